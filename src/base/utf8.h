@@ -1,0 +1,40 @@
+/* base/utf8.h - UTF-8 decoding and character classes the layout needs.
+ *
+ * All text inside wenshu is UTF-8; readers convert and validate at the edge. */
+#ifndef WS_BASE_UTF8_H
+#define WS_BASE_UTF8_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes one code point at s (len bytes available). Stores the number of
+ * bytes consumed in *n (always >= 1 when len > 0). Returns the code point, or
+ * -1 for an invalid sequence (overlong, surrogate, > U+10FFFF, truncated). */
+int32_t ws_utf8_decode(const char *s, size_t len, size_t *n);
+
+/* Writes cp as UTF-8 into out (at least 4 bytes); returns the byte count. */
+size_t ws_utf8_encode(uint32_t cp, char *out);
+
+/* Byte offset of the first invalid sequence, or (size_t)-1 if valid. */
+size_t ws_utf8_invalid_at(const char *s, size_t len);
+
+/* Number of code points (invalid bytes count as one each). */
+size_t ws_utf8_count(const char *s, size_t len);
+
+/* Characters as a notice counts them for a word limit (限1500字): every
+ * code point except whitespace and control characters. */
+size_t ws_utf8_count_chars(const char *s, size_t len);
+
+/* Han ideographs only (限300个汉字). */
+size_t ws_utf8_count_han(const char *s, size_t len);
+
+bool ws_is_han(uint32_t cp);          /* CJK ideograph, any block incl. Ext-B..G, compat */
+bool ws_is_space(uint32_t cp);        /* ASCII space/tab, U+3000, NBSP */
+bool ws_is_fullwidth_punct(uint32_t cp);
+
+/* Returns the text with leading/trailing whitespace (ASCII and U+3000)
+ * removed, as a pointer into s and a length. */
+const char *ws_utf8_trim(const char *s, size_t len, size_t *out_len);
+
+#endif

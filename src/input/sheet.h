@@ -1,0 +1,78 @@
+/* input/sheet.h - a grid of text cells as read from a CSV or XLSX file.
+ *
+ * Readers turn bytes into a ws_sheet: every cell is NUL-terminated UTF-8
+ * ("" when empty), row 0 is the header row. The sheet remembers the row number
+ * the spreadsheet shows for each row (header = 1) so that every message can
+ * say 第N行 exactly as the clerk sees it in Excel/WPS.
+ *
+ * A problem confined to one row (invalid bytes, a number that lost digits)
+ * does not fail the read: it is attached to that row as a note and the
+ * records stage reports it against the record. A problem with the whole file
+ * (unreadable, not CSV/XLSX, no header) fails the read.
+ *
+ * All memory comes from the arena passed to the reader. */
+#ifndef WS_INPUT_SHEET_H
+#define WS_INPUT_SHEET_H
+
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "base/status.h"
+
+typedef enum ws_note_level { WS_NOTE_WARNING, WS_NOTE_ERROR } ws_note_level;
+
+/* Something a reader noticed about one cell (col >= 0) or a whole row (col < 0). */
+typedef struct ws_cell_note {
+    size_t row;        /* index into cells[] */
+    int col;           /* column index, or -1 for the row */
+    ws_note_level level;
+    const char *msg;   /* Chinese, for the clerk, without file/row prefix */
+    struct ws_cell_note *next;
+} ws_cell_note;
+
+typedef struct ws_sheet {
+    const char *path;      /* the file, for messages */
+    const char *name;      /* sheet name (XLSX), NULL for CSV */
+    const char *encoding;  /* how the bytes were read: "UTF-8", "UTF-8 (BOM)", "GB18030", "XLSX" */
+    size_t nrows;          /* including the header row */
+    size_t ncols;          /* the header's column count */
+    const char ***cells;   /* cells[row][col] for col < ncols; never NULL */
+    size_t *row_ncols;     /* how many cells the source row really had (ragged rows) */
+    size_t *line;          /* spreadsheet row number shown to people (header = 1) */
+    ws_cell_note *notes;   /* in row order */
+} ws_sheet;
+
+/* Reads a CSV file (RFC 4180: quotes, embedded newlines). The encoding is
+ * detected: UTF-8 with or without BOM, else GB18030 (as Excel/WPS save it);
+ * sheet->encoding says which. Completely blank rows are skipped (but line
+ * numbers stay those of the file). */
+ws_status ws_csv_read(const char *path, ws_arena *arena, ws_sheet **out, ws_err *err);
+
+/* Same from memory; 'label' names the source in messages. */
+ws_status ws_csv_parse(const char *data, size_t len, const char *label, ws_arena *arena,
+                       ws_sheet **out, ws_err *err);
+
+/* A workbook's sheets as read by ws_xlsx_read. */
+typedef struct ws_book {
+    size_t nsheets;
+    ws_sheet **sheets; /* in workbook order */
+} ws_book;
+
+/* Reads every sheet of an .xlsx file (shared strings, inline strings,
+ * numbers, booleans, dates by their number format). Numbers are written the
+ * way Excel shows them, never 1.1e17; an integer of 16 or more digits gets a
+ * WS_NOTE_WARNING on its cell (Excel keeps 15 significant digits: an 18-digit
+ * ID number typed as a number has lost its last digits). Dates become
+ * "YYYY.MM" when the format shows no day, else "YYYY-MM-DD". */
+ws_status ws_xlsx_read(const char *path, ws_arena *arena, ws_book **out, ws_err *err);
+
+/* Reads a CSV or XLSX file by its extension, returning the named sheet (or
+ * the first when sheet_name is NULL). */
+ws_status ws_sheet_read(const char *path, const char *sheet_name, ws_arena *arena,
+                        ws_sheet **out, ws_err *err);
+
+/* Adds a note to a sheet (readers and tests). */
+void ws_sheet_note(ws_sheet *s, ws_arena *arena, size_t row, int col, ws_note_level level,
+                   const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
+#endif

@@ -1,0 +1,66 @@
+/* Unit tests for base/: arena, strbuf, utf8. */
+#include "harness.h"
+
+#include "base/arena.h"
+#include "base/strbuf.h"
+#include "base/utf8.h"
+
+TEST(arena_reset_reuses_memory)
+{
+    ws_arena *a = ws_arena_create(1024);
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 100; i++) CHECK(ws_arena_alloc(a, 100) != NULL);
+        CHECK(ws_arena_used(a) >= 100 * 100);
+        ws_arena_reset(a);
+        CHECK_INT(ws_arena_used(a), 0);
+    }
+    char *s = ws_arena_printf(a, "%s-%d", "行", 12);
+    CHECK_STR(s, "行-12");
+    ws_arena_destroy(a);
+}
+
+TEST(buf_numbers)
+{
+    ws_buf b = WS_BUF_INIT;
+    ws_buf_num(&b, 12.0, 2);
+    ws_buf_putc(&b, ' ');
+    ws_buf_num(&b, 12.504, 2);
+    ws_buf_putc(&b, ' ');
+    ws_buf_num(&b, -0.0001, 2);
+    CHECK_STR(b.p, "12 12.5 0");
+    ws_buf_free(&b);
+}
+
+TEST(utf8_decode_and_reject)
+{
+    size_t n;
+    CHECK_INT(ws_utf8_decode("\xe4\xb8\xad", 3, &n), 0x4E2D);
+    CHECK_INT(n, 3);
+    CHECK_INT(ws_utf8_decode("\xf0\xa0\x80\xbe", 4, &n), 0x2003E); /* 𠀾 */
+    CHECK_INT(n, 4);
+    CHECK_INT(ws_utf8_decode("\xc0\xaf", 2, &n), -1);     /* overlong */
+    CHECK_INT(ws_utf8_decode("\xed\xa0\x80", 3, &n), -1); /* surrogate */
+    CHECK_INT(ws_utf8_decode("\xe4\xb8", 2, &n), -1);     /* truncated */
+    CHECK_INT(ws_utf8_invalid_at("ab\xff", 3), 2);
+    CHECK_INT(ws_utf8_invalid_at("中文", strlen("中文")), (long long)(size_t)-1);
+}
+
+TEST(utf8_counts)
+{
+    const char *s = "中文 CNC，0.01mm\n堃";
+    CHECK_INT(ws_utf8_count_han(s, strlen(s)), 3);
+    CHECK_INT(ws_utf8_count_chars(s, strlen(s)), 13);
+    size_t len;
+    const char *t = ws_utf8_trim("　 王五 ", strlen("　 王五 "), &len);
+    CHECK_INT(len, strlen("王五"));
+    CHECK(strncmp(t, "王五", len) == 0);
+}
+
+int main(void)
+{
+    RUN(arena_reset_reuses_memory);
+    RUN(buf_numbers);
+    RUN(utf8_decode_and_reject);
+    RUN(utf8_counts);
+    return TH_DONE();
+}
