@@ -13,7 +13,7 @@ PKGS    := xlsxwriter harfbuzz harfbuzz-subset freetype2 fontconfig icu-uc icu-i
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wno-overlength-strings
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS))
-LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lhpdf -lcsv -lpthread -lm
+LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lhpdf -lcsv -lbz2 -lpthread -lm
 
 ifeq ($(SAN),1)
 BUILD   ?= build-san

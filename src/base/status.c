@@ -31,7 +31,13 @@ void ws_err_prefix(ws_err *err, const char *fmt, ...)
     vsnprintf(prefix, sizeof prefix, fmt, ap);
     va_end(ap);
     char joined[sizeof err->msg];
-    snprintf(joined, sizeof joined, "%s%s", prefix, err->msg);
+    size_t plen = strlen(prefix);
+    if (plen >= sizeof joined) plen = sizeof joined - 1;
+    memcpy(joined, prefix, plen);
+    size_t mlen = strlen(err->msg);
+    if (mlen > sizeof joined - 1 - plen) mlen = sizeof joined - 1 - plen;
+    memcpy(joined + plen, err->msg, mlen);
+    joined[plen + mlen] = '\0';
     memcpy(err->msg, joined, sizeof joined);
 }
 

@@ -1,1 +1,52 @@
-int main(void) { return 0; }
+/* cli/main.c - entry point: wenshu <command> …  */
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+const char *ws_cli_argv0 = "wenshu";
+
+static const char USAGE[] =
+    "用法：wenshu <命令> [选项]\n"
+    "\n"
+    "wenshu 把候选人表格和一个项目模板变成通知要求的全部材料（申报表等 PDF）。\n"
+    "\n"
+    "命令：\n"
+    "  build <模板文件夹> <记录表> [-o 输出文件夹]   生成每位候选人的材料\n"
+    "  fonts [--fonts-dir 目录]                       显示各字体角色实际使用的字体\n"
+    "  help [命令]                                     显示帮助\n"
+    "\n"
+    "示例：\n"
+    "  wenshu build templates/jiaxing-2020 samples/jiaxing-2020/candidates.csv -o out/\n"
+    "\n"
+    "退出状态：0 全部成功；1 部分记录失败（其余记录照常生成）；2 用法、模板或环境错误。\n"
+    "详见 README.md 与 docs/。\n";
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    if (argc > 0) ws_cli_argv0 = argv[0];
+    if (argc < 2) {
+        fputs(USAGE, stderr);
+        return WS_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "--help") || !strcmp(cmd, "-h") || !strcmp(cmd, "help")) {
+        if (argc > 2 && !strcmp(argv[2], "build")) {
+            char *args[] = {argv[0], "--help", NULL};
+            return ws_cmd_build(2, args);
+        }
+        fputs(USAGE, stdout);
+        return WS_EXIT_OK;
+    }
+    if (!strcmp(cmd, "--version")) {
+        puts("wenshu 0.1");
+        return WS_EXIT_OK;
+    }
+    if (!strcmp(cmd, "build")) return ws_cmd_build(argc - 1, argv + 1);
+    if (!strcmp(cmd, "fonts")) return ws_cmd_fonts(argc - 1, argv + 1);
+    ws_cli_error("未知的命令「%s」", cmd);
+    fputs(USAGE, stderr);
+    return WS_EXIT_USAGE;
+}

@@ -2,6 +2,7 @@
 #include "input/sheet.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>

@@ -1,0 +1,227 @@
+/* base/fs.c - see fs.h. */
+#include "base/fs.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "base/utf8.h"
+
+ws_status ws_mkdirs(const char *path, ws_err *err)
+{
+    char buf[4096];
+    size_t len = strlen(path);
+    if (len == 0) return WS_OK;
+    if (len >= sizeof buf) return ws_err_set(err, WS_ERR_IO, "路径太长：%s", path);
+    memcpy(buf, path, len + 1);
+    for (size_t i = 1; i <= len; i++) {
+        if (buf[i] != '/' && buf[i] != '\0') continue;
+        char saved = buf[i];
+        buf[i] = '\0';
+        if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+            return ws_err_set(err, WS_ERR_IO, "无法创建文件夹 %s：%s", buf, strerror(errno));
+        buf[i] = saved;
+    }
+    if (!ws_dir_exists(path))
+        return ws_err_set(err, WS_ERR_IO, "%s 已存在但不是文件夹", path);
+    return WS_OK;
+}
+
+void ws_tmp_path_for(const char *path, char *out, size_t n)
+{
+    static atomic_uint counter;
+    unsigned k = atomic_fetch_add(&counter, 1);
+    char dir[4096];
+    ws_path_dir(path, dir, sizeof dir);
+    snprintf(out, n, "%s/" WS_TMP_PREFIX "%ld-%u", dir, (long)getpid(), k);
+}
+
+ws_status ws_commit_tmp(const char *tmp, const char *path, ws_err *err)
+{
+    int fd = open(tmp, O_RDONLY);
+    if (fd >= 0) {
+        fsync(fd);
+        close(fd);
+    }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return ws_err_set(err, WS_ERR_IO, "无法写入 %s：%s", path, strerror(e));
+    }
+    return WS_OK;
+}
+
+ws_status ws_write_file_atomic(const char *path, const void *data, size_t len, ws_err *err)
+{
+    char tmp[4200];
+    ws_tmp_path_for(path, tmp, sizeof tmp);
+    FILE *f = fopen(tmp, "wb");
+    if (!f) return ws_err_set(err, WS_ERR_IO, "无法写入 %s：%s", path, strerror(errno));
+    bool ok = fwrite(data, 1, len, f) == len;
+    ok = fclose(f) == 0 && ok;
+    if (!ok) {
+        unlink(tmp);
+        return ws_err_set(err, WS_ERR_IO, "写入 %s 失败（磁盘已满？）", path);
+    }
+    return ws_commit_tmp(tmp, path, err);
+}
+
+size_t ws_remove_stale_tmp(const char *dir, int depth)
+{
+    DIR *d = opendir(dir);
+    if (!d) return 0;
+    size_t removed = 0;
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, "..")) continue;
+        char p[4200];
+        ws_path_join(dir, e->d_name, p, sizeof p);
+        if (strncmp(e->d_name, WS_TMP_PREFIX, strlen(WS_TMP_PREFIX)) == 0) {
+            removed += unlink(p) == 0;
+        } else if (depth > 0 && ws_dir_exists(p)) {
+            removed += ws_remove_stale_tmp(p, depth - 1);
+        }
+    }
+    closedir(d);
+    return removed;
+}
+
+void ws_path_join(const char *dir, const char *name, char *out, size_t n)
+{
+    if (!dir || !*dir || name[0] == '/') {
+        snprintf(out, n, "%s", name);
+        return;
+    }
+    size_t dl = strlen(dir);
+    snprintf(out, n, "%s%s%s", dir, dir[dl - 1] == '/' ? "" : "/", name);
+}
+
+void ws_path_dir(const char *path, char *out, size_t n)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash) {
+        snprintf(out, n, ".");
+        return;
+    }
+    size_t len = (size_t)(slash - path);
+    if (len == 0) len = 1; /* "/x" → "/" */
+    snprintf(out, n, "%.*s", (int)len, path);
+}
+
+bool ws_file_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+bool ws_dir_exists(const char *path)
+{
+    struct stat st;
+    return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+ws_status ws_read_file(const char *path, char **data, size_t *len, ws_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return ws_err_set(err, WS_ERR_IO, "无法打开 %s：%s", path, strerror(errno));
+    char *buf = NULL;
+    size_t size = 0, cap = 0;
+    ws_status st = WS_OK;
+    for (;;) {
+        if (cap - size < 65536) {
+            cap = cap ? cap * 2 : 65536;
+            char *nb = realloc(buf, cap + 1);
+            if (!nb) {
+                st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+                break;
+            }
+            buf = nb;
+        }
+        size_t got = fread(buf + size, 1, cap - size, f);
+        size += got;
+        if (got == 0) {
+            if (ferror(f)) st = ws_err_set(err, WS_ERR_IO, "读取 %s 失败", path);
+            break;
+        }
+    }
+    fclose(f);
+    if (st != WS_OK) {
+        free(buf);
+        return st;
+    }
+    buf[size] = '\0';
+    *data = buf;
+    *len = size;
+    return WS_OK;
+}
+
+static const char *safe_replacement(uint32_t cp)
+{
+    switch (cp) {
+    case '/': return "／";
+    case '\\': return "＼";
+    case ':': return "：";
+    case '*': return "＊";
+    case '?': return "？";
+    case '"': return "＂";
+    case '<': return "＜";
+    case '>': return "＞";
+    case '|': return "｜";
+    default: return NULL;
+    }
+}
+
+static bool is_device_name(const char *s)
+{
+    static const char *const names[] = {"CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3",
+                                        "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1",
+                                        "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8",
+                                        "LPT9", NULL};
+    const char *dot = strchr(s, '.');
+    size_t len = dot ? (size_t)(dot - s) : strlen(s);
+    for (size_t i = 0; names[i]; i++)
+        if (strlen(names[i]) == len && strncasecmp(s, names[i], len) == 0) return true;
+    return false;
+}
+
+void ws_safe_filename(const char *name, char *out, size_t max_bytes)
+{
+    size_t len = strlen(name), o = 0, i = 0;
+    if (max_bytes < 8) max_bytes = 8;
+    while (i < len) {
+        size_t k;
+        int32_t cp = ws_utf8_decode(name + i, len - i, &k);
+        const char *piece = name + i;
+        size_t plen = k;
+        i += k;
+        if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) continue; /* controls, bad bytes */
+        const char *rep = safe_replacement((uint32_t)cp);
+        if (rep) {
+            piece = rep;
+            plen = strlen(rep);
+        }
+        if (o + plen > max_bytes - 1) break;
+        memcpy(out + o, piece, plen);
+        o += plen;
+    }
+    out[o] = '\0';
+    /* no leading/trailing dots or spaces (Windows drops them; "." and ".." are special) */
+    size_t start = 0;
+    while (out[start] == '.' || out[start] == ' ') start++;
+    memmove(out, out + start, strlen(out + start) + 1);
+    o = strlen(out);
+    while (o > 0 && (out[o - 1] == '.' || out[o - 1] == ' ')) out[--o] = '\0';
+    if (o == 0) snprintf(out, max_bytes, "_");
+    else if (is_device_name(out)) {
+        memmove(out + 1, out, strlen(out) + 1 < max_bytes - 1 ? strlen(out) + 1 : max_bytes - 2);
+        out[0] = '_';
+        out[max_bytes - 1] = '\0';
+    }
+}

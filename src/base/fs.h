@@ -1,0 +1,50 @@
+/* base/fs.h - paths, folders and atomic file writes.
+ *
+ * Every output file is written under a temporary name in its own folder and
+ * renamed into place when complete, so a run killed at any moment leaves
+ * only whole files (plus ".wenshu-tmp-*" files that the next run removes). */
+#ifndef WS_BASE_FS_H
+#define WS_BASE_FS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/status.h"
+
+#define WS_TMP_PREFIX ".wenshu-tmp-"
+
+/* mkdir -p; WS_ERR_IO naming the folder on failure. */
+ws_status ws_mkdirs(const char *path, ws_err *err);
+
+/* A temporary name next to 'path' (same folder) into out. */
+void ws_tmp_path_for(const char *path, char *out, size_t n);
+
+/* fsyncs (best effort) and renames tmp to path. */
+ws_status ws_commit_tmp(const char *tmp, const char *path, ws_err *err);
+
+/* Writes bytes atomically to path. */
+ws_status ws_write_file_atomic(const char *path, const void *data, size_t len, ws_err *err);
+
+/* Removes leftover temporaries (WS_TMP_PREFIX*) in dir and its subfolders
+ * up to 'depth' levels; returns how many were removed. */
+size_t ws_remove_stale_tmp(const char *dir, int depth);
+
+/* Joins dir and name with one '/' into out. */
+void ws_path_join(const char *dir, const char *name, char *out, size_t n);
+
+/* The folder part of path ("." when none) into out. */
+void ws_path_dir(const char *path, char *out, size_t n);
+
+bool ws_file_exists(const char *path);
+bool ws_dir_exists(const char *path);
+
+/* Reads a whole file (malloc'd, NUL-terminated). */
+ws_status ws_read_file(const char *path, char **data, size_t *len, ws_err *err);
+
+/* Makes a file name component safe on every file system: removes control
+ * characters, replaces / \ : * ? " < > | by full-width look-alikes or '_',
+ * trims dots and spaces at the ends, avoids Windows device names (CON, NUL …)
+ * and cuts (at a character boundary) to max_bytes. "" becomes "_". */
+void ws_safe_filename(const char *name, char *out, size_t max_bytes);
+
+#endif

@@ -1,0 +1,30 @@
+/* cli/cli.h - the commands. Only src/cli prints or exits. */
+#ifndef WS_CLI_H
+#define WS_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "base/status.h"
+#include "layout/fonts.h"
+
+/* Exit statuses, as `wenshu --help` states them. */
+enum { WS_EXIT_OK = 0, WS_EXIT_SOME_FAILED = 1, WS_EXIT_USAGE = 2 };
+
+int ws_cmd_build(int argc, char **argv);
+int ws_cmd_fonts(int argc, char **argv);
+
+/* Where wenshu finds its fonts/ folder: --fonts-dir, $WENSHU_FONTS, next to
+ * the executable, ../share/wenshu/fonts, ./fonts. Writes the folder to out. */
+bool ws_cli_find_fonts_dir(const char *given, char *out, size_t n);
+
+/* Opens the font catalog from <fonts_dir>/roles.yaml and prints (to f) what
+ * stands in for missing official fonts, once. */
+ws_status ws_cli_open_fonts(const char *fonts_dir, FILE *f, ws_font_catalog **out, ws_err *err);
+
+/* Prints "wenshu: message" to stderr. */
+void ws_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+extern const char *ws_cli_argv0;
+
+#endif

@@ -1,0 +1,108 @@
+/* cli/common.c - resources shared by the commands. */
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/fs.h"
+#include "cli/cli.h"
+
+void ws_cli_error(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("wenshu: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static bool has_roles(const char *dir)
+{
+    char p[PATH_MAX];
+    ws_path_join(dir, "roles.yaml", p, sizeof p);
+    return ws_file_exists(p);
+}
+
+bool ws_cli_find_fonts_dir(const char *given, char *out, size_t n)
+{
+    if (given) {
+        snprintf(out, n, "%s", given);
+        return has_roles(out);
+    }
+    const char *env = getenv("WENSHU_FONTS");
+    if (env && has_roles(env)) {
+        snprintf(out, n, "%s", env);
+        return true;
+    }
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char dir[PATH_MAX];
+        ws_path_dir(exe, dir, sizeof dir);
+        const char *rel[] = {"fonts", "../fonts", "../share/wenshu/fonts"};
+        for (size_t i = 0; i < 3; i++) {
+            ws_path_join(dir, rel[i], out, n);
+            if (has_roles(out)) return true;
+        }
+    }
+    snprintf(out, n, "fonts");
+    return has_roles(out);
+}
+
+ws_status ws_cli_open_fonts(const char *fonts_dir, FILE *f, ws_font_catalog **out, ws_err *err)
+{
+    char roles[PATH_MAX];
+    ws_path_join(fonts_dir, "roles.yaml", roles, sizeof roles);
+    WS_TRY(ws_font_catalog_create(roles, fonts_dir, out, err));
+    for (size_t r = 0; f && r < ws_font_catalog_nroles(*out); r++) {
+        const ws_role_info *ri = ws_font_catalog_role_info(*out, (int)r);
+        const ws_face_info *face = ws_font_catalog_face(*out, ri->faces[0]);
+        if (ri->missing)
+            fprintf(f, "字体：%s 使用 %s %s 代替（未安装：%s）\n", ri->name, face->family,
+                    face->style, ri->missing);
+    }
+    return WS_OK;
+}
+
+int ws_cmd_fonts(int argc, char **argv)
+{
+    const char *given = NULL;
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--fonts-dir") && i + 1 < argc) given = argv[++i];
+        else if (!strcmp(argv[i], "--help")) {
+            puts("用法：wenshu fonts [--fonts-dir 目录]\n显示 fonts/roles.yaml 中每个字体角色实际使用的字体文件。");
+            return WS_EXIT_OK;
+        } else {
+            ws_cli_error("fonts：未知的选项「%s」", argv[i]);
+            return WS_EXIT_USAGE;
+        }
+    }
+    char dir[PATH_MAX];
+    if (!ws_cli_find_fonts_dir(given, dir, sizeof dir)) {
+        ws_cli_error("找不到字体配置 roles.yaml（在 %s 中）", dir);
+        return WS_EXIT_USAGE;
+    }
+    ws_font_catalog *cat;
+    ws_err err;
+    if (ws_cli_open_fonts(dir, NULL, &cat, &err) != WS_OK) {
+        ws_cli_error("%s", err.msg);
+        return WS_EXIT_USAGE;
+    }
+    printf("字体配置：%s/roles.yaml\n", dir);
+    for (size_t r = 0; r < ws_font_catalog_nroles(cat); r++) {
+        const ws_role_info *ri = ws_font_catalog_role_info(cat, (int)r);
+        printf("%s：", ri->name);
+        for (size_t i = 0; i < ri->nfaces; i++) {
+            const ws_face_info *face = ws_font_catalog_face(cat, ri->faces[i]);
+            printf("%s%s %s（%s）", i ? "；" : "", face->family, face->style, face->path);
+        }
+        if (ri->missing) printf("\n  未安装：%s", ri->missing);
+        putchar('\n');
+    }
+    ws_font_catalog_destroy(cat);
+    return WS_EXIT_OK;
+}

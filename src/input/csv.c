@@ -1,0 +1,344 @@
+/* input/csv.c - CSV files as Excel and WPS write them.
+ *
+ * libcsv does the RFC 4180 parsing. Around it this file does what a clerk's
+ * file needs: it detects the encoding (a UTF-8 BOM, plain UTF-8, or GB18030
+ * from a Chinese Excel/WPS "CSV (逗号分隔)"), converts to UTF-8 with iconv,
+ * and keeps the row number Excel would show for every record (a quoted cell
+ * with line breaks is still one spreadsheet row; a blank line is a row).
+ *
+ * The buffer is fed to libcsv one physical line at a time so that we know
+ * where each record starts: when a quote is never closed, libcsv would
+ * swallow the rest of the file into one cell; instead the broken row is
+ * reported and parsing resumes on the line after it. */
+#include "input/sheet.h"
+
+#include <csv.h>
+#include <errno.h>
+#include <iconv.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/strbuf.h"
+#include "base/utf8.h"
+
+#define MAX_CSV_BYTES ((size_t)1 << 30) /* 1 GiB: beyond this, refuse rather than thrash */
+
+typedef struct row_acc {
+    const char **cells;
+    size_t n, cap;
+} row_acc;
+
+typedef struct parse_ctx {
+    ws_arena *arena;
+    row_acc cur;
+    /* finished rows */
+    const char ***rows;
+    size_t *row_n;
+    size_t *lines;
+    size_t nrows, cap;
+    size_t excel_row;    /* row number of the record being parsed (1-based) */
+    bool bytes_in_row;   /* something of the current record has been fed */
+    bool oom;
+} parse_ctx;
+
+static void on_field(void *data, size_t len, void *user)
+{
+    parse_ctx *c = user;
+    if (c->cur.n == c->cur.cap) {
+        size_t ncap = c->cur.cap ? c->cur.cap * 2 : 32;
+        const char **grown = ws_arena_grow(c->arena, c->cur.cells, c->cur.n, ncap, sizeof *grown);
+        if (!grown) {
+            c->oom = true;
+            return;
+        }
+        c->cur.cells = grown;
+        c->cur.cap = ncap;
+    }
+    const char *text = ws_arena_strndup(c->arena, data ? data : "", data ? len : 0);
+    if (!text) c->oom = true;
+    c->cur.cells[c->cur.n++] = text ? text : "";
+}
+
+static bool row_is_blank(const row_acc *r)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (r->cells[i][0]) return false;
+    return true;
+}
+
+static void push_row(parse_ctx *c)
+{
+    if (c->nrows == c->cap) {
+        size_t ncap = c->cap ? c->cap * 2 : 64;
+        const char ***rows = ws_arena_grow(c->arena, c->rows, c->nrows, ncap, sizeof *rows);
+        size_t *row_n = ws_arena_grow(c->arena, c->row_n, c->nrows, ncap, sizeof *row_n);
+        size_t *lines = ws_arena_grow(c->arena, c->lines, c->nrows, ncap, sizeof *lines);
+        if (!rows || !row_n || !lines) {
+            c->oom = true;
+            return;
+        }
+        c->rows = rows;
+        c->row_n = row_n;
+        c->lines = lines;
+        c->cap = ncap;
+    }
+    c->rows[c->nrows] = c->cur.cells;
+    c->row_n[c->nrows] = c->cur.n;
+    c->lines[c->nrows] = c->excel_row;
+    c->nrows++;
+}
+
+static void on_row(int term, void *user)
+{
+    (void)term;
+    parse_ctx *c = user;
+    if (!row_is_blank(&c->cur)) push_row(c);
+    c->cur.cells = NULL;
+    c->cur.n = c->cur.cap = 0;
+    c->excel_row++;
+    c->bytes_in_row = false;
+}
+
+/* --- encoding ----------------------------------------------------------- */
+
+/* Share of non-ASCII bytes that belong to valid UTF-8 sequences. A UTF-8
+ * file with a stray byte stays UTF-8 (and that row is reported), while a
+ * GB18030 file almost never decodes as UTF-8. */
+static double utf8_share(const char *s, size_t len)
+{
+    size_t high = 0, good = 0, i = 0;
+    while (i < len) {
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        size_t n;
+        int32_t cp = ws_utf8_decode(s + i, len - i, &n);
+        high += n;
+        if (cp >= 0) good += n;
+        i += n;
+    }
+    return high ? (double)good / (double)high : 1.0;
+}
+
+static ws_status gb18030_to_utf8(const char *in, size_t len, const char *label, ws_buf *out,
+                                 ws_err *err)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1) return ws_err_set(err, WS_ERR_IO, "%s：系统不支持 GB18030 转换", label);
+    ws_status st = WS_OK;
+    char *src = (char *)in;
+    size_t left = len;
+    while (left > 0) {
+        if (!ws_buf_reserve(out, left * 2 + 16)) {
+            st = ws_err_set(err, WS_ERR_NOMEM, "%s：内存不足", label);
+            goto done;
+        }
+        char *dst = out->p + out->len;
+        size_t room = out->cap - out->len - 1;
+        size_t r = iconv(cd, &src, &left, &dst, &room);
+        out->len = (size_t)(dst - out->p);
+        if (r == (size_t)-1 && errno != E2BIG) {
+            st = ws_err_set(err, WS_ERR_INPUT,
+                            "%s：既不是 UTF-8 也不是 GB18030 编码（第 %zu 字节无法识别），"
+                            "请在 Excel/WPS 中另存为「CSV UTF-8」",
+                            label, (size_t)(src - in) + 1);
+            goto done;
+        }
+    }
+    out->p[out->len] = '\0';
+done:
+    iconv_close(cd);
+    return st;
+}
+
+/* --- parsing ------------------------------------------------------------ */
+
+static size_t line_end(const char *s, size_t len, size_t from)
+{
+    const char *nl = memchr(s + from, '\n', len - from);
+    return nl ? (size_t)(nl - s) + 1 : len;
+}
+
+static bool is_blank_line(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] != '\r' && s[i] != '\n') return false;
+    return true;
+}
+
+/* libcsv's parser states (csv.c): a quoted field still open at the end of
+ * the input is FIELD_BEGUN with 'quoted' set. CSV_STRICT_FINI would report
+ * it only in strict mode, which also rejects the stray quotes (王"五) that
+ * Excel itself writes unquoted, so we look at the public state instead. */
+enum { LIBCSV_FIELD_BEGUN = 2 };
+
+static bool quote_still_open(const struct csv_parser *p)
+{
+    return p->pstate == LIBCSV_FIELD_BEGUN && p->quoted;
+}
+
+typedef struct broken_row {
+    size_t excel_row;
+    struct broken_row *next;
+} broken_row;
+
+/* Parses UTF-8 text; records rows whose quote never closed in *broken. */
+static ws_status parse_utf8(const char *s, size_t len, parse_ctx *c, broken_row **broken,
+                            const char *label, ws_err *err)
+{
+    struct csv_parser p;
+    if (csv_init(&p, CSV_APPEND_NULL) != 0)
+        return ws_err_set(err, WS_ERR_NOMEM, "%s：内存不足", label);
+    size_t pos = 0;
+    size_t record_start = 0; /* byte offset where the current record began */
+    size_t record_row = c->excel_row;
+    while (pos < len) {
+        size_t end = line_end(s, len, pos);
+        if (!c->bytes_in_row) {
+            record_start = pos;
+            record_row = c->excel_row;
+            if (is_blank_line(s + pos, end - pos)) { /* an empty spreadsheet row */
+                c->excel_row++;
+                pos = end;
+                continue;
+            }
+        }
+        c->bytes_in_row = true;
+        if (csv_parse(&p, s + pos, end - pos, on_field, on_row, c) != end - pos) {
+            csv_free(&p);
+            return ws_err_set(err, WS_ERR_NOMEM, "%s：%s", label, csv_strerror(csv_error(&p)));
+        }
+        pos = end;
+        if (c->oom) break;
+    }
+    if (!c->oom && quote_still_open(&p)) {
+        /* The record that began at record_start never closed its quote:
+         * report it and parse again from the line after its first line. */
+        broken_row *b = ws_arena_calloc(c->arena, 1, sizeof *b);
+        if (b) {
+            b->excel_row = record_row;
+            b->next = *broken;
+            *broken = b;
+        }
+        c->cur.cells = NULL;
+        c->cur.n = c->cur.cap = 0;
+        c->bytes_in_row = false;
+        c->excel_row = record_row + 1;
+        csv_free(&p);
+        size_t next = line_end(s, len, record_start);
+        return parse_utf8(s + next, len - next, c, broken, label, err);
+    }
+    if (!c->oom) csv_fini(&p, on_field, on_row, c);
+    csv_free(&p);
+    if (c->oom) return ws_err_set(err, WS_ERR_NOMEM, "%s：内存不足", label);
+    return WS_OK;
+}
+
+static ws_status build_sheet(parse_ctx *c, const char *label, const char *encoding,
+                             broken_row *broken, ws_arena *arena, ws_sheet **out, ws_err *err)
+{
+    if (c->nrows == 0) return ws_err_set(err, WS_ERR_INPUT, "%s：文件是空的，没有表头行", label);
+    ws_sheet *sh = ws_arena_calloc(arena, 1, sizeof *sh);
+    if (!sh) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    sh->path = ws_arena_strdup(arena, label);
+    sh->encoding = encoding;
+    sh->nrows = c->nrows;
+    sh->ncols = c->row_n[0];
+    sh->cells = c->rows;
+    sh->row_ncols = c->row_n;
+    sh->line = c->lines;
+    /* pad short rows so cells[r][col] is valid for every col < ncols */
+    for (size_t r = 0; r < sh->nrows; r++) {
+        if (sh->row_ncols[r] >= sh->ncols) continue;
+        const char **padded = ws_arena_calloc(arena, sh->ncols, sizeof *padded);
+        if (!padded) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        for (size_t col = 0; col < sh->ncols; col++)
+            padded[col] = col < sh->row_ncols[r] ? sh->cells[r][col] : "";
+        sh->cells[r] = padded;
+    }
+    for (size_t r = 0; r < sh->nrows; r++) {
+        for (size_t col = 0; col < sh->row_ncols[r] && col < sh->ncols; col++) {
+            const char *cell = sh->cells[r][col];
+            size_t bad = ws_utf8_invalid_at(cell, strlen(cell));
+            if (bad != (size_t)-1)
+                ws_sheet_note(sh, arena, r, (int)col, WS_NOTE_ERROR,
+                              "含有无效的 UTF-8 字节（该格第 %zu 个字符处）",
+                              ws_utf8_count(cell, bad) + 1);
+        }
+    }
+    for (broken_row *b = broken; b; b = b->next) {
+        /* attach to the header row index 0 with the real row number in the text */
+        ws_sheet_note(sh, arena, 0, -1, WS_NOTE_ERROR,
+                      "第%zu行：引号没有闭合，这一行无法读取（请检查该行单元格中的英文双引号）",
+                      b->excel_row);
+    }
+    *out = sh;
+    return WS_OK;
+}
+
+ws_status ws_csv_parse(const char *data, size_t len, const char *label, ws_arena *arena,
+                       ws_sheet **out, ws_err *err)
+{
+    const char *encoding = "UTF-8";
+    ws_buf converted = WS_BUF_INIT;
+    ws_status st = WS_OK;
+    if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+        data += 3;
+        len -= 3;
+        encoding = "UTF-8 (BOM)";
+    } else if (utf8_share(data, len) < 0.9) {
+        st = gb18030_to_utf8(data, len, label, &converted, err);
+        if (st != WS_OK) goto done;
+        data = converted.p;
+        len = converted.len;
+        encoding = "GB18030";
+    }
+    if (memchr(data, '\0', len)) {
+        st = ws_err_set(err, WS_ERR_INPUT, "%s：含有 NUL 字节，不是文本 CSV 文件（是 Excel 文件吗？）",
+                        label);
+        goto done;
+    }
+    parse_ctx c = {.arena = arena, .excel_row = 1};
+    broken_row *broken = NULL;
+    st = parse_utf8(data, len, &c, &broken, label, err);
+    if (st == WS_OK) st = build_sheet(&c, label, encoding, broken, arena, out, err);
+done:
+    ws_buf_free(&converted);
+    return st;
+}
+
+ws_status ws_csv_read(const char *path, ws_arena *arena, ws_sheet **out, ws_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) return ws_err_set(err, WS_ERR_IO, "无法打开 %s：%s", path, strerror(errno));
+    ws_buf b = WS_BUF_INIT;
+    char chunk[65536];
+    size_t n;
+    ws_status st = WS_OK;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
+        ws_buf_append(&b, chunk, n);
+        if (b.len > MAX_CSV_BYTES) {
+            st = ws_err_set(err, WS_ERR_INPUT, "%s：文件超过 1 GB，请分批处理", path);
+            goto done;
+        }
+    }
+    if (ferror(f)) {
+        st = ws_err_set(err, WS_ERR_IO, "读取 %s 失败：%s", path, strerror(errno));
+        goto done;
+    }
+    if (b.failed) {
+        st = ws_err_set(err, WS_ERR_NOMEM, "%s：内存不足", path);
+        goto done;
+    }
+    if (b.len >= 4 && memcmp(b.p, "PK\x03\x04", 4) == 0) {
+        st = ws_err_set(err, WS_ERR_INPUT, "%s：这是一个 xlsx 文件，请把扩展名改为 .xlsx", path);
+        goto done;
+    }
+    st = ws_csv_parse(b.p ? b.p : "", b.len, path, arena, out, err);
+done:
+    fclose(f);
+    ws_buf_free(&b);
+    return st;
+}

@@ -1,0 +1,254 @@
+/* input/image.c - see image.h.
+ *
+ * libjpeg and libpng report errors through longjmp; each decode keeps its
+ * jmp_buf local and releases everything before returning a status, so no
+ * longjmp ever crosses our own frames. */
+#include "input/image.h"
+
+#include <errno.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jpeglib.h> /* needs stdio.h first */
+#include <libexif/exif-data.h>
+#include <png.h>
+
+#define MAX_IMAGE_BYTES ((size_t)64 << 20)
+#define MAX_PIXELS ((size_t)100 << 20) /* 100 megapixels */
+
+static ws_status read_file(const char *path, ws_arena *arena, unsigned char **data, size_t *size,
+                           ws_err *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        if (errno == ENOENT) return ws_err_set(err, WS_ERR_IMAGE, "找不到图片文件 %s", path);
+        return ws_err_set(err, WS_ERR_IO, "无法打开图片 %s：%s", path, strerror(errno));
+    }
+    ws_status st = WS_OK;
+    if (fseek(f, 0, SEEK_END) != 0) goto io;
+    long len = ftell(f);
+    if (len < 0) goto io;
+    if ((size_t)len > MAX_IMAGE_BYTES) {
+        st = ws_err_set(err, WS_ERR_IMAGE, "图片 %s 太大（%.1f MB，上限 64 MB）", path,
+                        (double)len / 1048576.0);
+        goto done;
+    }
+    rewind(f);
+    *data = ws_arena_alloc(arena, (size_t)len + 1);
+    if (!*data) {
+        st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        goto done;
+    }
+    if (fread(*data, 1, (size_t)len, f) != (size_t)len) goto io;
+    *size = (size_t)len;
+    goto done;
+io:
+    st = ws_err_set(err, WS_ERR_IO, "读取图片 %s 失败：%s", path, strerror(errno));
+done:
+    fclose(f);
+    return st;
+}
+
+/* --- JPEG ------------------------------------------------------------------ */
+
+typedef struct jpeg_guard {
+    struct jpeg_error_mgr mgr;
+    jmp_buf jump;
+    int warnings;
+    char msg[JMSG_LENGTH_MAX];
+} jpeg_guard;
+
+static void jpeg_on_error(j_common_ptr cinfo)
+{
+    jpeg_guard *g = (jpeg_guard *)cinfo->err;
+    g->mgr.format_message(cinfo, g->msg);
+    longjmp(g->jump, 1);
+}
+
+static void jpeg_on_message(j_common_ptr cinfo, int level)
+{
+    jpeg_guard *g = (jpeg_guard *)cinfo->err;
+    if (level < 0) { /* a warning: truncated data, bad Huffman code … */
+        if (!g->warnings) g->mgr.format_message(cinfo, g->msg);
+        g->warnings++;
+    }
+}
+
+static int exif_orientation(const unsigned char *data, size_t size)
+{
+    ExifData *ed = exif_data_new_from_data(data, (unsigned int)(size > 0xFFFFFFFFu ? 0xFFFFFFFFu : size));
+    if (!ed) return 1;
+    int orientation = 1;
+    ExifEntry *e = exif_content_get_entry(ed->ifd[EXIF_IFD_0], EXIF_TAG_ORIENTATION);
+    if (e && e->format == EXIF_FORMAT_SHORT && e->components == 1) {
+        int v = exif_get_short(e->data, exif_data_get_byte_order(ed));
+        if (v >= 1 && v <= 8) orientation = v;
+    }
+    exif_data_unref(ed);
+    return orientation;
+}
+
+/* Decodes the whole JPEG at 1/8 scale: proves every scan is present. */
+static ws_status check_jpeg(ws_image *img, ws_err *err)
+{
+    struct jpeg_decompress_struct cinfo;
+    jpeg_guard g = {0};
+    JSAMPARRAY row = NULL;
+    cinfo.err = jpeg_std_error(&g.mgr);
+    g.mgr.error_exit = jpeg_on_error;
+    g.mgr.emit_message = jpeg_on_message;
+    if (setjmp(g.jump)) {
+        jpeg_destroy_decompress(&cinfo);
+        return ws_err_set(err, WS_ERR_IMAGE, "JPEG 图片 %s 已损坏（%s）", img->path, g.msg);
+    }
+    jpeg_create_decompress(&cinfo);
+    jpeg_mem_src(&cinfo, img->data, (unsigned long)img->size);
+    jpeg_read_header(&cinfo, TRUE);
+    img->width_px = (int)cinfo.image_width;
+    img->height_px = (int)cinfo.image_height;
+    img->components = cinfo.num_components;
+    if ((size_t)img->width_px * (size_t)img->height_px > MAX_PIXELS) {
+        jpeg_destroy_decompress(&cinfo);
+        return ws_err_set(err, WS_ERR_IMAGE, "图片 %s 像素太多（%d×%d）", img->path,
+                          img->width_px, img->height_px);
+    }
+    cinfo.scale_num = 1;
+    cinfo.scale_denom = 8;
+    cinfo.dct_method = JDCT_IFAST;
+    jpeg_start_decompress(&cinfo);
+    row = (*cinfo.mem->alloc_sarray)((j_common_ptr)&cinfo, JPOOL_IMAGE,
+                                      cinfo.output_width * (JDIMENSION)cinfo.output_components, 1);
+    while (cinfo.output_scanline < cinfo.output_height) jpeg_read_scanlines(&cinfo, row, 1);
+    jpeg_finish_decompress(&cinfo);
+    jpeg_destroy_decompress(&cinfo);
+    if (g.warnings)
+        return ws_err_set(err, WS_ERR_IMAGE, "JPEG 图片 %s 不完整或已损坏（%s）", img->path, g.msg);
+    if (img->components != 1 && img->components != 3 && img->components != 4)
+        return ws_err_set(err, WS_ERR_IMAGE, "JPEG 图片 %s 的颜色格式不受支持", img->path);
+    return WS_OK;
+}
+
+/* --- PNG ------------------------------------------------------------------- */
+
+typedef struct png_reader {
+    const unsigned char *data;
+    size_t size, pos;
+} png_reader;
+
+static void png_read_mem(png_structp png, png_bytep out, png_size_t n)
+{
+    png_reader *r = png_get_io_ptr(png);
+    if (n > r->size - r->pos) png_error(png, "PNG 文件不完整");
+    memcpy(out, r->data + r->pos, n);
+    r->pos += n;
+}
+
+static void png_on_error(png_structp png, png_const_charp msg)
+{
+    char *dst = png_get_error_ptr(png);
+    snprintf(dst, 200, "%s", msg);
+    png_longjmp(png, 1);
+}
+
+static void png_on_warning(png_structp png, png_const_charp msg)
+{
+    (void)png;
+    (void)msg;
+}
+
+/* Decodes to 8-bit gray or RGB, alpha composited on white, any interlace. */
+static ws_status decode_png(ws_image *img, ws_arena *arena, ws_err *err)
+{
+    char why[200] = "";
+    png_reader reader = {img->data, img->size, 0};
+    png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, why, png_on_error,
+                                             png_on_warning);
+    png_infop info = png ? png_create_info_struct(png) : NULL;
+    png_bytep *volatile rows = NULL; /* freed after a longjmp */
+    if (!png || !info) {
+        png_destroy_read_struct(&png, &info, NULL);
+        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    }
+    if (setjmp(png_jmpbuf(png))) {
+        png_destroy_read_struct(&png, &info, NULL);
+        free(rows);
+        return ws_err_set(err, WS_ERR_IMAGE, "PNG 图片 %s 已损坏（%s）", img->path, why);
+    }
+    png_set_read_fn(png, &reader, png_read_mem);
+    png_read_info(png, info);
+    png_uint_32 w = png_get_image_width(png, info), h = png_get_image_height(png, info);
+    if ((size_t)w * h > MAX_PIXELS) png_error(png, "像素太多");
+    int color = png_get_color_type(png, info);
+    png_set_strip_16(png);
+    png_set_packing(png);
+    if (color == PNG_COLOR_TYPE_PALETTE) png_set_palette_to_rgb(png);
+    if (color == PNG_COLOR_TYPE_GRAY && png_get_bit_depth(png, info) < 8)
+        png_set_expand_gray_1_2_4_to_8(png);
+    if (png_get_valid(png, info, PNG_INFO_tRNS)) png_set_tRNS_to_alpha(png);
+    png_color_16 white = {0, 255, 255, 255, 255};
+    png_set_background(png, &white, PNG_BACKGROUND_GAMMA_SCREEN, 0, 1.0);
+    png_set_interlace_handling(png);
+    png_read_update_info(png, info);
+    int channels = png_get_channels(png, info);
+    size_t stride = png_get_rowbytes(png, info);
+    unsigned char *pixels = ws_arena_alloc(arena, stride * h);
+    rows = malloc(sizeof *rows * h);
+    if (!pixels || !rows) png_error(png, "内存不足");
+    for (png_uint_32 y = 0; y < h; y++) rows[y] = pixels + y * stride;
+    png_read_image(png, rows);
+    png_read_end(png, NULL);
+    png_destroy_read_struct(&png, &info, NULL);
+    free(rows);
+    img->kind = WS_IMAGE_RAW;
+    img->width_px = (int)w;
+    img->height_px = (int)h;
+    img->components = channels;
+    img->data = pixels;
+    img->size = stride * h;
+    if (channels != 1 && channels != 3)
+        return ws_err_set(err, WS_ERR_IMAGE, "PNG 图片 %s 的颜色格式不受支持", img->path);
+    return WS_OK;
+}
+
+ws_status ws_image_load(const char *path, ws_arena *arena, ws_image **out, ws_err *err)
+{
+    ws_image *img = ws_arena_calloc(arena, 1, sizeof *img);
+    if (!img) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    img->path = ws_arena_strdup(arena, path);
+    img->orientation = 1;
+    unsigned char *data = NULL;
+    size_t size = 0;
+    WS_TRY(read_file(path, arena, &data, &size, err));
+    img->data = data;
+    img->size = img->file_size = size;
+    if (size >= 3 && data[0] == 0xFF && data[1] == 0xD8 && data[2] == 0xFF) {
+        img->kind = WS_IMAGE_JPEG;
+        WS_TRY(check_jpeg(img, err));
+        img->orientation = exif_orientation(data, size);
+    } else if (size >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0) {
+        WS_TRY(decode_png(img, arena, err));
+    } else if (size == 0) {
+        return ws_err_set(err, WS_ERR_IMAGE, "图片文件 %s 是空的", path);
+    } else {
+        return ws_err_set(err, WS_ERR_IMAGE, "%s 不是 JPEG 或 PNG 图片", path);
+    }
+    *out = img;
+    return WS_OK;
+}
+
+static int swaps_axes(const ws_image *img)
+{
+    return img->orientation >= 5 && img->orientation <= 8;
+}
+
+int ws_image_shown_width(const ws_image *img)
+{
+    return swaps_axes(img) ? img->height_px : img->width_px;
+}
+
+int ws_image_shown_height(const ws_image *img)
+{
+    return swaps_axes(img) ? img->width_px : img->height_px;
+}

@@ -1,0 +1,42 @@
+/* input/image.h - photos and attachment pages, checked before use.
+ *
+ * libharu passes JPEG through untouched but ignores EXIF orientation, fails
+ * on interlaced PNG and garbles 16-bit PNG. So: a JPEG is fully decoded once
+ * at 1/8 scale (cheap) to prove it is complete, and its EXIF orientation is
+ * read; a PNG is decoded with libpng to 8-bit gray or RGB (alpha composited
+ * on white). The renderer then embeds JPEG bytes as they are (rotated by the
+ * drawing matrix) or the raw pixels. */
+#ifndef WS_INPUT_IMAGE_H
+#define WS_INPUT_IMAGE_H
+
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "base/status.h"
+
+typedef enum ws_image_kind {
+    WS_IMAGE_JPEG, /* data = the JPEG file's bytes */
+    WS_IMAGE_RAW   /* data = width*height*components 8-bit samples, rows top to bottom */
+} ws_image_kind;
+
+typedef struct ws_image {
+    ws_image_kind kind;
+    const char *path;
+    int width_px, height_px; /* as stored */
+    int components;          /* 1 gray, 3 RGB, 4 CMYK (JPEG only) */
+    int orientation;         /* EXIF 1..8; 1 = upright */
+    const unsigned char *data;
+    size_t size;
+    size_t file_size;
+} ws_image;
+
+/* Loads and checks an image file (JPEG or PNG, recognised by content).
+ * Errors are WS_ERR_IMAGE with a Chinese reason ("不是 JPEG 或 PNG 图片",
+ * "JPEG 文件不完整（可能只传了一半）" …), WS_ERR_IO when unreadable. */
+ws_status ws_image_load(const char *path, ws_arena *arena, ws_image **out, ws_err *err);
+
+/* Width and height as the picture is meant to be seen (orientation applied). */
+int ws_image_shown_width(const ws_image *img);
+int ws_image_shown_height(const ws_image *img);
+
+#endif

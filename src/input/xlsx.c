@@ -1,0 +1,1599 @@
+/* input/xlsx.c - .xlsx workbooks as Excel and WPS save them.
+ *
+ * libzip opens the archive and expat parses each part as a stream (no tree
+ * is built): first the package and workbook relationships to find the parts,
+ * then the styles (which number formats are dates), the shared strings, and
+ * each worksheet's <sheetData>. Cells are collected sparsely while parsing
+ * and turned into the dense ws_sheet grid only at the end, once the header
+ * row says how many columns there are.
+ *
+ * Values come out as the clerk sees them in Excel: 13800138000 and not
+ * 1.38E+10, 2024-03-01 and not 45352. A long number that Excel has already
+ * cut to 15 significant digits (an ID number typed as a number) is written
+ * the way Excel shows it, with a warning on the cell.
+ *
+ * The file may come from anywhere, so every size is bounded: a part may not
+ * unpack to more than 256 MB (counted while reading, not trusted from the
+ * directory), a cell may not hold more than 1 MB, a sheet's grid is capped,
+ * and DTDs are refused so that entity expansion cannot blow up. Errors raised
+ * inside expat callbacks are recorded in the reader and stop the parser; the
+ * first one wins. All results live in the caller's arena; the scratch
+ * vectors, the zip handle and the parsers are freed before returning. */
+#include "input/sheet.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <expat.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <zip.h>
+
+#include "base/strbuf.h"
+#include "base/utf8.h"
+
+#define MAX_PART_BYTES ((zip_uint64_t)256 << 20) /* one part, unpacked */
+#define MAX_BOOK_BYTES ((zip_uint64_t)1 << 30)   /* all parts read, unpacked */
+#define MAX_TEXT_BYTES ((size_t)1 << 20)         /* one cell; Excel allows 32767 characters */
+#define MAX_ROW 1048576UL                        /* Excel's last row */
+#define MAX_COL 16384UL                          /* Excel's last column, XFD */
+#define MAX_GRID ((size_t)16 << 20)              /* rows x header columns of one sheet */
+#define MAX_CELLS ((size_t)16 << 20)             /* non-empty cells of one sheet */
+#define MAX_LIST 4096                            /* sheets, relationships */
+#define MAX_STYLES 65536                         /* cell formats, number formats */
+#define READ_CHUNK 65536
+
+/* --- reader state --------------------------------------------------------- */
+
+typedef struct vec {
+    void *p;
+    size_t n, cap;
+} vec;
+
+typedef struct rel {
+    const char *id, *type, *target;
+} rel;
+
+typedef struct sheet_ref {
+    const char *name, *rid;
+} sheet_ref;
+
+typedef struct num_fmt {
+    unsigned long id;
+    const char *code;
+} num_fmt;
+
+/* What a number format makes of a number. */
+typedef enum fmt_kind {
+    FMT_NUMBER,
+    FMT_DATE,  /* shows a day: YYYY-MM-DD */
+    FMT_MONTH, /* year and/or month, no day: YYYY.MM */
+    FMT_TIME,  /* time of day only: HH:MM */
+    FMT_TIME_S /* HH:MM:SS */
+} fmt_kind;
+
+typedef enum cell_type { CT_N, CT_S, CT_STR, CT_INLINE, CT_B, CT_E, CT_D, CT_OTHER } cell_type;
+
+/* A cell of the row being parsed. */
+typedef struct cell_tmp {
+    unsigned long col;
+    const char *text;
+    const char *note; /* NULL, or a message for the clerk */
+    ws_note_level level;
+} cell_tmp;
+
+/* A kept (non-empty) row, its cells sparse and in column order. */
+typedef struct row_rec {
+    size_t line;
+    size_t n;
+    size_t width; /* last non-empty column + 1 */
+    unsigned long *cols;
+    const char **texts;
+} row_rec;
+
+typedef struct xr {
+    const char *path;
+    ws_arena *arena;
+    ws_err *err;
+    ws_status st; /* first failure; once set, everything unwinds */
+    zip_t *zip;
+    zip_uint64_t book_bytes;
+    XML_Parser parser; /* the parser running now, for XML_StopParser */
+    const char *part;
+
+    ws_buf *cap; /* where character data goes, NULL = ignore it */
+
+    /* relationships of the part being read, workbook sheets */
+    vec rels;   /* rel */
+    vec sheets; /* sheet_ref */
+    bool date1904;
+
+    /* styles */
+    vec fmts; /* num_fmt */
+    vec xfs;  /* unsigned long numFmtId per cellXfs entry */
+    unsigned char *xf_kind;
+    bool in_numfmts, in_cellxfs;
+
+    /* shared strings */
+    vec sst; /* const char * */
+    ws_buf sbuf;
+    bool in_si;
+    int rph; /* depth inside <rPh> phonetic runs, whose text is not shown */
+
+    /* worksheet */
+    const char *sheet_name;
+    ws_sheet *sheet;
+    ws_cell_note *note_tail; /* last note of 'sheet': rows come in order, so append */
+    bool in_data, in_row, in_c, in_is;
+    unsigned long row_num, prev_row;
+    bool row_known; /* row_num came from an r attribute */
+    long prev_col;
+    unsigned long col;
+    cell_type ctype;
+    unsigned long style;
+    ws_buf vbuf, tbuf; /* <v> and <is><t> text of the current cell */
+    bool has_v, has_is;
+    vec cur;  /* cell_tmp of the current row */
+    vec rows; /* row_rec */
+    size_t ncols, ncells;
+} xr;
+
+/* --- errors --------------------------------------------------------------- */
+
+/* Records the first error and stops the running parser. Returns r->st so
+ * callers outside callbacks can `return stop(...)`. */
+static ws_status stopv(xr *r, ws_status st, const char *fmt, va_list ap)
+{
+    if (r->st != WS_OK) return r->st;
+    r->st = ws_err_setv(r->err, st, fmt, ap);
+    if (r->parser) XML_StopParser(r->parser, XML_FALSE);
+    return r->st;
+}
+
+__attribute__((format(printf, 3, 4))) static ws_status stop(xr *r, ws_status st, const char *fmt,
+                                                            ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    stopv(r, st, fmt, ap);
+    va_end(ap);
+    return r->st;
+}
+
+/* The file is not a workbook Excel would open. */
+__attribute__((format(printf, 2, 3))) static ws_status stop_bad(xr *r, const char *fmt, ...)
+{
+    char msg[400];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return stop(r, WS_ERR_INPUT, "文件 %s 不是有效的 xlsx：%s", r->path, msg);
+}
+
+/* Same, naming the sheet and row being read. */
+__attribute__((format(printf, 2, 3))) static ws_status stop_row(xr *r, const char *fmt, ...)
+{
+    char msg[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return stop_bad(r, "工作表「%s」第%lu行：%s", r->sheet_name, r->row_num, msg);
+}
+
+static ws_status stop_nomem(xr *r)
+{
+    return stop(r, WS_ERR_NOMEM, "读取 %s 时内存不足", r->path);
+}
+
+/* --- small helpers -------------------------------------------------------- */
+
+/* Appends one zeroed element to a malloc'd vector; NULL (and r->st set) when
+ * the vector would exceed 'max' elements or memory runs out. */
+static void *vec_push(xr *r, vec *v, size_t elem, size_t max, const char *what)
+{
+    if (v->n >= max) {
+        stop_bad(r, "%s 中的%s超过 %zu 个，文件异常", r->part ? r->part : "", what, max);
+        return NULL;
+    }
+    if (v->n == v->cap) {
+        size_t ncap = v->cap ? v->cap * 2 : 16;
+        void *p = realloc(v->p, ncap * elem);
+        if (!p) {
+            stop_nomem(r);
+            return NULL;
+        }
+        v->p = p;
+        v->cap = ncap;
+    }
+    void *slot = (char *)v->p + v->n * elem;
+    memset(slot, 0, elem);
+    v->n++;
+    return slot;
+}
+
+static void vec_free(vec *v)
+{
+    free(v->p);
+    v->p = NULL;
+    v->n = v->cap = 0;
+}
+
+/* The local part of an expat name "namespace|local". Matching on local names
+ * accepts both transitional and strict OOXML and prefixed elements (<x:c>). */
+static const char *local_name(const char *name)
+{
+    const char *bar = strrchr(name, '|');
+    return bar ? bar + 1 : name;
+}
+
+/* An attribute without namespace, e.g. r="B5". */
+static const char *attr(const char **atts, const char *name)
+{
+    for (size_t i = 0; atts[i]; i += 2)
+        if (strcmp(atts[i], name) == 0) return atts[i + 1];
+    return NULL;
+}
+
+/* The r:id attribute (relationships namespace, any prefix). */
+static const char *attr_rid(const char **atts)
+{
+    for (size_t i = 0; atts[i]; i += 2) {
+        const char *bar = strrchr(atts[i], '|');
+        if (bar && strcmp(bar + 1, "id") == 0 && strstr(atts[i], "relationships"))
+            return atts[i + 1];
+    }
+    return NULL;
+}
+
+static bool parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+    unsigned long v = 0;
+    if (!s || !*s) return false;
+    for (; *s; s++) {
+        if (*s < '0' || *s > '9') return false;
+        unsigned long d = (unsigned long)(*s - '0');
+        if (v > (max - d) / 10) return false;
+        v = v * 10 + d;
+    }
+    *out = v;
+    return true;
+}
+
+static const char *buf_str(const ws_buf *b)
+{
+    return b->p ? b->p : "";
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+    size_t ls = strlen(s), lx = strlen(suffix);
+    return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+/* Column letters for messages: 0 -> "A", 26 -> "AA". */
+static void col_name(unsigned long col, char out[8])
+{
+    char tmp[8];
+    size_t n = 0;
+    col++;
+    while (col > 0 && n < sizeof tmp - 1) {
+        tmp[n++] = (char)('A' + (col - 1) % 26);
+        col = (col - 1) / 26;
+    }
+    for (size_t i = 0; i < n; i++)
+        out[i] = tmp[n - 1 - i];
+    out[n] = '\0';
+}
+
+static int hex_val(char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+/* The code point of an "_xHHHH_" escape at s, or -1. */
+static long xescape_at(const char *s, size_t avail)
+{
+    if (avail < 7 || s[0] != '_' || s[1] != 'x' || s[6] != '_') return -1;
+    long cp = 0;
+    for (int i = 2; i < 6; i++) {
+        int h = hex_val(s[i]);
+        if (h < 0) return -1;
+        cp = cp * 16 + h;
+    }
+    return cp;
+}
+
+/* Excel writes characters XML cannot hold as _xHHHH_ (a carriage return is
+ * _x000D_, a literal "_x" is escaped as _x005F_x). Escapes that would
+ * produce NUL or a lone surrogate are left as they are. The result is never
+ * longer than the input. */
+static const char *unescape_xstring(xr *r, const char *s, size_t len)
+{
+    if (!strstr(s, "_x")) {
+        const char *t = ws_arena_strndup(r->arena, s, len);
+        if (!t) stop_nomem(r);
+        return t;
+    }
+    char *out = ws_arena_alloc(r->arena, len + 1);
+    if (!out) {
+        stop_nomem(r);
+        return NULL;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < len;) {
+        long cp = xescape_at(s + i, len - i);
+        size_t used = 7;
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            long lo = xescape_at(s + i + 7, len - i - 7);
+            if (lo >= 0xDC00 && lo <= 0xDFFF) {
+                cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                used = 14;
+            } else {
+                cp = -1;
+            }
+        }
+        if (cp <= 0 || (cp >= 0xDC00 && cp <= 0xDFFF)) {
+            out[o++] = s[i++];
+            continue;
+        }
+        o += ws_utf8_encode((uint32_t)cp, out + o);
+        i += used;
+    }
+    out[o] = '\0';
+    return out;
+}
+
+/* Resolves a relationship target against the directory of the part that
+ * holds it ("xl/"): "worksheets/sheet1.xml", "/xl/worksheets/sheet1.xml" and
+ * "../xl/x.xml" all work; %XX escapes are decoded. NULL if it leaves the
+ * package. */
+static const char *resolve_target(xr *r, const char *base_dir, const char *target)
+{
+    size_t tl = strlen(target), bl = strlen(base_dir);
+    char *path = ws_arena_alloc(r->arena, bl + tl + 2);
+    if (!path) {
+        stop_nomem(r);
+        return NULL;
+    }
+    size_t n = 0;
+    if (target[0] != '/') {
+        memcpy(path, base_dir, bl);
+        n = bl;
+    } else {
+        target++;
+    }
+    for (const char *t = target; *t; t++) {
+        int h1, h2;
+        if (*t == '%' && (h1 = hex_val(t[1])) >= 0 && (h2 = hex_val(t[2])) >= 0) {
+            path[n++] = (char)(h1 * 16 + h2);
+            t += 2;
+        } else {
+            path[n++] = *t;
+        }
+    }
+    path[n] = '\0';
+    /* normalise "." and ".." segments in place */
+    char *out = path;
+    size_t o = 0;
+    for (char *seg = path; *seg;) {
+        char *end = strchr(seg, '/');
+        size_t sl = end ? (size_t)(end - seg) : strlen(seg);
+        if (sl == 0 || (sl == 1 && seg[0] == '.')) {
+            /* skip */
+        } else if (sl == 2 && seg[0] == '.' && seg[1] == '.') {
+            if (o == 0) return NULL;
+            while (o > 0 && out[o - 1] != '/')
+                o--;
+            if (o > 0) o--; /* the slash before it */
+        } else {
+            if (o > 0) out[o++] = '/';
+            memmove(out + o, seg, sl);
+            o += sl;
+        }
+        if (!end) break;
+        seg = end + 1;
+    }
+    out[o] = '\0';
+    return o ? out : NULL;
+}
+
+/* "xl/workbook.xml" -> "xl/" (in the arena). */
+static const char *dir_of(xr *r, const char *part)
+{
+    const char *slash = strrchr(part, '/');
+    size_t n = slash ? (size_t)(slash - part) + 1 : 0;
+    const char *d = ws_arena_strndup(r->arena, part, n);
+    if (!d) stop_nomem(r);
+    return d;
+}
+
+/* --- parsing one part ----------------------------------------------------- */
+
+static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
+{
+    xr *r = ud;
+    if (r->st || !r->cap || len <= 0) return;
+    if (r->cap->len + (size_t)len > MAX_TEXT_BYTES) {
+        if (r->sheet)
+            stop_row(r, "单元格内容超过 %zu MB，文件异常", MAX_TEXT_BYTES >> 20);
+        else
+            stop_bad(r, "%s 中有超过 %zu MB 的文字，文件异常", r->part, MAX_TEXT_BYTES >> 20);
+        return;
+    }
+    ws_buf_append(r->cap, s, (size_t)len);
+    if (r->cap->failed) stop_nomem(r);
+}
+
+static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
+                               const XML_Char *pubid, int has_internal_subset)
+{
+    (void)name, (void)sysid, (void)pubid, (void)has_internal_subset;
+    xr *r = ud;
+    stop_bad(r, "%s 含有 DTD 声明，Excel 不会写出这样的文件", r->part);
+}
+
+static ws_status xml_error(xr *r, XML_Parser p, const char *part)
+{
+    enum XML_Error code = XML_GetErrorCode(p);
+    if (code == XML_ERROR_NO_ELEMENTS)
+        return stop_bad(r, "%s 内容不完整或为空，文件可能已损坏", part);
+    return stop_bad(r, "%s 第%lu行第%lu列的 XML 有错误（%s），文件可能已损坏", part,
+                    (unsigned long)XML_GetCurrentLineNumber(p),
+                    (unsigned long)XML_GetCurrentColumnNumber(p), XML_ErrorString(code));
+}
+
+static ws_status open_error(xr *r, zip_t *zip, const char *part)
+{
+    zip_error_t *ze = zip_get_error(zip);
+    int code = zip_error_code_zip(ze);
+    if (code == ZIP_ER_NOPASSWD || code == ZIP_ER_WRONGPASSWD || code == ZIP_ER_ENCRNOTSUPP)
+        return stop_bad(r, "%s 已加密，请在 Excel/WPS 中取消密码后另存", part);
+    if (code == ZIP_ER_MEMORY) return stop_nomem(r);
+    return stop_bad(r, "无法解压 %s（%s），文件可能已损坏", part, zip_error_strerror(ze));
+}
+
+/* Streams one part of the archive through expat with the given handlers. */
+static ws_status parse_part(xr *r, zip_int64_t idx, const char *part,
+                            XML_StartElementHandler on_start, XML_EndElementHandler on_end)
+{
+    zip_file_t *zf = NULL;
+    XML_Parser p = NULL;
+    zip_stat_t sb;
+    zip_stat_init(&sb);
+    if (zip_stat_index(r->zip, (zip_uint64_t)idx, 0, &sb) != 0) {
+        stop_bad(r, "无法读取 %s", part);
+        goto done;
+    }
+    bool sized = (sb.valid & ZIP_STAT_SIZE) != 0;
+    if (sized && sb.size > MAX_PART_BYTES) {
+        stop(r, WS_ERR_INPUT, "文件 %s 中的 %s 解压后有 %llu MB，超过 %llu MB 的上限，拒绝读取",
+             r->path, part, (unsigned long long)(sb.size >> 20),
+             (unsigned long long)(MAX_PART_BYTES >> 20));
+        goto done;
+    }
+    zf = zip_fopen_index(r->zip, (zip_uint64_t)idx, 0);
+    if (!zf) {
+        open_error(r, r->zip, part);
+        goto done;
+    }
+    p = XML_ParserCreateNS(NULL, '|');
+    if (!p) {
+        stop_nomem(r);
+        goto done;
+    }
+    XML_SetUserData(p, r);
+    XML_SetElementHandler(p, on_start, on_end);
+    XML_SetCharacterDataHandler(p, on_text);
+    XML_SetStartDoctypeDeclHandler(p, on_doctype);
+    r->parser = p;
+    r->part = part;
+    r->cap = NULL;
+    zip_uint64_t total = 0;
+    for (;;) {
+        void *buf = XML_GetBuffer(p, READ_CHUNK);
+        if (!buf) {
+            stop_nomem(r);
+            break;
+        }
+        zip_int64_t n = zip_fread(zf, buf, READ_CHUNK);
+        if (n < 0) {
+            stop_bad(r, "解压 %s 失败（%s），文件可能已损坏或不完整", part, zip_file_strerror(zf));
+            break;
+        }
+        total += (zip_uint64_t)n;
+        r->book_bytes += (zip_uint64_t)n;
+        if (total > MAX_PART_BYTES || (sized && total > sb.size)) {
+            stop(r, WS_ERR_INPUT, "文件 %s 中的 %s 解压后超过记录的大小或 %llu MB 的上限，拒绝读取",
+                 r->path, part, (unsigned long long)(MAX_PART_BYTES >> 20));
+            break;
+        }
+        if (r->book_bytes > MAX_BOOK_BYTES) {
+            stop(r, WS_ERR_INPUT, "文件 %s 解压后超过 %llu MB 的上限，拒绝读取", r->path,
+                 (unsigned long long)(MAX_BOOK_BYTES >> 20));
+            break;
+        }
+        if (XML_ParseBuffer(p, (int)n, n == 0) != XML_STATUS_OK) {
+            if (r->st == WS_OK) xml_error(r, p, part);
+            break;
+        }
+        if (r->st != WS_OK || n == 0) break;
+    }
+done:
+    r->parser = NULL;
+    r->cap = NULL;
+    if (p) XML_ParserFree(p);
+    if (zf) zip_fclose(zf);
+    return r->st;
+}
+
+/* Finds a part by name (part names are case-insensitive in OPC). */
+static zip_int64_t find_part(xr *r, const char *name)
+{
+    return zip_name_locate(r->zip, name, ZIP_FL_NOCASE);
+}
+
+/* --- relationships and workbook ------------------------------------------- */
+
+static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xr *r = ud;
+    if (r->st || strcmp(local_name(name), "Relationship") != 0) return;
+    const char *id = attr(atts, "Id"), *type = attr(atts, "Type"), *target = attr(atts, "Target");
+    const char *mode = attr(atts, "TargetMode");
+    if (!id || !type || !target || (mode && strcmp(mode, "External") == 0)) return;
+    rel *rl = vec_push(r, &r->rels, sizeof *rl, MAX_LIST, "关系");
+    if (!rl) return;
+    rl->id = ws_arena_strdup(r->arena, id);
+    rl->type = ws_arena_strdup(r->arena, type);
+    rl->target = ws_arena_strdup(r->arena, target);
+    if (!rl->id || !rl->type || !rl->target) stop_nomem(r);
+}
+
+static void XMLCALL ignore_end(void *ud, const XML_Char *name)
+{
+    (void)ud, (void)name;
+}
+
+static const rel *rel_by_type(xr *r, const char *suffix)
+{
+    const rel *rels = r->rels.p;
+    for (size_t i = 0; i < r->rels.n; i++)
+        if (ends_with(rels[i].type, suffix)) return &rels[i];
+    return NULL;
+}
+
+static const rel *rel_by_id(xr *r, const char *id)
+{
+    const rel *rels = r->rels.p;
+    for (size_t i = 0; i < r->rels.n; i++)
+        if (strcmp(rels[i].id, id) == 0) return &rels[i];
+    return NULL;
+}
+
+/* Reads a relationships part into r->rels (emptied first); a missing part
+ * leaves it empty. */
+static ws_status read_rels(xr *r, const char *part)
+{
+    r->rels.n = 0;
+    zip_int64_t idx = find_part(r, part);
+    if (idx < 0) return r->st;
+    return parse_part(r, idx, part, rels_start, ignore_end);
+}
+
+static void XMLCALL workbook_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xr *r = ud;
+    if (r->st) return;
+    const char *ln = local_name(name);
+    if (strcmp(ln, "workbookPr") == 0) {
+        const char *v = attr(atts, "date1904");
+        r->date1904 = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+    } else if (strcmp(ln, "sheet") == 0) {
+        const char *sname = attr(atts, "name"), *rid = attr_rid(atts);
+        if (!sname || !rid) {
+            stop_bad(r, "%s 中有工作表缺少名称或 r:id", r->part);
+            return;
+        }
+        sheet_ref *s = vec_push(r, &r->sheets, sizeof *s, MAX_LIST, "工作表");
+        if (!s) return;
+        s->name = ws_arena_strdup(r->arena, sname);
+        s->rid = ws_arena_strdup(r->arena, rid);
+        if (!s->name || !s->rid) stop_nomem(r);
+    }
+}
+
+/* Explains a zip that holds no workbook. */
+static ws_status no_workbook(xr *r, const char *part)
+{
+    if (find_part(r, "word/document.xml") >= 0)
+        return stop_bad(r, "这是 Word 文档（.docx），不是 Excel 表格");
+    if (find_part(r, "ppt/presentation.xml") >= 0)
+        return stop_bad(r, "这是 PowerPoint 文档（.pptx），不是 Excel 表格");
+    if (find_part(r, "content.xml") >= 0)
+        return stop_bad(r, "这是 OpenDocument 文件（如 .ods），请在 Excel/WPS 中另存为 .xlsx");
+    return stop_bad(r, "压缩包中没有 %s，不是 Excel 工作簿", part);
+}
+
+/* Finds and reads the workbook part and its relationships. */
+static ws_status read_workbook(xr *r, const char **wb_dir)
+{
+    const char *wb = "xl/workbook.xml";
+    if (read_rels(r, "_rels/.rels") != WS_OK) return r->st;
+    const rel *doc = rel_by_type(r, "/officeDocument");
+    if (doc) {
+        const char *t = resolve_target(r, "", doc->target);
+        if (r->st) return r->st;
+        if (t) wb = t;
+    }
+    zip_int64_t idx = find_part(r, wb);
+    if (idx < 0 && strcmp(wb, "xl/workbook.xml") != 0) {
+        wb = "xl/workbook.xml";
+        idx = find_part(r, wb);
+    }
+    if (idx < 0) return no_workbook(r, wb);
+    if (parse_part(r, idx, wb, workbook_start, ignore_end) != WS_OK) return r->st;
+    if (r->sheets.n == 0) return stop_bad(r, "工作簿中没有工作表");
+
+    *wb_dir = dir_of(r, wb);
+    if (r->st) return r->st;
+    const char *base = strrchr(wb, '/');
+    base = base ? base + 1 : wb;
+    const char *rels_part = ws_arena_printf(r->arena, "%s_rels/%s.rels", *wb_dir, base);
+    if (!rels_part) return stop_nomem(r);
+    if (find_part(r, rels_part) < 0) return stop_bad(r, "缺少 %s", rels_part);
+    return read_rels(r, rels_part);
+}
+
+/* --- number formats ------------------------------------------------------- */
+
+/* Excel's built-in date and time formats (the zh-CN forms of 27-36, 50-58);
+ * other built-in ids are numbers or text. */
+static const char *builtin_format(unsigned long id)
+{
+    switch (id) {
+    case 14: return "yyyy/m/d";
+    case 15: return "d-mmm-yy";
+    case 16: return "d-mmm";
+    case 17: return "mmm-yy";
+    case 18: return "h:mm AM/PM";
+    case 19: return "h:mm:ss AM/PM";
+    case 20: return "h:mm";
+    case 21: return "h:mm:ss";
+    case 22: return "yyyy/m/d h:mm";
+    case 27:
+    case 36:
+    case 50:
+    case 52:
+    case 57: return "yyyy\"年\"m\"月\"";
+    case 28:
+    case 29:
+    case 51:
+    case 53:
+    case 54:
+    case 58: return "m\"月\"d\"日\"";
+    case 30: return "m-d-yy";
+    case 31: return "yyyy\"年\"m\"月\"d\"日\"";
+    case 32: return "h\"时\"mm\"分\"";
+    case 33: return "h\"时\"mm\"分\"ss\"秒\"";
+    case 34:
+    case 55: return "上午/下午h\"时\"mm\"分\"";
+    case 35:
+    case 56: return "上午/下午h\"时\"mm\"分\"ss\"秒\"";
+    case 45: return "mm:ss";
+    case 46: return "[h]:mm:ss";
+    case 47: return "mmss.0";
+    default: return NULL;
+    }
+}
+
+static int ascii_lower(int c)
+{
+    return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
+}
+
+/* Skips one UTF-8 character (or one byte of garbage). */
+static const char *next_char(const char *p)
+{
+    if (!*p) return p;
+    p++;
+    while ((*p & 0xC0) == 0x80)
+        p++;
+    return p;
+}
+
+/* A format is a date when it has d, m, y, h or s outside quotes, brackets and
+ * escapes. An m run is minutes when it follows h or precedes s (Excel's
+ * rule), else months. */
+static fmt_kind classify_format(const char *f)
+{
+    bool has_d = false, has_y = false, has_month = false, has_time = false, has_s = false;
+    bool pending_m = false;
+    int prev = 0;
+    for (const char *p = f; *p;) {
+        if (*p == '"') {
+            p++;
+            while (*p && *p != '"')
+                p++;
+            if (*p) p++;
+            continue;
+        }
+        if (*p == '[') {
+            while (*p && *p != ']')
+                p++;
+            if (*p) p++;
+            continue;
+        }
+        if (*p == '\\' || *p == '_' || *p == '*') {
+            p = next_char(p + 1);
+            continue;
+        }
+        if (strncasecmp(p, "am/pm", 5) == 0) {
+            p += 5;
+            continue;
+        }
+        if (strncasecmp(p, "a/p", 3) == 0) {
+            p += 3;
+            continue;
+        }
+        int c = ascii_lower((unsigned char)*p);
+        if (c != 'd' && c != 'm' && c != 'y' && c != 'h' && c != 's') {
+            p = next_char(p);
+            continue;
+        }
+        while (ascii_lower((unsigned char)*p) == c)
+            p++;
+        if (pending_m) {
+            if (c == 's')
+                has_time = true;
+            else
+                has_month = true;
+            pending_m = false;
+        }
+        switch (c) {
+        case 'd': has_d = true; break;
+        case 'y': has_y = true; break;
+        case 'h': has_time = true; break;
+        case 's': has_time = has_s = true; break;
+        case 'm':
+            if (prev == 'h')
+                has_time = true;
+            else
+                pending_m = true;
+            break;
+        }
+        prev = c;
+    }
+    if (pending_m) has_month = true;
+    if (has_d) return FMT_DATE;
+    if (has_y || has_month) return FMT_MONTH;
+    if (has_time) return has_s ? FMT_TIME_S : FMT_TIME;
+    return FMT_NUMBER;
+}
+
+static int cmp_fmt(const void *a, const void *b)
+{
+    const num_fmt *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static void XMLCALL styles_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xr *r = ud;
+    if (r->st) return;
+    const char *ln = local_name(name);
+    unsigned long id = 0;
+    if (strcmp(ln, "numFmts") == 0) {
+        r->in_numfmts = true;
+    } else if (strcmp(ln, "cellXfs") == 0) {
+        r->in_cellxfs = true;
+    } else if (r->in_numfmts && strcmp(ln, "numFmt") == 0) {
+        const char *code = attr(atts, "formatCode");
+        if (!code || !parse_uint(attr(atts, "numFmtId"), ULONG_MAX, &id)) return;
+        num_fmt *f = vec_push(r, &r->fmts, sizeof *f, MAX_STYLES, "数字格式");
+        if (!f) return;
+        f->id = id;
+        f->code = ws_arena_strdup(r->arena, code);
+        if (!f->code) stop_nomem(r);
+    } else if (r->in_cellxfs && strcmp(ln, "xf") == 0) {
+        unsigned long *x = vec_push(r, &r->xfs, sizeof *x, MAX_STYLES, "单元格格式");
+        if (!x) return;
+        if (parse_uint(attr(atts, "numFmtId"), ULONG_MAX, &id)) *x = id;
+    }
+}
+
+static void XMLCALL styles_end(void *ud, const XML_Char *name)
+{
+    xr *r = ud;
+    const char *ln = local_name(name);
+    if (strcmp(ln, "numFmts") == 0)
+        r->in_numfmts = false;
+    else if (strcmp(ln, "cellXfs") == 0)
+        r->in_cellxfs = false;
+}
+
+/* Reads the styles part (optional) and works out, for every cell format, what
+ * its number format makes of a number. */
+static ws_status read_styles(xr *r, const char *wb_dir)
+{
+    const rel *rl = rel_by_type(r, "/styles");
+    const char *part = rl ? resolve_target(r, wb_dir, rl->target) : NULL;
+    if (r->st) return r->st;
+    zip_int64_t idx = part ? find_part(r, part) : -1;
+    if (idx < 0) {
+        part = ws_arena_printf(r->arena, "%sstyles.xml", wb_dir);
+        if (!part) return stop_nomem(r);
+        idx = find_part(r, part);
+    }
+    if (idx < 0) return WS_OK;
+    if (parse_part(r, idx, part, styles_start, styles_end) != WS_OK) return r->st;
+    num_fmt *fmts = r->fmts.p;
+    if (r->fmts.n) qsort(fmts, r->fmts.n, sizeof *fmts, cmp_fmt);
+    r->xf_kind = calloc(r->xfs.n ? r->xfs.n : 1, 1);
+    if (!r->xf_kind) return stop_nomem(r);
+    const unsigned long *xfs = r->xfs.p;
+    for (size_t i = 0; i < r->xfs.n; i++) {
+        num_fmt key = {.id = xfs[i]};
+        const num_fmt *custom =
+            r->fmts.n ? bsearch(&key, fmts, r->fmts.n, sizeof *fmts, cmp_fmt) : NULL;
+        const char *code = custom ? custom->code : builtin_format(xfs[i]);
+        r->xf_kind[i] = (unsigned char)(code ? classify_format(code) : FMT_NUMBER);
+    }
+    return WS_OK;
+}
+
+static fmt_kind style_kind(const xr *r, unsigned long style)
+{
+    return r->xf_kind && style < r->xfs.n ? (fmt_kind)r->xf_kind[style] : FMT_NUMBER;
+}
+
+/* --- shared strings ------------------------------------------------------- */
+
+static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    (void)atts;
+    xr *r = ud;
+    if (r->st) return;
+    const char *ln = local_name(name);
+    if (strcmp(ln, "si") == 0) {
+        r->in_si = true;
+        r->rph = 0;
+        ws_buf_clear(&r->sbuf);
+    } else if (r->in_si && strcmp(ln, "rPh") == 0) {
+        r->rph++;
+        r->cap = NULL;
+    } else if (r->in_si && r->rph == 0 && strcmp(ln, "t") == 0) {
+        r->cap = &r->sbuf;
+    }
+}
+
+static void XMLCALL sst_end(void *ud, const XML_Char *name)
+{
+    xr *r = ud;
+    if (r->st) return;
+    const char *ln = local_name(name);
+    if (strcmp(ln, "t") == 0) {
+        r->cap = NULL;
+    } else if (strcmp(ln, "rPh") == 0) {
+        if (r->rph > 0) r->rph--;
+    } else if (strcmp(ln, "si") == 0 && r->in_si) {
+        r->in_si = false;
+        r->cap = NULL;
+        const char **slot = vec_push(r, &r->sst, sizeof *slot, SIZE_MAX / sizeof *slot, "字符串");
+        if (!slot) return;
+        *slot = r->sbuf.len ? unescape_xstring(r, r->sbuf.p, r->sbuf.len) : "";
+    }
+}
+
+static ws_status read_shared_strings(xr *r, const char *wb_dir)
+{
+    const rel *rl = rel_by_type(r, "/sharedStrings");
+    const char *part = rl ? resolve_target(r, wb_dir, rl->target) : NULL;
+    if (r->st) return r->st;
+    zip_int64_t idx = part ? find_part(r, part) : -1;
+    if (idx < 0) {
+        part = ws_arena_printf(r->arena, "%ssharedStrings.xml", wb_dir);
+        if (!part) return stop_nomem(r);
+        idx = find_part(r, part);
+    }
+    if (idx < 0) return WS_OK;
+    return parse_part(r, idx, part, sst_start, sst_end);
+}
+
+/* --- numbers and dates ---------------------------------------------------- */
+
+/* A decimal number as Excel writes it: [sign] digits [. digits] [E exp]. */
+static bool parse_number(const char *s, double *out)
+{
+    const char *p = s;
+    while (*p == ' ')
+        p++;
+    const char *start = p;
+    if (*p == '+' || *p == '-') p++;
+    size_t digits = 0;
+    while (*p >= '0' && *p <= '9')
+        p++, digits++;
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9')
+            p++, digits++;
+    }
+    if (digits == 0) return false;
+    if (*p == 'e' || *p == 'E') {
+        p++;
+        if (*p == '+' || *p == '-') p++;
+        if (!(*p >= '0' && *p <= '9')) return false;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    while (*p == ' ')
+        p++;
+    if (*p) return false;
+    *out = strtod(start, NULL);
+    return isfinite(*out);
+}
+
+/* Rewrites printf's "[-]d.ddde[+-]XX" as plain decimals. */
+static void expand_exponent(const char *g, char *out, size_t n)
+{
+    char digits[40];
+    size_t nd = 0;
+    const char *p = g;
+    bool neg = *p == '-';
+    if (neg) p++;
+    for (; *p && *p != 'e' && nd < sizeof digits - 1; p++)
+        if (*p != '.') digits[nd++] = *p;
+    digits[nd] = '\0';
+    long e = *p == 'e' ? strtol(p + 1, NULL, 10) : 0;
+    size_t o = 0;
+#define PUT(c) (o + 1 < n ? (void)(out[o++] = (c)) : (void)0)
+    if (neg) PUT('-');
+    if (e < 0) {
+        PUT('0');
+        PUT('.');
+        for (long i = 0; i < -e - 1; i++)
+            PUT('0');
+        for (size_t i = 0; i < nd; i++)
+            PUT(digits[i]);
+    } else {
+        for (long i = 0; i <= e; i++)
+            PUT((size_t)i < nd ? digits[i] : '0');
+        if ((size_t)e + 1 < nd) {
+            PUT('.');
+            for (size_t i = (size_t)e + 1; i < nd; i++)
+                PUT(digits[i]);
+        }
+    }
+#undef PUT
+    out[o] = '\0';
+}
+
+/* Writes v the way Excel shows it in the formula bar: integers in full
+ * digits, other numbers with 15 significant digits, never an exponent.
+ * Returns true when v is an integer of 16 or more digits: Excel keeps 15
+ * significant digits, so the text has the 15 it kept and then zeros. */
+static bool format_number(double v, char *out, size_t n)
+{
+    if (v == 0) v = 0; /* no "-0" */
+    char g[48];
+    if (v == trunc(v)) {
+        if (fabs(v) < 1e15) {
+            snprintf(out, n, "%.0f", v);
+            return false;
+        }
+        snprintf(g, sizeof g, "%.14e", v);
+        expand_exponent(g, out, n);
+        return true;
+    }
+    snprintf(g, sizeof g, "%.15g", v);
+    if (strchr(g, 'e')) {
+        expand_exponent(g, out, n);
+    } else {
+        snprintf(out, n, "%s", g);
+    }
+    return false;
+}
+
+static long days_from_civil(long y, long m, long d)
+{
+    y -= m <= 2;
+    long era = (y >= 0 ? y : y - 399) / 400;
+    long yoe = y - era * 400;
+    long doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(long z, int *y, int *m, int *d)
+{
+    z += 719468;
+    long era = (z >= 0 ? z : z - 146096) / 146097;
+    long doe = z - era * 146097;
+    long yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    long doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    long mp = (5 * doy + 2) / 153;
+    long dd = doy - (153 * mp + 2) / 5 + 1;
+    long mm = mp < 10 ? mp + 3 : mp - 9;
+    *y = (int)(yoe + era * 400 + (mm <= 2));
+    *m = (int)mm;
+    *d = (int)dd;
+}
+
+/* Formats a date serial number. Serial 1 is 1900-01-01; Excel (after Lotus)
+ * counts a 1900-02-29 that never was, so from serial 61 on the day is one
+ * less than a plain count. With date1904, serial 0 is 1904-01-01. Returns
+ * false for numbers outside Excel's dates (before serial 1, after 9999). */
+static bool format_date(double v, bool date1904, fmt_kind kind, char *out, size_t n)
+{
+    double ms = round(v * 86400000.0); /* Excel resolves to the millisecond */
+    double day = floor(ms / 86400000.0);
+    if (kind == FMT_TIME || kind == FMT_TIME_S) {
+        if (!(v >= 0 && v < 1e7)) return false;
+        long secs = lround((ms - day * 86400000.0) / 1000.0) % 86400;
+        if (kind == FMT_TIME_S)
+            snprintf(out, n, "%02ld:%02ld:%02ld", secs / 3600, secs / 60 % 60, secs % 60);
+        else
+            snprintf(out, n, "%02ld:%02ld", secs / 3600, secs / 60 % 60);
+        return true;
+    }
+    int y, m, d;
+    if (date1904) {
+        if (!(day >= 0 && day <= 2957003)) return false;
+        civil_from_days(days_from_civil(1904, 1, 1) + (long)day, &y, &m, &d);
+    } else {
+        if (!(day >= 1 && day <= 2958465)) return false;
+        if (day == 60) {
+            y = 1900, m = 2, d = 29;
+        } else {
+            long base = days_from_civil(1899, 12, day < 60 ? 31 : 30);
+            civil_from_days(base + (long)day, &y, &m, &d);
+        }
+    }
+    if (kind == FMT_MONTH)
+        snprintf(out, n, "%04d.%02d", y, m);
+    else
+        snprintf(out, n, "%04d-%02d-%02d", y, m, d);
+    return true;
+}
+
+/* --- worksheet ------------------------------------------------------------ */
+
+/* Parses a cell reference such as "B5" into a 0-based column and a row. */
+static bool parse_ref(xr *r, const char *ref, unsigned long *col, unsigned long *row)
+{
+    unsigned long c = 0;
+    const char *p = ref;
+    size_t letters = 0;
+    for (; (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z'); p++, letters++) {
+        if (letters < 4) c = c * 26 + (unsigned long)(ascii_lower((unsigned char)*p) - 'a' + 1);
+    }
+    if (letters == 0 || !parse_uint(p, ULONG_MAX, row) || *row == 0) {
+        stop_row(r, "单元格地址「%.20s」无效", ref);
+        return false;
+    }
+    if (letters > 3 || c > MAX_COL) {
+        stop_row(r, "单元格地址 %.20s 超出了 Excel 的最后一列 XFD", ref);
+        return false;
+    }
+    if (*row > MAX_ROW) {
+        stop_row(r, "单元格地址 %.20s 超出了 Excel 的最后一行 %lu", ref, MAX_ROW);
+        return false;
+    }
+    *col = c - 1;
+    return true;
+}
+
+static cell_type parse_cell_type(const char *t)
+{
+    if (!t || strcmp(t, "n") == 0) return CT_N;
+    if (strcmp(t, "s") == 0) return CT_S;
+    if (strcmp(t, "str") == 0) return CT_STR;
+    if (strcmp(t, "inlineStr") == 0) return CT_INLINE;
+    if (strcmp(t, "b") == 0) return CT_B;
+    if (strcmp(t, "e") == 0) return CT_E;
+    if (strcmp(t, "d") == 0) return CT_D;
+    return CT_OTHER;
+}
+
+static void row_start(xr *r, const char **atts)
+{
+    if (r->in_row) {
+        stop_row(r, "行中嵌套了行，文件结构异常");
+        return;
+    }
+    const char *rs = attr(atts, "r");
+    unsigned long num;
+    if (rs) {
+        if (!parse_uint(rs, ULONG_MAX, &num) || num == 0 || num > MAX_ROW) {
+            stop_bad(r, "工作表「%s」中的行号「%.20s」无效", r->sheet_name, rs);
+            return;
+        }
+        if (num <= r->prev_row) {
+            r->row_num = num;
+            stop_row(r, "行号重复或顺序颠倒（前一行是第%lu行）", r->prev_row);
+            return;
+        }
+    } else {
+        num = r->prev_row + 1;
+        if (num > MAX_ROW) {
+            stop_bad(r, "工作表「%s」超过了 Excel 的最后一行 %lu", r->sheet_name, MAX_ROW);
+            return;
+        }
+    }
+    r->row_num = num;
+    r->row_known = rs != NULL;
+    r->in_row = true;
+    r->prev_col = -1;
+    r->cur.n = 0;
+}
+
+static void cell_start(xr *r, const char **atts)
+{
+    if (r->in_c) {
+        stop_row(r, "单元格中嵌套了单元格，文件结构异常");
+        return;
+    }
+    const char *ref = attr(atts, "r");
+    unsigned long col;
+    if (ref) {
+        unsigned long row;
+        if (!parse_ref(r, ref, &col, &row)) return;
+        if (!r->row_known && r->prev_col < 0 && row > r->prev_row) r->row_num = row;
+        r->row_known = true;
+        if ((long)col <= r->prev_col) {
+            stop_row(r, "单元格 %.20s 重复或顺序颠倒", ref);
+            return;
+        }
+    } else {
+        col = (unsigned long)(r->prev_col + 1);
+        if (col >= MAX_COL) {
+            stop_row(r, "单元格超出了 Excel 的最后一列 XFD");
+            return;
+        }
+    }
+    r->col = col;
+    r->ctype = parse_cell_type(attr(atts, "t"));
+    if (!parse_uint(attr(atts, "s"), ULONG_MAX, &r->style)) r->style = 0;
+    ws_buf_clear(&r->vbuf);
+    ws_buf_clear(&r->tbuf);
+    r->has_v = r->has_is = false;
+    r->in_c = true;
+}
+
+/* The text of a numeric cell, by its number format. */
+static const char *number_text(xr *r, const char *raw, const char **note)
+{
+    char out[400];
+    double v;
+    if (!parse_number(raw, &v)) {
+        *note = ws_arena_printf(r->arena, "数值「%.40s」无法识别，按原样读取", raw);
+        return ws_arena_strdup(r->arena, raw);
+    }
+    fmt_kind kind = style_kind(r, r->style);
+    if (kind != FMT_NUMBER) {
+        if (format_date(v, r->date1904, kind, out, sizeof out))
+            return ws_arena_strdup(r->arena, out);
+        format_number(v, out, sizeof out);
+        *note = ws_arena_printf(r->arena, "该单元格设为日期格式，但数值 %s 不是有效的日期", out);
+        return ws_arena_strdup(r->arena, out);
+    }
+    if (format_number(v, out, sizeof out))
+        *note = "该单元格是数值，Excel 只保留15位有效数字，长数字（如身份证号）的末几位已丢失，"
+                "请将此列设为文本格式后重新输入";
+    return ws_arena_strdup(r->arena, out);
+}
+
+/* t="d": an ISO 8601 date such as 2024-03-01T00:00:00. */
+static const char *iso_date_text(xr *r, const char *raw, const char **note)
+{
+    int y, m, d, used = 0;
+    if (sscanf(raw, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && used == 10 && m >= 1 && m <= 12 &&
+        d >= 1 && d <= 31) {
+        if (style_kind(r, r->style) == FMT_MONTH)
+            return ws_arena_printf(r->arena, "%04d.%02d", y, m);
+        return ws_arena_printf(r->arena, "%04d-%02d-%02d", y, m, d);
+    }
+    *note = ws_arena_printf(r->arena, "日期「%.40s」无法识别，按原样读取", raw);
+    return ws_arena_strdup(r->arena, raw);
+}
+
+/* Turns the finished cell into text and, when something is wrong, a note. */
+static void cell_end(xr *r)
+{
+    r->in_c = false;
+    r->prev_col = (long)r->col;
+    if (r->vbuf.failed || r->tbuf.failed) {
+        stop_nomem(r);
+        return;
+    }
+    const char *v = buf_str(&r->vbuf);
+    const char *text = "", *note = NULL;
+    ws_note_level level = WS_NOTE_WARNING;
+    cell_type t = r->ctype;
+    if (t == CT_N && !r->has_v && r->has_is) t = CT_INLINE;
+    switch (t) {
+    case CT_N:
+        if (r->vbuf.len) text = number_text(r, v, &note);
+        break;
+    case CT_S: {
+        unsigned long i;
+        const char *tv = v;
+        while (*tv == ' ')
+            tv++;
+        if (parse_uint(tv, ULONG_MAX, &i) && i < r->sst.n) {
+            text = ((const char **)r->sst.p)[i];
+        } else if (r->has_v) {
+            level = WS_NOTE_ERROR;
+            note = ws_arena_printf(r->arena,
+                                   "单元格引用了不存在的共享字符串（序号 %.20s），内容无法读取", v);
+        }
+        break;
+    }
+    case CT_STR:
+    case CT_INLINE: {
+        const ws_buf *b = (t == CT_INLINE && r->has_is) || !r->has_v ? &r->tbuf : &r->vbuf;
+        if (b->len) text = unescape_xstring(r, b->p, b->len);
+        break;
+    }
+    case CT_B:
+        if (strcmp(v, "1") == 0)
+            text = "TRUE";
+        else if (strcmp(v, "0") == 0)
+            text = "FALSE";
+        else if (r->vbuf.len) {
+            text = ws_arena_strdup(r->arena, v);
+            note = ws_arena_printf(r->arena, "逻辑值「%.40s」无法识别，按原样读取", v);
+        }
+        break;
+    case CT_E:
+        text = ws_arena_strdup(r->arena, r->vbuf.len ? v : "#VALUE!");
+        note = ws_arena_printf(r->arena, "单元格显示错误值 %.40s（公式出错），请检查后重新输入",
+                               r->vbuf.len ? v : "#VALUE!");
+        break;
+    case CT_D:
+        if (r->vbuf.len) text = iso_date_text(r, v, &note);
+        break;
+    case CT_OTHER:
+        if (r->vbuf.len) {
+            text = ws_arena_strdup(r->arena, v);
+            note = "单元格类型无法识别，按原样读取";
+        }
+        break;
+    }
+    if (r->st) return;
+    if (!text || (note && !note[0])) {
+        stop_nomem(r);
+        return;
+    }
+    if (!text[0] && !note) return;
+    cell_tmp *c = vec_push(r, &r->cur, sizeof *c, MAX_COL, "单元格");
+    if (!c) return;
+    c->col = r->col;
+    c->text = text;
+    c->note = note;
+    c->level = level;
+}
+
+/* Adds a note to the sheet being read. Same result as ws_sheet_note, whose
+ * walk to the insertion point would make a sheet with a warning on every row
+ * quadratic: rows arrive in order here, so the note goes at the tail. 'msg'
+ * must live in the arena (or be a literal); it is not copied. */
+static void add_note_str(xr *r, size_t row, int col, ws_note_level level, const char *msg)
+{
+    ws_cell_note *n = ws_arena_calloc(r->arena, 1, sizeof *n);
+    if (!n) {
+        stop_nomem(r);
+        return;
+    }
+    n->row = row;
+    n->col = col;
+    n->level = level;
+    n->msg = msg;
+    if (r->note_tail)
+        r->note_tail->next = n;
+    else
+        r->sheet->notes = n;
+    r->note_tail = n;
+}
+
+__attribute__((format(printf, 5, 6))) static void
+add_note(xr *r, size_t row, int col, ws_note_level level, const char *fmt, ...)
+{
+    char msg[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    const char *copy = ws_arena_strdup(r->arena, msg);
+    if (!copy) {
+        stop_nomem(r);
+        return;
+    }
+    add_note_str(r, row, col, level, copy);
+}
+
+/* Notes for cells right of the header: cell notes there become row notes
+ * (a column without a header has no name), and content there is reported. */
+static void note_beyond_header(xr *r, size_t idx, const cell_tmp *cells, size_t n)
+{
+    char list[200] = "";
+    size_t len = 0, count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (cells[i].col < r->ncols) continue;
+        char name[8];
+        col_name(cells[i].col, name);
+        if (cells[i].note) add_note(r, idx, -1, cells[i].level, "第%s列：%s", name, cells[i].note);
+        if (!cells[i].text[0]) continue;
+        if (count < 5)
+            len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", count ? "、" : "", name);
+        else if (count == 5)
+            len += (size_t)snprintf(list + len, sizeof list - len, "等");
+        count++;
+    }
+    if (count) add_note(r, idx, -1, WS_NOTE_WARNING, "第%s列有内容但没有表头", list);
+}
+
+/* Keeps a row that has any content; the first such row is the header. */
+static void row_end(xr *r)
+{
+    r->in_row = false;
+    r->prev_row = r->row_num;
+    const cell_tmp *cells = r->cur.p;
+    size_t n = r->cur.n;
+    if (n == 0) return;
+    size_t width = cells[n - 1].col + 1;
+    if (r->rows.n == 0) r->ncols = width;
+    if ((r->rows.n + 1) * (r->ncols ? r->ncols : 1) > MAX_GRID || r->ncells + n > MAX_CELLS) {
+        stop(r, WS_ERR_INPUT, "文件 %s 工作表「%s」太大（%zu行×%zu列以上），超出本程序的处理范围",
+             r->path, r->sheet_name, r->rows.n + 1, r->ncols);
+        return;
+    }
+    r->ncells += n;
+    row_rec *row = vec_push(r, &r->rows, sizeof *row, MAX_ROW, "行");
+    if (!row) return;
+    row->line = r->row_num;
+    row->n = n;
+    row->width = width;
+    row->cols = ws_arena_alloc(r->arena, n * sizeof *row->cols);
+    row->texts = ws_arena_alloc(r->arena, n * sizeof *row->texts);
+    if (!row->cols || !row->texts) {
+        stop_nomem(r);
+        return;
+    }
+    size_t idx = r->rows.n - 1;
+    for (size_t i = 0; i < n; i++) {
+        row->cols[i] = cells[i].col;
+        row->texts[i] = cells[i].text;
+        if (cells[i].note && cells[i].col < r->ncols)
+            add_note_str(r, idx, (int)cells[i].col, cells[i].level, cells[i].note);
+    }
+    if (width > r->ncols) note_beyond_header(r, idx, cells, n);
+}
+
+static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
+{
+    xr *r = ud;
+    if (r->st) return;
+    const char *ln = local_name(name);
+    if (strcmp(ln, "sheetData") == 0) {
+        r->in_data = true;
+    } else if (!r->in_data) {
+        return;
+    } else if (strcmp(ln, "row") == 0) {
+        row_start(r, atts);
+    } else if (!r->in_row) {
+        return;
+    } else if (strcmp(ln, "c") == 0) {
+        cell_start(r, atts);
+    } else if (!r->in_c) {
+        return;
+    } else if (strcmp(ln, "v") == 0) {
+        r->has_v = true;
+        r->cap = &r->vbuf;
+    } else if (strcmp(ln, "is") == 0) {
+        r->in_is = true;
+        r->has_is = true;
+        r->rph = 0;
+    } else if (r->in_is && strcmp(ln, "rPh") == 0) {
+        r->rph++;
+        r->cap = NULL;
+    } else if (r->in_is && r->rph == 0 && strcmp(ln, "t") == 0) {
+        r->cap = &r->tbuf;
+    }
+}
+
+static void XMLCALL sheet_end(void *ud, const XML_Char *name)
+{
+    xr *r = ud;
+    if (r->st) return;
+    const char *ln = local_name(name);
+    if (strcmp(ln, "v") == 0 || strcmp(ln, "t") == 0) {
+        r->cap = NULL;
+    } else if (strcmp(ln, "rPh") == 0) {
+        if (r->rph > 0) r->rph--;
+    } else if (strcmp(ln, "is") == 0) {
+        r->in_is = false;
+        r->cap = NULL;
+    } else if (strcmp(ln, "c") == 0 && r->in_c) {
+        r->cap = NULL;
+        cell_end(r);
+    } else if (strcmp(ln, "row") == 0 && r->in_row) {
+        if (r->in_c) cell_end(r);
+        row_end(r);
+    } else if (strcmp(ln, "sheetData") == 0) {
+        r->in_data = false;
+    }
+}
+
+/* Turns the kept rows into the dense grid of sheet.h. */
+static ws_status build_grid(xr *r, ws_sheet *sh)
+{
+    const row_rec *rows = r->rows.p;
+    size_t nrows = r->rows.n, ncols = r->ncols;
+    sh->nrows = nrows;
+    sh->ncols = ncols;
+    sh->cells = ws_arena_calloc(r->arena, nrows ? nrows : 1, sizeof *sh->cells);
+    sh->row_ncols = ws_arena_calloc(r->arena, nrows ? nrows : 1, sizeof *sh->row_ncols);
+    sh->line = ws_arena_calloc(r->arena, nrows ? nrows : 1, sizeof *sh->line);
+    if (!sh->cells || !sh->row_ncols || !sh->line) return stop_nomem(r);
+    for (size_t i = 0; i < nrows; i++) {
+        const char **cells = ws_arena_alloc(r->arena, (ncols ? ncols : 1) * sizeof *cells);
+        if (!cells) return stop_nomem(r);
+        for (size_t c = 0; c < ncols; c++)
+            cells[c] = "";
+        for (size_t k = 0; k < rows[i].n && rows[i].cols[k] < ncols; k++)
+            cells[rows[i].cols[k]] = rows[i].texts[k];
+        sh->cells[i] = cells;
+        sh->row_ncols[i] = rows[i].width;
+        sh->line[i] = rows[i].line;
+    }
+    return WS_OK;
+}
+
+/* Reads one worksheet part into a new ws_sheet. */
+static ws_status read_sheet(xr *r, const char *name, const char *part, bool chart, ws_sheet **out)
+{
+    ws_sheet *sh = ws_arena_calloc(r->arena, 1, sizeof *sh);
+    if (!sh) return stop_nomem(r);
+    sh->path = r->path;
+    sh->name = name;
+    sh->encoding = "XLSX";
+    r->sheet = sh;
+    r->note_tail = NULL;
+    r->sheet_name = name;
+    r->in_data = r->in_row = r->in_c = r->in_is = false;
+    r->row_num = r->prev_row = 0;
+    r->rows.n = r->cur.n = 0;
+    r->ncols = r->ncells = 0;
+    if (!chart) {
+        zip_int64_t idx = find_part(r, part);
+        if (idx < 0) return stop_bad(r, "找不到工作表「%s」的数据（%s）", name, part);
+        if (parse_part(r, idx, part, sheet_start, sheet_end) != WS_OK) return r->st;
+    }
+    if (build_grid(r, sh) != WS_OK) return r->st;
+    r->sheet = NULL;
+    *out = sh;
+    return WS_OK;
+}
+
+static ws_status read_sheets(xr *r, const char *wb_dir, ws_book **out)
+{
+    ws_book *book = ws_arena_calloc(r->arena, 1, sizeof *book);
+    const sheet_ref *refs = r->sheets.p;
+    size_t n = r->sheets.n;
+    if (!book || !(book->sheets = ws_arena_calloc(r->arena, n, sizeof *book->sheets)))
+        return stop_nomem(r);
+    bool any_rows = false;
+    for (size_t i = 0; i < n; i++) {
+        const rel *rl = rel_by_id(r, refs[i].rid);
+        if (!rl) return stop_bad(r, "找不到工作表「%s」的数据（%s）", refs[i].name, refs[i].rid);
+        const char *part = resolve_target(r, wb_dir, rl->target);
+        if (r->st) return r->st;
+        if (!part) return stop_bad(r, "工作表「%s」的位置「%.60s」无效", refs[i].name, rl->target);
+        bool chart = ends_with(rl->type, "/chartsheet");
+        if (read_sheet(r, refs[i].name, part, chart, &book->sheets[i]) != WS_OK) return r->st;
+        if (book->sheets[i]->nrows) any_rows = true;
+        book->nsheets++;
+    }
+    if (!any_rows)
+        return stop(r, WS_ERR_INPUT, "%s：工作簿中的工作表都是空的，没有表头行", r->path);
+    *out = book;
+    return WS_OK;
+}
+
+/* --- opening the file ----------------------------------------------------- */
+
+/* Before libzip sees the file: a clear word for an empty file, an old .xls,
+ * a web page or a CSV saved under an .xlsx name. */
+static ws_status check_signature(const char *path, ws_err *err)
+{
+    unsigned char head[512];
+    FILE *f = fopen(path, "rb");
+    if (!f) return ws_err_set(err, WS_ERR_IO, "无法打开 %s：%s", path, strerror(errno));
+    size_t n = fread(head, 1, sizeof head, f);
+    bool failed = ferror(f) != 0;
+    fclose(f);
+    if (failed) return ws_err_set(err, WS_ERR_IO, "读取 %s 失败", path);
+    if (n == 0) return ws_err_set(err, WS_ERR_INPUT, "%s：文件是空的", path);
+    if (n >= 4 && head[0] == 'P' && head[1] == 'K' && (head[2] == 3 || head[2] == 5)) return WS_OK;
+    if (n >= 8 && memcmp(head, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+        return ws_err_set(err, WS_ERR_INPUT,
+                          "文件 %s 不是有效的 xlsx：它实际是旧版 .xls 文件或设置了打开密码的文件，"
+                          "请在 Excel/WPS 中取消密码并另存为 .xlsx",
+                          path);
+    size_t i = 0;
+    if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0) i = 3;
+    while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+        i++;
+    if (i < n && head[i] == '<')
+        return ws_err_set(
+            err, WS_ERR_INPUT,
+            "文件 %s 不是有效的 xlsx：它实际是网页或 XML 文件，请在 Excel/WPS 中另存为 .xlsx",
+            path);
+    if (!memchr(head, 0, n))
+        return ws_err_set(err, WS_ERR_INPUT,
+                          "文件 %s 不是有效的 xlsx：它看起来是 CSV 或文本文件，"
+                          "请把扩展名改为 .csv，或在 Excel/WPS 中另存为 .xlsx",
+                          path);
+    return ws_err_set(err, WS_ERR_INPUT, "文件 %s 不是有效的 xlsx：无法识别的文件格式", path);
+}
+
+static ws_status zip_open_error(const char *path, int code, ws_err *err)
+{
+    if (code == ZIP_ER_MEMORY) return ws_err_set(err, WS_ERR_NOMEM, "读取 %s 时内存不足", path);
+    if (code == ZIP_ER_OPEN || code == ZIP_ER_READ || code == ZIP_ER_SEEK)
+        return ws_err_set(err, WS_ERR_IO, "无法读取 %s：%s", path, strerror(errno));
+    if (code == ZIP_ER_NOZIP || code == ZIP_ER_INCONS || code == ZIP_ER_EOF)
+        return ws_err_set(err, WS_ERR_INPUT,
+                          "文件 %s 不是有效的 xlsx：文件不完整或已损坏（找不到完整的压缩目录），"
+                          "可能没有下载或复制完整，请重新获取文件",
+                          path);
+    zip_error_t ze;
+    zip_error_init_with_code(&ze, code);
+    ws_status st =
+        ws_err_set(err, WS_ERR_INPUT, "文件 %s 不是有效的 xlsx：%s", path, zip_error_strerror(&ze));
+    zip_error_fini(&ze);
+    return st;
+}
+
+ws_status ws_xlsx_read(const char *path, ws_arena *arena, ws_book **out, ws_err *err)
+{
+    xr r = {.path = path, .arena = arena, .err = err};
+    const char *wb_dir = "xl/";
+    ws_book *book = NULL;
+    r.st = check_signature(path, err);
+    if (r.st != WS_OK) goto done;
+    int code = 0;
+    r.zip = zip_open(path, ZIP_RDONLY, &code);
+    if (!r.zip) {
+        r.st = zip_open_error(path, code, err);
+        goto done;
+    }
+    if (read_workbook(&r, &wb_dir) != WS_OK) goto done;
+    if (read_styles(&r, wb_dir) != WS_OK) goto done;
+    if (read_shared_strings(&r, wb_dir) != WS_OK) goto done;
+    if (read_sheets(&r, wb_dir, &book) != WS_OK) goto done;
+    *out = book;
+done:
+    if (r.zip) zip_discard(r.zip);
+    vec_free(&r.rels);
+    vec_free(&r.sheets);
+    vec_free(&r.fmts);
+    vec_free(&r.xfs);
+    vec_free(&r.sst);
+    vec_free(&r.cur);
+    vec_free(&r.rows);
+    free(r.xf_kind);
+    ws_buf_free(&r.sbuf);
+    ws_buf_free(&r.vbuf);
+    ws_buf_free(&r.tbuf);
+    return r.st;
+}

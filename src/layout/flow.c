@@ -1,0 +1,551 @@
+/* layout/flow.c - see flow.h. */
+#include "layout/flow.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/strbuf.h"
+
+#define FOOTER_GAP_PT 4.0f
+
+typedef struct flow {
+    ws_typesetter *ts;
+    ws_arena *a;
+    ws_dl_doc *dl;
+    const ws_doc_def *doc;
+    ws_bound *b;
+    ws_tpl_scope scope;
+    ws_page *page;
+    float x0, y0, width, bottom; /* type area, pt */
+    float y;                     /* next free position */
+    bool page_empty;
+    ws_err *err;
+} flow;
+
+ws_text_style ws_text_style_of(const ws_style_def *st)
+{
+    static const ws_align map[] = {WS_ALIGN_JUSTIFY, WS_ALIGN_LEFT, WS_ALIGN_CENTER,
+                                   WS_ALIGN_RIGHT, WS_ALIGN_DISTRIBUTE};
+    return (ws_text_style){st->role, st->size_pt, st->leading, map[st->align], st->indent_em,
+                           st->min_size_pt, st->tracking_em};
+}
+
+static ws_status oom(flow *f)
+{
+    return ws_err_set(f->err, WS_ERR_NOMEM, "内存不足");
+}
+
+static ws_status new_page(flow *f)
+{
+    const ws_page_def *pd = &f->doc->page;
+    f->page = ws_dl_add_page(f->dl, pd->width_mm * WS_MM, pd->height_mm * WS_MM);
+    if (!f->page) return oom(f);
+    f->x0 = pd->left_mm * WS_MM;
+    f->y0 = pd->top_mm * WS_MM;
+    f->width = (pd->width_mm - pd->left_mm - pd->right_mm) * WS_MM;
+    f->bottom = (pd->height_mm - pd->bottom_mm) * WS_MM;
+    f->y = f->y0;
+    f->page_empty = true;
+    return WS_OK;
+}
+
+/* Names the field a template shows, for messages ("「主要贡献」：…"). */
+static void blame_field(flow *f, const ws_tpl *t)
+{
+    for (size_t i = 0; t && i < t->n; i++) {
+        if (t->parts[i].kind == WS_PART_FIELD) {
+            ws_err_prefix(f->err, "「%s」：", f->b->program->fields[t->parts[i].field].name);
+            return;
+        }
+    }
+}
+
+static ws_status typeset_tpl(flow *f, const ws_tpl *t, const ws_style_def *st, float width,
+                             ws_ptext *out)
+{
+    char *text = ws_tpl_expand(t, &f->scope, f->a);
+    if (!text) return oom(f);
+    ws_text_style ts = ws_text_style_of(st);
+    ws_status s = ws_typeset(f->ts, text, strlen(text), &ts, width, f->a, out, f->err);
+    if (s != WS_OK) blame_field(f, t);
+    return s;
+}
+
+/* --- paragraphs ---------------------------------------------------------------------- */
+
+static ws_status place_paragraph(flow *f, const ws_block_def *b)
+{
+    ws_ptext pt;
+    WS_TRY(typeset_tpl(f, b->text, b->style, f->width, &pt));
+    f->y += b->before_mm * WS_MM;
+    size_t k = 0;
+    while (k < pt.nlines) {
+        size_t fit = (size_t)floorf((f->bottom - f->y + 0.01f) / pt.line_h);
+        if (fit == 0) {
+            WS_TRY(new_page(f));
+            continue;
+        }
+        size_t to = k + fit < pt.nlines ? k + fit : pt.nlines;
+        if (!ws_ptext_emit(&pt, k, to, f->x0, f->y, f->dl, f->page)) return oom(f);
+        f->y += ws_ptext_height(&pt, k, to);
+        f->page_empty = false;
+        k = to;
+    }
+    f->y += b->after_mm * WS_MM;
+    return WS_OK;
+}
+
+/* --- tables ---------------------------------------------------------------------------- */
+
+typedef struct cell_box {
+    const ws_cell_def *def;
+    float x, w;              /* outer box, pt */
+    bool has_text;
+    ws_ptext text;
+    ws_ptext *footer;
+    float footer_h;
+    const ws_image *image;
+    float need_h;            /* content + padding */
+} cell_box;
+
+typedef struct row_inst {
+    const ws_row_def *def;
+    cell_box *cells;
+    size_t n;
+    float h;
+    const ws_entry *item;
+} row_inst;
+
+typedef struct table_ctx {
+    flow *f;
+    const ws_table_def *t;
+    float *col_x; /* ncols + 1 edges, absolute pt */
+    float pad;
+    row_inst *rows;
+    size_t nrows;
+} table_ctx;
+
+static void set_columns(table_ctx *tc)
+{
+    const ws_table_def *t = tc->t;
+    float total = 0;
+    for (size_t i = 0; i < t->ncols; i++) total += t->col_mm[i];
+    float scale = tc->f->width / (total * WS_MM);
+    tc->col_x[0] = tc->f->x0;
+    for (size_t i = 0; i < t->ncols; i++)
+        tc->col_x[i + 1] = tc->col_x[i] + t->col_mm[i] * WS_MM * scale;
+}
+
+static ws_status fill_footer(table_ctx *tc, cell_box *cb, float inner_w)
+{
+    const ws_cell_def *d = cb->def;
+    if (!d->nfooter) return WS_OK;
+    cb->footer = ws_arena_calloc(tc->f->a, d->nfooter, sizeof *cb->footer);
+    if (!cb->footer) return oom(tc->f);
+    ws_style_def right = *d->style;
+    right.align = WS_H_RIGHT;
+    right.indent_em = 0;
+    for (size_t i = 0; i < d->nfooter; i++) {
+        /* set in from the right edge by two characters, as the forms do */
+        WS_TRY(typeset_tpl(tc->f, d->footer[i], &right, inner_w - 2 * right.size_pt, &cb->footer[i]));
+        cb->footer_h += ws_ptext_height(&cb->footer[i], 0, cb->footer[i].nlines);
+    }
+    cb->footer_h += FOOTER_GAP_PT;
+    return WS_OK;
+}
+
+static ws_status fill_cell(table_ctx *tc, const ws_cell_def *d, cell_box *cb)
+{
+    flow *f = tc->f;
+    cb->def = d;
+    cb->x = tc->col_x[d->col];
+    cb->w = tc->col_x[d->col + d->colspan] - cb->x;
+    float inner_w = cb->w - 2 * tc->pad;
+    if (inner_w < 4)
+        return ws_err_set(f->err, WS_ERR_TEMPLATE, "%s:%d: 单元格太窄（减去内边距后不足 4 磅）",
+                          f->doc->file, d->line);
+    const ws_tpl *tpl = d->text;
+    if (d->photo_field >= 0) {
+        cb->image = f->b->images ? f->b->images[d->photo_field] : NULL;
+        tpl = cb->image ? NULL : d->placeholder;
+    }
+    if (tpl) {
+        WS_TRY(typeset_tpl(f, tpl, d->style, inner_w, &cb->text));
+        cb->has_text = true;
+    }
+    WS_TRY(fill_footer(tc, cb, inner_w));
+    float text_h = cb->has_text ? ws_ptext_height(&cb->text, 0, cb->text.nlines) : 0;
+    cb->need_h = 2 * tc->pad + text_h + cb->footer_h;
+    return WS_OK;
+}
+
+static ws_status fill_row(table_ctx *tc, const ws_row_def *def, const ws_entry *item, row_inst *ri)
+{
+    ri->def = def;
+    ri->item = item;
+    ri->n = def->ncells;
+    ri->cells = ws_arena_calloc(tc->f->a, def->ncells, sizeof *ri->cells);
+    if (!ri->cells) return oom(tc->f);
+    tc->f->b->item = item;
+    ri->h = def->min_height_mm * WS_MM;
+    for (size_t i = 0; i < def->ncells; i++) {
+        WS_TRY(fill_cell(tc, &def->cells[i], &ri->cells[i]));
+        if (def->cells[i].rowspan == 1 && ri->cells[i].need_h > ri->h) ri->h = ri->cells[i].need_h;
+    }
+    tc->f->b->item = NULL;
+    return WS_OK;
+}
+
+/* A repeat row's entries (at least min_rows rows, blank ones padding). */
+static size_t entries_of(table_ctx *tc, const ws_row_def *def, ws_entry **entries, size_t *nrows)
+{
+    const ws_record *rec = tc->f->b->record;
+    size_t n = ws_list_entries(rec ? rec->values[def->repeat_field] : "", tc->f->a, entries);
+    *nrows = n > (size_t)def->min_rows ? n : (size_t)def->min_rows;
+    return n;
+}
+
+static ws_status build_rows(table_ctx *tc)
+{
+    const ws_table_def *t = tc->t;
+    size_t cap = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        size_t rows = 1;
+        ws_entry *list;
+        if (t->rows[r].repeat_field >= 0) entries_of(tc, &t->rows[r], &list, &rows);
+        cap += rows;
+    }
+    tc->rows = ws_arena_calloc(tc->f->a, cap ? cap : 1, sizeof *tc->rows);
+    if (!tc->rows) return oom(tc->f);
+    static const ws_entry blank = {NULL, 0};
+    for (size_t r = 0; r < t->nrows; r++) {
+        const ws_row_def *def = &t->rows[r];
+        if (def->repeat_field < 0) {
+            WS_TRY(fill_row(tc, def, NULL, &tc->rows[tc->nrows++]));
+            continue;
+        }
+        ws_entry *list = NULL;
+        size_t rows, n = entries_of(tc, def, &list, &rows);
+        for (size_t k = 0; k < rows; k++)
+            WS_TRY(fill_row(tc, def, k < n ? &list[k] : &blank, &tc->rows[tc->nrows++]));
+    }
+    return WS_OK;
+}
+
+/* Rows a rowspan cell covers must together be tall enough for it. */
+static void grow_for_rowspans(table_ctx *tc)
+{
+    for (size_t r = 0; r < tc->nrows; r++) {
+        for (size_t i = 0; i < tc->rows[r].n; i++) {
+            const cell_box *cb = &tc->rows[r].cells[i];
+            size_t span = (size_t)cb->def->rowspan;
+            if (span < 2 || r + span > tc->nrows) continue;
+            float sum = 0;
+            for (size_t k = r; k < r + span; k++) sum += tc->rows[k].h;
+            if (cb->need_h > sum) tc->rows[r + span - 1].h += cb->need_h - sum;
+        }
+    }
+}
+
+/* One past the last row tied to row r by rowspans. */
+static size_t group_end(const table_ctx *tc, size_t r)
+{
+    size_t end = r + 1;
+    for (size_t k = r; k < end && k < tc->nrows; k++)
+        for (size_t i = 0; i < tc->rows[k].n; i++) {
+            size_t e = k + (size_t)tc->rows[k].cells[i].def->rowspan;
+            if (e > end) end = e;
+        }
+    return end < tc->nrows ? end : tc->nrows;
+}
+
+/* --- drawing cells ---- */
+
+static ws_status draw_borders(table_ctx *tc, unsigned borders, float x, float y, float w, float h)
+{
+    flow *f = tc->f;
+    float bw = tc->t->border_pt;
+    if (bw <= 0) return WS_OK;
+    bool ok = true;
+    if (borders & WS_BORDER_TOP) ok &= ws_dl_line_add(f->dl, f->page, x, y, x + w, y, bw);
+    if (borders & WS_BORDER_BOTTOM) ok &= ws_dl_line_add(f->dl, f->page, x, y + h, x + w, y + h, bw);
+    if (borders & WS_BORDER_LEFT) ok &= ws_dl_line_add(f->dl, f->page, x, y, x, y + h, bw);
+    if (borders & WS_BORDER_RIGHT) ok &= ws_dl_line_add(f->dl, f->page, x + w, y, x + w, y + h, bw);
+    return ok ? WS_OK : oom(f);
+}
+
+static ws_status draw_image(table_ctx *tc, const ws_image *img, float x, float y, float w, float h)
+{
+    float iw = (float)ws_image_shown_width(img), ih = (float)ws_image_shown_height(img);
+    float scale = fminf(w / iw, h / ih);
+    float dw = iw * scale, dh = ih * scale;
+    ws_dl_item *it = ws_dl_add(tc->f->dl, tc->f->page, WS_DL_IMAGE);
+    if (!it) return oom(tc->f);
+    it->u.image = (ws_dl_image){img, x + (w - dw) / 2, y + (h - dh) / 2, dw, dh};
+    return WS_OK;
+}
+
+/* What part of a cell to draw in one segment of a row. */
+typedef struct cell_part {
+    const ws_ptext *text;
+    size_t from, to;
+    bool footer;
+    bool image;
+} cell_part;
+
+static ws_status draw_cell(table_ctx *tc, const cell_box *cb, const cell_part *part, float y, float h)
+{
+    flow *f = tc->f;
+    WS_TRY(draw_borders(tc, cb->def->borders, cb->x, y, cb->w, h));
+    float pad = tc->pad, ix = cb->x + pad, iy = y + pad, iw = cb->w - 2 * pad, ih = h - 2 * pad;
+    float foot = part->footer ? cb->footer_h : 0;
+    if (part->image && cb->image) return draw_image(tc, cb->image, ix, iy, iw, ih);
+    if (part->text && part->to > part->from) {
+        float th = ws_ptext_height(part->text, part->from, part->to);
+        float ty = iy;
+        ws_valign va = cb->def->style->valign;
+        if (va == WS_V_MIDDLE) ty = iy + (ih - foot - th) / 2;
+        else if (va == WS_V_BOTTOM) ty = iy + ih - foot - th;
+        if (ty < iy) ty = iy;
+        if (!ws_ptext_emit(part->text, part->from, part->to, ix, ty, f->dl, f->page)) return oom(f);
+    }
+    if (part->footer) {
+        float fy = iy + ih - cb->footer_h + FOOTER_GAP_PT;
+        for (size_t i = 0; i < cb->def->nfooter; i++) {
+            const ws_ptext *pt = &cb->footer[i];
+            if (!ws_ptext_emit(pt, 0, pt->nlines, ix, fy, f->dl, f->page)) return oom(f);
+            fy += ws_ptext_height(pt, 0, pt->nlines);
+        }
+    }
+    return WS_OK;
+}
+
+static cell_part whole(const cell_box *cb)
+{
+    return (cell_part){cb->has_text ? &cb->text : NULL, 0, cb->has_text ? cb->text.nlines : 0,
+                       true, cb->image != NULL};
+}
+
+static ws_status draw_group(table_ctx *tc, size_t from, size_t to, float y)
+{
+    float *top = ws_arena_alloc(tc->f->a, (to - from + 1) * sizeof *top);
+    if (!top) return oom(tc->f);
+    top[0] = y;
+    for (size_t r = from; r < to; r++) top[r - from + 1] = top[r - from] + tc->rows[r].h;
+    for (size_t r = from; r < to; r++) {
+        for (size_t i = 0; i < tc->rows[r].n; i++) {
+            const cell_box *cb = &tc->rows[r].cells[i];
+            size_t end = r + (size_t)cb->def->rowspan;
+            if (end > to) end = to;
+            cell_part part = whole(cb);
+            WS_TRY(draw_cell(tc, cb, &part, top[r - from], top[end - from] - top[r - from]));
+        }
+    }
+    tc->f->y = top[to - from];
+    tc->f->page_empty = false;
+    return WS_OK;
+}
+
+/* --- rows that continue on the next page ---------------------------------------------- */
+
+/* The cell whose lines are spread over pages: the one marked, else the
+ * one with most lines. */
+static size_t flowing_cell(const row_inst *ri)
+{
+    size_t best = 0, best_lines = 0;
+    for (size_t i = 0; i < ri->n; i++) {
+        if (ri->cells[i].def->flows) return i;
+        size_t lines = ri->cells[i].has_text ? ri->cells[i].text.nlines : 0;
+        if (lines > best_lines) best = i, best_lines = lines;
+    }
+    return best;
+}
+
+/* The label a cell shows on a continuation page: its `continued` text, or
+ * its first line followed by （续）. */
+static ws_status continued_label(table_ctx *tc, const cell_box *cb, ws_ptext *out, bool *has)
+{
+    *has = false;
+    if (!cb->has_text || cb->def->photo_field >= 0) return WS_OK;
+    float inner_w = cb->w - 2 * tc->pad;
+    if (cb->def->continued) {
+        *has = true;
+        return typeset_tpl(tc->f, cb->def->continued, cb->def->style, inner_w, out);
+    }
+    char *text = ws_tpl_expand(cb->def->text, &tc->f->scope, tc->f->a);
+    if (!text) return oom(tc->f);
+    char *nl = strchr(text, '\n');
+    if (nl) *nl = '\0';
+    if (!text[0]) return WS_OK;
+    char *label = ws_arena_printf(tc->f->a, "%s（续）", text);
+    if (!label) return oom(tc->f);
+    ws_text_style st = ws_text_style_of(cb->def->style);
+    *has = true;
+    return ws_typeset(tc->f->ts, label, strlen(label), &st, inner_w, tc->f->a, out, tc->f->err);
+}
+
+/* Height the other cells of a split row need in a segment. */
+static float others_height(const row_inst *ri, size_t flow_i, const ws_ptext *labels,
+                           const bool *has_label, float pad)
+{
+    float h = 0;
+    for (size_t i = 0; i < ri->n; i++) {
+        if (i == flow_i) continue;
+        float th = labels ? (has_label[i] ? ws_ptext_height(&labels[i], 0, labels[i].nlines) : 0)
+                          : ri->cells[i].need_h - 2 * pad;
+        if (th + 2 * pad > h) h = th + 2 * pad;
+    }
+    return h;
+}
+
+static ws_status draw_segment(table_ctx *tc, const row_inst *ri, size_t flow_i, size_t from,
+                              size_t to, bool last, const ws_ptext *labels, const bool *has_label,
+                              float h)
+{
+    for (size_t i = 0; i < ri->n; i++) {
+        const cell_box *cb = &ri->cells[i];
+        cell_part part = whole(cb);
+        if (i == flow_i) {
+            part = (cell_part){&cb->text, from, to, last, false};
+        } else if (labels) {
+            part = (cell_part){has_label[i] ? &labels[i] : NULL, 0,
+                               has_label[i] ? labels[i].nlines : 0, false, false};
+        }
+        WS_TRY(draw_cell(tc, cb, &part, tc->f->y, h));
+    }
+    tc->f->y += h;
+    tc->f->page_empty = false;
+    return WS_OK;
+}
+
+static ws_status split_row(table_ctx *tc, const row_inst *ri)
+{
+    flow *f = tc->f;
+    size_t flow_i = flowing_cell(ri);
+    const cell_box *fc = &ri->cells[flow_i];
+    float pad = tc->pad, lh = fc->text.line_h;
+    size_t n = fc->text.nlines, k = 0;
+    ws_ptext *labels = NULL;
+    bool *has_label = NULL;
+    while (k < n || (n == 0 && k == 0)) {
+        float avail = f->bottom - f->y;
+        float others = others_height(ri, flow_i, labels, has_label, pad);
+        size_t fit = avail > 2 * pad ? (size_t)floorf((avail - 2 * pad + 0.01f) / lh) : 0;
+        bool rest_fits = (float)(n - k) * lh + fc->footer_h + 2 * pad <= avail + 0.01f &&
+                         others <= avail + 0.01f;
+        if (!rest_fits && (fit < 2 || others > avail) && !f->page_empty) {
+            WS_TRY(new_page(f));
+            continue;
+        }
+        if (rest_fits) {
+            float h = fmaxf((float)(n - k) * lh + fc->footer_h + 2 * pad, others);
+            if (k == 0) h = fmaxf(h, ri->h);
+            return draw_segment(tc, ri, flow_i, k, n, true, labels, has_label, h);
+        }
+        if (fit == 0) fit = 1; /* a page too short for one line: never loop forever */
+        if (fit > n - k) fit = n - k;
+        float h = fmaxf((float)fit * lh + 2 * pad, others);
+        WS_TRY(draw_segment(tc, ri, flow_i, k, k + fit, false, labels, has_label, h));
+        k += fit;
+        if (!labels) { /* later segments show the continued labels */
+            labels = ws_arena_calloc(f->a, ri->n, sizeof *labels);
+            has_label = ws_arena_calloc(f->a, ri->n, sizeof *has_label);
+            if (!labels || !has_label) return oom(f);
+            for (size_t i = 0; i < ri->n; i++)
+                if (i != flow_i) WS_TRY(continued_label(tc, &ri->cells[i], &labels[i], &has_label[i]));
+        }
+        WS_TRY(new_page(f));
+    }
+    return WS_OK;
+}
+
+static ws_status place_group(table_ctx *tc, size_t from, size_t to)
+{
+    flow *f = tc->f;
+    float h = 0;
+    for (size_t r = from; r < to; r++) h += tc->rows[r].h;
+    if (f->y + h <= f->bottom + 0.01f) return draw_group(tc, from, to, f->y);
+    bool single = to == from + 1;
+    float page_h = f->bottom - f->y0;
+    if (single && (tc->rows[from].def->split || h > page_h)) return split_row(tc, &tc->rows[from]);
+    if (!f->page_empty) {
+        WS_TRY(new_page(f));
+        if (f->y + h <= f->bottom + 0.01f) return draw_group(tc, from, to, f->y);
+    }
+    return ws_err_set(f->err, WS_ERR_INPUT,
+                      "表格第 %d 行（模板 %s）的内容太多，一页放不下，而且这一行不能跨页",
+                      tc->rows[from].def->line, f->doc->file);
+}
+
+static ws_status place_table(flow *f, const ws_table_def *t)
+{
+    table_ctx tc = {f, t, NULL, t->pad_mm * WS_MM, NULL, 0};
+    tc.col_x = ws_arena_alloc(f->a, (t->ncols + 1) * sizeof *tc.col_x);
+    if (!tc.col_x) return oom(f);
+    set_columns(&tc);
+    WS_TRY(build_rows(&tc));
+    grow_for_rowspans(&tc);
+    for (size_t r = 0; r < tc.nrows;) {
+        size_t end = group_end(&tc, r);
+        WS_TRY(place_group(&tc, r, end));
+        r = end;
+    }
+    return WS_OK;
+}
+
+/* --- the document ---------------------------------------------------------------------- */
+
+static ws_status place_block(flow *f, const ws_block_def *b)
+{
+    switch (b->kind) {
+    case WS_BLOCK_PARAGRAPH: return place_paragraph(f, b);
+    case WS_BLOCK_SPACER:
+        f->y += b->height_mm * WS_MM;
+        if (f->y > f->bottom) return new_page(f);
+        return WS_OK;
+    case WS_BLOCK_PAGE_BREAK: return new_page(f);
+    case WS_BLOCK_TABLE: return place_table(f, b->table);
+    }
+    return WS_OK;
+}
+
+static ws_status add_footers(flow *f)
+{
+    const ws_page_def *pd = &f->doc->page;
+    if (!pd->footer) return WS_OK;
+    for (size_t i = 0; i < f->dl->npages; i++) {
+        f->scope.page = (int)i + 1;
+        f->scope.pages = (int)f->dl->npages;
+        ws_ptext pt;
+        ws_style_def st = *pd->footer_style;
+        st.align = WS_H_CENTER;
+        WS_TRY(typeset_tpl(f, pd->footer, &st, f->width, &pt));
+        float y = (pd->height_mm - pd->bottom_mm / 2) * WS_MM - pt.line_h / 2;
+        if (!ws_ptext_emit(&pt, 0, pt.nlines, pd->left_mm * WS_MM, y, f->dl, f->dl->pages[i]))
+            return oom(f);
+    }
+    return WS_OK;
+}
+
+ws_status ws_layout_doc(ws_typesetter *ts, const ws_doc_def *doc, ws_bound *b, ws_arena *arena,
+                        ws_dl_doc **out, ws_err *err)
+{
+    flow f = {.ts = ts, .a = arena, .doc = doc, .b = b, .err = err};
+    ws_bound_scope(b, &f.scope);
+    f.dl = ws_dl_doc_create(arena);
+    if (!f.dl) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    if (doc->title) f.dl->title = ws_tpl_expand(doc->title, &f.scope, arena);
+    f.dl->creator = "wenshu";
+    WS_TRY(new_page(&f));
+    for (size_t i = 0; i < doc->nblocks; i++) {
+        const ws_block_def *blk = &doc->blocks[i];
+        if (blk->kind == WS_BLOCK_PAGE_BREAK && f.page_empty) continue;
+        WS_TRY(place_block(&f, blk));
+    }
+    /* a trailing page break leaves an empty last page: drop it */
+    if (f.page_empty && f.dl->npages > 1) f.dl->npages--;
+    WS_TRY(add_footers(&f));
+    *out = f.dl;
+    return WS_OK;
+}

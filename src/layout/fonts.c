@@ -1,0 +1,408 @@
+/* layout/fonts.c - see fonts.h.
+ *
+ * libharu is not used to embed fonts (render/pdf.c builds its own CID fonts
+ * from HarfBuzz subsets), so the only hard requirement on a face is
+ * TrueType outlines: the PDF embeds it as FontFile2. CFF-flavoured OpenType
+ * (Noto CJK, Source Han) is refused here with a reason. */
+#include "layout/fonts.h"
+
+#include <fontconfig/fontconfig.h>
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_TRUETYPE_TABLES_H
+#include FT_TRUETYPE_TAGS_H
+#include FT_ADVANCES_H
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/strbuf.h"
+#include "template/yaml.h"
+
+#define MAX_FACES 64
+
+typedef struct role {
+    char *name;
+    int *faces;
+    size_t nfaces;
+    char *missing;
+} role;
+
+struct ws_font_catalog {
+    ws_face_info faces[MAX_FACES];
+    size_t nfaces;
+    role *roles;
+    ws_role_info *infos;
+    const char **names; /* NULL-terminated */
+    size_t nroles;
+    role fallback;
+};
+
+/* --- resolution ---------------------------------------------------------- */
+
+static bool face_has_glyf(FT_Library lib, const char *path, int index)
+{
+    FT_Face face;
+    if (FT_New_Face(lib, path, index, &face)) return false;
+    FT_ULong len = 0;
+    bool ok = FT_Load_Sfnt_Table(face, TTAG_glyf, 0, NULL, &len) == 0 && len > 0;
+    FT_Done_Face(face);
+    return ok;
+}
+
+static int find_or_add_face(ws_font_catalog *cat, const char *path, int index,
+                            const char *family, const char *style)
+{
+    for (size_t i = 0; i < cat->nfaces; i++)
+        if (cat->faces[i].index == index && strcmp(cat->faces[i].path, path) == 0) return (int)i;
+    if (cat->nfaces == MAX_FACES) return -1;
+    ws_face_info *f = &cat->faces[cat->nfaces];
+    f->path = strdup(path);
+    f->index = index;
+    f->family = strdup(family);
+    f->style = strdup(style);
+    return (int)cat->nfaces++;
+}
+
+/* How well a listed font suits an entry that named no style: regular weight
+ * and upright first, then a stable order by file and index. */
+static int style_rank(FcPattern *p)
+{
+    int weight = FC_WEIGHT_REGULAR, slant = FC_SLANT_ROMAN;
+    FcPatternGetInteger(p, FC_WEIGHT, 0, &weight);
+    FcPatternGetInteger(p, FC_SLANT, 0, &slant);
+    int d = weight - FC_WEIGHT_REGULAR;
+    if (d < 0) d = -d;
+    return d + (slant != FC_SLANT_ROMAN ? 1000 : 0);
+}
+
+/* "Family" or "Family:prop=value:…" as a pattern. The family is taken
+ * literally (fontconfig's own syntax would read "FZShuSong-Z01S" as family
+ * FZShuSong at size Z01S); only what follows the first ':' is parsed. */
+static FcPattern *entry_pattern(const char *entry)
+{
+    const char *colon = strchr(entry, ':');
+    FcPattern *pat = FcNameParse((const FcChar8 *)(colon ? colon : ""));
+    if (!pat) return NULL;
+    char family[256];
+    size_t n = colon ? (size_t)(colon - entry) : strlen(entry);
+    if (n >= sizeof family) n = sizeof family - 1;
+    memcpy(family, entry, n);
+    family[n] = '\0';
+    FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)family);
+    return pat;
+}
+
+/* Resolves one entry ("AR PL UMing CN", "LXGW WenKai:style=Bold") to an
+ * installed TrueType face; returns its catalog index or -1. */
+static int resolve_entry(ws_font_catalog *cat, FT_Library lib, const char *entry)
+{
+    FcPattern *pat = entry_pattern(entry);
+    if (!pat) return -1;
+    bool wants_style = FcPatternGet(pat, FC_STYLE, 0, &(FcValue){0}) == FcResultMatch ||
+                       FcPatternGet(pat, FC_WEIGHT, 0, &(FcValue){0}) == FcResultMatch;
+    FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_FAMILY, FC_STYLE, FC_WEIGHT,
+                                       FC_SLANT, (char *)0);
+    FcFontSet *fs = FcFontList(NULL, pat, os);
+    int best = -1, best_rank = 1 << 30;
+    const char *best_path = NULL;
+    for (int i = 0; fs && i < fs->nfont; i++) {
+        FcChar8 *file = NULL;
+        int index = 0;
+        if (FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file) != FcResultMatch) continue;
+        FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, &index);
+        if (!face_has_glyf(lib, (const char *)file, index)) continue;
+        int rank = wants_style ? 0 : style_rank(fs->fonts[i]);
+        if (rank < best_rank ||
+            (rank == best_rank && best_path && strcmp((const char *)file, best_path) < 0)) {
+            best = i;
+            best_rank = rank;
+            best_path = (const char *)file;
+        }
+    }
+    int face = -1;
+    if (best >= 0) {
+        FcChar8 *file = NULL, *family = NULL, *style = NULL;
+        int index = 0;
+        FcPatternGetString(fs->fonts[best], FC_FILE, 0, &file);
+        FcPatternGetInteger(fs->fonts[best], FC_INDEX, 0, &index);
+        FcPatternGetString(fs->fonts[best], FC_FAMILY, 0, &family);
+        FcPatternGetString(fs->fonts[best], FC_STYLE, 0, &style);
+        face = find_or_add_face(cat, (const char *)file, index, family ? (char *)family : entry,
+                                style ? (char *)style : "");
+    }
+    if (fs) FcFontSetDestroy(fs);
+    FcObjectSetDestroy(os);
+    FcPatternDestroy(pat);
+    return face;
+}
+
+static ws_status resolve_role(ws_font_catalog *cat, FT_Library lib, const ws_ydoc *doc,
+                              ws_ynode *list, role *r, ws_err *err)
+{
+    size_t n = ws_ynode_count(list);
+    if (!ws_ynode_is_seq(list) || n == 0)
+        return ws_yaml_error(doc, list, err, "字体角色「%s」应为字体名称列表", r->name);
+    r->faces = calloc(n, sizeof *r->faces);
+    if (!r->faces) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    ws_buf missing = WS_BUF_INIT;
+    for (size_t i = 0; i < n; i++) {
+        const char *entry = ws_ynode_str(ws_ynode_at(list, i));
+        if (!entry) return ws_yaml_error(doc, ws_ynode_at(list, i), err, "字体名称应为文字");
+        int face = resolve_entry(cat, lib, entry);
+        if (face < 0) {
+            if (r->nfaces == 0) { /* only what was wanted before the one in use */
+                if (missing.len) ws_buf_puts(&missing, "、");
+                ws_buf_puts(&missing, entry);
+            }
+            continue;
+        }
+        bool dup = false;
+        for (size_t k = 0; k < r->nfaces; k++) dup |= r->faces[k] == face;
+        if (!dup) r->faces[r->nfaces++] = face;
+    }
+    r->missing = missing.len ? ws_buf_take(&missing, NULL) : NULL;
+    ws_buf_free(&missing);
+    return WS_OK;
+}
+
+static ws_status load_roles(ws_font_catalog *cat, FT_Library lib, ws_ydoc *doc, ws_err *err)
+{
+    ws_ynode *root = ws_yaml_root(doc);
+    static const char *const keys[] = {"roles", "fallback", NULL};
+    WS_TRY(ws_yaml_check_keys(doc, root, keys, "字体配置", err));
+    ws_ynode *roles = ws_ynode_get(root, "roles");
+    if (!ws_ynode_is_map(roles))
+        return ws_yaml_error(doc, root, err, "缺少 roles：每个字体角色对应的字体列表");
+    size_t n = 0;
+    void *it = NULL;
+    ws_ynode *k, *v;
+    while (ws_ynode_next_pair(roles, &it, &k, &v)) n++;
+    cat->roles = calloc(n, sizeof *cat->roles);
+    cat->infos = calloc(n, sizeof *cat->infos);
+    cat->names = calloc(n + 1, sizeof *cat->names);
+    if (!cat->roles || !cat->infos || !cat->names) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    it = NULL;
+    while (ws_ynode_next_pair(roles, &it, &k, &v)) {
+        role *r = &cat->roles[cat->nroles++];
+        r->name = strdup(ws_ynode_str(k) ? ws_ynode_str(k) : "?");
+        WS_TRY(resolve_role(cat, lib, doc, v, r, err));
+        if (r->nfaces == 0)
+            return ws_yaml_error(doc, v, err,
+                                 "字体角色「%s」列出的字体一个也没有安装（%s）。请运行 make deps "
+                                 "安装 Debian 字体包，或把字体文件放入 fonts/ 目录",
+                                 r->name, r->missing ? r->missing : "");
+    }
+    ws_ynode *fb = ws_ynode_get(root, "fallback");
+    cat->fallback.name = strdup("fallback");
+    if (fb) WS_TRY(resolve_role(cat, lib, doc, fb, &cat->fallback, err));
+    for (size_t i = 0; i < cat->nroles; i++) {
+        cat->infos[i] = (ws_role_info){cat->roles[i].name, cat->roles[i].faces,
+                                       cat->roles[i].nfaces, cat->roles[i].missing};
+        cat->names[i] = cat->roles[i].name;
+    }
+    return WS_OK;
+}
+
+ws_status ws_font_catalog_create(const char *roles_file, const char *font_dir,
+                                 ws_font_catalog **out, ws_err *err)
+{
+    if (!FcInit()) return ws_err_set(err, WS_ERR_FONT, "fontconfig 初始化失败");
+    if (font_dir) FcConfigAppFontAddDir(NULL, (const FcChar8 *)font_dir);
+    ws_font_catalog *cat = calloc(1, sizeof *cat);
+    if (!cat) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    FT_Library lib = NULL;
+    ws_ydoc *doc = NULL;
+    ws_status st = WS_OK;
+    if (FT_Init_FreeType(&lib)) {
+        st = ws_err_set(err, WS_ERR_FONT, "FreeType 初始化失败");
+        goto done;
+    }
+    st = ws_yaml_load(roles_file, &doc, err);
+    if (st == WS_OK) st = load_roles(cat, lib, doc, err);
+done:
+    ws_yaml_free(doc);
+    if (lib) FT_Done_FreeType(lib);
+    if (st != WS_OK) {
+        ws_font_catalog_destroy(cat);
+        return st;
+    }
+    *out = cat;
+    return WS_OK;
+}
+
+static void free_role(role *r)
+{
+    free(r->name);
+    free(r->faces);
+    free(r->missing);
+}
+
+void ws_font_catalog_destroy(ws_font_catalog *cat)
+{
+    if (!cat) return;
+    for (size_t i = 0; i < cat->nroles; i++) free_role(&cat->roles[i]);
+    free_role(&cat->fallback);
+    free(cat->roles);
+    free(cat->infos);
+    free(cat->names);
+    for (size_t i = 0; i < cat->nfaces; i++) {
+        free((char *)cat->faces[i].path);
+        free((char *)cat->faces[i].family);
+        free((char *)cat->faces[i].style);
+    }
+    free(cat);
+}
+
+int ws_font_catalog_role(const ws_font_catalog *cat, const char *name)
+{
+    for (size_t i = 0; i < cat->nroles; i++)
+        if (strcmp(cat->roles[i].name, name) == 0) return (int)i;
+    return -1;
+}
+
+size_t ws_font_catalog_nroles(const ws_font_catalog *cat)
+{
+    return cat->nroles;
+}
+
+const char *const *ws_font_catalog_role_names(const ws_font_catalog *cat)
+{
+    return cat->names;
+}
+
+const ws_role_info *ws_font_catalog_role_info(const ws_font_catalog *cat, int r)
+{
+    return r >= 0 && (size_t)r < cat->nroles ? &cat->infos[r] : NULL;
+}
+
+size_t ws_font_catalog_nfaces(const ws_font_catalog *cat)
+{
+    return cat->nfaces;
+}
+
+const ws_face_info *ws_font_catalog_face(const ws_font_catalog *cat, int face)
+{
+    return face >= 0 && (size_t)face < cat->nfaces ? &cat->faces[face] : NULL;
+}
+
+/* --- per worker ---------------------------------------------------------- */
+
+#define SIDE_CACHE 128
+
+typedef struct side_entry {
+    uint32_t key; /* face << 24 | gid, 0 = empty */
+    float left, right;
+} side_entry;
+
+struct ws_fonts {
+    const ws_font_catalog *cat;
+    FT_Library lib;
+    FT_Face ft[MAX_FACES];
+    bool tried[MAX_FACES];
+    float inv_upem[MAX_FACES];
+    side_entry side[SIDE_CACHE];
+};
+
+ws_status ws_fonts_open(const ws_font_catalog *cat, ws_fonts **out, ws_err *err)
+{
+    ws_fonts *f = calloc(1, sizeof *f);
+    if (!f) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    f->cat = cat;
+    if (FT_Init_FreeType(&f->lib)) {
+        free(f);
+        return ws_err_set(err, WS_ERR_FONT, "FreeType 初始化失败");
+    }
+    *out = f;
+    return WS_OK;
+}
+
+void ws_fonts_close(ws_fonts *f)
+{
+    if (!f) return;
+    for (size_t i = 0; i < MAX_FACES; i++)
+        if (f->ft[i]) FT_Done_Face(f->ft[i]);
+    FT_Done_FreeType(f->lib);
+    free(f);
+}
+
+const ws_font_catalog *ws_fonts_catalog(const ws_fonts *f)
+{
+    return f->cat;
+}
+
+static FT_Face open_face(ws_fonts *f, uint16_t face)
+{
+    if (face >= f->cat->nfaces) return NULL;
+    if (!f->tried[face]) {
+        f->tried[face] = true;
+        const ws_face_info *info = &f->cat->faces[face];
+        if (FT_New_Face(f->lib, info->path, info->index, &f->ft[face]) == 0)
+            f->inv_upem[face] = 1.0f / (float)f->ft[face]->units_per_EM;
+        else
+            f->ft[face] = NULL;
+    }
+    return f->ft[face];
+}
+
+void *ws_fonts_ft_face(ws_fonts *f, uint16_t face)
+{
+    return open_face(f, face);
+}
+
+static bool try_face(ws_fonts *f, int face, uint32_t cp, ws_glyph_info *out)
+{
+    FT_Face ft = open_face(f, (uint16_t)face);
+    if (!ft) return false;
+    FT_UInt gid = FT_Get_Char_Index(ft, cp);
+    if (!gid) return false;
+    FT_Fixed adv = 0;
+    FT_Get_Advance(ft, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING, &adv);
+    out->face = (uint16_t)face;
+    out->gid = gid;
+    out->advance_em = (float)adv * f->inv_upem[face];
+    return true;
+}
+
+ws_status ws_fonts_glyph(ws_fonts *f, int role_index, uint32_t cp, ws_glyph_info *out)
+{
+    const role *r = role_index >= 0 && (size_t)role_index < f->cat->nroles
+                        ? &f->cat->roles[role_index]
+                        : &f->cat->fallback;
+    for (size_t i = 0; i < r->nfaces; i++) {
+        if (try_face(f, r->faces[i], cp, out)) {
+            out->fallback = false;
+            return WS_OK;
+        }
+    }
+    const role *fb = &f->cat->fallback;
+    for (size_t i = 0; i < fb->nfaces; i++) {
+        if (try_face(f, fb->faces[i], cp, out)) {
+            out->fallback = true;
+            return WS_OK;
+        }
+    }
+    return WS_ERR_FONT;
+}
+
+void ws_fonts_side_space(ws_fonts *f, uint16_t face, uint32_t gid, float *left_em,
+                         float *right_em)
+{
+    uint32_t key = ((uint32_t)(face + 1) << 24) | (gid & 0xFFFFFF);
+    side_entry *e = &f->side[(key * 2654435761u) % SIDE_CACHE];
+    if (e->key != key) {
+        FT_Face ft = open_face(f, face);
+        e->key = key;
+        e->left = e->right = 0;
+        if (ft && FT_Load_Glyph(ft, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING) == 0) {
+            FT_Glyph_Metrics *m = &ft->glyph->metrics;
+            float inv = f->inv_upem[face];
+            e->left = (float)m->horiBearingX * inv;
+            e->right = (float)(m->horiAdvance - m->horiBearingX - m->width) * inv;
+            if (m->width == 0) e->left = e->right = 0; /* a space: nothing to compress */
+        }
+    }
+    *left_em = e->left;
+    *right_em = e->right;
+}

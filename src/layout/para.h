@@ -1,0 +1,93 @@
+/* layout/para.h - Chinese paragraph layout: line breaking and justification.
+ *
+ * What "correct" means is in shared/notes/typesetting.md (clreq, GB/T 15834):
+ * ICU's line iterator (locale zh) gives the break opportunities, the clreq
+ * prohibitions are enforced on top (no line starts with ，。、；：！？）】》”
+ * nor ends with （【《“; —— and …… stay whole; Latin words and numbers are not
+ * split unless a single one is wider than the line). Full-width punctuation
+ * at a line end is set at half an em, two adjacent marks compress to 1.5 em,
+ * ¼ em separates Han from Latin letters and digits, and lines are justified
+ * with the paragraph's last line left-aligned. When a line must shrink,
+ * line-end punctuation goes first, then Western spaces, then inner
+ * punctuation, then the Han–Latin gaps ("先挤进，后推出"): a line is only
+ * pushed out when squeezing cannot make it fit.
+ *
+ * A ws_typesetter belongs to one worker thread (ICU iterator, FreeType). */
+#ifndef WS_LAYOUT_PARA_H
+#define WS_LAYOUT_PARA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/arena.h"
+#include "base/status.h"
+#include "layout/display.h"
+#include "layout/fonts.h"
+
+typedef enum ws_align {
+    WS_ALIGN_JUSTIFY = 0, /* both edges flush, last line left */
+    WS_ALIGN_LEFT,
+    WS_ALIGN_CENTER,
+    WS_ALIGN_RIGHT,
+    WS_ALIGN_DISTRIBUTE /* 分散对齐: every line, even the last, spread to the full width */
+} ws_align;
+
+typedef struct ws_text_style {
+    int role;           /* font role index in the catalog */
+    float size_pt;
+    float leading;      /* line height as a multiple of size_pt */
+    ws_align align;
+    float indent_em;    /* first-line indent of every paragraph */
+    float min_size_pt;  /* if > 0: a text that would need more lines than it has
+                           paragraphs first shrinks, 0.5 pt at a time, down to
+                           this size; it wraps only at that size */
+    float tracking_em;  /* extra space after every character (titles set "填 表 说 明") */
+} ws_text_style;
+
+typedef struct ws_tglyph {
+    uint16_t face;
+    uint32_t gid;
+    uint32_t cp;
+    float x;   /* from the line's left edge */
+    float adv; /* advance as set (after squeezing), for extents */
+} ws_tglyph;
+
+typedef struct ws_tline {
+    ws_tglyph *g;
+    uint32_t n;
+    float width; /* from the left edge to the end of the last glyph */
+} ws_tline;
+
+typedef struct ws_ptext {
+    ws_tline *lines;
+    size_t nlines;
+    float size_pt;   /* the size used (after shrinking to fit) */
+    float line_h;    /* line height in pt */
+    bool overflow;   /* some line is wider than the column (a glyph wider than the cell) */
+    uint32_t fallback_cp[8]; /* characters drawn from a fallback font */
+    size_t nfallback;
+} ws_ptext;
+
+typedef struct ws_typesetter ws_typesetter;
+
+ws_status ws_typesetter_create(ws_fonts *fonts, ws_typesetter **out, ws_err *err);
+void ws_typesetter_destroy(ws_typesetter *ts); /* accepts NULL */
+ws_fonts *ws_typesetter_fonts(ws_typesetter *ts);
+
+/* Lays out UTF-8 text ('\n' separates paragraphs) in a column width_pt wide.
+ * Lines live in 'arena'. Fails with WS_ERR_FONT for a character no font has
+ * ("字符「X」（U+XXXX）没有任何已安装的字体包含"), WS_ERR_INPUT for invalid
+ * UTF-8; the caller adds record and field to the message. */
+ws_status ws_typeset(ws_typesetter *ts, const char *text, size_t len, const ws_text_style *st,
+                     float width_pt, ws_arena *arena, ws_ptext *out, ws_err *err);
+
+/* Total height of lines [from, to). */
+float ws_ptext_height(const ws_ptext *t, size_t from, size_t to);
+
+/* Draws lines [from, to): the first line's top at y_top, left edge at x.
+ * Returns false on OOM. */
+bool ws_ptext_emit(const ws_ptext *t, size_t from, size_t to, float x, float y_top,
+                   ws_dl_doc *doc, ws_page *page);
+
+#endif

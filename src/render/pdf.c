@@ -1,0 +1,681 @@
+/* render/pdf.c - see pdf.h. */
+#include "render/pdf.h"
+
+#include <hb-subset.h>
+#include <hb.h>
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_ADVANCES_H
+
+#include "base/fs.h"
+#include "base/strbuf.h"
+#include "base/utf8.h"
+
+#define MAX_FACES 64
+#define NGID 65536
+
+typedef struct face_cache {
+    hb_face_t *hb; /* preprocessed for repeated subsetting */
+    bool tried;
+} face_cache;
+
+/* Glyphs one document uses from one face: gid → code point, plus the list. */
+typedef struct face_use {
+    uint32_t *cp_of_gid; /* NGID entries, 0 = unused */
+    uint32_t *gids;
+    size_t n, cap;
+    uint16_t *new_gid;   /* NGID entries: gid in the subset */
+    int *width_1000;     /* NGID entries: advance in 1/1000 em (valid for used gids) */
+    HPDF_Dict font;      /* the Type0 font in the current document */
+    char res_name[8];
+} face_use;
+
+struct ws_pdf_writer {
+    ws_fonts *fonts;
+    face_cache faces[MAX_FACES];
+    face_use use[MAX_FACES];
+};
+
+typedef struct hpdf_guard {
+    HPDF_STATUS error, detail;
+} hpdf_guard;
+
+static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
+{
+    hpdf_guard *g = user;
+    if (!g->error) {
+        g->error = error;
+        g->detail = detail;
+    }
+}
+
+ws_status ws_pdf_writer_create(ws_fonts *fonts, ws_pdf_writer **out, ws_err *err)
+{
+    ws_pdf_writer *w = calloc(1, sizeof *w);
+    if (!w) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    w->fonts = fonts;
+    *out = w;
+    return WS_OK;
+}
+
+void ws_pdf_writer_destroy(ws_pdf_writer *w)
+{
+    if (!w) return;
+    for (size_t i = 0; i < MAX_FACES; i++) {
+        if (w->faces[i].hb) hb_face_destroy(w->faces[i].hb);
+        free(w->use[i].cp_of_gid);
+        free(w->use[i].gids);
+        free(w->use[i].new_gid);
+        free(w->use[i].width_1000);
+    }
+    free(w);
+}
+
+static hb_face_t *hb_face_for(ws_pdf_writer *w, uint16_t face)
+{
+    face_cache *fc = &w->faces[face];
+    if (!fc->tried) {
+        fc->tried = true;
+        const ws_face_info *info = ws_font_catalog_face(ws_fonts_catalog(w->fonts), face);
+        hb_blob_t *blob = info ? hb_blob_create_from_file_or_fail(info->path) : NULL;
+        if (blob) {
+            hb_face_t *raw = hb_face_create(blob, (unsigned)info->index);
+            fc->hb = hb_subset_preprocess(raw);
+            hb_face_destroy(raw);
+            hb_blob_destroy(blob);
+        }
+    }
+    return fc->hb;
+}
+
+/* --- collecting glyphs ------------------------------------------------------ */
+
+static bool use_glyph(face_use *u, uint32_t gid, uint32_t cp)
+{
+    if (!u->cp_of_gid) {
+        u->cp_of_gid = calloc(NGID, sizeof *u->cp_of_gid);
+        u->new_gid = calloc(NGID, sizeof *u->new_gid);
+        u->width_1000 = calloc(NGID, sizeof *u->width_1000);
+        if (!u->cp_of_gid || !u->new_gid || !u->width_1000) return false;
+    }
+    if (gid >= NGID || u->cp_of_gid[gid]) return true;
+    if (u->n == u->cap) {
+        size_t cap = u->cap ? u->cap * 2 : 256;
+        uint32_t *g = realloc(u->gids, cap * sizeof *g);
+        if (!g) return false;
+        u->gids = g;
+        u->cap = cap;
+    }
+    u->cp_of_gid[gid] = cp ? cp : 0xFFFD;
+    u->gids[u->n++] = gid;
+    return true;
+}
+
+static void reset_use(ws_pdf_writer *w)
+{
+    for (size_t f = 0; f < MAX_FACES; f++) {
+        face_use *u = &w->use[f];
+        for (size_t i = 0; i < u->n; i++) u->cp_of_gid[u->gids[i]] = 0;
+        u->n = 0;
+        u->font = NULL;
+    }
+}
+
+static ws_status collect_glyphs(ws_pdf_writer *w, const ws_dl_doc *doc, ws_err *err)
+{
+    for (size_t p = 0; p < doc->npages; p++) {
+        const ws_page *pg = doc->pages[p];
+        for (size_t i = 0; i < pg->n; i++) {
+            if (pg->items[i].kind != WS_DL_TEXT) continue;
+            const ws_dl_text *t = &pg->items[i].u.text;
+            if (t->face >= MAX_FACES) return ws_err_set(err, WS_ERR_PDF, "字体编号超出范围");
+            for (uint32_t k = 0; k < t->n; k++)
+                if (!use_glyph(&w->use[t->face], t->glyphs[k].gid, t->glyphs[k].cp))
+                    return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        }
+    }
+    return WS_OK;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* --- font objects --------------------------------------------------------------- */
+
+typedef struct pdf_ctx {
+    HPDF_Doc pdf;
+    hpdf_guard guard;
+    ws_pdf_stats stats;
+} pdf_ctx;
+
+/* Six capital letters from the glyph set, as PDF subset tags require. */
+static void subset_tag(const face_use *u, uint16_t face, char tag[7])
+{
+    uint64_t h = 1469598103934665603ull ^ face;
+    for (size_t i = 0; i < u->n; i++) h = (h ^ u->gids[i]) * 1099511628211ull;
+    for (int i = 0; i < 6; i++) {
+        tag[i] = (char)('A' + h % 26);
+        h /= 26;
+    }
+    tag[6] = '\0';
+}
+
+static void font_base_name(FT_Face ft, uint16_t face, const char tag[7], char *out, size_t n)
+{
+    const char *ps = FT_Get_Postscript_Name(ft);
+    char clean[64];
+    size_t k = 0;
+    for (const char *p = ps ? ps : ""; *p && k < sizeof clean - 1; p++)
+        if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+            *p == '-')
+            clean[k++] = *p;
+    clean[k] = '\0';
+    if (k == 0) snprintf(clean, sizeof clean, "WenshuFace%u", face);
+    snprintf(out, n, "%s+%s", tag, clean);
+}
+
+static HPDF_Dict make_descriptor(pdf_ctx *c, FT_Face ft, const char *name, HPDF_Dict file)
+{
+    HPDF_MMgr mm = c->pdf->mmgr;
+    HPDF_Dict fd = HPDF_Dict_New(mm);
+    if (!fd || HPDF_Xref_Add(c->pdf->xref, fd) != HPDF_OK) return NULL;
+    double k = 1000.0 / ft->units_per_EM;
+    HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
+    HPDF_Dict_AddName(fd, "FontName", name);
+    HPDF_Dict_AddNumber(fd, "Flags", 4); /* symbolic: glyphs outside the Latin set */
+    HPDF_Array bbox = HPDF_Array_New(mm);
+    HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(ft->bbox.xMin * k));
+    HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(ft->bbox.yMin * k));
+    HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(ft->bbox.xMax * k));
+    HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(ft->bbox.yMax * k));
+    HPDF_Dict_Add(fd, "FontBBox", bbox);
+    HPDF_Dict_AddNumber(fd, "ItalicAngle", 0);
+    HPDF_Dict_AddNumber(fd, "Ascent", (HPDF_INT32)lround(ft->ascender * k));
+    HPDF_Dict_AddNumber(fd, "Descent", (HPDF_INT32)lround(ft->descender * k));
+    HPDF_Dict_AddNumber(fd, "CapHeight", (HPDF_INT32)lround(ft->ascender * k * 0.8));
+    HPDF_Dict_AddNumber(fd, "StemV", 80);
+    HPDF_Dict_Add(fd, "FontFile2", file);
+    return fd;
+}
+
+/* /W as runs of consecutive CIDs whose width differs from /DW 1000. */
+static HPDF_Array make_widths(pdf_ctx *c, const face_use *u, const uint32_t *sorted)
+{
+    HPDF_MMgr mm = c->pdf->mmgr;
+    HPDF_Array w = HPDF_Array_New(mm);
+    HPDF_Array run = NULL;
+    int last_cid = -2;
+    for (size_t i = 0; i < u->n; i++) {
+        uint32_t gid = sorted[i];
+        int cid = u->new_gid[gid], width = u->width_1000[gid];
+        if (width == 1000) {
+            last_cid = -2;
+            continue;
+        }
+        if (cid != last_cid + 1 || !run) {
+            HPDF_Array_AddNumber(w, cid);
+            run = HPDF_Array_New(mm);
+            HPDF_Array_Add(w, run);
+        }
+        HPDF_Array_AddNumber(run, width);
+        last_cid = cid;
+    }
+    return w;
+}
+
+static void cmap_hex(ws_buf *b, uint32_t cp)
+{
+    if (cp < 0x10000) {
+        ws_buf_printf(b, "<%04X>", cp);
+    } else {
+        uint32_t v = cp - 0x10000;
+        ws_buf_printf(b, "<%04X%04X>", 0xD800 + (v >> 10), 0xDC00 + (v & 0x3FF));
+    }
+}
+
+static HPDF_Dict make_tounicode(pdf_ctx *c, const face_use *u, const uint32_t *sorted)
+{
+    HPDF_Dict s = HPDF_DictStream_New(c->pdf->mmgr, c->pdf->xref);
+    if (!s) return NULL;
+    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+    ws_buf b = WS_BUF_INIT;
+    ws_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                    "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                    "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                    "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    for (size_t i = 0; i < u->n; i += 100) {
+        size_t m = u->n - i < 100 ? u->n - i : 100;
+        ws_buf_printf(&b, "%zu beginbfchar\n", m);
+        for (size_t k = i; k < i + m; k++) {
+            ws_buf_printf(&b, "<%04X> ", u->new_gid[sorted[k]]);
+            cmap_hex(&b, u->cp_of_gid[sorted[k]]);
+            ws_buf_putc(&b, '\n');
+        }
+        ws_buf_puts(&b, "endbfchar\n");
+    }
+    ws_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)b.p, (HPDF_UINT)b.len);
+    bool failed = b.failed;
+    ws_buf_free(&b);
+    return failed ? NULL : s;
+}
+
+/* Subsets one face to the glyphs in u and records old → new glyph ids. */
+static ws_status subset_face(ws_pdf_writer *w, uint16_t face, face_use *u, hb_blob_t **out,
+                             ws_err *err)
+{
+    hb_face_t *src = hb_face_for(w, face);
+    if (!src) return ws_err_set(err, WS_ERR_FONT, "无法读取字体文件（第 %u 号字体）", face);
+    hb_subset_input_t *in = hb_subset_input_create_or_fail();
+    if (!in) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    hb_set_t *glyphs = hb_subset_input_glyph_set(in);
+    for (size_t i = 0; i < u->n; i++) hb_set_add(glyphs, u->gids[i]);
+    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
+    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
+    static const char *const dropped[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "kern",
+                                          "vhea", "vmtx", "VORG", "name", "DSIG", "morx"};
+    for (size_t i = 0; i < sizeof dropped / sizeof *dropped; i++)
+        hb_set_add(drop, hb_tag_from_string(dropped[i], 4));
+    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(src, in);
+    hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
+    ws_status st = WS_OK;
+    if (!sub) {
+        st = ws_err_set(err, WS_ERR_FONT, "HarfBuzz 无法为字体生成子集");
+        goto done;
+    }
+    const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(plan);
+    for (size_t i = 0; i < u->n; i++) u->new_gid[u->gids[i]] = (uint16_t)hb_map_get(map, u->gids[i]);
+    *out = hb_face_reference_blob(sub);
+done:
+    if (sub) hb_face_destroy(sub);
+    if (plan) hb_subset_plan_destroy(plan);
+    hb_subset_input_destroy(in);
+    return st;
+}
+
+static ws_status embed_face(ws_pdf_writer *w, pdf_ctx *c, uint16_t face, ws_err *err)
+{
+    face_use *u = &w->use[face];
+    FT_Face ft = ws_fonts_ft_face(w->fonts, face);
+    if (!ft) return ws_err_set(err, WS_ERR_FONT, "无法打开第 %u 号字体", face);
+    hb_blob_t *blob = NULL;
+    WS_TRY(subset_face(w, face, u, &blob, err));
+    uint32_t *sorted = malloc(u->n * sizeof *sorted);
+    if (!sorted) {
+        hb_blob_destroy(blob);
+        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    }
+    memcpy(sorted, u->gids, u->n * sizeof *sorted);
+    qsort(sorted, u->n, sizeof *sorted, cmp_u32);
+    for (size_t i = 0; i < u->n; i++) {
+        FT_Fixed adv = 0;
+        FT_Get_Advance(ft, sorted[i], FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING, &adv);
+        u->width_1000[sorted[i]] = (int)lround((double)adv * 1000.0 / ft->units_per_EM);
+    }
+    char tag[7], name[96];
+    subset_tag(u, face, tag);
+    font_base_name(ft, face, tag, name, sizeof name);
+    HPDF_MMgr mm = c->pdf->mmgr;
+    unsigned blen = 0;
+    const char *bytes = hb_blob_get_data(blob, &blen);
+    HPDF_Dict file = HPDF_DictStream_New(mm, c->pdf->xref);
+    if (file) {
+        file->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
+        HPDF_Stream_Write(file->stream, (const HPDF_BYTE *)bytes, blen);
+        HPDF_Dict_AddNumber(file, "Length1", blen);
+    }
+    c->stats.font_bytes += blen;
+    hb_blob_destroy(blob);
+    HPDF_Dict fd = file ? make_descriptor(c, ft, name, file) : NULL;
+    HPDF_Dict cid = HPDF_Dict_New(mm), t0 = HPDF_Dict_New(mm), info = HPDF_Dict_New(mm);
+    HPDF_Dict tounicode = make_tounicode(c, u, sorted);
+    if (!fd || !cid || !t0 || !info || !tounicode || HPDF_Xref_Add(c->pdf->xref, cid) != HPDF_OK ||
+        HPDF_Xref_Add(c->pdf->xref, t0) != HPDF_OK) {
+        free(sorted);
+        return ws_err_set(err, WS_ERR_PDF, "无法创建字体对象（libharu 错误 0x%04X）",
+                          (unsigned)c->guard.error);
+    }
+    HPDF_Dict_Add(info, "Registry", HPDF_String_New(mm, "Adobe", NULL));
+    HPDF_Dict_Add(info, "Ordering", HPDF_String_New(mm, "Identity", NULL));
+    HPDF_Dict_AddNumber(info, "Supplement", 0);
+    HPDF_Dict_AddName(cid, "Type", "Font");
+    HPDF_Dict_AddName(cid, "Subtype", "CIDFontType2");
+    HPDF_Dict_AddName(cid, "BaseFont", name);
+    HPDF_Dict_Add(cid, "CIDSystemInfo", info);
+    HPDF_Dict_Add(cid, "FontDescriptor", fd);
+    HPDF_Dict_AddName(cid, "CIDToGIDMap", "Identity");
+    HPDF_Dict_AddNumber(cid, "DW", 1000);
+    HPDF_Dict_Add(cid, "W", make_widths(c, u, sorted));
+    HPDF_Dict_AddName(t0, "Type", "Font");
+    HPDF_Dict_AddName(t0, "Subtype", "Type0");
+    HPDF_Dict_AddName(t0, "BaseFont", name);
+    HPDF_Dict_AddName(t0, "Encoding", "Identity-H");
+    HPDF_Array desc = HPDF_Array_New(mm);
+    HPDF_Array_Add(desc, cid);
+    HPDF_Dict_Add(t0, "DescendantFonts", desc);
+    HPDF_Dict_Add(t0, "ToUnicode", tounicode);
+    u->font = t0;
+    snprintf(u->res_name, sizeof u->res_name, "W%u", face);
+    free(sorted);
+    return WS_OK;
+}
+
+/* --- page content ------------------------------------------------------------------- */
+
+static void put_num(ws_buf *b, double v)
+{
+    ws_buf_num(b, v, 3);
+    ws_buf_putc(b, ' ');
+}
+
+/* One text run as a TJ array: positions come from layout, widths from /W;
+ * the adjustments make up the difference. */
+static void write_text(ws_buf *b, const face_use *u, const ws_dl_text *t, float page_h)
+{
+    ws_buf_printf(b, "BT /%s ", u->res_name);
+    put_num(b, t->size_pt);
+    ws_buf_puts(b, "Tf 1 0 0 1 ");
+    put_num(b, t->x + t->glyphs[0].x);
+    put_num(b, page_h - t->y);
+    ws_buf_puts(b, "Tm [<");
+    double pen = t->glyphs[0].x;
+    for (uint32_t i = 0; i < t->n; i++) {
+        const ws_dl_glyph *g = &t->glyphs[i];
+        double adjust = (pen - g->x) * 1000.0 / t->size_pt;
+        if (i > 0 && fabs(adjust) > 0.05) {
+            ws_buf_puts(b, "> ");
+            ws_buf_num(b, adjust, 1);
+            ws_buf_puts(b, " <");
+        }
+        ws_buf_printf(b, "%04X", u->new_gid[g->gid]);
+        pen = g->x + u->width_1000[g->gid] * t->size_pt / 1000.0;
+    }
+    ws_buf_puts(b, ">] TJ ET\n");
+}
+
+static void write_line(ws_buf *b, const ws_dl_line *l, float page_h)
+{
+    put_num(b, l->width_pt);
+    ws_buf_puts(b, "w ");
+    put_num(b, l->x1);
+    put_num(b, page_h - l->y1);
+    ws_buf_puts(b, "m ");
+    put_num(b, l->x2);
+    put_num(b, page_h - l->y2);
+    ws_buf_puts(b, "l S\n");
+}
+
+static void write_rect(ws_buf *b, const ws_dl_rect *r, float page_h)
+{
+    if (r->fill_gray >= 0) {
+        put_num(b, r->fill_gray);
+        ws_buf_puts(b, "g ");
+    }
+    if (r->stroke_pt > 0) {
+        put_num(b, r->stroke_pt);
+        ws_buf_puts(b, "w ");
+    }
+    put_num(b, r->x);
+    put_num(b, page_h - r->y - r->h);
+    put_num(b, r->w);
+    put_num(b, r->h);
+    ws_buf_puts(b, "re ");
+    ws_buf_puts(b, r->fill_gray >= 0 ? (r->stroke_pt > 0 ? "B" : "f") : "S");
+    if (r->fill_gray >= 0) ws_buf_puts(b, " 0 g");
+    ws_buf_putc(b, '\n');
+}
+
+static void write_path(ws_buf *b, const ws_dl_path *p, float page_h)
+{
+    put_num(b, p->width_pt);
+    ws_buf_puts(b, "w 1 J 1 j ");
+    for (uint32_t i = 0; i < p->n; i++) {
+        put_num(b, p->xy[2 * i]);
+        put_num(b, page_h - p->xy[2 * i + 1]);
+        ws_buf_puts(b, i ? "l " : "m ");
+    }
+    ws_buf_puts(b, "S 0 J 0 j\n");
+}
+
+static HPDF_Image load_image(pdf_ctx *c, const ws_image *img)
+{
+    if (img->kind == WS_IMAGE_JPEG)
+        return HPDF_LoadJpegImageFromMem(c->pdf, img->data, (HPDF_UINT)img->size);
+    HPDF_ColorSpace cs = img->components == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB;
+    return HPDF_LoadRawImageFromMem(c->pdf, img->data, (HPDF_UINT)img->width_px,
+                                    (HPDF_UINT)img->height_px, cs, 8);
+}
+
+/* The matrix that maps the image's unit square onto the box, applying the
+ * EXIF orientation (1..8) so the picture is upright. */
+static void orientation_matrix(int o, double x, double y, double w, double h, double m[6])
+{
+    double a = w, b = 0, cc = 0, d = h, e = x, f = y;
+    switch (o) {
+    case 2: a = -w; e = x + w; break;
+    case 3: a = -w; d = -h; e = x + w; f = y + h; break;
+    case 4: d = -h; f = y + h; break;
+    case 5: a = 0; b = -h; cc = -w; d = 0; e = x + w; f = y + h; break;
+    case 6: a = 0; b = -h; cc = w; d = 0; e = x; f = y + h; break;
+    case 7: a = 0; b = h; cc = w; d = 0; e = x; f = y; break;
+    case 8: a = 0; b = h; cc = -w; d = 0; e = x + w; f = y; break;
+    default: break;
+    }
+    m[0] = a, m[1] = b, m[2] = cc, m[3] = d, m[4] = e, m[5] = f;
+}
+
+typedef struct image_slot {
+    const ws_image *key;
+    HPDF_Image img;
+} image_slot;
+
+static ws_status draw_image(pdf_ctx *c, HPDF_Page page, const ws_dl_image *im, float page_h,
+                            image_slot *slots, size_t *nslots, ws_err *err)
+{
+    HPDF_Image img = NULL;
+    for (size_t i = 0; i < *nslots; i++)
+        if (slots[i].key == im->image) img = slots[i].img;
+    if (!img) {
+        img = load_image(c, im->image);
+        if (!img)
+            return ws_err_set(err, WS_ERR_IMAGE, "libharu 无法嵌入图片 %s（错误 0x%04X）",
+                              im->image->path, (unsigned)c->guard.error);
+        c->stats.image_bytes += im->image->size;
+        if (*nslots < 64) slots[(*nslots)++] = (image_slot){im->image, img};
+    }
+    double m[6];
+    orientation_matrix(im->image->orientation, im->x, page_h - im->y - im->h, im->w, im->h, m);
+    HPDF_Page_GSave(page);
+    HPDF_Page_Concat(page, (HPDF_REAL)m[0], (HPDF_REAL)m[1], (HPDF_REAL)m[2], (HPDF_REAL)m[3],
+                     (HPDF_REAL)m[4], (HPDF_REAL)m[5]);
+    HPDF_Page_DrawImage(page, img, 0, 0, 1, 1);
+    HPDF_Page_GRestore(page);
+    return WS_OK;
+}
+
+static void flush_ops(HPDF_Page page, ws_buf *ops)
+{
+    if (!ops->len) return;
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Stream_Write(attr->stream, (const HPDF_BYTE *)ops->p, (HPDF_UINT)ops->len);
+    ws_buf_clear(ops);
+}
+
+static ws_status write_page(ws_pdf_writer *w, pdf_ctx *c, const ws_page *pg, HPDF_Dict fonts,
+                            image_slot *slots, size_t *nslots, ws_buf *ops, ws_err *err)
+{
+    HPDF_Page page = HPDF_AddPage(c->pdf);
+    if (!page) return ws_err_set(err, WS_ERR_PDF, "libharu 无法添加页面");
+    HPDF_Page_SetWidth(page, pg->width_pt);
+    HPDF_Page_SetHeight(page, pg->height_pt);
+    HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
+    if (res && fonts) HPDF_Dict_Add(res, "Font", fonts);
+    float h = pg->height_pt;
+    ws_buf_clear(ops);
+    for (size_t i = 0; i < pg->n; i++) {
+        const ws_dl_item *it = &pg->items[i];
+        switch (it->kind) {
+        case WS_DL_TEXT: write_text(ops, &w->use[it->u.text.face], &it->u.text, h); break;
+        case WS_DL_LINE: write_line(ops, &it->u.line, h); break;
+        case WS_DL_RECT: write_rect(ops, &it->u.rect, h); break;
+        case WS_DL_PATH: write_path(ops, &it->u.path, h); break;
+        case WS_DL_IMAGE:
+            flush_ops(page, ops);
+            WS_TRY(draw_image(c, page, &it->u.image, h, slots, nslots, err));
+            break;
+        }
+    }
+    flush_ops(page, ops);
+    if (ops->failed) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    return WS_OK;
+}
+
+/* --- document ------------------------------------------------------------------- */
+
+/* A PDF text string in UTF-16BE with BOM (Info and outline titles). */
+static HPDF_Binary utf16_string(HPDF_MMgr mm, const char *utf8)
+{
+    size_t len = strlen(utf8), i = 0;
+    unsigned char *buf = malloc(2 + len * 4);
+    if (!buf) return NULL;
+    size_t o = 0;
+    buf[o++] = 0xFE;
+    buf[o++] = 0xFF;
+    while (i < len) {
+        size_t k;
+        int32_t cp = ws_utf8_decode(utf8 + i, len - i, &k);
+        i += k;
+        if (cp < 0) cp = 0xFFFD;
+        if (cp >= 0x10000) {
+            uint32_t v = (uint32_t)cp - 0x10000, hi = 0xD800 + (v >> 10), lo = 0xDC00 + (v & 0x3FF);
+            buf[o++] = (unsigned char)(hi >> 8), buf[o++] = (unsigned char)hi;
+            buf[o++] = (unsigned char)(lo >> 8), buf[o++] = (unsigned char)lo;
+        } else {
+            buf[o++] = (unsigned char)(cp >> 8), buf[o++] = (unsigned char)cp;
+        }
+    }
+    HPDF_Binary s = HPDF_Binary_New(mm, buf, (HPDF_UINT)o);
+    free(buf);
+    return s;
+}
+
+static void set_info(pdf_ctx *c, const ws_dl_doc *doc)
+{
+    HPDF_SetInfoAttr(c->pdf, HPDF_INFO_PRODUCER, "wenshu (libharu)");
+    HPDF_Dict info = c->pdf->info;
+    if (!info) return;
+    if (doc->title) HPDF_Dict_Add(info, "Title", utf16_string(c->pdf->mmgr, doc->title));
+    if (doc->author) HPDF_Dict_Add(info, "Author", utf16_string(c->pdf->mmgr, doc->author));
+    if (doc->subject) HPDF_Dict_Add(info, "Subject", utf16_string(c->pdf->mmgr, doc->subject));
+    HPDF_Dict_Add(info, "Creator", utf16_string(c->pdf->mmgr, doc->creator ? doc->creator : "wenshu"));
+}
+
+static void add_outlines(pdf_ctx *c, const ws_dl_doc *doc)
+{
+    HPDF_Outline parents[4] = {NULL, NULL, NULL, NULL};
+    for (size_t i = 0; i < doc->nmarks; i++) {
+        const ws_bookmark *m = &doc->marks[i];
+        int level = m->level < 0 ? 0 : m->level > 3 ? 3 : m->level;
+        HPDF_Outline parent = level > 0 ? parents[level - 1] : NULL;
+        HPDF_Outline o = HPDF_CreateOutline(c->pdf, parent, "-", NULL);
+        if (!o) continue;
+        HPDF_Dict_Add(o, "Title", utf16_string(c->pdf->mmgr, m->title));
+        HPDF_Page page = HPDF_GetPageByIndex(c->pdf, (HPDF_UINT)m->page);
+        if (page) {
+            HPDF_Destination dst = HPDF_Page_CreateDestination(page);
+            HPDF_Destination_SetXYZ(dst, 0, HPDF_Page_GetHeight(page), 0);
+            HPDF_Outline_SetDestination(o, dst);
+        }
+        parents[level] = o;
+        for (int k = level + 1; k < 4; k++) parents[k] = NULL;
+    }
+    if (doc->nmarks) HPDF_SetPageMode(c->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+}
+
+static ws_status build(ws_pdf_writer *w, pdf_ctx *c, const ws_dl_doc *doc, ws_err *err)
+{
+    HPDF_SetCompressionMode(c->pdf, HPDF_COMP_ALL);
+    WS_TRY(collect_glyphs(w, doc, err));
+    HPDF_Dict fonts = NULL;
+    for (uint16_t f = 0; f < MAX_FACES; f++) {
+        if (!w->use[f].n) continue;
+        WS_TRY(embed_face(w, c, f, err));
+        if (!fonts) {
+            fonts = HPDF_Dict_New(c->pdf->mmgr);
+            if (!fonts || HPDF_Xref_Add(c->pdf->xref, fonts) != HPDF_OK)
+                return ws_err_set(err, WS_ERR_PDF, "libharu 无法创建字体资源");
+        }
+        HPDF_Dict_Add(fonts, w->use[f].res_name, w->use[f].font);
+    }
+    image_slot slots[64];
+    size_t nslots = 0;
+    ws_buf ops = WS_BUF_INIT;
+    ws_status st = WS_OK;
+    for (size_t p = 0; p < doc->npages && st == WS_OK; p++)
+        st = write_page(w, c, doc->pages[p], fonts, slots, &nslots, &ops, err);
+    ws_buf_free(&ops);
+    WS_TRY(st);
+    set_info(c, doc);
+    add_outlines(c, doc);
+    if (c->guard.error)
+        return ws_err_set(err, WS_ERR_PDF, "libharu 错误 0x%04X（详情 %u）",
+                          (unsigned)c->guard.error, (unsigned)c->guard.detail);
+    return WS_OK;
+}
+
+ws_status ws_pdf_render(ws_pdf_writer *w, const ws_dl_doc *doc, unsigned char **data,
+                        size_t *len, ws_pdf_stats *stats, ws_err *err)
+{
+    pdf_ctx c = {0};
+    c.pdf = HPDF_New(on_hpdf_error, &c.guard);
+    if (!c.pdf) return ws_err_set(err, WS_ERR_NOMEM, "libharu 无法创建文档");
+    ws_status st = build(w, &c, doc, err);
+    if (st == WS_OK && HPDF_SaveToStream(c.pdf) != HPDF_OK)
+        st = ws_err_set(err, WS_ERR_PDF, "libharu 无法生成 PDF（错误 0x%04X）",
+                        (unsigned)c.guard.error);
+    if (st == WS_OK) {
+        HPDF_UINT32 size = HPDF_GetStreamSize(c.pdf);
+        unsigned char *buf = malloc(size ? size : 1);
+        HPDF_UINT32 got = size;
+        if (!buf || HPDF_ReadFromStream(c.pdf, buf, &got) != HPDF_OK || got != size) {
+            /* HPDF_ReadFromStream returns HPDF_STREAM_EOF at the end; check the size instead */
+            if (!buf || got != size) {
+                free(buf);
+                st = ws_err_set(err, WS_ERR_PDF, "libharu 无法读出 PDF 内容");
+            }
+        }
+        if (st == WS_OK) {
+            *data = buf;
+            *len = size;
+            c.stats.total_bytes = size;
+        }
+    }
+    HPDF_Free(c.pdf);
+    reset_use(w);
+    if (stats) *stats = c.stats;
+    return st;
+}
+
+ws_status ws_pdf_write(ws_pdf_writer *w, const ws_dl_doc *doc, const char *path,
+                       ws_pdf_stats *stats, ws_err *err)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    WS_TRY(ws_pdf_render(w, doc, &data, &len, stats, err));
+    ws_status st = ws_write_file_atomic(path, data, len, err);
+    free(data);
+    return st;
+}

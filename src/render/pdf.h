@@ -1,0 +1,46 @@
+/* render/pdf.h - display list to PDF, through libharu.
+ *
+ * libharu writes the file (objects, pages, images, outlines, compression).
+ * Fonts are NOT handed to libharu's TrueType loader: it drops the components
+ * of composite glyphs, writes characters above U+FFFF as spaces, emits a
+ * malformed ToUnicode CMap and spends ~60 ms per document walking every BMP
+ * code point. Instead each face used by a document is subset with HarfBuzz
+ * (only the glyphs drawn, hinting dropped) and embedded as a Type0 /
+ * CIDFontType2 font with Identity-H encoding: the codes in the content stream
+ * are the subset's glyph ids, /W carries the widths and a ToUnicode CMap maps
+ * every glyph back to its characters (surrogate pairs for CJK Ext-B), so the
+ * text stays extractable. Page content is written as PDF operators into
+ * libharu's page stream.
+ *
+ * A ws_pdf_writer belongs to one worker thread and caches HarfBuzz faces. */
+#ifndef WS_RENDER_PDF_H
+#define WS_RENDER_PDF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/status.h"
+#include "layout/display.h"
+#include "layout/fonts.h"
+
+typedef struct ws_pdf_writer ws_pdf_writer;
+
+typedef struct ws_pdf_stats {
+    size_t font_bytes;  /* embedded font programs (uncompressed subset sizes) */
+    size_t image_bytes; /* embedded image data */
+    size_t total_bytes; /* the whole file */
+} ws_pdf_stats;
+
+ws_status ws_pdf_writer_create(ws_fonts *fonts, ws_pdf_writer **out, ws_err *err);
+void ws_pdf_writer_destroy(ws_pdf_writer *w); /* accepts NULL */
+
+/* Renders doc into a PDF in memory (malloc'd, caller frees *data).
+ * Same display list → same bytes. stats may be NULL. */
+ws_status ws_pdf_render(ws_pdf_writer *w, const ws_dl_doc *doc, unsigned char **data,
+                        size_t *len, ws_pdf_stats *stats, ws_err *err);
+
+/* Renders and writes atomically to path. */
+ws_status ws_pdf_write(ws_pdf_writer *w, const ws_dl_doc *doc, const char *path,
+                       ws_pdf_stats *stats, ws_err *err);
+
+#endif

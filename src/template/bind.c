@@ -1,0 +1,177 @@
+/* template/bind.c - see bind.h. */
+#include "template/bind.h"
+
+#include <string.h>
+
+#include "base/fs.h"
+#include "base/strbuf.h"
+#include "base/utf8.h"
+
+static ws_status map_columns(const ws_program *p, const ws_sheet *sh, ws_recordset *rs,
+                             ws_arena *a, ws_err *err)
+{
+    rs->column_of_field = ws_arena_alloc(a, (p->nfields ? p->nfields : 1) * sizeof(int));
+    rs->unknown = ws_arena_calloc(a, sh->ncols ? sh->ncols : 1, sizeof *rs->unknown);
+    if (!rs->column_of_field || !rs->unknown) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (size_t f = 0; f < p->nfields; f++) rs->column_of_field[f] = -1;
+    for (size_t c = 0; c < sh->ncols; c++) {
+        const char *h = sh->cells[0][c];
+        if (!h[0]) continue;
+        int f = ws_program_field(p, h, strlen(h));
+        if (f < 0) {
+            rs->unknown[rs->nunknown++] = h;
+            continue;
+        }
+        if (rs->column_of_field[f] >= 0)
+            return ws_err_set(err, WS_ERR_INPUT, "%s：第 %d 列和第 %zu 列都是「%s」，请删除其中一列",
+                              sh->path, rs->column_of_field[f] + 1, c + 1, p->fields[f].name);
+        rs->column_of_field[f] = (int)c;
+    }
+    ws_buf missing = WS_BUF_INIT;
+    for (size_t f = 0; f < p->nfields; f++) {
+        if (!p->fields[f].required || rs->column_of_field[f] >= 0) continue;
+        ws_buf_printf(&missing, "%s「%s」", missing.len ? "、" : "", p->fields[f].name);
+    }
+    ws_status st = WS_OK;
+    if (missing.len)
+        st = ws_err_set(err, WS_ERR_INPUT, "%s：缺少必需的列 %s（第1行表头中找不到）", sh->path,
+                        missing.p);
+    ws_buf_free(&missing);
+    return st;
+}
+
+static bool row_has_error(const ws_sheet *sh, size_t row)
+{
+    for (const ws_cell_note *n = sh->notes; n; n = n->next)
+        if (n->row == row && n->level == WS_NOTE_ERROR) return true;
+    return false;
+}
+
+ws_status ws_records_bind(const ws_program *p, const ws_sheet *sheet, ws_arena *arena,
+                          ws_recordset **out, ws_err *err)
+{
+    ws_recordset *rs = ws_arena_calloc(arena, 1, sizeof *rs);
+    if (!rs) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    rs->program = p;
+    rs->sheet = sheet;
+    rs->path = sheet->path;
+    char dir[4096];
+    ws_path_dir(sheet->path, dir, sizeof dir);
+    rs->base_dir = ws_arena_strdup(arena, dir);
+    WS_TRY(map_columns(p, sheet, rs, arena, err));
+    rs->n = sheet->nrows ? sheet->nrows - 1 : 0;
+    rs->records = ws_arena_calloc(arena, rs->n ? rs->n : 1, sizeof *rs->records);
+    if (!rs->records) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (size_t i = 0; i < rs->n; i++) {
+        ws_record *r = &rs->records[i];
+        r->index = i;
+        r->line = sheet->line[i + 1];
+        r->unreadable = row_has_error(sheet, i + 1);
+        r->values = ws_arena_calloc(arena, p->nfields ? p->nfields : 1, sizeof *r->values);
+        if (!r->values) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        for (size_t f = 0; f < p->nfields; f++) {
+            int c = rs->column_of_field[f];
+            const char *v = c >= 0 ? sheet->cells[i + 1][c] : "";
+            size_t len;
+            const char *t = ws_utf8_trim(v, strlen(v), &len);
+            r->values[f] = ws_arena_strndup(arena, t, len);
+            if (!r->values[f]) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        }
+    }
+    *out = rs;
+    return WS_OK;
+}
+
+/* --- list values ----------------------------------------------------------------- */
+
+/* Next column separator: '|', '\t' or U+FF5C '｜'; returns its length or 0. */
+static size_t separator_at(const char *s, size_t len)
+{
+    if (s[0] == '|' || s[0] == '\t') return 1;
+    if (len >= 3 && memcmp(s, "\xef\xbd\x9c", 3) == 0) return 3;
+    return 0;
+}
+
+static ws_entry split_entry(const char *line, size_t len, ws_arena *a)
+{
+    ws_entry e = {NULL, 0};
+    size_t n = 1;
+    for (size_t i = 0; i < len; i++) n += separator_at(line + i, len - i) > 0;
+    e.cols = ws_arena_calloc(a, n, sizeof *e.cols);
+    if (!e.cols) return e;
+    size_t start = 0, i = 0;
+    while (i <= len) {
+        size_t sep = i < len ? separator_at(line + i, len - i) : 1;
+        if (!sep) {
+            i++;
+            continue;
+        }
+        size_t tl;
+        const char *t = ws_utf8_trim(line + start, i - start, &tl);
+        e.cols[e.n++] = ws_arena_strndup(a, t, tl);
+        i += sep;
+        start = i;
+    }
+    return e;
+}
+
+size_t ws_list_entries(const char *value, ws_arena *arena, ws_entry **out)
+{
+    size_t lines = 1;
+    for (const char *c = value; *c; c++) lines += *c == '\n';
+    ws_entry *v = ws_arena_calloc(arena, lines, sizeof *v);
+    if (!v) return 0;
+    size_t n = 0;
+    const char *s = value;
+    while (*s) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s);
+        size_t tl;
+        const char *t = ws_utf8_trim(s, len, &tl);
+        if (tl) v[n++] = split_entry(t, tl, arena);
+        s += len + (nl ? 1 : 0);
+    }
+    *out = v;
+    return n;
+}
+
+/* --- scopes ----------------------------------------------------------------------- */
+
+static const char *field_value(void *user, int field)
+{
+    const ws_bound *b = user;
+    if (!b->record || field < 0 || (size_t)field >= b->program->nfields) return "";
+    return b->record->values[field];
+}
+
+static const char *item_value(void *user, int column)
+{
+    const ws_bound *b = user;
+    if (!b->item || column < 0 || (size_t)column >= b->item->n) return "";
+    return b->item->cols[column];
+}
+
+static const char *program_value(void *user, const char *key, size_t len)
+{
+    const ws_bound *b = user;
+    return ws_program_text(b->program, key, len);
+}
+
+static const char *unit_value(void *user, const char *key, size_t len)
+{
+    const ws_bound *b = user;
+    for (size_t i = 0; i < b->nunit; i++)
+        if (strlen(b->unit_keys[i]) == len && memcmp(b->unit_keys[i], key, len) == 0)
+            return b->unit_values[i];
+    return "";
+}
+
+void ws_bound_scope(ws_bound *b, ws_tpl_scope *scope)
+{
+    *scope = (ws_tpl_scope){.user = b,
+                            .field = field_value,
+                            .item = item_value,
+                            .program = program_value,
+                            .unit = unit_value,
+                            .seq = b->seq};
+}

@@ -1,0 +1,71 @@
+/* template/bind.h - records: sheet rows bound to a program's fields.
+ *
+ * Columns are matched to fields by the form's own labels (and the aliases
+ * a template declares), ignoring spaces and full/half-width brackets, so
+ * "职业（工种）及技能等级" and "职业(工种)及技能等级" are one column. A
+ * required field without a column is an error for the whole file; a column
+ * no field claims is reported (never silently ignored) and skipped. */
+#ifndef WS_TEMPLATE_BIND_H
+#define WS_TEMPLATE_BIND_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "base/status.h"
+#include "input/image.h"
+#include "input/sheet.h"
+#include "template/program.h"
+#include "template/tpl.h"
+
+typedef struct ws_record {
+    size_t index;         /* 0-based position among the records */
+    size_t line;          /* the row number the spreadsheet shows */
+    const char **values;  /* per program field, trimmed; "" when absent */
+    bool unreadable;      /* the reader flagged the row (bad bytes, broken quote …) */
+} ws_record;
+
+typedef struct ws_recordset {
+    const ws_program *program;
+    const ws_sheet *sheet;
+    const char *path;            /* the records file */
+    const char *base_dir;        /* its folder: photos and attachments are relative to it */
+    ws_record *records;
+    size_t n;
+    int *column_of_field;        /* sheet column per field, -1 when absent */
+    const char **unknown;        /* headers no field claims */
+    size_t nunknown;
+} ws_recordset;
+
+/* Binds a sheet to the program's fields. WS_ERR_INPUT when required
+ * columns are missing (the message lists them all) or a field has two
+ * columns. */
+ws_status ws_records_bind(const ws_program *p, const ws_sheet *sheet, ws_arena *arena,
+                          ws_recordset **out, ws_err *err);
+
+/* One entry of a list field: its columns. */
+typedef struct ws_entry {
+    const char **cols;
+    size_t n;
+} ws_entry;
+
+/* Splits a list value: entries are lines, columns are separated by | ｜ or
+ * a tab. Blank lines are skipped. */
+size_t ws_list_entries(const char *value, ws_arena *arena, ws_entry **out);
+
+/* Everything a document needs to expand its templates for one record
+ * (or one unit, or the whole program). */
+typedef struct ws_bound {
+    const ws_program *program;
+    const ws_record *record;     /* may be NULL */
+    ws_image **images;           /* per field: loaded photos, NULL when none */
+    const ws_entry *item;        /* the current entry of a repeat row */
+    const char *const *unit_keys, *const *unit_values; /* the unit's row, may be NULL */
+    size_t nunit;
+    int seq;
+} ws_bound;
+
+/* Fills a scope whose getters read from b (b must outlive the scope). */
+void ws_bound_scope(ws_bound *b, ws_tpl_scope *scope);
+
+#endif

@@ -1,0 +1,628 @@
+/* template/docload.c - loads a document's YAML (page, styles, content);
+ * see doc.h and docs/templates.md. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "template/doc.h"
+#include "template/yaml.h"
+
+#define MAX_GRID_ROWS 512
+#define MAX_GRID_COLS 64
+
+typedef struct loader {
+    ws_program *p;
+    ws_doc_def *d;
+    const ws_ydoc *y;
+    const char *const *roles; /* font role names, NULL-terminated */
+    ws_err *err;
+} loader;
+
+static ws_status oom(loader *l)
+{
+    return ws_err_set(l->err, WS_ERR_NOMEM, "内存不足");
+}
+
+/* --- names a template may use -------------------------------------------------- */
+
+typedef struct names_ctx {
+    ws_program *p;
+    const ws_field_def *list; /* the repeat row's list field, or NULL */
+} names_ctx;
+
+static int field_cb(void *user, const char *name, size_t len)
+{
+    return ws_program_field(((names_ctx *)user)->p, name, len);
+}
+
+static int item_cb(void *user, const char *name, size_t len)
+{
+    const ws_field_def *f = ((names_ctx *)user)->list;
+    char want[256];
+    ws_normalize_label(name, len, want, sizeof want);
+    for (size_t i = 0; i < f->ncolumns; i++) {
+        char have[256];
+        ws_normalize_label(f->columns[i], strlen(f->columns[i]), have, sizeof have);
+        if (strcmp(want, have) == 0) return (int)i;
+    }
+    return -1;
+}
+
+static ws_status compile_at(loader *l, ws_ynode *node, const char *src, int list_field,
+                            bool allow_page, ws_tpl **out)
+{
+    names_ctx ctx = {l->p, list_field >= 0 ? &l->p->fields[list_field] : NULL};
+    ws_tpl_names names = {&ctx, field_cb, list_field >= 0 ? item_cb : NULL, allow_page};
+    if (ws_tpl_compile(src, &names, l->p->arena, out, l->err) == WS_OK) return WS_OK;
+    char why[512];
+    snprintf(why, sizeof why, "%s", l->err->msg);
+    return ws_yaml_error(l->y, node, l->err, "%s", why);
+}
+
+static ws_status compile_key(loader *l, ws_ynode *map, const char *key, int list_field,
+                             bool allow_page, ws_tpl **out)
+{
+    ws_ynode *v = ws_ynode_get(map, key);
+    if (!v) return WS_OK;
+    const char *s = ws_ynode_str(v);
+    if (!s) return ws_yaml_error(l->y, v, l->err, "「%s」应为文字", key);
+    return compile_at(l, v, s, list_field, allow_page, out);
+}
+
+/* --- units ---------------------------------------------------------------------- */
+
+static const struct {
+    const char *name;
+    float pt;
+} CN_SIZES[] = {{"初号", 42},  {"小初", 36}, {"一号", 26},  {"小一", 24}, {"二号", 22},
+                {"小二", 18},  {"三号", 16}, {"小三", 15},  {"四号", 14}, {"小四", 12},
+                {"五号", 10.5f}, {"小五", 9}, {"六号", 7.5f}, {"小六", 6.5f}};
+
+/* A font size: points ("12", "10.5") or a Chinese size name (小四). */
+static ws_status parse_size(loader *l, ws_ynode *node, float *out)
+{
+    const char *s = ws_ynode_str(node);
+    if (!s) return ws_yaml_error(l->y, node, l->err, "字号应为数字（磅）或字号名（如 小四）");
+    for (size_t i = 0; i < sizeof CN_SIZES / sizeof CN_SIZES[0]; i++) {
+        if (strcmp(s, CN_SIZES[i].name) == 0) {
+            *out = CN_SIZES[i].pt;
+            return WS_OK;
+        }
+    }
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || v <= 0 || v > 200)
+        return ws_yaml_error(l->y, node, l->err, "无法理解字号「%s」", s);
+    *out = (float)v;
+    return WS_OK;
+}
+
+static ws_status get_mm(loader *l, ws_ynode *map, const char *key, float *out)
+{
+    double v = *out;
+    WS_TRY(ws_yaml_get_num(l->y, map, key, &v, l->err));
+    if (v < 0 || v > 2000) return ws_yaml_error(l->y, ws_ynode_get(map, key), l->err, "「%s」超出范围", key);
+    *out = (float)v;
+    return WS_OK;
+}
+
+/* --- styles ------------------------------------------------------------------------- */
+
+static ws_status parse_halign(loader *l, ws_ynode *node, ws_halign *out)
+{
+    static const struct {
+        const char *name;
+        ws_halign a;
+    } names[] = {{"justify", WS_H_JUSTIFY}, {"left", WS_H_LEFT},     {"center", WS_H_CENTER},
+                 {"right", WS_H_RIGHT},     {"distribute", WS_H_DISTRIBUTE}};
+    const char *s = ws_ynode_str(node);
+    for (size_t i = 0; s && i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(s, names[i].name) == 0) {
+            *out = names[i].a;
+            return WS_OK;
+        }
+    }
+    return ws_yaml_error(l->y, node, l->err,
+                         "align 应为 justify、left、center、right 或 distribute（分散对齐）");
+}
+
+static ws_status parse_valign(loader *l, ws_ynode *node, ws_valign *out)
+{
+    const char *s = ws_ynode_str(node);
+    if (s && !strcmp(s, "top")) *out = WS_V_TOP;
+    else if (s && !strcmp(s, "middle")) *out = WS_V_MIDDLE;
+    else if (s && !strcmp(s, "bottom")) *out = WS_V_BOTTOM;
+    else return ws_yaml_error(l->y, node, l->err, "valign 应为 top、middle 或 bottom");
+    return WS_OK;
+}
+
+/* Reads the style keys present in map into st (keeping the others). */
+static ws_status apply_style_keys(loader *l, ws_ynode *map, ws_style_def *st)
+{
+    const char *font = NULL;
+    WS_TRY(ws_yaml_get_str(l->y, map, "font", &font, l->err));
+    if (font) {
+        st->role = -1;
+        for (int i = 0; l->roles && l->roles[i]; i++)
+            if (strcmp(l->roles[i], font) == 0) st->role = i;
+        if (st->role < 0)
+            return ws_yaml_error(l->y, ws_ynode_get(map, "font"), l->err,
+                                 "字体角色「%s」不在 fonts/roles.yaml 中", font);
+    }
+    if (ws_ynode_get(map, "size")) WS_TRY(parse_size(l, ws_ynode_get(map, "size"), &st->size_pt));
+    if (ws_ynode_get(map, "min_size"))
+        WS_TRY(parse_size(l, ws_ynode_get(map, "min_size"), &st->min_size_pt));
+    if (ws_ynode_get(map, "align")) WS_TRY(parse_halign(l, ws_ynode_get(map, "align"), &st->align));
+    if (ws_ynode_get(map, "valign"))
+        WS_TRY(parse_valign(l, ws_ynode_get(map, "valign"), &st->valign));
+    double v = st->leading;
+    WS_TRY(ws_yaml_get_num(l->y, map, "leading", &v, l->err));
+    st->leading = (float)v;
+    v = st->indent_em;
+    WS_TRY(ws_yaml_get_num(l->y, map, "indent", &v, l->err));
+    st->indent_em = (float)v;
+    v = st->tracking_em;
+    WS_TRY(ws_yaml_get_num(l->y, map, "tracking", &v, l->err));
+    st->tracking_em = (float)v;
+    return WS_OK;
+}
+
+static const char *const STYLE_KEYS[] = {"font", "size", "min_size", "align", "valign",
+                                         "leading", "indent", "tracking", NULL};
+
+static ws_status load_styles(loader *l, ws_ynode *map)
+{
+    if (!ws_ynode_is_map(map)) return ws_yaml_error(l->y, map, l->err, "styles 应为「样式名: {…}」映射");
+    size_t n = 0;
+    void *it = NULL;
+    ws_ynode *k, *v;
+    while (ws_ynode_next_pair(map, &it, &k, &v)) n++;
+    l->d->styles = ws_arena_calloc(l->p->arena, n ? n : 1, sizeof *l->d->styles);
+    if (!l->d->styles) return oom(l);
+    it = NULL;
+    while (ws_ynode_next_pair(map, &it, &k, &v)) {
+        ws_style_def *st = &l->d->styles[l->d->nstyles++];
+        *st = (ws_style_def){.name = ws_arena_strdup(l->p->arena, ws_ynode_str(k)),
+                             .role = -1, .size_pt = 12, .leading = 1.5f};
+        if (!ws_ynode_is_map(v)) return ws_yaml_error(l->y, v, l->err, "样式「%s」应为映射", st->name);
+        WS_TRY(ws_yaml_check_keys(l->y, v, STYLE_KEYS, "样式", l->err));
+        WS_TRY(apply_style_keys(l, v, st));
+        if (st->role < 0) return ws_yaml_error(l->y, v, l->err, "样式「%s」缺少 font", st->name);
+    }
+    return WS_OK;
+}
+
+static const ws_style_def *find_style(const ws_doc_def *d, const char *name)
+{
+    for (size_t i = 0; i < d->nstyles; i++)
+        if (strcmp(d->styles[i].name, name) == 0) return &d->styles[i];
+    return NULL;
+}
+
+/* The style named by 'key' in map (or 'fallback'), with any inline
+ * overrides (align:, valign:, size: …) applied to a private copy. */
+static ws_status style_for(loader *l, ws_ynode *map, const char *key, const ws_style_def *fallback,
+                           const ws_style_def **out)
+{
+    const char *name = NULL;
+    WS_TRY(ws_yaml_get_str(l->y, map, key, &name, l->err));
+    const ws_style_def *st = fallback;
+    if (name) {
+        st = find_style(l->d, name);
+        if (!st) return ws_yaml_error(l->y, ws_ynode_get(map, key), l->err, "没有名为「%s」的样式", name);
+    }
+    if (!st) return ws_yaml_error(l->y, map, l->err, "没有指定样式（style）");
+    bool overrides = false;
+    for (size_t i = 0; STYLE_KEYS[i]; i++) overrides |= ws_ynode_get(map, STYLE_KEYS[i]) != NULL;
+    if (overrides) {
+        ws_style_def *copy = ws_arena_alloc(l->p->arena, sizeof *copy);
+        if (!copy) return oom(l);
+        *copy = *st;
+        WS_TRY(apply_style_keys(l, map, copy));
+        st = copy;
+    }
+    *out = st;
+    return WS_OK;
+}
+
+/* --- page ----------------------------------------------------------------------------- */
+
+static ws_status load_margins(loader *l, ws_ynode *m, ws_page_def *pg)
+{
+    if (ws_ynode_is_seq(m) && ws_ynode_count(m) == 4) {
+        float *v[4] = {&pg->top_mm, &pg->right_mm, &pg->bottom_mm, &pg->left_mm};
+        for (size_t i = 0; i < 4; i++) {
+            const char *s = ws_ynode_str(ws_ynode_at(m, i));
+            char *end;
+            double x = s ? strtod(s, &end) : -1;
+            if (!s || end == s || *end || x < 0 || x > 200)
+                return ws_yaml_error(l->y, ws_ynode_at(m, i), l->err, "页边距应为毫米数");
+            *v[i] = (float)x;
+        }
+        return WS_OK;
+    }
+    if (!ws_ynode_is_map(m))
+        return ws_yaml_error(l->y, m, l->err, "margins 应为 [上, 右, 下, 左]（毫米）或 {top: …}");
+    WS_TRY(get_mm(l, m, "top", &pg->top_mm));
+    WS_TRY(get_mm(l, m, "right", &pg->right_mm));
+    WS_TRY(get_mm(l, m, "bottom", &pg->bottom_mm));
+    return get_mm(l, m, "left", &pg->left_mm);
+}
+
+static ws_status load_page(loader *l, ws_ynode *m)
+{
+    ws_page_def *pg = &l->d->page;
+    *pg = (ws_page_def){210, 297, 25, 20, 20, 25, NULL, NULL};
+    if (!m) return WS_OK;
+    static const char *const keys[] = {"size", "orientation", "margins", "footer", "footer_style",
+                                       NULL};
+    WS_TRY(ws_yaml_check_keys(l->y, m, keys, "page 段", l->err));
+    ws_ynode *size = ws_ynode_get(m, "size");
+    if (size) {
+        const char *s = ws_ynode_str(size);
+        if (s && !strcmp(s, "A4")) pg->width_mm = 210, pg->height_mm = 297;
+        else if (s && !strcmp(s, "A3")) pg->width_mm = 297, pg->height_mm = 420;
+        else if (s && !strcmp(s, "A5")) pg->width_mm = 148, pg->height_mm = 210;
+        else if (ws_ynode_count(size) == 2) {
+            pg->width_mm = (float)atof(ws_ynode_str(ws_ynode_at(size, 0)) ? ws_ynode_str(ws_ynode_at(size, 0)) : "0");
+            pg->height_mm = (float)atof(ws_ynode_str(ws_ynode_at(size, 1)) ? ws_ynode_str(ws_ynode_at(size, 1)) : "0");
+            if (pg->width_mm < 50 || pg->height_mm < 50)
+                return ws_yaml_error(l->y, size, l->err, "纸张尺寸应为 [宽, 高]（毫米）");
+        } else {
+            return ws_yaml_error(l->y, size, l->err, "size 应为 A4、A3、A5 或 [宽, 高]（毫米）");
+        }
+    }
+    const char *orient = NULL;
+    WS_TRY(ws_yaml_get_str(l->y, m, "orientation", &orient, l->err));
+    if (orient && !strcmp(orient, "landscape") && pg->width_mm < pg->height_mm) {
+        float t = pg->width_mm;
+        pg->width_mm = pg->height_mm;
+        pg->height_mm = t;
+    } else if (orient && strcmp(orient, "portrait") && strcmp(orient, "landscape")) {
+        return ws_yaml_error(l->y, ws_ynode_get(m, "orientation"), l->err,
+                             "orientation 应为 portrait 或 landscape");
+    }
+    if (ws_ynode_get(m, "margins")) WS_TRY(load_margins(l, ws_ynode_get(m, "margins"), pg));
+    WS_TRY(compile_key(l, m, "footer", -1, true, &pg->footer));
+    if (pg->footer) WS_TRY(style_for(l, m, "footer_style", NULL, &pg->footer_style));
+    if (pg->left_mm + pg->right_mm > pg->width_mm - 20 || pg->top_mm + pg->bottom_mm > pg->height_mm - 20)
+        return ws_yaml_error(l->y, m, l->err, "页边距太大，版心放不下");
+    return WS_OK;
+}
+
+/* --- tables ------------------------------------------------------------------------- */
+
+typedef struct table_defaults {
+    const ws_style_def *value_style;
+    const ws_style_def *label_style;
+} table_defaults;
+
+static ws_status parse_borders(loader *l, ws_ynode *node, unsigned *out)
+{
+    const char *s = ws_ynode_str(node);
+    static const struct {
+        const char *name;
+        unsigned bits;
+    } names[] = {{"all", WS_BORDER_ALL},       {"none", 0},
+                 {"bottom", WS_BORDER_BOTTOM}, {"top", WS_BORDER_TOP},
+                 {"top-bottom", WS_BORDER_TOP | WS_BORDER_BOTTOM}};
+    for (size_t i = 0; s && i < sizeof names / sizeof names[0]; i++) {
+        if (strcmp(s, names[i].name) == 0) {
+            *out = names[i].bits;
+            return WS_OK;
+        }
+    }
+    return ws_yaml_error(l->y, node, l->err, "border 应为 all、none、bottom、top 或 top-bottom");
+}
+
+static ws_status load_footer_lines(loader *l, ws_ynode *list, int list_field, ws_cell_def *c)
+{
+    if (!ws_ynode_is_seq(list)) return ws_yaml_error(l->y, list, l->err, "footer 应为文字列表");
+    c->nfooter = ws_ynode_count(list);
+    c->footer = ws_arena_calloc(l->p->arena, c->nfooter ? c->nfooter : 1, sizeof *c->footer);
+    if (!c->footer) return oom(l);
+    for (size_t i = 0; i < c->nfooter; i++) {
+        ws_ynode *item = ws_ynode_at(list, i);
+        if (!ws_ynode_str(item)) return ws_yaml_error(l->y, item, l->err, "footer 的每一行应为文字");
+        WS_TRY(compile_at(l, item, ws_ynode_str(item), list_field, false, &c->footer[i]));
+    }
+    return WS_OK;
+}
+
+static ws_status load_photo_cell(loader *l, ws_ynode *node, ws_cell_def *c)
+{
+    const char *field = NULL;
+    WS_TRY(ws_yaml_get_str(l->y, node, "photo", &field, l->err));
+    c->photo_field = ws_program_field(l->p, field, strlen(field));
+    if (c->photo_field < 0)
+        return ws_yaml_error(l->y, ws_ynode_get(node, "photo"), l->err, "没有名为「%s」的字段", field);
+    if (l->p->fields[c->photo_field].kind != WS_FIELD_PHOTO)
+        return ws_yaml_error(l->y, node, l->err, "字段「%s」不是 photo 类型", field);
+    return compile_key(l, node, "placeholder", -1, false, &c->placeholder);
+}
+
+static const char *const CELL_KEYS[] = {"label", "text", "photo", "placeholder", "style",
+                                        "colspan", "rowspan", "footer", "continued", "border",
+                                        "flow", "font", "size", "min_size", "align", "valign",
+                                        "leading", "indent", "tracking", NULL};
+
+static ws_status load_cell(loader *l, ws_ynode *node, const table_defaults *td, int list_field,
+                           ws_cell_def *c)
+{
+    *c = (ws_cell_def){.colspan = 1, .rowspan = 1, .photo_field = -1, .borders = WS_BORDER_ALL,
+                       .line = ws_ynode_line(node)};
+    if (ws_ynode_is_scalar(node)) { /* "{{姓名}}": a value cell */
+        c->style = td->value_style;
+        if (!c->style) return ws_yaml_error(l->y, node, l->err, "表格缺少 style（默认单元格样式）");
+        return compile_at(l, node, ws_ynode_str(node), list_field, false, &c->text);
+    }
+    if (!ws_ynode_is_map(node)) return ws_yaml_error(l->y, node, l->err, "单元格应为文字或映射");
+    WS_TRY(ws_yaml_check_keys(l->y, node, CELL_KEYS, "单元格", l->err));
+    WS_TRY(ws_yaml_get_int(l->y, node, "colspan", &c->colspan, l->err));
+    WS_TRY(ws_yaml_get_int(l->y, node, "rowspan", &c->rowspan, l->err));
+    WS_TRY(ws_yaml_get_bool(l->y, node, "flow", &c->flows, l->err));
+    if (c->colspan < 1 || c->rowspan < 1 || c->colspan > MAX_GRID_COLS || c->rowspan > 64)
+        return ws_yaml_error(l->y, node, l->err, "colspan/rowspan 应为正整数");
+    bool is_label = ws_ynode_get(node, "label") != NULL;
+    WS_TRY(style_for(l, node, "style", is_label ? td->label_style : td->value_style, &c->style));
+    if (ws_ynode_get(node, "border")) WS_TRY(parse_borders(l, ws_ynode_get(node, "border"), &c->borders));
+    if (ws_ynode_get(node, "photo")) WS_TRY(load_photo_cell(l, node, c));
+    else if (is_label) WS_TRY(compile_key(l, node, "label", list_field, false, &c->text));
+    else WS_TRY(compile_key(l, node, "text", list_field, false, &c->text));
+    if (!c->text && c->photo_field < 0) WS_TRY(compile_at(l, node, "", -1, false, &c->text));
+    if (ws_ynode_get(node, "footer"))
+        WS_TRY(load_footer_lines(l, ws_ynode_get(node, "footer"), list_field, c));
+    return compile_key(l, node, "continued", -1, false, &c->continued);
+}
+
+/* Places cells on the grid (rowspans from rows above occupy columns) and
+ * checks that every row is filled exactly. */
+typedef struct grid {
+    unsigned char used[MAX_GRID_ROWS][MAX_GRID_COLS];
+} grid;
+
+static ws_status place_row(loader *l, grid *g, size_t r, size_t nrows, size_t ncols, ws_row_def *row,
+                           ws_ynode *node)
+{
+    size_t c = 0;
+    for (size_t i = 0; i < row->ncells; i++) {
+        ws_cell_def *cell = &row->cells[i];
+        while (c < ncols && g->used[r][c]) c++;
+        if (c + (size_t)cell->colspan > ncols)
+            return ws_yaml_error(l->y, ws_ynode_at(node, i), l->err,
+                                 "这一行的单元格超出了表格的 %zu 列", ncols);
+        if (r + (size_t)cell->rowspan > nrows)
+            return ws_yaml_error(l->y, ws_ynode_at(node, i), l->err, "rowspan 超出了表格的行数");
+        cell->col = (int)c;
+        for (int dr = 0; dr < cell->rowspan; dr++)
+            for (int dc = 0; dc < cell->colspan; dc++) g->used[r + (size_t)dr][c + (size_t)dc] = 1;
+        c += (size_t)cell->colspan;
+    }
+    for (size_t k = 0; k < ncols; k++)
+        if (!g->used[r][k])
+            return ws_yaml_error(l->y, node, l->err, "这一行只填满了 %zu 列中的 %zu 列", ncols, k);
+    return WS_OK;
+}
+
+static ws_status load_row_options(loader *l, ws_ynode *node, ws_row_def *row)
+{
+    static const char *const keys[] = {"cells", "height", "split", "repeat", "min_rows", NULL};
+    WS_TRY(ws_yaml_check_keys(l->y, node, keys, "表格行", l->err));
+    WS_TRY(get_mm(l, node, "height", &row->min_height_mm));
+    WS_TRY(ws_yaml_get_bool(l->y, node, "split", &row->split, l->err));
+    WS_TRY(ws_yaml_get_int(l->y, node, "min_rows", &row->min_rows, l->err));
+    const char *repeat = NULL;
+    WS_TRY(ws_yaml_get_str(l->y, node, "repeat", &repeat, l->err));
+    if (!repeat) return WS_OK;
+    row->repeat_field = ws_program_field(l->p, repeat, strlen(repeat));
+    if (row->repeat_field < 0 || l->p->fields[row->repeat_field].kind != WS_FIELD_LIST)
+        return ws_yaml_error(l->y, ws_ynode_get(node, "repeat"), l->err,
+                             "repeat 应为 list 类型的字段（「%s」不是）", repeat);
+    return WS_OK;
+}
+
+static ws_status load_row(loader *l, ws_ynode *node, const table_defaults *td, ws_row_def *row)
+{
+    *row = (ws_row_def){.repeat_field = -1, .line = ws_ynode_line(node)};
+    ws_ynode *cells = node;
+    if (ws_ynode_is_map(node)) {
+        WS_TRY(load_row_options(l, node, row));
+        cells = ws_ynode_get(node, "cells");
+    }
+    if (!ws_ynode_is_seq(cells) || ws_ynode_count(cells) == 0)
+        return ws_yaml_error(l->y, node, l->err, "表格行应有 cells（单元格列表）");
+    row->ncells = ws_ynode_count(cells);
+    row->cells = ws_arena_calloc(l->p->arena, row->ncells, sizeof *row->cells);
+    if (!row->cells) return oom(l);
+    for (size_t i = 0; i < row->ncells; i++)
+        WS_TRY(load_cell(l, ws_ynode_at(cells, i), td, row->repeat_field, &row->cells[i]));
+    if (row->split) { /* the flowing cell: marked, else the last text cell */
+        ws_cell_def *flow = NULL;
+        for (size_t i = 0; i < row->ncells; i++)
+            if (row->cells[i].flows) flow = &row->cells[i];
+        for (size_t i = row->ncells; !flow && i-- > 0;)
+            if (row->cells[i].photo_field < 0) flow = &row->cells[i];
+        if (flow) flow->flows = true;
+    }
+    return WS_OK;
+}
+
+static ws_status load_columns(loader *l, ws_ynode *cols, ws_table_def *t)
+{
+    t->ncols = ws_ynode_count(cols);
+    if (!ws_ynode_is_seq(cols) || t->ncols == 0 || t->ncols > MAX_GRID_COLS)
+        return ws_yaml_error(l->y, cols, l->err, "columns 应为各列宽度（毫米）的列表");
+    t->col_mm = ws_arena_calloc(l->p->arena, t->ncols, sizeof *t->col_mm);
+    if (!t->col_mm) return oom(l);
+    for (size_t i = 0; i < t->ncols; i++) {
+        const char *s = ws_ynode_str(ws_ynode_at(cols, i));
+        char *end;
+        double v = s ? strtod(s, &end) : 0;
+        if (!s || end == s || *end || v <= 0)
+            return ws_yaml_error(l->y, ws_ynode_at(cols, i), l->err, "列宽应为正数（毫米）");
+        t->col_mm[i] = (float)v;
+    }
+    return WS_OK;
+}
+
+static ws_status check_rowspans(loader *l, ws_ynode *rows, ws_table_def *t)
+{
+    for (size_t r = 0; r < t->nrows; r++) {
+        ws_row_def *row = &t->rows[r];
+        if (row->repeat_field < 0 && !row->split) continue;
+        for (size_t i = 0; i < row->ncells; i++)
+            if (row->cells[i].rowspan > 1)
+                return ws_yaml_error(l->y, ws_ynode_at(rows, r), l->err,
+                                     "repeat 或 split 的行不能有 rowspan");
+        for (size_t q = 0; q < r; q++)
+            for (size_t i = 0; i < t->rows[q].ncells; i++)
+                if (q + (size_t)t->rows[q].cells[i].rowspan > r)
+                    return ws_yaml_error(l->y, ws_ynode_at(rows, r), l->err,
+                                         "上面的 rowspan 不能跨入 repeat 或 split 的行");
+    }
+    return WS_OK;
+}
+
+static ws_status load_table(loader *l, ws_ynode *node, ws_table_def **out)
+{
+    static const char *const keys[] = {"columns", "rows", "border", "padding", "style",
+                                       "label_style", NULL};
+    if (!ws_ynode_is_map(node)) return ws_yaml_error(l->y, node, l->err, "table 应为映射");
+    WS_TRY(ws_yaml_check_keys(l->y, node, keys, "table", l->err));
+    ws_table_def *t = ws_arena_calloc(l->p->arena, 1, sizeof *t);
+    if (!t) return oom(l);
+    t->border_pt = 0.5f;
+    t->pad_mm = 1.2f;
+    double b = t->border_pt;
+    WS_TRY(ws_yaml_get_num(l->y, node, "border", &b, l->err));
+    t->border_pt = (float)b;
+    WS_TRY(get_mm(l, node, "padding", &t->pad_mm));
+    table_defaults td = {NULL, NULL};
+    const char *name = NULL;
+    WS_TRY(ws_yaml_get_str(l->y, node, "style", &name, l->err));
+    if (name && !(td.value_style = find_style(l->d, name)))
+        return ws_yaml_error(l->y, ws_ynode_get(node, "style"), l->err, "没有名为「%s」的样式", name);
+    name = NULL;
+    WS_TRY(ws_yaml_get_str(l->y, node, "label_style", &name, l->err));
+    td.label_style = td.value_style;
+    if (name && !(td.label_style = find_style(l->d, name)))
+        return ws_yaml_error(l->y, ws_ynode_get(node, "label_style"), l->err, "没有名为「%s」的样式", name);
+    WS_TRY(load_columns(l, ws_ynode_get(node, "columns"), t));
+    ws_ynode *rows = ws_ynode_get(node, "rows");
+    t->nrows = ws_ynode_count(rows);
+    if (t->nrows == 0 || t->nrows > MAX_GRID_ROWS)
+        return ws_yaml_error(l->y, node, l->err, "table 需要 rows（1 到 %d 行）", MAX_GRID_ROWS);
+    t->rows = ws_arena_calloc(l->p->arena, t->nrows, sizeof *t->rows);
+    grid *g = calloc(1, sizeof *g);
+    if (!t->rows || !g) {
+        free(g);
+        return oom(l);
+    }
+    ws_status st = WS_OK;
+    for (size_t r = 0; r < t->nrows && st == WS_OK; r++) {
+        ws_ynode *rn = ws_ynode_at(rows, r);
+        st = load_row(l, rn, &td, &t->rows[r]);
+        ws_ynode *cells = ws_ynode_is_map(rn) ? ws_ynode_get(rn, "cells") : rn;
+        if (st == WS_OK) st = place_row(l, g, r, t->nrows, t->ncols, &t->rows[r], cells);
+    }
+    free(g);
+    WS_TRY(st);
+    WS_TRY(check_rowspans(l, rows, t));
+    *out = t;
+    return WS_OK;
+}
+
+/* --- content blocks -------------------------------------------------------------------- */
+
+static ws_status load_block(loader *l, ws_ynode *node, ws_block_def *b)
+{
+    b->line = ws_ynode_line(node);
+    const char *s = ws_ynode_str(node);
+    if (s && !strcmp(s, "page_break")) {
+        b->kind = WS_BLOCK_PAGE_BREAK;
+        return WS_OK;
+    }
+    if (!ws_ynode_is_map(node))
+        return ws_yaml_error(l->y, node, l->err, "内容项应为 paragraph、spacer、table 或 page_break");
+    if (ws_ynode_get(node, "table")) {
+        static const char *const keys[] = {"table", NULL};
+        WS_TRY(ws_yaml_check_keys(l->y, node, keys, "table 项", l->err));
+        b->kind = WS_BLOCK_TABLE;
+        return load_table(l, ws_ynode_get(node, "table"), &b->table);
+    }
+    if (ws_ynode_get(node, "spacer")) {
+        static const char *const keys[] = {"spacer", NULL};
+        WS_TRY(ws_yaml_check_keys(l->y, node, keys, "spacer 项", l->err));
+        b->kind = WS_BLOCK_SPACER;
+        return get_mm(l, node, "spacer", &b->height_mm);
+    }
+    if (ws_ynode_get(node, "paragraph")) {
+        static const char *const keys[] = {"paragraph", "style", "before", "after", "font", "size",
+                                           "min_size", "align", "valign", "leading", "indent",
+                                           "tracking", NULL};
+        WS_TRY(ws_yaml_check_keys(l->y, node, keys, "paragraph 项", l->err));
+        b->kind = WS_BLOCK_PARAGRAPH;
+        WS_TRY(get_mm(l, node, "before", &b->before_mm));
+        WS_TRY(get_mm(l, node, "after", &b->after_mm));
+        WS_TRY(style_for(l, node, "style", NULL, &b->style));
+        return compile_key(l, node, "paragraph", -1, false, &b->text);
+    }
+    return ws_yaml_error(l->y, node, l->err, "内容项应为 paragraph、spacer、table 或 page_break");
+}
+
+static ws_status load_content(loader *l, ws_ynode *list)
+{
+    if (!ws_ynode_is_seq(list) || ws_ynode_count(list) == 0)
+        return ws_yaml_error(l->y, list, l->err, "content 应为内容项列表");
+    l->d->nblocks = ws_ynode_count(list);
+    l->d->blocks = ws_arena_calloc(l->p->arena, l->d->nblocks, sizeof *l->d->blocks);
+    if (!l->d->blocks) return oom(l);
+    for (size_t i = 0; i < l->d->nblocks; i++)
+        WS_TRY(load_block(l, ws_ynode_at(list, i), &l->d->blocks[i]));
+    return WS_OK;
+}
+
+static ws_status load_header(loader *l, ws_ynode *m)
+{
+    static const char *const keys[] = {"name", "kind", "output", "title", NULL};
+    if (!ws_ynode_is_map(m)) return ws_yaml_error(l->y, m, l->err, "缺少 document: 段");
+    WS_TRY(ws_yaml_check_keys(l->y, m, keys, "document 段", l->err));
+    const char *name = NULL, *kind = "form";
+    WS_TRY(ws_yaml_get_str(l->y, m, "name", &name, l->err));
+    WS_TRY(ws_yaml_get_str(l->y, m, "kind", &kind, l->err));
+    if (!name) return ws_yaml_error(l->y, m, l->err, "document 段缺少 name");
+    l->d->name = ws_arena_strdup(l->p->arena, name);
+    if (strcmp(kind, "form") == 0) l->d->kind = WS_DOC_FORM;
+    else return ws_yaml_error(l->y, ws_ynode_get(m, "kind"), l->err, "未知的文档类型「%s」", kind);
+    if (!ws_ynode_get(m, "output")) return ws_yaml_error(l->y, m, l->err, "document 段缺少 output（输出文件名）");
+    WS_TRY(compile_key(l, m, "output", -1, false, &l->d->output));
+    return compile_key(l, m, "title", -1, false, &l->d->title);
+}
+
+static ws_status load_doc(loader *l, ws_ydoc *y)
+{
+    ws_ynode *root = ws_yaml_root(y);
+    static const char *const keys[] = {"document", "page", "styles", "content", NULL};
+    WS_TRY(ws_yaml_check_keys(l->y, root, keys, "文档文件", l->err));
+    /* styles first: the header and page refer to them */
+    WS_TRY(load_styles(l, ws_ynode_get(root, "styles")));
+    WS_TRY(load_header(l, ws_ynode_get(root, "document")));
+    WS_TRY(load_page(l, ws_ynode_get(root, "page")));
+    return load_content(l, ws_ynode_get(root, "content"));
+}
+
+ws_status ws_doc_load(ws_program *p, const char *path, const char *const *roles,
+                      ws_doc_def **out, ws_err *err)
+{
+    ws_doc_def *d = ws_arena_calloc(p->arena, 1, sizeof *d);
+    if (!d) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    d->file = ws_arena_strdup(p->arena, path);
+    ws_ydoc *y = NULL;
+    WS_TRY(ws_yaml_load(path, &y, err));
+    loader l = {p, d, y, roles, err};
+    ws_status st = load_doc(&l, y);
+    ws_yaml_free(y);
+    if (st == WS_OK) *out = d;
+    return st;
+}

@@ -1,0 +1,289 @@
+/* template/program.c - loads program.yaml; see program.h. */
+#include "template/program.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/fs.h"
+#include "base/utf8.h"
+#include "template/doc.h"
+#include "template/yaml.h"
+
+/* --- label matching ---------------------------------------------------------- */
+
+static uint32_t fold_char(uint32_t cp)
+{
+    switch (cp) {
+    case 0xFF08: return '(';
+    case 0xFF09: return ')';
+    case 0x3010: return '[';
+    case 0x3011: return ']';
+    case 0xFF1A: return ':';
+    case 0xFF0F: return '/';
+    case 0xFF0C: return ',';
+    default: return cp;
+    }
+}
+
+void ws_normalize_label(const char *s, size_t len, char *out, size_t n)
+{
+    size_t o = 0, i = 0;
+    while (i < len && o + 4 < n) {
+        size_t k;
+        int32_t cp = ws_utf8_decode(s + i, len - i, &k);
+        i += k;
+        if (cp < 0) continue;
+        if (ws_is_space((uint32_t)cp) || cp == 0xFEFF) continue;
+        o += ws_utf8_encode(fold_char((uint32_t)cp), out + o);
+    }
+    out[o] = '\0';
+}
+
+static bool label_matches(const char *candidate, const char *wanted_norm)
+{
+    char norm[512];
+    ws_normalize_label(candidate, strlen(candidate), norm, sizeof norm);
+    return strcmp(norm, wanted_norm) == 0;
+}
+
+int ws_program_field(const ws_program *p, const char *name, size_t len)
+{
+    char norm[512];
+    ws_normalize_label(name, len, norm, sizeof norm);
+    for (size_t i = 0; i < p->nfields; i++) {
+        const ws_field_def *f = &p->fields[i];
+        if (label_matches(f->name, norm)) return (int)i;
+        for (size_t a = 0; a < f->naliases; a++)
+            if (label_matches(f->aliases[a], norm)) return (int)i;
+    }
+    return -1;
+}
+
+const char *ws_program_text(const ws_program *p, const char *key, size_t len)
+{
+    for (size_t i = 0; i < p->ntexts; i++)
+        if (strlen(p->texts[i].key) == len && memcmp(p->texts[i].key, key, len) == 0)
+            return p->texts[i].value;
+    return NULL;
+}
+
+/* --- loading ---------------------------------------------------------------------- */
+
+static const char *dup_str(ws_program *p, const char *s)
+{
+    return s ? ws_arena_strdup(p->arena, s) : NULL;
+}
+
+/* A list of strings (YAML sequence of scalars) into the arena. */
+static ws_status load_str_list(ws_program *p, const ws_ydoc *doc, ws_ynode *list, const char *what,
+                               const char ***out, size_t *n, ws_err *err)
+{
+    if (!list) return WS_OK;
+    if (!ws_ynode_is_seq(list)) return ws_yaml_error(doc, list, err, "「%s」应为列表", what);
+    *n = ws_ynode_count(list);
+    const char **v = ws_arena_calloc(p->arena, *n ? *n : 1, sizeof *v);
+    if (!v) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (size_t i = 0; i < *n; i++) {
+        const char *s = ws_ynode_str(ws_ynode_at(list, i));
+        if (!s) return ws_yaml_error(doc, ws_ynode_at(list, i), err, "「%s」的每一项应为文字", what);
+        v[i] = dup_str(p, s);
+    }
+    *out = v;
+    return WS_OK;
+}
+
+static const struct {
+    const char *name;
+    ws_field_kind kind;
+} FIELD_KINDS[] = {{"text", WS_FIELD_TEXT},     {"choice", WS_FIELD_CHOICE},
+                   {"idcard", WS_FIELD_IDCARD}, {"date", WS_FIELD_DATE},
+                   {"yearmonth", WS_FIELD_YEARMONTH}, {"phone", WS_FIELD_PHONE},
+                   {"email", WS_FIELD_EMAIL},   {"number", WS_FIELD_NUMBER},
+                   {"list", WS_FIELD_LIST},     {"photo", WS_FIELD_PHOTO},
+                   {"files", WS_FIELD_FILES}};
+
+static ws_status parse_kind(const ws_ydoc *doc, ws_ynode *node, const char *s, ws_field_kind *out,
+                            ws_err *err)
+{
+    for (size_t i = 0; i < sizeof FIELD_KINDS / sizeof FIELD_KINDS[0]; i++) {
+        if (strcmp(s, FIELD_KINDS[i].name) == 0) {
+            *out = FIELD_KINDS[i].kind;
+            return WS_OK;
+        }
+    }
+    return ws_yaml_error(doc, node, err,
+                         "未知的字段类型「%s」（可用：text choice idcard date yearmonth phone "
+                         "email number list photo files）",
+                         s);
+}
+
+static ws_status load_field(ws_program *p, const ws_ydoc *doc, ws_ynode *node, ws_field_def *f,
+                            ws_err *err)
+{
+    static const char *const keys[] = {"name", "aliases", "kind", "required", "choices",
+                                       "columns", "hint", NULL};
+    if (ws_ynode_is_scalar(node)) { /* "- 民族": a plain text field */
+        f->name = dup_str(p, ws_ynode_str(node));
+        f->line = ws_ynode_line(node);
+        return WS_OK;
+    }
+    if (!ws_ynode_is_map(node)) return ws_yaml_error(doc, node, err, "字段应为名称或映射");
+    WS_TRY(ws_yaml_check_keys(doc, node, keys, "字段定义", err));
+    const char *name = NULL, *kind = NULL, *hint = NULL;
+    WS_TRY(ws_yaml_get_str(doc, node, "name", &name, err));
+    if (!name) return ws_yaml_error(doc, node, err, "字段缺少 name");
+    WS_TRY(ws_yaml_get_str(doc, node, "kind", &kind, err));
+    WS_TRY(ws_yaml_get_str(doc, node, "hint", &hint, err));
+    WS_TRY(ws_yaml_get_bool(doc, node, "required", &f->required, err));
+    f->name = dup_str(p, name);
+    f->hint = dup_str(p, hint);
+    f->line = ws_ynode_line(node);
+    if (kind) WS_TRY(parse_kind(doc, ws_ynode_get(node, "kind"), kind, &f->kind, err));
+    WS_TRY(load_str_list(p, doc, ws_ynode_get(node, "aliases"), "aliases", &f->aliases,
+                         &f->naliases, err));
+    WS_TRY(load_str_list(p, doc, ws_ynode_get(node, "choices"), "choices", &f->choices,
+                         &f->nchoices, err));
+    WS_TRY(load_str_list(p, doc, ws_ynode_get(node, "columns"), "columns", &f->columns,
+                         &f->ncolumns, err));
+    if (f->nchoices && !kind) f->kind = WS_FIELD_CHOICE;
+    if (f->kind == WS_FIELD_LIST && f->ncolumns == 0)
+        return ws_yaml_error(doc, node, err, "list 字段「%s」需要 columns", name);
+    return WS_OK;
+}
+
+static ws_status load_fields(ws_program *p, const ws_ydoc *doc, ws_ynode *list, ws_err *err)
+{
+    if (!ws_ynode_is_seq(list) || ws_ynode_count(list) == 0)
+        return ws_yaml_error(doc, list, err, "fields 应为字段列表");
+    p->nfields = ws_ynode_count(list);
+    p->fields = ws_arena_calloc(p->arena, p->nfields, sizeof *p->fields);
+    if (!p->fields) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (size_t i = 0; i < p->nfields; i++) {
+        WS_TRY(load_field(p, doc, ws_ynode_at(list, i), &p->fields[i], err));
+        for (size_t k = 0; k < i; k++) {
+            int dup = ws_program_field(&(ws_program){.fields = p->fields, .nfields = k + 1},
+                                       p->fields[i].name, strlen(p->fields[i].name));
+            if (dup >= 0)
+                return ws_yaml_error(doc, ws_ynode_at(list, i), err, "字段「%s」重复定义",
+                                     p->fields[i].name);
+        }
+    }
+    return WS_OK;
+}
+
+static ws_status load_texts(ws_program *p, const ws_ydoc *doc, ws_ynode *map, ws_err *err)
+{
+    if (!map) return WS_OK;
+    if (!ws_ynode_is_map(map)) return ws_yaml_error(doc, map, err, "texts 应为「键: 文字」映射");
+    size_t n = 0;
+    void *it = NULL;
+    ws_ynode *k, *v;
+    while (ws_ynode_next_pair(map, &it, &k, &v)) n++;
+    p->texts = ws_arena_calloc(p->arena, n ? n : 1, sizeof *p->texts);
+    if (!p->texts) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    it = NULL;
+    while (ws_ynode_next_pair(map, &it, &k, &v)) {
+        if (!ws_ynode_str(v)) return ws_yaml_error(doc, v, err, "texts 的值应为文字");
+        p->texts[p->ntexts++] = (ws_text_def){dup_str(p, ws_ynode_str(k)), dup_str(p, ws_ynode_str(v))};
+    }
+    return WS_OK;
+}
+
+static ws_status add_builtin_text(ws_program *p, const char *key, const char *value, ws_err *err)
+{
+    if (!value || ws_program_text(p, key, strlen(key))) return WS_OK;
+    ws_text_def *t = ws_arena_grow(p->arena, p->texts, p->ntexts, p->ntexts + 1, sizeof *t);
+    if (!t) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    t[p->ntexts++] = (ws_text_def){key, value};
+    p->texts = t;
+    return WS_OK;
+}
+
+static ws_status load_meta(ws_program *p, const ws_ydoc *doc, ws_ynode *meta, ws_err *err)
+{
+    static const char *const keys[] = {"id", "name", "issuer", "year", NULL};
+    if (!ws_ynode_is_map(meta)) return ws_yaml_error(doc, meta, err, "缺少 program: 段（名称、年份等）");
+    WS_TRY(ws_yaml_check_keys(doc, meta, keys, "program 段", err));
+    const char *id = NULL, *name = NULL, *issuer = NULL;
+    WS_TRY(ws_yaml_get_str(doc, meta, "id", &id, err));
+    WS_TRY(ws_yaml_get_str(doc, meta, "name", &name, err));
+    WS_TRY(ws_yaml_get_str(doc, meta, "issuer", &issuer, err));
+    WS_TRY(ws_yaml_get_int(doc, meta, "year", &p->year, err));
+    if (!name) return ws_yaml_error(doc, meta, err, "program 段缺少 name");
+    p->id = dup_str(p, id);
+    p->name = dup_str(p, name);
+    p->issuer = dup_str(p, issuer);
+    return WS_OK;
+}
+
+static ws_status load_documents(ws_program *p, const ws_ydoc *doc, ws_ynode *list,
+                                const char *const *roles, ws_err *err)
+{
+    if (!ws_ynode_is_seq(list) || ws_ynode_count(list) == 0)
+        return ws_yaml_error(doc, list, err, "documents 应为文档文件列表");
+    p->ndocs = ws_ynode_count(list);
+    p->docs = ws_arena_calloc(p->arena, p->ndocs, sizeof *p->docs);
+    if (!p->docs) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (size_t i = 0; i < p->ndocs; i++) {
+        const char *name = ws_ynode_str(ws_ynode_at(list, i));
+        if (!name) return ws_yaml_error(doc, ws_ynode_at(list, i), err, "文档应为文件名");
+        char path[4096];
+        ws_path_join(p->dir, name, path, sizeof path);
+        WS_TRY(ws_doc_load(p, path, roles, &p->docs[i], err));
+    }
+    return WS_OK;
+}
+
+static ws_status load_program(ws_program *p, ws_ydoc *doc, const char *const *roles,
+                              ws_err *err)
+{
+    ws_ynode *root = ws_yaml_root(doc);
+    static const char *const keys[] = {"program", "texts", "fields", "documents", NULL};
+    WS_TRY(ws_yaml_check_keys(doc, root, keys, "program.yaml", err));
+    WS_TRY(load_meta(p, doc, ws_ynode_get(root, "program"), err));
+    WS_TRY(load_texts(p, doc, ws_ynode_get(root, "texts"), err));
+    char year[16];
+    snprintf(year, sizeof year, "%d", p->year);
+    WS_TRY(add_builtin_text(p, "name", p->name, err));
+    WS_TRY(add_builtin_text(p, "issuer", p->issuer, err));
+    WS_TRY(add_builtin_text(p, "id", p->id, err));
+    WS_TRY(add_builtin_text(p, "year", p->year ? dup_str(p, year) : NULL, err));
+    WS_TRY(load_fields(p, doc, ws_ynode_get(root, "fields"), err));
+    return load_documents(p, doc, ws_ynode_get(root, "documents"), roles, err);
+}
+
+ws_status ws_program_load(const char *dir, const char *const *roles, ws_program **out,
+                          ws_err *err)
+{
+    ws_arena *arena = ws_arena_create(0);
+    ws_program *p = arena ? ws_arena_calloc(arena, 1, sizeof *p) : NULL;
+    if (!p) {
+        ws_arena_destroy(arena);
+        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    }
+    p->arena = arena;
+    p->dir = ws_arena_strdup(arena, dir);
+    char file[4096];
+    ws_path_join(dir, "program.yaml", file, sizeof file);
+    p->file = ws_arena_strdup(arena, file);
+    if (!ws_dir_exists(dir)) {
+        ws_program_destroy(p);
+        return ws_err_set(err, WS_ERR_TEMPLATE, "模板文件夹 %s 不存在", dir);
+    }
+    ws_ydoc *doc = NULL;
+    ws_status st = ws_yaml_load(file, &doc, err);
+    if (st == WS_OK) st = load_program(p, doc, roles, err);
+    ws_yaml_free(doc);
+    if (st != WS_OK) {
+        ws_program_destroy(p);
+        return st;
+    }
+    *out = p;
+    return WS_OK;
+}
+
+void ws_program_destroy(ws_program *p)
+{
+    if (p) ws_arena_destroy(p->arena);
+}

@@ -1,0 +1,90 @@
+/* template/program.h - a selection program as data: its fields and documents.
+ *
+ * A program is one folder in templates/ (see docs/templates.md):
+ * program.yaml names the program, its fields (the columns of the records)
+ * and its documents, each described in its own YAML file. Loading checks
+ * everything a build will need (field names in every {{ }}, font roles,
+ * table grids) and reports the first problem as file:line, so a template
+ * error never surfaces halfway through a batch. No C code knows any
+ * particular program.
+ *
+ * Everything is owned by the program's arena; ws_program_destroy frees it. */
+#ifndef WS_TEMPLATE_PROGRAM_H
+#define WS_TEMPLATE_PROGRAM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "base/status.h"
+#include "template/tpl.h"
+
+typedef enum ws_field_kind {
+    WS_FIELD_TEXT = 0,
+    WS_FIELD_CHOICE,    /* one of 'choices' */
+    WS_FIELD_IDCARD,    /* 18-character resident ID number */
+    WS_FIELD_DATE,      /* 2020-07-23 */
+    WS_FIELD_YEARMONTH, /* 1978.05 */
+    WS_FIELD_PHONE,
+    WS_FIELD_EMAIL,
+    WS_FIELD_NUMBER,
+    WS_FIELD_LIST,      /* entries, one per line, columns split by | ｜ or tab */
+    WS_FIELD_PHOTO,     /* an image path relative to the records file */
+    WS_FIELD_FILES      /* ';'-separated paths (attachments) */
+} ws_field_kind;
+
+typedef struct ws_field_def {
+    const char *name;      /* used in {{ }} and as the column header */
+    const char **aliases;  /* other headers accepted for the column */
+    size_t naliases;
+    ws_field_kind kind;
+    bool required;         /* the column must be present */
+    const char **choices;
+    size_t nchoices;
+    const char **columns;  /* LIST: the entry's columns */
+    size_t ncolumns;
+    const char *hint;      /* 填表说明 for this field (shown in the collection workbook) */
+    int line;              /* in program.yaml */
+} ws_field_def;
+
+typedef struct ws_text_def {
+    const char *key;
+    const char *value;
+} ws_text_def;
+
+struct ws_doc_def;
+
+typedef struct ws_program {
+    ws_arena *arena;
+    const char *dir;       /* the template folder */
+    const char *file;      /* its program.yaml */
+    const char *id, *name, *issuer;
+    int year;
+    ws_text_def *texts;    /* program.KEY values */
+    size_t ntexts;
+    ws_field_def *fields;
+    size_t nfields;
+    struct ws_doc_def **docs;
+    size_t ndocs;
+    int file_field_order;  /* unused for now */
+} ws_program;
+
+/* Loads templates/<program>/program.yaml and every document it lists.
+ * 'roles' are the font role names (NULL-terminated, in the font catalog's
+ * order) styles may name. WS_ERR_TEMPLATE with file:line. */
+ws_status ws_program_load(const char *dir, const char *const *roles, ws_program **out,
+                          ws_err *err);
+void ws_program_destroy(ws_program *p); /* accepts NULL */
+
+/* Index of a field by name or alias (spaces and full/half-width brackets
+ * ignored), or -1. */
+int ws_program_field(const ws_program *p, const char *name, size_t len);
+
+/* A program text by key: texts: entries, plus name, issuer, year, id. */
+const char *ws_program_text(const ws_program *p, const char *key, size_t len);
+
+/* A header as the clerk typed it, reduced for matching: spaces removed,
+ * （）【】： turned into ()[]:. Written into out. */
+void ws_normalize_label(const char *s, size_t len, char *out, size_t n);
+
+#endif

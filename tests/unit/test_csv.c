@@ -1,0 +1,140 @@
+/* Unit tests for input/csv.c. */
+#include "harness.h"
+
+#include <stdlib.h>
+
+#include "input/sheet.h"
+
+static ws_sheet *parse(ws_arena *a, const char *text, ws_err *err)
+{
+    ws_sheet *s = NULL;
+    if (ws_csv_parse(text, strlen(text), "t.csv", a, &s, err) != WS_OK) return NULL;
+    return s;
+}
+
+TEST(quoted_fields_and_newlines)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_err err;
+    ws_sheet *s = parse(a, "姓名,经历,备注\r\n王五,\"2003.09-2016.01|甲\n2016.02-至今|乙\",\"说\"\"好\"\"\"\r\n赵六,,x\r\n", &err);
+    CHECK(s != NULL);
+    if (!s) return;
+    CHECK_INT(s->nrows, 3);
+    CHECK_INT(s->ncols, 3);
+    CHECK_STR(s->cells[1][1], "2003.09-2016.01|甲\n2016.02-至今|乙");
+    CHECK_STR(s->cells[1][2], "说\"好\"");
+    CHECK_INT(s->line[1], 2);
+    CHECK_INT(s->line[2], 3); /* the embedded newline does not add a spreadsheet row */
+    CHECK_STR(s->encoding, "UTF-8");
+    ws_arena_destroy(a);
+}
+
+TEST(bom_blank_rows_and_ragged)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_err err;
+    ws_sheet *s = parse(a, "\xEF\xBB\xBF" "a,b,c\n1,2,3\n\n4,5\n6,7,8,9\n", &err);
+    CHECK(s != NULL);
+    if (!s) return;
+    CHECK_STR(s->encoding, "UTF-8 (BOM)");
+    CHECK_STR(s->cells[0][0], "a");
+    CHECK_INT(s->nrows, 4);
+    CHECK_INT(s->line[2], 4); /* the blank line is row 3 */
+    CHECK_INT(s->row_ncols[2], 2);
+    CHECK_STR(s->cells[2][2], "");
+    CHECK_INT(s->row_ncols[3], 4);
+    ws_arena_destroy(a);
+}
+
+TEST(gb18030_detected)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_err err;
+    /* "姓名,性别\n王五,男\n" in GB18030 */
+    const char gb[] = "\xd0\xd5\xc3\xfb,\xd0\xd4\xb1\xf0\n\xcd\xf5\xce\xe5,\xc4\xd0\n";
+    ws_sheet *s = parse(a, gb, &err);
+    CHECK(s != NULL);
+    if (!s) return;
+    CHECK_STR(s->encoding, "GB18030");
+    CHECK_STR(s->cells[0][0], "姓名");
+    CHECK_STR(s->cells[1][0], "王五");
+    CHECK_STR(s->cells[1][1], "男");
+    ws_arena_destroy(a);
+}
+
+TEST(invalid_utf8_is_a_row_note)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_err err;
+    ws_sheet *s = parse(a, "姓名,单位\n王五,甲公司\n赵\xff六,乙公司\n", &err);
+    CHECK(s != NULL);
+    if (!s) return;
+    CHECK_STR(s->encoding, "UTF-8");
+    CHECK(s->notes != NULL);
+    if (s->notes) {
+        CHECK_INT(s->notes->row, 2);
+        CHECK_INT(s->notes->col, 0);
+        CHECK_INT(s->notes->level, WS_NOTE_ERROR);
+    }
+    ws_arena_destroy(a);
+}
+
+TEST(unclosed_quote_loses_one_row_only)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_err err;
+    ws_sheet *s = parse(a, "姓名,单位\n王五,\"甲公司\n赵六,乙公司\n钱七,丙公司\n", &err);
+    CHECK(s != NULL);
+    if (!s) return;
+    CHECK_INT(s->nrows, 3);
+    if (s->nrows != 3) return;
+    CHECK_STR(s->cells[1][0], "赵六");
+    CHECK_INT(s->line[1], 3);
+    CHECK_STR(s->cells[2][0], "钱七");
+    CHECK(s->notes != NULL && strstr(s->notes->msg, "第2行") != NULL);
+    ws_arena_destroy(a);
+}
+
+TEST(empty_file_fails)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_err err;
+    CHECK(parse(a, "", &err) == NULL);
+    CHECK_INT(err.status, WS_ERR_INPUT);
+    CHECK(parse(a, "\n\n", &err) == NULL);
+    ws_arena_destroy(a);
+}
+
+TEST(long_field)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_err err;
+    size_t n = 100000;
+    char *text = malloc(n + 32);
+    strcpy(text, "a\n\"");
+    memset(text + 3, 'x', n);
+    strcpy(text + 3 + n, "\"\n");
+    ws_sheet *s = parse(a, text, &err);
+    CHECK(s != NULL && strlen(s->cells[1][0]) == n);
+    free(text);
+    ws_arena_destroy(a);
+}
+
+int main(void)
+{
+    RUN(quoted_fields_and_newlines);
+    RUN(bom_blank_rows_and_ragged);
+    RUN(gb18030_detected);
+    RUN(invalid_utf8_is_a_row_note);
+    RUN(unclosed_quote_loses_one_row_only);
+    RUN(empty_file_fails);
+    RUN(long_field);
+    return TH_DONE();
+}
+#ifdef WS_NO_XLSX
+ws_status ws_xlsx_read(const char *path, ws_arena *arena, ws_book **out, ws_err *err)
+{
+    (void)path; (void)arena; (void)out;
+    return ws_err_set(err, WS_ERR_INPUT, "no xlsx");
+}
+#endif

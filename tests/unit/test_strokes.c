@@ -1,0 +1,177 @@
+/* Unit tests for check/strokes: mainland stroke counts, stroke sequences and
+ * the 姓氏笔画 order. Needs the Debian packages unicode-data and
+ * rime-data-stroke (scripts/deps.sh installs them). */
+#include "harness.h"
+
+#include <stdlib.h>
+
+#include "check/strokes.h"
+
+static ws_strokes *st;
+
+static int cmp(const char *a, const char *b)
+{
+    return ws_strokes_compare(st, a, b);
+}
+
+static const char *name_of(const void *elem)
+{
+    return *(const char *const *)elem;
+}
+
+/* Sorts names (n of them) and checks they come out as 'want'. */
+static void check_sorted(const char **names, size_t n, const char **want)
+{
+    CHECK_INT(ws_strokes_sort(st, names, n, sizeof *names, name_of), WS_OK);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(names[i], want[i]) != 0)
+            TH_FAIL("position %zu: %s, expected %s", i, names[i], want[i]);
+}
+
+TEST(loads)
+{
+    ws_err err = {WS_OK, ""};
+    if (ws_strokes_load(NULL, NULL, &st, &err) != WS_OK) TH_FAIL("%s", err.msg);
+    CHECK(st != NULL);
+}
+
+TEST(mainland_counts_and_sequences)
+{
+    CHECK_INT(ws_strokes_count(st, 0x4E01), 2);            /* 丁 */
+    CHECK_INT(ws_strokes_count(st, 0x9A6C), 3);            /* 马 */
+    CHECK_INT(ws_strokes_count(st, 0x9093), 4);            /* 邓 */
+    CHECK_INT(ws_strokes_count(st, 0x9648), 7);            /* 陈, not 9 */
+    CHECK_INT(ws_strokes_count(st, 0x8303), 8);            /* 范: "8 9", first value */
+    CHECK_STR(ws_strokes_sequence(st, 0x9648), "zshzspn"); /* the mainland line, not zzshzzpn */
+    CHECK_STR(ws_strokes_sequence(st, 0x9093), "znzs");
+    CHECK_STR(ws_strokes_sequence(st, 0x738B), "hhsh");   /* 王 */
+    CHECK_STR(ws_strokes_sequence(st, 0x5218), "nhpnss"); /* 刘: 竖钩 counts as 竖 */
+    /* mainland lines win over Taiwan lines of the same length */
+    CHECK_STR(ws_strokes_sequence(st, 0x4E01), "hs");     /* 丁, Taiwan hz */
+    CHECK_STR(ws_strokes_sequence(st, 0x6C5F), "nnhhsh"); /* 江: 提 as 横, Taiwan nnnhsh */
+    CHECK_STR(ws_strokes_sequence(st, 0x4E07), "hzp");    /* 万, Taiwan hpz */
+    CHECK_STR(ws_strokes_sequence(st, 0x534E), "pspzhs"); /* 华, Taiwan line is 華's */
+    CHECK_INT(ws_strokes_count(st, 'A'), -1);
+    CHECK(ws_strokes_sequence(st, 'A') == NULL);
+    CHECK(ws_strokes_sequence(st, 0x4E2D) != NULL); /* 中 */
+    ws_strokes_info info;
+    ws_strokes_describe(st, &info);
+    CHECK(info.chars > 90000);
+    CHECK(info.with_sequence > 70000);
+    CHECK(info.length_mismatch < info.with_sequence / 10);
+    CHECK(info.skipped_lines >= 1); /* 𠭟 pznnn6zznzn in the 2023 package */
+}
+
+TEST(surname_order)
+{
+    const char *names[] = {"郑", "陈", "阮", "刘", "邓", "王", "马", "丁"};
+    const char *want[] = {"丁", "马", "王", "邓", "刘", "阮", "陈", "郑"};
+    check_sorted(names, 8, want);
+    CHECK(cmp("王", "邓") < 0); /* 4 strokes each: 横 before 折 */
+    CHECK(cmp("刘", "阮") < 0); /* 6 strokes each: 点 before 折 */
+    CHECK(cmp("陈", "郑") < 0);
+}
+
+TEST(given_names_and_compounds)
+{
+    CHECK(cmp("王一", "王二") < 0); /* equal surnames: the given name decides */
+    CHECK(cmp("李华", "李明") < 0); /* 华 6 strokes, 明 8 */
+    CHECK(cmp("欧", "欧阳") < 0);   /* a prefix comes first */
+    CHECK(cmp("欧阳", "欧阳娜娜") < 0);
+    CHECK(cmp("欧阳锋", "王五") > 0); /* 欧 8 strokes after 王 4 */
+    CHECK(cmp("王五", "王五") == 0);
+    CHECK(cmp("王　五", "王五") != 0); /* padded: same place, bytes decide */
+    CHECK(cmp("王　五", "王六") < 0);  /* the padding is ignored for the order */
+    CHECK(cmp("王五", "王　五") == -cmp("王　五", "王五"));
+}
+
+TEST(rare_and_unknown_characters)
+{
+    CHECK_INT(ws_strokes_count(st, 0x2003E), 10); /* 𠀾 (Ext-B) */
+    CHECK(ws_strokes_sequence(st, 0x2003E) != NULL);
+    CHECK(cmp("王𠀾", "王中") > 0);         /* 10 strokes after 4 */
+    CHECK(cmp("王𠀾", "王露") < 0);         /* 露 21 */
+    if (ws_strokes_count(st, 0x4DAE) > 0) { /* 䶮 */
+        CHECK_INT(ws_strokes_count(st, 0x4DAE), 9);
+        CHECK(cmp("刘䶮", "刘亮") > 0 || cmp("刘䶮", "刘亮") < 0);
+        CHECK(cmp("䶮", "陈") > 0); /* 9 after 7 */
+    }
+    /* no data: after every known character, then by code point */
+    CHECK(cmp("王A", "王龘") > 0);
+    CHECK(cmp("阿依古丽·买买提", "阿依古丽") > 0);
+    CHECK(cmp("A", "B") < 0);
+    CHECK(cmp("王\xff", "王A") > 0); /* invalid byte last */
+    CHECK(cmp("", "丁") < 0);
+    CHECK(cmp("", "") == 0);
+}
+
+TEST(total_order)
+{
+    const char *names[] = {"张三", "张 三", "李四", "王五", "赵六",   "欧阳", "欧", "A",  "",
+                           "陈",   "陈晨",  "土",   "士",   "王\xff", "𠀾",   "邓", "王", "丁一"};
+    size_t n = sizeof names / sizeof *names;
+    for (size_t i = 0; i < n; i++) {
+        CHECK(cmp(names[i], names[i]) == 0);
+        for (size_t j = 0; j < n; j++) {
+            int ij = cmp(names[i], names[j]), ji = cmp(names[j], names[i]);
+            if (i != j && (ij == 0 || ij != -ji)) TH_FAIL("antisymmetry %s %s", names[i], names[j]);
+            for (size_t k = 0; k < n; k++)
+                if (ij < 0 && cmp(names[j], names[k]) < 0 && cmp(names[i], names[k]) >= 0)
+                    TH_FAIL("transitivity %s %s %s", names[i], names[j], names[k]);
+        }
+    }
+    CHECK(cmp("土", "士") != 0); /* same strokes hsh: code point decides */
+}
+
+typedef struct person {
+    const char *name;
+    int rank;
+} person;
+
+static const char *person_name(const void *elem)
+{
+    return ((const person *)elem)->name;
+}
+
+TEST(sort_is_stable)
+{
+    person p[] = {{"王伟", 1}, {"陈静", 2}, {"王伟", 3}, {"丁一", 4}, {"王伟", 5}};
+    CHECK_INT(ws_strokes_sort(st, p, 5, sizeof *p, person_name), WS_OK);
+    CHECK_STR(p[0].name, "丁一");
+    CHECK_INT(p[1].rank, 1);
+    CHECK_INT(p[2].rank, 3);
+    CHECK_INT(p[3].rank, 5);
+    CHECK_STR(p[4].name, "陈静");
+    CHECK_INT(ws_strokes_sort(st, p, 0, sizeof *p, person_name), WS_OK);
+}
+
+TEST(missing_files_name_the_package)
+{
+    ws_strokes *s = NULL;
+    ws_err err = {WS_OK, ""};
+    CHECK_INT(ws_strokes_load("/nonexistent/Unihan.bz2", NULL, &s, &err), WS_ERR_IO);
+    CHECK(s == NULL);
+    CHECK(strstr(err.msg, "unicode-data") != NULL);
+    CHECK_INT(ws_strokes_load(NULL, "/nonexistent/stroke.dict.yaml", &s, &err), WS_ERR_IO);
+    CHECK(strstr(err.msg, "rime-data-stroke") != NULL);
+    CHECK(s == NULL);
+    /* a file that is not bzip2 */
+    CHECK_INT(ws_strokes_load(WS_STROKES_RIME_PATH, NULL, &s, &err), WS_ERR_INPUT);
+    CHECK(strstr(err.msg, "bzip2") != NULL);
+    CHECK(s == NULL);
+}
+
+int main(void)
+{
+    RUN(loads);
+    if (!st) return TH_DONE();
+    RUN(mainland_counts_and_sequences);
+    RUN(surname_order);
+    RUN(given_names_and_compounds);
+    RUN(rare_and_unknown_characters);
+    RUN(total_order);
+    RUN(sort_is_stable);
+    RUN(missing_files_name_the_package);
+    ws_strokes_destroy(st);
+    return TH_DONE();
+}

@@ -1,0 +1,775 @@
+/* Unit tests for input/xlsx: workbooks written by libxlsxwriter, parts
+ * written by hand with libzip (what libxlsxwriter never writes: missing r
+ * attributes, phonetic runs, error cells, 1904 dates, prefixed namespaces),
+ * and files that are not workbooks at all. Fixtures go to /tmp. */
+#include "harness.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <xlsxwriter.h>
+#include <zip.h>
+
+#include "input/sheet.h"
+
+#ifdef WS_TEST_STUB_CSV
+ws_status ws_csv_read(const char *path, ws_arena *arena, ws_sheet **out, ws_err *err)
+{
+    (void)arena, (void)out;
+    return ws_err_set(err, WS_ERR_INPUT, "%s：CSV stub", path);
+}
+#endif
+
+#define NS                                                                                         \
+    "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "                         \
+    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
+#define REL_NS "http://schemas.openxmlformats.org/package/2006/relationships"
+#define REL_TYPE "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+
+static char tmp_dir[64];
+
+static const char *tmp_path(const char *name)
+{
+    static char buf[8][128];
+    static int next;
+    char *p = buf[next++ % 8];
+    snprintf(p, sizeof buf[0], "%s/%s", tmp_dir, name);
+    return p;
+}
+
+/* --- fixtures -------------------------------------------------------------- */
+
+typedef struct part {
+    const char *name;
+    const char *data;
+} part;
+
+static bool write_zip(const char *path, const part *parts, size_t n)
+{
+    int code;
+    zip_t *z = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &code);
+    if (!z) return false;
+    for (size_t i = 0; i < n; i++) {
+        zip_source_t *src = zip_source_buffer(z, parts[i].data, strlen(parts[i].data), 0);
+        if (!src || zip_file_add(z, parts[i].name, src, ZIP_FL_OVERWRITE) < 0) {
+            zip_source_free(src);
+            zip_discard(z);
+            return false;
+        }
+    }
+    return zip_close(z) == 0;
+}
+
+static bool write_file(const char *path, const void *data, size_t len)
+{
+    FILE *f = fopen(path, "wb");
+    if (!f) return false;
+    bool ok = fwrite(data, 1, len, f) == len;
+    return fclose(f) == 0 && ok;
+}
+
+/* A one-sheet workbook ("Sheet1") around the given <sheetData> content;
+ * sst and styles are optional whole parts, workbook_pr goes into
+ * workbook.xml (e.g. <workbookPr date1904="1"/>). */
+static bool make_book(const char *path, const char *workbook_pr, const char *sheet_data,
+                      const char *sst, const char *styles)
+{
+    static char workbook[1024], sheet[1 << 16];
+    snprintf(workbook, sizeof workbook,
+             "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+             "<workbook " NS ">%s<sheets><sheet name=\"Sheet1\" sheetId=\"1\" r:id=\"rId1\"/>"
+             "</sheets></workbook>",
+             workbook_pr ? workbook_pr : "");
+    snprintf(sheet, sizeof sheet, "<worksheet " NS "><sheetData>%s</sheetData></worksheet>",
+             sheet_data);
+    part parts[6] = {
+        {"_rels/.rels",
+         "<Relationships xmlns=\"" REL_NS "\"><Relationship Id=\"rId1\" Type=\"" REL_TYPE
+         "officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"},
+        {"xl/workbook.xml", workbook},
+        {"xl/_rels/workbook.xml.rels",
+         "<Relationships xmlns=\"" REL_NS "\">"
+         "<Relationship Id=\"rId1\" Type=\"" REL_TYPE
+         "worksheet\" Target=\"worksheets/sheet1.xml\"/>"
+         "<Relationship Id=\"rId2\" Type=\"" REL_TYPE
+         "sharedStrings\" Target=\"sharedStrings.xml\"/>"
+         "<Relationship Id=\"rId3\" Type=\"" REL_TYPE "styles\" Target=\"styles.xml\"/>"
+         "</Relationships>"},
+        {"xl/worksheets/sheet1.xml", sheet},
+    };
+    size_t n = 4;
+    if (sst) parts[n++] = (part){"xl/sharedStrings.xml", sst};
+    if (styles) parts[n++] = (part){"xl/styles.xml", styles};
+    return write_zip(path, parts, n);
+}
+
+/* The workbook a clerk would send: written by libxlsxwriter. */
+static bool make_writer_book(const char *path)
+{
+    lxw_workbook *wb = workbook_new(path);
+    if (!wb) return false;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, "报名表");
+    lxw_format *ymd = workbook_add_format(wb);
+    format_set_num_format(ymd, "yyyy-mm-dd");
+    lxw_format *ym = workbook_add_format(wb);
+    format_set_num_format(ym, "yyyy.mm");
+    lxw_format *cn_ym = workbook_add_format(wb);
+    format_set_num_format(cn_ym, "yyyy\"年\"m\"月\"");
+    lxw_format *bold = workbook_add_format(wb);
+    format_set_bold(bold);
+
+    const char *header[] = {"姓名",         "身份证号", "手机", "分数", "出生日期",
+                            "参加工作时间", "毕业时间", "党员", "简历"};
+    for (int c = 0; c < 9; c++)
+        worksheet_write_string(ws, 0, (lxw_col_t)c, header[c], NULL);
+
+    /* Excel row 2: every kind of value */
+    worksheet_write_string(ws, 1, 0, "张三", NULL);
+    worksheet_write_number(ws, 1, 1, 110105194912310021.0, NULL); /* an ID typed as a number */
+    worksheet_write_number(ws, 1, 2, 13800138000.0, NULL);
+    worksheet_write_number(ws, 1, 3, 3.5, NULL);
+    lxw_datetime birth = {1990, 5, 17, 0, 0, 0};
+    lxw_datetime work = {2012, 7, 1, 0, 0, 0};
+    lxw_datetime grad = {2012, 6, 1, 0, 0, 0};
+    worksheet_write_datetime(ws, 1, 4, &birth, ymd);
+    worksheet_write_datetime(ws, 1, 5, &work, ym);
+    worksheet_write_datetime(ws, 1, 6, &grad, cn_ym);
+    worksheet_write_boolean(ws, 1, 7, 1, NULL);
+    worksheet_write_string(ws, 1, 8, "2008.09—2012.06 北京大学\n2012.07—今 某单位", NULL);
+
+    /* Excel row 3: nothing; row 4: only a formatted blank (both skipped) */
+    worksheet_write_blank(ws, 3, 2, bold);
+
+    /* Excel row 5: sparse, rich text, a carriage return, content past the header */
+    lxw_rich_string_tuple f1 = {.format = bold, .string = "李"};
+    lxw_rich_string_tuple f2 = {.format = NULL, .string = "四"};
+    lxw_rich_string_tuple *rich[] = {&f1, &f2, NULL};
+    worksheet_write_rich_string(ws, 4, 0, rich, NULL);
+    worksheet_write_string(ws, 4, 1, "11010519491231002X", NULL);
+    worksheet_write_number(ws, 4, 3, 90, NULL);
+    worksheet_write_boolean(ws, 4, 7, 0, NULL);
+    worksheet_write_string(ws, 4, 8, "行一\r\n行二", NULL);
+    worksheet_write_string(ws, 4, 10, "备注", NULL);
+
+    /* Excel row 6: a formula with a cached string result */
+    worksheet_write_string(ws, 5, 0, "王五", NULL);
+    worksheet_write_formula_str(ws, 5, 2, "=\"010-\"&\"12345678\"", NULL, "010-12345678");
+
+    lxw_worksheet *ws2 = workbook_add_worksheet(wb, "工作经历");
+    worksheet_write_string(ws2, 0, 0, "姓名", NULL);
+    worksheet_write_string(ws2, 0, 1, "单位", NULL);
+    worksheet_write_string(ws2, 1, 0, "张三", NULL);
+    worksheet_write_string(ws2, 1, 1, "某市人力资源和社会保障局", NULL);
+    return workbook_close(wb) == LXW_NO_ERROR;
+}
+
+/* --- helpers ------------------------------------------------------------- */
+
+static const ws_cell_note *note_at(const ws_sheet *s, size_t row, int col)
+{
+    for (const ws_cell_note *n = s->notes; n; n = n->next)
+        if (n->row == row && n->col == col) return n;
+    return NULL;
+}
+
+static size_t note_count(const ws_sheet *s)
+{
+    size_t n = 0;
+    for (const ws_cell_note *p = s->notes; p; p = p->next)
+        n++;
+    return n;
+}
+
+static bool starts_with(const char *s, const char *prefix)
+{
+    return s && strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+/* Reads a one-sheet workbook; NULL on failure (err filled). */
+static ws_sheet *read_one(const char *path, ws_arena *a, ws_err *err)
+{
+    ws_book *book = NULL;
+    if (ws_xlsx_read(path, a, &book, err) != WS_OK) return NULL;
+    return book->nsheets ? book->sheets[0] : NULL;
+}
+
+static const char *LOST_DIGITS =
+    "该单元格是数值，Excel 只保留15位有效数字，长数字（如身份证号）的末几位已丢失，"
+    "请将此列设为文本格式后重新输入";
+
+/* --- libxlsxwriter workbook ----------------------------------------------- */
+
+TEST(writer_book)
+{
+    const char *path = tmp_path("writer.xlsx");
+    CHECK(make_writer_book(path));
+    ws_arena *a = ws_arena_create(0);
+    ws_err err = {0};
+    ws_book *book = NULL;
+    CHECK_INT(ws_xlsx_read(path, a, &book, &err), WS_OK);
+    if (!book) {
+        TH_FAIL("%s", err.msg);
+        ws_arena_destroy(a);
+        return;
+    }
+    CHECK_INT(book->nsheets, 2);
+    const ws_sheet *s = book->sheets[0];
+    CHECK_STR(s->name, "报名表");
+    CHECK_STR(s->encoding, "XLSX");
+    CHECK_STR(s->path, path);
+    CHECK_INT(s->ncols, 9);
+    CHECK_INT(s->nrows, 4);
+    CHECK_INT(s->line[0], 1);
+    CHECK_INT(s->line[1], 2);
+    CHECK_INT(s->line[2], 5);
+    CHECK_INT(s->line[3], 6);
+    CHECK_STR(s->cells[0][0], "姓名");
+    CHECK_STR(s->cells[0][8], "简历");
+    CHECK_INT(s->row_ncols[0], 9);
+
+    CHECK_STR(s->cells[1][0], "张三");
+    CHECK_STR(s->cells[1][1], "110105194912310000");
+    CHECK_STR(s->cells[1][2], "13800138000");
+    CHECK_STR(s->cells[1][3], "3.5");
+    CHECK_STR(s->cells[1][4], "1990-05-17");
+    CHECK_STR(s->cells[1][5], "2012.07");
+    CHECK_STR(s->cells[1][6], "2012.06");
+    CHECK_STR(s->cells[1][7], "TRUE");
+    CHECK_STR(s->cells[1][8], "2008.09—2012.06 北京大学\n2012.07—今 某单位");
+    CHECK_INT(s->row_ncols[1], 9);
+
+    CHECK_STR(s->cells[2][0], "李四");
+    CHECK_STR(s->cells[2][1], "11010519491231002X");
+    CHECK_STR(s->cells[2][2], "");
+    CHECK_STR(s->cells[2][3], "90");
+    CHECK_STR(s->cells[2][4], "");
+    CHECK_STR(s->cells[2][7], "FALSE");
+    CHECK_STR(s->cells[2][8], "行一\r\n行二");
+    CHECK_INT(s->row_ncols[2], 11);
+
+    CHECK_STR(s->cells[3][0], "王五");
+    CHECK_STR(s->cells[3][1], "");
+    CHECK_STR(s->cells[3][2], "010-12345678");
+    CHECK_INT(s->row_ncols[3], 3);
+
+    /* the lost digits on row 2 and the column without header on row 5 */
+    CHECK_INT(note_count(s), 2);
+    const ws_cell_note *n = note_at(s, 1, 1);
+    CHECK(n && n->level == WS_NOTE_WARNING);
+    if (n) CHECK_STR(n->msg, LOST_DIGITS);
+    n = note_at(s, 2, -1);
+    CHECK(n && n->level == WS_NOTE_WARNING);
+    if (n) CHECK_STR(n->msg, "第K列有内容但没有表头");
+
+    const ws_sheet *w = book->sheets[1];
+    CHECK_STR(w->name, "工作经历");
+    CHECK_INT(w->nrows, 2);
+    CHECK_INT(w->ncols, 2);
+    CHECK_STR(w->cells[1][1], "某市人力资源和社会保障局");
+    CHECK(w->notes == NULL);
+    ws_arena_destroy(a);
+}
+
+TEST(sheet_read_by_name)
+{
+    const char *path = tmp_path("writer.xlsx");
+    ws_arena *a = ws_arena_create(0);
+    ws_err err = {0};
+    ws_sheet *s = NULL;
+    CHECK_INT(ws_sheet_read(path, "工作经历", a, &s, &err), WS_OK);
+    if (s) CHECK_STR(s->cells[0][1], "单位");
+    CHECK_INT(ws_sheet_read(path, NULL, a, &s, &err), WS_OK);
+    if (s) CHECK_STR(s->name, "报名表");
+    CHECK_INT(ws_sheet_read(path, "没有", a, &s, &err), WS_ERR_INPUT);
+    ws_arena_destroy(a);
+}
+
+/* --- hand-written parts -------------------------------------------------- */
+
+static const char *STYLES =
+    "<styleSheet " NS "><numFmts count=\"3\">"
+    "<numFmt numFmtId=\"164\" formatCode=\"yyyy/m/d\"/>"
+    "<numFmt numFmtId=\"165\" formatCode=\"[$-804]yyyy&quot;年&quot;m&quot;月&quot;;@\"/>"
+    "<numFmt numFmtId=\"166\" formatCode=\"#,##0.00&quot;元&quot;\"/>"
+    "</numFmts>"
+    "<cellStyleXfs count=\"1\"><xf numFmtId=\"14\"/></cellStyleXfs>"
+    "<cellXfs>"
+    "<xf numFmtId=\"0\"/>"   /* 0 General */
+    "<xf numFmtId=\"14\"/>"  /* 1 built-in date */
+    "<xf numFmtId=\"17\"/>"  /* 2 mmm-yy: no day */
+    "<xf numFmtId=\"31\"/>"  /* 3 yyyy年m月d日 */
+    "<xf numFmtId=\"57\"/>"  /* 4 yyyy年m月 */
+    "<xf numFmtId=\"164\"/>" /* 5 */
+    "<xf numFmtId=\"165\"/>" /* 6 */
+    "<xf numFmtId=\"166\"/>" /* 7 money, not a date */
+    "<xf numFmtId=\"20\"/>"  /* 8 h:mm */
+    "<xf numFmtId=\"21\"/>"  /* 9 h:mm:ss */
+    "<xf numFmtId=\"49\"/>"  /* 10 text */
+    "</cellXfs></styleSheet>";
+
+TEST(values_and_formats)
+{
+    const char *sst = "<sst " NS " count=\"4\" uniqueCount=\"4\">"
+                      "<si><t>编号</t></si>"
+                      "<si><r><rPr><b/></rPr><t>数</t></r><r><t xml:space=\"preserve\">值 </t></r>"
+                      "<rPh sb=\"0\" eb=\"1\"><t>すう</t></rPh><phoneticPr fontId=\"1\"/></si>"
+                      "<si><t>a_x000D_b_x005F_x000D_c_xD83D__xDE00_d_x0000_</t></si>"
+                      "<si><t/></si>"
+                      "</sst>";
+    const char *data =
+        "<row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c>"
+        "<c t=\"inlineStr\"><is><t>日期</t></is></c><c><v>7</v></c></row>"
+        /* dates by built-in and custom formats, numbers */
+        "<row r=\"2\"><c r=\"A2\"><v>1</v></c><c r=\"B2\" s=\"1\"><v>45352</v></c>"
+        "<c r=\"C2\" s=\"2\"><v>45352</v></c><c r=\"D2\" s=\"3\"><v>45352.75</v></c></row>"
+        "<row r=\"3\"><c r=\"A3\"><v>2</v></c><c r=\"B3\" s=\"4\"><v>45352</v></c>"
+        "<c r=\"C3\" s=\"5\"><v>36526</v></c><c r=\"D3\" s=\"6\"><v>36526</v></c></row>"
+        "<row r=\"4\"><c r=\"A4\"><v>3</v></c><c r=\"B4\" s=\"1\"><v>59</v></c>"
+        "<c r=\"C4\" s=\"1\"><v>60</v></c><c r=\"D4\" s=\"1\"><v>61</v></c></row>"
+        "<row r=\"5\"><c r=\"A5\"><v>4</v></c><c r=\"B5\" s=\"7\"><v>1234.5</v></c>"
+        "<c r=\"C5\" s=\"8\"><v>0.5</v></c><c r=\"D5\" s=\"9\"><v>0.75001157407</v></c></row>"
+        "<row r=\"6\"><c r=\"A6\"><v>5</v></c><c r=\"B6\"><v>0.30000000000000004</v></c>"
+        "<c r=\"C6\"><v>1E-7</v></c><c r=\"D6\"><v>-0</v></c></row>"
+        "<row r=\"7\"><c r=\"A7\"><v>6</v></c><c r=\"B7\"><v>1.5E+3</v></c>"
+        "<c r=\"C7\" s=\"10\"><v>-12.25</v></c><c r=\"D7\"><v>1.2345678901234567E+19</v></c></row>"
+        /* strings: phonetic run ignored, escapes decoded, inline rich text */
+        "<row r=\"8\"><c r=\"A8\"><v>7</v></c><c r=\"B8\" t=\"s\"><v>2</v></c>"
+        "<c r=\"C8\" t=\"inlineStr\"><is><r><t>甲</t></r><r><t>乙</t></r>"
+        "<rPh><t>こう</t></rPh></is></c><c r=\"D8\" t=\"str\"><f>A1</f><v>x_x000A_y</v></c></row>"
+        /* errors and oddities: error value, unknown string index, bad boolean, ISO date */
+        "<row r=\"9\"><c r=\"A9\"><v>8</v></c><c r=\"B9\" t=\"e\"><v>#N/A</v></c>"
+        "<c r=\"C9\" t=\"s\"><v>99</v></c><c r=\"D9\" t=\"b\"><v>2</v></c></row>"
+        "<row r=\"10\"><c r=\"A10\"><v>9</v></c><c r=\"B10\" t=\"d\"><v>2024-03-01T00:00:00</v></c>"
+        "<c r=\"C10\" t=\"d\" s=\"2\"><v>2024-03-01</v></c><c r=\"D10\" s=\"1\"><v>0</v></c></row>"
+        "<row r=\"11\"><c r=\"A11\"><v>10</v></c><c r=\"B11\"><v>abc</v></c>"
+        "<c r=\"C11\" t=\"s\"><v>3</v></c><c r=\"D11\"><f>B1</f></c></row>";
+    const char *path = tmp_path("values.xlsx");
+    CHECK(make_book(path, NULL, data, sst, STYLES));
+    ws_arena *a = ws_arena_create(0);
+    ws_err err = {0};
+    ws_sheet *s = read_one(path, a, &err);
+    if (!s) {
+        TH_FAIL("%s", err.msg);
+        ws_arena_destroy(a);
+        return;
+    }
+    CHECK_INT(s->ncols, 4);
+    CHECK_INT(s->nrows, 11);
+    CHECK_STR(s->cells[0][0], "编号");
+    CHECK_STR(s->cells[0][1], "数值 ");
+    CHECK_STR(s->cells[0][2], "日期");
+    CHECK_STR(s->cells[0][3], "7");
+
+    CHECK_STR(s->cells[1][1], "2024-03-01");
+    CHECK_STR(s->cells[1][2], "2024.03");
+    CHECK_STR(s->cells[1][3], "2024-03-01");
+    CHECK_STR(s->cells[2][1], "2024.03");
+    CHECK_STR(s->cells[2][2], "2000-01-01");
+    CHECK_STR(s->cells[2][3], "2000.01");
+    /* the Lotus leap-year bug: serial 60 is 1900-02-29 */
+    CHECK_STR(s->cells[3][1], "1900-02-28");
+    CHECK_STR(s->cells[3][2], "1900-02-29");
+    CHECK_STR(s->cells[3][3], "1900-03-01");
+    CHECK_STR(s->cells[4][1], "1234.5");
+    CHECK_STR(s->cells[4][2], "12:00");
+    CHECK_STR(s->cells[4][3], "18:00:01");
+    CHECK_STR(s->cells[5][1], "0.3");
+    CHECK_STR(s->cells[5][2], "0.0000001");
+    CHECK_STR(s->cells[5][3], "0");
+    CHECK_STR(s->cells[6][1], "1500");
+    CHECK_STR(s->cells[6][2], "-12.25");
+    CHECK_STR(s->cells[6][3], "12345678901234600000");
+
+    CHECK_STR(s->cells[7][1], "a\rb_x000D_c\xF0\x9F\x98\x80"
+                              "d_x0000_");
+    CHECK_STR(s->cells[7][2], "甲乙");
+    CHECK_STR(s->cells[7][3], "x\ny");
+
+    CHECK_STR(s->cells[8][1], "#N/A");
+    CHECK_STR(s->cells[8][2], "");
+    CHECK_STR(s->cells[8][3], "2");
+    CHECK_STR(s->cells[9][1], "2024-03-01");
+    CHECK_STR(s->cells[9][2], "2024.03");
+    CHECK_STR(s->cells[9][3], "0");
+    CHECK_STR(s->cells[10][1], "abc");
+    CHECK_STR(s->cells[10][2], "");
+    CHECK_STR(s->cells[10][3], "");
+    CHECK_INT(s->row_ncols[10], 2);
+
+    const ws_cell_note *n = note_at(s, 6, 3);
+    CHECK(n != NULL);
+    if (n) CHECK_STR(n->msg, LOST_DIGITS);
+    n = note_at(s, 8, 1);
+    CHECK(n && n->level == WS_NOTE_WARNING && strstr(n->msg, "#N/A"));
+    n = note_at(s, 8, 2);
+    CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, "共享字符串"));
+    n = note_at(s, 8, 3);
+    CHECK(n && n->level == WS_NOTE_WARNING);
+    n = note_at(s, 9, 3);
+    CHECK(n && strstr(n->msg, "不是有效的日期"));
+    n = note_at(s, 10, 1);
+    CHECK(n && strstr(n->msg, "abc"));
+    CHECK_INT(note_count(s), 6);
+    /* notes are in row order */
+    size_t prev = 0;
+    for (const ws_cell_note *p = s->notes; p; p = p->next) {
+        CHECK(p->row >= prev);
+        prev = p->row;
+    }
+    ws_arena_destroy(a);
+}
+
+TEST(sparse_rows_and_missing_refs)
+{
+    /* header on Excel row 3 starting in column B; rows without r follow the
+     * previous one; cells without r follow the previous cell */
+    const char *data = "<row r=\"1\"/>"
+                       "<row r=\"2\"><c r=\"A2\" s=\"0\"/></row>"
+                       "<row r=\"3\"><c r=\"B3\" t=\"inlineStr\"><is><t>姓名</t></is></c>"
+                       "<c t=\"inlineStr\"><is><t>性别</t></is></c></row>"
+                       "<row><c r=\"A4\"><v>1</v></c><c><v>2</v></c><c><v>3</v></c></row>"
+                       "<row r=\"7\"><c r=\"C7\" t=\"inlineStr\"><is><t>女</t></is></c>"
+                       "<c r=\"F7\" t=\"e\"><v>#REF!</v></c><c r=\"H7\"><v>8</v></c></row>"
+                       "<row><c><v>9</v></c></row>"
+                       "<row><c r=\"A9\" t=\"inlineStr\"><is><t></t></is></c></row>";
+    const char *path = tmp_path("sparse.xlsx");
+    CHECK(make_book(path, NULL, data, NULL, NULL));
+    ws_arena *a = ws_arena_create(0);
+    ws_err err = {0};
+    ws_sheet *s = read_one(path, a, &err);
+    if (!s) {
+        TH_FAIL("%s", err.msg);
+        ws_arena_destroy(a);
+        return;
+    }
+    CHECK_INT(s->nrows, 4);
+    CHECK_INT(s->ncols, 3);
+    CHECK_STR(s->cells[0][0], "");
+    CHECK_STR(s->cells[0][1], "姓名");
+    CHECK_STR(s->cells[0][2], "性别");
+    CHECK_INT(s->line[0], 3);
+    CHECK_INT(s->line[1], 4);
+    CHECK_STR(s->cells[1][2], "3");
+    CHECK_INT(s->line[2], 7);
+    CHECK_STR(s->cells[2][2], "女");
+    CHECK_INT(s->row_ncols[2], 8);
+    CHECK_INT(s->line[3], 8);
+    CHECK_STR(s->cells[3][0], "9");
+    CHECK_INT(s->row_ncols[3], 1);
+    /* the error value right of the header becomes a row note, and both
+     * columns without a header are named */
+    const ws_cell_note *n = note_at(s, 2, -1);
+    CHECK(n != NULL);
+    if (n) CHECK(starts_with(n->msg, "第F列："));
+    if (n && n->next) CHECK_STR(n->next->msg, "第F、H列有内容但没有表头");
+    CHECK_INT(note_count(s), 2);
+    ws_arena_destroy(a);
+}
+
+TEST(date1904_prefixes_and_absolute_targets)
+{
+    /* Prefixed elements, an absolute target, no _rels/.rels, no styles rel
+     * but a styles part in the usual place, and a chartsheet. */
+    const char *x =
+        "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "
+        "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"";
+    char workbook[512], sheet[1024];
+    snprintf(workbook, sizeof workbook,
+             "<x:workbook %s><x:workbookPr date1904=\"true\"/><x:sheets>"
+             "<x:sheet name=\"图表\" sheetId=\"2\" r:id=\"rId9\"/>"
+             "<x:sheet name=\"名单\" sheetId=\"1\" r:id=\"rId1\"/></x:sheets></x:workbook>",
+             x);
+    snprintf(sheet, sizeof sheet,
+             "<x:worksheet %s><x:sheetData><x:row r=\"1\"><x:c r=\"A1\" t=\"inlineStr\">"
+             "<x:is><x:t>出生日期</x:t></x:is></x:c></x:row>"
+             "<x:row r=\"2\"><x:c r=\"A2\" s=\"1\"><x:v>0</x:v></x:c></x:row>"
+             "<x:row r=\"3\"><x:c r=\"A3\" s=\"1\"><x:v>43830</x:v></x:c></x:row>"
+             "</x:sheetData></x:worksheet>",
+             x);
+    part parts[] = {
+        {"xl/workbook.xml", workbook},
+        {"xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"" REL_NS "\">"
+                                       "<Relationship Id=\"rId1\" Type=\"" REL_TYPE
+                                       "worksheet\" Target=\"/xl/worksheets/a%20b.xml\"/>"
+                                       "<Relationship Id=\"rId9\" Type=\"" REL_TYPE
+                                       "chartsheet\" Target=\"chartsheets/sheet1.xml\"/>"
+                                       "</Relationships>"},
+        {"xl/worksheets/a b.xml", sheet},
+        {"xl/styles.xml",
+         "<styleSheet " NS "><cellXfs><xf/><xf numFmtId=\"14\"/></cellXfs></styleSheet>"},
+    };
+    const char *path = tmp_path("d1904.xlsx");
+    CHECK(write_zip(path, parts, 4));
+    ws_arena *a = ws_arena_create(0);
+    ws_err err = {0};
+    ws_book *book = NULL;
+    CHECK_INT(ws_xlsx_read(path, a, &book, &err), WS_OK);
+    if (!book) {
+        TH_FAIL("%s", err.msg);
+        ws_arena_destroy(a);
+        return;
+    }
+    CHECK_INT(book->nsheets, 2);
+    CHECK_STR(book->sheets[0]->name, "图表");
+    CHECK_INT(book->sheets[0]->nrows, 0);
+    CHECK(book->sheets[0]->cells != NULL);
+    const ws_sheet *s = book->sheets[1];
+    CHECK_STR(s->name, "名单");
+    CHECK_INT(s->nrows, 3);
+    CHECK_STR(s->cells[0][0], "出生日期");
+    CHECK_STR(s->cells[1][0], "1904-01-01");
+    CHECK_STR(s->cells[2][0], "2024-01-01");
+    ws_arena_destroy(a);
+}
+
+/* --- broken workbooks ---------------------------------------------------- */
+
+static ws_status read_status(const char *path, ws_err *err)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_book *book = NULL;
+    ws_status st = ws_xlsx_read(path, a, &book, err);
+    ws_arena_destroy(a);
+    return st;
+}
+
+static void check_bad_sheet(const char *data, const char *expect)
+{
+    const char *path = tmp_path("bad.xlsx");
+    ws_err err = {0};
+    CHECK(make_book(path, NULL, data, NULL, NULL));
+    CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+    if (!strstr(err.msg, expect)) TH_FAIL("message \"%s\" lacks \"%s\"", err.msg, expect);
+}
+
+TEST(malformed_sheets)
+{
+    check_bad_sheet("<row r=\"1\"><c r=\"XFE1\"><v>1</v></c></row>", "超出了 Excel 的最后一列 XFD");
+    check_bad_sheet("<row r=\"1\"><c r=\"AAAA1\"><v>1</v></c></row>", "最后一列 XFD");
+    check_bad_sheet("<row r=\"1\"><c r=\"A1048577\"><v>1</v></c></row>", "最后一行");
+    check_bad_sheet("<row r=\"1\"><c r=\"1A\"><v>1</v></c></row>", "单元格地址「1A」无效");
+    check_bad_sheet("<row r=\"2\"><c><v>1</v></c></row><row r=\"2\"/>",
+                    "第2行：行号重复或顺序颠倒");
+    check_bad_sheet("<row r=\"1\"><c r=\"B1\"><v>1</v></c><c r=\"A1\"><v>1</v></c></row>",
+                    "单元格 A1 重复或顺序颠倒");
+    check_bad_sheet("<row r=\"x\"/>", "行号「x」无效");
+    check_bad_sheet("<row r=\"1\"><c><v>1</v></row>", "不是有效的 xlsx");
+    check_bad_sheet("<row r=\"1\"><c><v>1</v></c></row><row r=\"1048576\"/><row/>", "最后一行");
+    check_bad_sheet("", "都是空的");
+    check_bad_sheet("<row r=\"1\"><c t=\"inlineStr\"><is><t>&bogus;</t></is></c></row>",
+                    "XML 有错误");
+
+    /* a DTD is refused before any entity is defined */
+    const char *path = tmp_path("dtd.xlsx");
+    ws_err err = {0};
+    const char *sst =
+        "<?xml version=\"1.0\"?><!DOCTYPE sst [<!ENTITY a \"aaaaaaaaaa\">"
+        "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\">]><sst " NS "><si><t>&b;</t></si></sst>";
+    CHECK(make_book(path, NULL, "<row><c t=\"s\"><v>0</v></c></row>", sst, NULL));
+    CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+    CHECK(strstr(err.msg, "DTD") != NULL);
+
+    /* one cell larger than the limit */
+    size_t big = (1u << 20) + 10;
+    char *data = malloc(big + 200);
+    if (data) {
+        int n = snprintf(data, 200, "<row r=\"1\"><c t=\"inlineStr\"><is><t>");
+        memset(data + n, 'a', big);
+        strcpy(data + n + big, "</t></is></c></row>");
+        char *sheet = malloc(big + 400);
+        if (sheet) {
+            snprintf(sheet, big + 400, "<worksheet " NS "><sheetData>%s</sheetData></worksheet>",
+                     data);
+            part parts[] = {
+                {"xl/workbook.xml", "<workbook " NS "><sheets><sheet name=\"S\" r:id=\"rId1\"/>"
+                                    "</sheets></workbook>"},
+                {"xl/_rels/workbook.xml.rels",
+                 "<Relationships xmlns=\"" REL_NS "\"><Relationship Id=\"rId1\" Type=\"" REL_TYPE
+                 "worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"},
+                {"xl/worksheets/sheet1.xml", sheet},
+            };
+            CHECK(write_zip(path, parts, 3));
+            CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+            CHECK(strstr(err.msg, "单元格内容超过 1 MB") != NULL);
+            free(sheet);
+        }
+        free(data);
+    }
+}
+
+TEST(broken_structure)
+{
+    ws_err err = {0};
+    const char *path = tmp_path("nosheet.xlsx");
+    part missing_part[] = {
+        {"xl/workbook.xml",
+         "<workbook " NS "><sheets><sheet name=\"S\" r:id=\"rId1\"/></sheets></workbook>"},
+        {"xl/_rels/workbook.xml.rels",
+         "<Relationships xmlns=\"" REL_NS "\"><Relationship Id=\"rId1\" Type=\"" REL_TYPE
+         "worksheet\" Target=\"worksheets/gone.xml\"/></Relationships>"},
+    };
+    CHECK(write_zip(path, missing_part, 2));
+    CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+    CHECK(strstr(err.msg, "找不到工作表「S」的数据") != NULL);
+
+    part missing_rel[] = {
+        {"xl/workbook.xml",
+         "<workbook " NS "><sheets><sheet name=\"S\" r:id=\"rId7\"/></sheets></workbook>"},
+        {"xl/_rels/workbook.xml.rels", "<Relationships xmlns=\"" REL_NS "\"/>"},
+    };
+    CHECK(write_zip(path, missing_rel, 2));
+    CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+    CHECK(strstr(err.msg, "rId7") != NULL);
+
+    part no_sheets[] = {{"xl/workbook.xml", "<workbook " NS "><sheets/></workbook>"}};
+    CHECK(write_zip(path, no_sheets, 1));
+    CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+    CHECK(strstr(err.msg, "没有工作表") != NULL);
+
+    part outside[] = {
+        {"xl/workbook.xml",
+         "<workbook " NS "><sheets><sheet name=\"S\" r:id=\"rId1\"/></sheets></workbook>"},
+        {"xl/_rels/workbook.xml.rels",
+         "<Relationships xmlns=\"" REL_NS "\"><Relationship Id=\"rId1\" Type=\"" REL_TYPE
+         "worksheet\" Target=\"../../../etc/passwd\"/></Relationships>"},
+    };
+    CHECK(write_zip(path, outside, 2));
+    CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+    CHECK(strstr(err.msg, "无效") != NULL);
+
+    part no_name[] = {
+        {"xl/workbook.xml", "<workbook " NS "><sheets><sheet r:id=\"rId1\"/></sheets></workbook>"}};
+    CHECK(write_zip(path, no_name, 1));
+    CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+    CHECK(strstr(err.msg, "缺少名称") != NULL);
+
+    part bad_xml[] = {{"xl/workbook.xml", "<workbook " NS "><sheets>"}};
+    CHECK(write_zip(path, bad_xml, 1));
+    CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+    CHECK(starts_with(err.msg, "文件 "));
+    CHECK(strstr(err.msg, "不是有效的 xlsx：xl/workbook.xml") != NULL);
+}
+
+TEST(not_a_workbook)
+{
+    ws_err err = {0};
+    const char *path = tmp_path("csv.xlsx");
+    const char *csv = "姓名,身份证号\n张三,11010519491231002X\n";
+    CHECK(write_file(path, csv, strlen(csv)));
+    CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+    CHECK(strstr(err.msg, "CSV") != NULL);
+
+    path = tmp_path("empty.xlsx");
+    CHECK(write_file(path, "", 0));
+    CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+    CHECK(strstr(err.msg, "空的") != NULL);
+
+    path = tmp_path("old.xlsx");
+    CHECK(write_file(path, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1\0\0\0\0", 12));
+    CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+    CHECK(strstr(err.msg, ".xls") != NULL);
+
+    path = tmp_path("page.xlsx");
+    const char *page = "\xEF\xBB\xBF<html><table></table></html>";
+    CHECK(write_file(path, page, strlen(page)));
+    CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+    CHECK(strstr(err.msg, "网页") != NULL);
+
+    path = tmp_path("binary.xlsx");
+    CHECK(write_file(path, "\x01\x02\0\x03", 4));
+    CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+    CHECK(strstr(err.msg, "无法识别") != NULL);
+
+    path = tmp_path("plain.xlsx");
+    part plain[] = {{"readme.txt", "hello"}};
+    CHECK(write_zip(path, plain, 1));
+    CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+    CHECK(strstr(err.msg, "没有 xl/workbook.xml") != NULL);
+
+    part docx[] = {{"word/document.xml", "<w:document/>"}};
+    CHECK(write_zip(path, docx, 1));
+    CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+    CHECK(strstr(err.msg, "Word") != NULL);
+
+    CHECK_INT(read_status(tmp_path("does-not-exist.xlsx"), &err), WS_ERR_IO);
+}
+
+/* Cuts the libxlsxwriter workbook at many lengths: every read must fail
+ * cleanly (or succeed), never crash or leak. */
+TEST(truncated_files)
+{
+    const char *src = tmp_path("writer.xlsx");
+    FILE *f = fopen(src, "rb");
+    CHECK(f != NULL);
+    if (!f) return;
+    static char data[1 << 16];
+    size_t len = fread(data, 1, sizeof data, f);
+    fclose(f);
+    CHECK(len > 1000 && len < sizeof data);
+    const char *path = tmp_path("cut.xlsx");
+    ws_err err = {0};
+    CHECK(write_file(path, data, len / 2));
+    CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+    CHECK(strstr(err.msg, "不完整") != NULL);
+    for (size_t cut = 1; cut < len; cut += 97) {
+        CHECK(write_file(path, data, cut));
+        ws_status st = read_status(path, &err);
+        CHECK(st == WS_ERR_INPUT);
+    }
+    /* flipped bytes inside the compressed data */
+    for (size_t at = 100; at < len; at += 211) {
+        char saved = data[at];
+        data[at] = (char)(data[at] ^ 0x5A);
+        CHECK(write_file(path, data, len));
+        ws_status st = read_status(path, &err);
+        CHECK(st == WS_OK || st == WS_ERR_INPUT);
+        data[at] = saved;
+    }
+}
+
+TEST(zip_bomb_refused)
+{
+    /* a worksheet that unpacks to 257 MB of spaces from a small file */
+    size_t big = ((size_t)257 << 20);
+    char *spaces = malloc(big + 1);
+    CHECK(spaces != NULL);
+    if (!spaces) return;
+    memset(spaces, ' ', big);
+    spaces[big] = '\0';
+    const char *path = tmp_path("bomb.xlsx");
+    part parts[] = {
+        {"xl/workbook.xml",
+         "<workbook " NS "><sheets><sheet name=\"S\" r:id=\"rId1\"/></sheets></workbook>"},
+        {"xl/_rels/workbook.xml.rels",
+         "<Relationships xmlns=\"" REL_NS "\"><Relationship Id=\"rId1\" Type=\"" REL_TYPE
+         "worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"},
+        {"xl/worksheets/sheet1.xml", spaces},
+    };
+    CHECK(write_zip(path, parts, 3));
+    free(spaces);
+    ws_err err = {0};
+    CHECK_INT(read_status(path, &err), WS_ERR_INPUT);
+    CHECK(strstr(err.msg, "256 MB") != NULL);
+    unlink(path);
+}
+
+int main(void)
+{
+    snprintf(tmp_dir, sizeof tmp_dir, "/tmp/wenshu-test-xlsx-%d", (int)getpid());
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "mkdir -p %s", tmp_dir);
+    if (system(cmd) != 0) return 1;
+    RUN(writer_book);
+    RUN(sheet_read_by_name);
+    RUN(values_and_formats);
+    RUN(sparse_rows_and_missing_refs);
+    RUN(date1904_prefixes_and_absolute_targets);
+    RUN(malformed_sheets);
+    RUN(broken_structure);
+    RUN(not_a_workbook);
+    RUN(truncated_files);
+    RUN(zip_bomb_refused);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmp_dir);
+    if (system(cmd) != 0) return 1;
+    return TH_DONE();
+}
