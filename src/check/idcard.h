@@ -16,7 +16,7 @@
 #include "base/status.h"
 
 /* Birth dates before this year are refused (no candidate is that old). */
-#define WS_IDCARD_MIN_YEAR 1900
+#define WS_IDCARD_MIN_YEAR 1800
 
 typedef struct ws_idcard {
     int year, month, day; /* birth date */

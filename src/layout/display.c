@@ -78,7 +78,8 @@ bool ws_dl_rect_add(ws_dl_doc *doc, ws_page *page, float x, float y, float w, fl
 static void dump_text(const ws_dl_text *t, const ws_font_catalog *cat, ws_buf *out)
 {
     const ws_face_info *face = cat ? ws_font_catalog_face(cat, t->face) : NULL;
-    ws_buf_printf(out, "  text face=%s size=", face ? face->family : "?");
+    ws_buf_printf(out, "  text%s%s face=%s size=", t->line_start ? " start" : "",
+                  t->line_end ? " end" : "", face ? face->family : "?");
     ws_buf_num(out, t->size_pt, 2);
     ws_buf_puts(out, " x=");
     ws_buf_num(out, t->x, 2);

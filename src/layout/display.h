@@ -38,6 +38,7 @@ typedef struct ws_dl_text {
     float width;
     uint32_t n;
     ws_dl_glyph *glyphs;
+    bool line_start, line_end; /* the run begins / ends a typeset line */
 } ws_dl_text;
 
 typedef struct ws_dl_line {

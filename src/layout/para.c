@@ -598,7 +598,8 @@ static bool emit_run(const ws_tline *l, uint32_t a, uint32_t b, float size, floa
     for (uint32_t i = a; i < b; i++)
         g[i - a] = (ws_dl_glyph){l->g[i].gid, l->g[i].cp, l->g[i].x - x0};
     float width = l->g[b - 1].x + l->g[b - 1].adv - x0;
-    it->u.text = (ws_dl_text){l->g[a].face, size, x + x0, baseline, width, b - a, g};
+    it->u.text = (ws_dl_text){l->g[a].face, size, x + x0, baseline, width, b - a, g, a == 0,
+                              b == l->n};
     return true;
 }
 

@@ -12,14 +12,6 @@
 
 #include "input/sheet.h"
 
-#ifdef WS_TEST_STUB_CSV
-ws_status ws_csv_read(const char *path, ws_arena *arena, ws_sheet **out, ws_err *err)
-{
-    (void)arena, (void)out;
-    return ws_err_set(err, WS_ERR_INPUT, "%s：CSV stub", path);
-}
-#endif
-
 #define NS                                                                                         \
     "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "                         \
     "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\""
