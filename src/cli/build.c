@@ -17,6 +17,7 @@
 
 #include "base/fs.h"
 #include "base/strbuf.h"
+#include "base/utf8.h"
 #include "cli/cli.h"
 #include "input/sheet.h"
 #include "layout/flow.h"
@@ -125,12 +126,57 @@ static int parse_opts(int argc, char **argv, build_opts *o)
 
 /* --- output names ------------------------------------------------------------------ */
 
+/* Field values go into file names with their slashes made full-width, so
+ * only the template's own "/" makes folders. */
+typedef struct name_scope {
+    ws_bound *b;
+    ws_arena *a;
+    const char *(*field)(void *user, int field);
+} name_scope;
+
+static const char *name_field(void *user, int field)
+{
+    name_scope *ns = user;
+    ws_tpl_scope inner;
+    ws_bound_scope(ns->b, &inner);
+    const char *v = inner.field(inner.user, field);
+    if (!v || (!strchr(v, '/') && !strchr(v, '\\'))) return v;
+    ws_buf out = WS_BUF_INIT;
+    for (const char *c = v; *c; c++) {
+        if (*c == '/') ws_buf_puts(&out, "／");
+        else if (*c == '\\') ws_buf_puts(&out, "＼");
+        else ws_buf_putc(&out, *c);
+    }
+    char *r = ws_arena_strdup(ns->a, out.p ? out.p : "");
+    ws_buf_free(&out);
+    return r;
+}
+
+/* A file name within 255 bytes keeping its extension. */
+static void safe_component(const char *part, char *out, size_t n)
+{
+    const char *dot = strrchr(part, '.');
+    if (!dot || dot == part || strlen(dot) > 8) {
+        ws_safe_filename(part, out, n);
+        return;
+    }
+    char stem[1024];
+    snprintf(stem, sizeof stem, "%.*s", (int)(dot - part), part);
+    size_t dot_len = strlen(dot);
+    ws_safe_filename(stem, out, n - dot_len);
+    memcpy(out + strlen(out), dot, dot_len + 1);
+}
+
 /* Expands a document's output template for a record and makes every path
- * component safe; "a/b" stays a subfolder. Never escapes the output folder. */
+ * component safe; the template's "a/b" stays a subfolder, nothing from a
+ * record can make one or climb out of the output folder. */
 static char *safe_output_path(const ws_doc_def *d, ws_bound *b, ws_arena *a)
 {
     ws_tpl_scope scope;
     ws_bound_scope(b, &scope);
+    name_scope ns = {b, a, scope.field};
+    scope.user = &ns;
+    scope.field = name_field;
     char *raw = ws_tpl_expand(d->output, &scope, a);
     if (!raw) return NULL;
     ws_buf out = WS_BUF_INIT;
@@ -149,7 +195,7 @@ static char *safe_output_path(const ws_doc_def *d, ws_bound *b, ws_arena *a)
         char *dot = strrchr(squeezed, '.');
         if (dot && dot > squeezed && dot[-1] == '_') memmove(dot - 1, dot, strlen(dot) + 1);
         char safe[256];
-        ws_safe_filename(squeezed, safe, 200);
+        safe_component(squeezed, safe, 200);
         ws_buf_printf(&out, "%s%s", out.len ? "/" : "", safe);
     }
     char *path = out.failed ? NULL : ws_arena_strdup(a, out.p ? out.p : "_");
@@ -278,20 +324,11 @@ static ws_status write_dump(const ws_dl_doc *dl, const ws_font_catalog *cat, con
     return st;
 }
 
-static const char *unreadable_reason(const ws_recordset *rs, const ws_record *rec)
-{
-    for (const ws_cell_note *n = rs->sheet->notes; n; n = n->next) {
-        if (n->row != rec->index + 1 || n->level != WS_NOTE_ERROR) continue;
-        return n->msg;
-    }
-    return "该行无法读取";
-}
-
 static ws_status build_record(worker *w, size_t r, result *res, ws_err *err)
 {
     job *j = w->j;
     const ws_record *rec = &j->rs->records[r];
-    if (rec->unreadable) return ws_err_set(err, WS_ERR_INPUT, "%s", unreadable_reason(j->rs, rec));
+    if (rec->error) return ws_err_set(err, WS_ERR_INPUT, "%s", rec->error);
     ws_image **images = NULL;
     WS_TRY(load_images(w, rec, &images, err));
     ws_bound b = {.program = j->program, .record = rec, .images = images, .seq = (int)r + 1};
@@ -358,11 +395,24 @@ static void worker_close(worker *w)
 
 /* --- reporting --------------------------------------------------------------------------- */
 
-static const char *record_name(const job *j, size_t r)
+/* The record's name for messages, as valid printable UTF-8 (bad bytes
+ * become U+FFFD, control characters '?'). */
+static const char *record_name(const job *j, size_t r, char *buf, size_t n)
 {
     int f = ws_program_field(j->program, "姓名", strlen("姓名"));
     const char *name = f >= 0 ? j->rs->records[r].values[f] : "";
-    return name[0] ? name : "（无姓名）";
+    if (!name[0]) return "（无姓名）";
+    size_t o = 0, i = 0, len = strlen(name);
+    while (i < len && o + 4 < n) {
+        size_t k;
+        int32_t cp = ws_utf8_decode(name + i, len - i, &k);
+        if (cp < 0) cp = 0xFFFD;
+        else if (cp < 0x20 || cp == 0x7F) cp = '?';
+        i += k;
+        o += ws_utf8_encode((uint32_t)cp, buf + o);
+    }
+    buf[o] = '\0';
+    return buf;
 }
 
 static void progress(size_t done, size_t total, bool tty)
@@ -380,34 +430,35 @@ static void print_result(const job *j, size_t r, bool tty)
 {
     const result *res = &j->results[r];
     const ws_record *rec = &j->rs->records[r];
+    char name[256];
     if (tty && j->rs->n >= 20) fputs("\r\033[K", stderr);
     if (res->ok) {
         if (j->opts->quiet) return;
-        printf("[成功] 第%zu行 %s → ", rec->line, record_name(j, r));
+        printf("[成功] 第%zu行 %s → ", rec->line, record_name(j, r, name, sizeof name));
         for (size_t d = 0; d < j->program->ndocs; d++)
             printf("%s%s/%s", d ? "、" : "", j->opts->out_dir, j->out_paths[r][d]);
         printf("（%d 页，%zu KB）\n", res->pages, (res->bytes + 512) / 1024);
     } else {
-        printf("[失败] %s 第%zu行 %s：%s\n", j->rs->path, rec->line, record_name(j, r), res->msg);
+        printf("[失败] %s 第%zu行 %s：%s\n", j->rs->path, rec->line,
+               record_name(j, r, name, sizeof name), res->msg);
     }
     fflush(stdout);
 }
 
 /* Reader notes not tied to a record (rows that could not be read at all)
- * and warnings; returns how many rows were lost. */
+ * and every record's warnings; returns how many rows were lost. */
 static size_t print_sheet_notes(const ws_recordset *rs)
 {
     size_t lost = 0;
     for (const ws_cell_note *n = rs->sheet->notes; n; n = n->next) {
-        if (n->row == 0) {
-            printf("[失败] %s %s\n", rs->path, n->msg);
-            lost += n->level == WS_NOTE_ERROR;
-        } else if (n->level == WS_NOTE_WARNING) {
-            const char *col = n->col >= 0 && (size_t)n->col < rs->sheet->ncols
-                                  ? rs->sheet->cells[0][n->col] : "";
-            printf("[警告] %s 第%zu行「%s」：%s\n", rs->path, rs->sheet->line[n->row], col, n->msg);
-        }
+        if (n->row != 0) continue;
+        printf("[%s] %s %s\n", n->level == WS_NOTE_ERROR ? "失败" : "警告", rs->path, n->msg);
+        lost += n->level == WS_NOTE_ERROR;
     }
+    for (size_t r = 0; r < rs->n; r++)
+        for (size_t w = 0; w < rs->records[r].nwarnings; w++)
+            printf("[警告] %s 第%zu行：%s\n", rs->path, rs->records[r].line,
+                   rs->records[r].warnings[w]);
     return lost;
 }
 

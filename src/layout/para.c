@@ -130,8 +130,8 @@ static ws_status missing_glyph(uint32_t cp, ws_err *err)
 {
     char u[5] = {0};
     ws_utf8_encode(cp, u);
-    if (cp < 0x20 || cp == 0x7F)
-        return ws_err_set(err, WS_ERR_FONT, "含有不可见的控制字符（U+%04X），请删除", cp);
+    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
+        return ws_err_set(err, WS_ERR_INPUT, "含有不可见的控制字符（U+%04X），请删除", cp);
     if (cp >= 0xE000 && cp <= 0xF8FF)
         return ws_err_set(err, WS_ERR_FONT, "含有私用区字符（U+%04X），无法打印，请改用标准汉字",
                           cp);
@@ -162,6 +162,7 @@ static ws_status decode(ws_typesetter *ts, const char *s, size_t len, const ws_t
         i += k;
         if (cp == '\t') cp = ' ';
         if (cp == '\r') continue;
+        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return missing_glyph((uint32_t)cp, err);
         tch *c = &ts->ch[n];
         memset(c, 0, sizeof *c);
         c->cp = (uint32_t)cp;

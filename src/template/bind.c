@@ -40,11 +40,45 @@ static ws_status map_columns(const ws_program *p, const ws_sheet *sh, ws_records
     return st;
 }
 
-static bool row_has_error(const ws_sheet *sh, size_t row)
+static const char *note_text(const ws_sheet *sh, const ws_cell_note *n, ws_arena *a)
 {
-    for (const ws_cell_note *n = sh->notes; n; n = n->next)
-        if (n->row == row && n->level == WS_NOTE_ERROR) return true;
-    return false;
+    if (n->col >= 0 && (size_t)n->col < sh->ncols)
+        return ws_arena_printf(a, "「%s」：%s", sh->cells[0][n->col], n->msg);
+    return n->msg;
+}
+
+static bool add_warning(ws_record *r, const char *msg, ws_arena *a)
+{
+    const char **w = ws_arena_grow(a, r->warnings, r->nwarnings, r->nwarnings + 1, sizeof *w);
+    if (!w) return false;
+    w[r->nwarnings++] = msg;
+    r->warnings = w;
+    return true;
+}
+
+/* The reader's notes on this row, and cells that do not match the header:
+ * more cells than the header means the row's columns have shifted (an
+ * unquoted comma), so the record is not used; fewer is kept with a warning. */
+static ws_status row_problems(const ws_sheet *sh, size_t row, ws_record *r, ws_arena *a, ws_err *err)
+{
+    for (const ws_cell_note *n = sh->notes; n; n = n->next) {
+        if (n->row != row) continue;
+        const char *msg = note_text(sh, n, a);
+        if (!msg) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        if (n->level == WS_NOTE_ERROR && !r->error) r->error = msg;
+        else if (n->level == WS_NOTE_WARNING && !add_warning(r, msg, a))
+            return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    }
+    size_t have = sh->row_ncols[row];
+    if (have > sh->ncols && !r->error) {
+        r->error = ws_arena_printf(a, "这一行有 %zu 个单元格，比表头的 %zu 列多，"
+                                   "可能有未加引号的逗号使各列错位", have, sh->ncols);
+    } else if (have < sh->ncols && have > 0) {
+        const char *w = ws_arena_printf(a, "这一行只有 %zu 个单元格，表头有 %zu 列，"
+                                        "缺少的按空白处理", have, sh->ncols);
+        if (!w || !add_warning(r, w, a)) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    }
+    return WS_OK;
 }
 
 ws_status ws_records_bind(const ws_program *p, const ws_sheet *sheet, ws_arena *arena,
@@ -66,7 +100,7 @@ ws_status ws_records_bind(const ws_program *p, const ws_sheet *sheet, ws_arena *
         ws_record *r = &rs->records[i];
         r->index = i;
         r->line = sheet->line[i + 1];
-        r->unreadable = row_has_error(sheet, i + 1);
+        WS_TRY(row_problems(sheet, i + 1, r, arena, err));
         r->values = ws_arena_calloc(arena, p->nfields ? p->nfields : 1, sizeof *r->values);
         if (!r->values) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         for (size_t f = 0; f < p->nfields; f++) {

@@ -22,7 +22,10 @@ typedef struct ws_record {
     size_t index;         /* 0-based position among the records */
     size_t line;          /* the row number the spreadsheet shows */
     const char **values;  /* per program field, trimmed; "" when absent */
-    bool unreadable;      /* the reader flagged the row (bad bytes, broken quote …) */
+    const char *error;    /* why the row cannot be used (bad bytes, more cells than the
+                             header …), Chinese, naming the column; NULL when fine */
+    const char **warnings;/* what the reader noticed but kept (fewer cells, lost digits …) */
+    size_t nwarnings;
 } ws_record;
 
 typedef struct ws_recordset {

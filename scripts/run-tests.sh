@@ -1,0 +1,38 @@
+#!/bin/sh
+# `make test`: unit tests, golden layout dumps, end-to-end builds of every
+# sample checked with public PDF/XLSX tools. Prints each suite's line and a
+# final "tests: N passed, N failed" line; exits non-zero if anything failed.
+#   scripts/run-tests.sh ./wenshu build/tests/test_*
+bin=$1
+shift
+total_pass=0
+total_fail=0
+
+count() { # suite output on stdin: adds its "N passed, N failed" line to the totals
+    line=$(grep -E '[0-9]+ passed, [0-9]+ failed$' | tail -1)
+    p=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed, \([0-9]*\) failed$/\1/p')
+    f=$(echo "$line" | sed -n 's/.* \([0-9]*\) passed, \([0-9]*\) failed$/\2/p')
+    echo "${p:-0} ${f:-1}"
+}
+
+run_suite() { # name command...
+    name=$1
+    shift
+    out=$("$@" 2>&1)
+    rc=$?
+    echo "$out" | tail -n 40
+    set -- $(echo "$out" | count)
+    p=$1
+    f=$2
+    [ $rc -ne 0 ] && [ "$f" = 0 ] && f=1
+    total_pass=$((total_pass + p))
+    total_fail=$((total_fail + f))
+    echo "== $name: $p passed, $f failed"
+}
+
+run_suite unit scripts/run-unit.sh "$@"
+run_suite golden tests/golden/run.sh "$bin"
+run_suite e2e tests/e2e/run.sh "$bin"
+
+echo "tests: $total_pass passed, $total_fail failed"
+[ "$total_fail" = 0 ]
