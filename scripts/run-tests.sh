@@ -33,6 +33,9 @@ run_suite() { # name command...
 run_suite unit scripts/run-unit.sh "$@"
 run_suite golden tests/golden/run.sh "$bin"
 run_suite e2e tests/e2e/run.sh "$bin"
+# --- wenshu check / wenshu init: findings on the error samples, the clerk's round trip ---
+run_suite check tests/e2e/check.sh "$bin"
+run_suite roundtrip tests/e2e/roundtrip.sh "$bin"
 
 echo "tests: $total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]

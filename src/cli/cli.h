@@ -8,11 +8,20 @@
 #include "base/status.h"
 #include "layout/fonts.h"
 
+struct ws_program;
+
 /* Exit statuses, as `wenshu --help` states them. */
 enum { WS_EXIT_OK = 0, WS_EXIT_SOME_FAILED = 1, WS_EXIT_USAGE = 2 };
 
 int ws_cmd_build(int argc, char **argv);
 int ws_cmd_fonts(int argc, char **argv);
+int ws_cmd_check(int argc, char **argv); /* cli/check.c */
+int ws_cmd_init(int argc, char **argv);  /* cli/init.c */
+
+/* Loads a program template, taking the font role names from the font
+ * catalog (--fonts-dir or the usual places) without printing anything. */
+ws_status ws_cli_load_program(const char *template_dir, const char *fonts_dir,
+                              struct ws_program **out, ws_err *err);
 
 /* Where wenshu finds its fonts/ folder: --fonts-dir, $WENSHU_FONTS, next to
  * the executable, ../share/wenshu/fonts, ./fonts. Writes the folder to out. */

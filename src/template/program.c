@@ -235,12 +235,28 @@ static ws_status load_documents(ws_program *p, const ws_ydoc *doc, ws_ynode *lis
     return WS_OK;
 }
 
+/* rules: a file name in the template folder; its content is read by
+ * check/rules.c, which only needs the resolved path. */
+static ws_status load_rules_name(ws_program *p, const ws_ydoc *doc, ws_ynode *root, ws_err *err)
+{
+    const char *name = NULL;
+    WS_TRY(ws_yaml_get_str(doc, root, "rules", &name, err));
+    if (!name || !name[0]) return WS_OK;
+    char path[4096];
+    ws_path_join(p->dir, name, path, sizeof path);
+    if (!ws_file_exists(path))
+        return ws_yaml_error(doc, ws_ynode_get(root, "rules"), err, "规则文件 %s 不存在", path);
+    p->rules = dup_str(p, path);
+    return WS_OK;
+}
+
 static ws_status load_program(ws_program *p, ws_ydoc *doc, const char *const *roles,
                               ws_err *err)
 {
     ws_ynode *root = ws_yaml_root(doc);
-    static const char *const keys[] = {"program", "texts", "fields", "documents", NULL};
+    static const char *const keys[] = {"program", "texts", "fields", "documents", "rules", NULL};
     WS_TRY(ws_yaml_check_keys(doc, root, keys, "program.yaml", err));
+    WS_TRY(load_rules_name(p, doc, root, err));
     WS_TRY(load_meta(p, doc, ws_ynode_get(root, "program"), err));
     WS_TRY(load_texts(p, doc, ws_ynode_get(root, "texts"), err));
     char year[16];

@@ -2,7 +2,8 @@
  *
  * A program is one folder in templates/ (see docs/templates.md):
  * program.yaml names the program, its fields (the columns of the records)
- * and its documents, each described in its own YAML file. Loading checks
+ * and its documents, each described in its own YAML file (and, optionally,
+ * its rules file for check/rules.h). Loading checks
  * everything a build will need (field names in every {{ }}, font roles,
  * table grids) and reports the first problem as file:line, so a template
  * error never surfaces halfway through a batch. No C code knows any
@@ -67,6 +68,8 @@ typedef struct ws_program {
     struct ws_doc_def **docs;
     size_t ndocs;
     int file_field_order;  /* unused for now */
+    const char *rules;     /* program.yaml's rules: file (check/rules.h), resolved against
+                            * dir; NULL when the program declares no rules */
 } ws_program;
 
 /* Loads templates/<program>/program.yaml and every document it lists.

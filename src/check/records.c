@@ -1,0 +1,258 @@
+/* check/records.c - a records file with its extra sheets; see records.h.
+ *
+ * Which sheet feeds which list field is decided from the program's labels
+ * (the same matching bind.c uses for columns), so the clerk's workbook needs
+ * no configuration: a sheet called 主要工作经历 with columns 身份证号, 起止年月,
+ * 工作单位及部门 … is simply where the work history is. */
+#include "check/records.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+#include "base/utf8.h"
+
+static bool has_suffix(const char *path, const char *suffix)
+{
+    size_t lp = strlen(path), ls = strlen(suffix);
+    return lp >= ls && strcasecmp(path + lp - ls, suffix) == 0;
+}
+
+static bool same_label(const char *a, const char *b)
+{
+    char na[512], nb[512];
+    ws_normalize_label(a, strlen(a), na, sizeof na);
+    ws_normalize_label(b, strlen(b), nb, sizeof nb);
+    return strcmp(na, nb) == 0;
+}
+
+static ws_status add_note(ws_records_file *f, ws_arena *a, const ws_sheet *sheet, size_t row,
+                          int col, ws_note_level level, const char *msg, ws_err *err)
+{
+    ws_load_note *v = ws_arena_grow(a, f->notes, f->nnotes, f->nnotes + 1, sizeof *v);
+    if (!v || !msg) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    v[f->nnotes++] = (ws_load_note){sheet, row, col, level, msg};
+    f->notes = v;
+    return WS_OK;
+}
+
+/* Column of 'sheet' whose header is field 'field' (by name or alias), or -1. */
+static int column_of(const ws_program *p, const ws_sheet *sheet, int field)
+{
+    for (size_t c = 0; c < sheet->ncols; c++) {
+        const char *h = sheet->cells[0][c];
+        if (h[0] && ws_program_field(p, h, strlen(h)) == field) return (int)c;
+    }
+    return -1;
+}
+
+static int column_named(const ws_sheet *sheet, const char *label)
+{
+    for (size_t c = 0; c < sheet->ncols; c++)
+        if (same_label(sheet->cells[0][c], label)) return (int)c;
+    return -1;
+}
+
+/* The list field a sheet feeds: by its name, else by its header having all
+ * of a list field's columns. -1 when none. */
+static int list_field_of(const ws_program *p, const ws_sheet *sheet)
+{
+    if (sheet->name) {
+        int f = ws_program_field(p, sheet->name, strlen(sheet->name));
+        if (f >= 0 && p->fields[f].kind == WS_FIELD_LIST) return f;
+    }
+    for (size_t f = 0; f < p->nfields; f++) {
+        const ws_field_def *d = &p->fields[f];
+        if (d->kind != WS_FIELD_LIST) continue;
+        size_t found = 0;
+        for (size_t k = 0; k < d->ncolumns; k++)
+            found += column_named(sheet, d->columns[k]) >= 0;
+        if (found == d->ncolumns) return (int)f;
+    }
+    return -1;
+}
+
+static int key_field_of(const ws_program *p)
+{
+    for (size_t f = 0; f < p->nfields; f++)
+        if (p->fields[f].kind == WS_FIELD_IDCARD) return (int)f;
+    return -1;
+}
+
+static bool cell_has_text(const char *s)
+{
+    size_t len;
+    ws_utf8_trim(s, strlen(s), &len);
+    return len > 0;
+}
+
+/* Headers of an extra sheet that are neither the key, the entry columns,
+ * nor the 姓名/序号 a clerk adds to find his way. */
+static ws_status note_extra_headers(ws_records_file *f, ws_arena *a, const ws_sheet *x, int key_col,
+                                    const size_t *cols, size_t ncols, ws_err *err)
+{
+    for (size_t c = 0; c < x->ncols; c++) {
+        const char *h = x->cells[0][c];
+        bool used = (int)c == key_col || !h[0] || same_label(h, "姓名") || same_label(h, "序号");
+        for (size_t k = 0; k < ncols && !used; k++)
+            used = cols[k] == c;
+        if (used) continue;
+        WS_TRY(add_note(f, a, x, 0, (int)c, WS_NOTE_WARNING,
+                        ws_arena_printf(a, "表头「%s」不是该表的栏目，此列未读取", h), err));
+    }
+    return WS_OK;
+}
+
+/* Rows of an extra sheet that reached nobody. */
+static ws_status note_orphans(ws_records_file *f, ws_arena *a, const ws_join *j, size_t key_col,
+                              const size_t *cols, size_t ncols, const char *key_name, ws_err *err)
+{
+    const ws_sheet *x = j->extra;
+    for (size_t r = 1; r < x->nrows; r++) {
+        if (j->owner[r]) continue;
+        bool content = false;
+        for (size_t k = 0; k < ncols && !content; k++)
+            content = cols[k] != SIZE_MAX && cell_has_text(x->cells[r][cols[k]]);
+        if (!content) continue;
+        const char *key = x->cells[r][key_col];
+        const char *msg =
+            cell_has_text(key)
+                ? ws_arena_printf(a, "「%s」%s 在主表中找不到，此行未并入任何人的记录", key_name,
+                                  key)
+                : ws_arena_printf(a, "「%s」为空，此行无法对应到人", key_name);
+        WS_TRY(add_note(f, a, x, r, (int)key_col, WS_NOTE_ERROR, msg, err));
+    }
+    return WS_OK;
+}
+
+typedef struct join_state {
+    const ws_program *p;
+    ws_records_file *f;
+    const ws_sheet *cur; /* the main sheet with the joins so far */
+    int key_field;
+    int main_key;
+    ws_arena *a;
+} join_state;
+
+static ws_status join_sheet(join_state *s, const ws_sheet *x, int field, ws_err *err)
+{
+    const ws_program *p = s->p;
+    const ws_field_def *d = &p->fields[field];
+    const char *key_name = p->fields[s->key_field].name;
+    int xkey = column_of(p, x, s->key_field);
+    if (xkey < 0)
+        return ws_err_set(err, WS_ERR_INPUT, "%s：工作表「%s」缺少「%s」列，无法把各行对应到人",
+                          s->f->path, x->name, key_name);
+    size_t *cols = ws_arena_alloc(s->a, d->ncolumns * sizeof *cols);
+    if (!cols) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    size_t found = 0;
+    for (size_t k = 0; k < d->ncolumns; k++) {
+        int c = column_named(x, d->columns[k]);
+        cols[k] = c >= 0 ? (size_t)c : SIZE_MAX;
+        found += c >= 0;
+    }
+    if (!found)
+        return ws_err_set(err, WS_ERR_INPUT, "%s：工作表「%s」没有「%s」的任何栏目（如「%s」）",
+                          s->f->path, x->name, d->name, d->columns[0]);
+    WS_TRY(note_extra_headers(s->f, s->a, x, xkey, cols, d->ncolumns, err));
+    int target = column_of(p, s->cur, field);
+    ws_sheet *joined;
+    ws_join *j;
+    WS_TRY(ws_sheet_join(s->cur, (size_t)s->main_key, x, (size_t)xkey, cols, d->ncolumns,
+                         target >= 0 ? (size_t)target : s->cur->ncols, d->name, s->a, &joined, &j,
+                         err));
+    WS_TRY(note_orphans(s->f, s->a, j, (size_t)xkey, cols, d->ncolumns, key_name, err));
+    ws_joined_sheet *v =
+        ws_arena_grow(s->a, s->f->joins, s->f->njoins, s->f->njoins + 1, sizeof *v);
+    if (!v) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    v[s->f->njoins++] = (ws_joined_sheet){field, j};
+    s->f->joins = v;
+    s->cur = joined;
+    return WS_OK;
+}
+
+static ws_status join_book(join_state *s, const ws_book *book, ws_err *err)
+{
+    for (size_t i = 0; i < book->nsheets; i++) {
+        const ws_sheet *x = book->sheets[i];
+        if (x == s->f->sheet || x->nrows == 0) continue;
+        if (x->name &&
+            (!strcmp(x->name, WS_COLLECT_HELP_SHEET) || !strcmp(x->name, WS_COLLECT_LIST_SHEET)))
+            continue;
+        int field = list_field_of(s->p, x);
+        const char *why = NULL;
+        if (field < 0)
+            why =
+                "工作表「%s」不对应任何列表字段（工作表名应为字段名，如「主要工作经历」），未读取";
+        else if (s->key_field < 0 || s->main_key < 0)
+            why = "工作表「%s」无法对应到人：主表没有身份证号列，未读取";
+        if (why) {
+            WS_TRY(add_note(s->f, s->a, x, 0, -1, WS_NOTE_WARNING,
+                            ws_arena_printf(s->a, why, x->name ? x->name : ""), err));
+            continue;
+        }
+        WS_TRY(join_sheet(s, x, field, err));
+    }
+    return WS_OK;
+}
+
+static ws_status read_main(const char *path, const char *sheet_name, ws_arena *a,
+                           const ws_sheet **main, const ws_book **book, ws_err *err)
+{
+    *book = NULL;
+    if (!has_suffix(path, ".xlsx") && !has_suffix(path, ".xlsm")) {
+        ws_sheet *s;
+        WS_TRY(ws_sheet_read(path, sheet_name, a, &s, err));
+        *main = s;
+        return WS_OK;
+    }
+    ws_book *b;
+    WS_TRY(ws_xlsx_read(path, a, &b, err));
+    if (b->nsheets == 0) return ws_err_set(err, WS_ERR_INPUT, "%s：工作簿中没有工作表", path);
+    *book = b;
+    *main = b->sheets[0];
+    if (!sheet_name) return WS_OK;
+    for (size_t i = 0; i < b->nsheets; i++) {
+        if (b->sheets[i]->name && strcmp(b->sheets[i]->name, sheet_name) == 0) {
+            *main = b->sheets[i];
+            return WS_OK;
+        }
+    }
+    return ws_err_set(err, WS_ERR_INPUT, "%s：没有名为「%s」的工作表", path, sheet_name);
+}
+
+ws_status ws_records_load(const ws_program *p, const char *path, const char *sheet_name,
+                          ws_arena *arena, ws_records_file **out, ws_err *err)
+{
+    ws_records_file *f = ws_arena_calloc(arena, 1, sizeof *f);
+    if (!f || !(f->path = ws_arena_strdup(arena, path)))
+        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    const ws_book *book;
+    WS_TRY(read_main(path, sheet_name, arena, &f->sheet, &book, err));
+    if (f->sheet->nrows == 0)
+        return ws_err_set(err, WS_ERR_INPUT, "%s：表格是空的（第1行应为表头）", path);
+    join_state s = {p, f, f->sheet, key_field_of(p), -1, arena};
+    if (s.key_field >= 0) s.main_key = column_of(p, f->sheet, s.key_field);
+    if (book) WS_TRY(join_book(&s, book, err));
+    WS_TRY(ws_records_bind(p, s.cur, arena, &f->rs, err));
+    *out = f;
+    return WS_OK;
+}
+
+ws_records_file *ws_records_file_wrap(ws_recordset *rs, ws_arena *arena)
+{
+    ws_records_file *f = ws_arena_calloc(arena, 1, sizeof *f);
+    if (!f) return NULL;
+    f->path = rs->path;
+    f->sheet = rs->sheet;
+    f->rs = rs;
+    return f;
+}
+
+const ws_join *ws_records_join_of(const ws_records_file *f, int field)
+{
+    for (size_t i = 0; i < f->njoins; i++)
+        if (f->joins[i].field == field) return f->joins[i].join;
+    return NULL;
+}

@@ -1,0 +1,556 @@
+/* check/rules.c - running the rules and assembling findings; see rules.h.
+ *
+ * The driver runs rule by rule, file by file, record by record, and the
+ * findings are then sorted (stably) by file and record: a record's problems
+ * come out together, in the order the rules file lists its rules, which is
+ * the order of the notice. Reader notes and headers no field claims come
+ * first, as the clerk must fix those before anything else makes sense. */
+#include "check/rules.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/utf8.h"
+#include "check/rules_impl.h"
+
+const char *ws_level_name_cn(ws_level level)
+{
+    return level == WS_LEVEL_ERROR ? "错误" : level == WS_LEVEL_WARNING ? "警告" : "提示";
+}
+
+const char *ws_level_name(ws_level level)
+{
+    return level == WS_LEVEL_ERROR ? "error" : level == WS_LEVEL_WARNING ? "warning" : "note";
+}
+
+ws_status ws_check_ctx_init(ws_check_ctx *ctx, ws_err *err)
+{
+    *ctx = (ws_check_ctx){0};
+    if (ws_date_today_or_epoch(&ctx->today) != WS_OK)
+        return ws_err_set(err, WS_ERR_INVALID, "环境变量 SOURCE_DATE_EPOCH 应为非负整数（秒）");
+    return WS_OK;
+}
+
+/* --- helpers for the kinds ---------------------------------------------------------- */
+
+const char *ws_run_value(const check_run *run, size_t file, size_t record, int field)
+{
+    return run->files[file]->rs->records[record].values[field];
+}
+
+const char *ws_run_date_cn(check_run *run, ws_date d)
+{
+    char buf[WS_DATE_FORMAT_MAX];
+    if (ws_date_format(d, "cn", buf, sizeof buf) != WS_OK) return "";
+    const char *s = ws_arena_strdup(run->arena, buf);
+    return s ? s : "";
+}
+
+bool ws_rule_applies(const ws_rule *r, const ws_record *rec)
+{
+    for (size_t i = 0; i < r->nwhen; i++) {
+        const char *v = rec->values[r->when[i].field];
+        bool any = false;
+        for (size_t k = 0; k < r->when[i].nvalues && !any; k++)
+            any = !strcmp(v, r->when[i].values[k]);
+        if (!any) return false;
+    }
+    return true;
+}
+
+/* --- findings ------------------------------------------------------------------------ */
+
+static ws_finding *new_finding(check_run *run)
+{
+    if (run->nomem) return NULL;
+    if (run->n == run->cap) {
+        size_t cap = run->cap ? run->cap * 2 : 64;
+        ws_finding *v = ws_arena_grow(run->arena, run->items, run->n, cap, sizeof *v);
+        if (!v) {
+            run->nomem = true;
+            return NULL;
+        }
+        run->items = v;
+        run->cap = cap;
+    }
+    ws_finding *f = &run->items[run->n++];
+    *f = (ws_finding){
+        .record = WS_NO_RECORD, .field = -1, .col = -1, .entry = -1, .value = "", .words = ""};
+    return f;
+}
+
+/* A value short enough to quote in a message. */
+static const char *quote_value(ws_arena *a, const char *v)
+{
+    size_t len = strlen(v), chars = 0, i = 0;
+    while (i < len && chars < 40) {
+        size_t k;
+        ws_utf8_decode(v + i, len - i, &k);
+        i += k ? k : 1;
+        chars++;
+    }
+    const char *q = i < len ? ws_arena_printf(a, "%.*s…", (int)i, v) : v;
+    /* one line in a message */
+    char *s = q ? ws_arena_strdup(a, q) : NULL;
+    for (char *c = s; c && *c; c++)
+        if (*c == '\n' || *c == '\r' || *c == '\t') *c = ' ';
+    return s ? s : "";
+}
+
+/* The column name within a list entry, for messages. */
+static const char *entry_col_name(const check_run *run, const ws_finding *f, int entry_col)
+{
+    const ws_field_def *d = &run->rules->program->fields[f->field];
+    return entry_col >= 0 && (size_t)entry_col < d->ncolumns ? d->columns[entry_col] : NULL;
+}
+
+static const char *place_text(check_run *run, const ws_finding *f, int entry_col)
+{
+    ws_arena *a = run->arena;
+    const ws_field_def *fd = f->field >= 0 ? &run->rules->program->fields[f->field] : NULL;
+    const char *col = f->field >= 0 ? entry_col_name(run, f, entry_col) : NULL;
+    if (f->sheet && fd)
+        return ws_arena_printf(a, "工作表「%s」第%zu行「%s」", f->sheet, f->line,
+                               col ? col : fd->name);
+    if (f->sheet) return ws_arena_printf(a, "工作表「%s」第%zu行", f->sheet, f->line);
+    const char *row = f->line ? ws_arena_printf(a, "第%zu行", f->line) : "";
+    if (!fd) return row;
+    if (f->entry >= 0)
+        return ws_arena_printf(a, "%s「%s」第%d项%s%s%s", row, fd->name, f->entry + 1,
+                               col ? "「" : "", col ? col : "", col ? "」" : "");
+    return ws_arena_printf(a, "%s「%s」", row, fd->name);
+}
+
+static void compose(check_run *run, ws_finding *f, int entry_col)
+{
+    ws_arena *a = run->arena;
+    const char *place = place_text(run, f, entry_col);
+    const char *value =
+        f->value[0] ? ws_arena_printf(a, "（值：%s）", quote_value(a, f->value)) : "";
+    const char *words = f->words[0] ? ws_arena_printf(a, "——%s", f->words) : "";
+    f->message = ws_arena_printf(a, "%s%s%s%s%s", place ? place : "", place && place[0] ? "：" : "",
+                                 f->problem, value ? value : "", words ? words : "");
+    if (!f->message || !place || !value || !words) run->nomem = true;
+}
+
+/* Fills where a finding about (file, record, field, entry) points. */
+static void locate(check_run *run, ws_finding *f, finding_at at)
+{
+    const ws_records_file *file = run->files[at.file];
+    f->file = at.file;
+    f->path = file->path;
+    f->record = at.record;
+    f->field = at.field;
+    f->entry = at.entry;
+    if (at.record == WS_NO_RECORD) return;
+    size_t row = at.record + 1;
+    f->line = file->rs->records[at.record].line;
+    int col = at.field >= 0 ? file->rs->column_of_field[at.field] : -1;
+    f->col = col >= 0 && (size_t)col < file->sheet->ncols ? col : -1;
+    for (size_t j = 0; at.entry >= 0 && j < file->njoins; j++) {
+        if (file->joins[j].field != at.field) continue;
+        const ws_join *jn = file->joins[j].join;
+        size_t xrow = ws_join_source(jn, row, (size_t)at.entry);
+        if (!xrow) continue;
+        f->sheet = jn->extra->name ? jn->extra->name : "";
+        f->line = jn->extra->line[xrow];
+        f->col = -1;
+        const char *cname = at.entry_col >= 0 ? entry_col_name(run, f, at.entry_col) : NULL;
+        for (size_t c = 0; cname && c < jn->extra->ncols; c++) {
+            char a[256], b[256];
+            ws_normalize_label(cname, strlen(cname), a, sizeof a);
+            ws_normalize_label(jn->extra->cells[0][c], strlen(jn->extra->cells[0][c]), b, sizeof b);
+            if (!strcmp(a, b)) f->col = (int)c;
+        }
+    }
+}
+
+static void report_v(check_run *run, ws_level level, const char *rule, const char *words,
+                     finding_at at, const char *value, const char *fmt, va_list ap)
+{
+    ws_finding *f = new_finding(run);
+    if (!f) return;
+    char problem[1024];
+    vsnprintf(problem, sizeof problem, fmt, ap);
+    f->level = level;
+    f->rule = rule;
+    f->words = words ? words : "";
+    f->value = ws_arena_strdup(run->arena, value ? value : "");
+    f->problem = ws_arena_strdup(run->arena, problem);
+    if (!f->value || !f->problem) {
+        run->nomem = true;
+        return;
+    }
+    locate(run, f, at);
+    compose(run, f, at.entry_col);
+}
+
+void ws_run_report(check_run *run, const ws_rule *r, finding_at at, const char *value,
+                   const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_v(run, r->level, r->id, r->words, at, value, fmt, ap);
+    va_end(ap);
+}
+
+void ws_run_report_as(check_run *run, ws_level level, const char *rule, const char *words,
+                      finding_at at, const char *value, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    report_v(run, level, rule, words, at, value, fmt, ap);
+    va_end(ap);
+}
+
+void ws_run_report_row(check_run *run, size_t file, const ws_sheet *sheet, size_t row, int col,
+                       ws_level level, const char *rule, const char *msg)
+{
+    if (!msg) {
+        run->nomem = true;
+        return;
+    }
+    ws_finding *f = new_finding(run);
+    if (!f) return;
+    const ws_records_file *rf = run->files[file];
+    f->level = level;
+    f->rule = rule;
+    f->file = file;
+    f->path = rf->path;
+    f->problem = msg;
+    f->col = col;
+    bool main_sheet = sheet == rf->sheet || sheet == rf->rs->sheet;
+    f->sheet = main_sheet ? NULL : (sheet->name ? sheet->name : "");
+    f->line = row < sheet->nrows ? sheet->line[row] : 0;
+    if (main_sheet && row > 0 && row - 1 < rf->rs->n) f->record = row - 1;
+    const char *colname = col >= 0 && (size_t)col < sheet->ncols ? sheet->cells[0][col] : NULL;
+    if (main_sheet && colname)
+        f->field = ws_program_field(run->rules->program, colname, strlen(colname));
+    const char *at = f->sheet ? ws_arena_printf(run->arena, "工作表「%s」", f->sheet) : "";
+    const char *line =
+        f->line && (row > 0 || !f->sheet) ? ws_arena_printf(run->arena, "第%zu行", f->line) : "";
+    const char *cn = colname && colname[0] ? ws_arena_printf(run->arena, "「%s」", colname) : "";
+    f->message = ws_arena_printf(run->arena, "%s%s%s：%s", at ? at : "", line ? line : "",
+                                 cn ? cn : "", msg);
+    if (!f->message) run->nomem = true;
+}
+
+/* --- built-in findings ----------------------------------------------------------------- */
+
+static ws_level note_level(ws_note_level l)
+{
+    return l == WS_NOTE_ERROR ? WS_LEVEL_ERROR : WS_LEVEL_WARNING;
+}
+
+static void sheet_notes(check_run *run, size_t file, const ws_sheet *sheet)
+{
+    for (const ws_cell_note *n = sheet->notes; n; n = n->next)
+        ws_run_report_row(run, file, sheet, n->row, n->col, note_level(n->level), "读取", n->msg);
+}
+
+/* Rows whose cells do not match the header. More cells shift the columns
+ * (an unquoted comma in a CSV): the record cannot be trusted. Fewer cells
+ * matter in a CSV only: an XLSX row simply ends at its last non-empty cell. */
+static void ragged_rows(check_run *run, size_t file)
+{
+    const ws_records_file *f = run->files[file];
+    const ws_sheet *sh = f->sheet;
+    for (size_t r = 1; r < sh->nrows; r++) {
+        size_t have = sh->row_ncols[r];
+        if (have > sh->ncols)
+            ws_run_report_row(run, file, sh, r, -1, WS_LEVEL_ERROR, "读取",
+                              ws_arena_printf(run->arena,
+                                              "这一行有 %zu 个单元格，比表头的 %zu 列多，"
+                                              "可能有未加引号的逗号使各列错位",
+                                              have, sh->ncols));
+        else if (have && have < sh->ncols && !sh->name)
+            ws_run_report_row(run, file, sh, r, -1, WS_LEVEL_WARNING, "读取",
+                              ws_arena_printf(run->arena,
+                                              "这一行只有 %zu 个单元格，表头有 %zu 列，"
+                                              "缺少的按空白处理",
+                                              have, sh->ncols));
+    }
+}
+
+static void unknown_headers(check_run *run, size_t file)
+{
+    const ws_records_file *f = run->files[file];
+    for (size_t i = 0; i < f->rs->nunknown; i++) {
+        int col = -1;
+        for (size_t c = 0; c < f->sheet->ncols && col < 0; c++)
+            if (f->sheet->cells[0][c] == f->rs->unknown[i]) col = (int)c;
+        ws_run_report_row(run, file, f->sheet, 0, col, WS_LEVEL_WARNING, "表头",
+                          "不是本项目的栏目，此列未读取（请核对表头文字）");
+    }
+}
+
+static void builtin_findings(check_run *run, size_t file)
+{
+    const ws_records_file *f = run->files[file];
+    sheet_notes(run, file, f->rs->sheet);
+    ragged_rows(run, file);
+    for (size_t j = 0; j < f->njoins; j++)
+        sheet_notes(run, file, f->joins[j].join->extra);
+    for (size_t i = 0; i < f->nnotes; i++) {
+        const ws_load_note *n = &f->notes[i];
+        ws_run_report_row(run, file, n->sheet, n->row, n->col, note_level(n->level), "关联",
+                          n->msg);
+    }
+    unknown_headers(run, file);
+    if (f->rs->n == 0)
+        ws_run_report_row(run, file, f->sheet, 0, -1, WS_LEVEL_WARNING, "读取",
+                          "表中没有记录（表头下面每行填一位候选人）");
+}
+
+/* --- the driver ---------------------------------------------------------------------------- */
+
+typedef struct sort_key {
+    size_t file, record1, seq; /* record1 = record + 1: WS_NO_RECORD sorts first */
+} sort_key;
+
+static int cmp_keys(const void *a, const void *b)
+{
+    const sort_key *x = a, *y = b;
+    if (x->file != y->file) return x->file < y->file ? -1 : 1;
+    if (x->record1 != y->record1) return x->record1 < y->record1 ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+static ws_status assemble(check_run *run, ws_findings **out, ws_err *err)
+{
+    ws_findings *fs = ws_arena_calloc(run->arena, 1, sizeof *fs);
+    ws_finding *sorted = ws_arena_calloc(run->arena, run->n + 1, sizeof *sorted);
+    sort_key *keys = ws_arena_calloc(run->arena, run->n + 1, sizeof *keys);
+    if (!fs || !sorted || !keys) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (size_t i = 0; i < run->n; i++)
+        keys[i] = (sort_key){run->items[i].file, run->items[i].record + 1, i};
+    qsort(keys, run->n, sizeof *keys, cmp_keys);
+    for (size_t i = 0; i < run->n; i++)
+        sorted[i] = run->items[keys[i].seq];
+    fs->items = sorted;
+    fs->n = run->n;
+    fs->nfiles = run->nfiles;
+    fs->nrecords = ws_arena_calloc(run->arena, run->nfiles + 1, sizeof *fs->nrecords);
+    fs->worst = ws_arena_calloc(run->arena, run->nfiles + 1, sizeof *fs->worst);
+    if (!fs->nrecords || !fs->worst) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (size_t f = 0; f < run->nfiles; f++) {
+        fs->nrecords[f] = run->files[f]->rs->n;
+        fs->worst[f] = ws_arena_calloc(run->arena, fs->nrecords[f] + 1, 1);
+        if (!fs->worst[f]) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    }
+    for (size_t i = 0; i < fs->n; i++) {
+        const ws_finding *f = &fs->items[i];
+        fs->nerrors += f->level == WS_LEVEL_ERROR;
+        fs->nwarnings += f->level == WS_LEVEL_WARNING;
+        fs->nnotes += f->level == WS_LEVEL_NOTE;
+        unsigned char w = (unsigned char)(3 - f->level);
+        if (f->record != WS_NO_RECORD && fs->worst[f->file][f->record] < w)
+            fs->worst[f->file][f->record] = w;
+    }
+    *out = fs;
+    return WS_OK;
+}
+
+ws_status ws_rules_check(const ws_rules *r, const ws_records_file *const *files, size_t nfiles,
+                         const ws_check_ctx *ctx, ws_arena *arena, ws_findings **out, ws_err *err)
+{
+    check_run run = {.rules = r, .files = files, .nfiles = nfiles, .ctx = ctx, .arena = arena};
+    for (size_t f = 0; f < nfiles; f++)
+        builtin_findings(&run, f);
+    for (size_t i = 0; i < r->n && !run.nomem; i++) {
+        const ws_rule *rule = &r->rules[i];
+        if (rule->kind == RK_UNIQUE || rule->kind == RK_QUOTA) {
+            ws_kind_all(&run, rule);
+            continue;
+        }
+        for (size_t f = 0; f < nfiles; f++) {
+            run.first_in_file = true;
+            for (size_t k = 0; k < files[f]->rs->n && !run.nomem; k++) {
+                if (!ws_rule_applies(rule, &files[f]->rs->records[k])) continue;
+                ws_kind_record(&run, rule, f, k);
+                run.first_in_file = false;
+            }
+        }
+    }
+    if (run.nomem) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    return assemble(&run, out, err);
+}
+
+void ws_kind_all(check_run *run, const ws_rule *r)
+{
+    if (r->kind == RK_UNIQUE)
+        ws_check_unique(run, r);
+    else
+        ws_check_quota(run, r);
+}
+
+void ws_kind_record(check_run *run, const ws_rule *r, size_t file, size_t record)
+{
+    static void (*const fns[RK_COUNT])(check_run *, const ws_rule *, size_t, size_t) = {
+        [RK_REQUIRED] = ws_check_required, [RK_BLANK] = ws_check_blank,
+        [RK_CHOICE] = ws_check_choice,     [RK_IDCARD] = ws_check_idcard,
+        [RK_DATE] = ws_check_date,         [RK_PERIODS] = ws_check_periods,
+        [RK_AGE] = ws_check_age,           [RK_TENURE] = ws_check_tenure,
+        [RK_LENGTH] = ws_check_length,     [RK_NUMBER] = ws_check_number,
+        [RK_PHONE] = ws_check_phone,       [RK_EMAIL] = ws_check_email,
+        [RK_PLACE] = ws_check_place,       [RK_EXCLUDE] = ws_check_exclude,
+        [RK_CONTAINS] = ws_check_contains, [RK_PHOTO] = ws_check_photo,
+        [RK_FILES] = ws_check_files,
+    };
+    if (fns[r->kind]) fns[r->kind](run, r, file, record);
+}
+
+bool ws_findings_record_has_error(const ws_findings *f, size_t file, size_t record)
+{
+    return file < f->nfiles && record < f->nrecords[file] && f->worst[file][record] == 3;
+}
+
+const ws_finding *ws_findings_first(const ws_findings *f, size_t file, size_t record,
+                                    ws_level level)
+{
+    /* items are sorted by file, then record (file-level first): find the
+     * record's first item by bisection */
+    size_t lo = 0, hi = f->n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        const ws_finding *m = &f->items[mid];
+        bool before = m->file < file || (m->file == file && m->record + 1 < record + 1);
+        if (before)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (size_t i = lo; i < f->n && f->items[i].file == file && f->items[i].record == record; i++)
+        if (f->items[i].level == level) return &f->items[i];
+    return NULL;
+}
+
+size_t ws_findings_records_with(const ws_findings *f, ws_level level)
+{
+    size_t n = 0;
+    unsigned char want = (unsigned char)(3 - level);
+    for (size_t file = 0; file < f->nfiles; file++)
+        for (size_t r = 0; r < f->nrecords[file]; r++)
+            n += f->worst[file][r] == want;
+    return n;
+}
+
+/* --- what the rules say about a field (collection workbook) ------------------------------ */
+
+static bool rule_has_field(const ws_rule *r, int field)
+{
+    if (r->kind == RK_QUOTA) return r->unit_field == field;
+    for (size_t i = 0; i < r->nfields; i++)
+        if (r->fields[i] == field) return true;
+    return false;
+}
+
+static const char *when_text(const ws_rules *rs, const ws_rule *r)
+{
+    if (!r->nwhen) return "";
+    const ws_field_def *f = &rs->program->fields[r->when[0].field];
+    return ws_arena_printf(rs->arena, "%s为%s时", f->name, r->when[0].values[0]);
+}
+
+static const char *date_limits(const ws_rules *rs, const ws_rule *r, const char *after_word)
+{
+    char a[WS_DATE_FORMAT_MAX] = "", b[WS_DATE_FORMAT_MAX] = "";
+    if (r->has_not_before) ws_date_format(r->not_before, "cn", a, sizeof a);
+    if (r->has_not_after) ws_date_format(r->not_after, "cn", b, sizeof b);
+    return ws_arena_printf(rs->arena, "%s%s%s%s%s%s", a[0] ? "不早于" : "", a,
+                           a[0] && b[0] ? "，" : "", b[0] ? "不晚于" : "", b, after_word);
+}
+
+/* A one-line description of what rule r asks of a field. */
+static const char *describe(const ws_rules *rs, const ws_rule *r)
+{
+    ws_arena *a = rs->arena;
+    switch (r->kind) {
+    case RK_REQUIRED: return ws_arena_printf(a, "%s必填", when_text(rs, r));
+    case RK_BLANK: return ws_arena_printf(a, "%s不填", when_text(rs, r));
+    case RK_CHOICE: return "从下拉列表中选择";
+    case RK_IDCARD: return "18位，最后一位可为X；须与出生年月、性别一致";
+    case RK_DATE:
+        if (r->form == DF_YEARMONTH && r->dot_style)
+            return ws_arena_printf(a, "用公历，用“.”分隔年、月，如1960.01%s",
+                                   date_limits(rs, r, ""));
+        return ws_arena_printf(a, "日期，如2020.07.23%s", date_limits(rs, r, ""));
+    case RK_PERIODS: return "每段一行，起止年月如 2003.09-2016.01，至今的写 2016.02-至今";
+    case RK_AGE:
+        if (r->flag) return NULL;
+        if (r->has_not_before) {
+            char d[WS_DATE_FORMAT_MAX];
+            ws_date_format(r->not_before, "cn", d, sizeof d);
+            return ws_arena_printf(a, "%s以后出生", d);
+        }
+        return ws_arena_printf(a, "年龄不超过%g周岁", r->max);
+    case RK_TENURE:
+        if (r->has_not_after) {
+            char d[WS_DATE_FORMAT_MAX];
+            ws_date_format(r->not_after, "cn", d, sizeof d);
+            return ws_arena_printf(a, "不晚于%s", d);
+        }
+        return ws_arena_printf(a, "至少%g年", r->min_years);
+    case RK_LENGTH:
+        return r->has_max ? ws_arena_printf(a, "限%g%s", r->max, r->count_han ? "个汉字" : "字")
+                          : NULL;
+    case RK_NUMBER: return r->has_max ? ws_arena_printf(a, "不超过%g", r->max) : NULL;
+    case RK_PHONE:
+        return r->nvalues == 1 && !strcmp(r->values[0], "mobile")
+                   ? "11位手机号码"
+                   : "手机号码或固定电话（区号-号码）";
+    case RK_EMAIL: return "电子邮箱，如 name@example.com";
+    case RK_PLACE: return "填至县（区），如嘉兴市南湖区";
+    case RK_EXCLUDE: return ws_arena_printf(a, "填“%s”者不得申报", r->values[0]);
+    case RK_CONTAINS: return NULL;
+    case RK_UNIQUE: return "同一人只能申报一次";
+    case RK_QUOTA: return "从下拉列表中选择推荐单位";
+    case RK_PHOTO: return "照片文件的路径（相对于本表格所在文件夹）";
+    case RK_FILES: return "多个文件用“;”分隔";
+    default: return NULL;
+    }
+}
+
+size_t ws_rules_field_notes(const ws_rules *r, int field, const char **out, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < r->n && n < max; i++) {
+        const ws_rule *rule = &r->rules[i];
+        if (!rule_has_field(rule, field)) continue;
+        const char *d = rule->summary ? rule->summary : describe(r, rule);
+        if (!d) continue;
+        bool dup = false;
+        for (size_t k = 0; k < n && !dup; k++)
+            dup = !strcmp(out[k], d);
+        if (!dup) out[n++] = d;
+    }
+    return n;
+}
+
+double ws_rules_max_length(const ws_rules *r, int field)
+{
+    double max = 0;
+    for (size_t i = 0; i < r->n; i++) {
+        const ws_rule *rule = &r->rules[i];
+        if (rule->kind == RK_LENGTH && rule->has_max && rule_has_field(rule, field) &&
+            rule->max > max)
+            max = rule->max;
+    }
+    return max;
+}
+
+size_t ws_rules_units(const ws_rules *r, int *field, const char *const **units)
+{
+    for (size_t i = 0; i < r->n; i++) {
+        const ws_rule *rule = &r->rules[i];
+        if (rule->kind != RK_QUOTA || !rule->quota) continue;
+        *field = rule->unit_field;
+        *units = rule->quota->units;
+        return rule->quota->nunits;
+    }
+    *field = -1;
+    *units = NULL;
+    return 0;
+}

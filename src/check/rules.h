@@ -1,0 +1,147 @@
+/* check/rules.h - a program's rules (templates/<program>/rules.yaml) and the
+ * findings they produce on records.
+ *
+ * A notice's conditions — 不得空项, 年龄不超过55周岁（1965年1月1日以后出生）,
+ * 限1500字, 推荐名额指导数 … — are declared as data in the program's
+ * rules file, in a small vocabulary of rule kinds documented in
+ * docs/rules.md; no C code knows any particular program. Loading checks
+ * every key, field name, date and number and reports the first problem as
+ * file:line (WS_ERR_TEMPLATE), so a misspelt rule never silently checks
+ * nothing.
+ *
+ * Checking runs every rule on every record of one or more records files
+ * (duplicates and quotas count across all of them, as when a bureau checks
+ * every unit's workbook together) and returns findings: errors (the record
+ * must be corrected), warnings (look at it) and notes (提示, e.g. the 35周岁及
+ * 以下 bonus). Each names the file, the spreadsheet row as the clerk sees it
+ * (header = 第1行, first record = 第2行), the field, the value, the rule id
+ * and the notice's own words. The reader's notes (a number that lost digits,
+ * an unreadable row) and headers no field claims become findings too.
+ *
+ * How `wenshu build` uses it (the same as `wenshu check`):
+ *
+ *   ws_rules *rules;                                  // once per program
+ *   ws_rules_load(program, &rules, &err);             // WS_ERR_TEMPLATE -> exit 2
+ *   ws_records_file *file;                            // check/records.h:
+ *   ws_records_load(program, path, sheet, arena, &file, &err);  // CSV/XLSX + joined sheets
+ *   ws_check_ctx ctx;
+ *   ws_check_ctx_init(&ctx);                          // today from SOURCE_DATE_EPOCH
+ *   ws_findings *f;
+ *   ws_rules_check(rules, (const ws_records_file *const[]){file}, 1, &ctx, arena, &f, &err);
+ *   for each finding: print f->items[i].message (file-level ones too);
+ *   build record r only if !ws_findings_record_has_error(f, 0, r); for a
+ *     skipped record, ws_findings_first(f, 0, r, WS_LEVEL_ERROR)->message says why
+ *     (with --force: build it anyway, and say so on its result line);
+ *   ws_rules_destroy(rules);
+ *
+ * A program without a rules file loads as an empty rule set: only reader
+ * notes and unknown headers are reported. Everything a ws_rules holds is
+ * owned by it; findings live in the arena passed to ws_rules_check. A loaded
+ * ws_rules is read-only and may be shared between threads. */
+#ifndef WS_CHECK_RULES_H
+#define WS_CHECK_RULES_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "base/date.h"
+#include "base/status.h"
+#include "check/records.h"
+#include "template/program.h"
+
+typedef enum ws_level {
+    WS_LEVEL_ERROR = 0, /* 错误: must be corrected; build skips the record */
+    WS_LEVEL_WARNING,   /* 警告: probably wrong, look at it */
+    WS_LEVEL_NOTE       /* 提示: a fact the clerk should know (35周岁及以下 …) */
+} ws_level;
+
+/* "错误" "警告" "提示" / "error" "warning" "note". */
+const char *ws_level_name_cn(ws_level level);
+const char *ws_level_name(ws_level level);
+
+typedef struct ws_rules ws_rules;
+
+/* Loads p->rules (see docs/rules.md); when p->rules is NULL, an empty rule
+ * set. Field names are resolved against p; a quota table is read from the
+ * template folder. WS_ERR_TEMPLATE with "file:line: message" for anything
+ * wrong in the rules file, WS_ERR_IO / WS_ERR_NOMEM. *out is owned by the
+ * caller (ws_rules_destroy). */
+ws_status ws_rules_load(const ws_program *p, ws_rules **out, ws_err *err);
+void ws_rules_destroy(ws_rules *r); /* accepts NULL */
+
+/* Number of rules, and the notice's reference (rules.yaml's notice:, may be NULL). */
+size_t ws_rules_count(const ws_rules *r);
+const char *ws_rules_notice(const ws_rules *r);
+
+/* What the rules say about one field, for the collection workbook's header
+ * comments: up to max lines ("必填", "限1500字", "1965年1月1日以后出生" …),
+ * each the rule's summary: or a description made from its keys. Returns
+ * how many. The lines live in the rules' arena (so this call is not for
+ * several threads at once). */
+size_t ws_rules_field_notes(const ws_rules *r, int field, const char **out, size_t max);
+
+/* The largest character count a length rule allows the field, 0 when none. */
+double ws_rules_max_length(const ws_rules *r, int field);
+
+/* The recommending units of the quota table (推荐单位 dropdown) and the
+ * field they go in: *field = -1 and 0 returned when there is no table. */
+size_t ws_rules_units(const ws_rules *r, int *field, const char *const **units);
+
+typedef struct ws_check_ctx {
+    ws_date today;   /* "not in the future" compares with this; never the cut-off */
+    bool skip_files; /* do not open photos and attachments (faster; their rules pass) */
+} ws_check_ctx;
+
+/* today = SOURCE_DATE_EPOCH's date (or the clock), skip_files = false.
+ * WS_ERR_INVALID when SOURCE_DATE_EPOCH is set but malformed. */
+ws_status ws_check_ctx_init(ws_check_ctx *ctx, ws_err *err);
+
+#define WS_NO_RECORD ((size_t)-1)
+
+typedef struct ws_finding {
+    ws_level level;
+    const char *rule;    /* the rule's id; built-in: 读取 (reader notes), 表头 (headers),
+                          * 关联 (extra sheets) */
+    size_t file;         /* index of the records file */
+    const char *path;    /* that file */
+    const char *sheet;   /* NULL: the main sheet; else the extra sheet 'line' is on */
+    size_t record;       /* record index in its file, or WS_NO_RECORD (file-level) */
+    size_t line;         /* the row number the spreadsheet shows; 0 = none */
+    int field;           /* program field, -1 when none */
+    int col;             /* column in that sheet, -1 when none (absent column, whole row) */
+    int entry;           /* 0-based entry of a list field, -1 when none */
+    const char *value;   /* the offending value, "" when none */
+    const char *problem; /* what is wrong, Chinese, without row or field */
+    const char *words;   /* the notice's words the rule encodes, "" when none */
+    const char *message; /* for the clerk: 第N行「字段」：问题（值：…）——原文 */
+} ws_finding;
+
+typedef struct ws_findings {
+    ws_finding *items; /* by file, then file-level first, then record order, then rule order */
+    size_t n;
+    size_t nerrors, nwarnings, nnotes;
+    size_t nfiles;
+    size_t *nrecords;      /* per file */
+    unsigned char **worst; /* per file, per record: 0 none, 1 note, 2 warning, 3 error */
+} ws_findings;
+
+/* Runs every rule on the records of 'files' (checked together: duplicates
+ * and quotas count across them). Returns WS_OK with *out set (findings in
+ * 'arena'), or WS_ERR_NOMEM. A record's problems are findings, never a
+ * failed status. */
+ws_status ws_rules_check(const ws_rules *r, const ws_records_file *const *files, size_t nfiles,
+                         const ws_check_ctx *ctx, ws_arena *arena, ws_findings **out, ws_err *err);
+
+/* True when record 'record' of file 'file' has at least one error finding. */
+bool ws_findings_record_has_error(const ws_findings *f, size_t file, size_t record);
+
+/* The first finding of record 'record' of file 'file' at 'level' (in rule
+ * order), or NULL: what build prints on a skipped record's line. */
+const ws_finding *ws_findings_first(const ws_findings *f, size_t file, size_t record,
+                                    ws_level level);
+
+/* Records (over all files) with at least one error / at least one warning but no error. */
+size_t ws_findings_records_with(const ws_findings *f, ws_level level);
+
+#endif

@@ -1,0 +1,418 @@
+/* cli/check.c - `wenshu check`: records against the program's rules.
+ *
+ * Loads the program and its rules, reads every records file given (CSV or
+ * XLSX with its extra sheets), runs the rules over all of them together and
+ * prints the findings as a table in Chinese, or as JSON (--json), and
+ * optionally writes the records back with the offending cells marked
+ * (--xlsx). Exit 0: nothing found; 1: errors or warnings; 2: could not run. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/strbuf.h"
+#include "base/utf8.h"
+#include "check/records.h"
+#include "check/rules.h"
+#include "cli/cli.h"
+#include "render/report_xlsx.h"
+
+typedef struct check_opts {
+    const char *template_dir;
+    const char **records;
+    int nrecords;
+    const char *fonts_dir;
+    const char *sheet;
+    const char *xlsx;
+    bool json;
+    bool quiet;
+    bool no_files;
+} check_opts;
+
+static const char CHECK_USAGE[] =
+    "用法：wenshu check <模板文件夹> <记录表.csv|.xlsx>… [选项]\n"
+    "\n"
+    "按项目模板中的规则（rules.yaml：通知中的申报条件和填表要求）检查记录表，\n"
+    "列出每一处问题：文件、行（与 Excel/WPS 中显示的行号一致）、字段、值和通知原文。\n"
+    "可同时检查多个记录表（如各推荐单位分别报来的表）：重复申报和名额按全部记录计算。\n"
+    "xlsx 中与列表字段同名的工作表（如「主要工作经历」）按身份证号并入对应的人。\n"
+    "\n"
+    "选项：\n"
+    "  --json                以 JSON 输出（供程序读取）\n"
+    "  --xlsx 报告.xlsx      另存一份检查报告：问题清单，以及标出问题单元格（附批注）的原表\n"
+    "  --sheet 名称          xlsx 中候选人所在的工作表（默认第一个）\n"
+    "  --no-files            不打开照片和附件文件（只检查路径写法）\n"
+    "  --fonts-dir 目录      字体文件夹（含 roles.yaml；加载模板时需要）\n"
+    "  -q, --quiet           只输出汇总\n"
+    "\n"
+    "“不晚于今天”一类检查按环境变量 SOURCE_DATE_EPOCH 的日期（未设置时为今天）；\n"
+    "年龄、任职年限等界限一律取自通知（规则文件），与运行日期无关。\n"
+    "\n"
+    "退出状态：0 没有发现问题（可能有“提示”）；1 有错误或警告；2 "
+    "无法运行（用法、模板或文件错误）。\n";
+
+static int usage_error(const char *msg, const char *arg)
+{
+    ws_cli_error(msg, arg);
+    fputs("请运行 wenshu check --help 查看用法。\n", stderr);
+    return WS_EXIT_USAGE;
+}
+
+static int parse_opts(int argc, char **argv, check_opts *o)
+{
+    *o = (check_opts){0};
+    o->records = calloc((size_t)argc, sizeof *o->records);
+    if (!o->records) return usage_error("%s", "内存不足");
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        bool has_value = i + 1 < argc;
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(CHECK_USAGE, stdout);
+            return -1;
+        } else if (!strcmp(a, "--json")) {
+            o->json = true;
+        } else if (!strcmp(a, "--xlsx") && has_value) {
+            o->xlsx = argv[++i];
+        } else if (!strcmp(a, "--sheet") && has_value) {
+            o->sheet = argv[++i];
+        } else if (!strcmp(a, "--fonts-dir") && has_value) {
+            o->fonts_dir = argv[++i];
+        } else if (!strcmp(a, "--no-files")) {
+            o->no_files = true;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            o->quiet = true;
+        } else if (a[0] == '-' && a[1]) {
+            return usage_error("check：未知的选项或缺少参数「%s」", a);
+        } else if (!o->template_dir) {
+            o->template_dir = a;
+        } else {
+            o->records[o->nrecords++] = a;
+        }
+    }
+    if (!o->template_dir || !o->nrecords)
+        return usage_error("%s", "check：需要模板文件夹和至少一个记录表");
+    return 0;
+}
+
+ws_status ws_cli_load_program(const char *template_dir, const char *fonts_dir, ws_program **out,
+                              ws_err *err)
+{
+    char dir[PATH_MAX];
+    if (!ws_cli_find_fonts_dir(fonts_dir, dir, sizeof dir))
+        return ws_err_set(err, WS_ERR_FONT, "找不到字体配置：%s/roles.yaml（用 --fonts-dir 指定）",
+                          dir);
+    ws_font_catalog *cat;
+    WS_TRY(ws_cli_open_fonts(dir, NULL, &cat, err));
+    ws_status st = ws_program_load(template_dir, ws_font_catalog_role_names(cat), out, err);
+    ws_font_catalog_destroy(cat);
+    return st;
+}
+
+/* --- the table --------------------------------------------------------------------------- */
+
+/* Terminal columns: East Asian wide characters take two. */
+static int display_width(const char *s)
+{
+    int w = 0;
+    size_t len = strlen(s), i = 0;
+    while (i < len) {
+        size_t k;
+        int32_t cp = ws_utf8_decode(s + i, len - i, &k);
+        i += k;
+        w += (cp >= 0x1100 &&
+              (cp <= 0x115F || (cp >= 0x2E80 && cp <= 0xA4CF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+               (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
+               (cp >= 0xFF00 && cp <= 0xFF60) || (cp >= 0xFFE0 && cp <= 0xFFE6) || cp >= 0x20000))
+                 ? 2
+                 : 1;
+    }
+    return w;
+}
+
+static void pad(const char *s, int width)
+{
+    fputs(s, stdout);
+    for (int w = display_width(s); w < width; w++)
+        putchar(' ');
+    putchar(' ');
+}
+
+static const char *record_name(const ws_program *p, const ws_records_file *f, size_t record)
+{
+    int name = ws_program_field(p, "姓名", strlen("姓名"));
+    if (name < 0 || record == WS_NO_RECORD) return "";
+    return f->rs->records[record].values[name];
+}
+
+/* The row column: the record's own row (an entry from an extra sheet is
+ * listed under its person), else the sheet row, else a dash. */
+static void row_text(const ws_records_file *file, const ws_finding *f, char *out, size_t n)
+{
+    if (f->record != WS_NO_RECORD)
+        snprintf(out, n, "第%zu行", file->rs->records[f->record].line);
+    else if (f->sheet)
+        snprintf(out, n, "「%s」第%zu行", f->sheet, f->line);
+    else if (f->line)
+        snprintf(out, n, "第%zu行", f->line);
+    else
+        snprintf(out, n, "—");
+}
+
+static void field_text(const ws_program *p, const ws_records_file *file, const ws_finding *f,
+                       char *out, size_t n)
+{
+    if (f->field >= 0 && f->entry >= 0 && f->sheet)
+        snprintf(out, n, "%s 第%d项（「%s」表第%zu行）", p->fields[f->field].name, f->entry + 1,
+                 f->sheet, f->line);
+    else if (f->field >= 0 && f->entry >= 0)
+        snprintf(out, n, "%s 第%d项", p->fields[f->field].name, f->entry + 1);
+    else if (f->field >= 0)
+        snprintf(out, n, "%s", p->fields[f->field].name);
+    else if (f->col >= 0 && !f->sheet && (size_t)f->col < file->sheet->ncols)
+        snprintf(out, n, "「%s」列", file->sheet->cells[0][f->col]);
+    else
+        snprintf(out, n, "%s", "");
+}
+
+/* The first max characters of s on one line, "…" when cut. */
+static void put_short(ws_buf *b, const char *s, size_t max)
+{
+    size_t len = strlen(s), i = 0, chars = 0;
+    while (i < len && chars < max) {
+        size_t k;
+        ws_utf8_decode(s + i, len - i, &k);
+        for (size_t j = 0; j < k; j++)
+            ws_buf_putc(b, s[i + j] == '\n' || s[i + j] == '\t' ? ' ' : s[i + j]);
+        i += k;
+        chars++;
+    }
+    if (i < len) ws_buf_puts(b, "…");
+}
+
+static void print_finding(const ws_program *p, const ws_records_file *file, const ws_finding *f)
+{
+    char row[160], field[512];
+    row_text(file, f, row, sizeof row);
+    field_text(p, file, f, field, sizeof field);
+    printf("  ");
+    pad(row, 9);
+    pad(record_name(p, file, f->record), 8);
+    pad(ws_level_name_cn(f->level), 4);
+    pad(field, 24);
+    ws_buf b = WS_BUF_INIT;
+    ws_buf_puts(&b, f->problem);
+    if (f->value[0]) {
+        ws_buf_puts(&b, "（值：");
+        put_short(&b, f->value, 40);
+        ws_buf_puts(&b, "）");
+    }
+    if (f->words[0]) ws_buf_printf(&b, "——%s", f->words);
+    printf("%s\n", b.p ? b.p : "");
+    ws_buf_free(&b);
+}
+
+static void print_table(const ws_program *p, const ws_records_file *const *files, size_t nfiles,
+                        const ws_findings *fs, bool quiet)
+{
+    for (size_t i = 0; i < nfiles && !quiet; i++) {
+        const ws_records_file *f = files[i];
+        printf("文件：%s（%s，%zu 条记录）\n", f->path, f->sheet->encoding, f->rs->n);
+        bool any = false;
+        for (size_t k = 0; k < fs->n; k++) {
+            if (fs->items[k].file != i) continue;
+            if (!any) {
+                printf("  ");
+                pad("行", 9), pad("姓名", 8), pad("级别", 4), pad("字段", 24);
+                printf("问题\n");
+            }
+            any = true;
+            print_finding(p, f, &fs->items[k]);
+        }
+        if (!any) printf("  没有发现问题。\n");
+    }
+    size_t total = 0;
+    for (size_t i = 0; i < nfiles; i++)
+        total += files[i]->rs->n;
+    size_t with_errors = ws_findings_records_with(fs, WS_LEVEL_ERROR);
+    size_t with_warnings = ws_findings_records_with(fs, WS_LEVEL_WARNING);
+    printf("共 %zu 条记录：%zu 条有错误，%zu 条只有警告；错误 %zu 处，警告 %zu 处，提示 %zu 处。\n",
+           total, with_errors, with_warnings, fs->nerrors, fs->nwarnings, fs->nnotes);
+    if (with_errors) printf("有错误的记录在 wenshu build 时不会生成（除非加 --force）。\n");
+}
+
+/* --- JSON -------------------------------------------------------------------------------- */
+
+static void json_str(ws_buf *b, const char *s)
+{
+    if (!s) {
+        ws_buf_puts(b, "null");
+        return;
+    }
+    ws_buf_putc(b, '"');
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '"' || *c == '\\')
+            ws_buf_printf(b, "\\%c", *c);
+        else if (*c == '\n')
+            ws_buf_puts(b, "\\n");
+        else if (*c == '\r')
+            ws_buf_puts(b, "\\r");
+        else if (*c == '\t')
+            ws_buf_puts(b, "\\t");
+        else if (*c < 0x20)
+            ws_buf_printf(b, "\\u%04x", *c);
+        else
+            ws_buf_putc(b, (char)*c);
+    }
+    ws_buf_putc(b, '"');
+}
+
+static void json_finding(ws_buf *b, const ws_program *p, const ws_records_file *file,
+                         const ws_finding *f)
+{
+    ws_buf_printf(b, "{\"level\":\"%s\",\"rule\":", ws_level_name(f->level));
+    json_str(b, f->rule);
+    ws_buf_puts(b, ",\"file\":");
+    json_str(b, f->path);
+    ws_buf_puts(b, ",\"sheet\":");
+    json_str(b, f->sheet);
+    if (f->line)
+        ws_buf_printf(b, ",\"row\":%zu", f->line);
+    else
+        ws_buf_puts(b, ",\"row\":null");
+    if (f->record != WS_NO_RECORD)
+        ws_buf_printf(b, ",\"record\":%zu", f->record);
+    else
+        ws_buf_puts(b, ",\"record\":null");
+    ws_buf_puts(b, ",\"name\":");
+    json_str(b, f->record != WS_NO_RECORD ? record_name(p, file, f->record) : NULL);
+    ws_buf_puts(b, ",\"field\":");
+    json_str(b, f->field >= 0 ? p->fields[f->field].name : NULL);
+    if (f->entry >= 0)
+        ws_buf_printf(b, ",\"entry\":%d", f->entry + 1);
+    else
+        ws_buf_puts(b, ",\"entry\":null");
+    if (f->col >= 0)
+        ws_buf_printf(b, ",\"column\":%d", f->col + 1);
+    else
+        ws_buf_puts(b, ",\"column\":null");
+    ws_buf_puts(b, ",\"value\":");
+    json_str(b, f->value);
+    ws_buf_puts(b, ",\"problem\":");
+    json_str(b, f->problem);
+    ws_buf_puts(b, ",\"words\":");
+    json_str(b, f->words);
+    ws_buf_puts(b, ",\"message\":");
+    json_str(b, f->message);
+    ws_buf_putc(b, '}');
+}
+
+static bool print_json(const ws_program *p, const ws_records_file *const *files, size_t nfiles,
+                       const ws_findings *fs)
+{
+    ws_buf b = WS_BUF_INIT;
+    ws_buf_puts(&b, "{\"program\":");
+    json_str(&b, p->id ? p->id : p->name);
+    ws_buf_puts(&b, ",\"files\":[");
+    size_t total = 0;
+    for (size_t i = 0; i < nfiles; i++) {
+        ws_buf_puts(&b, i ? ",{\"path\":" : "{\"path\":");
+        json_str(&b, files[i]->path);
+        ws_buf_printf(&b, ",\"records\":%zu}", files[i]->rs->n);
+        total += files[i]->rs->n;
+    }
+    ws_buf_puts(&b, "],\n\"findings\":[\n");
+    for (size_t k = 0; k < fs->n; k++) {
+        if (k) ws_buf_puts(&b, ",\n");
+        json_finding(&b, p, files[fs->items[k].file], &fs->items[k]);
+    }
+    ws_buf_printf(&b,
+                  "\n],\n\"summary\":{\"records\":%zu,\"records_with_errors\":%zu,"
+                  "\"records_with_warnings\":%zu,\"errors\":%zu,\"warnings\":%zu,\"notes\":%zu}}\n",
+                  total, ws_findings_records_with(fs, WS_LEVEL_ERROR),
+                  ws_findings_records_with(fs, WS_LEVEL_WARNING), fs->nerrors, fs->nwarnings,
+                  fs->nnotes);
+    bool ok = !b.failed;
+    if (ok) fwrite(b.p, 1, b.len, stdout);
+    ws_buf_free(&b);
+    return ok;
+}
+
+/* --- the command ---------------------------------------------------------------------------- */
+
+typedef struct check_env {
+    ws_program *program;
+    ws_rules *rules;
+    ws_arena *arena;
+    ws_records_file **files;
+} check_env;
+
+static int load_all(const check_opts *o, check_env *env, ws_err *err)
+{
+    if (ws_cli_load_program(o->template_dir, o->fonts_dir, &env->program, err) != WS_OK ||
+        ws_rules_load(env->program, &env->rules, err) != WS_OK)
+        return WS_EXIT_USAGE;
+    env->arena = ws_arena_create(1 << 20);
+    env->files = calloc((size_t)o->nrecords, sizeof *env->files);
+    if (!env->arena || !env->files) {
+        ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        return WS_EXIT_USAGE;
+    }
+    for (int i = 0; i < o->nrecords; i++)
+        if (ws_records_load(env->program, o->records[i], o->sheet, env->arena, &env->files[i],
+                            err) != WS_OK)
+            return WS_EXIT_USAGE;
+    return WS_EXIT_OK;
+}
+
+int ws_cmd_check(int argc, char **argv)
+{
+    check_opts o;
+    int rc = parse_opts(argc, argv, &o);
+    if (rc) {
+        free(o.records);
+        return rc < 0 ? WS_EXIT_OK : rc;
+    }
+    check_env env = {0};
+    ws_err err;
+    ws_err_clear(&err);
+    ws_check_ctx ctx;
+    ws_findings *fs = NULL;
+    const ws_records_file *const *files = NULL;
+    rc = load_all(&o, &env, &err);
+    if (rc == WS_EXIT_OK && ws_check_ctx_init(&ctx, &err) != WS_OK) rc = WS_EXIT_USAGE;
+    if (rc) goto fail;
+    ctx.skip_files = o.no_files;
+    files = (const ws_records_file *const *)env.files;
+    if (ws_rules_check(env.rules, files, (size_t)o.nrecords, &ctx, env.arena, &fs, &err) != WS_OK) {
+        rc = WS_EXIT_USAGE;
+        goto fail;
+    }
+    if (o.json) {
+        if (!print_json(env.program, files, (size_t)o.nrecords, fs)) {
+            ws_err_set(&err, WS_ERR_NOMEM, "内存不足");
+            rc = WS_EXIT_USAGE;
+            goto fail;
+        }
+    } else {
+        print_table(env.program, files, (size_t)o.nrecords, fs, o.quiet);
+    }
+    if (o.xlsx) {
+        if (ws_report_xlsx_write(o.xlsx, env.program, files, (size_t)o.nrecords, fs, &err) !=
+            WS_OK) {
+            rc = WS_EXIT_USAGE;
+            goto fail;
+        }
+        if (!o.json) printf("检查报告：%s\n", o.xlsx);
+    }
+    rc = fs->nerrors + fs->nwarnings ? WS_EXIT_SOME_FAILED : WS_EXIT_OK;
+    goto done;
+fail:
+    ws_cli_error("%s", err.msg);
+done:
+    ws_rules_destroy(env.rules);
+    ws_program_destroy(env.program);
+    ws_arena_destroy(env.arena);
+    free(env.files);
+    free(o.records);
+    return rc;
+}

@@ -1,0 +1,107 @@
+#!/bin/bash
+# `wenshu check` end to end: each program's error samples give exactly the
+# findings in tests/e2e/expected/<program>-errors.txt (row, field, rule,
+# level), the exit statuses hold, --json and the table agree, and the --xlsx
+# report marks every offending cell with a comment.
+#   tests/e2e/check.sh ./wenshu
+# "Not in the future" is judged on SOURCE_DATE_EPOCH = 2020-08-01.
+set -u
+BIN=$(realpath "${1:-./wenshu}")
+cd "$(dirname "$0")/../.."
+PY=/usr/bin/python3
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export SOURCE_DATE_EPOCH=1596240000
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+# expect NAME WANT GOT: an exit status
+expect_rc() { if [ "$3" = "$2" ]; then ok; else bad "$1: exit $3, expected $2"; fi; }
+
+# --- every program with an error sample ---------------------------------------------
+for exp in tests/e2e/expected/*-errors.txt; do
+    [ -f "$exp" ] || continue
+    program=$(basename "$exp" -errors.txt)
+    records=samples/$program/candidates-errors.csv
+    out=$TMP/$program
+    "$BIN" check "templates/$program" "$records" --json > "$out.json" 2> "$out.err"
+    expect_rc "$program: check --json" 1 $?
+    if $PY tests/e2e/findings.py < "$out.json" > "$out.got" && diff -u "$exp" "$out.got" > "$out.diff"; then
+        ok
+    else
+        bad "$program: findings differ from $exp"
+        head -40 "$out.diff"
+        cat "$out.err"
+    fi
+    # the table: one line per finding, then the summary
+    "$BIN" check "templates/$program" "$records" > "$out.txt" 2>&1
+    expect_rc "$program: check (table)" 1 $?
+    n=$(wc -l < "$exp")
+    lines=$(grep -cE '^  (第[0-9]+行|—|「.+」第[0-9]+行) ' "$out.txt")
+    if [ "$lines" = "$n" ] && grep -qE "^共 [0-9]+ 条记录：.*错误 [0-9]+ 处" "$out.txt"; then ok; else
+        bad "$program: table has $lines finding lines, expected $n"; head -5 "$out.txt"; fi
+    # the report workbook
+    "$BIN" check "templates/$program" "$records" --xlsx "$out-report.xlsx" -q > "$out.rep" 2>&1
+    expect_rc "$program: check --xlsx" 1 $?
+    if $PY - "$out-report.xlsx" "$out.json" > "$out.xcheck" 2>&1 <<'PYEOF'
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+data = json.load(open(sys.argv[2]))
+found = data["findings"]
+summary = wb["检查结果"]
+assert summary.max_row == len(found) + 1, (summary.max_row, len(found))
+main = wb.worksheets[1]
+fills = {"error": "FFFFC7CE", "warning": "FFFFEB9C", "note": "FFDDEBF7"}
+for f in found:
+    if f["sheet"] or f["row"] is None or f["column"] is None:
+        continue
+    cell = main.cell(row=f["row"], column=f["column"])
+    assert cell.comment is not None and f["message"] in cell.comment.text, (f["message"], cell.coordinate)
+    worst = min(("error", "warning", "note").index(g["level"]) for g in found
+                if g["row"] == f["row"] and g["column"] == f["column"] and not g["sheet"])
+    assert cell.fill.fgColor.rgb == fills[("error", "warning", "note")[worst]], (cell.coordinate, cell.fill.fgColor.rgb)
+print("report ok")
+PYEOF
+    then ok; else bad "$program: --xlsx report"; tail -5 "$out.xcheck"; fi
+    # the same file twice: every person is now a duplicate across files
+    "$BIN" check "templates/$program" "$records" "$records" --json > "$out.twice" 2>&1
+    expect_rc "$program: two files" 1 $?
+    if grep -q '"rule":"重复申报"' "$out.twice" && grep -q "$records 第2行" "$out.twice"; then ok; else
+        bad "$program: duplicates across files not reported"; fi
+done
+
+# --- a clean sample, when the program has one: it runs (its findings are listed) -----
+for dir in samples/*/; do
+    program=$(basename "$dir")
+    [ -f "$dir/candidates.csv" ] && [ -d "templates/$program" ] || continue
+    "$BIN" check "templates/$program" "$dir/candidates.csv" > "$TMP/$program-clean.txt" 2>&1
+    rc=$?
+    if [ $rc -le 1 ]; then ok; else bad "$program: check on candidates.csv exit $rc"; fi
+    tail -1 "$TMP/$program-clean.txt" | sed "s|^|  $program candidates.csv: |"
+done
+
+# --- could not run: exit 2 with a message ----------------------------------------------
+"$BIN" check templates/jiaxing-2020 "$TMP/none.csv" > "$TMP/none.log" 2>&1
+expect_rc "missing records file" 2 $?
+"$BIN" check templates/jiaxing-2020 > "$TMP/usage.log" 2>&1
+expect_rc "no records argument" 2 $?
+"$BIN" check templates/jiaxing-2020 samples/jiaxing-2020/candidates-errors.csv --bogus > "$TMP/opt.log" 2>&1
+expect_rc "unknown option" 2 $?
+"$BIN" check --help > "$TMP/help.log" 2>&1
+expect_rc "check --help" 0 $?
+cp -r templates/jiaxing-2020 "$TMP/broken"
+sed -i 's/^    kind: periods$/    kind: period/' "$TMP/broken/rules.yaml"
+"$BIN" check "$TMP/broken" samples/jiaxing-2020/candidates-errors.csv > "$TMP/broken.log" 2>&1
+rc=$?
+if [ $rc = 2 ] && grep -qE 'rules.yaml:[0-9]+: 未知的规则类型「period」' "$TMP/broken.log"; then ok; else
+    bad "broken rules.yaml: exit $rc"; cat "$TMP/broken.log"; fi
+printf '%s\n' "序号,推荐单位,嘉兴首席工匠,嘉兴巧匠" "1,嘉善县,3,7" "2,合计,3,7" > "$TMP/broken/quotas.csv"
+sed -i 's/^    kind: period$/    kind: periods/' "$TMP/broken/rules.yaml"
+"$BIN" check "$TMP/broken" samples/jiaxing-2020/candidates-errors.csv > "$TMP/quota.log" 2>&1
+rc=$?
+if [ $rc = 2 ] && grep -q '合计' "$TMP/quota.log"; then ok; else bad "quota table with 合计: exit $rc"; cat "$TMP/quota.log"; fi
+
+echo "e2e check: $pass passed, $fail failed"
+[ $fail = 0 ]

@@ -1,0 +1,129 @@
+#!/usr/bin/python3
+"""The clerk's side of the round trip, for tests/e2e/roundtrip.sh.
+
+  fill_collect.py inspect 采集表.xlsx
+      checks what `wenshu init` promised: header comments, dropdowns, text
+      format on 身份证号/手机/年月 columns, frozen header, the hidden list
+      sheet, one sheet per list field.
+  fill_collect.py fill 采集表.xlsx records.csv out.xlsx [--typed]
+      fills a copy of the collection workbook with the records of a CSV,
+      by header label, as a clerk would: list fields (主要工作经历) go to
+      their own sheet, one row per entry, with 身份证号 and 姓名. --typed
+      enters what Excel would make of careless typing: phone numbers and
+      counts as numbers, 年月 as real dates shown "yyyy.mm".
+
+Needs Debian's python3-openpyxl (run with /usr/bin/python3)."""
+import csv
+import datetime
+import re
+import sys
+
+import openpyxl
+
+
+def fail(msg):
+    print("fill_collect: " + msg, file=sys.stderr)
+    sys.exit(1)
+
+
+def inspect(path):
+    wb = openpyxl.load_workbook(path)
+    names = wb.sheetnames
+    main = wb.worksheets[0]
+    if main.freeze_panes != "A2":
+        fail("header row not frozen: %s" % main.freeze_panes)
+    heads = {c.value: c for c in main[1] if c.value}
+    for label in ("身份证号", "手机", "出生年月"):
+        cell = heads.get(label)
+        if cell is None:
+            fail("no column " + label)
+        if main.column_dimensions[cell.column_letter].width < 8:
+            fail("column %s too narrow" % label)
+        fmt = main.column_dimensions[cell.column_letter].number_format
+        if fmt != "@":
+            fail("column %s is not text-formatted (%s)" % (label, fmt))
+    if not heads["出生年月"].comment or "1960.01" not in heads["出生年月"].comment.text:
+        fail("出生年月 header has no comment with the 填表说明")
+    lists = {}
+    for dv in main.data_validations.dataValidation:
+        for rng in str(dv.sqref).split():
+            lists[re.sub(r"\d+", "", rng.split(":")[0])] = dv
+    for label in ("申报类别", "性别", "政治面貌", "学历", "推荐单位"):
+        col = heads[label].column_letter
+        if col not in lists or lists[col].type != "list":
+            fail("no dropdown on " + label)
+    hidden = [ws.title for ws in wb.worksheets if ws.sheet_state == "hidden"]
+    if hidden != ["选项列表"]:
+        fail("hidden sheets: %s" % hidden)
+    if "主要工作经历" not in names or "填表说明" not in names:
+        fail("sheets: %s" % names)
+    print("inspect: ok (%d columns, sheets %s)" % (len(heads), ", ".join(names)))
+
+
+def typed_value(label, value):
+    """What Excel stores when a clerk types 'value' into a General cell."""
+    if re.fullmatch(r"1\d{9,10}", value) and label in ("手机", "联系电话"):
+        return int(value), None
+    if re.fullmatch(r"\d{1,2}", value):
+        return int(value), None
+    m = re.fullmatch(r"(\d{4})\.(\d{2})", value)
+    if m and label in ("出生年月", "来嘉工作时间", "单位成立时间"):
+        return datetime.datetime(int(m.group(1)), int(m.group(2)), 1), "yyyy.mm"
+    return value, None
+
+
+def put(ws, row, col, label, value, typed):
+    cell = ws.cell(row=row, column=col)
+    if typed:
+        v, fmt = typed_value(label, value)
+        cell.value = v
+        cell.number_format = fmt or "General"
+    else:
+        cell.value = value
+
+
+def fill(template, records, out, typed):
+    wb = openpyxl.load_workbook(template)
+    main = wb.worksheets[0]
+    cols = {c.value: c.column for c in main[1] if c.value}
+    with open(records, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    next_row = {}
+    for i, rec in enumerate(rows):
+        for label, value in rec.items():
+            if not value:
+                continue
+            if label in cols:
+                put(main, i + 2, cols[label], label, value, typed)
+            elif label in wb.sheetnames:
+                ws = wb[label]
+                heads = [c.value for c in ws[1]]
+                r = next_row.get(label, 2)
+                for line in value.split("\n"):
+                    if not line.strip():
+                        continue
+                    parts = dict(zip(heads[2:], line.split("|")))
+                    parts["身份证号"] = rec.get("身份证号", "")
+                    parts["姓名"] = rec.get("姓名", "")
+                    for c, h in enumerate(heads):
+                        if parts.get(h):
+                            ws.cell(row=r, column=c + 1).value = parts[h]
+                    r += 1
+                next_row[label] = r
+            else:
+                fail("the workbook has no column or sheet for 「%s」" % label)
+    wb.save(out)
+    print("fill: %d records into %s%s" % (len(rows), out, " (typed)" if typed else ""))
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "inspect":
+        inspect(sys.argv[2])
+    elif len(sys.argv) in (5, 6) and sys.argv[1] == "fill":
+        fill(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:] == ["--typed"])
+    else:
+        fail(__doc__)
+
+
+if __name__ == "__main__":
+    main()

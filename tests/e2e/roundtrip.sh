@@ -1,0 +1,73 @@
+#!/bin/bash
+# The clerk's round trip, for every program with samples:
+#   wenshu init → the workbook has what it promises (fill_collect.py inspect)
+#   → a script fills it as a clerk would, once with text and once with what
+#     Excel makes of careless typing (numbers, real dates)
+#   → wenshu check finds exactly what it finds in the CSV the records came from
+#   → wenshu build makes the documents of every record check found no error in.
+#   tests/e2e/roundtrip.sh ./wenshu
+set -u
+BIN=$(realpath "${1:-./wenshu}")
+cd "$(dirname "$0")/../.."
+PY=/usr/bin/python3
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+export SOURCE_DATE_EPOCH=1596240000
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+# roundtrip PROGRAM CSV: one records file through init, fill, check, build
+roundtrip() {
+    local program=$1 records=$2 name
+    name=$program-$(basename "$records" .csv)
+    local dir=$TMP/$name
+    mkdir -p "$dir"
+    cp -r "samples/$program/." "$dir/"   # photos and attachments, at the same relative paths
+    if "$BIN" init "templates/$program" -o "$dir/采集表.xlsx" > "$dir/init.log" 2>&1; then ok; else
+        bad "$name: init"; cat "$dir/init.log"; return; fi
+    if $PY tests/e2e/fill_collect.py inspect "$dir/采集表.xlsx" > "$dir/inspect.log" 2>&1; then ok; else
+        bad "$name: the collection workbook"; cat "$dir/inspect.log"; fi
+    "$BIN" check "templates/$program" "$records" --json > "$dir/csv.json" 2> "$dir/csv.err"
+    $PY tests/e2e/findings.py --records < "$dir/csv.json" > "$dir/csv.txt"
+    for mode in text typed; do
+        local flag=""
+        [ $mode = typed ] && flag=--typed
+        if ! $PY tests/e2e/fill_collect.py fill "$dir/采集表.xlsx" "$records" "$dir/$mode.xlsx" $flag \
+            > "$dir/fill-$mode.log" 2>&1; then
+            bad "$name: fill ($mode)"; cat "$dir/fill-$mode.log"; continue
+        fi
+        "$BIN" check "templates/$program" "$dir/$mode.xlsx" --json > "$dir/$mode.json" 2> "$dir/$mode.err"
+        local rc=$?
+        if [ $rc -le 1 ] && $PY tests/e2e/findings.py --records < "$dir/$mode.json" > "$dir/$mode.txt" &&
+            diff -u "$dir/csv.txt" "$dir/$mode.txt" > "$dir/$mode.diff"; then ok; else
+            bad "$name: check on the filled workbook ($mode) differs from the CSV (exit $rc)"
+            head -30 "$dir/$mode.diff"; cat "$dir/$mode.err"
+        fi
+    done
+    # build: every record without errors is built (records are rows 2, 3 … of the workbook)
+    "$BIN" build "templates/$program" "$dir/text.xlsx" -o "$dir/out" > "$dir/build.log" 2>&1
+    local rc=$? errors missing=""
+    errors=" $($PY tests/e2e/findings.py --error-records < "$dir/text.json") "
+    local n
+    n=$($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['files'][0]['records'])" "$dir/text.json")
+    for ((r = 0; r < n; r++)); do
+        case "$errors" in *" $r "*) continue ;; esac
+        grep -q "^\[成功\] 第$((r + 2))行 " "$dir/build.log" || missing="$missing 第$((r + 2))行"
+    done
+    if [ $rc -le 1 ] && [ -z "$missing" ]; then ok; else
+        bad "$name: build (exit $rc) did not make:$missing"; tail -5 "$dir/build.log"; fi
+}
+
+for dir in samples/*/; do
+    program=$(basename "$dir")
+    [ -f "templates/$program/program.yaml" ] || continue
+    for records in "$dir"candidates-errors.csv "$dir"candidates.csv; do
+        [ -f "$records" ] && roundtrip "$program" "$records"
+    done
+done
+
+echo "e2e roundtrip: $pass passed, $fail failed"
+[ $fail = 0 ]
