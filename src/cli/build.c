@@ -18,38 +18,29 @@
 #include "base/fs.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
+#include "check/records.h"
+#include "check/rules.h"
+#include "cli/build.h"
 #include "cli/cli.h"
 #include "input/sheet.h"
-#include "layout/flow.h"
-#include "render/pdf.h"
 #include "template/bind.h"
 #include "template/doc.h"
-
-typedef struct build_opts {
-    const char *template_dir;
-    const char *records;
-    const char *out_dir;
-    const char *fonts_dir;
-    const char *sheet;
-    int jobs;
-    bool dump_layout;
-    bool quiet;
-} build_opts;
 
 typedef struct result {
     atomic_bool done;
     bool ok;
+    bool skipped;      /* has errors: not built (without --force) */
+    bool forced;       /* has errors, built because of --force */
     char msg[600];
     int pages;
     size_t bytes;
 } result;
 
 typedef struct job {
-    const build_opts *opts;
-    const ws_font_catalog *fonts;
-    const ws_program *program;
+    build_run *run;
     const ws_recordset *rs;
-    char ***out_paths; /* [record][doc] relative to out_dir */
+    const ws_findings *findings;
+    char ***out_paths; /* [record][doc] relative to out_dir; NULL: not made for this record */
     result *results;
     atomic_size_t next;
     pthread_mutex_t lock;
@@ -66,9 +57,16 @@ static const char BUILD_USAGE[] =
     "  -o, --out 目录        输出文件夹（默认 out）\n"
     "  -j, --jobs N          并行数（默认为 CPU 核数）\n"
     "  --sheet 名称          xlsx 中要读取的工作表（默认第一个）\n"
+    "  --units 文件          推荐单位信息表（填报人、联系电话等；默认为记录表旁的 units.csv）\n"
+    "  --stage 阶段          只生成这一阶段的文档：申报、公示 或 表彰（默认全部）\n"
+    "  --force               有错误的记录也生成（每条在结果中注明）\n"
+    "  --no-check            不按模板规则检查，直接生成（只报告读取和排版问题）\n"
     "  --fonts-dir 目录      字体文件夹（含 roles.yaml，默认随程序的 fonts/）\n"
     "  --dump-layout         同时为每个 PDF 写出排版结果文本（.layout.txt，用于测试）\n"
     "  -q, --quiet           只输出失败的记录和汇总\n"
+    "\n"
+    "生成前先按模板的规则检查记录（同 wenshu check），有错误的记录不生成。\n"
+    "按推荐单位或全体生成的文档（汇总表、推荐函、公示、名额表、装订册）在各条记录之后生成。\n"
     "\n"
     "记录表的列按表格中的中文标题（如 姓名、性别、出生年月）对应模板字段；\n"
     "CSV 可为 UTF-8（含或不含 BOM）或 GB18030（Excel/WPS 另存的 CSV），自动识别。\n"
@@ -104,6 +102,14 @@ static int parse_opts(int argc, char **argv, build_opts *o)
             o->fonts_dir = argv[++i];
         } else if (!strcmp(a, "--sheet") && has_value) {
             o->sheet = argv[++i];
+        } else if (!strcmp(a, "--units") && has_value) {
+            o->units = argv[++i];
+        } else if (!strcmp(a, "--stage") && has_value) {
+            o->stage = argv[++i];
+        } else if (!strcmp(a, "--force")) {
+            o->force = true;
+        } else if (!strcmp(a, "--no-check")) {
+            o->no_check = true;
         } else if (!strcmp(a, "--dump-layout")) {
             o->dump_layout = true;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -124,146 +130,41 @@ static int parse_opts(int argc, char **argv, build_opts *o)
     return 0;
 }
 
-/* --- output names ------------------------------------------------------------------ */
+/* --- which documents each record gets ------------------------------------------------ */
 
-/* Field values go into file names with their slashes made full-width, so
- * only the template's own "/" makes folders. */
-typedef struct name_scope {
-    ws_bound *b;
-    ws_arena *a;
-    const char *(*field)(void *user, int field);
-} name_scope;
-
-static const char *name_field(void *user, int field)
+static bool doc_for_record(const build_run *run, size_t d, size_t r)
 {
-    name_scope *ns = user;
-    ws_tpl_scope inner;
-    ws_bound_scope(ns->b, &inner);
-    const char *v = inner.field(inner.user, field);
-    if (!v || (!strchr(v, '/') && !strchr(v, '\\'))) return v;
-    ws_buf out = WS_BUF_INIT;
-    for (const char *c = v; *c; c++) {
-        if (*c == '/') ws_buf_puts(&out, "／");
-        else if (*c == '\\') ws_buf_puts(&out, "＼");
-        else ws_buf_putc(&out, *c);
-    }
-    char *r = ws_arena_strdup(ns->a, out.p ? out.p : "");
-    ws_buf_free(&out);
-    return r;
+    const ws_doc_def *doc = run->program->docs[d];
+    return run->doc_wanted[d] && doc->kind == WS_DOC_FORM &&
+           doc->select.scope == WS_SCOPE_RECORD && run->data.usable[r] &&
+           ws_doc_matches(doc, &run->data.rs->records[r]);
 }
 
-/* A file name within 255 bytes keeping its extension. */
-static void safe_component(const char *part, char *out, size_t n)
+static ws_status make_parent_dir(const char *out_dir, const char *rel, ws_err *err)
 {
-    const char *dot = strrchr(part, '.');
-    if (!dot || dot == part || strlen(dot) > 8) {
-        ws_safe_filename(part, out, n);
-        return;
-    }
-    char stem[1024];
-    snprintf(stem, sizeof stem, "%.*s", (int)(dot - part), part);
-    size_t dot_len = strlen(dot);
-    ws_safe_filename(stem, out, n - dot_len);
-    memcpy(out + strlen(out), dot, dot_len + 1);
+    char full[PATH_MAX], dir[PATH_MAX];
+    ws_path_join(out_dir, rel, full, sizeof full);
+    ws_path_dir(full, dir, sizeof dir);
+    return ws_mkdirs(dir, err);
 }
 
-/* Expands a document's output template for a record and makes every path
- * component safe; the template's "a/b" stays a subfolder, nothing from a
- * record can make one or climb out of the output folder. */
-static char *safe_output_path(const ws_doc_def *d, ws_bound *b, ws_arena *a)
+static ws_status plan_outputs(job *j, ws_err *err)
 {
-    ws_tpl_scope scope;
-    ws_bound_scope(b, &scope);
-    name_scope ns = {b, a, scope.field};
-    scope.user = &ns;
-    scope.field = name_field;
-    char *raw = ws_tpl_expand(d->output, &scope, a);
-    if (!raw) return NULL;
-    ws_buf out = WS_BUF_INIT;
-    char *save = NULL;
-    for (char *part = strtok_r(raw, "/\\", &save); part; part = strtok_r(NULL, "/\\", &save)) {
-        if (!strcmp(part, ".") || !strcmp(part, "..")) continue;
-        /* collapse the "_" left by empty fields: "__嘉善县_王五" → "嘉善县_王五" */
-        char squeezed[1024];
-        size_t k = 0;
-        for (const char *c = part; *c && k < sizeof squeezed - 1; c++) {
-            if (*c == '_' && (k == 0 || squeezed[k - 1] == '_')) continue;
-            squeezed[k++] = *c;
-        }
-        while (k > 0 && squeezed[k - 1] == '_') k--;
-        squeezed[k] = '\0';
-        char *dot = strrchr(squeezed, '.');
-        if (dot && dot > squeezed && dot[-1] == '_') memmove(dot - 1, dot, strlen(dot) + 1);
-        char safe[256];
-        safe_component(squeezed, safe, 200);
-        ws_buf_printf(&out, "%s%s", out.len ? "/" : "", safe);
-    }
-    char *path = out.failed ? NULL : ws_arena_strdup(a, out.p ? out.p : "_");
-    ws_buf_free(&out);
-    return path;
-}
-
-/* Output names already given, to tell namesakes apart. */
-typedef struct name_set {
-    const char **slots;
-    size_t cap;
-} name_set;
-
-static uint64_t hash_str(const char *s)
-{
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
-/* Adds s unless present; returns false when it was already there. */
-static bool name_add(name_set *set, const char *s)
-{
-    size_t i = hash_str(s) & (set->cap - 1);
-    while (set->slots[i]) {
-        if (strcmp(set->slots[i], s) == 0) return false;
-        i = (i + 1) & (set->cap - 1);
-    }
-    set->slots[i] = s;
-    return true;
-}
-
-/* Two records may expand to the same name (namesakes): the later ones get
- * "-2", "-3" before the extension. */
-static char *unique_name(name_set *set, char *path, ws_arena *a)
-{
-    if (name_add(set, path)) return path;
-    char *dot = strrchr(path, '.');
-    if (dot && strchr(dot, '/')) dot = NULL;
-    size_t stem = dot ? (size_t)(dot - path) : strlen(path);
-    for (int n = 2;; n++) {
-        char *candidate = ws_arena_printf(a, "%.*s-%d%s", (int)stem, path, n, dot ? dot : "");
-        if (!candidate || name_add(set, candidate)) return candidate;
-    }
-}
-
-static ws_status plan_outputs(job *j, ws_arena *a, ws_err *err)
-{
+    build_run *run = j->run;
     const ws_recordset *rs = j->rs;
-    const ws_program *p = j->program;
-    j->out_paths = ws_arena_calloc(a, rs->n ? rs->n : 1, sizeof *j->out_paths);
-    name_set set = {NULL, 64};
-    while (set.cap < 2 * (rs->n * p->ndocs + 1)) set.cap *= 2;
-    set.slots = ws_arena_calloc(a, set.cap, sizeof *set.slots);
-    if (!j->out_paths || !set.slots) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    const ws_program *p = run->program;
+    j->out_paths = ws_arena_calloc(run->arena, rs->n ? rs->n : 1, sizeof *j->out_paths);
+    if (!j->out_paths) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     for (size_t r = 0; r < rs->n; r++) {
-        j->out_paths[r] = ws_arena_calloc(a, p->ndocs, sizeof **j->out_paths);
+        j->out_paths[r] = ws_arena_calloc(run->arena, p->ndocs, sizeof **j->out_paths);
         if (!j->out_paths[r]) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         ws_bound b = {.program = p, .record = &rs->records[r], .seq = (int)r + 1};
         for (size_t d = 0; d < p->ndocs; d++) {
-            char *path = safe_output_path(p->docs[d], &b, a);
-            if (path) path = unique_name(&set, path, a);
+            if (!doc_for_record(run, d, r)) continue;
+            char *path = ws_build_output_path(run, p->docs[d]->output, &b);
             if (!path) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
             j->out_paths[r][d] = path;
-            char full[PATH_MAX], dir[PATH_MAX];
-            ws_path_join(j->opts->out_dir, path, full, sizeof full);
-            ws_path_dir(full, dir, sizeof dir);
-            WS_TRY(ws_mkdirs(dir, err));
+            WS_TRY(make_parent_dir(run->opts->out_dir, path, err));
         }
     }
     return WS_OK;
@@ -271,19 +172,8 @@ static ws_status plan_outputs(job *j, ws_arena *a, ws_err *err)
 
 /* --- one record ---------------------------------------------------------------------- */
 
-typedef struct worker {
-    job *j;
-    ws_fonts *fonts;
-    ws_typesetter *ts;
-    ws_pdf_writer *pdf;
-    ws_arena *arena;
-} worker;
-
-/* A path from a record, resolved inside the records' folder: absolute
- * paths and ".." are refused, so a spreadsheet cannot make wenshu read
- * files elsewhere. */
-static ws_status resolve_data_path(const ws_recordset *rs, const char *value, char *out, size_t n,
-                                   ws_err *err)
+ws_status ws_build_data_path(const ws_recordset *rs, const char *value, char *out, size_t n,
+                             ws_err *err)
 {
     if (value[0] == '/' || strstr(value, "..") || strchr(value, '\\') || strchr(value, ':'))
         return ws_err_set(err, WS_ERR_INPUT,
@@ -292,16 +182,17 @@ static ws_status resolve_data_path(const ws_recordset *rs, const char *value, ch
     return WS_OK;
 }
 
-static ws_status load_images(worker *w, const ws_record *rec, ws_image ***out, ws_err *err)
+static ws_status load_images(build_run *run, build_tools *t, const ws_record *rec,
+                             ws_image ***out, ws_err *err)
 {
-    const ws_program *p = w->j->program;
-    ws_image **images = ws_arena_calloc(w->arena, p->nfields, sizeof *images);
+    const ws_program *p = run->program;
+    ws_image **images = ws_arena_calloc(t->arena, p->nfields, sizeof *images);
     if (!images) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     for (size_t f = 0; f < p->nfields; f++) {
         if (p->fields[f].kind != WS_FIELD_PHOTO || !rec->values[f][0]) continue;
         char path[PATH_MAX];
-        ws_status st = resolve_data_path(w->j->rs, rec->values[f], path, sizeof path, err);
-        if (st == WS_OK) st = ws_image_load(path, w->arena, &images[f], err);
+        ws_status st = ws_build_data_path(run->data.rs, rec->values[f], path, sizeof path, err);
+        if (st == WS_OK) st = ws_image_load(path, t->arena, &images[f], err);
         if (st != WS_OK) {
             ws_err_prefix(err, "「%s」：", p->fields[f].name);
             return st;
@@ -324,24 +215,37 @@ static ws_status write_dump(const ws_dl_doc *dl, const ws_font_catalog *cat, con
     return st;
 }
 
-static ws_status build_record(worker *w, size_t r, result *res, ws_err *err)
+ws_status ws_build_write_pdf(build_run *run, build_tools *t, const ws_dl_doc *dl,
+                             const char *rel_path, ws_pdf_stats *stats, ws_err *err)
 {
-    job *j = w->j;
+    char path[PATH_MAX];
+    ws_path_join(run->opts->out_dir, rel_path, path, sizeof path);
+    WS_TRY(ws_pdf_write(t->pdf, dl, path, stats, err));
+    if (run->opts->dump_layout) WS_TRY(write_dump(dl, run->fonts, path, err));
+    return WS_OK;
+}
+
+static ws_status build_record(build_tools *t, job *j, size_t r, result *res, ws_err *err)
+{
+    build_run *run = j->run;
     const ws_record *rec = &j->rs->records[r];
     if (rec->error) return ws_err_set(err, WS_ERR_INPUT, "%s", rec->error);
     ws_image **images = NULL;
-    WS_TRY(load_images(w, rec, &images, err));
-    ws_bound b = {.program = j->program, .record = rec, .images = images, .seq = (int)r + 1};
-    for (size_t d = 0; d < j->program->ndocs; d++) {
-        const ws_doc_def *doc = j->program->docs[d];
+    WS_TRY(load_images(run, t, rec, &images, err));
+    for (size_t d = 0; d < run->program->ndocs; d++) {
+        if (!j->out_paths[r][d]) continue;
+        const ws_doc_def *doc = run->program->docs[d];
+        ws_doc_set set;
+        WS_TRY(ws_doc_set_of_record(&run->data, doc, rec, t->arena, &set, err));
+        ws_bound b = {.program = run->program, .record = rec, .images = images,
+                      .seq = (int)r + 1, .set = &set, .unit_keys = set.unit_keys,
+                      .unit_values = set.unit_values, .nunit = set.nunit,
+                      .background = run->backgrounds[d]};
         ws_dl_doc *dl;
-        WS_TRY(ws_layout_doc(w->ts, doc, &b, w->arena, &dl, err));
-        dl->author = j->program->issuer;
-        char path[PATH_MAX];
-        ws_path_join(j->opts->out_dir, j->out_paths[r][d], path, sizeof path);
+        WS_TRY(ws_layout_doc(t->ts, doc, &b, t->arena, &dl, err));
+        dl->author = run->program->issuer;
         ws_pdf_stats stats;
-        WS_TRY(ws_pdf_write(w->pdf, dl, path, &stats, err));
-        if (j->opts->dump_layout) WS_TRY(write_dump(dl, j->fonts, path, err));
+        WS_TRY(ws_build_write_pdf(run, t, dl, j->out_paths[r][d], &stats, err));
         res->pages += (int)dl->npages;
         res->bytes += stats.total_bytes;
     }
@@ -356,6 +260,11 @@ static void finish(job *j, result *res)
     pthread_mutex_unlock(&j->lock);
 }
 
+typedef struct worker {
+    job *j;
+    build_tools tools;
+} worker;
+
 static void *worker_main(void *arg)
 {
     worker *w = arg;
@@ -364,43 +273,46 @@ static void *worker_main(void *arg)
         size_t r = atomic_fetch_add(&j->next, 1);
         if (r >= j->rs->n) break;
         result *res = &j->results[r];
-        ws_err err;
-        ws_err_clear(&err);
-        res->ok = build_record(w, r, res, &err) == WS_OK;
-        if (!res->ok) snprintf(res->msg, sizeof res->msg, "%s", err.msg);
-        ws_arena_reset(w->arena);
+        if (!res->skipped) {
+            ws_err err;
+            ws_err_clear(&err);
+            res->ok = build_record(&w->tools, j, r, res, &err) == WS_OK;
+            if (!res->ok) snprintf(res->msg, sizeof res->msg, "%s", err.msg);
+            ws_arena_reset(w->tools.arena);
+        }
         finish(j, res);
     }
     return NULL;
 }
 
-static ws_status worker_open(worker *w, job *j, ws_err *err)
+ws_status ws_build_tools_open(const ws_font_catalog *cat, build_tools *t, ws_err *err)
 {
-    *w = (worker){.j = j};
-    WS_TRY(ws_fonts_open(j->fonts, &w->fonts, err));
-    WS_TRY(ws_typesetter_create(w->fonts, &w->ts, err));
-    WS_TRY(ws_pdf_writer_create(w->fonts, &w->pdf, err));
-    w->arena = ws_arena_create(1 << 20);
-    if (!w->arena) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    *t = (build_tools){0};
+    WS_TRY(ws_fonts_open(cat, &t->fonts, err));
+    WS_TRY(ws_typesetter_create(t->fonts, &t->ts, err));
+    WS_TRY(ws_pdf_writer_create(t->fonts, &t->pdf, err));
+    t->arena = ws_arena_create(1 << 20);
+    if (!t->arena) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     return WS_OK;
 }
 
-static void worker_close(worker *w)
+void ws_build_tools_close(build_tools *t)
 {
-    ws_pdf_writer_destroy(w->pdf);
-    ws_typesetter_destroy(w->ts);
-    ws_fonts_close(w->fonts);
-    ws_arena_destroy(w->arena);
+    ws_pdf_writer_destroy(t->pdf);
+    ws_typesetter_destroy(t->ts);
+    ws_fonts_close(t->fonts);
+    ws_arena_destroy(t->arena);
+    *t = (build_tools){0};
 }
 
 /* --- reporting --------------------------------------------------------------------------- */
 
 /* The record's name for messages, as valid printable UTF-8 (bad bytes
  * become U+FFFD, control characters '?'). */
-static const char *record_name(const job *j, size_t r, char *buf, size_t n)
+const char *ws_build_record_name(const ws_program *p, const ws_record *rec, char *buf, size_t n)
 {
-    int f = ws_program_field(j->program, "姓名", strlen("姓名"));
-    const char *name = f >= 0 ? j->rs->records[r].values[f] : "";
+    int f = ws_program_field(p, "姓名", strlen("姓名"));
+    const char *name = f >= 0 ? rec->values[f] : "";
     if (!name[0]) return "（无姓名）";
     size_t o = 0, i = 0, len = strlen(name);
     while (i < len && o + 4 < n) {
@@ -426,27 +338,42 @@ static void progress(size_t done, size_t total, bool tty)
     fflush(stderr);
 }
 
+static void print_outputs(const job *j, size_t r)
+{
+    const build_run *run = j->run;
+    size_t shown = 0;
+    for (size_t d = 0; d < run->program->ndocs; d++) {
+        if (!j->out_paths[r][d]) continue;
+        printf("%s%s/%s", shown++ ? "、" : "", run->opts->out_dir, j->out_paths[r][d]);
+    }
+    if (!shown) printf("（本阶段没有这条记录的文档）");
+}
+
 static void print_result(const job *j, size_t r, bool tty)
 {
+    const build_run *run = j->run;
     const result *res = &j->results[r];
     const ws_record *rec = &j->rs->records[r];
     char name[256];
+    ws_build_record_name(run->program, rec, name, sizeof name);
     if (tty && j->rs->n >= 20) fputs("\r\033[K", stderr);
-    if (res->ok) {
-        if (j->opts->quiet) return;
-        printf("[成功] 第%zu行 %s → ", rec->line, record_name(j, r, name, sizeof name));
-        for (size_t d = 0; d < j->program->ndocs; d++)
-            printf("%s%s/%s", d ? "、" : "", j->opts->out_dir, j->out_paths[r][d]);
-        printf("（%d 页，%zu KB）\n", res->pages, (res->bytes + 512) / 1024);
+    if (res->skipped) {
+        printf("[未生成] %s 第%zu行 %s：%s\n", j->rs->path, rec->line, name, res->msg);
+    } else if (res->ok) {
+        if (run->opts->quiet) return;
+        printf("[成功] 第%zu行 %s → ", rec->line, name);
+        print_outputs(j, r);
+        if (res->pages) printf("（%d 页，%zu KB）", res->pages, (res->bytes + 512) / 1024);
+        if (res->msg[0]) printf("（%s）", res->msg);
+        putchar('\n');
     } else {
-        printf("[失败] %s 第%zu行 %s：%s\n", j->rs->path, rec->line,
-               record_name(j, r, name, sizeof name), res->msg);
+        printf("[失败] %s 第%zu行 %s：%s\n", j->rs->path, rec->line, name, res->msg);
     }
     fflush(stdout);
 }
 
-/* Reader notes not tied to a record (rows that could not be read at all)
- * and every record's warnings; returns how many rows were lost. */
+/* Reader notes not tied to a record (rows that could not be read at all);
+ * returns how many rows were lost. Record warnings are findings (below). */
 static size_t print_sheet_notes(const ws_recordset *rs)
 {
     size_t lost = 0;
@@ -455,10 +382,6 @@ static size_t print_sheet_notes(const ws_recordset *rs)
         printf("[%s] %s %s\n", n->level == WS_NOTE_ERROR ? "失败" : "警告", rs->path, n->msg);
         lost += n->level == WS_NOTE_ERROR;
     }
-    for (size_t r = 0; r < rs->n; r++)
-        for (size_t w = 0; w < rs->records[r].nwarnings; w++)
-            printf("[警告] %s 第%zu行：%s\n", rs->path, rs->records[r].line,
-                   rs->records[r].warnings[w]);
     return lost;
 }
 
@@ -472,7 +395,8 @@ static size_t run_workers(job *j, int jobs, ws_err *err)
         goto done;
     }
     for (int i = 0; i < jobs; i++) {
-        if (worker_open(&ws[i], j, err) != WS_OK) goto done;
+        ws[i].j = j;
+        if (ws_build_tools_open(j->run->fonts, &ws[i].tools, err) != WS_OK) goto done;
         if (pthread_create(&threads[i], NULL, worker_main, &ws[i]) != 0) break;
         started++;
     }
@@ -488,11 +412,74 @@ done:;
         progress(r + 1, j->rs->n, tty);
     }
     for (int i = 0; i < started; i++) pthread_join(threads[i], NULL);
-    for (int i = 0; ws && i < jobs; i++) worker_close(&ws[i]);
+    for (int i = 0; ws && i < jobs; i++) ws_build_tools_close(&ws[i].tools);
     free(ws);
     free(threads);
     if (started == 0 && j->rs->n > 0) return (size_t)-1;
     return failed;
+}
+
+/* --- the preflight check ---------------------------------------------------------------- */
+
+/* Runs the program's rules; prints file-level findings and every warning;
+ * marks records with errors as skipped (or, with --force, as built anyway).
+ * Returns the number of file-level errors (quotas, duplicates across units…). */
+static size_t preflight(job *j, const ws_rules *rules, const ws_records_file *file, bool *usable,
+                        ws_err *err)
+{
+    build_run *run = j->run;
+    const ws_recordset *rs = j->rs;
+    for (size_t r = 0; r < rs->n; r++) usable[r] = !rs->records[r].error;
+    if (!rules || run->opts->no_check) { /* the reader's own warnings, then straight to work */
+        char name[256];
+        for (size_t r = 0; r < rs->n; r++)
+            for (size_t w = 0; w < rs->records[r].nwarnings; w++)
+                printf("[警告] %s 第%zu行 %s：%s\n", rs->path, rs->records[r].line,
+                       ws_build_record_name(run->program, &rs->records[r], name, sizeof name),
+                       rs->records[r].warnings[w]);
+        return 0;
+    }
+    ws_check_ctx ctx;
+    ws_findings *fs = NULL;
+    if (ws_check_ctx_init(&ctx, err) != WS_OK ||
+        ws_rules_check(rules, &file, 1, &ctx, run->arena, &fs, err) != WS_OK)
+        return (size_t)-1;
+    j->findings = fs;
+    size_t file_errors = 0;
+    char name[256];
+    for (size_t k = 0; k < fs->n; k++) {
+        const ws_finding *f = &fs->items[k];
+        if (f->level == WS_LEVEL_NOTE) continue;
+        if (f->record == WS_NO_RECORD) {
+            printf("[%s] %s\n", f->level == WS_LEVEL_ERROR ? "错误" : "警告", f->message);
+            file_errors += f->level == WS_LEVEL_ERROR;
+        } else if (f->level == WS_LEVEL_WARNING && !run->opts->quiet) {
+            printf("[警告] %s 第%zu行 %s：%s\n", rs->path, rs->records[f->record].line,
+                   ws_build_record_name(run->program, &rs->records[f->record], name, sizeof name),
+                   f->message);
+        }
+    }
+    for (size_t r = 0; r < rs->n; r++) {
+        if (!ws_findings_record_has_error(fs, 0, r)) continue;
+        const ws_finding *first = ws_findings_first(fs, 0, r, WS_LEVEL_ERROR);
+        size_t count = 0;
+        for (size_t k = 0; k < fs->n; k++)
+            count += fs->items[k].record == r && fs->items[k].level == WS_LEVEL_ERROR;
+        result *res = &j->results[r];
+        snprintf(res->msg, sizeof res->msg, "%s%s", first ? first->message : "有错误",
+                 count > 1 ? "（另有其他错误，用 wenshu check 查看全部）" : "");
+        if (run->opts->force) {
+            char note[sizeof res->msg + 64];
+            snprintf(note, sizeof note, "有 %zu 处错误，按 --force 照样生成：%s", count, res->msg);
+            res->forced = true;
+            memcpy(res->msg, note, sizeof res->msg - 1);
+            res->msg[sizeof res->msg - 1] = '\0';
+        } else {
+            usable[r] = false;
+            res->skipped = true;
+        }
+    }
+    return file_errors;
 }
 
 /* --- the command ----------------------------------------------------------------------- */
@@ -500,10 +487,85 @@ done:;
 typedef struct build_env {
     ws_font_catalog *fonts;
     ws_program *program;
+    ws_rules *rules;
+    ws_records_file *file;
+    ws_strokes *strokes;
+    ws_calendar *calendar;
     ws_arena *arena;
 } build_env;
 
-static int setup(const build_opts *o, build_env *env, ws_sheet **sheet, ws_err *err)
+static int fail_setup(ws_err *err)
+{
+    ws_cli_error("%s", err->msg);
+    return WS_EXIT_USAGE;
+}
+
+static bool any_doc(const ws_program *p, bool (*pred)(const ws_doc_def *))
+{
+    for (size_t d = 0; d < p->ndocs; d++)
+        if (pred(p->docs[d])) return true;
+    return false;
+}
+
+static bool needs_strokes(const ws_doc_def *d)
+{
+    return d->select.order == WS_ORDER_STROKES;
+}
+
+static bool needs_calendar(const ws_doc_def *d)
+{
+    for (size_t i = 0; i < d->ndates; i++)
+        if (d->dates[i].working_days > 0) return true;
+    return false;
+}
+
+/* The holiday file: the program's own holidays.tsv, else templates/_shared/. */
+static ws_status load_calendar(const ws_program *p, ws_calendar **out, ws_err *err)
+{
+    char path[PATH_MAX], parent[PATH_MAX];
+    ws_path_join(p->dir, "holidays.tsv", path, sizeof path);
+    if (!ws_file_exists(path)) {
+        ws_path_join(p->dir, "..", parent, sizeof parent);
+        ws_path_join(parent, "_shared/holidays.tsv", path, sizeof path);
+    }
+    return ws_calendar_load(path, out, err);
+}
+
+/* The units file: --units, else units.csv / units.xlsx beside the records. */
+static ws_status load_units(const build_opts *o, build_env *env, ws_build_data *bd, ws_err *err)
+{
+    char path[PATH_MAX] = "";
+    bd->units_key = -1;
+    if (o->units) {
+        snprintf(path, sizeof path, "%s", o->units);
+    } else {
+        const char *names[] = {"units.csv", "units.xlsx", "推荐单位.csv", "推荐单位.xlsx"};
+        for (size_t i = 0; i < 4 && !path[0]; i++) {
+            char p[PATH_MAX];
+            ws_path_join(env->file->rs->base_dir, names[i], p, sizeof p);
+            if (ws_file_exists(p)) snprintf(path, sizeof path, "%s", p);
+        }
+    }
+    if (!path[0]) return WS_OK;
+    ws_sheet *sheet;
+    WS_TRY(ws_sheet_read(path, NULL, env->arena, &sheet, err));
+    bd->units = sheet;
+    int uf = env->program->unit_field;
+    const char *key = uf >= 0 ? env->program->fields[uf].name : "推荐单位";
+    char want[256];
+    ws_normalize_label(key, strlen(key), want, sizeof want);
+    for (size_t c = 0; c < sheet->ncols; c++) {
+        char have[256];
+        ws_normalize_label(sheet->cells[0][c], strlen(sheet->cells[0][c]), have, sizeof have);
+        if (!strcmp(have, want)) bd->units_key = (int)c;
+    }
+    if (bd->units_key < 0)
+        return ws_err_set(err, WS_ERR_INPUT, "%s：第1行没有「%s」列", path, key);
+    if (!o->quiet) printf("单位信息：%s（%zu 个单位）\n", path, sheet->nrows ? sheet->nrows - 1 : 0);
+    return WS_OK;
+}
+
+static int setup(const build_opts *o, build_env *env, ws_err *err)
 {
     char fonts_dir[PATH_MAX];
     if (!ws_cli_find_fonts_dir(o->fonts_dir, fonts_dir, sizeof fonts_dir)) {
@@ -512,15 +574,19 @@ static int setup(const build_opts *o, build_env *env, ws_sheet **sheet, ws_err *
     }
     if (ws_cli_open_fonts(fonts_dir, o->quiet ? NULL : stdout, &env->fonts, err) != WS_OK ||
         ws_program_load(o->template_dir, ws_font_catalog_role_names(env->fonts), &env->program,
-                        err) != WS_OK) {
-        ws_cli_error("%s", err->msg);
-        return WS_EXIT_USAGE;
-    }
+                        err) != WS_OK)
+        return fail_setup(err);
+    if (env->program->rules && ws_rules_load(env->program, &env->rules, err) != WS_OK)
+        return fail_setup(err);
+    if (any_doc(env->program, needs_strokes) &&
+        ws_strokes_load(NULL, NULL, &env->strokes, err) != WS_OK)
+        return fail_setup(err);
+    if (any_doc(env->program, needs_calendar) && load_calendar(env->program, &env->calendar, err) != WS_OK)
+        return fail_setup(err);
     env->arena = ws_arena_create(1 << 20);
-    if (!env->arena || ws_sheet_read(o->records, o->sheet, env->arena, sheet, err) != WS_OK) {
-        ws_cli_error("%s", err->msg);
-        return WS_EXIT_USAGE;
-    }
+    if (!env->arena ||
+        ws_records_load(env->program, o->records, o->sheet, env->arena, &env->file, err) != WS_OK)
+        return fail_setup(err);
     return WS_EXIT_OK;
 }
 
@@ -535,6 +601,115 @@ static void print_intro(const build_opts *o, const ws_recordset *rs)
     }
 }
 
+/* Per document: in the chosen stage? its background image loaded. */
+static ws_status prepare_docs(build_run *run, ws_err *err)
+{
+    const ws_program *p = run->program;
+    run->doc_wanted = ws_arena_calloc(run->arena, p->ndocs, sizeof *run->doc_wanted);
+    run->backgrounds = ws_arena_calloc(run->arena, p->ndocs, sizeof *run->backgrounds);
+    run->outputs = ws_arena_calloc(run->arena, p->ndocs, sizeof *run->outputs);
+    run->noutputs = ws_arena_calloc(run->arena, p->ndocs, sizeof *run->noutputs);
+    if (!run->doc_wanted || !run->backgrounds || !run->outputs || !run->noutputs)
+        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    bool any = false;
+    for (size_t d = 0; d < p->ndocs; d++) {
+        const ws_doc_def *doc = p->docs[d];
+        const char *stage = run->opts->stage;
+        run->doc_wanted[d] = !stage || (doc->stage && !strcmp(doc->stage, stage));
+        any |= run->doc_wanted[d];
+        if (doc->background && run->doc_wanted[d]) {
+            ws_image *img;
+            WS_TRY(ws_image_load(doc->background, run->arena, &img, err));
+            run->backgrounds[d] = img;
+        }
+    }
+    if (!any)
+        return ws_err_set(err, WS_ERR_INVALID, "模板中没有阶段为「%s」的文档", run->opts->stage);
+    return WS_OK;
+}
+
+bool ws_build_note_output(build_run *run, size_t d, const char *unit, const ws_record *rec,
+                          const char *path, int pages)
+{
+    build_output *o = ws_arena_grow(run->arena, run->outputs[d], run->noutputs[d],
+                                    run->noutputs[d] + 1, sizeof *o);
+    if (!o) return false;
+    o[run->noutputs[d]++] = (build_output){unit, rec, path, pages};
+    run->outputs[d] = o;
+    return true;
+}
+
+/* Remembers each record's outputs for combined volumes and packets. */
+static void note_record_outputs(job *j)
+{
+    build_run *run = j->run;
+    for (size_t r = 0; r < j->rs->n; r++) {
+        if (!j->results[r].ok || j->results[r].skipped) continue;
+        for (size_t d = 0; d < run->program->ndocs; d++)
+            if (j->out_paths[r][d])
+                ws_build_note_output(run, d, NULL, &j->rs->records[r], j->out_paths[r][d], 0);
+    }
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static int run_build(const build_opts *o, build_env *env, job *j, const struct timespec *t0,
+                     ws_err *err)
+{
+    build_run *run = j->run;
+    const ws_recordset *rs = env->file->rs;
+    j->rs = rs;
+    run->data.rs = rs;
+    print_intro(o, rs);
+    j->results = calloc(rs->n ? rs->n : 1, sizeof *j->results);
+    bool *usable = ws_arena_calloc(env->arena, rs->n ? rs->n : 1, sizeof *usable);
+    if (!j->results || !usable) {
+        ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        return fail_setup(err);
+    }
+    run->data.usable = usable;
+    size_t lost = print_sheet_notes(rs);
+    size_t file_errors = preflight(j, env->rules, env->file, usable, err);
+    if (file_errors == (size_t)-1) return fail_setup(err);
+    if (ws_mkdirs(o->out_dir, err) != WS_OK || load_units(o, env, &run->data, err) != WS_OK ||
+        prepare_docs(run, err) != WS_OK || plan_outputs(j, err) != WS_OK)
+        return fail_setup(err);
+    if (run->program->quotas &&
+        ws_data_table_load(run->program->quotas, env->arena, (ws_data_table **)&run->data.quotas,
+                           err) != WS_OK)
+        return fail_setup(err);
+    ws_remove_stale_tmp(o->out_dir, 3);
+    size_t failed = run_workers(j, o->jobs, err);
+    if (failed == (size_t)-1) return fail_setup(err);
+    note_record_outputs(j);
+    build_tools tools;
+    if (ws_build_tools_open(run->fonts, &tools, err) != WS_OK) {
+        ws_build_tools_close(&tools);
+        return fail_setup(err);
+    }
+    ws_build_sets(run, &tools);
+    ws_build_tools_close(&tools);
+    size_t skipped = 0, forced = 0;
+    for (size_t r = 0; r < rs->n; r++) {
+        skipped += j->results[r].skipped;
+        forced += j->results[r].forced && j->results[r].ok;
+    }
+    printf("共 %zu 条记录：成功 %zu，失败 %zu", rs->n + lost, rs->n - failed, failed + lost);
+    if (skipped) printf("（其中 %zu 条因有错误未生成）", skipped);
+    if (forced) printf("；%zu 条有错误但按 --force 生成", forced);
+    if (run->made || run->failed) printf("；按单位/汇总的文档 %zu 份，失败 %zu 份", run->made, run->failed);
+    if (file_errors) printf("；整体检查错误 %zu 处", file_errors);
+    printf("；输出在 %s/（用时 %.2f 秒）\n", o->out_dir, seconds_since(t0));
+    return failed + lost + forced + run->failed + file_errors ? WS_EXIT_SOME_FAILED : WS_EXIT_OK;
+}
+
+void ws_build_names_free(void);
+
 int ws_cmd_build(int argc, char **argv)
 {
     build_opts o;
@@ -543,50 +718,29 @@ int ws_cmd_build(int argc, char **argv)
     struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     build_env env = {0};
-    ws_sheet *sheet = NULL;
-    ws_recordset *rs = NULL;
     ws_err err;
     ws_err_clear(&err);
-    job j = {.opts = &o};
-    rc = setup(&o, &env, &sheet, &err);
-    if (rc) goto done;
-    if (ws_records_bind(env.program, sheet, env.arena, &rs, &err) != WS_OK ||
-        ws_mkdirs(o.out_dir, &err) != WS_OK) {
-        ws_cli_error("%s", err.msg);
-        rc = WS_EXIT_USAGE;
-        goto done;
-    }
-    print_intro(&o, rs);
-    ws_remove_stale_tmp(o.out_dir, 3);
-    j.fonts = env.fonts;
-    j.program = env.program;
-    j.rs = rs;
-    j.results = calloc(rs->n ? rs->n : 1, sizeof *j.results);
+    build_run run = {.opts = &o};
+    job j = {.run = &run};
     pthread_mutex_init(&j.lock, NULL);
     pthread_cond_init(&j.cond, NULL);
-    if (!j.results || plan_outputs(&j, env.arena, &err) != WS_OK) {
-        ws_cli_error("%s", err.msg[0] ? err.msg : "内存不足");
-        rc = WS_EXIT_USAGE;
-        goto done_job;
+    rc = setup(&o, &env, &err);
+    if (rc == WS_EXIT_OK) {
+        run.fonts = env.fonts;
+        run.program = env.program;
+        run.arena = env.arena;
+        run.data.program = env.program;
+        run.data.strokes = env.strokes;
+        run.data.calendar = env.calendar;
+        rc = run_build(&o, &env, &j, &t0, &err);
     }
-    size_t lost = print_sheet_notes(rs);
-    size_t failed = run_workers(&j, o.jobs, &err);
-    if (failed == (size_t)-1) {
-        ws_cli_error("%s", err.msg);
-        rc = WS_EXIT_USAGE;
-        goto done_job;
-    }
-    struct timespec t1;
-    clock_gettime(CLOCK_MONOTONIC, &t1);
-    double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-    printf("共 %zu 条记录：成功 %zu，失败 %zu", rs->n + lost, rs->n - failed, failed + lost);
-    printf("；输出在 %s/（用时 %.2f 秒）\n", o.out_dir, secs);
-    rc = failed + lost ? WS_EXIT_SOME_FAILED : WS_EXIT_OK;
-done_job:
     free(j.results);
     pthread_mutex_destroy(&j.lock);
     pthread_cond_destroy(&j.cond);
-done:
+    ws_build_names_free();
+    ws_rules_destroy(env.rules);
+    ws_strokes_destroy(env.strokes);
+    ws_calendar_destroy(env.calendar);
     ws_program_destroy(env.program);
     ws_font_catalog_destroy(env.fonts);
     ws_arena_destroy(env.arena);

@@ -47,7 +47,21 @@ static ws_status new_page(flow *f)
     f->bottom = (pd->height_mm - pd->bottom_mm) * WS_MM;
     f->y = f->y0;
     f->page_empty = true;
+    if (f->b->background) { /* under everything else on the page */
+        ws_dl_item *it = ws_dl_add(f->dl, f->page, WS_DL_IMAGE);
+        if (!it) return oom(f);
+        it->u.image = (ws_dl_image){f->b->background, 0, 0, pd->width_mm * WS_MM,
+                                    pd->height_mm * WS_MM};
+    }
     return WS_OK;
+}
+
+/* Makes rec the record {{FIELD}} and {{seq}} read. */
+static void bind_record(flow *f, const ws_record *rec, int seq)
+{
+    f->b->record = rec;
+    f->b->seq = seq;
+    f->scope.seq = seq;
 }
 
 /* Names the field a template shows, for messages ("「主要贡献」：…"). */
@@ -78,6 +92,10 @@ static ws_status place_paragraph(flow *f, const ws_block_def *b)
 {
     ws_ptext pt;
     WS_TRY(typeset_tpl(f, b->text, b->style, f->width, &pt));
+    if (b->keep_with_next && !f->page_empty) { /* a heading takes two more lines with it */
+        float need = b->before_mm * WS_MM + ws_ptext_height(&pt, 0, pt.nlines) + 2 * pt.line_h;
+        if (f->y + need > f->bottom) WS_TRY(new_page(f));
+    }
     f->y += b->before_mm * WS_MM;
     size_t k = 0;
     while (k < pt.nlines) {
@@ -124,7 +142,21 @@ typedef struct table_ctx {
     float pad;
     row_inst *rows;
     size_t nrows;
+    size_t nheader; /* leading rows marked header: repeated on every page of the table */
+    bool in_body;   /* placing rows after the header ones */
 } table_ctx;
+
+static ws_status draw_group(table_ctx *tc, size_t from, size_t to, float y);
+
+/* A new page in the middle of a table: the header rows again on top. */
+static ws_status table_page(table_ctx *tc)
+{
+    WS_TRY(new_page(tc->f));
+    if (!tc->in_body || tc->nheader == 0) return WS_OK;
+    WS_TRY(draw_group(tc, 0, tc->nheader, tc->f->y));
+    tc->f->page_empty = true; /* only the header: a row that still does not fit must split */
+    return WS_OK;
+}
 
 static void set_columns(table_ctx *tc)
 {
@@ -206,29 +238,94 @@ static size_t entries_of(table_ctx *tc, const ws_row_def *def, ws_entry **entrie
     return n;
 }
 
+/* The records an each: record row repeats over: the current group's, or the whole set's. */
+static void each_records(const flow *f, const ws_record *const **recs, size_t *n)
+{
+    const ws_doc_set *s = f->b->set;
+    *recs = NULL;
+    *n = 0;
+    if (!s) return;
+    if (f->b->group) {
+        *recs = s->records + f->b->group->first;
+        *n = f->b->group->n;
+    } else {
+        *recs = s->records;
+        *n = s->n;
+    }
+}
+
+static const ws_data_table *each_table(const flow *f, ws_row_each each)
+{
+    const ws_doc_set *s = f->b->set;
+    if (!s) return NULL;
+    return each == WS_EACH_QUOTA ? s->quotas : each == WS_EACH_PART ? s->parts : NULL;
+}
+
+static size_t row_count(table_ctx *tc, const ws_row_def *def)
+{
+    size_t rows = 1;
+    ws_entry *list;
+    if (def->repeat_field >= 0) {
+        entries_of(tc, def, &list, &rows);
+    } else if (def->each == WS_EACH_RECORD) {
+        const ws_record *const *recs;
+        each_records(tc->f, &recs, &rows);
+    } else if (def->each != WS_EACH_NONE) {
+        const ws_data_table *t = each_table(tc->f, def->each);
+        rows = t ? t->nrows : 0;
+    }
+    return rows;
+}
+
+static ws_status fill_each(table_ctx *tc, const ws_row_def *def)
+{
+    flow *f = tc->f;
+    if (def->each == WS_EACH_RECORD) {
+        const ws_record *saved = f->b->record;
+        int saved_seq = f->b->seq;
+        const ws_record *const *recs;
+        size_t n;
+        each_records(f, &recs, &n);
+        for (size_t k = 0; k < n; k++) {
+            bind_record(f, recs[k], (int)k + 1);
+            WS_TRY(fill_row(tc, def, NULL, &tc->rows[tc->nrows++]));
+        }
+        bind_record(f, saved, saved_seq);
+        return WS_OK;
+    }
+    const ws_data_table *t = each_table(f, def->each);
+    for (size_t k = 0; t && k < t->nrows; k++) {
+        ws_entry *e = ws_arena_alloc(f->a, sizeof *e);
+        if (!e) return oom(f);
+        *e = (ws_entry){(const char **)t->rows[k], t->ncols};
+        f->scope.seq = (int)k + 1;
+        WS_TRY(fill_row(tc, def, e, &tc->rows[tc->nrows++]));
+    }
+    f->scope.seq = f->b->seq;
+    return WS_OK;
+}
+
 static ws_status build_rows(table_ctx *tc)
 {
     const ws_table_def *t = tc->t;
     size_t cap = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        size_t rows = 1;
-        ws_entry *list;
-        if (t->rows[r].repeat_field >= 0) entries_of(tc, &t->rows[r], &list, &rows);
-        cap += rows;
-    }
+    for (size_t r = 0; r < t->nrows; r++) cap += row_count(tc, &t->rows[r]);
     tc->rows = ws_arena_calloc(tc->f->a, cap ? cap : 1, sizeof *tc->rows);
     if (!tc->rows) return oom(tc->f);
     static const ws_entry blank = {NULL, 0};
     for (size_t r = 0; r < t->nrows; r++) {
         const ws_row_def *def = &t->rows[r];
-        if (def->repeat_field < 0) {
+        if (def->each != WS_EACH_NONE) {
+            WS_TRY(fill_each(tc, def));
+        } else if (def->repeat_field < 0) {
             WS_TRY(fill_row(tc, def, NULL, &tc->rows[tc->nrows++]));
-            continue;
+        } else {
+            ws_entry *list = NULL;
+            size_t rows, n = entries_of(tc, def, &list, &rows);
+            for (size_t k = 0; k < rows; k++)
+                WS_TRY(fill_row(tc, def, k < n ? &list[k] : &blank, &tc->rows[tc->nrows++]));
         }
-        ws_entry *list = NULL;
-        size_t rows, n = entries_of(tc, def, &list, &rows);
-        for (size_t k = 0; k < rows; k++)
-            WS_TRY(fill_row(tc, def, k < n ? &list[k] : &blank, &tc->rows[tc->nrows++]));
+        if (def->header && tc->nheader == tc->nrows - 1) tc->nheader = tc->nrows;
     }
     return WS_OK;
 }
@@ -435,7 +532,7 @@ static ws_status split_row(table_ctx *tc, const row_inst *ri)
         bool rest_fits = (float)(n - k) * lh + fc->footer_h + 2 * pad <= avail + 0.01f &&
                          others <= avail + 0.01f;
         if (!rest_fits && (fit < 2 || others > avail) && !f->page_empty) {
-            WS_TRY(new_page(f));
+            WS_TRY(table_page(tc));
             continue;
         }
         if (rest_fits) {
@@ -455,7 +552,7 @@ static ws_status split_row(table_ctx *tc, const row_inst *ri)
             for (size_t i = 0; i < ri->n; i++)
                 if (i != flow_i) WS_TRY(continued_label(tc, &ri->cells[i], &labels[i], &has_label[i]));
         }
-        WS_TRY(new_page(f));
+        WS_TRY(table_page(tc));
     }
     return WS_OK;
 }
@@ -470,7 +567,7 @@ static ws_status place_group(table_ctx *tc, size_t from, size_t to)
     float page_h = f->bottom - f->y0;
     if (single && (tc->rows[from].def->split || h > page_h)) return split_row(tc, &tc->rows[from]);
     if (!f->page_empty) {
-        WS_TRY(new_page(f));
+        WS_TRY(table_page(tc));
         if (f->y + h <= f->bottom + 0.01f) return draw_group(tc, from, to, f->y);
     }
     return ws_err_set(f->err, WS_ERR_INPUT,
@@ -480,13 +577,14 @@ static ws_status place_group(table_ctx *tc, size_t from, size_t to)
 
 static ws_status place_table(flow *f, const ws_table_def *t)
 {
-    table_ctx tc = {f, t, NULL, t->pad_mm * WS_MM, NULL, 0};
+    table_ctx tc = {.f = f, .t = t, .pad = t->pad_mm * WS_MM};
     tc.col_x = ws_arena_alloc(f->a, (t->ncols + 1) * sizeof *tc.col_x);
     if (!tc.col_x) return oom(f);
     set_columns(&tc);
     WS_TRY(build_rows(&tc));
     grow_for_rowspans(&tc);
     for (size_t r = 0; r < tc.nrows;) {
+        tc.in_body = r >= tc.nheader;
         size_t end = group_end(&tc, r);
         WS_TRY(place_group(&tc, r, end));
         r = end;
@@ -495,6 +593,21 @@ static ws_status place_table(flow *f, const ws_table_def *t)
 }
 
 /* --- the document ---------------------------------------------------------------------- */
+
+static ws_status place_block(flow *f, const ws_block_def *b);
+
+/* A groups: block: its blocks once per group of the set, with var.group … set. */
+static ws_status place_groups(flow *f, const ws_block_def *b)
+{
+    const ws_doc_set *s = f->b->set;
+    for (size_t g = 0; s && g < s->ngroups; g++) {
+        f->b->group = &s->groups[g];
+        f->b->group_index = g;
+        for (size_t i = 0; i < b->nblocks; i++) WS_TRY(place_block(f, &b->blocks[i]));
+    }
+    f->b->group = NULL;
+    return WS_OK;
+}
 
 static ws_status place_block(flow *f, const ws_block_def *b)
 {
@@ -506,6 +619,7 @@ static ws_status place_block(flow *f, const ws_block_def *b)
         return WS_OK;
     case WS_BLOCK_PAGE_BREAK: return new_page(f);
     case WS_BLOCK_TABLE: return place_table(f, b->table);
+    case WS_BLOCK_GROUPS: return place_groups(f, b);
     }
     return WS_OK;
 }

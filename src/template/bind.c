@@ -1,6 +1,8 @@
 /* template/bind.c - see bind.h. */
 #include "template/bind.h"
+#include "template/docset.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "base/fs.h"
@@ -73,7 +75,7 @@ static ws_status row_problems(const ws_sheet *sh, size_t row, ws_record *r, ws_a
     if (have > sh->ncols && !r->error) {
         r->error = ws_arena_printf(a, "这一行有 %zu 个单元格，比表头的 %zu 列多，"
                                    "可能有未加引号的逗号使各列错位", have, sh->ncols);
-    } else if (have < sh->ncols && have > 0) {
+    } else if (have < sh->ncols && have > 0 && !sh->name) { /* CSV only: XLSX omits empty cells */
         const char *w = ws_arena_printf(a, "这一行只有 %zu 个单元格，表头有 %zu 列，"
                                         "缺少的按空白处理", have, sh->ncols);
         if (!w || !add_warning(r, w, a)) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
@@ -200,6 +202,43 @@ static const char *unit_value(void *user, const char *key, size_t len)
     return "";
 }
 
+static bool key_is(const char *key, size_t len, const char *want)
+{
+    return strlen(want) == len && memcmp(key, want, len) == 0;
+}
+
+static const char *var_value(void *user, const char *key, size_t len)
+{
+    ws_bound *b = user;
+    const ws_doc_set *s = b->set;
+    if (!s) return "";
+    char *num = b->var_buf;
+    size_t cap = sizeof b->var_buf;
+    if (key_is(key, len, "count")) {
+        snprintf(num, cap, "%zu", s->n);
+        return num;
+    }
+    if (key_is(key, len, "unit")) return s->unit ? s->unit : "";
+    if (b->group && key_is(key, len, "group")) return b->group->value ? b->group->value : "";
+    if (b->group && key_is(key, len, "group_count")) {
+        snprintf(num, cap, "%zu", b->group->n);
+        return num;
+    }
+    if (b->group && key_is(key, len, "group_index")) {
+        snprintf(num, cap, "%zu", b->group_index + 1);
+        return num;
+    }
+    if (len > 4 && memcmp(key, "sum.", 4) == 0 && s->quotas) {
+        long sum = ws_data_table_sum(s->quotas, key + 4, len - 4);
+        if (sum >= 0) {
+            snprintf(num, cap, "%ld", sum);
+            return num;
+        }
+    }
+    const char *v = ws_doc_set_var(s, key, len);
+    return v ? v : "";
+}
+
 void ws_bound_scope(ws_bound *b, ws_tpl_scope *scope)
 {
     *scope = (ws_tpl_scope){.user = b,
@@ -207,5 +246,6 @@ void ws_bound_scope(ws_bound *b, ws_tpl_scope *scope)
                             .item = item_value,
                             .program = program_value,
                             .unit = unit_value,
+                            .var = var_value,
                             .seq = b->seq};
 }

@@ -66,9 +66,17 @@ typedef struct ws_bound {
     const char *const *unit_keys, *const *unit_values; /* the unit's row, may be NULL */
     size_t nunit;
     int seq;
+    const struct ws_doc_set *set; /* scope unit/program: the document's records, or NULL */
+    const struct ws_group *group; /* the current group inside a `groups:` block, or NULL */
+    size_t group_index;           /* its 0-based position */
+    const ws_image *background;   /* drawn under every page, or NULL */
+    char var_buf[32];             /* var.count and the like are formatted here */
 } ws_bound;
 
-/* Fills a scope whose getters read from b (b must outlive the scope). */
+/* Fills a scope whose getters read from b (b must outlive the scope).
+ * var.KEY reads, in order: count (records in the set), group, group_count,
+ * group_index (1-based), unit, sum.COL (a quota column's total), then the
+ * set's own values (ws_doc_set_var). */
 void ws_bound_scope(ws_bound *b, ws_tpl_scope *scope);
 
 #endif

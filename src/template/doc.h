@@ -7,12 +7,17 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "template/docset.h"
 #include "template/program.h"
 #include "template/tpl.h"
 
 typedef enum ws_doc_kind {
-    WS_DOC_FORM /* one PDF per record */
+    WS_DOC_FORM,     /* a paged PDF: forms, letters, notices, certificates */
+    WS_DOC_WORKBOOK, /* an XLSX workbook (汇总表, 名额表): template/workbook.h */
+    WS_DOC_PACKET    /* PDFs of other documents bound into one (装订成册) */
 } ws_doc_kind;
+
+struct ws_workbook_def;
 
 typedef enum ws_halign { WS_H_JUSTIFY, WS_H_LEFT, WS_H_CENTER, WS_H_RIGHT, WS_H_DISTRIBUTE } ws_halign;
 typedef enum ws_valign { WS_V_MIDDLE = 0, WS_V_TOP, WS_V_BOTTOM } ws_valign;
@@ -54,6 +59,17 @@ typedef struct ws_cell_def {
     int line;
 } ws_cell_def;
 
+/* What a row repeats over (besides a list field's entries, repeat_field). */
+typedef enum ws_row_each {
+    WS_EACH_NONE = 0,
+    WS_EACH_RECORD, /* each record of the document's set (of the current group inside a group block) */
+    WS_EACH_QUOTA,  /* each row of the program's quota table: item.COL are its columns */
+    WS_EACH_PART    /* each part of a packet (its cover's 目录): item.标题 / item.页码 / item.页数 */
+} ws_row_each;
+
+/* item.COL names of a packet part row. */
+#define WS_PART_COLUMNS {"标题", "页码", "页数"}
+
 typedef struct ws_row_def {
     ws_cell_def *cells;
     size_t ncells;
@@ -61,6 +77,8 @@ typedef struct ws_row_def {
     bool split;                /* may continue on the next page */
     int repeat_field;          /* >= 0: one row per entry of that list field */
     int min_rows;              /* repeat: at least this many rows (blank ones) */
+    ws_row_each each;
+    bool header;               /* drawn again on top of every page the table continues on */
     int line;
 } ws_row_def;
 
@@ -77,7 +95,8 @@ typedef enum ws_block_kind {
     WS_BLOCK_PARAGRAPH,
     WS_BLOCK_SPACER,
     WS_BLOCK_PAGE_BREAK,
-    WS_BLOCK_TABLE
+    WS_BLOCK_TABLE,
+    WS_BLOCK_GROUPS  /* its blocks, once per group of the document's set */
 } ws_block_kind;
 
 typedef struct ws_block_def {
@@ -87,8 +106,30 @@ typedef struct ws_block_def {
     float before_mm, after_mm; /* paragraph spacing */
     float height_mm;           /* spacer */
     ws_table_def *table;
+    struct ws_block_def *blocks; /* WS_BLOCK_GROUPS */
+    size_t nblocks;
+    bool keep_with_next;       /* paragraph: never the last thing on a page (headings) */
     int line;
 } ws_block_def;
+
+/* A date the document computes: var.NAME = 'from' plus 'working_days'
+ * working days (check/calendar.h: weekends, holidays and 调休 days of
+ * templates/_shared/holidays.tsv), or 'from' itself when 0. */
+typedef struct ws_date_def {
+    const char *name;
+    ws_tpl *from;              /* expands to a date: 2020-07-24 */
+    int working_days;
+    int line;
+} ws_date_def;
+
+/* A packet part: another document's outputs, or files named by a field. */
+typedef struct ws_part_def {
+    const char *doc;           /* a document's name, or NULL */
+    int files_field;           /* >= 0: the record's attachment files (PDF/JPEG/PNG) */
+    bool per_record;           /* once per record of the unit, in order */
+    ws_tpl *title;             /* the 目录 line */
+    int line;
+} ws_part_def;
 
 typedef struct ws_doc_def {
     const char *name;          /* 申报表 */
@@ -96,6 +137,19 @@ typedef struct ws_doc_def {
     ws_doc_kind kind;
     ws_tpl *output;            /* output path under the output folder */
     ws_tpl *title;             /* PDF title */
+    const char *stage;         /* 申报 / 公示 / 表彰 (free text; `build --stage` picks), NULL = always */
+    ws_select_def select;      /* scope, where, order, group_by */
+    ws_tpl *combined;          /* scope record: also one PDF of all records (荣誉证书 合订本), or NULL */
+    struct ws_workbook_def *workbook; /* WS_DOC_WORKBOOK */
+    bool public_doc;           /* published (公示, 证书): no ID, phone, e-mail or address may appear */
+    bool html;                 /* also an .html rendition beside the PDF (web publication) */
+    const char *background;    /* full-page image under every page (template-relative), or NULL */
+    ws_date_def *dates;
+    size_t ndates;
+    ws_part_def *parts;        /* WS_DOC_PACKET, in binding order */
+    size_t nparts;
+    const char *cover;         /* WS_DOC_PACKET: the cover document's name, or NULL */
+    bool duplex;               /* WS_DOC_PACKET: blank page after odd-length parts */
     ws_page_def page;
     ws_style_def *styles;
     size_t nstyles;

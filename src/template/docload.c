@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "template/doc.h"
+#include "base/fs.h"
+#include "template/workbook.h"
 #include "template/yaml.h"
 
 #define MAX_GRID_ROWS 512
@@ -26,9 +28,15 @@ static ws_status oom(loader *l)
 
 /* --- names a template may use -------------------------------------------------- */
 
+/* Where a row's item.COL values come from: a list field (>= 0), or: */
+#define ITEMS_NONE (-1)
+#define ITEMS_QUOTA (-2) /* the program's quota table */
+#define ITEMS_PART (-3)  /* a packet's parts */
+
 typedef struct names_ctx {
     ws_program *p;
-    const ws_field_def *list; /* the repeat row's list field, or NULL */
+    const char *const *cols; /* item.COL names, or NULL: no item here */
+    size_t ncols;
 } names_ctx;
 
 static int field_cb(void *user, const char *name, size_t len)
@@ -38,23 +46,58 @@ static int field_cb(void *user, const char *name, size_t len)
 
 static int item_cb(void *user, const char *name, size_t len)
 {
-    const ws_field_def *f = ((names_ctx *)user)->list;
+    const names_ctx *c = user;
     char want[256];
     ws_normalize_label(name, len, want, sizeof want);
-    for (size_t i = 0; i < f->ncolumns; i++) {
+    for (size_t i = 0; i < c->ncols; i++) {
         char have[256];
-        ws_normalize_label(f->columns[i], strlen(f->columns[i]), have, sizeof have);
+        ws_normalize_label(c->cols[i], strlen(c->cols[i]), have, sizeof have);
         if (strcmp(want, have) == 0) return (int)i;
     }
     return -1;
 }
 
-static ws_status compile_at(loader *l, ws_ynode *node, const char *src, int list_field,
+static const char *const PART_COLUMNS[] = WS_PART_COLUMNS;
+
+static names_ctx names_for(loader *l, int items)
+{
+    names_ctx c = {l->p, NULL, 0};
+    if (items >= 0) {
+        c.cols = l->p->fields[items].columns;
+        c.ncols = l->p->fields[items].ncolumns;
+    } else if (items == ITEMS_QUOTA) {
+        c.cols = l->p->quota_cols;
+        c.ncols = l->p->nquota_cols;
+    } else if (items == ITEMS_PART) {
+        c.cols = PART_COLUMNS;
+        c.ncols = sizeof PART_COLUMNS / sizeof PART_COLUMNS[0];
+    }
+    return c;
+}
+
+/* A public document (公示, 证书) may not show private fields, whatever its
+ * template says: checked here, once, with the template's line. */
+static ws_status check_public(loader *l, ws_ynode *node, const ws_tpl *t)
+{
+    if (!l->d->public_doc) return WS_OK;
+    for (size_t i = 0; i < t->n; i++) {
+        const ws_part *part = &t->parts[i];
+        if ((part->kind == WS_PART_FIELD || part->kind == WS_PART_CHECK) &&
+            ws_field_is_private(&l->p->fields[part->field]))
+            return ws_yaml_error(l->y, node, l->err,
+                                 "公开文档（public: true）不能显示个人信息字段「%s」",
+                                 l->p->fields[part->field].name);
+    }
+    return WS_OK;
+}
+
+static ws_status compile_at(loader *l, ws_ynode *node, const char *src, int items,
                             bool allow_page, ws_tpl **out)
 {
-    names_ctx ctx = {l->p, list_field >= 0 ? &l->p->fields[list_field] : NULL};
-    ws_tpl_names names = {&ctx, field_cb, list_field >= 0 ? item_cb : NULL, allow_page};
-    if (ws_tpl_compile(src, &names, l->p->arena, out, l->err) == WS_OK) return WS_OK;
+    names_ctx ctx = names_for(l, items);
+    ws_tpl_names names = {&ctx, field_cb, ctx.cols ? item_cb : NULL, allow_page};
+    if (ws_tpl_compile(src, &names, l->p->arena, out, l->err) == WS_OK)
+        return check_public(l, node, *out);
     char why[512];
     snprintf(why, sizeof why, "%s", l->err->msg);
     return ws_yaml_error(l->y, node, l->err, "%s", why);
@@ -405,16 +448,41 @@ static ws_status place_row(loader *l, grid *g, size_t r, size_t nrows, size_t nc
     return WS_OK;
 }
 
+static ws_status parse_each(loader *l, ws_ynode *node, ws_row_def *row)
+{
+    const char *each = NULL;
+    WS_TRY(ws_yaml_get_str(l->y, node, "each", &each, l->err));
+    if (!each) return WS_OK;
+    if (!strcmp(each, "record")) row->each = WS_EACH_RECORD;
+    else if (!strcmp(each, "quota")) row->each = WS_EACH_QUOTA;
+    else if (!strcmp(each, "part")) row->each = WS_EACH_PART;
+    else
+        return ws_yaml_error(l->y, ws_ynode_get(node, "each"), l->err,
+                             "each 应为 record（每条记录一行）、quota（名额表每行）或 part（装订册各部分）");
+    if (row->each == WS_EACH_QUOTA && !l->p->quotas)
+        return ws_yaml_error(l->y, ws_ynode_get(node, "each"), l->err,
+                             "each: quota 需要 program.yaml 中的 quotas: 名额表文件");
+    if (row->each == WS_EACH_RECORD && l->d->select.scope == WS_SCOPE_RECORD)
+        return ws_yaml_error(l->y, ws_ynode_get(node, "each"), l->err,
+                             "each: record 只能用于 scope: unit 或 scope: program 的文档");
+    return WS_OK;
+}
+
 static ws_status load_row_options(loader *l, ws_ynode *node, ws_row_def *row)
 {
-    static const char *const keys[] = {"cells", "height", "split", "repeat", "min_rows", NULL};
+    static const char *const keys[] = {"cells", "height", "split", "repeat", "min_rows",
+                                       "each", "header", NULL};
     WS_TRY(ws_yaml_check_keys(l->y, node, keys, "表格行", l->err));
     WS_TRY(get_mm(l, node, "height", &row->min_height_mm));
     WS_TRY(ws_yaml_get_bool(l->y, node, "split", &row->split, l->err));
+    WS_TRY(ws_yaml_get_bool(l->y, node, "header", &row->header, l->err));
     WS_TRY(ws_yaml_get_int(l->y, node, "min_rows", &row->min_rows, l->err));
+    WS_TRY(parse_each(l, node, row));
     const char *repeat = NULL;
     WS_TRY(ws_yaml_get_str(l->y, node, "repeat", &repeat, l->err));
     if (!repeat) return WS_OK;
+    if (row->each != WS_EACH_NONE)
+        return ws_yaml_error(l->y, node, l->err, "一行不能同时有 repeat 和 each");
     row->repeat_field = ws_program_field(l->p, repeat, strlen(repeat));
     if (row->repeat_field < 0 || l->p->fields[row->repeat_field].kind != WS_FIELD_LIST)
         return ws_yaml_error(l->y, ws_ynode_get(node, "repeat"), l->err,
@@ -435,8 +503,12 @@ static ws_status load_row(loader *l, ws_ynode *node, const table_defaults *td, w
     row->ncells = ws_ynode_count(cells);
     row->cells = ws_arena_calloc(l->p->arena, row->ncells, sizeof *row->cells);
     if (!row->cells) return oom(l);
+    int items = row->repeat_field >= 0       ? row->repeat_field
+                : row->each == WS_EACH_QUOTA ? ITEMS_QUOTA
+                : row->each == WS_EACH_PART  ? ITEMS_PART
+                                             : ITEMS_NONE;
     for (size_t i = 0; i < row->ncells; i++)
-        WS_TRY(load_cell(l, ws_ynode_at(cells, i), td, row->repeat_field, &row->cells[i]));
+        WS_TRY(load_cell(l, ws_ynode_at(cells, i), td, items, &row->cells[i]));
     if (row->split) { /* the flowing cell: marked, else the last text cell */
         ws_cell_def *flow = NULL;
         for (size_t i = 0; i < row->ncells; i++)
@@ -470,7 +542,7 @@ static ws_status check_rowspans(loader *l, ws_ynode *rows, ws_table_def *t)
 {
     for (size_t r = 0; r < t->nrows; r++) {
         ws_row_def *row = &t->rows[r];
-        if (row->repeat_field < 0 && !row->split) continue;
+        if (row->repeat_field < 0 && !row->split && row->each == WS_EACH_NONE) continue;
         for (size_t i = 0; i < row->ncells; i++)
             if (row->cells[i].rowspan > 1)
                 return ws_yaml_error(l->y, ws_ynode_at(rows, r), l->err,
@@ -535,6 +607,8 @@ static ws_status load_table(loader *l, ws_ynode *node, ws_table_def **out)
 
 /* --- content blocks -------------------------------------------------------------------- */
 
+static ws_status load_blocks(loader *l, ws_ynode *list, ws_block_def **out, size_t *n);
+
 static ws_status load_block(loader *l, ws_ynode *node, ws_block_def *b)
 {
     b->line = ws_ynode_line(node);
@@ -551,6 +625,14 @@ static ws_status load_block(loader *l, ws_ynode *node, ws_block_def *b)
         b->kind = WS_BLOCK_TABLE;
         return load_table(l, ws_ynode_get(node, "table"), &b->table);
     }
+    if (ws_ynode_get(node, "groups")) {
+        static const char *const keys[] = {"groups", NULL};
+        WS_TRY(ws_yaml_check_keys(l->y, node, keys, "groups 项", l->err));
+        if (l->d->select.group_field < 0)
+            return ws_yaml_error(l->y, node, l->err, "groups 需要文档的 group_by（按哪个字段分组）");
+        b->kind = WS_BLOCK_GROUPS;
+        return load_blocks(l, ws_ynode_get(node, "groups"), &b->blocks, &b->nblocks);
+    }
     if (ws_ynode_get(node, "spacer")) {
         static const char *const keys[] = {"spacer", NULL};
         WS_TRY(ws_yaml_check_keys(l->y, node, keys, "spacer 项", l->err));
@@ -560,9 +642,10 @@ static ws_status load_block(loader *l, ws_ynode *node, ws_block_def *b)
     if (ws_ynode_get(node, "paragraph")) {
         static const char *const keys[] = {"paragraph", "style", "before", "after", "font", "size",
                                            "min_size", "align", "valign", "leading", "indent",
-                                           "tracking", NULL};
+                                           "tracking", "keep_with_next", NULL};
         WS_TRY(ws_yaml_check_keys(l->y, node, keys, "paragraph 项", l->err));
         b->kind = WS_BLOCK_PARAGRAPH;
+        WS_TRY(ws_yaml_get_bool(l->y, node, "keep_with_next", &b->keep_with_next, l->err));
         WS_TRY(get_mm(l, node, "before", &b->before_mm));
         WS_TRY(get_mm(l, node, "after", &b->after_mm));
         WS_TRY(style_for(l, node, "style", NULL, &b->style));
@@ -571,45 +654,234 @@ static ws_status load_block(loader *l, ws_ynode *node, ws_block_def *b)
     return ws_yaml_error(l->y, node, l->err, "内容项应为 paragraph、spacer、table 或 page_break");
 }
 
-static ws_status load_content(loader *l, ws_ynode *list)
+static ws_status load_blocks(loader *l, ws_ynode *list, ws_block_def **out, size_t *n)
 {
     if (!ws_ynode_is_seq(list) || ws_ynode_count(list) == 0)
         return ws_yaml_error(l->y, list, l->err, "content 应为内容项列表");
-    l->d->nblocks = ws_ynode_count(list);
-    l->d->blocks = ws_arena_calloc(l->p->arena, l->d->nblocks, sizeof *l->d->blocks);
-    if (!l->d->blocks) return oom(l);
-    for (size_t i = 0; i < l->d->nblocks; i++)
-        WS_TRY(load_block(l, ws_ynode_at(list, i), &l->d->blocks[i]));
+    *n = ws_ynode_count(list);
+    *out = ws_arena_calloc(l->p->arena, *n, sizeof **out);
+    if (!*out) return oom(l);
+    for (size_t i = 0; i < *n; i++) WS_TRY(load_block(l, ws_ynode_at(list, i), &(*out)[i]));
+    return WS_OK;
+}
+
+/* --- which records: scope, where, order, group_by ---------------------------------- */
+
+static ws_status field_named(loader *l, ws_ynode *node, const char *name, int *out)
+{
+    *out = ws_program_field(l->p, name, strlen(name));
+    if (*out < 0) return ws_yaml_error(l->y, node, l->err, "没有名为「%s」的字段", name);
+    return WS_OK;
+}
+
+static ws_status load_scope(loader *l, ws_ynode *m)
+{
+    ws_select_def *sel = &l->d->select;
+    const char *scope = "record";
+    WS_TRY(ws_yaml_get_str(l->y, m, "scope", &scope, l->err));
+    if (!strcmp(scope, "record")) sel->scope = WS_SCOPE_RECORD;
+    else if (!strcmp(scope, "unit")) sel->scope = WS_SCOPE_UNIT;
+    else if (!strcmp(scope, "program")) sel->scope = WS_SCOPE_PROGRAM;
+    else
+        return ws_yaml_error(l->y, ws_ynode_get(m, "scope"), l->err,
+                             "scope 应为 record（每条记录一份）、unit（每个推荐单位一份）或 program（一份）");
+    if (sel->scope == WS_SCOPE_UNIT && l->p->unit_field < 0)
+        return ws_yaml_error(l->y, ws_ynode_get(m, "scope"), l->err,
+                             "scope: unit 需要 program.yaml 中的 unit_field（如 推荐单位）");
+    return WS_OK;
+}
+
+static ws_status load_where(loader *l, ws_ynode *w)
+{
+    ws_select_def *sel = &l->d->select;
+    if (!w) return WS_OK;
+    if (!ws_ynode_is_map(w))
+        return ws_yaml_error(l->y, w, l->err, "where 应为「字段: [可取的值…]」映射（值为 \"*\" 表示非空）");
+    size_t n = 0;
+    void *it = NULL;
+    ws_ynode *k, *v;
+    while (ws_ynode_next_pair(w, &it, &k, &v)) n++;
+    sel->where = ws_arena_calloc(l->p->arena, n ? n : 1, sizeof *sel->where);
+    if (!sel->where) return oom(l);
+    it = NULL;
+    while (ws_ynode_next_pair(w, &it, &k, &v)) {
+        ws_where_def *c = &sel->where[sel->nwhere++];
+        WS_TRY(field_named(l, k, ws_ynode_str(k) ? ws_ynode_str(k) : "", &c->field));
+        size_t nv = ws_ynode_is_seq(v) ? ws_ynode_count(v) : 1;
+        const char *one = ws_ynode_str(v);
+        if (one && !strcmp(one, "*")) continue; /* non-empty */
+        c->values = ws_arena_calloc(l->p->arena, nv, sizeof *c->values);
+        if (!c->values) return oom(l);
+        for (size_t i = 0; i < nv; i++) {
+            const char *s = ws_ynode_is_seq(v) ? ws_ynode_str(ws_ynode_at(v, i)) : one;
+            if (!s) return ws_yaml_error(l->y, v, l->err, "where 的值应为文字或文字列表");
+            c->values[c->n++] = ws_arena_strdup(l->p->arena, s);
+        }
+    }
+    return WS_OK;
+}
+
+static ws_status load_order(loader *l, ws_ynode *m)
+{
+    ws_select_def *sel = &l->d->select;
+    const char *order = NULL, *group = NULL;
+    WS_TRY(ws_yaml_get_str(l->y, m, "order", &order, l->err));
+    WS_TRY(ws_yaml_get_str(l->y, m, "group_by", &group, l->err));
+    sel->order_field = sel->group_field = -1;
+    if (group) WS_TRY(field_named(l, ws_ynode_get(m, "group_by"), group, &sel->group_field));
+    if (!order || !strcmp(order, "input")) return WS_OK;
+    ws_ynode *node = ws_ynode_get(m, "order");
+    if (!strncmp(order, "strokes ", 8)) {
+        sel->order = WS_ORDER_STROKES;
+        return field_named(l, node, order + 8, &sel->order_field);
+    }
+    sel->order = WS_ORDER_FIELD;
+    return field_named(l, node, order, &sel->order_field);
+}
+
+static ws_status load_dates(loader *l, ws_ynode *list)
+{
+    if (!list) return WS_OK;
+    if (!ws_ynode_is_seq(list))
+        return ws_yaml_error(l->y, list, l->err, "dates 应为列表：- {name: …, from: …, working_days: N}");
+    l->d->ndates = ws_ynode_count(list);
+    l->d->dates = ws_arena_calloc(l->p->arena, l->d->ndates ? l->d->ndates : 1, sizeof *l->d->dates);
+    if (!l->d->dates) return oom(l);
+    static const char *const keys[] = {"name", "from", "working_days", NULL};
+    for (size_t i = 0; i < l->d->ndates; i++) {
+        ws_ynode *m = ws_ynode_at(list, i);
+        ws_date_def *dd = &l->d->dates[i];
+        dd->line = ws_ynode_line(m);
+        if (!ws_ynode_is_map(m)) return ws_yaml_error(l->y, m, l->err, "dates 的每项应为映射");
+        WS_TRY(ws_yaml_check_keys(l->y, m, keys, "dates 项", l->err));
+        WS_TRY(ws_yaml_get_str(l->y, m, "name", &dd->name, l->err));
+        WS_TRY(ws_yaml_get_int(l->y, m, "working_days", &dd->working_days, l->err));
+        if (!dd->name || !ws_ynode_get(m, "from"))
+            return ws_yaml_error(l->y, m, l->err, "dates 项需要 name 和 from");
+        dd->name = ws_arena_strdup(l->p->arena, dd->name);
+        if (dd->working_days < 0 || dd->working_days > 365)
+            return ws_yaml_error(l->y, m, l->err, "working_days 应在 0 到 365 之间");
+        WS_TRY(compile_key(l, m, "from", ITEMS_NONE, false, &dd->from));
+    }
+    return WS_OK;
+}
+
+static ws_status load_parts(loader *l, ws_ynode *list)
+{
+    if (l->d->kind != WS_DOC_PACKET) {
+        if (list) return ws_yaml_error(l->y, list, l->err, "parts 只用于 kind: packet 的文档");
+        return WS_OK;
+    }
+    if (!ws_ynode_is_seq(list) || ws_ynode_count(list) == 0)
+        return ws_yaml_error(l->y, list, l->err, "packet 需要 parts：装订的各部分（按顺序）");
+    l->d->nparts = ws_ynode_count(list);
+    l->d->parts = ws_arena_calloc(l->p->arena, l->d->nparts, sizeof *l->d->parts);
+    if (!l->d->parts) return oom(l);
+    static const char *const keys[] = {"document", "files", "each_record", "title", NULL};
+    for (size_t i = 0; i < l->d->nparts; i++) {
+        ws_ynode *m = ws_ynode_at(list, i);
+        ws_part_def *pd = &l->d->parts[i];
+        *pd = (ws_part_def){.files_field = -1, .line = ws_ynode_line(m)};
+        if (!ws_ynode_is_map(m)) return ws_yaml_error(l->y, m, l->err, "parts 的每项应为映射");
+        WS_TRY(ws_yaml_check_keys(l->y, m, keys, "parts 项", l->err));
+        const char *files = NULL;
+        WS_TRY(ws_yaml_get_str(l->y, m, "document", &pd->doc, l->err));
+        WS_TRY(ws_yaml_get_str(l->y, m, "files", &files, l->err));
+        WS_TRY(ws_yaml_get_bool(l->y, m, "each_record", &pd->per_record, l->err));
+        if (!pd->doc == !files)
+            return ws_yaml_error(l->y, m, l->err, "parts 项应有 document（文档名）或 files（附件字段）之一");
+        if (pd->doc) pd->doc = ws_arena_strdup(l->p->arena, pd->doc);
+        if (files) {
+            WS_TRY(field_named(l, ws_ynode_get(m, "files"), files, &pd->files_field));
+            if (l->p->fields[pd->files_field].kind != WS_FIELD_FILES)
+                return ws_yaml_error(l->y, m, l->err, "字段「%s」不是 files 类型", files);
+            pd->per_record = true;
+        }
+        WS_TRY(compile_key(l, m, "title", ITEMS_NONE, false, &pd->title));
+        if (!pd->title) return ws_yaml_error(l->y, m, l->err, "parts 项需要 title（目录中的标题）");
+    }
+    return WS_OK;
+}
+
+static ws_status load_kind(loader *l, ws_ynode *m)
+{
+    const char *kind = "form";
+    WS_TRY(ws_yaml_get_str(l->y, m, "kind", &kind, l->err));
+    if (strcmp(kind, "form") == 0) l->d->kind = WS_DOC_FORM;
+    else if (strcmp(kind, "workbook") == 0) l->d->kind = WS_DOC_WORKBOOK;
+    else if (strcmp(kind, "packet") == 0) l->d->kind = WS_DOC_PACKET;
+    else
+        return ws_yaml_error(l->y, ws_ynode_get(m, "kind"), l->err,
+                             "未知的文档类型「%s」（可用：form、workbook、packet）", kind);
     return WS_OK;
 }
 
 static ws_status load_header(loader *l, ws_ynode *m)
 {
-    static const char *const keys[] = {"name", "kind", "output", "title", NULL};
+    static const char *const keys[] = {"name",  "kind",     "output", "title",  "scope",
+                                       "where", "order",    "group_by", "stage", "combined",
+                                       "public", "html",    "background", "cover", "duplex",
+                                       NULL};
     if (!ws_ynode_is_map(m)) return ws_yaml_error(l->y, m, l->err, "缺少 document: 段");
     WS_TRY(ws_yaml_check_keys(l->y, m, keys, "document 段", l->err));
-    const char *name = NULL, *kind = "form";
+    const char *name = NULL, *bg = NULL;
     WS_TRY(ws_yaml_get_str(l->y, m, "name", &name, l->err));
-    WS_TRY(ws_yaml_get_str(l->y, m, "kind", &kind, l->err));
     if (!name) return ws_yaml_error(l->y, m, l->err, "document 段缺少 name");
     l->d->name = ws_arena_strdup(l->p->arena, name);
-    if (strcmp(kind, "form") == 0) l->d->kind = WS_DOC_FORM;
-    else return ws_yaml_error(l->y, ws_ynode_get(m, "kind"), l->err, "未知的文档类型「%s」", kind);
+    WS_TRY(load_kind(l, m));
+    WS_TRY(load_scope(l, m));
+    WS_TRY(load_where(l, ws_ynode_get(m, "where")));
+    WS_TRY(load_order(l, m));
+    WS_TRY(ws_yaml_get_str(l->y, m, "stage", &l->d->stage, l->err));
+    if (l->d->stage) l->d->stage = ws_arena_strdup(l->p->arena, l->d->stage);
+    WS_TRY(ws_yaml_get_bool(l->y, m, "public", &l->d->public_doc, l->err));
+    WS_TRY(ws_yaml_get_bool(l->y, m, "html", &l->d->html, l->err));
+    WS_TRY(ws_yaml_get_bool(l->y, m, "duplex", &l->d->duplex, l->err));
+    WS_TRY(ws_yaml_get_str(l->y, m, "cover", &l->d->cover, l->err));
+    if (l->d->cover) l->d->cover = ws_arena_strdup(l->p->arena, l->d->cover);
+    WS_TRY(ws_yaml_get_str(l->y, m, "background", &bg, l->err));
+    if (bg) {
+        char path[4096];
+        ws_path_join(l->p->dir, bg, path, sizeof path);
+        if (!ws_file_exists(path))
+            return ws_yaml_error(l->y, ws_ynode_get(m, "background"), l->err, "背景图 %s 不存在", path);
+        l->d->background = ws_arena_strdup(l->p->arena, path);
+    }
     if (!ws_ynode_get(m, "output")) return ws_yaml_error(l->y, m, l->err, "document 段缺少 output（输出文件名）");
-    WS_TRY(compile_key(l, m, "output", -1, false, &l->d->output));
-    return compile_key(l, m, "title", -1, false, &l->d->title);
+    WS_TRY(compile_key(l, m, "output", ITEMS_NONE, false, &l->d->output));
+    if (ws_ynode_get(m, "combined") && l->d->select.scope != WS_SCOPE_RECORD)
+        return ws_yaml_error(l->y, ws_ynode_get(m, "combined"), l->err,
+                             "combined（合订本）只用于 scope: record 的文档");
+    WS_TRY(compile_key(l, m, "combined", ITEMS_NONE, false, &l->d->combined));
+    return compile_key(l, m, "title", ITEMS_NONE, false, &l->d->title);
 }
 
 static ws_status load_doc(loader *l, ws_ydoc *y)
 {
     ws_ynode *root = ws_yaml_root(y);
-    static const char *const keys[] = {"document", "page", "styles", "content", NULL};
+    static const char *const keys[] = {"document", "page", "styles", "content", "dates",
+                                       "workbook", "parts", NULL};
     WS_TRY(ws_yaml_check_keys(l->y, root, keys, "文档文件", l->err));
+    ws_ynode *header = ws_ynode_get(root, "document");
+    WS_TRY(load_kind(l, header));
+    if (l->d->kind == WS_DOC_WORKBOOK) {
+        WS_TRY(load_header(l, header));
+        WS_TRY(load_dates(l, ws_ynode_get(root, "dates")));
+        return ws_workbook_def_load(l->p, l->y, ws_ynode_get(root, "workbook"), &l->d->workbook,
+                                    l->err);
+    }
+    if (l->d->kind == WS_DOC_PACKET) {
+        WS_TRY(load_header(l, header));
+        if (l->d->select.scope == WS_SCOPE_RECORD)
+            return ws_yaml_error(l->y, header, l->err, "packet 应为 scope: unit 或 scope: program");
+        return load_parts(l, ws_ynode_get(root, "parts"));
+    }
     /* styles first: the header and page refer to them */
     WS_TRY(load_styles(l, ws_ynode_get(root, "styles")));
-    WS_TRY(load_header(l, ws_ynode_get(root, "document")));
+    WS_TRY(load_header(l, header));
+    WS_TRY(load_dates(l, ws_ynode_get(root, "dates")));
     WS_TRY(load_page(l, ws_ynode_get(root, "page")));
-    return load_content(l, ws_ynode_get(root, "content"));
+    return load_blocks(l, ws_ynode_get(root, "content"), &l->d->blocks, &l->d->nblocks);
 }
 
 ws_status ws_doc_load(ws_program *p, const char *path, const char *const *roles,

@@ -7,6 +7,7 @@
 
 #include "base/fs.h"
 #include "base/utf8.h"
+#include "input/sheet.h"
 #include "template/doc.h"
 #include "template/yaml.h"
 
@@ -122,7 +123,7 @@ static ws_status load_field(ws_program *p, const ws_ydoc *doc, ws_ynode *node, w
                             ws_err *err)
 {
     static const char *const keys[] = {"name", "aliases", "kind", "required", "choices",
-                                       "columns", "hint", NULL};
+                                       "columns", "hint", "private", NULL};
     if (ws_ynode_is_scalar(node)) { /* "- 民族": a plain text field */
         f->name = dup_str(p, ws_ynode_str(node));
         f->line = ws_ynode_line(node);
@@ -136,6 +137,7 @@ static ws_status load_field(ws_program *p, const ws_ydoc *doc, ws_ynode *node, w
     WS_TRY(ws_yaml_get_str(doc, node, "kind", &kind, err));
     WS_TRY(ws_yaml_get_str(doc, node, "hint", &hint, err));
     WS_TRY(ws_yaml_get_bool(doc, node, "required", &f->required, err));
+    WS_TRY(ws_yaml_get_bool(doc, node, "private", &f->private_data, err));
     f->name = dup_str(p, name);
     f->hint = dup_str(p, hint);
     f->line = ws_ynode_line(node);
@@ -250,13 +252,57 @@ static ws_status load_rules_name(ws_program *p, const ws_ydoc *doc, ws_ynode *ro
     return WS_OK;
 }
 
+/* quotas: a CSV in the template folder; only its header is read here (the
+ * names quota rows may use as item.COL); check/quotas.h reads the rest. */
+static ws_status load_quotas_name(ws_program *p, const ws_ydoc *doc, ws_ynode *root, ws_err *err)
+{
+    const char *name = NULL;
+    WS_TRY(ws_yaml_get_str(doc, root, "quotas", &name, err));
+    if (!name || !name[0]) return WS_OK;
+    char path[4096];
+    ws_path_join(p->dir, name, path, sizeof path);
+    ws_sheet *sheet = NULL;
+    if (ws_csv_read(path, p->arena, &sheet, err) != WS_OK) {
+        char why[512];
+        snprintf(why, sizeof why, "%s", err->msg);
+        return ws_yaml_error(doc, ws_ynode_get(root, "quotas"), err, "名额表：%s", why);
+    }
+    if (sheet->nrows == 0)
+        return ws_yaml_error(doc, ws_ynode_get(root, "quotas"), err, "名额表 %s 是空的", path);
+    p->quotas = dup_str(p, path);
+    p->quota_cols = (const char **)sheet->cells[0];
+    p->nquota_cols = sheet->ncols;
+    return WS_OK;
+}
+
+static ws_status load_unit_field(ws_program *p, const ws_ydoc *doc, ws_ynode *root, ws_err *err)
+{
+    const char *name = NULL;
+    p->unit_field = -1;
+    WS_TRY(ws_yaml_get_str(doc, root, "unit_field", &name, err));
+    if (!name) return WS_OK;
+    p->unit_field = ws_program_field(p, name, strlen(name));
+    if (p->unit_field < 0)
+        return ws_yaml_error(doc, ws_ynode_get(root, "unit_field"), err, "unit_field：没有字段「%s」",
+                             name);
+    return WS_OK;
+}
+
+bool ws_field_is_private(const ws_field_def *f)
+{
+    return f->private_data || f->kind == WS_FIELD_IDCARD || f->kind == WS_FIELD_PHONE ||
+           f->kind == WS_FIELD_EMAIL;
+}
+
 static ws_status load_program(ws_program *p, ws_ydoc *doc, const char *const *roles,
                               ws_err *err)
 {
     ws_ynode *root = ws_yaml_root(doc);
-    static const char *const keys[] = {"program", "texts", "fields", "documents", "rules", NULL};
+    static const char *const keys[] = {"program", "texts", "fields", "documents", "rules",
+                                       "quotas", "unit_field", NULL};
     WS_TRY(ws_yaml_check_keys(doc, root, keys, "program.yaml", err));
     WS_TRY(load_rules_name(p, doc, root, err));
+    WS_TRY(load_quotas_name(p, doc, root, err));
     WS_TRY(load_meta(p, doc, ws_ynode_get(root, "program"), err));
     WS_TRY(load_texts(p, doc, ws_ynode_get(root, "texts"), err));
     char year[16];
@@ -266,6 +312,7 @@ static ws_status load_program(ws_program *p, ws_ydoc *doc, const char *const *ro
     WS_TRY(add_builtin_text(p, "id", p->id, err));
     WS_TRY(add_builtin_text(p, "year", p->year ? dup_str(p, year) : NULL, err));
     WS_TRY(load_fields(p, doc, ws_ynode_get(root, "fields"), err));
+    WS_TRY(load_unit_field(p, doc, root, err));
     return load_documents(p, doc, ws_ynode_get(root, "documents"), roles, err);
 }
 

@@ -45,6 +45,8 @@ typedef struct ws_field_def {
     const char **columns;  /* LIST: the entry's columns */
     size_t ncolumns;
     const char *hint;      /* 填表说明 for this field (shown in the collection workbook) */
+    bool private_data;     /* `private: true` (addresses …): never in a public document;
+                            * idcard, phone and email fields are private whatever this says */
     int line;              /* in program.yaml */
 } ws_field_def;
 
@@ -70,6 +72,10 @@ typedef struct ws_program {
     int file_field_order;  /* unused for now */
     const char *rules;     /* program.yaml's rules: file (check/rules.h), resolved against
                             * dir; NULL when the program declares no rules */
+    int unit_field;        /* `unit_field:` (推荐单位): what scope-unit documents group by; -1 */
+    const char *quotas;    /* `quotas:` file (quotas.csv) resolved against dir, or NULL */
+    const char **quota_cols; /* its header, read at load (item.COL names of quota rows) */
+    size_t nquota_cols;
 } ws_program;
 
 /* Loads templates/<program>/program.yaml and every document it lists.
@@ -82,6 +88,9 @@ void ws_program_destroy(ws_program *p); /* accepts NULL */
 /* Index of a field by name or alias (spaces and full/half-width brackets
  * ignored), or -1. */
 int ws_program_field(const ws_program *p, const char *name, size_t len);
+
+/* True when a field's values must never appear in a public document. */
+bool ws_field_is_private(const ws_field_def *f);
 
 /* A program text by key: texts: entries, plus name, issuer, year, id. */
 const char *ws_program_text(const ws_program *p, const char *key, size_t len);

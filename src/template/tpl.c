@@ -18,7 +18,8 @@ static const struct {
 } FILTERS[] = {{"date_cn", WS_FILTER_DATE_CN},       {"date_numeral", WS_FILTER_DATE_NUMERAL},
                {"date_dot", WS_FILTER_DATE_DOT},     {"mask_id", WS_FILTER_MASK_ID},
                {"first_line", WS_FILTER_FIRST_LINE}, {"upper", WS_FILTER_UPPER},
-               {"or_seq", WS_FILTER_OR_SEQ}};
+               {"or_seq", WS_FILTER_OR_SEQ},         {"pad2", WS_FILTER_PAD2},
+               {"pad3", WS_FILTER_PAD3},             {"cn_number", WS_FILTER_CN_NUMBER}};
 
 static bool is_blank(char c)
 {
@@ -65,7 +66,7 @@ static ws_status parse_filter(const char *s, size_t len, ws_filter *out, ws_err 
     }
     return ws_err_set(err, WS_ERR_TEMPLATE,
                       "未知的过滤器「%.*s」（可用：date_cn, date_numeral, date_dot, mask_id, "
-                      "first_line, upper, or_seq）",
+                      "first_line, upper, or_seq, pad2, pad3, cn_number）",
                       (int)len, s);
 }
 
@@ -219,6 +220,49 @@ static const char *mask_id(const char *value, ws_arena *arena)
     return out;
 }
 
+/* A whole number 0..9999 or -1. */
+static int small_count(const char *s)
+{
+    int v = 0, digits = 0;
+    for (; *s; s++, digits++) {
+        if (*s < '0' || *s > '9' || digits == 4) return -1;
+        v = v * 10 + (*s - '0');
+    }
+    return digits ? v : -1;
+}
+
+static const char *padded(const char *value, int width, ws_arena *arena)
+{
+    int n = small_count(value);
+    return n < 0 ? value : ws_arena_printf(arena, "%0*d", width, n);
+}
+
+/* 1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 105 → 一百零五 (up to 9999). */
+static const char *cn_number(const char *value, ws_arena *arena)
+{
+    static const char *const DIGIT[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+    static const char *const UNIT[] = {"千", "百", "十", ""};
+    int n = small_count(value);
+    if (n < 0) return value;
+    if (n == 0) return DIGIT[0];
+    char out[96] = "";
+    int div[] = {1000, 100, 10, 1};
+    bool started = false, zero = false;
+    for (int i = 0; i < 4; i++) {
+        int d = n / div[i] % 10;
+        if (d == 0) {
+            zero = started;
+            continue;
+        }
+        if (zero) strcat(out, DIGIT[0]);
+        zero = false;
+        if (!(d == 1 && i == 2 && !started)) strcat(out, DIGIT[d]); /* 十二, not 一十二 */
+        strcat(out, UNIT[i]);
+        started = true;
+    }
+    return ws_arena_strdup(arena, out);
+}
+
 const char *ws_tpl_apply_filter(ws_filter f, const char *value, ws_arena *arena)
 {
     switch (f) {
@@ -228,6 +272,9 @@ const char *ws_tpl_apply_filter(ws_filter f, const char *value, ws_arena *arena)
     case WS_FILTER_DATE_NUMERAL:
     case WS_FILTER_DATE_DOT: return date_filter(f, value, arena);
     case WS_FILTER_MASK_ID: return mask_id(value, arena);
+    case WS_FILTER_PAD2: return padded(value, 2, arena);
+    case WS_FILTER_PAD3: return padded(value, 3, arena);
+    case WS_FILTER_CN_NUMBER: return cn_number(value, arena);
     case WS_FILTER_FIRST_LINE: {
         const char *nl = strchr(value, '\n');
         return nl ? ws_arena_strndup(arena, value, (size_t)(nl - value)) : value;

@@ -45,7 +45,10 @@ typedef enum ws_filter {
     WS_FILTER_MASK_ID,      /* 330421********1234 */
     WS_FILTER_FIRST_LINE,   /* the first line only */
     WS_FILTER_UPPER,
-    WS_FILTER_OR_SEQ        /* the value, or the record's position when empty (序号) */
+    WS_FILTER_OR_SEQ,       /* the value, or the record's position when empty (序号) */
+    WS_FILTER_PAD2,         /* 7 → 07 */
+    WS_FILTER_PAD3,         /* 7 → 007 (证书编号) */
+    WS_FILTER_CN_NUMBER     /* 12 → 十二 (一、二、 headings) */
 } ws_filter;
 
 typedef struct ws_part {

@@ -15,7 +15,7 @@ for case in */; do
     [ -f "$case/template" ] || continue
     tpl=../../$(cat "$case/template")
     out=$(mktemp -d)
-    "$BIN" build "$tpl" "$case/records.csv" -o "$out" --dump-layout -j 1 2>&1 |
+    "$BIN" build "$tpl" "$case/records.csv" -o "$out" --dump-layout --force -j 1 2>&1 |
         grep -v '^字体：' | sed -e "s|$out|OUT|g" -e 's/（用时 [0-9.]* 秒）//' -e 's/，[0-9]* KB）/）/' > "$out/log.txt"
     (cd "$out" && find . -name '*.layout.txt' | sort) > "$out/list"
     if [ "$UPDATE" = --update ]; then

@@ -1,0 +1,89 @@
+/* cli/build.h - what the files of `wenshu build` share.
+ *
+ * build.c: options, loading, the preflight check, per-record documents on
+ * worker threads, the summary. build_sets.c: documents of a unit or of the
+ * whole program (汇总表, 推荐函, 公示, 名额表), combined volumes (证书合订本)
+ * and bound packets, on the main thread after the records. */
+#ifndef WS_CLI_BUILD_H
+#define WS_CLI_BUILD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "cli/docsets.h"
+#include "layout/flow.h"
+#include "render/pdf.h"
+
+typedef struct build_opts {
+    const char *template_dir;
+    const char *records;
+    const char *out_dir;
+    const char *fonts_dir;
+    const char *sheet;
+    const char *units;   /* --units: the units file; default units.csv/.xlsx beside the records */
+    const char *stage;   /* --stage: only documents of this stage (申报, 公示, 表彰) */
+    int jobs;
+    bool dump_layout;
+    bool quiet;
+    bool force;          /* build records with errors too (each marked on its line) */
+    bool no_check;       /* skip the program's rules (reader and layout problems still count) */
+} build_opts;
+
+/* One thread's tools: fonts, typesetter, PDF writer, scratch arena. */
+typedef struct build_tools {
+    ws_fonts *fonts;
+    ws_typesetter *ts;
+    ws_pdf_writer *pdf;
+    ws_arena *arena;
+} build_tools;
+
+ws_status ws_build_tools_open(const ws_font_catalog *cat, build_tools *t, ws_err *err);
+void ws_build_tools_close(build_tools *t);
+
+/* A document output made by the build. */
+typedef struct build_output {
+    const char *unit;  /* scope unit: its unit; NULL otherwise */
+    const ws_record *record; /* scope record: its record; NULL otherwise */
+    const char *path;  /* relative to the output folder */
+    int pages;
+} build_output;
+
+typedef struct build_run {
+    const build_opts *opts;
+    const ws_font_catalog *fonts;
+    const ws_program *program;
+    ws_build_data data;
+    bool *doc_wanted;          /* per document: in the chosen stage */
+    const ws_image **backgrounds; /* per document: its background image, or NULL */
+    build_output **outputs;    /* per document: what was made, in order */
+    size_t *noutputs;
+    ws_arena *arena;           /* lives for the whole build */
+    size_t made, failed;       /* documents of build_sets.c */
+} build_run;
+
+/* Records an output of document d (arena copies). False on OOM. */
+bool ws_build_note_output(build_run *run, size_t d, const char *unit, const ws_record *rec,
+                          const char *path, int pages);
+
+/* Makes every wanted scope-unit/program document, then combined volumes,
+ * then packets; prints a line per output. Failures are counted in
+ * run->failed (and printed), never fatal. */
+void ws_build_sets(build_run *run, build_tools *tools);
+
+/* A template's output path for a scope (fields made file-name safe, the
+ * template's own folders kept), unique among the outputs of this build. */
+char *ws_build_output_path(build_run *run, const ws_tpl *output, ws_bound *b);
+
+/* Writes a display list as PDF (and its layout dump with --dump-layout). */
+ws_status ws_build_write_pdf(build_run *run, build_tools *t, const ws_dl_doc *dl,
+                             const char *rel_path, ws_pdf_stats *stats, ws_err *err);
+
+/* A path from a record (photo, attachment), resolved inside the records'
+ * folder: absolute paths and ".." are refused (WS_ERR_INPUT). */
+ws_status ws_build_data_path(const ws_recordset *rs, const char *value, char *out, size_t n,
+                             ws_err *err);
+
+/* The record's name for messages, printable UTF-8, in buf. */
+const char *ws_build_record_name(const ws_program *p, const ws_record *rec, char *buf, size_t n);
+
+#endif

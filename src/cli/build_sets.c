@@ -1,0 +1,459 @@
+/* cli/build_sets.c - documents of a unit or of the whole program, combined
+ * volumes and bound packets; see build.h.
+ *
+ * These run on the main thread after the per-record documents: they are
+ * few (one per unit or one in all) and packets need the records' PDFs. */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/fs.h"
+#include "cli/build.h"
+#include "render/html.h"
+#include "render/pdf_merge.h"
+#include "render/workbook_xlsx.h"
+
+static const char *scope_label(const ws_doc_set *s)
+{
+    return s->unit ? s->unit : "全部";
+}
+
+static void report_ok(build_run *run, const ws_doc_def *d, const char *who, const char *path,
+                      int pages)
+{
+    run->made++;
+    if (run->opts->quiet) return;
+    printf("[成功] %s（%s）→ %s/%s", d->name, who, run->opts->out_dir, path);
+    if (pages > 0) printf("（%d 页）", pages);
+    putchar('\n');
+}
+
+static void report_failure(build_run *run, const ws_doc_def *d, const char *who, const ws_err *err)
+{
+    run->failed++;
+    printf("[失败] %s（%s）：%s\n", d->name, who, err->msg);
+}
+
+static size_t doc_index(const ws_program *p, const char *name)
+{
+    for (size_t d = 0; d < p->ndocs; d++)
+        if (!strcmp(p->docs[d]->name, name)) return d;
+    return (size_t)-1;
+}
+
+static ws_bound bound_for_set(const build_run *run, const ws_doc_set *s, size_t d)
+{
+    return (ws_bound){.program = run->program,
+                      .record = s->n ? s->records[0] : NULL,
+                      .seq = 1,
+                      .set = s,
+                      .unit_keys = s->unit_keys,
+                      .unit_values = s->unit_values,
+                      .nunit = s->nunit,
+                      .background = run->backgrounds[d]};
+}
+
+static ws_status full_path(build_run *run, const char *rel, char *out, size_t n, ws_err *err)
+{
+    ws_path_join(run->opts->out_dir, rel, out, n);
+    char dir[PATH_MAX];
+    ws_path_dir(out, dir, sizeof dir);
+    return ws_mkdirs(dir, err);
+}
+
+/* The HTML rendition beside the PDF: same name, .html. */
+static ws_status write_html(build_run *run, build_tools *t, const ws_doc_def *doc, ws_bound *b,
+                            const char *pdf_rel, ws_err *err)
+{
+    char rel[PATH_MAX], path[PATH_MAX];
+    snprintf(rel, sizeof rel, "%s", pdf_rel);
+    char *dot = strrchr(rel, '.');
+    if (dot && !strchr(dot, '/')) *dot = '\0';
+    strncat(rel, ".html", sizeof rel - strlen(rel) - 1);
+    WS_TRY(full_path(run, rel, path, sizeof path, err));
+    return ws_html_write(doc, b, t->arena, path, err);
+}
+
+/* One instance of a form or workbook document. */
+static ws_status make_instance(build_run *run, build_tools *t, size_t d, const ws_doc_set *s,
+                               const char **rel_out, int *pages, ws_err *err)
+{
+    const ws_doc_def *doc = run->program->docs[d];
+    ws_bound b = bound_for_set(run, s, d);
+    char *rel = ws_build_output_path(run, doc->output, &b);
+    if (!rel) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    char path[PATH_MAX];
+    WS_TRY(full_path(run, rel, path, sizeof path, err));
+    *rel_out = rel;
+    *pages = 0;
+    if (doc->kind == WS_DOC_WORKBOOK) return ws_workbook_write(doc, s, run->fonts, path, err);
+    ws_dl_doc *dl;
+    WS_TRY(ws_layout_doc(t->ts, doc, &b, t->arena, &dl, err));
+    dl->author = run->program->issuer;
+    WS_TRY(ws_build_write_pdf(run, t, dl, rel, NULL, err));
+    *pages = (int)dl->npages;
+    if (doc->html) WS_TRY(write_html(run, t, doc, &b, rel, err));
+    return WS_OK;
+}
+
+static void make_set_doc(build_run *run, build_tools *t, size_t d)
+{
+    const ws_doc_def *doc = run->program->docs[d];
+    ws_err err;
+    ws_err_clear(&err);
+    ws_doc_set *sets;
+    size_t n;
+    if (ws_doc_sets_make(&run->data, doc, run->arena, &sets, &n, &err) != WS_OK) {
+        report_failure(run, doc, "全部", &err);
+        return;
+    }
+    if (n == 0 && !run->opts->quiet)
+        printf("[跳过] %s：没有符合条件的记录%s\n", doc->name,
+               doc->select.nwhere ? "（见模板的 where 条件）" : "");
+    for (size_t i = 0; i < n; i++) {
+        const char *rel = NULL;
+        int pages = 0;
+        ws_err_clear(&err);
+        if (make_instance(run, t, d, &sets[i], &rel, &pages, &err) == WS_OK) {
+            report_ok(run, doc, scope_label(&sets[i]), rel, pages);
+            ws_build_note_output(run, d, sets[i].unit, NULL, rel, pages);
+        } else {
+            report_failure(run, doc, scope_label(&sets[i]), &err);
+        }
+        ws_arena_reset(t->arena);
+    }
+}
+
+/* --- combined volumes (证书合订本) ------------------------------------------------------ */
+
+/* The outputs of a scope-record document in its order (where/order of the doc). */
+static size_t record_outputs_in_order(build_run *run, size_t d, ws_pdf_part **out)
+{
+    const ws_doc_def *doc = run->program->docs[d];
+    ws_doc_set *sets;
+    size_t nsets;
+    ws_err err;
+    ws_doc_def as_program = *doc;
+    as_program.select.scope = WS_SCOPE_PROGRAM;
+    as_program.ndates = 0;
+    if (ws_doc_sets_make(&run->data, &as_program, run->arena, &sets, &nsets, &err) != WS_OK ||
+        nsets == 0)
+        return 0;
+    ws_pdf_part *parts = ws_arena_calloc(run->arena, sets->n ? sets->n : 1, sizeof *parts);
+    if (!parts) return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < sets->n; i++)
+        for (size_t k = 0; k < run->noutputs[d]; k++)
+            if (run->outputs[d][k].record == sets->records[i]) {
+                char *path = ws_arena_alloc(run->arena, PATH_MAX);
+                if (!path) return 0;
+                ws_path_join(run->opts->out_dir, run->outputs[d][k].path, path, PATH_MAX);
+                parts[n++] = (ws_pdf_part){path, NULL};
+            }
+    *out = parts;
+    return n;
+}
+
+static void make_combined(build_run *run, size_t d)
+{
+    const ws_doc_def *doc = run->program->docs[d];
+    ws_pdf_part *parts = NULL;
+    size_t n = record_outputs_in_order(run, d, &parts);
+    if (n == 0) return;
+    ws_bound b = {.program = run->program};
+    char *rel = ws_build_output_path(run, doc->combined, &b);
+    char path[PATH_MAX];
+    ws_err err;
+    ws_err_clear(&err);
+    int pages = 0;
+    ws_pdf_merge_opts o = {.title = doc->name};
+    if (!rel) ws_err_set(&err, WS_ERR_NOMEM, "内存不足");
+    if (rel && full_path(run, rel, path, sizeof path, &err) == WS_OK &&
+        ws_pdf_merge(parts, n, &o, path, &pages, &err) == WS_OK)
+        report_ok(run, doc, "合订本", rel, pages);
+    else
+        report_failure(run, doc, "合订本", &err);
+}
+
+/* --- packets (装订成册) --------------------------------------------------------------- */
+
+typedef struct packet {
+    ws_pdf_part *parts;
+    int *pages;
+    size_t n, cap;
+    char **temps; /* image attachments turned into one-page PDFs */
+    size_t ntemps;
+} packet;
+
+static ws_status packet_add(build_run *run, packet *pk, const char *path, const char *title,
+                            ws_err *err)
+{
+    int pages;
+    WS_TRY(ws_pdf_count_pages(path, &pages, err));
+    if (pk->n == pk->cap) {
+        size_t cap = pk->cap ? pk->cap * 2 : 16;
+        ws_pdf_part *parts = ws_arena_grow(run->arena, pk->parts, pk->n, cap, sizeof *parts);
+        int *pg = ws_arena_grow(run->arena, pk->pages, pk->n, cap, sizeof *pg);
+        if (!parts || !pg) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        pk->parts = parts, pk->pages = pg, pk->cap = cap;
+    }
+    pk->parts[pk->n] = (ws_pdf_part){ws_arena_strdup(run->arena, path), title};
+    pk->pages[pk->n++] = pages;
+    return WS_OK;
+}
+
+/* An image attachment as a one-page A4 PDF, the picture fitted within 15 mm margins. */
+static ws_status image_to_pdf(build_run *run, build_tools *t, const char *image_path,
+                              const char *near, char **out, ws_err *err)
+{
+    ws_image *img;
+    WS_TRY(ws_image_load(image_path, t->arena, &img, err));
+    ws_dl_doc *dl = ws_dl_doc_create(t->arena);
+    ws_page *pg = dl ? ws_dl_add_page(dl, 210 * WS_MM, 297 * WS_MM) : NULL;
+    ws_dl_item *it = pg ? ws_dl_add(dl, pg, WS_DL_IMAGE) : NULL;
+    if (!it) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    float bw = 180 * WS_MM, bh = 267 * WS_MM;
+    float iw = (float)ws_image_shown_width(img), ih = (float)ws_image_shown_height(img);
+    float sc = bw / iw < bh / ih ? bw / iw : bh / ih;
+    it->u.image = (ws_dl_image){img, 15 * WS_MM + (bw - iw * sc) / 2, 15 * WS_MM, iw * sc, ih * sc};
+    char tmp[PATH_MAX];
+    ws_tmp_path_for(near, tmp, sizeof tmp);
+    strncat(tmp, "-image.pdf", sizeof tmp - strlen(tmp) - 1);
+    unsigned char *data;
+    size_t len;
+    WS_TRY(ws_pdf_render(t->pdf, dl, &data, &len, NULL, err));
+    FILE *f = fopen(tmp, "wb");
+    bool ok = f && fwrite(data, 1, len, f) == len;
+    if (f && fclose(f) != 0) ok = false;
+    free(data);
+    if (!ok) return ws_err_set(err, WS_ERR_IO, "无法写入临时文件 %s", tmp);
+    *out = ws_arena_strdup(run->arena, tmp);
+    return WS_OK;
+}
+
+static bool is_pdf_name(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 4 && !strcasecmp(path + n - 4, ".pdf");
+}
+
+static ws_status add_files(build_run *run, build_tools *t, packet *pk, const ws_part_def *pd,
+                           const ws_record *rec, const char *title, const char *near, ws_err *err)
+{
+    char *list = ws_arena_strdup(t->arena, rec->values[pd->files_field]);
+    char *save = NULL;
+    for (char *item = strtok_r(list, ";；\n", &save); item; item = strtok_r(NULL, ";；\n", &save)) {
+        while (*item == ' ') item++;
+        if (!*item) continue;
+        char path[PATH_MAX];
+        WS_TRY(ws_build_data_path(run->data.rs, item, path, sizeof path, err));
+        if (!ws_file_exists(path))
+            return ws_err_set(err, WS_ERR_INPUT, "「%s」：找不到文件 %s",
+                              run->program->fields[pd->files_field].name, item);
+        if (is_pdf_name(path)) {
+            WS_TRY(packet_add(run, pk, path, title, err));
+        } else {
+            char *tmp = NULL;
+            WS_TRY(image_to_pdf(run, t, path, near, &tmp, err));
+            char **temps = ws_arena_grow(run->arena, pk->temps, pk->ntemps, pk->ntemps + 1,
+                                         sizeof *temps);
+            if (!temps) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+            temps[pk->ntemps++] = tmp;
+            pk->temps = temps;
+            WS_TRY(packet_add(run, pk, tmp, title, err));
+        }
+        title = NULL; /* one bookmark for a record's attachments */
+    }
+    return WS_OK;
+}
+
+static const build_output *find_output(const build_run *run, size_t d, const char *unit,
+                                       const ws_record *rec)
+{
+    for (size_t k = 0; k < run->noutputs[d]; k++) {
+        const build_output *o = &run->outputs[d][k];
+        if (rec ? o->record == rec : (!unit || !o->unit || !strcmp(o->unit, unit))) return o;
+    }
+    return NULL;
+}
+
+static char *part_title(build_run *run, const ws_part_def *pd, const ws_doc_set *s,
+                        const ws_record *rec, int seq)
+{
+    ws_bound b = {.program = run->program, .record = rec ? rec : (s->n ? s->records[0] : NULL),
+                  .seq = seq, .set = s, .unit_keys = s->unit_keys,
+                  .unit_values = s->unit_values, .nunit = s->nunit};
+    ws_tpl_scope scope;
+    ws_bound_scope(&b, &scope);
+    return ws_tpl_expand(pd->title, &scope, run->arena);
+}
+
+static ws_status add_part(build_run *run, build_tools *t, packet *pk, const ws_part_def *pd,
+                          const ws_doc_set *s, const char *near, ws_err *err)
+{
+    size_t d = pd->doc ? doc_index(run->program, pd->doc) : (size_t)-1;
+    if (pd->doc && d == (size_t)-1)
+        return ws_err_set(err, WS_ERR_TEMPLATE, "装订部分引用了不存在的文档「%s」", pd->doc);
+    for (size_t i = 0; i < (pd->per_record ? s->n : 1); i++) {
+        const ws_record *rec = pd->per_record ? s->records[i] : NULL;
+        char *title = part_title(run, pd, s, rec, (int)i + 1);
+        if (!title) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        if (pd->files_field >= 0) {
+            WS_TRY(add_files(run, t, pk, pd, rec, title, near, err));
+            continue;
+        }
+        if (run->program->docs[d]->kind != WS_DOC_FORM)
+            return ws_err_set(err, WS_ERR_TEMPLATE, "装订部分「%s」不是 PDF 文档（工作簿请用它的 PDF 版）",
+                              pd->doc);
+        const build_output *o = find_output(run, d, s->unit, rec);
+        if (!o) {
+            if (!run->doc_wanted[d]) continue; /* another stage's document */
+            return ws_err_set(err, WS_ERR_INPUT, "「%s」%s没有生成，无法装订", pd->doc,
+                              rec ? "（该记录）" : "");
+        }
+        char path[PATH_MAX];
+        ws_path_join(run->opts->out_dir, o->path, path, sizeof path);
+        WS_TRY(packet_add(run, pk, path, title, err));
+    }
+    return WS_OK;
+}
+
+/* The cover's 目录 rows: 标题, 页码 (first page in the packet), 页数. */
+static ws_data_table *toc_table(build_run *run, const packet *pk, int cover_pages, bool duplex)
+{
+    static const char *const cols[] = WS_PART_COLUMNS;
+    ws_data_table *t = ws_arena_calloc(run->arena, 1, sizeof *t);
+    const char ***rows = ws_arena_calloc(run->arena, pk->n ? pk->n : 1, sizeof *rows);
+    if (!t || !rows) return NULL;
+    int page = cover_pages + (duplex && cover_pages % 2) + 1;
+    size_t n = 0;
+    for (size_t i = 0; i < pk->n; i++) {
+        if (pk->parts[i].title) {
+            const char **row = ws_arena_calloc(run->arena, 3, sizeof *row);
+            if (!row) return NULL;
+            row[0] = pk->parts[i].title;
+            row[1] = ws_arena_printf(run->arena, "%d", page);
+            int span = pk->pages[i];
+            for (size_t k = i + 1; k < pk->n && !pk->parts[k].title; k++) span += pk->pages[k];
+            row[2] = ws_arena_printf(run->arena, "%d", span);
+            rows[n++] = row;
+        }
+        page += pk->pages[i] + (duplex && pk->pages[i] % 2);
+    }
+    t->cols = cols;
+    t->ncols = 3;
+    t->rows = (const char *const *const *)rows;
+    t->nrows = n;
+    return t;
+}
+
+/* Lays out the cover twice: the 目录's page numbers depend on its own length. */
+static ws_status make_cover(build_run *run, build_tools *t, const ws_doc_def *packet_doc,
+                            const ws_doc_set *s, packet *pk, const char *near, char **out,
+                            ws_err *err)
+{
+    size_t cd = doc_index(run->program, packet_doc->cover);
+    if (cd == (size_t)-1)
+        return ws_err_set(err, WS_ERR_TEMPLATE, "cover 引用了不存在的文档「%s」", packet_doc->cover);
+    const ws_doc_def *cover = run->program->docs[cd];
+    ws_doc_set cs = *s;
+    ws_bound b = bound_for_set(run, &cs, cd);
+    ws_dl_doc *dl = NULL;
+    int cover_pages = 1;
+    for (int pass = 0; pass < 2; pass++) {
+        cs.parts = toc_table(run, pk, cover_pages, packet_doc->duplex);
+        if (!cs.parts) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        WS_TRY(ws_layout_doc(t->ts, cover, &b, t->arena, &dl, err));
+        if ((int)dl->npages == cover_pages) break;
+        cover_pages = (int)dl->npages;
+    }
+    char tmp[PATH_MAX];
+    ws_tmp_path_for(near, tmp, sizeof tmp);
+    strncat(tmp, "-cover.pdf", sizeof tmp - strlen(tmp) - 1);
+    ws_pdf_stats st;
+    unsigned char *data;
+    size_t len;
+    WS_TRY(ws_pdf_render(t->pdf, dl, &data, &len, &st, err));
+    ws_status wst = ws_write_file_atomic(tmp, data, len, err);
+    free(data);
+    WS_TRY(wst);
+    *out = ws_arena_strdup(run->arena, tmp);
+    return WS_OK;
+}
+
+static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_doc_set *s,
+                             const char **rel_out, int *pages_out, ws_err *err)
+{
+    const ws_doc_def *doc = run->program->docs[d];
+    ws_bound b = bound_for_set(run, s, d);
+    char *rel = ws_build_output_path(run, doc->output, &b);
+    if (!rel) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    char path[PATH_MAX];
+    WS_TRY(full_path(run, rel, path, sizeof path, err));
+    packet pk = {0};
+    ws_status st = WS_OK;
+    for (size_t i = 0; i < doc->nparts && st == WS_OK; i++)
+        st = add_part(run, t, &pk, &doc->parts[i], s, path, err);
+    char *cover = NULL;
+    if (st == WS_OK && doc->cover) st = make_cover(run, t, doc, s, &pk, path, &cover, err);
+    if (st == WS_OK) {
+        ws_pdf_part *all = ws_arena_calloc(run->arena, pk.n + 1, sizeof *all);
+        if (!all) st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        size_t n = 0;
+        if (all && cover) all[n++] = (ws_pdf_part){cover, "封面和目录"};
+        for (size_t i = 0; all && i < pk.n; i++) all[n++] = pk.parts[i];
+        ws_pdf_merge_opts o = {.duplex = doc->duplex, .title = doc->name};
+        if (all) st = ws_pdf_merge(all, n, &o, path, pages_out, err);
+    }
+    if (cover) remove(cover);
+    for (size_t i = 0; i < pk.ntemps; i++) remove(pk.temps[i]);
+    *rel_out = rel;
+    return st;
+}
+
+static void make_packets(build_run *run, build_tools *t, size_t d)
+{
+    const ws_doc_def *doc = run->program->docs[d];
+    ws_err err;
+    ws_err_clear(&err);
+    ws_doc_set *sets;
+    size_t n;
+    if (ws_doc_sets_make(&run->data, doc, run->arena, &sets, &n, &err) != WS_OK) {
+        report_failure(run, doc, "全部", &err);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const char *rel = NULL;
+        int pages = 0;
+        ws_err_clear(&err);
+        if (make_packet(run, t, d, &sets[i], &rel, &pages, &err) == WS_OK)
+            report_ok(run, doc, scope_label(&sets[i]), rel, pages);
+        else
+            report_failure(run, doc, scope_label(&sets[i]), &err);
+        ws_arena_reset(t->arena);
+    }
+}
+
+/* A document a packet uses as its cover is made inside the packet only. */
+static bool is_cover(const ws_program *p, const ws_doc_def *doc)
+{
+    for (size_t d = 0; d < p->ndocs; d++)
+        if (p->docs[d]->kind == WS_DOC_PACKET && p->docs[d]->cover &&
+            !strcmp(p->docs[d]->cover, doc->name))
+            return true;
+    return false;
+}
+
+void ws_build_sets(build_run *run, build_tools *t)
+{
+    const ws_program *p = run->program;
+    for (size_t d = 0; d < p->ndocs; d++) {
+        const ws_doc_def *doc = p->docs[d];
+        if (!run->doc_wanted[d] || doc->kind == WS_DOC_PACKET || is_cover(p, doc)) continue;
+        if (doc->select.scope != WS_SCOPE_RECORD) make_set_doc(run, t, d);
+        else if (doc->combined) make_combined(run, d);
+    }
+    for (size_t d = 0; d < p->ndocs; d++)
+        if (run->doc_wanted[d] && p->docs[d]->kind == WS_DOC_PACKET) make_packets(run, t, d);
+}

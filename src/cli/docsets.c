@@ -1,0 +1,328 @@
+/* cli/docsets.c - see docsets.h. */
+#include "cli/docsets.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/utf8.h"
+
+static ws_status oom(ws_err *err)
+{
+    return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+}
+
+static bool value_is(const char *value, const char *want)
+{
+    size_t vl;
+    const char *v = ws_utf8_trim(value, strlen(value), &vl);
+    return strlen(want) == vl && memcmp(v, want, vl) == 0;
+}
+
+bool ws_doc_matches(const ws_doc_def *d, const ws_record *rec)
+{
+    for (size_t i = 0; i < d->select.nwhere; i++) {
+        const ws_where_def *w = &d->select.where[i];
+        const char *v = rec->values[w->field];
+        if (w->n == 0) {
+            size_t vl;
+            ws_utf8_trim(v, strlen(v), &vl);
+            if (vl == 0) return false;
+            continue;
+        }
+        bool any = false;
+        for (size_t k = 0; k < w->n && !any; k++) any = value_is(v, w->values[k]);
+        if (!any) return false;
+    }
+    return true;
+}
+
+static bool same_label(const char *a, const char *b)
+{
+    char na[512], nb[512];
+    ws_normalize_label(a, strlen(a), na, sizeof na);
+    ws_normalize_label(b, strlen(b), nb, sizeof nb);
+    return strcmp(na, nb) == 0;
+}
+
+void ws_doc_set_find_unit(const ws_build_data *bd, const char *unit, ws_doc_set *s)
+{
+    s->unit_keys = s->unit_values = NULL;
+    s->nunit = 0;
+    if (!bd->units || bd->units_key < 0 || !unit) return;
+    for (size_t r = 1; r < bd->units->nrows; r++) {
+        if (!same_label(bd->units->cells[r][bd->units_key], unit)) continue;
+        s->unit_keys = bd->units->cells[0];
+        s->unit_values = bd->units->cells[r];
+        s->nunit = bd->units->ncols;
+        return;
+    }
+}
+
+/* --- order and groups ------------------------------------------------------------- */
+
+typedef struct sort_item {
+    const ws_record *rec;
+    const char *key;
+    long rank; /* group rank, then the key */
+} sort_item;
+
+static int int_value(const char *s, long *out)
+{
+    char *end;
+    if (!*s) return 0;
+    *out = strtol(s, &end, 10);
+    return *end == '\0';
+}
+
+static int by_key(const void *pa, const void *pb)
+{
+    const sort_item *a = pa, *b = pb;
+    if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
+    long na, nb;
+    int c = int_value(a->key, &na) && int_value(b->key, &nb) ? (na > nb) - (na < nb)
+                                                              : strcmp(a->key, b->key);
+    if (c) return c;
+    return a->rec->index < b->rec->index ? -1 : a->rec->index > b->rec->index;
+}
+
+static const char *name_of(const void *elem)
+{
+    return ((const sort_item *)elem)->key;
+}
+
+/* A group value's place: the field's choices order, unknown values after. */
+static long group_rank(const ws_field_def *f, const char *value)
+{
+    for (size_t i = 0; i < f->nchoices; i++)
+        if (value_is(value, f->choices[i])) return (long)i;
+    return (long)f->nchoices;
+}
+
+static int by_rank(const sort_item *a, const sort_item *b)
+{
+    return (a->rank > b->rank) - (a->rank < b->rank);
+}
+
+/* Orders items by the document's order; then, stably, by group rank. */
+static ws_status order_items(const ws_build_data *bd, const ws_select_def *sel, sort_item *it,
+                             size_t n, ws_err *err)
+{
+    for (size_t i = 0; i < n; i++) {
+        it[i].key = sel->order_field >= 0 ? it[i].rec->values[sel->order_field] : "";
+        it[i].rank = 0;
+    }
+    if (sel->order == WS_ORDER_FIELD) {
+        qsort(it, n, sizeof *it, by_key);
+    } else if (sel->order == WS_ORDER_STROKES) {
+        if (!bd->strokes) return ws_err_set(err, WS_ERR_INVALID, "笔画数据未加载");
+        if (ws_strokes_sort(bd->strokes, it, n, sizeof *it, name_of) != WS_OK) return oom(err);
+    }
+    if (sel->group_field < 0) return WS_OK;
+    const ws_field_def *gf = &bd->program->fields[sel->group_field];
+    for (size_t i = 0; i < n; i++) it[i].rank = group_rank(gf, it[i].rec->values[sel->group_field]);
+    /* insertion sort: stable, and sets are small (one unit's or one program's records) */
+    for (size_t i = 1; i < n; i++) {
+        sort_item x = it[i];
+        size_t k = i;
+        while (k > 0 && by_rank(&it[k - 1], &x) > 0) {
+            it[k] = it[k - 1];
+            k--;
+        }
+        it[k] = x;
+    }
+    return WS_OK;
+}
+
+static ws_status make_groups(const ws_select_def *sel, ws_doc_set *s, ws_arena *a, ws_err *err)
+{
+    s->groups = ws_arena_calloc(a, s->n ? s->n : 1, sizeof *s->groups);
+    if (!s->groups) return oom(err);
+    s->ngroups = 0;
+    if (sel->group_field < 0) {
+        s->groups[0] = (ws_group){NULL, 0, s->n};
+        s->ngroups = 1;
+        return WS_OK;
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        const char *v = s->records[i]->values[sel->group_field];
+        ws_group *last = s->ngroups ? &s->groups[s->ngroups - 1] : NULL;
+        if (last && value_is(v, last->value)) {
+            last->n++;
+            continue;
+        }
+        size_t vl;
+        const char *t = ws_utf8_trim(v, strlen(v), &vl);
+        s->groups[s->ngroups++] = (ws_group){ws_arena_strndup(a, t, vl), i, 1};
+    }
+    return WS_OK;
+}
+
+/* --- dates ------------------------------------------------------------------------ */
+
+static ws_status compute_dates(const ws_build_data *bd, const ws_doc_def *d, ws_doc_set *s,
+                               ws_arena *a, ws_err *err)
+{
+    if (d->ndates == 0) return WS_OK;
+    const char **keys = ws_arena_calloc(a, d->ndates, sizeof *keys);
+    const char **values = ws_arena_calloc(a, d->ndates, sizeof *values);
+    if (!keys || !values) return oom(err);
+    s->var_keys = keys;
+    s->var_values = values;
+    for (size_t i = 0; i < d->ndates; i++) {
+        const ws_date_def *dd = &d->dates[i];
+        ws_bound b = {.program = bd->program, .set = s, .unit_keys = s->unit_keys,
+                      .unit_values = s->unit_values, .nunit = s->nunit};
+        ws_tpl_scope scope;
+        ws_bound_scope(&b, &scope);
+        const char *from = ws_tpl_expand(dd->from, &scope, a);
+        if (!from) return oom(err);
+        ws_date start, end;
+        if (ws_date_parse_full(from, strlen(from), &start, err) != WS_OK)
+            return ws_err_set(err, WS_ERR_INPUT, "%s:%d: 日期「%s」的起始日「%s」不是完整的日期（如 2020-07-24）",
+                              d->file, dd->line, dd->name, from);
+        end = start;
+        if (dd->working_days > 0) {
+            if (!bd->calendar) return ws_err_set(err, WS_ERR_INVALID, "节假日表未加载");
+            if (ws_calendar_add_workdays(bd->calendar, start, dd->working_days, &end, err) != WS_OK) {
+                ws_err_prefix(err, "%s:%d: 日期「%s」：", d->file, dd->line, dd->name);
+                return err->status;
+            }
+        }
+        char iso[32];
+        ws_date_format(end, "iso", iso, sizeof iso);
+        keys[i] = dd->name;
+        values[i] = ws_arena_strdup(a, iso);
+        s->nvars = i + 1;
+        if (!values[i]) return oom(err);
+    }
+    return WS_OK;
+}
+
+/* --- instances ---------------------------------------------------------------------- */
+
+/* Fills s with the usable records matching d (and unit, when given). */
+static ws_status fill_set(const ws_build_data *bd, const ws_doc_def *d, const char *unit,
+                          ws_arena *a, ws_doc_set *s, ws_err *err)
+{
+    const ws_recordset *rs = bd->rs;
+    *s = (ws_doc_set){.program = bd->program, .rs = rs, .unit = unit, .quotas = bd->quotas};
+    sort_item *items = ws_arena_calloc(a, rs->n ? rs->n : 1, sizeof *items);
+    if (!items) return oom(err);
+    size_t n = 0;
+    int uf = bd->program->unit_field;
+    for (size_t r = 0; r < rs->n; r++) {
+        const ws_record *rec = &rs->records[r];
+        if (!bd->usable[r] || !ws_doc_matches(d, rec)) continue;
+        if (unit && !value_is(rec->values[uf], unit)) continue;
+        items[n++].rec = rec;
+    }
+    WS_TRY(order_items(bd, &d->select, items, n, err));
+    const ws_record **recs = ws_arena_calloc(a, n ? n : 1, sizeof *recs);
+    if (!recs) return oom(err);
+    for (size_t i = 0; i < n; i++) recs[i] = items[i].rec;
+    s->records = recs;
+    s->n = n;
+    WS_TRY(make_groups(&d->select, s, a, err));
+    ws_doc_set_find_unit(bd, unit, s);
+    return compute_dates(bd, d, s, a, err);
+}
+
+/* The units with usable records matching d: quota-table order first. */
+static size_t list_units(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a,
+                         const char ***out)
+{
+    const ws_recordset *rs = bd->rs;
+    int uf = bd->program->unit_field;
+    const char **units = ws_arena_calloc(a, rs->n ? rs->n : 1, sizeof *units);
+    long *rank = ws_arena_calloc(a, rs->n ? rs->n : 1, sizeof *rank);
+    if (!units || !rank) return (size_t)-1;
+    size_t n = 0;
+    for (size_t r = 0; r < rs->n; r++) {
+        const ws_record *rec = &rs->records[r];
+        if (!bd->usable[r] || !ws_doc_matches(d, rec)) continue;
+        size_t vl;
+        const char *v = ws_utf8_trim(rec->values[uf], strlen(rec->values[uf]), &vl);
+        if (!vl) continue;
+        bool seen = false;
+        for (size_t k = 0; k < n && !seen; k++) seen = value_is(rec->values[uf], units[k]);
+        if (seen) continue;
+        units[n] = ws_arena_strndup(a, v, vl);
+        rank[n] = (long)rs->n + (long)n;
+        int unit_col = bd->quotas ? ws_data_table_col(bd->quotas, bd->program->fields[uf].name,
+                                                      strlen(bd->program->fields[uf].name))
+                                  : -1;
+        for (size_t q = 0; unit_col >= 0 && q < bd->quotas->nrows; q++)
+            if (same_label(bd->quotas->rows[q][unit_col], units[n])) rank[n] = (long)q;
+        n++;
+    }
+    for (size_t i = 1; i < n; i++) { /* by rank, stable */
+        const char *u = units[i];
+        long k = rank[i];
+        size_t j = i;
+        while (j > 0 && rank[j - 1] > k) {
+            units[j] = units[j - 1];
+            rank[j] = rank[j - 1];
+            j--;
+        }
+        units[j] = u;
+        rank[j] = k;
+    }
+    *out = units;
+    return n;
+}
+
+ws_status ws_doc_sets_make(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a,
+                           ws_doc_set **out, size_t *n, ws_err *err)
+{
+    *out = NULL;
+    *n = 0;
+    if (d->select.scope == WS_SCOPE_PROGRAM) {
+        ws_doc_set *s = ws_arena_calloc(a, 1, sizeof *s);
+        if (!s) return oom(err);
+        WS_TRY(fill_set(bd, d, NULL, a, s, err));
+        if (s->n == 0 && !bd->quotas) return WS_OK;
+        *out = s;
+        *n = 1;
+        return WS_OK;
+    }
+    const char **units = NULL;
+    size_t nunits = d->select.scope == WS_SCOPE_UNIT ? list_units(bd, d, a, &units) : 0;
+    if (nunits == (size_t)-1) return oom(err);
+    ws_doc_set *sets = ws_arena_calloc(a, nunits ? nunits : 1, sizeof *sets);
+    if (!sets) return oom(err);
+    for (size_t u = 0; u < nunits; u++) WS_TRY(fill_set(bd, d, units[u], a, &sets[u], err));
+    *out = sets;
+    *n = nunits;
+    return WS_OK;
+}
+
+ws_status ws_doc_set_of_record(const ws_build_data *bd, const ws_doc_def *d, const ws_record *rec,
+                               ws_arena *a, ws_doc_set *out, ws_err *err)
+{
+    *out = (ws_doc_set){.program = bd->program, .rs = bd->rs, .quotas = bd->quotas};
+    const ws_record **one = ws_arena_alloc(a, sizeof *one);
+    if (!one) return oom(err);
+    one[0] = rec;
+    out->records = one;
+    out->n = 1;
+    int uf = bd->program->unit_field;
+    if (uf >= 0) out->unit = rec->values[uf];
+    WS_TRY(make_groups(&d->select, out, a, err));
+    ws_doc_set_find_unit(bd, out->unit, out);
+    return compute_dates(bd, d, out, a, err);
+}
+
+ws_status ws_data_table_load(const char *path, ws_arena *a, ws_data_table **out, ws_err *err)
+{
+    ws_sheet *sheet;
+    WS_TRY(ws_csv_read(path, a, &sheet, err));
+    ws_data_table *t = ws_arena_calloc(a, 1, sizeof *t);
+    if (!t) return oom(err);
+    t->cols = sheet->cells[0];
+    t->ncols = sheet->ncols;
+    t->rows = (const char *const *const *)(sheet->cells + 1);
+    t->nrows = sheet->nrows ? sheet->nrows - 1 : 0;
+    *out = t;
+    return WS_OK;
+}

@@ -1,0 +1,57 @@
+/* cli/docsets.h - the instances of a document: which records each covers.
+ *
+ * A scope-record document has one instance per matching record; a
+ * scope-unit one, one per recommending unit (in the quota table's order,
+ * then first appearance); a scope-program one, one in all. Each instance
+ * is a ws_doc_set (template/docset.h): its records filtered by `where:`,
+ * ordered by `order:` and grouped by `group_by:`, with the unit's row of
+ * the units file, the quota table, and the dates the document computes
+ * (var.NAME) from the holiday calendar.
+ *
+ * Everything lives in the arena given; the inputs are borrowed. */
+#ifndef WS_CLI_DOCSETS_H
+#define WS_CLI_DOCSETS_H
+
+#include <stdbool.h>
+
+#include "base/arena.h"
+#include "base/status.h"
+#include "check/calendar.h"
+#include "check/strokes.h"
+#include "input/sheet.h"
+#include "template/doc.h"
+
+typedef struct ws_build_data {
+    const ws_program *program;
+    const ws_recordset *rs;
+    const bool *usable;          /* per record: may go into documents (no errors, or --force) */
+    const ws_sheet *units;       /* the units file, or NULL */
+    int units_key;               /* its column holding the unit's name, -1 when none */
+    const ws_data_table *quotas; /* the program's quota table, or NULL */
+    const ws_strokes *strokes;   /* needed by order: strokes …; NULL otherwise */
+    const ws_calendar *calendar; /* needed by dates with working_days; NULL otherwise */
+} ws_build_data;
+
+/* True when rec passes d's `where:` conditions. */
+bool ws_doc_matches(const ws_doc_def *d, const ws_record *rec);
+
+/* The instances of d (scope unit or program; for scope record, one set
+ * per matching usable record). Units without any matching record get no
+ * instance. Errors: WS_ERR_NOMEM; WS_ERR_INPUT for a date that cannot be
+ * computed (message names the document and the date). */
+ws_status ws_doc_sets_make(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a,
+                           ws_doc_set **out, size_t *n, ws_err *err);
+
+/* The set of one record (scope record): its unit's row and the document's
+ * dates, so a certificate can say var.颁发日期. */
+ws_status ws_doc_set_of_record(const ws_build_data *bd, const ws_doc_def *d, const ws_record *rec,
+                               ws_arena *a, ws_doc_set *out, ws_err *err);
+
+/* A CSV read whole as a data table (quotas.csv). */
+ws_status ws_data_table_load(const char *path, ws_arena *a, ws_data_table **out, ws_err *err);
+
+/* The units file's row for a unit (names compared as labels), filling the
+ * set's unit_keys/unit_values; nothing when there is none. */
+void ws_doc_set_find_unit(const ws_build_data *bd, const char *unit, ws_doc_set *s);
+
+#endif

@@ -1,0 +1,164 @@
+/* cli/outnames.c - output file names: made safe for every file system,
+ * kept inside the output folder, unique within a build (namesakes get -2). */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/fs.h"
+#include "base/strbuf.h"
+#include "cli/build.h"
+
+/* --- output names ------------------------------------------------------------------ */
+
+/* Field values go into file names with their slashes made full-width, so
+ * only the template's own "/" makes folders. */
+typedef struct name_scope {
+    ws_bound *b;
+    ws_arena *a;
+    const char *(*field)(void *user, int field);
+} name_scope;
+
+static const char *name_field(void *user, int field)
+{
+    name_scope *ns = user;
+    ws_tpl_scope inner;
+    ws_bound_scope(ns->b, &inner);
+    const char *v = inner.field(inner.user, field);
+    if (!v || (!strchr(v, '/') && !strchr(v, '\\'))) return v;
+    ws_buf out = WS_BUF_INIT;
+    for (const char *c = v; *c; c++) {
+        if (*c == '/') ws_buf_puts(&out, "／");
+        else if (*c == '\\') ws_buf_puts(&out, "＼");
+        else ws_buf_putc(&out, *c);
+    }
+    char *r = ws_arena_strdup(ns->a, out.p ? out.p : "");
+    ws_buf_free(&out);
+    return r;
+}
+
+/* A file name within 255 bytes keeping its extension. */
+static void safe_component(const char *part, char *out, size_t n)
+{
+    const char *dot = strrchr(part, '.');
+    if (!dot || dot == part || strlen(dot) > 8) {
+        ws_safe_filename(part, out, n);
+        return;
+    }
+    char stem[1024];
+    snprintf(stem, sizeof stem, "%.*s", (int)(dot - part), part);
+    size_t dot_len = strlen(dot);
+    ws_safe_filename(stem, out, n - dot_len);
+    memcpy(out + strlen(out), dot, dot_len + 1);
+}
+
+/* Expands a document's output template for a record and makes every path
+ * component safe; the template's "a/b" stays a subfolder, nothing from a
+ * record can make one or climb out of the output folder. */
+static char *safe_output_path(const ws_tpl *output, ws_bound *b, ws_arena *a)
+{
+    ws_tpl_scope scope;
+    ws_bound_scope(b, &scope);
+    name_scope ns = {b, a, scope.field};
+    scope.user = &ns;
+    scope.field = name_field;
+    char *raw = ws_tpl_expand(output, &scope, a);
+    if (!raw) return NULL;
+    ws_buf out = WS_BUF_INIT;
+    char *save = NULL;
+    for (char *part = strtok_r(raw, "/\\", &save); part; part = strtok_r(NULL, "/\\", &save)) {
+        if (!strcmp(part, ".") || !strcmp(part, "..")) continue;
+        /* collapse the "_" left by empty fields: "__嘉善县_王五" → "嘉善县_王五" */
+        char squeezed[1024];
+        size_t k = 0;
+        for (const char *c = part; *c && k < sizeof squeezed - 1; c++) {
+            if (*c == '_' && (k == 0 || squeezed[k - 1] == '_')) continue;
+            squeezed[k++] = *c;
+        }
+        while (k > 0 && squeezed[k - 1] == '_') k--;
+        squeezed[k] = '\0';
+        char *dot = strrchr(squeezed, '.');
+        if (dot && dot > squeezed && dot[-1] == '_') memmove(dot - 1, dot, strlen(dot) + 1);
+        char safe[256];
+        safe_component(squeezed, safe, 200);
+        ws_buf_printf(&out, "%s%s", out.len ? "/" : "", safe);
+    }
+    char *path = out.failed ? NULL : ws_arena_strdup(a, out.p ? out.p : "_");
+    ws_buf_free(&out);
+    return path;
+}
+
+/* Output names already given, to tell namesakes apart: an open-addressing
+ * set that doubles when half full. */
+typedef struct name_set {
+    const char **slots;
+    size_t cap, n;
+} name_set;
+
+static uint64_t hash_str(const char *s)
+{
+    uint64_t h = 1469598103934665603ull;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
+    return h;
+}
+
+static void name_put(const char **slots, size_t cap, const char *s)
+{
+    size_t i = hash_str(s) & (cap - 1);
+    while (slots[i]) i = (i + 1) & (cap - 1);
+    slots[i] = s;
+}
+
+/* Adds s unless present; returns 0 when added, 1 when already there, -1 on OOM. */
+static int name_add(name_set *set, const char *s)
+{
+    if (2 * (set->n + 1) > set->cap) {
+        size_t cap = set->cap ? set->cap * 2 : 256;
+        const char **slots = calloc(cap, sizeof *slots);
+        if (!slots) return -1;
+        for (size_t i = 0; i < set->cap; i++)
+            if (set->slots[i]) name_put(slots, cap, set->slots[i]);
+        free(set->slots);
+        set->slots = slots;
+        set->cap = cap;
+    }
+    size_t i = hash_str(s) & (set->cap - 1);
+    while (set->slots[i]) {
+        if (strcmp(set->slots[i], s) == 0) return 1;
+        i = (i + 1) & (set->cap - 1);
+    }
+    set->slots[i] = s;
+    set->n++;
+    return 0;
+}
+
+/* Two outputs may expand to the same name (namesakes): the later ones get
+ * "-2", "-3" before the extension. */
+static char *unique_name(name_set *set, char *path, ws_arena *a)
+{
+    int r = name_add(set, path);
+    if (r <= 0) return r == 0 ? path : NULL;
+    char *dot = strrchr(path, '.');
+    if (dot && strchr(dot, '/')) dot = NULL;
+    size_t stem = dot ? (size_t)(dot - path) : strlen(path);
+    for (int n = 2;; n++) {
+        char *candidate = ws_arena_printf(a, "%.*s-%d%s", (int)stem, path, n, dot ? dot : "");
+        if (!candidate) return NULL;
+        r = name_add(set, candidate);
+        if (r <= 0) return r == 0 ? candidate : NULL;
+    }
+}
+
+static name_set g_names; /* one build per process */
+
+char *ws_build_output_path(build_run *run, const ws_tpl *output, ws_bound *b)
+{
+    char *path = safe_output_path(output, b, run->arena);
+    return path ? unique_name(&g_names, path, run->arena) : NULL;
+}
+
+void ws_build_names_free(void)
+{
+    free(g_names.slots);
+    g_names = (name_set){NULL, 0, 0};
+}

@@ -1,0 +1,194 @@
+/* render/html.c - see html.h. */
+#include "render/html.h"
+
+#include <string.h>
+
+#include "base/fs.h"
+#include "base/strbuf.h"
+
+typedef struct html {
+    ws_buf out;
+    ws_bound *b;
+    ws_tpl_scope scope;
+    ws_arena *a;
+} html;
+
+/* Escapes text; check boxes (U+E000/E001) become ☐/☑, newlines <br>. */
+static void put_text(html *h, const char *s)
+{
+    for (; *s; s++) {
+        if (!strncmp(s, "\xee\x80\x80", 3)) {
+            ws_buf_puts(&h->out, "☐");
+            s += 2;
+        } else if (!strncmp(s, "\xee\x80\x81", 3)) {
+            ws_buf_puts(&h->out, "☑");
+            s += 2;
+        } else if (*s == '<') {
+            ws_buf_puts(&h->out, "&lt;");
+        } else if (*s == '>') {
+            ws_buf_puts(&h->out, "&gt;");
+        } else if (*s == '&') {
+            ws_buf_puts(&h->out, "&amp;");
+        } else if (*s == '"') {
+            ws_buf_puts(&h->out, "&quot;");
+        } else if (*s == '\n') {
+            ws_buf_puts(&h->out, "<br>");
+        } else {
+            ws_buf_putc(&h->out, *s);
+        }
+    }
+}
+
+static void put_tpl(html *h, const ws_tpl *t)
+{
+    const char *s = t ? ws_tpl_expand(t, &h->scope, h->a) : "";
+    put_text(h, s ? s : "");
+}
+
+static const char *align_class(const ws_style_def *st)
+{
+    switch (st->align) {
+    case WS_H_CENTER: return "c";
+    case WS_H_RIGHT: return "r";
+    default: return "j";
+    }
+}
+
+static void put_paragraph(html *h, const ws_block_def *blk)
+{
+    const ws_style_def *st = blk->style;
+    const char *tag = st->size_pt >= 18 ? "h1" : blk->keep_with_next ? "h2" : "p";
+    ws_buf_printf(&h->out, "<%s class=\"%s%s\">", tag, align_class(st), st->indent_em > 0 ? " i" : "");
+    put_tpl(h, blk->text);
+    ws_buf_printf(&h->out, "</%s>\n", tag);
+}
+
+static void put_row(html *h, const ws_row_def *row)
+{
+    ws_buf_puts(&h->out, row->header ? "<tr class=\"h\">" : "<tr>");
+    for (size_t i = 0; i < row->ncells; i++) {
+        const ws_cell_def *c = &row->cells[i];
+        const char *tag = row->header ? "th" : "td";
+        ws_buf_printf(&h->out, "<%s", tag);
+        if (c->colspan > 1) ws_buf_printf(&h->out, " colspan=\"%d\"", c->colspan);
+        if (c->rowspan > 1) ws_buf_printf(&h->out, " rowspan=\"%d\"", c->rowspan);
+        ws_buf_puts(&h->out, ">");
+        if (c->text) put_tpl(h, c->text);
+        ws_buf_printf(&h->out, "</%s>", tag);
+    }
+    ws_buf_puts(&h->out, "</tr>\n");
+}
+
+static void put_each_records(html *h, const ws_row_def *row)
+{
+    const ws_doc_set *s = h->b->set;
+    if (!s) return;
+    size_t first = h->b->group ? h->b->group->first : 0;
+    size_t n = h->b->group ? h->b->group->n : s->n;
+    const ws_record *saved = h->b->record;
+    for (size_t k = 0; k < n; k++) {
+        h->b->record = s->records[first + k];
+        h->scope.seq = (int)k + 1;
+        put_row(h, row);
+    }
+    h->b->record = saved;
+    h->scope.seq = h->b->seq;
+}
+
+static void put_each_table(html *h, const ws_row_def *row, const ws_data_table *t)
+{
+    for (size_t k = 0; t && k < t->nrows; k++) {
+        ws_entry e = {(const char **)t->rows[k], t->ncols};
+        h->b->item = &e;
+        h->scope.seq = (int)k + 1;
+        put_row(h, row);
+    }
+    h->b->item = NULL;
+    h->scope.seq = h->b->seq;
+}
+
+static void put_table(html *h, const ws_table_def *t)
+{
+    ws_buf_puts(&h->out, "<div class=\"t\"><table>\n");
+    for (size_t r = 0; r < t->nrows; r++) {
+        const ws_row_def *row = &t->rows[r];
+        const ws_doc_set *s = h->b->set;
+        if (row->each == WS_EACH_RECORD) {
+            put_each_records(h, row);
+        } else if (row->each == WS_EACH_QUOTA) {
+            put_each_table(h, row, s ? s->quotas : NULL);
+        } else if (row->each == WS_EACH_PART) {
+            put_each_table(h, row, s ? s->parts : NULL);
+        } else if (row->repeat_field >= 0) {
+            ws_entry *list = NULL;
+            size_t n = ws_list_entries(h->b->record ? h->b->record->values[row->repeat_field] : "",
+                                       h->a, &list);
+            for (size_t k = 0; k < n; k++) {
+                h->b->item = &list[k];
+                put_row(h, row);
+            }
+            h->b->item = NULL;
+        } else {
+            put_row(h, row);
+        }
+    }
+    ws_buf_puts(&h->out, "</table></div>\n");
+}
+
+static void put_blocks(html *h, const ws_block_def *blocks, size_t n);
+
+static void put_groups(html *h, const ws_block_def *blk)
+{
+    const ws_doc_set *s = h->b->set;
+    for (size_t g = 0; s && g < s->ngroups; g++) {
+        h->b->group = &s->groups[g];
+        h->b->group_index = g;
+        put_blocks(h, blk->blocks, blk->nblocks);
+    }
+    h->b->group = NULL;
+}
+
+static void put_blocks(html *h, const ws_block_def *blocks, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const ws_block_def *blk = &blocks[i];
+        switch (blk->kind) {
+        case WS_BLOCK_PARAGRAPH: put_paragraph(h, blk); break;
+        case WS_BLOCK_TABLE: put_table(h, blk->table); break;
+        case WS_BLOCK_GROUPS: put_groups(h, blk); break;
+        case WS_BLOCK_SPACER: ws_buf_puts(&h->out, "<div class=\"s\"></div>\n"); break;
+        case WS_BLOCK_PAGE_BREAK: break;
+        }
+    }
+}
+
+static const char CSS[] =
+    "body{font-family:\"FangSong\",\"仿宋\",\"STFangsong\",serif;max-width:46em;margin:0 auto;"
+    "padding:1em;line-height:1.8;font-size:1.05em;color:#111}"
+    "h1{font-family:\"SimHei\",\"黑体\",sans-serif;font-size:1.5em;text-align:center;"
+    "line-height:1.4;margin:1em 0}"
+    "h2{font-size:1.1em;margin:1em 0 .5em}"
+    "p{margin:.3em 0}.c{text-align:center}.r{text-align:right}.j{text-align:justify}"
+    ".i{text-indent:2em}.s{height:1em}"
+    ".t{overflow-x:auto}table{border-collapse:collapse;width:100%;margin:.5em 0}"
+    "td,th{border:1px solid #444;padding:.3em .5em;text-align:center}"
+    "th{background:#f2f2f2}";
+
+ws_status ws_html_write(const ws_doc_def *doc, ws_bound *b, ws_arena *arena, const char *path,
+                        ws_err *err)
+{
+    html h = {WS_BUF_INIT, b, {0}, arena};
+    ws_bound_scope(b, &h.scope);
+    ws_buf_puts(&h.out, "<!DOCTYPE html>\n<html lang=\"zh-CN\">\n<head>\n<meta charset=\"utf-8\">\n"
+                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                        "<title>");
+    if (doc->title) put_tpl(&h, doc->title);
+    else put_text(&h, doc->name);
+    ws_buf_printf(&h.out, "</title>\n<style>%s</style>\n</head>\n<body>\n", CSS);
+    put_blocks(&h, doc->blocks, doc->nblocks);
+    ws_buf_puts(&h.out, "</body>\n</html>\n");
+    ws_status st = h.out.failed ? ws_err_set(err, WS_ERR_NOMEM, "内存不足")
+                                : ws_write_file_atomic(path, h.out.p, h.out.len, err);
+    ws_buf_free(&h.out);
+    return st;
+}

@@ -1,0 +1,177 @@
+/* render/pdf_merge.c - see pdf_merge.h. */
+#include "render/pdf_merge.h"
+
+#include <limits.h>
+#include <qpdf/qpdf-c.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "base/fs.h"
+
+static ws_status qpdf_failed(qpdf_data q, const char *what, const char *path, ws_err *err)
+{
+    const char *why = "未知错误";
+    if (qpdf_has_error(q)) why = qpdf_get_error_full_text(q, qpdf_get_error(q));
+    return ws_err_set(err, WS_ERR_PDF, "%s %s 失败：%s", what, path, why);
+}
+
+static qpdf_data open_pdf(const char *path, ws_err *err)
+{
+    qpdf_data q = qpdf_init();
+    qpdf_silence_errors(q);
+    if (qpdf_read(q, path, NULL) & QPDF_ERRORS) {
+        qpdf_failed(q, "读取", path, err);
+        qpdf_cleanup(&q);
+        return NULL;
+    }
+    return q;
+}
+
+ws_status ws_pdf_count_pages(const char *path, int *pages, ws_err *err)
+{
+    qpdf_data q = open_pdf(path, err);
+    if (!q) return err->status;
+    *pages = qpdf_get_num_pages(q);
+    ws_status st = *pages < 0 ? qpdf_failed(q, "读取页面", path, err) : WS_OK;
+    qpdf_cleanup(&q);
+    return st;
+}
+
+/* A blank page the size of 'like'. */
+static void add_blank_page(qpdf_data out, qpdf_oh like)
+{
+    qpdf_oh page = qpdf_oh_new_dictionary(out);
+    qpdf_oh_replace_key(out, page, "/Type", qpdf_oh_new_name(out, "/Page"));
+    qpdf_oh box = qpdf_oh_get_key(out, like, "/MediaBox");
+    qpdf_oh_replace_key(out, page, "/MediaBox", qpdf_oh_new_object(out, box));
+    qpdf_oh_replace_key(out, page, "/Resources", qpdf_oh_new_dictionary(out));
+    qpdf_add_page(out, out, qpdf_make_indirect_object(out, page), QPDF_FALSE);
+}
+
+/* One outline item per titled part, pointing at its first page. */
+static void add_outline(qpdf_data out, const ws_pdf_part *parts, const int *first_page, size_t n)
+{
+    qpdf_oh outlines = qpdf_make_indirect_object(out, qpdf_oh_new_dictionary(out));
+    qpdf_oh_replace_key(out, outlines, "/Type", qpdf_oh_new_name(out, "/Outlines"));
+    qpdf_oh prev = 0, first = 0;
+    int count = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!parts[i].title || first_page[i] < 0) continue;
+        qpdf_oh item = qpdf_make_indirect_object(out, qpdf_oh_new_dictionary(out));
+        qpdf_oh_replace_key(out, item, "/Title", qpdf_oh_new_unicode_string(out, parts[i].title));
+        qpdf_oh_replace_key(out, item, "/Parent", outlines);
+        qpdf_oh dest = qpdf_oh_new_array(out);
+        qpdf_oh_append_item(out, dest, qpdf_get_page_n(out, (size_t)first_page[i]));
+        qpdf_oh_append_item(out, dest, qpdf_oh_new_name(out, "/Fit"));
+        qpdf_oh_replace_key(out, item, "/Dest", dest);
+        if (prev) {
+            qpdf_oh_replace_key(out, prev, "/Next", item);
+            qpdf_oh_replace_key(out, item, "/Prev", prev);
+        } else {
+            first = item;
+        }
+        prev = item;
+        count++;
+    }
+    if (!count) return;
+    qpdf_oh_replace_key(out, outlines, "/First", first);
+    qpdf_oh_replace_key(out, outlines, "/Last", prev);
+    qpdf_oh_replace_key(out, outlines, "/Count", qpdf_oh_new_integer(out, count));
+    qpdf_oh root = qpdf_get_root(out);
+    qpdf_oh_replace_key(out, root, "/Outlines", outlines);
+    qpdf_oh_replace_key(out, root, "/PageMode", qpdf_oh_new_name(out, "/UseOutlines"));
+}
+
+static void set_title(qpdf_data out, const char *title)
+{
+    if (!title) return;
+    qpdf_oh info = qpdf_make_indirect_object(out, qpdf_oh_new_dictionary(out));
+    qpdf_oh_replace_key(out, info, "/Title", qpdf_oh_new_unicode_string(out, title));
+    qpdf_oh_replace_key(out, info, "/Producer", qpdf_oh_new_unicode_string(out, "wenshu"));
+    qpdf_oh_replace_key(out, qpdf_get_trailer(out), "/Info", info);
+}
+
+static void set_encryption(qpdf_data q, const char *password)
+{
+    qpdf_set_r6_encryption_parameters2(q, password, password, QPDF_TRUE, QPDF_TRUE, QPDF_TRUE,
+                                       QPDF_TRUE, QPDF_TRUE, QPDF_TRUE, qpdf_r3p_full, QPDF_TRUE);
+}
+
+static ws_status write_out(qpdf_data out, const ws_pdf_merge_opts *o, const char *out_path,
+                           ws_err *err)
+{
+    char tmp[PATH_MAX];
+    ws_tmp_path_for(out_path, tmp, sizeof tmp);
+    if (qpdf_init_write(out, tmp) & QPDF_ERRORS) {
+        remove(tmp);
+        return qpdf_failed(out, "写入", out_path, err);
+    }
+    if (o && o->password) set_encryption(out, o->password);
+    else qpdf_set_deterministic_ID(out, QPDF_TRUE);
+    qpdf_set_object_stream_mode(out, qpdf_o_generate);
+    if (qpdf_write(out) & QPDF_ERRORS) {
+        remove(tmp);
+        return qpdf_failed(out, "写入", out_path, err);
+    }
+    return ws_commit_tmp(tmp, out_path, err);
+}
+
+ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_opts *o,
+                       const char *out_path, int *pages, ws_err *err)
+{
+    ws_status st = WS_OK;
+    qpdf_data out = qpdf_init();
+    qpdf_silence_errors(out);
+    qpdf_data *ins = calloc(n ? n : 1, sizeof *ins);
+    int *first = calloc(n ? n : 1, sizeof *first);
+    if (!ins || !first) {
+        st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        goto done;
+    }
+    if (qpdf_empty_pdf(out) & QPDF_ERRORS) {
+        st = qpdf_failed(out, "新建", out_path, err);
+        goto done;
+    }
+    int total = 0;
+    for (size_t i = 0; i < n; i++) { /* sources stay open until the write */
+        first[i] = -1;
+        if (!(ins[i] = open_pdf(parts[i].path, err))) {
+            st = err->status;
+            goto done;
+        }
+        int np = qpdf_get_num_pages(ins[i]);
+        for (int k = 0; k < np; k++)
+            if (qpdf_add_page(out, ins[i], qpdf_get_page_n(ins[i], (size_t)k), QPDF_FALSE) &
+                QPDF_ERRORS) {
+                st = qpdf_failed(out, "合并", parts[i].path, err);
+                goto done;
+            }
+        if (np > 0) first[i] = total;
+        total += np;
+        if (o && o->duplex && np % 2 == 1) {
+            add_blank_page(out, qpdf_get_page_n(out, (size_t)total - 1));
+            total++;
+        }
+    }
+    add_outline(out, parts, first, n);
+    set_title(out, o ? o->title : NULL);
+    st = write_out(out, o, out_path, err);
+    if (pages) *pages = total;
+done:
+    for (size_t i = 0; ins && i < n; i++)
+        if (ins[i]) qpdf_cleanup(&ins[i]);
+    qpdf_cleanup(&out);
+    free(ins);
+    free(first);
+    return st;
+}
+
+ws_status ws_pdf_encrypt(const char *path, const char *password, ws_err *err)
+{
+    qpdf_data q = open_pdf(path, err);
+    if (!q) return err->status;
+    ws_pdf_merge_opts o = {.password = password};
+    ws_status st = write_out(q, &o, path, err);
+    qpdf_cleanup(&q);
+    return st;
+}

@@ -1,0 +1,40 @@
+/* render/pdf_merge.h - binds finished PDFs into one (装订成册, 合订本)
+ * through libqpdf: pages copied as they are, one bookmark per part, an
+ * optional blank page after odd-length parts for duplex printing, and
+ * optional AES-256 encryption (libharu itself only has RC4).
+ *
+ * The output is written to a temporary beside 'out_path' and renamed when
+ * complete; its /ID is deterministic (same inputs, same bytes) unless it is
+ * encrypted. */
+#ifndef WS_RENDER_PDF_MERGE_H
+#define WS_RENDER_PDF_MERGE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "base/status.h"
+
+typedef struct ws_pdf_part {
+    const char *path;  /* a PDF file */
+    const char *title; /* its bookmark, or NULL for none */
+} ws_pdf_part;
+
+typedef struct ws_pdf_merge_opts {
+    bool duplex;          /* a blank page after each part with an odd page count */
+    const char *password; /* non-NULL: AES-256 (R6) with this user password */
+    const char *title;    /* the document title (Info /Title), or NULL */
+} ws_pdf_merge_opts;
+
+/* Binds parts[0..n) in order into out_path; *pages = the result's page
+ * count (may be NULL). WS_ERR_PDF naming the part that qpdf could not
+ * read, or WS_ERR_IO. */
+ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_opts *o,
+                       const char *out_path, int *pages, ws_err *err);
+
+/* Pages of a PDF file; WS_ERR_PDF when qpdf cannot read it. */
+ws_status ws_pdf_count_pages(const char *path, int *pages, ws_err *err);
+
+/* Rewrites a PDF in place, encrypted with AES-256 (R6). */
+ws_status ws_pdf_encrypt(const char *path, const char *password, ws_err *err);
+
+#endif
