@@ -36,6 +36,7 @@ run_suite e2e tests/e2e/run.sh "$bin"
 # --- wenshu check / wenshu init: findings on the error samples, the clerk's round trip ---
 run_suite check tests/e2e/check.sh "$bin"
 run_suite roundtrip tests/e2e/roundtrip.sh "$bin"
+run_suite documents tests/e2e/documents.sh "$bin"
 
 echo "tests: $total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]

@@ -41,6 +41,7 @@ typedef struct job {
     const ws_recordset *rs;
     const ws_findings *findings;
     char ***out_paths; /* [record][doc] relative to out_dir; NULL: not made for this record */
+    int **seqs;        /* [record][doc]: the record's position among the doc's records (证书编号) */
     result *results;
     atomic_size_t next;
     pthread_mutex_t lock;
@@ -154,13 +155,17 @@ static ws_status plan_outputs(job *j, ws_err *err)
     const ws_recordset *rs = j->rs;
     const ws_program *p = run->program;
     j->out_paths = ws_arena_calloc(run->arena, rs->n ? rs->n : 1, sizeof *j->out_paths);
-    if (!j->out_paths) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    j->seqs = ws_arena_calloc(run->arena, rs->n ? rs->n : 1, sizeof *j->seqs);
+    int *counter = ws_arena_calloc(run->arena, p->ndocs, sizeof *counter);
+    if (!j->out_paths || !j->seqs || !counter) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     for (size_t r = 0; r < rs->n; r++) {
         j->out_paths[r] = ws_arena_calloc(run->arena, p->ndocs, sizeof **j->out_paths);
-        if (!j->out_paths[r]) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-        ws_bound b = {.program = p, .record = &rs->records[r], .seq = (int)r + 1};
+        j->seqs[r] = ws_arena_calloc(run->arena, p->ndocs, sizeof **j->seqs);
+        if (!j->out_paths[r] || !j->seqs[r]) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         for (size_t d = 0; d < p->ndocs; d++) {
             if (!doc_for_record(run, d, r)) continue;
+            j->seqs[r][d] = ++counter[d];
+            ws_bound b = {.program = p, .record = &rs->records[r], .seq = j->seqs[r][d]};
             char *path = ws_build_output_path(run, p->docs[d]->output, &b);
             if (!path) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
             j->out_paths[r][d] = path;
@@ -238,7 +243,7 @@ static ws_status build_record(build_tools *t, job *j, size_t r, result *res, ws_
         ws_doc_set set;
         WS_TRY(ws_doc_set_of_record(&run->data, doc, rec, t->arena, &set, err));
         ws_bound b = {.program = run->program, .record = rec, .images = images,
-                      .seq = (int)r + 1, .set = &set, .unit_keys = set.unit_keys,
+                      .seq = j->seqs[r][d], .set = &set, .unit_keys = set.unit_keys,
                       .unit_values = set.unit_values, .nunit = set.nunit,
                       .background = run->backgrounds[d]};
         ws_dl_doc *dl;

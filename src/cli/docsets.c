@@ -281,7 +281,8 @@ ws_status ws_doc_sets_make(const ws_build_data *bd, const ws_doc_def *d, ws_aren
         ws_doc_set *s = ws_arena_calloc(a, 1, sizeof *s);
         if (!s) return oom(err);
         WS_TRY(fill_set(bd, d, NULL, a, s, err));
-        if (s->n == 0 && !bd->quotas) return WS_OK;
+        /* with nothing to list, only a document without conditions (名额表) is made */
+        if (s->n == 0 && (d->select.nwhere > 0 || !bd->quotas)) return WS_OK;
         *out = s;
         *n = 1;
         return WS_OK;

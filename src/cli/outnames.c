@@ -14,17 +14,13 @@
 /* Field values go into file names with their slashes made full-width, so
  * only the template's own "/" makes folders. */
 typedef struct name_scope {
-    ws_bound *b;
+    ws_tpl_scope inner; /* the bound's own getters */
     ws_arena *a;
-    const char *(*field)(void *user, int field);
 } name_scope;
 
-static const char *name_field(void *user, int field)
+/* Slashes in a value become full-width, so they cannot make folders. */
+static const char *no_slashes(name_scope *ns, const char *v)
 {
-    name_scope *ns = user;
-    ws_tpl_scope inner;
-    ws_bound_scope(ns->b, &inner);
-    const char *v = inner.field(inner.user, field);
     if (!v || (!strchr(v, '/') && !strchr(v, '\\'))) return v;
     ws_buf out = WS_BUF_INIT;
     for (const char *c = v; *c; c++) {
@@ -35,6 +31,36 @@ static const char *name_field(void *user, int field)
     char *r = ws_arena_strdup(ns->a, out.p ? out.p : "");
     ws_buf_free(&out);
     return r;
+}
+
+static const char *name_field(void *user, int field)
+{
+    name_scope *ns = user;
+    return no_slashes(ns, ns->inner.field(ns->inner.user, field));
+}
+
+static const char *name_item(void *user, int column)
+{
+    name_scope *ns = user;
+    return no_slashes(ns, ns->inner.item(ns->inner.user, column));
+}
+
+static const char *name_program(void *user, const char *key, size_t len)
+{
+    name_scope *ns = user;
+    return no_slashes(ns, ns->inner.program(ns->inner.user, key, len));
+}
+
+static const char *name_unit(void *user, const char *key, size_t len)
+{
+    name_scope *ns = user;
+    return no_slashes(ns, ns->inner.unit(ns->inner.user, key, len));
+}
+
+static const char *name_var(void *user, const char *key, size_t len)
+{
+    name_scope *ns = user;
+    return no_slashes(ns, ns->inner.var(ns->inner.user, key, len));
 }
 
 /* A file name within 255 bytes keeping its extension. */
@@ -57,11 +83,15 @@ static void safe_component(const char *part, char *out, size_t n)
  * record can make one or climb out of the output folder. */
 static char *safe_output_path(const ws_tpl *output, ws_bound *b, ws_arena *a)
 {
-    ws_tpl_scope scope;
-    ws_bound_scope(b, &scope);
-    name_scope ns = {b, a, scope.field};
+    name_scope ns = {.a = a};
+    ws_bound_scope(b, &ns.inner);
+    ws_tpl_scope scope = ns.inner;
     scope.user = &ns;
     scope.field = name_field;
+    scope.item = name_item;
+    scope.program = name_program;
+    scope.unit = name_unit;
+    scope.var = name_var;
     char *raw = ws_tpl_expand(output, &scope, a);
     if (!raw) return NULL;
     ws_buf out = WS_BUF_INIT;

@@ -104,6 +104,13 @@ static ws_status place_paragraph(flow *f, const ws_block_def *b)
             WS_TRY(new_page(f));
             continue;
         }
+        size_t left = pt.nlines - k;
+        /* no orphan (one line left at the foot) and no widow (one line alone on top) */
+        if (fit < left && !f->page_empty && (fit == 1 || left <= 3)) {
+            WS_TRY(new_page(f));
+            continue;
+        }
+        if (fit < left && left - fit == 1 && fit > 2) fit--;
         size_t to = k + fit < pt.nlines ? k + fit : pt.nlines;
         if (!ws_ptext_emit(&pt, k, to, f->x0, f->y, f->dl, f->page)) return oom(f);
         f->y += ws_ptext_height(&pt, k, to);
@@ -600,12 +607,16 @@ static ws_status place_block(flow *f, const ws_block_def *b);
 static ws_status place_groups(flow *f, const ws_block_def *b)
 {
     const ws_doc_set *s = f->b->set;
+    const ws_record *saved = f->b->record;
     for (size_t g = 0; s && g < s->ngroups; g++) {
         f->b->group = &s->groups[g];
         f->b->group_index = g;
+        /* outside each: record rows, {{FIELD}} reads the group's first record */
+        f->b->record = s->groups[g].n ? s->records[s->groups[g].first] : saved;
         for (size_t i = 0; i < b->nblocks; i++) WS_TRY(place_block(f, &b->blocks[i]));
     }
     f->b->group = NULL;
+    f->b->record = saved;
     return WS_OK;
 }
 
@@ -617,7 +628,7 @@ static ws_status place_block(flow *f, const ws_block_def *b)
         f->y += b->height_mm * WS_MM;
         if (f->y > f->bottom) return new_page(f);
         return WS_OK;
-    case WS_BLOCK_PAGE_BREAK: return new_page(f);
+    case WS_BLOCK_PAGE_BREAK: return f->page_empty ? WS_OK : new_page(f);
     case WS_BLOCK_TABLE: return place_table(f, b->table);
     case WS_BLOCK_GROUPS: return place_groups(f, b);
     }

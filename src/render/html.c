@@ -140,12 +140,15 @@ static void put_blocks(html *h, const ws_block_def *blocks, size_t n);
 static void put_groups(html *h, const ws_block_def *blk)
 {
     const ws_doc_set *s = h->b->set;
+    const ws_record *saved = h->b->record;
     for (size_t g = 0; s && g < s->ngroups; g++) {
         h->b->group = &s->groups[g];
         h->b->group_index = g;
+        h->b->record = s->groups[g].n ? s->records[s->groups[g].first] : saved;
         put_blocks(h, blk->blocks, blk->nblocks);
     }
     h->b->group = NULL;
+    h->b->record = saved;
 }
 
 static void put_blocks(html *h, const ws_block_def *blocks, size_t n)

@@ -328,7 +328,13 @@ static ws_status load_page(loader *l, ws_ynode *m)
     }
     if (ws_ynode_get(m, "margins")) WS_TRY(load_margins(l, ws_ynode_get(m, "margins"), pg));
     WS_TRY(compile_key(l, m, "footer", -1, true, &pg->footer));
-    if (pg->footer) WS_TRY(style_for(l, m, "footer_style", NULL, &pg->footer_style));
+    if (pg->footer) { /* a style name only: page keys (size …) are not style overrides here */
+        const char *name = NULL;
+        WS_TRY(ws_yaml_get_str(l->y, m, "footer_style", &name, l->err));
+        pg->footer_style = name ? find_style(l->d, name) : NULL;
+        if (!pg->footer_style)
+            return ws_yaml_error(l->y, m, l->err, "footer 需要 footer_style（已定义的样式名）");
+    }
     if (pg->left_mm + pg->right_mm > pg->width_mm - 20 || pg->top_mm + pg->bottom_mm > pg->height_mm - 20)
         return ws_yaml_error(l->y, m, l->err, "页边距太大，版心放不下");
     return WS_OK;

@@ -1,0 +1,106 @@
+#!/bin/bash
+# End-to-end: every document of a program's stages (申报表, 汇总表, 推荐函,
+# 名额表, 公示 PDF + HTML, 荣誉证书 + 合订本, 装订册) from the golden records,
+# checked with public tools: qpdf, pdftotext, pdffonts. Also: public documents
+# never show an ID number, phone number or e-mail, and a template that tries
+# to is refused.
+#   tests/e2e/documents.sh ./wenshu
+set -u
+BIN=$(realpath "${1:-./wenshu}")
+cd "$(dirname "$0")/../.."
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+check() { # name command...: passes when the command succeeds
+    local name=$1
+    shift
+    if "$@" > "$TMP/check.out" 2>&1; then ok; else bad "$name"; head -10 "$TMP/check.out"; fi
+}
+has_text() { # pdf pattern...
+    local pdf=$1
+    shift
+    # pdftotext spaces out the ¼ em Han–Latin gaps and breaks lines: compare without whitespace
+    pdftotext "$pdf" - 2>/dev/null | tr -d ' \n' > "$TMP/text" || return 1
+    for p in "$@"; do grep -qE -- "$p" "$TMP/text" || { echo "no /$p/ in $pdf"; return 1; }; done
+}
+
+REC=tests/golden/jiaxing-form/records.csv
+OUT=$TMP/out
+SOURCE_DATE_EPOCH=1600000000 "$BIN" build templates/jiaxing-2020 "$REC" -o "$OUT" --force -j 2 > "$TMP/log" 2>&1
+rc=$?
+[ $rc = 1 ] && ok || { bad "build --force exits 1 (records with errors), got $rc"; cat "$TMP/log"; }
+
+PUB="$OUT/公示/2020年“创新嘉兴·优才支持计划”高技能拔尖人才拟入选人员公示"
+expected=("$OUT/汇总表/嘉善县_汇总表.pdf" "$OUT/推荐函/嘉善县_推荐函.pdf" "$OUT/附件1_推荐指导数.pdf"
+          "$PUB.pdf" "$PUB.html" "$OUT/证书/嘉善县_欧阳堃_荣誉证书.pdf" "$OUT/证书/荣誉证书（合订本）.pdf"
+          "$OUT/装订册/嘉善县_推荐材料.pdf" "$OUT/装订册/桐乡市_推荐材料.pdf")
+for f in "${expected[@]}"; do [ -s "$f" ] && ok || bad "missing output $f"; done
+# only 入选 gets a certificate; the 拟入选 one does not
+[ ! -e "$OUT/证书/桐乡市_王䶮𠀾_荣誉证书.pdf" ] && ok || bad "a 拟入选 record got a certificate"
+
+for f in $(find "$OUT" -name '*.pdf'); do
+    qpdf --check "$f" > /dev/null 2>&1 || bad "qpdf --check $f"
+    if pdffonts "$f" 2>/dev/null | tail -n +3 | awk '{print $(NF-4)}' | grep -q no; then bad "unembedded font in $f"; fi
+done
+ok
+
+check "名额表: rows and computed 合计" has_text "$OUT/附件1_推荐指导数.pdf" "嘉善县" "港区" "合计2557"
+check "公示: period of 5 working days over 国庆 (9/29 → 10/12)" has_text "$PUB.pdf" \
+    "2020年9月29日至2020年10月12日" "一、嘉兴首席工匠（1名）" "二、嘉兴巧匠（1名）" "欧阳堃" "王䶮𠀾"
+check "证书: name, level, Chinese-numeral date, number" has_text "$OUT/证书/嘉善县_欧阳堃_荣誉证书.pdf" \
+    "欧阳堃" "嘉兴首席工匠" "二〇二〇年十一月十八日" "JXGJ2020-001"
+check "推荐函: addressee, candidates, unit and date" has_text "$OUT/推荐函/嘉善县_推荐函.pdf" \
+    "嘉兴市人力资源和社会保障局：" "1\. ?欧阳堃" "嘉善县人力资源和社会保障局" "2020年8月5日"
+check "推荐函 fits one page" test "$(qpdf --show-npages "$OUT/推荐函/嘉善县_推荐函.pdf")" = 1
+check "汇总表 PDF: ID as text, unit line, 填报人" has_text "$OUT/汇总表/嘉善县_汇总表.pdf" \
+    "填报单位（加盖公章）：嘉善县" "33042119780512003[0-9X]" "填报人：张敏"
+
+# packet: cover + 目录 + 推荐函 + 汇总表 + 申报表, pages add up, bookmarks present
+forms=$(qpdf --show-npages "$OUT/forms/1_嘉善县_欧阳堃.pdf")
+packet=$(qpdf --show-npages "$OUT/装订册/嘉善县_推荐材料.pdf")
+[ "$packet" = $((2 + 1 + 1 + forms)) ] && ok || bad "packet pages $packet, expected $((4 + forms))"
+check "packet 目录 lists the parts with page numbers" has_text "$OUT/装订册/嘉善县_推荐材料.pdf" \
+    "目录" "推荐函3" "候选人情况汇总表（附件3）4" "申报表（附件2）：欧阳堃5"
+check "packet has bookmarks" bash -c "qpdf --qdf --object-streams=disable '$OUT/装订册/嘉善县_推荐材料.pdf' - | grep -qa '/Type /Outlines'"
+
+# HTML: self-contained, for phones, same content
+check "公示 HTML is self-contained and readable on a phone" bash -c "
+    grep -q 'name=\"viewport\"' \"$PUB.html\" && ! grep -qiE '(src|href)=\"(https?:)?//' \"$PUB.html\" &&
+    grep -q '欧阳堃' \"$PUB.html\" && grep -q '2020年10月12日' \"$PUB.html\""
+
+# private data: no ID, phone or e-mail of any record in any public output
+pii=$TMP/pii
+/usr/bin/python3 - "$REC" > "$pii" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+for r in rows:
+    for k in ('身份证号', '手机', '电子邮箱', '通信地址'):
+        if r.get(k, '').strip():
+            print(r[k].strip())
+PY
+leaks=0
+for f in "$PUB.pdf" "$OUT/证书/嘉善县_欧阳堃_荣誉证书.pdf" "$OUT/证书/荣誉证书（合订本）.pdf"; do
+    pdftotext "$f" - 2>/dev/null | tr -d ' \n' > "$TMP/t"
+    while read -r v; do grep -qF -- "$v" "$TMP/t" && { echo "leak of $v in $f"; leaks=1; }; done < "$pii"
+done
+while read -r v; do grep -qF -- "$v" "$PUB.html" && { echo "leak of $v in HTML"; leaks=1; }; done < "$pii"
+[ $leaks = 0 ] && [ -s "$pii" ] && ok || bad "private data in a public document"
+
+# a public template that names a private field is refused, with file and line
+cp -r templates/jiaxing-2020 "$TMP/tpl"
+sed -i 's/"{{seq}}", "{{姓名}}", "{{性别}}"/"{{seq}}", "{{姓名}}", "{{身份证号}}"/' "$TMP/tpl/publicity.yaml"
+"$BIN" build "$TMP/tpl" "$REC" -o "$TMP/o2" > "$TMP/log2" 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q "publicity.yaml:[0-9]*: 公开文档.*身份证号" "$TMP/log2" && ok ||
+    { bad "public template showing 身份证号 not refused (exit $rc)"; cat "$TMP/log2"; }
+
+# --stage picks one stage's documents
+"$BIN" build templates/jiaxing-2020 "$REC" -o "$TMP/o3" --force --stage 公示 > "$TMP/log3" 2>&1
+[ -s "$PUB.pdf" ] && [ -z "$(find "$TMP/o3" -name '*申报*' -o -name '*证书*')" ] &&
+    [ -n "$(find "$TMP/o3" -name '*公示.pdf')" ] && ok || { bad "--stage 公示"; find "$TMP/o3"; }
+
+echo "e2e documents: $pass passed, $fail failed"
+[ $fail = 0 ]
