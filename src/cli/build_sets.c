@@ -238,14 +238,37 @@ static bool is_pdf_name(const char *path)
     return n > 4 && !strcasecmp(path + n - 4, ".pdf");
 }
 
+/* The next attachment path of a files value: items are separated by ';', '；'
+ * or new lines; *cursor advances. Returns NULL at the end. */
+static char *next_file(char **cursor)
+{
+    char *s = *cursor;
+    for (;;) {
+        while (*s == ' ' || *s == ';' || *s == '\n' || *s == '\r') s++;
+        if (!strncmp(s, "；", strlen("；"))) {
+            s += strlen("；");
+            continue;
+        }
+        break;
+    }
+    if (!*s) return NULL;
+    char *start = s;
+    while (*s && *s != ';' && *s != '\n' && *s != '\r' && strncmp(s, "；", strlen("；"))) s++;
+    char *end = s;
+    if (*s == ';' || *s == '\n' || *s == '\r') s++;
+    else if (*s) s += strlen("；");
+    while (end > start && end[-1] == ' ') end--;
+    *end = '\0';
+    *cursor = s;
+    return start;
+}
+
 static ws_status add_files(build_run *run, build_tools *t, packet *pk, const ws_part_def *pd,
                            const ws_record *rec, const char *title, const char *near, ws_err *err)
 {
-    char *list = ws_arena_strdup(t->arena, rec->values[pd->files_field]);
-    char *save = NULL;
-    for (char *item = strtok_r(list, ";；\n", &save); item; item = strtok_r(NULL, ";；\n", &save)) {
-        while (*item == ' ') item++;
-        if (!*item) continue;
+    char *cursor = ws_arena_strdup(t->arena, rec->values[pd->files_field]);
+    if (!cursor) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (char *item = next_file(&cursor); item; item = next_file(&cursor)) {
         char path[PATH_MAX];
         WS_TRY(ws_build_data_path(run->data.rs, item, path, sizeof path, err));
         if (!ws_file_exists(path))

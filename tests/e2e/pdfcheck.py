@@ -42,17 +42,23 @@ def read_records(path):
 
 
 def printed_fields(template_dir):
-    """Field names the documents show as text: {{NAME}} without a prefix or filter."""
-    names = set()
+    """Per output folder (the first part of a document's output: forms, 证书 …), the field
+    names that document shows as text: {{NAME}} without a prefix or filter."""
+    by_dir = {}
     for doc in glob.glob(os.path.join(template_dir, "*.yaml")):
-        if os.path.basename(doc) == "program.yaml":
+        if os.path.basename(doc) in ("program.yaml", "rules.yaml"):
             continue
-        for m in re.finditer(r"\{\{\s*([^}]+?)\s*\}\}", open(doc, encoding="utf-8").read()):
+        text = open(doc, encoding="utf-8").read()
+        out = re.search(r'^\s*output:\s*"?([^"/\n]+)/', text, re.M)
+        names = by_dir.setdefault(out.group(1) if out else "", set())
+        # file names and PDF titles are not page text
+        text = re.sub(r"^\s*(output|title|combined):.*$", "", text, flags=re.M)
+        for m in re.finditer(r"\{\{\s*([^}]+?)\s*\}\}", text):
             expr = m.group(1)
             if " " in expr or "|" in expr or "." in expr or expr in ("page", "pages", "seq"):
                 continue
             names.add(expr)
-    return names
+    return by_dir
 
 
 def norm(s):
@@ -140,8 +146,9 @@ def main():
         if not m:
             continue
         row = rows[int(m.group(1)) - 1]
-        values = {f: row[cols[f]] for f in fields if f in cols and cols[f] < len(row)}
         for pdf in m.group(3).split("、"):
+            shown = fields.get(os.path.basename(os.path.dirname(pdf)), set())
+            values = {f: row[cols[f]] for f in shown if f in cols and cols[f] < len(row)}
             errors = check_qpdf(pdf) + check_fonts(pdf) + check_text(pdf, values) + check_trace(pdf)
             if errors:
                 failed += 1
