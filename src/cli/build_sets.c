@@ -97,7 +97,11 @@ static ws_status make_instance(build_run *run, build_tools *t, size_t d, const w
     return WS_OK;
 }
 
-static void make_set_doc(build_run *run, build_tools *t, size_t d)
+typedef ws_status (*instance_fn)(build_run *run, build_tools *t, size_t d, const ws_doc_set *s,
+                                 const char **rel_out, int *pages, ws_err *err);
+
+/* Makes every instance of document d with 'make', one line each. */
+static void make_instances(build_run *run, build_tools *t, size_t d, instance_fn make)
 {
     const ws_doc_def *doc = run->program->docs[d];
     ws_err err;
@@ -115,7 +119,7 @@ static void make_set_doc(build_run *run, build_tools *t, size_t d)
         const char *rel = NULL;
         int pages = 0;
         ws_err_clear(&err);
-        if (make_instance(run, t, d, &sets[i], &rel, &pages, &err) == WS_OK) {
+        if (make(run, t, d, &sets[i], &rel, &pages, &err) == WS_OK) {
             report_ok(run, doc, scope_label(&sets[i]), rel, pages);
             ws_build_note_output(run, d, sets[i].unit, NULL, rel, pages);
         } else {
@@ -435,29 +439,6 @@ static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_
     return st;
 }
 
-static void make_packets(build_run *run, build_tools *t, size_t d)
-{
-    const ws_doc_def *doc = run->program->docs[d];
-    ws_err err;
-    ws_err_clear(&err);
-    ws_doc_set *sets;
-    size_t n;
-    if (ws_doc_sets_make(&run->data, doc, run->arena, &sets, &n, &err) != WS_OK) {
-        report_failure(run, doc, "全部", &err);
-        return;
-    }
-    for (size_t i = 0; i < n; i++) {
-        const char *rel = NULL;
-        int pages = 0;
-        ws_err_clear(&err);
-        if (make_packet(run, t, d, &sets[i], &rel, &pages, &err) == WS_OK)
-            report_ok(run, doc, scope_label(&sets[i]), rel, pages);
-        else
-            report_failure(run, doc, scope_label(&sets[i]), &err);
-        ws_arena_reset(t->arena);
-    }
-}
-
 /* A document a packet uses as its cover is made inside the packet only. */
 static bool is_cover(const ws_program *p, const ws_doc_def *doc)
 {
@@ -474,9 +455,9 @@ void ws_build_sets(build_run *run, build_tools *t)
     for (size_t d = 0; d < p->ndocs; d++) {
         const ws_doc_def *doc = p->docs[d];
         if (!run->doc_wanted[d] || doc->kind == WS_DOC_PACKET || is_cover(p, doc)) continue;
-        if (doc->select.scope != WS_SCOPE_RECORD) make_set_doc(run, t, d);
+        if (doc->select.scope != WS_SCOPE_RECORD) make_instances(run, t, d, make_instance);
         else if (doc->combined) make_combined(run, d);
     }
     for (size_t d = 0; d < p->ndocs; d++)
-        if (run->doc_wanted[d] && p->docs[d]->kind == WS_DOC_PACKET) make_packets(run, t, d);
+        if (run->doc_wanted[d] && p->docs[d]->kind == WS_DOC_PACKET) make_instances(run, t, d, make_packet);
 }
