@@ -102,5 +102,12 @@ rc=$?
 [ -s "$PUB.pdf" ] && [ -z "$(find "$TMP/o3" -name '*申报*' -o -name '*证书*')" ] &&
     [ -n "$(find "$TMP/o3" -name '*公示.pdf')" ] && ok || { bad "--stage 公示"; find "$TMP/o3"; }
 
+# determinism: the same inputs give byte-identical files (PDF, HTML, packets)
+SOURCE_DATE_EPOCH=1600000000 "$BIN" build templates/jiaxing-2020 "$REC" -o "$TMP/again" --force -j 1 > /dev/null 2>&1
+diffs=0
+while read -r f; do cmp -s "$OUT/$f" "$TMP/again/$f" || { echo "differs between runs: $f"; diffs=1; }; done \
+    < <(cd "$OUT" && find . -type f)
+[ $diffs = 0 ] && ok || bad "two builds of the same inputs differ"
+
 echo "e2e documents: $pass passed, $fail failed"
 [ $fail = 0 ]
