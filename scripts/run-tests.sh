@@ -5,7 +5,6 @@
 #   scripts/run-tests.sh ./wenshu build/tests/test_*
 bin=$1
 shift
-. "$(dirname "$0")/san-env.sh" # sanitizer options (used when built with SAN=1)
 total_pass=0
 total_fail=0
 
