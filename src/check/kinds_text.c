@@ -365,3 +365,31 @@ void ws_check_contains(check_run *run, const ws_rule *r, size_t file, size_t rec
                           join_list(run, r->values, r->nvalues));
     }
 }
+
+/* any: "具备以下条件之一" — at least one of the fields is filled (with values:
+ * holds one of them). A file without any of the columns is left to required. */
+void ws_check_any(check_run *run, const ws_rule *r, size_t file, size_t record)
+{
+    const ws_recordset *rs = run->files[file]->rs;
+    int first = -1;
+    for (size_t i = 0; i < r->nfields; i++) {
+        if (rs->column_of_field[r->fields[i]] < 0) continue;
+        if (first < 0) first = r->fields[i];
+        const char *v = ws_run_value(run, file, record, r->fields[i]);
+        if (!r->nvalues && v[0]) return;
+        for (size_t k = 0; k < r->nvalues; k++)
+            if (!strcmp(v, r->values[k])) return;
+    }
+    if (first < 0) return;
+    const char *names[64];
+    size_t n = 0;
+    for (size_t i = 0; i < r->nfields && n < 64; i++)
+        names[n++] = fdef(run, r->fields[i])->name;
+    if (r->nvalues)
+        ws_run_report(run, r, at_field(file, record, first), ws_run_value(run, file, record, first),
+                      "%s中至少应有一项为%s", join_list(run, names, n),
+                      join_list(run, r->values, r->nvalues));
+    else
+        ws_run_report(run, r, at_field(file, record, first), "", "%s中至少应填写一项",
+                      join_list(run, names, n));
+}

@@ -397,7 +397,7 @@ void ws_kind_record(check_run *run, const ws_rule *r, size_t file, size_t record
         [RK_PHONE] = ws_check_phone,       [RK_EMAIL] = ws_check_email,
         [RK_PLACE] = ws_check_place,       [RK_EXCLUDE] = ws_check_exclude,
         [RK_CONTAINS] = ws_check_contains, [RK_PHOTO] = ws_check_photo,
-        [RK_FILES] = ws_check_files,
+        [RK_FILES] = ws_check_files,       [RK_ANY] = ws_check_any,
     };
     if (fns[r->kind]) fns[r->kind](run, r, file, record);
 }
@@ -509,6 +509,9 @@ static const char *describe(const ws_rules *rs, const ws_rule *r)
     case RK_QUOTA: return "从下拉列表中选择推荐单位";
     case RK_PHOTO: return "照片文件的路径（相对于本表格所在文件夹）";
     case RK_FILES: return "多个文件用“;”分隔";
+    case RK_ANY:
+        return r->nvalues ? ws_arena_printf(a, "与同组各栏至少一项填“%s”", r->values[0])
+                          : "与同组各栏至少填一项";
     default: return NULL;
     }
 }

@@ -32,6 +32,7 @@ typedef enum rule_kind {
     RK_QUOTA,
     RK_PHOTO,
     RK_FILES,
+    RK_ANY, /* at least one of several fields is filled (or has one of values) */
     RK_COUNT
 } rule_kind;
 
@@ -170,6 +171,7 @@ void ws_check_exclude(check_run *run, const ws_rule *r, size_t file, size_t reco
 void ws_check_contains(check_run *run, const ws_rule *r, size_t file, size_t record);
 void ws_check_photo(check_run *run, const ws_rule *r, size_t file, size_t record);
 void ws_check_files(check_run *run, const ws_rule *r, size_t file, size_t record);
+void ws_check_any(check_run *run, const ws_rule *r, size_t file, size_t record);
 void ws_check_unique(check_run *run, const ws_rule *r);
 void ws_check_quota(check_run *run, const ws_rule *r);
 

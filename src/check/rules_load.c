@@ -64,6 +64,7 @@ static const struct {
     {"quota", RK_QUOTA, K_QUOTA},
     {"photo", RK_PHOTO, K_PHOTO},
     {"files", RK_FILES, K_FILES},
+    {"any", RK_ANY, K_VALUES},
 };
 
 const char *ws_rule_kind_name(rule_kind k)
@@ -552,6 +553,11 @@ static ws_status load_params(loader *L, ws_ynode *map, ws_rule *r)
     case RK_PHONE: return load_phone(L, map, r);
     case RK_EXCLUDE:
     case RK_CONTAINS: return load_values(L, map, r, true);
+    case RK_ANY:
+        if (r->nfields < 2)
+            return ws_yaml_error(L->doc, map, L->err,
+                                 "any 规则针对几个字段（fields），其中至少一项应填写（或为 values 之一）");
+        return load_values(L, map, r, false);
     case RK_UNIQUE: return load_unique(L, map, r);
     case RK_QUOTA: return load_quota(L, map, r);
     case RK_PHOTO: return load_photo(L, map, r);

@@ -347,8 +347,31 @@ typedef struct table_defaults {
     const ws_style_def *label_style;
 } table_defaults;
 
+/* border: all | none | top | bottom | top-bottom, or a list of the sides
+ * drawn: [left, right, bottom] (a block of rows that reads as one box). */
 static ws_status parse_borders(loader *l, ws_ynode *node, unsigned *out)
 {
+    if (ws_ynode_is_seq(node)) {
+        static const struct {
+            const char *name;
+            unsigned bit;
+        } sides[] = {{"top", WS_BORDER_TOP},
+                     {"right", WS_BORDER_RIGHT},
+                     {"bottom", WS_BORDER_BOTTOM},
+                     {"left", WS_BORDER_LEFT}};
+        unsigned bits = 0;
+        for (size_t i = 0; i < ws_ynode_count(node); i++) {
+            const char *side = ws_ynode_str(ws_ynode_at(node, i));
+            size_t k = 0;
+            while (side && k < sizeof sides / sizeof sides[0] && strcmp(side, sides[k].name)) k++;
+            if (!side || k == sizeof sides / sizeof sides[0])
+                return ws_yaml_error(l->y, ws_ynode_at(node, i), l->err,
+                                     "border 列表的每项应为 top、right、bottom 或 left");
+            bits |= sides[k].bit;
+        }
+        *out = bits;
+        return WS_OK;
+    }
     const char *s = ws_ynode_str(node);
     static const struct {
         const char *name;
@@ -362,7 +385,8 @@ static ws_status parse_borders(loader *l, ws_ynode *node, unsigned *out)
             return WS_OK;
         }
     }
-    return ws_yaml_error(l->y, node, l->err, "border 应为 all、none、bottom、top 或 top-bottom");
+    return ws_yaml_error(l->y, node, l->err,
+                         "border 应为 all、none、bottom、top、top-bottom 或边的列表（如 [left, right, bottom]）");
 }
 
 static ws_status load_footer_lines(loader *l, ws_ynode *list, int list_field, ws_cell_def *c)

@@ -1,10 +1,13 @@
 #!/usr/bin/python3
 """The clerk's side of the round trip, for tests/e2e/roundtrip.sh.
 
-  fill_collect.py inspect 采集表.xlsx
+  fill_collect.py inspect 采集表.xlsx [TEMPLATE_DIR]
       checks what `wenshu init` promised: header comments, dropdowns, text
       format on 身份证号/手机/年月 columns, frozen header, the hidden list
-      sheet, one sheet per list field.
+      sheet, one sheet per list field. With the template folder, the columns
+      come from its program.yaml (idcard, phone and yearmonth fields, fields
+      with choices, the unit field when there is a quota table, list fields);
+      without, those of 嘉兴2020.
   fill_collect.py fill 采集表.xlsx records.csv out.xlsx [--typed]
       fills a copy of the collection workbook with the records of a CSV,
       by header label, as a clerk would: list fields (主要工作经历) go to
@@ -26,14 +29,34 @@ def fail(msg):
     sys.exit(1)
 
 
-def inspect(path):
+def expectations(template):
+    """(text-formatted labels, the yearmonth label with its hint, dropdown labels, list sheets)."""
+    if not template:
+        return (("身份证号", "手机", "出生年月"), ("出生年月", "1960.01"),
+                ("申报类别", "性别", "政治面貌", "学历", "推荐单位"), ("主要工作经历",))
+    import os
+    import yaml
+    prog = yaml.safe_load(open(os.path.join(template, "program.yaml"), encoding="utf-8"))
+    fields = [f if isinstance(f, dict) else {"name": f} for f in prog["fields"]]
+    text = [f["name"] for f in fields if f.get("kind") in ("idcard", "phone", "yearmonth")]
+    months = [f for f in fields if f.get("kind") == "yearmonth" and f.get("hint")]
+    month = (months[0]["name"], months[0]["hint"][-7:]) if months else None
+    drops = [f["name"] for f in fields if f.get("choices")]
+    if prog.get("quotas") and prog.get("unit_field"):
+        drops.append(prog["unit_field"])
+    lists = [f["name"] for f in fields if f.get("kind") == "list"]
+    return tuple(text), month, tuple(drops), tuple(lists)
+
+
+def inspect(path, template=None):
+    text, month, drops, list_sheets = expectations(template)
     wb = openpyxl.load_workbook(path)
     names = wb.sheetnames
     main = wb.worksheets[0]
     if main.freeze_panes != "A2":
         fail("header row not frozen: %s" % main.freeze_panes)
     heads = {c.value: c for c in main[1] if c.value}
-    for label in ("身份证号", "手机", "出生年月"):
+    for label in text:
         cell = heads.get(label)
         if cell is None:
             fail("no column " + label)
@@ -42,20 +65,20 @@ def inspect(path):
         fmt = main.column_dimensions[cell.column_letter].number_format
         if fmt != "@":
             fail("column %s is not text-formatted (%s)" % (label, fmt))
-    if not heads["出生年月"].comment or "1960.01" not in heads["出生年月"].comment.text:
-        fail("出生年月 header has no comment with the 填表说明")
+    if month and (not heads[month[0]].comment or month[1] not in heads[month[0]].comment.text):
+        fail("%s header has no comment with the 填表说明" % month[0])
     lists = {}
     for dv in main.data_validations.dataValidation:
         for rng in str(dv.sqref).split():
             lists[re.sub(r"\d+", "", rng.split(":")[0])] = dv
-    for label in ("申报类别", "性别", "政治面貌", "学历", "推荐单位"):
+    for label in drops:
         col = heads[label].column_letter
         if col not in lists or lists[col].type != "list":
             fail("no dropdown on " + label)
     hidden = [ws.title for ws in wb.worksheets if ws.sheet_state == "hidden"]
     if hidden != ["选项列表"]:
         fail("hidden sheets: %s" % hidden)
-    if "主要工作经历" not in names or "填表说明" not in names:
+    if "填表说明" not in names or any(l not in names for l in list_sheets):
         fail("sheets: %s" % names)
     print("inspect: ok (%d columns, sheets %s)" % (len(heads), ", ".join(names)))
 
@@ -103,8 +126,8 @@ def fill(template, records, out, typed):
                     if not line.strip():
                         continue
                     parts = dict(zip(heads[2:], line.split("|")))
-                    parts["身份证号"] = rec.get("身份证号", "")
-                    parts["姓名"] = rec.get("姓名", "")
+                    for key in heads[:2]:  # the person's ID number and 姓名
+                        parts[key] = rec.get(key, "")
                     for c, h in enumerate(heads):
                         if parts.get(h):
                             ws.cell(row=r, column=c + 1).value = parts[h]
@@ -117,8 +140,8 @@ def fill(template, records, out, typed):
 
 
 def main():
-    if len(sys.argv) == 3 and sys.argv[1] == "inspect":
-        inspect(sys.argv[2])
+    if len(sys.argv) in (3, 4) and sys.argv[1] == "inspect":
+        inspect(*sys.argv[2:])
     elif len(sys.argv) in (5, 6) and sys.argv[1] == "fill":
         fill(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:] == ["--typed"])
     else:

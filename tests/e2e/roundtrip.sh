@@ -28,7 +28,7 @@ roundtrip() {
     cp -r "samples/$program/." "$dir/"   # photos and attachments, at the same relative paths
     if "$BIN" init "templates/$program" -o "$dir/采集表.xlsx" > "$dir/init.log" 2>&1; then ok; else
         bad "$name: init"; cat "$dir/init.log"; return; fi
-    if $PY tests/e2e/fill_collect.py inspect "$dir/采集表.xlsx" > "$dir/inspect.log" 2>&1; then ok; else
+    if $PY tests/e2e/fill_collect.py inspect "$dir/采集表.xlsx" "templates/$program" > "$dir/inspect.log" 2>&1; then ok; else
         bad "$name: the collection workbook"; cat "$dir/inspect.log"; fi
     "$BIN" check "templates/$program" "$records" --json > "$dir/csv.json" 2> "$dir/csv.err"
     $PY tests/e2e/findings.py --records < "$dir/csv.json" > "$dir/csv.txt"
