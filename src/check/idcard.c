@@ -112,7 +112,7 @@ ws_status ws_idcard_parse(const char *text, ws_idcard *out, ws_err *err)
     WS_TRY(check_chars_of(s, len, num, err));
     int y, m, d;
     WS_TRY(check_birth(num, &y, &m, &d, err));
-    char want;
+    char want = 0;
     ws_idcard_check_char(num, &want);
     if (num[17] != want)
         return ws_err_set(err, WS_ERR_INPUT, "校验位应为%c，实际为%c", want, num[17]);

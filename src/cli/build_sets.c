@@ -75,6 +75,18 @@ static ws_status write_html(build_run *run, build_tools *t, const ws_doc_def *do
     return ws_html_write(doc, b, t->arena, path, err);
 }
 
+/* A workbook instance; rows taller than Excel allows are said, not hidden. */
+static ws_status write_workbook(build_run *run, build_tools *t, const ws_doc_def *doc,
+                                ws_bound *b, const char *rel, const char *path, ws_err *err)
+{
+    int tall = 0;
+    WS_TRY(ws_workbook_write(doc, b, t->ts, t->arena, path, &tall, err));
+    if (tall && !run->opts->quiet)
+        printf("[警告] %s：%d 行文字超过 Excel 行高上限 409 磅，打印时请调整列宽或在 PDF 版核对\n", rel,
+               tall);
+    return WS_OK;
+}
+
 /* One instance of a form or workbook document. */
 static ws_status make_instance(build_run *run, build_tools *t, size_t d, const ws_doc_set *s,
                                const char **rel_out, int *pages, ws_err *err)
@@ -87,7 +99,7 @@ static ws_status make_instance(build_run *run, build_tools *t, size_t d, const w
     WS_TRY(full_path(run, rel, path, sizeof path, err));
     *rel_out = rel;
     *pages = 0;
-    if (doc->kind == WS_DOC_WORKBOOK) return ws_workbook_write(doc, s, run->fonts, path, err);
+    if (doc->kind == WS_DOC_WORKBOOK) return write_workbook(run, t, doc, &b, rel, path, err);
     ws_dl_doc *dl;
     WS_TRY(ws_layout_doc(t->ts, doc, &b, t->arena, &dl, err));
     dl->author = run->program->issuer;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/strbuf.h"
+#include "template/rows.h"
 
 #define FOOTER_GAP_PT 4.0f
 
@@ -54,14 +55,6 @@ static ws_status new_page(flow *f)
                                     pd->height_mm * WS_MM};
     }
     return WS_OK;
-}
-
-/* Makes rec the record {{FIELD}} and {{seq}} read. */
-static void bind_record(flow *f, const ws_record *rec, int seq)
-{
-    f->b->record = rec;
-    f->b->seq = seq;
-    f->scope.seq = seq;
 }
 
 /* Names the field a template shows, for messages ("「主要贡献」：…"). */
@@ -236,102 +229,26 @@ static ws_status fill_row(table_ctx *tc, const ws_row_def *def, const ws_entry *
     return WS_OK;
 }
 
-/* A repeat row's entries (at least min_rows rows, blank ones padding). */
-static size_t entries_of(table_ctx *tc, const ws_row_def *def, ws_entry **entries, size_t *nrows)
+/* ws_row_visit: one instance of a row definition, laid out. */
+static ws_status add_row(void *user, const ws_row_def *def, const ws_entry *item)
 {
-    const ws_record *rec = tc->f->b->record;
-    size_t n = ws_list_entries(rec ? rec->values[def->repeat_field] : "", tc->f->a, entries);
-    *nrows = n > (size_t)def->min_rows ? n : (size_t)def->min_rows;
-    return n;
-}
-
-/* The records an each: record row repeats over: the current group's, or the whole set's. */
-static void each_records(const flow *f, const ws_record *const **recs, size_t *n)
-{
-    const ws_doc_set *s = f->b->set;
-    *recs = NULL;
-    *n = 0;
-    if (!s) return;
-    if (f->b->group) {
-        *recs = s->records + f->b->group->first;
-        *n = f->b->group->n;
-    } else {
-        *recs = s->records;
-        *n = s->n;
-    }
-}
-
-static const ws_data_table *each_table(const flow *f, ws_row_each each)
-{
-    const ws_doc_set *s = f->b->set;
-    if (!s) return NULL;
-    return each == WS_EACH_QUOTA ? s->quotas : each == WS_EACH_PART ? s->parts : NULL;
-}
-
-static size_t row_count(table_ctx *tc, const ws_row_def *def)
-{
-    size_t rows = 1;
-    ws_entry *list;
-    if (def->repeat_field >= 0) {
-        entries_of(tc, def, &list, &rows);
-    } else if (def->each == WS_EACH_RECORD) {
-        const ws_record *const *recs;
-        each_records(tc->f, &recs, &rows);
-    } else if (def->each != WS_EACH_NONE) {
-        const ws_data_table *t = each_table(tc->f, def->each);
-        rows = t ? t->nrows : 0;
-    }
-    return rows;
-}
-
-static ws_status fill_each(table_ctx *tc, const ws_row_def *def)
-{
-    flow *f = tc->f;
-    if (def->each == WS_EACH_RECORD) {
-        const ws_record *saved = f->b->record;
-        int saved_seq = f->b->seq;
-        const ws_record *const *recs;
-        size_t n;
-        each_records(f, &recs, &n);
-        for (size_t k = 0; k < n; k++) {
-            bind_record(f, recs[k], (int)k + 1);
-            WS_TRY(fill_row(tc, def, NULL, &tc->rows[tc->nrows++]));
-        }
-        bind_record(f, saved, saved_seq);
-        return WS_OK;
-    }
-    const ws_data_table *t = each_table(f, def->each);
-    for (size_t k = 0; t && k < t->nrows; k++) {
-        ws_entry *e = ws_arena_alloc(f->a, sizeof *e);
-        if (!e) return oom(f);
-        *e = (ws_entry){(const char **)t->rows[k], t->ncols};
-        f->scope.seq = (int)k + 1;
-        WS_TRY(fill_row(tc, def, e, &tc->rows[tc->nrows++]));
-    }
-    f->scope.seq = f->b->seq;
-    return WS_OK;
+    table_ctx *tc = user;
+    return fill_row(tc, def, item, &tc->rows[tc->nrows++]);
 }
 
 static ws_status build_rows(table_ctx *tc)
 {
     const ws_table_def *t = tc->t;
+    flow *f = tc->f;
     size_t cap = 0;
-    for (size_t r = 0; r < t->nrows; r++) cap += row_count(tc, &t->rows[r]);
-    tc->rows = ws_arena_calloc(tc->f->a, cap ? cap : 1, sizeof *tc->rows);
-    if (!tc->rows) return oom(tc->f);
-    static const ws_entry blank = {NULL, 0};
+    for (size_t r = 0; r < t->nrows; r++) cap += ws_row_instance_count(&t->rows[r], f->b, f->a);
+    tc->rows = ws_arena_calloc(f->a, cap ? cap : 1, sizeof *tc->rows);
+    if (!tc->rows) return oom(f);
     for (size_t r = 0; r < t->nrows; r++) {
         const ws_row_def *def = &t->rows[r];
-        if (def->each != WS_EACH_NONE) {
-            WS_TRY(fill_each(tc, def));
-        } else if (def->repeat_field < 0) {
-            WS_TRY(fill_row(tc, def, NULL, &tc->rows[tc->nrows++]));
-        } else {
-            ws_entry *list = NULL;
-            size_t rows, n = entries_of(tc, def, &list, &rows);
-            for (size_t k = 0; k < rows; k++)
-                WS_TRY(fill_row(tc, def, k < n ? &list[k] : &blank, &tc->rows[tc->nrows++]));
-        }
+        ws_status st = ws_row_instances(def, f->b, &f->scope, f->a, add_row, tc);
+        if (st == WS_ERR_NOMEM) return oom(f);
+        WS_TRY(st);
         if (def->header && tc->nheader == tc->nrows - 1) tc->nheader = tc->nrows;
     }
     return WS_OK;

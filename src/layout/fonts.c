@@ -27,6 +27,7 @@ typedef struct role {
     int *faces;
     size_t nfaces;
     char *missing;
+    char *wanted; /* the first family listed (the official font), properties cut off */
 } role;
 
 struct ws_font_catalog {
@@ -150,6 +151,7 @@ static ws_status resolve_role(ws_font_catalog *cat, FT_Library lib, const ws_ydo
     for (size_t i = 0; i < n; i++) {
         const char *entry = ws_ynode_str(ws_ynode_at(list, i));
         if (!entry) return ws_yaml_error(doc, ws_ynode_at(list, i), err, "字体名称应为文字");
+        if (i == 0) r->wanted = strndup(entry, strcspn(entry, ":"));
         int face = resolve_entry(cat, lib, entry);
         if (face < 0) {
             if (r->nfaces == 0) { /* only what was wanted before the one in use */
@@ -199,7 +201,8 @@ static ws_status load_roles(ws_font_catalog *cat, FT_Library lib, ws_ydoc *doc, 
     if (fb) WS_TRY(resolve_role(cat, lib, doc, fb, &cat->fallback, err));
     for (size_t i = 0; i < cat->nroles; i++) {
         cat->infos[i] = (ws_role_info){cat->roles[i].name, cat->roles[i].faces,
-                                       cat->roles[i].nfaces, cat->roles[i].missing};
+                                       cat->roles[i].nfaces, cat->roles[i].missing,
+                                       cat->roles[i].wanted};
         cat->names[i] = cat->roles[i].name;
     }
     return WS_OK;
@@ -237,6 +240,7 @@ static void free_role(role *r)
     free(r->name);
     free(r->faces);
     free(r->missing);
+    free(r->wanted);
 }
 
 void ws_font_catalog_destroy(ws_font_catalog *cat)

@@ -38,6 +38,8 @@ typedef struct ws_role_info {
     const int *faces;    /* indexes into the catalog's faces, best first */
     size_t nfaces;
     const char *missing; /* wanted families that are not installed, "、"-joined, or NULL */
+    const char *wanted;  /* the first family listed (the official font: 仿宋_GB2312), named
+                            in workbooks whatever stands in for it here */
 } ws_role_info;
 
 /* Loads roles_file (YAML: roles: {name: [fontconfig patterns]}, fallback:

@@ -17,7 +17,16 @@ typedef enum ws_doc_kind {
     WS_DOC_PACKET    /* PDFs of other documents bound into one (装订成册) */
 } ws_doc_kind;
 
-struct ws_workbook_def;
+/* A kind: workbook document (汇总表, 名额表 as .xlsx): the same page, styles
+ * and content as a form, written as worksheets (render/workbook_xlsx.h):
+ * every groups: block makes one sheet per group, paragraphs are rows merged
+ * across the table's columns, tables are cells with borders. The optional
+ * `workbook:` section adds what only a spreadsheet has. */
+typedef struct ws_workbook_def {
+    ws_tpl *sheet;   /* a sheet's name (var.group inside groups), NULL: the group / document name */
+    bool freeze;     /* freeze the panes below a table's header rows (default true) */
+    bool fit_width;  /* print scaled to one page wide (default true) */
+} ws_workbook_def;
 
 typedef enum ws_halign { WS_H_JUSTIFY, WS_H_LEFT, WS_H_CENTER, WS_H_RIGHT, WS_H_DISTRIBUTE } ws_halign;
 typedef enum ws_valign { WS_V_MIDDLE = 0, WS_V_TOP, WS_V_BOTTOM } ws_valign;
@@ -140,7 +149,7 @@ typedef struct ws_doc_def {
     const char *stage;         /* 申报 / 公示 / 表彰 (free text; `build --stage` picks), NULL = always */
     ws_select_def select;      /* scope, where, order, group_by */
     ws_tpl *combined;          /* scope record: also one PDF of all records (荣誉证书 合订本), or NULL */
-    struct ws_workbook_def *workbook; /* WS_DOC_WORKBOOK */
+    ws_workbook_def workbook;  /* WS_DOC_WORKBOOK */
     bool public_doc;           /* published (公示, 证书): no ID, phone, e-mail or address may appear */
     bool html;                 /* also an .html rendition beside the PDF (web publication) */
     const char *background;    /* full-page image under every page (template-relative), or NULL */

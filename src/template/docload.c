@@ -7,7 +7,6 @@
 
 #include "template/doc.h"
 #include "base/fs.h"
-#include "template/workbook.h"
 #include "template/yaml.h"
 
 #define MAX_GRID_ROWS 512
@@ -886,6 +885,39 @@ static ws_status load_header(loader *l, ws_ynode *m)
     return compile_key(l, m, "title", ITEMS_NONE, false, &l->d->title);
 }
 
+/* The column count of the first table among blocks (groups included), or 0;
+ * *mixed is set when another table has a different count. */
+static size_t table_columns(const ws_block_def *b, size_t n, size_t cols, bool *mixed)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (b[i].kind == WS_BLOCK_GROUPS) cols = table_columns(b[i].blocks, b[i].nblocks, cols, mixed);
+        if (b[i].kind != WS_BLOCK_TABLE) continue;
+        if (cols && cols != b[i].table->ncols) *mixed = true;
+        if (!cols) cols = b[i].table->ncols;
+    }
+    return cols;
+}
+
+/* The workbook: section of a kind: workbook document (all keys optional). */
+static ws_status load_workbook(loader *l, ws_ynode *m)
+{
+    ws_workbook_def *wb = &l->d->workbook;
+    wb->freeze = true;
+    wb->fit_width = true;
+    bool mixed = false;
+    table_columns(l->d->blocks, l->d->nblocks, 0, &mixed);
+    if (mixed)
+        return ws_yaml_error(l->y, m ? m : ws_yaml_root((ws_ydoc *)l->y), l->err,
+                             "workbook 文档中的各个表格列数应相同（工作表的列是共用的）");
+    if (!m) return WS_OK;
+    static const char *const keys[] = {"sheet", "freeze", "fit_width", NULL};
+    if (!ws_ynode_is_map(m)) return ws_yaml_error(l->y, m, l->err, "workbook: 段应为键值表");
+    WS_TRY(ws_yaml_check_keys(l->y, m, keys, "workbook 段", l->err));
+    WS_TRY(ws_yaml_get_bool(l->y, m, "freeze", &wb->freeze, l->err));
+    WS_TRY(ws_yaml_get_bool(l->y, m, "fit_width", &wb->fit_width, l->err));
+    return compile_key(l, m, "sheet", ITEMS_NONE, false, &wb->sheet);
+}
+
 static ws_status load_doc(loader *l, ws_ydoc *y)
 {
     ws_ynode *root = ws_yaml_root(y);
@@ -894,12 +926,6 @@ static ws_status load_doc(loader *l, ws_ydoc *y)
     WS_TRY(ws_yaml_check_keys(l->y, root, keys, "文档文件", l->err));
     ws_ynode *header = ws_ynode_get(root, "document");
     WS_TRY(load_kind(l, header));
-    if (l->d->kind == WS_DOC_WORKBOOK) {
-        WS_TRY(load_header(l, header));
-        WS_TRY(load_dates(l, ws_ynode_get(root, "dates")));
-        return ws_workbook_def_load(l->p, l->y, ws_ynode_get(root, "workbook"), &l->d->workbook,
-                                    l->err);
-    }
     if (l->d->kind == WS_DOC_PACKET) {
         WS_TRY(load_header(l, header));
         if (l->d->select.scope == WS_SCOPE_RECORD)
@@ -911,7 +937,12 @@ static ws_status load_doc(loader *l, ws_ydoc *y)
     WS_TRY(load_header(l, header));
     WS_TRY(load_dates(l, ws_ynode_get(root, "dates")));
     WS_TRY(load_page(l, ws_ynode_get(root, "page")));
-    return load_blocks(l, ws_ynode_get(root, "content"), &l->d->blocks, &l->d->nblocks);
+    WS_TRY(load_blocks(l, ws_ynode_get(root, "content"), &l->d->blocks, &l->d->nblocks));
+    if (l->d->kind == WS_DOC_WORKBOOK) return load_workbook(l, ws_ynode_get(root, "workbook"));
+    if (ws_ynode_get(root, "workbook"))
+        return ws_yaml_error(l->y, ws_ynode_get(root, "workbook"), l->err,
+                             "workbook: 段只用于 kind: workbook 的文档");
+    return WS_OK;
 }
 
 ws_status ws_doc_load(ws_program *p, const char *path, const char *const *roles,

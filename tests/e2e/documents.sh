@@ -34,7 +34,8 @@ rc=$?
 [ $rc = 1 ] && ok || { bad "build --force exits 1 (records with errors), got $rc"; cat "$TMP/log"; }
 
 PUB="$OUT/公示/2020年“创新嘉兴·优才支持计划”高技能拔尖人才拟入选人员公示"
-expected=("$OUT/汇总表/嘉善县_汇总表.pdf" "$OUT/推荐函/嘉善县_推荐函.pdf" "$OUT/附件1_推荐指导数.pdf"
+expected=("$OUT/汇总表/嘉善县_汇总表.pdf" "$OUT/汇总表/嘉善县_汇总表.xlsx" "$OUT/汇总表/全市_汇总表.xlsx"
+          "$OUT/附件1_推荐指导数.xlsx" "$OUT/推荐函/嘉善县_推荐函.pdf" "$OUT/附件1_推荐指导数.pdf"
           "$PUB.pdf" "$PUB.html" "$OUT/证书/嘉善县_欧阳堃_荣誉证书.pdf" "$OUT/证书/荣誉证书（合订本）.pdf"
           "$OUT/装订册/嘉善县_推荐材料.pdf" "$OUT/装订册/桐乡市_推荐材料.pdf")
 for f in "${expected[@]}"; do [ -s "$f" ] && ok || bad "missing output $f"; done
@@ -57,6 +58,27 @@ check "推荐函: addressee, candidates, unit and date" has_text "$OUT/推荐函
 check "推荐函 fits one page" test "$(qpdf --show-npages "$OUT/推荐函/嘉善县_推荐函.pdf")" = 1
 check "汇总表 PDF: ID as text, unit line, 填报人" has_text "$OUT/汇总表/嘉善县_汇总表.pdf" \
     "填报单位（加盖公章）：嘉善县" "33042119780512003[0-9X]" "填报人：张敏"
+
+# workbooks read back: sheets per level, values whole and as text, print setup, row heights
+XC=tests/e2e/xlsxcheck.py
+check "汇总表 XLSX (嘉善县)" /usr/bin/python3 $XC summary "$OUT/汇总表/嘉善县_汇总表.xlsx" "$REC" 嘉善县 申报类别
+check "汇总表 XLSX (桐乡市)" /usr/bin/python3 $XC summary "$OUT/汇总表/桐乡市_汇总表.xlsx" "$REC" 桐乡市 申报类别
+check "汇总表 XLSX (全市, 推荐单位 column)" /usr/bin/python3 $XC summary "$OUT/汇总表/全市_汇总表.xlsx" "$REC" - 申报类别 推荐单位
+check "名额表 XLSX: quota rows and 合计 as numbers" /usr/bin/python3 $XC quotas "$OUT/附件1_推荐指导数.xlsx" templates/jiaxing-2020/quotas.csv
+
+# text that looks like a formula stays text (职务 "=1+1", 工作单位 "@SUM(A1)")
+/usr/bin/python3 - "$REC" "$TMP/formula.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+rows[0]['职务'] = '=1+1'
+rows[0]['工作单位'] = '@SUM(A1)'
+w = csv.DictWriter(open(sys.argv[2], 'w', encoding='utf-8', newline=''), fieldnames=list(rows[0].keys()))
+w.writeheader()
+w.writerows(rows)
+PY
+"$BIN" build templates/jiaxing-2020 "$TMP/formula.csv" -o "$TMP/of" --force --stage 申报 -q > /dev/null 2>&1
+check "汇总表 XLSX: =… and @… are text, not formulas" /usr/bin/python3 $XC summary \
+    "$TMP/of/汇总表/全市_汇总表.xlsx" "$TMP/formula.csv" - 申报类别 职务
 
 # packet: cover + 目录 + 推荐函 + 汇总表 + 申报表, pages add up, bookmarks present
 forms=$(qpdf --show-npages "$OUT/forms/1_嘉善县_欧阳堃.pdf")
