@@ -400,3 +400,16 @@ ws_status ws_date_today_or_epoch(ws_date *out)
     *out = (ws_date){tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
     return WS_OK;
 }
+
+long long ws_date_source_epoch(long long fallback_secs)
+{
+    const char *env = getenv("SOURCE_DATE_EPOCH");
+    long long secs;
+    return env && parse_epoch(env, &secs) ? secs : fallback_secs;
+}
+
+long long ws_date_year_epoch(int year)
+{
+    ws_date d = {year >= 1000 && year <= 9999 ? year : 2000, 1, 1};
+    return ws_date_source_epoch((long long)ws_date_to_days(d) * 86400);
+}

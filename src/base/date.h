@@ -84,4 +84,14 @@ ws_status ws_date_format(ws_date d, const char *style, char *out, size_t n);
  * is not a non-negative decimal integer (*out is then left untouched). */
 ws_status ws_date_today_or_epoch(ws_date *out);
 
+/* The moment a file records as its creation time (an .xlsx's docProps):
+ * SOURCE_DATE_EPOCH (seconds since 1970-01-01 UTC) when it is set and valid,
+ * else 'fallback_secs' - a time taken from the data (e.g. 1 January of the
+ * program's year), never the clock, so the same inputs give the same bytes. */
+long long ws_date_source_epoch(long long fallback_secs);
+
+/* ws_date_source_epoch with 1 January of 'year' 00:00 UTC as the fallback
+ * (a year outside 1000..9999 counts as 2000): a workbook's creation time. */
+long long ws_date_year_epoch(int year);
+
 #endif

@@ -10,8 +10,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <xlsxwriter.h>
 
+#include "base/date.h"
 #include "base/fs.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
@@ -455,7 +457,9 @@ ws_status ws_collect_xlsx_write(const char *path, const ws_program *p, const ws_
     if (!c.wb) return ws_err_set(err, WS_ERR_IO, "无法创建 %s", path);
     lxw_doc_properties props = {.title = (char *)p->name,
                                 .author = (char *)(p->issuer ? p->issuer : ""),
-                                .comments = "wenshu init"};
+                                .comments = "wenshu init",
+                                /* not the clock: the same template gives the same bytes */
+                                .created = (time_t)ws_date_year_epoch(p->year)};
     workbook_set_properties(c.wb, &props);
     make_formats(&c);
     build(&c);

@@ -8,8 +8,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <xlsxwriter.h>
 
+#include "base/date.h"
 #include "base/fs.h"
 #include "base/strbuf.h"
 #include "render/collect_xlsx.h"
@@ -320,6 +322,9 @@ ws_status ws_report_xlsx_write(const char *path, const ws_program *p,
     report r = {.p = p, .files = files, .nfiles = nfiles, .fs = findings, .err = err};
     r.wb = workbook_new(tmp);
     if (!r.wb) return ws_err_set(err, WS_ERR_IO, "无法创建 %s", path);
+    /* not the clock: the same records give the same bytes */
+    lxw_doc_properties props = {.created = (time_t)ws_date_year_epoch(p->year)};
+    workbook_set_properties(r.wb, &props);
     make_formats(&r);
     summary_sheet(&r);
     for (size_t i = 0; i < nfiles && r.st == WS_OK; i++) {
