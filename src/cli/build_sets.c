@@ -279,6 +279,73 @@ static char *next_file(char **cursor)
     return start;
 }
 
+/* A temporary file of the packet, removed when it is bound. */
+static ws_status keep_temp(build_run *run, packet *pk, char *tmp, ws_err *err)
+{
+    char **temps = ws_arena_grow(run->arena, pk->temps, pk->ntemps, pk->ntemps + 1, sizeof *temps);
+    if (!temps) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    temps[pk->ntemps++] = tmp;
+    pk->temps = temps;
+    return WS_OK;
+}
+
+/* An A4 page saying which attachment is missing and why, in place of it. */
+static ws_status placeholder_pdf(build_run *run, build_tools *t, const char *near, size_t k,
+                                 const char *text, char **out, ws_err *err)
+{
+    ws_dl_doc *dl = ws_dl_doc_create(t->arena);
+    ws_page *pg = dl ? ws_dl_add_page(dl, 210 * WS_MM, 297 * WS_MM) : NULL;
+    if (!pg) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    ws_text_style ts = {.role = 0, .size_pt = 16, .leading = 1.8f, .align = WS_ALIGN_LEFT};
+    ws_ptext pt;
+    WS_TRY(ws_typeset(t->ts, text, strlen(text), &ts, 150 * WS_MM, t->arena, &pt, err));
+    if (!ws_ptext_emit(&pt, 0, pt.nlines, 30 * WS_MM, 100 * WS_MM, dl, pg))
+        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    char tmp[PATH_MAX];
+    ws_tmp_path_for(near, tmp, sizeof tmp);
+    snprintf(tmp + strlen(tmp), sizeof tmp - strlen(tmp), "-missing%zu.pdf", k);
+    unsigned char *data;
+    size_t len;
+    WS_TRY(ws_pdf_render(t->pdf, dl, &data, &len, NULL, err));
+    ws_status st = ws_write_file_atomic(tmp, data, len, err);
+    free(data);
+    WS_TRY(st);
+    *out = ws_arena_strdup(run->arena, tmp);
+    return *out ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+}
+
+/* One attachment file as PDF pages of the packet: a PDF as it is, an image on an A4 page. */
+static ws_status add_attachment(build_run *run, build_tools *t, packet *pk, const char *path,
+                                const char *title, const char *near, ws_err *err)
+{
+    if (is_pdf_name(path)) return packet_add(run, pk, path, title, err);
+    char *tmp = NULL;
+    WS_TRY(image_to_pdf(run, t, path, near, &tmp, err));
+    WS_TRY(keep_temp(run, pk, tmp, err));
+    return packet_add(run, pk, tmp, title, err);
+}
+
+/* A missing or unreadable attachment: said on the build's output and, in the
+ * packet, a page naming it, so the bound copy shows the gap. */
+static ws_status add_missing(build_run *run, build_tools *t, packet *pk, const ws_part_def *pd,
+                             const ws_record *rec, const char *item, const char *why,
+                             const char *title, const char *near, ws_err *err)
+{
+    const char *field = run->program->fields[pd->files_field].name;
+    char who[256];
+    ws_build_record_name(run->program, rec, who, sizeof who);
+    if (!run->opts->quiet)
+        printf("[警告] %s 第%zu行 %s：「%s」%s（%s），装订册中以说明页代替\n", run->data.rs->path,
+               rec->line, who, field, item, why);
+    char *text = ws_arena_printf(t->arena, "佐证材料缺失\n\n%s%s「%s」：%s\n%s\n\n（请补交后重新生成装订册）",
+                                 who, *who ? " " : "", field, item, why);
+    char *tmp = NULL;
+    if (!text) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    WS_TRY(placeholder_pdf(run, t, near, pk->ntemps, text, &tmp, err));
+    WS_TRY(keep_temp(run, pk, tmp, err));
+    return packet_add(run, pk, tmp, title, err);
+}
+
 static ws_status add_files(build_run *run, build_tools *t, packet *pk, const ws_part_def *pd,
                            const ws_record *rec, const char *title, const char *near, ws_err *err)
 {
@@ -286,22 +353,13 @@ static ws_status add_files(build_run *run, build_tools *t, packet *pk, const ws_
     if (!cursor) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     for (char *item = next_file(&cursor); item; item = next_file(&cursor)) {
         char path[PATH_MAX];
-        WS_TRY(ws_build_data_path(run->data.rs, item, path, sizeof path, err));
-        if (!ws_file_exists(path))
-            return ws_err_set(err, WS_ERR_INPUT, "「%s」：找不到文件 %s",
-                              run->program->fields[pd->files_field].name, item);
-        if (is_pdf_name(path)) {
-            WS_TRY(packet_add(run, pk, path, title, err));
-        } else {
-            char *tmp = NULL;
-            WS_TRY(image_to_pdf(run, t, path, near, &tmp, err));
-            char **temps = ws_arena_grow(run->arena, pk->temps, pk->ntemps, pk->ntemps + 1,
-                                         sizeof *temps);
-            if (!temps) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-            temps[pk->ntemps++] = tmp;
-            pk->temps = temps;
-            WS_TRY(packet_add(run, pk, tmp, title, err));
-        }
+        ws_err why;
+        ws_err_clear(&why);
+        ws_status st = ws_build_data_path(run->data.rs, item, path, sizeof path, &why);
+        if (st == WS_OK && !ws_file_exists(path)) st = ws_err_set(&why, WS_ERR_INPUT, "找不到文件");
+        if (st == WS_OK) st = add_attachment(run, t, pk, path, title, near, &why);
+        if (st == WS_ERR_NOMEM) return ws_err_set(err, st, "内存不足");
+        if (st != WS_OK) WS_TRY(add_missing(run, t, pk, pd, rec, item, why.msg, title, near, err));
         title = NULL; /* one bookmark for a record's attachments */
     }
     return WS_OK;
@@ -421,6 +479,74 @@ static ws_status make_cover(build_run *run, build_tools *t, const ws_doc_def *pa
     return WS_OK;
 }
 
+/* One page of the stamp: the number at the outside corner (odd right, even left) or centred. */
+static ws_status stamp_page(build_tools *t, const ws_pagenum_def *pn, ws_dl_doc *dl, ws_page *pg,
+                            float w, float h, int page, int pages, ws_err *err)
+{
+    ws_bound b = {0};
+    ws_tpl_scope scope;
+    ws_bound_scope(&b, &scope);
+    scope.page = page;
+    scope.pages = pages;
+    char *text = ws_tpl_expand(pn->text, &scope, t->arena);
+    if (!text) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    ws_style_def st = pn->style;
+    st.align = !pn->outside ? WS_H_CENTER : page % 2 ? WS_H_RIGHT : WS_H_LEFT;
+    ws_text_style ts = ws_text_style_of(&st);
+    float side = pn->outside ? pn->side_mm * WS_MM : 0;
+    ws_ptext pt;
+    WS_TRY(ws_typeset(t->ts, text, strlen(text), &ts, w - 2 * side, t->arena, &pt, err));
+    float y = h - pn->bottom_mm * WS_MM - ws_ptext_height(&pt, 0, pt.nlines);
+    if (!ws_ptext_emit(&pt, 0, pt.nlines, side, y, dl, pg))
+        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    return WS_OK;
+}
+
+/* Stamps the packet's own page numbers on 'merged', writing 'path'. */
+static ws_status stamp_page_numbers(build_tools *t, const ws_pagenum_def *pn, const char *merged,
+                                    const char *path, ws_err *err)
+{
+    float *w, *h;
+    int n;
+    WS_TRY(ws_pdf_page_sizes(merged, &w, &h, &n, err));
+    ws_status st = WS_OK;
+    ws_dl_doc *dl = ws_dl_doc_create(t->arena);
+    if (!dl) st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (int i = 0; st == WS_OK && i < n; i++) {
+        ws_page *pg = ws_dl_add_page(dl, w[i], h[i]);
+        if (!pg) st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        else if (i + 1 >= pn->from) st = stamp_page(t, pn, dl, pg, w[i], h[i], i + 1, n, err);
+    }
+    free(w);
+    free(h);
+    unsigned char *data = NULL;
+    size_t len = 0;
+    char stamp[PATH_MAX];
+    ws_tmp_path_for(path, stamp, sizeof stamp);
+    strncat(stamp, "-pages.pdf", sizeof stamp - strlen(stamp) - 1);
+    if (st == WS_OK) st = ws_pdf_render(t->pdf, dl, &data, &len, NULL, err);
+    if (st == WS_OK) st = ws_write_file_atomic(stamp, data, len, err);
+    free(data);
+    if (st == WS_OK) st = ws_pdf_overlay(merged, stamp, path, err);
+    remove(stamp);
+    return st;
+}
+
+/* Binds the parts; with page numbers, through a temporary that gets them stamped. */
+static ws_status bind_packet(build_tools *t, const ws_doc_def *doc, const ws_pdf_part *parts,
+                             size_t n, const char *path, int *pages, ws_err *err)
+{
+    ws_pdf_merge_opts o = {.duplex = doc->duplex, .title = doc->name};
+    if (!doc->page_numbers) return ws_pdf_merge(parts, n, &o, path, pages, err);
+    char merged[PATH_MAX];
+    ws_tmp_path_for(path, merged, sizeof merged);
+    strncat(merged, "-bound.pdf", sizeof merged - strlen(merged) - 1);
+    ws_status st = ws_pdf_merge(parts, n, &o, merged, pages, err);
+    if (st == WS_OK) st = stamp_page_numbers(t, doc->page_numbers, merged, path, err);
+    remove(merged);
+    return st;
+}
+
 static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_doc_set *s,
                              const char **rel_out, int *pages_out, ws_err *err)
 {
@@ -442,8 +568,7 @@ static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_
         size_t n = 0;
         if (all && cover) all[n++] = (ws_pdf_part){cover, "封面和目录"};
         for (size_t i = 0; all && i < pk.n; i++) all[n++] = pk.parts[i];
-        ws_pdf_merge_opts o = {.duplex = doc->duplex, .title = doc->name};
-        if (all) st = ws_pdf_merge(all, n, &o, path, pages_out, err);
+        if (all) st = bind_packet(t, doc, all, n, path, pages_out, err);
     }
     if (cover) remove(cover);
     for (size_t i = 0; i < pk.ntemps; i++) remove(pk.temps[i]);

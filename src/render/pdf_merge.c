@@ -3,10 +3,12 @@
 
 #include <limits.h>
 #include <qpdf/qpdf-c.h>
+#include <qpdf/qpdfjob-c.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "base/fs.h"
+#include "base/strbuf.h"
 
 static ws_status qpdf_failed(qpdf_data q, const char *what, const char *path, ws_err *err)
 {
@@ -174,4 +176,74 @@ ws_status ws_pdf_encrypt(const char *path, const char *password, ws_err *err)
     ws_status st = write_out(q, &o, path, err);
     qpdf_cleanup(&q);
     return st;
+}
+
+ws_status ws_pdf_page_sizes(const char *path, float **w, float **h, int *n, ws_err *err)
+{
+    qpdf_data q = open_pdf(path, err);
+    if (!q) return err->status;
+    qpdf_push_inherited_attributes_to_page(q);
+    int np = qpdf_get_num_pages(q);
+    *w = calloc(np > 0 ? (size_t)np : 1, sizeof **w);
+    *h = calloc(np > 0 ? (size_t)np : 1, sizeof **h);
+    ws_status st = WS_OK;
+    if (np < 0) st = qpdf_failed(q, "读取页面", path, err);
+    else if (!*w || !*h) st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (int i = 0; st == WS_OK && i < np; i++) {
+        qpdf_oh box = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/MediaBox");
+        if (!qpdf_oh_is_array(q, box) || qpdf_oh_get_array_n_items(q, box) != 4) {
+            st = ws_err_set(err, WS_ERR_PDF, "%s 第 %d 页没有页面尺寸（MediaBox）", path, i + 1);
+            break;
+        }
+        double c[4];
+        for (int k = 0; k < 4; k++) c[k] = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, box, k));
+        (*w)[i] = (float)(c[2] - c[0]);
+        (*h)[i] = (float)(c[3] - c[1]);
+    }
+    *n = np < 0 ? 0 : np;
+    if (st != WS_OK) {
+        free(*w), free(*h);
+        *w = *h = NULL;
+    }
+    qpdf_cleanup(&q);
+    return st;
+}
+
+/* path as a JSON string (quotes and backslashes escaped, control bytes as \u). */
+static void json_string(ws_buf *b, const char *path)
+{
+    ws_buf_putc(b, '"');
+    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+        if (*p == '"' || *p == '\\') ws_buf_printf(b, "\\%c", *p);
+        else if (*p < 0x20) ws_buf_printf(b, "\\u%04x", *p);
+        else ws_buf_putc(b, (char)*p);
+    }
+    ws_buf_putc(b, '"');
+}
+
+ws_status ws_pdf_overlay(const char *in, const char *stamp, const char *out_path, ws_err *err)
+{
+    char tmp[PATH_MAX];
+    ws_tmp_path_for(out_path, tmp, sizeof tmp);
+    ws_buf job = WS_BUF_INIT;
+    ws_buf_puts(&job, "{\"inputFile\": ");
+    json_string(&job, in);
+    ws_buf_puts(&job, ", \"outputFile\": ");
+    json_string(&job, tmp);
+    ws_buf_puts(&job, ", \"deterministicId\": \"\", \"objectStreams\": \"generate\", "
+                      "\"overlay\": {\"file\": ");
+    json_string(&job, stamp);
+    ws_buf_puts(&job, "}}");
+    if (job.failed) {
+        ws_buf_free(&job);
+        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    }
+    /* qpdfjob writes its own messages to stderr; ours names the file */
+    int rc = qpdfjob_run_from_json(job.p);
+    ws_buf_free(&job);
+    if (rc != 0 && rc != 3) { /* 3: warnings only */
+        remove(tmp);
+        return ws_err_set(err, WS_ERR_PDF, "给 %s 加页码失败（qpdf 退出码 %d）", out_path, rc);
+    }
+    return ws_commit_tmp(tmp, out_path, err);
 }

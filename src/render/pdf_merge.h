@@ -34,6 +34,15 @@ ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_op
 /* Pages of a PDF file; WS_ERR_PDF when qpdf cannot read it. */
 ws_status ws_pdf_count_pages(const char *path, int *pages, ws_err *err);
 
+/* The size in points of every page of a PDF (its MediaBox, inherited or
+ * not): *w and *h are malloc'd arrays of *n entries, freed by the caller. */
+ws_status ws_pdf_page_sizes(const char *path, float **w, float **h, int *n, ws_err *err);
+
+/* Writes out_path: page i of 'in' with page i of 'stamp' drawn over it (a
+ * stamp with fewer pages leaves the rest as they are), through qpdf's
+ * overlay. Atomic, deterministic /ID. */
+ws_status ws_pdf_overlay(const char *in, const char *stamp, const char *out_path, ws_err *err);
+
 /* Rewrites a PDF in place, encrypted with AES-256 (R6). */
 ws_status ws_pdf_encrypt(const char *path, const char *password, ws_err *err);
 

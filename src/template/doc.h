@@ -140,6 +140,18 @@ typedef struct ws_part_def {
     int line;
 } ws_part_def;
 
+/* A packet's own page numbers, stamped on the bound pages (GB/T 9704: 4号
+ * 宋体 "— 3 —", odd pages at the right, even at the left, one character in
+ * from the edge of the type area, 7 mm below it). */
+typedef struct ws_pagenum_def {
+    ws_tpl *text;          /* "— {{page}} —" ({{page}}, {{pages}}) */
+    bool outside;          /* odd pages right, even pages left; false: centred */
+    ws_style_def style;    /* font role and size (align is set by 'outside') */
+    float bottom_mm;       /* from the page's bottom edge up to the number's baseline area */
+    float side_mm;         /* from the page's side edge in to the number (outside) */
+    int from;              /* the first page numbered (1: the cover too) */
+} ws_pagenum_def;
+
 typedef struct ws_doc_def {
     const char *name;          /* 申报表 */
     const char *file;          /* the YAML it came from */
@@ -159,6 +171,7 @@ typedef struct ws_doc_def {
     size_t nparts;
     const char *cover;         /* WS_DOC_PACKET: the cover document's name, or NULL */
     bool duplex;               /* WS_DOC_PACKET: blank page after odd-length parts */
+    ws_pagenum_def *page_numbers; /* WS_DOC_PACKET: stamped page numbers, or NULL */
     ws_page_def page;
     ws_style_def *styles;
     size_t nstyles;

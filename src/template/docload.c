@@ -832,6 +832,40 @@ static ws_status load_parts(loader *l, ws_ynode *list)
     return WS_OK;
 }
 
+/* A packet's page_numbers: {text, position, font, size, bottom, side, from}. */
+static ws_status load_page_numbers(loader *l, ws_ynode *m)
+{
+    if (!m) return WS_OK;
+    static const char *const keys[] = {"text", "position", "font", "size", "bottom", "side",
+                                       "from", NULL};
+    if (!ws_ynode_is_map(m)) return ws_yaml_error(l->y, m, l->err, "page_numbers 应为映射");
+    WS_TRY(ws_yaml_check_keys(l->y, m, keys, "page_numbers", l->err));
+    ws_pagenum_def *pn = ws_arena_calloc(l->p->arena, 1, sizeof *pn);
+    if (!pn) return oom(l);
+    *pn = (ws_pagenum_def){.outside = true, .bottom_mm = 20, .side_mm = 26, .from = 2,
+                           .style = {.name = "page_numbers", .role = 0, .size_pt = 14,
+                                     .leading = 1.2f}};
+    WS_TRY(apply_style_keys(l, m, &pn->style));
+    if (pn->style.role < 0) pn->style.role = 0;
+    const char *pos = NULL;
+    WS_TRY(ws_yaml_get_str(l->y, m, "position", &pos, l->err));
+    if (pos && strcmp(pos, "outside") && strcmp(pos, "center"))
+        return ws_yaml_error(l->y, ws_ynode_get(m, "position"), l->err,
+                             "position 应为 outside（单页居右、双页居左）或 center");
+    pn->outside = !pos || !strcmp(pos, "outside");
+    double v = pn->bottom_mm;
+    WS_TRY(ws_yaml_get_num(l->y, m, "bottom", &v, l->err));
+    pn->bottom_mm = (float)v;
+    v = pn->side_mm;
+    WS_TRY(ws_yaml_get_num(l->y, m, "side", &v, l->err));
+    pn->side_mm = (float)v;
+    WS_TRY(ws_yaml_get_int(l->y, m, "from", &pn->from, l->err));
+    WS_TRY(compile_key(l, m, "text", ITEMS_NONE, true, &pn->text));
+    if (!pn->text) WS_TRY(compile_at(l, m, "— {{page}} —", ITEMS_NONE, true, &pn->text));
+    l->d->page_numbers = pn;
+    return WS_OK;
+}
+
 static ws_status load_kind(loader *l, ws_ynode *m)
 {
     const char *kind = "form";
@@ -850,7 +884,7 @@ static ws_status load_header(loader *l, ws_ynode *m)
     static const char *const keys[] = {"name",  "kind",     "output", "title",  "scope",
                                        "where", "order",    "group_by", "stage", "combined",
                                        "public", "html",    "background", "cover", "duplex",
-                                       NULL};
+                                       "page_numbers", NULL};
     if (!ws_ynode_is_map(m)) return ws_yaml_error(l->y, m, l->err, "缺少 document: 段");
     WS_TRY(ws_yaml_check_keys(l->y, m, keys, "document 段", l->err));
     const char *name = NULL, *bg = NULL;
@@ -930,8 +964,12 @@ static ws_status load_doc(loader *l, ws_ydoc *y)
         WS_TRY(load_header(l, header));
         if (l->d->select.scope == WS_SCOPE_RECORD)
             return ws_yaml_error(l->y, header, l->err, "packet 应为 scope: unit 或 scope: program");
+        WS_TRY(load_page_numbers(l, ws_ynode_get(header, "page_numbers")));
         return load_parts(l, ws_ynode_get(root, "parts"));
     }
+    if (ws_ynode_get(header, "page_numbers"))
+        return ws_yaml_error(l->y, ws_ynode_get(header, "page_numbers"), l->err,
+                             "page_numbers 只用于 kind: packet（表单的页码用 page: footer）");
     /* styles first: the header and page refer to them */
     WS_TRY(load_styles(l, ws_ynode_get(root, "styles")));
     WS_TRY(load_header(l, header));

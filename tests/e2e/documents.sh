@@ -86,6 +86,30 @@ packet=$(qpdf --show-npages "$OUT/装订册/嘉善县_推荐材料.pdf")
 [ "$packet" = $((2 + 1 + 1 + forms)) ] && ok || bad "packet pages $packet, expected $((4 + forms))"
 check "packet 目录 lists the parts with page numbers" has_text "$OUT/装订册/嘉善县_推荐材料.pdf" \
     "目录" "推荐函3" "候选人情况汇总表（附件3）4" "申报表（附件2）：欧阳堃5"
+check "packet pages numbered — N — from page 2, as the 目录 counts" has_text "$OUT/装订册/嘉善县_推荐材料.pdf" \
+    "—2—" "—3—" "—4—" "—$packet—"
+check "packet page numbers: odd at the right, even at the left" bash -c "
+    pdftotext -f 3 -l 3 -bbox '$OUT/装订册/嘉善县_推荐材料.pdf' - | grep -A1 '>—</word>' | grep -q 'xMin=\"4[0-9][0-9]' &&
+    pdftotext -f 2 -l 2 -bbox '$OUT/装订册/嘉善县_推荐材料.pdf' - | grep '>—</word>' | head -1 | grep -q 'xMin=\"[0-9][0-9]\.'"
+
+# a missing and an unreadable attachment: said by name, a page in their place, the packet made
+mkdir -p "$TMP/att"
+cp -r samples/jiaxing-2020/. "$TMP/att/"
+echo "not an image" > "$TMP/att/attachments/坏图.jpg"
+/usr/bin/python3 - "$TMP/att/candidates.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+rows[0]['佐证材料'] += ';attachments/不存在.pdf;attachments/坏图.jpg'
+w = csv.DictWriter(open(sys.argv[1], 'w', encoding='utf-8', newline=''), fieldnames=list(rows[0].keys()))
+w.writeheader()
+w.writerows(rows)
+PY
+"$BIN" build templates/jiaxing-2020 "$TMP/att/candidates.csv" -o "$TMP/ao" --stage 申报 --force > "$TMP/alog" 2>&1
+check "missing attachment named in the build's output" grep -q "第2行 欧阳堃：「佐证材料」attachments/不存在.pdf（找不到文件），装订册中以说明页代替" "$TMP/alog"
+check "unreadable attachment named in the build's output" grep -q "attachments/坏图.jpg（.*不是 JPEG 或 PNG 图片）" "$TMP/alog"
+check "packet made with a page in place of each" has_text "$TMP/ao/装订册/嘉善县_推荐材料.pdf" \
+    "佐证材料缺失欧阳堃「佐证材料」：attachments/不存在.pdf找不到文件" "佐证材料缺失欧阳堃「佐证材料」：attachments/坏图.jpg"
+
 check "packet has bookmarks" bash -c "qpdf --qdf --object-streams=disable '$OUT/装订册/嘉善县_推荐材料.pdf' - | grep -qa '/Type /Outlines'"
 
 # HTML: self-contained, for phones, same content
