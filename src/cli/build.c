@@ -23,6 +23,7 @@
 #include "cli/build.h"
 #include "cli/cli.h"
 #include "input/sheet.h"
+#include "render/pdf_merge.h"
 #include "template/bind.h"
 #include "template/doc.h"
 
@@ -63,6 +64,8 @@ static const char BUILD_USAGE[] =
     "  --force               有错误的记录也生成（每条在结果中注明）\n"
     "  --no-check            不按模板规则检查，直接生成（只报告读取和排版问题）\n"
     "  --fonts-dir 目录      字体文件夹（含 roles.yaml，默认随程序的 fonts/）\n"
+    "  --encrypt 密码文件    含个人信息（身份证号、手机等）的 PDF（申报表、装订册…）用 AES-256\n"
+    "                        加密，打开密码为该文件的第一行（XLSX 不加密；加密后每次输出不同）\n"
     "  --dump-layout         同时为每个 PDF 写出排版结果文本（.layout.txt，用于测试）\n"
     "  -q, --quiet           只输出失败的记录和汇总\n"
     "\n"
@@ -82,6 +85,21 @@ static int usage_error(const char *fmt, const char *arg)
     ws_cli_error("%s", msg);
     fputs("请运行 wenshu build --help 查看用法。\n", stderr);
     return WS_EXIT_USAGE;
+}
+
+/* --encrypt FILE: the password is the file's first line (so it is not on the
+ * command line, where other users could see it). */
+static int read_password(const char *file, const char **out)
+{
+    static char pw[256];
+    FILE *f = fopen(file, "r");
+    if (!f) return usage_error("build：无法读取密码文件 %s", file);
+    bool got = fgets(pw, sizeof pw, f) != NULL;
+    fclose(f);
+    pw[strcspn(pw, "\r\n")] = '\0';
+    if (!got || !pw[0]) return usage_error("build：密码文件 %s 的第一行为空", file);
+    *out = pw;
+    return 0;
 }
 
 static int parse_opts(int argc, char **argv, build_opts *o)
@@ -111,6 +129,8 @@ static int parse_opts(int argc, char **argv, build_opts *o)
             o->force = true;
         } else if (!strcmp(a, "--no-check")) {
             o->no_check = true;
+        } else if (!strcmp(a, "--encrypt") && has_value) {
+            if (read_password(argv[++i], &o->password) != 0) return WS_EXIT_USAGE;
         } else if (!strcmp(a, "--dump-layout")) {
             o->dump_layout = true;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -221,11 +241,13 @@ static ws_status write_dump(const ws_dl_doc *dl, const ws_font_catalog *cat, con
 }
 
 ws_status ws_build_write_pdf(build_run *run, build_tools *t, const ws_dl_doc *dl,
-                             const char *rel_path, ws_pdf_stats *stats, ws_err *err)
+                             const char *rel_path, bool personal, ws_pdf_stats *stats,
+                             ws_err *err)
 {
     char path[PATH_MAX];
     ws_path_join(run->opts->out_dir, rel_path, path, sizeof path);
     WS_TRY(ws_pdf_write(t->pdf, dl, path, stats, err));
+    if (personal && run->opts->password) WS_TRY(ws_pdf_encrypt(path, run->opts->password, err));
     if (run->opts->dump_layout) WS_TRY(write_dump(dl, run->fonts, path, err));
     return WS_OK;
 }
@@ -250,7 +272,7 @@ static ws_status build_record(build_tools *t, job *j, size_t r, result *res, ws_
         WS_TRY(ws_layout_doc(t->ts, doc, &b, t->arena, &dl, err));
         dl->author = run->program->issuer;
         ws_pdf_stats stats;
-        WS_TRY(ws_build_write_pdf(run, t, dl, j->out_paths[r][d], &stats, err));
+        WS_TRY(ws_build_write_pdf(run, t, dl, j->out_paths[r][d], doc->personal, &stats, err));
         res->pages += (int)dl->npages;
         res->bytes += stats.total_bytes;
     }

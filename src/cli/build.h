@@ -27,6 +27,7 @@ typedef struct build_opts {
     bool quiet;
     bool force;          /* build records with errors too (each marked on its line) */
     bool no_check;       /* skip the program's rules (reader and layout problems still count) */
+    const char *password; /* --encrypt FILE: AES-256 for PDFs with personal data, or NULL */
 } build_opts;
 
 /* One thread's tools: fonts, typesetter, PDF writer, scratch arena. */
@@ -74,9 +75,11 @@ void ws_build_sets(build_run *run, build_tools *tools);
  * template's own folders kept), unique among the outputs of this build. */
 char *ws_build_output_path(build_run *run, const ws_tpl *output, ws_bound *b);
 
-/* Writes a display list as PDF (and its layout dump with --dump-layout). */
+/* Writes a display list as PDF (and its layout dump with --dump-layout),
+ * encrypted with --encrypt's password when 'personal'. */
 ws_status ws_build_write_pdf(build_run *run, build_tools *t, const ws_dl_doc *dl,
-                             const char *rel_path, ws_pdf_stats *stats, ws_err *err);
+                             const char *rel_path, bool personal, ws_pdf_stats *stats,
+                             ws_err *err);
 
 /* A path from a record (photo, attachment), resolved inside the records'
  * folder: absolute paths and ".." are refused (WS_ERR_INPUT). */

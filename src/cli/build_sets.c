@@ -103,7 +103,7 @@ static ws_status make_instance(build_run *run, build_tools *t, size_t d, const w
     ws_dl_doc *dl;
     WS_TRY(ws_layout_doc(t->ts, doc, &b, t->arena, &dl, err));
     dl->author = run->program->issuer;
-    WS_TRY(ws_build_write_pdf(run, t, dl, rel, NULL, err));
+    WS_TRY(ws_build_write_pdf(run, t, dl, rel, doc->personal, NULL, err));
     *pages = (int)dl->npages;
     if (doc->html) WS_TRY(write_html(run, t, doc, &b, rel, err));
     return WS_OK;
@@ -183,7 +183,9 @@ static void make_combined(build_run *run, size_t d)
     ws_err err;
     ws_err_clear(&err);
     int pages = 0;
-    ws_pdf_merge_opts o = {.title = doc->name};
+    const char *pw = run->opts->password;
+    ws_pdf_merge_opts o = {.title = doc->name, .read_password = pw,
+                           .password = doc->personal ? pw : NULL};
     if (!rel) ws_err_set(&err, WS_ERR_NOMEM, "内存不足");
     if (rel && full_path(run, rel, path, sizeof path, &err) == WS_OK &&
         ws_pdf_merge(parts, n, &o, path, &pages, &err) == WS_OK)
@@ -206,7 +208,7 @@ static ws_status packet_add(build_run *run, packet *pk, const char *path, const 
                             ws_err *err)
 {
     int pages;
-    WS_TRY(ws_pdf_count_pages(path, &pages, err));
+    WS_TRY(ws_pdf_count_pages(path, run->opts->password, &pages, err));
     if (pk->n == pk->cap) {
         size_t cap = pk->cap ? pk->cap * 2 : 16;
         ws_pdf_part *parts = ws_arena_grow(run->arena, pk->parts, pk->n, cap, sizeof *parts);
@@ -533,17 +535,26 @@ static ws_status stamp_page_numbers(build_tools *t, const ws_pagenum_def *pn, co
 }
 
 /* Binds the parts; with page numbers, through a temporary that gets them stamped. */
-static ws_status bind_packet(build_tools *t, const ws_doc_def *doc, const ws_pdf_part *parts,
-                             size_t n, const char *path, int *pages, ws_err *err)
+/* Binds the parts; with page numbers, through a temporary that gets them
+ * stamped. A packet holds personal data (forms, attachments): with
+ * --encrypt it is encrypted like the forms. */
+static ws_status bind_packet(build_run *run, build_tools *t, const ws_doc_def *doc,
+                             const ws_pdf_part *parts, size_t n, const char *path, int *pages,
+                             ws_err *err)
 {
-    ws_pdf_merge_opts o = {.duplex = doc->duplex, .title = doc->name};
-    if (!doc->page_numbers) return ws_pdf_merge(parts, n, &o, path, pages, err);
+    const char *pw = run->opts->password;
+    ws_pdf_merge_opts o = {.duplex = doc->duplex, .title = doc->name, .read_password = pw};
+    if (!doc->page_numbers) {
+        o.password = pw;
+        return ws_pdf_merge(parts, n, &o, path, pages, err);
+    }
     char merged[PATH_MAX];
     ws_tmp_path_for(path, merged, sizeof merged);
     strncat(merged, "-bound.pdf", sizeof merged - strlen(merged) - 1);
     ws_status st = ws_pdf_merge(parts, n, &o, merged, pages, err);
     if (st == WS_OK) st = stamp_page_numbers(t, doc->page_numbers, merged, path, err);
     remove(merged);
+    if (st == WS_OK && pw) st = ws_pdf_encrypt(path, pw, err);
     return st;
 }
 
@@ -568,7 +579,7 @@ static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_
         size_t n = 0;
         if (all && cover) all[n++] = (ws_pdf_part){cover, "封面和目录"};
         for (size_t i = 0; all && i < pk.n; i++) all[n++] = pk.parts[i];
-        if (all) st = bind_packet(t, doc, all, n, path, pages_out, err);
+        if (all) st = bind_packet(run, t, doc, all, n, path, pages_out, err);
     }
     if (cover) remove(cover);
     for (size_t i = 0; i < pk.ntemps; i++) remove(pk.temps[i]);

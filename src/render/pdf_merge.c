@@ -17,11 +17,12 @@ static ws_status qpdf_failed(qpdf_data q, const char *what, const char *path, ws
     return ws_err_set(err, WS_ERR_PDF, "%s %s 失败：%s", what, path, why);
 }
 
-static qpdf_data open_pdf(const char *path, ws_err *err)
+/* Opens a PDF; 'password' (may be NULL) opens one that build --encrypt wrote. */
+static qpdf_data open_pdf(const char *path, const char *password, ws_err *err)
 {
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
-    if (qpdf_read(q, path, NULL) & QPDF_ERRORS) {
+    if (qpdf_read(q, path, password) & QPDF_ERRORS) {
         qpdf_failed(q, "读取", path, err);
         qpdf_cleanup(&q);
         return NULL;
@@ -29,9 +30,9 @@ static qpdf_data open_pdf(const char *path, ws_err *err)
     return q;
 }
 
-ws_status ws_pdf_count_pages(const char *path, int *pages, ws_err *err)
+ws_status ws_pdf_count_pages(const char *path, const char *password, int *pages, ws_err *err)
 {
-    qpdf_data q = open_pdf(path, err);
+    qpdf_data q = open_pdf(path, password, err);
     if (!q) return err->status;
     *pages = qpdf_get_num_pages(q);
     ws_status st = *pages < 0 ? qpdf_failed(q, "读取页面", path, err) : WS_OK;
@@ -137,7 +138,7 @@ ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_op
     int total = 0;
     for (size_t i = 0; i < n; i++) { /* sources stay open until the write */
         first[i] = -1;
-        if (!(ins[i] = open_pdf(parts[i].path, err))) {
+        if (!(ins[i] = open_pdf(parts[i].path, o ? o->read_password : NULL, err))) {
             st = err->status;
             goto done;
         }
@@ -170,7 +171,7 @@ done:
 
 ws_status ws_pdf_encrypt(const char *path, const char *password, ws_err *err)
 {
-    qpdf_data q = open_pdf(path, err);
+    qpdf_data q = open_pdf(path, NULL, err);
     if (!q) return err->status;
     ws_pdf_merge_opts o = {.password = password};
     ws_status st = write_out(q, &o, path, err);
@@ -180,7 +181,7 @@ ws_status ws_pdf_encrypt(const char *path, const char *password, ws_err *err)
 
 ws_status ws_pdf_page_sizes(const char *path, float **w, float **h, int *n, ws_err *err)
 {
-    qpdf_data q = open_pdf(path, err);
+    qpdf_data q = open_pdf(path, NULL, err);
     if (!q) return err->status;
     qpdf_push_inherited_attributes_to_page(q);
     int np = qpdf_get_num_pages(q);

@@ -22,6 +22,7 @@ typedef struct ws_pdf_part {
 typedef struct ws_pdf_merge_opts {
     bool duplex;          /* a blank page after each part with an odd page count */
     const char *password; /* non-NULL: AES-256 (R6) with this user password */
+    const char *read_password; /* opens parts encrypted with it (build --encrypt), or NULL */
     const char *title;    /* the document title (Info /Title), or NULL */
 } ws_pdf_merge_opts;
 
@@ -31,8 +32,9 @@ typedef struct ws_pdf_merge_opts {
 ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_opts *o,
                        const char *out_path, int *pages, ws_err *err);
 
-/* Pages of a PDF file; WS_ERR_PDF when qpdf cannot read it. */
-ws_status ws_pdf_count_pages(const char *path, int *pages, ws_err *err);
+/* Pages of a PDF file ('password' opens an encrypted one; may be NULL);
+ * WS_ERR_PDF when qpdf cannot read it. */
+ws_status ws_pdf_count_pages(const char *path, const char *password, int *pages, ws_err *err);
 
 /* The size in points of every page of a PDF (its MediaBox, inherited or
  * not): *w and *h are malloc'd arrays of *n entries, freed by the caller. */

@@ -163,6 +163,7 @@ typedef struct ws_doc_def {
     ws_tpl *combined;          /* scope record: also one PDF of all records (荣誉证书 合订本), or NULL */
     ws_workbook_def workbook;  /* WS_DOC_WORKBOOK */
     bool public_doc;           /* published (公示, 证书): no ID, phone, e-mail or address may appear */
+    bool personal;             /* shows a private field (身份证号, 手机 …): `build --encrypt` encrypts it */
     bool html;                 /* also an .html rendition beside the PDF (web publication) */
     const char *background;    /* full-page image under every page (template-relative), or NULL */
     ws_date_def *dates;

@@ -78,11 +78,12 @@ static names_ctx names_for(loader *l, int items)
  * template says: checked here, once, with the template's line. */
 static ws_status check_public(loader *l, ws_ynode *node, const ws_tpl *t)
 {
-    if (!l->d->public_doc) return WS_OK;
     for (size_t i = 0; i < t->n; i++) {
         const ws_part *part = &t->parts[i];
-        if ((part->kind == WS_PART_FIELD || part->kind == WS_PART_CHECK) &&
-            ws_field_is_private(&l->p->fields[part->field]))
+        if (part->kind != WS_PART_FIELD && part->kind != WS_PART_CHECK) continue;
+        if (!ws_field_is_private(&l->p->fields[part->field])) continue;
+        l->d->personal = true;
+        if (l->d->public_doc)
             return ws_yaml_error(l->y, node, l->err,
                                  "公开文档（public: true）不能显示个人信息字段「%s」",
                                  l->p->fields[part->field].name);

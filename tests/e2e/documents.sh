@@ -148,6 +148,24 @@ rc=$?
 [ -s "$PUB.pdf" ] && [ -z "$(find "$TMP/o3" -name '*申报*' -o -name '*证书*')" ] &&
     [ -n "$(find "$TMP/o3" -name '*公示.pdf')" ] && ok || { bad "--stage 公示"; find "$TMP/o3"; }
 
+# --encrypt: PDFs with personal data (forms, 汇总表, packets) AES-256, public ones and letters not
+printf 'pw-测试\n' > "$TMP/pw"
+"$BIN" build templates/jiaxing-2020 "$REC" -o "$TMP/enc" --force --encrypt "$TMP/pw" -q > /dev/null 2>&1
+encrypted() { qpdf --show-encryption --password='pw-测试' "$1" 2>&1 | grep -q 'stream encryption method: AESv3'; }
+plain() { qpdf --show-encryption "$1" 2>&1 | grep -q 'File is not encrypted'; }
+check "--encrypt: forms AES-256" encrypted "$TMP/enc/forms/1_嘉善县_欧阳堃.pdf"
+check "--encrypt: 汇总表 PDF AES-256" encrypted "$TMP/enc/汇总表/嘉善县_汇总表.pdf"
+check "--encrypt: packet AES-256, sound with the password" bash -c "
+    qpdf --show-encryption --password='pw-测试' '$TMP/enc/装订册/嘉善县_推荐材料.pdf' | grep -q AESv3 &&
+    qpdf --check --password='pw-测试' '$TMP/enc/装订册/嘉善县_推荐材料.pdf' > /dev/null &&
+    ! pdftotext '$TMP/enc/装订册/嘉善县_推荐材料.pdf' - > /dev/null 2>&1"
+check "--encrypt: 公示 and 证书 stay open" bash -c "
+    qpdf --show-encryption '$TMP/enc/公示/'*.pdf | grep -q 'not encrypted' &&
+    qpdf --show-encryption '$TMP/enc/证书/荣誉证书（合订本）.pdf' | grep -q 'not encrypted'"
+"$BIN" build templates/jiaxing-2020 "$REC" -o "$TMP/enc2" --encrypt "$TMP/nonexistent" > "$TMP/elog" 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q "无法读取密码文件" "$TMP/elog" && ok || bad "--encrypt with a missing password file: exit $rc"
+
 # determinism: the same inputs give byte-identical files (PDF, HTML, packets)
 SOURCE_DATE_EPOCH=1600000000 "$BIN" build templates/jiaxing-2020 "$REC" -o "$TMP/again" --force -j 1 > /dev/null 2>&1
 diffs=0
