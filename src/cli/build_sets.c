@@ -388,32 +388,49 @@ static char *part_title(build_run *run, const ws_part_def *pd, const ws_doc_set 
     return ws_tpl_expand(pd->title, &scope, run->arena);
 }
 
+/* One instance of a part: a document's output (the record's, or the unit's
+ * when rec is NULL) or the record's attachment files. */
 static ws_status add_part(build_run *run, build_tools *t, packet *pk, const ws_part_def *pd,
-                          const ws_doc_set *s, const char *near, ws_err *err)
+                          const ws_doc_set *s, const ws_record *rec, int seq, const char *near,
+                          ws_err *err)
 {
-    size_t d = pd->doc ? doc_index(run->program, pd->doc) : (size_t)-1;
-    if (pd->doc && d == (size_t)-1)
+    char *title = part_title(run, pd, s, rec, seq);
+    if (!title) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    if (pd->files_field >= 0) return add_files(run, t, pk, pd, rec, title, near, err);
+    size_t d = doc_index(run->program, pd->doc);
+    if (d == (size_t)-1)
         return ws_err_set(err, WS_ERR_TEMPLATE, "装订部分引用了不存在的文档「%s」", pd->doc);
-    for (size_t i = 0; i < (pd->per_record ? s->n : 1); i++) {
-        const ws_record *rec = pd->per_record ? s->records[i] : NULL;
-        char *title = part_title(run, pd, s, rec, (int)i + 1);
-        if (!title) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-        if (pd->files_field >= 0) {
-            WS_TRY(add_files(run, t, pk, pd, rec, title, near, err));
+    if (run->program->docs[d]->kind != WS_DOC_FORM)
+        return ws_err_set(err, WS_ERR_TEMPLATE, "装订部分「%s」不是 PDF 文档（工作簿请用它的 PDF 版）",
+                          pd->doc);
+    const build_output *o = find_output(run, d, s->unit, rec);
+    if (!o) {
+        if (!run->doc_wanted[d]) return WS_OK; /* another stage's document */
+        return ws_err_set(err, WS_ERR_INPUT, "「%s」%s没有生成，无法装订", pd->doc,
+                          rec ? "（该记录）" : "");
+    }
+    char path[PATH_MAX];
+    ws_path_join(run->opts->out_dir, o->path, path, sizeof path);
+    return packet_add(run, pk, path, title, err);
+}
+
+/* All parts in binding order. A run of consecutive per-record parts (a
+ * record's 申报表, then its 佐证材料) is bound record by record, so each
+ * candidate's papers stay together. */
+static ws_status add_parts(build_run *run, build_tools *t, packet *pk, const ws_doc_def *doc,
+                           const ws_doc_set *s, const char *near, ws_err *err)
+{
+    for (size_t i = 0; i < doc->nparts;) {
+        if (!doc->parts[i].per_record) {
+            WS_TRY(add_part(run, t, pk, &doc->parts[i++], s, NULL, 1, near, err));
             continue;
         }
-        if (run->program->docs[d]->kind != WS_DOC_FORM)
-            return ws_err_set(err, WS_ERR_TEMPLATE, "装订部分「%s」不是 PDF 文档（工作簿请用它的 PDF 版）",
-                              pd->doc);
-        const build_output *o = find_output(run, d, s->unit, rec);
-        if (!o) {
-            if (!run->doc_wanted[d]) continue; /* another stage's document */
-            return ws_err_set(err, WS_ERR_INPUT, "「%s」%s没有生成，无法装订", pd->doc,
-                              rec ? "（该记录）" : "");
-        }
-        char path[PATH_MAX];
-        ws_path_join(run->opts->out_dir, o->path, path, sizeof path);
-        WS_TRY(packet_add(run, pk, path, title, err));
+        size_t end = i;
+        while (end < doc->nparts && doc->parts[end].per_record) end++;
+        for (size_t r = 0; r < s->n; r++)
+            for (size_t k = i; k < end; k++)
+                WS_TRY(add_part(run, t, pk, &doc->parts[k], s, s->records[r], (int)r + 1, near, err));
+        i = end;
     }
     return WS_OK;
 }
@@ -569,8 +586,7 @@ static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_
     WS_TRY(full_path(run, rel, path, sizeof path, err));
     packet pk = {0};
     ws_status st = WS_OK;
-    for (size_t i = 0; i < doc->nparts && st == WS_OK; i++)
-        st = add_part(run, t, &pk, &doc->parts[i], s, path, err);
+    st = add_parts(run, t, &pk, doc, s, path, err);
     char *cover = NULL;
     if (st == WS_OK && doc->cover) st = make_cover(run, t, doc, s, &pk, path, &cover, err);
     if (st == WS_OK) {
