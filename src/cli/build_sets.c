@@ -560,7 +560,8 @@ static ws_status bind_packet(build_run *run, build_tools *t, const ws_doc_def *d
                              ws_err *err)
 {
     const char *pw = run->opts->password;
-    ws_pdf_merge_opts o = {.duplex = doc->duplex, .title = doc->name, .read_password = pw};
+    ws_pdf_merge_opts o = {.duplex = doc->duplex, .title = doc->name, .read_password = pw,
+                           .verso_shift_pt = doc->gutter_mm * WS_MM};
     if (!doc->page_numbers) {
         o.password = pw;
         return ws_pdf_merge(parts, n, &o, path, pages, err);

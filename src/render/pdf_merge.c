@@ -51,6 +51,31 @@ static void add_blank_page(qpdf_data out, qpdf_oh like)
     qpdf_add_page(out, out, qpdf_make_indirect_object(out, page), QPDF_FALSE);
 }
 
+/* Moves a page's drawing dx points sideways: its content streams wrapped in
+ * "q 1 0 0 1 dx 0 cm … Q". A page without content (a blank verso) is left. */
+static void shift_page(qpdf_data out, qpdf_oh page, float dx)
+{
+    qpdf_oh contents = qpdf_oh_get_key(out, page, "/Contents");
+    if (qpdf_oh_is_null(out, contents)) return;
+    qpdf_oh list = qpdf_oh_new_array(out);
+    char pre[64];
+    int n = snprintf(pre, sizeof pre, "q 1 0 0 1 %.3f 0 cm\n", (double)dx);
+    qpdf_oh head = qpdf_oh_new_stream(out), tail = qpdf_oh_new_stream(out);
+    qpdf_oh_replace_stream_data(out, head, (const unsigned char *)pre, (size_t)n,
+                                qpdf_oh_new_null(out), qpdf_oh_new_null(out));
+    qpdf_oh_replace_stream_data(out, tail, (const unsigned char *)"\nQ\n", 3,
+                                qpdf_oh_new_null(out), qpdf_oh_new_null(out));
+    qpdf_oh_append_item(out, list, head);
+    if (qpdf_oh_is_array(out, contents)) {
+        int k = qpdf_oh_get_array_n_items(out, contents);
+        for (int i = 0; i < k; i++) qpdf_oh_append_item(out, list, qpdf_oh_get_array_item(out, contents, i));
+    } else {
+        qpdf_oh_append_item(out, list, contents);
+    }
+    qpdf_oh_append_item(out, list, tail);
+    qpdf_oh_replace_key(out, page, "/Contents", list);
+}
+
 /* One outline item per titled part, pointing at its first page. */
 static void add_outline(qpdf_data out, const ws_pdf_part *parts, const int *first_page, size_t n)
 {
@@ -156,6 +181,8 @@ ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_op
             total++;
         }
     }
+    for (int k = 1; o && o->verso_shift_pt != 0 && k < total; k += 2) /* pages 2, 4, 6 … */
+        shift_page(out, qpdf_get_page_n(out, (size_t)k), -o->verso_shift_pt);
     add_outline(out, parts, first, n);
     set_title(out, o ? o->title : NULL);
     st = write_out(out, o, out_path, err);

@@ -23,6 +23,8 @@ typedef struct ws_pdf_merge_opts {
     bool duplex;          /* a blank page after each part with an odd page count */
     const char *password; /* non-NULL: AES-256 (R6) with this user password */
     const char *read_password; /* opens parts encrypted with it (build --encrypt), or NULL */
+    float verso_shift_pt; /* duplex binding: content of even pages moved left by this much,
+                             so the wider (binding) margin is on the inner side; 0 = none */
     const char *title;    /* the document title (Info /Title), or NULL */
 } ws_pdf_merge_opts;
 

@@ -173,6 +173,7 @@ typedef struct ws_doc_def {
     const char *cover;         /* WS_DOC_PACKET: the cover document's name, or NULL */
     bool duplex;               /* WS_DOC_PACKET: blank page after odd-length parts */
     ws_pagenum_def *page_numbers; /* WS_DOC_PACKET: stamped page numbers, or NULL */
+    float gutter_mm;           /* WS_DOC_PACKET, duplex: even pages moved toward the outer edge */
     ws_page_def page;
     ws_style_def *styles;
     size_t nstyles;

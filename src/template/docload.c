@@ -885,7 +885,7 @@ static ws_status load_header(loader *l, ws_ynode *m)
     static const char *const keys[] = {"name",  "kind",     "output", "title",  "scope",
                                        "where", "order",    "group_by", "stage", "combined",
                                        "public", "html",    "background", "cover", "duplex",
-                                       "page_numbers", NULL};
+                                       "page_numbers", "gutter", NULL};
     if (!ws_ynode_is_map(m)) return ws_yaml_error(l->y, m, l->err, "缺少 document: 段");
     WS_TRY(ws_yaml_check_keys(l->y, m, keys, "document 段", l->err));
     const char *name = NULL, *bg = NULL;
@@ -966,11 +966,17 @@ static ws_status load_doc(loader *l, ws_ydoc *y)
         if (l->d->select.scope == WS_SCOPE_RECORD)
             return ws_yaml_error(l->y, header, l->err, "packet 应为 scope: unit 或 scope: program");
         WS_TRY(load_page_numbers(l, ws_ynode_get(header, "page_numbers")));
+        double gutter = 0;
+        WS_TRY(ws_yaml_get_num(l->y, header, "gutter", &gutter, l->err));
+        if (gutter < 0 || gutter > 30 || (gutter > 0 && !l->d->duplex))
+            return ws_yaml_error(l->y, ws_ynode_get(header, "gutter"), l->err,
+                                 "gutter（装订边，毫米）应在 0 到 30 之间，且只用于 duplex: true 的装订册");
+        l->d->gutter_mm = (float)gutter;
         return load_parts(l, ws_ynode_get(root, "parts"));
     }
-    if (ws_ynode_get(header, "page_numbers"))
-        return ws_yaml_error(l->y, ws_ynode_get(header, "page_numbers"), l->err,
-                             "page_numbers 只用于 kind: packet（表单的页码用 page: footer）");
+    if (ws_ynode_get(header, "page_numbers") || ws_ynode_get(header, "gutter"))
+        return ws_yaml_error(l->y, header, l->err,
+                             "page_numbers 和 gutter 只用于 kind: packet（表单的页码用 page: footer）");
     /* styles first: the header and page refer to them */
     WS_TRY(load_styles(l, ws_ynode_get(root, "styles")));
     WS_TRY(load_header(l, header));

@@ -148,6 +148,35 @@ rc=$?
 [ -s "$PUB.pdf" ] && [ -z "$(find "$TMP/o3" -name '*申报*' -o -name '*证书*')" ] &&
     [ -n "$(find "$TMP/o3" -name '*公示.pdf')" ] && ok || { bad "--stage 公示"; find "$TMP/o3"; }
 
+# duplex with a 5 mm gutter: every part starts on an odd page; even pages move 5 mm to the outside
+mkdir -p "$TMP/tpl-duplex"
+cp -r templates/_shared "$TMP/tpl-duplex/"
+cp -r templates/jiaxing-2020 "$TMP/tpl-duplex/jx"
+sed -i 's/^  cover: 装订册封面/  cover: 装订册封面\n  duplex: true\n  gutter: 5/' "$TMP/tpl-duplex/jx/packet.yaml"
+"$BIN" build "$TMP/tpl-duplex/jx" "$REC" -o "$TMP/dup" --force -q --stage 申报 > /dev/null 2>&1
+check "duplex packet: parts start on odd pages, verso pages shifted by the gutter" /usr/bin/python3 - \
+    "$TMP/dup/装订册/嘉善县_推荐材料.pdf" "$TMP/dup/forms/1_嘉善县_欧阳堃.pdf" <<'PY'
+import re, subprocess, sys
+packet, form = sys.argv[1], sys.argv[2]
+def first_x(pdf, page, word):
+    out = subprocess.run(['pdftotext', '-f', str(page), '-l', str(page), '-bbox', pdf, '-'],
+                         capture_output=True, text=True).stdout
+    m = re.search(r'xMin="([0-9.]+)"[^>]*>' + word + '<', out)
+    return float(m.group(1)) if m else None
+def text(pdf, page):
+    return subprocess.run(['pdftotext', '-f', str(page), '-l', str(page), pdf, '-'],
+                          capture_output=True, text=True).stdout.replace(' ', '').replace('\n', '')
+n = int(subprocess.run(['qpdf', '--show-npages', packet], capture_output=True, text=True).stdout)
+assert n % 2 == 0, f'{n} pages'
+# the form's 填表说明 (its page 2) lands on an even page of the packet
+page = next(p for p in range(1, n + 1) if text(packet, p).startswith('填表说明') or '填表说明' in text(packet, p)[:12])
+assert page % 2 == 0, f'填表说明 on page {page}'
+dx = first_x(packet, page, '填') - first_x(form, 2, '填')
+assert abs(dx + 5 * 72 / 25.4) < 0.1, f'shift {dx:.2f} pt, want -14.17'
+# the 推荐函 (a one-page part after the cover and 目录) is followed by a blank verso
+assert text(packet, 4).strip('—0123456789\f') == '', 'page 4 should be a blank verso'
+PY
+
 # --encrypt: PDFs with personal data (forms, 汇总表, packets) AES-256, public ones and letters not
 printf 'pw-测试\n' > "$TMP/pw"
 "$BIN" build templates/jiaxing-2020 "$REC" -o "$TMP/enc" --force --encrypt "$TMP/pw" -q > /dev/null 2>&1
