@@ -13,17 +13,28 @@ Hard cases: rare characters in names (堃 喆 龑 䶮), a 主要业绩 just unde
 0.01mm、ZL2017 1 0523456.1), closing marks that land at line starts and opening
 marks at line ends, one candidate without a photo (the form prints the photo
 box), a PNG photo.
+
+评审结果 covers every stage: 入选 (证书, 公示), 拟入选 (公示 only), 未入选 and
+empty (neither). 证明材料 are invented scans bound into the 装订册: a 1-bit
+"scanned" 职业资格证书 PDF for most candidates, a phone photo (JPEG) of an
+honour certificate for 序号1, nothing for 序号8 (no photo either). The error
+sample keeps its own header (no 证明材料, 评审结果 columns): its findings do not
+depend on them.
 """
 import csv
 import io
 import os
 import random
 import re
+import time
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 OUT = os.path.dirname(os.path.abspath(__file__))
 W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+FIXED = time.gmtime(1575158400)  # 2019-12-01: the PDFs' dates, so the bytes never change
+FONTS = ['/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf',
+         '/usr/share/fonts/truetype/arphic/uming.ttc']
 
 
 def idcard(area, birth, seq, male):
@@ -52,6 +63,64 @@ def photo(path, seed, size=(295, 413), fmt='JPEG', quality=80):
         im.save(path, 'JPEG', quality=quality, optimize=True)
 
 
+def font(px):
+    for f in FONTS:
+        if os.path.exists(f):
+            return ImageFont.truetype(f, px)
+    raise SystemExit('make-samples: no CJK font (install fonts-lxgw-wenkai)')
+
+
+def certificate_pdf(path, rec):
+    """A 'scanned' 职业资格证书: one A4 page at 100 dpi, 1-bit."""
+    rng = random.Random(path)
+    im = Image.new('L', (827, 1169), 255)
+    d = ImageDraw.Draw(im)
+    d.rectangle([60, 70, 767, 1099], outline=0, width=4)
+    d.rectangle([72, 82, 755, 1087], outline=0, width=1)
+    d.text((413, 190), '中华人民共和国', font=font(34), fill=0, anchor='mm')
+    d.text((413, 260), '职业资格证书', font=font(56), fill=0, anchor='mm')
+    job, _, level = rec['职业资格及等级'].partition(' ')
+    lines = [('姓　　名', rec['姓名']), ('性　　别', rec['性别']), ('身份证号', rec['身份证号']),
+             ('职业（工种）', job), ('等　　级', level),
+             ('证书编号', '%s%05d' % (rec['身份证号'][:6], 2000 + 41 * int(rec['序号'])))]
+    y = 380
+    for k, v in lines:
+        d.text((130, y), k, font=font(28), fill=0)
+        d.text((340, y), v, font=font(28), fill=0)
+        d.line([(335, y + 38), (720, y + 38)], fill=0, width=1)
+        y += 70
+    d.text((413, 930), '浙江省人力资源和社会保障厅', font=font(28), fill=0, anchor='mm')
+    d.ellipse([470, 860, 630, 1020], outline=0, width=3)
+    d.text((150, 1040), '（本证书复印件与原件一致）', font=font(20), fill=0)
+    im = im.rotate(rng.uniform(-0.6, 0.6), resample=Image.BICUBIC, fillcolor=255)
+    px = im.load()
+    for _ in range(300):  # scanner dust
+        px[rng.randrange(827), rng.randrange(1169)] = 0
+    im.point(lambda v: 255 if v > 150 else 0).convert('1').save(
+        path, 'PDF', resolution=100.0, title=rec['姓名'] + ' 职业资格证书',
+        creationDate=FIXED, modDate=FIXED)
+
+
+def honour_jpg(path, name, award, issuer, date):
+    """A colour photograph of a 荣誉证书 taken with a phone: slightly rotated."""
+    rng = random.Random(path)
+    w, h = 900, 640
+    im = Image.new('RGB', (w, h), (205, 200, 190))
+    paper = Image.new('RGB', (800, 560), (250, 244, 228))
+    d = ImageDraw.Draw(paper)
+    d.rectangle([20, 20, 780, 540], outline=(190, 150, 60), width=8)
+    d.text((400, 110), '荣誉证书', font=font(64), fill=(190, 20, 20), anchor='mm')
+    d.text((110, 220), '%s同志：' % name, font=font(32), fill=(30, 30, 30))
+    d.text((170, 290), '荣获%s。' % award, font=font(32), fill=(30, 30, 30))
+    d.text((170, 340), '特发此证，以资鼓励。', font=font(32), fill=(30, 30, 30))
+    d.text((470, 440), issuer, font=font(30), fill=(30, 30, 30))
+    d.text((470, 485), date, font=font(28), fill=(30, 30, 30))
+    d.ellipse([480, 380, 640, 540], outline=(200, 30, 30), width=5)
+    paper = paper.rotate(rng.uniform(-2, 2), resample=Image.BICUBIC, expand=True, fillcolor=(205, 200, 190))
+    im.paste(paper, ((w - paper.width) // 2, (h - paper.height) // 2))
+    im.save(path, 'JPEG', quality=72, optimize=True)
+
+
 def han(s):
     return len(re.findall(r'[\u3400-\u9fff\U00020000-\U0003ffff]', s))
 
@@ -69,7 +138,8 @@ def write_csv(path, header, rows):
 HEADER = ['序号', '姓名', '性别', '户籍', '身份证号', '学历', '从事专业', '本工种年限', '归口行业',
           '技术职称及等级', '职业资格及等级', '工作单位', '在港区工作年限', '手机', '通信地址', '办公电话',
           '电子邮箱', '推荐类型', '推荐单位', '工作简历', '获得过何种荣誉和奖励', '获得的发明专利及专利号',
-          '主要业绩', '照片']
+          '主要业绩', '照片', '证明材料', '评审结果']
+ERRORS_HEADER = HEADER[:-2]  # the error sample: the columns its findings are about
 
 UNITS = [  # 推荐单位, 填报人, 联系电话, 手机, 联系地址, 推荐日期
     ('嘉兴港区恒远化工有限公司', '沈丽华', '0573-85581201', '13957312601', '嘉兴港区乍浦镇东方大道88号', '2019-12-05'),
@@ -192,8 +262,13 @@ P = [
 ]
 
 
+# 评审结果 by 序号: every stage of the selection is in the sample
+RESULTS = {1: '入选', 2: '入选', 3: '入选', 4: '拟入选', 5: '入选', 6: '入选', 7: '未入选', 8: '', 9: '拟入选'}
+
+
 def main():
     os.makedirs(os.path.join(OUT, 'photos'), exist_ok=True)
+    os.makedirs(os.path.join(OUT, 'attachments'), exist_ok=True)
     rows = []
     for i, p in enumerate(P, 1):
         r = dict(p)
@@ -204,6 +279,16 @@ def main():
             name = 'photos/%02d.%s' % (i, p['photo'])
             photo(os.path.join(OUT, name), 'gangqu-%d' % i, fmt='PNG' if p['photo'] == 'png' else 'JPEG')
             r['照片'] = name
+        r['评审结果'] = RESULTS[i]
+        files = []
+        if i != 8:
+            files.append('attachments/%02d_职业资格证书.pdf' % i)
+            certificate_pdf(os.path.join(OUT, files[-1]), r)
+        if i == 1:
+            files.append('attachments/01_荣誉证书.jpg')
+            honour_jpg(os.path.join(OUT, files[-1]), r['姓名'], '“浙江省技术能手”称号',
+                       '浙江省人力资源和社会保障厅', '二〇一五年十二月')
+        r['证明材料'] = ';'.join(files)
         rows.append(r)
     print('longest 主要业绩: %d Han characters' % max(han(r['主要业绩']) for r in rows))
     write_csv(os.path.join(OUT, 'candidates.csv'), HEADER, rows)
@@ -246,7 +331,7 @@ def errors(good):
     ]
     rows[2]['身份证号'] = bad_check(rows[2]['身份证号'])
     rows.append(dict(rows[0], 姓名='王喆'))                                    # 12: 与第2行重复
-    write_csv(os.path.join(OUT, 'candidates-errors.csv'), HEADER, rows)
+    write_csv(os.path.join(OUT, 'candidates-errors.csv'), ERRORS_HEADER, rows)
 
 
 if __name__ == '__main__':

@@ -11,7 +11,7 @@ Hard cases: names with 堃 喆 龑 䶮; one candidate's 条件 evidence long eno
 continue on the next page; Latin and digits in Chinese text (CNC、PLC、0.01mm、
 99.99%、ZL2019 1 0345678.9); quotes and brackets at line edges; the three
 certificate kinds (职业资格、职业技能等级、职业农民职称); several 条件 ticked at once;
-one candidate without a photo.
+one candidate without a photo; 评审结果 of every kind (入选, 拟入选, 未入选, empty).
 """
 import csv
 import io
@@ -67,7 +67,12 @@ HEADER = (['序号', '姓名', '性别', '出生年月', '民族', '政治面貌
            '通讯地址', '是否在赣州市行政区域内工作（居住）']
           + [x for c in CONDS for x in (c, c + '事迹')]
           + ['主要工作经历', '获奖情况', '是否已入选省级以上人才工程', '是否已入选赣州市人才目录D类以上', '是否已获评县级工匠',
-             '有无刑事犯罪记录', '是否侵犯知识产权或正在接受调查', '有无其他严重违法违规或违反职业道德行为', '推荐单位', '照片'])
+             '有无刑事犯罪记录', '是否侵犯知识产权或正在接受调查', '有无其他严重违法违规或违反职业道德行为', '推荐单位', '照片', '评审结果'])
+
+# 评审结果 (the 公示 and 荣誉证书 select on it): some confirmed by the 市政府 (入选), some in 公示
+# (拟入选 — 廖晓东 has no photo), one not selected, the rest not yet reviewed (empty).
+RESULT = {'刘堃': '入选', '谢龑': '入选', '曾䶮': '入选', '温小燕': '入选',
+          '钟喆': '拟入选', '廖晓东': '拟入选', '邱建平': '未入选'}
 
 UNIT_COLS = ['推荐单位', '落款单位', '填报人', '联系电话', '手机', '联系地址', '推荐日期']
 UNITS = [
@@ -215,6 +220,7 @@ def main():
     rows = []
     for i, p in enumerate(P, 1):
         r = record(p, i)
+        r['评审结果'] = RESULT.get(r['姓名'], '')
         if p['photo']:
             name = 'photos/%02d.%s' % (i, p['photo'])
             photo(os.path.join(OUT, name), 'ganzhou-%d' % i, fmt='PNG' if p['photo'] == 'png' else 'JPEG')
@@ -229,6 +235,7 @@ def errors(good):
     """candidates-errors.csv: each record breaks one rule (see the expected findings)."""
     base = dict(good[1])  # 钟喆: passes every rule
     base['序号'] = ''
+    base['评审结果'] = ''
     seq = iter(range(60, 100))
 
     def rec(**kw):
@@ -255,7 +262,8 @@ def errors(good):
         rec(姓名='钟强', 身份证号='36070219860722123'),                          # 14: 17位
     ]
     rows.append(dict(rows[0], 姓名='钟喆'))                                       # 15: 与第2行重复
-    write_csv(os.path.join(OUT, 'candidates-errors.csv'), HEADER, rows)
+    # the error sample is a 申报-stage file: no 评审结果 column
+    write_csv(os.path.join(OUT, 'candidates-errors.csv'), [h for h in HEADER if h != '评审结果'], rows)
 
 
 if __name__ == '__main__':

@@ -12,7 +12,7 @@ the 事迹材料); a 事迹材料 just under the 1800-character warning line, so
 four GB/T 9704 pages; Latin, digits and units in Chinese text (CNC、PLC、DCS、
 0.01mm、CO₂ written CO2、Ra0.8); quotes and brackets at line edges; one candidate
 without a photo; a PNG photo; a party member, a public servant and a business
-founder (what the 征求意见表 depends on).
+founder (what the 征求意见表 depends on); 评审结果 of every kind (入选, 拟入选, 未入选, empty).
 """
 import csv
 import io
@@ -69,7 +69,13 @@ def write_csv(path, header, rows):
 HEADER = ['序号', '姓名', '性别', '出生年月', '民族', '政治面貌', '文化程度', '身份证号', '参加工作时间', '工作单位',
           '职务', '职业（工种）', '技能等级', '专业技术职称', '从事本岗位年限', '所属产业', '手机', '通讯地址',
           '是否公职人员', '是否经营大户或创办企业', '是否已入选人才项目', '有无不良记录', '符合条件', '主要工作经历',
-          '主要技能、技术成果和业绩贡献', '获奖情况', '事迹材料标题', '个人事迹材料', '推荐单位', '照片']
+          '主要技能、技术成果和业绩贡献', '获奖情况', '事迹材料标题', '个人事迹材料', '推荐单位', '照片', '评审结果']
+
+# 评审结果 (the 公示 and 荣誉证书 select on it): a batch part-way through 批准公布 — some confirmed
+# (入选: certificates; 闫𠀾 puts a CJK Ext-B character on one), some still in 公示 (拟入选), one
+# not selected, the rest not yet reviewed (empty).
+RESULT = {'郭堃': '入选', '冀龑': '入选', '闫𠀾': '入选', '李晓红': '入选',
+          '任䶮': '拟入选', '赵建国': '拟入选', '韩瑞': '未入选'}
 
 UNIT_COLS = ['推荐单位', '落款单位', '填报人', '联系电话', '手机', '联系地址', '推荐日期']
 UNITS = [
@@ -392,6 +398,7 @@ def main():
         r['序号'] = str(i)
         r['身份证号'] = idcard(p['area'], p['birth'], 30 + i, p['性别'] == '男')
         r['个人事迹材料'] = story(p)
+        r['评审结果'] = RESULT.get(p['姓名'], '')
         n = chars(r['个人事迹材料'])
         assert 1200 <= n <= 1800, (p["姓名"], n)
         if p['photo']:
@@ -410,6 +417,7 @@ def errors(good):
     base = dict(good[8])  # 韩瑞: passes every rule
     base['序号'] = ''
     base['照片'] = 'photos/09.jpg'
+    base['评审结果'] = ''
     seq = iter(range(60, 100))
     counties = iter(['榆次区', '太谷县', '祁县', '平遥县', '介休市', '灵石县', '寿阳县', '昔阳县', '和顺县', '左权县',
                      '榆社县', '晋中开发区', '榆次区', '太谷县'])
@@ -439,7 +447,8 @@ def errors(good):
     rows.append(dict(rows[0], 姓名='韩瑞'))                                      # 14: 与第2行重复
     rows[8]['姓名'] = '卢晨'
     rows[9]['姓名'] = '石磊'
-    write_csv(os.path.join(OUT, 'candidates-errors.csv'), HEADER, rows)
+    # the error sample is a 申报-stage file: no 评审结果 column
+    write_csv(os.path.join(OUT, 'candidates-errors.csv'), [h for h in HEADER if h != '评审结果'], rows)
 
 
 if __name__ == '__main__':

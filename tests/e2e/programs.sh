@@ -1,0 +1,90 @@
+#!/bin/bash
+# End-to-end, every program in templates/: `wenshu build` on its samples
+# makes exactly the documents tests/e2e/expected/<program>-outputs.txt lists
+# (the build's output folder, one relative path per line, sorted), and each
+# of them is sound when read back with public tools:
+#   PDF   qpdf --check, every font embedded, text extractable;
+#   XLSX  opens with openpyxl, no formulas, ID numbers of the records as text;
+#   公示/证书 (file names containing them, PDF and HTML): no 身份证号 or 手机 of
+#         any record.
+#   tests/e2e/programs.sh ./wenshu
+set -u
+BIN=$(realpath "${1:-./wenshu}")
+cd "$(dirname "$0")/../.."
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+
+for tpl in templates/*/; do
+    p=$(basename "$tpl")
+    rec=samples/$p/candidates.csv
+    [ -f "$tpl/program.yaml" ] && [ -f "$rec" ] || continue
+    out=$TMP/$p
+    SOURCE_DATE_EPOCH=1600000000 "$BIN" build "$tpl" "$rec" -o "$out" -q > "$TMP/$p.log" 2>&1
+    rc=$?
+    [ $rc = 0 ] && ok || { bad "$p: build exits $rc"; tail -20 "$TMP/$p.log"; continue; }
+    (cd "$out" && find . -type f | sed 's|^\./||' | LC_ALL=C sort) > "$TMP/$p.list"
+    want=tests/e2e/expected/$p-outputs.txt
+    if [ -f "$want" ]; then
+        diff -u "$want" "$TMP/$p.list" > "$TMP/$p.diff" && ok ||
+            { bad "$p: outputs differ from $want"; cat "$TMP/$p.diff"; }
+    else
+        bad "$p: no $want (the documents this program must make)"
+    fi
+    while read -r f; do
+        case $f in
+        *.pdf)
+            qpdf --check "$out/$f" > /dev/null 2>&1 || bad "$p: qpdf --check $f"
+            if pdffonts "$out/$f" 2>/dev/null | tail -n +3 | awk '{print $(NF-4)}' | grep -q no; then
+                bad "$p: unembedded font in $f"
+            fi
+            [ -n "$(pdftotext "$out/$f" - 2>/dev/null | tr -d ' \n\f')" ] || case $f in
+                *佐证* | *附件*) ;; # scanned attachments may be pictures only
+                *) bad "$p: no text in $f" ;;
+            esac
+            ;;
+        *.xlsx)
+            /usr/bin/python3 - "$out/$f" "$rec" <<'PY' || bad "$p: $f"
+import csv, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+ids = {v.strip() for r in csv.DictReader(open(sys.argv[2], encoding='utf-8-sig'))
+       for k, v in r.items() if k and k.startswith('身份证') and v}
+for ws in wb.worksheets:
+    for row in ws.iter_rows():
+        for c in row:
+            if c.data_type == 'f':
+                sys.exit(f'{ws.title}!{c.coordinate}: formula {c.value!r}')
+            if isinstance(c.value, (int, float)) and str(int(c.value)) in ids:
+                sys.exit(f'{ws.title}!{c.coordinate}: an ID number stored as a number')
+PY
+            ;;
+        esac
+    done < "$TMP/$p.list"
+    ok
+    # public papers never show an ID or phone number
+    /usr/bin/python3 - "$rec" > "$TMP/$p.pii" <<'PY'
+import csv, sys
+for r in csv.DictReader(open(sys.argv[1], encoding='utf-8-sig')):
+    for k, v in r.items():
+        v = (v or '').strip()
+        if k and k.startswith(('身份证', '手机', '联系电话', '电子邮箱', '邮箱')) and len(v) >= 7:
+            print(v)
+PY
+    leaks=0
+    while read -r f; do
+        case $f in *公示* | *证书*) ;; *) continue ;; esac
+        case $f in
+        *.pdf) pdftotext "$out/$f" - 2>/dev/null | tr -d ' \n' > "$TMP/text" ;;
+        *.html) cp "$out/$f" "$TMP/text" ;;
+        *) continue ;;
+        esac
+        while read -r v; do grep -qF -- "$v" "$TMP/text" && { echo "$p: $v in $f"; leaks=1; }; done < "$TMP/$p.pii"
+    done < "$TMP/$p.list"
+    [ $leaks = 0 ] && ok || bad "$p: private data in a public document"
+done
+
+echo "e2e programs: $pass passed, $fail failed"
+[ $fail = 0 ]
