@@ -35,6 +35,18 @@ LIB     := $(BUILD)/libwenshu.a
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
+# fuzz harnesses (tests/fuzz/; see the fuzz target below)
+FUZZ         := csv xlsx template para
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   := build-fuzz
+FUZZ_CFLAGS  := -g -O1 -std=c11 -D_GNU_SOURCE $(WARN) -Isrc -Itests/fuzz \
+                $(shell pkg-config --cflags $(PKGS)) -DWS_SOURCE_DIR='"$(CURDIR)"' \
+                -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_BIN     := $(FUZZ:%=$(FUZZ_BUILD)/fuzz_%)
+REPLAY_BIN   := $(FUZZ:%=$(BUILD)/fuzz/replay_%)
+
 .PHONY: all demo deps test unit golden e2e golden-update bench install clean fuzz valgrind format
 
 all: $(BIN)
@@ -54,7 +66,36 @@ $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
+
+# --- fuzzing: libFuzzer harnesses in tests/fuzz/ (clang; objects in build-fuzz/) ----------
+#   make fuzz                  each harness for FUZZ_SECONDS (60) on its seed corpus
+#   make fuzz FUZZ_SECONDS=30  (what .ci/run does)
+# `make test` replays tests/fuzz/corpus and tests/fuzz/regress through the same harnesses
+# linked with tests/fuzz/replay.c (no libFuzzer needed; under ASan/UBSan with SAN=1).
+
+$(FUZZ_BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -MMD -MP -c -o $@ $<
+
+$(FUZZ_BUILD)/libwenshu.a: $(FUZZ_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_BUILD)/libwenshu.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libwenshu.a $(LDLIBS)
+
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests/fuzz -DWS_SOURCE_DIR='"$(CURDIR)"' $(LDFLAGS) -o $@ \
+	    tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(LIB) $(LDLIBS)
+
+fuzz: $(FUZZ_BIN)
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ)
+
+# --- valgrind: memcheck on a small sample build; library caches in tests/valgrind.supp --
+valgrind: $(BIN)
+	@scripts/valgrind.sh ./$(BIN)
 
 deps:
 	@scripts/deps.sh
@@ -75,8 +116,8 @@ golden-update: $(BIN)
 e2e: $(BIN)
 	@tests/e2e/run.sh ./$(BIN)
 
-test: $(BIN) $(UNIT_BIN)
-	@scripts/run-tests.sh ./$(BIN) $(UNIT_BIN)
+test: $(BIN) $(UNIT_BIN) $(REPLAY_BIN)
+	@FUZZ_REPLAY="$(REPLAY_BIN)" scripts/run-tests.sh ./$(BIN) $(UNIT_BIN)
 
 bench: $(BIN)
 	@bench/run.sh ./$(BIN)
@@ -90,4 +131,4 @@ format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(wildcard src/*/*.h)
 
 clean:
-	rm -rf build build-san wenshu out
+	rm -rf build build-san build-fuzz wenshu out

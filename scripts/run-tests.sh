@@ -5,6 +5,7 @@
 #   scripts/run-tests.sh ./wenshu build/tests/test_*
 bin=$1
 shift
+. "$(dirname "$0")/san-env.sh" # sanitizer options (used when built with SAN=1)
 total_pass=0
 total_fail=0
 
@@ -37,6 +38,12 @@ run_suite e2e tests/e2e/run.sh "$bin"
 run_suite check tests/e2e/check.sh "$bin"
 run_suite roundtrip tests/e2e/roundtrip.sh "$bin"
 run_suite documents tests/e2e/documents.sh "$bin"
+run_suite programs tests/e2e/programs.sh "$bin"
+# --- hardening (issue 6): fuzz inputs replayed, kill -9 mid-run, byte-identical rebuilds, hostile names ---
+run_suite fuzz-replay tests/fuzz/replay.sh ${FUZZ_REPLAY:-}
+run_suite names tests/e2e/names.sh "$bin"
+run_suite determinism tests/e2e/determinism.sh "$bin"
+run_suite kill tests/e2e/kill.sh "$bin"
 
 echo "tests: $total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]

@@ -730,9 +730,12 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     if (skipped) printf("（其中 %zu 条因有错误未生成）", skipped);
     if (forced) printf("；%zu 条有错误但按 --force 生成", forced);
     if (run->made || run->failed) printf("；按单位/汇总的文档 %zu 份，失败 %zu 份", run->made, run->failed);
+    if (run->placeholders) printf("；%zu 份佐证材料缺失或无法读取（装订册中以说明页代替）", run->placeholders);
     if (file_errors) printf("；整体检查错误 %zu 处", file_errors);
     printf("；输出在 %s/（用时 %.2f 秒）\n", o->out_dir, seconds_since(t0));
-    return failed + lost + forced + run->failed + file_errors ? WS_EXIT_SOME_FAILED : WS_EXIT_OK;
+    return failed + lost + forced + run->failed + run->placeholders + file_errors
+               ? WS_EXIT_SOME_FAILED
+               : WS_EXIT_OK;
 }
 
 void ws_build_names_free(void);

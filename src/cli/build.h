@@ -60,6 +60,7 @@ typedef struct build_run {
     size_t *noutputs;
     ws_arena *arena;           /* lives for the whole build */
     size_t made, failed;       /* documents of build_sets.c */
+    size_t placeholders;       /* attachments a packet shows as a "missing" page (exit 1) */
 } build_run;
 
 /* Records an output of document d (arena copies). False on OOM. */

@@ -336,6 +336,7 @@ static ws_status add_missing(build_run *run, build_tools *t, packet *pk, const w
     const char *field = run->program->fields[pd->files_field].name;
     char who[256];
     ws_build_record_name(run->program, rec, who, sizeof who);
+    run->placeholders++;
     if (!run->opts->quiet)
         printf("[警告] %s 第%zu行 %s：「%s」%s（%s），装订册中以说明页代替\n", run->data.rs->path,
                rec->line, who, field, item, why);

@@ -1,0 +1,184 @@
+#!/usr/bin/python3
+"""Writes the fuzz seed corpora in tests/fuzz/corpus/<harness>/ from the
+project's samples and test data (small files only). Run from the top folder:
+
+    /usr/bin/python3 tests/fuzz/make-seeds.py ./wenshu
+
+The output is checked in; rerun only when the samples change a lot. Needs the
+wenshu binary (for `wenshu init`, a libxlsxwriter workbook) and Debian's
+python3-openpyxl (a workbook as openpyxl writes it, with typed cells)."""
+import csv
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import zipfile
+
+import openpyxl
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+OUT = os.path.join(ROOT, "tests", "fuzz", "corpus")
+MAX = 24 * 1024  # seeds stay small: the fuzzer mutates, it need not read a novel
+
+
+def put(harness, name, data):
+    d = os.path.join(OUT, harness)
+    os.makedirs(d, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+def read(rel):
+    with open(os.path.join(ROOT, rel), "rb") as f:
+        return f.read()
+
+
+def small_records(rel, n):
+    """The header and the first n records of a CSV (as UTF-8 text)."""
+    rows = list(csv.reader(io.StringIO(read(rel).decode("utf-8-sig"))))
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator="\r\n").writerows(rows[: n + 1])
+    return buf.getvalue()
+
+
+def csv_seeds():
+    for rel in ["tests/golden/jiaxing-form/records.csv", "tests/golden/jiaxing-form/units.csv",
+                "samples/jiaxing-2020/units.csv", "templates/jiaxing-2020/quotas.csv"] + \
+               ["tests/data/bad/%s.csv" % n for n in
+                ("glyphs", "invalid-utf8", "lone-quote", "missing-column", "names", "ragged")]:
+        put("csv", rel.replace("/", "_"), read(rel))
+    sample = small_records("samples/jiaxing-2020/candidates.csv", 3)
+    put("csv", "sample-3.csv", sample)
+    put("csv", "sample-3-gb18030.csv", sample.encode("gb18030"))
+    put("csv", "sample-3-bom.csv", b"\xef\xbb\xbf" + sample.encode("utf-8"))
+    put("csv", "sample-3-lf.csv", sample.replace("\r\n", "\n"))
+    put("csv", "sample-errors-3.csv", small_records("samples/jiaxing-2020/candidates-errors.csv", 3))
+    put("csv", "quotes.csv", '姓名,主要贡献\n"王""一","第一行\n第二行,含逗号"\n"",\n,,,\n')
+    put("csv", "header-only.csv", "姓名,性别,身份证号\n")
+
+
+SKIP = ("docProps/", "xl/theme/", "xl/drawings/", "xl/comments/", "[Content_Types].xml")
+
+
+def parts_form(xlsx_bytes):
+    """An .xlsx as the fuzz_xlsx part list: "@@ name" lines, each part's bytes,
+    without the parts the reader never opens (themes, comments, drawings)."""
+    out = []
+    with zipfile.ZipFile(io.BytesIO(xlsx_bytes)) as z:
+        for info in z.infolist():
+            if info.filename.startswith(SKIP):
+                continue
+            out.append(b"@@ " + info.filename.encode("utf-8") + b"\n" + z.read(info))
+    return b"\n".join(out)
+
+
+def xlsx_seeds(wenshu):
+    tmp = tempfile.mkdtemp()
+    try:
+        # openpyxl: typed cells (numbers, a date, an 18-digit ID typed as a number, a formula)
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "申报"
+        rows = list(csv.reader(io.StringIO(small_records("tests/golden/jiaxing-form/records.csv", 2))))
+        for r in rows:
+            ws.append([c[:200] for c in r[:12]])
+        ws.append(["嘉兴巧匠", "王三", "男", 1978.05, "汉族", None, True, 3.5, 330421197805120037,
+                   "=1+1", None, "x"])
+        import datetime
+        ws["F4"] = datetime.date(1980, 3, 1)
+        ws["F4"].number_format = "yyyy.mm"
+        wb.create_sheet("工作经历").append(["身份证号", "起止年月"])
+        p = os.path.join(tmp, "openpyxl.xlsx")
+        wb.save(p)
+        data = open(p, "rb").read()
+        put("xlsx", "openpyxl.xlsx", data)
+        put("xlsx", "openpyxl.parts", parts_form(data))
+        # libxlsxwriter: the collection workbook `wenshu init` writes, filled by the e2e helper
+        collect = os.path.join(tmp, "collect.xlsx")
+        subprocess.run([wenshu, "init", os.path.join(ROOT, "templates/jiaxing-2020"), "-o", collect],
+                       check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        records = os.path.join(tmp, "records.csv")
+        open(records, "w", encoding="utf-8").write(
+            small_records("tests/golden/jiaxing-form/records.csv", 1))
+        filled = os.path.join(tmp, "filled.xlsx")
+        subprocess.run(["/usr/bin/python3", os.path.join(ROOT, "tests/e2e/fill_collect.py"), "fill",
+                        collect, records, filled, "--typed"], check=True, stdout=subprocess.DEVNULL)
+        for name, path in (("collect", collect), ("filled", filled)):
+            data = open(path, "rb").read()
+            if len(data) <= 4 * MAX:
+                put("xlsx", name + ".xlsx", data)
+            put("xlsx", name + ".parts", parts_form(data))
+        # the smallest workbook the reader accepts, by hand
+        put("xlsx", "minimal.parts", "\n".join([
+            "@@ xl/workbook.xml",
+            '<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">'
+            '<sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>',
+            "@@ xl/_rels/workbook.xml.rels",
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
+            "@@ xl/worksheets/sheet1.xml",
+            '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            '<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="B1" t="inlineStr">'
+            '<is><t>出生年月</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>王一</t>'
+            '</is></c><c r="B2" s="0"><v>28491</v></c></row></sheetData></worksheet>',
+        ]))
+    finally:
+        shutil.rmtree(tmp)
+
+
+def template_seeds():
+    d = os.path.join(ROOT, "templates/jiaxing-2020")
+    for n in sorted(os.listdir(d)):
+        if n.endswith(".yaml") and n not in ("program.yaml", "rules.yaml"):
+            put("template", n, read("templates/jiaxing-2020/" + n))
+    put("template", "tiny.yaml", "document:\n  name: t\n  kind: form\n")
+
+
+def para_seeds():
+    # header: role, align, width (pt = 1 + 2*b), size/flags (see fuzz_para.c)
+    def seed(name, role, align, width_pt, size_pt, text, flags=0):
+        hdr = bytes([role, align, max(0, min(255, (width_pt - 1) // 2)), (size_pt - 5) | flags])
+        put("para", name, hdr + text.encode("utf-8"))
+
+    rows = list(csv.reader(io.StringIO(read("tests/golden/jiaxing-form/records.csv").decode("utf-8"))))
+    head = rows[0]
+    rec = rows[1]
+    contrib = rec[head.index("主要贡献")][:600]
+    seed("contribution", 1, 0, 400, 12, contrib)
+    seed("contribution-narrow", 1, 0, 60, 12, contrib[:200])
+    seed("experience", 0, 1, 300, 10, rec[head.index("主要工作经历")])
+    seed("name-distribute", 3, 4, 80, 14, "欧阳堃")
+    seed("name-shrink", 2, 2, 40, 16, "王王王王王王王王王王", 128)
+    seed("rare", 0, 0, 200, 12, "堃喆龑䶮𠀾 郑八")
+    seed("punct", 1, 0, 120, 12, "“干一行，就要钻一行。”（以上）——《通知》……【附件】、；：！？")
+    seed("mixed", 0, 0, 150, 10, "CNC五轴加工中心0.01mm，PLC控制系统改造43.5%，ZL201810123456.7")
+    seed("latin-long", 0, 3, 50, 9, "ouyangkun.precision@example.com Supercalifragilisticexpialidocious")
+    seed("title-tracking", 4, 2, 300, 22, "填表说明", 32)
+    seed("indent-paras", 1, 0, 250, 12, "第一段。\n第二段，有缩进。\n\n第四段", 64)
+    seed("bad-utf8", 0, 0, 100, 12, "")
+    with open(os.path.join(OUT, "para", "bad-utf8"), "ab") as f:
+        f.write(b"\xe7\x8e\x8b\xff\xfe\xc0\x80")
+    seed("pua-control", 0, 0, 100, 12, "王\ue123二\x07三")
+
+
+def main():
+    wenshu = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "wenshu"))
+    for h in ("csv", "xlsx", "template", "para"):
+        shutil.rmtree(os.path.join(OUT, h), ignore_errors=True)
+    csv_seeds()
+    xlsx_seeds(wenshu)
+    template_seeds()
+    para_seeds()
+    for h in sorted(os.listdir(OUT)):
+        files = os.listdir(os.path.join(OUT, h))
+        size = sum(os.path.getsize(os.path.join(OUT, h, f)) for f in files)
+        print("%-9s %3d seeds, %6d bytes" % (h, len(files), size))
+
+
+main()
