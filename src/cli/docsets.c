@@ -12,29 +12,12 @@ static ws_status oom(ws_err *err)
     return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
 }
 
-static bool value_is(const char *value, const char *want)
-{
-    size_t vl;
-    const char *v = ws_utf8_trim(value, strlen(value), &vl);
-    return strlen(want) == vl && memcmp(v, want, vl) == 0;
-}
 
 bool ws_doc_matches(const ws_doc_def *d, const ws_record *rec)
 {
-    for (size_t i = 0; i < d->select.nwhere; i++) {
-        const ws_where_def *w = &d->select.where[i];
-        const char *v = rec->values[w->field];
-        if (w->n == 0) {
-            size_t vl;
-            ws_utf8_trim(v, strlen(v), &vl);
-            if (vl == 0) return false;
-            continue;
-        }
-        bool any = false;
-        for (size_t k = 0; k < w->n && !any; k++) any = value_is(v, w->values[k]);
-        if (!any) return false;
-    }
-    return true;
+    const ws_select_def *sel = &d->select;
+    return ws_where_holds(sel->where, sel->nwhere, false, rec) &&
+           ws_where_holds(sel->where_any, sel->nwhere_any, true, rec);
 }
 
 static bool same_label(const char *a, const char *b)
@@ -95,7 +78,7 @@ static const char *name_of(const void *elem)
 static long group_rank(const ws_field_def *f, const char *value)
 {
     for (size_t i = 0; i < f->nchoices; i++)
-        if (value_is(value, f->choices[i])) return (long)i;
+        if (ws_value_is(value, f->choices[i])) return (long)i;
     return (long)f->nchoices;
 }
 
@@ -147,7 +130,7 @@ static ws_status make_groups(const ws_select_def *sel, ws_doc_set *s, ws_arena *
     for (size_t i = 0; i < s->n; i++) {
         const char *v = s->records[i]->values[sel->group_field];
         ws_group *last = s->ngroups ? &s->groups[s->ngroups - 1] : NULL;
-        if (last && value_is(v, last->value)) {
+        if (last && ws_value_is(v, last->value)) {
             last->n++;
             continue;
         }
@@ -214,7 +197,7 @@ static ws_status fill_set(const ws_build_data *bd, const ws_doc_def *d, const ch
     for (size_t r = 0; r < rs->n; r++) {
         const ws_record *rec = &rs->records[r];
         if (!bd->usable[r] || !ws_doc_matches(d, rec)) continue;
-        if (unit && !value_is(rec->values[uf], unit)) continue;
+        if (unit && !ws_value_is(rec->values[uf], unit)) continue;
         items[n++].rec = rec;
     }
     WS_TRY(order_items(bd, &d->select, items, n, err));
@@ -245,7 +228,7 @@ static size_t list_units(const ws_build_data *bd, const ws_doc_def *d, ws_arena 
         const char *v = ws_utf8_trim(rec->values[uf], strlen(rec->values[uf]), &vl);
         if (!vl) continue;
         bool seen = false;
-        for (size_t k = 0; k < n && !seen; k++) seen = value_is(rec->values[uf], units[k]);
+        for (size_t k = 0; k < n && !seen; k++) seen = ws_value_is(rec->values[uf], units[k]);
         if (seen) continue;
         units[n] = ws_arena_strndup(a, v, vl);
         rank[n] = (long)rs->n + (long)n;
@@ -282,7 +265,7 @@ ws_status ws_doc_sets_make(const ws_build_data *bd, const ws_doc_def *d, ws_aren
         if (!s) return oom(err);
         WS_TRY(fill_set(bd, d, NULL, a, s, err));
         /* with nothing to list, only a document without conditions (名额表) is made */
-        if (s->n == 0 && (d->select.nwhere > 0 || !bd->quotas)) return WS_OK;
+        if (s->n == 0 && (d->select.nwhere + d->select.nwhere_any > 0 || !bd->quotas)) return WS_OK;
         *out = s;
         *n = 1;
         return WS_OK;

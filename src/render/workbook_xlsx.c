@@ -285,6 +285,10 @@ static ws_status collect_blocks(wbw *w, const ws_block_def *b, size_t n)
         case WS_BLOCK_PAGE_BREAK: break; /* a sheet prints as it flows */
         case WS_BLOCK_TABLE: WS_TRY(collect_table(w, b[i].table)); break;
         case WS_BLOCK_GROUPS: WS_TRY(collect_groups(w, &b[i])); break;
+        case WS_BLOCK_WHEN:
+            if (ws_block_applies(&b[i], w->b->record))
+                WS_TRY(collect_blocks(w, b[i].blocks, b[i].nblocks));
+            break;
         }
     }
     return WS_OK;
@@ -294,7 +298,7 @@ static const ws_table_def *first_table(const ws_block_def *b, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         if (b[i].kind == WS_BLOCK_TABLE) return b[i].table;
-        if (b[i].kind == WS_BLOCK_GROUPS) {
+        if (b[i].kind == WS_BLOCK_GROUPS || b[i].kind == WS_BLOCK_WHEN) {
             const ws_table_def *t = first_table(b[i].blocks, b[i].nblocks);
             if (t) return t;
         }

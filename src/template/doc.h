@@ -105,7 +105,8 @@ typedef enum ws_block_kind {
     WS_BLOCK_SPACER,
     WS_BLOCK_PAGE_BREAK,
     WS_BLOCK_TABLE,
-    WS_BLOCK_GROUPS  /* its blocks, once per group of the document's set */
+    WS_BLOCK_GROUPS, /* its blocks, once per group of the document's set */
+    WS_BLOCK_WHEN    /* its blocks, only for a record meeting when/when_any (征求意见表 pages) */
 } ws_block_kind;
 
 typedef struct ws_block_def {
@@ -115,8 +116,12 @@ typedef struct ws_block_def {
     float before_mm, after_mm; /* paragraph spacing */
     float height_mm;           /* spacer */
     ws_table_def *table;
-    struct ws_block_def *blocks; /* WS_BLOCK_GROUPS */
+    struct ws_block_def *blocks; /* WS_BLOCK_GROUPS, WS_BLOCK_WHEN */
     size_t nblocks;
+    ws_where_def *when;          /* WS_BLOCK_WHEN: all of these hold … */
+    size_t nwhen;
+    ws_where_def *when_any;      /* … and, when given, one of these at least */
+    size_t nwhen_any;
     bool keep_with_next;       /* paragraph: never the last thing on a page (headings) */
     int line;
 } ws_block_def;
@@ -180,6 +185,9 @@ typedef struct ws_doc_def {
     ws_block_def *blocks;
     size_t nblocks;
 } ws_doc_def;
+
+/* Whether a when: block shows for rec (NULL: never). */
+bool ws_block_applies(const ws_block_def *b, const ws_record *rec);
 
 /* Loads one document file into p (called by ws_program_load). Style
  * fonts are role names looked up in 'roles' (NULL-terminated); a style's

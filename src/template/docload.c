@@ -639,6 +639,45 @@ static ws_status load_table(loader *l, ws_ynode *node, ws_table_def **out)
 
 static ws_status load_blocks(loader *l, ws_ynode *list, ws_block_def **out, size_t *n);
 
+static ws_status field_named(loader *l, ws_ynode *node, const char *name, int *out)
+{
+    *out = ws_program_field(l->p, name, strlen(name));
+    if (*out < 0) return ws_yaml_error(l->y, node, l->err, "没有名为「%s」的字段", name);
+    return WS_OK;
+}
+
+/* A where: or where_any: map, {field: [values…] | value | "*"}, into *out. */
+static ws_status load_where(loader *l, ws_ynode *w, const char *key, ws_where_def **out,
+                            size_t *nout)
+{
+    if (!w) return WS_OK;
+    if (!ws_ynode_is_map(w))
+        return ws_yaml_error(l->y, w, l->err, "%s 应为「字段: [可取的值…]」映射（值为 \"*\" 表示非空）",
+                             key);
+    size_t n = 0;
+    void *it = NULL;
+    ws_ynode *k, *v;
+    while (ws_ynode_next_pair(w, &it, &k, &v)) n++;
+    *out = ws_arena_calloc(l->p->arena, n ? n : 1, sizeof **out);
+    if (!*out) return oom(l);
+    it = NULL;
+    while (ws_ynode_next_pair(w, &it, &k, &v)) {
+        ws_where_def *c = &(*out)[(*nout)++];
+        WS_TRY(field_named(l, k, ws_ynode_str(k) ? ws_ynode_str(k) : "", &c->field));
+        size_t nv = ws_ynode_is_seq(v) ? ws_ynode_count(v) : 1;
+        const char *one = ws_ynode_str(v);
+        if (one && !strcmp(one, "*")) continue; /* non-empty */
+        c->values = ws_arena_calloc(l->p->arena, nv, sizeof *c->values);
+        if (!c->values) return oom(l);
+        for (size_t i = 0; i < nv; i++) {
+            const char *s = ws_ynode_is_seq(v) ? ws_ynode_str(ws_ynode_at(v, i)) : one;
+            if (!s) return ws_yaml_error(l->y, v, l->err, "%s 的值应为文字或文字列表", key);
+            c->values[c->n++] = ws_arena_strdup(l->p->arena, s);
+        }
+    }
+    return WS_OK;
+}
+
 static ws_status load_block(loader *l, ws_ynode *node, ws_block_def *b)
 {
     b->line = ws_ynode_line(node);
@@ -663,6 +702,17 @@ static ws_status load_block(loader *l, ws_ynode *node, ws_block_def *b)
         b->kind = WS_BLOCK_GROUPS;
         return load_blocks(l, ws_ynode_get(node, "groups"), &b->blocks, &b->nblocks);
     }
+    if (ws_ynode_get(node, "when") || ws_ynode_get(node, "when_any")) {
+        static const char *const keys[] = {"when", "when_any", "blocks", NULL};
+        WS_TRY(ws_yaml_check_keys(l->y, node, keys, "when 项", l->err));
+        b->kind = WS_BLOCK_WHEN;
+        WS_TRY(load_where(l, ws_ynode_get(node, "when"), "when", &b->when, &b->nwhen));
+        WS_TRY(load_where(l, ws_ynode_get(node, "when_any"), "when_any", &b->when_any,
+                          &b->nwhen_any));
+        if (!ws_ynode_get(node, "blocks"))
+            return ws_yaml_error(l->y, node, l->err, "when 项需要 blocks：条件成立时显示的内容");
+        return load_blocks(l, ws_ynode_get(node, "blocks"), &b->blocks, &b->nblocks);
+    }
     if (ws_ynode_get(node, "spacer")) {
         static const char *const keys[] = {"spacer", NULL};
         WS_TRY(ws_yaml_check_keys(l->y, node, keys, "spacer 项", l->err));
@@ -681,7 +731,7 @@ static ws_status load_block(loader *l, ws_ynode *node, ws_block_def *b)
         WS_TRY(style_for(l, node, "style", NULL, &b->style));
         return compile_key(l, node, "paragraph", -1, false, &b->text);
     }
-    return ws_yaml_error(l->y, node, l->err, "内容项应为 paragraph、spacer、table 或 page_break");
+    return ws_yaml_error(l->y, node, l->err, "内容项应为 paragraph、spacer、table、groups、when 或 page_break");
 }
 
 static ws_status load_blocks(loader *l, ws_ynode *list, ws_block_def **out, size_t *n)
@@ -697,13 +747,6 @@ static ws_status load_blocks(loader *l, ws_ynode *list, ws_block_def **out, size
 
 /* --- which records: scope, where, order, group_by ---------------------------------- */
 
-static ws_status field_named(loader *l, ws_ynode *node, const char *name, int *out)
-{
-    *out = ws_program_field(l->p, name, strlen(name));
-    if (*out < 0) return ws_yaml_error(l->y, node, l->err, "没有名为「%s」的字段", name);
-    return WS_OK;
-}
-
 static ws_status load_scope(loader *l, ws_ynode *m)
 {
     ws_select_def *sel = &l->d->select;
@@ -718,36 +761,6 @@ static ws_status load_scope(loader *l, ws_ynode *m)
     if (sel->scope == WS_SCOPE_UNIT && l->p->unit_field < 0)
         return ws_yaml_error(l->y, ws_ynode_get(m, "scope"), l->err,
                              "scope: unit 需要 program.yaml 中的 unit_field（如 推荐单位）");
-    return WS_OK;
-}
-
-static ws_status load_where(loader *l, ws_ynode *w)
-{
-    ws_select_def *sel = &l->d->select;
-    if (!w) return WS_OK;
-    if (!ws_ynode_is_map(w))
-        return ws_yaml_error(l->y, w, l->err, "where 应为「字段: [可取的值…]」映射（值为 \"*\" 表示非空）");
-    size_t n = 0;
-    void *it = NULL;
-    ws_ynode *k, *v;
-    while (ws_ynode_next_pair(w, &it, &k, &v)) n++;
-    sel->where = ws_arena_calloc(l->p->arena, n ? n : 1, sizeof *sel->where);
-    if (!sel->where) return oom(l);
-    it = NULL;
-    while (ws_ynode_next_pair(w, &it, &k, &v)) {
-        ws_where_def *c = &sel->where[sel->nwhere++];
-        WS_TRY(field_named(l, k, ws_ynode_str(k) ? ws_ynode_str(k) : "", &c->field));
-        size_t nv = ws_ynode_is_seq(v) ? ws_ynode_count(v) : 1;
-        const char *one = ws_ynode_str(v);
-        if (one && !strcmp(one, "*")) continue; /* non-empty */
-        c->values = ws_arena_calloc(l->p->arena, nv, sizeof *c->values);
-        if (!c->values) return oom(l);
-        for (size_t i = 0; i < nv; i++) {
-            const char *s = ws_ynode_is_seq(v) ? ws_ynode_str(ws_ynode_at(v, i)) : one;
-            if (!s) return ws_yaml_error(l->y, v, l->err, "where 的值应为文字或文字列表");
-            c->values[c->n++] = ws_arena_strdup(l->p->arena, s);
-        }
-    }
     return WS_OK;
 }
 
@@ -883,7 +896,7 @@ static ws_status load_kind(loader *l, ws_ynode *m)
 static ws_status load_header(loader *l, ws_ynode *m)
 {
     static const char *const keys[] = {"name",  "kind",     "output", "title",  "scope",
-                                       "where", "order",    "group_by", "stage", "combined",
+                                       "where", "where_any", "order", "group_by", "stage", "combined",
                                        "public", "html",    "background", "cover", "duplex",
                                        "page_numbers", "gutter", NULL};
     if (!ws_ynode_is_map(m)) return ws_yaml_error(l->y, m, l->err, "缺少 document: 段");
@@ -894,7 +907,10 @@ static ws_status load_header(loader *l, ws_ynode *m)
     l->d->name = ws_arena_strdup(l->p->arena, name);
     WS_TRY(load_kind(l, m));
     WS_TRY(load_scope(l, m));
-    WS_TRY(load_where(l, ws_ynode_get(m, "where")));
+    ws_select_def *sel = &l->d->select;
+    WS_TRY(load_where(l, ws_ynode_get(m, "where"), "where", &sel->where, &sel->nwhere));
+    WS_TRY(load_where(l, ws_ynode_get(m, "where_any"), "where_any", &sel->where_any,
+                      &sel->nwhere_any));
     WS_TRY(load_order(l, m));
     WS_TRY(ws_yaml_get_str(l->y, m, "stage", &l->d->stage, l->err));
     if (l->d->stage) l->d->stage = ws_arena_strdup(l->p->arena, l->d->stage);
@@ -925,7 +941,8 @@ static ws_status load_header(loader *l, ws_ynode *m)
 static size_t table_columns(const ws_block_def *b, size_t n, size_t cols, bool *mixed)
 {
     for (size_t i = 0; i < n; i++) {
-        if (b[i].kind == WS_BLOCK_GROUPS) cols = table_columns(b[i].blocks, b[i].nblocks, cols, mixed);
+        if (b[i].kind == WS_BLOCK_GROUPS || b[i].kind == WS_BLOCK_WHEN)
+            cols = table_columns(b[i].blocks, b[i].nblocks, cols, mixed);
         if (b[i].kind != WS_BLOCK_TABLE) continue;
         if (cols && cols != b[i].table->ncols) *mixed = true;
         if (!cols) cols = b[i].table->ncols;

@@ -9,6 +9,7 @@
  * and, optionally, a filter (`where:`), an order (`order:`) and a grouping
  * (`group_by:`), e.g. for the 公示:
  *   where: {评审结果: [拟入选嘉兴首席工匠, 拟入选嘉兴巧匠]}
+ *   where_any: {政治面貌: [中共党员], 是否公务员: [是]}   # one of these at least
  *   order: strokes 姓名        # 姓氏笔画 (check/strokes.h); or a field name; or input
  *   group_by: 申报类别          # groups in the field's choices order
  *
@@ -43,8 +44,10 @@ typedef struct ws_where_def {
 
 typedef struct ws_select_def {
     ws_doc_scope scope;
-    ws_where_def *where;
+    ws_where_def *where;       /* all of these hold (AND) … */
     size_t nwhere;
+    ws_where_def *where_any;   /* … and, when given, at least one of these (OR): `where_any:` */
+    size_t nwhere_any;
     ws_order_kind order;
     int order_field;  /* -1 with WS_ORDER_INPUT */
     int group_field;  /* -1: no groups */
@@ -80,6 +83,13 @@ typedef struct ws_doc_set {
     const ws_data_table *quotas;                       /* the program's quota table, or NULL */
     const ws_data_table *parts;                        /* a packet cover: 标题, 页码, 页数 per part */
 } ws_doc_set;
+
+/* Whether the value, trimmed, is exactly want. */
+bool ws_value_is(const char *value, const char *want);
+
+/* Whether rec meets conditions w[0..n): all of them, or (any) at least one;
+ * n == 0 holds. Values compare with the record's value trimmed. */
+bool ws_where_holds(const ws_where_def *w, size_t n, bool any, const ws_record *rec);
 
 /* The value of var.KEY among the set's own values, or NULL. */
 const char *ws_doc_set_var(const ws_doc_set *s, const char *key, size_t len);

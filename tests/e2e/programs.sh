@@ -7,6 +7,9 @@
 #   XLSX  opens with openpyxl, no formulas, ID numbers of the records as text;
 #   公示/证书 (file names containing them, PDF and HTML): no 身份证号 or 手机 of
 #         any record.
+# Where tests/e2e/expected/<program>-pages.txt exists ("path: pages" per
+# line), those files must have exactly those page counts (documents whose
+# pages depend on the records, e.g. 晋中's 征求意见表: one page per department).
 #   tests/e2e/programs.sh ./wenshu
 set -u
 BIN=$(realpath "${1:-./wenshu}")
@@ -33,6 +36,16 @@ for tpl in templates/*/; do
             { bad "$p: outputs differ from $want"; cat "$TMP/$p.diff"; }
     else
         bad "$p: no $want (the documents this program must make)"
+    fi
+    # page counts that depend on the records (when: blocks), where a program lists them
+    pages=tests/e2e/expected/$p-pages.txt
+    if [ -f "$pages" ]; then
+        wrong=0
+        while IFS=': ' read -r f n; do
+            got=$(qpdf --show-npages "$out/$f" 2>/dev/null)
+            [ "$got" = "$n" ] || { echo "  $f: $got pages, expected $n"; wrong=1; }
+        done < "$pages"
+        [ $wrong = 0 ] && ok || bad "$p: page counts differ from $pages"
     fi
     while read -r f; do
         case $f in
