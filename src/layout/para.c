@@ -317,6 +317,16 @@ static size_t skip_spaces(const tch *ch, size_t s, size_t e)
     return s;
 }
 
+/* A paragraph's own leading full-width spaces (U+3000) are its indentation
+ * ("　　　2.汇总表" under "附件：1.申报表") and stay, unless the style indents
+ * the first line itself: then they would indent it twice (text pasted from
+ * Word starts paragraphs with "　　"). */
+static size_t skip_ascii_spaces(const tch *ch, size_t s, size_t e)
+{
+    while (s < e && ch[s].cls == C_SPACE && ch[s].cp != 0x3000) s++;
+    return s;
+}
+
 static measure measure_line(const tch *ch, size_t s, size_t e)
 {
     measure m = {0, 0, e};
@@ -472,8 +482,8 @@ static ws_tline *push_line(line_vec *lv, ws_arena *a)
 static size_t break_paragraph(const tch *ch, size_t n, const line_ctx *lc, size_t *starts,
                               bool *overflow)
 {
-    size_t nl = 0, s = skip_spaces(ch, 0, n);
     float indent = lc->st->indent_em * lc->size;
+    size_t nl = 0, s = indent > 0 ? skip_spaces(ch, 0, n) : skip_ascii_spaces(ch, 0, n);
     while (s < n) {
         float avail = lc->width - (nl == 0 ? indent : 0);
         size_t e = choose_break(ch, s, n, avail);

@@ -345,6 +345,7 @@ static ws_status load_page(loader *l, ws_ynode *m)
 typedef struct table_defaults {
     const ws_style_def *value_style;
     const ws_style_def *label_style;
+    unsigned borders; /* a cell's sides when it has no border: key */
 } table_defaults;
 
 /* border: all | none | top | bottom | top-bottom, or a list of the sides
@@ -423,7 +424,7 @@ static const char *const CELL_KEYS[] = {"label", "text", "photo", "placeholder",
 static ws_status load_cell(loader *l, ws_ynode *node, const table_defaults *td, int list_field,
                            ws_cell_def *c)
 {
-    *c = (ws_cell_def){.colspan = 1, .rowspan = 1, .photo_field = -1, .borders = WS_BORDER_ALL,
+    *c = (ws_cell_def){.colspan = 1, .rowspan = 1, .photo_field = -1, .borders = td->borders,
                        .line = ws_ynode_line(node)};
     if (ws_ynode_is_scalar(node)) { /* "{{姓名}}": a value cell */
         c->style = td->value_style;
@@ -598,9 +599,11 @@ static ws_status load_table(loader *l, ws_ynode *node, ws_table_def **out)
     t->pad_mm = 1.2f;
     double b = t->border_pt;
     WS_TRY(ws_yaml_get_num(l->y, node, "border", &b, l->err));
-    t->border_pt = (float)b;
+    /* border: 0 - cells have no lines unless one says which (border: bottom, the
+     * line under a certificate's name), drawn at the usual 0.5 pt */
+    table_defaults td = {NULL, NULL, b > 0 ? WS_BORDER_ALL : 0};
+    t->border_pt = b > 0 ? (float)b : 0.5f;
     WS_TRY(get_mm(l, node, "padding", &t->pad_mm));
-    table_defaults td = {NULL, NULL};
     const char *name = NULL;
     WS_TRY(ws_yaml_get_str(l->y, node, "style", &name, l->err));
     if (name && !(td.value_style = find_style(l->d, name)))
