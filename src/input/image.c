@@ -130,6 +130,84 @@ static ws_status check_jpeg(ws_image *img, ws_err *err)
     return WS_OK;
 }
 
+/* A photo or a scanned page never needs more than this many pixels on its
+ * long side (a full A4 page at 200 dpi is 2339 px); a larger JPEG (a 50 MB
+ * phone picture) is decoded at 1/2, 1/4 or 1/8 scale by libjpeg and
+ * re-encoded, so forms and packets stay a sensible size. */
+#define MAX_SIDE_PX 2400
+#define SHRUNK_QUALITY 90
+
+typedef struct jpeg_pair {
+    struct jpeg_decompress_struct in;
+    struct jpeg_compress_struct out;
+    jpeg_guard g;
+    unsigned char *buf;
+    unsigned long len;
+    unsigned denom; /* set before setjmp: locals may be clobbered by longjmp */
+} jpeg_pair;
+
+/* Streams the scaled-down decode into the encoder, one row at a time. */
+static void recode_rows(jpeg_pair *p)
+{
+    jpeg_start_decompress(&p->in);
+    p->out.image_width = p->in.output_width;
+    p->out.image_height = p->in.output_height;
+    p->out.input_components = p->in.output_components;
+    p->out.in_color_space = p->in.out_color_space;
+    jpeg_set_defaults(&p->out);
+    jpeg_set_quality(&p->out, SHRUNK_QUALITY, TRUE);
+    jpeg_start_compress(&p->out, TRUE);
+    JSAMPARRAY row = (*p->in.mem->alloc_sarray)((j_common_ptr)&p->in, JPOOL_IMAGE,
+                                                 p->in.output_width * (JDIMENSION)p->in.output_components, 1);
+    while (p->in.output_scanline < p->in.output_height) {
+        jpeg_read_scanlines(&p->in, row, 1);
+        jpeg_write_scanlines(&p->out, row, 1);
+    }
+    jpeg_finish_compress(&p->out);
+    jpeg_finish_decompress(&p->in);
+}
+
+static ws_status shrink_jpeg(ws_image *img, ws_arena *arena, ws_err *err)
+{
+    int side = img->width_px > img->height_px ? img->width_px : img->height_px;
+    if (side <= MAX_SIDE_PX || img->components == 4) return WS_OK; /* CMYK: kept as it is */
+    jpeg_pair *p = calloc(1, sizeof *p);
+    if (!p) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    p->denom = 2;
+    while (p->denom < 8 && side / (int)p->denom > MAX_SIDE_PX) p->denom *= 2;
+    p->in.err = p->out.err = jpeg_std_error(&p->g.mgr);
+    p->g.mgr.error_exit = jpeg_on_error;
+    if (setjmp(p->g.jump)) {
+        jpeg_destroy_decompress(&p->in);
+        jpeg_destroy_compress(&p->out);
+        free(p->buf);
+        ws_status st = ws_err_set(err, WS_ERR_IMAGE, "JPEG 图片 %s 无法缩小（%s）", img->path, p->g.msg);
+        free(p);
+        return st;
+    }
+    jpeg_create_decompress(&p->in);
+    jpeg_create_compress(&p->out);
+    jpeg_mem_src(&p->in, img->data, (unsigned long)img->size);
+    jpeg_mem_dest(&p->out, &p->buf, &p->len);
+    jpeg_read_header(&p->in, TRUE);
+    p->in.scale_num = 1;
+    p->in.scale_denom = p->denom;
+    recode_rows(p);
+    img->width_px = (int)p->out.image_width;
+    img->height_px = (int)p->out.image_height;
+    jpeg_destroy_decompress(&p->in);
+    jpeg_destroy_compress(&p->out);
+    unsigned char *copy = ws_arena_alloc(arena, p->len);
+    if (copy) memcpy(copy, p->buf, p->len);
+    size_t len = p->len;
+    free(p->buf);
+    free(p);
+    if (!copy) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    img->data = copy;
+    img->size = len;
+    return WS_OK;
+}
+
 /* --- PNG ------------------------------------------------------------------- */
 
 typedef struct png_reader {
@@ -227,6 +305,7 @@ ws_status ws_image_load(const char *path, ws_arena *arena, ws_image **out, ws_er
         img->kind = WS_IMAGE_JPEG;
         WS_TRY(check_jpeg(img, err));
         img->orientation = exif_orientation(data, size);
+        WS_TRY(shrink_jpeg(img, arena, err)); /* after EXIF: the copy has none */
     } else if (size >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0) {
         WS_TRY(decode_png(img, arena, err));
     } else if (size == 0) {
