@@ -80,20 +80,34 @@ void ws_buf_printf(ws_buf *b, const char *fmt, ...)
     b->len += (size_t)n;
 }
 
+/* Content streams are mostly numbers: formatted from the rounded integer
+ * (v × 10^decimals) by hand, without snprintf (a tenth of a form's time). */
 void ws_buf_num(ws_buf *b, double v, int decimals)
 {
-    char tmp[64];
     if (!isfinite(v)) v = 0;
-    double scale = pow(10, decimals);
-    double r = round(v * scale) / scale;
-    if (r == 0) r = 0; /* no "-0" */
-    int n = snprintf(tmp, sizeof tmp, "%.*f", decimals, r);
-    if (n <= 0) return;
-    if (decimals > 0) {
-        while (n > 0 && tmp[n - 1] == '0') n--;
-        if (n > 0 && tmp[n - 1] == '.') n--;
+    if (decimals < 0) decimals = 0;
+    if (decimals > 9) decimals = 9;
+    double scale = 1;
+    for (int i = 0; i < decimals; i++) scale *= 10;
+    double scaled = round(v * scale);
+    if (fabs(scaled) >= 1e17) { /* beyond exact integers: the slow way */
+        char tmp[400];
+        int n = snprintf(tmp, sizeof tmp, "%.0f", v);
+        if (n > 0) ws_buf_append(b, tmp, (size_t)n);
+        return;
     }
-    ws_buf_append(b, tmp, (size_t)n);
+    long long q = (long long)scaled;
+    char tmp[48], *end = tmp + sizeof tmp, *p = end;
+    bool neg = q < 0;
+    unsigned long long u = neg ? (unsigned long long)-q : (unsigned long long)q;
+    int frac = decimals;
+    while (frac > 0 && u % 10 == 0) u /= 10, frac--; /* trailing zeros of the fraction */
+    for (int i = 0; i < frac; i++) *--p = (char)('0' + u % 10), u /= 10;
+    if (frac > 0) *--p = '.';
+    do *--p = (char)('0' + u % 10), u /= 10;
+    while (u);
+    if (neg) *--p = '-';
+    ws_buf_append(b, p, (size_t)(end - p));
 }
 
 char *ws_buf_take(ws_buf *b, size_t *len)

@@ -28,6 +28,19 @@ TEST(buf_numbers)
     ws_buf_putc(&b, ' ');
     ws_buf_num(&b, -0.0001, 2);
     CHECK_STR(b.p, "12 12.5 0");
+    ws_buf_clear(&b);
+    ws_buf_num(&b, 0.05, 2);
+    ws_buf_putc(&b, ' ');
+    ws_buf_num(&b, -1.5, 3);
+    ws_buf_putc(&b, ' ');
+    ws_buf_num(&b, 1234.5674, 3);
+    ws_buf_putc(&b, ' ');
+    ws_buf_num(&b, 100, 2);
+    ws_buf_putc(&b, ' ');
+    ws_buf_num(&b, -0.004, 3);
+    ws_buf_putc(&b, ' ');
+    ws_buf_num(&b, 841.8898, 2);
+    CHECK_STR(b.p, "0.05 -1.5 1234.567 100 -0.004 841.89");
     ws_buf_free(&b);
 }
 
