@@ -407,6 +407,27 @@ TEST(number_exclude_contains)
     fx_done(a);
 }
 
+TEST(any_of_several)
+{
+    ws_arena *a = ws_arena_create(0);
+    /* filled: one of 是否公务员 / 申报次数 / 职业 non-empty; with values: one equals 是 */
+    const char *rules =
+        "rules:\n  - id: 条件之一\n    kind: any\n    fields: [是否公务员, 申报次数, 职业]\n"
+        "    words: 具备下列条件之一\n"
+        "  - id: 是之一\n    kind: any\n    level: warning\n    fields: [是否公务员, 职业]\n"
+        "    values: [是]\n";
+    char *csv = ws_arena_printf(a, HEAD "%s%s%s", line(a, "a", "", "", "", ",,,,,,,,是,,"),
+                                line(a, "b", "", "", "", ",,,,,,,,,2,"),
+                                line(a, "c", "", "", "", ",,,,,,,,,,"));
+    ws_findings *fs = fx_check(rules, csv, a);
+    CHECK_INT(fx_count(fs, 2, NULL, NULL), 0);              /* 是否公务员 = 是: both hold */
+    CHECK_INT(fx_count(fs, 3, NULL, "条件之一"), 0);         /* 申报次数 filled */
+    CHECK_INT(fx_count(fs, 3, "是否公务员", "是之一"), 1);   /* no field equals 是 */
+    CHECK_INT(fx_count(fs, 4, "是否公务员", "条件之一"), 1); /* nothing filled: on the first field */
+    CHECK_INT(fx_count(fs, 4, "是否公务员", "是之一"), 1);
+    fx_done(a);
+}
+
 TEST(phone_email_place_shapes)
 {
     CHECK(ws_phone_is_mobile("13800138000"));
@@ -721,6 +742,7 @@ int main(void)
     RUN(tenure_latest_start_and_years);
     RUN(length_chars_and_han);
     RUN(number_exclude_contains);
+    RUN(any_of_several);
     RUN(phone_email_place_shapes);
     RUN(phone_email_place_rules);
     RUN(unique_within_and_across);
