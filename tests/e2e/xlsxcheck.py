@@ -15,6 +15,7 @@ import math
 import sys
 
 import openpyxl
+import openpyxl.utils
 
 problems = []
 
@@ -75,6 +76,11 @@ def check_summary(book, records, unit, level_field, extra):
         if '&P' not in (ws.oddFooter.center.text or '') or '&N' not in (ws.oddFooter.center.text or ''):
             bad(f'{ws.title}: footer {ws.oddFooter.center.text!r} has no page numbers')
         heads = [c.value for c in ws[h]]
+        last_col = openpyxl.utils.get_column_letter(len(heads))
+        merged = {str(r) for r in ws.merged_cells.ranges}
+        for row in range(1, h):  # the title and 填报单位 lines above the header span the table
+            if ws.cell(row, 1).value and f'A{row}:{last_col}{row}' not in merged:
+                bad(f'{ws.title}: row {row} ({ws.cell(row, 1).value!r:.20}) not merged across A:{last_col}')
         want = [r for r in rows if r[level_field] == ws.title]
         body = [row for row in ws.iter_rows(min_row=h + 1) if isinstance(row[0].value, (int, float))]
         if len(body) != len(want):
