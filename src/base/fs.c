@@ -43,13 +43,12 @@ void ws_tmp_path_for(const char *path, char *out, size_t n)
     snprintf(out, n, "%s/" WS_TMP_PREFIX "%ld-%u", dir, (long)getpid(), k);
 }
 
+/* No fsync per file: a killed run cannot leave a partial file under its
+ * final name (the rename only happens once the bytes are written), and an
+ * fsync per PDF cost more than making it (tens of ms each). The build flushes
+ * the output folder's file system once at the end (ws_sync_folder). */
 ws_status ws_commit_tmp(const char *tmp, const char *path, ws_err *err)
 {
-    int fd = open(tmp, O_RDONLY);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
     if (rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
@@ -224,4 +223,12 @@ void ws_safe_filename(const char *name, char *out, size_t max_bytes)
         out[0] = '_';
         out[max_bytes - 1] = '\0';
     }
+}
+
+void ws_sync_folder(const char *dir)
+{
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0) return;
+    syncfs(fd);
+    close(fd);
 }

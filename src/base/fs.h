@@ -23,6 +23,10 @@ void ws_tmp_path_for(const char *path, char *out, size_t n);
 ws_status ws_commit_tmp(const char *tmp, const char *path, ws_err *err);
 
 /* Writes bytes atomically to path. */
+/* Flushes the file system holding dir to disk (syncfs): once, after a
+ * build, so the files survive a power cut too. */
+void ws_sync_folder(const char *dir);
+
 ws_status ws_write_file_atomic(const char *path, const void *data, size_t len, ws_err *err);
 
 /* Removes leftover temporaries (WS_TMP_PREFIX*) in dir and its subfolders

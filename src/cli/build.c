@@ -721,6 +721,7 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     }
     ws_build_sets(run, &tools);
     ws_build_tools_close(&tools);
+    ws_sync_folder(o->out_dir); /* once, instead of an fsync per file */
     size_t skipped = 0, forced = 0;
     for (size_t r = 0; r < rs->n; r++) {
         skipped += j->results[r].skipped;
