@@ -169,6 +169,24 @@ static ws_status make_parent_dir(const char *out_dir, const char *rel, ws_err *e
     return ws_mkdirs(dir, err);
 }
 
+/* For a record-scope document with an order: each record's 1-based position
+ * in that order (0 when not shown), so {{seq}} and file names follow it;
+ * *out stays NULL for documents in input order. */
+static ws_status ordered_positions(build_run *run, size_t d, int **out, ws_err *err)
+{
+    const ws_doc_def *doc = run->program->docs[d];
+    *out = NULL;
+    if (doc->select.scope != WS_SCOPE_RECORD || doc->select.order == WS_ORDER_INPUT) return WS_OK;
+    const ws_record *const *recs;
+    size_t n;
+    WS_TRY(ws_doc_order(&run->data, doc, run->arena, &recs, &n, err));
+    int *pos = ws_arena_calloc(run->arena, run->data.rs->n ? run->data.rs->n : 1, sizeof *pos);
+    if (!pos) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (size_t k = 0; k < n; k++) pos[recs[k]->index] = (int)k + 1;
+    *out = pos;
+    return WS_OK;
+}
+
 static ws_status plan_outputs(job *j, ws_err *err)
 {
     build_run *run = j->run;
@@ -178,13 +196,17 @@ static ws_status plan_outputs(job *j, ws_err *err)
     j->seqs = ws_arena_calloc(run->arena, rs->n ? rs->n : 1, sizeof *j->seqs);
     int *counter = ws_arena_calloc(run->arena, p->ndocs, sizeof *counter);
     if (!j->out_paths || !j->seqs || !counter) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    int **ranks = ws_arena_calloc(run->arena, p->ndocs, sizeof *ranks);
+    if (!ranks) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (size_t d = 0; d < p->ndocs; d++) WS_TRY(ordered_positions(run, d, &ranks[d], err));
     for (size_t r = 0; r < rs->n; r++) {
         j->out_paths[r] = ws_arena_calloc(run->arena, p->ndocs, sizeof **j->out_paths);
         j->seqs[r] = ws_arena_calloc(run->arena, p->ndocs, sizeof **j->seqs);
         if (!j->out_paths[r] || !j->seqs[r]) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         for (size_t d = 0; d < p->ndocs; d++) {
             if (!doc_for_record(run, d, r)) continue;
-            j->seqs[r][d] = ++counter[d];
+            ++counter[d];
+            j->seqs[r][d] = ranks[d] && ranks[d][r] ? ranks[d][r] : counter[d];
             ws_bound b = {.program = p, .record = &rs->records[r], .seq = j->seqs[r][d]};
             char *path = ws_build_output_path(run, p->docs[d]->output, &b);
             if (!path) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");

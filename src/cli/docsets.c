@@ -281,6 +281,16 @@ ws_status ws_doc_sets_make(const ws_build_data *bd, const ws_doc_def *d, ws_aren
     return WS_OK;
 }
 
+ws_status ws_doc_order(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a,
+                       const ws_record *const **out, size_t *n, ws_err *err)
+{
+    ws_doc_set s;
+    WS_TRY(fill_set(bd, d, NULL, a, &s, err));
+    *out = s.records;
+    *n = s.n;
+    return WS_OK;
+}
+
 ws_status ws_doc_set_of_record(const ws_build_data *bd, const ws_doc_def *d, const ws_record *rec,
                                ws_arena *a, ws_doc_set *out, ws_err *err)
 {

@@ -42,6 +42,12 @@ bool ws_doc_matches(const ws_doc_def *d, const ws_record *rec);
 ws_status ws_doc_sets_make(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a,
                            ws_doc_set **out, size_t *n, ws_err *err);
 
+/* The usable records d shows, in its order (where:, order:), whatever its
+ * scope: a record-scope document's {{seq}} is the position here (证书编号
+ * follow 姓氏笔画 order when the certificates are so ordered). */
+ws_status ws_doc_order(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a,
+                       const ws_record *const **out, size_t *n, ws_err *err);
+
 /* The set of one record (scope record): its unit's row and the document's
  * dates, so a certificate can say var.颁发日期. */
 ws_status ws_doc_set_of_record(const ws_build_data *bd, const ws_doc_def *d, const ws_record *rec,

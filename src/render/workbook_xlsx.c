@@ -540,7 +540,7 @@ static void safe_sheet_name(wbw *w, size_t index, char *out, size_t n)
         int32_t cp = ws_utf8_decode(p, strlen(p), &len);
         if (cp < 0) len = 1;
         if (o + len + 1 >= n) break;
-        if (cp < 0x20 || strchr("[]:*?/\\", (int)cp)) out[o++] = '_';
+        if (cp < 0x20 || (cp < 0x80 && strchr("[]:*?/\\", (int)cp))) out[o++] = '_';
         else memcpy(out + o, p, len), o += len;
         p += len;
         chars++;

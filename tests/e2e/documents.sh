@@ -177,6 +177,31 @@ assert abs(dx + 5 * 72 / 25.4) < 0.1, f'shift {dx:.2f} pt, want -14.17'
 assert text(packet, 4).strip('—0123456789\f') == '', 'page 4 should be a blank verso'
 PY
 
+# a record-scope document in 姓氏笔画 order: certificate numbers and the 合订本 follow that order
+mkdir -p "$TMP/tpl-order"
+cp -r templates/_shared "$TMP/tpl-order/"
+cp -r templates/jiaxing-2020 "$TMP/tpl-order/jx"
+sed -i 's/^  where: {评审结果: 入选}/  where: {评审结果: 入选}\n  order: strokes 姓名/' "$TMP/tpl-order/jx/certificate.yaml"
+"$BIN" build "$TMP/tpl-order/jx" samples/jiaxing-2020/candidates.csv -o "$TMP/ord" -q --stage 表彰 > /dev/null 2>&1
+check "certificates in 姓氏笔画 order are numbered in that order" /usr/bin/python3 - "$TMP/ord/证书/荣誉证书（合订本）.pdf" <<'PY'
+import re, subprocess, sys
+pdf = sys.argv[1]
+n = int(subprocess.run(['qpdf', '--show-npages', pdf], capture_output=True, text=True).stdout)
+nums = []
+for p in range(1, n + 1):
+    t = subprocess.run(['pdftotext', '-f', str(p), '-l', str(p), pdf, '-'], capture_output=True, text=True).stdout
+    nums.append(int(re.search(r'JXGJ2020-(\d+)', t.replace(' ', '')).group(1)))
+assert nums == list(range(1, n + 1)), nums
+PY
+
+# sheet names keep every Chinese character (区 is U+533A: its low byte is ':')
+sed -i 's/^  sheet: "{{var.group}}".*/  sheet: "{{推荐单位}}·{{var.group}}"/' "$TMP/tpl-order/jx/summary.yaml"
+"$BIN" build "$TMP/tpl-order/jx" samples/jiaxing-2020/candidates.csv -o "$TMP/ord2" -q --stage 申报 > /dev/null 2>&1
+check "sheet names keep 区 and other characters" /usr/bin/python3 -c "
+import openpyxl, sys
+names = openpyxl.load_workbook(sys.argv[1]).sheetnames
+assert names == ['南湖区·嘉兴首席工匠', '南湖区·嘉兴巧匠'], names" "$TMP/ord2/汇总表/南湖区_汇总表.xlsx"
+
 # --encrypt: PDFs with personal data (forms, 汇总表, packets) AES-256, public ones and letters not
 printf 'pw-测试\n' > "$TMP/pw"
 "$BIN" build templates/jiaxing-2020 "$REC" -o "$TMP/enc" --force --encrypt "$TMP/pw" -q > /dev/null 2>&1
