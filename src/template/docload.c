@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strbuf.h"
 #include "template/doc.h"
 #include "base/fs.h"
 #include "template/yaml.h"
@@ -649,6 +650,22 @@ static ws_status field_named(loader *l, ws_ynode *node, const char *name, int *o
     return WS_OK;
 }
 
+/* A condition's value must be one the field can take, when its choices are
+ * listed: a typo (人选 for 入选) would otherwise select nobody, silently. */
+static ws_status check_choice(loader *l, ws_ynode *node, int field, const char *value)
+{
+    const ws_field_def *f = &l->p->fields[field];
+    if (!f->nchoices) return WS_OK;
+    for (size_t i = 0; i < f->nchoices; i++)
+        if (!strcmp(f->choices[i], value)) return WS_OK;
+    ws_buf list = WS_BUF_INIT;
+    for (size_t i = 0; i < f->nchoices; i++) ws_buf_printf(&list, "%s%s", i ? "、" : "", f->choices[i]);
+    ws_status st = ws_yaml_error(l->y, node, l->err, "字段「%s」没有「%s」这个选项（可选：%s）",
+                                 f->name, value, list.p ? list.p : "");
+    ws_buf_free(&list);
+    return st;
+}
+
 /* A where: or where_any: map, {field: [values…] | value | "*"}, into *out. */
 static ws_status load_where(loader *l, ws_ynode *w, const char *key, ws_where_def **out,
                             size_t *nout)
@@ -675,6 +692,7 @@ static ws_status load_where(loader *l, ws_ynode *w, const char *key, ws_where_de
         for (size_t i = 0; i < nv; i++) {
             const char *s = ws_ynode_is_seq(v) ? ws_ynode_str(ws_ynode_at(v, i)) : one;
             if (!s) return ws_yaml_error(l->y, v, l->err, "%s 的值应为文字或文字列表", key);
+            WS_TRY(check_choice(l, v, c->field, s));
             c->values[c->n++] = ws_arena_strdup(l->p->arena, s);
         }
     }

@@ -143,6 +143,14 @@ rc=$?
 [ $rc = 2 ] && grep -q "publicity.yaml:[0-9]*: 公开文档.*身份证号" "$TMP/log2" && ok ||
     { bad "public template showing 身份证号 not refused (exit $rc)"; cat "$TMP/log2"; }
 
+# a where: value the field cannot take (人选 for 入选) is a template error, not an empty stage
+sed -i 's/^  where: {评审结果: 入选}/  where: {评审结果: 人选}/' "$TMP/tpl/certificate.yaml"
+sed -i 's/"{{seq}}", "{{姓名}}", "{{身份证号}}"/"{{seq}}", "{{姓名}}", "{{性别}}"/' "$TMP/tpl/publicity.yaml"
+"$BIN" build "$TMP/tpl" "$REC" -o "$TMP/o2b" > "$TMP/log2b" 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q "certificate.yaml:[0-9]*: 字段「评审结果」没有「人选」这个选项（可选：拟入选、入选、未入选）" "$TMP/log2b" &&
+    ok || { bad "where: with a value outside the choices (exit $rc)"; cat "$TMP/log2b"; }
+
 # --stage picks one stage's documents
 "$BIN" build templates/jiaxing-2020 "$REC" -o "$TMP/o3" --force --stage 公示 > "$TMP/log3" 2>&1
 [ -s "$PUB.pdf" ] && [ -z "$(find "$TMP/o3" -name '*申报*' -o -name '*证书*')" ] &&
