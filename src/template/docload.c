@@ -13,12 +13,21 @@
 #define MAX_GRID_ROWS 512
 #define MAX_GRID_COLS 64
 
+/* A {{var.KEY}} seen while loading, checked once the document's dates are known. */
+typedef struct var_use {
+    const char *key;
+    size_t len;
+    ws_ynode *node;
+} var_use;
+
 typedef struct loader {
     ws_program *p;
     ws_doc_def *d;
     const ws_ydoc *y;
     const char *const *roles; /* font role names, NULL-terminated */
     ws_err *err;
+    var_use *vars;
+    size_t nvars, cap;
 } loader;
 
 static ws_status oom(loader *l)
@@ -92,13 +101,64 @@ static ws_status check_public(loader *l, ws_ynode *node, const ws_tpl *t)
     return WS_OK;
 }
 
+static ws_status note_vars(loader *l, ws_ynode *node, const ws_tpl *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        if (t->parts[i].kind != WS_PART_VAR) continue;
+        if (l->nvars == l->cap) {
+            size_t cap = l->cap ? 2 * l->cap : 16;
+            var_use *v = realloc(l->vars, cap * sizeof *v);
+            if (!v) return oom(l);
+            l->vars = v;
+            l->cap = cap;
+        }
+        l->vars[l->nvars++] = (var_use){t->parts[i].text, t->parts[i].len, node};
+    }
+    return WS_OK;
+}
+
+static bool var_is(const var_use *v, const char *name)
+{
+    return strlen(name) == v->len && !memcmp(v->key, name, v->len);
+}
+
+/* Every {{var.KEY}} names something the document computes: count, unit,
+ * group… (with group_by), sum.COL (with a quota table), or one of its dates. */
+static ws_status check_vars(loader *l)
+{
+    static const char *const always[] = {"count", "unit", NULL};
+    static const char *const grouped[] = {"group", "group_count", "group_index", NULL};
+    for (size_t i = 0; i < l->nvars; i++) {
+        const var_use *v = &l->vars[i];
+        bool ok = false;
+        for (size_t k = 0; always[k] && !ok; k++) ok = var_is(v, always[k]);
+        for (size_t k = 0; grouped[k] && !ok; k++)
+            ok = var_is(v, grouped[k]) && l->d->select.group_field >= 0;
+        for (size_t k = 0; k < l->d->ndates && !ok; k++) ok = var_is(v, l->d->dates[k].name);
+        ok = ok || (v->len > 4 && !memcmp(v->key, "sum.", 4) && l->p->quotas);
+        if (ok) continue;
+        ws_buf known = WS_BUF_INIT;
+        ws_buf_puts(&known, "count、unit");
+        if (l->d->select.group_field >= 0) ws_buf_puts(&known, "、group、group_count、group_index");
+        if (l->p->quotas) ws_buf_puts(&known, "、sum.列名");
+        for (size_t k = 0; k < l->d->ndates; k++) ws_buf_printf(&known, "、%s", l->d->dates[k].name);
+        ws_status st = ws_yaml_error(l->y, v->node, l->err, "没有 var.%.*s（可用：%s）", (int)v->len,
+                                     v->key, known.p ? known.p : "");
+        ws_buf_free(&known);
+        return st;
+    }
+    return WS_OK;
+}
+
 static ws_status compile_at(loader *l, ws_ynode *node, const char *src, int items,
                             bool allow_page, ws_tpl **out)
 {
     names_ctx ctx = names_for(l, items);
     ws_tpl_names names = {&ctx, field_cb, ctx.cols ? item_cb : NULL, allow_page};
-    if (ws_tpl_compile(src, &names, l->p->arena, out, l->err) == WS_OK)
+    if (ws_tpl_compile(src, &names, l->p->arena, out, l->err) == WS_OK) {
+        WS_TRY(note_vars(l, node, *out));
         return check_public(l, node, *out);
+    }
     char why[512];
     snprintf(why, sizeof why, "%s", l->err->msg);
     return ws_yaml_error(l->y, node, l->err, "%s", why);
@@ -1036,8 +1096,10 @@ ws_status ws_doc_load(ws_program *p, const char *path, const char *const *roles,
     d->file = ws_arena_strdup(p->arena, path);
     ws_ydoc *y = NULL;
     WS_TRY(ws_yaml_load(path, &y, err));
-    loader l = {p, d, y, roles, err};
+    loader l = {p, d, y, roles, err, NULL, 0, 0};
     ws_status st = load_doc(&l, y);
+    if (st == WS_OK) st = check_vars(&l);
+    free(l.vars);
     ws_yaml_free(y);
     if (st == WS_OK) *out = d;
     return st;

@@ -151,6 +151,14 @@ rc=$?
 [ $rc = 2 ] && grep -q "certificate.yaml:[0-9]*: 字段「评审结果」没有「人选」这个选项（可选：拟入选、入选、未入选）" "$TMP/log2b" &&
     ok || { bad "where: with a value outside the choices (exit $rc)"; cat "$TMP/log2b"; }
 
+# a misspelt {{var.KEY}} is a template error naming what exists, not a blank on paper
+sed -i 's/^  where: {评审结果: 人选}/  where: {评审结果: 入选}/' "$TMP/tpl/certificate.yaml"
+sed -i 's/{{var.group_count}}名/{{var.groupcount}}名/' "$TMP/tpl/publicity.yaml"
+"$BIN" build "$TMP/tpl" "$REC" -o "$TMP/o2c" > "$TMP/log2c" 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q "publicity.yaml:[0-9]*: 没有 var.groupcount（可用：count、unit、group、group_count" "$TMP/log2c" &&
+    ok || { bad "misspelt var. (exit $rc)"; cat "$TMP/log2c"; }
+
 # --stage picks one stage's documents
 "$BIN" build templates/jiaxing-2020 "$REC" -o "$TMP/o3" --force --stage 公示 > "$TMP/log3" 2>&1
 [ -s "$PUB.pdf" ] && [ -z "$(find "$TMP/o3" -name '*申报*' -o -name '*证书*')" ] &&
