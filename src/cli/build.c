@@ -614,6 +614,35 @@ static ws_status load_units(const build_opts *o, build_env *env, ws_build_data *
     return WS_OK;
 }
 
+/* Says which {{unit.KEY}} the wanted documents print that the units file
+ * lacks (or that there is no units file): they would print blank. */
+static void warn_unit_columns(const build_run *run)
+{
+    const ws_sheet *units = run->data.units;
+    for (size_t d = 0; d < run->program->ndocs; d++) {
+        const ws_doc_def *doc = run->program->docs[d];
+        if (!run->doc_wanted[d] || !doc->nunit_keys) continue;
+        if (!units) {
+            printf("[警告] %s 用到单位信息（unit.%s 等），但没有单位信息表（units.csv，或用 --units 指定），"
+                   "这些位置将是空白\n", doc->name, doc->unit_keys[0]);
+            continue;
+        }
+        for (size_t k = 0; k < doc->nunit_keys; k++) {
+            char want[256];
+            ws_normalize_label(doc->unit_keys[k], strlen(doc->unit_keys[k]), want, sizeof want);
+            bool found = false;
+            for (size_t c = 0; c < units->ncols && !found; c++) {
+                char have[256];
+                ws_normalize_label(units->cells[0][c], strlen(units->cells[0][c]), have, sizeof have);
+                found = !strcmp(have, want);
+            }
+            if (!found)
+                printf("[警告] %s 用到 unit.%s，但单位信息表 %s 没有「%s」列，这一处将是空白\n", doc->name,
+                       doc->unit_keys[k], units->path ? units->path : "", doc->unit_keys[k]);
+        }
+    }
+}
+
 static int setup(const build_opts *o, build_env *env, ws_err *err)
 {
     char fonts_dir[PATH_MAX];
@@ -728,6 +757,7 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     if (ws_mkdirs(o->out_dir, err) != WS_OK || load_units(o, env, &run->data, err) != WS_OK ||
         prepare_docs(run, err) != WS_OK || plan_outputs(j, err) != WS_OK)
         return fail_setup(err);
+    if (!o->quiet) warn_unit_columns(run);
     if (run->program->quotas &&
         ws_data_table_load(run->program->quotas, env->arena, (ws_data_table **)&run->data.quotas,
                            err) != WS_OK)

@@ -101,9 +101,27 @@ static ws_status check_public(loader *l, ws_ynode *node, const ws_tpl *t)
     return WS_OK;
 }
 
+/* Remembers a {{unit.KEY}} of the document (once each). */
+static ws_status note_unit_key(loader *l, const ws_part *part)
+{
+    ws_doc_def *d = l->d;
+    for (size_t k = 0; k < d->nunit_keys; k++)
+        if (strlen(d->unit_keys[k]) == part->len && !memcmp(d->unit_keys[k], part->text, part->len))
+            return WS_OK;
+    const char **keys = ws_arena_grow(l->p->arena, d->unit_keys, d->nunit_keys, d->nunit_keys + 1,
+                                      sizeof *keys);
+    if (!keys) return oom(l);
+    keys[d->nunit_keys] = ws_arena_strndup(l->p->arena, part->text, part->len);
+    if (!keys[d->nunit_keys]) return oom(l);
+    d->unit_keys = keys;
+    d->nunit_keys++;
+    return WS_OK;
+}
+
 static ws_status note_vars(loader *l, ws_ynode *node, const ws_tpl *t)
 {
     for (size_t i = 0; i < t->n; i++) {
+        if (t->parts[i].kind == WS_PART_UNIT) WS_TRY(note_unit_key(l, &t->parts[i]));
         if (t->parts[i].kind != WS_PART_VAR) continue;
         if (l->nvars == l->cap) {
             size_t cap = l->cap ? 2 * l->cap : 16;

@@ -159,6 +159,12 @@ rc=$?
 [ $rc = 2 ] && grep -q "publicity.yaml:[0-9]*: 没有 var.groupcount（可用：count、unit、group、group_count" "$TMP/log2c" &&
     ok || { bad "misspelt var. (exit $rc)"; cat "$TMP/log2c"; }
 
+# without a units file, the documents that print unit details say so before they print blanks
+mkdir -p "$TMP/nounits"
+cp "$REC" "$TMP/nounits/records.csv"
+"$BIN" build templates/jiaxing-2020 "$TMP/nounits/records.csv" -o "$TMP/o2d" --force --stage 申报 > "$TMP/log2d" 2>&1
+check "no units file: a warning per document that needs one" grep -q "\[警告\] 推荐函 用到单位信息（unit\..*但没有单位信息表" "$TMP/log2d"
+
 # --stage picks one stage's documents
 "$BIN" build templates/jiaxing-2020 "$REC" -o "$TMP/o3" --force --stage 公示 > "$TMP/log3" 2>&1
 [ -s "$PUB.pdf" ] && [ -z "$(find "$TMP/o3" -name '*申报*' -o -name '*证书*')" ] &&
