@@ -54,13 +54,24 @@ static const char *align_class(const ws_style_def *st)
     }
 }
 
+/* A paragraph block: each line of its text ('\n' starts a paragraph, as on
+ * paper) is its own element, so every one gets the first-line indent. A
+ * title (h1) keeps its line breaks. */
 static void put_paragraph(html *h, const ws_block_def *blk)
 {
     const ws_style_def *st = blk->style;
     const char *tag = st->size_pt >= 18 ? "h1" : blk->keep_with_next ? "h2" : "p";
-    ws_buf_printf(&h->out, "<%s class=\"%s%s\">", tag, align_class(st), st->indent_em > 0 ? " i" : "");
-    put_tpl(h, blk->text);
-    ws_buf_printf(&h->out, "</%s>\n", tag);
+    const char *text = blk->text ? ws_tpl_expand(blk->text, &h->scope, h->a) : "";
+    if (!text) text = "";
+    bool split = strcmp(tag, "h1") != 0;
+    do {
+        size_t len = split ? strcspn(text, "\n") : strlen(text);
+        char *line = ws_arena_strndup(h->a, text, len);
+        ws_buf_printf(&h->out, "<%s class=\"%s%s\">", tag, align_class(st), st->indent_em > 0 ? " i" : "");
+        put_text(h, line ? line : "");
+        ws_buf_printf(&h->out, "</%s>\n", tag);
+        text += len + (text[len] == '\n');
+    } while (*text);
 }
 
 static void put_row(html *h, const ws_row_def *row)
