@@ -496,7 +496,10 @@ static const char *describe(const ws_rules *rs, const ws_rule *r)
     case RK_LENGTH:
         return r->has_max ? ws_arena_printf(a, "限%g%s", r->max, r->count_han ? "个汉字" : "字")
                           : NULL;
-    case RK_NUMBER: return r->has_max ? ws_arena_printf(a, "不超过%g", r->max) : NULL;
+    case RK_NUMBER:
+        if (r->has_min && r->has_max) return ws_arena_printf(a, "%g到%g之间的数", r->min, r->max);
+        if (r->has_min) return ws_arena_printf(a, "不少于%g", r->min);
+        return r->has_max ? ws_arena_printf(a, "不超过%g", r->max) : NULL;
     case RK_PHONE:
         return r->nvalues == 1 && !strcmp(r->values[0], "mobile")
                    ? "11位手机号码"

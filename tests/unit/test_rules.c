@@ -707,7 +707,8 @@ TEST(field_notes_for_the_collection_workbook)
         "rules:\n  - id: 必填\n    kind: required\n    fields: [姓名, 主要贡献]\n"
         "  - id: 字数\n    kind: length\n    field: 主要贡献\n    max: 1500\n"
         "  - id: 年龄\n    kind: age\n    field: 出生年月\n    born_on_or_after: 1965-01-01\n"
-        "  - id: 自定\n    kind: email\n    field: 电子邮箱\n    summary: 单位邮箱\n";
+        "  - id: 自定\n    kind: email\n    field: 电子邮箱\n    summary: 单位邮箱\n"
+        "  - id: 次数\n    kind: number\n    field: 申报次数\n    min: 1\n    max: 3\n";
     ws_findings *fs = fx_check(rules, HEAD, a);
     CHECK(fs != NULL);
     const char *notes[8];
@@ -722,6 +723,8 @@ TEST(field_notes_for_the_collection_workbook)
     n = ws_rules_field_notes(fx_rules, 7, notes, 8);
     CHECK(n == 1 && !strcmp(notes[0], "单位邮箱"));
     CHECK(ws_rules_max_length(fx_rules, 10) == 1500);
+    n = ws_rules_field_notes(fx_rules, 13, notes, 8); /* 申报次数: both limits said */
+    CHECK(n == 1 && !strcmp(notes[0], "1到3之间的数"));
     fx_done(a);
 }
 
