@@ -499,8 +499,10 @@ static ws_status load_quota(loader *L, ws_ynode *map, ws_rule *r)
     WS_TRY(ws_yaml_get_str(L->doc, map, "unknown_unit", &unknown, L->err));
     r->cap_column = dup(L, r->cap_column);
     r->category_column = dup(L, r->category_column);
+    if (r->unit_field < 0) r->unit_field = L->p->unit_field; /* program.yaml's, by default */
     if (r->unit_field < 0)
-        return ws_yaml_error(L->doc, map, L->err, "quota 规则需要 unit_field（如 推荐单位）");
+        return ws_yaml_error(L->doc, map, L->err,
+                             "quota 规则需要 unit_field（如 推荐单位；可写在本规则或 program.yaml 中）");
     if (r->level_field >= 0 && !L->p->fields[r->level_field].nchoices)
         return ws_yaml_error(L->doc, map, L->err, "level_field「%s」应为有 choices 的字段",
                              L->p->fields[r->level_field].name);
