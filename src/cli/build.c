@@ -577,6 +577,12 @@ static ws_status load_calendar(const ws_program *p, ws_calendar **out, ws_err *e
         ws_path_join(p->dir, "..", parent, sizeof parent);
         ws_path_join(parent, "_shared/holidays.tsv", path, sizeof path);
     }
+    if (!ws_file_exists(path))
+        return ws_err_set(err, WS_ERR_TEMPLATE,
+                          "找不到节假日表：模板中有按工作日计算的日期（公示期），需要 %s/holidays.tsv，"
+                          "或与模板文件夹同级的 _shared/holidays.tsv（随 wenshu 提供的 templates/_shared/，"
+                          "复制模板时请一并复制或把模板放在 templates/ 下）",
+                          p->dir);
     return ws_calendar_load(path, out, err);
 }
 
