@@ -112,6 +112,29 @@ static ws_status make_instance(build_run *run, build_tools *t, size_t d, const w
 typedef ws_status (*instance_fn)(build_run *run, build_tools *t, size_t d, const ws_doc_set *s,
                                  const char **rel_out, int *pages, ws_err *err);
 
+/* Units whose records for d all have errors get no instance: say so, once
+ * each, instead of leaving a unit's 汇总表 or 装订册 silently missing. */
+static void report_units_left_out(build_run *run, const ws_doc_def *doc, const ws_doc_set *sets,
+                                  size_t n)
+{
+    const ws_recordset *rs = run->data.rs;
+    int uf = run->program->unit_field;
+    if (doc->select.scope != WS_SCOPE_UNIT || uf < 0 || run->opts->quiet) return;
+    for (size_t r = 0; r < rs->n; r++) {
+        const ws_record *rec = &rs->records[r];
+        const char *unit = rec->values[uf];
+        if (run->data.usable[r] || !*unit || !ws_doc_matches(doc, rec)) continue;
+        bool made = false, said = false;
+        for (size_t i = 0; i < n && !made; i++) made = sets[i].unit && ws_value_is(unit, sets[i].unit);
+        for (size_t k = 0; k < r && !said; k++)
+            said = !run->data.usable[k] && ws_value_is(rs->records[k].values[uf], unit) &&
+                   ws_doc_matches(doc, &rs->records[k]);
+        if (!made && !said)
+            printf("[未生成] %s（%s）：该单位的记录都有错误（见上），加 --force 可照样生成\n", doc->name,
+                   unit);
+    }
+}
+
 /* Makes every instance of document d with 'make', one line each. */
 static void make_instances(build_run *run, build_tools *t, size_t d, instance_fn make)
 {
@@ -127,6 +150,7 @@ static void make_instances(build_run *run, build_tools *t, size_t d, instance_fn
     if (n == 0 && !run->opts->quiet)
         printf("[跳过] %s：没有符合条件的记录%s\n", doc->name,
                doc->select.nwhere ? "（见模板的 where 条件）" : "");
+    report_units_left_out(run, doc, sets, n);
     for (size_t i = 0; i < n; i++) {
         const char *rel = NULL;
         int pages = 0;
