@@ -3,7 +3,8 @@
 
 Usage: pdfcheck.py TEMPLATE_DIR RECORDS.csv BUILD_STDOUT.txt
 
-For every "[成功] 第N行 … → FILE.pdf" line in the build's output:
+For every "[成功] 第N行 … → FILE.pdf" line in the build's output (and, but for
+the record-text check, every "[成功] 文档（单位）→ FILE.pdf" line):
   - qpdf --check passes;
   - pdffonts lists every font as embedded;
   - pdftotext contains every character of every record field the
@@ -156,6 +157,20 @@ def main():
                     print("%s: %s" % (pdf, e))
             else:
                 passed += 1
+    # the unit and program documents (汇总表, 推荐函, 公示, 证书合订本, 装订册): the same checks
+    # but the per-record text, for which pdfcheck does not know the records they show
+    for line in open(log, encoding="utf-8"):
+        m = re.match(r"\[成功\] (?!第\d+行)(.*?)\s*→\s*(.*?\.pdf)", line)
+        if not m:
+            continue
+        pdf = m.group(2)
+        errors = check_qpdf(pdf) + check_fonts(pdf) + check_trace(pdf)
+        if errors:
+            failed += 1
+            for e in errors:
+                print("%s: %s" % (pdf, e))
+        else:
+            passed += 1
     print("pdfcheck: %d passed, %d failed" % (passed, failed))
     return 1 if failed or passed == 0 else 0
 
