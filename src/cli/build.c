@@ -229,17 +229,17 @@ ws_status ws_build_data_path(const ws_recordset *rs, const char *value, char *ou
     return WS_OK;
 }
 
-static ws_status load_images(build_run *run, build_tools *t, const ws_record *rec,
+static ws_status load_images(build_run *run, ws_arena *arena, const ws_record *rec,
                              ws_image ***out, ws_err *err)
 {
     const ws_program *p = run->program;
-    ws_image **images = ws_arena_calloc(t->arena, p->nfields, sizeof *images);
+    ws_image **images = ws_arena_calloc(arena, p->nfields, sizeof *images);
     if (!images) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     for (size_t f = 0; f < p->nfields; f++) {
         if (p->fields[f].kind != WS_FIELD_PHOTO || !rec->values[f][0]) continue;
         char path[PATH_MAX];
         ws_status st = ws_build_data_path(run->data.rs, rec->values[f], path, sizeof path, err);
-        if (st == WS_OK) st = ws_image_load(path, t->arena, &images[f], err);
+        if (st == WS_OK) st = ws_image_load(path, arena, &images[f], err);
         if (st != WS_OK) {
             ws_err_prefix(err, "「%s」：", p->fields[f].name);
             return st;
@@ -274,25 +274,43 @@ ws_status ws_build_write_pdf(build_run *run, build_tools *t, const ws_dl_doc *dl
     return WS_OK;
 }
 
+/* One record's layout of document d, with its photos (already loaded, or
+ * loaded here into arena when images is NULL). */
+static ws_status layout_record(build_run *run, build_tools *t, ws_arena *arena, size_t d,
+                               const ws_record *rec, int seq, ws_image **images, ws_dl_doc **out,
+                               ws_err *err)
+{
+    const ws_doc_def *doc = run->program->docs[d];
+    if (!images) WS_TRY(load_images(run, arena, rec, &images, err));
+    ws_doc_set *set = ws_arena_calloc(arena, 1, sizeof *set);
+    if (!set) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    WS_TRY(ws_doc_set_of_record(&run->data, doc, rec, arena, set, err));
+    ws_bound b = {.program = run->program, .record = rec, .images = images, .seq = seq,
+                  .set = set, .unit_keys = set->unit_keys, .unit_values = set->unit_values,
+                  .nunit = set->nunit, .background = run->backgrounds[d]};
+    WS_TRY(ws_layout_doc(t->ts, doc, &b, arena, out, err));
+    (*out)->author = run->program->issuer;
+    return WS_OK;
+}
+
+ws_status ws_build_layout_record(build_run *run, build_tools *t, ws_arena *arena, size_t d,
+                                 const ws_record *rec, int seq, ws_dl_doc **out, ws_err *err)
+{
+    return layout_record(run, t, arena, d, rec, seq, NULL, out, err);
+}
+
 static ws_status build_record(build_tools *t, job *j, size_t r, result *res, ws_err *err)
 {
     build_run *run = j->run;
     const ws_record *rec = &j->rs->records[r];
     if (rec->error) return ws_err_set(err, WS_ERR_INPUT, "%s", rec->error);
     ws_image **images = NULL;
-    WS_TRY(load_images(run, t, rec, &images, err));
+    WS_TRY(load_images(run, t->arena, rec, &images, err));
     for (size_t d = 0; d < run->program->ndocs; d++) {
         if (!j->out_paths[r][d]) continue;
         const ws_doc_def *doc = run->program->docs[d];
-        ws_doc_set set;
-        WS_TRY(ws_doc_set_of_record(&run->data, doc, rec, t->arena, &set, err));
-        ws_bound b = {.program = run->program, .record = rec, .images = images,
-                      .seq = j->seqs[r][d], .set = &set, .unit_keys = set.unit_keys,
-                      .unit_values = set.unit_values, .nunit = set.nunit,
-                      .background = run->backgrounds[d]};
         ws_dl_doc *dl;
-        WS_TRY(ws_layout_doc(t->ts, doc, &b, t->arena, &dl, err));
-        dl->author = run->program->issuer;
+        WS_TRY(layout_record(run, t, t->arena, d, rec, j->seqs[r][d], images, &dl, err));
         ws_pdf_stats stats;
         WS_TRY(ws_build_write_pdf(run, t, dl, j->out_paths[r][d], doc->personal, &stats, err));
         res->pages += (int)dl->npages;
@@ -713,12 +731,12 @@ static ws_status prepare_docs(build_run *run, ws_err *err)
 }
 
 bool ws_build_note_output(build_run *run, size_t d, const char *unit, const ws_record *rec,
-                          const char *path, int pages)
+                          const char *path, int pages, int seq)
 {
     build_output *o = ws_arena_grow(run->arena, run->outputs[d], run->noutputs[d],
                                     run->noutputs[d] + 1, sizeof *o);
     if (!o) return false;
-    o[run->noutputs[d]++] = (build_output){unit, rec, path, pages};
+    o[run->noutputs[d]++] = (build_output){unit, rec, path, pages, seq};
     run->outputs[d] = o;
     return true;
 }
@@ -731,7 +749,8 @@ static void note_record_outputs(job *j)
         if (!j->results[r].ok || j->results[r].skipped) continue;
         for (size_t d = 0; d < run->program->ndocs; d++)
             if (j->out_paths[r][d])
-                ws_build_note_output(run, d, NULL, &j->rs->records[r], j->out_paths[r][d], 0);
+                ws_build_note_output(run, d, NULL, &j->rs->records[r], j->out_paths[r][d], 0,
+                                     j->seqs[r][d]);
     }
 }
 

@@ -47,6 +47,7 @@ typedef struct build_output {
     const ws_record *record; /* scope record: its record; NULL otherwise */
     const char *path;  /* relative to the output folder */
     int pages;
+    int seq;           /* scope record: the record's {{seq}} in that document */
 } build_output;
 
 typedef struct build_run {
@@ -65,7 +66,12 @@ typedef struct build_run {
 
 /* Records an output of document d (arena copies). False on OOM. */
 bool ws_build_note_output(build_run *run, size_t d, const char *unit, const ws_record *rec,
-                          const char *path, int pages);
+                          const char *path, int pages, int seq);
+
+/* Lays out document d (scope record) for one record into arena: the
+ * record's photos loaded there too, so the result lives as long as it. */
+ws_status ws_build_layout_record(build_run *run, build_tools *t, ws_arena *arena, size_t d,
+                                 const ws_record *rec, int seq, ws_dl_doc **out, ws_err *err);
 
 /* Makes every wanted scope-unit/program document, then combined volumes,
  * then packets; prints a line per output. Failures are counted in

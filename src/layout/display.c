@@ -157,3 +157,17 @@ void ws_dl_dump(const ws_dl_doc *doc, const ws_font_catalog *cat, ws_buf *out)
         }
     }
 }
+
+bool ws_dl_append_pages(ws_dl_doc *doc, const ws_dl_doc *from)
+{
+    if (doc->npages + from->npages > doc->cap) {
+        size_t ncap = doc->cap ? doc->cap : 8;
+        while (ncap < doc->npages + from->npages) ncap *= 2;
+        ws_page **pages = ws_arena_grow(doc->arena, doc->pages, doc->npages, ncap, sizeof *pages);
+        if (!pages) return false;
+        doc->pages = pages;
+        doc->cap = ncap;
+    }
+    for (size_t i = 0; i < from->npages; i++) doc->pages[doc->npages++] = from->pages[i];
+    return true;
+}

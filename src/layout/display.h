@@ -99,6 +99,9 @@ typedef struct ws_dl_doc {
 ws_dl_doc *ws_dl_doc_create(ws_arena *arena);
 ws_page *ws_dl_add_page(ws_dl_doc *doc, float width_pt, float height_pt);
 bool ws_dl_add_bookmark(ws_dl_doc *doc, const char *title, size_t page, int level);
+/* Appends from's pages to doc (the pages themselves are shared, not copied:
+ * both documents must live in arenas that outlive doc). False on OOM. */
+bool ws_dl_append_pages(ws_dl_doc *doc, const ws_dl_doc *from);
 
 /* Adders return the new item or NULL on OOM. */
 ws_dl_item *ws_dl_add(ws_dl_doc *doc, ws_page *page, ws_dl_kind kind);

@@ -543,6 +543,33 @@ static void flush_ops(HPDF_Page page, ws_buf *ops)
     ws_buf_clear(ops);
 }
 
+/* The page's content stream, deflated here at level 1 like the font programs
+ * (libharu would use zlib's default level: a third of a form's time went to
+ * deflate). The stream is read back from libharu's memory stream, replaced
+ * by its deflated bytes, and marked FlateDecode through the write hook. */
+static ws_status deflate_contents(HPDF_Page page, ws_err *err)
+{
+    HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
+    HPDF_Stream s = attr->stream;
+    HPDF_UINT len = HPDF_Stream_Size(s);
+    unsigned char *raw = malloc(len ? len : 1);
+    uLongf zlen = compressBound(len);
+    unsigned char *z = malloc(zlen);
+    HPDF_UINT got = len;
+    bool ok = raw && z && HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) == HPDF_OK &&
+              (len == 0 || HPDF_Stream_Read(s, raw, &got) == HPDF_OK) && got == len &&
+              compress2(z, &zlen, raw, len, FONT_DEFLATE_LEVEL) == Z_OK;
+    if (ok) {
+        HPDF_MemStream_FreeData(s);
+        ok = HPDF_Stream_Write(s, z, (HPDF_UINT)zlen) == HPDF_OK;
+        attr->contents->filter = HPDF_STREAM_FILTER_NONE;
+        attr->contents->write_fn = write_flate_filter;
+    }
+    free(raw);
+    free(z);
+    return ok ? WS_OK : ws_err_set(err, WS_ERR_PDF, "无法压缩页面内容");
+}
+
 static ws_status write_page(ws_pdf_writer *w, pdf_ctx *c, const ws_page *pg, HPDF_Dict fonts,
                             image_slot *slots, size_t *nslots, ws_buf *ops, ws_err *err)
 {
@@ -569,7 +596,7 @@ static ws_status write_page(ws_pdf_writer *w, pdf_ctx *c, const ws_page *pg, HPD
     }
     flush_ops(page, ops);
     if (ops->failed) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    return WS_OK;
+    return deflate_contents(page, err);
 }
 
 /* --- document ------------------------------------------------------------------- */
@@ -625,7 +652,7 @@ static void add_outlines(pdf_ctx *c, const ws_dl_doc *doc)
         HPDF_Page page = HPDF_GetPageByIndex(c->pdf, (HPDF_UINT)m->page);
         if (page) {
             HPDF_Destination dst = HPDF_Page_CreateDestination(page);
-            HPDF_Destination_SetXYZ(dst, 0, HPDF_Page_GetHeight(page), 0);
+            HPDF_Destination_SetFit(dst); /* SetXYZ refuses zoom 0 ("keep") */
             HPDF_Outline_SetDestination(o, dst);
         }
         parents[level] = o;
