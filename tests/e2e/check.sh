@@ -5,18 +5,9 @@
 # report marks every offending cell with a comment.
 #   tests/e2e/check.sh ./wenshu
 # "Not in the future" is judged on SOURCE_DATE_EPOCH = 2020-08-01.
-set -u
-BIN=$(realpath "${1:-./wenshu}")
-cd "$(dirname "$0")/../.."
-PY=/usr/bin/python3
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/lib.sh"
 export SOURCE_DATE_EPOCH=1596240000
-pass=0
-fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 # expect NAME WANT GOT: an exit status
 expect_rc() { if [ "$3" = "$2" ]; then ok; else bad "$1: exit $3, expected $2"; fi; }
 

@@ -6,15 +6,7 @@
 # from the clock would show); `wenshu init` and `wenshu check --xlsx` write
 # their workbooks twice the same way. Every pair must compare equal (cmp).
 #   tests/e2e/determinism.sh ./wenshu
-set -u
-BIN=$(realpath "${1:-./wenshu}")
-cd "$(dirname "$0")/../.."
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 
 # same_tree NAME A B: the same file names, every file byte-identical
 same_tree() {

@@ -5,15 +5,7 @@
 # never show an ID number, phone number or e-mail, and a template that tries
 # to is refused.
 #   tests/e2e/documents.sh ./wenshu
-set -u
-BIN=$(realpath "${1:-./wenshu}")
-cd "$(dirname "$0")/../.."
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 check() { # name command...: passes when the command succeeds
     local name=$1
     shift

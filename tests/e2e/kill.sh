@@ -12,17 +12,9 @@
 # XLSX is a sound zip. Then stale temporaries are planted and a last run must
 # remove them and build everything.
 #   tests/e2e/kill.sh ./wenshu
-set -u
-BIN=$(realpath "${1:-./wenshu}")
-cd "$(dirname "$0")/../.."
-PY=/usr/bin/python3
+. "$(dirname "$0")/lib.sh"
 N=${KILL_RECORDS:-150}
-TMP=$(mktemp -d)
 trap '[ -n "${pid:-}" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 $PY tests/e2e/make_many.py samples/jiaxing-2020/candidates.csv "$TMP/data" "$N" || {
     echo "kill: 0 passed, 1 failed"; exit 1; }

@@ -7,16 +7,7 @@
 # their record - or, for attachments, the unit's packet - with a message.
 # Records: tests/e2e/make_hostile.py.
 #   tests/e2e/names.sh ./wenshu
-set -u
-BIN=$(realpath "${1:-./wenshu}")
-cd "$(dirname "$0")/../.."
-PY=/usr/bin/python3
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 expect() { # NAME LOG PATTERN...: every pattern (grep -E) is in LOG
     local name=$1 log=$2
     shift 2

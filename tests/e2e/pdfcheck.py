@@ -136,35 +136,31 @@ def check_trace(pdf):
     return errors
 
 
+def checks(log, rows, cols, fields):
+    """(pdf, errors) for every PDF the build's output announces."""
+    for line in open(log, encoding="utf-8"):
+        m = re.match(r"\[成功\] 第(\d+)行 (.*?) → (.*?)（", line)
+        if m:
+            row = rows[int(m.group(1)) - 1]
+            for pdf in m.group(3).split("、"):
+                shown = fields.get(os.path.basename(os.path.dirname(pdf)), set())
+                values = {f: row[cols[f]] for f in shown if f in cols and cols[f] < len(row)}
+                yield pdf, check_qpdf(pdf) + check_fonts(pdf) + check_text(pdf, values) + check_trace(pdf)
+            continue
+        # the unit and program documents (汇总表, 推荐函, 公示, 证书合订本, 装订册): the same
+        # checks but the per-record text, for which pdfcheck does not know the records they show
+        m = re.match(r"\[成功\] (?!第\d+行)(.*?)\s*→\s*(.*?\.pdf)", line)
+        if m:
+            pdf = m.group(2)
+            yield pdf, check_qpdf(pdf) + check_fonts(pdf) + check_trace(pdf)
+
+
 def main():
     template_dir, records, log = sys.argv[1:4]
     header, rows = read_records(records)
-    fields = printed_fields(template_dir)
     cols = {h.strip(): i for i, h in enumerate(header)}
     passed = failed = 0
-    for line in open(log, encoding="utf-8"):
-        m = re.match(r"\[成功\] 第(\d+)行 (.*?) → (.*?)（", line)
-        if not m:
-            continue
-        row = rows[int(m.group(1)) - 1]
-        for pdf in m.group(3).split("、"):
-            shown = fields.get(os.path.basename(os.path.dirname(pdf)), set())
-            values = {f: row[cols[f]] for f in shown if f in cols and cols[f] < len(row)}
-            errors = check_qpdf(pdf) + check_fonts(pdf) + check_text(pdf, values) + check_trace(pdf)
-            if errors:
-                failed += 1
-                for e in errors:
-                    print("%s: %s" % (pdf, e))
-            else:
-                passed += 1
-    # the unit and program documents (汇总表, 推荐函, 公示, 证书合订本, 装订册): the same checks
-    # but the per-record text, for which pdfcheck does not know the records they show
-    for line in open(log, encoding="utf-8"):
-        m = re.match(r"\[成功\] (?!第\d+行)(.*?)\s*→\s*(.*?\.pdf)", line)
-        if not m:
-            continue
-        pdf = m.group(2)
-        errors = check_qpdf(pdf) + check_fonts(pdf) + check_trace(pdf)
+    for pdf, errors in checks(log, rows, cols, printed_fields(template_dir)):
         if errors:
             failed += 1
             for e in errors:

@@ -11,15 +11,7 @@
 # line), those files must have exactly those page counts (documents whose
 # pages depend on the records, e.g. 晋中's 征求意见表: one page per department).
 #   tests/e2e/programs.sh ./wenshu
-set -u
-BIN=$(realpath "${1:-./wenshu}")
-cd "$(dirname "$0")/../.."
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
+. "$(dirname "$0")/lib.sh"
 
 for tpl in templates/*/; do
     p=$(basename "$tpl")

@@ -6,18 +6,9 @@
 #   → wenshu check finds exactly what it finds in the CSV the records came from
 #   → wenshu build makes the documents of every record check found no error in.
 #   tests/e2e/roundtrip.sh ./wenshu
-set -u
-BIN=$(realpath "${1:-./wenshu}")
-cd "$(dirname "$0")/../.."
-PY=/usr/bin/python3
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/lib.sh"
 export SOURCE_DATE_EPOCH=1596240000
-pass=0
-fail=0
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # roundtrip PROGRAM CSV: one records file through init, fill, check, build
 roundtrip() {

@@ -2,17 +2,8 @@
 # End-to-end: run the CLI as a clerk would, on the samples and on bad input,
 # and check the results with public tools (tests/e2e/pdfcheck.py).
 #   tests/e2e/run.sh ./wenshu
-set -u
-BIN=$(realpath "${1:-./wenshu}")
-cd "$(dirname "$0")/../.."
-PY=/usr/bin/python3
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-pass=0
-fail=0
+. "$(dirname "$0")/lib.sh"
 
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*"; }
 
 # expect NAME EXIT_CODE LOG PATTERN... : the run exited with EXIT_CODE and its
 # output contains every PATTERN (grep -E).
