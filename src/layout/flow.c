@@ -520,21 +520,25 @@ static ws_status place_table(flow *f, const ws_table_def *t)
 
 static ws_status place_block(flow *f, const ws_block_def *b);
 
+typedef struct group_blocks {
+    flow *f;
+    const ws_block_def *b;
+} group_blocks;
+
+/* ws_group_visit: the groups: block's blocks for one group. */
+static ws_status place_group_blocks(void *user, const ws_group *g)
+{
+    group_blocks *gb = user;
+    (void)g;
+    for (size_t i = 0; i < gb->b->nblocks; i++) WS_TRY(place_block(gb->f, &gb->b->blocks[i]));
+    return WS_OK;
+}
+
 /* A groups: block: its blocks once per group of the set, with var.group … set. */
 static ws_status place_groups(flow *f, const ws_block_def *b)
 {
-    const ws_doc_set *s = f->b->set;
-    const ws_record *saved = f->b->record;
-    for (size_t g = 0; s && g < s->ngroups; g++) {
-        f->b->group = &s->groups[g];
-        f->b->group_index = g;
-        /* outside each: record rows, {{FIELD}} reads the group's first record */
-        f->b->record = s->groups[g].n ? s->records[s->groups[g].first] : saved;
-        for (size_t i = 0; i < b->nblocks; i++) WS_TRY(place_block(f, &b->blocks[i]));
-    }
-    f->b->group = NULL;
-    f->b->record = saved;
-    return WS_OK;
+    group_blocks gb = {f, b};
+    return ws_groups_each(f->b, place_group_blocks, &gb);
 }
 
 static ws_status place_block(flow *f, const ws_block_def *b)

@@ -1,10 +1,12 @@
 /* render/html.c - see html.h. */
 #include "render/html.h"
 
+
 #include <string.h>
 
 #include "base/fs.h"
 #include "base/strbuf.h"
+#include "template/rows.h"
 
 typedef struct html {
     ws_buf out;
@@ -90,76 +92,42 @@ static void put_row(html *h, const ws_row_def *row)
     ws_buf_puts(&h->out, "</tr>\n");
 }
 
-static void put_each_records(html *h, const ws_row_def *row)
+/* ws_row_visit: one instance of a table row. */
+static ws_status put_row_instance(void *user, const ws_row_def *def, const ws_entry *item)
 {
-    const ws_doc_set *s = h->b->set;
-    if (!s) return;
-    size_t first = h->b->group ? h->b->group->first : 0;
-    size_t n = h->b->group ? h->b->group->n : s->n;
-    const ws_record *saved = h->b->record;
-    for (size_t k = 0; k < n; k++) {
-        h->b->record = s->records[first + k];
-        h->scope.seq = (int)k + 1;
-        put_row(h, row);
-    }
-    h->b->record = saved;
-    h->scope.seq = h->b->seq;
-}
-
-static void put_each_table(html *h, const ws_row_def *row, const ws_data_table *t)
-{
-    for (size_t k = 0; t && k < t->nrows; k++) {
-        ws_entry e = {(const char **)t->rows[k], t->ncols};
-        h->b->item = &e;
-        h->scope.seq = (int)k + 1;
-        put_row(h, row);
-    }
-    h->b->item = NULL;
-    h->scope.seq = h->b->seq;
+    (void)item; /* bound in h->b by the iterator */
+    put_row(user, def);
+    return WS_OK;
 }
 
 static void put_table(html *h, const ws_table_def *t)
 {
     ws_buf_puts(&h->out, "<div class=\"t\"><table>\n");
-    for (size_t r = 0; r < t->nrows; r++) {
-        const ws_row_def *row = &t->rows[r];
-        const ws_doc_set *s = h->b->set;
-        if (row->each == WS_EACH_RECORD) {
-            put_each_records(h, row);
-        } else if (row->each == WS_EACH_QUOTA) {
-            put_each_table(h, row, s ? s->quotas : NULL);
-        } else if (row->each == WS_EACH_PART) {
-            put_each_table(h, row, s ? s->parts : NULL);
-        } else if (row->repeat_field >= 0) {
-            ws_entry *list = NULL;
-            size_t n = ws_list_entries(h->b->record ? h->b->record->values[row->repeat_field] : "",
-                                       h->a, &list);
-            for (size_t k = 0; k < n; k++) {
-                h->b->item = &list[k];
-                put_row(h, row);
-            }
-            h->b->item = NULL;
-        } else {
-            put_row(h, row);
-        }
-    }
+    for (size_t r = 0; r < t->nrows; r++)
+        ws_row_instances(&t->rows[r], h->b, &h->scope, h->a, put_row_instance, h);
     ws_buf_puts(&h->out, "</table></div>\n");
 }
 
 static void put_blocks(html *h, const ws_block_def *blocks, size_t n);
 
+typedef struct group_html {
+    html *h;
+    const ws_block_def *b;
+} group_html;
+
+/* ws_group_visit: the groups: block's blocks for one group. */
+static ws_status put_group(void *user, const ws_group *g)
+{
+    group_html *gh = user;
+    (void)g;
+    put_blocks(gh->h, gh->b->blocks, gh->b->nblocks);
+    return WS_OK;
+}
+
 static void put_groups(html *h, const ws_block_def *blk)
 {
-    const ws_doc_set *s = h->b->set;
-    const ws_record *saved = h->b->record;
-    for (size_t g = 0; s && g < s->ngroups; g++) {
-        h->b->group = &s->groups[g];
-        h->b->group_index = g;
-        h->b->record = s->groups[g].n ? s->records[s->groups[g].first] : saved;
-        put_blocks(h, blk->blocks, blk->nblocks);
-    }
-    h->b->group = NULL;
-    h->b->record = saved;
+    group_html gh = {h, blk};
+    ws_groups_each(h->b, put_group, &gh);
 }
 
 static void put_blocks(html *h, const ws_block_def *blocks, size_t n)

@@ -253,21 +253,24 @@ static ws_status collect_paragraph(wbw *w, const ws_block_def *b)
 
 static ws_status collect_blocks(wbw *w, const ws_block_def *b, size_t n);
 
+typedef struct group_sheet {
+    wbw *w;
+    const ws_block_def *b;
+} group_sheet;
+
+/* ws_group_visit: one sheet for the group, its blocks on it. */
+static ws_status collect_group(void *user, const ws_group *g)
+{
+    group_sheet *gs = user;
+    WS_TRY(new_sheet(gs->w, sheet_name(gs->w, g)));
+    return collect_blocks(gs->w, gs->b->blocks, gs->b->nblocks);
+}
+
 /* A groups: block: one sheet per group, with var.group … and {{FIELD}} of its first record. */
 static ws_status collect_groups(wbw *w, const ws_block_def *b)
 {
-    const ws_doc_set *s = w->b->set;
-    const ws_record *saved = w->b->record;
-    for (size_t g = 0; s && g < s->ngroups; g++) {
-        w->b->group = &s->groups[g];
-        w->b->group_index = g;
-        w->b->record = s->groups[g].n ? s->records[s->groups[g].first] : saved;
-        WS_TRY(new_sheet(w, sheet_name(w, &s->groups[g])));
-        WS_TRY(collect_blocks(w, b->blocks, b->nblocks));
-    }
-    w->b->group = NULL;
-    w->b->record = saved;
-    return WS_OK;
+    group_sheet gs = {w, b};
+    return ws_groups_each(w->b, collect_group, &gs);
 }
 
 static ws_status collect_blocks(wbw *w, const ws_block_def *b, size_t n)

@@ -112,3 +112,19 @@ ws_status ws_row_instances(const ws_row_def *def, ws_bound *b, ws_tpl_scope *sco
     scope->seq = saved_scope_seq;
     return st;
 }
+
+ws_status ws_groups_each(ws_bound *b, ws_group_visit visit, void *user)
+{
+    const ws_doc_set *s = b->set;
+    const ws_record *saved = b->record;
+    ws_status st = WS_OK;
+    for (size_t g = 0; s && g < s->ngroups && st == WS_OK; g++) {
+        b->group = &s->groups[g];
+        b->group_index = g;
+        b->record = s->groups[g].n ? s->records[s->groups[g].first] : saved;
+        st = visit(user, &s->groups[g]);
+    }
+    b->group = NULL;
+    b->record = saved;
+    return st;
+}

@@ -30,4 +30,13 @@ size_t ws_row_instance_count(const ws_row_def *def, const ws_bound *b, ws_arena 
 ws_status ws_row_instances(const ws_row_def *def, ws_bound *b, ws_tpl_scope *scope,
                            ws_arena *arena, ws_row_visit visit, void *user);
 
+/* Called once per group of b->set with b->group, b->group_index and
+ * b->record (the group's first record, what {{FIELD}} reads outside each:
+ * rows) bound. */
+typedef ws_status (*ws_group_visit)(void *user, const ws_group *g);
+
+/* Visits the groups of a `groups:` block in order; restores b afterwards.
+ * Stops at the first status that is not WS_OK and returns it. */
+ws_status ws_groups_each(ws_bound *b, ws_group_visit visit, void *user);
+
 #endif
