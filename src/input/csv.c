@@ -18,11 +18,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "base/strbuf.h"
 #include "base/utf8.h"
 
-#define MAX_CSV_BYTES ((size_t)1 << 30) /* 1 GiB: beyond this, refuse rather than thrash */
+/* The records are held in memory (about 4× the file: rules compare records,
+ * unit documents list them): beyond 256 MB, refuse with a message rather
+ * than push an office PC into swap. */
+#define MAX_CSV_BYTES ((size_t)256 << 20)
+#define TOO_BIG "%s：文件超过 256 MB，请分成几个文件分批处理（记录全部读入内存，约需文件大小的 4 倍）"
 
 typedef struct row_acc {
     const char **cells;
@@ -313,6 +318,11 @@ ws_status ws_csv_read(const char *path, ws_arena *arena, ws_sheet **out, ws_err 
 {
     FILE *f = fopen(path, "rb");
     if (!f) return ws_err_set(err, WS_ERR_IO, "无法打开 %s：%s", path, strerror(errno));
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && (size_t)sb.st_size > MAX_CSV_BYTES) { /* before reading any */
+        fclose(f);
+        return ws_err_set(err, WS_ERR_INPUT, TOO_BIG, path);
+    }
     ws_buf b = WS_BUF_INIT;
     char chunk[65536];
     size_t n;
@@ -320,7 +330,7 @@ ws_status ws_csv_read(const char *path, ws_arena *arena, ws_sheet **out, ws_err 
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         ws_buf_append(&b, chunk, n);
         if (b.len > MAX_CSV_BYTES) {
-            st = ws_err_set(err, WS_ERR_INPUT, "%s：文件超过 1 GB，请分批处理", path);
+            st = ws_err_set(err, WS_ERR_INPUT, TOO_BIG, path); /* a pipe, or a file still growing */
             goto done;
         }
     }

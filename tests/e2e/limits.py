@@ -132,6 +132,18 @@ def main():
     print(f'  a 70 MB photo: exit {rc}: ' + next((l for l in out.splitlines() if '第2行' in l), '?'))
     result(ok, f'70 MB photo: exit {rc}, message {out[-400:]}')
 
+    # 5. a CSV over 256 MB: refused with the limit and what to do, before memory is spent
+    huge_csv = os.path.join(tmp, 'huge.csv')
+    with open(huge_csv, 'w', encoding='utf-8') as f:
+        f.write('姓名,主要贡献\n')
+        row = '王一,' + '很长的事迹' * 20000 + '\n'
+        for _ in range(900):
+            f.write(row)
+    rc, out, rss = run(['check', TEMPLATE, huge_csv])
+    print(f'  a {os.path.getsize(huge_csv) / 2**20:.0f} MB CSV: exit {rc}, peak {rss:.0f} MB')
+    result(rc == 2 and '文件超过 256 MB，请分成几个文件分批处理' in out, f'huge CSV: exit {rc}, {out[-300:]}')
+    result(rss < 700, f'refusing the huge CSV used {rss:.0f} MB')
+
     subprocess.run(['rm', '-rf', tmp])
     print(f'e2e limits: {passed} passed, {failed} failed')
     return 1 if failed else 0
