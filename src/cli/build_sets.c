@@ -120,18 +120,18 @@ static void report_units_left_out(build_run *run, const ws_doc_def *doc, const w
     const ws_recordset *rs = run->data.rs;
     int uf = run->program->unit_field;
     if (doc->select.scope != WS_SCOPE_UNIT || uf < 0 || run->opts->quiet) return;
-    for (size_t r = 0; r < rs->n; r++) {
+    const char **said = ws_arena_calloc(run->arena, rs->n ? rs->n : 1, sizeof *said);
+    size_t nsaid = 0;
+    for (size_t r = 0; r < rs->n && said; r++) {
         const ws_record *rec = &rs->records[r];
         const char *unit = rec->values[uf];
         if (run->data.usable[r] || !*unit || !ws_doc_matches(doc, rec)) continue;
-        bool made = false, said = false;
-        for (size_t i = 0; i < n && !made; i++) made = sets[i].unit && ws_value_is(unit, sets[i].unit);
-        for (size_t k = 0; k < r && !said; k++)
-            said = !run->data.usable[k] && ws_value_is(rs->records[k].values[uf], unit) &&
-                   ws_doc_matches(doc, &rs->records[k]);
-        if (!made && !said)
-            printf("[未生成] %s（%s）：该单位的记录都有错误（见上），加 --force 可照样生成\n", doc->name,
-                   unit);
+        bool known = false; /* made for it, or said already: a few units, many records */
+        for (size_t i = 0; i < n && !known; i++) known = sets[i].unit && ws_value_is(unit, sets[i].unit);
+        for (size_t k = 0; k < nsaid && !known; k++) known = ws_value_is(unit, said[k]);
+        if (known) continue;
+        said[nsaid++] = unit;
+        printf("[未生成] %s（%s）：该单位的记录都有错误（见上），加 --force 可照样生成\n", doc->name, unit);
     }
 }
 
