@@ -264,6 +264,25 @@ static ws_status packet_add(build_run *run, packet *pk, const char *path, const 
     return WS_OK;
 }
 
+/* Renders dl to a temporary PDF in the folder of 'near' (the packet being
+ * made), named with 'suffix'; *out is its path in the run's arena. The caller
+ * removes it once it is bound. */
+static ws_status write_temp_pdf(build_run *run, build_tools *t, const ws_dl_doc *dl,
+                                const char *near, const char *suffix, char **out, ws_err *err)
+{
+    char tmp[PATH_MAX];
+    ws_tmp_path_for(near, tmp, sizeof tmp);
+    strncat(tmp, suffix, sizeof tmp - strlen(tmp) - 1);
+    unsigned char *data;
+    size_t len;
+    WS_TRY(ws_pdf_render(t->pdf, dl, &data, &len, NULL, err));
+    ws_status st = ws_write_file_atomic(tmp, data, len, err);
+    free(data);
+    WS_TRY(st);
+    *out = ws_arena_strdup(run->arena, tmp);
+    return *out ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+}
+
 /* An image attachment as a one-page A4 PDF, the picture fitted within 15 mm margins. */
 static ws_status image_to_pdf(build_run *run, build_tools *t, const char *image_path,
                               const char *near, char **out, ws_err *err)
@@ -278,19 +297,7 @@ static ws_status image_to_pdf(build_run *run, build_tools *t, const char *image_
     float iw = (float)ws_image_shown_width(img), ih = (float)ws_image_shown_height(img);
     float sc = bw / iw < bh / ih ? bw / iw : bh / ih;
     it->u.image = (ws_dl_image){img, 15 * WS_MM + (bw - iw * sc) / 2, 15 * WS_MM, iw * sc, ih * sc};
-    char tmp[PATH_MAX];
-    ws_tmp_path_for(near, tmp, sizeof tmp);
-    strncat(tmp, "-image.pdf", sizeof tmp - strlen(tmp) - 1);
-    unsigned char *data;
-    size_t len;
-    WS_TRY(ws_pdf_render(t->pdf, dl, &data, &len, NULL, err));
-    FILE *f = fopen(tmp, "wb");
-    bool ok = f && fwrite(data, 1, len, f) == len;
-    if (f && fclose(f) != 0) ok = false;
-    free(data);
-    if (!ok) return ws_err_set(err, WS_ERR_IO, "无法写入临时文件 %s", tmp);
-    *out = ws_arena_strdup(run->arena, tmp);
-    return WS_OK;
+    return write_temp_pdf(run, t, dl, near, "-image.pdf", out, err);
 }
 
 static bool is_pdf_name(const char *path)
@@ -335,7 +342,7 @@ static ws_status keep_temp(build_run *run, packet *pk, char *tmp, ws_err *err)
 }
 
 /* An A4 page saying which attachment is missing and why, in place of it. */
-static ws_status placeholder_pdf(build_run *run, build_tools *t, const char *near, size_t k,
+static ws_status placeholder_pdf(build_run *run, build_tools *t, const char *near,
                                  const char *text, char **out, ws_err *err)
 {
     ws_dl_doc *dl = ws_dl_doc_create(t->arena);
@@ -346,17 +353,7 @@ static ws_status placeholder_pdf(build_run *run, build_tools *t, const char *nea
     WS_TRY(ws_typeset(t->ts, text, strlen(text), &ts, 150 * WS_MM, t->arena, &pt, err));
     if (!ws_ptext_emit(&pt, 0, pt.nlines, 30 * WS_MM, 100 * WS_MM, dl, pg))
         return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    char tmp[PATH_MAX];
-    ws_tmp_path_for(near, tmp, sizeof tmp);
-    snprintf(tmp + strlen(tmp), sizeof tmp - strlen(tmp), "-missing%zu.pdf", k);
-    unsigned char *data;
-    size_t len;
-    WS_TRY(ws_pdf_render(t->pdf, dl, &data, &len, NULL, err));
-    ws_status st = ws_write_file_atomic(tmp, data, len, err);
-    free(data);
-    WS_TRY(st);
-    *out = ws_arena_strdup(run->arena, tmp);
-    return *out ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    return write_temp_pdf(run, t, dl, near, "-missing.pdf", out, err);
 }
 
 /* One attachment file as PDF pages of the packet: a PDF as it is, an image on an A4 page. */
@@ -387,7 +384,7 @@ static ws_status add_missing(build_run *run, build_tools *t, packet *pk, const w
                                  who, *who ? " " : "", field, item, why);
     char *tmp = NULL;
     if (!text) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    WS_TRY(placeholder_pdf(run, t, near, pk->ntemps, text, &tmp, err));
+    WS_TRY(placeholder_pdf(run, t, near, text, &tmp, err));
     WS_TRY(keep_temp(run, pk, tmp, err));
     return packet_add(run, pk, tmp, title, err);
 }
@@ -528,18 +525,7 @@ static ws_status make_cover(build_run *run, build_tools *t, const ws_doc_def *pa
         if ((int)dl->npages == cover_pages) break;
         cover_pages = (int)dl->npages;
     }
-    char tmp[PATH_MAX];
-    ws_tmp_path_for(near, tmp, sizeof tmp);
-    strncat(tmp, "-cover.pdf", sizeof tmp - strlen(tmp) - 1);
-    ws_pdf_stats st;
-    unsigned char *data;
-    size_t len;
-    WS_TRY(ws_pdf_render(t->pdf, dl, &data, &len, &st, err));
-    ws_status wst = ws_write_file_atomic(tmp, data, len, err);
-    free(data);
-    WS_TRY(wst);
-    *out = ws_arena_strdup(run->arena, tmp);
-    return WS_OK;
+    return write_temp_pdf(run, t, dl, near, "-cover.pdf", out, err);
 }
 
 /* One page of the stamp: the number at the outside corner (odd right, even left) or centred. */
@@ -566,8 +552,8 @@ static ws_status stamp_page(build_tools *t, const ws_pagenum_def *pn, ws_dl_doc 
 }
 
 /* Stamps the packet's own page numbers on 'merged', writing 'path'. */
-static ws_status stamp_page_numbers(build_tools *t, const ws_pagenum_def *pn, const char *merged,
-                                    const char *path, ws_err *err)
+static ws_status stamp_page_numbers(build_run *run, build_tools *t, const ws_pagenum_def *pn,
+                                    const char *merged, const char *path, ws_err *err)
 {
     float *w, *h;
     int n;
@@ -582,16 +568,10 @@ static ws_status stamp_page_numbers(build_tools *t, const ws_pagenum_def *pn, co
     }
     free(w);
     free(h);
-    unsigned char *data = NULL;
-    size_t len = 0;
-    char stamp[PATH_MAX];
-    ws_tmp_path_for(path, stamp, sizeof stamp);
-    strncat(stamp, "-pages.pdf", sizeof stamp - strlen(stamp) - 1);
-    if (st == WS_OK) st = ws_pdf_render(t->pdf, dl, &data, &len, NULL, err);
-    if (st == WS_OK) st = ws_write_file_atomic(stamp, data, len, err);
-    free(data);
+    char *stamp = NULL;
+    if (st == WS_OK) st = write_temp_pdf(run, t, dl, path, "-pages.pdf", &stamp, err);
     if (st == WS_OK) st = ws_pdf_overlay(merged, stamp, path, err);
-    remove(stamp);
+    if (stamp) remove(stamp);
     return st;
 }
 
@@ -614,7 +594,7 @@ static ws_status bind_packet(build_run *run, build_tools *t, const ws_doc_def *d
     ws_tmp_path_for(path, merged, sizeof merged);
     strncat(merged, "-bound.pdf", sizeof merged - strlen(merged) - 1);
     ws_status st = ws_pdf_merge(parts, n, &o, merged, pages, err);
-    if (st == WS_OK) st = stamp_page_numbers(t, doc->page_numbers, merged, path, err);
+    if (st == WS_OK) st = stamp_page_numbers(run, t, doc->page_numbers, merged, path, err);
     remove(merged);
     if (st == WS_OK && pw) st = ws_pdf_encrypt(path, pw, err);
     return st;
