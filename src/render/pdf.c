@@ -307,10 +307,10 @@ done:
     return st;
 }
 
-/* A font program's bytes, deflated here at zlib's fastest level rather than
- * by libharu at the default one: glyph outlines barely compress (level 6
- * gains 7 % over level 1) and deflating them was 40 % of a form's time. */
-#define FONT_DEFLATE_LEVEL 1
+/* Font programs and page contents are deflated here at zlib's fastest level
+ * rather than by libharu at the default one: glyph outlines barely compress
+ * (level 6 gains 7 % over level 1) and deflating was 40 % of a form's time. */
+#define DEFLATE_LEVEL 1
 
 /* libharu drops a Filter entry from a stream it does not filter itself, so
  * the entry is written by the dictionary's write hook instead. */
@@ -320,20 +320,18 @@ static HPDF_STATUS write_flate_filter(HPDF_Dict dict, HPDF_Stream stream)
     return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
-static ws_status embed_deflated(HPDF_Dict file, const unsigned char *bytes, unsigned len)
+/* Sets stream dict d's data to bytes, deflated here and marked FlateDecode
+ * (its memory stream must be empty). False on OOM or a write error. */
+static bool put_deflated(HPDF_Dict d, const unsigned char *bytes, size_t len)
 {
-    uLongf zlen = compressBound(len);
+    uLongf zlen = compressBound((uLong)len);
     unsigned char *z = malloc(zlen);
-    if (!z || compress2(z, &zlen, bytes, len, FONT_DEFLATE_LEVEL) != Z_OK) {
-        free(z);
-        return WS_ERR_NOMEM;
-    }
-    file->filter = HPDF_STREAM_FILTER_NONE; /* already deflated: libharu writes it as it is */
-    file->write_fn = write_flate_filter;
-    HPDF_Stream_Write(file->stream, z, (HPDF_UINT)zlen);
-    HPDF_Dict_AddNumber(file, "Length1", len);
+    bool ok = z && compress2(z, &zlen, bytes, (uLong)len, DEFLATE_LEVEL) == Z_OK &&
+              HPDF_Stream_Write(d->stream, z, (HPDF_UINT)zlen) == HPDF_OK;
     free(z);
-    return WS_OK;
+    d->filter = HPDF_STREAM_FILTER_NONE; /* already deflated: libharu writes it as it is */
+    d->write_fn = write_flate_filter;
+    return ok;
 }
 
 static ws_status embed_face(ws_pdf_writer *w, pdf_ctx *c, uint16_t face, ws_err *err)
@@ -362,7 +360,8 @@ static ws_status embed_face(ws_pdf_writer *w, pdf_ctx *c, uint16_t face, ws_err 
     unsigned blen = 0;
     const char *bytes = hb_blob_get_data(blob, &blen);
     HPDF_Dict file = HPDF_DictStream_New(mm, c->pdf->xref);
-    if (file && embed_deflated(file, (const unsigned char *)bytes, blen) != WS_OK) {
+    if (file && (!put_deflated(file, (const unsigned char *)bytes, blen) ||
+                 HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)blen) != HPDF_OK)) {
         hb_blob_destroy(blob);
         return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     }
@@ -551,22 +550,15 @@ static ws_status deflate_contents(HPDF_Page page, ws_err *err)
 {
     HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
     HPDF_Stream s = attr->stream;
-    HPDF_UINT len = HPDF_Stream_Size(s);
+    HPDF_UINT len = HPDF_Stream_Size(s), got = len;
     unsigned char *raw = malloc(len ? len : 1);
-    uLongf zlen = compressBound(len);
-    unsigned char *z = malloc(zlen);
-    HPDF_UINT got = len;
-    bool ok = raw && z && HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) == HPDF_OK &&
-              (len == 0 || HPDF_Stream_Read(s, raw, &got) == HPDF_OK) && got == len &&
-              compress2(z, &zlen, raw, len, FONT_DEFLATE_LEVEL) == Z_OK;
+    bool ok = raw && HPDF_Stream_Seek(s, 0, HPDF_SEEK_SET) == HPDF_OK &&
+              (len == 0 || HPDF_Stream_Read(s, raw, &got) == HPDF_OK) && got == len;
     if (ok) {
         HPDF_MemStream_FreeData(s);
-        ok = HPDF_Stream_Write(s, z, (HPDF_UINT)zlen) == HPDF_OK;
-        attr->contents->filter = HPDF_STREAM_FILTER_NONE;
-        attr->contents->write_fn = write_flate_filter;
+        ok = put_deflated(attr->contents, raw, len);
     }
     free(raw);
-    free(z);
     return ok ? WS_OK : ws_err_set(err, WS_ERR_PDF, "无法压缩页面内容");
 }
 
