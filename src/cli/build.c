@@ -604,6 +604,21 @@ static ws_status load_calendar(const ws_program *p, ws_calendar **out, ws_err *e
     return ws_calendar_load(path, out, err);
 }
 
+/* The column of a sheet whose header (row 1) is label, compared as labels
+ * (spaces, full/half-width brackets ignored); the last such; -1 when none. */
+static int header_column(const ws_sheet *sheet, const char *label)
+{
+    char want[256];
+    ws_normalize_label(label, strlen(label), want, sizeof want);
+    int found = -1;
+    for (size_t c = 0; sheet->nrows && c < sheet->ncols; c++) {
+        char have[256];
+        ws_normalize_label(sheet->cells[0][c], strlen(sheet->cells[0][c]), have, sizeof have);
+        if (!strcmp(have, want)) found = (int)c;
+    }
+    return found;
+}
+
 /* The units file: --units, else units.csv / units.xlsx beside the records. */
 static ws_status load_units(const build_opts *o, build_env *env, ws_build_data *bd, ws_err *err)
 {
@@ -625,13 +640,7 @@ static ws_status load_units(const build_opts *o, build_env *env, ws_build_data *
     bd->units = sheet;
     int uf = env->program->unit_field;
     const char *key = uf >= 0 ? env->program->fields[uf].name : "推荐单位";
-    char want[256];
-    ws_normalize_label(key, strlen(key), want, sizeof want);
-    for (size_t c = 0; c < sheet->ncols; c++) {
-        char have[256];
-        ws_normalize_label(sheet->cells[0][c], strlen(sheet->cells[0][c]), have, sizeof have);
-        if (!strcmp(have, want)) bd->units_key = (int)c;
-    }
+    bd->units_key = header_column(sheet, key);
     if (bd->units_key < 0)
         return ws_err_set(err, WS_ERR_INPUT, "%s：第1行没有「%s」列", path, key);
     if (!o->quiet) printf("单位信息：%s（%zu 个单位）\n", path, sheet->nrows ? sheet->nrows - 1 : 0);
@@ -652,15 +661,7 @@ static void warn_unit_columns(const build_run *run)
             continue;
         }
         for (size_t k = 0; k < doc->nunit_keys; k++) {
-            char want[256];
-            ws_normalize_label(doc->unit_keys[k], strlen(doc->unit_keys[k]), want, sizeof want);
-            bool found = false;
-            for (size_t c = 0; c < units->ncols && !found; c++) {
-                char have[256];
-                ws_normalize_label(units->cells[0][c], strlen(units->cells[0][c]), have, sizeof have);
-                found = !strcmp(have, want);
-            }
-            if (!found)
+            if (header_column(units, doc->unit_keys[k]) < 0)
                 printf("[警告] %s 用到 unit.%s，但单位信息表 %s 没有「%s」列，这一处将是空白\n", doc->name,
                        doc->unit_keys[k], units->path ? units->path : "", doc->unit_keys[k]);
         }
