@@ -95,6 +95,13 @@ void ws_check_idcard(check_run *run, const ws_rule *r, size_t file, size_t recor
         ws_run_report(run, r, at_field(file, record, r->fields[0]), v, "%s", e.msg);
         return;
     }
+    const ws_regions *regions = run->rules->regions;
+    if (regions && !ws_regions_code_known(regions, id.area)) {
+        ws_run_report(run, r, at_field(file, record, r->fields[0]), v,
+                      "前6位「%s」不是行政区划代码（GB/T 2260，含已撤销的代码），请核对身份证号",
+                      id.area);
+        return;
+    }
     if (r->birth_field >= 0) agree_birth(run, r, file, record, &id);
     if (r->sex_field >= 0) agree_sex(run, r, file, record, &id);
 }

@@ -81,6 +81,9 @@ void ws_check_choice(check_run *run, const ws_rule *r, size_t file, size_t recor
         bool ok = false;
         for (size_t k = 0; k < n && !ok; k++)
             ok = !strcmp(v, vals[k]);
+        for (size_t s = 0; s < r->nalso && !ok; s++) /* a synonym of one of this field's choices */
+            for (size_t k = 0; k < n && !ok && !strcmp(v, r->also_from[s]); k++)
+                ok = !strcmp(r->also_to[s], vals[k]);
         if (!ok)
             ws_run_report(run, r, at_field(file, record, r->fields[i]), v, "应为%s之一",
                           join_list(run, vals, n));
@@ -303,7 +306,8 @@ static bool county_at(const char *s, size_t end, bool higher_before)
     return ends_with(s, end, "市") && higher_before;
 }
 
-bool ws_place_is_county(const char *v)
+/* By suffix alone; higher_before: a province or city comes before v. */
+static bool county_by_suffix(const char *v, bool higher_before)
 {
     char s[512];
     size_t n = 0, len = strlen(v);
@@ -314,7 +318,7 @@ bool ws_place_is_county(const char *v)
         i += k;
     }
     s[n] = '\0';
-    bool higher = starts_with_province(s);
+    bool higher = higher_before || starts_with_province(s);
     for (size_t i = 0; i < n;) {
         size_t k;
         ws_utf8_decode(s + i, n - i, &k);
@@ -327,11 +331,28 @@ bool ws_place_is_county(const char *v)
     return false;
 }
 
+bool ws_place_is_county(const char *v)
+{
+    return county_by_suffix(v, false);
+}
+
+/* With the division list: a name it knows decides (浙江桐乡 is a county,
+ * 浙江嘉兴市 a prefecture); what it does not know (a development zone, a
+ * place abroad) is judged by its suffix as before. */
+static bool place_ok(const ws_regions *regions, const char *v)
+{
+    size_t rest = 0;
+    ws_place_level lv = regions ? ws_regions_place(regions, v, &rest) : WS_PLACE_UNKNOWN;
+    if (lv == WS_PLACE_COUNTY) return true;
+    if (lv == WS_PLACE_UNKNOWN) return ws_place_is_county(v);
+    return v[rest] && county_by_suffix(v + rest, true);
+}
+
 void ws_check_place(check_run *run, const ws_rule *r, size_t file, size_t record)
 {
     for (size_t i = 0; i < r->nfields; i++) {
         const char *v = ws_run_value(run, file, record, r->fields[i]);
-        if (v[0] && !ws_place_is_county(v))
+        if (v[0] && !place_ok(run->rules->regions, v))
             ws_run_report(run, r, at_field(file, record, r->fields[i]), v,
                           "未填到县（区）一级（应如“嘉兴市南湖区”“浙江省海宁市”）");
     }

@@ -10,6 +10,7 @@
 #include "base/arena.h"
 #include "base/date.h"
 #include "check/quotas.h"
+#include "check/regions.h"
 #include "check/rules.h"
 
 typedef enum rule_kind {
@@ -86,6 +87,8 @@ typedef struct ws_rule {
     int max_per_unit; /* 0 = none */
     ws_level unknown_level;
     bool unknown_ignore;
+    const char **also_from, **also_to; /* choice: also_from[i] means also_to[i] (本科 = 大学本科) */
+    size_t nalso;
 } ws_rule;
 
 struct ws_rules {
@@ -95,6 +98,7 @@ struct ws_rules {
     const char *notice;
     ws_rule *rules;
     size_t n;
+    ws_regions *regions; /* the division list, loaded when a place or idcard rule needs it */
 };
 
 /* The name of a kind in rules.yaml. */

@@ -6,6 +6,7 @@
  * error at load time with file:line, never a rule that silently checks
  * nothing. Field names are resolved to indexes here, dates parsed, the quota
  * table read: evaluation never meets a malformed rule. */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 static const char *const K_REQUIRED[] = {COMMON, "field", "fields", "document", NULL};
 static const char *const K_FIELDS[] = {COMMON, "field", "fields", NULL};
 static const char *const K_VALUES[] = {COMMON, "field", "fields", "values", NULL};
+static const char *const K_CHOICE[] = {COMMON, "field", "fields", "values", "also", NULL};
 static const char *const K_IDCARD[] = {COMMON, "field", "fields", "birth", "sex", NULL};
 static const char *const K_DATE[] = {COMMON,       "field",      "fields",    "format", "style",
                                      "not_future", "not_before", "not_after", NULL};
@@ -47,7 +49,7 @@ static const struct {
 } KINDS[RK_COUNT] = {
     {"required", RK_REQUIRED, K_REQUIRED},
     {"blank", RK_BLANK, K_FIELDS},
-    {"choice", RK_CHOICE, K_VALUES},
+    {"choice", RK_CHOICE, K_CHOICE},
     {"idcard", RK_IDCARD, K_IDCARD},
     {"date", RK_DATE, K_DATE},
     {"periods", RK_PERIODS, K_PERIODS},
@@ -363,6 +365,58 @@ static ws_status load_values(loader *L, ws_ynode *map, ws_rule *r, bool needed)
     return WS_OK;
 }
 
+/* Is s one of the choices the rule gives field i (values:, else the field's)? */
+static bool rule_has_choice(const loader *L, const ws_rule *r, size_t i, const char *s)
+{
+    const ws_field_def *d = &L->p->fields[r->fields[i]];
+    const char *const *v = r->nvalues ? r->values : d->choices;
+    size_t n = r->nvalues ? r->nvalues : d->nchoices;
+    for (size_t k = 0; k < n; k++)
+        if (!strcmp(v[k], s)) return true;
+    return false;
+}
+
+/* also: {大学本科: [本科, 大学]} — words that mean a choice. The choice must
+ * be one of the rule's (for some field), a synonym must not itself be one. */
+static ws_status load_also(loader *L, ws_ynode *map, ws_rule *r)
+{
+    ws_ynode *also = ws_ynode_get(map, "also");
+    if (!also) return WS_OK;
+    if (!ws_ynode_is_map(also))
+        return ws_yaml_error(L->doc, also, L->err,
+                             "also 应为「选项: [同义写法, …]」映射，如 {大学本科: [本科]}");
+    void *it = NULL;
+    ws_ynode *k, *v;
+    size_t total = 0;
+    while (ws_ynode_next_pair(also, &it, &k, &v))
+        total += ws_ynode_is_seq(v) ? ws_ynode_count(v) : 1;
+    r->also_from = ws_arena_calloc(L->rs->arena, total + 1, sizeof *r->also_from);
+    r->also_to = ws_arena_calloc(L->rs->arena, total + 1, sizeof *r->also_to);
+    if (!r->also_from || !r->also_to) return nomem(L);
+    it = NULL;
+    while (ws_ynode_next_pair(also, &it, &k, &v)) {
+        const char *to = ws_ynode_str(k), **words;
+        size_t nw;
+        bool known = false;
+        for (size_t i = 0; to && i < r->nfields && !known; i++)
+            known = rule_has_choice(L, r, i, to);
+        if (!known)
+            return ws_yaml_error(L->doc, k, L->err, "also 中的「%s」不是这条规则的选项之一",
+                                 to ? to : "");
+        WS_TRY(get_str_list(L, v, "also", &words, &nw));
+        for (size_t w = 0; w < nw; w++) {
+            for (size_t i = 0; i < r->nfields; i++)
+                if (rule_has_choice(L, r, i, words[w]))
+                    return ws_yaml_error(L->doc, v, L->err,
+                                         "also 中的「%s」本身就是选项，不能作为「%s」的同义写法",
+                                         words[w], to);
+            r->also_from[r->nalso] = words[w];
+            r->also_to[r->nalso++] = dup(L, to);
+        }
+    }
+    return WS_OK;
+}
+
 static ws_status load_choice(loader *L, ws_ynode *map, ws_rule *r)
 {
     WS_TRY(load_values(L, map, r, false));
@@ -370,7 +424,7 @@ static ws_status load_choice(loader *L, ws_ynode *map, ws_rule *r)
         if (!L->p->fields[r->fields[i]].nchoices)
             return ws_yaml_error(L->doc, map, L->err, "字段「%s」没有 choices，请在规则中写 values",
                                  L->p->fields[r->fields[i]].name);
-    return WS_OK;
+    return load_also(L, map, r);
 }
 
 static ws_status load_phone(loader *L, ws_ynode *map, ws_rule *r)
@@ -622,6 +676,34 @@ static ws_status load_file(loader *L)
     return WS_OK;
 }
 
+/* The division list for place and idcard rules: the program's own
+ * regions.tsv, else _shared/regions.tsv beside the program's folder (as the
+ * holiday file). Without it those rules would check less than they say, so
+ * a missing list is a template error. */
+static ws_status load_regions(ws_rules *rs, ws_err *err)
+{
+    bool needed = false;
+    for (size_t i = 0; i < rs->n; i++)
+        needed |= rs->rules[i].kind == RK_PLACE || rs->rules[i].kind == RK_IDCARD;
+    if (!needed) return WS_OK;
+    const char *dir = rs->program->dir ? rs->program->dir : ".";
+    char path[PATH_MAX], parent[PATH_MAX];
+    ws_path_join(dir, "regions.tsv", path, sizeof path);
+    if (!ws_file_exists(path)) {
+        ws_path_join(dir, "..", parent, sizeof parent);
+        ws_path_join(parent, "_shared/regions.tsv", path, sizeof path);
+    }
+    if (!ws_file_exists(path))
+        return ws_err_set(err, WS_ERR_TEMPLATE,
+                          "找不到行政区划表：%s 有籍贯（place）或身份证号（idcard）规则，需要 "
+                          "%s/regions.tsv，或与模板文件夹同级的 _shared/regions.tsv（随 wenshu 提供的 "
+                          "templates/_shared/，复制模板时请一并复制或把模板放在 templates/ 下）",
+                          rs->path, dir);
+    ws_status st = ws_regions_load(path, &rs->regions, err);
+    if (st == WS_ERR_INPUT) err->status = st = WS_ERR_TEMPLATE;
+    return st;
+}
+
 ws_status ws_rules_load(const ws_program *p, ws_rules **out, ws_err *err)
 {
     ws_arena *a = ws_arena_create(0);
@@ -640,6 +722,7 @@ ws_status ws_rules_load(const ws_program *p, ws_rules **out, ws_err *err)
     loader L = {rs, NULL, p, err};
     ws_status st = ws_yaml_load(p->rules, &L.doc, err);
     if (st == WS_OK) st = load_file(&L);
+    if (st == WS_OK) st = load_regions(rs, err);
     ws_yaml_free(L.doc);
     if (st != WS_OK) {
         ws_rules_destroy(rs);
@@ -651,7 +734,9 @@ ws_status ws_rules_load(const ws_program *p, ws_rules **out, ws_err *err)
 
 void ws_rules_destroy(ws_rules *r)
 {
-    if (r) ws_arena_destroy(r->arena);
+    if (!r) return;
+    ws_regions_destroy(r->regions);
+    ws_arena_destroy(r->arena);
 }
 
 size_t ws_rules_count(const ws_rules *r)

@@ -41,6 +41,10 @@ FX_UNUSED static void fx_init(void)
 {
     snprintf(fx_dir, sizeof fx_dir, "/tmp/wenshu-rules-XXXXXX");
     if (!mkdtemp(fx_dir)) perror("mkdtemp");
+    /* the division list place and idcard rules need, as the program's own */
+    char *shared = realpath("templates/_shared/regions.tsv", NULL);
+    if (!shared || symlink(shared, fx_path("regions.tsv")) != 0) perror("regions.tsv");
+    free(shared);
 }
 
 FX_UNUSED static void fx_cleanup(void)

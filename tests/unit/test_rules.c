@@ -485,6 +485,106 @@ TEST(phone_email_place_rules)
     fx_done(a);
 }
 
+/* 籍贯 is read with the division list: a county-level city without its
+ * suffix (浙江桐乡) is a county, a prefecture (浙江嘉兴, 浙江嘉兴市) is not. */
+TEST(place_by_division_list)
+{
+    ws_arena *a = ws_arena_create(0);
+    const char *rules =
+        "rules:\n  - id: 籍贯\n    kind: place\n    level: warning\n    field: 籍贯\n";
+    static const char *const ok[] = {"浙江桐乡", "浙江海宁", "海宁市", "嘉兴市南湖区",
+                                     "浙江省嘉兴市桐乡市", "湖北仙桃", "广东东莞", "江苏吴县",
+                                     "浙江省嘉兴市经济技术开发区", "内蒙古自治区鄂托克旗"};
+    static const char *const flagged[] = {"浙江嘉兴", "浙江嘉兴市", "嘉兴市", "浙江", "吉林"};
+    const size_t nok = sizeof ok / sizeof *ok, nflag = sizeof flagged / sizeof *flagged;
+    char *csv = ws_arena_strdup(a, HEAD);
+    for (size_t i = 0; i < nok + nflag; i++) {
+        const char *v = i < nok ? ok[i] : flagged[i - nok];
+        csv = ws_arena_printf(a, "%s%s", csv,
+                              line(a, "甲", "", "", "", ws_arena_printf(a, ",,,,%s", v)));
+    }
+    ws_findings *fs = fx_check(rules, csv, a);
+    for (size_t i = 0; i < nok + nflag; i++) {
+        int want = i >= nok;
+        if (fx_count(fs, i + 2, "籍贯", "籍贯") != want)
+            fprintf(stderr, "  籍贯「%s」: expected %s\n", i < nok ? ok[i] : flagged[i - nok],
+                    want ? "a warning" : "none");
+        CHECK_INT(fx_count(fs, i + 2, "籍贯", "籍贯"), want);
+    }
+    fx_done(a);
+}
+
+/* The first six digits of an ID number are an administrative division code,
+ * today's or an abolished one; a code that never existed is an error. */
+TEST(idcard_region_code)
+{
+    ws_arena *a = ws_arena_create(0);
+    const char *rules = "rules:\n  - id: 身份证\n    kind: idcard\n    field: 身份证号\n";
+    char *csv = ws_arena_printf(
+        a, HEAD "%s%s%s%s%s",
+        line(a, "甲", "", "", idn("33048319780512131"), ""),  /* 桐乡市 */
+        line(a, "乙", "", "", idn("33212519780512131"), ""),  /* 桐乡县, 1981-1983 */
+        line(a, "丙", "", "", idn("33040119780512131"), ""),  /* 嘉兴市市辖区 */
+        line(a, "丁", "", "", idn("99040219780512131"), ""),  /* never existed */
+        line(a, "戊", "", "", idn("33049919780512131"), "")); /* never existed */
+    ws_findings *fs = fx_check(rules, csv, a);
+    CHECK_INT(fx_count(fs, 2, NULL, NULL), 0);
+    CHECK_INT(fx_count(fs, 3, NULL, NULL), 0);
+    CHECK_INT(fx_count(fs, 4, NULL, NULL), 0);
+    CHECK_INT(fx_count(fs, 5, "身份证号", "身份证"), 1);
+    CHECK_INT(fx_count(fs, 6, "身份证号", "身份证"), 1);
+    const ws_finding *f = fx_find(fs, "身份证");
+    CHECK(f && f->level == WS_LEVEL_ERROR && f->line == 5 && strstr(f->problem, "990402") &&
+          strstr(f->problem, "不是行政区划代码"));
+    fx_done(a);
+}
+
+/* A choice may list words that mean the same (本科 = 大学本科): accepted as
+ * they are, the value itself is left alone. */
+TEST(choice_synonyms)
+{
+    ws_arena *a = ws_arena_create(0);
+    const char *rules = "rules:\n  - id: 类别\n    kind: choice\n    field: 申报类别\n"
+                        "    also: {甲级: [甲, 一级]}\n"
+                        "  - id: 学历\n    kind: choice\n    field: 职业\n"
+                        "    values: [大学本科, 大学专科, 技工学校]\n"
+                        "    also:\n      大学本科: [本科]\n      大学专科: [大专]\n"
+                        "      技工学校: [高级技工学校, 技师学院]\n";
+    char *csv = ws_arena_printf(
+        a, HEAD "%s%s%s%s%s", line(a, "a", "", "", "", "甲,,,,,,,,,,本科"),
+        line(a, "b", "", "", "", "一级,,,,,,,,,,大专"),
+        line(a, "c", "", "", "", "乙级,,,,,,,,,,高级技工学校"),
+        line(a, "d", "", "", "", "丙,,,,,,,,,,研究生"),
+        line(a, "e", "", "", "", "乙,,,,,,,,,,大学本科"));
+    ws_findings *fs = fx_check(rules, csv, a);
+    CHECK(fs != NULL);
+    CHECK_INT(fx_count(fs, 2, NULL, NULL), 0);
+    CHECK_INT(fx_count(fs, 3, NULL, NULL), 0);
+    CHECK_INT(fx_count(fs, 4, NULL, NULL), 0);
+    CHECK_INT(fx_count(fs, 5, "申报类别", "类别"), 1);
+    CHECK_INT(fx_count(fs, 5, "职业", "学历"), 1);
+    CHECK_INT(fx_count(fs, 6, "申报类别", "类别"), 1); /* 乙 is no synonym of 乙级 */
+    const ws_finding *f = fx_find(fs, "学历");
+    CHECK(f && !strcmp(f->value, "研究生"));
+    fx_done(a);
+}
+
+TEST(choice_synonyms_load_errors)
+{
+    const char *m = fx_load_error("rules:\n  - id: a\n    kind: choice\n    field: 申报类别\n"
+                                  "    also: {丙级: [丙]}\n");
+    CHECK(strstr(m, "rules.yaml:5") && strstr(m, "丙级"));
+    m = fx_load_error("rules:\n  - id: a\n    kind: choice\n    field: 申报类别\n"
+                      "    also: {甲级: [乙级]}\n");
+    CHECK(strstr(m, "rules.yaml:5") && strstr(m, "乙级"));
+    m = fx_load_error("rules:\n  - id: a\n    kind: choice\n    field: 申报类别\n"
+                      "    also: [甲]\n");
+    CHECK(strstr(m, "rules.yaml:5") && strstr(m, "also"));
+    m = fx_load_error("rules:\n  - id: a\n    kind: exclude\n    field: 申报类别\n"
+                      "    values: [甲级]\n    also: {甲级: [甲]}\n");
+    CHECK(strstr(m, "rules.yaml:") && strstr(m, "also"));
+}
+
 /* --- across records ---------------------------------------------------------------- */
 
 TEST(unique_within_and_across)
@@ -748,6 +848,10 @@ int main(void)
     RUN(any_of_several);
     RUN(phone_email_place_shapes);
     RUN(phone_email_place_rules);
+    RUN(place_by_division_list);
+    RUN(idcard_region_code);
+    RUN(choice_synonyms);
+    RUN(choice_synonyms_load_errors);
     RUN(unique_within_and_across);
     RUN(unique_across_files);
     RUN(quota_by_level_table);
