@@ -40,6 +40,7 @@ run_suite golden tests/golden/run.sh "$bin"
 run_suite e2e tests/e2e/run.sh "$bin"
 # --- wenshu check / wenshu init: findings on the error samples, the clerk's round trip ---
 run_suite check tests/e2e/check.sh "$bin"
+run_suite regions tests/e2e/regions.sh "$bin"
 run_suite roundtrip tests/e2e/roundtrip.sh "$bin"
 run_suite documents tests/e2e/documents.sh "$bin"
 run_suite programs tests/e2e/programs.sh "$bin"
