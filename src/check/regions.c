@@ -97,7 +97,9 @@ static ws_status parse_line(ws_arena *a, const char *line, size_t len, region *o
     for (int i = 4; i < n; i++)
         if (!all_digits(f[i], fl[i]) || fl[i] > 4)
             return ws_err_set(err, WS_ERR_INPUT, "年份「%.*s」应为4位数字或留空", (int)fl[i], f[i]);
-    out->code = strtol(ws_arena_strndup(a, f[0], 6), NULL, 10);
+    out->code = 0;
+    for (int i = 0; i < 6; i++)
+        out->code = out->code * 10 + (f[0][i] - '0');
     out->name = ws_arena_strndup(a, f[1], fl[1]);
     out->short_name = ws_arena_strndup(a, f[3], fl[3]);
     out->lv = (level)lv;
@@ -235,7 +237,8 @@ bool ws_regions_code_known(const ws_regions *r, const char *code)
     long c = strtol(six, NULL, 10);
     if (c == 830000) return true; /* 台湾居民居住证 (810000, 820000 are in the list) */
     if (find_code(r, c)) return true;
-    /* 市辖区: xxxx01 (or xx0100 of a 直辖市) summarises a city's districts */
+    /* 市辖区: xxxx01 summarises a city's districts, xx0100 those of a 直辖市
+     * (accepted below any province-level code) */
     if (c % 100 == 1) {
         const region *city = find_code(r, c - 1);
         return city && city->lv == LV_PREFECTURE;
