@@ -141,6 +141,8 @@ typedef struct ws_part_def {
     const char *doc;           /* a document's name, or NULL */
     int files_field;           /* >= 0: the record's attachment files (PDF/JPEG/PNG) */
     bool per_record;           /* once per record of the unit, in order */
+    bool keep_footer;          /* in a packet with page_numbers: keep the document's own page
+                                  footer (by default the packet's number replaces it) */
     ws_tpl *title;             /* the 目录 line */
     int line;
 } ws_part_def;

@@ -919,7 +919,8 @@ static ws_status load_parts(loader *l, ws_ynode *list)
     l->d->nparts = ws_ynode_count(list);
     l->d->parts = ws_arena_calloc(l->p->arena, l->d->nparts, sizeof *l->d->parts);
     if (!l->d->parts) return oom(l);
-    static const char *const keys[] = {"document", "files", "each_record", "title", NULL};
+    static const char *const keys[] = {"document", "files", "each_record", "keep_footer", "title",
+                                       NULL};
     for (size_t i = 0; i < l->d->nparts; i++) {
         ws_ynode *m = ws_ynode_at(list, i);
         ws_part_def *pd = &l->d->parts[i];
@@ -930,6 +931,7 @@ static ws_status load_parts(loader *l, ws_ynode *list)
         WS_TRY(ws_yaml_get_str(l->y, m, "document", &pd->doc, l->err));
         WS_TRY(ws_yaml_get_str(l->y, m, "files", &files, l->err));
         WS_TRY(ws_yaml_get_bool(l->y, m, "each_record", &pd->per_record, l->err));
+        WS_TRY(ws_yaml_get_bool(l->y, m, "keep_footer", &pd->keep_footer, l->err));
         if (!pd->doc == !files)
             return ws_yaml_error(l->y, m, l->err, "parts 项应有 document（文档名）或 files（附件字段）之一");
         if (pd->doc) pd->doc = ws_arena_strdup(l->p->arena, pd->doc);

@@ -7,6 +7,8 @@
 #   XLSX  opens with openpyxl, no formulas, ID numbers of the records as text;
 #   公示/证书 (file names containing them, PDF and HTML): no 身份证号 or 手机 of
 #         any record.
+#   装订册 one page number per page after the cover, the packet's, matching the
+#         目录 (tests/e2e/packetcheck.py).
 # Where tests/e2e/expected/<program>-pages.txt exists ("path: pages" per
 # line), those files must have exactly those page counts (documents whose
 # pages depend on the records, e.g. 晋中's 征求意见表: one page per department).
@@ -89,6 +91,9 @@ PY
         while read -r v; do grep -qF -- "$v" "$TMP/text" && { echo "$p: $v in $f"; leaks=1; }; done < "$TMP/$p.pii"
     done < "$TMP/$p.list"
     [ $leaks = 0 ] && ok || bad "$p: private data in a public document"
+    # packets: one page number per page, the packet's own, as the 目录 says (issue 12)
+    if /usr/bin/python3 tests/e2e/packetcheck.py "$out" > "$TMP/$p.packets" 2>&1; then ok; else
+        bad "$p: packet page numbers"; grep FAIL "$TMP/$p.packets" | head -8; fi
 done
 
 echo "e2e programs: $pass passed, $fail failed"
