@@ -578,6 +578,22 @@ static ws_status add_footers(flow *f)
     return WS_OK;
 }
 
+/* The document's mark (核对稿…) in the top margin of every page, flush with
+ * the type area's right edge, half-way down the margin. */
+static ws_status add_marks(flow *f)
+{
+    const ws_page_def *pd = &f->doc->page;
+    if (!f->doc->mark) return WS_OK;
+    for (size_t i = 0; i < f->dl->npages; i++) {
+        ws_ptext pt;
+        WS_TRY(typeset_tpl(f, f->doc->mark, &f->doc->mark_style, f->width, &pt));
+        float y = pd->top_mm / 2 * WS_MM - pt.line_h / 2;
+        if (!ws_ptext_emit(&pt, 0, pt.nlines, pd->left_mm * WS_MM, y, f->dl, f->dl->pages[i]))
+            return oom(f);
+    }
+    return WS_OK;
+}
+
 ws_status ws_layout_doc(ws_typesetter *ts, const ws_doc_def *doc, ws_bound *b, ws_arena *arena,
                         ws_dl_doc **out, ws_err *err)
 {
@@ -596,6 +612,7 @@ ws_status ws_layout_doc(ws_typesetter *ts, const ws_doc_def *doc, ws_bound *b, w
     /* a trailing page break leaves an empty last page: drop it */
     if (f.page_empty && f.dl->npages > 1) f.dl->npages--;
     WS_TRY(add_footers(&f));
+    WS_TRY(add_marks(&f));
     *out = f.dl;
     return WS_OK;
 }

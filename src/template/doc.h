@@ -183,6 +183,10 @@ typedef struct ws_doc_def {
     bool duplex;               /* WS_DOC_PACKET: blank page after odd-length parts */
     ws_pagenum_def *page_numbers; /* WS_DOC_PACKET: stamped page numbers, or NULL */
     float gutter_mm;           /* WS_DOC_PACKET, duplex: even pages moved toward the outer edge */
+    ws_tpl *mark;              /* a line in the top margin of every page, at the right, also
+                                  inside packets: what the paper is ("核对稿（正式表以系统打印为
+                                  准）" on a look-alike of a form an online system prints), or NULL */
+    ws_style_def mark_style;   /* 宋体 小五 */
     ws_page_def page;
     ws_style_def *styles;
     size_t nstyles;

@@ -999,7 +999,7 @@ static ws_status load_header(loader *l, ws_ynode *m)
     static const char *const keys[] = {"name",  "kind",     "output", "title",  "scope",
                                        "where", "where_any", "order", "group_by", "stage", "combined",
                                        "public", "html",    "background", "cover", "duplex",
-                                       "page_numbers", "gutter", NULL};
+                                       "page_numbers", "gutter", "mark", NULL};
     if (!ws_ynode_is_map(m)) return ws_yaml_error(l->y, m, l->err, "缺少 document: 段");
     WS_TRY(ws_yaml_check_keys(l->y, m, keys, "document 段", l->err));
     const char *name = NULL, *bg = NULL;
@@ -1034,6 +1034,9 @@ static ws_status load_header(loader *l, ws_ynode *m)
         return ws_yaml_error(l->y, ws_ynode_get(m, "combined"), l->err,
                              "combined（合订本）只用于 scope: record 的文档");
     WS_TRY(compile_key(l, m, "combined", ITEMS_NONE, false, &l->d->combined));
+    WS_TRY(compile_key(l, m, "mark", ITEMS_NONE, false, &l->d->mark));
+    l->d->mark_style = (ws_style_def){.name = "mark", .role = 0, .size_pt = 9, .leading = 1.2f,
+                                      .align = WS_H_RIGHT};
     return compile_key(l, m, "title", ITEMS_NONE, false, &l->d->title);
 }
 

@@ -91,6 +91,16 @@ PY
         while read -r v; do grep -qF -- "$v" "$TMP/text" && { echo "$p: $v in $f"; leaks=1; }; done < "$TMP/$p.pii"
     done < "$TMP/$p.list"
     [ $leaks = 0 ] && ok || bad "$p: private data in a public document"
+    # 杭州: the look-alikes of the forms the city's system prints say so on every page (mark:)
+    if [ "$p" = hangzhou-2017 ]; then
+        unmarked=$(for f in "$out"/forms/*.pdf "$out"/汇总表/*.pdf; do
+            n=$(qpdf --show-npages "$f"); m=$(pdftotext "$f" - | tr -d ' ' | grep -c '核对稿（正式表以系统打印为准）')
+            [ "$n" = "$m" ] || echo "$f: $m of $n pages"; done
+            for f in "$out"/汇总表/*.xlsx; do /usr/bin/python3 -c "import openpyxl,sys
+wb = openpyxl.load_workbook(sys.argv[1])
+sys.exit(any('核对稿' not in (ws.oddHeader.right.text or '') for ws in wb.worksheets))" "$f" || echo "$f: no header mark"; done)
+        [ -z "$unmarked" ] && ok || { bad "$p: 核对稿 mark missing"; echo "$unmarked" | head -5; }
+    fi
     # packets: one page number per page, the packet's own, as the 目录 says (issue 12)
     if /usr/bin/python3 tests/e2e/packetcheck.py "$out" > "$TMP/$p.packets" 2>&1; then ok; else
         bad "$p: packet page numbers"; grep FAIL "$TMP/$p.packets" | head -8; fi
