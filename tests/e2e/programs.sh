@@ -15,6 +15,10 @@
 #   tests/e2e/programs.sh ./wenshu
 . "$(dirname "$0")/lib.sh"
 
+# every field a program collects is printed on some paper or declared collected: true
+if /usr/bin/python3 tests/e2e/fieldsprinted.py templates/*/ > "$TMP/fields" 2>&1; then ok; else
+    bad "fields read and checked but printed nowhere"; grep FAIL "$TMP/fields"; fi
+
 for tpl in templates/*/; do
     p=$(basename "$tpl")
     rec=samples/$p/candidates.csv
