@@ -17,7 +17,8 @@ box), a PNG photo.
 评审结果 covers every stage: 入选 (证书, 公示), 拟入选 (公示 only), 未入选 and
 empty (neither). 证明材料 are invented scans bound into the 装订册: a 1-bit
 "scanned" 职业资格证书 PDF for most candidates, a phone photo (JPEG) of an
-honour certificate for 序号1, nothing for 序号8 (no photo either). The error
+honour certificate for 序号1 (序号8 has no photo). The packet requires
+them (required: true): a record without any gets a "未提交" page. The error
 sample keeps its own header (no 证明材料, 评审结果 columns): its findings do not
 depend on them.
 """
@@ -280,10 +281,8 @@ def main():
             photo(os.path.join(OUT, name), 'gangqu-%d' % i, fmt='PNG' if p['photo'] == 'png' else 'JPEG')
             r['照片'] = name
         r['评审结果'] = RESULTS[i]
-        files = []
-        if i != 8:
-            files.append('attachments/%02d_职业资格证书.pdf' % i)
-            certificate_pdf(os.path.join(OUT, files[-1]), r)
+        files = ['attachments/%02d_职业资格证书.pdf' % i]
+        certificate_pdf(os.path.join(OUT, files[-1]), r)
         if i == 1:
             files.append('attachments/01_荣誉证书.jpg')
             honour_jpg(os.path.join(OUT, files[-1]), r['姓名'], '“浙江省技术能手”称号',

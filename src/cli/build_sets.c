@@ -396,7 +396,8 @@ static ws_status add_files(build_run *run, build_tools *t, packet *pk, const ws_
 {
     char *cursor = ws_arena_strdup(t->arena, rec->values[pd->files_field]);
     if (!cursor) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    for (char *item = next_file(&cursor); item; item = next_file(&cursor)) {
+    size_t items = 0;
+    for (char *item = next_file(&cursor); item; item = next_file(&cursor), items++) {
         char path[PATH_MAX];
         ws_err why;
         ws_err_clear(&why);
@@ -407,6 +408,8 @@ static ws_status add_files(build_run *run, build_tools *t, packet *pk, const ws_
         if (st != WS_OK) WS_TRY(add_missing(run, t, pk, pd, rec, item, why.msg, title, near, err));
         title = NULL; /* one bookmark for a record's attachments */
     }
+    if (items == 0 && pd->required) /* the notice requires it: the gap shows in the packet */
+        return add_missing(run, t, pk, pd, rec, "未提交", "通知要求的材料", title, near, err);
     return WS_OK;
 }
 

@@ -141,6 +141,8 @@ typedef struct ws_part_def {
     const char *doc;           /* a document's name, or NULL */
     int files_field;           /* >= 0: the record's attachment files (PDF/JPEG/PNG) */
     bool per_record;           /* once per record of the unit, in order */
+    bool required;             /* files part: the notice requires it; an empty value gets a
+                                  "未提交" page in the packet and a warning line (exit 1) */
     bool keep_footer;          /* in a packet with page_numbers: keep the document's own page
                                   footer (by default the packet's number replaces it) */
     ws_tpl *title;             /* the 目录 line */

@@ -919,8 +919,8 @@ static ws_status load_parts(loader *l, ws_ynode *list)
     l->d->nparts = ws_ynode_count(list);
     l->d->parts = ws_arena_calloc(l->p->arena, l->d->nparts, sizeof *l->d->parts);
     if (!l->d->parts) return oom(l);
-    static const char *const keys[] = {"document", "files", "each_record", "keep_footer", "title",
-                                       NULL};
+    static const char *const keys[] = {"document", "files",    "each_record", "keep_footer",
+                                       "required", "title", NULL};
     for (size_t i = 0; i < l->d->nparts; i++) {
         ws_ynode *m = ws_ynode_at(list, i);
         ws_part_def *pd = &l->d->parts[i];
@@ -932,6 +932,7 @@ static ws_status load_parts(loader *l, ws_ynode *list)
         WS_TRY(ws_yaml_get_str(l->y, m, "files", &files, l->err));
         WS_TRY(ws_yaml_get_bool(l->y, m, "each_record", &pd->per_record, l->err));
         WS_TRY(ws_yaml_get_bool(l->y, m, "keep_footer", &pd->keep_footer, l->err));
+        WS_TRY(ws_yaml_get_bool(l->y, m, "required", &pd->required, l->err));
         if (!pd->doc == !files)
             return ws_yaml_error(l->y, m, l->err, "parts 项应有 document（文档名）或 files（附件字段）之一");
         if (pd->doc) pd->doc = ws_arena_strdup(l->p->arena, pd->doc);
@@ -941,6 +942,8 @@ static ws_status load_parts(loader *l, ws_ynode *list)
                 return ws_yaml_error(l->y, m, l->err, "字段「%s」不是 files 类型", files);
             pd->per_record = true;
         }
+        if (pd->required && !files)
+            return ws_yaml_error(l->y, m, l->err, "required 只用于 files 部分（附件字段）");
         WS_TRY(compile_key(l, m, "title", ITEMS_NONE, false, &pd->title));
         if (!pd->title) return ws_yaml_error(l->y, m, l->err, "parts 项需要 title（目录中的标题）");
     }
