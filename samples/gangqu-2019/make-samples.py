@@ -71,8 +71,8 @@ def font(px):
     raise SystemExit('make-samples: no CJK font (install fonts-lxgw-wenkai)')
 
 
-def certificate_pdf(path, rec):
-    """A 'scanned' 职业资格证书: one A4 page at 100 dpi, 1-bit."""
+def certificate_pdf(path, rec, issuer='浙江省人力资源和社会保障厅'):
+    """A 'scanned' 职业资格证书: one A4 page at 100 dpi, 1-bit (samples/jinzhong-2019 uses it too)."""
     rng = random.Random(path)
     im = Image.new('L', (827, 1169), 255)
     d = ImageDraw.Draw(im)
@@ -90,7 +90,7 @@ def certificate_pdf(path, rec):
         d.text((340, y), v, font=font(28), fill=0)
         d.line([(335, y + 38), (720, y + 38)], fill=0, width=1)
         y += 70
-    d.text((413, 930), '浙江省人力资源和社会保障厅', font=font(28), fill=0, anchor='mm')
+    d.text((413, 930), issuer, font=font(28), fill=0, anchor='mm')
     d.ellipse([470, 860, 630, 1020], outline=0, width=3)
     d.text((150, 1040), '（本证书复印件与原件一致）', font=font(20), fill=0)
     im = im.rotate(rng.uniform(-0.6, 0.6), resample=Image.BICUBIC, fillcolor=255)
