@@ -82,7 +82,10 @@ typedef enum ws_row_each {
 typedef struct ws_row_def {
     ws_cell_def *cells;
     size_t ncells;
-    float min_height_mm;
+    float min_height_mm;       /* height: the row's height unless its content needs more */
+    float shrink_mm;           /* shrink_to: a blank opinion row may give up height down to this
+                                  (never below its content) so a form's last rows stay on the
+                                  page before instead of standing alone (0: rigid) */
     bool split;                /* may continue on the next page */
     int repeat_field;          /* >= 0: one row per entry of that list field */
     int min_rows;              /* repeat: at least this many rows (blank ones) */
@@ -98,6 +101,8 @@ typedef struct ws_table_def {
     size_t nrows;
     float border_pt;
     float pad_mm;
+    bool keep_together;        /* a signature/opinion block: starts on a new page rather than
+                                  being split, when it fits on one (flexible rows shrunk first) */
 } ws_table_def;
 
 typedef enum ws_block_kind {

@@ -580,10 +580,15 @@ static ws_status parse_each(loader *l, ws_ynode *node, ws_row_def *row)
 
 static ws_status load_row_options(loader *l, ws_ynode *node, ws_row_def *row)
 {
-    static const char *const keys[] = {"cells", "height", "split", "repeat", "min_rows",
-                                       "each", "header", NULL};
+    static const char *const keys[] = {"cells", "height", "shrink_to", "split", "repeat",
+                                       "min_rows", "each", "header", NULL};
     WS_TRY(ws_yaml_check_keys(l->y, node, keys, "表格行", l->err));
     WS_TRY(get_mm(l, node, "height", &row->min_height_mm));
+    WS_TRY(get_mm(l, node, "shrink_to", &row->shrink_mm));
+    if (row->shrink_mm > row->min_height_mm)
+        return ws_yaml_error(l->y, ws_ynode_get(node, "shrink_to"), l->err,
+                             "shrink_to（%.0f）应不大于 height（%.0f）", row->shrink_mm,
+                             row->min_height_mm);
     WS_TRY(ws_yaml_get_bool(l->y, node, "split", &row->split, l->err));
     WS_TRY(ws_yaml_get_bool(l->y, node, "header", &row->header, l->err));
     WS_TRY(ws_yaml_get_int(l->y, node, "min_rows", &row->min_rows, l->err));
@@ -668,8 +673,8 @@ static ws_status check_rowspans(loader *l, ws_ynode *rows, ws_table_def *t)
 
 static ws_status load_table(loader *l, ws_ynode *node, ws_table_def **out)
 {
-    static const char *const keys[] = {"columns", "rows", "border", "padding", "style",
-                                       "label_style", NULL};
+    static const char *const keys[] = {"columns",     "rows",          "border", "padding",
+                                       "style",       "label_style",   "keep_together", NULL};
     if (!ws_ynode_is_map(node)) return ws_yaml_error(l->y, node, l->err, "table 应为映射");
     WS_TRY(ws_yaml_check_keys(l->y, node, keys, "table", l->err));
     ws_table_def *t = ws_arena_calloc(l->p->arena, 1, sizeof *t);
@@ -683,6 +688,7 @@ static ws_status load_table(loader *l, ws_ynode *node, ws_table_def **out)
     table_defaults td = {NULL, NULL, b > 0 ? WS_BORDER_ALL : 0};
     t->border_pt = b > 0 ? (float)b : 0.5f;
     WS_TRY(get_mm(l, node, "padding", &t->pad_mm));
+    WS_TRY(ws_yaml_get_bool(l->y, node, "keep_together", &t->keep_together, l->err));
     const char *name = NULL;
     WS_TRY(ws_yaml_get_str(l->y, node, "style", &name, l->err));
     if (name && !(td.value_style = find_style(l->d, name)))

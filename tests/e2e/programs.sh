@@ -7,6 +7,9 @@
 #   XLSX  opens with openpyxl, no formulas, ID numbers of the records as text;
 #   公示/证书 (file names containing them, PDF and HTML): no 身份证号 or 手机 of
 #         any record.
+#   pages (from the --dump-layout dumps, tests/e2e/pagecheck.py): no page after
+#         the first holds only one table row or one line, no continued cell a
+#         single line;
 #   装订册 one page number per page after the cover, the packet's, matching the
 #         目录 (tests/e2e/packetcheck.py).
 # Where tests/e2e/expected/<program>-pages.txt exists ("path: pages" per
@@ -24,10 +27,13 @@ for tpl in templates/*/; do
     rec=samples/$p/candidates.csv
     [ -f "$tpl/program.yaml" ] && [ -f "$rec" ] || continue
     out=$TMP/$p
-    SOURCE_DATE_EPOCH=1600000000 "$BIN" build "$tpl" "$rec" -o "$out" -q > "$TMP/$p.log" 2>&1
+    SOURCE_DATE_EPOCH=1600000000 "$BIN" build "$tpl" "$rec" -o "$out" -q --dump-layout > "$TMP/$p.log" 2>&1
     rc=$?
     [ $rc = 0 ] && ok || { bad "$p: build exits $rc"; tail -20 "$TMP/$p.log"; continue; }
-    (cd "$out" && find . -type f | sed 's|^\./||' | LC_ALL=C sort) > "$TMP/$p.list"
+    (cd "$out" && find . -type f ! -name '*.layout.txt' | sed 's|^\./||' | LC_ALL=C sort) > "$TMP/$p.list"
+    # page breaks: no page after the first holds only one table row or one line (issue 12)
+    if /usr/bin/python3 tests/e2e/pagecheck.py "$out" > "$TMP/$p.pages" 2>&1; then ok; else
+        bad "$p: page breaks"; grep FAIL "$TMP/$p.pages" | head -8; fi
     want=tests/e2e/expected/$p-outputs.txt
     if [ -f "$want" ]; then
         diff -u "$want" "$TMP/$p.list" > "$TMP/$p.diff" && ok ||
