@@ -17,7 +17,8 @@ box), a PNG photo.
 评审结果 covers every stage: 入选 (证书, 公示), 拟入选 (公示 only), 未入选 and
 empty (neither). 证明材料 are invented scans bound into the 装订册: a 1-bit
 "scanned" 职业资格证书 PDF for most candidates, a phone photo (JPEG) of an
-honour certificate for 序号1, nothing for 序号8 (no photo either). The error
+honour certificate for 序号1 (序号8 has no photo). The packet requires
+them (required: true): a record without any gets a "未提交" page. The error
 sample keeps its own header (no 证明材料, 评审结果 columns): its findings do not
 depend on them.
 """
@@ -70,8 +71,8 @@ def font(px):
     raise SystemExit('make-samples: no CJK font (install fonts-lxgw-wenkai)')
 
 
-def certificate_pdf(path, rec):
-    """A 'scanned' 职业资格证书: one A4 page at 100 dpi, 1-bit."""
+def certificate_pdf(path, rec, issuer='浙江省人力资源和社会保障厅'):
+    """A 'scanned' 职业资格证书: one A4 page at 100 dpi, 1-bit (samples/jinzhong-2019 uses it too)."""
     rng = random.Random(path)
     im = Image.new('L', (827, 1169), 255)
     d = ImageDraw.Draw(im)
@@ -89,7 +90,7 @@ def certificate_pdf(path, rec):
         d.text((340, y), v, font=font(28), fill=0)
         d.line([(335, y + 38), (720, y + 38)], fill=0, width=1)
         y += 70
-    d.text((413, 930), '浙江省人力资源和社会保障厅', font=font(28), fill=0, anchor='mm')
+    d.text((413, 930), issuer, font=font(28), fill=0, anchor='mm')
     d.ellipse([470, 860, 630, 1020], outline=0, width=3)
     d.text((150, 1040), '（本证书复印件与原件一致）', font=font(20), fill=0)
     im = im.rotate(rng.uniform(-0.6, 0.6), resample=Image.BICUBIC, fillcolor=255)
@@ -280,10 +281,8 @@ def main():
             photo(os.path.join(OUT, name), 'gangqu-%d' % i, fmt='PNG' if p['photo'] == 'png' else 'JPEG')
             r['照片'] = name
         r['评审结果'] = RESULTS[i]
-        files = []
-        if i != 8:
-            files.append('attachments/%02d_职业资格证书.pdf' % i)
-            certificate_pdf(os.path.join(OUT, files[-1]), r)
+        files = ['attachments/%02d_职业资格证书.pdf' % i]
+        certificate_pdf(os.path.join(OUT, files[-1]), r)
         if i == 1:
             files.append('attachments/01_荣誉证书.jpg')
             honour_jpg(os.path.join(OUT, files[-1]), r['姓名'], '“浙江省技术能手”称号',

@@ -15,6 +15,7 @@ without a photo; a PNG photo; a party member, a public servant and a business
 founder (what the 征求意见表 depends on); 评审结果 of every kind (入选, 拟入选, 未入选, empty).
 """
 import csv
+import importlib.util
 import io
 import os
 import random
@@ -69,7 +70,7 @@ def write_csv(path, header, rows):
 HEADER = ['序号', '姓名', '性别', '出生年月', '民族', '政治面貌', '文化程度', '身份证号', '参加工作时间', '工作单位',
           '职务', '职业（工种）', '技能等级', '专业技术职称', '从事本岗位年限', '所属产业', '手机', '通讯地址',
           '是否公职人员', '是否经营大户或创办企业', '是否已入选人才项目', '有无不良记录', '符合条件', '主要工作经历',
-          '主要技能、技术成果和业绩贡献', '获奖情况', '事迹材料标题', '个人事迹材料', '推荐单位', '照片', '评审结果']
+          '主要技能、技术成果和业绩贡献', '获奖情况', '事迹材料标题', '个人事迹材料', '推荐单位', '照片', '证明材料', '评审结果']
 
 # 评审结果 (the 公示 and 荣誉证书 select on it): a batch part-way through 批准公布 — some confirmed
 # (入选: certificates; 闫𠀾 puts a CJK Ext-B character on one), some still in 公示 (拟入选), one
@@ -390,8 +391,20 @@ def story(p):
     return '\n'.join(parts)
 
 
+def scanned_certificate(path, r):
+    """The 证明材料 (相关证书扫描件, 通知三.2③): a 'scanned' 职业资格证书, drawn by the 港区 sample
+    generator's certificate_pdf."""
+    spec = importlib.util.spec_from_file_location(
+        'gangqu_samples', os.path.join(OUT, '..', 'gangqu-2019', 'make-samples.py'))
+    gangqu = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gangqu)
+    rec = dict(r, 职业资格及等级='%s %s' % (r['职业（工种）'], r['技能等级']))
+    gangqu.certificate_pdf(path, rec, issuer='山西省人力资源和社会保障厅')
+
+
 def main():
     os.makedirs(os.path.join(OUT, 'photos'), exist_ok=True)
+    os.makedirs(os.path.join(OUT, 'attachments'), exist_ok=True)
     rows = []
     for i, p in enumerate(P, 1):
         r = {k: v for k, v in p.items()}
@@ -405,6 +418,8 @@ def main():
             name = 'photos/%02d.%s' % (i, p['photo'])
             photo(os.path.join(OUT, name), 'jinzhong-%d' % i, fmt='PNG' if p['photo'] == 'png' else 'JPEG')
             r['照片'] = name
+        r['证明材料'] = 'attachments/%02d_职业资格证书.pdf' % i
+        scanned_certificate(os.path.join(OUT, r['证明材料']), r)
         rows.append(r)
     print('事迹材料: ' + ', '.join('%s %d' % (r['姓名'], chars(r['个人事迹材料'])) for r in rows))
     write_csv(os.path.join(OUT, 'candidates.csv'), HEADER, rows)

@@ -274,13 +274,12 @@ ws_status ws_build_write_pdf(build_run *run, build_tools *t, const ws_dl_doc *dl
     return WS_OK;
 }
 
-/* One record's layout of document d, with its photos (already loaded, or
- * loaded here into arena when images is NULL). */
+/* One record's layout of document d (laid out as 'doc'), with its photos
+ * (already loaded, or loaded here into arena when images is NULL). */
 static ws_status layout_record(build_run *run, build_tools *t, ws_arena *arena, size_t d,
-                               const ws_record *rec, int seq, ws_image **images, ws_dl_doc **out,
-                               ws_err *err)
+                               const ws_doc_def *doc, const ws_record *rec, int seq,
+                               ws_image **images, ws_dl_doc **out, ws_err *err)
 {
-    const ws_doc_def *doc = run->program->docs[d];
     if (!images) WS_TRY(load_images(run, arena, rec, &images, err));
     ws_doc_set *set = ws_arena_calloc(arena, 1, sizeof *set);
     if (!set) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
@@ -294,9 +293,11 @@ static ws_status layout_record(build_run *run, build_tools *t, ws_arena *arena, 
 }
 
 ws_status ws_build_layout_record(build_run *run, build_tools *t, ws_arena *arena, size_t d,
-                                 const ws_record *rec, int seq, ws_dl_doc **out, ws_err *err)
+                                 const ws_doc_def *as, const ws_record *rec, int seq,
+                                 ws_dl_doc **out, ws_err *err)
 {
-    return layout_record(run, t, arena, d, rec, seq, NULL, out, err);
+    const ws_doc_def *doc = as ? as : run->program->docs[d];
+    return layout_record(run, t, arena, d, doc, rec, seq, NULL, out, err);
 }
 
 static ws_status build_record(build_tools *t, job *j, size_t r, result *res, ws_err *err)
@@ -310,7 +311,7 @@ static ws_status build_record(build_tools *t, job *j, size_t r, result *res, ws_
         if (!j->out_paths[r][d]) continue;
         const ws_doc_def *doc = run->program->docs[d];
         ws_dl_doc *dl;
-        WS_TRY(layout_record(run, t, t->arena, d, rec, j->seqs[r][d], images, &dl, err));
+        WS_TRY(layout_record(run, t, t->arena, d, doc, rec, j->seqs[r][d], images, &dl, err));
         ws_pdf_stats stats;
         WS_TRY(ws_build_write_pdf(run, t, dl, j->out_paths[r][d], doc->personal, &stats, err));
         res->pages += (int)dl->npages;

@@ -69,9 +69,12 @@ bool ws_build_note_output(build_run *run, size_t d, const char *unit, const ws_r
                           const char *path, int pages, int seq);
 
 /* Lays out document d (scope record) for one record into arena: the
- * record's photos loaded there too, so the result lives as long as it. */
+ * record's photos loaded there too, so the result lives as long as it.
+ * 'as' is the definition to lay out (NULL: the program's own document d; a
+ * packet passes a copy without its page footer). */
 ws_status ws_build_layout_record(build_run *run, build_tools *t, ws_arena *arena, size_t d,
-                                 const ws_record *rec, int seq, ws_dl_doc **out, ws_err *err);
+                                 const ws_doc_def *as, const ws_record *rec, int seq,
+                                 ws_dl_doc **out, ws_err *err);
 
 /* Makes every wanted scope-unit/program document, then combined volumes,
  * then packets; prints a line per output. Failures are counted in

@@ -198,7 +198,8 @@ static ws_status combine(build_run *run, build_tools *t, size_t d, const build_o
     ws_status st = all ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     for (size_t i = 0; i < n && st == WS_OK; i++) {
         ws_dl_doc *one;
-        st = ws_build_layout_record(run, t, arena, d, outs[i]->record, outs[i]->seq, &one, err);
+        st = ws_build_layout_record(run, t, arena, d, NULL, outs[i]->record, outs[i]->seq, &one,
+                                    err);
         char name[256];
         ws_build_record_name(run->program, outs[i]->record, name, sizeof name);
         if (st == WS_OK && (!ws_dl_add_bookmark(all, ws_arena_strdup(arena, name), all->npages, 0) ||
@@ -243,8 +244,9 @@ typedef struct packet {
     ws_pdf_part *parts;
     int *pages;
     size_t n, cap;
-    char **temps; /* image attachments turned into one-page PDFs */
+    char **temps; /* image attachments turned into one-page PDFs, parts laid out again */
     size_t ntemps;
+    bool numbered; /* the packet stamps its own page numbers */
 } packet;
 
 static ws_status packet_add(build_run *run, packet *pk, const char *path, const char *title,
@@ -394,7 +396,8 @@ static ws_status add_files(build_run *run, build_tools *t, packet *pk, const ws_
 {
     char *cursor = ws_arena_strdup(t->arena, rec->values[pd->files_field]);
     if (!cursor) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    for (char *item = next_file(&cursor); item; item = next_file(&cursor)) {
+    size_t items = 0;
+    for (char *item = next_file(&cursor); item; item = next_file(&cursor), items++) {
         char path[PATH_MAX];
         ws_err why;
         ws_err_clear(&why);
@@ -405,6 +408,8 @@ static ws_status add_files(build_run *run, build_tools *t, packet *pk, const ws_
         if (st != WS_OK) WS_TRY(add_missing(run, t, pk, pd, rec, item, why.msg, title, near, err));
         title = NULL; /* one bookmark for a record's attachments */
     }
+    if (items == 0 && pd->required) /* the notice requires it: the gap shows in the packet */
+        return add_missing(run, t, pk, pd, rec, "未提交", "通知要求的材料", title, near, err);
     return WS_OK;
 }
 
@@ -429,6 +434,36 @@ static char *part_title(build_run *run, const ws_part_def *pd, const ws_doc_set 
     return ws_tpl_expand(pd->title, &scope, run->arena);
 }
 
+/* Document d laid out again as it is bound: without its own page footer,
+ * whose "第 1 页 共 2 页" or "— 1 —" would contradict the packet's number
+ * on the same page. A record's part is laid out for rec; a unit's part for
+ * the set document d itself makes for the packet's unit (its own where:
+ * and order:, not the packet's). */
+static ws_status add_without_footer(build_run *run, build_tools *t, packet *pk, size_t d,
+                                    const ws_doc_set *s, const ws_record *rec, int seq,
+                                    const char *title, const char *near, ws_err *err)
+{
+    ws_doc_def bare = *run->program->docs[d];
+    bare.page.footer = NULL;
+    ws_dl_doc *dl = NULL;
+    if (rec) {
+        WS_TRY(ws_build_layout_record(run, t, t->arena, d, &bare, rec, seq, &dl, err));
+    } else {
+        ws_doc_set *sets;
+        size_t n, i = 0;
+        WS_TRY(ws_doc_sets_make(&run->data, &bare, t->arena, &sets, &n, err));
+        while (i < n && s->unit && !(sets[i].unit && ws_value_is(sets[i].unit, s->unit))) i++;
+        if (i == n) return ws_err_set(err, WS_ERR_INPUT, "「%s」没有该单位的内容，无法装订", bare.name);
+        ws_bound b = bound_for_set(run, &sets[i], d);
+        WS_TRY(ws_layout_doc(t->ts, &bare, &b, t->arena, &dl, err));
+        dl->author = run->program->issuer;
+    }
+    char *tmp = NULL;
+    WS_TRY(write_temp_pdf(run, t, dl, near, "-part.pdf", &tmp, err));
+    WS_TRY(keep_temp(run, pk, tmp, err));
+    return packet_add(run, pk, tmp, title, err);
+}
+
 /* One instance of a part: a document's output (the record's, or the unit's
  * when rec is NULL) or the record's attachment files. */
 static ws_status add_part(build_run *run, build_tools *t, packet *pk, const ws_part_def *pd,
@@ -450,6 +485,8 @@ static ws_status add_part(build_run *run, build_tools *t, packet *pk, const ws_p
         return ws_err_set(err, WS_ERR_INPUT, "「%s」%s没有生成，无法装订", pd->doc,
                           rec ? "（该记录）" : "");
     }
+    if (pk->numbered && run->program->docs[d]->page.footer && !pd->keep_footer)
+        return add_without_footer(run, t, pk, d, s, rec, rec ? o->seq : seq, title, near, err);
     char path[PATH_MAX];
     ws_path_join(run->opts->out_dir, o->path, path, sizeof path);
     return packet_add(run, pk, path, title, err);
@@ -609,7 +646,7 @@ static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_
     if (!rel) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     char path[PATH_MAX];
     WS_TRY(full_path(run, rel, path, sizeof path, err));
-    packet pk = {0};
+    packet pk = {.numbered = doc->page_numbers != NULL};
     ws_status st = WS_OK;
     st = add_parts(run, t, &pk, doc, s, path, err);
     char *cover = NULL;

@@ -144,6 +144,7 @@ typedef struct table_ctx {
     size_t nrows;
     size_t nheader; /* leading rows marked header: repeated on every page of the table */
     bool in_body;   /* placing rows after the header ones */
+    size_t break_at; /* a listing's page ends before this row (keep its last rows company) */
 } table_ctx;
 
 static ws_status draw_group(table_ctx *tc, size_t from, size_t to, float y);
@@ -201,6 +202,11 @@ static ws_status fill_cell(table_ctx *tc, const ws_cell_def *d, cell_box *cb)
     if (d->photo_field >= 0) {
         cb->image = f->b->images ? f->b->images[d->photo_field] : NULL;
         tpl = cb->image ? NULL : d->placeholder;
+    }
+    if (tpl && d->nfooter) { /* a blank opinion box: only its 盖章/年月日 lines need room */
+        const char *v = ws_tpl_expand(tpl, &f->scope, f->a);
+        if (!v) return oom(f);
+        if (!*v) tpl = NULL;
     }
     if (tpl) {
         WS_TRY(typeset_tpl(f, tpl, d->style, inner_w, &cb->text));
@@ -466,6 +472,14 @@ static ws_status split_row(table_ctx *tc, const row_inst *ri)
         }
         if (fit == 0) fit = 1; /* a page too short for one line: never loop forever */
         if (fit > n - k) fit = n - k;
+        if (n - k - fit == 1) { /* never one line alone on the next page ("人次。" under 续) */
+            if (fit > 2) {
+                fit--;
+            } else if (!f->page_empty) {
+                WS_TRY(table_page(tc));
+                continue;
+            }
+        }
         float h = fmaxf((float)fit * lh + 2 * pad, others);
         WS_TRY(draw_segment(tc, ri, flow_i, k, k + fit, false, labels, has_label, h));
         k += fit;
@@ -499,16 +513,113 @@ static ws_status place_group(table_ctx *tc, size_t from, size_t to)
                       tc->rows[from].def->line, f->doc->file);
 }
 
+/* The least height row r may shrink to: its shrink_to, never below its content. */
+static float shrink_floor(const table_ctx *tc, size_t r)
+{
+    const row_inst *ri = &tc->rows[r];
+    float floor = ri->def->shrink_mm * WS_MM;
+    for (size_t i = 0; i < ri->n; i++)
+        if (ri->cells[i].def->rowspan == 1 && ri->cells[i].need_h > floor) floor = ri->cells[i].need_h;
+    return floor;
+}
+
+/* A listing (a table with header rows: 公示, 汇总表) whose last one or two
+ * rows would go over alone takes more with them, so its continuation page
+ * shows at least three rows under the repeated header: the page ends before
+ * the row that starts the third group from the end, when that leaves at
+ * least one body group on this page. */
+static void break_before_tail(table_ctx *tc, size_t r, size_t k, size_t tail_groups)
+{
+    size_t starts[3] = {(size_t)-1, (size_t)-1, (size_t)-1}; /* the last group starts before k */
+    size_t n = 0;
+    for (size_t i = r > tc->nheader ? r : tc->nheader; i < k; i = group_end(tc, i))
+        starts[n++ % 3] = i;
+    size_t back = 3 - tail_groups; /* groups to take along: 1 or 2 */
+    if (n < back + 1) return;
+    tc->break_at = starts[(n - back) % 3];
+}
+
+/* A form's last one or two rows must not stand alone on a page when the
+ * flexible rows (shrink_to:) from row r on — those about to be placed on this
+ * page and the tail itself — can give up the height they need (a form designer's 撑满/压缩: blank opinion
+ * boxes are made smaller rather than the 市人社局评审意见 row going over).
+ * Shrinks those rows in proportion to what each can give; does nothing when
+ * the rest of the table fits, when more than max_groups groups of rows would
+ * go over (two for any table; all of them for keep_together), when the first
+ * of them may split, or when there is not enough slack. */
+static void keep_tail_on_page(table_ctx *tc, size_t r, size_t max_groups)
+{
+    flow *f = tc->f;
+    float y = f->y;
+    size_t k = r;
+    while (k < tc->nrows) { /* what fits as things are */
+        size_t e = group_end(tc, k);
+        float h = 0;
+        for (size_t i = k; i < e; i++) h += tc->rows[i].h;
+        if (y + h > f->bottom + 0.01f) break;
+        y += h;
+        k = e;
+    }
+    if (k == tc->nrows || tc->rows[k].def->split) return;
+    float tail = 0;
+    size_t groups = 0;
+    for (size_t i = k; i < tc->nrows; i = group_end(tc, i), groups++)
+        for (size_t j = i; j < group_end(tc, i); j++) tail += tc->rows[j].h;
+    float deficit = y + tail - f->bottom;
+    if (groups > max_groups || deficit <= 0) return;
+    float slack = 0; /* the rows to place here and the tail itself */
+    for (size_t i = r; i < tc->nrows; i++)
+        if (tc->rows[i].def->shrink_mm > 0 && group_end(tc, i) == i + 1)
+            slack += fmaxf(0, tc->rows[i].h - shrink_floor(tc, i));
+    if (slack < deficit + 0.01f) {
+        if (tc->nheader > 0 && max_groups == 2) break_before_tail(tc, r, k, groups);
+        return;
+    }
+    for (size_t i = r; i < tc->nrows; i++)
+        if (tc->rows[i].def->shrink_mm > 0 && group_end(tc, i) == i + 1) {
+            float give = fmaxf(0, tc->rows[i].h - shrink_floor(tc, i));
+            tc->rows[i].h -= (deficit + 0.01f) * give / slack;
+        }
+}
+
+/* The table's rows from r on, in pt. */
+static float rows_height(const table_ctx *tc, size_t r)
+{
+    float h = 0;
+    for (; r < tc->nrows; r++) h += tc->rows[r].h;
+    return h;
+}
+
+/* keep_together: a table that does not fit in what is left of the page,
+ * even with its flexible rows shrunk, but fits on a page of its own, starts
+ * on the next page (the 承诺 and 意见 boxes of a form stay one block). */
+static ws_status keep_table_together(table_ctx *tc)
+{
+    flow *f = tc->f;
+    if (f->page_empty || f->y + rows_height(tc, 0) <= f->bottom + 0.01f) return WS_OK;
+    keep_tail_on_page(tc, 0, tc->nrows);
+    float h = rows_height(tc, 0);
+    if (f->y + h <= f->bottom + 0.01f || h > f->bottom - f->y0) return WS_OK;
+    return new_page(f);
+}
+
 static ws_status place_table(flow *f, const ws_table_def *t)
 {
-    table_ctx tc = {.f = f, .t = t, .pad = t->pad_mm * WS_MM};
+    table_ctx tc = {.f = f, .t = t, .pad = t->pad_mm * WS_MM, .break_at = (size_t)-1};
     tc.col_x = ws_arena_alloc(f->a, (t->ncols + 1) * sizeof *tc.col_x);
     if (!tc.col_x) return oom(f);
     set_columns(&tc);
     WS_TRY(build_rows(&tc));
     grow_for_rowspans(&tc);
+    if (t->keep_together) WS_TRY(keep_table_together(&tc));
+    size_t tail_checked = 0; /* the page keep_tail_on_page last looked at */
     for (size_t r = 0; r < tc.nrows;) {
         tc.in_body = r >= tc.nheader;
+        if (f->dl->npages != tail_checked) { /* first rows placed on this page */
+            keep_tail_on_page(&tc, r, 2);
+            tail_checked = f->dl->npages;
+        }
+        if (r == tc.break_at && !f->page_empty) WS_TRY(table_page(&tc));
         size_t end = group_end(&tc, r);
         WS_TRY(place_group(&tc, r, end));
         r = end;
@@ -578,6 +689,22 @@ static ws_status add_footers(flow *f)
     return WS_OK;
 }
 
+/* The document's mark (核对稿…) in the top margin of every page, flush with
+ * the type area's right edge, half-way down the margin. */
+static ws_status add_marks(flow *f)
+{
+    const ws_page_def *pd = &f->doc->page;
+    if (!f->doc->mark) return WS_OK;
+    for (size_t i = 0; i < f->dl->npages; i++) {
+        ws_ptext pt;
+        WS_TRY(typeset_tpl(f, f->doc->mark, &f->doc->mark_style, f->width, &pt));
+        float y = pd->top_mm / 2 * WS_MM - pt.line_h / 2;
+        if (!ws_ptext_emit(&pt, 0, pt.nlines, pd->left_mm * WS_MM, y, f->dl, f->dl->pages[i]))
+            return oom(f);
+    }
+    return WS_OK;
+}
+
 ws_status ws_layout_doc(ws_typesetter *ts, const ws_doc_def *doc, ws_bound *b, ws_arena *arena,
                         ws_dl_doc **out, ws_err *err)
 {
@@ -596,6 +723,7 @@ ws_status ws_layout_doc(ws_typesetter *ts, const ws_doc_def *doc, ws_bound *b, w
     /* a trailing page break leaves an empty last page: drop it */
     if (f.page_empty && f.dl->npages > 1) f.dl->npages--;
     WS_TRY(add_footers(&f));
+    WS_TRY(add_marks(&f));
     *out = f.dl;
     return WS_OK;
 }

@@ -508,12 +508,13 @@ static ws_status write_cell(wbw *w, lxw_worksheet *ws, lxw_row_t r, const xcell 
     return lxw_status(w, worksheet_write_string(ws, r, col, c->text, f), "文字");
 }
 
-/* "第 {{page}} 页 共 {{pages}} 页" as an Excel footer: &P, &N, '&' doubled, centred. */
-static ws_status footer_string(wbw *w, char *out, size_t n)
+/* A page template as an Excel header/footer section ('where': "&C", "&R"):
+ * {{page}} {{pages}} as &P, &N, '&' doubled. "" when t is NULL. */
+static ws_status header_footer_string(wbw *w, const ws_tpl *t, const char *where,
+                                      const char *what, char *out, size_t n)
 {
-    const ws_tpl *t = w->doc->page.footer;
     ws_buf b = WS_BUF_INIT;
-    ws_buf_puts(&b, "&C");
+    ws_buf_puts(&b, where);
     for (size_t i = 0; t && i < t->n; i++) {
         const ws_part *p = &t->parts[i];
         if (p->kind == WS_PART_PAGE || p->kind == WS_PART_PAGES) {
@@ -528,9 +529,15 @@ static ws_status footer_string(wbw *w, char *out, size_t n)
     snprintf(out, n, "%s", t && b.p ? b.p : "");
     ws_buf_free(&b);
     if (!fits)
-        return ws_err_set(w->err, WS_ERR_TEMPLATE, "%s: 页脚太长（Excel 页脚不超过 255 字节）",
-                          w->doc->file);
+        return ws_err_set(w->err, WS_ERR_TEMPLATE, "%s: %s太长（Excel 页眉页脚不超过 255 字节）",
+                          w->doc->file, what);
     return WS_OK;
+}
+
+/* "第 {{page}} 页 共 {{pages}} 页" as an Excel footer, centred. */
+static ws_status footer_string(wbw *w, char *out, size_t n)
+{
+    return header_footer_string(w, w->doc->page.footer, "&C", "页脚", out, n);
 }
 
 /* A valid, unique sheet name: no []:*?/\, at most 31 characters. */
@@ -578,6 +585,11 @@ static ws_status page_setup(wbw *w, lxw_worksheet *ws, const xsheet *s, const ch
     worksheet_center_horizontally(ws);
     if (w->doc->workbook.fit_width) worksheet_fit_to_pages(ws, 1, 0);
     if (*footer) WS_TRY(lxw_status(w, worksheet_set_footer(ws, footer), "页脚"));
+    if (w->doc->mark) { /* 核对稿…: at the right of the header, on every printed page */
+        char header[256];
+        WS_TRY(header_footer_string(w, w->doc->mark, "&R", "mark", header, sizeof header));
+        WS_TRY(lxw_status(w, worksheet_set_header(ws, header), "页眉"));
+    }
     if (s->head_first >= 0) {
         WS_TRY(lxw_status(w, worksheet_repeat_rows(ws, (lxw_row_t)s->head_first,
                                                    (lxw_row_t)s->head_last), "重复表头"));

@@ -82,7 +82,10 @@ typedef enum ws_row_each {
 typedef struct ws_row_def {
     ws_cell_def *cells;
     size_t ncells;
-    float min_height_mm;
+    float min_height_mm;       /* height: the row's height unless its content needs more */
+    float shrink_mm;           /* shrink_to: a blank opinion row may give up height down to this
+                                  (never below its content) so a form's last rows stay on the
+                                  page before instead of standing alone (0: rigid) */
     bool split;                /* may continue on the next page */
     int repeat_field;          /* >= 0: one row per entry of that list field */
     int min_rows;              /* repeat: at least this many rows (blank ones) */
@@ -98,6 +101,8 @@ typedef struct ws_table_def {
     size_t nrows;
     float border_pt;
     float pad_mm;
+    bool keep_together;        /* a signature/opinion block: starts on a new page rather than
+                                  being split, when it fits on one (flexible rows shrunk first) */
 } ws_table_def;
 
 typedef enum ws_block_kind {
@@ -141,6 +146,10 @@ typedef struct ws_part_def {
     const char *doc;           /* a document's name, or NULL */
     int files_field;           /* >= 0: the record's attachment files (PDF/JPEG/PNG) */
     bool per_record;           /* once per record of the unit, in order */
+    bool required;             /* files part: the notice requires it; an empty value gets a
+                                  "未提交" page in the packet and a warning line (exit 1) */
+    bool keep_footer;          /* in a packet with page_numbers: keep the document's own page
+                                  footer (by default the packet's number replaces it) */
     ws_tpl *title;             /* the 目录 line */
     int line;
 } ws_part_def;
@@ -181,6 +190,10 @@ typedef struct ws_doc_def {
     bool duplex;               /* WS_DOC_PACKET: blank page after odd-length parts */
     ws_pagenum_def *page_numbers; /* WS_DOC_PACKET: stamped page numbers, or NULL */
     float gutter_mm;           /* WS_DOC_PACKET, duplex: even pages moved toward the outer edge */
+    ws_tpl *mark;              /* a line in the top margin of every page, at the right, also
+                                  inside packets: what the paper is ("核对稿（正式表以系统打印为
+                                  准）" on a look-alike of a form an online system prints), or NULL */
+    ws_style_def mark_style;   /* 宋体 小五 */
     ws_page_def page;
     ws_style_def *styles;
     size_t nstyles;

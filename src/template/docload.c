@@ -580,10 +580,15 @@ static ws_status parse_each(loader *l, ws_ynode *node, ws_row_def *row)
 
 static ws_status load_row_options(loader *l, ws_ynode *node, ws_row_def *row)
 {
-    static const char *const keys[] = {"cells", "height", "split", "repeat", "min_rows",
-                                       "each", "header", NULL};
+    static const char *const keys[] = {"cells", "height", "shrink_to", "split", "repeat",
+                                       "min_rows", "each", "header", NULL};
     WS_TRY(ws_yaml_check_keys(l->y, node, keys, "表格行", l->err));
     WS_TRY(get_mm(l, node, "height", &row->min_height_mm));
+    WS_TRY(get_mm(l, node, "shrink_to", &row->shrink_mm));
+    if (row->shrink_mm > row->min_height_mm)
+        return ws_yaml_error(l->y, ws_ynode_get(node, "shrink_to"), l->err,
+                             "shrink_to（%.0f）应不大于 height（%.0f）", row->shrink_mm,
+                             row->min_height_mm);
     WS_TRY(ws_yaml_get_bool(l->y, node, "split", &row->split, l->err));
     WS_TRY(ws_yaml_get_bool(l->y, node, "header", &row->header, l->err));
     WS_TRY(ws_yaml_get_int(l->y, node, "min_rows", &row->min_rows, l->err));
@@ -668,8 +673,8 @@ static ws_status check_rowspans(loader *l, ws_ynode *rows, ws_table_def *t)
 
 static ws_status load_table(loader *l, ws_ynode *node, ws_table_def **out)
 {
-    static const char *const keys[] = {"columns", "rows", "border", "padding", "style",
-                                       "label_style", NULL};
+    static const char *const keys[] = {"columns",     "rows",          "border", "padding",
+                                       "style",       "label_style",   "keep_together", NULL};
     if (!ws_ynode_is_map(node)) return ws_yaml_error(l->y, node, l->err, "table 应为映射");
     WS_TRY(ws_yaml_check_keys(l->y, node, keys, "table", l->err));
     ws_table_def *t = ws_arena_calloc(l->p->arena, 1, sizeof *t);
@@ -683,6 +688,7 @@ static ws_status load_table(loader *l, ws_ynode *node, ws_table_def **out)
     table_defaults td = {NULL, NULL, b > 0 ? WS_BORDER_ALL : 0};
     t->border_pt = b > 0 ? (float)b : 0.5f;
     WS_TRY(get_mm(l, node, "padding", &t->pad_mm));
+    WS_TRY(ws_yaml_get_bool(l->y, node, "keep_together", &t->keep_together, l->err));
     const char *name = NULL;
     WS_TRY(ws_yaml_get_str(l->y, node, "style", &name, l->err));
     if (name && !(td.value_style = find_style(l->d, name)))
@@ -919,7 +925,8 @@ static ws_status load_parts(loader *l, ws_ynode *list)
     l->d->nparts = ws_ynode_count(list);
     l->d->parts = ws_arena_calloc(l->p->arena, l->d->nparts, sizeof *l->d->parts);
     if (!l->d->parts) return oom(l);
-    static const char *const keys[] = {"document", "files", "each_record", "title", NULL};
+    static const char *const keys[] = {"document", "files",    "each_record", "keep_footer",
+                                       "required", "title", NULL};
     for (size_t i = 0; i < l->d->nparts; i++) {
         ws_ynode *m = ws_ynode_at(list, i);
         ws_part_def *pd = &l->d->parts[i];
@@ -930,6 +937,8 @@ static ws_status load_parts(loader *l, ws_ynode *list)
         WS_TRY(ws_yaml_get_str(l->y, m, "document", &pd->doc, l->err));
         WS_TRY(ws_yaml_get_str(l->y, m, "files", &files, l->err));
         WS_TRY(ws_yaml_get_bool(l->y, m, "each_record", &pd->per_record, l->err));
+        WS_TRY(ws_yaml_get_bool(l->y, m, "keep_footer", &pd->keep_footer, l->err));
+        WS_TRY(ws_yaml_get_bool(l->y, m, "required", &pd->required, l->err));
         if (!pd->doc == !files)
             return ws_yaml_error(l->y, m, l->err, "parts 项应有 document（文档名）或 files（附件字段）之一");
         if (pd->doc) pd->doc = ws_arena_strdup(l->p->arena, pd->doc);
@@ -939,6 +948,8 @@ static ws_status load_parts(loader *l, ws_ynode *list)
                 return ws_yaml_error(l->y, m, l->err, "字段「%s」不是 files 类型", files);
             pd->per_record = true;
         }
+        if (pd->required && !files)
+            return ws_yaml_error(l->y, m, l->err, "required 只用于 files 部分（附件字段）");
         WS_TRY(compile_key(l, m, "title", ITEMS_NONE, false, &pd->title));
         if (!pd->title) return ws_yaml_error(l->y, m, l->err, "parts 项需要 title（目录中的标题）");
     }
@@ -997,7 +1008,7 @@ static ws_status load_header(loader *l, ws_ynode *m)
     static const char *const keys[] = {"name",  "kind",     "output", "title",  "scope",
                                        "where", "where_any", "order", "group_by", "stage", "combined",
                                        "public", "html",    "background", "cover", "duplex",
-                                       "page_numbers", "gutter", NULL};
+                                       "page_numbers", "gutter", "mark", NULL};
     if (!ws_ynode_is_map(m)) return ws_yaml_error(l->y, m, l->err, "缺少 document: 段");
     WS_TRY(ws_yaml_check_keys(l->y, m, keys, "document 段", l->err));
     const char *name = NULL, *bg = NULL;
@@ -1032,6 +1043,9 @@ static ws_status load_header(loader *l, ws_ynode *m)
         return ws_yaml_error(l->y, ws_ynode_get(m, "combined"), l->err,
                              "combined（合订本）只用于 scope: record 的文档");
     WS_TRY(compile_key(l, m, "combined", ITEMS_NONE, false, &l->d->combined));
+    WS_TRY(compile_key(l, m, "mark", ITEMS_NONE, false, &l->d->mark));
+    l->d->mark_style = (ws_style_def){.name = "mark", .role = 0, .size_pt = 9, .leading = 1.2f,
+                                      .align = WS_H_RIGHT};
     return compile_key(l, m, "title", ITEMS_NONE, false, &l->d->title);
 }
 

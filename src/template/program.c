@@ -123,7 +123,7 @@ static ws_status load_field(ws_program *p, const ws_ydoc *doc, ws_ynode *node, w
                             ws_err *err)
 {
     static const char *const keys[] = {"name", "aliases", "kind", "required", "choices",
-                                       "columns", "hint", "private", NULL};
+                                       "columns", "hint", "private", "collected", NULL};
     if (ws_ynode_is_scalar(node)) { /* "- 民族": a plain text field */
         f->name = dup_str(p, ws_ynode_str(node));
         f->line = ws_ynode_line(node);
@@ -138,6 +138,7 @@ static ws_status load_field(ws_program *p, const ws_ydoc *doc, ws_ynode *node, w
     WS_TRY(ws_yaml_get_str(doc, node, "hint", &hint, err));
     WS_TRY(ws_yaml_get_bool(doc, node, "required", &f->required, err));
     WS_TRY(ws_yaml_get_bool(doc, node, "private", &f->private_data, err));
+    WS_TRY(ws_yaml_get_bool(doc, node, "collected", &f->collected, err));
     f->name = dup_str(p, name);
     f->hint = dup_str(p, hint);
     f->line = ws_ynode_line(node);

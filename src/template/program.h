@@ -45,6 +45,9 @@ typedef struct ws_field_def {
     const char **columns;  /* LIST: the entry's columns */
     size_t ncolumns;
     const char *hint;      /* 填表说明 for this field (shown in the collection workbook) */
+    bool collected;        /* `collected: true`: read and checked, deliberately printed on no
+                              paper (评审结果, eligibility facts); every other field is printed
+                              somewhere (tests/e2e/fieldsprinted.py holds the shipped templates to it) */
     bool private_data;     /* `private: true` (addresses …): never in a public document;
                             * idcard, phone and email fields are private whatever this says */
     int line;              /* in program.yaml */

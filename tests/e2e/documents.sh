@@ -92,15 +92,22 @@ echo "not an image" > "$TMP/att/attachments/坏图.jpg"
 import csv, sys
 rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
 rows[0]['佐证材料'] += ';attachments/不存在.pdf;attachments/坏图.jpg'
+rows[1]['佐证材料'] = ''   # a required part (required: true) not handed in at all
 w = csv.DictWriter(open(sys.argv[1], 'w', encoding='utf-8', newline=''), fieldnames=list(rows[0].keys()))
 w.writeheader()
 w.writerows(rows)
 PY
 "$BIN" build templates/jiaxing-2020 "$TMP/att/candidates.csv" -o "$TMP/ao" --stage 申报 --force > "$TMP/alog" 2>&1
+arc=$?
 check "missing attachment named in the build's output" grep -q "第2行 欧阳堃：「佐证材料」attachments/不存在.pdf（找不到文件），装订册中以说明页代替" "$TMP/alog"
 check "unreadable attachment named in the build's output" grep -q "attachments/坏图.jpg（.*不是 JPEG 或 PNG 图片）" "$TMP/alog"
 check "packet made with a page in place of each" has_text "$TMP/ao/装订册/嘉善县_推荐材料.pdf" \
     "佐证材料缺失欧阳堃「佐证材料」：attachments/不存在.pdf找不到文件" "佐证材料缺失欧阳堃「佐证材料」：attachments/坏图.jpg"
+
+check "a required part not handed in is said" grep -q "第3行 顾喆：「佐证材料」未提交（通知要求的材料），装订册中以说明页代替" "$TMP/alog"
+check "a required part not handed in: a page in its place" has_text "$TMP/ao/装订册/嘉善县_推荐材料.pdf" \
+    "佐证材料缺失顾喆「佐证材料」：未提交"
+check "the build that put placeholder pages in a packet exits 1" test "$arc" = 1
 
 check "packet has bookmarks" bash -c "qpdf --qdf --object-streams=disable '$OUT/装订册/嘉善县_推荐材料.pdf' - | grep -qa '/Type /Outlines'"
 

@@ -7,21 +7,33 @@
 #   XLSX  opens with openpyxl, no formulas, ID numbers of the records as text;
 #   公示/证书 (file names containing them, PDF and HTML): no 身份证号 or 手机 of
 #         any record.
+#   pages (from the --dump-layout dumps, tests/e2e/pagecheck.py): no page after
+#         the first holds only one table row or one line, no continued cell a
+#         single line;
+#   装订册 one page number per page after the cover, the packet's, matching the
+#         目录 (tests/e2e/packetcheck.py).
 # Where tests/e2e/expected/<program>-pages.txt exists ("path: pages" per
 # line), those files must have exactly those page counts (documents whose
 # pages depend on the records, e.g. 晋中's 征求意见表: one page per department).
 #   tests/e2e/programs.sh ./wenshu
 . "$(dirname "$0")/lib.sh"
 
+# every field a program collects is printed on some paper or declared collected: true
+if /usr/bin/python3 tests/e2e/fieldsprinted.py templates/*/ > "$TMP/fields" 2>&1; then ok; else
+    bad "fields read and checked but printed nowhere"; grep FAIL "$TMP/fields"; fi
+
 for tpl in templates/*/; do
     p=$(basename "$tpl")
     rec=samples/$p/candidates.csv
     [ -f "$tpl/program.yaml" ] && [ -f "$rec" ] || continue
     out=$TMP/$p
-    SOURCE_DATE_EPOCH=1600000000 "$BIN" build "$tpl" "$rec" -o "$out" -q > "$TMP/$p.log" 2>&1
+    SOURCE_DATE_EPOCH=1600000000 "$BIN" build "$tpl" "$rec" -o "$out" -q --dump-layout > "$TMP/$p.log" 2>&1
     rc=$?
     [ $rc = 0 ] && ok || { bad "$p: build exits $rc"; tail -20 "$TMP/$p.log"; continue; }
-    (cd "$out" && find . -type f | sed 's|^\./||' | LC_ALL=C sort) > "$TMP/$p.list"
+    (cd "$out" && find . -type f ! -name '*.layout.txt' | sed 's|^\./||' | LC_ALL=C sort) > "$TMP/$p.list"
+    # page breaks: no page after the first holds only one table row or one line (issue 12)
+    if /usr/bin/python3 tests/e2e/pagecheck.py "$out" > "$TMP/$p.pages" 2>&1; then ok; else
+        bad "$p: page breaks"; grep FAIL "$TMP/$p.pages" | head -8; fi
     want=tests/e2e/expected/$p-outputs.txt
     if [ -f "$want" ]; then
         diff -u "$want" "$TMP/$p.list" > "$TMP/$p.diff" && ok ||
@@ -89,6 +101,19 @@ PY
         while read -r v; do grep -qF -- "$v" "$TMP/text" && { echo "$p: $v in $f"; leaks=1; }; done < "$TMP/$p.pii"
     done < "$TMP/$p.list"
     [ $leaks = 0 ] && ok || bad "$p: private data in a public document"
+    # 杭州: the look-alikes of the forms the city's system prints say so on every page (mark:)
+    if [ "$p" = hangzhou-2017 ]; then
+        unmarked=$(for f in "$out"/forms/*.pdf "$out"/汇总表/*.pdf; do
+            n=$(qpdf --show-npages "$f"); m=$(pdftotext "$f" - | tr -d ' ' | grep -c '核对稿（正式表以系统打印为准）')
+            [ "$n" = "$m" ] || echo "$f: $m of $n pages"; done
+            for f in "$out"/汇总表/*.xlsx; do /usr/bin/python3 -c "import openpyxl,sys
+wb = openpyxl.load_workbook(sys.argv[1])
+sys.exit(any('核对稿' not in (ws.oddHeader.right.text or '') for ws in wb.worksheets))" "$f" || echo "$f: no header mark"; done)
+        [ -z "$unmarked" ] && ok || { bad "$p: 核对稿 mark missing"; echo "$unmarked" | head -5; }
+    fi
+    # packets: one page number per page, the packet's own, as the 目录 says (issue 12)
+    if /usr/bin/python3 tests/e2e/packetcheck.py "$out" > "$TMP/$p.packets" 2>&1; then ok; else
+        bad "$p: packet page numbers"; grep FAIL "$TMP/$p.packets" | head -8; fi
 done
 
 echo "e2e programs: $pass passed, $fail failed"

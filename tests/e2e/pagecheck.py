@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Page breaks as a reviewer sees them (issue 12), read from layout dumps.
+
+    pagecheck.py OUT_DIR...
+
+Reads every *.layout.txt under each OUT_DIR (`wenshu build --dump-layout`)
+and fails a document with a page, after its first, that carries nothing but
+- one table row (the lone 市人社局评审意见 row on page 3 of a 赣州 申报表), or
+- one line of text (a paragraph's last line),
+or a continued cell (its label says 续) that carries a single line on its
+page ("人次。" under a "(续)" label): a split cell keeps two lines each side.
+The page's top and bottom margins (page footer, mark) are not content.
+Prints one line per failure and "N passed, N failed".
+"""
+import glob
+import os
+import re
+import sys
+
+PAGE = re.compile(r'^page (\d+) ([\d.]+)x([\d.]+)')
+TEXT = re.compile(r'^\s+text .*? x=([\d.]+) y=([\d.]+) w=([\d.]+) "(.*)"$')
+LINE = re.compile(r'^\s+line=([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) ')
+MARGIN = 0.045  # of the page height (13 mm on A4), top and bottom: page footers and marks live there
+
+
+def pages_of(path):
+    pages = []
+    with open(path, encoding='utf-8') as f:
+        for raw in f:
+            m = PAGE.match(raw)
+            if m:
+                pages.append({'h': float(m.group(3)), 'texts': [], 'boxes': [], 'rules': []})
+                continue
+            if not pages:
+                continue
+            m = TEXT.match(raw)
+            if m:
+                pages[-1]['texts'].append((float(m.group(2)), m.group(4)))
+                pages[-1]['boxes'].append((float(m.group(1)), float(m.group(2)),
+                                           float(m.group(3)), m.group(4)))
+                continue
+            m = LINE.match(raw)
+            if m and abs(float(m.group(2)) - float(m.group(4))) < 0.01:
+                pages[-1]['rules'].append(float(m.group(2)))
+    return pages
+
+
+def body(page):
+    lo, hi = page['h'] * MARGIN, page['h'] * (1 - MARGIN)
+    texts = [(y, s) for y, s in page['texts'] if lo < y < hi]
+    rules = sorted({round(y, 1) for y in page['rules'] if lo < y < hi})
+    return texts, rules
+
+
+def lone(page):
+    """'one row' / 'one line' when the page body holds only that, else None."""
+    texts, rules = body(page)
+    baselines = sorted({round(y) for y, _ in texts})
+    if len(rules) == 2:  # one bordered row: its top and bottom rule
+        top, bottom = rules
+        if all(top <= y <= bottom + 2 for y, _ in texts):
+            return '只有一行表格（%s）' % ''.join(s for _, s in texts)[:30]
+    if not rules and len(baselines) == 1:
+        return '只有一行文字（%s）' % ''.join(s for _, s in texts)[:30]
+    return lone_continuation(page, rules)
+
+
+def lone_continuation(page, rules):
+    """A continued row (label …（续）) whose other cells hold one line between its rules."""
+    for x, y, w, s in page['boxes']:
+        if '续' not in s:
+            continue
+        above = [r for r in rules if r < y]
+        below = [r for r in rules if r > y]
+        if not above or not below:
+            continue
+        top, bottom = max(above), min(below)
+        label_right = x + w
+        lines = {round(by) for bx, by, _, _ in page['boxes'] if top < by < bottom and bx > label_right}
+        if len(lines) == 1:
+            return '续表只有一行（%s）' % s
+    return None
+
+
+def main(dirs):
+    passed = failed = 0
+    for d in dirs:
+        for path in sorted(glob.glob(os.path.join(d, '**', '*.layout.txt'), recursive=True)):
+            problems = []
+            for i, page in enumerate(pages_of(path)[1:], 2):
+                why = lone(page)
+                if why:
+                    problems.append('第%d页%s' % (i, why))
+            if problems:
+                failed += 1
+                print('FAIL %s: %s' % (os.path.relpath(path, d), '；'.join(problems)))
+            else:
+                passed += 1
+    print('pagecheck: %d passed, %d failed' % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
