@@ -72,10 +72,11 @@ PY
 check "汇总表 XLSX: =… and @… are text, not formulas" /usr/bin/python3 $XC summary \
     "$TMP/of/汇总表/全市_汇总表.xlsx" "$TMP/formula.csv" - 申报类别 职务
 
-# packet: cover + 目录 + 推荐函 + 汇总表 + 申报表, pages add up, bookmarks present
+# packet: cover + 目录 + 推荐函 + 汇总表 + 申报表 + a 未提交 page in place of the 佐证材料 the packet
+# requires (the golden records carry none), pages add up, bookmarks present
 forms=$(qpdf --show-npages "$OUT/forms/1_嘉善县_欧阳堃.pdf")
 packet=$(qpdf --show-npages "$OUT/装订册/嘉善县_推荐材料.pdf")
-[ "$packet" = $((2 + 1 + 1 + forms)) ] && ok || bad "packet pages $packet, expected $((4 + forms))"
+[ "$packet" = $((2 + 1 + 1 + forms + 1)) ] && ok || bad "packet pages $packet, expected $((5 + forms))"
 check "packet 目录 lists the parts with page numbers" has_text "$OUT/装订册/嘉善县_推荐材料.pdf" \
     "目录" "推荐函3" "候选人情况汇总表（附件3）4" "申报表（附件2）：欧阳堃5"
 check "packet pages numbered — N — from page 2, as the 目录 counts" has_text "$OUT/装订册/嘉善县_推荐材料.pdf" \
