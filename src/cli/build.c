@@ -446,7 +446,11 @@ static size_t print_sheet_notes(const ws_recordset *rs)
     size_t lost = 0;
     for (const ws_cell_note *n = rs->sheet->notes; n; n = n->next) {
         if (n->row != 0) continue;
-        printf("[%s] %s %s\n", n->level == WS_NOTE_ERROR ? "失败" : "警告", rs->path, n->msg);
+        printf("[%s] %s %s\n",
+               n->level == WS_NOTE_ERROR  ? "失败"
+               : n->level == WS_NOTE_INFO ? "提示"
+                                          : "警告",
+               rs->path, n->msg);
         lost += n->level == WS_NOTE_ERROR;
     }
     return lost;
