@@ -80,6 +80,27 @@ TEST(join_duplicate_keys_by_runs)
     ws_arena_destroy(a);
 }
 
+/* A refused entry cell (here invalid bytes; in a workbook an error value or
+ * a number that lost digits) makes its person's joined cell an error. */
+TEST(join_carries_refused_entries)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_sheet *m = csv(a, "姓名,身份证号\n甲,K1\n乙,K2\n");
+    ws_sheet *x = csv(a, "身份证号,起止,单位\nK1,2001.01-2002.01,A\nK2,2003.01-至今,\xff坏\n");
+    CHECK(m && x);
+    if (!m || !x) return;
+    size_t cols[] = {1, 2};
+    ws_sheet *j;
+    ws_join *jn;
+    ws_err err;
+    CHECK_INT(ws_sheet_join(m, 1, x, 0, cols, 2, 2, "经历", a, &j, &jn, &err), WS_OK);
+    const ws_cell_note *n = j->notes;
+    CHECK(n && n->row == 2 && n->col == 2 && n->level == WS_NOTE_ERROR && !n->next);
+    if (n) CHECK(strstr(n->msg, "第3行「单位」") != NULL);
+    CHECK(m->notes == NULL); /* the main sheet is untouched */
+    ws_arena_destroy(a);
+}
+
 /* --- workbooks ------------------------------------------------------------------------ */
 
 static const char *idn(const char *first17)
@@ -437,6 +458,7 @@ int main(void)
     fx_init();
     RUN(join_appends_entries_by_key);
     RUN(join_duplicate_keys_by_runs);
+    RUN(join_carries_refused_entries);
     RUN(records_load_joins_extra_sheets);
     RUN(records_load_refuses_extra_sheet_without_key);
     RUN(number_typed_id_is_flagged);
