@@ -1242,6 +1242,11 @@ static bool ambiguous_year_month(const char *text)
     return y >= 1900 && y <= 2100;
 }
 
+/* An integer beyond Excel's 15 significant digits: never what was typed. */
+static const char LOST_DIGITS[] =
+    "该单元格是数值，Excel 只保留15位有效数字，长数字（如身份证号）的末几位已丢失，"
+    "读到的数不能使用：请把该列设为文本后重新输入";
+
 /* The text of a numeric cell, by its number format. A value that cannot be
  * what the clerk typed (an integer beyond Excel's 15 digits, an ambiguous
  * year.month) gets an error note: the records stage withholds it. */
@@ -1257,8 +1262,13 @@ static const char *number_text(xr *r, const char *raw, const char **note, ws_not
     if (kind != FMT_NUMBER) {
         if (format_date(v, r->date1904, kind, out, sizeof out))
             return ws_arena_strdup(r->arena, out);
-        format_number(v, out, sizeof out);
-        *note = ws_arena_printf(r->arena, "该单元格设为日期格式，但数值 %s 不是有效的日期", out);
+        if (format_number(v, out, sizeof out)) { /* an ID in a column formatted as dates */
+            *level = WS_NOTE_ERROR;
+            *note = LOST_DIGITS;
+        } else {
+            *note =
+                ws_arena_printf(r->arena, "该单元格设为日期格式，但数值 %s 不是有效的日期", out);
+        }
         return ws_arena_strdup(r->arena, out);
     }
     int dec = style_decimals(r, r->style);
@@ -1268,8 +1278,7 @@ static const char *number_text(xr *r, const char *raw, const char **note, ws_not
     }
     if (format_number(v, out, sizeof out)) {
         *level = WS_NOTE_ERROR;
-        *note = "该单元格是数值，Excel 只保留15位有效数字，长数字（如身份证号）的末几位已丢失，"
-                "读到的数不能使用：请把该列设为文本后重新输入";
+        *note = LOST_DIGITS;
     } else if (ambiguous_year_month(out)) {
         char cell[8];
         col_name(r->col, cell);
@@ -1571,7 +1580,7 @@ static size_t find_header(xr *r, ws_sheet *sh)
         if (score > best_score) best = i, best_score = score;
     }
     sh->header_labels = best_score;
-    if (look) {
+    if (look && hint && hint->is_label) {
         sh->looked_first = rows[0].line;
         sh->looked_last = rows[look - 1].line;
     }

@@ -288,6 +288,7 @@ static const char *STYLES_DEC =
     "<xf numFmtId=\"164\"/>" /* 2 General spelt out, as LibreOffice writes it */
     "<xf numFmtId=\"165\"/>" /* 3 0.0 */
     "<xf numFmtId=\"10\"/>"  /* 4 0.00% */
+    "<xf numFmtId=\"14\"/>"  /* 5 a date */
     "</cellXfs></styleSheet>";
 
 TEST(numbers_read_as_shown)
@@ -308,7 +309,8 @@ TEST(numbers_read_as_shown)
         /* not ambiguous: 2018.3 cannot have been 2018.30; 0.0 shows 2018.1 as typed */
         "<row r=\"5\"><c r=\"A5\"><v>2018.3</v></c><c r=\"B5\" s=\"3\"><v>2018.1</v></c>"
         "<c r=\"C5\" s=\"4\"><v>0.125</v></c></row>"
-        "<row r=\"6\"><c r=\"A6\" s=\"1\"><v>3</v></c><c r=\"B6\"><v>1850.1</v></c></row>";
+        "<row r=\"6\"><c r=\"A6\" s=\"1\"><v>3</v></c><c r=\"B6\"><v>1850.1</v></c>"
+        "<c r=\"C6\" s=\"5\"><v>330402198506308246</v></c></row>"; /* an ID in a date column */
     const char *path = tmp_path("shown.xlsx");
     CHECK(make_book(path, NULL, data, NULL, STYLES_DEC));
     ws_arena *a = ws_arena_create(0);
@@ -348,6 +350,8 @@ TEST(numbers_read_as_shown)
     CHECK_STR(s->cells[4][2], "0.125"); /* a percent format is not a count of decimals */
     CHECK_STR(s->cells[5][0], "3.00");
     CHECK(note_at(s, 5, 1) == NULL); /* 1850 is no year of a working life */
+    n = note_at(s, 5, 2);
+    CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, "15位"));
     ws_arena_destroy(a);
 }
 
