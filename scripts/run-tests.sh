@@ -43,6 +43,8 @@ run_suite check tests/e2e/check.sh "$bin"
 run_suite regions tests/e2e/regions.sh "$bin"
 run_suite roundtrip tests/e2e/roundtrip.sh "$bin"
 run_suite documents tests/e2e/documents.sh "$bin"
+# --- workbooks as clerks make them (issue 11): numbers, error values, merges, title rows ---
+run_suite spreadsheets tests/e2e/spreadsheets.sh "$bin"
 run_suite programs tests/e2e/programs.sh "$bin"
 # --- hardening (issue 6): fuzz inputs replayed, kill -9 mid-run, byte-identical rebuilds, hostile names ---
 run_suite fuzz-replay tests/fuzz/replay.sh ${FUZZ_REPLAY:-}

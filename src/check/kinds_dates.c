@@ -51,6 +51,15 @@ static bool is_dot_form(const char *s, bool full)
     return true;
 }
 
+/* "2018.1": January as typed, or 2018.10 after a General cell dropped the 0. */
+static bool year_dot_one(const char *s)
+{
+    if (strlen(s) != 6 || s[4] != '.' || s[5] != '1') return false;
+    for (int i = 0; i < 4; i++)
+        if (s[i] < '0' || s[i] > '9') return false;
+    return true;
+}
+
 static const char *dot_text(check_run *run, ws_date d)
 {
     char buf[WS_DATE_FORMAT_MAX];
@@ -133,9 +142,16 @@ static void check_style(check_run *run, const ws_rule *r, finding_at at, const c
                          dot_text(run, (ws_date){d.year, d.month, 0}));
         return;
     }
-    if (!is_dot_form(v, full))
-        ws_run_report_as(run, style_level(r), r->id, r->words, at, v, "应写成“%s”（用“.”分隔）",
-                         dot_text(run, d));
+    if (is_dot_form(v, full)) return;
+    if (year_dot_one(v)) { /* January, or October cut short: say both, never guess */
+        ws_run_report_as(run, style_level(r), r->id, r->words, at, v,
+                         "是%.4s年1月还是10月？1月请写成“%.4s.01”，10月请写成“%.4s.10”"
+                         "（常规格式的单元格会把%.4s.10存成%.4s.1）",
+                         v, v, v, v, v);
+        return;
+    }
+    ws_run_report_as(run, style_level(r), r->id, r->words, at, v, "应写成“%s”（用“.”分隔）",
+                     dot_text(run, d));
 }
 
 /* not_future / not_before / not_after on a parsed value. */

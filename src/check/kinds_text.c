@@ -45,7 +45,8 @@ void ws_check_required(check_run *run, const ws_rule *r, size_t file, size_t rec
                               need ? need : "");
             continue;
         }
-        if (!rs->records[record].values[f][0])
+        const ws_record *rec = &rs->records[record];
+        if (!rec->values[f][0] && !(rec->withheld && rec->withheld[f])) /* reported by 读取 */
             ws_run_report(run, r, at_field(file, record, f), "", "未填写%s", need ? need : "");
     }
 }

@@ -8,9 +8,11 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
+#include "base/strbuf.h"
 #include "base/utf8.h"
 
 static bool has_suffix(const char *path, const char *suffix)
@@ -187,8 +189,13 @@ static ws_status join_book(join_state *s, const ws_book *book, ws_err *err)
                 "工作表「%s」不对应任何列表字段（工作表名应为字段名，如「主要工作经历」），未读取";
         else if (s->key_field < 0 || s->main_key < 0)
             why = "工作表「%s」无法对应到人：主表没有身份证号列，未读取";
+        ws_note_level level = WS_NOTE_WARNING;
+        if (field < 0 && !x->header_labels) { /* no label of ours: instructions, notes */
+            why = "工作表「%s」中没有本项目的栏目（当作说明），未读取";
+            level = WS_NOTE_INFO;
+        }
         if (why) {
-            WS_TRY(add_note(s->f, s->a, x, 0, -1, WS_NOTE_WARNING,
+            WS_TRY(add_note(s->f, s->a, x, 0, -1, level,
                             ws_arena_printf(s->a, why, x->name ? x->name : ""), err));
             continue;
         }
@@ -197,8 +204,50 @@ static ws_status join_book(join_state *s, const ws_book *book, ws_err *err)
     return WS_OK;
 }
 
-static ws_status read_main(const char *path, const char *sheet_name, ws_arena *a,
-                           const ws_sheet **main, const ws_book **book, ws_err *err)
+/* How many rows from the top are looked at for the header: a title, a date
+ * line, a note to the clerk and a two-row header leave room to spare. */
+#define HEADER_ROWS 10
+
+static int is_field_label(void *user, const char *text)
+{
+    return ws_program_field(user, text, strlen(text)) >= 0;
+}
+
+/* The sheet a clerk's workbook keeps the records on: the named one, else the
+ * one whose header matches the most of the program's labels (an
+ * instructions sheet may come first), the first of equals. */
+static ws_sheet *pick_sheet(const ws_book *b, const char *sheet_name)
+{
+    ws_sheet *best = b->sheets[0];
+    for (size_t i = 0; i < b->nsheets; i++) {
+        ws_sheet *s = b->sheets[i];
+        if (sheet_name) {
+            if (s->name && strcmp(s->name, sheet_name) == 0) return s;
+        } else if (s->header_labels > best->header_labels) {
+            best = s;
+        }
+    }
+    return sheet_name ? NULL : best;
+}
+
+/* Says which sheet and row the header was found on, when it is not simply
+ * row 1 of the first sheet (a 提示, not a problem). */
+static void note_header_used(const ws_book *b, ws_sheet *s, ws_arena *a)
+{
+    if (!s->nrows || !s->header_labels) return;
+    bool other_sheet = s != b->sheets[0], lower_row = s->line[0] != 1;
+    if (!other_sheet && !lower_row) return;
+    if (lower_row)
+        ws_sheet_note(s, a, 0, -1, WS_NOTE_INFO,
+                      "表头在工作表「%s」第%zu行（上面的第%zu至%zu行当作标题或说明，未读取）",
+                      s->name ? s->name : "", s->line[0], s->looked_first, s->line[0] - 1);
+    else
+        ws_sheet_note(s, a, 0, -1, WS_NOTE_INFO, "记录在工作表「%s」（表头在第%zu行）",
+                      s->name ? s->name : "", s->line[0]);
+}
+
+static ws_status read_main(const ws_program *p, const char *path, const char *sheet_name,
+                           ws_arena *a, const ws_sheet **main, const ws_book **book, ws_err *err)
 {
     *book = NULL;
     if (!has_suffix(path, ".xlsx") && !has_suffix(path, ".xlsm")) {
@@ -208,18 +257,38 @@ static ws_status read_main(const char *path, const char *sheet_name, ws_arena *a
         return WS_OK;
     }
     ws_book *b;
-    WS_TRY(ws_xlsx_read(path, a, &b, err));
+    ws_header_hint hint = {is_field_label, (void *)p, HEADER_ROWS};
+    WS_TRY(ws_xlsx_read_hinted(path, &hint, a, &b, err));
     if (b->nsheets == 0) return ws_err_set(err, WS_ERR_INPUT, "%s：工作簿中没有工作表", path);
     *book = b;
-    *main = b->sheets[0];
-    if (!sheet_name) return WS_OK;
+    ws_sheet *s = pick_sheet(b, sheet_name);
+    if (!s) return ws_err_set(err, WS_ERR_INPUT, "%s：没有名为「%s」的工作表", path, sheet_name);
+    note_header_used(b, s, a);
+    *main = s;
+    return WS_OK;
+}
+
+/* Adds to a "缺少必需的列" message where the header was looked for. */
+static ws_status header_not_found(const ws_book *b, const char *sheet_name, ws_arena *a,
+                                  ws_err *err)
+{
+    ws_buf where = WS_BUF_INIT;
     for (size_t i = 0; i < b->nsheets; i++) {
-        if (b->sheets[i]->name && strcmp(b->sheets[i]->name, sheet_name) == 0) {
-            *main = b->sheets[i];
-            return WS_OK;
-        }
+        const ws_sheet *s = b->sheets[i];
+        if (sheet_name && (!s->name || strcmp(s->name, sheet_name) != 0)) continue;
+        if (!s->looked_first)
+            ws_buf_printf(&where, "%s工作表「%s」（空）", where.len ? "、" : "",
+                          s->name ? s->name : "");
+        else
+            ws_buf_printf(&where, "%s工作表「%s」第%zu至%zu行", where.len ? "、" : "",
+                          s->name ? s->name : "", s->looked_first, s->looked_last);
     }
-    return ws_err_set(err, WS_ERR_INPUT, "%s：没有名为「%s」的工作表", path, sheet_name);
+    const char *msg = where.failed ? NULL
+                                   : ws_arena_printf(a, "%s；已查找：%s，都不是含这些列的表头",
+                                                     err->msg, where.p ? where.p : "");
+    ws_buf_free(&where);
+    if (msg) snprintf(err->msg, sizeof err->msg, "%s", msg);
+    return err->status;
 }
 
 ws_status ws_records_load(const ws_program *p, const char *path, const char *sheet_name,
@@ -229,13 +298,16 @@ ws_status ws_records_load(const ws_program *p, const char *path, const char *she
     if (!f || !(f->path = ws_arena_strdup(arena, path)))
         return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     const ws_book *book;
-    WS_TRY(read_main(path, sheet_name, arena, &f->sheet, &book, err));
+    WS_TRY(read_main(p, path, sheet_name, arena, &f->sheet, &book, err));
     if (f->sheet->nrows == 0)
         return ws_err_set(err, WS_ERR_INPUT, "%s：表格是空的（第1行应为表头）", path);
     join_state s = {p, f, f->sheet, key_field_of(p), -1, arena};
     if (s.key_field >= 0) s.main_key = column_of(p, f->sheet, s.key_field);
     if (book) WS_TRY(join_book(&s, book, err));
-    WS_TRY(ws_records_bind(p, s.cur, arena, &f->rs, err));
+    ws_status st = ws_records_bind(p, s.cur, arena, &f->rs, err);
+    if (st == WS_ERR_INPUT && book && !f->sheet->header_labels)
+        return header_not_found(book, sheet_name, arena, err);
+    WS_TRY(st);
     *out = f;
     return WS_OK;
 }

@@ -241,7 +241,9 @@ void ws_run_report_row(check_run *run, size_t file, const ws_sheet *sheet, size_
 
 static ws_level note_level(ws_note_level l)
 {
-    return l == WS_NOTE_ERROR ? WS_LEVEL_ERROR : WS_LEVEL_WARNING;
+    return l == WS_NOTE_ERROR  ? WS_LEVEL_ERROR
+           : l == WS_NOTE_INFO ? WS_LEVEL_NOTE
+                               : WS_LEVEL_WARNING;
 }
 
 static void sheet_notes(check_run *run, size_t file, const ws_sheet *sheet)

@@ -58,7 +58,7 @@ static const char BUILD_USAGE[] =
     "选项：\n"
     "  -o, --out 目录        输出文件夹（默认 out）\n"
     "  -j, --jobs N          并行数（默认为 CPU 核数）\n"
-    "  --sheet 名称          xlsx 中要读取的工作表（默认第一个）\n"
+    "  --sheet 名称          xlsx 中要读取的工作表（默认：表头含本项目栏目最多的那个）\n"
     "  --units 文件          推荐单位信息表（填报人、联系电话等；默认为记录表旁的 units.csv）\n"
     "  --stage 阶段          只生成这一阶段的文档：申报、公示 或 表彰（默认全部）\n"
     "  --force               有错误的记录也生成（每条在结果中注明）\n"
@@ -447,7 +447,11 @@ static size_t print_sheet_notes(const ws_recordset *rs)
     size_t lost = 0;
     for (const ws_cell_note *n = rs->sheet->notes; n; n = n->next) {
         if (n->row != 0) continue;
-        printf("[%s] %s %s\n", n->level == WS_NOTE_ERROR ? "失败" : "警告", rs->path, n->msg);
+        printf("[%s] %s %s\n",
+               n->level == WS_NOTE_ERROR  ? "失败"
+               : n->level == WS_NOTE_INFO ? "提示"
+                                          : "警告",
+               rs->path, n->msg);
         lost += n->level == WS_NOTE_ERROR;
     }
     return lost;

@@ -40,7 +40,7 @@ static const char CHECK_USAGE[] =
     "选项：\n"
     "  --json                以 JSON 输出（供程序读取）\n"
     "  --xlsx 报告.xlsx      另存一份检查报告：问题清单，以及标出问题单元格（附批注）的原表\n"
-    "  --sheet 名称          xlsx 中候选人所在的工作表（默认第一个）\n"
+    "  --sheet 名称          xlsx 中候选人所在的工作表（默认：表头含本项目栏目最多的那个）\n"
     "  --no-files            不打开照片和附件文件（只检查路径写法）\n"
     "  --fonts-dir 目录      字体文件夹（含 roles.yaml；加载模板时需要）\n"
     "  -q, --quiet           只输出汇总\n"

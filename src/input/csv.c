@@ -34,9 +34,17 @@ typedef struct row_acc {
     size_t n, cap;
 } row_acc;
 
+/* A cell that held NUL bytes (removed from its text). */
+typedef struct nul_cell {
+    size_t row, col;
+    struct nul_cell *next;
+} nul_cell;
+
 typedef struct parse_ctx {
     ws_arena *arena;
     row_acc cur;
+    nul_cell *cur_nuls; /* cells of the current record with NUL bytes (row not known yet) */
+    nul_cell *nuls;     /* of finished rows, newest first */
     /* finished rows */
     const char ***rows;
     size_t *row_n;
@@ -60,8 +68,22 @@ static void on_field(void *data, size_t len, void *user)
         c->cur.cells = grown;
         c->cur.cap = ncap;
     }
-    const char *text = ws_arena_strndup(c->arena, data ? data : "", data ? len : 0);
+    char *text = ws_arena_strndup(c->arena, data ? data : "", data ? len : 0);
     if (!text) c->oom = true;
+    if (text && memchr(text, '\0', len)) { /* keep the rest, report the cell */
+        size_t o = 0;
+        for (size_t i = 0; i < len; i++)
+            if (text[i]) text[o++] = text[i];
+        text[o] = '\0';
+        nul_cell *n = ws_arena_calloc(c->arena, 1, sizeof *n);
+        if (!n) {
+            c->oom = true;
+        } else {
+            n->col = c->cur.n;
+            n->next = c->cur_nuls;
+            c->cur_nuls = n;
+        }
+    }
     c->cur.cells[c->cur.n++] = text ? text : "";
 }
 
@@ -98,7 +120,16 @@ static void on_row(int term, void *user)
 {
     (void)term;
     parse_ctx *c = user;
-    if (!row_is_blank(&c->cur)) push_row(c);
+    bool kept = !row_is_blank(&c->cur) || c->cur_nuls;
+    if (kept) push_row(c);
+    while (c->cur_nuls) {
+        nul_cell *n = c->cur_nuls;
+        c->cur_nuls = n->next;
+        if (!kept || c->oom) continue;
+        n->row = c->nrows - 1;
+        n->next = c->nuls;
+        c->nuls = n;
+    }
     c->cur.cells = NULL;
     c->cur.n = c->cur.cap = 0;
     c->excel_row++;
@@ -156,6 +187,17 @@ static ws_status gb18030_to_utf8(const char *in, size_t len, const char *label, 
 done:
     iconv_close(cd);
     return st;
+}
+
+/* NUL bytes all over the file (one byte in eight: an .xls, UTF-16, a picture)
+ * make it no CSV at all;
+ * a few, in a cell exported from another system, are that cell's problem. */
+static bool looks_binary(const char *s, size_t len)
+{
+    size_t nul = 0;
+    for (const char *p = s; (p = memchr(p, '\0', len - (size_t)(p - s))) != NULL; p++)
+        nul++;
+    return nul * 8 > len;
 }
 
 /* --- parsing ------------------------------------------------------------ */
@@ -229,6 +271,7 @@ static ws_status parse_utf8(const char *s, size_t len, parse_ctx *c, broken_row 
         }
         c->cur.cells = NULL;
         c->cur.n = c->cur.cap = 0;
+        c->cur_nuls = NULL;
         c->bytes_in_row = false;
         c->excel_row = record_row + 1;
         csv_free(&p);
@@ -273,6 +316,10 @@ static ws_status build_sheet(parse_ctx *c, const char *label, const char *encodi
                               ws_utf8_count(cell, bad) + 1);
         }
     }
+    for (nul_cell *n = c->nuls; n; n = n->next) /* newest first; notes keep row order */
+        ws_sheet_note(sh, arena, n->row, n->col < sh->ncols ? (int)n->col : -1, WS_NOTE_ERROR,
+                      "含有 NUL 字节（空字符，常见于从其他系统导出的数据），该格无法可靠读取："
+                      "请删除该格内容后重新输入");
     for (broken_row *b = broken; b; b = b->next) {
         /* attach to the header row index 0 with the real row number in the text */
         ws_sheet_note(sh, arena, 0, -1, WS_NOTE_ERROR,
@@ -289,10 +336,25 @@ ws_status ws_csv_parse(const char *data, size_t len, const char *label, ws_arena
     const char *encoding = "UTF-8";
     ws_buf converted = WS_BUF_INIT;
     ws_status st = WS_OK;
+    if (len >= 2 && ((unsigned char)data[0] == 0xFF || (unsigned char)data[0] == 0xFE) &&
+        ((unsigned char)data[1] ^ (unsigned char)data[0]) == 0x01) {
+        st = ws_err_set(err, WS_ERR_INPUT,
+                        "%s：文件是 UTF-16 编码（Unicode 文本），请在 Excel/WPS 中另存为「CSV UTF-8」",
+                        label);
+        goto done;
+    }
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
         data += 3;
         len -= 3;
         encoding = "UTF-8 (BOM)";
+        if (utf8_share(data, len) < 0.9) { /* a BOM pasted onto GB18030 text */
+            st = ws_err_set(err, WS_ERR_INPUT,
+                            "%s：文件开头标明是 UTF-8（有 BOM），后面的内容却不是 UTF-8"
+                            "（像是 GB18030/GBK 编码的中文）：编码混杂，无法可靠读取。"
+                            "请在 Excel/WPS 中打开并另存为「CSV UTF-8」",
+                            label);
+            goto done;
+        }
     } else if (utf8_share(data, len) < 0.9) {
         st = gb18030_to_utf8(data, len, label, &converted, err);
         if (st != WS_OK) goto done;
@@ -300,7 +362,7 @@ ws_status ws_csv_parse(const char *data, size_t len, const char *label, ws_arena
         len = converted.len;
         encoding = "GB18030";
     }
-    if (memchr(data, '\0', len)) {
+    if (looks_binary(data, len)) {
         st = ws_err_set(err, WS_ERR_INPUT, "%s：含有 NUL 字节，不是文本 CSV 文件（是 Excel 文件吗？）",
                         label);
         goto done;

@@ -188,6 +188,60 @@ static ws_status fill_target(ws_sheet *s, const ws_sheet *extra, ws_join *j, con
     return st;
 }
 
+/* The joined sheet's own note list: a copy of main's, so that adding to it
+ * leaves main untouched. */
+static bool own_notes(ws_sheet *s, const ws_sheet *main, ws_arena *a)
+{
+    ws_cell_note **tail = &s->notes;
+    *tail = NULL;
+    for (const ws_cell_note *n = main->notes; n; n = n->next) {
+        ws_cell_note *c = ws_arena_alloc(a, sizeof *c);
+        if (!c) return false;
+        *c = *n;
+        c->next = NULL;
+        *tail = c;
+        tail = &c->next;
+    }
+    return true;
+}
+
+/* An entry cell the reader refused (an error value, a number that lost
+ * digits, invalid bytes) makes the entry unusable: the main row gets an
+ * error on the joined column, naming the extra sheet's row, so the records
+ * stage refuses the record and withholds the list. */
+static ws_status carry_errors(ws_sheet *s, const ws_sheet *main, const ws_join *j,
+                              const size_t *cols, size_t ncols, ws_arena *a, ws_err *err)
+{
+    const ws_sheet *x = j->extra;
+    const char **why = NULL;
+    for (const ws_cell_note *n = x->notes; n; n = n->next) {
+        if (n->level != WS_NOTE_ERROR || n->row == 0 || n->row >= x->nrows) continue;
+        bool entry_col = n->col < 0;
+        for (size_t c = 0; c < ncols && !entry_col; c++)
+            entry_col = cols[c] == (size_t)n->col;
+        if (!entry_col) continue;
+        if (!why && !(why = ws_arena_calloc(a, x->nrows, sizeof *why))) goto nomem;
+        if (why[n->row]) continue;
+        why[n->row] = n->col >= 0 && (size_t)n->col < x->ncols
+                          ? ws_arena_printf(a, "工作表「%s」第%zu行「%s」：%s", x->name ? x->name : "",
+                                            x->line[n->row], x->cells[0][n->col], n->msg)
+                          : ws_arena_printf(a, "工作表「%s」第%zu行：%s", x->name ? x->name : "",
+                                            x->line[n->row], n->msg);
+        if (!why[n->row]) goto nomem;
+    }
+    if (!why) return WS_OK;
+    if (!own_notes(s, main, a)) goto nomem;
+    for (size_t m = 1; m < s->nrows; m++)
+        for (size_t k = 0; k < j->nrows[m]; k++)
+            if (why[j->rows[m][k]]) {
+                ws_sheet_note(s, a, m, (int)j->target_col, WS_NOTE_ERROR, "%s", why[j->rows[m][k]]);
+                break;
+            }
+    return WS_OK;
+nomem:
+    return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+}
+
 static ws_join *join_alloc(const ws_sheet *main, const ws_sheet *extra, ws_arena *a)
 {
     ws_join *j = ws_arena_calloc(a, 1, sizeof *j);
@@ -293,6 +347,7 @@ ws_status ws_sheet_join(const ws_sheet *main, size_t main_key, const ws_sheet *e
     for (size_t m = 1; m < s->nrows; m++)
         j->first_entry[m] = count_entries(s->cells[m][target_col]);
     WS_TRY(fill_target(s, extra, j, cols, ncols, arena, err));
+    WS_TRY(carry_errors(s, main, j, cols, ncols, arena, err));
     *joined = s;
     *out = j;
     return WS_OK;

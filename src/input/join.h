@@ -10,7 +10,10 @@
  * by the caller (check/records.h does it by the program's labels).
  *
  * The result remembers where each joined entry came from, so that a finding
- * about the 3rd entry of row 5 can name the extra sheet's own row.
+ * about the 3rd entry of row 5 can name the extra sheet's own row. An entry
+ * cell with a reader's WS_NOTE_ERROR (an error value, lost digits) puts a
+ * WS_NOTE_ERROR on the main row's joined cell, naming the extra row (the copy
+ * then has its own note list; main's is not touched).
  *
  * A key several main rows share (a duplicated 身份证号, reported by the
  * check stage) gets its extra rows by runs: the k-th run of consecutive

@@ -19,7 +19,9 @@
 #include "base/arena.h"
 #include "base/status.h"
 
-typedef enum ws_note_level { WS_NOTE_WARNING, WS_NOTE_ERROR } ws_note_level;
+/* WARNING: kept, worth a look; ERROR: the row (or cell) cannot be used;
+ * INFO: a fact about how the file was read (which header row was used). */
+typedef enum ws_note_level { WS_NOTE_WARNING, WS_NOTE_ERROR, WS_NOTE_INFO } ws_note_level;
 
 /* Something a reader noticed about one cell (col >= 0) or a whole row (col < 0). */
 typedef struct ws_cell_note {
@@ -40,7 +42,21 @@ typedef struct ws_sheet {
     size_t *row_ncols;     /* how many cells the source row really had (ragged rows) */
     size_t *line;          /* spreadsheet row number shown to people (header = 1) */
     ws_cell_note *notes;   /* in row order */
+    /* XLSX read with a ws_header_hint: how many header cells are expected
+     * labels, and the first and last spreadsheet rows looked at for the
+     * header (0 when not looked for). Rows above the header are dropped. */
+    size_t header_labels;
+    size_t looked_first, looked_last;
 } ws_sheet;
+
+/* How a reader finds the header row under a title or instructions rows:
+ * is_label(user, text) says whether a cell's text is an expected column
+ * label; the first max_rows non-empty rows are looked at. */
+typedef struct ws_header_hint {
+    int (*is_label)(void *user, const char *text);
+    void *user;
+    size_t max_rows;
+} ws_header_hint;
 
 /* Reads a CSV file (RFC 4180: quotes, embedded newlines). The encoding is
  * detected: UTF-8 with or without BOM, else GB18030 (as Excel/WPS save it);
@@ -60,11 +76,24 @@ typedef struct ws_book {
 
 /* Reads every sheet of an .xlsx file (shared strings, inline strings,
  * numbers, booleans, dates by their number format). Numbers are written the
- * way Excel shows them, never 1.1e17; an integer of 16 or more digits gets a
- * WS_NOTE_WARNING on its cell (Excel keeps 15 significant digits: an 18-digit
- * ID number typed as a number has lost its last digits). Dates become
- * "YYYY.MM" when the format shows no day, else "YYYY-MM-DD". */
+ * way Excel shows them, never 1.1e17; a format with fixed decimals is
+ * honoured (2018.1 in a 0.00 cell reads "2018.10"). Dates become "YYYY.MM"
+ * when the format shows no day, else "YYYY-MM-DD". The first non-empty row
+ * of each sheet is its header.
+ *
+ * A value that is not what the clerk typed gets a WS_NOTE_ERROR on its cell
+ * (the records stage withholds it): an integer of 16 or more digits (Excel
+ * keeps 15 significant digits: an 18-digit ID typed as a number has lost its
+ * last digits), a year.month General number that reads two ways (2018.1 is
+ * 2018.01 or 2018.10), a formula's error value (#DIV/0!, #N/A, #REF!). A
+ * cell merged over several rows is carried down its first column into the
+ * data rows it covers, with a WS_NOTE_WARNING on each carried cell. */
 ws_status ws_xlsx_read(const char *path, ws_arena *arena, ws_book **out, ws_err *err);
+
+/* Same, the header row of each sheet found with 'hint' (NULL = the first
+ * non-empty row); each sheet says what it found (header_labels, looked_*). */
+ws_status ws_xlsx_read_hinted(const char *path, const ws_header_hint *hint, ws_arena *arena,
+                              ws_book **out, ws_err *err);
 
 /* Reads a CSV or XLSX file by its extension, returning the named sheet (or
  * the first when sheet_name is NULL). */

@@ -93,10 +93,18 @@ typedef struct row_rec {
     size_t width; /* last non-empty column + 1 */
     unsigned long *cols;
     const char **texts;
+    const char **notes; /* per cell, NULL when the row has no note at all */
+    ws_note_level *levels;
 } row_rec;
+
+/* A merged area A2:A3 (0-based columns, Excel row numbers). */
+typedef struct merge_area {
+    unsigned long c1, r1, c2, r2;
+} merge_area;
 
 typedef struct xr {
     const char *path;
+    const ws_header_hint *hint; /* how to find each sheet's header row, or NULL */
     ws_arena *arena;
     ws_err *err;
     ws_status st; /* first failure; once set, everything unwinds */
@@ -116,6 +124,7 @@ typedef struct xr {
     vec fmts; /* num_fmt */
     vec xfs;  /* unsigned long numFmtId per cellXfs entry */
     unsigned char *xf_kind;
+    signed char *xf_dec; /* per cell format: decimals it shows (0.00 -> 2), -1 = as General */
     bool in_numfmts, in_cellxfs;
 
     /* shared strings */
@@ -137,8 +146,9 @@ typedef struct xr {
     unsigned long style;
     ws_buf vbuf, tbuf; /* <v> and <is><t> text of the current cell */
     bool has_v, has_is;
-    vec cur;  /* cell_tmp of the current row */
-    vec rows; /* row_rec */
+    vec cur;    /* cell_tmp of the current row */
+    vec rows;   /* row_rec */
+    vec merges; /* merge_area of the sheet */
     size_t ncols, ncells;
 } xr;
 
@@ -688,6 +698,10 @@ static const char *builtin_format(unsigned long id)
     case 55: return "上午/下午h\"时\"mm\"分\"";
     case 35:
     case 56: return "上午/下午h\"时\"mm\"分\"ss\"秒\"";
+    case 2: return "0.00";
+    case 4: return "#,##0.00";
+    case 39:
+    case 40: return "#,##0.00_);(#,##0.00)";
     case 45: return "mm:ss";
     case 46: return "[h]:mm:ss";
     case 47: return "mmss.0";
@@ -779,6 +793,44 @@ static fmt_kind classify_format(const char *f)
     return FMT_NUMBER;
 }
 
+/* The decimals a number format always shows: "0.00" and "#,##0.00\"元\"" show
+ * 2, so 2018.1 in such a cell is displayed (and read) as 2018.10. -1 for
+ * General and for formats whose digits are not a plain count of decimals
+ * (percent, scientific, fractions, no decimal point). Only the first section
+ * (positive numbers) is looked at. */
+static int format_decimals(const char *f)
+{
+    int dec = -1;
+    for (const char *p = f; *p && *p != ';';) {
+        if (*p == '"') {
+            p++;
+            while (*p && *p != '"')
+                p++;
+            if (*p) p++;
+            continue;
+        }
+        if (*p == '[') {
+            while (*p && *p != ']')
+                p++;
+            if (*p) p++;
+            continue;
+        }
+        if (*p == '\\' || *p == '_' || *p == '*') {
+            p = next_char(p + 1);
+            continue;
+        }
+        if (*p == '%' || *p == 'E' || *p == 'e' || *p == '/') return -1;
+        if (*p == '.' && dec < 0) {
+            dec = 0;
+            for (p++; *p == '0'; p++)
+                dec++;
+            continue;
+        }
+        p = next_char(p);
+    }
+    return dec;
+}
+
 static int cmp_fmt(const void *a, const void *b)
 {
     const num_fmt *x = a, *y = b;
@@ -838,7 +890,8 @@ static ws_status read_styles(xr *r, const char *wb_dir)
     num_fmt *fmts = r->fmts.p;
     if (r->fmts.n) qsort(fmts, r->fmts.n, sizeof *fmts, cmp_fmt);
     r->xf_kind = calloc(r->xfs.n ? r->xfs.n : 1, 1);
-    if (!r->xf_kind) return stop_nomem(r);
+    r->xf_dec = calloc(r->xfs.n ? r->xfs.n : 1, 1);
+    if (!r->xf_kind || !r->xf_dec) return stop_nomem(r);
     const unsigned long *xfs = r->xfs.p;
     for (size_t i = 0; i < r->xfs.n; i++) {
         num_fmt key = {.id = xfs[i]};
@@ -846,6 +899,8 @@ static ws_status read_styles(xr *r, const char *wb_dir)
             r->fmts.n ? bsearch(&key, fmts, r->fmts.n, sizeof *fmts, cmp_fmt) : NULL;
         const char *code = custom ? custom->code : builtin_format(xfs[i]);
         r->xf_kind[i] = (unsigned char)(code ? classify_format(code) : FMT_NUMBER);
+        int dec = code && r->xf_kind[i] == FMT_NUMBER ? format_decimals(code) : -1;
+        r->xf_dec[i] = (signed char)(dec > 15 ? 15 : dec);
     }
     return WS_OK;
 }
@@ -853,6 +908,11 @@ static ws_status read_styles(xr *r, const char *wb_dir)
 static fmt_kind style_kind(const xr *r, unsigned long style)
 {
     return r->xf_kind && style < r->xfs.n ? (fmt_kind)r->xf_kind[style] : FMT_NUMBER;
+}
+
+static int style_decimals(const xr *r, unsigned long style)
+{
+    return r->xf_dec && style < r->xfs.n ? r->xf_dec[style] : -1;
 }
 
 /* --- shared strings ------------------------------------------------------- */
@@ -1168,8 +1228,29 @@ static void cell_start(xr *r, const char **atts)
     r->in_c = true;
 }
 
-/* The text of a numeric cell, by its number format. */
-static const char *number_text(xr *r, const char *raw, const char **note)
+/* Excel stores 2018.10 typed into a General cell as the number 2018.1,
+ * which is also how 2018年1月 is typed: the two readings cannot be told
+ * apart. Only ".1" is ambiguous (2018.2 cannot have been 2018.20). */
+static bool ambiguous_year_month(const char *text)
+{
+    if (strlen(text) != 6 || text[4] != '.' || text[5] != '1') return false;
+    int y = 0;
+    for (int i = 0; i < 4; i++) {
+        if (text[i] < '0' || text[i] > '9') return false;
+        y = y * 10 + (text[i] - '0');
+    }
+    return y >= 1900 && y <= 2100;
+}
+
+/* An integer beyond Excel's 15 significant digits: never what was typed. */
+static const char LOST_DIGITS[] =
+    "该单元格是数值，Excel 只保留15位有效数字，长数字（如身份证号）的末几位已丢失，"
+    "读到的数不能使用：请把该列设为文本后重新输入";
+
+/* The text of a numeric cell, by its number format. A value that cannot be
+ * what the clerk typed (an integer beyond Excel's 15 digits, an ambiguous
+ * year.month) gets an error note: the records stage withholds it. */
+static const char *number_text(xr *r, const char *raw, const char **note, ws_note_level *level)
 {
     char out[400];
     double v;
@@ -1181,13 +1262,33 @@ static const char *number_text(xr *r, const char *raw, const char **note)
     if (kind != FMT_NUMBER) {
         if (format_date(v, r->date1904, kind, out, sizeof out))
             return ws_arena_strdup(r->arena, out);
-        format_number(v, out, sizeof out);
-        *note = ws_arena_printf(r->arena, "该单元格设为日期格式，但数值 %s 不是有效的日期", out);
+        if (format_number(v, out, sizeof out)) { /* an ID in a column formatted as dates */
+            *level = WS_NOTE_ERROR;
+            *note = LOST_DIGITS;
+        } else {
+            *note =
+                ws_arena_printf(r->arena, "该单元格设为日期格式，但数值 %s 不是有效的日期", out);
+        }
         return ws_arena_strdup(r->arena, out);
     }
-    if (format_number(v, out, sizeof out))
-        *note = "该单元格是数值，Excel 只保留15位有效数字，长数字（如身份证号）的末几位已丢失，"
-                "请将此列设为文本格式后重新输入";
+    int dec = style_decimals(r, r->style);
+    if (dec >= 0 && fabs(v) < 1e15) { /* what the cell shows: 0.00 makes 2018.1 "2018.10" */
+        snprintf(out, sizeof out, "%.*f", dec, v == 0 ? 0.0 : v);
+        return ws_arena_strdup(r->arena, out);
+    }
+    if (format_number(v, out, sizeof out)) {
+        *level = WS_NOTE_ERROR;
+        *note = LOST_DIGITS;
+    } else if (ambiguous_year_month(out)) {
+        char cell[8];
+        col_name(r->col, cell);
+        *level = WS_NOTE_ERROR;
+        *note = ws_arena_printf(r->arena,
+                                "单元格 %s%lu 是数值 %s，既可读作 %.4s 年 1 月（%.4s.01），"
+                                "也可读作 %.4s 年 10 月（%.4s.10，常规格式会把末尾的 0 去掉），"
+                                "无法确定：请把该列设为文本后重新输入",
+                                cell, r->row_num, out, out, out, out, out);
+    }
     return ws_arena_strdup(r->arena, out);
 }
 
@@ -1221,7 +1322,7 @@ static void cell_end(xr *r)
     if (t == CT_N && !r->has_v && r->has_is) t = CT_INLINE;
     switch (t) {
     case CT_N:
-        if (r->vbuf.len) text = number_text(r, v, &note);
+        if (r->vbuf.len) text = number_text(r, v, &note, &level);
         break;
     case CT_S: {
         unsigned long i;
@@ -1253,9 +1354,12 @@ static void cell_end(xr *r)
             note = ws_arena_printf(r->arena, "逻辑值「%.40s」无法识别，按原样读取", v);
         }
         break;
-    case CT_E:
+    case CT_E: /* #DIV/0!, #N/A, #REF!: never the clerk's data */
         text = ws_arena_strdup(r->arena, r->vbuf.len ? v : "#VALUE!");
-        note = ws_arena_printf(r->arena, "单元格显示错误值 %.40s（公式出错），请检查后重新输入",
+        level = WS_NOTE_ERROR;
+        note = ws_arena_printf(r->arena,
+                               "单元格显示错误值 %.40s（公式出错），不能使用：请改正公式，"
+                               "或直接填写内容",
                                r->vbuf.len ? v : "#VALUE!");
         break;
     case CT_D:
@@ -1322,16 +1426,17 @@ add_note(xr *r, size_t row, int col, ws_note_level level, const char *fmt, ...)
 
 /* Notes for cells right of the header: cell notes there become row notes
  * (a column without a header has no name), and content there is reported. */
-static void note_beyond_header(xr *r, size_t idx, const cell_tmp *cells, size_t n)
+static void note_beyond_header(xr *r, size_t idx, const row_rec *row)
 {
     char list[200] = "";
     size_t len = 0, count = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (cells[i].col < r->ncols) continue;
+    for (size_t i = 0; i < row->n; i++) {
+        if (row->cols[i] < r->ncols) continue;
         char name[8];
-        col_name(cells[i].col, name);
-        if (cells[i].note) add_note(r, idx, -1, cells[i].level, "第%s列：%s", name, cells[i].note);
-        if (!cells[i].text[0]) continue;
+        col_name(row->cols[i], name);
+        if (row->notes && row->notes[i])
+            add_note(r, idx, -1, row->levels[i], "第%s列：%s", name, row->notes[i]);
+        if (!row->texts[i][0]) continue;
         if (count < 5)
             len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", count ? "、" : "", name);
         else if (count == 5)
@@ -1341,7 +1446,8 @@ static void note_beyond_header(xr *r, size_t idx, const cell_tmp *cells, size_t 
     if (count) add_note(r, idx, -1, WS_NOTE_WARNING, "第%s列有内容但没有表头", list);
 }
 
-/* Keeps a row that has any content; the first such row is the header. */
+/* Keeps a row that has any content, with its cells' notes; which row is the
+ * header is decided when the sheet is complete (build_grid). */
 static void row_end(xr *r)
 {
     r->in_row = false;
@@ -1368,14 +1474,37 @@ static void row_end(xr *r)
         stop_nomem(r);
         return;
     }
-    size_t idx = r->rows.n - 1;
     for (size_t i = 0; i < n; i++) {
         row->cols[i] = cells[i].col;
         row->texts[i] = cells[i].text;
-        if (cells[i].note && cells[i].col < r->ncols)
-            add_note_str(r, idx, (int)cells[i].col, cells[i].level, cells[i].note);
+        if (!cells[i].note) continue;
+        if (!row->notes) {
+            row->notes = ws_arena_calloc(r->arena, n, sizeof *row->notes);
+            row->levels = ws_arena_calloc(r->arena, n, sizeof *row->levels);
+            if (!row->notes || !row->levels) {
+                stop_nomem(r);
+                return;
+            }
+        }
+        row->notes[i] = cells[i].note;
+        row->levels[i] = cells[i].level;
     }
-    if (width > r->ncols) note_beyond_header(r, idx, cells, n);
+}
+
+/* <mergeCell ref="C2:C3"/>: kept to carry the value down (carry_merges). */
+static void merge_start(xr *r, const char **atts)
+{
+    const char *ref = attr(atts, "ref");
+    const char *colon = ref ? strchr(ref, ':') : NULL;
+    if (!colon || colon - ref > 20) return;
+    char first[24];
+    memcpy(first, ref, (size_t)(colon - ref));
+    first[colon - ref] = '\0';
+    merge_area m;
+    if (!parse_ref(r, first, &m.c1, &m.r1) || !parse_ref(r, colon + 1, &m.c2, &m.r2)) return;
+    if (m.r2 <= m.r1 || m.c2 < m.c1) return; /* only areas that span rows are carried */
+    merge_area *slot = vec_push(r, &r->merges, sizeof *slot, MAX_CELLS, "合并单元格");
+    if (slot) *slot = m;
 }
 
 static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -1386,6 +1515,7 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
     if (strcmp(ln, "sheetData") == 0) {
         r->in_data = true;
     } else if (!r->in_data) {
+        if (strcmp(ln, "mergeCell") == 0) merge_start(r, atts);
         return;
     } else if (strcmp(ln, "row") == 0) {
         row_start(r, atts);
@@ -1433,11 +1563,115 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
     }
 }
 
-/* Turns the kept rows into the dense grid of sheet.h. */
+/* The header row: among the first rows, the one with the most cells that
+ * are labels the caller expects (the first of equals). Without a hint, or
+ * when no row has a label, the first row. Records which rows were looked at. */
+static size_t find_header(xr *r, ws_sheet *sh)
+{
+    const row_rec *rows = r->rows.p;
+    const ws_header_hint *hint = r->hint;
+    size_t look = hint && hint->is_label ? hint->max_rows : 1;
+    if (look > r->rows.n) look = r->rows.n;
+    size_t best = 0, best_score = 0;
+    for (size_t i = 0; hint && hint->is_label && i < look; i++) {
+        size_t score = 0;
+        for (size_t k = 0; k < rows[i].n; k++)
+            score += rows[i].texts[k][0] && hint->is_label(hint->user, rows[i].texts[k]);
+        if (score > best_score) best = i, best_score = score;
+    }
+    sh->header_labels = best_score;
+    if (look && hint && hint->is_label) {
+        sh->looked_first = rows[0].line;
+        sh->looked_last = rows[look - 1].line;
+    }
+    return best;
+}
+
+typedef struct carry {
+    size_t row; /* index into the grid */
+    unsigned long col;
+    const merge_area *m;
+} carry;
+
+static int cmp_carry(const void *a, const void *b)
+{
+    const carry *x = a, *y = b;
+    if (x->row != y->row) return x->row < y->row ? -1 : 1;
+    return x->col < y->col ? -1 : x->col > y->col;
+}
+
+/* The grid row whose spreadsheet row is 'line', or SIZE_MAX. */
+static size_t grid_row(const ws_sheet *sh, size_t line)
+{
+    size_t lo = 0, hi = sh->nrows;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sh->line[mid] < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < sh->nrows && sh->line[lo] == line ? lo : SIZE_MAX;
+}
+
+/* A cell merged over several rows (推荐单位 for two candidates) shows its
+ * value on each of them, but the file holds it in the top row only: the rows
+ * below would read as blank. The value is carried down the area's first
+ * column into the data rows it covers (never from or into the header), each
+ * carried cell noted. Fills *out (malloc'd, sorted by row) and *n. */
+static ws_status carry_merges(xr *r, ws_sheet *sh, carry **out, size_t *n)
+{
+    const merge_area *m = r->merges.p;
+    vec v = {0};
+    size_t steps = 0;
+    for (size_t k = 0; k < r->merges.n && r->st == WS_OK; k++) {
+        if (m[k].r1 <= sh->line[0] || m[k].c1 >= sh->ncols) continue;
+        size_t top = grid_row(sh, m[k].r1);
+        if (top == SIZE_MAX || !sh->cells[top][m[k].c1][0]) continue;
+        for (size_t i = top + 1; i < sh->nrows && sh->line[i] <= m[k].r2; i++) {
+            if (++steps > MAX_GRID) {
+                stop_bad(r, "工作表「%s」的合并单元格互相重叠，文件异常", r->sheet_name);
+                break;
+            }
+            if (sh->cells[i][m[k].c1][0]) continue;
+            carry *c = vec_push(r, &v, sizeof *c, MAX_GRID, "合并单元格");
+            if (!c) break;
+            *c = (carry){i, m[k].c1, &m[k]};
+            sh->cells[i][m[k].c1] = sh->cells[top][m[k].c1];
+        }
+    }
+    if (r->st != WS_OK) {
+        vec_free(&v);
+        return r->st;
+    }
+    if (v.n) qsort(v.p, v.n, sizeof(carry), cmp_carry);
+    *out = v.p;
+    *n = v.n;
+    return WS_OK;
+}
+
+static void note_carry(xr *r, const carry *c)
+{
+    char c1[8], c2[8];
+    col_name(c->m->c1, c1);
+    col_name(c->m->c2, c2);
+    add_note(r, c->row, (int)c->col, WS_NOTE_WARNING,
+             "该格属于合并单元格 %s%lu:%s%lu，按合并格（第%lu行）的内容读取", c1, c->m->r1, c2,
+             c->m->r2, c->m->r1);
+}
+
+/* Turns the kept rows, from the header row on, into the dense grid of
+ * sheet.h, then adds the notes in row order. */
 static ws_status build_grid(xr *r, ws_sheet *sh)
 {
     const row_rec *rows = r->rows.p;
-    size_t nrows = r->rows.n, ncols = r->ncols;
+    size_t h = r->rows.n ? find_header(r, sh) : 0;
+    size_t nrows = r->rows.n - h, ncols = nrows ? rows[h].width : 0;
+    r->ncols = ncols;
+    if (nrows * (ncols ? ncols : 1) > MAX_GRID)
+        return stop(r, WS_ERR_INPUT,
+                    "文件 %s 工作表「%s」太大（%zu行×%zu列以上），超出本程序的处理范围", r->path,
+                    r->sheet_name, nrows, ncols);
     sh->nrows = nrows;
     sh->ncols = ncols;
     sh->cells = ws_arena_calloc(r->arena, nrows ? nrows : 1, sizeof *sh->cells);
@@ -1445,17 +1679,31 @@ static ws_status build_grid(xr *r, ws_sheet *sh)
     sh->line = ws_arena_calloc(r->arena, nrows ? nrows : 1, sizeof *sh->line);
     if (!sh->cells || !sh->row_ncols || !sh->line) return stop_nomem(r);
     for (size_t i = 0; i < nrows; i++) {
+        const row_rec *row = &rows[h + i];
         const char **cells = ws_arena_alloc(r->arena, (ncols ? ncols : 1) * sizeof *cells);
         if (!cells) return stop_nomem(r);
         for (size_t c = 0; c < ncols; c++)
             cells[c] = "";
-        for (size_t k = 0; k < rows[i].n && rows[i].cols[k] < ncols; k++)
-            cells[rows[i].cols[k]] = rows[i].texts[k];
+        for (size_t k = 0; k < row->n && row->cols[k] < ncols; k++)
+            cells[row->cols[k]] = row->texts[k];
         sh->cells[i] = cells;
-        sh->row_ncols[i] = rows[i].width;
-        sh->line[i] = rows[i].line;
+        sh->row_ncols[i] = row->width;
+        sh->line[i] = row->line;
     }
-    return WS_OK;
+    carry *carried = NULL;
+    size_t ncarried = 0, next = 0;
+    if (nrows && carry_merges(r, sh, &carried, &ncarried) != WS_OK) return r->st;
+    for (size_t i = 0; i < nrows && r->st == WS_OK; i++) {
+        const row_rec *row = &rows[h + i];
+        for (size_t k = 0; row->notes && k < row->n; k++)
+            if (row->notes[k] && row->cols[k] < ncols)
+                add_note_str(r, i, (int)row->cols[k], row->levels[k], row->notes[k]);
+        if (row->width > ncols) note_beyond_header(r, i, row);
+        for (; next < ncarried && carried[next].row == i; next++)
+            note_carry(r, &carried[next]);
+    }
+    free(carried);
+    return r->st;
 }
 
 /* Reads one worksheet part into a new ws_sheet. */
@@ -1471,7 +1719,7 @@ static ws_status read_sheet(xr *r, const char *name, const char *part, bool char
     r->sheet_name = name;
     r->in_data = r->in_row = r->in_c = r->in_is = false;
     r->row_num = r->prev_row = 0;
-    r->rows.n = r->cur.n = 0;
+    r->rows.n = r->cur.n = r->merges.n = 0;
     r->ncols = r->ncells = 0;
     if (!chart) {
         zip_int64_t idx = find_part(r, part);
@@ -1566,7 +1814,13 @@ static ws_status zip_open_error(const char *path, int code, ws_err *err)
 
 ws_status ws_xlsx_read(const char *path, ws_arena *arena, ws_book **out, ws_err *err)
 {
-    xr r = {.path = path, .arena = arena, .err = err};
+    return ws_xlsx_read_hinted(path, NULL, arena, out, err);
+}
+
+ws_status ws_xlsx_read_hinted(const char *path, const ws_header_hint *hint, ws_arena *arena,
+                              ws_book **out, ws_err *err)
+{
+    xr r = {.path = path, .hint = hint, .arena = arena, .err = err};
     const char *wb_dir = "xl/";
     ws_book *book = NULL;
     r.st = check_signature(path, err);
@@ -1591,7 +1845,9 @@ done:
     vec_free(&r.sst);
     vec_free(&r.cur);
     vec_free(&r.rows);
+    vec_free(&r.merges);
     free(r.xf_kind);
+    free(r.xf_dec);
     ws_buf_free(&r.sbuf);
     ws_buf_free(&r.vbuf);
     ws_buf_free(&r.tbuf);

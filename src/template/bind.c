@@ -36,8 +36,8 @@ static ws_status map_columns(const ws_program *p, const ws_sheet *sh, ws_records
     }
     ws_status st = WS_OK;
     if (missing.len)
-        st = ws_err_set(err, WS_ERR_INPUT, "%s：缺少必需的列 %s（第1行表头中找不到）", sh->path,
-                        missing.p);
+        st = ws_err_set(err, WS_ERR_INPUT, "%s：缺少必需的列 %s（第%zu行表头中找不到）", sh->path,
+                        missing.p, sh->nrows ? sh->line[0] : (size_t)1);
     ws_buf_free(&missing);
     return st;
 }
@@ -83,6 +83,27 @@ static ws_status row_problems(const ws_sheet *sh, size_t row, ws_record *r, ws_a
     return WS_OK;
 }
 
+/* Cells the reader refused (an ID that lost digits, #DIV/0!, an ambiguous
+ * 2018.1): the record already has the error; the value is withheld too, so
+ * that no path (build --force, a shared document) can print it. */
+static ws_status withhold_refused(const ws_program *p, const ws_sheet *sh, const ws_recordset *rs,
+                                  ws_record *r, size_t row, ws_arena *a, ws_err *err)
+{
+    bool *withheld = NULL;
+    for (const ws_cell_note *n = sh->notes; n; n = n->next) {
+        if (n->row != row || n->level != WS_NOTE_ERROR || n->col < 0) continue;
+        for (size_t f = 0; f < p->nfields; f++) {
+            if (rs->column_of_field[f] != n->col) continue;
+            if (!withheld && !(withheld = ws_arena_calloc(a, p->nfields, sizeof *withheld)))
+                return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+            withheld[f] = true;
+            r->values[f] = "";
+        }
+    }
+    if (withheld) r->withheld = withheld;
+    return WS_OK;
+}
+
 ws_status ws_records_bind(const ws_program *p, const ws_sheet *sheet, ws_arena *arena,
                           ws_recordset **out, ws_err *err)
 {
@@ -113,6 +134,7 @@ ws_status ws_records_bind(const ws_program *p, const ws_sheet *sheet, ws_arena *
             r->values[f] = ws_arena_strndup(arena, t, len);
             if (!r->values[f]) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         }
+        WS_TRY(withhold_refused(p, sheet, rs, r, i + 1, arena, err));
     }
     *out = rs;
     return WS_OK;

@@ -24,8 +24,10 @@ typedef struct ws_record {
     const char **values;  /* per program field, trimmed; "" when absent */
     const char *error;    /* why the row cannot be used (bad bytes, more cells than the
                              header …), Chinese, naming the column; NULL when fine */
-    const char **warnings;/* what the reader noticed but kept (fewer cells, lost digits …) */
+    const char **warnings;/* what the reader noticed but kept (fewer cells, a merged cell …) */
     size_t nwarnings;
+    const bool *withheld; /* per field: the reader refused the cell (digits lost, #N/A …),
+                             so its value is "" and never printed; NULL when none */
 } ws_record;
 
 typedef struct ws_recordset {
@@ -42,7 +44,9 @@ typedef struct ws_recordset {
 
 /* Binds a sheet to the program's fields. WS_ERR_INPUT when required
  * columns are missing (the message lists them all) or a field has two
- * columns. */
+ * columns. A cell with a reader's WS_NOTE_ERROR makes the record's error and
+ * its value is withheld (ws_record.withheld): what the reader could not read
+ * faithfully reaches no paper, even with build --force. */
 ws_status ws_records_bind(const ws_program *p, const ws_sheet *sheet, ws_arena *arena,
                           ws_recordset **out, ws_err *err);
 

@@ -120,6 +120,63 @@ TEST(long_field)
     ws_arena_destroy(a);
 }
 
+/* parse() with an explicit length: the text holds NUL bytes. */
+static ws_sheet *parse_n(ws_arena *a, const char *text, size_t len, ws_err *err)
+{
+    ws_sheet *s = NULL;
+    if (ws_csv_parse(text, len, "t.csv", a, &s, err) != WS_OK) return NULL;
+    return s;
+}
+
+TEST(nul_byte_is_that_cells_error)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_err err = {0};
+    const char text[] = "姓名,单位\n王五,甲公司\n赵六,乙\0公司\n钱七,丙公司\n";
+    ws_sheet *s = parse_n(a, text, sizeof text - 1, &err);
+    CHECK(s != NULL);
+    if (!s) {
+        TH_FAIL("%s", err.msg);
+        ws_arena_destroy(a);
+        return;
+    }
+    CHECK_INT(s->nrows, 4); /* the other rows are read */
+    CHECK_STR(s->cells[3][0], "钱七");
+    CHECK_STR(s->cells[2][1], "乙公司");
+    const ws_cell_note *n = s->notes;
+    CHECK(n != NULL && n->next == NULL);
+    if (n) {
+        CHECK_INT(n->row, 2);
+        CHECK_INT(n->col, 1);
+        CHECK_INT(n->level, WS_NOTE_ERROR);
+        CHECK(strstr(n->msg, "NUL") != NULL);
+    }
+    /* a file full of NUL bytes is still no CSV at all */
+    char bin[400];
+    memset(bin, 0, sizeof bin);
+    memcpy(bin, "a,b\n", 4);
+    CHECK(parse_n(a, bin, sizeof bin, &err) == NULL);
+    CHECK(strstr(err.msg, "NUL") != NULL);
+    /* UTF-16 text says so */
+    const char u16[] = "\xFF\xFE" "a\0,\0b\0\n\0";
+    CHECK(parse_n(a, u16, sizeof u16 - 1, &err) == NULL);
+    CHECK(strstr(err.msg, "UTF-16") != NULL);
+    ws_arena_destroy(a);
+}
+
+TEST(bom_then_gb18030_is_mixed_encoding)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_err err = {0};
+    /* a UTF-8 BOM, then "姓名,性别\n王五,男\n" in GB18030 */
+    const char gb[] = "\xEF\xBB\xBF\xd0\xd5\xc3\xfb,\xd0\xd4\xb1\xf0\n\xcd\xf5\xce\xe5,\xc4\xd0\n";
+    CHECK(parse(a, gb, &err) == NULL);
+    CHECK_INT(err.status, WS_ERR_INPUT);
+    CHECK(strstr(err.msg, "BOM") != NULL && strstr(err.msg, "不是 UTF-8") != NULL);
+    CHECK(strstr(err.msg, "CSV UTF-8") != NULL);
+    ws_arena_destroy(a);
+}
+
 int main(void)
 {
     RUN(quoted_fields_and_newlines);
@@ -129,6 +186,8 @@ int main(void)
     RUN(unclosed_quote_loses_one_row_only);
     RUN(empty_file_fails);
     RUN(long_field);
+    RUN(nul_byte_is_that_cells_error);
+    RUN(bom_then_gb18030_is_mixed_encoding);
     return TH_DONE();
 }
 #ifdef WS_NO_XLSX

@@ -260,6 +260,26 @@ TEST(date_format_style_and_limits)
     fx_done(a);
 }
 
+/* "2018.1" typed as text: January, or 2018.10 that a General cell cut short.
+ * The style warning names both readings instead of guessing 2018.01. */
+TEST(year_dot_one_is_not_guessed)
+{
+    ws_arena *a = ws_arena_create(0);
+    const char *rules = "rules:\n  - id: 年月\n    kind: date\n    field: 来嘉工作时间\n"
+                        "    format: yearmonth\n    style: dot\n";
+    char *csv = ws_arena_printf(a, HEAD "%s%s", line(a, "a", "男", "", "", ",,,,,,,2018.1"),
+                                line(a, "b", "男", "", "", ",,,,,,,2018.2"));
+    ws_findings *fs = fx_check(rules, csv, a);
+    const ws_finding *f = fx_find(fs, "年月");
+    CHECK(f && f->line == 2);
+    if (f) {
+        CHECK(strstr(f->problem, "2018.01") && strstr(f->problem, "2018.10"));
+        CHECK(!strstr(f->problem, "应写成“2018.01”（"));
+    }
+    CHECK_INT(fx_count(fs, 3, "来嘉工作时间", "年月"), 1); /* 2018.2 can only be February */
+    fx_done(a);
+}
+
 TEST(periods_order_future_style)
 {
     ws_arena *a = ws_arena_create(0);
@@ -840,6 +860,7 @@ int main(void)
     RUN(choice_from_program_and_values);
     RUN(idcard_check_digit_birth_and_sex);
     RUN(date_format_style_and_limits);
+    RUN(year_dot_one_is_not_guessed);
     RUN(periods_order_future_style);
     RUN(age_born_on_or_after_max_and_flag);
     RUN(tenure_latest_start_and_years);

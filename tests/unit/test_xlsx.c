@@ -187,7 +187,7 @@ static ws_sheet *read_one(const char *path, ws_arena *a, ws_err *err)
 
 static const char *LOST_DIGITS =
     "该单元格是数值，Excel 只保留15位有效数字，长数字（如身份证号）的末几位已丢失，"
-    "请将此列设为文本格式后重新输入";
+    "读到的数不能使用：请把该列设为文本后重新输入";
 
 /* --- libxlsxwriter workbook ----------------------------------------------- */
 
@@ -247,7 +247,7 @@ TEST(writer_book)
     /* the lost digits on row 2 and the column without header on row 5 */
     CHECK_INT(note_count(s), 2);
     const ws_cell_note *n = note_at(s, 1, 1);
-    CHECK(n && n->level == WS_NOTE_WARNING);
+    CHECK(n && n->level == WS_NOTE_ERROR); /* never usable: the records stage withholds it */
     if (n) CHECK_STR(n->msg, LOST_DIGITS);
     n = note_at(s, 2, -1);
     CHECK(n && n->level == WS_NOTE_WARNING);
@@ -273,6 +273,187 @@ TEST(sheet_read_by_name)
     CHECK_INT(ws_sheet_read(path, NULL, a, &s, &err), WS_OK);
     if (s) CHECK_STR(s->name, "报名表");
     CHECK_INT(ws_sheet_read(path, "没有", a, &s, &err), WS_ERR_INPUT);
+    ws_arena_destroy(a);
+}
+
+/* --- what the clerk typed, or an error ------------------------------------ */
+
+static const char *STYLES_DEC =
+    "<styleSheet " NS "><numFmts count=\"2\">"
+    "<numFmt numFmtId=\"164\" formatCode=\"General\"/>"
+    "<numFmt numFmtId=\"165\" formatCode=\"0.0\"/>"
+    "</numFmts><cellXfs>"
+    "<xf numFmtId=\"0\"/>"   /* 0 General */
+    "<xf numFmtId=\"2\"/>"   /* 1 built-in 0.00 */
+    "<xf numFmtId=\"164\"/>" /* 2 General spelt out, as LibreOffice writes it */
+    "<xf numFmtId=\"165\"/>" /* 3 0.0 */
+    "<xf numFmtId=\"10\"/>"  /* 4 0.00% */
+    "<xf numFmtId=\"14\"/>"  /* 5 a date */
+    "</cellXfs></styleSheet>";
+
+TEST(numbers_read_as_shown)
+{
+    const char *data =
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>年月</t></is></c>"
+        "<c r=\"B1\" t=\"inlineStr\"><is><t>身份证号</t></is></c>"
+        "<c r=\"C1\" t=\"inlineStr\"><is><t>公式</t></is></c></row>"
+        /* 2018.10 typed into a 0.00 cell: the cell shows 2018.10 */
+        "<row r=\"2\"><c r=\"A2\" s=\"1\"><v>2018.1</v></c>"
+        "<c r=\"B2\" s=\"2\"><v>3.30402198506308E+017</v></c>"
+        "<c r=\"C2\" t=\"e\"><f>1/0</f><v>#DIV/0!</v></c></row>"
+        /* General: 2018.1 is January or October; LibreOffice's "General" too */
+        "<row r=\"3\"><c r=\"A3\"><v>2018.1</v></c><c r=\"B3\"><v>330402198506308246</v></c>"
+        "<c r=\"C3\" t=\"e\"><f>#REF!+1</f><v>#REF!</v></c></row>"
+        "<row r=\"4\"><c r=\"A4\" s=\"2\"><v>2018.1</v></c><c r=\"B4\"><v>123456789012345</v></c>"
+        "<c r=\"C4\" t=\"e\"><v>#VALUE!</v></c></row>"
+        /* not ambiguous: 2018.3 cannot have been 2018.30; 0.0 shows 2018.1 as typed */
+        "<row r=\"5\"><c r=\"A5\"><v>2018.3</v></c><c r=\"B5\" s=\"3\"><v>2018.1</v></c>"
+        "<c r=\"C5\" s=\"4\"><v>0.125</v></c></row>"
+        "<row r=\"6\"><c r=\"A6\" s=\"1\"><v>3</v></c><c r=\"B6\"><v>1850.1</v></c>"
+        "<c r=\"C6\" s=\"5\"><v>330402198506308246</v></c></row>"; /* an ID in a date column */
+    const char *path = tmp_path("shown.xlsx");
+    CHECK(make_book(path, NULL, data, NULL, STYLES_DEC));
+    ws_arena *a = ws_arena_create(0);
+    ws_err err = {0};
+    ws_sheet *s = read_one(path, a, &err);
+    if (!s) {
+        TH_FAIL("%s", err.msg);
+        ws_arena_destroy(a);
+        return;
+    }
+    CHECK_STR(s->cells[1][0], "2018.10");
+    CHECK(note_at(s, 1, 0) == NULL);
+    const ws_cell_note *n = note_at(s, 1, 1);
+    CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, "把该列设为文本后重新输入"));
+    n = note_at(s, 1, 2);
+    CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, "#DIV/0!"));
+    for (size_t row = 2; row <= 3; row++) {
+        n = note_at(s, row, 0);
+        CHECK(n && n->level == WS_NOTE_ERROR);
+        if (!n) continue;
+        CHECK(strstr(n->msg, row == 2 ? "A3" : "A4") != NULL); /* the cell */
+        CHECK(strstr(n->msg, "2018.01") && strstr(n->msg, "2018.10")); /* both readings */
+        CHECK(strstr(n->msg, "设为文本") != NULL);
+    }
+    n = note_at(s, 2, 1);
+    CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, "15位"));
+    CHECK_STR(s->cells[3][1], "123456789012345"); /* 15 digits are whole */
+    CHECK(note_at(s, 3, 1) == NULL);
+    n = note_at(s, 2, 2);
+    CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, "#REF!"));
+    n = note_at(s, 3, 2);
+    CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, "#VALUE!"));
+    CHECK_STR(s->cells[4][0], "2018.3");
+    CHECK(note_at(s, 4, 0) == NULL);
+    CHECK_STR(s->cells[4][1], "2018.1");
+    CHECK(note_at(s, 4, 1) == NULL);
+    CHECK_STR(s->cells[4][2], "0.125"); /* a percent format is not a count of decimals */
+    CHECK_STR(s->cells[5][0], "3.00");
+    CHECK(note_at(s, 5, 1) == NULL); /* 1850 is no year of a working life */
+    n = note_at(s, 5, 2);
+    CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, "15位"));
+    ws_arena_destroy(a);
+}
+
+/* A one-sheet workbook whose worksheet part ends with 'tail' (mergeCells). */
+static bool make_book_tail(const char *path, const char *sheet_data, const char *tail)
+{
+    static char sheet[1 << 16];
+    snprintf(sheet, sizeof sheet, "<worksheet " NS "><sheetData>%s</sheetData>%s</worksheet>",
+             sheet_data, tail);
+    part parts[] = {
+        {"_rels/.rels",
+         "<Relationships xmlns=\"" REL_NS "\"><Relationship Id=\"rId1\" Type=\"" REL_TYPE
+         "officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"},
+        {"xl/workbook.xml", "<workbook " NS "><sheets><sheet name=\"名单\" sheetId=\"1\" "
+                            "r:id=\"rId1\"/></sheets></workbook>"},
+        {"xl/_rels/workbook.xml.rels",
+         "<Relationships xmlns=\"" REL_NS "\"><Relationship Id=\"rId1\" Type=\"" REL_TYPE
+         "worksheet\" Target=\"worksheets/sheet1.xml\"/></Relationships>"},
+        {"xl/worksheets/sheet1.xml", sheet},
+    };
+    return write_zip(path, parts, 4);
+}
+
+#define IS(ref, text) "<c r=\"" ref "\" t=\"inlineStr\"><is><t>" text "</t></is></c>"
+
+TEST(merged_cells_carried_down)
+{
+    const char *data = "<row r=\"1\">" IS("A1", "姓名") IS("B1", "推荐单位") IS("C1", "备注") "</row>"
+                       "<row r=\"2\">" IS("A2", "甲") IS("B2", "东区") "</row>"
+                       "<row r=\"3\">" IS("A3", "乙") "<c r=\"B3\"/></row>"
+                       "<row r=\"4\">" IS("A4", "丙") "</row>"
+                       "<row r=\"5\">" IS("A5", "丁") IS("B5", "西区") "</row>";
+    const char *merges = "<mergeCells count=\"4\"><mergeCell ref=\"A1:A2\"/>"
+                         "<mergeCell ref=\"B2:C4\"/><mergeCell ref=\"C5:C5\"/>"
+                         "<mergeCell ref=\"B5:B9\"/></mergeCells>";
+    const char *path = tmp_path("merged.xlsx");
+    CHECK(make_book_tail(path, data, merges));
+    ws_arena *a = ws_arena_create(0);
+    ws_err err = {0};
+    ws_sheet *s = read_one(path, a, &err);
+    if (!s) {
+        TH_FAIL("%s", err.msg);
+        ws_arena_destroy(a);
+        return;
+    }
+    CHECK_INT(s->ncols, 3);
+    CHECK_STR(s->cells[1][0], "甲"); /* nothing carried from the header */
+    CHECK_STR(s->cells[1][1], "东区");
+    CHECK_STR(s->cells[2][1], "东区");
+    CHECK_STR(s->cells[3][1], "东区");
+    CHECK_STR(s->cells[3][2], "");     /* only the area's first column */
+    CHECK_STR(s->cells[4][1], "西区"); /* rows 6-9 do not exist */
+    const ws_cell_note *n = note_at(s, 2, 1);
+    CHECK(n && n->level == WS_NOTE_WARNING && strstr(n->msg, "B2:C4") && strstr(n->msg, "第2行"));
+    CHECK(note_at(s, 3, 1) != NULL);
+    CHECK(note_at(s, 1, 1) == NULL);
+    CHECK_INT(note_count(s), 2);
+    ws_arena_destroy(a);
+}
+
+static int label_is(void *user, const char *text)
+{
+    for (const char *const *l = user; *l; l++)
+        if (!strcmp(*l, text)) return 1;
+    return 0;
+}
+
+TEST(header_found_below_a_title)
+{
+    const char *data = "<row r=\"1\">" IS("A1", "2020年推荐人选汇总表") "</row>"
+                       "<row r=\"2\">" IS("A2", "填报单位：") IS("D2", "姓名") "</row>"
+                       "<row r=\"3\">" IS("A3", "姓名") IS("B3", "推荐单位") IS("C3", "备注") "</row>"
+                       "<row r=\"4\">" IS("A4", "甲") IS("B4", "东区") "</row>"
+                       "<row r=\"5\">" IS("A5", "乙") "</row>";
+    const char *merges = "<mergeCells count=\"1\"><mergeCell ref=\"B4:B5\"/></mergeCells>";
+    const char *path = tmp_path("title.xlsx");
+    CHECK(make_book_tail(path, data, merges));
+    const char *labels[] = {"姓名", "推荐单位", NULL};
+    ws_header_hint hint = {label_is, labels, 10};
+    ws_arena *a = ws_arena_create(0);
+    ws_err err = {0};
+    ws_book *book = NULL;
+    CHECK_INT(ws_xlsx_read_hinted(path, &hint, a, &book, &err), WS_OK);
+    const ws_sheet *s = book && book->nsheets ? book->sheets[0] : NULL;
+    CHECK(s != NULL);
+    if (s) {
+        CHECK_INT(s->header_labels, 2);
+        CHECK_INT(s->looked_first, 1);
+        CHECK_INT(s->looked_last, 5);
+        CHECK_INT(s->nrows, 3);
+        CHECK_INT(s->ncols, 3);
+        CHECK_INT(s->line[0], 3);
+        CHECK_STR(s->cells[0][1], "推荐单位");
+        CHECK_STR(s->cells[2][1], "东区");
+        CHECK(s->notes && s->notes->row == 2 && s->notes->col == 1);
+    }
+    /* without a hint the first row stays the header */
+    CHECK_INT(ws_xlsx_read(path, a, &book, &err), WS_OK);
+    if (book && book->nsheets) {
+        CHECK_INT(book->sheets[0]->line[0], 1);
+        CHECK_INT(book->sheets[0]->header_labels, 0);
+    }
     ws_arena_destroy(a);
 }
 
@@ -362,7 +543,7 @@ TEST(values_and_formats)
     CHECK_STR(s->cells[3][1], "1900-02-28");
     CHECK_STR(s->cells[3][2], "1900-02-29");
     CHECK_STR(s->cells[3][3], "1900-03-01");
-    CHECK_STR(s->cells[4][1], "1234.5");
+    CHECK_STR(s->cells[4][1], "1234.50"); /* #,##0.00"元" shows two decimals */
     CHECK_STR(s->cells[4][2], "12:00");
     CHECK_STR(s->cells[4][3], "18:00:01");
     CHECK_STR(s->cells[5][1], "0.3");
@@ -389,10 +570,10 @@ TEST(values_and_formats)
     CHECK_INT(s->row_ncols[10], 2);
 
     const ws_cell_note *n = note_at(s, 6, 3);
-    CHECK(n != NULL);
+    CHECK(n && n->level == WS_NOTE_ERROR);
     if (n) CHECK_STR(n->msg, LOST_DIGITS);
     n = note_at(s, 8, 1);
-    CHECK(n && n->level == WS_NOTE_WARNING && strstr(n->msg, "#N/A"));
+    CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, "#N/A"));
     n = note_at(s, 8, 2);
     CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, "共享字符串"));
     n = note_at(s, 8, 3);
@@ -761,6 +942,9 @@ int main(void)
     RUN(not_a_workbook);
     RUN(truncated_files);
     RUN(zip_bomb_refused);
+    RUN(numbers_read_as_shown);
+    RUN(merged_cells_carried_down);
+    RUN(header_found_below_a_title);
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmp_dir);
     if (system(cmd) != 0) return 1;
     return TH_DONE();

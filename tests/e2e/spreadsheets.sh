@@ -1,0 +1,133 @@
+#!/bin/bash
+# Workbooks as clerks make them (issue 11, items 1, 2, 4, 5, 14, 18, 19): no
+# value changes between the spreadsheet and the paper without an error.
+# The fixtures in tests/data/input/ are written by make-fixtures.py (openpyxl
+# and LibreOffice); CSV cases are made here.
+#   - an ID number stored as a number (15 digits kept), a formula's #DIV/0!, a
+#     year.month stored as 2018.1: an error on that record, naming the field,
+#     and the value appears on no paper, even with build --force (pdftotext of
+#     every PDF, the text of every XLSX);
+#   - a value merged over two records reaches both, with a warning;
+#   - a title row above the header and an instructions sheet first: the
+#     header is found and said; when none matches, the sheets and rows looked at;
+#   - a NUL byte in one CSV cell is that row's error; a UTF-8 BOM before
+#     GB18030 text is diagnosed as mixed encoding.
+#   tests/e2e/spreadsheets.sh ./wenshu
+. "$(dirname "$0")/lib.sh"
+export SOURCE_DATE_EPOCH=1596240000
+P=templates/jiaxing-2020
+S=samples/jiaxing-2020
+cp -r "$S/photos" "$S/attachments" "$S/units.csv" "$TMP/"
+cp tests/data/input/clerk-made.xlsx tests/data/input/lo-numbers.xlsx "$TMP/"
+
+expect_rc() { if [ "$3" = "$2" ]; then ok; else bad "$1: exit $3, expected $2"; fi; }
+has() { # NAME FILE TEXT: FILE contains TEXT
+    if grep -qF -- "$3" "$2"; then ok; else bad "$1: no「$3」in $(basename "$2")"; fi
+}
+hasnt() {
+    if grep -qF -- "$3" "$2"; then bad "$1:「$3」in $(basename "$2")"; grep -F -- "$3" "$2" | head -3; else ok; fi
+}
+
+# Every text a build wrote (PDFs through pdftotext, spaces removed; XLSX cell
+# text and HTML as they are) into one file.
+all_text() { # OUT_DIR > text
+    find "$1" -type f -name '*.pdf' | sort | while read -r f; do
+        pdftotext "$f" - 2> /dev/null | tr -d ' \n'
+        echo
+    done
+    find "$1" -type f -name '*.html' -exec cat {} +
+    find "$1" -type f -name '*.xlsx' | sort | while read -r f; do
+        $PY - "$f" <<'PYEOF'
+import sys, openpyxl
+for ws in openpyxl.load_workbook(sys.argv[1]).worksheets:
+    for row in ws.iter_rows(values_only=True):
+        print("\t".join("" if v is None else str(v) for v in row))
+PYEOF
+    done
+}
+
+# --- the clerk-made workbook: title row, instructions sheet, each trap once ---
+B=$TMP/clerk-made.xlsx
+"$BIN" check "$P" "$B" > "$TMP/c.txt" 2>&1
+expect_rc "clerk-made: check" 1 $?
+has "header found" "$TMP/c.txt" "表头在工作表「推荐人选」第3行"
+has "instructions sheet said" "$TMP/c.txt" "工作表「填写说明」中没有本项目的栏目"
+has "ID as number" "$TMP/c.txt" "第5行     顾喆     错误 身份证号"
+has "ID fix" "$TMP/c.txt" "请把该列设为文本后重新输入"
+has "#DIV/0!" "$TMP/c.txt" "第6行     王䶮     错误 工作单位                 单元格显示错误值 #DIV/0!"
+has "2018.1 both readings" "$TMP/c.txt" "单元格 AC8 是数值 1991.1，既可读作 1991 年 1 月（1991.01），也可读作 1991 年 10 月（1991.10"
+has "merge carried" "$TMP/c.txt" "第7行     司马文杰 警告 推荐单位                 该格属于合并单元格"
+hasnt "merged not blank" "$TMP/c.txt" "未填写"
+hasnt "no guess" "$TMP/c.txt" "应写成“1991.01”"
+
+for force in "" --force; do
+    out=$TMP/out$force
+    "$BIN" build "$P" "$B" -o "$out" -j 1 $force > "$TMP/b$force.txt" 2>&1
+    expect_rc "clerk-made: build $force" 1 $?
+    if [ -f "$out/forms/1_嘉善县_欧阳堃.pdf" ] && [ -f "$out/forms/4_平湖市_司马文杰.pdf" ]; then ok
+    else bad "clerk-made $force: the clean records were not built"; ls -R "$out" | head; fi
+    n=$(find "$out/forms" -name '*.pdf' | wc -l)
+    if [ "$n" = 2 ]; then ok; else bad "clerk-made $force: $n forms, expected 2"; fi
+    all_text "$out" > "$TMP/all$force.txt"
+    has "merged unit on the form $force" <(pdftotext "$out/forms/4_平湖市_司马文杰.pdf" - | tr -d ' \n') "平湖市"
+    for v in 330421198811023 '#DIV/0!' 顾喆 王䶮 钱龑; do
+        hasnt "clerk-made $force: refused value or record printed" "$TMP/all$force.txt" "$v"
+    done
+done
+
+# --- a CSV opened and saved by LibreOffice: every ID became a number ---------
+B=$TMP/lo-numbers.xlsx
+"$BIN" check "$P" "$B" > "$TMP/l.txt" 2>&1
+expect_rc "lo-numbers: check" 1 $?
+n=$(grep -c "错误 身份证号                 该单元格是数值" "$TMP/l.txt")
+if [ "$n" = 5 ]; then ok; else bad "lo-numbers: $n ID errors, expected 5"; cat "$TMP/l.txt"; fi
+has "lo-numbers: 2007.10 stored as 2007.1" "$TMP/l.txt" "单元格 AC3 是数值 2007.1"
+"$BIN" build "$P" "$B" -o "$TMP/lo" -j 1 --force > "$TMP/lb.txt" 2>&1
+expect_rc "lo-numbers: build --force" 1 $?
+all_text "$TMP/lo" > "$TMP/lo-all.txt"
+for id in 330421197603142 330421198811023 330482198107231 341522198605193 330424197309083; do
+    hasnt "lo-numbers: an ID that lost digits printed" "$TMP/lo-all.txt" "$id"
+done
+if [ -z "$(find "$TMP/lo" -path '*forms*' -name '*.pdf')" ]; then ok; else bad "lo-numbers: forms built"; fi
+
+# --- no header anywhere: which sheets and rows were looked at ------------------
+$PY - "$TMP/nohead.xlsx" <<'PYEOF'
+import sys, openpyxl
+wb = openpyxl.Workbook()
+wb.active.title = "说明"
+wb.active.append(["请按通知填写"])
+ws = wb.create_sheet("数据")
+for i in range(12):
+    ws.append(["第%d行" % (i + 1), "随便"])
+wb.save(sys.argv[1])
+PYEOF
+"$BIN" check "$P" "$TMP/nohead.xlsx" > "$TMP/n.txt" 2>&1
+expect_rc "no header: check" 2 $?
+has "no header: where" "$TMP/n.txt" "已查找：工作表「说明」第1至1行、工作表「数据」第1至10行"
+
+# --- CSV: a NUL byte in one cell, a BOM before GB18030 ------------------------
+$PY - "$S/candidates.csv" "$TMP" <<'PYEOF'
+import sys
+src = open(sys.argv[1], "rb").read()
+out = sys.argv[2]
+name = "嘉善西塘古镇餐饮管理有限公司".encode()
+open(out + "/nul.csv", "wb").write(src.replace(name, name[:6] + b"\0" + name[6:], 1))
+text = src.decode("utf-8-sig")
+open(out + "/bomgb.csv", "wb").write(b"\xef\xbb\xbf" + text.encode("gb18030"))
+PYEOF
+"$BIN" check "$P" "$TMP/nul.csv" > "$TMP/nul.txt" 2>&1
+expect_rc "NUL: check" 1 $?
+has "NUL: that row and field" "$TMP/nul.txt" "第3行     顾喆     错误 工作单位                 含有 NUL 字节"
+n=$(grep -c " 错误 " "$TMP/nul.txt")
+if [ "$n" = 1 ]; then ok; else bad "NUL: $n error lines, other rows should be fine"; cat "$TMP/nul.txt"; fi
+"$BIN" build "$P" "$TMP/nul.csv" -o "$TMP/nulout" -j 1 -q > "$TMP/nulb.txt" 2>&1
+expect_rc "NUL: build" 1 $?
+n=$(find "$TMP/nulout/forms" -name '*.pdf' | wc -l)
+if [ "$n" = 13 ]; then ok; else bad "NUL: $n forms, expected 13 of 14"; fi
+"$BIN" check "$P" "$TMP/bomgb.csv" > "$TMP/bomgb.txt" 2>&1
+expect_rc "BOM+GB18030: check" 2 $?
+has "BOM+GB18030: diagnosis" "$TMP/bomgb.txt" "编码混杂"
+hasnt "BOM+GB18030: not missing columns" "$TMP/bomgb.txt" "缺少必需的列"
+
+echo "e2e spreadsheets: $pass passed, $fail failed"
+[ $fail = 0 ]
