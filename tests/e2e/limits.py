@@ -10,6 +10,7 @@ cannot push an office PC into swap.
 Prints one line per check and "e2e limits: N passed, N failed"."""
 import csv
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -49,7 +50,7 @@ def id_number(i):
     return base + '10X98765432'[sum(int(a) * w for a, w in zip(base, ID_WEIGHTS)) % 11]
 
 
-def records(path, n, contribution_chars, photo=''):
+def records(path, n, contribution_chars, photo='', evidence=''):
     rows = list(csv.reader(open(os.path.join(SAMPLES, 'candidates.csv'), encoding='utf-8-sig')))
     head, rec = rows[0], rows[1]
     col = {name: i for i, name in enumerate(head)}
@@ -63,7 +64,7 @@ def records(path, n, contribution_chars, photo=''):
             r[col['姓名']] = surnames[i % 20] + '一二三四五六七八九十'[i // 20 % 10] + '甲乙丙丁戊己庚辛壬癸'[i // 200 % 10]
             r[col['身份证号']] = id_number(i)
             r[col['照片']] = photo
-            r[col['佐证材料']] = ''
+            r[col['佐证材料']] = evidence
             text = r[col['主要贡献']]
             if contribution_chars:
                 r[col['主要贡献']] = (text * (contribution_chars // len(text) + 1))[:contribution_chars]
@@ -108,7 +109,10 @@ def main():
     img.save(os.path.join(photo_dir, 'big.jpg'), quality=95)
     size = os.path.getsize(os.path.join(photo_dir, 'big.jpg')) / 2**20
     one = os.path.join(photo_dir, 'records.csv')
-    records(one, 1, 0, photo='big.jpg')
+    # the packet requires 佐证材料 (else a 未提交 page and exit 1): hand one in
+    shutil.copy(os.path.join(SAMPLES, 'attachments', '01_职业资格证书.pdf'),
+                os.path.join(photo_dir, 'evidence.pdf'))
+    records(one, 1, 0, photo='big.jpg', evidence='evidence.pdf')
     out_dir = os.path.join(tmp, 'out-photo')
     rc, out, rss = run(['build', TEMPLATE, one, '-o', out_dir, '--stage', '申报', '--no-check', '-q'])
     forms = os.path.join(out_dir, 'forms')
