@@ -399,7 +399,7 @@ static ws_status add_files(build_run *run, build_tools *t, packet *pk, const ws_
         ws_err why;
         ws_err_clear(&why);
         ws_status st = ws_build_data_path(run->data.rs, item, path, sizeof path, &why);
-        if (st == WS_OK && !ws_file_exists(path)) st = ws_err_set(&why, WS_ERR_INPUT, "找不到文件");
+        if (st == WS_OK) st = ws_open_regular(path, NULL, NULL, &why); /* a FIFO never blocks */
         if (st == WS_OK) st = add_attachment(run, t, pk, path, title, near, &why);
         if (st == WS_ERR_NOMEM) return ws_err_set(err, st, "内存不足");
         if (st != WS_OK) WS_TRY(add_missing(run, t, pk, pd, rec, item, why.msg, title, near, err));
