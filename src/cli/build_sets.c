@@ -155,7 +155,11 @@ static void make_instances(build_run *run, build_tools *t, size_t d, instance_fn
         const char *rel = NULL;
         int pages = 0;
         ws_err_clear(&err);
-        if (make(run, t, d, &sets[i], &rel, &pages, &err) == WS_OK) {
+        const char *bad_unit = doc->nunit_keys ? ws_doc_set_unit_error(&run->data, &sets[i]) : NULL;
+        if (bad_unit) { /* never printed from a row the units file check refused */
+            ws_err_set(&err, WS_ERR_INPUT, "%s", bad_unit);
+            report_failure(run, doc, scope_label(&sets[i]), &err);
+        } else if (make(run, t, d, &sets[i], &rel, &pages, &err) == WS_OK) {
             report_ok(run, doc, scope_label(&sets[i]), rel, pages);
             ws_build_note_output(run, d, sets[i].unit, NULL, rel, pages, 0);
         } else {
