@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/date.h"
+#include "base/fs.h"
 #include "base/utf8.h"
 #include "template/program.h"
 
@@ -191,6 +192,9 @@ ws_status ws_units_load(const char *path, const char *key, ws_arena *arena, ws_s
                         int *key_col, ws_err *err)
 {
     ws_sheet *sheet;
+    ws_err why;
+    if (ws_open_regular(path, NULL, NULL, &why) != WS_OK) /* a FIFO would block the reader */
+        return ws_err_set(err, WS_ERR_INPUT, "单位信息表 %s %s", path, why.msg);
     WS_TRY(ws_sheet_read(path, NULL, arena, &sheet, err));
     char want[256];
     ws_normalize_label(key, strlen(key), want, sizeof want);

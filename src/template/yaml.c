@@ -12,6 +12,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/fs.h"
+
 struct ws_ydoc {
     struct fy_document *fyd;
     char *path;
@@ -86,12 +88,8 @@ static ws_status check_expansion(struct fy_document *fyd, const char *path, ws_e
 static ws_status no_document(const char *path, ws_err *err)
 {
     struct stat st;
-    if (stat(path, &st) != 0) {
-        if (errno == ENOENT) return ws_err_set(err, WS_ERR_TEMPLATE, "%s: 文件不存在", path);
+    if (stat(path, &st) != 0) /* gone since it was opened */
         return ws_err_set(err, WS_ERR_TEMPLATE, "%s: 无法读取：%s", path, strerror(errno));
-    }
-    if (!S_ISREG(st.st_mode))
-        return ws_err_set(err, WS_ERR_TEMPLATE, "%s: 不是普通文件，无法作为模板读取", path);
     return ws_err_set(err, WS_ERR_TEMPLATE,
                       "%s: 文件是空的（没有内容，或只有空行和注释）；请写入内容，或从模板中删去这个文件", path);
 }
@@ -106,7 +104,14 @@ ws_status ws_yaml_load(const char *path, ws_ydoc **out, ws_err *err)
     fy_diag_set_collect_errors(diag, true);
     struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET, .diag = diag}; /* resolved below */
     ws_status st = WS_OK;
-    struct fy_document *fyd = fy_document_build_from_file(&cfg, path);
+    struct fy_document *fyd = NULL;
+    ws_err why;
+    if (ws_open_regular(path, NULL, NULL, &why) != WS_OK) { /* a FIFO would block libfyaml */
+        st = errno == ENOENT ? ws_err_set(err, WS_ERR_TEMPLATE, "%s: 文件不存在", path)
+                             : ws_err_set(err, WS_ERR_TEMPLATE, "%s: %s，无法作为模板读取", path, why.msg);
+        goto done;
+    }
+    fyd = fy_document_build_from_file(&cfg, path);
     if (!fyd) {
         void *it = NULL;
         struct fy_diag_error *e = fy_diag_errors_iterate(diag, &it);

@@ -68,6 +68,15 @@ printf '# nothing but a comment\n\n' > "$TMP/empty/letter.yaml"
 "$BIN" check "$TMP/empty" "$REC" > "$TMP/empty2.log" 2>&1
 expect "comment-only YAML called empty" 2 $? "$TMP/empty2.log" "empty/letter.yaml.*是空的"
 
+# a FIFO as a template file or as --units never blocks either
+cp -r templates/jiaxing-2020 "$TMP/fifo-tpl"
+rm "$TMP/fifo-tpl/letter.yaml"
+mkfifo "$TMP/fifo-tpl/letter.yaml" "$TMP/units-fifo.csv"
+timeout 20 "$BIN" check "$TMP/fifo-tpl" "$REC" > "$TMP/fifo-tpl.log" 2>&1
+expect "a FIFO as a template file" 2 $? "$TMP/fifo-tpl.log" "letter.yaml: 是命名管道（FIFO）"
+timeout 20 "$BIN" check templates/jiaxing-2020 "$REC" --units "$TMP/units-fifo.csv" > "$TMP/fifo-units.log" 2>&1
+expect "a FIFO as --units" 2 $? "$TMP/fifo-units.log" "units-fifo.csv 是命名管道（FIFO）"
+
 # --- item 12 (and 19): FIFOs, folders and devices as 照片 / 佐证材料; a huge PNG ---------
 D=$TMP/media
 mkdir -p "$D/photos" "$D/attachments/folder.pdf" "$D/photos/folder.jpg"
