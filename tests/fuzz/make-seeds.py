@@ -138,6 +138,12 @@ def template_seeds():
         if n.endswith(".yaml") and n not in ("program.yaml", "rules.yaml"):
             put("template", n, read("templates/jiaxing-2020/" + n))
     put("template", "tiny.yaml", "document:\n  name: t\n  kind: form\n")
+    bomb = "bomb:\n  l0: &l0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        "  l%d: &l%d [%s]\n" % (i, i, ", ".join(["*l%d" % (i - 1)] * 9)) for i in range(1, 9))
+    put("template", "alias-bomb.yaml", "document:\n  name: t\n  kind: form\n" + bomb)
+    put("template", "alias-deep.yaml", "a: &a [x]\n" + "".join(
+        "b%d: &b%d [*%s]\n" % (i, i, "a" if i == 0 else "b%d" % (i - 1)) for i in range(300)))
+    put("template", "empty.yaml", "# only a comment\n")
 
 
 def para_seeds():
