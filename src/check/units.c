@@ -36,7 +36,7 @@ static ws_status add(units_run *u, size_t row, const char *text)
         u->out->problems = p;
         u->cap = cap;
     }
-    u->out->problems[u->out->n++] = (ws_unit_problem){row, text};
+    u->out->problems[u->out->n++] = (ws_unit_problem){row, u->s->line[row], text};
     if (!u->out->row_error[row]) u->out->row_error[row] = text;
     return WS_OK;
 }

@@ -25,6 +25,7 @@
 
 typedef struct ws_unit_problem {
     size_t row;      /* index into the sheet's cells[] (>= 1) */
+    size_t line;     /* that row as the spreadsheet shows it (header = 1) */
     const char *msg; /* "units.csv 第3行「推荐日期」：日期「2020-13-45」不存在：没有13月" */
 } ws_unit_problem;
 

@@ -311,8 +311,26 @@ static void json_finding(ws_buf *b, const ws_program *p, const ws_records_file *
     ws_buf_putc(b, '}');
 }
 
+/* "units": the units file and its problems (check/units.h), or null. */
+static void json_units(ws_buf *b, const char *path, const ws_units_check *u)
+{
+    if (!path) {
+        ws_buf_puts(b, "\n\"units\":null,");
+        return;
+    }
+    ws_buf_puts(b, "\n\"units\":{\"path\":");
+    json_str(b, path);
+    ws_buf_puts(b, ",\"errors\":[");
+    for (size_t i = 0; i < u->n; i++) {
+        ws_buf_printf(b, "%s{\"row\":%zu,\"message\":", i ? "," : "", u->problems[i].line);
+        json_str(b, u->problems[i].msg);
+        ws_buf_putc(b, '}');
+    }
+    ws_buf_puts(b, "]},");
+}
+
 static bool print_json(const ws_program *p, const ws_records_file *const *files, size_t nfiles,
-                       const ws_findings *fs)
+                       const ws_findings *fs, const char *units_path, const ws_units_check *units)
 {
     ws_buf b = WS_BUF_INIT;
     ws_buf_puts(&b, "{\"program\":");
@@ -330,8 +348,10 @@ static bool print_json(const ws_program *p, const ws_records_file *const *files,
         if (k) ws_buf_puts(&b, ",\n");
         json_finding(&b, p, files[fs->items[k].file], &fs->items[k]);
     }
+    ws_buf_puts(&b, "\n],");
+    json_units(&b, units_path, units);
     ws_buf_printf(&b,
-                  "\n],\n\"summary\":{\"records\":%zu,\"records_with_errors\":%zu,"
+                  "\n\"summary\":{\"records\":%zu,\"records_with_errors\":%zu,"
                   "\"records_with_warnings\":%zu,\"errors\":%zu,\"warnings\":%zu,\"notes\":%zu}}\n",
                   total, ws_findings_records_with(fs, WS_LEVEL_ERROR),
                   ws_findings_records_with(fs, WS_LEVEL_WARNING), fs->nerrors, fs->nwarnings,
@@ -417,7 +437,7 @@ int ws_cmd_check(int argc, char **argv)
         goto fail;
     }
     if (o.json) {
-        if (!print_json(env.program, files, (size_t)o.nrecords, fs)) {
+        if (!print_json(env.program, files, (size_t)o.nrecords, fs, env.units_path, &env.units)) {
             ws_err_set(&err, WS_ERR_NOMEM, "内存不足");
             rc = WS_EXIT_USAGE;
             goto fail;

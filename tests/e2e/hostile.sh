@@ -176,6 +176,15 @@ lacks "the impossible date is never printed" "$TMP/units.log" "\[成功\] 推荐
 "$BIN" check templates/jiaxing-2020 "$U/records.csv" > "$TMP/ucheck.log" 2>&1
 expect "check reports the units file too" 1 $? "$TMP/ucheck.log" \
     "units.csv 第2行和第4行.*「嘉善县」" "units.csv 第3行「推荐日期」"
+"$BIN" check templates/jiaxing-2020 "$U/records.csv" --json > "$TMP/ucheck.json" 2> /dev/null
+if $PY - "$TMP/ucheck.json" <<'PY'
+import json, sys
+u = json.load(open(sys.argv[1]))["units"]
+rows = [e["row"] for e in u["errors"]]
+assert u["path"].endswith("units.csv") and rows == [2, 3], rows
+assert "第2行和第4行" in u["errors"][0]["message"] and "2020-13-45" in u["errors"][1]["message"]
+PY
+then ok; else bad "check --json lists the units file's errors"; fi
 # a good units file: no unit errors, the letters come out
 cp tests/golden/jiaxing-form/units.csv "$U/units.csv"
 "$BIN" build templates/jiaxing-2020 "$U/records.csv" -o "$TMP/uo2" --force --stage 申报 > "$TMP/units2.log" 2>&1
