@@ -518,6 +518,8 @@ static ws_status make_cover(build_run *run, build_tools *t, const ws_doc_def *pa
     if (cd == (size_t)-1)
         return ws_err_set(err, WS_ERR_TEMPLATE, "cover 引用了不存在的文档「%s」", packet_doc->cover);
     const ws_doc_def *cover = run->program->docs[cd];
+    const char *bad_unit = cover->nunit_keys ? ws_doc_set_unit_error(&run->data, s) : NULL;
+    if (bad_unit) return ws_err_set(err, WS_ERR_INPUT, "%s", bad_unit); /* its 报送日期 … */
     ws_doc_set cs = *s;
     ws_bound b = bound_for_set(run, &cs, cd);
     ws_dl_doc *dl = NULL;

@@ -172,6 +172,13 @@ expect "units.csv: duplicate unit and impossible date are errors" 1 $rc "$TMP/un
     "\[失败\] 推荐函（嘉善县）：.*第2行和第4行" "\[失败\] 推荐函（桐乡市）：.*第3行「推荐日期」"
 lacks "the impossible date is never printed" "$TMP/units.log" "\[成功\] 推荐函"
 [ ! -e "$TMP/uo/推荐函/桐乡市_推荐函.pdf" ] && ok || bad "a letter with 2020-13-45 was written"
+# a packet whose cover is the only part printing unit.* (报送日期) fails the same way
+cp -r templates/jiaxing-2020 "$TMP/cover-tpl"
+cp -r templates/_shared "$TMP/" # holidays.tsv beside the copied template
+sed -i '/document: 推荐函, title/d; /document: 汇总表（PDF）, title/d' "$TMP/cover-tpl/packet.yaml"
+"$BIN" build "$TMP/cover-tpl" "$U/records.csv" -o "$TMP/uc" --force --stage 申报 > "$TMP/ucover.log" 2>&1
+expect "a packet's cover is never printed from a refused units row" 1 $? "$TMP/ucover.log" \
+    "\[失败\] 装订册（桐乡市）：.*第3行「推荐日期」"
 # the same, for `wenshu check`
 "$BIN" check templates/jiaxing-2020 "$U/records.csv" > "$TMP/ucheck.log" 2>&1
 expect "check reports the units file too" 1 $? "$TMP/ucheck.log" \
