@@ -120,6 +120,48 @@ bool ws_file_exists(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+/* What a non-regular file is, in the words ws_open_regular promises. */
+static const char *not_regular(mode_t mode)
+{
+    if (S_ISDIR(mode)) return "是文件夹，不是文件";
+    if (S_ISFIFO(mode)) return "是命名管道（FIFO），不是普通文件";
+    if (S_ISCHR(mode) || S_ISBLK(mode)) return "是设备文件（如 /dev/zero），不是普通文件";
+    if (S_ISSOCK(mode)) return "是套接字，不是普通文件";
+    return "不是普通文件";
+}
+
+ws_status ws_open_regular(const char *path, int *fd, size_t *size, ws_err *err)
+{
+    int f = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (f < 0) {
+        int e = errno == ENOTDIR ? ENOENT : errno;
+        ws_status rc = e == ENOENT ? ws_err_set(err, WS_ERR_IO, "找不到文件")
+                                   : ws_err_set(err, WS_ERR_IO, "无法打开：%s", strerror(e));
+        errno = e;
+        return rc;
+    }
+    struct stat st;
+    if (fstat(f, &st) != 0) {
+        int e = errno;
+        close(f);
+        ws_status rc = ws_err_set(err, WS_ERR_IO, "无法读取：%s", strerror(e));
+        errno = e;
+        return rc;
+    }
+    if (!S_ISREG(st.st_mode)) {
+        close(f);
+        ws_status rc = ws_err_set(err, WS_ERR_IO, "%s", not_regular(st.st_mode));
+        errno = EINVAL;
+        return rc;
+    }
+    int flags = fcntl(f, F_GETFL);
+    if (flags >= 0) fcntl(f, F_SETFL, flags & ~O_NONBLOCK); /* a regular file never blocks anyway */
+    if (size) *size = (size_t)st.st_size;
+    if (fd) *fd = f;
+    else close(f);
+    return WS_OK;
+}
+
 bool ws_dir_exists(const char *path)
 {
     struct stat st;

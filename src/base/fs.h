@@ -40,6 +40,18 @@ void ws_path_join(const char *dir, const char *name, char *out, size_t n);
 void ws_path_dir(const char *path, char *out, size_t n);
 
 bool ws_file_exists(const char *path);
+
+/* Opens a file a record or template names, for reading, accepting regular
+ * files only. The open is non-blocking, so a FIFO (or a device, or a path
+ * swapped for one) can never hang the caller in open(); fstat then decides
+ * on what was opened. On WS_OK, *fd (when fd is not NULL; otherwise it is
+ * closed) is an ordinary blocking descriptor the caller closes, and *size
+ * (may be NULL) the file's size. Otherwise WS_ERR_IO, errno is ENOENT when
+ * nothing is there, and err says why in a few words for a clerk, without
+ * the path: 找不到文件 / 是文件夹，不是文件 / 是命名管道（FIFO），不是普通文件 /
+ * 是设备文件（如 /dev/zero），不是普通文件 / 是套接字，不是普通文件 / the system's
+ * reason. Callers put the path and the field around it. */
+ws_status ws_open_regular(const char *path, int *fd, size_t *size, ws_err *err);
 bool ws_dir_exists(const char *path);
 
 /* Reads a whole file (malloc'd, NUL-terminated). */

@@ -6,10 +6,10 @@
  * decoded with input/image.c exactly as the build will, in a scratch arena
  * freed right after, so checking a thousand 5 MB photos does not hold them
  * all in memory. */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
 
 #include "base/fs.h"
 #include "check/rules_impl.h"
@@ -78,13 +78,14 @@ void ws_check_photo(check_run *run, const ws_rule *r, size_t file, size_t record
             continue;
         }
         if (run->ctx->skip_files) continue;
-        if (!ws_file_exists(path)) {
-            ws_run_report(run, r, at, v, "找不到照片文件 %s", path);
+        ws_err e;
+        if (ws_open_regular(path, NULL, NULL, &e) != WS_OK) { /* never blocks on a FIFO */
+            if (errno == ENOENT) ws_run_report(run, r, at, v, "找不到照片文件 %s", path);
+            else ws_run_report(run, r, at, v, "照片 %s %s", path, e.msg);
             continue;
         }
         ws_arena *scratch = ws_arena_create(0);
         ws_image *img;
-        ws_err e;
         if (!scratch)
             run->nomem = true;
         else if (ws_image_load(path, scratch, &img, &e) != WS_OK)
@@ -109,19 +110,22 @@ static void one_file(check_run *run, const ws_rule *r, finding_at at, const char
 {
     char path[4096];
     const char *why;
-    struct stat st;
-    if (!resolve(run, at.file, name, path, sizeof path, &why))
+    size_t size = 0;
+    ws_err e;
+    if (!resolve(run, at.file, name, path, sizeof path, &why)) {
         ws_run_report(run, r, at, name, "%s", why);
-    else if (!extension_allowed(r, name))
+    } else if (!extension_allowed(r, name)) {
         ws_run_report(run, r, at, name, "文件类型不符（可用：%s%s%s%s）", r->values[0],
                       r->nvalues > 1 ? "、" : "", r->nvalues > 1 ? r->values[1] : "",
                       r->nvalues > 2 ? " 等" : "");
-    else if (run->ctx->skip_files)
+    } else if (run->ctx->skip_files) {
         return;
-    else if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
-        ws_run_report(run, r, at, name, "找不到文件 %s", path);
-    else if (st.st_size == 0)
+    } else if (ws_open_regular(path, NULL, &size, &e) != WS_OK) { /* never blocks on a FIFO */
+        if (errno == ENOENT) ws_run_report(run, r, at, name, "找不到文件 %s", path);
+        else ws_run_report(run, r, at, name, "%s %s", path, e.msg);
+    } else if (size == 0) {
         ws_run_report(run, r, at, name, "文件 %s 是空的", path);
+    }
 }
 
 void ws_check_files(check_run *run, const ws_rule *r, size_t file, size_t record)

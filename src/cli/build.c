@@ -20,6 +20,7 @@
 #include "base/utf8.h"
 #include "check/records.h"
 #include "check/rules.h"
+#include "check/units.h"
 #include "cli/build.h"
 #include "cli/cli.h"
 #include "input/sheet.h"
@@ -624,31 +625,29 @@ static int header_column(const ws_sheet *sheet, const char *label)
     return found;
 }
 
-/* The units file: --units, else units.csv / units.xlsx beside the records. */
-static ws_status load_units(const build_opts *o, build_env *env, ws_build_data *bd, ws_err *err)
+/* The units file: --units, else units.csv / units.xlsx beside the records;
+ * checked like the records (check/units.h). Its problems are printed here,
+ * once, and counted in *problems (exit status 1); a document that prints
+ * unit.* fails for a unit whose row has one (ws_doc_set_unit_error), other
+ * units go on. */
+static ws_status load_units(const build_opts *o, build_env *env, ws_build_data *bd,
+                            size_t *problems, ws_err *err)
 {
-    char path[PATH_MAX] = "";
+    char path[PATH_MAX];
     bd->units_key = -1;
-    if (o->units) {
-        snprintf(path, sizeof path, "%s", o->units);
-    } else {
-        const char *names[] = {"units.csv", "units.xlsx", "推荐单位.csv", "推荐单位.xlsx"};
-        for (size_t i = 0; i < 4 && !path[0]; i++) {
-            char p[PATH_MAX];
-            ws_path_join(env->file->rs->base_dir, names[i], p, sizeof p);
-            if (ws_file_exists(p)) snprintf(path, sizeof path, "%s", p);
-        }
-    }
-    if (!path[0]) return WS_OK;
+    *problems = 0;
+    if (!ws_cli_find_units(o->units, env->file->rs->base_dir, path, sizeof path)) return WS_OK;
     ws_sheet *sheet;
-    WS_TRY(ws_sheet_read(path, NULL, env->arena, &sheet, err));
-    bd->units = sheet;
     int uf = env->program->unit_field;
     const char *key = uf >= 0 ? env->program->fields[uf].name : "推荐单位";
-    bd->units_key = header_column(sheet, key);
-    if (bd->units_key < 0)
-        return ws_err_set(err, WS_ERR_INPUT, "%s：第1行没有「%s」列", path, key);
+    WS_TRY(ws_units_load(path, key, env->arena, &sheet, &bd->units_key, err));
+    bd->units = sheet;
+    ws_units_check c;
+    WS_TRY(ws_units_check_sheet(sheet, bd->units_key, env->arena, &c, err));
+    bd->unit_errors = c.row_error;
     if (!o->quiet) printf("单位信息：%s（%zu 个单位）\n", path, sheet->nrows ? sheet->nrows - 1 : 0);
+    for (size_t i = 0; i < c.n; i++) printf("[错误] %s\n", c.problems[i].msg);
+    for (size_t r = 1; r < sheet->nrows; r++) *problems += c.row_error[r] != NULL;
     return WS_OK;
 }
 
@@ -785,7 +784,9 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     size_t lost = print_sheet_notes(rs);
     size_t file_errors = preflight(j, env->rules, env->file, usable, err);
     if (file_errors == (size_t)-1) return fail_setup(err);
-    if (ws_mkdirs(o->out_dir, err) != WS_OK || load_units(o, env, &run->data, err) != WS_OK ||
+    size_t unit_errors = 0;
+    if (ws_mkdirs(o->out_dir, err) != WS_OK ||
+        load_units(o, env, &run->data, &unit_errors, err) != WS_OK ||
         prepare_docs(run, err) != WS_OK || plan_outputs(j, err) != WS_OK)
         return fail_setup(err);
     if (!o->quiet) warn_unit_columns(run);
@@ -816,8 +817,9 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     if (run->made || run->failed) printf("；按单位/汇总的文档 %zu 份，失败 %zu 份", run->made, run->failed);
     if (run->placeholders) printf("；%zu 份佐证材料缺失或无法读取（装订册中以说明页代替）", run->placeholders);
     if (file_errors) printf("；整体检查错误 %zu 处", file_errors);
+    if (unit_errors) printf("；单位信息表有错误的行 %zu 行", unit_errors);
     printf("；输出在 %s/（用时 %.2f 秒）\n", o->out_dir, seconds_since(t0));
-    return failed + lost + forced + run->failed + run->placeholders + file_errors
+    return failed + lost + forced + run->failed + run->placeholders + file_errors + unit_errors
                ? WS_EXIT_SOME_FAILED
                : WS_EXIT_OK;
 }

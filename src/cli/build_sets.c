@@ -155,7 +155,11 @@ static void make_instances(build_run *run, build_tools *t, size_t d, instance_fn
         const char *rel = NULL;
         int pages = 0;
         ws_err_clear(&err);
-        if (make(run, t, d, &sets[i], &rel, &pages, &err) == WS_OK) {
+        const char *bad_unit = doc->nunit_keys ? ws_doc_set_unit_error(&run->data, &sets[i]) : NULL;
+        if (bad_unit) { /* never printed from a row the units file check refused */
+            ws_err_set(&err, WS_ERR_INPUT, "%s", bad_unit);
+            report_failure(run, doc, scope_label(&sets[i]), &err);
+        } else if (make(run, t, d, &sets[i], &rel, &pages, &err) == WS_OK) {
             report_ok(run, doc, scope_label(&sets[i]), rel, pages);
             ws_build_note_output(run, d, sets[i].unit, NULL, rel, pages, 0);
         } else {
@@ -402,7 +406,7 @@ static ws_status add_files(build_run *run, build_tools *t, packet *pk, const ws_
         ws_err why;
         ws_err_clear(&why);
         ws_status st = ws_build_data_path(run->data.rs, item, path, sizeof path, &why);
-        if (st == WS_OK && !ws_file_exists(path)) st = ws_err_set(&why, WS_ERR_INPUT, "找不到文件");
+        if (st == WS_OK) st = ws_open_regular(path, NULL, NULL, &why); /* a FIFO never blocks */
         if (st == WS_OK) st = add_attachment(run, t, pk, path, title, near, &why);
         if (st == WS_ERR_NOMEM) return ws_err_set(err, st, "内存不足");
         if (st != WS_OK) WS_TRY(add_missing(run, t, pk, pd, rec, item, why.msg, title, near, err));
@@ -551,6 +555,8 @@ static ws_status make_cover(build_run *run, build_tools *t, const ws_doc_def *pa
     if (cd == (size_t)-1)
         return ws_err_set(err, WS_ERR_TEMPLATE, "cover 引用了不存在的文档「%s」", packet_doc->cover);
     const ws_doc_def *cover = run->program->docs[cd];
+    const char *bad_unit = cover->nunit_keys ? ws_doc_set_unit_error(&run->data, s) : NULL;
+    if (bad_unit) return ws_err_set(err, WS_ERR_INPUT, "%s", bad_unit); /* its 报送日期 … */
     ws_doc_set cs = *s;
     ws_bound b = bound_for_set(run, &cs, cd);
     ws_dl_doc *dl = NULL;

@@ -14,6 +14,7 @@
 #include "base/utf8.h"
 #include "check/records.h"
 #include "check/rules.h"
+#include "check/units.h"
 #include "cli/cli.h"
 #include "render/report_xlsx.h"
 
@@ -24,6 +25,7 @@ typedef struct check_opts {
     const char *fonts_dir;
     const char *sheet;
     const char *xlsx;
+    const char *units; /* --units; default units.csv … beside the first records file */
     bool json;
     bool quiet;
     bool no_files;
@@ -41,6 +43,7 @@ static const char CHECK_USAGE[] =
     "  --json                以 JSON 输出（供程序读取）\n"
     "  --xlsx 报告.xlsx      另存一份检查报告：问题清单，以及标出问题单元格（附批注）的原表\n"
     "  --sheet 名称          xlsx 中候选人所在的工作表（默认：表头含本项目栏目最多的那个）\n"
+    "  --units 文件          推荐单位信息表（默认为第一个记录表旁的 units.csv），同样检查\n"
     "  --no-files            不打开照片和附件文件（只检查路径写法）\n"
     "  --fonts-dir 目录      字体文件夹（含 roles.yaml；加载模板时需要）\n"
     "  -q, --quiet           只输出汇总\n"
@@ -75,6 +78,8 @@ static int parse_opts(int argc, char **argv, check_opts *o)
             o->xlsx = argv[++i];
         } else if (!strcmp(a, "--sheet") && has_value) {
             o->sheet = argv[++i];
+        } else if (!strcmp(a, "--units") && has_value) {
+            o->units = argv[++i];
         } else if (!strcmp(a, "--fonts-dir") && has_value) {
             o->fonts_dir = argv[++i];
         } else if (!strcmp(a, "--no-files")) {
@@ -306,8 +311,26 @@ static void json_finding(ws_buf *b, const ws_program *p, const ws_records_file *
     ws_buf_putc(b, '}');
 }
 
+/* "units": the units file and its problems (check/units.h), or null. */
+static void json_units(ws_buf *b, const char *path, const ws_units_check *u)
+{
+    if (!path) {
+        ws_buf_puts(b, "\n\"units\":null,");
+        return;
+    }
+    ws_buf_puts(b, "\n\"units\":{\"path\":");
+    json_str(b, path);
+    ws_buf_puts(b, ",\"errors\":[");
+    for (size_t i = 0; i < u->n; i++) {
+        ws_buf_printf(b, "%s{\"row\":%zu,\"message\":", i ? "," : "", u->problems[i].line);
+        json_str(b, u->problems[i].msg);
+        ws_buf_putc(b, '}');
+    }
+    ws_buf_puts(b, "]},");
+}
+
 static bool print_json(const ws_program *p, const ws_records_file *const *files, size_t nfiles,
-                       const ws_findings *fs)
+                       const ws_findings *fs, const char *units_path, const ws_units_check *units)
 {
     ws_buf b = WS_BUF_INIT;
     ws_buf_puts(&b, "{\"program\":");
@@ -325,8 +348,10 @@ static bool print_json(const ws_program *p, const ws_records_file *const *files,
         if (k) ws_buf_puts(&b, ",\n");
         json_finding(&b, p, files[fs->items[k].file], &fs->items[k]);
     }
+    ws_buf_puts(&b, "\n],");
+    json_units(&b, units_path, units);
     ws_buf_printf(&b,
-                  "\n],\n\"summary\":{\"records\":%zu,\"records_with_errors\":%zu,"
+                  "\n\"summary\":{\"records\":%zu,\"records_with_errors\":%zu,"
                   "\"records_with_warnings\":%zu,\"errors\":%zu,\"warnings\":%zu,\"notes\":%zu}}\n",
                   total, ws_findings_records_with(fs, WS_LEVEL_ERROR),
                   ws_findings_records_with(fs, WS_LEVEL_WARNING), fs->nerrors, fs->nwarnings,
@@ -344,7 +369,31 @@ typedef struct check_env {
     ws_rules *rules;
     ws_arena *arena;
     ws_records_file **files;
+    const char *units_path;  /* the units file, or NULL */
+    ws_units_check units;    /* its problems (as wenshu build reports them) */
 } check_env;
+
+/* The units file, checked as wenshu build checks it (check/units.h). */
+static ws_status check_units(const check_opts *o, check_env *env, ws_err *err)
+{
+    char path[PATH_MAX];
+    if (!ws_cli_find_units(o->units, env->files[0]->rs->base_dir, path, sizeof path)) return WS_OK;
+    int uf = env->program->unit_field, key_col;
+    const char *key = uf >= 0 ? env->program->fields[uf].name : "推荐单位";
+    ws_sheet *sheet;
+    WS_TRY(ws_units_load(path, key, env->arena, &sheet, &key_col, err));
+    WS_TRY(ws_units_check_sheet(sheet, key_col, env->arena, &env->units, err));
+    env->units_path = ws_arena_strdup(env->arena, path);
+    return env->units_path ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+}
+
+/* The units file's problems after the records' table (one line per message). */
+static void print_units(const check_env *env, bool quiet)
+{
+    if (!env->units_path || quiet) return;
+    printf("单位信息表：%s（%s）\n", env->units_path, env->units.n ? "有错误" : "没有发现问题");
+    for (size_t i = 0; i < env->units.n; i++) printf("  错误 %s\n", env->units.problems[i].msg);
+}
 
 static int load_all(const check_opts *o, check_env *env, ws_err *err)
 {
@@ -361,7 +410,7 @@ static int load_all(const check_opts *o, check_env *env, ws_err *err)
         if (ws_records_load(env->program, o->records[i], o->sheet, env->arena, &env->files[i],
                             err) != WS_OK)
             return WS_EXIT_USAGE;
-    return WS_EXIT_OK;
+    return check_units(o, env, err) == WS_OK ? WS_EXIT_OK : WS_EXIT_USAGE;
 }
 
 int ws_cmd_check(int argc, char **argv)
@@ -388,13 +437,14 @@ int ws_cmd_check(int argc, char **argv)
         goto fail;
     }
     if (o.json) {
-        if (!print_json(env.program, files, (size_t)o.nrecords, fs)) {
+        if (!print_json(env.program, files, (size_t)o.nrecords, fs, env.units_path, &env.units)) {
             ws_err_set(&err, WS_ERR_NOMEM, "内存不足");
             rc = WS_EXIT_USAGE;
             goto fail;
         }
     } else {
         print_table(env.program, files, (size_t)o.nrecords, fs, o.quiet);
+        print_units(&env, o.quiet);
     }
     if (o.xlsx) {
         if (ws_report_xlsx_write(o.xlsx, env.program, files, (size_t)o.nrecords, fs, &err) !=
@@ -404,7 +454,7 @@ int ws_cmd_check(int argc, char **argv)
         }
         if (!o.json) printf("检查报告：%s\n", o.xlsx);
     }
-    rc = fs->nerrors + fs->nwarnings ? WS_EXIT_SOME_FAILED : WS_EXIT_OK;
+    rc = fs->nerrors + fs->nwarnings + env.units.n ? WS_EXIT_SOME_FAILED : WS_EXIT_OK;
     goto done;
 fail:
     ws_cli_error("%s", err.msg);

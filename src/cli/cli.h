@@ -31,6 +31,11 @@ bool ws_cli_find_fonts_dir(const char *given, char *out, size_t n);
  * stands in for missing official fonts, once. */
 ws_status ws_cli_open_fonts(const char *fonts_dir, FILE *f, ws_font_catalog **out, ws_err *err);
 
+/* The units file: 'given' (--units) when not NULL, else units.csv,
+ * units.xlsx, 推荐单位.csv or 推荐单位.xlsx in records_dir, the first that
+ * exists. Writes it to out; false when there is none. */
+bool ws_cli_find_units(const char *given, const char *records_dir, char *out, size_t n);
+
 /* Prints "wenshu: message" to stderr. */
 void ws_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

@@ -26,6 +26,21 @@ static bool has_roles(const char *dir)
     return ws_file_exists(p);
 }
 
+bool ws_cli_find_units(const char *given, const char *records_dir, char *out, size_t n)
+{
+    if (given) {
+        snprintf(out, n, "%s", given);
+        return true;
+    }
+    const char *names[] = {"units.csv", "units.xlsx", "推荐单位.csv", "推荐单位.xlsx"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        ws_path_join(records_dir, names[i], out, n);
+        if (ws_file_exists(out)) return true;
+    }
+    out[0] = '\0';
+    return false;
+}
+
 bool ws_cli_find_fonts_dir(const char *given, char *out, size_t n)
 {
     if (given) {

@@ -42,6 +42,14 @@ void ws_doc_set_find_unit(const ws_build_data *bd, const char *unit, ws_doc_set 
     }
 }
 
+const char *ws_doc_set_unit_error(const ws_build_data *bd, const ws_doc_set *s)
+{
+    if (!bd->units || !bd->unit_errors || !s->unit_values) return NULL;
+    for (size_t r = 1; r < bd->units->nrows; r++)
+        if ((const char *const *)bd->units->cells[r] == s->unit_values) return bd->unit_errors[r];
+    return NULL;
+}
+
 /* --- order and groups ------------------------------------------------------------- */
 
 typedef struct sort_item {
@@ -304,6 +312,8 @@ ws_status ws_doc_set_of_record(const ws_build_data *bd, const ws_doc_def *d, con
     if (uf >= 0) out->unit = rec->values[uf];
     WS_TRY(make_groups(&d->select, out, a, err));
     ws_doc_set_find_unit(bd, out->unit, out);
+    const char *bad = d->nunit_keys ? ws_doc_set_unit_error(bd, out) : NULL;
+    if (bad) return ws_err_set(err, WS_ERR_INPUT, "%s", bad);
     return compute_dates(bd, d, out, a, err);
 }
 

@@ -27,6 +27,7 @@ typedef struct ws_build_data {
     const bool *usable;          /* per record: may go into documents (no errors, or --force) */
     const ws_sheet *units;       /* the units file, or NULL */
     int units_key;               /* its column holding the unit's name, -1 when none */
+    const char *const *unit_errors; /* per units-file row: why it may not be printed, or NULL */
     const ws_data_table *quotas; /* the program's quota table, or NULL */
     const ws_strokes *strokes;   /* needed by order: strokes …; NULL otherwise */
     const ws_calendar *calendar; /* needed by dates with working_days; NULL otherwise */
@@ -49,7 +50,8 @@ ws_status ws_doc_order(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a
                        const ws_record *const **out, size_t *n, ws_err *err);
 
 /* The set of one record (scope record): its unit's row and the document's
- * dates, so a certificate can say var.颁发日期. */
+ * dates, so a certificate can say var.颁发日期. WS_ERR_INPUT with the units
+ * file's message when d prints unit.* and that row may not be printed. */
 ws_status ws_doc_set_of_record(const ws_build_data *bd, const ws_doc_def *d, const ws_record *rec,
                                ws_arena *a, ws_doc_set *out, ws_err *err);
 
@@ -59,5 +61,11 @@ ws_status ws_data_table_load(const char *path, ws_arena *a, ws_data_table **out,
 /* The units file's row for a unit (names compared as labels), filling the
  * set's unit_keys/unit_values; nothing when there is none. */
 void ws_doc_set_find_unit(const ws_build_data *bd, const char *unit, ws_doc_set *s);
+
+/* Why the units-file row s uses may not be printed (the unit is on two rows,
+ * its 推荐日期 does not exist …: check/units.h), or NULL when it may (or s
+ * has no row). A document that prints unit.* fails for that unit with this
+ * message; other units and documents go on. */
+const char *ws_doc_set_unit_error(const ws_build_data *bd, const ws_doc_set *s);
 
 #endif

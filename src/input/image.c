@@ -10,45 +10,65 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <jpeglib.h> /* needs stdio.h first */
 #include <libexif/exif-data.h>
 #include <png.h>
 
+#include "base/fs.h"
+
 #define MAX_IMAGE_BYTES ((size_t)64 << 20)
 #define MAX_PIXELS ((size_t)100 << 20) /* 100 megapixels */
 
+/* Reads the whole file into the arena. Only a regular file is read: a FIFO,
+ * a device (/dev/zero) or a folder given as a photo is refused by what it
+ * is, before any byte is read (ws_open_regular never blocks). */
 static ws_status read_file(const char *path, ws_arena *arena, unsigned char **data, size_t *size,
                            ws_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) {
+    int fd = -1;
+    size_t len = 0;
+    ws_err why;
+    if (ws_open_regular(path, &fd, &len, &why) != WS_OK) {
         if (errno == ENOENT) return ws_err_set(err, WS_ERR_IMAGE, "找不到图片文件 %s", path);
-        return ws_err_set(err, WS_ERR_IO, "无法打开图片 %s：%s", path, strerror(errno));
+        if (errno == EINVAL) return ws_err_set(err, WS_ERR_IMAGE, "%s %s", path, why.msg);
+        return ws_err_set(err, WS_ERR_IO, "图片 %s %s", path, why.msg);
     }
     ws_status st = WS_OK;
-    if (fseek(f, 0, SEEK_END) != 0) goto io;
-    long len = ftell(f);
-    if (len < 0) goto io;
-    if ((size_t)len > MAX_IMAGE_BYTES) {
+    if (len > MAX_IMAGE_BYTES) {
         st = ws_err_set(err, WS_ERR_IMAGE, "图片 %s 太大（%.1f MB，上限 64 MB）", path,
                         (double)len / 1048576.0);
         goto done;
     }
-    rewind(f);
-    *data = ws_arena_alloc(arena, (size_t)len + 1);
+    *data = ws_arena_alloc(arena, len + 1);
     if (!*data) {
         st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         goto done;
     }
-    if (fread(*data, 1, (size_t)len, f) != (size_t)len) goto io;
-    *size = (size_t)len;
-    goto done;
-io:
-    st = ws_err_set(err, WS_ERR_IO, "读取图片 %s 失败：%s", path, strerror(errno));
+    size_t got = 0;
+    while (got < len) {
+        ssize_t n = read(fd, *data + got, len - got);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) {
+            st = ws_err_set(err, WS_ERR_IO, "读取图片 %s 失败：%s", path,
+                            n < 0 ? strerror(errno) : "文件在读取时变短了");
+            goto done;
+        }
+        got += (size_t)n;
+    }
+    *size = len;
 done:
-    fclose(f);
+    close(fd);
     return st;
+}
+
+/* A picture too large to use is said to be too large, with its size: it is
+ * not damaged, and the clerk can shrink it. */
+static ws_status too_many_pixels(const char *path, unsigned long w, unsigned long h, ws_err *err)
+{
+    return ws_err_set(err, WS_ERR_IMAGE,
+                      "图片 %s 太大：%lu×%lu 像素（上限 1 亿像素），请缩小后再用", path, w, h);
 }
 
 /* --- JPEG ------------------------------------------------------------------ */
@@ -111,8 +131,8 @@ static ws_status check_jpeg(ws_image *img, ws_err *err)
     img->components = cinfo.num_components;
     if ((size_t)img->width_px * (size_t)img->height_px > MAX_PIXELS) {
         jpeg_destroy_decompress(&cinfo);
-        return ws_err_set(err, WS_ERR_IMAGE, "图片 %s 像素太多（%d×%d）", img->path,
-                          img->width_px, img->height_px);
+        return too_many_pixels(img->path, (unsigned long)img->width_px,
+                               (unsigned long)img->height_px, err);
     }
     cinfo.scale_num = 1;
     cinfo.scale_denom = 8;
@@ -236,9 +256,19 @@ static void png_on_warning(png_structp png, png_const_charp msg)
     (void)msg;
 }
 
+static unsigned long be32(const unsigned char *p)
+{
+    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+}
+
 /* Decodes to 8-bit gray or RGB, alpha composited on white, any interlace. */
 static ws_status decode_png(ws_image *img, ws_arena *arena, ws_err *err)
 {
+    /* the size is in the IHDR chunk right after the signature: checked
+     * before libpng, whose own limits would call a huge picture damaged */
+    if (img->size >= 24 && !memcmp(img->data + 12, "IHDR", 4) &&
+        (size_t)be32(img->data + 16) * be32(img->data + 20) > MAX_PIXELS)
+        return too_many_pixels(img->path, be32(img->data + 16), be32(img->data + 20), err);
     char why[200] = "";
     png_reader reader = {img->data, img->size, 0};
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, why, png_on_error,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/strbuf.h"
+#include "base/utf8.h"
 #include "template/rows.h"
 
 #define FOOTER_GAP_PT 4.0f
@@ -495,6 +496,53 @@ static ws_status split_row(table_ctx *tc, const row_inst *ri)
     return WS_OK;
 }
 
+/* The tallest cell of rows [from, to): the one that made them not fit. */
+static const cell_box *tallest_cell(const table_ctx *tc, size_t from, size_t to)
+{
+    const cell_box *best = NULL;
+    for (size_t r = from; r < to; r++)
+        for (size_t i = 0; i < tc->rows[r].n; i++)
+            if (!best || tc->rows[r].cells[i].need_h > best->need_h) best = &tc->rows[r].cells[i];
+    return best;
+}
+
+/* The record fields a cell shows, as 「民族」「籍贯」 into out ("" when none);
+ * *field = the first one's index, or -1. */
+static void cell_fields(const flow *f, const ws_cell_def *d, char *out, size_t n, int *field)
+{
+    *field = -1;
+    out[0] = '\0';
+    for (size_t i = 0; d->text && i < d->text->n; i++) {
+        const ws_part *part = &d->text->parts[i];
+        if (part->kind != WS_PART_FIELD || part->field < 0) continue;
+        if (*field < 0) *field = part->field;
+        size_t len = strlen(out);
+        snprintf(out + len, n - len, "「%s」", f->b->program->fields[part->field].name);
+    }
+}
+
+/* A row (or rows tied by rowspan) that may not split and is taller than a
+ * page: the error names the field whose text made it so, with its length,
+ * so the clerk knows what to shorten. */
+static ws_status too_tall(table_ctx *tc, size_t from, size_t to)
+{
+    flow *f = tc->f;
+    const cell_box *cb = tallest_cell(tc, from, to);
+    char fields[200];
+    int field = -1;
+    if (cb) cell_fields(f, cb->def, fields, sizeof fields, &field);
+    int line = cb ? cb->def->line : tc->rows[from].def->line;
+    if (field < 0)
+        return ws_err_set(f->err, WS_ERR_INPUT,
+                          "表格第 %d 行（模板 %s）的内容太多，一页放不下，而且这一行不能跨页",
+                          line, f->doc->file);
+    const char *v = f->b->record ? f->b->record->values[field] : "";
+    return ws_err_set(f->err, WS_ERR_INPUT,
+                      "%s：内容太多（%zu 字），表格第 %d 行（模板 %s）一页放不下，而这一格不能跨页；"
+                      "请删减%s的文字",
+                      fields, ws_utf8_count_chars(v, strlen(v)), line, f->doc->file, fields);
+}
+
 static ws_status place_group(table_ctx *tc, size_t from, size_t to)
 {
     flow *f = tc->f;
@@ -508,9 +556,7 @@ static ws_status place_group(table_ctx *tc, size_t from, size_t to)
         WS_TRY(table_page(tc));
         if (f->y + h <= f->bottom + 0.01f) return draw_group(tc, from, to, f->y);
     }
-    return ws_err_set(f->err, WS_ERR_INPUT,
-                      "表格第 %d 行（模板 %s）的内容太多，一页放不下，而且这一行不能跨页",
-                      tc->rows[from].def->line, f->doc->file);
+    return too_tall(tc, from, to);
 }
 
 /* The least height row r may shrink to: its shrink_to, never below its content. */

@@ -17,11 +17,22 @@ static ws_status qpdf_failed(qpdf_data q, const char *what, const char *path, ws
     return ws_err_set(err, WS_ERR_PDF, "%s %s 失败：%s", what, path, why);
 }
 
-/* Opens a PDF; 'password' (may be NULL) opens one that build --encrypt wrote. */
-static qpdf_data open_pdf(const char *path, const char *password, ws_err *err)
+/* A qpdf handle that never prints: qpdf writes its errors and its English
+ * "WARNING: … file is damaged" lines to stderr by default. Errors become our
+ * message; warnings (a scanned attachment qpdf repairs as it reads) are not
+ * the clerk's concern once the pages come out. */
+static qpdf_data quiet_qpdf(void)
 {
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
+    qpdf_set_suppress_warnings(q, QPDF_TRUE);
+    return q;
+}
+
+/* Opens a PDF; 'password' (may be NULL) opens one that build --encrypt wrote. */
+static qpdf_data open_pdf(const char *path, const char *password, ws_err *err)
+{
+    qpdf_data q = quiet_qpdf();
     if (qpdf_read(q, path, password) & QPDF_ERRORS) {
         qpdf_failed(q, "读取", path, err);
         qpdf_cleanup(&q);
@@ -148,8 +159,7 @@ ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_op
                        const char *out_path, int *pages, ws_err *err)
 {
     ws_status st = WS_OK;
-    qpdf_data out = qpdf_init();
-    qpdf_silence_errors(out);
+    qpdf_data out = quiet_qpdf();
     qpdf_data *ins = calloc(n ? n : 1, sizeof *ins);
     int *first = calloc(n ? n : 1, sizeof *first);
     if (!ins || !first) {

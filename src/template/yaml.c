@@ -4,16 +4,95 @@
  * its own scalar token or, for collections, of the first scalar inside. */
 #include "template/yaml.h"
 
+#include <errno.h>
 #include <libfyaml.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+
+#include "base/fs.h"
 
 struct ws_ydoc {
     struct fy_document *fyd;
     char *path;
 };
+
+/* Templates come from colleagues by e-mail, so a file must not be able to
+ * make the loader expand aliases without end ("billion laughs": nine levels
+ * of nine aliases are 9^9 nodes, 16 GB). The file is parsed without
+ * resolving, the nodes it would have once every alias is expanded are
+ * counted up to a bound, and only a document under the bound is resolved.
+ * Real templates use aliases for repeated blocks (the largest shipped file,
+ * jinzhong-2019/consult.yaml, has 1,631 nodes expanded); the bound is far
+ * above that and far below anything that costs much memory or time. */
+#define MAX_EXPANDED_NODES 200000
+#define MAX_EXPANDED_DEPTH 256
+
+typedef struct expansion {
+    size_t nodes;
+    struct fy_node *alias; /* the outermost alias being expanded, for the message */
+    struct fy_node *culprit;
+    bool too_deep;
+} expansion;
+
+/* Adds n's nodes, aliases expanded, to e->nodes; false once over a bound
+ * (e->culprit = the alias that crossed it, or the node when no alias did). */
+static bool count_expanded(struct fy_node *n, int depth, expansion *e)
+{
+    if (!n) return true;
+    if (++e->nodes > MAX_EXPANDED_NODES || depth > MAX_EXPANDED_DEPTH) {
+        e->too_deep = depth > MAX_EXPANDED_DEPTH;
+        e->culprit = e->alias ? e->alias : n;
+        return false;
+    }
+    if (fy_node_is_alias(n)) {
+        struct fy_node *target = fy_node_resolve_alias(n);
+        if (!target) return true; /* an unknown anchor: fy_document_resolve says so */
+        bool outer = !e->alias;
+        if (outer) e->alias = n;
+        bool ok = count_expanded(target, depth + 1, e);
+        if (outer && ok) e->alias = NULL;
+        return ok;
+    }
+    void *it = NULL;
+    if (fy_node_is_sequence(n)) {
+        for (struct fy_node *c; (c = fy_node_sequence_iterate(n, &it));)
+            if (!count_expanded(c, depth + 1, e)) return false;
+    } else if (fy_node_is_mapping(n)) {
+        for (struct fy_node_pair *p; (p = fy_node_mapping_iterate(n, &it));)
+            if (!count_expanded(fy_node_pair_key(p), depth + 1, e) ||
+                !count_expanded(fy_node_pair_value(p), depth + 1, e))
+                return false;
+    }
+    return true;
+}
+
+/* Refuses a document whose aliases expand beyond the bounds, with file:line. */
+static ws_status check_expansion(struct fy_document *fyd, const char *path, ws_err *err)
+{
+    expansion e = {0};
+    if (count_expanded(fy_document_root(fyd), 0, &e)) return WS_OK;
+    int line = ws_ynode_line(e.culprit);
+    const char *what = e.too_deep ? "嵌套超过 256 层" : "节点超过 200000 个";
+    if (line > 0)
+        return ws_err_set(err, WS_ERR_TEMPLATE,
+                          "%s:%d: 这里的别名（*名称）展开后%s，模板不能这样写（多层嵌套的别名会耗尽内存）；"
+                          "请直接写出内容，或减少别名的嵌套",
+                          path, line, what);
+    return ws_err_set(err, WS_ERR_TEMPLATE, "%s: 内容展开后%s，无法作为模板读取", path, what);
+}
+
+/* Why a file gave no document: missing, unreadable, or nothing but blanks and comments. */
+static ws_status no_document(const char *path, ws_err *err)
+{
+    struct stat st;
+    if (stat(path, &st) != 0) /* gone since it was opened */
+        return ws_err_set(err, WS_ERR_TEMPLATE, "%s: 无法读取：%s", path, strerror(errno));
+    return ws_err_set(err, WS_ERR_TEMPLATE,
+                      "%s: 文件是空的（没有内容，或只有空行和注释）；请写入内容，或从模板中删去这个文件", path);
+}
 
 ws_status ws_yaml_load(const char *path, ws_ydoc **out, ws_err *err)
 {
@@ -23,9 +102,16 @@ ws_status ws_yaml_load(const char *path, ws_ydoc **out, ws_err *err)
     struct fy_diag *diag = fy_diag_create(&dcfg);
     if (!diag) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     fy_diag_set_collect_errors(diag, true);
-    struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET | FYPCF_RESOLVE_DOCUMENT, .diag = diag};
+    struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET, .diag = diag}; /* resolved below */
     ws_status st = WS_OK;
-    struct fy_document *fyd = fy_document_build_from_file(&cfg, path);
+    struct fy_document *fyd = NULL;
+    ws_err why;
+    if (ws_open_regular(path, NULL, NULL, &why) != WS_OK) { /* a FIFO would block libfyaml */
+        st = errno == ENOENT ? ws_err_set(err, WS_ERR_TEMPLATE, "%s: 文件不存在", path)
+                             : ws_err_set(err, WS_ERR_TEMPLATE, "%s: %s，无法作为模板读取", path, why.msg);
+        goto done;
+    }
+    fyd = fy_document_build_from_file(&cfg, path);
     if (!fyd) {
         void *it = NULL;
         struct fy_diag_error *e = fy_diag_errors_iterate(diag, &it);
@@ -33,19 +119,33 @@ ws_status ws_yaml_load(const char *path, ws_ydoc **out, ws_err *err)
             st = ws_err_set(err, WS_ERR_TEMPLATE, "%s:%d:%d: YAML 语法错误：%s", path, e->line,
                             e->column, e->msg);
         else
-            st = ws_err_set(err, WS_ERR_TEMPLATE, "%s: 无法读取（文件不存在或不是 YAML）", path);
+            st = no_document(path, err);
+        goto done;
+    }
+    if (!fy_document_root(fyd)) {
+        st = no_document(path, err);
+        goto done;
+    }
+    if ((st = check_expansion(fyd, path, err)) != WS_OK) goto done;
+    if (fy_document_resolve(fyd) != 0) {
+        void *it = NULL;
+        struct fy_diag_error *e = fy_diag_errors_iterate(diag, &it);
+        st = e ? ws_err_set(err, WS_ERR_TEMPLATE, "%s:%d:%d: YAML 别名错误：%s", path, e->line,
+                            e->column, e->msg)
+               : ws_err_set(err, WS_ERR_TEMPLATE, "%s: YAML 别名（*名称）无法解析", path);
         goto done;
     }
     ws_ydoc *doc = calloc(1, sizeof *doc);
     if (!doc || !(doc->path = strdup(path))) {
         free(doc);
-        fy_document_destroy(fyd);
         st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         goto done;
     }
     doc->fyd = fyd;
+    fyd = NULL;
     *out = doc;
 done:
+    fy_document_destroy(fyd);
     fy_diag_destroy(diag);
     return st;
 }

@@ -182,6 +182,12 @@ def template_seeds():
         if n.endswith(".yaml") and n not in ("program.yaml", "rules.yaml"):
             put("template", n, read("templates/jiaxing-2020/" + n))
     put("template", "tiny.yaml", "document:\n  name: t\n  kind: form\n")
+    bomb = "bomb:\n  l0: &l0 [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        "  l%d: &l%d [%s]\n" % (i, i, ", ".join(["*l%d" % (i - 1)] * 9)) for i in range(1, 9))
+    put("template", "alias-bomb.yaml", "document:\n  name: t\n  kind: form\n" + bomb)
+    put("template", "alias-deep.yaml", "a: &a [x]\n" + "".join(
+        "b%d: &b%d [*%s]\n" % (i, i, "a" if i == 0 else "b%d" % (i - 1)) for i in range(300)))
+    put("template", "empty.yaml", "# only a comment\n")
 
 
 def para_seeds():
@@ -211,11 +217,32 @@ def para_seeds():
     seed("pua-control", 0, 0, 100, 12, "王\ue123二\x07三")
 
 
+def units_seeds():
+    """units.csv as clerks keep it: every sample's, and the problems the
+    units check finds (a unit twice, impossible and partial dates, a row
+    without a name, control characters, a GB18030 file)."""
+    for d in sorted(os.listdir(os.path.join(ROOT, "samples"))):
+        rel = "samples/%s/units.csv" % d
+        if os.path.exists(os.path.join(ROOT, rel)):
+            put("units", d + ".csv", read(rel))
+    put("units", "golden.csv", read("tests/golden/jiaxing-form/units.csv"))
+    head = "推荐单位,填报人,联系电话,推荐日期,专家评议日期,落款单位\n"
+    put("units", "duplicates.csv", head +
+        "嘉善县,张敏,0573-84123456,2020-08-05,,嘉善县人社局\n桐乡市,李华,,2020-08-06,,\n"
+        "嘉 善县,王五,,2020-08-07,,\n港区(开发区),甲,,,,\n港区（开发区）,乙,,,,\n")
+    put("units", "dates.csv", head +
+        "嘉善县,,,2020-13-45,2019-02-29,\n桐乡市,,,2020.08,2020年8月6日,\n平湖市,,,下周,20200807,\n"
+        "海盐县,,,２０２０．０８．０５,0000-00-00,\n")
+    put("units", "no-name-control.csv", head + " ,某,,,,\n嘉善县,\x1b[31m,,,,\x07\n,,,,,\n")
+    put("units", "gb18030.csv", (head + "嘉善县,张敏,,2020-08-05,,嘉善县人社局\n").encode("gb18030"))
+
+
 def main():
     wenshu = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "wenshu"))
-    for h in ("csv", "xlsx", "template", "para"):
+    for h in ("csv", "xlsx", "template", "para", "units"):
         shutil.rmtree(os.path.join(OUT, h), ignore_errors=True)
     csv_seeds()
+    units_seeds()
     xlsx_seeds(wenshu)
     template_seeds()
     para_seeds()

@@ -6,7 +6,7 @@
 # its input in build-fuzz/artifacts/<name>/ and fails the run. After fixing
 # the bug, copy that input to tests/fuzz/regress/<name>/ so `make test`
 # replays it for ever.
-#   tests/fuzz/run.sh build-fuzz csv xlsx template para
+#   tests/fuzz/run.sh build-fuzz csv xlsx template para units
 set -u
 BUILD=$1
 shift
@@ -23,7 +23,7 @@ fail=0
 max_len() {
     case $1 in
     xlsx) echo 131072 ;;
-    csv) echo 32768 ;;
+    csv | units) echo 32768 ;;
     template) echo 16384 ;;
     *) echo 4096 ;;
     esac

@@ -1,0 +1,210 @@
+/* check/units.c - see units.h. */
+#include "check/units.h"
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/date.h"
+#include "base/fs.h"
+#include "base/utf8.h"
+#include "template/program.h"
+
+typedef struct units_run {
+    const ws_sheet *s;
+    ws_arena *a;
+    ws_units_check *out;
+    size_t cap;
+    ws_err *err;
+} units_run;
+
+static const char *file_of(const units_run *u)
+{
+    return u->s->path ? u->s->path : "单位信息表";
+}
+
+/* Appends a finished message about row. */
+static ws_status add(units_run *u, size_t row, const char *text)
+{
+    if (!text) return ws_err_set(u->err, WS_ERR_NOMEM, "内存不足");
+    if (u->out->n == u->cap) {
+        size_t cap = u->cap ? 2 * u->cap : 8;
+        ws_unit_problem *p = ws_arena_grow(u->a, u->out->problems, u->cap, cap, sizeof *p);
+        if (!p) return ws_err_set(u->err, WS_ERR_NOMEM, "内存不足");
+        u->out->problems = p;
+        u->cap = cap;
+    }
+    u->out->problems[u->out->n++] = (ws_unit_problem){row, u->s->line[row], text};
+    if (!u->out->row_error[row]) u->out->row_error[row] = text;
+    return WS_OK;
+}
+
+static ws_status problem(units_run *u, size_t row, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* A problem of one row: "FILE 第N行" and the formatted rest. */
+static ws_status problem(units_run *u, size_t row, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    return add(u, row, ws_arena_printf(u->a, "%s 第%zu行%s", file_of(u), u->s->line[row], msg));
+}
+
+static bool is_date_column(const char *header)
+{
+    char h[256];
+    ws_normalize_label(header, strlen(header), h, sizeof h);
+    size_t len = strlen(h), tail = strlen("日期");
+    return len >= tail && !strcmp(h + len - tail, "日期");
+}
+
+static bool row_is_blank(const ws_sheet *s, size_t r)
+{
+    for (size_t c = 0; c < s->ncols; c++)
+        if (s->cells[r][c][0]) return false;
+    return true;
+}
+
+/* The first C0 control character of v other than tab and line breaks (or
+ * DEL), or -1. */
+static int control_char(const char *v)
+{
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F) return *p;
+    return -1;
+}
+
+/* A row's own problems: reader notes, a missing unit name, control
+ * characters, dates. */
+static ws_status check_row(units_run *u, size_t r, int key)
+{
+    const ws_sheet *s = u->s;
+    for (const ws_cell_note *n = s->notes; n; n = n->next)
+        if (n->row == r && n->level == WS_NOTE_ERROR) {
+            if (n->col >= 0 && (size_t)n->col < s->ncols)
+                WS_TRY(problem(u, r, "「%s」：%s", s->cells[0][n->col], n->msg));
+            else
+                WS_TRY(problem(u, r, "：%s", n->msg));
+        }
+    char label[512];
+    ws_normalize_label(s->cells[r][key], strlen(s->cells[r][key]), label, sizeof label);
+    if (!label[0])
+        WS_TRY(problem(u, r, "：「%s」是空的，这一行的单位信息用不上；请填写单位名称，或删去这一行",
+                       s->cells[0][key]));
+    for (size_t c = 0; c < s->ncols; c++) {
+        const char *v = s->cells[r][c];
+        int cc = control_char(v);
+        if (cc >= 0)
+            WS_TRY(problem(u, r, "「%s」：含有不可见的控制字符（U+%04X），请删除", s->cells[0][c],
+                           (unsigned)cc));
+        if (!v[0] || !is_date_column(s->cells[0][c])) continue;
+        ws_date d;
+        ws_err why;
+        if (ws_date_parse_full(v, strlen(v), &d, &why) != WS_OK)
+            WS_TRY(problem(u, r, "「%s」：%s；请写成如 2020-08-05 的日期", s->cells[0][c], why.msg));
+    }
+    return WS_OK;
+}
+
+typedef struct keyed_row {
+    const char *key; /* the unit name as a label */
+    size_t row;
+} keyed_row;
+
+static int by_key_then_row(const void *pa, const void *pb)
+{
+    const keyed_row *a = pa, *b = pb;
+    int c = strcmp(a->key, b->key);
+    return c ? c : (a->row > b->row) - (a->row < b->row);
+}
+
+/* The rows k[0..n) name the same unit: each gets one message naming all
+ * (into dup[row]); first[] marks the first of them, where it is listed. */
+static ws_status same_unit(units_run *u, const keyed_row *k, size_t n, int key, const char **dup,
+                           bool *first)
+{
+    char rows[400] = "";
+    size_t len = 0;
+    for (size_t i = 0; i < n && len < sizeof rows - 40; i++)
+        len += (size_t)snprintf(rows + len, sizeof rows - len, "%s第%zu行",
+                                i == 0 ? "" : i + 1 == n ? "和" : "、", u->s->line[k[i].row]);
+    const char *text = ws_arena_printf(u->a, "%s %s都是「%s」（「%s」列）：不知道该用哪一行，请只保留一行",
+                                       file_of(u), rows, u->s->cells[k[0].row][key],
+                                       u->s->cells[0][key]);
+    if (!text) return ws_err_set(u->err, WS_ERR_NOMEM, "内存不足");
+    for (size_t i = 0; i < n; i++) dup[k[i].row] = text;
+    first[k[0].row] = true;
+    return WS_OK;
+}
+
+/* Units named on more than one row, a message per row into dup[] (sorted
+ * by name, so a long file costs n log n). */
+static ws_status find_duplicates(units_run *u, int key, const char **dup, bool *first)
+{
+    const ws_sheet *s = u->s;
+    keyed_row *k = ws_arena_calloc(u->a, s->nrows ? s->nrows : 1, sizeof *k);
+    if (!k) return ws_err_set(u->err, WS_ERR_NOMEM, "内存不足");
+    size_t n = 0;
+    for (size_t r = 1; r < s->nrows; r++) {
+        const char *v = s->cells[r][key];
+        char label[512];
+        ws_normalize_label(v, strlen(v), label, sizeof label);
+        if (!label[0]) continue; /* no name: check_row says so */
+        if (!(k[n].key = ws_arena_strdup(u->a, label))) return ws_err_set(u->err, WS_ERR_NOMEM, "内存不足");
+        k[n++].row = r;
+    }
+    qsort(k, n, sizeof *k, by_key_then_row);
+    for (size_t i = 0; i < n;) {
+        size_t j = i + 1;
+        while (j < n && !strcmp(k[j].key, k[i].key)) j++;
+        if (j - i > 1) WS_TRY(same_unit(u, k + i, j - i, key, dup, first));
+        i = j;
+    }
+    return WS_OK;
+}
+
+ws_status ws_units_check_sheet(const ws_sheet *units, int key_col, ws_arena *arena,
+                               ws_units_check *out, ws_err *err)
+{
+    *out = (ws_units_check){0};
+    units_run u = {units, arena, out, 0, err};
+    size_t rows = units->nrows ? units->nrows : 1;
+    out->row_error = ws_arena_calloc(arena, rows, sizeof *out->row_error);
+    const char **dup = ws_arena_calloc(arena, rows, sizeof *dup);
+    bool *first = ws_arena_calloc(arena, rows, sizeof *first);
+    if (!out->row_error || !dup || !first) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    if (key_col < 0 || (size_t)key_col >= units->ncols) return WS_OK;
+    WS_TRY(find_duplicates(&u, key_col, dup, first));
+    for (size_t r = 1; r < units->nrows; r++) { /* problems in row order */
+        if (dup[r] && first[r]) WS_TRY(add(&u, r, dup[r])); /* listed once, at its first row */
+        else if (dup[r]) out->row_error[r] = dup[r];
+        if (!row_is_blank(units, r)) WS_TRY(check_row(&u, r, key_col));
+    }
+    return WS_OK;
+}
+
+ws_status ws_units_load(const char *path, const char *key, ws_arena *arena, ws_sheet **out,
+                        int *key_col, ws_err *err)
+{
+    ws_sheet *sheet;
+    ws_err why;
+    if (ws_open_regular(path, NULL, NULL, &why) != WS_OK) /* a FIFO would block the reader */
+        return ws_err_set(err, WS_ERR_INPUT, "单位信息表 %s %s", path, why.msg);
+    WS_TRY(ws_sheet_read(path, NULL, arena, &sheet, err));
+    char want[256];
+    ws_normalize_label(key, strlen(key), want, sizeof want);
+    *key_col = -1;
+    for (size_t c = 0; sheet->nrows && c < sheet->ncols; c++) {
+        char have[256];
+        ws_normalize_label(sheet->cells[0][c], strlen(sheet->cells[0][c]), have, sizeof have);
+        if (!strcmp(have, want)) *key_col = (int)c;
+    }
+    if (*key_col < 0) return ws_err_set(err, WS_ERR_INPUT, "%s：第1行没有「%s」列", path, key);
+    *out = sheet;
+    return WS_OK;
+}

@@ -1,0 +1,53 @@
+/* check/units.h - the units file (units.csv: 推荐单位, 落款单位, 填报人,
+ * 推荐日期 …) checked like the records.
+ *
+ * A unit's row is printed on the papers that unit signs and stamps (推荐函,
+ * 汇总表, 装订册 cover), so a row that is wrong must never be used silently:
+ *   - the same unit on two rows (names compared as labels, as the build
+ *     matches them): which one is meant is unknown, so every row of the unit
+ *     is wrong, each message naming all of them;
+ *   - a column whose header ends in 日期 (推荐日期, 专家评议日期) holding
+ *     something that is not a real date, read by ws_date_parse_full as the
+ *     records' dates are (2020-13-45: 没有13月);
+ *   - a row with values but no unit name (it can never be used);
+ *   - a control character in a value (it would print as nothing or garbage),
+ *     and what the reader noted as an error on the row (invalid bytes).
+ * Other rows stay usable. Messages are Chinese and name the file, the row as
+ * the spreadsheet shows it (header 第1行) and the column. */
+#ifndef WS_CHECK_UNITS_H
+#define WS_CHECK_UNITS_H
+
+#include <stddef.h>
+
+#include "base/arena.h"
+#include "base/status.h"
+#include "input/sheet.h"
+
+typedef struct ws_unit_problem {
+    size_t row;      /* index into the sheet's cells[] (>= 1) */
+    size_t line;     /* that row as the spreadsheet shows it (header = 1) */
+    const char *msg; /* "units.csv 第3行「推荐日期」：日期「2020-13-45」不存在：没有13月" */
+} ws_unit_problem;
+
+typedef struct ws_units_check {
+    ws_unit_problem *problems; /* in row order, then column order; a duplicate unit once,
+                                  at its first row (the message names every row) */
+    size_t n;
+    const char **row_error;    /* per sheet row: its first problem's message (a duplicate
+                                  unit's for each of its rows), or NULL */
+} ws_units_check;
+
+/* Reads a units file (CSV or XLSX, first sheet) and finds the column
+ * holding the unit names: the last whose header is 'key' compared as a
+ * label (spaces, bracket widths ignored). WS_ERR_INPUT "FILE：第1行没有「key」列"
+ * when there is none; reader errors as ws_sheet_read gives them. */
+ws_status ws_units_load(const char *path, const char *key, ws_arena *arena, ws_sheet **out,
+                        int *key_col, ws_err *err);
+
+/* Checks every row of 'units' (row 0 is the header) whose unit name is in
+ * column key_col. Everything lives in arena. WS_ERR_NOMEM only; problems
+ * are data, not a failure. */
+ws_status ws_units_check_sheet(const ws_sheet *units, int key_col, ws_arena *arena,
+                               ws_units_check *out, ws_err *err);
+
+#endif
