@@ -612,6 +612,19 @@ static ws_status bind_packet(build_run *run, build_tools *t, const ws_doc_def *d
     return st;
 }
 
+/* A write that failed on one of the packet's temporaries (the bound parts,
+ * a scan, the cover) is said of the packet, the file the clerk knows:
+ * 「写入 装订册/X.pdf 失败：磁盘已满…」. */
+static void name_the_packet(ws_err *err, const char *path)
+{
+    const char *tmp = strstr(err->msg, WS_TMP_PREFIX);
+    const char *why = tmp ? strstr(tmp, "失败：") : NULL;
+    if (!why) return;
+    char reason[sizeof err->msg];
+    snprintf(reason, sizeof reason, "%s", why + strlen("失败："));
+    ws_err_set(err, WS_ERR_IO, "写入 %s 失败：%s", path, reason);
+}
+
 static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_doc_set *s,
                              const char **rel_out, int *pages_out, ws_err *err)
 {
@@ -636,6 +649,7 @@ static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_
     }
     if (cover) remove(cover);
     for (size_t i = 0; i < pk.ntemps; i++) remove(pk.temps[i]);
+    if (st == WS_ERR_IO) name_the_packet(err, path);
     *rel_out = rel;
     return st;
 }

@@ -49,6 +49,7 @@ complete() {
     done < <(find "$out" -type f ! -name '*.log' -print0)
 }
 
+TMP_PREFIX=.wenshu-tmp-
 # expect_fail LABEL RC OUT REGEX [FILES-GLOB]: exit 1, a [失败] line matching
 # REGEX that gives the reason, the files of FILES-GLOB absent, the rest complete.
 expect_fail() {
@@ -56,6 +57,7 @@ expect_fail() {
     [ "$rc" = 1 ] && ok || bad "$label: exit $rc, expected 1"
     grep -qE "^\[失败\].*$re.*文件太大" "$out.log" && ok ||
         { bad "$label: no [失败] line matching '$re' with the reason 文件太大"; head -20 "$out.log"; }
+    grep -q "^\[失败\].*$TMP_PREFIX" "$out.log" && bad "$label: a line names a temporary, not the document's file" || ok
     if [ -n "$glob" ]; then
         local left
         left=$(compgen -G "$out/$glob" | wc -l)
@@ -72,11 +74,12 @@ limited 200 "$TMP/enc" "$TMP/d1/records.csv" --stage 申报 --encrypt "$TMP/pw"
 expect_fail "encrypted form" $? "$TMP/enc" '第2行' 'forms/*.pdf'
 
 limited 600 "$TMP/packet" "$TMP/d3/records.csv" --stage 申报
-expect_fail "packet (qpdf)" $? "$TMP/packet" '装订册（嘉善县）' '装订册/*.pdf'
+expect_fail "packet (qpdf)" $? "$TMP/packet" '装订册（嘉善县）：写入 [^ ]*/装订册/嘉善县_推荐材料\.pdf' '装订册/*.pdf'
 [ "$(compgen -G "$TMP/packet/forms/*.pdf" | wc -l)" = 3 ] && ok || bad "packet: the forms under the limit were not made"
 
 limited 600 "$TMP/encpacket" "$TMP/d3/records.csv" --stage 申报 --encrypt "$TMP/pw"
-expect_fail "encrypted packet (qpdf)" $? "$TMP/encpacket" '装订册（嘉善县）' '装订册/*.pdf'
+expect_fail "encrypted packet (qpdf)" $? "$TMP/encpacket" '装订册（嘉善县）：写入 [^ ]*/装订册/嘉善县_推荐材料\.pdf' \
+    '装订册/*.pdf'
 
 limited 7 "$TMP/xlsx" "$TMP/d1/records.csv" --stage 申报
 expect_fail "XLSX workbook" $? "$TMP/xlsx" '汇总表（嘉善县）：.*xlsx' '汇总表/*.xlsx'
