@@ -74,9 +74,13 @@ const char *ws_disk_reason(int e, const char *fallback)
  * go on (SIGCONT). */
 static void test_stop_before_rename(void)
 {
-    static int wanted = -1;
-    if (wanted < 0) wanted = getenv("WENSHU_TEST_STOP_BEFORE_RENAME") != NULL;
-    if (wanted) raise(SIGSTOP);
+    static atomic_int wanted = -1; /* worker threads commit too */
+    int w = atomic_load(&wanted);
+    if (w < 0) {
+        w = getenv("WENSHU_TEST_STOP_BEFORE_RENAME") != NULL;
+        atomic_store(&wanted, w);
+    }
+    if (w) raise(SIGSTOP);
 }
 
 /* No fsync per file: a killed run cannot leave a partial file under its
