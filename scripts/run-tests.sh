@@ -53,6 +53,8 @@ run_suite names tests/e2e/names.sh "$bin"
 run_suite hostile tests/e2e/hostile.sh "$bin"
 run_suite determinism tests/e2e/determinism.sh "$bin"
 run_suite kill tests/e2e/kill.sh "$bin"
+# --- issue 11: full disk per writer (ulimit -f), --encrypt never plain on disk, options, names ---
+run_suite writes tests/e2e/writes.sh "$bin"
 run_suite limits /usr/bin/python3 tests/e2e/limits.py "$bin"
 
 echo "tests: $total_pass passed, $total_fail failed"

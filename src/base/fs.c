@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,31 +44,85 @@ void ws_tmp_path_for(const char *path, char *out, size_t n)
     snprintf(out, n, "%s/" WS_TMP_PREFIX "%ld-%u", dir, (long)getpid(), k);
 }
 
+const char *ws_write_reason(int e)
+{
+    switch (e) {
+    case ENOSPC: return "磁盘已满，请清理输出文件夹所在的磁盘或换一个输出文件夹";
+    case EFBIG: return "文件太大，超过了系统允许的单个文件大小（ulimit -f 或文件系统的上限）";
+#ifdef EDQUOT
+    case EDQUOT: return "超出了磁盘配额，请清理或请管理员增加配额";
+#endif
+    case EROFS: return "输出文件夹所在的磁盘是只读的";
+    case EACCES:
+    case EPERM: return "没有写入权限";
+    default: return strerror(e);
+    }
+}
+
+const char *ws_disk_reason(int e, const char *fallback)
+{
+    bool disk = e == ENOSPC || e == EFBIG || e == EROFS;
+#ifdef EDQUOT
+    disk = disk || e == EDQUOT;
+#endif
+    return disk ? ws_write_reason(e) : fallback;
+}
+
+/* WENSHU_TEST_STOP_BEFORE_RENAME (tests only): the process stops itself
+ * (SIGSTOP) right before each rename into a final name, so a test can look
+ * at the folder at exactly the moment a kill would leave it in, then let it
+ * go on (SIGCONT). */
+static void test_stop_before_rename(void)
+{
+    static atomic_int wanted = -1; /* worker threads commit too */
+    int w = atomic_load(&wanted);
+    if (w < 0) {
+        w = getenv("WENSHU_TEST_STOP_BEFORE_RENAME") != NULL;
+        atomic_store(&wanted, w);
+    }
+    if (w) raise(SIGSTOP);
+}
+
 /* No fsync per file: a killed run cannot leave a partial file under its
  * final name (the rename only happens once the bytes are written), and an
  * fsync per PDF cost more than making it (tens of ms each). The build flushes
  * the output folder's file system once at the end (ws_sync_folder). */
 ws_status ws_commit_tmp(const char *tmp, const char *path, ws_err *err)
 {
+    test_stop_before_rename();
     if (rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
-        return ws_err_set(err, WS_ERR_IO, "无法写入 %s：%s", path, strerror(e));
+        return ws_err_set(err, WS_ERR_IO, "无法写入 %s：%s", path, ws_write_reason(e));
     }
     return WS_OK;
 }
 
+/* Every write and the close are checked (a full disk may only show at the
+ * close, when stdio flushes its buffer); on any failure the temporary goes. */
 ws_status ws_write_file_atomic(const char *path, const void *data, size_t len, ws_err *err)
 {
     char tmp[4200];
     ws_tmp_path_for(path, tmp, sizeof tmp);
-    FILE *f = fopen(tmp, "wb");
-    if (!f) return ws_err_set(err, WS_ERR_IO, "无法写入 %s：%s", path, strerror(errno));
-    bool ok = fwrite(data, 1, len, f) == len;
-    ok = fclose(f) == 0 && ok;
-    if (!ok) {
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) return ws_err_set(err, WS_ERR_IO, "无法写入 %s：%s", path, ws_write_reason(errno));
+    const char *p = data;
+    size_t left = len;
+    int e = 0;
+    while (left > 0) {
+        ssize_t k = write(fd, p, left);
+        if (k < 0 && errno == EINTR) continue;
+        if (k <= 0) {
+            e = k < 0 ? errno : ENOSPC;
+            break;
+        }
+        p += k;
+        left -= (size_t)k;
+    }
+    if (close(fd) != 0 && !e) e = errno;
+    if (e) {
         unlink(tmp);
-        return ws_err_set(err, WS_ERR_IO, "写入 %s 失败（磁盘已满？）", path);
+        return ws_err_set(err, WS_ERR_IO, "写入 %s 失败：%s", path, ws_write_reason(e));
     }
     return ws_commit_tmp(tmp, path, err);
 }
@@ -219,6 +274,18 @@ static const char *safe_replacement(uint32_t cp)
     }
 }
 
+/* Characters that print as nothing yet make two names differ: zero-width
+ * spaces and joiners, bidi controls (U+202E turns "gpj.exe" around), the BOM,
+ * soft hyphen, invisible operators, line/paragraph separators, tags. */
+static bool is_invisible(int32_t cp)
+{
+    return cp == 0xAD || cp == 0x34F || cp == 0x61C || cp == 0x115F || cp == 0x1160 ||
+           cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x2028 && cp <= 0x202E) ||
+           (cp >= 0x2060 && cp <= 0x206F) || cp == 0x3164 || (cp >= 0xFE00 && cp <= 0xFE0F) ||
+           cp == 0xFEFF || cp == 0xFFA0 || (cp >= 0xFFF0 && cp <= 0xFFFB) ||
+           (cp >= 0xE0000 && cp <= 0xE0FFF);
+}
+
 static bool is_device_name(const char *s)
 {
     static const char *const names[] = {"CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3",
@@ -243,6 +310,7 @@ void ws_safe_filename(const char *name, char *out, size_t max_bytes)
         size_t plen = k;
         i += k;
         if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0)) continue; /* controls, bad bytes */
+        if (is_invisible(cp)) continue;
         const char *rep = safe_replacement((uint32_t)cp);
         if (rep) {
             piece = rep;

@@ -19,14 +19,29 @@ ws_status ws_mkdirs(const char *path, ws_err *err);
 /* A temporary name next to 'path' (same folder) into out. */
 void ws_tmp_path_for(const char *path, char *out, size_t n);
 
-/* fsyncs (best effort) and renames tmp to path. */
+/* Renames tmp (complete) to path; on failure removes tmp and returns
+ * WS_ERR_IO naming path and the reason. No fsync (see ws_sync_folder).
+ * With WENSHU_TEST_STOP_BEFORE_RENAME set in the environment the process
+ * stops itself (SIGSTOP) before each rename: a test hook for "killed between
+ * write and rename" (tests/e2e/writes.sh). */
 ws_status ws_commit_tmp(const char *tmp, const char *path, ws_err *err);
 
-/* Writes bytes atomically to path. */
+/* Why a write failed, for a clerk (磁盘已满 for ENOSPC, 文件太大 for EFBIG …);
+ * a static string. */
+const char *ws_write_reason(int errnum);
+
+/* ws_write_reason(errnum) when errnum says the disk refused the bytes
+ * (full, file too large, quota, read-only), else 'fallback': for libraries
+ * whose own message would hide that (libxlsxwriter's "ZIP_ERRNO"). */
+const char *ws_disk_reason(int errnum, const char *fallback);
+
 /* Flushes the file system holding dir to disk (syncfs): once, after a
  * build, so the files survive a power cut too. */
 void ws_sync_folder(const char *dir);
 
+/* Writes bytes to a temporary beside path, checking every write and the
+ * close, and renames it to path only when all bytes are on disk; on failure
+ * the temporary is removed and WS_ERR_IO says why (ws_write_reason). */
 ws_status ws_write_file_atomic(const char *path, const void *data, size_t len, ws_err *err);
 
 /* Removes leftover temporaries (WS_TMP_PREFIX*) in dir and its subfolders
@@ -58,7 +73,8 @@ bool ws_dir_exists(const char *path);
 ws_status ws_read_file(const char *path, char **data, size_t *len, ws_err *err);
 
 /* Makes a file name component safe on every file system: removes control
- * characters, replaces / \ : * ? " < > | by full-width look-alikes or '_',
+ * characters and invisible ones (zero-width, bidi controls, BOM), replaces
+ * / \ : * ? " < > | by full-width look-alikes or '_',
  * trims dots and spaces at the ends, avoids Windows device names (CON, NUL …)
  * and cuts (at a character boundary) to max_bytes. "" becomes "_". */
 void ws_safe_filename(const char *name, char *out, size_t max_bytes);

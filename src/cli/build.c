@@ -6,12 +6,14 @@
  * ICU iterator, HarfBuzz faces and arena, lay out and render one record at a
  * time. The main thread prints one line per record in input order as the
  * results arrive, with a progress bar on a terminal. */
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -66,8 +68,10 @@ static const char BUILD_USAGE[] =
     "  --no-check            不按模板规则检查，直接生成（只报告读取和排版问题）\n"
     "  --fonts-dir 目录      字体文件夹（含 roles.yaml，默认随程序的 fonts/）\n"
     "  --encrypt 密码文件    含个人信息（身份证号、手机等）的 PDF（申报表、装订册…）用 AES-256\n"
-    "                        加密，打开密码为该文件的第一行（XLSX 不加密；加密后每次输出不同）\n"
-    "  --dump-layout         同时为每个 PDF 写出排版结果文本（.layout.txt，用于测试）\n"
+    "                        加密，打开密码为该文件的第一行（UTF-8，可带 BOM；第二行可写另一个\n"
+    "                        所有者密码，不写则随机生成；XLSX 不加密；加密后每次输出不同）\n"
+    "  --dump-layout         同时为每个 PDF 写出排版结果文本（.layout.txt，用于测试；不能与\n"
+    "                        --encrypt 同用）\n"
     "  -q, --quiet           只输出失败的记录和汇总\n"
     "\n"
     "生成前先按模板的规则检查记录（同 wenshu check），有错误的记录不生成。\n"
@@ -77,7 +81,9 @@ static const char BUILD_USAGE[] =
     "CSV 可为 UTF-8（含或不含 BOM）或 GB18030（Excel/WPS 另存的 CSV），自动识别。\n"
     "照片等文件路径相对于记录表所在的文件夹。\n"
     "\n"
-    "退出状态：0 全部成功；1 部分记录失败（其余记录照常生成）；2 用法、模板或环境错误。\n";
+    "选项的值也可写成 -o目录、-j2、--out=目录、--jobs=2。\n"
+    "\n"
+    "退出状态：0 全部成功；1 部分记录或文档失败（如磁盘已满；其余照常生成）；2 用法、模板或环境错误。\n";
 
 static int usage_error(const char *fmt, const char *arg)
 {
@@ -88,56 +94,149 @@ static int usage_error(const char *fmt, const char *arg)
     return WS_EXIT_USAGE;
 }
 
-/* --encrypt FILE: the password is the file's first line (so it is not on the
- * command line, where other users could see it). */
-static int read_password(const char *file, const char **out)
+/* One line of a password file (without its CR/LF) into out; false when
+ * there is no such line. */
+static bool password_line(const char *text, size_t len, size_t *pos, char *out, size_t n)
 {
-    static char pw[256];
-    FILE *f = fopen(file, "r");
+    if (*pos >= len) return false;
+    size_t end = *pos;
+    while (end < len && text[end] != '\n' && text[end] != '\r') end++;
+    size_t k = end - *pos < n - 1 ? end - *pos : n - 1;
+    memcpy(out, text + *pos, k);
+    out[k] = '\0';
+    if (end < len && text[end] == '\r') end++;
+    if (end < len && text[end] == '\n') end++;
+    *pos = end;
+    return true;
+}
+
+static bool all_blank(const char *s)
+{
+    size_t n;
+    ws_utf8_trim(s, strlen(s), &n);
+    return n == 0;
+}
+
+/* An owner password nobody needs to know (the clerk only opens the files):
+ * 32 random hex digits, so it can never equal the user password. */
+static bool random_owner(char *out, size_t n)
+{
+    unsigned char r[16];
+    if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) return false;
+    for (size_t i = 0; i < sizeof r && 2 * i + 2 < n; i++) snprintf(out + 2 * i, 3, "%02x", r[i]);
+    return true;
+}
+
+/* --encrypt FILE: the password is the file's first line (so it is not on the
+ * command line, where other users could see it), without a UTF-8 BOM
+ * (Notepad writes one); an optional second line is the owner password,
+ * else a random one. PDF R6 passwords are UTF-8 and at most 127 bytes. */
+static int read_password(const char *file, build_opts *o)
+{
+    static char pw[256], owner[256];
+    char text[4097];
+    size_t pos = 0;
+    FILE *f = fopen(file, "rb");
     if (!f) return usage_error("build：无法读取密码文件 %s", file);
-    bool got = fgets(pw, sizeof pw, f) != NULL;
+    size_t len = fread(text, 1, sizeof text, f); /* a password file is a line or two */
+    bool failed = ferror(f);
     fclose(f);
-    pw[strcspn(pw, "\r\n")] = '\0';
-    if (!got || !pw[0]) return usage_error("build：密码文件 %s 的第一行为空", file);
-    *out = pw;
+    if (failed) return usage_error("build：无法读取密码文件 %s", file);
+    if (len > 4096) return usage_error("build：密码文件 %s 太大（应只有一两行）", file);
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) pos = 3;
+    if (ws_utf8_invalid_at(text + pos, len - pos) != (size_t)-1)
+        return usage_error("build：密码文件 %s 不是 UTF-8 文本（请用记事本“另存为”，编码选 UTF-8）", file);
+    if (!password_line(text, len, &pos, pw, sizeof pw) || all_blank(pw))
+        return usage_error("build：密码文件 %s 的第一行是空的（或只有空格），请在第一行写上密码", file);
+    if (strlen(pw) > 127)
+        return usage_error("build：密码文件 %s 的密码太长（最多 127 字节，约 42 个汉字）", file);
+    if (password_line(text, len, &pos, owner, sizeof owner) && !all_blank(owner)) {
+        if (!strcmp(owner, pw) || strlen(owner) > 127)
+            return usage_error("build：密码文件 %s 第二行的所有者密码不能与第一行的打开密码相同，"
+                               "也不能超过 127 字节", file);
+    } else if (!random_owner(owner, sizeof owner)) {
+        return usage_error("build：无法生成随机的所有者密码（%s）", file);
+    }
+    o->password = pw;
+    o->owner_password = owner;
     return 0;
+}
+
+/* A value option: "-o DIR", "-oDIR" (short), "--out DIR", "--out=DIR".
+ * Returns 1 and sets *value when argv[*i] is the option (advancing *i past a
+ * separate value), 0 when it is not, -1 when its value is missing. */
+static int opt_value(int argc, char **argv, int *i, const char *shrt, const char *lng,
+                     const char **value)
+{
+    const char *a = argv[*i];
+    size_t ll = strlen(lng);
+    if ((shrt && !strcmp(a, shrt)) || !strcmp(a, lng)) {
+        if (*i + 1 >= argc) return -1;
+        *value = argv[++*i];
+        return 1;
+    }
+    if (shrt && !strncmp(a, shrt, 2) && a[2]) {
+        *value = a + 2;
+        return 1;
+    }
+    if (!strncmp(a, lng, ll) && a[ll] == '=') {
+        *value = a + ll + 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* -j N: a whole number from 1 (more than 64 is taken as 64). */
+static bool parse_jobs(const char *v, int *jobs)
+{
+    char *end;
+    errno = 0;
+    long n = strtol(v, &end, 10);
+    if (!*v || *end || errno || n < 1) return false;
+    *jobs = n > 64 ? 64 : (int)n;
+    return true;
+}
+
+/* The output folder as given, without trailing slashes ("out/" → "out"). */
+static const char *clean_out_dir(const char *dir)
+{
+    static char buf[PATH_MAX];
+    snprintf(buf, sizeof buf, "%s", dir);
+    size_t n = strlen(buf);
+    while (n > 1 && buf[n - 1] == '/') buf[--n] = '\0';
+    return buf;
 }
 
 static int parse_opts(int argc, char **argv, build_opts *o)
 {
     *o = (build_opts){.out_dir = "out", .jobs = (int)sysconf(_SC_NPROCESSORS_ONLN)};
     const char *pos[2] = {NULL, NULL};
+    const char *jobs = NULL, *password_file = NULL;
     int npos = 0;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        bool has_value = i + 1 < argc;
+        int m = 0;
         if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
             fputs(BUILD_USAGE, stdout);
             return -1;
-        } else if ((!strcmp(a, "-o") || !strcmp(a, "--out")) && has_value) {
-            o->out_dir = argv[++i];
-        } else if ((!strcmp(a, "-j") || !strcmp(a, "--jobs")) && has_value) {
-            o->jobs = atoi(argv[++i]);
-        } else if (!strcmp(a, "--fonts-dir") && has_value) {
-            o->fonts_dir = argv[++i];
-        } else if (!strcmp(a, "--sheet") && has_value) {
-            o->sheet = argv[++i];
-        } else if (!strcmp(a, "--units") && has_value) {
-            o->units = argv[++i];
-        } else if (!strcmp(a, "--stage") && has_value) {
-            o->stage = argv[++i];
+        } else if ((m = opt_value(argc, argv, &i, "-o", "--out", &o->out_dir)) ||
+                   (m = opt_value(argc, argv, &i, "-j", "--jobs", &jobs)) ||
+                   (m = opt_value(argc, argv, &i, NULL, "--fonts-dir", &o->fonts_dir)) ||
+                   (m = opt_value(argc, argv, &i, NULL, "--sheet", &o->sheet)) ||
+                   (m = opt_value(argc, argv, &i, NULL, "--units", &o->units)) ||
+                   (m = opt_value(argc, argv, &i, NULL, "--stage", &o->stage)) ||
+                   (m = opt_value(argc, argv, &i, NULL, "--encrypt", &password_file))) {
+            if (m < 0) return usage_error("build：选项「%s」缺少参数", a);
         } else if (!strcmp(a, "--force")) {
             o->force = true;
         } else if (!strcmp(a, "--no-check")) {
             o->no_check = true;
-        } else if (!strcmp(a, "--encrypt") && has_value) {
-            if (read_password(argv[++i], &o->password) != 0) return WS_EXIT_USAGE;
         } else if (!strcmp(a, "--dump-layout")) {
             o->dump_layout = true;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             o->quiet = true;
         } else if (a[0] == '-' && a[1]) {
-            return usage_error("build：未知的选项或缺少参数「%s」", a);
+            return usage_error("build：未知的选项「%s」", a);
         } else if (npos < 2) {
             pos[npos++] = a;
         } else {
@@ -147,8 +246,16 @@ static int parse_opts(int argc, char **argv, build_opts *o)
     if (npos < 2) return usage_error("%s", "build：需要模板文件夹和记录表两个参数");
     o->template_dir = pos[0];
     o->records = pos[1];
+    if (!o->out_dir[0]) return usage_error("%s", "build：输出文件夹（-o）不能为空，例如 -o out");
+    o->out_dir = clean_out_dir(o->out_dir);
+    if (jobs && !parse_jobs(jobs, &o->jobs))
+        return usage_error("build：并行数（-j）应为 1 以上的整数，而不是「%s」", jobs);
     if (o->jobs < 1) o->jobs = 1;
     if (o->jobs > 64) o->jobs = 64;
+    if (password_file && o->dump_layout)
+        return usage_error("%s", "build：--encrypt 不能与 --dump-layout 同用"
+                                 "（排版结果文本会以明文包含身份证号等个人信息）");
+    if (password_file && read_password(password_file, o) != 0) return WS_EXIT_USAGE;
     return 0;
 }
 
@@ -263,14 +370,28 @@ static ws_status write_dump(const ws_dl_doc *dl, const ws_font_catalog *cat, con
     return st;
 }
 
+/* A PDF with personal data is encrypted in memory when --encrypt is on, so
+ * its plain bytes never reach the disk, not even as a temporary: a build
+ * killed at any moment leaves no readable 申报表 behind. */
 ws_status ws_build_write_pdf(build_run *run, build_tools *t, const ws_dl_doc *dl,
                              const char *rel_path, bool personal, ws_pdf_stats *stats,
                              ws_err *err)
 {
     char path[PATH_MAX];
     ws_path_join(run->opts->out_dir, rel_path, path, sizeof path);
-    WS_TRY(ws_pdf_write(t->pdf, dl, path, stats, err));
-    if (personal && run->opts->password) WS_TRY(ws_pdf_encrypt(path, run->opts->password, err));
+    unsigned char *data = NULL;
+    size_t len = 0;
+    WS_TRY(ws_pdf_render(t->pdf, dl, &data, &len, stats, err));
+    ws_status st;
+    if (personal && run->opts->password) {
+        ws_pdf_merge_opts o = {.password = run->opts->password,
+                               .owner_password = run->opts->owner_password};
+        st = ws_pdf_encrypt_write(data, len, &o, path, err);
+    } else {
+        st = ws_write_file_atomic(path, data, len, err);
+    }
+    free(data);
+    WS_TRY(st);
     if (run->opts->dump_layout) WS_TRY(write_dump(dl, run->fonts, path, err));
     return WS_OK;
 }

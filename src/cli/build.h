@@ -28,6 +28,8 @@ typedef struct build_opts {
     bool force;          /* build records with errors too (each marked on its line) */
     bool no_check;       /* skip the program's rules (reader and layout problems still count) */
     const char *password; /* --encrypt FILE: AES-256 for PDFs with personal data, or NULL */
+    const char *owner_password; /* with password: never equal to it (the file's second
+                                   line, else random per build) */
 } build_opts;
 
 /* One thread's tools: fonts, typesetter, PDF writer, scratch arena. */

@@ -64,15 +64,17 @@ static ws_status full_path(build_run *run, const char *rel, char *out, size_t n,
 
 /* The HTML rendition beside the PDF: same name, .html. */
 static ws_status write_html(build_run *run, build_tools *t, const ws_doc_def *doc, ws_bound *b,
-                            const char *pdf_rel, ws_err *err)
+                            const char *pdf_rel, char *path, size_t n, ws_err *err)
 {
-    char rel[PATH_MAX], path[PATH_MAX];
+    char rel[PATH_MAX];
     snprintf(rel, sizeof rel, "%s", pdf_rel);
     char *dot = strrchr(rel, '.');
     if (dot && !strchr(dot, '/')) *dot = '\0';
     strncat(rel, ".html", sizeof rel - strlen(rel) - 1);
-    WS_TRY(full_path(run, rel, path, sizeof path, err));
-    return ws_html_write(doc, b, t->arena, path, err);
+    WS_TRY(full_path(run, rel, path, n, err));
+    ws_status st = ws_html_write(doc, b, t->arena, path, err);
+    if (st != WS_OK) path[0] = '\0';
+    return st;
 }
 
 /* A workbook instance; rows taller than Excel allows are said, not hidden. */
@@ -103,10 +105,14 @@ static ws_status make_instance(build_run *run, build_tools *t, size_t d, const w
     ws_dl_doc *dl;
     WS_TRY(ws_layout_doc(t->ts, doc, &b, t->arena, &dl, err));
     dl->author = run->program->issuer;
-    WS_TRY(ws_build_write_pdf(run, t, dl, rel, doc->personal, NULL, err));
+    /* The web page and the PDF come out together or the document fails
+     * (the page is removed again when the PDF cannot be written). */
+    char html_path[PATH_MAX] = "";
+    if (doc->html) WS_TRY(write_html(run, t, doc, &b, rel, html_path, sizeof html_path, err));
+    ws_status st = ws_build_write_pdf(run, t, dl, rel, doc->personal, NULL, err);
+    if (st != WS_OK && html_path[0]) remove(html_path);
     *pages = (int)dl->npages;
-    if (doc->html) WS_TRY(write_html(run, t, doc, &b, rel, err));
-    return WS_OK;
+    return st;
 }
 
 typedef ws_status (*instance_fn)(build_run *run, build_tools *t, size_t d, const ws_doc_set *s,
@@ -272,7 +278,8 @@ static ws_status packet_add(build_run *run, packet *pk, const char *path, const 
 
 /* Renders dl to a temporary PDF in the folder of 'near' (the packet being
  * made), named with 'suffix'; *out is its path in the run's arena. The caller
- * removes it once it is bound. */
+ * removes it once it is bound. With --encrypt it is encrypted (the parts of
+ * a packet are opened with the password). */
 static ws_status write_temp_pdf(build_run *run, build_tools *t, const ws_dl_doc *dl,
                                 const char *near, const char *suffix, char **out, ws_err *err)
 {
@@ -282,7 +289,14 @@ static ws_status write_temp_pdf(build_run *run, build_tools *t, const ws_dl_doc 
     unsigned char *data;
     size_t len;
     WS_TRY(ws_pdf_render(t->pdf, dl, &data, &len, NULL, err));
-    ws_status st = ws_write_file_atomic(tmp, data, len, err);
+    ws_status st;
+    if (run->opts->password) { /* scans, the 目录: encrypted even as temporaries */
+        ws_pdf_merge_opts o = {.password = run->opts->password,
+                               .owner_password = run->opts->owner_password};
+        st = ws_pdf_encrypt_write(data, len, &o, tmp, err);
+    } else {
+        st = ws_write_file_atomic(tmp, data, len, err);
+    }
     free(data);
     WS_TRY(st);
     *out = ws_arena_strdup(run->arena, tmp);
@@ -596,11 +610,12 @@ static ws_status stamp_page(build_tools *t, const ws_pagenum_def *pn, ws_dl_doc 
 
 /* Stamps the packet's own page numbers on 'merged', writing 'path'. */
 static ws_status stamp_page_numbers(build_run *run, build_tools *t, const ws_pagenum_def *pn,
-                                    const char *merged, const char *path, ws_err *err)
+                                    const char *merged, const ws_pdf_merge_opts *o,
+                                    const char *path, ws_err *err)
 {
     float *w, *h;
     int n;
-    WS_TRY(ws_pdf_page_sizes(merged, &w, &h, &n, err));
+    WS_TRY(ws_pdf_page_sizes(merged, o->read_password, &w, &h, &n, err));
     ws_status st = WS_OK;
     ws_dl_doc *dl = ws_dl_doc_create(t->arena);
     if (!dl) st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
@@ -613,34 +628,44 @@ static ws_status stamp_page_numbers(build_run *run, build_tools *t, const ws_pag
     free(h);
     char *stamp = NULL;
     if (st == WS_OK) st = write_temp_pdf(run, t, dl, path, "-pages.pdf", &stamp, err);
-    if (st == WS_OK) st = ws_pdf_overlay(merged, stamp, path, err);
+    if (st == WS_OK) st = ws_pdf_overlay(merged, stamp, o, path, err);
     if (stamp) remove(stamp);
     return st;
 }
 
-/* Binds the parts; with page numbers, through a temporary that gets them stamped. */
 /* Binds the parts; with page numbers, through a temporary that gets them
  * stamped. A packet holds personal data (forms, attachments): with
- * --encrypt it is encrypted like the forms. */
+ * --encrypt it is encrypted like the forms, and so is that temporary; the
+ * stamped result is decrypted and encrypted again in memory only. */
 static ws_status bind_packet(build_run *run, build_tools *t, const ws_doc_def *doc,
                              const ws_pdf_part *parts, size_t n, const char *path, int *pages,
                              ws_err *err)
 {
     const char *pw = run->opts->password;
     ws_pdf_merge_opts o = {.duplex = doc->duplex, .title = doc->name, .read_password = pw,
+                           .password = pw, .owner_password = run->opts->owner_password,
                            .verso_shift_pt = doc->gutter_mm * WS_MM};
-    if (!doc->page_numbers) {
-        o.password = pw;
-        return ws_pdf_merge(parts, n, &o, path, pages, err);
-    }
+    if (!doc->page_numbers) return ws_pdf_merge(parts, n, &o, path, pages, err);
     char merged[PATH_MAX];
     ws_tmp_path_for(path, merged, sizeof merged);
     strncat(merged, "-bound.pdf", sizeof merged - strlen(merged) - 1);
     ws_status st = ws_pdf_merge(parts, n, &o, merged, pages, err);
-    if (st == WS_OK) st = stamp_page_numbers(run, t, doc->page_numbers, merged, path, err);
+    if (st == WS_OK) st = stamp_page_numbers(run, t, doc->page_numbers, merged, &o, path, err);
     remove(merged);
-    if (st == WS_OK && pw) st = ws_pdf_encrypt(path, pw, err);
     return st;
+}
+
+/* A write that failed on one of the packet's temporaries (the bound parts,
+ * a scan, the cover) is said of the packet, the file the clerk knows:
+ * 「写入 装订册/X.pdf 失败：磁盘已满…」. */
+static void name_the_packet(ws_err *err, const char *path)
+{
+    const char *tmp = strstr(err->msg, WS_TMP_PREFIX);
+    const char *why = tmp ? strstr(tmp, "失败：") : NULL;
+    if (!why) return;
+    char reason[sizeof err->msg];
+    snprintf(reason, sizeof reason, "%s", why + strlen("失败："));
+    ws_err_set(err, WS_ERR_IO, "写入 %s 失败：%s", path, reason);
 }
 
 static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_doc_set *s,
@@ -667,6 +692,7 @@ static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_
     }
     if (cover) remove(cover);
     for (size_t i = 0; i < pk.ntemps; i++) remove(pk.temps[i]);
+    if (st == WS_ERR_IO) name_the_packet(err, path);
     *rel_out = rel;
     return st;
 }

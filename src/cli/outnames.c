@@ -1,9 +1,12 @@
 /* cli/outnames.c - output file names: made safe for every file system,
- * kept inside the output folder, unique within a build (namesakes get -2). */
+ * kept inside the output folder, unique within a build (namesakes get -2),
+ * also where case does not count (Li Ming / LI MING). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 
 #include "base/fs.h"
 #include "base/strbuf.h"
@@ -63,19 +66,22 @@ static const char *name_var(void *user, const char *key, size_t len)
     return no_slashes(ns, ns->inner.var(ns->inner.user, key, len));
 }
 
-/* A file name within 255 bytes keeping its extension. */
-static void safe_component(const char *part, char *out, size_t n)
+/* A file name within n bytes keeping its extension: the stem is cut, never
+ * the ".pdf". */
+static void safe_component(char *part, char *out, size_t n)
 {
-    const char *dot = strrchr(part, '.');
+    char *dot = strrchr(part, '.');
     if (!dot || dot == part || strlen(dot) > 8) {
         ws_safe_filename(part, out, n);
         return;
     }
-    char stem[1024];
-    snprintf(stem, sizeof stem, "%.*s", (int)(dot - part), part);
-    size_t dot_len = strlen(dot);
-    ws_safe_filename(stem, out, n - dot_len);
-    memcpy(out + strlen(out), dot, dot_len + 1);
+    char ext[16];
+    ws_safe_filename(dot, ext, sizeof ext); /* drops the leading dot */
+    *dot = '\0';
+    ws_safe_filename(part, out, n - strlen(ext) - 1);
+    *dot = '.';
+    size_t o = strlen(out);
+    snprintf(out + o, n - o, ".%s", ext);
 }
 
 /* Expands a document's output template for a record and makes every path
@@ -98,10 +104,12 @@ static char *safe_output_path(const ws_tpl *output, ws_bound *b, ws_arena *a)
     char *save = NULL;
     for (char *part = strtok_r(raw, "/\\", &save); part; part = strtok_r(NULL, "/\\", &save)) {
         if (!strcmp(part, ".") || !strcmp(part, "..")) continue;
-        /* collapse the "_" left by empty fields: "__嘉善县_王五" → "嘉善县_王五" */
-        char squeezed[1024];
+        /* collapse the "_" left by empty fields: "__嘉善县_王五" → "嘉善县_王五";
+         * in place, whatever the length (a fixed buffer once cut a 10,000-character
+         * unit's name before its ".pdf") */
+        char *squeezed = part;
         size_t k = 0;
-        for (const char *c = part; *c && k < sizeof squeezed - 1; c++) {
+        for (const char *c = part; *c; c++) {
             if (*c == '_' && (k == 0 || squeezed[k - 1] == '_')) continue;
             squeezed[k++] = *c;
         }
@@ -162,11 +170,40 @@ static int name_add(name_set *set, const char *s)
     return 0;
 }
 
-/* Two outputs may expand to the same name (namesakes): the later ones get
- * "-2", "-3" before the extension. */
+/* The name as a file system that ignores case (Windows, macOS) or
+ * normalisation (macOS) compares it: NFKC with case folding, so "Li Ming",
+ * "LI MING" and "Ｌｉ Ｍｉｎｇ" are one name. In the arena; NULL on failure. */
+static const char *name_key(const char *path, ws_arena *a)
+{
+    UErrorCode ec = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc_cf = unorm2_getNFKCCasefoldInstance(&ec);
+    int32_t n16 = 0, len = (int32_t)strlen(path);
+    u_strFromUTF8(NULL, 0, &n16, path, len, &ec);
+    if (ec != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(ec)) return NULL;
+    ec = U_ZERO_ERROR;
+    int32_t cap = 3 * n16 + 16;
+    UChar *in = ws_arena_alloc(a, (size_t)n16 * sizeof *in + 2);
+    UChar *folded = ws_arena_alloc(a, (size_t)cap * sizeof *folded);
+    char *out = ws_arena_alloc(a, (size_t)cap * 3 + 1);
+    if (!in || !folded || !out) return NULL;
+    u_strFromUTF8(in, n16 + 1, NULL, path, len, &ec);
+    int32_t nf = unorm2_normalize(nfkc_cf, in, n16, folded, cap, &ec);
+    u_strToUTF8(out, cap * 3 + 1, NULL, folded, nf, &ec);
+    return U_FAILURE(ec) ? NULL : out;
+}
+
+/* Adds path's key (name_key) unless present: 0 when added, 1 when taken, -1 on failure. */
+static int name_take(name_set *set, const char *path, ws_arena *a)
+{
+    const char *key = name_key(path, a);
+    return key ? name_add(set, key) : -1;
+}
+
+/* Two outputs may expand to the same name (namesakes, or names that differ
+ * only in case): the later ones get "-2", "-3" before the extension. */
 static char *unique_name(name_set *set, char *path, ws_arena *a)
 {
-    int r = name_add(set, path);
+    int r = name_take(set, path, a);
     if (r <= 0) return r == 0 ? path : NULL;
     char *dot = strrchr(path, '.');
     if (dot && strchr(dot, '/')) dot = NULL;
@@ -174,7 +211,7 @@ static char *unique_name(name_set *set, char *path, ws_arena *a)
     for (int n = 2;; n++) {
         char *candidate = ws_arena_printf(a, "%.*s-%d%s", (int)stem, path, n, dot ? dot : "");
         if (!candidate) return NULL;
-        r = name_add(set, candidate);
+        r = name_take(set, candidate, a);
         if (r <= 0) return r == 0 ? candidate : NULL;
     }
 }

@@ -7,6 +7,7 @@
  * same rules `wenshu check` applies, so the two never disagree. */
 #include "render/collect_xlsx.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -463,9 +464,12 @@ ws_status ws_collect_xlsx_write(const char *path, const ws_program *p, const ws_
     workbook_set_properties(c.wb, &props);
     make_formats(&c);
     build(&c);
+    errno = 0;
     lxw_error e = workbook_close(c.wb);
+    int saved = errno;
     if (c.st == WS_OK && e != LXW_NO_ERROR)
-        c.st = ws_err_set(err, WS_ERR_XLSX, "写入 %s 失败：%s", path, lxw_strerror(e));
+        c.st = ws_err_set(err, WS_ERR_XLSX, "写入 %s 失败：%s", path,
+                          ws_disk_reason(saved, lxw_strerror(e)));
     if (c.st == WS_OK) return ws_commit_tmp(tmp, path, err);
     remove(tmp);
     return c.st;

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <qpdf/qpdf-c.h>
 #include <qpdf/qpdfjob-c.h>
+#include <qpdf/qpdflogger-c.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -130,29 +131,30 @@ static void set_title(qpdf_data out, const char *title)
     qpdf_oh_replace_key(out, qpdf_get_trailer(out), "/Info", info);
 }
 
-static void set_encryption(qpdf_data q, const char *password)
+/* AES-256 (R6): the clerk's password opens the file; the owner password
+ * (never the same, see ws_pdf_merge_opts) is needed only to change it. */
+static void set_encryption(qpdf_data q, const ws_pdf_merge_opts *o)
 {
-    qpdf_set_r6_encryption_parameters2(q, password, password, QPDF_TRUE, QPDF_TRUE, QPDF_TRUE,
+    const char *owner = o->owner_password ? o->owner_password : o->password;
+    qpdf_set_r6_encryption_parameters2(q, o->password, owner, QPDF_TRUE, QPDF_TRUE, QPDF_TRUE,
                                        QPDF_TRUE, QPDF_TRUE, QPDF_TRUE, qpdf_r3p_full, QPDF_TRUE);
 }
 
+/* qpdf writes into memory and wenshu writes the bytes (ws_write_file_atomic):
+ * qpdf's own file output ignores a failed final flush and close, so on a
+ * full disk it left a truncated file that was then renamed into place. */
 static ws_status write_out(qpdf_data out, const ws_pdf_merge_opts *o, const char *out_path,
                            ws_err *err)
 {
-    char tmp[PATH_MAX];
-    ws_tmp_path_for(out_path, tmp, sizeof tmp);
-    if (qpdf_init_write(out, tmp) & QPDF_ERRORS) {
-        remove(tmp);
-        return qpdf_failed(out, "写入", out_path, err);
-    }
-    if (o && o->password) set_encryption(out, o->password);
+    if (qpdf_init_write_memory(out) & QPDF_ERRORS) return qpdf_failed(out, "写入", out_path, err);
+    if (o && o->password) set_encryption(out, o);
     else qpdf_set_deterministic_ID(out, QPDF_TRUE);
     qpdf_set_object_stream_mode(out, qpdf_o_generate);
-    if (qpdf_write(out) & QPDF_ERRORS) {
-        remove(tmp);
-        return qpdf_failed(out, "写入", out_path, err);
-    }
-    return ws_commit_tmp(tmp, out_path, err);
+    if (qpdf_write(out) & QPDF_ERRORS) return qpdf_failed(out, "写入", out_path, err);
+    const unsigned char *bytes = qpdf_get_buffer(out);
+    size_t len = qpdf_get_buffer_length(out);
+    if (!bytes) return ws_err_set(err, WS_ERR_PDF, "写入 %s 失败：qpdf 没有生成内容", out_path);
+    return ws_write_file_atomic(out_path, bytes, len, err);
 }
 
 ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_opts *o,
@@ -206,19 +208,24 @@ done:
     return st;
 }
 
-ws_status ws_pdf_encrypt(const char *path, const char *password, ws_err *err)
+ws_status ws_pdf_encrypt_write(const unsigned char *pdf, size_t len, const ws_pdf_merge_opts *o,
+                               const char *out_path, ws_err *err)
 {
-    qpdf_data q = open_pdf(path, NULL, err);
-    if (!q) return err->status;
-    ws_pdf_merge_opts o = {.password = password};
-    ws_status st = write_out(q, &o, path, err);
+    qpdf_data q = qpdf_init();
+    qpdf_silence_errors(q);
+    ws_status st;
+    if (qpdf_read_memory(q, out_path, (const char *)pdf, len, o->read_password) & QPDF_ERRORS)
+        st = qpdf_failed(q, "读取", out_path, err);
+    else
+        st = write_out(q, o, out_path, err);
     qpdf_cleanup(&q);
     return st;
 }
 
-ws_status ws_pdf_page_sizes(const char *path, float **w, float **h, int *n, ws_err *err)
+ws_status ws_pdf_page_sizes(const char *path, const char *password, float **w, float **h, int *n,
+                            ws_err *err)
 {
-    qpdf_data q = open_pdf(path, NULL, err);
+    qpdf_data q = open_pdf(path, password, err);
     if (!q) return err->status;
     qpdf_push_inherited_attributes_to_page(q);
     int np = qpdf_get_num_pages(q);
@@ -259,29 +266,61 @@ static void json_string(ws_buf *b, const char *path)
     ws_buf_putc(b, '"');
 }
 
-ws_status ws_pdf_overlay(const char *in, const char *stamp, const char *out_path, ws_err *err)
+/* qpdf's "save" output ("outputFile": "-") collected in memory. */
+static int save_to_buf(const char *data, size_t len, void *user)
 {
-    char tmp[PATH_MAX];
-    ws_tmp_path_for(out_path, tmp, sizeof tmp);
-    ws_buf job = WS_BUF_INIT;
+    ws_buf *b = user;
+    ws_buf_append(b, data, len);
+    return b->failed ? -1 : 0;
+}
+
+ws_status ws_pdf_overlay(const char *in, const char *stamp, const ws_pdf_merge_opts *o,
+                         const char *out_path, ws_err *err)
+{
+    ws_buf job = WS_BUF_INIT, pdf = WS_BUF_INIT;
     ws_buf_puts(&job, "{\"inputFile\": ");
     json_string(&job, in);
-    ws_buf_puts(&job, ", \"outputFile\": ");
-    json_string(&job, tmp);
-    ws_buf_puts(&job, ", \"deterministicId\": \"\", \"objectStreams\": \"generate\", "
-                      "\"overlay\": {\"file\": ");
+    if (o && o->read_password) {
+        ws_buf_puts(&job, ", \"password\": ");
+        json_string(&job, o->read_password);
+        ws_buf_puts(&job, ", \"decrypt\": \"\"");
+    }
+    ws_buf_puts(&job, ", \"outputFile\": \"-\", \"deterministicId\": \"\", "
+                      "\"objectStreams\": \"generate\", \"overlay\": {\"file\": ");
     json_string(&job, stamp);
+    if (o && o->read_password) {
+        ws_buf_puts(&job, ", \"password\": ");
+        json_string(&job, o->read_password);
+    }
     ws_buf_puts(&job, "}}");
+    ws_status st = WS_OK;
     if (job.failed) {
-        ws_buf_free(&job);
-        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        goto done;
     }
     /* qpdfjob writes its own messages to stderr; ours names the file */
-    int rc = qpdfjob_run_from_json(job.p);
-    ws_buf_free(&job);
-    if (rc != 0 && rc != 3) { /* 3: warnings only */
-        remove(tmp);
-        return ws_err_set(err, WS_ERR_PDF, "给 %s 加页码失败（qpdf 退出码 %d）", out_path, rc);
+    qpdfjob_handle j = qpdfjob_init();
+    qpdflogger_handle log = qpdflogger_create();
+    qpdflogger_set_save(log, qpdf_log_dest_custom, save_to_buf, &pdf, 0);
+    qpdfjob_set_logger(j, log);
+    int rc = qpdfjob_initialize_from_json(j, job.p);
+    if (rc == 0) rc = qpdfjob_run(j);
+    qpdflogger_cleanup(&log);
+    qpdfjob_cleanup(&j);
+    if ((rc != 0 && rc != 3) || pdf.failed || pdf.len == 0) { /* 3: warnings only */
+        st = pdf.failed ? ws_err_set(err, WS_ERR_NOMEM, "内存不足")
+                        : ws_err_set(err, WS_ERR_PDF, "给 %s 加页码失败（qpdf 退出码 %d）", out_path, rc);
+        goto done;
     }
-    return ws_commit_tmp(tmp, out_path, err);
+    if (o && o->password) {
+        ws_pdf_merge_opts enc = *o;
+        enc.read_password = NULL; /* the overlay's output is decrypted, in memory only */
+        st = ws_pdf_encrypt_write((const unsigned char *)pdf.p, pdf.len, &enc, out_path, err);
+    } else {
+        st = ws_write_file_atomic(out_path, pdf.p, pdf.len, err);
+    }
+done:
+    ws_buf_free(&job);
+    ws_buf_free(&pdf);
+    return st;
 }

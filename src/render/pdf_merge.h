@@ -3,9 +3,10 @@
  * optional blank page after odd-length parts for duplex printing, and
  * optional AES-256 encryption (libharu itself only has RC4).
  *
- * The output is written to a temporary beside 'out_path' and renamed when
- * complete; its /ID is deterministic (same inputs, same bytes) unless it is
- * encrypted. */
+ * qpdf writes into memory; wenshu writes the bytes to a temporary beside
+ * 'out_path' (every write checked) and renames it when complete, so a full
+ * disk is an error, never a truncated file under the final name. The /ID is
+ * deterministic (same inputs, same bytes) unless the output is encrypted. */
 #ifndef WS_RENDER_PDF_MERGE_H
 #define WS_RENDER_PDF_MERGE_H
 
@@ -22,6 +23,8 @@ typedef struct ws_pdf_part {
 typedef struct ws_pdf_merge_opts {
     bool duplex;          /* a blank page after each part with an odd page count */
     const char *password; /* non-NULL: AES-256 (R6) with this user password */
+    const char *owner_password; /* with password: the owner password (must differ from
+                                   it; NULL = the user password, for old callers) */
     const char *read_password; /* opens parts encrypted with it (build --encrypt), or NULL */
     float verso_shift_pt; /* duplex binding: content of even pages moved left by this much,
                              so the wider (binding) margin is on the inner side; 0 = none */
@@ -39,15 +42,23 @@ ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_op
 ws_status ws_pdf_count_pages(const char *path, const char *password, int *pages, ws_err *err);
 
 /* The size in points of every page of a PDF (its MediaBox, inherited or
- * not): *w and *h are malloc'd arrays of *n entries, freed by the caller. */
-ws_status ws_pdf_page_sizes(const char *path, float **w, float **h, int *n, ws_err *err);
+ * not; 'password' opens an encrypted one, may be NULL): *w and *h are
+ * malloc'd arrays of *n entries, freed by the caller. */
+ws_status ws_pdf_page_sizes(const char *path, const char *password, float **w, float **h, int *n,
+                            ws_err *err);
 
 /* Writes out_path: page i of 'in' with page i of 'stamp' drawn over it (a
  * stamp with fewer pages leaves the rest as they are), through qpdf's
- * overlay. Atomic, deterministic /ID. */
-ws_status ws_pdf_overlay(const char *in, const char *stamp, const char *out_path, ws_err *err);
+ * overlay. o (may be NULL): read_password opens 'in' and 'stamp'; password and
+ * owner_password encrypt the result (it is decrypted in memory only).
+ * Atomic; deterministic /ID when not encrypted. */
+ws_status ws_pdf_overlay(const char *in, const char *stamp, const ws_pdf_merge_opts *o,
+                         const char *out_path, ws_err *err);
 
-/* Rewrites a PDF in place, encrypted with AES-256 (R6). */
-ws_status ws_pdf_encrypt(const char *path, const char *password, ws_err *err);
+/* Writes the PDF pdf[0..len) to out_path encrypted with AES-256 (R6) with
+ * o->password and o->owner_password (o->read_password opens pdf when it is
+ * encrypted already). The plain bytes never reach the disk; atomic. */
+ws_status ws_pdf_encrypt_write(const unsigned char *pdf, size_t len, const ws_pdf_merge_opts *o,
+                               const char *out_path, ws_err *err);
 
 #endif

@@ -5,6 +5,7 @@
  * report open beside it: 第12行 has to be row 12 in both. */
 #include "render/report_xlsx.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -335,12 +336,15 @@ ws_status ws_report_xlsx_write(const char *path, const ws_program *p,
             records_sheet(&r, i, x, false, x->name ? x->name : "");
         }
     }
+    errno = 0;
     lxw_error e = workbook_close(r.wb);
+    int saved = errno;
     for (size_t i = 0; i < r.nnames; i++)
         free(r.names[i]);
     free(r.names);
     if (r.st == WS_OK && e != LXW_NO_ERROR)
-        r.st = ws_err_set(err, WS_ERR_XLSX, "写入 %s 失败：%s", path, lxw_strerror(e));
+        r.st = ws_err_set(err, WS_ERR_XLSX, "写入 %s 失败：%s", path,
+                          ws_disk_reason(saved, lxw_strerror(e)));
     if (r.st == WS_OK) return ws_commit_tmp(tmp, path, err);
     remove(tmp);
     return r.st;

@@ -6,6 +6,7 @@
  * arrays owned by the writer; texts in the caller's arena. */
 #include "render/workbook_xlsx.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -635,8 +636,12 @@ static ws_status write_book(wbw *w, const char *tmp, const char *path)
     char footer[512];
     ws_status st = footer_string(w, footer, sizeof footer);
     for (size_t i = 0; i < w->nsheets && st == WS_OK; i++) st = write_sheet(w, i, footer);
+    errno = 0;
     lxw_error e = workbook_close(w->wb);
-    if (st == WS_OK) st = lxw_status(w, e, path);
+    int saved = errno; /* a full disk shows as ZIP_ERRNO: say what errno says */
+    if (st == WS_OK && e != LXW_NO_ERROR)
+        st = ws_err_set(w->err, WS_ERR_XLSX, "写入 %s 失败：%s", path,
+                        ws_disk_reason(saved, lxw_strerror(e)));
     return st;
 }
 

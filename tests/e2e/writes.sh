@@ -1,0 +1,201 @@
+#!/bin/bash
+# Writes that fail, and what the build says about them (issue 11: items 3, 6,
+# 8, 9, 16, 17).
+#
+# A full disk is simulated without root by `ulimit -f` (RLIMIT_FSIZE) in a
+# subshell that ignores SIGXFSZ, so a write past the limit fails with EFBIG:
+# for each kind of writer (a form through libharu, an encrypted form, a packet
+# bound by qpdf, an XLSX workbook, the HTML 公示, a combined volume) the
+# document must be reported [失败] with the reason (文件太大), the exit status
+# be 1, no temporary be left and every file under a final name be complete.
+# --encrypt: the build is stopped (SIGSTOP, a test hook) right before every
+# rename; at each of those moments no PDF in the folders of personal
+# documents (forms, 汇总表, 装订册) may be unencrypted, under its final name
+# or as a temporary. Then the password file (BOM, blank), the
+# refused --encrypt --dump-layout, the options -o/-j, and long or
+# case-colliding file names.
+#   tests/e2e/writes.sh ./wenshu
+. "$(dirname "$0")/lib.sh"
+trap '[ -n "${pid:-}" ] && kill -9 "$pid" 2>/dev/null; rm -rf "$TMP"' EXIT
+TPL=templates/jiaxing-2020
+for n in 1 3 6; do
+    $PY tests/e2e/make_many.py samples/jiaxing-2020/candidates.csv "$TMP/d$n" $n > /dev/null &&
+        cp samples/jiaxing-2020/units.csv "$TMP/d$n/" || { echo "writes: 0 passed, 1 failed"; exit 1; }
+done
+printf 'secret\n' > "$TMP/pw"
+
+# limited KB OUT ARGS...: a build whose files may not exceed KB kilobytes.
+limited() {
+    local kb=$1 out=$2
+    shift 2
+    ( trap '' XFSZ; ulimit -f "$kb"; exec "$BIN" build "$TPL" "$@" -o "$out" --no-check -j 1 -q ) \
+        > "$out.log" 2>&1
+}
+
+# complete OUT: no temporary left, every PDF passes qpdf --check (opened with
+# the test password when encrypted), every HTML ends, every XLSX is a sound zip.
+complete() {
+    local out=$1 label=$2 f
+    local temps
+    temps=$(find "$out" -name '.wenshu-tmp-*' | wc -l)
+    [ "$temps" = 0 ] && ok || bad "$label: $temps temporaries left in $out"
+    while IFS= read -r -d '' f; do
+        case $f in
+        *.pdf) qpdf --password=secret --check "$f" > /dev/null 2>&1 || bad "$label: incomplete PDF $f" ;;
+        *.html) tail -c 64 "$f" | grep -q '</html>' || bad "$label: incomplete HTML $f" ;;
+        *.xlsx) $PY -c 'import sys,zipfile; sys.exit(zipfile.ZipFile(sys.argv[1]).testzip() is not None)' \
+                    "$f" 2> /dev/null || bad "$label: incomplete XLSX $f" ;;
+        esac
+    done < <(find "$out" -type f ! -name '*.log' -print0)
+}
+
+TMP_PREFIX=.wenshu-tmp-
+# expect_fail LABEL RC OUT REGEX [FILES-GLOB]: exit 1, a [失败] line matching
+# REGEX that gives the reason, the files of FILES-GLOB absent, the rest complete.
+expect_fail() {
+    local label=$1 rc=$2 out=$3 re=$4 glob=${5:-}
+    [ "$rc" = 1 ] && ok || bad "$label: exit $rc, expected 1"
+    grep -qE "^\[失败\].*$re.*文件太大" "$out.log" && ok ||
+        { bad "$label: no [失败] line matching '$re' with the reason 文件太大"; head -20 "$out.log"; }
+    grep -q "^\[失败\].*$TMP_PREFIX" "$out.log" && bad "$label: a line names a temporary, not the document's file" || ok
+    if [ -n "$glob" ]; then
+        local left
+        left=$(compgen -G "$out/$glob" | wc -l)
+        [ "$left" = 0 ] && ok || bad "$label: $left file(s) $glob exist though their write failed"
+    fi
+    complete "$out" "$label"
+}
+
+# --- a full disk, one writer at a time -------------------------------------------------
+limited 200 "$TMP/form" "$TMP/d1/records.csv" --stage 申报
+expect_fail "form PDF" $? "$TMP/form" '第2行' 'forms/*.pdf'
+
+limited 200 "$TMP/enc" "$TMP/d1/records.csv" --stage 申报 --encrypt "$TMP/pw"
+expect_fail "encrypted form" $? "$TMP/enc" '第2行' 'forms/*.pdf'
+
+limited 600 "$TMP/packet" "$TMP/d3/records.csv" --stage 申报
+expect_fail "packet (qpdf)" $? "$TMP/packet" '装订册（嘉善县）：写入 [^ ]*/装订册/嘉善县_推荐材料\.pdf' '装订册/*.pdf'
+[ "$(compgen -G "$TMP/packet/forms/*.pdf" | wc -l)" = 3 ] && ok || bad "packet: the forms under the limit were not made"
+
+limited 600 "$TMP/encpacket" "$TMP/d3/records.csv" --stage 申报 --encrypt "$TMP/pw"
+expect_fail "encrypted packet (qpdf)" $? "$TMP/encpacket" '装订册（嘉善县）：写入 [^ ]*/装订册/嘉善县_推荐材料\.pdf' \
+    '装订册/*.pdf'
+
+limited 7 "$TMP/xlsx" "$TMP/d1/records.csv" --stage 申报
+expect_fail "XLSX workbook" $? "$TMP/xlsx" '汇总表（嘉善县）：.*xlsx' '汇总表/*.xlsx'
+
+limited 2 "$TMP/html" "$TMP/d1/records.csv" --stage 公示
+expect_fail "HTML 公示" $? "$TMP/html" '公示（全部）：.*\.html' '公示/*'
+
+limited 42 "$TMP/combined" "$TMP/d6/records.csv" --stage 表彰
+expect_fail "combined volume" $? "$TMP/combined" '荣誉证书（合订本）' '证书/*合订本*'
+[ "$(compgen -G "$TMP/combined/证书/*_荣誉证书.pdf" | wc -l)" = 6 ] && ok ||
+    bad "combined: the certificates under the limit were not made"
+
+# --- --encrypt: stopped before every rename, nothing plain on disk ------------------------
+# The password file is what Notepad writes: a UTF-8 BOM, CRLF.
+printf '\357\273\277secret\r\n' > "$TMP/pwbom"
+stops=0
+plain=0
+declare -A seen
+WENSHU_TEST_STOP_BEFORE_RENAME=1 "$BIN" build "$TPL" "$TMP/d1/records.csv" -o "$TMP/stop" --no-check -j 1 \
+    -q --stage 申报 --encrypt "$TMP/pwbom" > "$TMP/stop.log" 2>&1 &
+pid=$!
+while kill -0 "$pid" 2> /dev/null; do
+    state=$(awk '{print $3}' "/proc/$pid/stat" 2> /dev/null)
+    if [ "$state" = T ]; then
+        stops=$((stops + 1))
+        while IFS= read -r -d '' f; do
+            key="$f:$(stat -c '%i:%s:%Y' "$f")"
+            [ -n "${seen[$key]:-}" ] && continue # looked at in an earlier stop, unchanged
+            seen[$key]=1
+            [ "$(head -c 5 "$f")" = "%PDF-" ] || continue # a workbook, or a temporary being written
+            qpdf --requires-password "$f" > /dev/null 2>&1 ||
+                { plain=$((plain + 1)); echo "  stop $stops: not encrypted: ${f#"$TMP"/}"; }
+        done < <(find "$TMP/stop/forms" "$TMP/stop/汇总表" "$TMP/stop/装订册" -type f -print0 2> /dev/null)
+        kill -CONT "$pid"
+    fi
+    sleep 0.01
+done
+wait "$pid"
+rc=$?
+pid=
+[ "$rc" = 0 ] && ok || { bad "stop-before-rename build: exit $rc"; tail -5 "$TMP/stop.log"; }
+[ "$stops" -ge 5 ] && ok || bad "the build stopped before only $stops renames"
+[ "$plain" = 0 ] && ok || bad "$plain times an unencrypted PDF with personal data lay on disk"
+n_enc=0
+for f in "$TMP"/stop/forms/*.pdf "$TMP"/stop/汇总表/*.pdf "$TMP"/stop/装订册/*.pdf; do
+    qpdf --requires-password "$f" > /dev/null 2>&1 && qpdf --password=secret --check "$f" > /dev/null 2>&1 &&
+        n_enc=$((n_enc + 1))
+done
+[ "$n_enc" = 3 ] && ok ||
+    bad "$n_enc of 3 personal PDFs encrypted and opened by the password typed (the file had a BOM)"
+qpdf --show-encryption --password=secret "$TMP"/stop/forms/*.pdf 2>&1 | grep -q 'Supplied password is owner password' &&
+    bad "the owner password equals the user password" || ok
+
+# --- refused: --encrypt --dump-layout, blank passwords ----------------------------------
+"$BIN" build "$TPL" "$TMP/d1/records.csv" -o "$TMP/dump" --no-check -q --encrypt "$TMP/pw" --dump-layout \
+    > "$TMP/dump.log" 2>&1
+rc=$?
+[ "$rc" = 2 ] && ok || bad "--encrypt --dump-layout: exit $rc, expected 2 (refused)"
+[ ! -e "$TMP/dump" ] && ok || bad "--encrypt --dump-layout wrote $(find "$TMP/dump" -name '*.layout.txt' | wc -l) layout dumps"
+for blank in '\n' '   \n' '\357\273\277\n' '\t\343\200\200 \r\n'; do
+    printf "$blank" > "$TMP/pwblank"
+    "$BIN" build "$TPL" "$TMP/d1/records.csv" -o "$TMP/blank" --no-check -q --encrypt "$TMP/pwblank" \
+        > "$TMP/blank.log" 2>&1
+    rc=$?
+    [ "$rc" = 2 ] && grep -q '密码' "$TMP/blank.log" && ok || bad "blank password '$blank': exit $rc, expected 2"
+done
+
+# --- options ---------------------------------------------------------------------------
+usage() { # a build in $TMP with these options must be a usage error
+    (cd "$TMP" && "$BIN" build "$OLDPWD/$TPL" "$TMP/d1/records.csv" --stage 公示 --no-check -q "$@") \
+        > "$TMP/opt.log" 2>&1
+    local rc=$?
+    [ "$rc" = 2 ] && ok || bad "build $*: exit $rc, expected 2 (usage error)"
+}
+usage -o ''
+usage --out=
+usage -j abc
+usage -j 0
+usage -j -1
+usage -j 2x
+usage --jobs ''
+usage -j
+[ ! -e "$TMP/公示" ] && ok || bad "-o \"\" wrote into the current folder"
+for args in "-j2 --out=$TMP/eq" "--jobs=1 -o$TMP/glued"; do
+    "$BIN" build "$TPL" "$TMP/d1/records.csv" --stage 公示 --no-check -q $args > "$TMP/opt.log" 2>&1
+    rc=$?
+    [ "$rc" = 0 ] && ok || { bad "build $args: exit $rc, expected 0"; tail -2 "$TMP/opt.log"; }
+done
+[ -n "$(compgen -G "$TMP/eq/公示/*.pdf")" ] && ok || bad "--out=DIR did not write into DIR"
+[ -n "$(compgen -G "$TMP/glued/公示/*.pdf")" ] && ok || bad "-oDIR did not write into DIR"
+
+# --- file names: a 10,000-character unit, Li Ming / LI MING ------------------------------
+$PY - "$TMP/d1/records.csv" "$TMP/names" <<'PY'
+import csv, os, sys
+src, out = sys.argv[1], sys.argv[2]
+os.makedirs(out, exist_ok=True)
+rows = list(csv.reader(open(src, encoding="utf-8", newline="")))
+head, rec = rows[0], rows[1]
+long_unit = list(rec); long_unit[head.index("推荐单位")] = "海" * 10000
+li = list(rec); li[head.index("姓名")] = "Li Ming"; li[head.index("序号")] = "2"
+LI = list(rec); LI[head.index("姓名")] = "LI MING"; LI[head.index("序号")] = "3"
+with open(os.path.join(out, "records.csv"), "w", encoding="utf-8", newline="") as f:
+    csv.writer(f).writerows([head, long_unit, li, LI])
+PY
+cp -r "$TMP/d1/photos" "$TMP/d1/attachments" "$TMP/d1/units.csv" "$TMP/names/" 2> /dev/null
+"$BIN" build "$TPL" "$TMP/names/records.csv" -o "$TMP/long" --no-check -q -j 1 > "$TMP/long.log" 2>&1
+forms=$(find "$TMP/long/forms" -type f -name '1_*' | wc -l)
+[ "$forms" = 1 ] && [ -n "$(find "$TMP/long/forms" -type f -name '1_*.pdf')" ] && ok ||
+    bad "a 10,000-character 推荐单位: the form is not a .pdf: $(ls "$TMP/long/forms" | cut -c1-40)"
+[ -n "$(find "$TMP/long/汇总表" -name '海*.xlsx')" ] && [ -n "$(find "$TMP/long/汇总表" -name '海*.pdf')" ] && ok ||
+    bad "a 10,000-character 推荐单位: the unit's 汇总表 XLSX and PDF are not both there: $(ls "$TMP/long/汇总表" | cut -c1-20 | tr '\n' ' ')"
+long=$(find "$TMP/long" -mindepth 1 -printf '%f\n' | LC_ALL=C awk '{ if (length($0) > 255) n++ } END { print n + 0 }')
+[ "$long" = 0 ] && ok || bad "$long names longer than 255 bytes"
+certs=$(find "$TMP/long/证书" -name '*_Li Ming_*' -o -name '*_LI MING_*' | tr 'A-Z' 'a-z' | sort -u | wc -l)
+[ "$certs" = 2 ] && ok || bad "Li Ming / LI MING: $certs certificate names distinct without case (expected 2): $(ls "$TMP/long/证书" | tr '\n' ' ')"
+complete "$TMP/long" "names"
+
+echo "writes: $pass passed, $fail failed"
+[ "$fail" = 0 ]

@@ -1,0 +1,74 @@
+/* Unit tests for base/fs: atomic writes on a full disk, safe file names. */
+#include "harness.h"
+
+#include <dirent.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "base/fs.h"
+
+/* Files in dir (not . and ..). */
+static int count_files(const char *dir)
+{
+    DIR *d = opendir(dir);
+    int n = 0;
+    for (struct dirent *e; d && (e = readdir(d));)
+        n += strcmp(e->d_name, ".") && strcmp(e->d_name, "..");
+    if (d) closedir(d);
+    return n;
+}
+
+/* RLIMIT_FSIZE with SIGXFSZ ignored: a write past the limit fails with
+ * EFBIG, as on a full disk. The write must fail with the reason, leave no
+ * temporary and no file under the final name; under the limit it succeeds. */
+TEST(write_atomic_reports_a_full_disk)
+{
+    char dir[] = "/tmp/ws-test-fs-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char path[256];
+    snprintf(path, sizeof path, "%s/out.pdf", dir);
+    static char data[64 * 1024];
+    memset(data, 'x', sizeof data);
+    struct rlimit old, lim;
+    getrlimit(RLIMIT_FSIZE, &old);
+    lim = old;
+    lim.rlim_cur = 16 * 1024;
+    signal(SIGXFSZ, SIG_IGN);
+    CHECK(setrlimit(RLIMIT_FSIZE, &lim) == 0);
+    ws_err err;
+    ws_err_clear(&err);
+    ws_status st = ws_write_file_atomic(path, data, sizeof data, &err);
+    ws_status small = ws_write_file_atomic(path, data, 1000, NULL);
+    setrlimit(RLIMIT_FSIZE, &old);
+    signal(SIGXFSZ, SIG_DFL);
+    CHECK_INT(st, WS_ERR_IO);
+    CHECK(strstr(err.msg, "文件太大") != NULL);
+    CHECK(strstr(err.msg, "out.pdf") != NULL);
+    CHECK_INT(small, WS_OK);
+    CHECK_INT(count_files(dir), 1); /* out.pdf of 1000 bytes, no temporary */
+    CHECK(ws_file_exists(path));
+    unlink(path);
+    rmdir(dir);
+}
+
+TEST(safe_filename_drops_invisible_characters)
+{
+    char out[256];
+    ws_safe_filename("王\u200b五", out, sizeof out);
+    CHECK_STR(out, "王五");
+    ws_safe_filename("\ufeff李\u202e四\u2060\u200d", out, sizeof out);
+    CHECK_STR(out, "李四");
+    ws_safe_filename("a\x1b[31mb", out, sizeof out);
+    CHECK_STR(out, "a[31mb");
+    ws_safe_filename("\u200b", out, sizeof out);
+    CHECK_STR(out, "_");
+}
+
+int main(void)
+{
+    RUN(write_atomic_reports_a_full_disk);
+    RUN(safe_filename_drops_invisible_characters);
+    return TH_DONE();
+}
