@@ -217,6 +217,23 @@ ws_status ws_open_regular(const char *path, int *fd, size_t *size, ws_err *err)
     return WS_OK;
 }
 
+FILE *ws_fopen_regular(const char *path, ws_err *err)
+{
+    int fd;
+    ws_err why;
+    ws_err_clear(&why);
+    if (ws_open_regular(path, &fd, NULL, &why) != WS_OK) {
+        ws_err_set(err, WS_ERR_IO, "无法打开 %s：%s", path, why.msg);
+        return NULL;
+    }
+    FILE *f = fdopen(fd, "rb");
+    if (!f) {
+        ws_err_set(err, WS_ERR_IO, "无法打开 %s：%s", path, strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
 bool ws_dir_exists(const char *path)
 {
     struct stat st;

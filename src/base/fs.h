@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "base/status.h"
 
@@ -67,6 +68,11 @@ bool ws_file_exists(const char *path);
  * 是设备文件（如 /dev/zero），不是普通文件 / 是套接字，不是普通文件 / the system's
  * reason. Callers put the path and the field around it. */
 ws_status ws_open_regular(const char *path, int *fd, size_t *size, ws_err *err);
+
+/* ws_open_regular as a FILE* for reading ("rb"), or NULL with err set to
+ * WS_ERR_IO and "无法打开 PATH：<why>" (a records file given as a FIFO says so
+ * instead of blocking). */
+FILE *ws_fopen_regular(const char *path, ws_err *err);
 bool ws_dir_exists(const char *path);
 
 /* Reads a whole file (malloc'd, NUL-terminated). */

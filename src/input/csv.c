@@ -378,8 +378,8 @@ done:
 
 ws_status ws_csv_read(const char *path, ws_arena *arena, ws_sheet **out, ws_err *err)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f) return ws_err_set(err, WS_ERR_IO, "无法打开 %s：%s", path, strerror(errno));
+    FILE *f = ws_fopen_regular(path, err); /* a FIFO or a folder never hangs the read */
+    if (!f) return WS_ERR_IO;
     struct stat sb;
     if (fstat(fileno(f), &sb) == 0 && (size_t)sb.st_size > MAX_CSV_BYTES) { /* before reading any */
         fclose(f);

@@ -1764,8 +1764,8 @@ static ws_status read_sheets(xr *r, const char *wb_dir, ws_book **out)
 static ws_status check_signature(const char *path, ws_err *err)
 {
     unsigned char head[512];
-    FILE *f = fopen(path, "rb");
-    if (!f) return ws_err_set(err, WS_ERR_IO, "无法打开 %s：%s", path, strerror(errno));
+    FILE *f = ws_fopen_regular(path, err); /* a FIFO or a folder never hangs the read */
+    if (!f) return WS_ERR_IO;
     size_t n = fread(head, 1, sizeof head, f);
     bool failed = ferror(f) != 0;
     fclose(f);

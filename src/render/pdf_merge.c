@@ -302,6 +302,7 @@ ws_status ws_pdf_overlay(const char *in, const char *stamp, const ws_pdf_merge_o
     qpdfjob_handle j = qpdfjob_init();
     qpdflogger_handle log = qpdflogger_create();
     qpdflogger_set_save(log, qpdf_log_dest_custom, save_to_buf, &pdf, 0);
+    qpdflogger_set_warn(log, qpdf_log_dest_discard, NULL, NULL); /* no English WARNING: lines */
     qpdfjob_set_logger(j, log);
     int rc = qpdfjob_initialize_from_json(j, job.p);
     if (rc == 0) rc = qpdfjob_run(j);

@@ -3,7 +3,8 @@
 # wrong diagnosis (issue 11, items 11, 12, 19, 20):
 #   - a YAML alias bomb in a template is refused with file:line, fast, under ulimit -v;
 #   - an empty template YAML is called empty, not missing;
-#   - a FIFO, a folder or a device as 照片 or 佐证材料 never blocks the build (timeout),
+#   - a FIFO, a folder or a device as 照片 or 佐证材料 (or as the records file, a template
+#     file, --units) never blocks the build (timeout),
 #     and the message says what the path is;
 #   - a 20000×20000 PNG is "too large", not "damaged";
 #   - a 10,000-character value that cannot fit names its field;
@@ -76,6 +77,12 @@ timeout 20 "$BIN" check "$TMP/fifo-tpl" "$REC" > "$TMP/fifo-tpl.log" 2>&1
 expect "a FIFO as a template file" 2 $? "$TMP/fifo-tpl.log" "letter.yaml: 是命名管道（FIFO）"
 timeout 20 "$BIN" check templates/jiaxing-2020 "$REC" --units "$TMP/units-fifo.csv" > "$TMP/fifo-units.log" 2>&1
 expect "a FIFO as --units" 2 $? "$TMP/fifo-units.log" "units-fifo.csv 是命名管道（FIFO）"
+# … nor as the records file itself (CSV or XLSX)
+mkfifo "$TMP/records-fifo.csv" "$TMP/records-fifo.xlsx"
+for f in records-fifo.csv records-fifo.xlsx; do
+    timeout 20 "$BIN" check templates/jiaxing-2020 "$TMP/$f" > "$TMP/$f.log" 2>&1
+    expect "a FIFO as the records file ($f)" 2 $? "$TMP/$f.log" "无法打开 .*$f：是命名管道（FIFO）"
+done
 
 # --- item 12 (and 19): FIFOs, folders and devices as 照片 / 佐证材料; a huge PNG ---------
 D=$TMP/media
