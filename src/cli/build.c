@@ -374,23 +374,17 @@ void ws_build_tools_close(build_tools *t)
 
 /* --- reporting --------------------------------------------------------------------------- */
 
-/* The record's name for messages, as valid printable UTF-8 (bad bytes
- * become U+FFFD, control characters '?'). */
+/* The record's name for messages: its identity field (program.yaml's
+ * identity:, 姓名 by default), invisible characters escaped; always written
+ * to buf, so a record without a name is never shown under another's. */
 const char *ws_build_record_name(const ws_program *p, const ws_record *rec, char *buf, size_t n)
 {
-    int f = ws_program_field(p, "姓名", strlen("姓名"));
+    int f = p->identity_field;
     const char *name = f >= 0 ? rec->values[f] : "";
-    if (!name[0]) return "（无姓名）";
-    size_t o = 0, i = 0, len = strlen(name);
-    while (i < len && o + 4 < n) {
-        size_t k;
-        int32_t cp = ws_utf8_decode(name + i, len - i, &k);
-        if (cp < 0) cp = 0xFFFD;
-        else if (cp < 0x20 || cp == 0x7F) cp = '?';
-        i += k;
-        o += ws_utf8_encode((uint32_t)cp, buf + o);
-    }
-    buf[o] = '\0';
+    if (!name[0])
+        snprintf(buf, n, "（未填%s）", f >= 0 ? p->fields[f].name : "姓名");
+    else
+        ws_utf8_escape_invisible(name, strlen(name), buf, n);
     return buf;
 }
 
@@ -411,9 +405,9 @@ static void print_outputs(const job *j, size_t r)
     size_t shown = 0;
     for (size_t d = 0; d < run->program->ndocs; d++) {
         if (!j->out_paths[r][d]) continue;
-        printf("%s%s/%s", shown++ ? "、" : "", run->opts->out_dir, j->out_paths[r][d]);
+        ws_say("%s%s/%s", shown++ ? "、" : "", run->opts->out_dir, j->out_paths[r][d]);
     }
-    if (!shown) printf("（本阶段没有这条记录的文档）");
+    if (!shown) ws_say("（本阶段没有这条记录的文档）");
 }
 
 static void print_result(const job *j, size_t r, bool tty)
@@ -425,16 +419,16 @@ static void print_result(const job *j, size_t r, bool tty)
     ws_build_record_name(run->program, rec, name, sizeof name);
     if (tty && j->rs->n >= 20) fputs("\r\033[K", stderr);
     if (res->skipped) {
-        printf("[未生成] %s 第%zu行 %s：%s\n", j->rs->path, rec->line, name, res->msg);
+        ws_say("[未生成] %s 第%zu行 %s：%s\n", j->rs->path, rec->line, name, res->msg);
     } else if (res->ok) {
         if (run->opts->quiet) return;
-        printf("[成功] 第%zu行 %s → ", rec->line, name);
+        ws_say("[成功] 第%zu行 %s → ", rec->line, name);
         print_outputs(j, r);
-        if (res->pages) printf("（%d 页，%zu KB）", res->pages, (res->bytes + 512) / 1024);
-        if (res->msg[0]) printf("（%s）", res->msg);
+        if (res->pages) ws_say("（%d 页，%zu KB）", res->pages, (res->bytes + 512) / 1024);
+        if (res->msg[0]) ws_say("（%s）", res->msg);
         putchar('\n');
     } else {
-        printf("[失败] %s 第%zu行 %s：%s\n", j->rs->path, rec->line, name, res->msg);
+        ws_say("[失败] %s 第%zu行 %s：%s\n", j->rs->path, rec->line, name, res->msg);
     }
     fflush(stdout);
 }
@@ -446,7 +440,7 @@ static size_t print_sheet_notes(const ws_recordset *rs)
     size_t lost = 0;
     for (const ws_cell_note *n = rs->sheet->notes; n; n = n->next) {
         if (n->row != 0) continue;
-        printf("[%s] %s %s\n", n->level == WS_NOTE_ERROR ? "失败" : "警告", rs->path, n->msg);
+        ws_say("[%s] %s %s\n", n->level == WS_NOTE_ERROR ? "失败" : "警告", rs->path, n->msg);
         lost += n->level == WS_NOTE_ERROR;
     }
     return lost;
@@ -501,7 +495,7 @@ static size_t preflight(job *j, const ws_rules *rules, const ws_records_file *fi
         char name[256];
         for (size_t r = 0; r < rs->n; r++)
             for (size_t w = 0; w < rs->records[r].nwarnings; w++)
-                printf("[警告] %s 第%zu行 %s：%s\n", rs->path, rs->records[r].line,
+                ws_say("[警告] %s 第%zu行 %s：%s\n", rs->path, rs->records[r].line,
                        ws_build_record_name(run->program, &rs->records[r], name, sizeof name),
                        rs->records[r].warnings[w]);
         return 0;
@@ -518,10 +512,10 @@ static size_t preflight(job *j, const ws_rules *rules, const ws_records_file *fi
         const ws_finding *f = &fs->items[k];
         if (f->level == WS_LEVEL_NOTE) continue;
         if (f->record == WS_NO_RECORD) {
-            printf("[%s] %s\n", f->level == WS_LEVEL_ERROR ? "错误" : "警告", f->message);
+            ws_say("[%s] %s\n", f->level == WS_LEVEL_ERROR ? "错误" : "警告", f->message);
             file_errors += f->level == WS_LEVEL_ERROR;
         } else if (f->level == WS_LEVEL_WARNING && !run->opts->quiet) {
-            printf("[警告] %s 第%zu行 %s：%s\n", rs->path, rs->records[f->record].line,
+            ws_say("[警告] %s 第%zu行 %s：%s\n", rs->path, rs->records[f->record].line,
                    ws_build_record_name(run->program, &rs->records[f->record], name, sizeof name),
                    f->message);
         }
@@ -643,7 +637,7 @@ static ws_status load_units(const build_opts *o, build_env *env, ws_build_data *
     bd->units_key = header_column(sheet, key);
     if (bd->units_key < 0)
         return ws_err_set(err, WS_ERR_INPUT, "%s：第1行没有「%s」列", path, key);
-    if (!o->quiet) printf("单位信息：%s（%zu 个单位）\n", path, sheet->nrows ? sheet->nrows - 1 : 0);
+    if (!o->quiet) ws_say("单位信息：%s（%zu 个单位）\n", path, sheet->nrows ? sheet->nrows - 1 : 0);
     return WS_OK;
 }
 
@@ -656,13 +650,13 @@ static void warn_unit_columns(const build_run *run)
         const ws_doc_def *doc = run->program->docs[d];
         if (!run->doc_wanted[d] || !doc->nunit_keys) continue;
         if (!units) {
-            printf("[警告] %s 用到单位信息（unit.%s 等），但没有单位信息表（units.csv，或用 --units 指定），"
+            ws_say("[警告] %s 用到单位信息（unit.%s 等），但没有单位信息表（units.csv，或用 --units 指定），"
                    "这些位置将是空白\n", doc->name, doc->unit_keys[0]);
             continue;
         }
         for (size_t k = 0; k < doc->nunit_keys; k++) {
             if (header_column(units, doc->unit_keys[k]) < 0)
-                printf("[警告] %s 用到 unit.%s，但单位信息表 %s 没有「%s」列，这一处将是空白\n", doc->name,
+                ws_say("[警告] %s 用到 unit.%s，但单位信息表 %s 没有「%s」列，这一处将是空白\n", doc->name,
                        doc->unit_keys[k], units->path ? units->path : "", doc->unit_keys[k]);
         }
     }
@@ -696,10 +690,10 @@ static int setup(const build_opts *o, build_env *env, ws_err *err)
 static void print_intro(const build_opts *o, const ws_recordset *rs)
 {
     if (o->quiet) return;
-    printf("读取 %s（%s，%zu 条记录）\n", rs->path, rs->sheet->encoding, rs->n);
+    ws_say("读取 %s（%s，%zu 条记录）\n", rs->path, rs->sheet->encoding, rs->n);
     if (rs->nunknown) {
-        printf("[提示] 以下列在模板中没有对应字段，已忽略：");
-        for (size_t i = 0; i < rs->nunknown; i++) printf("%s「%s」", i ? "、" : "", rs->unknown[i]);
+        ws_say("[提示] 以下列在模板中没有对应字段，已忽略：");
+        for (size_t i = 0; i < rs->nunknown; i++) ws_say("%s「%s」", i ? "、" : "", rs->unknown[i]);
         putchar('\n');
     }
 }
@@ -805,13 +799,13 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
         skipped += j->results[r].skipped;
         forced += j->results[r].forced && j->results[r].ok;
     }
-    printf("共 %zu 条记录：成功 %zu，失败 %zu", rs->n + lost, rs->n - failed, failed + lost);
-    if (skipped) printf("（其中 %zu 条因有错误未生成）", skipped);
-    if (forced) printf("；%zu 条有错误但按 --force 生成", forced);
-    if (run->made || run->failed) printf("；按单位/汇总的文档 %zu 份，失败 %zu 份", run->made, run->failed);
-    if (run->placeholders) printf("；%zu 份佐证材料缺失或无法读取（装订册中以说明页代替）", run->placeholders);
-    if (file_errors) printf("；整体检查错误 %zu 处", file_errors);
-    printf("；输出在 %s/（用时 %.2f 秒）\n", o->out_dir, seconds_since(t0));
+    ws_say("共 %zu 条记录：成功 %zu，失败 %zu", rs->n + lost, rs->n - failed, failed + lost);
+    if (skipped) ws_say("（其中 %zu 条因有错误未生成）", skipped);
+    if (forced) ws_say("；%zu 条有错误但按 --force 生成", forced);
+    if (run->made || run->failed) ws_say("；按单位/汇总的文档 %zu 份，失败 %zu 份", run->made, run->failed);
+    if (run->placeholders) ws_say("；%zu 份佐证材料缺失或无法读取（装订册中以说明页代替）", run->placeholders);
+    if (file_errors) ws_say("；整体检查错误 %zu 处", file_errors);
+    ws_say("；输出在 %s/（用时 %.2f 秒）\n", o->out_dir, seconds_since(t0));
     return failed + lost + forced + run->failed + run->placeholders + file_errors
                ? WS_EXIT_SOME_FAILED
                : WS_EXIT_OK;

@@ -131,7 +131,7 @@ static int display_width(const char *s)
 
 static void pad(const char *s, int width)
 {
-    fputs(s, stdout);
+    ws_say("%s", s);
     for (int w = display_width(s); w < width; w++)
         putchar(' ');
     putchar(' ');
@@ -139,7 +139,7 @@ static void pad(const char *s, int width)
 
 static const char *record_name(const ws_program *p, const ws_records_file *f, size_t record)
 {
-    int name = ws_program_field(p, "姓名", strlen("姓名"));
+    int name = p->identity_field;
     if (name < 0 || record == WS_NO_RECORD) return "";
     return f->rs->records[record].values[name];
 }
@@ -194,9 +194,10 @@ static void print_finding(const ws_program *p, const ws_records_file *file, cons
     char row[160], field[512];
     row_text(file, f, row, sizeof row);
     field_text(p, file, f, field, sizeof field);
-    printf("  ");
+    ws_say("  ");
     pad(row, 9);
-    pad(record_name(p, file, f->record), 8);
+    const char *name = record_name(p, file, f->record);
+    pad(name[0] || f->record == WS_NO_RECORD ? name : "（未填）", 8);
     pad(ws_level_name_cn(f->level), 4);
     pad(field, 24);
     ws_buf b = WS_BUF_INIT;
@@ -207,7 +208,7 @@ static void print_finding(const ws_program *p, const ws_records_file *file, cons
         ws_buf_puts(&b, "）");
     }
     if (f->words[0]) ws_buf_printf(&b, "——%s", f->words);
-    printf("%s\n", b.p ? b.p : "");
+    ws_say("%s\n", b.p ? b.p : "");
     ws_buf_free(&b);
 }
 
@@ -216,28 +217,28 @@ static void print_table(const ws_program *p, const ws_records_file *const *files
 {
     for (size_t i = 0; i < nfiles && !quiet; i++) {
         const ws_records_file *f = files[i];
-        printf("文件：%s（%s，%zu 条记录）\n", f->path, f->sheet->encoding, f->rs->n);
+        ws_say("文件：%s（%s，%zu 条记录）\n", f->path, f->sheet->encoding, f->rs->n);
         bool any = false;
         for (size_t k = 0; k < fs->n; k++) {
             if (fs->items[k].file != i) continue;
             if (!any) {
-                printf("  ");
-                pad("行", 9), pad("姓名", 8), pad("级别", 4), pad("字段", 24);
-                printf("问题\n");
+                ws_say("  ");
+                pad("行", 9), pad(p->identity_field >= 0 ? p->fields[p->identity_field].name : "姓名", 8), pad("级别", 4), pad("字段", 24);
+                ws_say("问题\n");
             }
             any = true;
             print_finding(p, f, &fs->items[k]);
         }
-        if (!any) printf("  没有发现问题。\n");
+        if (!any) ws_say("  没有发现问题。\n");
     }
     size_t total = 0;
     for (size_t i = 0; i < nfiles; i++)
         total += files[i]->rs->n;
     size_t with_errors = ws_findings_records_with(fs, WS_LEVEL_ERROR);
     size_t with_warnings = ws_findings_records_with(fs, WS_LEVEL_WARNING);
-    printf("共 %zu 条记录：%zu 条有错误，%zu 条只有警告；错误 %zu 处，警告 %zu 处，提示 %zu 处。\n",
+    ws_say("共 %zu 条记录：%zu 条有错误，%zu 条只有警告；错误 %zu 处，警告 %zu 处，提示 %zu 处。\n",
            total, with_errors, with_warnings, fs->nerrors, fs->nwarnings, fs->nnotes);
-    if (with_errors) printf("有错误的记录在 wenshu build 时不会生成（除非加 --force）。\n");
+    if (with_errors) ws_say("有错误的记录在 wenshu build 时不会生成（除非加 --force）。\n");
 }
 
 /* --- JSON -------------------------------------------------------------------------------- */
@@ -402,7 +403,7 @@ int ws_cmd_check(int argc, char **argv)
             rc = WS_EXIT_USAGE;
             goto fail;
         }
-        if (!o.json) printf("检查报告：%s\n", o.xlsx);
+        if (!o.json) ws_say("检查报告：%s\n", o.xlsx);
     }
     rc = fs->nerrors + fs->nwarnings ? WS_EXIT_SOME_FAILED : WS_EXIT_OK;
     goto done;

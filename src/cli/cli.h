@@ -31,8 +31,15 @@ bool ws_cli_find_fonts_dir(const char *given, char *out, size_t n);
  * stands in for missing official fonts, once. */
 ws_status ws_cli_open_fonts(const char *fonts_dir, FILE *f, ws_font_catalog **out, ws_err *err);
 
-/* Prints "wenshu: message" to stderr. */
+/* Prints "wenshu: message" to stderr, made safe as ws_say does. */
 void ws_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* printf to stdout for every line that carries a value from a file: control
+ * characters, bidi controls and zero-width characters are shown as
+ * "\u001B"-style escapes (ws_utf8_escape_invisible), so a cell cannot
+ * recolour, clear, hide or reorder the terminal. Only a '\n' that ends the
+ * formatted text is printed as a line break. */
+void ws_say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 extern const char *ws_cli_argv0;
 

@@ -7,14 +7,43 @@
 #include <unistd.h>
 
 #include "base/fs.h"
+#include "base/utf8.h"
 #include "cli/cli.h"
+
+/* Formats, escapes all but a final '\n', writes to f. */
+static void say_to(FILE *f, const char *fmt, va_list ap)
+{
+    char *text = NULL;
+    int n = vasprintf(&text, fmt, ap);
+    if (n < 0) return;
+    size_t len = (size_t)n;
+    bool newline = len && text[len - 1] == '\n';
+    len -= newline;
+    size_t cap = 6 * len + 1; /* at most "\u001B" (6 bytes) per input byte */
+    char *safe = malloc(cap);
+    if (safe) {
+        size_t m = ws_utf8_escape_invisible(text, len, safe, cap);
+        fwrite(safe, 1, m, f);
+        if (newline) fputc('\n', f);
+    }
+    free(safe);
+    free(text);
+}
+
+void ws_say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say_to(stdout, fmt, ap);
+    va_end(ap);
+}
 
 void ws_cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     fputs("wenshu: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    say_to(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
 }
