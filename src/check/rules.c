@@ -505,7 +505,7 @@ static const char *describe(const ws_rules *rs, const ws_rule *r)
                    ? "11位手机号码"
                    : "手机号码或固定电话（区号-号码）";
     case RK_EMAIL: return "电子邮箱，如 name@example.com";
-    case RK_PLACE: return "填至县（区），如嘉兴市南湖区";
+    case RK_PLACE: return "填至县（区）一级，如“某某市某某区”“某某省某某县”";
     case RK_EXCLUDE: return ws_arena_printf(a, "填“%s”者不得申报", r->values[0]);
     case RK_CONTAINS: return NULL;
     case RK_UNIQUE: return "同一人只能申报一次";
