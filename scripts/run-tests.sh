@@ -46,6 +46,7 @@ run_suite programs tests/e2e/programs.sh "$bin"
 # --- hardening (issue 6): fuzz inputs replayed, kill -9 mid-run, byte-identical rebuilds, hostile names ---
 run_suite fuzz-replay tests/fuzz/replay.sh ${FUZZ_REPLAY:-}
 run_suite names tests/e2e/names.sh "$bin"
+run_suite public tests/e2e/public.sh "$bin"
 run_suite determinism tests/e2e/determinism.sh "$bin"
 run_suite kill tests/e2e/kill.sh "$bin"
 run_suite limits /usr/bin/python3 tests/e2e/limits.py "$bin"

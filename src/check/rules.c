@@ -286,6 +286,26 @@ static void unknown_headers(check_run *run, size_t file)
     }
 }
 
+/* What `wenshu build` would refuse to put on paper (check/paper.h): an error
+ * on the record here, whatever the rules say, so check and build agree. */
+static void paper_findings(check_run *run, size_t file)
+{
+    const ws_recordset *rs = run->files[file]->rs;
+    const ws_program *p = run->rules->program;
+    for (size_t r = 0; r < rs->n && !run->nomem; r++) {
+        const ws_record *rec = &rs->records[r];
+        ws_paper_problem pr;
+        if (!ws_paper_printable(p, rec, run->ctx->has_glyph, run->ctx->glyph_user, &pr))
+            ws_run_report_as(run, WS_LEVEL_ERROR, "打印", NULL,
+                             (finding_at){file, r, pr.field, -1, -1}, rec->values[pr.field], "%s",
+                             pr.msg);
+        if (!ws_paper_public_ok(p, rec, &pr))
+            ws_run_report_as(run, WS_LEVEL_ERROR, "公开文档", NULL,
+                             (finding_at){file, r, pr.field, -1, -1}, rec->values[pr.field], "%s",
+                             pr.msg);
+    }
+}
+
 static void builtin_findings(check_run *run, size_t file)
 {
     const ws_records_file *f = run->files[file];
@@ -299,6 +319,7 @@ static void builtin_findings(check_run *run, size_t file)
                           n->msg);
     }
     unknown_headers(run, file);
+    paper_findings(run, file);
     if (f->rs->n == 0)
         ws_run_report_row(run, file, f->sheet, 0, -1, WS_LEVEL_WARNING, "读取",
                           "表中没有记录（表头下面每行填一位候选人）");

@@ -18,6 +18,7 @@
 #include "base/fs.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
+#include "check/paper.h"
 #include "check/records.h"
 #include "check/rules.h"
 #include "cli/build.h"
@@ -32,6 +33,7 @@ typedef struct result {
     bool ok;
     bool skipped;      /* has errors: not built (without --force) */
     bool forced;       /* has errors, built because of --force */
+    bool unprintable;  /* a character that cannot go on paper (msg says which): fails */
     char msg[600];
     int pages;
     size_t bytes;
@@ -39,6 +41,7 @@ typedef struct result {
 
 typedef struct job {
     build_run *run;
+    ws_glyph_cache *glyphs;
     const ws_recordset *rs;
     const ws_findings *findings;
     char ***out_paths; /* [record][doc] relative to out_dir; NULL: not made for this record */
@@ -158,6 +161,7 @@ static bool doc_for_record(const build_run *run, size_t d, size_t r)
     const ws_doc_def *doc = run->program->docs[d];
     return run->doc_wanted[d] && doc->kind == WS_DOC_FORM &&
            doc->select.scope == WS_SCOPE_RECORD && run->data.usable[r] &&
+           !(doc->public_doc && run->data.public_bad[r]) &&
            ws_doc_matches(doc, &run->data.rs->records[r]);
 }
 
@@ -229,16 +233,25 @@ ws_status ws_build_data_path(const ws_recordset *rs, const char *value, char *ou
     return WS_OK;
 }
 
+/* A record's photos. A photo file that does not exist prints as the empty
+ * box (the form has one for a paper photo, and `wenshu check` calls it a
+ * warning); 'missing' (may be NULL) gets the first such field. A path
+ * outside the folder or an image that cannot be read fails the record. */
 static ws_status load_images(build_run *run, ws_arena *arena, const ws_record *rec,
-                             ws_image ***out, ws_err *err)
+                             ws_image ***out, int *missing, ws_err *err)
 {
     const ws_program *p = run->program;
     ws_image **images = ws_arena_calloc(arena, p->nfields, sizeof *images);
     if (!images) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    if (missing) *missing = -1;
     for (size_t f = 0; f < p->nfields; f++) {
         if (p->fields[f].kind != WS_FIELD_PHOTO || !rec->values[f][0]) continue;
         char path[PATH_MAX];
         ws_status st = ws_build_data_path(run->data.rs, rec->values[f], path, sizeof path, err);
+        if (st == WS_OK && !ws_file_exists(path)) {
+            if (missing && *missing < 0) *missing = (int)f;
+            continue;
+        }
         if (st == WS_OK) st = ws_image_load(path, arena, &images[f], err);
         if (st != WS_OK) {
             ws_err_prefix(err, "「%s」：", p->fields[f].name);
@@ -281,7 +294,7 @@ static ws_status layout_record(build_run *run, build_tools *t, ws_arena *arena, 
                                ws_err *err)
 {
     const ws_doc_def *doc = run->program->docs[d];
-    if (!images) WS_TRY(load_images(run, arena, rec, &images, err));
+    if (!images) WS_TRY(load_images(run, arena, rec, &images, NULL, err));
     ws_doc_set *set = ws_arena_calloc(arena, 1, sizeof *set);
     if (!set) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     WS_TRY(ws_doc_set_of_record(&run->data, doc, rec, arena, set, err));
@@ -304,8 +317,13 @@ static ws_status build_record(build_tools *t, job *j, size_t r, result *res, ws_
     build_run *run = j->run;
     const ws_record *rec = &j->rs->records[r];
     if (rec->error) return ws_err_set(err, WS_ERR_INPUT, "%s", rec->error);
+    if (res->unprintable) return ws_err_set(err, WS_ERR_INPUT, "%s", res->msg);
     ws_image **images = NULL;
-    WS_TRY(load_images(run, t->arena, rec, &images, err));
+    int missing;
+    WS_TRY(load_images(run, t->arena, rec, &images, &missing, err));
+    if (missing >= 0 && !res->msg[0])
+        snprintf(res->msg, sizeof res->msg, "「%s」：找不到照片文件 %s，表上留出照片框，可贴纸质照片",
+                 run->program->fields[missing].name, rec->values[missing]);
     for (size_t d = 0; d < run->program->ndocs; d++) {
         if (!j->out_paths[r][d]) continue;
         const ws_doc_def *doc = run->program->docs[d];
@@ -502,9 +520,10 @@ static size_t preflight(job *j, const ws_rules *rules, const ws_records_file *fi
     }
     ws_check_ctx ctx;
     ws_findings *fs = NULL;
-    if (ws_check_ctx_init(&ctx, err) != WS_OK ||
-        ws_rules_check(rules, &file, 1, &ctx, run->arena, &fs, err) != WS_OK)
-        return (size_t)-1;
+    if (ws_check_ctx_init(&ctx, err) != WS_OK) return (size_t)-1;
+    ctx.has_glyph = ws_glyph_cache_has;
+    ctx.glyph_user = j->glyphs;
+    if (ws_rules_check(rules, &file, 1, &ctx, run->arena, &fs, err) != WS_OK) return (size_t)-1;
     j->findings = fs;
     size_t file_errors = 0;
     char name[256];
@@ -543,6 +562,60 @@ static size_t preflight(job *j, const ws_rules *rules, const ws_records_file *fi
     return file_errors;
 }
 
+/* --- what may go on paper ------------------------------------------------------------- */
+
+/* The same questions check asks (check/paper.h), asked again of the records
+ * that are to be built: with --force or --no-check, check's errors did not
+ * stop them. A record that cannot be printed fails (before any layout, so
+ * also in a stage without forms of its own); a record whose
+ * field would put an ID or mobile number on a public document is left off
+ * the public documents (公示, 证书) and the others still get them. */
+static void paper_pass(job *j, bool *usable, bool *public_bad)
+{
+    build_run *run = j->run;
+    const ws_program *p = run->program;
+    char name[256];
+    for (size_t r = 0; r < j->rs->n; r++) {
+        const ws_record *rec = &j->rs->records[r];
+        result *res = &j->results[r];
+        ws_paper_problem pr;
+        if (!usable[r]) continue;
+        if (!ws_paper_printable(p, rec, ws_glyph_cache_has, j->glyphs, &pr)) {
+            res->unprintable = true; /* fails on its worker, then leave_out_failed */
+            snprintf(res->msg, sizeof res->msg, "「%s」：%s", p->fields[pr.field].name, pr.msg);
+        } else if (!ws_paper_public_ok(p, rec, &pr)) {
+            public_bad[r] = true;
+            run->left_out++;
+            ws_say("[未生成] %s 第%zu行 %s 的公开文档（%s 等）：「%s」：%s\n", j->rs->path, rec->line,
+                   ws_build_record_name(p, rec, name, sizeof name), pr.doc->name,
+                   p->fields[pr.field].name, pr.msg);
+        }
+    }
+}
+
+/* Records whose own documents failed are left out of the documents they
+ * share with others (汇总表, 推荐函, 公示, 装订册), so one record cannot fail
+ * them all, and what a shared document lists has its papers; a line names
+ * each. */
+static void leave_out_failed(job *j)
+{
+    build_run *run = j->run;
+    bool *usable = (bool *)run->data.usable;
+    char name[256];
+    bool shared = false;
+    for (size_t d = 0; d < run->program->ndocs; d++)
+        shared |= run->doc_wanted[d] && run->program->docs[d]->select.scope != WS_SCOPE_RECORD;
+    for (size_t r = 0; r < j->rs->n; r++) {
+        const result *res = &j->results[r];
+        if (!usable[r] || res->ok || res->skipped) continue;
+        usable[r] = false;
+        if (shared)
+            ws_say("[提示] 第%zu行 %s 没有生成，不列入按单位或全体生成的文档（汇总表、公示等）\n",
+                   j->rs->records[r].line,
+                   ws_build_record_name(run->program, &j->rs->records[r], name, sizeof name));
+    }
+}
+
 /* --- the command ----------------------------------------------------------------------- */
 
 typedef struct build_env {
@@ -552,6 +625,7 @@ typedef struct build_env {
     ws_records_file *file;
     ws_strokes *strokes;
     ws_calendar *calendar;
+    ws_glyph_cache *glyphs; /* which characters the fonts have (check/paper.h) */
     ws_arena *arena;
 } build_env;
 
@@ -673,7 +747,8 @@ static int setup(const build_opts *o, build_env *env, ws_err *err)
         ws_program_load(o->template_dir, ws_font_catalog_role_names(env->fonts), &env->program,
                         err) != WS_OK)
         return fail_setup(err);
-    if (env->program->rules && ws_rules_load(env->program, &env->rules, err) != WS_OK)
+    if (ws_rules_load(env->program, &env->rules, err) != WS_OK || /* none: built-in checks only */
+        ws_glyph_cache_open(env->fonts, &env->glyphs, err) != WS_OK)
         return fail_setup(err);
     if (any_doc(env->program, needs_strokes) &&
         ws_strokes_load(NULL, NULL, &env->strokes, err) != WS_OK)
@@ -770,10 +845,17 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
         ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         return fail_setup(err);
     }
+    bool *public_bad = ws_arena_calloc(env->arena, rs->n ? rs->n : 1, sizeof *public_bad);
+    if (!public_bad) {
+        ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        return fail_setup(err);
+    }
     run->data.usable = usable;
+    run->data.public_bad = public_bad;
     size_t lost = print_sheet_notes(rs);
     size_t file_errors = preflight(j, env->rules, env->file, usable, err);
     if (file_errors == (size_t)-1) return fail_setup(err);
+    paper_pass(j, usable, public_bad);
     if (ws_mkdirs(o->out_dir, err) != WS_OK || load_units(o, env, &run->data, err) != WS_OK ||
         prepare_docs(run, err) != WS_OK || plan_outputs(j, err) != WS_OK)
         return fail_setup(err);
@@ -786,6 +868,7 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     size_t failed = run_workers(j, o->jobs, err);
     if (failed == (size_t)-1) return fail_setup(err);
     note_record_outputs(j);
+    leave_out_failed(j);
     build_tools tools;
     if (ws_build_tools_open(run->fonts, &tools, err) != WS_OK) {
         ws_build_tools_close(&tools);
@@ -805,8 +888,9 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     if (run->made || run->failed) ws_say("；按单位/汇总的文档 %zu 份，失败 %zu 份", run->made, run->failed);
     if (run->placeholders) ws_say("；%zu 份佐证材料缺失或无法读取（装订册中以说明页代替）", run->placeholders);
     if (file_errors) ws_say("；整体检查错误 %zu 处", file_errors);
+    if (run->left_out) ws_say("；%zu 条记录未列入公开文档", run->left_out);
     ws_say("；输出在 %s/（用时 %.2f 秒）\n", o->out_dir, seconds_since(t0));
-    return failed + lost + forced + run->failed + run->placeholders + file_errors
+    return failed + lost + forced + run->failed + run->placeholders + file_errors + run->left_out
                ? WS_EXIT_SOME_FAILED
                : WS_EXIT_OK;
 }
@@ -835,6 +919,7 @@ int ws_cmd_build(int argc, char **argv)
         run.data.program = env.program;
         run.data.strokes = env.strokes;
         run.data.calendar = env.calendar;
+        j.glyphs = env.glyphs;
         rc = run_build(&o, &env, &j, &t0, &err);
     }
     free(j.results);
@@ -844,6 +929,7 @@ int ws_cmd_build(int argc, char **argv)
     ws_rules_destroy(env.rules);
     ws_strokes_destroy(env.strokes);
     ws_calendar_destroy(env.calendar);
+    ws_glyph_cache_close(env.glyphs);
     ws_program_destroy(env.program);
     ws_font_catalog_destroy(env.fonts);
     ws_arena_destroy(env.arena);

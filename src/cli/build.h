@@ -62,6 +62,7 @@ typedef struct build_run {
     ws_arena *arena;           /* lives for the whole build */
     size_t made, failed;       /* documents of build_sets.c */
     size_t placeholders;       /* attachments a packet shows as a "missing" page (exit 1) */
+    size_t left_out;           /* records kept off the public documents (exit 1) */
 } build_run;
 
 /* Records an output of document d (arena copies). False on OOM. */

@@ -95,7 +95,7 @@ static int parse_opts(int argc, char **argv, check_opts *o)
 }
 
 ws_status ws_cli_load_program(const char *template_dir, const char *fonts_dir, ws_program **out,
-                              ws_err *err)
+                              ws_font_catalog **cat_out, ws_err *err)
 {
     char dir[PATH_MAX];
     if (!ws_cli_find_fonts_dir(fonts_dir, dir, sizeof dir))
@@ -104,7 +104,10 @@ ws_status ws_cli_load_program(const char *template_dir, const char *fonts_dir, w
     ws_font_catalog *cat;
     WS_TRY(ws_cli_open_fonts(dir, NULL, &cat, err));
     ws_status st = ws_program_load(template_dir, ws_font_catalog_role_names(cat), out, err);
-    ws_font_catalog_destroy(cat);
+    if (st == WS_OK && cat_out)
+        *cat_out = cat;
+    else
+        ws_font_catalog_destroy(cat);
     return st;
 }
 
@@ -341,6 +344,8 @@ static bool print_json(const ws_program *p, const ws_records_file *const *files,
 /* --- the command ---------------------------------------------------------------------------- */
 
 typedef struct check_env {
+    ws_font_catalog *fonts;
+    ws_glyph_cache *glyphs; /* characters no font has are errors, as in build */
     ws_program *program;
     ws_rules *rules;
     ws_arena *arena;
@@ -349,7 +354,9 @@ typedef struct check_env {
 
 static int load_all(const check_opts *o, check_env *env, ws_err *err)
 {
-    if (ws_cli_load_program(o->template_dir, o->fonts_dir, &env->program, err) != WS_OK ||
+    if (ws_cli_load_program(o->template_dir, o->fonts_dir, &env->program, &env->fonts, err) !=
+            WS_OK ||
+        ws_glyph_cache_open(env->fonts, &env->glyphs, err) != WS_OK ||
         ws_rules_load(env->program, &env->rules, err) != WS_OK)
         return WS_EXIT_USAGE;
     env->arena = ws_arena_create(1 << 20);
@@ -383,6 +390,8 @@ int ws_cmd_check(int argc, char **argv)
     if (rc == WS_EXIT_OK && ws_check_ctx_init(&ctx, &err) != WS_OK) rc = WS_EXIT_USAGE;
     if (rc) goto fail;
     ctx.skip_files = o.no_files;
+    ctx.has_glyph = ws_glyph_cache_has;
+    ctx.glyph_user = env.glyphs;
     files = (const ws_records_file *const *)env.files;
     if (ws_rules_check(env.rules, files, (size_t)o.nrecords, &ctx, env.arena, &fs, &err) != WS_OK) {
         rc = WS_EXIT_USAGE;
@@ -412,6 +421,8 @@ fail:
 done:
     ws_rules_destroy(env.rules);
     ws_program_destroy(env.program);
+    ws_glyph_cache_close(env.glyphs);
+    ws_font_catalog_destroy(env.fonts);
     ws_arena_destroy(env.arena);
     free(env.files);
     free(o.records);
