@@ -275,6 +275,54 @@ static ws_status write_dump(const ws_dl_doc *dl, const ws_font_catalog *cat, con
     return st;
 }
 
+static ws_status number_found(const char *text, const ws_number_hit *hit, const char *where,
+                              ws_err *err)
+{
+    char masked[32];
+    ws_mask_number(text, hit, masked, sizeof masked);
+    return ws_err_set(err, WS_ERR_INPUT,
+                      "公开文档的%s含有%s（%s），不能公开：它不来自某条记录的字段（字段已逐条检查），"
+                      "请检查模板文字（program.yaml 的 texts）和单位信息表",
+                      where, hit->kind == WS_NUMBER_ID ? "身份证号" : "手机号码", masked);
+}
+
+ws_status ws_build_scan_public(const ws_doc_def *doc, const ws_dl_doc *dl, const char *rel_path,
+                               ws_err *err)
+{
+    if (!doc->public_doc) return WS_OK;
+    ws_number_hit hit;
+    if (ws_find_private_number(rel_path, strlen(rel_path), &hit))
+        return number_found(rel_path, &hit, "文件名", err);
+    for (size_t m = 0; m < dl->nmarks; m++)
+        if (dl->marks[m].title &&
+            ws_find_private_number(dl->marks[m].title, strlen(dl->marks[m].title), &hit))
+            return number_found(dl->marks[m].title, &hit, "书签", err);
+    ws_status st = WS_OK;
+    ws_buf b = WS_BUF_INIT;
+    for (size_t p = 0; p < dl->npages && st == WS_OK; p++) {
+        ws_buf_clear(&b);
+        const ws_page *page = dl->pages[p];
+        for (size_t i = 0; i < page->n; i++) { /* runs of one typeset line joined, lines apart */
+            if (page->items[i].kind != WS_DL_TEXT) continue;
+            const ws_dl_text *t = &page->items[i].u.text;
+            if (t->line_start) ws_buf_putc(&b, '\n');
+            for (uint32_t g = 0; g < t->n; g++) {
+                char u[4];
+                ws_buf_append(&b, u, ws_utf8_encode(t->glyphs[g].cp, u));
+            }
+        }
+        if (b.failed) {
+            st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        } else if (b.p && ws_find_private_number(b.p, b.len, &hit)) {
+            char where[32];
+            snprintf(where, sizeof where, "第%zu页", p + 1);
+            st = number_found(b.p, &hit, where, err);
+        }
+    }
+    ws_buf_free(&b);
+    return st;
+}
+
 ws_status ws_build_write_pdf(build_run *run, build_tools *t, const ws_dl_doc *dl,
                              const char *rel_path, bool personal, ws_pdf_stats *stats,
                              ws_err *err)
@@ -330,6 +378,7 @@ static ws_status build_record(build_tools *t, job *j, size_t r, result *res, ws_
         ws_dl_doc *dl;
         WS_TRY(layout_record(run, t, t->arena, d, rec, j->seqs[r][d], images, &dl, err));
         ws_pdf_stats stats;
+        WS_TRY(ws_build_scan_public(doc, dl, j->out_paths[r][d], err));
         WS_TRY(ws_build_write_pdf(run, t, dl, j->out_paths[r][d], doc->personal, &stats, err));
         res->pages += (int)dl->npages;
         res->bytes += stats.total_bytes;

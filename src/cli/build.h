@@ -83,6 +83,15 @@ void ws_build_sets(build_run *run, build_tools *tools);
  * template's own folders kept), unique among the outputs of this build. */
 char *ws_build_output_path(build_run *run, const ws_tpl *output, ws_bound *b);
 
+/* The last look at a public document (doc->public_doc) before it is
+ * written: its text, line by line, its bookmarks and its file name, scanned
+ * for ID and mobile numbers (check/paper.h). The records' fields were
+ * checked one by one before; this catches what the template itself brings
+ * (program texts, the units file). WS_ERR_INPUT naming the number, masked,
+ * and the page; WS_OK for documents that are not public. */
+ws_status ws_build_scan_public(const ws_doc_def *doc, const ws_dl_doc *dl, const char *rel_path,
+                               ws_err *err);
+
 /* Writes a display list as PDF (and its layout dump with --dump-layout),
  * encrypted with --encrypt's password when 'personal'. */
 ws_status ws_build_write_pdf(build_run *run, build_tools *t, const ws_dl_doc *dl,

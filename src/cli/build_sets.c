@@ -104,6 +104,7 @@ static ws_status make_instance(build_run *run, build_tools *t, size_t d, const w
     ws_dl_doc *dl;
     WS_TRY(ws_layout_doc(t->ts, doc, &b, t->arena, &dl, err));
     dl->author = run->program->issuer;
+    WS_TRY(ws_build_scan_public(doc, dl, rel, err));
     WS_TRY(ws_build_write_pdf(run, t, dl, rel, doc->personal, NULL, err));
     *pages = (int)dl->npages;
     if (doc->html) WS_TRY(write_html(run, t, doc, &b, rel, err));
@@ -210,7 +211,8 @@ static ws_status combine(build_run *run, build_tools *t, size_t d, const build_o
         all->title = doc->name;
         all->author = run->program->issuer;
         all->creator = "wenshu";
-        st = ws_build_write_pdf(run, t, all, rel, doc->personal, NULL, err);
+        st = ws_build_scan_public(doc, all, rel, err);
+        if (st == WS_OK) st = ws_build_write_pdf(run, t, all, rel, doc->personal, NULL, err);
         *pages = (int)all->npages;
     }
     ws_arena_destroy(arena);

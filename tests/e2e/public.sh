@@ -98,6 +98,15 @@ rc=$?
 if [ $rc = 2 ] && has "$TMP/unitpriv.log" 'certificate.yaml:[0-9]+.*unit\.手机'; then ok; else
     bad "{{unit.手机}} in a public document: exit $rc"; cat "$TMP/unitpriv.log"; fi
 
+# the last look before writing: a number the template itself brings (here a program text)
+cp -r "$T" "$TMP/texttel"
+sed -i 's/^  受理电话: .*/  受理电话: 13957312468/' "$TMP/texttel/program.yaml"
+"$BIN" build "$TMP/texttel" "$D/noname.csv" -o "$TMP/texttel-out" -j 1 > "$TMP/texttel.log" 2>&1
+rc=$?
+if [ $rc = 1 ] && has "$TMP/texttel.log" '^\[失败\] 公示（全部）：公开文档的第1页含有手机号码（139\*+2468）' \
+    && [ -z "$(ls "$TMP/texttel-out/公示" 2>/dev/null)" ]; then ok; else
+    bad "a mobile number in a program text reached the 公示 (exit $rc)"; grep -E '公示' "$TMP/texttel.log"; fi
+
 # --- item 13: check and build agree; one record does not poison the shared documents -------
 "$BIN" check "$T" "$D/poison.csv" --json > "$TMP/poison.json" 2> "$TMP/poison-check.err"
 build poison "$D/poison.csv"
