@@ -262,10 +262,19 @@ static void json_str(ws_buf *b, const char *s)
             ws_buf_puts(b, "\\r");
         else if (*c == '\t')
             ws_buf_puts(b, "\\t");
-        else if (*c < 0x20)
+        else if (*c < 0x20 || *c == 0x7F)
             ws_buf_printf(b, "\\u%04x", *c);
-        else
+        else if (*c < 0x80)
             ws_buf_putc(b, (char)*c);
+        else { /* bidi, zero-width and C1 controls as \uXXXX too: JSON read on a terminal */
+            size_t len = strnlen((const char *)c, 4), k;
+            int32_t cp = ws_utf8_decode((const char *)c, len, &k);
+            if (cp >= 0 && ws_is_invisible((uint32_t)cp))
+                ws_buf_printf(b, "\\u%04x", (unsigned)cp);
+            else
+                ws_buf_append(b, c, k);
+            c += k - 1;
+        }
     }
     ws_buf_putc(b, '"');
 }

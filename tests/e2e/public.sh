@@ -131,6 +131,8 @@ if not photo or photo[0]['level'] != 'warning':
     print('row 7 (photo file missing) should be a warning in check:', photo); ok = False
 sys.exit(0 if ok else 1)
 PYEOF
+if ! grep -q $'\xe2\x80\xae\|\xef\xbb\xbf' "$TMP/poison.json" && grep -q '\\u202e' "$TMP/poison.json"; then ok; else
+    bad "check --json carries a raw bidi or zero-width character"; fi
 for doc in '公示（全部）' '汇总表（PDF）（嘉善县）' '推荐函（嘉善县）' '装订册（嘉善县）' '荣誉证书（合订本）'; do
     if has "$TMP/poison.log" "^\[成功\] $doc"; then ok; else bad "poison: $doc did not come out"; grep -F "$doc" "$TMP/poison.log"; fi
 done
