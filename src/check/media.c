@@ -98,6 +98,33 @@ void ws_check_photo(check_run *run, const ws_rule *r, size_t file, size_t record
     }
 }
 
+void ws_check_photo_builtin(check_run *run, size_t file, size_t record, int field)
+{
+    const char *v = ws_run_value(run, file, record, field);
+    finding_at at = at_field(file, record, field);
+    char path[4096];
+    const char *why;
+    if (!v[0]) return;
+    if (!resolve(run, file, v, path, sizeof path, &why)) {
+        ws_run_report_as(run, WS_LEVEL_ERROR, "照片", "", at, v, "%s", why);
+        return;
+    }
+    if (run->ctx->skip_files) return;
+    if (!ws_file_exists(path)) {
+        ws_run_report_as(run, WS_LEVEL_WARNING, "照片", "", at, v,
+                         "找不到照片文件 %s（表上将留出照片框）", path);
+        return;
+    }
+    ws_arena *scratch = ws_arena_create(0);
+    ws_image *img;
+    ws_err e;
+    if (!scratch)
+        run->nomem = true;
+    else if (ws_image_load(path, scratch, &img, &e) != WS_OK)
+        ws_run_report_as(run, WS_LEVEL_ERROR, "照片", "", at, v, "照片无法使用：%s", e.msg);
+    ws_arena_destroy(scratch);
+}
+
 static bool extension_allowed(const ws_rule *r, const char *path)
 {
     if (!r->nvalues) return true;

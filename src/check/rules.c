@@ -286,6 +286,26 @@ static void unknown_headers(check_run *run, size_t file)
     }
 }
 
+static bool rule_has_field(const ws_rule *r, int field);
+
+/* Photo fields no photo rule looks at for a record are still opened as the
+ * build will open them, so a program without a photo rule gets the same
+ * verdict from check and build. */
+static void photo_findings(check_run *run, size_t file, size_t record)
+{
+    const ws_program *p = run->rules->program;
+    const ws_record *rec = &run->files[file]->rs->records[record];
+    for (size_t f = 0; f < p->nfields; f++) {
+        if (p->fields[f].kind != WS_FIELD_PHOTO) continue;
+        bool covered = false;
+        for (size_t i = 0; i < run->rules->n && !covered; i++) {
+            const ws_rule *r = &run->rules->rules[i];
+            covered = r->kind == RK_PHOTO && rule_has_field(r, (int)f) && ws_rule_applies(r, rec);
+        }
+        if (!covered) ws_check_photo_builtin(run, file, record, (int)f);
+    }
+}
+
 /* What `wenshu build` would refuse to put on paper (check/paper.h): an error
  * on the record here, whatever the rules say, so check and build agree. */
 static void paper_findings(check_run *run, size_t file)
@@ -303,6 +323,7 @@ static void paper_findings(check_run *run, size_t file)
             ws_run_report_as(run, WS_LEVEL_ERROR, "公开文档", NULL,
                              (finding_at){file, r, pr.field, -1, -1}, rec->values[pr.field], "%s",
                              pr.msg);
+        photo_findings(run, file, r);
     }
 }
 

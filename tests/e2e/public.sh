@@ -138,6 +138,24 @@ for doc in '公示（全部）' '汇总表（PDF）（嘉善县）' '推荐函�
 done
 pub=$(ls "$TMP/poison/公示/"*.pdf 2>/dev/null | head -1)
 if [ -f "$pub" ] && pdftotext "$pub" - | tr -d ' \n' | grep -q '张建明'; then ok; else bad "poison: 公示 lacks 张建明"; fi
+# a program without a photo rule: check opens the photos as build does, same verdict
+cp -r "$T" "$TMP/nophoto"
+$PY - "$TMP/nophoto/rules.yaml" <<'PYEOF'
+import re, sys
+text = open(sys.argv[1], encoding='utf-8').read()
+text, n = re.subn(r'\n  - id: 照片\n(    .*\n)+', '\n', text)
+assert n == 1
+open(sys.argv[1], 'w', encoding='utf-8').write(text)
+PYEOF
+"$BIN" check "$TMP/nophoto" "$D/poison.csv" --json > "$TMP/nophoto.json" 2>&1
+if $PY - "$TMP/nophoto.json" <<'PYEOF'; then ok; else bad "without a photo rule, check does not open the photos"; fi
+import json, sys
+fs = [f for f in json.load(open(sys.argv[1]))['findings'] if f['field'] == '照片']
+got = sorted((f['row'], f['level']) for f in fs)
+if got != [(5, 'error'), (7, 'warning')]:
+    print('photo findings (row, level):', got, 'expected [(5, error), (7, warning)]')
+    sys.exit(1)
+PYEOF
 # with --force the records are made where they can be, and left out of the shared documents
 build force "$D/poison.csv" --force
 if has "$TMP/force.log" '^\[成功\] 公示（全部）' && has "$TMP/force.log" '^\[成功\] 汇总表（PDF）（嘉善县）' \
