@@ -91,7 +91,8 @@ void ws_check_photo(check_run *run, const ws_rule *r, size_t file, size_t record
         if (!scratch)
             run->nomem = true;
         else if (ws_image_load(path, scratch, &img, &e) != WS_OK)
-            ws_run_report_as(run, WS_LEVEL_ERROR, r->id, r->words, at, v, "照片无法使用：%s", e.msg);
+            ws_run_report_as(run, WS_LEVEL_ERROR, r->id, r->words, at, v, "照片无法使用：%s",
+                             e.msg);
         else
             photo_limits(run, r, at, v, img);
         ws_arena_destroy(scratch);

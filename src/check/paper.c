@@ -39,13 +39,12 @@ static bool char_problem(const ws_program *p, int field, uint32_t cp, ws_has_gly
         return true;
     }
     if (ws_is_invisible(cp)) {
-        snprintf(out->msg, sizeof out->msg, "含有看不见的零宽字符（U+%04X），请删除",
-                 (unsigned)cp);
+        snprintf(out->msg, sizeof out->msg, "含有看不见的零宽字符（U+%04X），请删除", (unsigned)cp);
         return true;
     }
     if (is_private_use(cp)) {
-        snprintf(out->msg, sizeof out->msg,
-                 "含有私用区字符（U+%04X），无法打印，请改用标准汉字", (unsigned)cp);
+        snprintf(out->msg, sizeof out->msg, "含有私用区字符（U+%04X），无法打印，请改用标准汉字",
+                 (unsigned)cp);
         return true;
     }
     if (has_glyph && !ws_is_space(cp) && !has_glyph(user, cp)) {
@@ -120,14 +119,16 @@ static bool before_is_word(const char *s, size_t at)
 {
     if (at == 0) return false;
     size_t b = at - 1;
-    while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80) b--;
+    while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80)
+        b--;
     return is_word(s + b, at - b);
 }
 
 static int num(const char *d, int from, int count)
 {
     int v = 0;
-    for (int i = from; i < from + count; i++) v = v * 10 + (d[i] - '0');
+    for (int i = from; i < from + count; i++)
+        v = v * 10 + (d[i] - '0');
     return v;
 }
 
@@ -141,7 +142,8 @@ static ws_number_kind classify(const char *d, size_t count, bool x)
 {
     if ((count == 18 && !x) || (count == 17 && x)) {
         int year = num(d, 6, 4);
-        if (d[0] != '0' && year >= 1900 && year <= 2099 && plausible_date(num(d, 10, 2), num(d, 12, 2)))
+        if (d[0] != '0' && year >= 1900 && year <= 2099 &&
+            plausible_date(num(d, 10, 2), num(d, 12, 2)))
             return WS_NUMBER_ID;
     }
     if (count == 15 && !x && d[0] != '0' && plausible_date(num(d, 8, 2), num(d, 10, 2)))
@@ -211,13 +213,16 @@ void ws_mask_number(const char *s, const ws_number_hit *hit, char *out, size_t n
     size_t count = 0, i = hit->at, k;
     while (i < hit->at + hit->len && count < sizeof d - 1) {
         int v = digit_at(s + i, hit->at + hit->len - i, &k);
-        if (v >= 0) d[count++] = (char)('0' + v);
-        else if (is_x(s + i, hit->at + hit->len - i, &k)) d[count++] = 'X';
+        if (v >= 0)
+            d[count++] = (char)('0' + v);
+        else if (is_x(s + i, hit->at + hit->len - i, &k))
+            d[count++] = 'X';
         i += k ? k : 1;
     }
     size_t head = hit->kind == WS_NUMBER_MOBILE ? 3 : 6, tail = 4;
     if (count < head + tail) head = tail = 0;
-    for (size_t j = head; j + tail < count; j++) d[j] = '*';
+    for (size_t j = head; j + tail < count; j++)
+        d[j] = '*';
     d[count] = '\0';
     snprintf(out, n, "%s", d);
 }
@@ -244,9 +249,8 @@ bool ws_paper_public_ok(const ws_program *p, const ws_record *rec, ws_paper_prob
             ws_mask_number(v, &hit, masked, sizeof masked);
             out->field = (int)f;
             out->doc = d;
-            snprintf(out->msg, sizeof out->msg,
-                     "含有%s（%s），公开的「%s」会印出它，请从该栏删除", hit.kind == WS_NUMBER_ID ? "身份证号" : "手机号码", masked,
-                     d->name);
+            snprintf(out->msg, sizeof out->msg, "含有%s（%s），公开的「%s」会印出它，请从该栏删除",
+                     hit.kind == WS_NUMBER_ID ? "身份证号" : "手机号码", masked, d->name);
             return false;
         }
     }

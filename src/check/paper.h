@@ -25,9 +25,9 @@
 typedef bool (*ws_has_glyph_fn)(void *user, uint32_t cp);
 
 typedef struct ws_paper_problem {
-    int field;            /* the field at fault */
+    int field;             /* the field at fault */
     const ws_doc_def *doc; /* public leaks: the public document that would print it */
-    char msg[320];        /* Chinese, what is wrong and the fix (the caller names the field) */
+    char msg[320];         /* Chinese, what is wrong and the fix (the caller names the field) */
 } ws_paper_problem;
 
 /* Checks every field of rec except photo and attachment paths. Returns true
@@ -37,9 +37,9 @@ bool ws_paper_printable(const ws_program *p, const ws_record *rec, ws_has_glyph_
 
 typedef enum ws_number_kind {
     WS_NUMBER_NONE = 0,
-    WS_NUMBER_ID,     /* 18 characters (17 digits + digit or X) or 15 digits, with a
-                       * plausible birth date where the ID has it */
-    WS_NUMBER_MOBILE  /* 11 digits 1[3-9]…, or 86 in front */
+    WS_NUMBER_ID,    /* 18 characters (17 digits + digit or X) or 15 digits, with a
+                      * plausible birth date where the ID has it */
+    WS_NUMBER_MOBILE /* 11 digits 1[3-9]…, or 86 in front */
 } ws_number_kind;
 
 typedef struct ws_number_hit {

@@ -226,7 +226,9 @@ static void print_table(const ws_program *p, const ws_records_file *const *files
             if (fs->items[k].file != i) continue;
             if (!any) {
                 ws_say("  ");
-                pad("行", 9), pad(p->identity_field >= 0 ? p->fields[p->identity_field].name : "姓名", 8), pad("级别", 4), pad("字段", 24);
+                const char *who =
+                    p->identity_field >= 0 ? p->fields[p->identity_field].name : "姓名";
+                pad("行", 9), pad(who, 8), pad("级别", 4), pad("字段", 24);
                 ws_say("问题\n");
             }
             any = true;

@@ -37,16 +37,16 @@ TEST(numbers_found)
 
 TEST(numbers_not_found)
 {
-    CHECK_INT(kind_of("0573-82228815"), WS_NUMBER_NONE);            /* a landline */
+    CHECK_INT(kind_of("0573-82228815"), WS_NUMBER_NONE);                  /* a landline */
     CHECK_INT(kind_of("证书编号S000036070003193000456"), WS_NUMBER_NONE); /* a code */
     CHECK_INT(kind_of("ZL201810123456.7"), WS_NUMBER_NONE);
     CHECK_INT(kind_of("13957312468A"), WS_NUMBER_NONE);
     CHECK_INT(kind_of("JXGJ2020-001"), WS_NUMBER_NONE);
     CHECK_INT(kind_of("2003.09-2016.01|嘉兴市某公司|钳工"), WS_NUMBER_NONE);
     CHECK_INT(kind_of("2020年9月29日至2020年10月12日"), WS_NUMBER_NONE);
-    CHECK_INT(kind_of("12345678901"), WS_NUMBER_NONE);              /* not a mobile prefix */
-    CHECK_INT(kind_of("330421197613422131"), WS_NUMBER_NONE);       /* month 13: no ID */
-    CHECK_INT(kind_of("139573124680"), WS_NUMBER_NONE);             /* 12 digits */
+    CHECK_INT(kind_of("12345678901"), WS_NUMBER_NONE);        /* not a mobile prefix */
+    CHECK_INT(kind_of("330421197613422131"), WS_NUMBER_NONE); /* month 13: no ID */
+    CHECK_INT(kind_of("139573124680"), WS_NUMBER_NONE);       /* 12 digits */
     CHECK_INT(kind_of(""), WS_NUMBER_NONE);
 }
 
@@ -70,7 +70,8 @@ static bool no_tangut(void *user, uint32_t cp)
     return cp < 0x17000 || cp > 0x187FF;
 }
 
-static ws_field_def FIELDS[] = {{.name = "姓名"}, {.name = "工作单位"}, {.name = "照片", .kind = WS_FIELD_PHOTO}};
+static ws_field_def FIELDS[] = {
+    {.name = "姓名"}, {.name = "工作单位"}, {.name = "照片", .kind = WS_FIELD_PHOTO}};
 
 TEST(printable)
 {
@@ -80,8 +81,8 @@ TEST(printable)
     ws_paper_problem pr;
     CHECK(ws_paper_printable(&p, &rec, no_tangut, NULL, &pr)); /* photo paths are not printed */
     const char *bad[][2] = {{"王\xf0\x97\x80\x80", "U+17000"}, {"顾\xe2\x80\xae喆", "文字方向"},
-                            {"\xef\xbb\xbf王", "零宽"},         {"王\xe2\x80\x8b二", "零宽"},
-                            {"主任\x1b[31m", "控制字符"},       {"王\xee\x84\xa3", "私用区"}};
+                            {"\xef\xbb\xbf王", "零宽"},        {"王\xe2\x80\x8b二", "零宽"},
+                            {"主任\x1b[31m", "控制字符"},      {"王\xee\x84\xa3", "私用区"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         v[0] = bad[i][0];
         CHECK(!ws_paper_printable(&p, &rec, no_tangut, NULL, &pr) && pr.field == 0 &&
