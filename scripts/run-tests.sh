@@ -51,6 +51,7 @@ run_suite fuzz-replay tests/fuzz/replay.sh ${FUZZ_REPLAY:-}
 run_suite names tests/e2e/names.sh "$bin"
 # --- issue 11 (items 11, 12, 19, 20): alias bomb, FIFOs, wrong diagnoses, units.csv validated ---
 run_suite hostile tests/e2e/hostile.sh "$bin"
+run_suite public tests/e2e/public.sh "$bin"
 run_suite determinism tests/e2e/determinism.sh "$bin"
 run_suite kill tests/e2e/kill.sh "$bin"
 # --- issue 11: full disk per writer (ulimit -f), --encrypt never plain on disk, options, names ---

@@ -1,6 +1,9 @@
 /* base/utf8.c - see utf8.h. */
 #include "base/utf8.h"
 
+#include <stdio.h>
+#include <string.h>
+
 int32_t ws_utf8_decode(const char *str, size_t len, size_t *n)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -162,4 +165,31 @@ const char *ws_utf8_trim(const char *s, size_t len, size_t *out_len)
     }
     *out_len = end - start;
     return s + start;
+}
+
+bool ws_is_invisible(uint32_t cp)
+{
+    return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x061C || (cp >= 0x200B && cp <= 0x200F) ||
+           (cp >= 0x2028 && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2069) || cp == 0xFEFF;
+}
+
+size_t ws_utf8_escape_invisible(const char *s, size_t len, char *out, size_t n)
+{
+    size_t o = 0, i = 0;
+    if (n == 0) return 0;
+    while (i < len) {
+        size_t k;
+        int32_t cp = ws_utf8_decode(s + i, len - i, &k);
+        char one[8];
+        size_t m;
+        if (cp < 0) m = ws_utf8_encode(0xFFFD, one);
+        else if (ws_is_invisible((uint32_t)cp)) m = (size_t)snprintf(one, sizeof one, "\\u%04X", (unsigned)cp);
+        else m = ws_utf8_encode((uint32_t)cp, one);
+        if (o + m >= n) break;
+        memcpy(out + o, one, m);
+        o += m;
+        i += k;
+    }
+    out[o] = '\0';
+    return o;
 }

@@ -33,6 +33,20 @@ bool ws_is_han(uint32_t cp);          /* CJK ideograph, any block incl. Ext-B..G
 bool ws_is_space(uint32_t cp);        /* ASCII space/tab, U+3000, NBSP */
 bool ws_is_fullwidth_punct(uint32_t cp);
 
+/* Characters that print as nothing or move other text, so a reader (on paper
+ * or at a terminal) cannot see what is there: C0/C1 controls and DEL,
+ * bidirectional controls (U+061C, U+200E/F, U+202A-E, U+2066-9), zero-width
+ * characters (U+200B-D, U+2060, U+FEFF) and the line/paragraph separators
+ * U+2028/9. */
+bool ws_is_invisible(uint32_t cp);
+
+/* Appends s to out (NUL-terminated, cut at a character boundary to n - 1
+ * bytes) with every invisible character (ws_is_invisible) written as
+ * "\u001B" / "\u202E", and invalid bytes as U+FFFD, so a value can be shown
+ * in a message without recolouring, clearing or reordering a terminal.
+ * Returns the bytes written. */
+size_t ws_utf8_escape_invisible(const char *s, size_t len, char *out, size_t n);
+
 /* Returns the text with leading/trailing whitespace (ASCII and U+3000)
  * removed, as a pointer into s and a length. */
 const char *ws_utf8_trim(const char *s, size_t len, size_t *out_len);

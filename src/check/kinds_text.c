@@ -355,7 +355,7 @@ void ws_check_place(check_run *run, const ws_rule *r, size_t file, size_t record
         const char *v = ws_run_value(run, file, record, r->fields[i]);
         if (v[0] && !place_ok(run->rules->regions, v))
             ws_run_report(run, r, at_field(file, record, r->fields[i]), v,
-                          "未填到县（区）一级（应如“嘉兴市南湖区”“浙江省海宁市”）");
+                          "未填到县（区）一级（应如“某某市某某区”“某某省某某县”）");
     }
 }
 

@@ -73,8 +73,11 @@ void ws_check_photo(check_run *run, const ws_rule *r, size_t file, size_t record
         }
         char path[4096];
         const char *why;
+        /* What the build refuses (a path outside the folder, a damaged image) is an
+         * error whatever the rule's level; only a missing file may be a warning:
+         * the form then prints the box a paper photo is glued in. */
         if (!resolve(run, file, v, path, sizeof path, &why)) {
-            ws_run_report(run, r, at, v, "%s", why);
+            ws_run_report_as(run, WS_LEVEL_ERROR, r->id, r->words, at, v, "%s", why);
             continue;
         }
         if (run->ctx->skip_files) continue;
@@ -89,11 +92,39 @@ void ws_check_photo(check_run *run, const ws_rule *r, size_t file, size_t record
         if (!scratch)
             run->nomem = true;
         else if (ws_image_load(path, scratch, &img, &e) != WS_OK)
-            ws_run_report(run, r, at, v, "照片无法使用：%s", e.msg);
+            ws_run_report_as(run, WS_LEVEL_ERROR, r->id, r->words, at, v, "照片无法使用：%s",
+                             e.msg);
         else
             photo_limits(run, r, at, v, img);
         ws_arena_destroy(scratch);
     }
+}
+
+void ws_check_photo_builtin(check_run *run, size_t file, size_t record, int field)
+{
+    const char *v = ws_run_value(run, file, record, field);
+    finding_at at = at_field(file, record, field);
+    char path[4096];
+    const char *why;
+    if (!v[0]) return;
+    if (!resolve(run, file, v, path, sizeof path, &why)) {
+        ws_run_report_as(run, WS_LEVEL_ERROR, "照片", "", at, v, "%s", why);
+        return;
+    }
+    if (run->ctx->skip_files) return;
+    if (!ws_file_exists(path)) {
+        ws_run_report_as(run, WS_LEVEL_WARNING, "照片", "", at, v,
+                         "找不到照片文件 %s（表上将留出照片框）", path);
+        return;
+    }
+    ws_arena *scratch = ws_arena_create(0);
+    ws_image *img;
+    ws_err e;
+    if (!scratch)
+        run->nomem = true;
+    else if (ws_image_load(path, scratch, &img, &e) != WS_OK)
+        ws_run_report_as(run, WS_LEVEL_ERROR, "照片", "", at, v, "照片无法使用：%s", e.msg);
+    ws_arena_destroy(scratch);
 }
 
 static bool extension_allowed(const ws_rule *r, const char *path)
@@ -112,8 +143,8 @@ static void one_file(check_run *run, const ws_rule *r, finding_at at, const char
     const char *why;
     size_t size = 0;
     ws_err e;
-    if (!resolve(run, at.file, name, path, sizeof path, &why)) {
-        ws_run_report(run, r, at, name, "%s", why);
+    if (!resolve(run, at.file, name, path, sizeof path, &why)) { /* the build refuses it */
+        ws_run_report_as(run, WS_LEVEL_ERROR, r->id, r->words, at, name, "%s", why);
     } else if (!extension_allowed(r, name)) {
         ws_run_report(run, r, at, name, "文件类型不符（可用：%s%s%s%s）", r->values[0],
                       r->nvalues > 1 ? "、" : "", r->nvalues > 1 ? r->values[1] : "",

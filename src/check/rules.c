@@ -288,6 +288,47 @@ static void unknown_headers(check_run *run, size_t file)
     }
 }
 
+static bool rule_has_field(const ws_rule *r, int field);
+
+/* Photo fields no photo rule looks at for a record are still opened as the
+ * build will open them, so a program without a photo rule gets the same
+ * verdict from check and build. */
+static void photo_findings(check_run *run, size_t file, size_t record)
+{
+    const ws_program *p = run->rules->program;
+    const ws_record *rec = &run->files[file]->rs->records[record];
+    for (size_t f = 0; f < p->nfields; f++) {
+        if (p->fields[f].kind != WS_FIELD_PHOTO) continue;
+        bool covered = false;
+        for (size_t i = 0; i < run->rules->n && !covered; i++) {
+            const ws_rule *r = &run->rules->rules[i];
+            covered = r->kind == RK_PHOTO && rule_has_field(r, (int)f) && ws_rule_applies(r, rec);
+        }
+        if (!covered) ws_check_photo_builtin(run, file, record, (int)f);
+    }
+}
+
+/* What `wenshu build` would refuse to put on paper (check/paper.h): an error
+ * on the record here, whatever the rules say, so check and build agree. */
+static void paper_findings(check_run *run, size_t file)
+{
+    const ws_recordset *rs = run->files[file]->rs;
+    const ws_program *p = run->rules->program;
+    for (size_t r = 0; r < rs->n && !run->nomem; r++) {
+        const ws_record *rec = &rs->records[r];
+        ws_paper_problem pr;
+        if (!ws_paper_printable(p, rec, run->ctx->has_glyph, run->ctx->glyph_user, &pr))
+            ws_run_report_as(run, WS_LEVEL_ERROR, "打印", NULL,
+                             (finding_at){file, r, pr.field, -1, -1}, rec->values[pr.field], "%s",
+                             pr.msg);
+        if (!ws_paper_public_ok(p, rec, &pr))
+            ws_run_report_as(run, WS_LEVEL_ERROR, "公开文档", NULL,
+                             (finding_at){file, r, pr.field, -1, -1}, rec->values[pr.field], "%s",
+                             pr.msg);
+        photo_findings(run, file, r);
+    }
+}
+
 static void builtin_findings(check_run *run, size_t file)
 {
     const ws_records_file *f = run->files[file];
@@ -301,6 +342,7 @@ static void builtin_findings(check_run *run, size_t file)
                           n->msg);
     }
     unknown_headers(run, file);
+    paper_findings(run, file);
     if (f->rs->n == 0)
         ws_run_report_row(run, file, f->sheet, 0, -1, WS_LEVEL_WARNING, "读取",
                           "表中没有记录（表头下面每行填一位候选人）");
@@ -507,7 +549,7 @@ static const char *describe(const ws_rules *rs, const ws_rule *r)
                    ? "11位手机号码"
                    : "手机号码或固定电话（区号-号码）";
     case RK_EMAIL: return "电子邮箱，如 name@example.com";
-    case RK_PLACE: return "填至县（区），如嘉兴市南湖区";
+    case RK_PLACE: return "填至县（区）一级，如“某某市某某区”“某某省某某县”";
     case RK_EXCLUDE: return ws_arena_printf(a, "填“%s”者不得申报", r->values[0]);
     case RK_CONTAINS: return NULL;
     case RK_UNIQUE: return "同一人只能申报一次";

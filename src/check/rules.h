@@ -47,6 +47,7 @@
 #include "base/arena.h"
 #include "base/date.h"
 #include "base/status.h"
+#include "check/paper.h"
 #include "check/records.h"
 #include "template/program.h"
 
@@ -91,9 +92,13 @@ size_t ws_rules_units(const ws_rules *r, int *field, const char *const **units);
 typedef struct ws_check_ctx {
     ws_date today;   /* "not in the future" compares with this; never the cut-off */
     bool skip_files; /* do not open photos and attachments (faster; their rules pass) */
+    ws_has_glyph_fn has_glyph; /* the build's fonts (check/paper.h): characters no font has
+                                * are errors; NULL: not asked */
+    void *glyph_user;
 } ws_check_ctx;
 
-/* today = SOURCE_DATE_EPOCH's date (or the clock), skip_files = false.
+/* today = SOURCE_DATE_EPOCH's date (or the clock), skip_files = false,
+ * has_glyph = NULL.
  * WS_ERR_INVALID when SOURCE_DATE_EPOCH is set but malformed. */
 ws_status ws_check_ctx_init(ws_check_ctx *ctx, ws_err *err);
 

@@ -174,6 +174,10 @@ void ws_check_place(check_run *run, const ws_rule *r, size_t file, size_t record
 void ws_check_exclude(check_run *run, const ws_rule *r, size_t file, size_t record);
 void ws_check_contains(check_run *run, const ws_rule *r, size_t file, size_t record);
 void ws_check_photo(check_run *run, const ws_rule *r, size_t file, size_t record);
+/* A photo field no photo rule covers for this record: what build would
+ * refuse (path outside the folder, unreadable picture) is an error, a
+ * missing file a warning (build prints the empty box). */
+void ws_check_photo_builtin(check_run *run, size_t file, size_t record, int field);
 void ws_check_files(check_run *run, const ws_rule *r, size_t file, size_t record);
 void ws_check_any(check_run *run, const ws_rule *r, size_t file, size_t record);
 void ws_check_unique(check_run *run, const ws_rule *r);

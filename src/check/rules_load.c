@@ -224,7 +224,7 @@ static ws_status load_when(loader *L, ws_ynode *map, ws_rule *r)
     if (!w) return WS_OK;
     if (!ws_ynode_is_map(w))
         return ws_yaml_error(L->doc, w, L->err,
-                             "when 应为「字段: 值」映射，如 {申报类别: 嘉兴巧匠}");
+                             "when 应为「字段: 值」映射，如 {申报类别: 某类别}");
     void *it = NULL;
     ws_ynode *k, *v;
     while (ws_ynode_next_pair(w, &it, &k, &v))

@@ -20,6 +20,7 @@
 #include "base/fs.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
+#include "check/paper.h"
 #include "check/records.h"
 #include "check/rules.h"
 #include "check/units.h"
@@ -35,6 +36,7 @@ typedef struct result {
     bool ok;
     bool skipped;      /* has errors: not built (without --force) */
     bool forced;       /* has errors, built because of --force */
+    bool unprintable;  /* a character that cannot go on paper (msg says which): fails */
     char msg[600];
     int pages;
     size_t bytes;
@@ -42,6 +44,7 @@ typedef struct result {
 
 typedef struct job {
     build_run *run;
+    ws_glyph_cache *glyphs;
     const ws_recordset *rs;
     const ws_findings *findings;
     char ***out_paths; /* [record][doc] relative to out_dir; NULL: not made for this record */
@@ -266,6 +269,7 @@ static bool doc_for_record(const build_run *run, size_t d, size_t r)
     const ws_doc_def *doc = run->program->docs[d];
     return run->doc_wanted[d] && doc->kind == WS_DOC_FORM &&
            doc->select.scope == WS_SCOPE_RECORD && run->data.usable[r] &&
+           !(doc->public_doc && run->data.public_bad[r]) &&
            ws_doc_matches(doc, &run->data.rs->records[r]);
 }
 
@@ -337,16 +341,25 @@ ws_status ws_build_data_path(const ws_recordset *rs, const char *value, char *ou
     return WS_OK;
 }
 
+/* A record's photos. A photo file that does not exist prints as the empty
+ * box (the form has one for a paper photo, and `wenshu check` calls it a
+ * warning); 'missing' (may be NULL) gets the first such field. A path
+ * outside the folder or an image that cannot be read fails the record. */
 static ws_status load_images(build_run *run, ws_arena *arena, const ws_record *rec,
-                             ws_image ***out, ws_err *err)
+                             ws_image ***out, int *missing, ws_err *err)
 {
     const ws_program *p = run->program;
     ws_image **images = ws_arena_calloc(arena, p->nfields, sizeof *images);
     if (!images) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    if (missing) *missing = -1;
     for (size_t f = 0; f < p->nfields; f++) {
         if (p->fields[f].kind != WS_FIELD_PHOTO || !rec->values[f][0]) continue;
         char path[PATH_MAX];
         ws_status st = ws_build_data_path(run->data.rs, rec->values[f], path, sizeof path, err);
+        if (st == WS_OK && !ws_file_exists(path)) {
+            if (missing && *missing < 0) *missing = (int)f;
+            continue;
+        }
         if (st == WS_OK) st = ws_image_load(path, arena, &images[f], err);
         if (st != WS_OK) {
             ws_err_prefix(err, "「%s」：", p->fields[f].name);
@@ -366,6 +379,54 @@ static ws_status write_dump(const ws_dl_doc *dl, const ws_font_catalog *cat, con
     snprintf(path, sizeof path, "%s.layout.txt", pdf_path);
     ws_status st = b.failed ? ws_err_set(err, WS_ERR_NOMEM, "内存不足")
                             : ws_write_file_atomic(path, b.p, b.len, err);
+    ws_buf_free(&b);
+    return st;
+}
+
+static ws_status number_found(const char *text, const ws_number_hit *hit, const char *where,
+                              ws_err *err)
+{
+    char masked[32];
+    ws_mask_number(text, hit, masked, sizeof masked);
+    return ws_err_set(err, WS_ERR_INPUT,
+                      "公开文档的%s含有%s（%s），不能公开：它不来自某条记录的字段（字段已逐条检查），"
+                      "请检查模板文字（program.yaml 的 texts）和单位信息表",
+                      where, hit->kind == WS_NUMBER_ID ? "身份证号" : "手机号码", masked);
+}
+
+ws_status ws_build_scan_public(const ws_doc_def *doc, const ws_dl_doc *dl, const char *rel_path,
+                               ws_err *err)
+{
+    if (!doc->public_doc) return WS_OK;
+    ws_number_hit hit;
+    if (ws_find_private_number(rel_path, strlen(rel_path), &hit))
+        return number_found(rel_path, &hit, "文件名", err);
+    for (size_t m = 0; m < dl->nmarks; m++)
+        if (dl->marks[m].title &&
+            ws_find_private_number(dl->marks[m].title, strlen(dl->marks[m].title), &hit))
+            return number_found(dl->marks[m].title, &hit, "书签", err);
+    ws_status st = WS_OK;
+    ws_buf b = WS_BUF_INIT;
+    for (size_t p = 0; p < dl->npages && st == WS_OK; p++) {
+        ws_buf_clear(&b);
+        const ws_page *page = dl->pages[p];
+        for (size_t i = 0; i < page->n; i++) { /* runs of one typeset line joined, lines apart */
+            if (page->items[i].kind != WS_DL_TEXT) continue;
+            const ws_dl_text *t = &page->items[i].u.text;
+            if (t->line_start) ws_buf_putc(&b, '\n');
+            for (uint32_t g = 0; g < t->n; g++) {
+                char u[4];
+                ws_buf_append(&b, u, ws_utf8_encode(t->glyphs[g].cp, u));
+            }
+        }
+        if (b.failed) {
+            st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        } else if (b.p && ws_find_private_number(b.p, b.len, &hit)) {
+            char where[32];
+            snprintf(where, sizeof where, "第%zu页", p + 1);
+            st = number_found(b.p, &hit, where, err);
+        }
+    }
     ws_buf_free(&b);
     return st;
 }
@@ -402,7 +463,7 @@ static ws_status layout_record(build_run *run, build_tools *t, ws_arena *arena, 
                                const ws_doc_def *doc, const ws_record *rec, int seq,
                                ws_image **images, ws_dl_doc **out, ws_err *err)
 {
-    if (!images) WS_TRY(load_images(run, arena, rec, &images, err));
+    if (!images) WS_TRY(load_images(run, arena, rec, &images, NULL, err));
     ws_doc_set *set = ws_arena_calloc(arena, 1, sizeof *set);
     if (!set) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     WS_TRY(ws_doc_set_of_record(&run->data, doc, rec, arena, set, err));
@@ -427,14 +488,20 @@ static ws_status build_record(build_tools *t, job *j, size_t r, result *res, ws_
     build_run *run = j->run;
     const ws_record *rec = &j->rs->records[r];
     if (rec->error) return ws_err_set(err, WS_ERR_INPUT, "%s", rec->error);
+    if (res->unprintable) return ws_err_set(err, WS_ERR_INPUT, "%s", res->msg);
     ws_image **images = NULL;
-    WS_TRY(load_images(run, t->arena, rec, &images, err));
+    int missing;
+    WS_TRY(load_images(run, t->arena, rec, &images, &missing, err));
+    if (missing >= 0 && !res->msg[0])
+        snprintf(res->msg, sizeof res->msg, "「%s」：找不到照片文件 %s，表上留出照片框，可贴纸质照片",
+                 run->program->fields[missing].name, rec->values[missing]);
     for (size_t d = 0; d < run->program->ndocs; d++) {
         if (!j->out_paths[r][d]) continue;
         const ws_doc_def *doc = run->program->docs[d];
         ws_dl_doc *dl;
         WS_TRY(layout_record(run, t, t->arena, d, doc, rec, j->seqs[r][d], images, &dl, err));
         ws_pdf_stats stats;
+        WS_TRY(ws_build_scan_public(doc, dl, j->out_paths[r][d], err));
         WS_TRY(ws_build_write_pdf(run, t, dl, j->out_paths[r][d], doc->personal, &stats, err));
         res->pages += (int)dl->npages;
         res->bytes += stats.total_bytes;
@@ -497,23 +564,17 @@ void ws_build_tools_close(build_tools *t)
 
 /* --- reporting --------------------------------------------------------------------------- */
 
-/* The record's name for messages, as valid printable UTF-8 (bad bytes
- * become U+FFFD, control characters '?'). */
+/* The record's name for messages: its identity field (program.yaml's
+ * identity:, 姓名 by default), invisible characters escaped; always written
+ * to buf, so a record without a name is never shown under another's. */
 const char *ws_build_record_name(const ws_program *p, const ws_record *rec, char *buf, size_t n)
 {
-    int f = ws_program_field(p, "姓名", strlen("姓名"));
+    int f = p->identity_field;
     const char *name = f >= 0 ? rec->values[f] : "";
-    if (!name[0]) return "（无姓名）";
-    size_t o = 0, i = 0, len = strlen(name);
-    while (i < len && o + 4 < n) {
-        size_t k;
-        int32_t cp = ws_utf8_decode(name + i, len - i, &k);
-        if (cp < 0) cp = 0xFFFD;
-        else if (cp < 0x20 || cp == 0x7F) cp = '?';
-        i += k;
-        o += ws_utf8_encode((uint32_t)cp, buf + o);
-    }
-    buf[o] = '\0';
+    if (!name[0])
+        snprintf(buf, n, "（未填%s）", f >= 0 ? p->fields[f].name : "姓名");
+    else
+        ws_utf8_escape_invisible(name, strlen(name), buf, n);
     return buf;
 }
 
@@ -534,9 +595,9 @@ static void print_outputs(const job *j, size_t r)
     size_t shown = 0;
     for (size_t d = 0; d < run->program->ndocs; d++) {
         if (!j->out_paths[r][d]) continue;
-        printf("%s%s/%s", shown++ ? "、" : "", run->opts->out_dir, j->out_paths[r][d]);
+        ws_say("%s%s/%s", shown++ ? "、" : "", run->opts->out_dir, j->out_paths[r][d]);
     }
-    if (!shown) printf("（本阶段没有这条记录的文档）");
+    if (!shown) ws_say("（本阶段没有这条记录的文档）");
 }
 
 static void print_result(const job *j, size_t r, bool tty)
@@ -548,16 +609,16 @@ static void print_result(const job *j, size_t r, bool tty)
     ws_build_record_name(run->program, rec, name, sizeof name);
     if (tty && j->rs->n >= 20) fputs("\r\033[K", stderr);
     if (res->skipped) {
-        printf("[未生成] %s 第%zu行 %s：%s\n", j->rs->path, rec->line, name, res->msg);
+        ws_say("[未生成] %s 第%zu行 %s：%s\n", j->rs->path, rec->line, name, res->msg);
     } else if (res->ok) {
         if (run->opts->quiet) return;
-        printf("[成功] 第%zu行 %s → ", rec->line, name);
+        ws_say("[成功] 第%zu行 %s → ", rec->line, name);
         print_outputs(j, r);
-        if (res->pages) printf("（%d 页，%zu KB）", res->pages, (res->bytes + 512) / 1024);
-        if (res->msg[0]) printf("（%s）", res->msg);
+        if (res->pages) ws_say("（%d 页，%zu KB）", res->pages, (res->bytes + 512) / 1024);
+        if (res->msg[0]) ws_say("（%s）", res->msg);
         putchar('\n');
     } else {
-        printf("[失败] %s 第%zu行 %s：%s\n", j->rs->path, rec->line, name, res->msg);
+        ws_say("[失败] %s 第%zu行 %s：%s\n", j->rs->path, rec->line, name, res->msg);
     }
     fflush(stdout);
 }
@@ -569,7 +630,7 @@ static size_t print_sheet_notes(const ws_recordset *rs)
     size_t lost = 0;
     for (const ws_cell_note *n = rs->sheet->notes; n; n = n->next) {
         if (n->row != 0) continue;
-        printf("[%s] %s %s\n",
+        ws_say("[%s] %s %s\n",
                n->level == WS_NOTE_ERROR  ? "失败"
                : n->level == WS_NOTE_INFO ? "提示"
                                           : "警告",
@@ -628,16 +689,17 @@ static size_t preflight(job *j, const ws_rules *rules, const ws_records_file *fi
         char name[256];
         for (size_t r = 0; r < rs->n; r++)
             for (size_t w = 0; w < rs->records[r].nwarnings; w++)
-                printf("[警告] %s 第%zu行 %s：%s\n", rs->path, rs->records[r].line,
+                ws_say("[警告] %s 第%zu行 %s：%s\n", rs->path, rs->records[r].line,
                        ws_build_record_name(run->program, &rs->records[r], name, sizeof name),
                        rs->records[r].warnings[w]);
         return 0;
     }
     ws_check_ctx ctx;
     ws_findings *fs = NULL;
-    if (ws_check_ctx_init(&ctx, err) != WS_OK ||
-        ws_rules_check(rules, &file, 1, &ctx, run->arena, &fs, err) != WS_OK)
-        return (size_t)-1;
+    if (ws_check_ctx_init(&ctx, err) != WS_OK) return (size_t)-1;
+    ctx.has_glyph = ws_glyph_cache_has;
+    ctx.glyph_user = j->glyphs;
+    if (ws_rules_check(rules, &file, 1, &ctx, run->arena, &fs, err) != WS_OK) return (size_t)-1;
     j->findings = fs;
     size_t file_errors = 0;
     char name[256];
@@ -645,10 +707,10 @@ static size_t preflight(job *j, const ws_rules *rules, const ws_records_file *fi
         const ws_finding *f = &fs->items[k];
         if (f->level == WS_LEVEL_NOTE) continue;
         if (f->record == WS_NO_RECORD) {
-            printf("[%s] %s\n", f->level == WS_LEVEL_ERROR ? "错误" : "警告", f->message);
+            ws_say("[%s] %s\n", f->level == WS_LEVEL_ERROR ? "错误" : "警告", f->message);
             file_errors += f->level == WS_LEVEL_ERROR;
         } else if (f->level == WS_LEVEL_WARNING && !run->opts->quiet) {
-            printf("[警告] %s 第%zu行 %s：%s\n", rs->path, rs->records[f->record].line,
+            ws_say("[警告] %s 第%zu行 %s：%s\n", rs->path, rs->records[f->record].line,
                    ws_build_record_name(run->program, &rs->records[f->record], name, sizeof name),
                    f->message);
         }
@@ -676,6 +738,60 @@ static size_t preflight(job *j, const ws_rules *rules, const ws_records_file *fi
     return file_errors;
 }
 
+/* --- what may go on paper ------------------------------------------------------------- */
+
+/* The same questions check asks (check/paper.h), asked again of the records
+ * that are to be built: with --force or --no-check, check's errors did not
+ * stop them. A record that cannot be printed fails (before any layout, so
+ * also in a stage without forms of its own); a record whose
+ * field would put an ID or mobile number on a public document is left off
+ * the public documents (公示, 证书) and the others still get them. */
+static void paper_pass(job *j, bool *usable, bool *public_bad)
+{
+    build_run *run = j->run;
+    const ws_program *p = run->program;
+    char name[256];
+    for (size_t r = 0; r < j->rs->n; r++) {
+        const ws_record *rec = &j->rs->records[r];
+        result *res = &j->results[r];
+        ws_paper_problem pr;
+        if (!usable[r]) continue;
+        if (!ws_paper_printable(p, rec, ws_glyph_cache_has, j->glyphs, &pr)) {
+            res->unprintable = true; /* fails on its worker, then leave_out_failed */
+            snprintf(res->msg, sizeof res->msg, "「%s」：%s", p->fields[pr.field].name, pr.msg);
+        } else if (!ws_paper_public_ok(p, rec, &pr)) {
+            public_bad[r] = true;
+            run->left_out++;
+            ws_say("[未生成] %s 第%zu行 %s 的公开文档（%s 等）：「%s」：%s\n", j->rs->path, rec->line,
+                   ws_build_record_name(p, rec, name, sizeof name), pr.doc->name,
+                   p->fields[pr.field].name, pr.msg);
+        }
+    }
+}
+
+/* Records whose own documents failed are left out of the documents they
+ * share with others (汇总表, 推荐函, 公示, 装订册), so one record cannot fail
+ * them all, and what a shared document lists has its papers; a line names
+ * each. */
+static void leave_out_failed(job *j)
+{
+    build_run *run = j->run;
+    bool *usable = (bool *)run->data.usable;
+    char name[256];
+    bool shared = false;
+    for (size_t d = 0; d < run->program->ndocs; d++)
+        shared |= run->doc_wanted[d] && run->program->docs[d]->select.scope != WS_SCOPE_RECORD;
+    for (size_t r = 0; r < j->rs->n; r++) {
+        const result *res = &j->results[r];
+        if (!usable[r] || res->ok || res->skipped) continue;
+        usable[r] = false;
+        if (shared)
+            ws_say("[提示] 第%zu行 %s 没有生成，不列入按单位或全体生成的文档（汇总表、公示等）\n",
+                   j->rs->records[r].line,
+                   ws_build_record_name(run->program, &j->rs->records[r], name, sizeof name));
+    }
+}
+
 /* --- the command ----------------------------------------------------------------------- */
 
 typedef struct build_env {
@@ -685,6 +801,7 @@ typedef struct build_env {
     ws_records_file *file;
     ws_strokes *strokes;
     ws_calendar *calendar;
+    ws_glyph_cache *glyphs; /* which characters the fonts have (check/paper.h) */
     ws_arena *arena;
 } build_env;
 
@@ -766,8 +883,8 @@ static ws_status load_units(const build_opts *o, build_env *env, ws_build_data *
     ws_units_check c;
     WS_TRY(ws_units_check_sheet(sheet, bd->units_key, env->arena, &c, err));
     bd->unit_errors = c.row_error;
-    if (!o->quiet) printf("单位信息：%s（%zu 个单位）\n", path, sheet->nrows ? sheet->nrows - 1 : 0);
-    for (size_t i = 0; i < c.n; i++) printf("[错误] %s\n", c.problems[i].msg);
+    if (!o->quiet) ws_say("单位信息：%s（%zu 个单位）\n", path, sheet->nrows ? sheet->nrows - 1 : 0);
+    for (size_t i = 0; i < c.n; i++) ws_say("[错误] %s\n", c.problems[i].msg);
     for (size_t r = 1; r < sheet->nrows; r++) *problems += c.row_error[r] != NULL;
     return WS_OK;
 }
@@ -781,13 +898,13 @@ static void warn_unit_columns(const build_run *run)
         const ws_doc_def *doc = run->program->docs[d];
         if (!run->doc_wanted[d] || !doc->nunit_keys) continue;
         if (!units) {
-            printf("[警告] %s 用到单位信息（unit.%s 等），但没有单位信息表（units.csv，或用 --units 指定），"
+            ws_say("[警告] %s 用到单位信息（unit.%s 等），但没有单位信息表（units.csv，或用 --units 指定），"
                    "这些位置将是空白\n", doc->name, doc->unit_keys[0]);
             continue;
         }
         for (size_t k = 0; k < doc->nunit_keys; k++) {
             if (header_column(units, doc->unit_keys[k]) < 0)
-                printf("[警告] %s 用到 unit.%s，但单位信息表 %s 没有「%s」列，这一处将是空白\n", doc->name,
+                ws_say("[警告] %s 用到 unit.%s，但单位信息表 %s 没有「%s」列，这一处将是空白\n", doc->name,
                        doc->unit_keys[k], units->path ? units->path : "", doc->unit_keys[k]);
         }
     }
@@ -804,7 +921,8 @@ static int setup(const build_opts *o, build_env *env, ws_err *err)
         ws_program_load(o->template_dir, ws_font_catalog_role_names(env->fonts), &env->program,
                         err) != WS_OK)
         return fail_setup(err);
-    if (env->program->rules && ws_rules_load(env->program, &env->rules, err) != WS_OK)
+    if (ws_rules_load(env->program, &env->rules, err) != WS_OK || /* none: built-in checks only */
+        ws_glyph_cache_open(env->fonts, &env->glyphs, err) != WS_OK)
         return fail_setup(err);
     if (any_doc(env->program, needs_strokes) &&
         ws_strokes_load(NULL, NULL, &env->strokes, err) != WS_OK)
@@ -821,10 +939,10 @@ static int setup(const build_opts *o, build_env *env, ws_err *err)
 static void print_intro(const build_opts *o, const ws_recordset *rs)
 {
     if (o->quiet) return;
-    printf("读取 %s（%s，%zu 条记录）\n", rs->path, rs->sheet->encoding, rs->n);
+    ws_say("读取 %s（%s，%zu 条记录）\n", rs->path, rs->sheet->encoding, rs->n);
     if (rs->nunknown) {
-        printf("[提示] 以下列在模板中没有对应字段，已忽略：");
-        for (size_t i = 0; i < rs->nunknown; i++) printf("%s「%s」", i ? "、" : "", rs->unknown[i]);
+        ws_say("[提示] 以下列在模板中没有对应字段，已忽略：");
+        for (size_t i = 0; i < rs->nunknown; i++) ws_say("%s「%s」", i ? "、" : "", rs->unknown[i]);
         putchar('\n');
     }
 }
@@ -901,11 +1019,18 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
         ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         return fail_setup(err);
     }
+    bool *public_bad = ws_arena_calloc(env->arena, rs->n ? rs->n : 1, sizeof *public_bad);
+    if (!public_bad) {
+        ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        return fail_setup(err);
+    }
     run->data.usable = usable;
+    run->data.public_bad = public_bad;
     size_t lost = print_sheet_notes(rs);
     size_t file_errors = preflight(j, env->rules, env->file, usable, err);
     if (file_errors == (size_t)-1) return fail_setup(err);
     size_t unit_errors = 0;
+    paper_pass(j, usable, public_bad);
     if (ws_mkdirs(o->out_dir, err) != WS_OK ||
         load_units(o, env, &run->data, &unit_errors, err) != WS_OK ||
         prepare_docs(run, err) != WS_OK || plan_outputs(j, err) != WS_OK)
@@ -919,6 +1044,7 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     size_t failed = run_workers(j, o->jobs, err);
     if (failed == (size_t)-1) return fail_setup(err);
     note_record_outputs(j);
+    leave_out_failed(j);
     build_tools tools;
     if (ws_build_tools_open(run->fonts, &tools, err) != WS_OK) {
         ws_build_tools_close(&tools);
@@ -932,15 +1058,17 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
         skipped += j->results[r].skipped;
         forced += j->results[r].forced && j->results[r].ok;
     }
-    printf("共 %zu 条记录：成功 %zu，失败 %zu", rs->n + lost, rs->n - failed, failed + lost);
-    if (skipped) printf("（其中 %zu 条因有错误未生成）", skipped);
-    if (forced) printf("；%zu 条有错误但按 --force 生成", forced);
-    if (run->made || run->failed) printf("；按单位/汇总的文档 %zu 份，失败 %zu 份", run->made, run->failed);
-    if (run->placeholders) printf("；%zu 份佐证材料缺失或无法读取（装订册中以说明页代替）", run->placeholders);
-    if (file_errors) printf("；整体检查错误 %zu 处", file_errors);
-    if (unit_errors) printf("；单位信息表有错误的行 %zu 行", unit_errors);
-    printf("；输出在 %s/（用时 %.2f 秒）\n", o->out_dir, seconds_since(t0));
-    return failed + lost + forced + run->failed + run->placeholders + file_errors + unit_errors
+    ws_say("共 %zu 条记录：成功 %zu，失败 %zu", rs->n + lost, rs->n - failed, failed + lost);
+    if (skipped) ws_say("（其中 %zu 条因有错误未生成）", skipped);
+    if (forced) ws_say("；%zu 条有错误但按 --force 生成", forced);
+    if (run->made || run->failed) ws_say("；按单位/汇总的文档 %zu 份，失败 %zu 份", run->made, run->failed);
+    if (run->placeholders) ws_say("；%zu 份佐证材料缺失或无法读取（装订册中以说明页代替）", run->placeholders);
+    if (file_errors) ws_say("；整体检查错误 %zu 处", file_errors);
+    if (unit_errors) ws_say("；单位信息表有错误的行 %zu 行", unit_errors);
+    if (run->left_out) ws_say("；%zu 条记录未列入公开文档", run->left_out);
+    ws_say("；输出在 %s/（用时 %.2f 秒）\n", o->out_dir, seconds_since(t0));
+    return failed + lost + forced + run->failed + run->placeholders + file_errors + unit_errors +
+           run->left_out
                ? WS_EXIT_SOME_FAILED
                : WS_EXIT_OK;
 }
@@ -969,6 +1097,7 @@ int ws_cmd_build(int argc, char **argv)
         run.data.program = env.program;
         run.data.strokes = env.strokes;
         run.data.calendar = env.calendar;
+        j.glyphs = env.glyphs;
         rc = run_build(&o, &env, &j, &t0, &err);
     }
     free(j.results);
@@ -978,6 +1107,7 @@ int ws_cmd_build(int argc, char **argv)
     ws_rules_destroy(env.rules);
     ws_strokes_destroy(env.strokes);
     ws_calendar_destroy(env.calendar);
+    ws_glyph_cache_close(env.glyphs);
     ws_program_destroy(env.program);
     ws_font_catalog_destroy(env.fonts);
     ws_arena_destroy(env.arena);

@@ -64,6 +64,7 @@ typedef struct build_run {
     ws_arena *arena;           /* lives for the whole build */
     size_t made, failed;       /* documents of build_sets.c */
     size_t placeholders;       /* attachments a packet shows as a "missing" page (exit 1) */
+    size_t left_out;           /* records kept off the public documents (exit 1) */
 } build_run;
 
 /* Records an output of document d (arena copies). False on OOM. */
@@ -86,6 +87,15 @@ void ws_build_sets(build_run *run, build_tools *tools);
 /* A template's output path for a scope (fields made file-name safe, the
  * template's own folders kept), unique among the outputs of this build. */
 char *ws_build_output_path(build_run *run, const ws_tpl *output, ws_bound *b);
+
+/* The last look at a public document (doc->public_doc) before it is
+ * written: its text, line by line, its bookmarks and its file name, scanned
+ * for ID and mobile numbers (check/paper.h). The records' fields were
+ * checked one by one before; this catches what the template itself brings
+ * (program texts, the units file). WS_ERR_INPUT naming the number, masked,
+ * and the page; WS_OK for documents that are not public. */
+ws_status ws_build_scan_public(const ws_doc_def *doc, const ws_dl_doc *dl, const char *rel_path,
+                               ws_err *err);
 
 /* Writes a display list as PDF (and its layout dump with --dump-layout),
  * encrypted with --encrypt's password when 'personal'. */

@@ -10,6 +10,7 @@
 
 #include "base/fs.h"
 #include "cli/build.h"
+#include "cli/cli.h"
 #include "render/html.h"
 #include "render/pdf_merge.h"
 #include "render/workbook_xlsx.h"
@@ -24,15 +25,15 @@ static void report_ok(build_run *run, const ws_doc_def *d, const char *who, cons
 {
     run->made++;
     if (run->opts->quiet) return;
-    printf("[成功] %s（%s）→ %s/%s", d->name, who, run->opts->out_dir, path);
-    if (pages > 0) printf("（%d 页）", pages);
+    ws_say("[成功] %s（%s）→ %s/%s", d->name, who, run->opts->out_dir, path);
+    if (pages > 0) ws_say("（%d 页）", pages);
     putchar('\n');
 }
 
 static void report_failure(build_run *run, const ws_doc_def *d, const char *who, const ws_err *err)
 {
     run->failed++;
-    printf("[失败] %s（%s）：%s\n", d->name, who, err->msg);
+    ws_say("[失败] %s（%s）：%s\n", d->name, who, err->msg);
 }
 
 static size_t doc_index(const ws_program *p, const char *name)
@@ -84,7 +85,7 @@ static ws_status write_workbook(build_run *run, build_tools *t, const ws_doc_def
     int tall = 0;
     WS_TRY(ws_workbook_write(doc, b, t->ts, t->arena, path, &tall, err));
     if (tall && !run->opts->quiet)
-        printf("[警告] %s：%d 行文字超过 Excel 行高上限 409 磅，打印时请调整列宽或在 PDF 版核对\n", rel,
+        ws_say("[警告] %s：%d 行文字超过 Excel 行高上限 409 磅，打印时请调整列宽或在 PDF 版核对\n", rel,
                tall);
     return WS_OK;
 }
@@ -105,6 +106,7 @@ static ws_status make_instance(build_run *run, build_tools *t, size_t d, const w
     ws_dl_doc *dl;
     WS_TRY(ws_layout_doc(t->ts, doc, &b, t->arena, &dl, err));
     dl->author = run->program->issuer;
+    WS_TRY(ws_build_scan_public(doc, dl, rel, err));
     /* The web page and the PDF come out together or the document fails
      * (the page is removed again when the PDF cannot be written). */
     char html_path[PATH_MAX] = "";
@@ -137,7 +139,7 @@ static void report_units_left_out(build_run *run, const ws_doc_def *doc, const w
         for (size_t k = 0; k < nsaid && !known; k++) known = ws_value_is(unit, said[k]);
         if (known) continue;
         said[nsaid++] = unit;
-        printf("[未生成] %s（%s）：该单位的记录都有错误（见上），加 --force 可照样生成\n", doc->name, unit);
+        ws_say("[未生成] %s（%s）：该单位的记录都有错误（见上），加 --force 可照样生成\n", doc->name, unit);
     }
 }
 
@@ -154,7 +156,7 @@ static void make_instances(build_run *run, build_tools *t, size_t d, instance_fn
         return;
     }
     if (n == 0 && !run->opts->quiet)
-        printf("[跳过] %s：没有符合条件的记录%s\n", doc->name,
+        ws_say("[跳过] %s：没有符合条件的记录%s\n", doc->name,
                doc->select.nwhere ? "（见模板的 where 条件）" : "");
     report_units_left_out(run, doc, sets, n);
     for (size_t i = 0; i < n; i++) {
@@ -220,7 +222,8 @@ static ws_status combine(build_run *run, build_tools *t, size_t d, const build_o
         all->title = doc->name;
         all->author = run->program->issuer;
         all->creator = "wenshu";
-        st = ws_build_write_pdf(run, t, all, rel, doc->personal, NULL, err);
+        st = ws_build_scan_public(doc, all, rel, err);
+        if (st == WS_OK) st = ws_build_write_pdf(run, t, all, rel, doc->personal, NULL, err);
         *pages = (int)all->npages;
     }
     ws_arena_destroy(arena);
@@ -398,7 +401,7 @@ static ws_status add_missing(build_run *run, build_tools *t, packet *pk, const w
     ws_build_record_name(run->program, rec, who, sizeof who);
     run->placeholders++;
     if (!run->opts->quiet)
-        printf("[警告] %s 第%zu行 %s：「%s」%s（%s），装订册中以说明页代替\n", run->data.rs->path,
+        ws_say("[警告] %s 第%zu行 %s：「%s」%s（%s），装订册中以说明页代替\n", run->data.rs->path,
                rec->line, who, field, item, why);
     char *text = ws_arena_printf(t->arena, "佐证材料缺失\n\n%s%s「%s」：%s\n%s\n\n（请补交后重新生成装订册）",
                                  who, *who ? " " : "", field, item, why);

@@ -100,7 +100,7 @@ static int parse_opts(int argc, char **argv, check_opts *o)
 }
 
 ws_status ws_cli_load_program(const char *template_dir, const char *fonts_dir, ws_program **out,
-                              ws_err *err)
+                              ws_font_catalog **cat_out, ws_err *err)
 {
     char dir[PATH_MAX];
     if (!ws_cli_find_fonts_dir(fonts_dir, dir, sizeof dir))
@@ -109,7 +109,10 @@ ws_status ws_cli_load_program(const char *template_dir, const char *fonts_dir, w
     ws_font_catalog *cat;
     WS_TRY(ws_cli_open_fonts(dir, NULL, &cat, err));
     ws_status st = ws_program_load(template_dir, ws_font_catalog_role_names(cat), out, err);
-    ws_font_catalog_destroy(cat);
+    if (st == WS_OK && cat_out)
+        *cat_out = cat;
+    else
+        ws_font_catalog_destroy(cat);
     return st;
 }
 
@@ -136,7 +139,7 @@ static int display_width(const char *s)
 
 static void pad(const char *s, int width)
 {
-    fputs(s, stdout);
+    ws_say("%s", s);
     for (int w = display_width(s); w < width; w++)
         putchar(' ');
     putchar(' ');
@@ -144,7 +147,7 @@ static void pad(const char *s, int width)
 
 static const char *record_name(const ws_program *p, const ws_records_file *f, size_t record)
 {
-    int name = ws_program_field(p, "姓名", strlen("姓名"));
+    int name = p->identity_field;
     if (name < 0 || record == WS_NO_RECORD) return "";
     return f->rs->records[record].values[name];
 }
@@ -199,9 +202,10 @@ static void print_finding(const ws_program *p, const ws_records_file *file, cons
     char row[160], field[512];
     row_text(file, f, row, sizeof row);
     field_text(p, file, f, field, sizeof field);
-    printf("  ");
+    ws_say("  ");
     pad(row, 9);
-    pad(record_name(p, file, f->record), 8);
+    const char *name = record_name(p, file, f->record);
+    pad(name[0] || f->record == WS_NO_RECORD ? name : "（未填）", 8);
     pad(ws_level_name_cn(f->level), 4);
     pad(field, 24);
     ws_buf b = WS_BUF_INIT;
@@ -212,7 +216,7 @@ static void print_finding(const ws_program *p, const ws_records_file *file, cons
         ws_buf_puts(&b, "）");
     }
     if (f->words[0]) ws_buf_printf(&b, "——%s", f->words);
-    printf("%s\n", b.p ? b.p : "");
+    ws_say("%s\n", b.p ? b.p : "");
     ws_buf_free(&b);
 }
 
@@ -221,28 +225,30 @@ static void print_table(const ws_program *p, const ws_records_file *const *files
 {
     for (size_t i = 0; i < nfiles && !quiet; i++) {
         const ws_records_file *f = files[i];
-        printf("文件：%s（%s，%zu 条记录）\n", f->path, f->sheet->encoding, f->rs->n);
+        ws_say("文件：%s（%s，%zu 条记录）\n", f->path, f->sheet->encoding, f->rs->n);
         bool any = false;
         for (size_t k = 0; k < fs->n; k++) {
             if (fs->items[k].file != i) continue;
             if (!any) {
-                printf("  ");
-                pad("行", 9), pad("姓名", 8), pad("级别", 4), pad("字段", 24);
-                printf("问题\n");
+                ws_say("  ");
+                const char *who =
+                    p->identity_field >= 0 ? p->fields[p->identity_field].name : "姓名";
+                pad("行", 9), pad(who, 8), pad("级别", 4), pad("字段", 24);
+                ws_say("问题\n");
             }
             any = true;
             print_finding(p, f, &fs->items[k]);
         }
-        if (!any) printf("  没有发现问题。\n");
+        if (!any) ws_say("  没有发现问题。\n");
     }
     size_t total = 0;
     for (size_t i = 0; i < nfiles; i++)
         total += files[i]->rs->n;
     size_t with_errors = ws_findings_records_with(fs, WS_LEVEL_ERROR);
     size_t with_warnings = ws_findings_records_with(fs, WS_LEVEL_WARNING);
-    printf("共 %zu 条记录：%zu 条有错误，%zu 条只有警告；错误 %zu 处，警告 %zu 处，提示 %zu 处。\n",
+    ws_say("共 %zu 条记录：%zu 条有错误，%zu 条只有警告；错误 %zu 处，警告 %zu 处，提示 %zu 处。\n",
            total, with_errors, with_warnings, fs->nerrors, fs->nwarnings, fs->nnotes);
-    if (with_errors) printf("有错误的记录在 wenshu build 时不会生成（除非加 --force）。\n");
+    if (with_errors) ws_say("有错误的记录在 wenshu build 时不会生成（除非加 --force）。\n");
 }
 
 /* --- JSON -------------------------------------------------------------------------------- */
@@ -263,10 +269,19 @@ static void json_str(ws_buf *b, const char *s)
             ws_buf_puts(b, "\\r");
         else if (*c == '\t')
             ws_buf_puts(b, "\\t");
-        else if (*c < 0x20)
+        else if (*c < 0x20 || *c == 0x7F)
             ws_buf_printf(b, "\\u%04x", *c);
-        else
+        else if (*c < 0x80)
             ws_buf_putc(b, (char)*c);
+        else { /* bidi, zero-width and C1 controls as \uXXXX too: JSON read on a terminal */
+            size_t len = strnlen((const char *)c, 4), k;
+            int32_t cp = ws_utf8_decode((const char *)c, len, &k);
+            if (cp >= 0 && ws_is_invisible((uint32_t)cp))
+                ws_buf_printf(b, "\\u%04x", (unsigned)cp);
+            else
+                ws_buf_append(b, c, k);
+            c += k - 1;
+        }
     }
     ws_buf_putc(b, '"');
 }
@@ -365,6 +380,8 @@ static bool print_json(const ws_program *p, const ws_records_file *const *files,
 /* --- the command ---------------------------------------------------------------------------- */
 
 typedef struct check_env {
+    ws_font_catalog *fonts;
+    ws_glyph_cache *glyphs; /* characters no font has are errors, as in build */
     ws_program *program;
     ws_rules *rules;
     ws_arena *arena;
@@ -397,7 +414,9 @@ static void print_units(const check_env *env, bool quiet)
 
 static int load_all(const check_opts *o, check_env *env, ws_err *err)
 {
-    if (ws_cli_load_program(o->template_dir, o->fonts_dir, &env->program, err) != WS_OK ||
+    if (ws_cli_load_program(o->template_dir, o->fonts_dir, &env->program, &env->fonts, err) !=
+            WS_OK ||
+        ws_glyph_cache_open(env->fonts, &env->glyphs, err) != WS_OK ||
         ws_rules_load(env->program, &env->rules, err) != WS_OK)
         return WS_EXIT_USAGE;
     env->arena = ws_arena_create(1 << 20);
@@ -431,6 +450,8 @@ int ws_cmd_check(int argc, char **argv)
     if (rc == WS_EXIT_OK && ws_check_ctx_init(&ctx, &err) != WS_OK) rc = WS_EXIT_USAGE;
     if (rc) goto fail;
     ctx.skip_files = o.no_files;
+    ctx.has_glyph = ws_glyph_cache_has;
+    ctx.glyph_user = env.glyphs;
     files = (const ws_records_file *const *)env.files;
     if (ws_rules_check(env.rules, files, (size_t)o.nrecords, &ctx, env.arena, &fs, &err) != WS_OK) {
         rc = WS_EXIT_USAGE;
@@ -452,7 +473,7 @@ int ws_cmd_check(int argc, char **argv)
             rc = WS_EXIT_USAGE;
             goto fail;
         }
-        if (!o.json) printf("检查报告：%s\n", o.xlsx);
+        if (!o.json) ws_say("检查报告：%s\n", o.xlsx);
     }
     rc = fs->nerrors + fs->nwarnings + env.units.n ? WS_EXIT_SOME_FAILED : WS_EXIT_OK;
     goto done;
@@ -461,6 +482,8 @@ fail:
 done:
     ws_rules_destroy(env.rules);
     ws_program_destroy(env.program);
+    ws_glyph_cache_close(env.glyphs);
+    ws_font_catalog_destroy(env.fonts);
     ws_arena_destroy(env.arena);
     free(env.files);
     free(o.records);

@@ -7,16 +7,88 @@
 #include <unistd.h>
 
 #include "base/fs.h"
+#include "base/utf8.h"
 #include "cli/cli.h"
+
+/* Formats, escapes all but a final '\n', writes to f. */
+static void say_to(FILE *f, const char *fmt, va_list ap)
+{
+    char *text = NULL;
+    int n = vasprintf(&text, fmt, ap);
+    if (n < 0) return;
+    size_t len = (size_t)n;
+    bool newline = len && text[len - 1] == '\n';
+    len -= newline;
+    size_t cap = 6 * len + 1; /* at most "\u001B" (6 bytes) per input byte */
+    char *safe = malloc(cap);
+    if (safe) {
+        size_t m = ws_utf8_escape_invisible(text, len, safe, cap);
+        fwrite(safe, 1, m, f);
+        if (newline) fputc('\n', f);
+    }
+    free(safe);
+    free(text);
+}
+
+void ws_say(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    say_to(stdout, fmt, ap);
+    va_end(ap);
+}
 
 void ws_cli_error(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     fputs("wenshu: ", stderr);
-    vfprintf(stderr, fmt, ap);
+    say_to(stderr, fmt, ap);
     fputc('\n', stderr);
     va_end(ap);
+}
+
+struct ws_glyph_cache {
+    ws_fonts *fonts;
+    size_t nroles;
+    uint8_t known[0x110000 / 8], good[0x110000 / 8]; /* a bit per code point */
+};
+
+ws_status ws_glyph_cache_open(const ws_font_catalog *cat, ws_glyph_cache **out, ws_err *err)
+{
+    ws_glyph_cache *g = calloc(1, sizeof *g);
+    if (!g) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    g->nroles = ws_font_catalog_nroles(cat);
+    ws_status st = ws_fonts_open(cat, &g->fonts, err);
+    if (st != WS_OK) {
+        free(g);
+        return st;
+    }
+    *out = g;
+    return WS_OK;
+}
+
+void ws_glyph_cache_close(ws_glyph_cache *g)
+{
+    if (!g) return;
+    ws_fonts_close(g->fonts);
+    free(g);
+}
+
+bool ws_glyph_cache_has(void *user, uint32_t cp)
+{
+    ws_glyph_cache *g = user;
+    if (cp >= 0x110000) return false;
+    uint8_t bit = (uint8_t)(1u << (cp & 7));
+    if (g->known[cp >> 3] & bit) return (g->good[cp >> 3] & bit) != 0;
+    bool ok = true;
+    for (size_t r = 0; r < g->nroles && ok; r++) {
+        ws_glyph_info info;
+        ok = ws_fonts_glyph(g->fonts, (int)r, cp, &info) == WS_OK;
+    }
+    g->known[cp >> 3] |= bit;
+    if (ok) g->good[cp >> 3] |= bit;
+    return ok;
 }
 
 static bool has_roles(const char *dir)

@@ -192,6 +192,13 @@ static ws_status compute_dates(const ws_build_data *bd, const ws_doc_def *d, ws_
 
 /* --- instances ---------------------------------------------------------------------- */
 
+/* Whether record r goes into d: usable, matching, and not kept off it. */
+static bool shown(const ws_build_data *bd, const ws_doc_def *d, size_t r)
+{
+    return bd->usable[r] && !(d->public_doc && bd->public_bad && bd->public_bad[r]) &&
+           ws_doc_matches(d, &bd->rs->records[r]);
+}
+
 /* Fills s with the usable records matching d (and unit, when given). */
 static ws_status fill_set(const ws_build_data *bd, const ws_doc_def *d, const char *unit,
                           ws_arena *a, ws_doc_set *s, ws_err *err)
@@ -204,7 +211,7 @@ static ws_status fill_set(const ws_build_data *bd, const ws_doc_def *d, const ch
     int uf = bd->program->unit_field;
     for (size_t r = 0; r < rs->n; r++) {
         const ws_record *rec = &rs->records[r];
-        if (!bd->usable[r] || !ws_doc_matches(d, rec)) continue;
+        if (!shown(bd, d, r)) continue;
         if (unit && !ws_value_is(rec->values[uf], unit)) continue;
         items[n++].rec = rec;
     }
@@ -231,7 +238,7 @@ static size_t list_units(const ws_build_data *bd, const ws_doc_def *d, ws_arena 
     size_t n = 0;
     for (size_t r = 0; r < rs->n; r++) {
         const ws_record *rec = &rs->records[r];
-        if (!bd->usable[r] || !ws_doc_matches(d, rec)) continue;
+        if (!shown(bd, d, r)) continue;
         size_t vl;
         const char *v = ws_utf8_trim(rec->values[uf], strlen(rec->values[uf]), &vl);
         if (!vl) continue;

@@ -25,6 +25,8 @@ typedef struct ws_build_data {
     const ws_program *program;
     const ws_recordset *rs;
     const bool *usable;          /* per record: may go into documents (no errors, or --force) */
+    const bool *public_bad;      /* per record: kept off public documents (an ID or mobile
+                                  * number in a field they print); NULL: none */
     const ws_sheet *units;       /* the units file, or NULL */
     int units_key;               /* its column holding the unit's name, -1 when none */
     const char *const *unit_errors; /* per units-file row: why it may not be printed, or NULL */

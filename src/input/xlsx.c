@@ -33,6 +33,7 @@
 #include <strings.h>
 #include <zip.h>
 
+#include "base/fs.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
 

@@ -110,7 +110,7 @@ static const char *unique_sheet(report *r, const char *want, char out[128])
 
 static const char *record_name(const report *r, const ws_finding *f)
 {
-    int name = ws_program_field(r->p, "姓名", strlen("姓名"));
+    int name = r->p->identity_field;
     if (name < 0 || f->record == WS_NO_RECORD) return "";
     return r->files[f->file]->rs->records[f->record].values[name];
 }

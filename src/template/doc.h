@@ -178,6 +178,8 @@ typedef struct ws_doc_def {
     ws_workbook_def workbook;  /* WS_DOC_WORKBOOK */
     bool public_doc;           /* published (公示, 证书): no ID, phone, e-mail or address may appear */
     bool personal;             /* shows a private field (身份证号, 手机 …): `build --encrypt` encrypts it */
+    bool *fields_shown;        /* per program field: printed by one of its templates ({{NAME}} in
+                                * text, tables or the file name); NULL when it prints none */
     const char **unit_keys;    /* the {{unit.KEY}} columns it prints (checked against the units file) */
     size_t nunit_keys;
     bool html;                 /* also an .html rendition beside the PDF (web publication) */

@@ -84,13 +84,42 @@ static names_ctx names_for(loader *l, int items)
     return c;
 }
 
-/* A public document (公示, 证书) may not show private fields, whatever its
- * template says: checked here, once, with the template's line. */
+/* A units-file column whose values are personal: it names a private field
+ * of the program (手机, 电子邮箱 …) or says phone, address, e-mail or ID in
+ * its label (联系电话, 联系地址, 邮箱, 身份证号). The units file declares no
+ * kinds, so its labels are all there is to go on. */
+static bool unit_key_is_private(const ws_program *p, const char *key, size_t len)
+{
+    static const char *const words[] = {"手机", "电话", "地址", "邮箱", "邮件", "身份证", "证件号", NULL};
+    int f = ws_program_field(p, key, len);
+    if (f >= 0 && ws_field_is_private(&p->fields[f])) return true;
+    char k[256];
+    snprintf(k, sizeof k, "%.*s", (int)len, key);
+    for (size_t i = 0; words[i]; i++)
+        if (strstr(k, words[i])) return true;
+    return strcasestr(k, "mail") != NULL;
+}
+
+/* Notes which fields the document prints, and refuses private data in a
+ * public document (公示, 证书) whatever its template says: private fields
+ * and private columns of the units file, checked here, once, with the
+ * template's line. */
 static ws_status check_public(loader *l, ws_ynode *node, const ws_tpl *t)
 {
     for (size_t i = 0; i < t->n; i++) {
         const ws_part *part = &t->parts[i];
+        if (part->kind == WS_PART_UNIT && l->d->public_doc &&
+            unit_key_is_private(l->p, part->text, part->len))
+            return ws_yaml_error(l->y, node, l->err,
+                                 "公开文档（public: true）不能显示单位信息表中的个人信息列「unit.%.*s」",
+                                 (int)part->len, part->text);
         if (part->kind != WS_PART_FIELD && part->kind != WS_PART_CHECK) continue;
+        if (part->kind == WS_PART_FIELD) {
+            if (!l->d->fields_shown)
+                l->d->fields_shown = ws_arena_calloc(l->p->arena, l->p->nfields, sizeof(bool));
+            if (!l->d->fields_shown) return oom(l);
+            l->d->fields_shown[part->field] = true;
+        }
         if (!ws_field_is_private(&l->p->fields[part->field])) continue;
         l->d->personal = true;
         if (l->d->public_doc)

@@ -289,6 +289,24 @@ static ws_status load_unit_field(ws_program *p, const ws_ydoc *doc, ws_ynode *ro
     return WS_OK;
 }
 
+/* identity: names a record for the clerk (messages, bookmarks); 姓名 unless
+ * the program says otherwise (a program of units, not people, names them by
+ * 单位名称). */
+static ws_status load_identity(ws_program *p, const ws_ydoc *doc, ws_ynode *root, ws_err *err)
+{
+    const char *name = NULL;
+    WS_TRY(ws_yaml_get_str(doc, root, "identity", &name, err));
+    p->identity_field = ws_program_field(p, name ? name : "姓名", strlen(name ? name : "姓名"));
+    if (name && p->identity_field < 0)
+        return ws_yaml_error(doc, ws_ynode_get(root, "identity"), err, "identity：没有字段「%s」",
+                             name);
+    if (name && ws_field_is_private(&p->fields[p->identity_field]))
+        return ws_yaml_error(doc, ws_ynode_get(root, "identity"), err,
+                             "identity：「%s」是个人信息字段，不能用来称呼记录（会出现在书签和公开文档中）",
+                             name);
+    return WS_OK;
+}
+
 bool ws_field_is_private(const ws_field_def *f)
 {
     return f->private_data || f->kind == WS_FIELD_IDCARD || f->kind == WS_FIELD_PHONE ||
@@ -300,7 +318,7 @@ static ws_status load_program(ws_program *p, ws_ydoc *doc, const char *const *ro
 {
     ws_ynode *root = ws_yaml_root(doc);
     static const char *const keys[] = {"program", "texts", "fields", "documents", "rules",
-                                       "quotas", "unit_field", NULL};
+                                       "quotas", "unit_field", "identity", NULL};
     WS_TRY(ws_yaml_check_keys(doc, root, keys, "program.yaml", err));
     WS_TRY(load_rules_name(p, doc, root, err));
     WS_TRY(load_quotas_name(p, doc, root, err));
@@ -314,6 +332,7 @@ static ws_status load_program(ws_program *p, ws_ydoc *doc, const char *const *ro
     WS_TRY(add_builtin_text(p, "year", p->year ? dup_str(p, year) : NULL, err));
     WS_TRY(load_fields(p, doc, ws_ynode_get(root, "fields"), err));
     WS_TRY(load_unit_field(p, doc, root, err));
+    WS_TRY(load_identity(p, doc, root, err));
     return load_documents(p, doc, ws_ynode_get(root, "documents"), roles, err);
 }
 

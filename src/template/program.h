@@ -76,6 +76,8 @@ typedef struct ws_program {
     const char *rules;     /* program.yaml's rules: file (check/rules.h), resolved against
                             * dir; NULL when the program declares no rules */
     int unit_field;        /* `unit_field:` (推荐单位): what scope-unit documents group by; -1 */
+    int identity_field;    /* `identity:` the field that names a record in messages and
+                            * bookmarks; default 姓名; -1 when the program has neither */
     const char *quotas;    /* `quotas:` file (quotas.csv) resolved against dir, or NULL */
     const char **quota_cols; /* its header, read at load (item.COL names of quota rows) */
     size_t nquota_cols;

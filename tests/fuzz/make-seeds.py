@@ -237,15 +237,35 @@ def units_seeds():
     put("units", "gb18030.csv", (head + "嘉善县,张敏,,2020-08-05,,嘉善县人社局\n").encode("gb18030"))
 
 
+def public_seeds():
+    # field values as clerks type them: numbers alone, inside text, spaced,
+    # full-width, next to codes that are not numbers (fuzz_public.c)
+    for name, text in [
+        ("mobile-in-unit", "某公司（联系电话13957312468）"),
+        ("id-in-name", "顾喆330421197603142131"),
+        ("id-x", "33042119881102648X"),
+        ("id15", "330421760314213"),
+        ("mobile-spaced", "手机：139 5731 2468；座机0573-82228815"),
+        ("fullwidth", "１３９５７３１２４６８"),
+        ("plus86", "+86 13957312468"),
+        ("codes", "证书编号S000036070003193000456，专利ZL201810123456.7，JXGJ2020-001"),
+        ("dates", "2003.09-2016.01|嘉兴市某公司|钳工\n2020年9月29日至2020年10月12日"),
+        ("controls", "欧阳\x1b[2J堃\u202e\ufeff\u200b\r\n"),
+    ]:
+        put("public", name, text)
+    put("public", "bad-utf8", b"139\xff57312468\xe7\x8e")
+
+
 def main():
     wenshu = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "wenshu"))
-    for h in ("csv", "xlsx", "template", "para", "units"):
+    for h in ("csv", "xlsx", "template", "para", "units", "public"):
         shutil.rmtree(os.path.join(OUT, h), ignore_errors=True)
     csv_seeds()
     units_seeds()
     xlsx_seeds(wenshu)
     template_seeds()
     para_seeds()
+    public_seeds()
     for h in sorted(os.listdir(OUT)):
         files = os.listdir(os.path.join(OUT, h))
         size = sum(os.path.getsize(os.path.join(OUT, h, f)) for f in files)

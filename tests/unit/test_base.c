@@ -69,11 +69,29 @@ TEST(utf8_counts)
     CHECK(strncmp(t, "王五", len) == 0);
 }
 
+/* Issue 11 item 10: what a message shows of a value cannot drive the terminal. */
+TEST(utf8_escape_invisible)
+{
+    char out[64];
+    const char *s = "红\x1b[31m\r\n王\xe2\x80\xae喆\xef\xbb\xbf\xff";
+    size_t n = ws_utf8_escape_invisible(s, strlen(s), out, sizeof out);
+    CHECK_STR(out, "红\\u001B[31m\\u000D\\u000A王\\u202E喆\\uFEFF\xef\xbf\xbd");
+    CHECK_INT(n, strlen(out));
+    CHECK(ws_is_invisible(0x7F) && ws_is_invisible(0x85) && ws_is_invisible(0x200B) &&
+          ws_is_invisible(0x2066) && !ws_is_invisible(0x3000) && !ws_is_invisible(0x4E2D));
+    /* cut at a character boundary, never inside an escape */
+    ws_utf8_escape_invisible("王\x1b", 4, out, 8);
+    CHECK_STR(out, "王");
+    ws_utf8_escape_invisible("abc", 3, out, 1);
+    CHECK_STR(out, "");
+}
+
 int main(void)
 {
     RUN(arena_reset_reuses_memory);
     RUN(buf_numbers);
     RUN(utf8_decode_and_reject);
     RUN(utf8_counts);
+    RUN(utf8_escape_invisible);
     return TH_DONE();
 }

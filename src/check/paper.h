@@ -1,0 +1,65 @@
+/* check/paper.h - what a record may put on paper.
+ *
+ * Two questions both `wenshu check` (as findings) and `wenshu build` (before
+ * any document that several records share) ask of a record, so that the two
+ * commands give every record the same verdict:
+ *   - can every character of its fields be printed: no control, bidi or
+ *     zero-width characters (ws_is_invisible), no private-use characters,
+ *     and some installed font has each character (the caller says which
+ *     through has_glyph; this stage does not open fonts);
+ *   - does a public document (公示, 证书: `public: true`) that shows the
+ *     record print an ID number or a mobile number from one of its fields.
+ * Nothing here allocates or prints. */
+#ifndef WS_CHECK_PAPER_H
+#define WS_CHECK_PAPER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "template/bind.h"
+#include "template/doc.h"
+
+/* True when some installed font has cp (the build's fonts, looked up by
+ * the caller); NULL means "do not ask". */
+typedef bool (*ws_has_glyph_fn)(void *user, uint32_t cp);
+
+typedef struct ws_paper_problem {
+    int field;             /* the field at fault */
+    const ws_doc_def *doc; /* public leaks: the public document that would print it */
+    char msg[320];         /* Chinese, what is wrong and the fix (the caller names the field) */
+} ws_paper_problem;
+
+/* Checks every field of rec except photo and attachment paths. Returns true
+ * when all can be printed; otherwise false with the first problem in *out. */
+bool ws_paper_printable(const ws_program *p, const ws_record *rec, ws_has_glyph_fn has_glyph,
+                        void *user, ws_paper_problem *out);
+
+typedef enum ws_number_kind {
+    WS_NUMBER_NONE = 0,
+    WS_NUMBER_ID,    /* 18 characters (17 digits + digit or X) or 15 digits, with a
+                      * plausible birth date where the ID has it */
+    WS_NUMBER_MOBILE /* 11 digits 1[3-9]…, or 86 in front */
+} ws_number_kind;
+
+typedef struct ws_number_hit {
+    ws_number_kind kind;
+    size_t at, len; /* bytes of the number in the text, separators included */
+} ws_number_hit;
+
+/* Finds the first ID or mobile number in s (len bytes, any bytes). Digits may
+ * be ASCII or full-width, groups separated by one space or hyphen
+ * ("139 5731 2468"); a number must stand alone, not inside a longer run of
+ * digits or letters. Returns true and fills *hit when one is found. */
+bool ws_find_private_number(const char *s, size_t len, ws_number_hit *hit);
+
+/* "139****2468" / "330421********2131": the number with its middle hidden,
+ * for messages (out at least 32 bytes). */
+void ws_mask_number(const char *s, const ws_number_hit *hit, char *out, size_t n);
+
+/* Whether a public document shows rec (its where: holds) and prints one of
+ * rec's fields that holds an ID or mobile number. Returns true when rec is
+ * fine; otherwise false with the field, the document and the message. */
+bool ws_paper_public_ok(const ws_program *p, const ws_record *rec, ws_paper_problem *out);
+
+#endif

@@ -1,0 +1,68 @@
+#!/usr/bin/python3
+"""Records for tests/e2e/public.sh (issue 11 items 7, 10, 13, 15, 21).
+
+Writes into OUTDIR (a copy of samples/jiaxing-2020 made by the caller) one CSV
+per case, each made of the first records of the sample with one field changed:
+  noname.csv    row 3 (顾喆) has no 姓名; row 2 (欧阳堃) has an error
+  escape.csv    row 2's 职务 and 姓名 carry ESC sequences, row 3's 籍贯 a CR
+  leak.csv      row 2's 工作单位 carries a mobile number, row 3's 姓名 an ID number
+  poison.csv    all 入选 in 嘉善县: row 2's 姓名 has U+17000, row 3's U+202E, row 4's
+                U+FEFF, row 5 a damaged photo, row 6 an ESC in 职务; row 7 names a
+                photo file that does not exist (a warning: the form keeps its box);
+                rows 8 and 9 are fine
+"""
+import csv
+import sys
+
+out = sys.argv[1]
+src = 'samples/jiaxing-2020/candidates.csv'
+with open(src, encoding='utf-8') as f:
+    reader = csv.DictReader(f)
+    head = reader.fieldnames
+    rows = list(reader)
+
+
+def write(name, recs):
+    with open(f'{out}/{name}', 'w', encoding='utf-8', newline='') as f:
+        w = csv.DictWriter(f, head)
+        w.writeheader()
+        w.writerows(recs)
+
+
+def first(n):
+    return [dict(r) for r in rows[:n]]
+
+
+recs = first(3)
+recs[0]['性别'] = '未知'          # an error on 欧阳堃's row
+recs[1]['姓名'] = ''
+write('noname.csv', recs)
+
+recs = first(3)
+recs[0]['职务'] = '主任\x1b[31m红\x1b[0m'
+recs[0]['姓名'] = '欧阳\x1b[2J堃'
+recs[1]['籍贯'] = '浙江\r[成功] 假的'
+write('escape.csv', recs)
+
+recs = first(3)
+for r in recs:
+    r['评审结果'] = '入选'
+recs[0]['工作单位'] = '某公司（联系电话13957312468）'
+recs[1]['姓名'] = '顾喆330421197603142131'
+write('leak.csv', recs)
+
+recs = first(8)
+for i, r in enumerate(recs):  # 3 首席工匠 and 5 巧匠: within 嘉善县's quota
+    r['评审结果'] = '入选'
+    r['推荐单位'] = '嘉善县'
+    r['申报类别'] = '嘉兴首席工匠' if i < 3 else '嘉兴巧匠'
+    r['是否愿意参评巧匠'] = '是' if i < 3 else ''
+recs[0]['姓名'] = '王\U00017000'
+recs[1]['姓名'] = '顾\u202e喆'
+recs[2]['姓名'] = '\ufeff王䶮'
+recs[3]['照片'] = 'photos/broken.jpg'
+recs[4]['职务'] = '主任\x1b[31m'
+recs[5]['照片'] = 'photos/none-such.jpg'
+write('poison.csv', recs)
+with open(f'{out}/photos/broken.jpg', 'wb') as f:
+    f.write(b'\xff\xd8\xff\xe0 this is not a JPEG')

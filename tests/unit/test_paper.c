@@ -1,0 +1,118 @@
+/* Unit tests for check/paper.c: ID and mobile numbers found where clerks
+ * type them (and not in codes, dates or landlines), masked for messages;
+ * what cannot go on paper; public documents' fields (issue 11 items 7, 13). */
+#include "harness.h"
+
+#include "check/paper.h"
+
+static ws_number_kind kind_of(const char *s)
+{
+    ws_number_hit h;
+    return ws_find_private_number(s, strlen(s), &h) ? h.kind : WS_NUMBER_NONE;
+}
+
+static const char *found(const char *s)
+{
+    static char buf[64];
+    ws_number_hit h;
+    if (!ws_find_private_number(s, strlen(s), &h)) return "";
+    snprintf(buf, sizeof buf, "%.*s", (int)h.len, s + h.at);
+    return buf;
+}
+
+TEST(numbers_found)
+{
+    CHECK_INT(kind_of("某公司（联系电话13957312468）"), WS_NUMBER_MOBILE);
+    CHECK_STR(found("某公司（联系电话13957312468）"), "13957312468");
+    CHECK_INT(kind_of("顾喆330421197603142131"), WS_NUMBER_ID);
+    CHECK_INT(kind_of("33042119881102648X"), WS_NUMBER_ID);
+    CHECK_INT(kind_of("33042119881102648x。"), WS_NUMBER_ID);
+    CHECK_INT(kind_of("老号码330421760314213"), WS_NUMBER_ID);
+    CHECK_STR(found("手机：139 5731 2468；"), "139 5731 2468");
+    CHECK_STR(found("139-5731-2468"), "139-5731-2468");
+    CHECK_INT(kind_of("１３９５７３１２４６８"), WS_NUMBER_MOBILE);
+    CHECK_INT(kind_of("+86 13957312468"), WS_NUMBER_MOBILE);
+    CHECK_INT(kind_of("8613957312468"), WS_NUMBER_MOBILE);
+}
+
+TEST(numbers_not_found)
+{
+    CHECK_INT(kind_of("0573-82228815"), WS_NUMBER_NONE);                  /* a landline */
+    CHECK_INT(kind_of("证书编号S000036070003193000456"), WS_NUMBER_NONE); /* a code */
+    CHECK_INT(kind_of("ZL201810123456.7"), WS_NUMBER_NONE);
+    CHECK_INT(kind_of("13957312468A"), WS_NUMBER_NONE);
+    CHECK_INT(kind_of("JXGJ2020-001"), WS_NUMBER_NONE);
+    CHECK_INT(kind_of("2003.09-2016.01|嘉兴市某公司|钳工"), WS_NUMBER_NONE);
+    CHECK_INT(kind_of("2020年9月29日至2020年10月12日"), WS_NUMBER_NONE);
+    CHECK_INT(kind_of("12345678901"), WS_NUMBER_NONE);        /* not a mobile prefix */
+    CHECK_INT(kind_of("330421197613422131"), WS_NUMBER_NONE); /* month 13: no ID */
+    CHECK_INT(kind_of("139573124680"), WS_NUMBER_NONE);       /* 12 digits */
+    CHECK_INT(kind_of(""), WS_NUMBER_NONE);
+}
+
+TEST(numbers_masked)
+{
+    char out[32];
+    const char *s = "电话13957312468";
+    ws_number_hit h;
+    CHECK(ws_find_private_number(s, strlen(s), &h));
+    ws_mask_number(s, &h, out, sizeof out);
+    CHECK_STR(out, "139****2468");
+    s = "33042119881102648X";
+    CHECK(ws_find_private_number(s, strlen(s), &h));
+    ws_mask_number(s, &h, out, sizeof out);
+    CHECK_STR(out, "330421********648X");
+}
+
+static bool no_tangut(void *user, uint32_t cp)
+{
+    (void)user;
+    return cp < 0x17000 || cp > 0x187FF;
+}
+
+static ws_field_def FIELDS[] = {
+    {.name = "姓名"}, {.name = "工作单位"}, {.name = "照片", .kind = WS_FIELD_PHOTO}};
+
+TEST(printable)
+{
+    ws_program p = {.fields = FIELDS, .nfields = 3, .identity_field = 0};
+    const char *v[3] = {"王䶮", "某公司\n车间", "photos/\x1b.jpg"};
+    ws_record rec = {.values = v, .line = 2};
+    ws_paper_problem pr;
+    CHECK(ws_paper_printable(&p, &rec, no_tangut, NULL, &pr)); /* photo paths are not printed */
+    const char *bad[][2] = {{"王\xf0\x97\x80\x80", "U+17000"}, {"顾\xe2\x80\xae喆", "文字方向"},
+                            {"\xef\xbb\xbf王", "零宽"},        {"王\xe2\x80\x8b二", "零宽"},
+                            {"主任\x1b[31m", "控制字符"},      {"王\xee\x84\xa3", "私用区"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        v[0] = bad[i][0];
+        CHECK(!ws_paper_printable(&p, &rec, no_tangut, NULL, &pr) && pr.field == 0 &&
+              strstr(pr.msg, bad[i][1]));
+    }
+}
+
+TEST(public_fields)
+{
+    bool shown[3] = {true, false, false};
+    ws_doc_def pub = {.name = "公示", .public_doc = true, .fields_shown = shown};
+    ws_doc_def *docs[] = {&pub};
+    ws_program p = {.fields = FIELDS, .nfields = 3, .docs = docs, .ndocs = 1};
+    const char *v[3] = {"王二", "某公司（13957312468）", ""};
+    ws_record rec = {.values = v};
+    ws_paper_problem pr;
+    CHECK(ws_paper_public_ok(&p, &rec, &pr)); /* 工作单位 is not on the public paper */
+    shown[1] = true;
+    CHECK(!ws_paper_public_ok(&p, &rec, &pr) && pr.field == 1 && pr.doc == &pub &&
+          strstr(pr.msg, "手机号码（139****2468）") && strstr(pr.msg, "「公示」"));
+    pub.public_doc = false;
+    CHECK(ws_paper_public_ok(&p, &rec, &pr));
+}
+
+int main(void)
+{
+    RUN(numbers_found);
+    RUN(numbers_not_found);
+    RUN(numbers_masked);
+    RUN(printable);
+    RUN(public_fields);
+    return TH_DONE();
+}
