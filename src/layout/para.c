@@ -211,6 +211,37 @@ static void widen_quote(tch *c, const tch *prev, const tch *next, float size, fl
     c->adv = size;
 }
 
+/* GB-style marks are placed by their ink, whatever the font drew (as xeCJK
+ * does): a closing mark's ink centred in the left half of its box, next to
+ * the character before it, an opening mark's in the right half. The free
+ * stand-ins centre some marks in the em (AR PL UKai's ，：, WenQuanYi Zen
+ * Hei's ，：；！, AR PL UMing's 、。), which read "2 项 ,其中" once the empty
+ * half is squeezed away. A mark already within INK_TOLERANCE_EM of its place
+ * is left as the font designed it. left/right are the blanks beside the ink
+ * in the box (pt) and are updated; the glyph moves through c->pre. */
+#define INK_CENTRE_EM 0.25f
+#define INK_TOLERANCE_EM 0.05f
+static void place_by_ink(tch *c, float size, float *left, float *right)
+{
+    if (c->adv < 0.9f * size) return; /* not a full-width mark */
+    float target = INK_CENTRE_EM * size, tol = INK_TOLERANCE_EM * size;
+    if (c->cls == C_CLOSE) {
+        float centre = (c->adv + *left - *right) / 2;
+        if (centre <= target + tol) return;
+        float shift = fminf(centre - target, *left);
+        c->pre += shift;
+        *left -= shift;
+        *right += shift;
+    } else {
+        float centre = (c->adv - *left + *right) / 2; /* from the box's right edge */
+        if (centre <= target + tol) return;
+        float shift = fminf(centre - target, *right);
+        c->pre -= shift;
+        *left += shift;
+        *right -= shift;
+    }
+}
+
 /* Pair compression, line-end and in-line squeeze amounts, Han–Latin gaps. */
 static void set_spacing(ws_typesetter *ts, size_t n, float size)
 {
@@ -227,6 +258,7 @@ static void set_spacing(ws_typesetter *ts, size_t n, float size)
         left *= size;
         right *= size;
         widen_quote(c, i ? &ch[i - 1] : NULL, i + 1 < n ? &ch[i + 1] : NULL, size, &left, &right);
+        place_by_ink(c, size, &left, &right);
         if (c->cls == C_CLOSE) {
             c->end_shrink = fminf(right, half);
             c->shrink = c->end_shrink;
