@@ -43,6 +43,8 @@ run_suite check tests/e2e/check.sh "$bin"
 run_suite roundtrip tests/e2e/roundtrip.sh "$bin"
 run_suite documents tests/e2e/documents.sh "$bin"
 run_suite programs tests/e2e/programs.sh "$bin"
+# --- print review (issue 12): geometry of every sample document from its layout dump ---
+run_suite print tests/e2e/print.sh "$bin"
 # --- hardening (issue 6): fuzz inputs replayed, kill -9 mid-run, byte-identical rebuilds, hostile names ---
 run_suite fuzz-replay tests/fuzz/replay.sh ${FUZZ_REPLAY:-}
 run_suite names tests/e2e/names.sh "$bin"

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "base/arena.h"
+#include "base/utf8.h"
 #include "layout/fonts.h"
 #include "layout/para.h"
 
@@ -75,7 +76,7 @@ static ws_text_style style(int font, float width_em_unused)
 {
     (void)width_em_unused;
     return (ws_text_style){ws_font_catalog_role(cat, ROLES[font]), 12, 1.2f, WS_ALIGN_LEFT, 0, 0,
-                           0};
+                           0, false};
 }
 
 static bool is_closing(uint32_t cp)
@@ -164,6 +165,86 @@ TEST(line_end_mark_inside_column)
     }
 }
 
+/* The lines of text set in a column width_em wide, joined by " / ". */
+static const char *lines_of(const char *text, ws_text_style st, float width_em)
+{
+    static char buf[512];
+    ws_ptext pt;
+    ws_err err = {0};
+    ws_arena_reset(arena);
+    buf[0] = '\0';
+    if (ws_typeset(ts, text, strlen(text), &st, width_em * st.size_pt, arena, &pt, &err) != WS_OK) {
+        snprintf(buf, sizeof buf, "%s", err.msg);
+        return buf;
+    }
+    size_t at = 0;
+    for (size_t k = 0; k < pt.nlines; k++) {
+        if (k) at += (size_t)snprintf(buf + at, sizeof buf - at, " / ");
+        for (uint32_t i = 0; i < pt.lines[k].n && at + 8 < sizeof buf; i++) {
+            uint32_t cp = pt.lines[k].g[i].cp;
+            at += ws_utf8_encode(cp, buf + at);
+        }
+        buf[at] = '\0';
+    }
+    return buf;
+}
+
+static ws_text_style cell_style(ws_align align)
+{
+    ws_text_style st = style(0, 0);
+    st.align = align;
+    st.keep_groups = true;
+    return st;
+}
+
+/* Table cells: bracketed groups, dates, dictionary words and glued names
+ * stay on one line when the column can hold them. */
+TEST(cells_keep_groups_whole)
+{
+    ws_text_style c = cell_style(WS_ALIGN_CENTER);
+    CHECK_STR(lines_of("高级技师（一级）", c, 6.2f), "高级技师 / （一级）");
+    CHECK_STR(lines_of("果树栽培（脐橙）", c, 6.2f), "果树栽培 / （脐橙）");
+    CHECK_STR(lines_of("嘉兴市精工机械有限公司", c, 6.2f), "嘉兴市精工 / 机械有限公司");
+    CHECK_STR(lines_of("起重装卸机械操作工 高级技师", c, 9.2f), "起重装卸机械操作工 / 高级技师");
+    CHECK_STR(lines_of("填报时间：2020年8月7日", c, 8.2f), "填报时间： / 2020年8月7日");
+    CHECK_STR(lines_of("申报人司\u2060马\u2060文\u2060杰", c, 5.2f), "申报人 / 司马文杰");
+    /* justified prose keeps groups but may break between any two ideographs */
+    ws_text_style j = cell_style(WS_ALIGN_JUSTIFY);
+    CHECK_STR(lines_of("获市技能大赛（一类）第一名", j, 7.2f), "获市技能大赛 / （一类）第一名");
+    /* a group wider than the column breaks as before rather than overflow */
+    CHECK_STR(lines_of("（以近五年为主）", c, 4.2f), "（以近五 / 年为主）");
+}
+
+/* Shrink-to-fit stops at the 9 pt floor whatever min_size says. */
+TEST(shrink_has_floor)
+{
+    ws_text_style st = style(0, 0);
+    st.min_size_pt = 6;
+    ws_ptext pt;
+    ws_err err = {0};
+    ws_arena_reset(arena);
+    const char *id = "330482198107231511";
+    CHECK_INT(ws_typeset(ts, id, strlen(id), &st, 50, arena, &pt, &err), WS_OK);
+    CHECK_NEAR(pt.size_pt, WS_FLOOR_PT, 0.01);
+}
+
+/* What a column needs: the widest unbreakable item, and the one-line width. */
+TEST(text_widths)
+{
+    ws_text_style c = cell_style(WS_ALIGN_CENTER);
+    ws_err err = {0};
+    float mn, mx;
+    CHECK_INT(ws_text_widths(ts, "嘉兴市精工机械有限公司", strlen("嘉兴市精工机械有限公司"), &c,
+                             &mn, &mx, &err),
+              WS_OK);
+    CHECK_NEAR(mn, 4 * c.size_pt, 0.5);
+    CHECK_NEAR(mx, 11 * c.size_pt, 0.5);
+    const char *id = "330482198107231511";
+    CHECK_INT(ws_text_widths(ts, id, strlen(id), &c, &mn, &mx, &err), WS_OK);
+    CHECK(mn > 8 * c.size_pt);
+    CHECK_NEAR(mn, mx, 0.01);
+}
+
 int main(void)
 {
     if (!setup()) {
@@ -172,6 +253,9 @@ int main(void)
     }
     RUN(closing_marks_by_ink);
     RUN(line_end_mark_inside_column);
+    RUN(cells_keep_groups_whole);
+    RUN(shrink_has_floor);
+    RUN(text_widths);
     ws_typesetter_destroy(ts);
     ws_fonts_close(fonts);
     ws_font_catalog_destroy(cat);
