@@ -26,8 +26,8 @@ typedef struct flow {
 
 ws_text_style ws_text_style_of(const ws_style_def *st)
 {
-    static const ws_align map[] = {WS_ALIGN_JUSTIFY, WS_ALIGN_LEFT, WS_ALIGN_CENTER,
-                                   WS_ALIGN_RIGHT, WS_ALIGN_DISTRIBUTE};
+    static const ws_align map[] = {WS_ALIGN_JUSTIFY, WS_ALIGN_LEFT,       WS_ALIGN_CENTER,
+                                   WS_ALIGN_RIGHT,   WS_ALIGN_DISTRIBUTE, WS_ALIGN_SIGNATURE};
     return (ws_text_style){st->role, st->size_pt, st->leading, map[st->align], st->indent_em,
                            st->min_size_pt, st->tracking_em, false};
 }

@@ -685,6 +685,33 @@ static ws_status layout_paragraph(ws_typesetter *ts, const char *s, size_t len, 
     return WS_OK;
 }
 
+/* Trailing spaces were trimmed by measure_line; a line's extent is from its
+ * first glyph's box to its width. */
+static void shift_line(ws_tline *l, float dx)
+{
+    for (uint32_t i = 0; i < l->n; i++) l->g[i].x += dx;
+    l->width += dx;
+}
+
+#define DATE_RIGHT_EM 4.0f /* 成文日期右空四字 */
+static void place_signature(ws_tline *lines, size_t n, float size, float width)
+{
+    if (n == 0) return;
+    ws_tline *date = &lines[n - 1];
+    float date_l = date->n ? date->g[0].x : 0;
+    float date_w = date->width - date_l;
+    float right = fmaxf(date_w, width - DATE_RIGHT_EM * size); /* never past the left edge */
+    shift_line(date, right - date->width);
+    float centre = right - date_w / 2;
+    for (size_t k = 0; k + 1 < n; k++) {
+        ws_tline *l = &lines[k];
+        if (!l->n) continue;
+        float l0 = l->g[0].x, w = l->width - l0;
+        float x = fminf(fmaxf(centre - w / 2, 0), width - w);
+        shift_line(l, x - l0);
+    }
+}
+
 static ws_status typeset_at(ws_typesetter *ts, const char *text, size_t len,
                             const ws_text_style *st, float size, float width, ws_arena *arena,
                             ws_ptext *out, ws_err *err)
@@ -702,6 +729,7 @@ static ws_status typeset_at(ws_typesetter *ts, const char *text, size_t len,
     }
     /* a text that ends with a newline does not get an empty last line */
     while (lines.n > 0 && lines.v[lines.n - 1].n == 0 && len > 0) lines.n--;
+    if (st->align == WS_ALIGN_SIGNATURE) place_signature(lines.v, lines.n, size, width);
     out->lines = lines.v;
     out->nlines = lines.n;
     return WS_OK;

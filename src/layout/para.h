@@ -35,7 +35,10 @@ typedef enum ws_align {
     WS_ALIGN_LEFT,
     WS_ALIGN_CENTER,
     WS_ALIGN_RIGHT,
-    WS_ALIGN_DISTRIBUTE /* 分散对齐: every line, even the last, spread to the full width */
+    WS_ALIGN_DISTRIBUTE, /* 分散对齐: every line, even the last, spread to the full width */
+    WS_ALIGN_SIGNATURE   /* 落款 (GB/T 9704 §7.3.5): the last line (成文日期) ends four
+                            characters in from the right edge; every line before it (署名)
+                            is centred over it, moved left if it would pass the right edge */
 } ws_align;
 
 typedef struct ws_text_style {

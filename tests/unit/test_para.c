@@ -245,6 +245,39 @@ TEST(text_widths)
     CHECK_NEAR(mn, mx, 0.01);
 }
 
+/* 落款 (GB/T 9704 §7.3.5): 成文日期 four characters in from the right, 署名
+ * centred over it; trailing 全角 spaces typed by the template do not count. */
+TEST(signature_block)
+{
+    ws_text_style st = style(3, 0);
+    st.size_pt = 16;
+    st.align = WS_ALIGN_SIGNATURE;
+    float width = 28 * st.size_pt;
+    const char *text[] = {"嘉兴市人力资源和社会保障局\n2020年9月29日",
+                          "嘉兴市人力资源和社会保障局　　　　\n2020年9月29日　　　　"};
+    for (int t = 0; t < 2; t++) {
+        ws_ptext pt;
+        ws_err err = {0};
+        ws_arena_reset(arena);
+        CHECK_INT(ws_typeset(ts, text[t], strlen(text[t]), &st, width, arena, &pt, &err), WS_OK);
+        CHECK_INT(pt.nlines, 2);
+        if (pt.nlines != 2) return;
+        const ws_tline *issuer = &pt.lines[0], *date = &pt.lines[1];
+        CHECK_NEAR(date->width, width - 4 * st.size_pt, 0.05);
+        float date_c = (date->g[0].x + date->width) / 2;
+        float issuer_c = (issuer->g[0].x + issuer->width) / 2;
+        CHECK_NEAR(issuer_c, date_c, 0.05);
+    }
+    /* an issuer too long to centre ends at the right edge, not past it */
+    const char *long_issuer = "某某市某某区人力资源和社会保障局职业能力建设处\n2020年9月29日";
+    ws_ptext pt;
+    ws_err err = {0};
+    ws_arena_reset(arena);
+    CHECK_INT(ws_typeset(ts, long_issuer, strlen(long_issuer), &st, width, arena, &pt, &err),
+              WS_OK);
+    CHECK(pt.nlines == 2 && pt.lines[0].width <= width + 0.05f);
+}
+
 int main(void)
 {
     if (!setup()) {
@@ -256,6 +289,7 @@ int main(void)
     RUN(cells_keep_groups_whole);
     RUN(shrink_has_floor);
     RUN(text_widths);
+    RUN(signature_block);
     ws_typesetter_destroy(ts);
     ws_fonts_close(fonts);
     ws_font_catalog_destroy(cat);
