@@ -290,7 +290,10 @@ static void set_columns(table_ctx *tc)
 
 typedef struct col_need {
     table_ctx *tc;
-    float *min_w; /* per column, outer width */
+    float *min_w; /* per column, outer width: the widest unbreakable item */
+    float *max_w; /* per column, outer width: the widest text on one line */
+    bool *filled; /* some repeated row has text in the column (a blank 备注 column has none
+                     and is never narrowed to its header) */
 } col_need;
 
 static bool generated(const ws_table_def *t)
@@ -321,11 +324,49 @@ static ws_status measure_row(void *user, const ws_row_def *def, const ws_entry *
         float mn = 0, mx = 0;
         st = ws_text_widths(f->ts, text, strlen(text), &ts, &mn, &mx, f->err);
         if (st != WS_OK) blame_field(f, d->text);
-        float need = mn + 2 * cn->tc->pad + 0.5f; /* a little air beside the rules */
-        if (need > cn->min_w[d->col]) cn->min_w[d->col] = need;
+        float air = 2 * cn->tc->pad + 0.5f; /* padding and a little air beside the rules */
+        if (mn + air > cn->min_w[d->col]) cn->min_w[d->col] = mn + air;
+        if (mx + air > cn->max_w[d->col]) cn->max_w[d->col] = mx + air;
+        if (def->each != WS_EACH_NONE && mx > 0) cn->filled[d->col] = true;
     }
     f->b->item = NULL;
     return st;
+}
+
+/* Shares 'width' among the columns in the template's proportions, a column
+ * never below its minimum nor, while another column still wants more, above
+ * the width its text needs on one line (a 身份证号 column does not keep space
+ * the 业绩 column could use). Columns pinned at a bound leave the share. */
+static void share_widths(const ws_table_def *t, const col_need *cn, float width, char *fixed,
+                         float *w)
+{
+    size_t n = t->ncols;
+    for (bool changed = true; changed;) {
+        changed = false;
+        float left = width, weight = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (fixed[i]) left -= fixed[i] == 'n' ? cn->min_w[i] : cn->max_w[i];
+            else weight += t->col_mm[i];
+        }
+        if (weight <= 0) break;
+        for (size_t i = 0; i < n; i++) {
+            if (fixed[i]) {
+                w[i] = fixed[i] == 'n' ? cn->min_w[i] : cn->max_w[i];
+                continue;
+            }
+            w[i] = left * t->col_mm[i] / weight;
+            if (w[i] < cn->min_w[i] - 0.01f) fixed[i] = 'n', changed = true;
+        }
+        if (changed) continue;
+        for (size_t i = 0; i < n; i++)
+            if (!fixed[i] && cn->filled[i] && w[i] > cn->max_w[i] + 0.01f)
+                fixed[i] = 'x', changed = true;
+    }
+    /* every column pinned at its one-line width: the space left goes to all alike */
+    float used = 0, weight = 0;
+    for (size_t i = 0; i < n; i++) used += w[i], weight += t->col_mm[i];
+    if (used < width - 0.01f && weight > 0)
+        for (size_t i = 0; i < n; i++) w[i] += (width - used) * t->col_mm[i] / weight;
 }
 
 static ws_status fit_columns(table_ctx *tc)
@@ -333,10 +374,11 @@ static ws_status fit_columns(table_ctx *tc)
     const ws_table_def *t = tc->t;
     flow *f = tc->f;
     size_t n = t->ncols;
-    col_need cn = {tc, ws_arena_calloc(f->a, n, sizeof(float))};
+    col_need cn = {tc, ws_arena_calloc(f->a, n, sizeof(float)),
+                   ws_arena_calloc(f->a, n, sizeof(float)), ws_arena_calloc(f->a, n, sizeof(bool))};
     float *w = ws_arena_calloc(f->a, n, sizeof *w);
-    bool *fixed = ws_arena_calloc(f->a, n, sizeof *fixed);
-    if (!cn.min_w || !w || !fixed) return oom(f);
+    char *fixed = ws_arena_calloc(f->a, n, sizeof *fixed); /* 0 free, 'n' at min, 'x' at max */
+    if (!cn.min_w || !cn.max_w || !cn.filled || !w || !fixed) return oom(f);
     for (size_t r = 0; r < t->nrows; r++) {
         ws_status st = ws_row_instances(&t->rows[r], f->b, &f->scope, f->a, measure_row, &cn);
         if (st == WS_ERR_NOMEM) return oom(f);
@@ -347,22 +389,7 @@ static ws_status fit_columns(table_ctx *tc)
     if (sum_min > f->width) { /* cannot fit: every column at its minimum, scaled */
         for (size_t i = 0; i < n; i++) w[i] = cn.min_w[i] * f->width / sum_min;
     } else {
-        for (bool changed = true; changed;) {
-            changed = false;
-            float left = f->width, weight = 0;
-            for (size_t i = 0; i < n; i++) {
-                if (fixed[i]) left -= cn.min_w[i];
-                else weight += t->col_mm[i];
-            }
-            for (size_t i = 0; i < n; i++) {
-                if (fixed[i]) {
-                    w[i] = cn.min_w[i];
-                    continue;
-                }
-                w[i] = weight > 0 ? left * t->col_mm[i] / weight : 0;
-                if (w[i] < cn.min_w[i] - 0.01f) fixed[i] = changed = true;
-            }
-        }
+        share_widths(t, &cn, f->width, fixed, w);
     }
     tc->col_x[0] = f->x0;
     for (size_t i = 0; i < n; i++) tc->col_x[i + 1] = tc->col_x[i] + w[i];
