@@ -46,6 +46,8 @@ run_suite documents tests/e2e/documents.sh "$bin"
 # --- workbooks as clerks make them (issue 11): numbers, error values, merges, title rows ---
 run_suite spreadsheets tests/e2e/spreadsheets.sh "$bin"
 run_suite programs tests/e2e/programs.sh "$bin"
+# --- print review (issue 12): geometry of every sample document from its layout dump ---
+run_suite print tests/e2e/print.sh "$bin"
 # --- hardening (issue 6): fuzz inputs replayed, kill -9 mid-run, byte-identical rebuilds, hostile names ---
 run_suite fuzz-replay tests/fuzz/replay.sh ${FUZZ_REPLAY:-}
 run_suite names tests/e2e/names.sh "$bin"

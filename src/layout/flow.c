@@ -27,10 +27,10 @@ typedef struct flow {
 
 ws_text_style ws_text_style_of(const ws_style_def *st)
 {
-    static const ws_align map[] = {WS_ALIGN_JUSTIFY, WS_ALIGN_LEFT, WS_ALIGN_CENTER,
-                                   WS_ALIGN_RIGHT, WS_ALIGN_DISTRIBUTE};
+    static const ws_align map[] = {WS_ALIGN_JUSTIFY, WS_ALIGN_LEFT,       WS_ALIGN_CENTER,
+                                   WS_ALIGN_RIGHT,   WS_ALIGN_DISTRIBUTE, WS_ALIGN_SIGNATURE};
     return (ws_text_style){st->role, st->size_pt, st->leading, map[st->align], st->indent_em,
-                           st->min_size_pt, st->tracking_em};
+                           st->min_size_pt, st->tracking_em, false};
 }
 
 static ws_status oom(flow *f)
@@ -69,12 +69,117 @@ static void blame_field(flow *f, const ws_tpl *t)
     }
 }
 
+/* A person's name never breaks: the value of a field whose name says 姓名
+ * (姓名, 被推荐人姓名) is glued with U+2060 WORD JOINER between its
+ * characters; the typesetter draws nothing for it. */
+static bool is_name_part(const flow *f, const ws_part *p)
+{
+    return p->kind == WS_PART_FIELD && p->field >= 0 &&
+           strstr(f->b->program->fields[p->field].name, "姓名") != NULL;
+}
+
+/* The current record's names where the text mentions them ("建立“赵建国
+ * 电气技能工作室”"), glued the same way. */
+static char *glue_mentions(flow *f, char *text)
+{
+    const ws_program *pg = f->b->program;
+    const ws_record *rec = f->b->record;
+    for (size_t i = 0; rec && text && i < pg->nfields; i++) {
+        const char *v = rec->values[i];
+        if (!strstr(pg->fields[i].name, "姓名") || strlen(v) < 6 || !strstr(text, v)) continue;
+        ws_buf b = WS_BUF_INIT;
+        size_t vl = strlen(v);
+        for (const char *p = text; *p;) {
+            const char *hit = strstr(p, v);
+            size_t plain = hit ? (size_t)(hit - p) : strlen(p);
+            ws_buf_append(&b, p, plain);
+            p += plain;
+            if (!hit) break;
+            for (size_t k = 0; k < vl; k++) {
+                if (k > 0 && ((unsigned char)v[k] & 0xC0) != 0x80) ws_buf_puts(&b, "\u2060");
+                ws_buf_append(&b, v + k, 1);
+            }
+            p += vl;
+        }
+        text = b.failed ? NULL : ws_arena_strndup(f->a, b.p ? b.p : "", b.len);
+        ws_buf_free(&b);
+    }
+    return text;
+}
+
+static char *expand_glued(flow *f, const ws_tpl *t)
+{
+    bool names = false;
+    for (size_t i = 0; i < t->n && !t->constant; i++) names |= is_name_part(f, &t->parts[i]);
+    if (!names) return glue_mentions(f, ws_tpl_expand(t, &f->scope, f->a));
+    ws_buf b = WS_BUF_INIT;
+    for (size_t i = 0; i < t->n; i++) {
+        ws_tpl one = {&t->parts[i], 1, t->src, false};
+        char *v = ws_tpl_expand(&one, &f->scope, f->a);
+        if (!v) break;
+        if (!is_name_part(f, &t->parts[i])) {
+            ws_buf_puts(&b, v);
+            continue;
+        }
+        for (size_t k = 0; v[k]; k++) {
+            if (k > 0 && ((unsigned char)v[k] & 0xC0) != 0x80) ws_buf_puts(&b, "\u2060");
+            ws_buf_append(&b, v + k, 1);
+        }
+    }
+    char *out = b.failed ? NULL : ws_arena_strndup(f->a, b.p ? b.p : "", b.len);
+    ws_buf_free(&b);
+    return out;
+}
+
 static ws_status typeset_tpl(flow *f, const ws_tpl *t, const ws_style_def *st, float width,
                              ws_ptext *out)
 {
-    char *text = ws_tpl_expand(t, &f->scope, f->a);
+    char *text = expand_glued(f, t);
     if (!text) return oom(f);
     ws_text_style ts = ws_text_style_of(st);
+    ws_status s = ws_typeset(f->ts, text, strlen(text), &ts, width, f->a, out, f->err);
+    if (s != WS_OK) blame_field(f, t);
+    return s;
+}
+
+/* A column title in a generated table's header row is a term: one of up to
+ * TERM_CHARS characters (序号, 性别, 身份证号) stays on one line; a longer
+ * title (本岗位年限, 最高学历取得院校) breaks between ICU's words. Each line
+ * of the label counts on its own. */
+#define TERM_CHARS 4
+static char *glue_terms(flow *f, const char *text)
+{
+    ws_buf b = WS_BUF_INIT;
+    for (const char *p = text; *p;) {
+        size_t len = strcspn(p, "\n");
+        size_t chars = 0;
+        for (size_t k = 0; k < len; k++) chars += ((unsigned char)p[k] & 0xC0) != 0x80;
+        for (size_t k = 0; k < len; k++) {
+            if (k > 0 && chars <= TERM_CHARS && ((unsigned char)p[k] & 0xC0) != 0x80)
+                ws_buf_puts(&b, "\u2060");
+            ws_buf_append(&b, p + k, 1);
+        }
+        p += len;
+        if (*p) ws_buf_append(&b, p++, 1);
+    }
+    char *out = b.failed ? NULL : ws_arena_strndup(f->a, b.p ? b.p : "", b.len);
+    ws_buf_free(&b);
+    return out;
+}
+
+/* A table cell's text: names glued, groups kept whole (ws_text_style.keep_groups). */
+static ws_status typeset_cell(flow *f, const ws_tpl *t, const ws_style_def *st, float width,
+                              float size_pt, bool term, ws_ptext *out)
+{
+    char *text = expand_glued(f, t);
+    if (text && term) text = glue_terms(f, text);
+    if (!text) return oom(f);
+    ws_text_style ts = ws_text_style_of(st);
+    ts.keep_groups = true;
+    if (size_pt > 0) { /* the column's common size */
+        ts.size_pt = size_pt;
+        ts.min_size_pt = 0;
+    }
     ws_status s = ws_typeset(f->ts, text, strlen(text), &ts, width, f->a, out, f->err);
     if (s != WS_OK) blame_field(f, t);
     return s;
@@ -122,6 +227,7 @@ typedef struct cell_box {
     float x, w;              /* outer box, pt */
     bool has_text;
     ws_ptext text;
+    const ws_tpl *tpl;       /* what text shows */
     ws_ptext *footer;
     float footer_h;
     const ws_image *image;
@@ -146,6 +252,9 @@ typedef struct table_ctx {
     size_t nheader; /* leading rows marked header: repeated on every page of the table */
     bool in_body;   /* placing rows after the header ones */
     size_t break_at; /* a listing's page ends before this row (keep its last rows company) */
+    bool cur_header; /* filling a header row */
+    bool cur_each;   /* filling a row repeated per record or quota row */
+    float *col_size; /* generated tables: one text size per column (0: the style's), or NULL */
 } table_ctx;
 
 static ws_status draw_group(table_ctx *tc, size_t from, size_t to, float y);
@@ -169,6 +278,151 @@ static void set_columns(table_ctx *tc)
     tc->col_x[0] = tc->f->x0;
     for (size_t i = 0; i < t->ncols; i++)
         tc->col_x[i + 1] = tc->col_x[i] + t->col_mm[i] * WS_MM * scale;
+}
+
+/* --- generated tables: columns from content ---------------------------------------------
+ *
+ * A table with rows repeated per record or quota row (汇总表, 公示, 名额表; not
+ * a form whose grid repeats a list field's entries) is
+ * sized as a careful designer does with Word's "根据内容调整表格": each
+ * column's minimum is its widest unbreakable item at body size (a name, an
+ * ID, a date, a header word) plus padding; a column the template made
+ * narrower than that is widened to it, the others share what is left in the
+ * template's proportions, and only then does text wrap. */
+
+typedef struct col_need {
+    table_ctx *tc;
+    float *min_w; /* per column, outer width: the widest unbreakable item */
+    float *max_w; /* per column, outer width: the widest text on one line */
+    bool *filled; /* some repeated row has text in the column (a blank 备注 column has none
+                     and is never narrowed to its header) */
+} col_need;
+
+static bool generated(const ws_table_def *t)
+{
+    for (size_t r = 0; r < t->nrows; r++)
+        if (t->rows[r].each != WS_EACH_NONE) return true;
+    return false;
+}
+
+/* ws_row_visit: widens the columns' minimums for one row instance. */
+static ws_status measure_row(void *user, const ws_row_def *def, const ws_entry *item)
+{
+    col_need *cn = user;
+    flow *f = cn->tc->f;
+    f->b->item = item;
+    ws_status st = WS_OK;
+    for (size_t i = 0; i < def->ncells && st == WS_OK; i++) {
+        const ws_cell_def *d = &def->cells[i];
+        if (d->colspan != 1 || !d->text || d->photo_field >= 0) continue;
+        char *text = expand_glued(f, d->text);
+        if (text && def->header) text = glue_terms(f, text);
+        if (!text) {
+            st = oom(f);
+            break;
+        }
+        ws_text_style ts = ws_text_style_of(d->style);
+        ts.keep_groups = true;
+        float mn = 0, mx = 0;
+        st = ws_text_widths(f->ts, text, strlen(text), &ts, &mn, &mx, f->err);
+        if (st != WS_OK) blame_field(f, d->text);
+        float air = 2 * cn->tc->pad + 0.5f; /* padding and a little air beside the rules */
+        if (mn + air > cn->min_w[d->col]) cn->min_w[d->col] = mn + air;
+        if (mx + air > cn->max_w[d->col]) cn->max_w[d->col] = mx + air;
+        if (def->each != WS_EACH_NONE && mx > 0) cn->filled[d->col] = true;
+    }
+    f->b->item = NULL;
+    return st;
+}
+
+/* Shares 'width' among the columns in the template's proportions, a column
+ * never below its minimum nor, while another column still wants more, above
+ * the width its text needs on one line (a 身份证号 column does not keep space
+ * the 业绩 column could use). Columns pinned at a bound leave the share. */
+static void share_widths(const ws_table_def *t, const col_need *cn, float width, char *fixed,
+                         float *w)
+{
+    size_t n = t->ncols;
+    for (bool changed = true; changed;) {
+        changed = false;
+        float left = width, weight = 0;
+        for (size_t i = 0; i < n; i++) {
+            if (fixed[i]) left -= fixed[i] == 'n' ? cn->min_w[i] : cn->max_w[i];
+            else weight += t->col_mm[i];
+        }
+        if (weight <= 0) break;
+        for (size_t i = 0; i < n; i++) {
+            if (fixed[i]) {
+                w[i] = fixed[i] == 'n' ? cn->min_w[i] : cn->max_w[i];
+                continue;
+            }
+            w[i] = left * t->col_mm[i] / weight;
+            if (w[i] < cn->min_w[i] - 0.01f) fixed[i] = 'n', changed = true;
+        }
+        if (changed) continue;
+        for (size_t i = 0; i < n; i++)
+            if (!fixed[i] && cn->filled[i] && w[i] > cn->max_w[i] + 0.01f)
+                fixed[i] = 'x', changed = true;
+    }
+    /* every column pinned at its one-line width: the space left goes to all alike */
+    float used = 0, weight = 0;
+    for (size_t i = 0; i < n; i++) used += w[i], weight += t->col_mm[i];
+    if (used < width - 0.01f && weight > 0)
+        for (size_t i = 0; i < n; i++) w[i] += (width - used) * t->col_mm[i] / weight;
+}
+
+static ws_status fit_columns(table_ctx *tc)
+{
+    const ws_table_def *t = tc->t;
+    flow *f = tc->f;
+    size_t n = t->ncols;
+    col_need cn = {tc, ws_arena_calloc(f->a, n, sizeof(float)),
+                   ws_arena_calloc(f->a, n, sizeof(float)), ws_arena_calloc(f->a, n, sizeof(bool))};
+    float *w = ws_arena_calloc(f->a, n, sizeof *w);
+    char *fixed = ws_arena_calloc(f->a, n, sizeof *fixed); /* 0 free, 'n' at min, 'x' at max */
+    if (!cn.min_w || !cn.max_w || !cn.filled || !w || !fixed) return oom(f);
+    for (size_t r = 0; r < t->nrows; r++) {
+        ws_status st = ws_row_instances(&t->rows[r], f->b, &f->scope, f->a, measure_row, &cn);
+        if (st == WS_ERR_NOMEM) return oom(f);
+        WS_TRY(st);
+    }
+    float sum_min = 0;
+    for (size_t i = 0; i < n; i++) sum_min += cn.min_w[i];
+    if (sum_min > f->width) { /* cannot fit: every column at its minimum, scaled */
+        for (size_t i = 0; i < n; i++) w[i] = cn.min_w[i] * f->width / sum_min;
+    } else {
+        share_widths(t, &cn, f->width, fixed, w);
+    }
+    tc->col_x[0] = f->x0;
+    for (size_t i = 0; i < n; i++) tc->col_x[i + 1] = tc->col_x[i] + w[i];
+    return WS_OK;
+}
+
+/* All repeated cells of a column at one size: when shrinking set some smaller
+ * than others, the smallest for all (身份证号 at one size). True when a
+ * column changed and the rows must be laid out again. */
+static bool uniform_sizes(table_ctx *tc)
+{
+    size_t n = tc->t->ncols;
+    bool redo = false;
+    for (size_t c = 0; c < n; c++) {
+        float lo = 0, hi = 0;
+        for (size_t r = tc->nheader; r < tc->nrows; r++)
+            for (size_t i = 0; i < tc->rows[r].n && tc->rows[r].def->each != WS_EACH_NONE; i++) {
+                const cell_box *cb = &tc->rows[r].cells[i];
+                if ((size_t)cb->def->col != c || cb->def->colspan != 1 || !cb->has_text ||
+                    cb->text.nlines == 0)
+                    continue;
+                float sz = cb->text.size_pt;
+                if (lo == 0 || sz < lo) lo = sz;
+                if (sz > hi) hi = sz;
+            }
+        if (lo > 0 && hi - lo > 0.01f) {
+            tc->col_size[c] = lo;
+            redo = true;
+        }
+    }
+    return redo;
 }
 
 static ws_status fill_footer(table_ctx *tc, cell_box *cb, float inner_w)
@@ -210,8 +464,11 @@ static ws_status fill_cell(table_ctx *tc, const ws_cell_def *d, cell_box *cb)
         if (!*v) tpl = NULL;
     }
     if (tpl) {
-        WS_TRY(typeset_tpl(f, tpl, d->style, inner_w, &cb->text));
+        float size = tc->col_size && tc->cur_each && d->colspan == 1 ? tc->col_size[d->col] : 0;
+        bool term = tc->col_size && tc->cur_header;
+        WS_TRY(typeset_cell(f, tpl, d->style, inner_w, size, term, &cb->text));
         cb->has_text = true;
+        cb->tpl = tpl;
     }
     WS_TRY(fill_footer(tc, cb, inner_w));
     float text_h = cb->has_text ? ws_ptext_height(&cb->text, 0, cb->text.nlines) : 0;
@@ -228,6 +485,8 @@ static ws_status fill_row(table_ctx *tc, const ws_row_def *def, const ws_entry *
     if (!ri->cells) return oom(tc->f);
     tc->f->b->item = item;
     ri->h = def->min_height_mm * WS_MM;
+    tc->cur_header = def->header;
+    tc->cur_each = def->each != WS_EACH_NONE;
     for (size_t i = 0; i < def->ncells; i++) {
         WS_TRY(fill_cell(tc, &def->cells[i], &ri->cells[i]));
         if (def->cells[i].rowspan == 1 && ri->cells[i].need_h > ri->h) ri->h = ri->cells[i].need_h;
@@ -655,7 +914,16 @@ static ws_status place_table(flow *f, const ws_table_def *t)
     tc.col_x = ws_arena_alloc(f->a, (t->ncols + 1) * sizeof *tc.col_x);
     if (!tc.col_x) return oom(f);
     set_columns(&tc);
+    if (generated(t)) {
+        WS_TRY(fit_columns(&tc));
+        tc.col_size = ws_arena_calloc(f->a, t->ncols, sizeof *tc.col_size);
+        if (!tc.col_size) return oom(f);
+    }
     WS_TRY(build_rows(&tc));
+    if (tc.col_size && uniform_sizes(&tc)) {
+        tc.nrows = tc.nheader = 0;
+        WS_TRY(build_rows(&tc));
+    }
     grow_for_rowspans(&tc);
     if (t->keep_together) WS_TRY(keep_table_together(&tc));
     size_t tail_checked = 0; /* the page keep_tail_on_page last looked at */

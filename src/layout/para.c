@@ -26,6 +26,8 @@ typedef struct tch {
     uint16_t face;
     uint8_t cls;
     bool brk;         /* a line may break before this character */
+    bool loose;       /* … when the stricter keep_groups rules are set aside */
+    bool glue;        /* follows a U+2060 WORD JOINER: never break before it */
     float adv;        /* natural advance after pair compression */
     float pre;        /* glyph drawn this far left of the pen */
     float end_shrink; /* saved when the character ends a line */
@@ -36,6 +38,7 @@ typedef struct tch {
 struct ws_typesetter {
     ws_fonts *fonts;
     UBreakIterator *brk;
+    UBreakIterator *words; /* ICU's dictionary words, for keep_groups */
     tch *ch;
     size_t cap;
     UChar *u16;
@@ -53,6 +56,12 @@ ws_status ws_typesetter_create(ws_fonts *fonts, ws_typesetter **out, ws_err *err
         free(ts);
         return ws_err_set(err, WS_ERR_INVALID, "ICU 断行器不可用：%s", u_errorName(uerr));
     }
+    ts->words = ubrk_open(UBRK_WORD, "zh", NULL, 0, &uerr);
+    if (U_FAILURE(uerr)) {
+        ubrk_close(ts->brk);
+        free(ts);
+        return ws_err_set(err, WS_ERR_INVALID, "ICU 分词器不可用：%s", u_errorName(uerr));
+    }
     ts->fonts = fonts;
     *out = ts;
     return WS_OK;
@@ -62,6 +71,7 @@ void ws_typesetter_destroy(ws_typesetter *ts)
 {
     if (!ts) return;
     ubrk_close(ts->brk);
+    ubrk_close(ts->words);
     free(ts->ch);
     free(ts->u16);
     free(ts->u16_to_ch);
@@ -155,6 +165,7 @@ static ws_status decode(ws_typesetter *ts, const char *s, size_t len, const ws_t
 {
     if (!ensure_cap(ts, len + 1)) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     size_t n = 0, i = 0;
+    bool glue = false;
     while (i < len) {
         size_t k;
         int32_t cp = ws_utf8_decode(s + i, len - i, &k);
@@ -162,11 +173,17 @@ static ws_status decode(ws_typesetter *ts, const char *s, size_t len, const ws_t
         i += k;
         if (cp == '\t') cp = ' ';
         if (cp == '\r') continue;
+        if (cp == 0x2060) { /* WORD JOINER: no glyph, no break */
+            glue = n > 0;
+            continue;
+        }
         if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) return missing_glyph((uint32_t)cp, err);
         tch *c = &ts->ch[n];
         memset(c, 0, sizeof *c);
         c->cp = (uint32_t)cp;
         c->cls = (uint8_t)classify(c->cp);
+        c->glue = glue;
+        glue = false;
         if (strip_spaces && c->cls == C_SPACE) continue;
         if (c->cls == C_OBJECT) {
             c->adv = size;
@@ -211,6 +228,37 @@ static void widen_quote(tch *c, const tch *prev, const tch *next, float size, fl
     c->adv = size;
 }
 
+/* GB-style marks are placed by their ink, whatever the font drew (as xeCJK
+ * does): a closing mark's ink centred in the left half of its box, next to
+ * the character before it, an opening mark's in the right half. The free
+ * stand-ins centre some marks in the em (AR PL UKai's ，：, WenQuanYi Zen
+ * Hei's ，：；！, AR PL UMing's 、。), which read "2 项 ,其中" once the empty
+ * half is squeezed away. A mark already within INK_TOLERANCE_EM of its place
+ * is left as the font designed it. left/right are the blanks beside the ink
+ * in the box (pt) and are updated; the glyph moves through c->pre. */
+#define INK_CENTRE_EM 0.25f
+#define INK_TOLERANCE_EM 0.05f
+static void place_by_ink(tch *c, float size, float *left, float *right)
+{
+    if (c->adv < 0.9f * size) return; /* not a full-width mark */
+    float target = INK_CENTRE_EM * size, tol = INK_TOLERANCE_EM * size;
+    if (c->cls == C_CLOSE) {
+        float centre = (c->adv + *left - *right) / 2;
+        if (centre <= target + tol) return;
+        float shift = fminf(centre - target, *left);
+        c->pre += shift;
+        *left -= shift;
+        *right += shift;
+    } else {
+        float centre = (c->adv - *left + *right) / 2; /* from the box's right edge */
+        if (centre <= target + tol) return;
+        float shift = fminf(centre - target, *right);
+        c->pre -= shift;
+        *left += shift;
+        *right -= shift;
+    }
+}
+
 /* Pair compression, line-end and in-line squeeze amounts, Han–Latin gaps. */
 static void set_spacing(ws_typesetter *ts, size_t n, float size)
 {
@@ -227,6 +275,7 @@ static void set_spacing(ws_typesetter *ts, size_t n, float size)
         left *= size;
         right *= size;
         widen_quote(c, i ? &ch[i - 1] : NULL, i + 1 < n ? &ch[i + 1] : NULL, size, &left, &right);
+        place_by_ink(c, size, &left, &right);
         if (c->cls == C_CLOSE) {
             c->end_shrink = fminf(right, half);
             c->shrink = c->end_shrink;
@@ -303,6 +352,77 @@ static void enforce_kinsoku(tch *ch, size_t n)
     }
 }
 
+/* keep_groups: what must not break in a table cell, on top of the clreq
+ * rules. ch[].loose keeps the ordinary opportunities for a line too narrow
+ * for a whole group. */
+static bool is_digit(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
+}
+
+/* 2020年8月7日, 1978年5月: no break inside, whatever ICU allows. */
+static void keep_dates(tch *ch, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        uint32_t cp = ch[i].cp;
+        bool unit = cp == 0x5E74 || cp == 0x6708 || cp == 0x65E5; /* 年 月 日 */
+        if (unit && is_digit(ch[i - 1].cp)) ch[i].brk = false;
+        if (is_digit(cp) && (ch[i - 1].cp == 0x5E74 || ch[i - 1].cp == 0x6708) && i >= 2 &&
+            is_digit(ch[i - 2].cp))
+            ch[i].brk = false;
+    }
+}
+
+/* A bracketed group of up to KEEP_GROUP_CHARS characters inside stays on
+ * one line with its brackets: 高级技师（一级）, 职业（工种）. */
+#define KEEP_GROUP_CHARS 10
+static void keep_brackets(tch *ch, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (ch[i].cls != C_OPEN && !in_list(ch[i].cp, NO_END)) continue;
+        int depth = 0;
+        for (size_t j = i; j < n && j <= i + KEEP_GROUP_CHARS + 1; j++) {
+            if (ch[j].cls == C_OPEN || in_list(ch[j].cp, NO_END)) depth++;
+            else if (ch[j].cp == 0xFF09 || ch[j].cp == ')' || ch[j].cp == 0x3011 ||
+                     ch[j].cp == 0x3015 || ch[j].cp == 0x300B || ch[j].cp == ']')
+                depth--;
+            if (depth == 0) {
+                for (size_t k = i + 1; k <= j; k++) ch[k].brk = false;
+                break;
+            }
+        }
+    }
+}
+
+/* Words of ICU's Chinese dictionary (有限公司, 高级技师, 序号) are not split. */
+static void keep_words(ws_typesetter *ts, tch *ch, size_t n)
+{
+    int32_t len = 0;
+    for (size_t i = 0; i < n; i++) len += ch[i].cp >= 0x10000 ? 2 : 1;
+    UErrorCode uerr = U_ZERO_ERROR;
+    ubrk_setText(ts->words, ts->u16, len, &uerr);
+    if (U_FAILURE(uerr)) return;
+    int32_t a = ubrk_first(ts->words);
+    for (int32_t b = ubrk_next(ts->words); b != UBRK_DONE; a = b, b = ubrk_next(ts->words)) {
+        if (ubrk_getRuleStatus(ts->words) < UBRK_WORD_LETTER) continue;
+        for (int32_t p = a + 1; p < b; p++)
+            if (ts->u16_to_ch[p] >= 0) ch[ts->u16_to_ch[p]].brk = false;
+    }
+}
+
+static void keep_groups(ws_typesetter *ts, size_t n, const ws_text_style *st)
+{
+    tch *ch = ts->ch;
+    for (size_t i = 0; i < n; i++) {
+        if (ch[i].glue) ch[i].brk = false; /* U+2060 binds in any text */
+        ch[i].loose = ch[i].brk;
+    }
+    if (!st->keep_groups) return;
+    if (st->align != WS_ALIGN_JUSTIFY) keep_words(ts, ch, n);
+    keep_dates(ch, n);
+    keep_brackets(ch, n);
+}
+
 /* --- measuring lines ---------------------------------------------------------- */
 
 typedef struct measure {
@@ -351,14 +471,47 @@ static bool fits(const tch *ch, size_t s, size_t e, float avail)
 /* Chooses where the line starting at s ends (index of the first character
  * of the next line). Prefers the last opportunity that fits; when a single
  * word is wider than the line, breaks it between characters. */
-static size_t choose_break(const tch *ch, size_t s, size_t n, float avail)
+static size_t last_fitting(const tch *ch, size_t s, size_t n, float avail, bool loose)
 {
     size_t best = 0;
     for (size_t b = s + 1; b <= n; b++) {
-        if (b < n && !ch[b].brk) continue;
+        if (b < n && !(loose ? ch[b].loose : ch[b].brk)) continue;
         if (!fits(ch, s, b, avail)) break;
         best = b;
     }
+    return best;
+}
+
+/* In a table cell a space the writer typed is the better place to break
+ * ("起重装卸机械操作工 / 高级技师", not "…操作 / 工 高级技师") as long as
+ * the line keeps at least half the width. */
+static size_t prefer_space(const tch *ch, size_t s, size_t best, float avail)
+{
+    for (size_t b = best; b > s + 1; b--) {
+        if (!ch[b].brk || ch[b - 1].cls != C_SPACE) continue;
+        if (measure_line(ch, s, b).natural >= 0.5f * avail) return b;
+        break;
+    }
+    return best;
+}
+
+/* Justified text in a narrow column: keeping a group whole must not leave a
+ * line more than a third empty (its characters would be spread apart), so
+ * the ordinary break is taken then. */
+static size_t justify_break(const tch *ch, size_t s, size_t n, size_t best, float avail)
+{
+    if (best >= n || measure_line(ch, s, best).natural >= (2.0f / 3.0f) * avail) return best;
+    size_t loose = last_fitting(ch, s, n, avail, true);
+    return loose > best ? loose : best;
+}
+
+static size_t choose_break(const tch *ch, size_t s, size_t n, float avail, bool keep,
+                           bool justify)
+{
+    size_t best = last_fitting(ch, s, n, avail, false);
+    if (best && best < n && keep) best = prefer_space(ch, s, best, avail);
+    if (best && keep && justify) best = justify_break(ch, s, n, best, avail);
+    if (!best) best = last_fitting(ch, s, n, avail, true);
     if (best) return best;
     /* emergency: no opportunity fits, break inside the word */
     size_t k = s + 1;
@@ -486,7 +639,8 @@ static size_t break_paragraph(const tch *ch, size_t n, const line_ctx *lc, size_
     size_t nl = 0, s = indent > 0 ? skip_spaces(ch, 0, n) : skip_ascii_spaces(ch, 0, n);
     while (s < n) {
         float avail = lc->width - (nl == 0 ? indent : 0);
-        size_t e = choose_break(ch, s, n, avail);
+        size_t e = choose_break(ch, s, n, avail, lc->st->keep_groups,
+                                lc->st->align == WS_ALIGN_JUSTIFY);
         if (!fits(ch, s, e, avail)) *overflow = true;
         starts[nl++] = s;
         s = skip_spaces(ch, e, n);
@@ -518,6 +672,7 @@ static ws_status layout_paragraph(ws_typesetter *ts, const char *s, size_t len, 
     set_spacing(ts, n, lc->size);
     WS_TRY(icu_breaks(ts, n, err));
     enforce_kinsoku(ts->ch, n);
+    keep_groups(ts, n, lc->st);
     size_t *starts = ws_arena_alloc(lc->arena, (n + 1) * sizeof *starts);
     if (!starts) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     size_t nl = break_paragraph(ts->ch, n, lc, starts, &out->overflow);
@@ -528,6 +683,33 @@ static ws_status layout_paragraph(ws_typesetter *ts, const char *s, size_t len, 
             return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     }
     return WS_OK;
+}
+
+/* Trailing spaces were trimmed by measure_line; a line's extent is from its
+ * first glyph's box to its width. */
+static void shift_line(ws_tline *l, float dx)
+{
+    for (uint32_t i = 0; i < l->n; i++) l->g[i].x += dx;
+    l->width += dx;
+}
+
+#define DATE_RIGHT_EM 4.0f /* 成文日期右空四字 */
+static void place_signature(ws_tline *lines, size_t n, float size, float width)
+{
+    if (n == 0) return;
+    ws_tline *date = &lines[n - 1];
+    float date_l = date->n ? date->g[0].x : 0;
+    float date_w = date->width - date_l;
+    float right = fmaxf(date_w, width - DATE_RIGHT_EM * size); /* never past the left edge */
+    shift_line(date, right - date->width);
+    float centre = right - date_w / 2;
+    for (size_t k = 0; k + 1 < n; k++) {
+        ws_tline *l = &lines[k];
+        if (!l->n) continue;
+        float l0 = l->g[0].x, w = l->width - l0;
+        float x = fminf(fmaxf(centre - w / 2, 0), width - w);
+        shift_line(l, x - l0);
+    }
 }
 
 static ws_status typeset_at(ws_typesetter *ts, const char *text, size_t len,
@@ -547,6 +729,7 @@ static ws_status typeset_at(ws_typesetter *ts, const char *text, size_t len,
     }
     /* a text that ends with a newline does not get an empty last line */
     while (lines.n > 0 && lines.v[lines.n - 1].n == 0 && len > 0) lines.n--;
+    if (st->align == WS_ALIGN_SIGNATURE) place_signature(lines.v, lines.n, size, width);
     out->lines = lines.v;
     out->nlines = lines.n;
     return WS_OK;
@@ -563,6 +746,10 @@ ws_status ws_typeset(ws_typesetter *ts, const char *text, size_t len, const ws_t
                      float width_pt, ws_arena *arena, ws_ptext *out, ws_err *err)
 {
     float size = st->size_pt;
+    ws_text_style floored = *st;
+    if (floored.min_size_pt > 0 && floored.min_size_pt < WS_FLOOR_PT)
+        floored.min_size_pt = WS_FLOOR_PT;
+    st = &floored;
     if (st->min_size_pt > 0 && st->min_size_pt < size) {
         size_t paras = count_paragraphs(text, len);
         for (; size > st->min_size_pt + EPS; size -= 0.5f) {
@@ -572,6 +759,48 @@ ws_status ws_typeset(ws_typesetter *ts, const char *text, size_t len, const ws_t
         size = st->min_size_pt;
     }
     return typeset_at(ts, text, len, st, size, width_pt, arena, out, err);
+}
+
+/* One paragraph's unbreakable and one-line widths. */
+static ws_status paragraph_widths(ws_typesetter *ts, const char *s, size_t len,
+                                  const ws_text_style *st, float *min_pt, float *max_pt,
+                                  ws_err *err)
+{
+    ws_ptext scratch = {0};
+    size_t n = 0;
+    WS_TRY(decode(ts, s, len, st, st->size_pt, st->align == WS_ALIGN_DISTRIBUTE, &scratch, &n,
+                  err));
+    if (n == 0) return WS_OK;
+    set_spacing(ts, n, st->size_pt);
+    WS_TRY(icu_breaks(ts, n, err));
+    enforce_kinsoku(ts->ch, n);
+    keep_groups(ts, n, st);
+    const tch *ch = ts->ch;
+    size_t first = skip_spaces(ch, 0, n);
+    float indent = st->indent_em * st->size_pt;
+    measure whole = measure_line(ch, first, n);
+    if (whole.natural + indent > *max_pt) *max_pt = whole.natural + indent;
+    for (size_t a = first; a < n;) {
+        size_t b = a + 1;
+        while (b < n && !ch[b].brk) b++;
+        float w = measure_line(ch, a, b).natural + (a == first ? indent : 0);
+        if (w > *min_pt) *min_pt = w;
+        a = skip_spaces(ch, b, n);
+    }
+    return WS_OK;
+}
+
+ws_status ws_text_widths(ws_typesetter *ts, const char *text, size_t len, const ws_text_style *st,
+                         float *min_pt, float *max_pt, ws_err *err)
+{
+    *min_pt = *max_pt = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && text[i] != '\n' && text[i] != '\v' && text[i] != '\f') continue;
+        WS_TRY(paragraph_widths(ts, text + start, i - start, st, min_pt, max_pt, err));
+        start = i + 1;
+    }
+    return WS_OK;
 }
 
 float ws_ptext_height(const ws_ptext *t, size_t from, size_t to)

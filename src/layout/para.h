@@ -10,7 +10,12 @@
  * with the paragraph's last line left-aligned. When a line must shrink,
  * line-end punctuation goes first, then Western spaces, then inner
  * punctuation, then the Han–Latin gaps ("先挤进，后推出"): a line is only
- * pushed out when squeezing cannot make it fit.
+ * pushed out when squeezing cannot make it fit. GB-style marks are placed
+ * by their ink, measured with FreeType (cached per face and glyph): a closing
+ * mark's ink in the left half of its box, an opening mark's in the right,
+ * whatever the font drew, so squeezing the blank half never leaves a gap
+ * before a comma. U+2060 WORD JOINER binds the characters around it and is
+ * not drawn.
  *
  * A ws_typesetter belongs to one worker thread (ICU iterator, FreeType). */
 #ifndef WS_LAYOUT_PARA_H
@@ -30,7 +35,10 @@ typedef enum ws_align {
     WS_ALIGN_LEFT,
     WS_ALIGN_CENTER,
     WS_ALIGN_RIGHT,
-    WS_ALIGN_DISTRIBUTE /* 分散对齐: every line, even the last, spread to the full width */
+    WS_ALIGN_DISTRIBUTE, /* 分散对齐: every line, even the last, spread to the full width */
+    WS_ALIGN_SIGNATURE   /* 落款 (GB/T 9704 §7.3.5): the last line (成文日期) ends four
+                            characters in from the right edge; every line before it (署名)
+                            is centred over it, moved left if it would pass the right edge */
 } ws_align;
 
 typedef struct ws_text_style {
@@ -43,7 +51,16 @@ typedef struct ws_text_style {
                            paragraphs first shrinks, 0.5 pt at a time, down to
                            this size; it wraps only at that size */
     float tracking_em;  /* extra space after every character (titles set "填 表 说 明") */
+    bool keep_groups;   /* table cells: no break inside a date (2020年8月7日), a short
+                           bracketed group (高级技师（一级）) or a run glued with U+2060 WORD
+                           JOINER (flow.c glues names); unless justified, none inside a
+                           word either (ICU's dictionary: 有限公司, 序号). When no such
+                           break fits the line, ordinary breaks are used, then any. */
 } ws_text_style;
+
+/* Shrink-to-fit never goes below this size (the templates' default floor):
+ * a style's min_size under it is raised to it. */
+#define WS_FLOOR_PT 9.0f
 
 typedef struct ws_tglyph {
     uint16_t face;
@@ -81,6 +98,12 @@ ws_fonts *ws_typesetter_fonts(ws_typesetter *ts);
  * UTF-8; the caller adds record and field to the message. */
 ws_status ws_typeset(ws_typesetter *ts, const char *text, size_t len, const ws_text_style *st,
                      float width_pt, ws_arena *arena, ws_ptext *out, ws_err *err);
+
+/* Widths a table column needs for text at the style's size (no shrinking):
+ * *min_pt the widest item that never breaks (a name, an ID, a word, a
+ * bracketed group), *max_pt the widest paragraph set on one line. */
+ws_status ws_text_widths(ws_typesetter *ts, const char *text, size_t len, const ws_text_style *st,
+                         float *min_pt, float *max_pt, ws_err *err);
 
 /* Total height of lines [from, to). */
 float ws_ptext_height(const ws_ptext *t, size_t from, size_t to);

@@ -51,7 +51,8 @@ static const char *align_class(const ws_style_def *st)
 {
     switch (st->align) {
     case WS_H_CENTER: return "c";
-    case WS_H_RIGHT: return "r";
+    case WS_H_RIGHT:
+    case WS_H_SIGNATURE: return "r";
     default: return "j";
     }
 }

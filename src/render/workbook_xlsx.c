@@ -445,7 +445,7 @@ static ws_status lxw_status(wbw *w, lxw_error e, const char *what)
 static lxw_format *new_format(wbw *w, const ws_style_def *st, unsigned borders, bool number)
 {
     static const uint8_t halign[] = {LXW_ALIGN_JUSTIFY, LXW_ALIGN_LEFT, LXW_ALIGN_CENTER,
-                                     LXW_ALIGN_RIGHT, LXW_ALIGN_DISTRIBUTED};
+                                     LXW_ALIGN_RIGHT, LXW_ALIGN_DISTRIBUTED, LXW_ALIGN_RIGHT};
     static const uint8_t valign[] = {LXW_ALIGN_VERTICAL_CENTER, LXW_ALIGN_VERTICAL_TOP,
                                      LXW_ALIGN_VERTICAL_BOTTOM};
     lxw_format *f = workbook_add_format(w->wb);

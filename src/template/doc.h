@@ -28,7 +28,10 @@ typedef struct ws_workbook_def {
     bool fit_width;  /* print scaled to one page wide (default true) */
 } ws_workbook_def;
 
-typedef enum ws_halign { WS_H_JUSTIFY, WS_H_LEFT, WS_H_CENTER, WS_H_RIGHT, WS_H_DISTRIBUTE } ws_halign;
+/* WS_H_SIGNATURE: a 落款 block (GB/T 9704 §7.3.5): the last line (成文日期) four
+ * characters in from the right, the lines before it (署名) centred over it. */
+typedef enum ws_halign { WS_H_JUSTIFY, WS_H_LEFT, WS_H_CENTER, WS_H_RIGHT, WS_H_DISTRIBUTE,
+                         WS_H_SIGNATURE } ws_halign;
 typedef enum ws_valign { WS_V_MIDDLE = 0, WS_V_TOP, WS_V_BOTTOM } ws_valign;
 
 typedef struct ws_style_def {

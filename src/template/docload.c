@@ -266,7 +266,8 @@ static ws_status parse_halign(loader *l, ws_ynode *node, ws_halign *out)
         const char *name;
         ws_halign a;
     } names[] = {{"justify", WS_H_JUSTIFY}, {"left", WS_H_LEFT},     {"center", WS_H_CENTER},
-                 {"right", WS_H_RIGHT},     {"distribute", WS_H_DISTRIBUTE}};
+                 {"right", WS_H_RIGHT},     {"distribute", WS_H_DISTRIBUTE},
+                 {"signature", WS_H_SIGNATURE}};
     const char *s = ws_ynode_str(node);
     for (size_t i = 0; s && i < sizeof names / sizeof names[0]; i++) {
         if (strcmp(s, names[i].name) == 0) {
@@ -275,7 +276,8 @@ static ws_status parse_halign(loader *l, ws_ynode *node, ws_halign *out)
         }
     }
     return ws_yaml_error(l->y, node, l->err,
-                         "align 应为 justify、left、center、right 或 distribute（分散对齐）");
+                         "align 应为 justify、left、center、right、distribute（分散对齐）"
+                         "或 signature（落款：成文日期右空四字，署名居中于其上）");
 }
 
 static ws_status parse_valign(loader *l, ws_ynode *node, ws_valign *out)

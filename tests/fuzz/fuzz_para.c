@@ -5,7 +5,8 @@
  *
  * Input: 4 bytes of style, then the text (arbitrary bytes: invalid UTF-8 and
  * characters no font has must fail cleanly with WS_ERR_INPUT / WS_ERR_FONT).
- *   byte 0: font role (mod the number of roles)      byte 1: alignment (mod 5)
+ *   byte 0: font role (mod the number of roles)      byte 1: alignment (low 7 bits mod 6,
+ *                                                    signature included), bit 7 keep_groups
  *   byte 2: column width, 0..255 -> 1..511 pt        byte 3: size 5..36 pt,
  *           bit 7 shrink-to-fit, bit 6 indent 2 em, bit 5 tracking
  * The font catalog comes from the project's fonts/roles.yaml, loaded once. */
@@ -60,10 +61,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         .role = nroles ? (int)(data[0] % nroles) : 0,
         .size_pt = 5.0f + (float)(data[3] & 31),
         .leading = 1.5f,
-        .align = (ws_align)(data[1] % 5),
+        .align = (ws_align)((data[1] & 127) % 6),
         .indent_em = (data[3] & 64) ? 2.0f : 0.0f,
         .min_size_pt = (data[3] & 128) ? 5.0f : 0.0f,
         .tracking_em = (data[3] & 32) ? 0.5f : 0.0f,
+        .keep_groups = (data[1] & 128) != 0,
     };
     float width_pt = 1.0f + 2.0f * (float)data[2];
     const char *text = (const char *)data + 4;

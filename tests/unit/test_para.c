@@ -1,0 +1,298 @@
+/* Unit tests for layout/para: punctuation placed by its ink with every free
+ * CJK face Debian ships that wenshu accepts (fonts-arphic-uming,
+ * fonts-arphic-ukai, fonts-wqy-zenhei, fonts-lxgw-wenkai; scripts/deps.sh
+ * installs them), and line breaking that keeps names, words and bracketed
+ * groups whole in table cells.
+ *
+ * The ink is measured here with FreeType directly, not through the code
+ * under test: a closing mark's ink must sit in the left half of its box
+ * (touching the character before it, as in GB-style fonts), an opening
+ * mark's in the right half, and a mark at a line end must stay inside the
+ * line's width. */
+#include "harness.h"
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "base/arena.h"
+#include "base/utf8.h"
+#include "layout/fonts.h"
+#include "layout/para.h"
+
+static const char *ROLES[] = {"uming", "ukai", "zenhei", "wenkai"};
+static const char *FAMILIES[] = {"AR PL UMing CN", "AR PL UKai CN", "WenQuanYi Zen Hei",
+                                 "LXGW WenKai"};
+#define NFONTS 4
+
+static ws_font_catalog *cat;
+static ws_fonts *fonts;
+static ws_typesetter *ts;
+static ws_arena *arena;
+
+static bool setup(void)
+{
+    char path[] = "/tmp/wenshu-test-roles-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return false;
+    FILE *fp = fdopen(fd, "w");
+    fprintf(fp, "roles:\n");
+    for (int i = 0; i < NFONTS; i++) fprintf(fp, "  %s: [\"%s\"]\n", ROLES[i], FAMILIES[i]);
+    fprintf(fp, "fallback: [\"AR PL UMing CN\"]\n");
+    fclose(fp);
+    ws_err err = {0};
+    ws_status s = ws_font_catalog_create(path, NULL, &cat, &err);
+    unlink(path);
+    if (s != WS_OK) {
+        fprintf(stderr, "font catalog: %s\n", err.msg);
+        return false;
+    }
+    for (int i = 0; i < NFONTS; i++) {
+        int r = ws_font_catalog_role(cat, ROLES[i]);
+        const ws_role_info *ri = ws_font_catalog_role_info(cat, r);
+        if (r < 0 || ri->missing) {
+            fprintf(stderr, "font %s is not installed (scripts/deps.sh)\n", FAMILIES[i]);
+            return false;
+        }
+    }
+    return ws_fonts_open(cat, &fonts, &err) == WS_OK &&
+           ws_typesetter_create(fonts, &ts, &err) == WS_OK && (arena = ws_arena_create(0));
+}
+
+/* Ink extent of a glyph in em from its origin, measured with FreeType. */
+static void ink_em(uint16_t face, uint32_t gid, float *left, float *right)
+{
+    FT_Face ft = ws_fonts_ft_face(fonts, face);
+    *left = *right = 0;
+    if (!ft || FT_Load_Glyph(ft, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING)) return;
+    float upem = (float)ft->units_per_EM;
+    *left = (float)ft->glyph->metrics.horiBearingX / upem;
+    *right = (float)(ft->glyph->metrics.horiBearingX + ft->glyph->metrics.width) / upem;
+}
+
+static ws_text_style style(int font, float width_em_unused)
+{
+    (void)width_em_unused;
+    return (ws_text_style){ws_font_catalog_role(cat, ROLES[font]), 12, 1.2f, WS_ALIGN_LEFT, 0, 0,
+                           0, false};
+}
+
+static bool is_closing(uint32_t cp)
+{
+    return cp == 0xFF0C || cp == 0x3001 || cp == 0x3002 || cp == 0xFF1A || cp == 0xFF1B ||
+           cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF09 || cp == 0x300B;
+}
+
+static bool is_opening(uint32_t cp)
+{
+    return cp == 0xFF08 || cp == 0x300A;
+}
+
+/* Every mark of 'text' (one line, wide column) sits by its ink. */
+static void check_marks(int font, const char *text)
+{
+    ws_text_style st = style(font, 0);
+    ws_ptext pt;
+    ws_err err = {0};
+    ws_arena_reset(arena);
+    if (ws_typeset(ts, text, strlen(text), &st, 1000, arena, &pt, &err) != WS_OK) {
+        TH_FAIL("%s: %s", FAMILIES[font], err.msg);
+        return;
+    }
+    CHECK_INT(pt.nlines, 1);
+    const ws_tline *l = &pt.lines[0];
+    float em = st.size_pt;
+    for (uint32_t i = 1; i + 1 < l->n; i++) {
+        const ws_tglyph *g = &l->g[i];
+        float il, ir;
+        ink_em(g->face, g->gid, &il, &ir);
+        float ink_l = g->x + il * em, ink_r = g->x + ir * em;
+        float box_l = l->g[i - 1].x + l->g[i - 1].adv, box_r = l->g[i + 1].x;
+        char u[8] = {0};
+        snprintf(u, sizeof u, "U+%04X", g->cp);
+        if (is_closing(g->cp)) {
+            if (ink_l < box_l - 0.01f || (ink_l + ink_r) / 2 > box_l + 0.3f * em)
+                TH_FAIL("%s %s in \"%s\": ink %.2f–%.2f em after the character before it, "
+                        "expected in the left half of its box",
+                        FAMILIES[font], u, text, (ink_l - box_l) / em, (ink_r - box_l) / em);
+        } else if (is_opening(g->cp)) {
+            if (ink_r > box_r + 0.01f || (ink_l + ink_r) / 2 < box_r - 0.3f * em)
+                TH_FAIL("%s %s in \"%s\": ink %.2f–%.2f em before the next character, "
+                        "expected in the right half of its box",
+                        FAMILIES[font], u, text, (box_r - ink_r) / em, (box_r - ink_l) / em);
+        }
+    }
+}
+
+TEST(closing_marks_by_ink)
+{
+    for (int f = 0; f < NFONTS; f++) {
+        check_marks(f, "共2项，其中技能、技艺。好");
+        check_marks(f, "特发此证，以资鼓励：另；好！对？嗯");
+        check_marks(f, "高级技师（一级）《书名》好");
+    }
+}
+
+/* A mark at the end of a line keeps its ink inside the line (the column). */
+TEST(line_end_mark_inside_column)
+{
+    for (int f = 0; f < NFONTS; f++) {
+        ws_text_style st = style(f, 0);
+        st.align = WS_ALIGN_JUSTIFY;
+        const char *text = "一二三四五，六七八九十。一二三四五、六七八九十：一二";
+        for (float w = 60; w <= 130; w += 6) {
+            ws_ptext pt;
+            ws_err err = {0};
+            ws_arena_reset(arena);
+            if (ws_typeset(ts, text, strlen(text), &st, w, arena, &pt, &err) != WS_OK) {
+                TH_FAIL("%s", err.msg);
+                return;
+            }
+            for (size_t k = 0; k < pt.nlines; k++) {
+                const ws_tline *l = &pt.lines[k];
+                if (!l->n) continue;
+                const ws_tglyph *g = &l->g[l->n - 1];
+                float il, ir;
+                ink_em(g->face, g->gid, &il, &ir);
+                float ink_r = g->x + ir * st.size_pt;
+                if (ink_r > w + 0.01f || g->x + g->adv > w + 0.01f)
+                    TH_FAIL("%s width %.0f line %zu: U+%04X ink ends at %.2f, box at %.2f",
+                            FAMILIES[f], w, k + 1, g->cp, ink_r, g->x + g->adv);
+            }
+        }
+    }
+}
+
+/* The lines of text set in a column width_em wide, joined by " / ". */
+static const char *lines_of(const char *text, ws_text_style st, float width_em)
+{
+    static char buf[512];
+    ws_ptext pt;
+    ws_err err = {0};
+    ws_arena_reset(arena);
+    buf[0] = '\0';
+    if (ws_typeset(ts, text, strlen(text), &st, width_em * st.size_pt, arena, &pt, &err) != WS_OK) {
+        snprintf(buf, sizeof buf, "%s", err.msg);
+        return buf;
+    }
+    size_t at = 0;
+    for (size_t k = 0; k < pt.nlines; k++) {
+        if (k) at += (size_t)snprintf(buf + at, sizeof buf - at, " / ");
+        for (uint32_t i = 0; i < pt.lines[k].n && at + 8 < sizeof buf; i++) {
+            uint32_t cp = pt.lines[k].g[i].cp;
+            at += ws_utf8_encode(cp, buf + at);
+        }
+        buf[at] = '\0';
+    }
+    return buf;
+}
+
+static ws_text_style cell_style(ws_align align)
+{
+    ws_text_style st = style(0, 0);
+    st.align = align;
+    st.keep_groups = true;
+    return st;
+}
+
+/* Table cells: bracketed groups, dates, dictionary words and glued names
+ * stay on one line when the column can hold them. */
+TEST(cells_keep_groups_whole)
+{
+    ws_text_style c = cell_style(WS_ALIGN_CENTER);
+    CHECK_STR(lines_of("高级技师（一级）", c, 6.2f), "高级技师 / （一级）");
+    CHECK_STR(lines_of("果树栽培（脐橙）", c, 6.2f), "果树栽培 / （脐橙）");
+    CHECK_STR(lines_of("嘉兴市精工机械有限公司", c, 6.2f), "嘉兴市精工 / 机械有限公司");
+    CHECK_STR(lines_of("起重装卸机械操作工 高级技师", c, 9.2f), "起重装卸机械操作工 / 高级技师");
+    CHECK_STR(lines_of("填报时间：2020年8月7日", c, 8.2f), "填报时间： / 2020年8月7日");
+    CHECK_STR(lines_of("申报人司\u2060马\u2060文\u2060杰", c, 5.2f), "申报人 / 司马文杰");
+    /* justified prose keeps groups but may break between any two ideographs */
+    ws_text_style j = cell_style(WS_ALIGN_JUSTIFY);
+    CHECK_STR(lines_of("获市技能大赛（一类）第一名", j, 7.2f), "获市技能大赛 / （一类）第一名");
+    /* a group wider than the column breaks as before rather than overflow */
+    CHECK_STR(lines_of("（以近五年为主）", c, 4.2f), "（以近五 / 年为主）");
+}
+
+/* Shrink-to-fit stops at the 9 pt floor whatever min_size says. */
+TEST(shrink_has_floor)
+{
+    ws_text_style st = style(0, 0);
+    st.min_size_pt = 6;
+    ws_ptext pt;
+    ws_err err = {0};
+    ws_arena_reset(arena);
+    const char *id = "330482198107231511";
+    CHECK_INT(ws_typeset(ts, id, strlen(id), &st, 50, arena, &pt, &err), WS_OK);
+    CHECK_NEAR(pt.size_pt, WS_FLOOR_PT, 0.01);
+}
+
+/* What a column needs: the widest unbreakable item, and the one-line width. */
+TEST(text_widths)
+{
+    ws_text_style c = cell_style(WS_ALIGN_CENTER);
+    ws_err err = {0};
+    float mn, mx;
+    CHECK_INT(ws_text_widths(ts, "嘉兴市精工机械有限公司", strlen("嘉兴市精工机械有限公司"), &c,
+                             &mn, &mx, &err),
+              WS_OK);
+    CHECK_NEAR(mn, 4 * c.size_pt, 0.5);
+    CHECK_NEAR(mx, 11 * c.size_pt, 0.5);
+    const char *id = "330482198107231511";
+    CHECK_INT(ws_text_widths(ts, id, strlen(id), &c, &mn, &mx, &err), WS_OK);
+    CHECK(mn > 8 * c.size_pt);
+    CHECK_NEAR(mn, mx, 0.01);
+}
+
+/* 落款 (GB/T 9704 §7.3.5): 成文日期 four characters in from the right, 署名
+ * centred over it; trailing 全角 spaces typed by the template do not count. */
+TEST(signature_block)
+{
+    ws_text_style st = style(3, 0);
+    st.size_pt = 16;
+    st.align = WS_ALIGN_SIGNATURE;
+    float width = 28 * st.size_pt;
+    const char *text[] = {"嘉兴市人力资源和社会保障局\n2020年9月29日",
+                          "嘉兴市人力资源和社会保障局　　　　\n2020年9月29日　　　　"};
+    for (int t = 0; t < 2; t++) {
+        ws_ptext pt;
+        ws_err err = {0};
+        ws_arena_reset(arena);
+        CHECK_INT(ws_typeset(ts, text[t], strlen(text[t]), &st, width, arena, &pt, &err), WS_OK);
+        CHECK_INT(pt.nlines, 2);
+        if (pt.nlines != 2) return;
+        const ws_tline *issuer = &pt.lines[0], *date = &pt.lines[1];
+        CHECK_NEAR(date->width, width - 4 * st.size_pt, 0.05);
+        float date_c = (date->g[0].x + date->width) / 2;
+        float issuer_c = (issuer->g[0].x + issuer->width) / 2;
+        CHECK_NEAR(issuer_c, date_c, 0.05);
+    }
+    /* an issuer too long to centre ends at the right edge, not past it */
+    const char *long_issuer = "某某市某某区人力资源和社会保障局职业能力建设处\n2020年9月29日";
+    ws_ptext pt;
+    ws_err err = {0};
+    ws_arena_reset(arena);
+    CHECK_INT(ws_typeset(ts, long_issuer, strlen(long_issuer), &st, width, arena, &pt, &err),
+              WS_OK);
+    CHECK(pt.nlines == 2 && pt.lines[0].width <= width + 0.05f);
+}
+
+int main(void)
+{
+    if (!setup()) {
+        fprintf(stderr, "unit test_para: setup failed\n");
+        return 1;
+    }
+    RUN(closing_marks_by_ink);
+    RUN(line_end_mark_inside_column);
+    RUN(cells_keep_groups_whole);
+    RUN(shrink_has_floor);
+    RUN(text_widths);
+    RUN(signature_block);
+    ws_typesetter_destroy(ts);
+    ws_fonts_close(fonts);
+    ws_font_catalog_destroy(cat);
+    ws_arena_destroy(arena);
+    return TH_DONE();
+}
