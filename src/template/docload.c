@@ -28,6 +28,7 @@ typedef struct loader {
     ws_err *err;
     var_use *vars;
     size_t nvars, cap;
+    bool numbered_row; /* compiling a repeat:/each: row's cells: {{row}} allowed */
 } loader;
 
 static ws_status oom(loader *l)
@@ -172,7 +173,7 @@ static ws_status compile_at(loader *l, ws_ynode *node, const char *src, int item
                             bool allow_page, ws_tpl **out)
 {
     names_ctx ctx = names_for(l, items);
-    ws_tpl_names names = {&ctx, field_cb, ctx.cols ? item_cb : NULL, allow_page};
+    ws_tpl_names names = {&ctx, field_cb, ctx.cols ? item_cb : NULL, allow_page, l->numbered_row};
     if (ws_tpl_compile(src, &names, l->p->arena, out, l->err) == WS_OK) {
         WS_TRY(note_vars(l, node, *out));
         return check_public(l, node, *out);
@@ -622,8 +623,12 @@ static ws_status load_row(loader *l, ws_ynode *node, const table_defaults *td, w
                 : row->each == WS_EACH_QUOTA ? ITEMS_QUOTA
                 : row->each == WS_EACH_PART  ? ITEMS_PART
                                              : ITEMS_NONE;
-    for (size_t i = 0; i < row->ncells; i++)
-        WS_TRY(load_cell(l, ws_ynode_at(cells, i), td, items, &row->cells[i]));
+    l->numbered_row = row->repeat_field >= 0 || row->each != WS_EACH_NONE;
+    ws_status st = WS_OK;
+    for (size_t i = 0; i < row->ncells && st == WS_OK; i++)
+        st = load_cell(l, ws_ynode_at(cells, i), td, items, &row->cells[i]);
+    l->numbered_row = false;
+    if (st != WS_OK) return st;
     if (row->split) { /* the flowing cell: marked, else the last text cell */
         ws_cell_def *flow = NULL;
         for (size_t i = 0; i < row->ncells; i++)
@@ -1128,7 +1133,7 @@ ws_status ws_doc_load(ws_program *p, const char *path, const char *const *roles,
     d->file = ws_arena_strdup(p->arena, path);
     ws_ydoc *y = NULL;
     WS_TRY(ws_yaml_load(path, &y, err));
-    loader l = {p, d, y, roles, err, NULL, 0, 0};
+    loader l = {p, d, y, roles, err, NULL, 0, 0, false};
     ws_status st = load_doc(&l, y);
     if (st == WS_OK) st = check_vars(&l);
     free(l.vars);
