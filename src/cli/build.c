@@ -587,22 +587,10 @@ static bool needs_calendar(const ws_doc_def *d)
     return false;
 }
 
-/* The holiday file: the program's own holidays.tsv, else templates/_shared/. */
+/* The holiday file: templates/_shared/'s extended by the program's own holidays.tsv. */
 static ws_status load_calendar(const ws_program *p, ws_calendar **out, ws_err *err)
 {
-    char path[PATH_MAX], parent[PATH_MAX];
-    ws_path_join(p->dir, "holidays.tsv", path, sizeof path);
-    if (!ws_file_exists(path)) {
-        ws_path_join(p->dir, "..", parent, sizeof parent);
-        ws_path_join(parent, "_shared/holidays.tsv", path, sizeof path);
-    }
-    if (!ws_file_exists(path))
-        return ws_err_set(err, WS_ERR_TEMPLATE,
-                          "找不到节假日表：模板中有按工作日计算的日期（公示期），需要 %s/holidays.tsv，"
-                          "或与模板文件夹同级的 _shared/holidays.tsv（随 wenshu 提供的 templates/_shared/，"
-                          "复制模板时请一并复制或把模板放在 templates/ 下）",
-                          p->dir);
-    return ws_calendar_load(path, out, err);
+    return ws_calendar_load_program(p->dir, out, err);
 }
 
 /* The column of a sheet whose header (row 1) is label, compared as labels
