@@ -613,7 +613,6 @@ static const char *column_names(loader *L, const ws_field_def *f)
 /* column: NAME — the rule checks that column of every entry of its list field. */
 static ws_status load_entry_column(loader *L, ws_ynode *map, ws_rule *r)
 {
-    r->entry_column = -1;
     if (r->kind == RK_PERIODS || r->kind == RK_ENTRIES || r->kind == RK_QUOTA)
         return WS_OK; /* column: means something else there, or nothing */
     ws_ynode *cn = ws_ynode_get(map, "column");
@@ -706,6 +705,7 @@ static ws_status load_rule(loader *L, ws_ynode *map, ws_rule *r)
     r->id = dup(L, id);
     r->line = ws_ynode_line(map);
     r->birth_field = r->sex_field = r->within = r->across = r->unit_field = r->level_field = -1;
+    r->entry_column = -1;
     WS_TRY(load_kind(L, map, r));
     WS_TRY(get_level(L, map, "level", &r->level));
     WS_TRY(ws_yaml_get_str(L->doc, map, "words", &words, L->err));

@@ -892,6 +892,27 @@ static ws_status load_order(loader *l, ws_ynode *m)
     return field_named(l, node, order, &sel->order_field);
 }
 
+/* A document's date is computed once per document (per unit, or for the
+ * whole program), before any record is in view: a record's field or
+ * number there would be blank at build time and fail every record. */
+static ws_status check_date_from(loader *l, ws_ynode *node, const ws_tpl *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const ws_part *part = &t->parts[i];
+        if (part->kind == WS_PART_FIELD || part->kind == WS_PART_CHECK)
+            return ws_yaml_error(l->y, node, l->err,
+                                 "dates 的 from 不能用记录的字段「%s」：日期每份文档只算一次，"
+                                 "不属于哪一条记录。请写固定日期（2020-07-24）、program.yaml "
+                                 "texts 中的值（{{program.公示开始日期}}）、单位信息表的列"
+                                 "（{{unit.列名}}）或前面算出的日期（{{var.名称}}）",
+                                 l->p->fields[part->field].name);
+        if (part->kind == WS_PART_SEQ || part->kind == WS_PART_ITEM)
+            return ws_yaml_error(l->y, node, l->err,
+                                 "dates 的 from 不能用 {{seq}} 或 {{item.…}}：日期每份文档只算一次");
+    }
+    return WS_OK;
+}
+
 static ws_status load_dates(loader *l, ws_ynode *list)
 {
     if (!list) return WS_OK;
@@ -915,6 +936,7 @@ static ws_status load_dates(loader *l, ws_ynode *list)
         if (dd->working_days < 0 || dd->working_days > 365)
             return ws_yaml_error(l->y, m, l->err, "working_days 应在 0 到 365 之间");
         WS_TRY(compile_key(l, m, "from", ITEMS_NONE, false, &dd->from));
+        WS_TRY(check_date_from(l, ws_ynode_get(m, "from"), dd->from));
     }
     return WS_OK;
 }
