@@ -44,6 +44,8 @@ run_suite regions tests/e2e/regions.sh "$bin"
 run_suite roundtrip tests/e2e/roundtrip.sh "$bin"
 run_suite documents tests/e2e/documents.sh "$bin"
 run_suite programs tests/e2e/programs.sh "$bin"
+# --- lists inside records, numbering, per-category order, document dates, holidays (issue 13) ---
+run_suite lists tests/e2e/lists.sh "$bin"
 # --- hardening (issue 6): fuzz inputs replayed, kill -9 mid-run, byte-identical rebuilds, hostile names ---
 run_suite fuzz-replay tests/fuzz/replay.sh ${FUZZ_REPLAY:-}
 run_suite names tests/e2e/names.sh "$bin"

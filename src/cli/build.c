@@ -169,22 +169,17 @@ static ws_status make_parent_dir(const char *out_dir, const char *rel, ws_err *e
     return ws_mkdirs(dir, err);
 }
 
-/* For a record-scope document with an order: each record's 1-based position
- * in that order (0 when not shown), so {{seq}} and file names follow it;
- * *out stays NULL for documents in input order. */
+/* For a record-scope document with an order: or group_by: each record's
+ * 1-based position in that order (per group), so {{seq}} and file names
+ * follow it; *out stays NULL for documents in input order. */
 static ws_status ordered_positions(build_run *run, size_t d, int **out, ws_err *err)
 {
     const ws_doc_def *doc = run->program->docs[d];
     *out = NULL;
-    if (doc->select.scope != WS_SCOPE_RECORD || doc->select.order == WS_ORDER_INPUT) return WS_OK;
-    const ws_record *const *recs;
-    size_t n;
-    WS_TRY(ws_doc_order(&run->data, doc, run->arena, &recs, &n, err));
-    int *pos = ws_arena_calloc(run->arena, run->data.rs->n ? run->data.rs->n : 1, sizeof *pos);
-    if (!pos) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    for (size_t k = 0; k < n; k++) pos[recs[k]->index] = (int)k + 1;
-    *out = pos;
-    return WS_OK;
+    if (doc->select.scope != WS_SCOPE_RECORD ||
+        (doc->select.order == WS_ORDER_INPUT && doc->select.group_field < 0))
+        return WS_OK;
+    return ws_doc_positions(&run->data, doc, run->arena, out, err);
 }
 
 static ws_status plan_outputs(job *j, ws_err *err)
