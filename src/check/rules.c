@@ -582,6 +582,10 @@ size_t ws_rules_field_notes(const ws_rules *r, int field, const char **out, size
         if (!rule_has_field(rule, field)) continue;
         const char *d = rule->summary ? rule->summary : describe(r, rule);
         if (!d) continue;
+        if (rule->entry_column >= 0) /* about one column of every entry */
+            d = ws_arena_printf(r->arena, "%s：%s",
+                                r->program->fields[field].columns[rule->entry_column], d);
+        if (!d) continue;
         bool dup = false;
         for (size_t k = 0; k < n && !dup; k++)
             dup = !strcmp(out[k], d);

@@ -820,6 +820,10 @@ TEST(rules_on_a_list_column_apply_per_entry)
     f = fx_find(fs, "单位字数");
     CHECK(f && f->entry == 2 && strstr(f->message, "第3项「单位」") &&
           strstr(f->message, "嘉兴市某某厂"));
+    const char *notes[4]; /* the collection workbook says which column a note is about */
+    CHECK_INT(ws_rules_field_notes(fx_rules, 9, notes, 4), 3);
+    CHECK_STR(notes[1], "单位：必填");
+    CHECK_STR(notes[2], "单位：限4字");
     fx_done(a);
 }
 
