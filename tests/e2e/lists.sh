@@ -105,5 +105,55 @@ sed -i 's/^  公示开始日期: .*/  公示开始日期: 2029-03-01/' "$TMP/hol
 grep -q "没有2029年.*现有2017–2026、2031年" "$TMP/hol/log2" && ok ||
     { bad "an uncovered year is named with the years covered"; head -3 "$TMP/hol/log2"; }
 
+# --- docs/templates.md's cookbook, pasted as written into a copy of jiaxing-2020 -----------------
+mk cook
+cp -r samples/jiaxing-2020 "$TMP/cook/data"   # photos and units.csv beside the records
+/usr/bin/python3 - docs/templates.md "$TMP/cook/jx" "$CSV" "$TMP/cook/data/records.csv" <<'PY'
+import csv, re, sys
+doc, jx, src, dst = sys.argv[1:]
+text = open(doc, encoding='utf-8').read()
+cook = text[text.index('## Cookbook: lists and numbering'):]
+cook = cook[:cook.index('\n## ', 10)]
+blocks = re.findall(r'```yaml\n(.*?)```', cook, re.S)
+field, rows, rules, cert = blocks
+def edit(name, f):
+    path = f'{jx}/{name}'
+    s = open(path, encoding='utf-8').read()
+    open(path, 'w', encoding='utf-8').write(f(s))
+# program.yaml: the 成员 field before 评审结果, a prefix for certificate numbers
+edit('program.yaml', lambda s: s.replace('  - name: 评审结果', field + '  - name: 评审结果', 1)
+                                 .replace('  颁证日期:', '  证书编号前缀: JXGJ2020-\n  颁证日期:', 1))
+# form.yaml: the cookbook's table after the 主要工作经历 table
+table = rows
+edit('form.yaml', lambda s: s.replace('\n  - table:\n      columns: [42, 123]', '\n' + table + '\n  - table:\n      columns: [42, 123]', 1))
+edit('rules.yaml', lambda s: s.rstrip('\n') + '\n' + rules)
+# certificate.yaml: the cookbook's document: header and number line
+head, content = cert.split('content:\n')
+def cert_edit(s):
+    s = re.sub(r'^document:\n(?:  .*\n)+', head.rstrip('\n') + '\n', s, count=1, flags=re.M)
+    return re.sub(r'^  - paragraph: "证书编号：.*$', content.rstrip('\n'), s, count=1, flags=re.M)
+edit('certificate.yaml', cert_edit)
+rows_in = list(csv.DictReader(open(src, encoding='utf-8')))
+for i, r in enumerate(rows_in):
+    r['成员'] = '曹华|男|1980.05|领办人\n李明|男|1985.1|成员' if i == 0 else \
+        '\n'.join(f'成员{k}|女|1990.0{k}|成员' for k in range(1, 6))
+w = csv.DictWriter(open(dst, 'w', encoding='utf-8', newline=''), fieldnames=list(rows_in[0].keys()))
+w.writeheader()
+w.writerows(rows_in)
+PY
+"$BIN" check "$TMP/cook/jx" "$TMP/cook/data/records.csv" > "$TMP/cook/check" 2>&1
+rc=$?
+[ $rc = 1 ] && grep -q "第2行.*成员 .*共2条，应不少于5条——工作室成员不少于5人" "$TMP/cook/check" &&
+    grep -q "第2行.*成员 第2项 .*1985.1" "$TMP/cook/check" && ! grep -q "第3行.*成员" "$TMP/cook/check" && ok ||
+    { bad "cookbook rules: count and per-member date (exit $rc)"; grep -m5 "成员\|rules.yaml" "$TMP/cook/check"; }
+"$BIN" build "$TMP/cook/jx" "$TMP/cook/data/records.csv" -o "$TMP/cook/out" --force -q > "$TMP/cook/log" 2>&1
+t=$(pdftotext "$TMP/cook/out/forms/1_嘉善县_欧阳堃.pdf" - 2>/dev/null | tr -d ' \n')
+[[ $t == *"1曹华男1980.05领办人"*"2李明男"*"共2人"* ]] && ok ||
+    { bad "cookbook member list: numbered rows and the count"; grep -m3 "失败\|form.yaml" "$TMP/cook/log"; }
+[ -s "$TMP/cook/out/证书/嘉兴巧匠_001_顾喆.pdf" ] && [ -s "$TMP/cook/out/证书/嘉兴首席工匠_005_蔡振华.pdf" ] && ok ||
+    { bad "cookbook certificates: numbered per category in their names"; ls "$TMP/cook/out/证书" | head; }
+got=$(cert_pages "$TMP/cook/out/证书/合订本.pdf")
+[ "$got" = "首席 1 首席 2 首席 3 首席 4 首席 5 巧匠 1 巧匠 2 巧匠 3 " ] && ok || bad "cookbook 合订本: $got"
+
 echo "e2e lists: $pass passed, $fail failed"
 [ $fail = 0 ]
