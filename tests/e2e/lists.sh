@@ -146,10 +146,11 @@ rc=$?
 [ $rc = 1 ] && grep -q "第2行.*成员 .*共2条，应不少于5条——工作室成员不少于5人" "$TMP/cook/check" &&
     grep -q "第2行.*成员 第2项 .*1985.1" "$TMP/cook/check" && ! grep -q "第3行.*成员" "$TMP/cook/check" && ok ||
     { bad "cookbook rules: count and per-member date (exit $rc)"; grep -m5 "成员\|rules.yaml" "$TMP/cook/check"; }
-"$BIN" build "$TMP/cook/jx" "$TMP/cook/data/records.csv" -o "$TMP/cook/out" --force -q > "$TMP/cook/log" 2>&1
+"$BIN" build "$TMP/cook/jx" "$TMP/cook/data/records.csv" -o "$TMP/cook/out" --force -q --stage 申报 > "$TMP/cook/log" 2>&1
 t=$(pdftotext "$TMP/cook/out/forms/1_嘉善县_欧阳堃.pdf" - 2>/dev/null | tr -d ' \n')
 [[ $t == *"1曹华男1980.05领办人"*"2李明男"*"共2人"* ]] && ok ||
     { bad "cookbook member list: numbered rows and the count"; grep -m3 "失败\|form.yaml" "$TMP/cook/log"; }
+"$BIN" build "$TMP/cook/jx" "$TMP/cook/data/records.csv" -o "$TMP/cook/out" --force -q --stage 表彰 > "$TMP/cook/log2" 2>&1
 [ -s "$TMP/cook/out/证书/嘉兴巧匠_001_顾喆.pdf" ] && [ -s "$TMP/cook/out/证书/嘉兴首席工匠_005_蔡振华.pdf" ] && ok ||
     { bad "cookbook certificates: numbered per category in their names"; ls "$TMP/cook/out/证书" | head; }
 got=$(cert_pages "$TMP/cook/out/证书/合订本.pdf")
