@@ -616,11 +616,16 @@ static ws_status load_entry_column(loader *L, ws_ynode *map, ws_rule *r)
     if (r->kind == RK_PERIODS || r->kind == RK_ENTRIES || r->kind == RK_QUOTA)
         return WS_OK; /* column: means something else there, or nothing */
     ws_ynode *cn = ws_ynode_get(map, "column");
-    ws_ynode *fnode = ws_ynode_get(map, "field") ? ws_ynode_get(map, "field") : ws_ynode_get(map, "fields");
+    ws_ynode *fnode = ws_ynode_get(map, "field");
+    if (!fnode) fnode = ws_ynode_get(map, "fields");
     if (!cn) {
         for (size_t i = 0; reads_one_value(r->kind) && i < r->nfields; i++) {
             const ws_field_def *f = &L->p->fields[r->fields[i]];
             if (f->kind != WS_FIELD_LIST) continue;
+            if (r->kind == RK_IDCARD || r->kind == RK_AGE || r->kind == RK_TENURE)
+                return ws_yaml_error(L->doc, fnode, L->err,
+                                     "「%s」是 list 字段（每行一条），%s 规则不能用于 list 字段",
+                                     f->name, ws_rule_kind_name(r->kind));
             return ws_yaml_error(L->doc, fnode, L->err,
                                  "「%s」是 list 字段（每行一条，栏目：%s），%s 规则需用 column "
                                  "指明检查哪一栏，如 column: %s",

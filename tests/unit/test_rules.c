@@ -840,6 +840,12 @@ TEST(list_rules_load_errors)
     CHECK(strstr(m, "rules.yaml:") && strstr(m, "list"));
     m = fx_load_error("rules:\n  - id: a\n    kind: count\n    field: 主要工作经历\n");
     CHECK(strstr(m, "min") && strstr(m, "max"));
+    m = fx_load_error("rules:\n  - id: a\n    kind: age\n    fields: [出生年月, 主要工作经历]\n"
+                      "    born_on_or_after: 1965-01-01\n");
+    CHECK(strstr(m, "rules.yaml:4") && strstr(m, "不能用于 list 字段"));
+    m = fx_load_error("rules:\n  - id: a\n    kind: any\n    fields: [姓名, 主要工作经历]\n"
+                      "    column: 单位\n");
+    CHECK(strstr(m, "rules.yaml:5") && strstr(m, "column 只能"));
 }
 
 TEST(count_of_list_entries)
