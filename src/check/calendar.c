@@ -14,12 +14,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <limits.h>
+
+#include "base/fs.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
 
 typedef struct entry {
     long days; /* ws_date_to_days */
     bool work; /* true: 调休 working day; false: day off */
+    int file;  /* 0: the first file read (_shared), 1: the program's own */
     int line;
 } entry;
 
@@ -28,7 +32,7 @@ struct ws_calendar {
     size_t n, cap;
     int *years; /* distinct years with entries, ascending */
     size_t nyears;
-    char *name; /* the file, for messages */
+    char *name; /* the file(s), for messages: "a.tsv" or "a.tsv、b.tsv" */
 };
 
 void ws_calendar_destroy(ws_calendar *cal)
@@ -103,8 +107,10 @@ static bool is_blank_or_comment(const char *line, size_t len)
     return tlen == 0 || t[0] == '#';
 }
 
-/* Reads every line of text into cal->entries (unsorted). */
-static ws_status parse_text(ws_calendar *cal, const char *text, size_t len, ws_err *err)
+/* Reads every line of text (file number 'file', called 'name') into
+ * cal->entries (unsorted). */
+static ws_status parse_text(ws_calendar *cal, int file, const char *name, const char *text,
+                            size_t len, ws_err *err)
 {
     if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* BOM */
         text += 3;
@@ -119,9 +125,9 @@ static ws_status parse_text(ws_calendar *cal, const char *text, size_t len, ws_e
         pos = end + 1;
         lineno++;
         if (is_blank_or_comment(line, llen)) continue;
-        entry e = {0, false, lineno};
+        entry e = {0, false, file, lineno};
         if (parse_line(line, llen, &e, err) != WS_OK) {
-            ws_err_prefix(err, "文件 %s 第%d行：", cal->name, lineno);
+            ws_err_prefix(err, "文件 %s 第%d行：", name, lineno);
             return WS_ERR_INPUT;
         }
         if (!push_entry(cal, e)) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
@@ -133,24 +139,32 @@ static int entry_cmp(const void *a, const void *b)
 {
     const entry *x = a, *y = b;
     if (x->days != y->days) return x->days < y->days ? -1 : 1;
+    if (x->file != y->file) return x->file < y->file ? -1 : 1;
     return (x->line > y->line) - (x->line < y->line);
 }
 
-/* Sorts the entries, refuses duplicates and collects the covered years. */
-static ws_status index_entries(ws_calendar *cal, ws_err *err)
+/* Sorts the entries, refuses a date listed twice in one file (a date in
+ * both files is the later file's: the program's own word over _shared's)
+ * and collects the covered years. names[i]: file i, for messages. */
+static ws_status index_entries(ws_calendar *cal, const char *const *names, ws_err *err)
 {
     if (cal->n > 0) qsort(cal->entries, cal->n, sizeof *cal->entries, entry_cmp);
     cal->years = malloc((cal->n ? cal->n : 1) * sizeof *cal->years);
     if (!cal->years) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    size_t kept = 0;
     for (size_t i = 0; i < cal->n; i++) {
-        const entry *e = &cal->entries[i];
-        ws_date d = ws_date_from_days(e->days);
-        if (i > 0 && e[-1].days == e->days)
+        entry e = cal->entries[i];
+        ws_date d = ws_date_from_days(e.days);
+        const entry *prev = kept ? &cal->entries[kept - 1] : NULL;
+        if (prev && prev->days == e.days && prev->file == e.file)
             return ws_err_set(err, WS_ERR_INPUT, "文件 %s 第%d行：%d-%02d-%02d 重复（第%d行已有）",
-                              cal->name, e->line, d.year, d.month, d.day, e[-1].line);
+                              names[e.file], e.line, d.year, d.month, d.day, prev->line);
+        if (prev && prev->days == e.days) kept--; /* the later file's entry replaces it */
+        cal->entries[kept++] = e;
         if (cal->nyears == 0 || cal->years[cal->nyears - 1] != d.year)
             cal->years[cal->nyears++] = d.year;
     }
+    cal->n = kept;
     return WS_OK;
 }
 
@@ -164,8 +178,8 @@ ws_status ws_calendar_load_text(const char *text, size_t len, const char *name, 
         st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         goto done;
     }
-    st = parse_text(cal, text, len, err);
-    if (st == WS_OK) st = index_entries(cal, err);
+    st = parse_text(cal, 0, cal->name, text, len, err);
+    if (st == WS_OK) st = index_entries(cal, (const char *const[]){cal->name}, err);
 done:
     if (st != WS_OK)
         ws_calendar_destroy(cal);
@@ -198,6 +212,60 @@ ws_status ws_calendar_load(const char *path, ws_calendar **out, ws_err *err)
     if (st == WS_OK) st = ws_calendar_load_text(b.p ? b.p : "", b.len, path, out, err);
     ws_buf_free(&b);
     return st;
+}
+
+/* Reads the files that exist of shared, own into one calendar. */
+static ws_status load_both(const char *const paths[2], ws_calendar **out, ws_err *err)
+{
+    ws_status st = WS_OK;
+    ws_buf names = WS_BUF_INIT;
+    const char *file_names[2] = {"", ""};
+    int nfiles = 0;
+    ws_calendar *cal = calloc(1, sizeof *cal);
+    if (!cal) {
+        st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        goto done;
+    }
+    for (int i = 0; i < 2 && st == WS_OK; i++) {
+        if (!paths[i]) continue;
+        ws_buf b = WS_BUF_INIT;
+        st = read_all(paths[i], &b, err);
+        if (st == WS_OK)
+            st = parse_text(cal, nfiles, paths[i], b.p ? b.p : "", b.len, err);
+        ws_buf_free(&b);
+        ws_buf_printf(&names, "%s%s", nfiles ? "、" : "", paths[i]);
+        file_names[nfiles++] = paths[i];
+    }
+    if (st == WS_OK && names.failed) st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    if (st == WS_OK && !(cal->name = strdup(names.p ? names.p : "")))
+        st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    if (st == WS_OK) st = index_entries(cal, file_names, err);
+done:
+    ws_buf_free(&names);
+    if (st != WS_OK) {
+        ws_calendar_destroy(cal);
+        cal = NULL;
+    }
+    *out = cal;
+    return st;
+}
+
+ws_status ws_calendar_load_program(const char *dir, ws_calendar **out, ws_err *err)
+{
+    char own[PATH_MAX], parent[PATH_MAX], shared[PATH_MAX];
+    *out = NULL;
+    ws_path_join(dir, "holidays.tsv", own, sizeof own);
+    ws_path_join(dir, "..", parent, sizeof parent);
+    ws_path_join(parent, "_shared/holidays.tsv", shared, sizeof shared);
+    const char *paths[2] = {ws_file_exists(shared) ? shared : NULL,
+                            ws_file_exists(own) ? own : NULL};
+    if (!paths[0] && !paths[1])
+        return ws_err_set(err, WS_ERR_TEMPLATE,
+                          "找不到节假日表：模板中有按工作日计算的日期（公示期），需要 %s/holidays.tsv，"
+                          "或与模板文件夹同级的 _shared/holidays.tsv（随 wenshu 提供的 templates/_shared/，"
+                          "复制模板时请一并复制或把模板放在 templates/ 下）",
+                          dir);
+    return load_both(paths, out, err);
 }
 
 bool ws_calendar_covers(const ws_calendar *cal, int year)
@@ -235,12 +303,32 @@ bool ws_calendar_is_workday(const ws_calendar *cal, ws_date d)
     return ws_date_weekday(d) < 5;
 }
 
+/* "2017–2026、2031年": the years the files cover, runs of years joined. */
+static void covered_years(const ws_calendar *cal, char *out, size_t size)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t i = 0; i < cal->nyears && len < size; i++) {
+        size_t j = i;
+        while (j + 1 < cal->nyears && cal->years[j + 1] == cal->years[j] + 1) j++;
+        int w = j > i + 1 ? snprintf(out + len, size - len, "%s%d–%d", i ? "、" : "",
+                                     cal->years[i], cal->years[j])
+                          : snprintf(out + len, size - len, "%s%d", i ? "、" : "", cal->years[i]);
+        if (j == i + 1) j = i; /* two years: listed one by one */
+        len += w > 0 ? (size_t)w : 0;
+        i = j;
+    }
+}
+
 static ws_status uncovered(const ws_calendar *cal, ws_date start, int n, int year, ws_err *err)
 {
+    char years[256];
+    covered_years(cal, years, sizeof years);
     return ws_err_set(err, WS_ERR_INPUT,
                       "无法计算从%d年%d月%d日起%d个工作日的公示期：节假日表 %s 中没有%d年的"
-                      "放假安排，请按《国务院办公厅关于%d年部分节假日安排的通知》补充",
-                      start.year, start.month, start.day, n, cal->name, year, year);
+                      "放假安排（现有%s年），请按《国务院办公厅关于%d年部分节假日安排的通知》补充",
+                      start.year, start.month, start.day, n, cal->name, year,
+                      years[0] ? years : "：无", year);
 }
 
 ws_status ws_calendar_add_workdays(const ws_calendar *cal, ws_date start, int n, ws_date *end,

@@ -34,6 +34,12 @@ ws_status ws_calendar_load(const char *path, ws_calendar **out, ws_err *err);
 ws_status ws_calendar_load_text(const char *text, size_t len, const char *name, ws_calendar **out,
                                 ws_err *err);
 
+/* The calendar of the program in folder 'dir': templates/_shared/holidays.tsv
+ * (dir/../_shared/) extended by the program's own dir/holidays.tsv, either
+ * of which may be absent. A date both list is the program's; a date one file
+ * lists twice is an error as above. WS_ERR_TEMPLATE when neither exists. */
+ws_status ws_calendar_load_program(const char *dir, ws_calendar **out, ws_err *err);
+
 void ws_calendar_destroy(ws_calendar *cal); /* accepts NULL */
 
 /* True when the file lists at least one date in 'year', i.e. that year's
@@ -50,8 +56,8 @@ bool ws_calendar_is_workday(const ws_calendar *cal, ws_date d);
  * its n-th working day. E.g. 2020-07-23 (Thursday), 5 -> 2020-07-29;
  * 2020-09-29, 5 -> 2020-10-12 (9/29, 9/30, 10/9, 10/10 调休, 10/12).
  * Returns WS_OK; WS_ERR_INVALID when n < 1 or start is not a valid full
- * date; WS_ERR_INPUT, with a message naming the year, when the period
- * reaches a year the file does not cover. */
+ * date; WS_ERR_INPUT, with a message naming the year and the years the
+ * files do cover, when the period reaches a year they do not cover. */
 ws_status ws_calendar_add_workdays(const ws_calendar *cal, ws_date start, int n, ws_date *end,
                                    ws_err *err);
 

@@ -12,6 +12,7 @@
 #include "base/strbuf.h"
 #include "base/utf8.h"
 #include "check/rules_impl.h"
+#include "template/bind.h"
 
 static finding_at at_field(size_t file, size_t record, int field)
 {
@@ -23,12 +24,13 @@ static const ws_field_def *fdef(const check_run *run, int field)
     return &run->rules->program->fields[field];
 }
 
-/* "（申报类别为嘉兴巧匠时）" for rules with when:, else "". */
+/* "（申报类别为嘉兴巧匠、是否公务员为是时必填）" for rules with when:, else "";
+ * fmt has one %s for every condition together. */
 static const char *when_note(check_run *run, const ws_rule *r, const char *fmt)
 {
     if (!r->nwhen) return "";
-    const char *name = fdef(run, r->when[0].field)->name;
-    const char *s = ws_arena_printf(run->arena, fmt, name, r->when[0].values[0]);
+    const char *s =
+        ws_arena_printf(run->arena, fmt, ws_rule_when_text(run->arena, run->rules->program, r));
     return s ? s : "";
 }
 
@@ -38,7 +40,7 @@ void ws_check_required(check_run *run, const ws_rule *r, size_t file, size_t rec
     for (size_t i = 0; i < r->nfields; i++) {
         int f = r->fields[i];
         const char *need = r->document ? ws_arena_printf(run->arena, "（%s需要）", r->document)
-                                       : when_note(run, r, "（%s为%s时必填）");
+                                       : when_note(run, r, "（%s时必填）");
         if (rs->column_of_field[f] < 0) {
             if (run->first_in_file)
                 ws_run_report(run, r, at_field(file, WS_NO_RECORD, f), "", "表中没有这一列%s",
@@ -46,7 +48,8 @@ void ws_check_required(check_run *run, const ws_rule *r, size_t file, size_t rec
             continue;
         }
         const ws_record *rec = &rs->records[record];
-        if (!rec->values[f][0] && !(rec->withheld && rec->withheld[f])) /* reported by 读取 */
+        if (!ws_run_value(run, file, record, f)[0] &&
+            !(rec->withheld && rec->withheld[f])) /* a withheld value is reported by 读取 */
             ws_run_report(run, r, at_field(file, record, f), "", "未填写%s", need ? need : "");
     }
 }
@@ -57,7 +60,7 @@ void ws_check_blank(check_run *run, const ws_rule *r, size_t file, size_t record
         const char *v = ws_run_value(run, file, record, r->fields[i]);
         if (v[0])
             ws_run_report(run, r, at_field(file, record, r->fields[i]), v, "此项应不填%s",
-                          when_note(run, r, "（%s为%s）"));
+                          when_note(run, r, "（%s）"));
     }
 }
 
@@ -414,4 +417,19 @@ void ws_check_any(check_run *run, const ws_rule *r, size_t file, size_t record)
     else
         ws_run_report(run, r, at_field(file, record, first), "", "%s中至少应填写一项",
                       join_list(run, names, n));
+}
+
+/* count: the number of entries of a list field (blank lines are no entry). */
+void ws_check_entries(check_run *run, const ws_rule *r, size_t file, size_t record)
+{
+    for (size_t i = 0; i < r->nfields; i++) {
+        ws_entry *entries;
+        double n = (double)ws_list_entries(ws_run_value(run, file, record, r->fields[i]),
+                                           run->arena, &entries);
+        finding_at at = at_field(file, record, r->fields[i]);
+        if (r->has_min && n < r->min)
+            ws_run_report(run, r, at, "", "共%g条，应不少于%g条", n, r->min);
+        else if (r->has_max && n > r->max)
+            ws_run_report(run, r, at, "", "共%g条，应不超过%g条", n, r->max);
+    }
 }

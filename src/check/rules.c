@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/strbuf.h"
 #include "base/utf8.h"
 #include "check/rules_impl.h"
+#include "template/bind.h"
 
 const char *ws_level_name_cn(ws_level level)
 {
@@ -37,7 +39,21 @@ ws_status ws_check_ctx_init(ws_check_ctx *ctx, ws_err *err)
 
 const char *ws_run_value(const check_run *run, size_t file, size_t record, int field)
 {
+    if (run->entry >= 0 && field == run->entry_field) return run->entry_value;
     return run->files[file]->rs->records[record].values[field];
+}
+
+const char *ws_rule_when_text(ws_arena *a, const ws_program *p, const ws_rule *r)
+{
+    ws_buf b = WS_BUF_INIT;
+    for (size_t i = 0; i < r->nwhen; i++) {
+        ws_buf_printf(&b, "%s%s为", i ? "、" : "", p->fields[r->when[i].field].name);
+        for (size_t k = 0; k < r->when[i].nvalues; k++)
+            ws_buf_printf(&b, "%s%s", k ? "或" : "", r->when[i].values[k]);
+    }
+    const char *s = b.failed ? "" : ws_arena_strdup(a, b.p ? b.p : "");
+    ws_buf_free(&b);
+    return s ? s : "";
 }
 
 const char *ws_run_date_cn(check_run *run, ws_date d)
@@ -172,6 +188,10 @@ static void report_v(check_run *run, ws_level level, const char *rule, const cha
 {
     ws_finding *f = new_finding(run);
     if (!f) return;
+    if (run->entry >= 0 && at.field == run->entry_field && at.record != WS_NO_RECORD) {
+        at.entry = run->entry;
+        at.entry_col = run->entry_col;
+    }
     char problem[1024];
     vsnprintf(problem, sizeof problem, fmt, ap);
     f->level = level;
@@ -397,10 +417,38 @@ static ws_status assemble(check_run *run, ws_findings **out, ws_err *err)
     return WS_OK;
 }
 
+/* A rule with column: runs once per entry of its list field, on that column
+ * (an entry without it: ""). A list without entries is left to required and
+ * count rules. */
+static void each_entry(check_run *run, const ws_rule *r, size_t file, size_t record)
+{
+    int field = r->fields[0];
+    const char *v = run->files[file]->rs->records[record].values[field];
+    ws_entry *entries = NULL;
+    size_t n = ws_list_entries(v, run->arena, &entries);
+    if (!entries) {
+        run->nomem = true;
+        return;
+    }
+    run->entry_field = field;
+    run->entry_col = r->entry_column;
+    for (size_t k = 0; k < n && !run->nomem; k++) {
+        const ws_entry *e = &entries[k];
+        run->entry = (int)k;
+        run->entry_value = (size_t)r->entry_column < e->n ? e->cols[r->entry_column] : "";
+        if (!run->entry_value) run->entry_value = "";
+        ws_kind_record(run, r, file, record);
+        run->first_in_file = false;
+    }
+    run->entry_field = run->entry = run->entry_col = -1;
+    run->entry_value = NULL;
+}
+
 ws_status ws_rules_check(const ws_rules *r, const ws_records_file *const *files, size_t nfiles,
                          const ws_check_ctx *ctx, ws_arena *arena, ws_findings **out, ws_err *err)
 {
-    check_run run = {.rules = r, .files = files, .nfiles = nfiles, .ctx = ctx, .arena = arena};
+    check_run run = {.rules = r, .files = files, .nfiles = nfiles, .ctx = ctx, .arena = arena,
+                     .entry_field = -1, .entry = -1, .entry_col = -1};
     for (size_t f = 0; f < nfiles; f++)
         builtin_findings(&run, f);
     for (size_t i = 0; i < r->n && !run.nomem; i++) {
@@ -413,7 +461,10 @@ ws_status ws_rules_check(const ws_rules *r, const ws_records_file *const *files,
             run.first_in_file = true;
             for (size_t k = 0; k < files[f]->rs->n && !run.nomem; k++) {
                 if (!ws_rule_applies(rule, &files[f]->rs->records[k])) continue;
-                ws_kind_record(&run, rule, f, k);
+                if (rule->entry_column >= 0)
+                    each_entry(&run, rule, f, k);
+                else
+                    ws_kind_record(&run, rule, f, k);
                 run.first_in_file = false;
             }
         }
@@ -442,6 +493,7 @@ void ws_kind_record(check_run *run, const ws_rule *r, size_t file, size_t record
         [RK_PLACE] = ws_check_place,       [RK_EXCLUDE] = ws_check_exclude,
         [RK_CONTAINS] = ws_check_contains, [RK_PHOTO] = ws_check_photo,
         [RK_FILES] = ws_check_files,       [RK_ANY] = ws_check_any,
+        [RK_ENTRIES] = ws_check_entries,
     };
     if (fns[r->kind]) fns[r->kind](run, r, file, record);
 }
@@ -494,8 +546,7 @@ static bool rule_has_field(const ws_rule *r, int field)
 static const char *when_text(const ws_rules *rs, const ws_rule *r)
 {
     if (!r->nwhen) return "";
-    const ws_field_def *f = &rs->program->fields[r->when[0].field];
-    return ws_arena_printf(rs->arena, "%s为%s时", f->name, r->when[0].values[0]);
+    return ws_arena_printf(rs->arena, "%s时", ws_rule_when_text(rs->arena, rs->program, r));
 }
 
 static const char *date_limits(const ws_rules *rs, const ws_rule *r, const char *after_word)
@@ -556,6 +607,10 @@ static const char *describe(const ws_rules *rs, const ws_rule *r)
     case RK_QUOTA: return "从下拉列表中选择推荐单位";
     case RK_PHOTO: return "照片文件的路径（相对于本表格所在文件夹）";
     case RK_FILES: return "多个文件用“;”分隔";
+    case RK_ENTRIES:
+        if (r->has_min && r->has_max) return ws_arena_printf(a, "%g到%g条", r->min, r->max);
+        return r->has_min ? ws_arena_printf(a, "不少于%g条", r->min)
+                          : ws_arena_printf(a, "不超过%g条", r->max);
     case RK_ANY:
         return r->nvalues ? ws_arena_printf(a, "与同组各栏至少一项填“%s”", r->values[0])
                           : "与同组各栏至少填一项";
@@ -570,6 +625,10 @@ size_t ws_rules_field_notes(const ws_rules *r, int field, const char **out, size
         const ws_rule *rule = &r->rules[i];
         if (!rule_has_field(rule, field)) continue;
         const char *d = rule->summary ? rule->summary : describe(r, rule);
+        if (!d) continue;
+        if (rule->entry_column >= 0) /* about one column of every entry */
+            d = ws_arena_printf(r->arena, "%s：%s",
+                                r->program->fields[field].columns[rule->entry_column], d);
         if (!d) continue;
         bool dup = false;
         for (size_t k = 0; k < n && !dup; k++)

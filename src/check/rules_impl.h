@@ -33,7 +33,8 @@ typedef enum rule_kind {
     RK_QUOTA,
     RK_PHOTO,
     RK_FILES,
-    RK_ANY, /* at least one of several fields is filled (or has one of values) */
+    RK_ANY,     /* at least one of several fields is filled (or has one of values) */
+    RK_ENTRIES, /* kind: count — how many entries a list field has (成员 ≥ 5) */
     RK_COUNT
 } rule_kind;
 
@@ -73,6 +74,8 @@ typedef struct ws_rule {
     double min_years;                  /* tenure */
     bool flag;                         /* age: report records that meet the condition */
     int column;                        /* periods: entry column (0-based) */
+    int entry_column;                  /* column: — the rule checks this column of every entry
+                                        * of its (one, list) field, -1 = the whole value */
     int birth_field, sex_field;        /* idcard: fields to agree with, -1 none */
     int within, across;                /* unique */
     bool require;                      /* photo: a photo must be given */
@@ -117,6 +120,10 @@ typedef struct check_run {
     size_t n, cap;
     bool first_in_file; /* the record being checked is the rule's first in its file */
     bool nomem;
+    /* a rule with column: runs once per entry; ws_run_value gives the entry's
+     * column for entry_field, and findings on it name the entry */
+    int entry_field, entry, entry_col; /* -1 when not inside an entry */
+    const char *entry_value;
 } check_run;
 
 /* Where a finding points. */
@@ -154,7 +161,11 @@ void ws_kind_all(check_run *run, const ws_rule *r);
 /* The Chinese form of a date for messages: 2020年7月23日 / 1978年5月. */
 const char *ws_run_date_cn(check_run *run, ws_date d);
 
-/* A field's value in a record, and its column in the file's sheet (-1). */
+/* "申报类别为甲级、是否公务员为是" — every when: condition of r, "" when none. */
+const char *ws_rule_when_text(ws_arena *a, const ws_program *p, const ws_rule *r);
+
+/* A field's value in a record (inside an entry run: the entry's column for
+ * the rule's list field). */
 const char *ws_run_value(const check_run *run, size_t file, size_t record, int field);
 
 /* Per-kind entry points used by ws_kind_record. */
@@ -180,6 +191,7 @@ void ws_check_photo(check_run *run, const ws_rule *r, size_t file, size_t record
 void ws_check_photo_builtin(check_run *run, size_t file, size_t record, int field);
 void ws_check_files(check_run *run, const ws_rule *r, size_t file, size_t record);
 void ws_check_any(check_run *run, const ws_rule *r, size_t file, size_t record);
+void ws_check_entries(check_run *run, const ws_rule *r, size_t file, size_t record);
 void ws_check_unique(check_run *run, const ws_rule *r);
 void ws_check_quota(check_run *run, const ws_rule *r);
 

@@ -18,22 +18,25 @@
 
 #define COMMON "id", "kind", "level", "words", "when", "summary"
 
-static const char *const K_REQUIRED[] = {COMMON, "field", "fields", "document", NULL};
-static const char *const K_FIELDS[] = {COMMON, "field", "fields", NULL};
-static const char *const K_VALUES[] = {COMMON, "field", "fields", "values", NULL};
-static const char *const K_CHOICE[] = {COMMON, "field", "fields", "values", "also", NULL};
+/* column: is accepted by the kinds that check one value (and then check that
+ * column of every entry of a list field); see load_entry_column. */
+static const char *const K_REQUIRED[] = {COMMON, "field", "fields", "document", "column", NULL};
+static const char *const K_FIELDS[] = {COMMON, "field", "fields", "column", NULL};
+static const char *const K_VALUES[] = {COMMON, "field", "fields", "values", "column", NULL};
+static const char *const K_CHOICE[] = {COMMON, "field", "fields", "values", "also", "column", NULL};
 static const char *const K_IDCARD[] = {COMMON, "field", "fields", "birth", "sex", NULL};
 static const char *const K_DATE[] = {COMMON,       "field",      "fields",    "format", "style",
-                                     "not_future", "not_before", "not_after", NULL};
+                                     "not_future", "not_before", "not_after", "column", NULL};
 static const char *const K_PERIODS[] = {COMMON,  "field",      "fields",  "column", "format",
                                         "style", "not_future", "present", NULL};
 static const char *const K_AGE[] = {
     COMMON, "field", "fields", "at", "min", "max", "born_on_or_after", "born_before", "flag", NULL};
 static const char *const K_TENURE[] = {COMMON, "field",     "fields", "latest_start",
                                        "at",   "min_years", NULL};
-static const char *const K_LENGTH[] = {COMMON, "field", "fields", "min", "max", "count", NULL};
-static const char *const K_NUMBER[] = {COMMON, "field", "fields", "min", "max", NULL};
-static const char *const K_PHONE[] = {COMMON, "field", "fields", "allow", NULL};
+static const char *const K_LENGTH[] = {COMMON, "field", "fields", "min", "max", "count", "column", NULL};
+static const char *const K_NUMBER[] = {COMMON, "field", "fields", "min", "max", "column", NULL};
+static const char *const K_ENTRIES[] = {COMMON, "field", "fields", "min", "max", NULL};
+static const char *const K_PHONE[] = {COMMON, "field", "fields", "allow", "column", NULL};
 static const char *const K_UNIQUE[] = {COMMON, "field", "fields", "within", "across", NULL};
 static const char *const K_QUOTA[] = {
     COMMON, "table",        "unit_field",   "level_field", "column", "category_column",
@@ -67,6 +70,7 @@ static const struct {
     {"photo", RK_PHOTO, K_PHOTO},
     {"files", RK_FILES, K_FILES},
     {"any", RK_ANY, K_VALUES},
+    {"count", RK_ENTRIES, K_ENTRIES},
 };
 
 const char *ws_rule_kind_name(rule_kind k)
@@ -587,6 +591,76 @@ static ws_status load_quota(loader *L, ws_ynode *map, ws_rule *r)
     return check_quota_table(L, map, r);
 }
 
+/* The kinds that read one value (a date, a number, a choice …): on a list
+ * field the whole value is several entries of several columns, so such a
+ * rule needs column:, or it would fail every record at build time. */
+static bool reads_one_value(rule_kind k)
+{
+    return k == RK_CHOICE || k == RK_IDCARD || k == RK_DATE || k == RK_AGE || k == RK_TENURE ||
+           k == RK_NUMBER || k == RK_PHONE || k == RK_EMAIL || k == RK_PLACE;
+}
+
+static const char *column_names(loader *L, const ws_field_def *f)
+{
+    char buf[512] = "";
+    for (size_t i = 0; i < f->ncolumns; i++)
+        snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "%s%s", i ? "、" : "",
+                 f->columns[i]);
+    const char *s = dup(L, buf);
+    return s ? s : "";
+}
+
+/* column: NAME — the rule checks that column of every entry of its list field. */
+static ws_status load_entry_column(loader *L, ws_ynode *map, ws_rule *r)
+{
+    if (r->kind == RK_PERIODS || r->kind == RK_ENTRIES || r->kind == RK_QUOTA)
+        return WS_OK; /* column: means something else there, or nothing */
+    ws_ynode *cn = ws_ynode_get(map, "column");
+    ws_ynode *fnode = ws_ynode_get(map, "field");
+    if (!fnode) fnode = ws_ynode_get(map, "fields");
+    if (!cn) {
+        for (size_t i = 0; reads_one_value(r->kind) && i < r->nfields; i++) {
+            const ws_field_def *f = &L->p->fields[r->fields[i]];
+            if (f->kind != WS_FIELD_LIST) continue;
+            if (r->kind == RK_IDCARD || r->kind == RK_AGE || r->kind == RK_TENURE)
+                return ws_yaml_error(L->doc, fnode, L->err,
+                                     "「%s」是 list 字段（每行一条），%s 规则不能用于 list 字段",
+                                     f->name, ws_rule_kind_name(r->kind));
+            return ws_yaml_error(L->doc, fnode, L->err,
+                                 "「%s」是 list 字段（每行一条，栏目：%s），%s 规则需用 column "
+                                 "指明检查哪一栏，如 column: %s",
+                                 f->name, column_names(L, f), ws_rule_kind_name(r->kind),
+                                 f->ncolumns ? f->columns[0] : "…");
+        }
+        return WS_OK;
+    }
+    const char *col = ws_ynode_str(cn);
+    const ws_field_def *f = r->nfields == 1 ? &L->p->fields[r->fields[0]] : NULL;
+    if (!f || f->kind != WS_FIELD_LIST || r->kind == RK_ANY)
+        return ws_yaml_error(L->doc, cn, L->err,
+                             "column 只能用在针对一个 list 字段（field: 主要工作经历）的规则中");
+    for (size_t i = 0; col && i < f->ncolumns; i++)
+        if (!strcmp(f->columns[i], col)) r->entry_column = (int)i;
+    if (r->entry_column < 0)
+        return ws_yaml_error(L->doc, cn, L->err, "「%s」没有「%s」栏（栏目：%s）", f->name,
+                             col ? col : "", column_names(L, f));
+    return WS_OK;
+}
+
+/* count: how many entries a list field has, min and/or max. */
+static ws_status load_entries(loader *L, ws_ynode *map, ws_rule *r)
+{
+    for (size_t i = 0; i < r->nfields; i++)
+        if (L->p->fields[r->fields[i]].kind != WS_FIELD_LIST)
+            return ws_yaml_error(L->doc, map, L->err,
+                                 "count 规则数的是 list 字段的条数，「%s」不是 list 字段",
+                                 L->p->fields[r->fields[i]].name);
+    WS_TRY(get_bounds(L, map, r));
+    if (!r->has_min && !r->has_max)
+        return ws_yaml_error(L->doc, map, L->err, "count 规则需要 min 或 max（条数）");
+    return WS_OK;
+}
+
 static ws_status load_params(loader *L, ws_ynode *map, ws_rule *r)
 {
     switch (r->kind) {
@@ -614,6 +688,7 @@ static ws_status load_params(loader *L, ws_ynode *map, ws_rule *r)
             return ws_yaml_error(L->doc, map, L->err,
                                  "any 规则针对几个字段（fields），其中至少一项应填写（或为 values 之一）");
         return load_values(L, map, r, false);
+    case RK_ENTRIES: return load_entries(L, map, r);
     case RK_UNIQUE: return load_unique(L, map, r);
     case RK_QUOTA: return load_quota(L, map, r);
     case RK_PHOTO: return load_photo(L, map, r);
@@ -635,6 +710,7 @@ static ws_status load_rule(loader *L, ws_ynode *map, ws_rule *r)
     r->id = dup(L, id);
     r->line = ws_ynode_line(map);
     r->birth_field = r->sex_field = r->within = r->across = r->unit_field = r->level_field = -1;
+    r->entry_column = -1;
     WS_TRY(load_kind(L, map, r));
     WS_TRY(get_level(L, map, "level", &r->level));
     WS_TRY(ws_yaml_get_str(L->doc, map, "words", &words, L->err));
@@ -643,6 +719,7 @@ static ws_status load_rule(loader *L, ws_ynode *map, ws_rule *r)
     r->summary = dup(L, summary);
     WS_TRY(load_when(L, map, r));
     WS_TRY(load_fields(L, map, r, r->kind != RK_QUOTA));
+    WS_TRY(load_entry_column(L, map, r));
     WS_TRY(load_params(L, map, r));
     r->document = dup(L, r->document);
     return r->words && r->id ? WS_OK : nomem(L);

@@ -281,22 +281,17 @@ static ws_status make_parent_dir(const char *out_dir, const char *rel, ws_err *e
     return ws_mkdirs(dir, err);
 }
 
-/* For a record-scope document with an order: each record's 1-based position
- * in that order (0 when not shown), so {{seq}} and file names follow it;
- * *out stays NULL for documents in input order. */
+/* For a record-scope document with an order: or group_by: each record's
+ * 1-based position in that order (per group), so {{seq}} and file names
+ * follow it; *out stays NULL for documents in input order. */
 static ws_status ordered_positions(build_run *run, size_t d, int **out, ws_err *err)
 {
     const ws_doc_def *doc = run->program->docs[d];
     *out = NULL;
-    if (doc->select.scope != WS_SCOPE_RECORD || doc->select.order == WS_ORDER_INPUT) return WS_OK;
-    const ws_record *const *recs;
-    size_t n;
-    WS_TRY(ws_doc_order(&run->data, doc, run->arena, &recs, &n, err));
-    int *pos = ws_arena_calloc(run->arena, run->data.rs->n ? run->data.rs->n : 1, sizeof *pos);
-    if (!pos) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    for (size_t k = 0; k < n; k++) pos[recs[k]->index] = (int)k + 1;
-    *out = pos;
-    return WS_OK;
+    if (doc->select.scope != WS_SCOPE_RECORD ||
+        (doc->select.order == WS_ORDER_INPUT && doc->select.group_field < 0))
+        return WS_OK;
+    return ws_doc_positions(&run->data, doc, run->arena, out, err);
 }
 
 static ws_status plan_outputs(job *j, ws_err *err)
@@ -830,22 +825,10 @@ static bool needs_calendar(const ws_doc_def *d)
     return false;
 }
 
-/* The holiday file: the program's own holidays.tsv, else templates/_shared/. */
+/* The holiday file: templates/_shared/'s extended by the program's own holidays.tsv. */
 static ws_status load_calendar(const ws_program *p, ws_calendar **out, ws_err *err)
 {
-    char path[PATH_MAX], parent[PATH_MAX];
-    ws_path_join(p->dir, "holidays.tsv", path, sizeof path);
-    if (!ws_file_exists(path)) {
-        ws_path_join(p->dir, "..", parent, sizeof parent);
-        ws_path_join(parent, "_shared/holidays.tsv", path, sizeof path);
-    }
-    if (!ws_file_exists(path))
-        return ws_err_set(err, WS_ERR_TEMPLATE,
-                          "找不到节假日表：模板中有按工作日计算的日期（公示期），需要 %s/holidays.tsv，"
-                          "或与模板文件夹同级的 _shared/holidays.tsv（随 wenshu 提供的 templates/_shared/，"
-                          "复制模板时请一并复制或把模板放在 templates/ 下）",
-                          p->dir);
-    return ws_calendar_load(path, out, err);
+    return ws_calendar_load_program(p->dir, out, err);
 }
 
 /* The column of a sheet whose header (row 1) is label, compared as labels

@@ -55,7 +55,8 @@ const char *ws_doc_set_unit_error(const ws_build_data *bd, const ws_doc_set *s)
 typedef struct sort_item {
     const ws_record *rec;
     const char *key;
-    long rank; /* group rank, then the key */
+    long choice; /* order: FIELD with choices: the key's place among them */
+    long rank;   /* group rank, then the key */
 } sort_item;
 
 static int int_value(const char *s, long *out)
@@ -70,6 +71,7 @@ static int by_key(const void *pa, const void *pb)
 {
     const sort_item *a = pa, *b = pb;
     if (a->rank != b->rank) return a->rank < b->rank ? -1 : 1;
+    if (a->choice != b->choice) return a->choice < b->choice ? -1 : 1;
     long na, nb;
     int c = int_value(a->key, &na) && int_value(b->key, &nb) ? (na > nb) - (na < nb)
                                                               : strcmp(a->key, b->key);
@@ -95,12 +97,16 @@ static int by_rank(const sort_item *a, const sort_item *b)
     return (a->rank > b->rank) - (a->rank < b->rank);
 }
 
-/* Orders items by the document's order; then, stably, by group rank. */
+/* Orders items by the document's order — a field with choices: in the
+ * order they are declared (技术能手 after 首席技师 when so listed, not by
+ * code point) — then, stably, by group rank. */
 static ws_status order_items(const ws_build_data *bd, const ws_select_def *sel, sort_item *it,
                              size_t n, ws_err *err)
 {
+    const ws_field_def *of = sel->order_field >= 0 ? &bd->program->fields[sel->order_field] : NULL;
     for (size_t i = 0; i < n; i++) {
-        it[i].key = sel->order_field >= 0 ? it[i].rec->values[sel->order_field] : "";
+        it[i].key = of ? it[i].rec->values[sel->order_field] : "";
+        it[i].choice = of && of->nchoices ? group_rank(of, it[i].key) : 0;
         it[i].rank = 0;
     }
     if (sel->order == WS_ORDER_FIELD) {
@@ -303,6 +309,21 @@ ws_status ws_doc_order(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a
     WS_TRY(fill_set(bd, d, NULL, a, &s, err));
     *out = s.records;
     *n = s.n;
+    return WS_OK;
+}
+
+ws_status ws_doc_positions(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a, int **out,
+                           ws_err *err)
+{
+    ws_doc_set s;
+    *out = NULL;
+    WS_TRY(fill_set(bd, d, NULL, a, &s, err));
+    int *pos = ws_arena_calloc(a, bd->rs->n ? bd->rs->n : 1, sizeof *pos);
+    if (!pos) return oom(err);
+    for (size_t g = 0; g < s.ngroups; g++)
+        for (size_t k = 0; k < s.groups[g].n; k++)
+            pos[s.records[s.groups[g].first + k]->index] = (int)k + 1;
+    *out = pos;
     return WS_OK;
 }
 

@@ -51,6 +51,13 @@ ws_status ws_doc_sets_make(const ws_build_data *bd, const ws_doc_def *d, ws_aren
 ws_status ws_doc_order(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a,
                        const ws_record *const **out, size_t *n, ws_err *err);
 
+/* Each record's {{seq}} in d (a record-scope document): its 1-based place
+ * in d's order, counted afresh in every group when d has group_by: (证书编号
+ * per category); 0 for records d does not show. *out (one int per record
+ * of bd->rs, by index) lives in a. */
+ws_status ws_doc_positions(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a, int **out,
+                           ws_err *err);
+
 /* The set of one record (scope record): its unit's row and the document's
  * dates, so a certificate can say var.颁发日期. WS_ERR_INPUT with the units
  * file's message when d prints unit.* and that row may not be printed. */

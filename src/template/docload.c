@@ -28,6 +28,7 @@ typedef struct loader {
     ws_err *err;
     var_use *vars;
     size_t nvars, cap;
+    bool numbered_row; /* compiling a repeat:/each: row's cells: {{row}} allowed */
 } loader;
 
 static ws_status oom(loader *l)
@@ -201,7 +202,7 @@ static ws_status compile_at(loader *l, ws_ynode *node, const char *src, int item
                             bool allow_page, ws_tpl **out)
 {
     names_ctx ctx = names_for(l, items);
-    ws_tpl_names names = {&ctx, field_cb, ctx.cols ? item_cb : NULL, allow_page};
+    ws_tpl_names names = {&ctx, field_cb, ctx.cols ? item_cb : NULL, allow_page, l->numbered_row};
     if (ws_tpl_compile(src, &names, l->p->arena, out, l->err) == WS_OK) {
         WS_TRY(note_vars(l, node, *out));
         return check_public(l, node, *out);
@@ -653,8 +654,12 @@ static ws_status load_row(loader *l, ws_ynode *node, const table_defaults *td, w
                 : row->each == WS_EACH_QUOTA ? ITEMS_QUOTA
                 : row->each == WS_EACH_PART  ? ITEMS_PART
                                              : ITEMS_NONE;
-    for (size_t i = 0; i < row->ncells; i++)
-        WS_TRY(load_cell(l, ws_ynode_at(cells, i), td, items, &row->cells[i]));
+    l->numbered_row = row->repeat_field >= 0 || row->each != WS_EACH_NONE;
+    ws_status st = WS_OK;
+    for (size_t i = 0; i < row->ncells && st == WS_OK; i++)
+        st = load_cell(l, ws_ynode_at(cells, i), td, items, &row->cells[i]);
+    l->numbered_row = false;
+    if (st != WS_OK) return st;
     if (row->split) { /* the flowing cell: marked, else the last text cell */
         ws_cell_def *flow = NULL;
         for (size_t i = 0; i < row->ncells; i++)
@@ -918,6 +923,27 @@ static ws_status load_order(loader *l, ws_ynode *m)
     return field_named(l, node, order, &sel->order_field);
 }
 
+/* A document's date is computed once per document (per unit, or for the
+ * whole program), before any record is in view: a record's field or
+ * number there would be blank at build time and fail every record. */
+static ws_status check_date_from(loader *l, ws_ynode *node, const ws_tpl *t)
+{
+    for (size_t i = 0; i < t->n; i++) {
+        const ws_part *part = &t->parts[i];
+        if (part->kind == WS_PART_FIELD || part->kind == WS_PART_CHECK)
+            return ws_yaml_error(l->y, node, l->err,
+                                 "dates 的 from 不能用记录的字段「%s」：日期每份文档只算一次，"
+                                 "不属于哪一条记录。请写固定日期（2020-07-24）、program.yaml "
+                                 "texts 中的值（{{program.公示开始日期}}）、单位信息表的列"
+                                 "（{{unit.列名}}）或前面算出的日期（{{var.名称}}）",
+                                 l->p->fields[part->field].name);
+        if (part->kind == WS_PART_SEQ || part->kind == WS_PART_ITEM)
+            return ws_yaml_error(l->y, node, l->err,
+                                 "dates 的 from 不能用 {{seq}} 或 {{item.…}}：日期每份文档只算一次");
+    }
+    return WS_OK;
+}
+
 static ws_status load_dates(loader *l, ws_ynode *list)
 {
     if (!list) return WS_OK;
@@ -941,6 +967,7 @@ static ws_status load_dates(loader *l, ws_ynode *list)
         if (dd->working_days < 0 || dd->working_days > 365)
             return ws_yaml_error(l->y, m, l->err, "working_days 应在 0 到 365 之间");
         WS_TRY(compile_key(l, m, "from", ITEMS_NONE, false, &dd->from));
+        WS_TRY(check_date_from(l, ws_ynode_get(m, "from"), dd->from));
     }
     return WS_OK;
 }
@@ -1159,7 +1186,7 @@ ws_status ws_doc_load(ws_program *p, const char *path, const char *const *roles,
     d->file = ws_arena_strdup(p->arena, path);
     ws_ydoc *y = NULL;
     WS_TRY(ws_yaml_load(path, &y, err));
-    loader l = {p, d, y, roles, err, NULL, 0, 0};
+    loader l = {p, d, y, roles, err, NULL, 0, 0, false};
     ws_status st = load_doc(&l, y);
     if (st == WS_OK) st = check_vars(&l);
     free(l.vars);

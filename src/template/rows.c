@@ -59,7 +59,7 @@ static ws_status visit_records(const ws_row_def *def, ws_bound *b, ws_tpl_scope 
     ws_status st = WS_OK;
     for (size_t k = 0; k < n && st == WS_OK; k++) {
         b->record = recs[k];
-        b->seq = scope->seq = (int)k + 1;
+        b->seq = scope->seq = scope->row = (int)k + 1;
         st = visit(user, def, NULL);
     }
     return st;
@@ -75,14 +75,17 @@ static ws_status visit_table(const ws_row_def *def, ws_bound *b, ws_tpl_scope *s
         if (!e) return WS_ERR_NOMEM;
         *e = (ws_entry){(const char **)t->rows[k], t->ncols};
         b->item = e;
-        scope->seq = (int)k + 1;
+        scope->seq = scope->row = (int)k + 1;
         st = visit(user, def, e);
     }
     return st;
 }
 
-static ws_status visit_list(const ws_row_def *def, ws_bound *b, ws_arena *arena,
-                            ws_row_visit visit, void *user)
+/* A list's rows number its entries: {{row}}, and {{seq}} too (as in each:
+ * rows), so a member list reads 1, 2, 3 … rather than the record's number on
+ * every row. Padding rows go on counting. */
+static ws_status visit_list(const ws_row_def *def, ws_bound *b, ws_tpl_scope *scope,
+                            ws_arena *arena, ws_row_visit visit, void *user)
 {
     static const ws_entry blank = {NULL, 0};
     ws_entry *list = NULL;
@@ -90,6 +93,7 @@ static ws_status visit_list(const ws_row_def *def, ws_bound *b, ws_arena *arena,
     ws_status st = WS_OK;
     for (size_t k = 0; k < rows && st == WS_OK; k++) {
         b->item = k < n ? &list[k] : &blank;
+        scope->seq = scope->row = (int)k + 1;
         st = visit(user, def, b->item);
     }
     return st;
@@ -100,9 +104,9 @@ ws_status ws_row_instances(const ws_row_def *def, ws_bound *b, ws_tpl_scope *sco
 {
     const ws_record *saved_rec = b->record;
     const ws_entry *saved_item = b->item;
-    int saved_seq = b->seq, saved_scope_seq = scope->seq;
+    int saved_seq = b->seq, saved_scope_seq = scope->seq, saved_row = scope->row;
     ws_status st;
-    if (def->repeat_field >= 0) st = visit_list(def, b, arena, visit, user);
+    if (def->repeat_field >= 0) st = visit_list(def, b, scope, arena, visit, user);
     else if (def->each == WS_EACH_RECORD) st = visit_records(def, b, scope, visit, user);
     else if (def->each != WS_EACH_NONE) st = visit_table(def, b, scope, arena, visit, user);
     else st = visit(user, def, NULL);
@@ -110,6 +114,7 @@ ws_status ws_row_instances(const ws_row_def *def, ws_bound *b, ws_tpl_scope *sco
     b->item = saved_item;
     b->seq = saved_seq;
     scope->seq = saved_scope_seq;
+    scope->row = saved_row;
     return st;
 }
 

@@ -17,15 +17,16 @@
 #include "template/bind.h"
 #include "template/doc.h"
 
-/* Called once per instance with b->record, b->seq, b->item and scope->seq
- * bound as the instance needs ({{FIELD}}, {{seq}}, {{item.COL}}). */
+/* Called once per instance with b->record, b->seq, b->item, scope->seq and
+ * scope->row bound as the instance needs ({{FIELD}}, {{seq}}, {{item.COL}},
+ * {{row}}: the instance's 1-based number; in a repeat: row {{seq}} is it too). */
 typedef ws_status (*ws_row_visit)(void *user, const ws_row_def *def, const ws_entry *item);
 
 /* How many instances def has in b's context. */
 size_t ws_row_instance_count(const ws_row_def *def, const ws_bound *b, ws_arena *arena);
 
 /* Visits every instance in order; restores b's record, seq and item and
- * scope->seq afterwards. Stops at the first status that is not WS_OK and
+ * scope->seq and scope->row afterwards. Stops at the first status that is not WS_OK and
  * returns it (WS_ERR_NOMEM when the arena runs out). */
 ws_status ws_row_instances(const ws_row_def *def, ws_bound *b, ws_tpl_scope *scope,
                            ws_arena *arena, ws_row_visit visit, void *user);

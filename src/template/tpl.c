@@ -19,7 +19,8 @@ static const struct {
                {"date_dot", WS_FILTER_DATE_DOT},     {"mask_id", WS_FILTER_MASK_ID},
                {"first_line", WS_FILTER_FIRST_LINE}, {"upper", WS_FILTER_UPPER},
                {"or_seq", WS_FILTER_OR_SEQ},         {"pad2", WS_FILTER_PAD2},
-               {"pad3", WS_FILTER_PAD3},             {"cn_number", WS_FILTER_CN_NUMBER}};
+               {"pad3", WS_FILTER_PAD3},             {"cn_number", WS_FILTER_CN_NUMBER},
+               {"count", WS_FILTER_COUNT}};
 
 static bool is_blank(char c)
 {
@@ -66,7 +67,7 @@ static ws_status parse_filter(const char *s, size_t len, ws_filter *out, ws_err 
     }
     return ws_err_set(err, WS_ERR_TEMPLATE,
                       "未知的过滤器「%.*s」（可用：date_cn, date_numeral, date_dot, mask_id, "
-                      "first_line, upper, or_seq, pad2, pad3, cn_number）",
+                      "first_line, upper, or_seq, pad2, pad3, cn_number, count）",
                       (int)len, s);
 }
 
@@ -124,6 +125,14 @@ static ws_status compile_name(const char *w, size_t wl, const ws_tpl_names *name
     }
     if (word_is(w, nl, "seq")) {
         p->kind = WS_PART_SEQ;
+        return WS_OK;
+    }
+    if (word_is(w, nl, "row")) {
+        if (!names->allow_row)
+            return ws_err_set(err, WS_ERR_TEMPLATE,
+                              "{{row}}（行的序号）只能用在 repeat 或 each 的行里；"
+                              "记录的序号用 {{seq}}");
+        p->kind = WS_PART_ROW;
         return WS_OK;
     }
     int f = names->field ? names->field(names->user, w, nl) : -1;
@@ -263,6 +272,21 @@ static const char *cn_number(const char *value, ws_arena *arena)
     return ws_arena_strdup(arena, out);
 }
 
+/* The entries of a list value, as template/bind.c splits them: non-blank lines. */
+static const char *count_entries(const char *value, ws_arena *arena)
+{
+    size_t n = 0;
+    const char *s = value ? value : "";
+    while (*s) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s), tl;
+        ws_utf8_trim(s, len, &tl);
+        n += tl > 0;
+        s += len + (nl ? 1 : 0);
+    }
+    return ws_arena_printf(arena, "%zu", n);
+}
+
 const char *ws_tpl_apply_filter(ws_filter f, const char *value, ws_arena *arena)
 {
     switch (f) {
@@ -275,6 +299,7 @@ const char *ws_tpl_apply_filter(ws_filter f, const char *value, ws_arena *arena)
     case WS_FILTER_PAD2: return padded(value, 2, arena);
     case WS_FILTER_PAD3: return padded(value, 3, arena);
     case WS_FILTER_CN_NUMBER: return cn_number(value, arena);
+    case WS_FILTER_COUNT: return count_entries(value, arena);
     case WS_FILTER_FIRST_LINE: {
         const char *nl = strchr(value, '\n');
         return nl ? ws_arena_strndup(arena, value, (size_t)(nl - value)) : value;
@@ -318,6 +343,7 @@ static const char *part_value(const ws_part *p, const ws_tpl_scope *sc, ws_arena
     case WS_PART_PAGE: snprintf(num, num_size, "%d", sc->page); return num;
     case WS_PART_PAGES: snprintf(num, num_size, "%d", sc->pages); return num;
     case WS_PART_SEQ: snprintf(num, num_size, "%d", sc->seq); return num;
+    case WS_PART_ROW: snprintf(num, num_size, "%d", sc->row); return num;
     }
     (void)arena;
     return "";

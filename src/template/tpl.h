@@ -13,7 +13,10 @@
  *   unit.KEY             a column of the recommending unit's row in the units file
  *   var.KEY              a value the document kind computes (公示 dates, counts …)
  *   page / pages         page number / page count (page headers and footers only)
- *   seq                  the record's position in its list (1, 2, 3 …)
+ *   seq                  the record's position in its list (1, 2, 3 …); in a row
+ *                        repeated over a list's entries, the entry's
+ *   row                  the running number of a repeated row (repeat:, each:);
+ *                        a template error anywhere else
  */
 #ifndef WS_TEMPLATE_TPL_H
 #define WS_TEMPLATE_TPL_H
@@ -34,7 +37,8 @@ typedef enum ws_part_kind {
     WS_PART_VAR,
     WS_PART_PAGE,
     WS_PART_PAGES,
-    WS_PART_SEQ
+    WS_PART_SEQ,
+    WS_PART_ROW
 } ws_part_kind;
 
 typedef enum ws_filter {
@@ -48,7 +52,8 @@ typedef enum ws_filter {
     WS_FILTER_OR_SEQ,       /* the value, or the record's position when empty (序号) */
     WS_FILTER_PAD2,         /* 7 → 07 */
     WS_FILTER_PAD3,         /* 7 → 007 (证书编号) */
-    WS_FILTER_CN_NUMBER     /* 12 → 十二 (一、二、 headings) */
+    WS_FILTER_CN_NUMBER,    /* 12 → 十二 (一、二、 headings) */
+    WS_FILTER_COUNT         /* a list's entries (non-blank lines): 成员人数 */
 } ws_filter;
 
 typedef struct ws_part {
@@ -72,6 +77,7 @@ typedef struct ws_tpl_names {
     int (*field)(void *user, const char *name, size_t len);
     int (*item_column)(void *user, const char *name, size_t len); /* NULL: no item here */
     bool allow_page;                                              /* footers/headers */
+    bool allow_row; /* a row repeated per entry / record / quota row / part: {{row}} */
 } ws_tpl_names;
 
 /* Compiles src. On an unknown name or bad syntax returns WS_ERR_TEMPLATE
@@ -88,6 +94,7 @@ typedef struct ws_tpl_scope {
     const char *(*unit)(void *user, const char *key, size_t len);
     const char *(*var)(void *user, const char *key, size_t len);
     int page, pages, seq;
+    int row; /* the running number of a repeated row (template/rows.c sets it) */
 } ws_tpl_scope;
 
 /* Expands into the arena; NULL only on OOM. Unknown runtime values

@@ -2,6 +2,9 @@
  * Run from the repository root (the file is read by a relative path). */
 #include "harness.h"
 
+#include <stdlib.h>
+#include <sys/stat.h>
+
 #include "check/calendar.h"
 
 #define HOLIDAYS "templates/_shared/holidays.tsv"
@@ -144,6 +147,56 @@ TEST(missing_file)
     CHECK_HAS(err.msg, "no/such/holidays.tsv");
 }
 
+/* A program's own holidays.tsv adds to templates/_shared/holidays.tsv: both
+ * years count, a date in both is the program's, and a missing year is named
+ * with the years the files do cover. */
+TEST(program_file_extends_shared)
+{
+    char dir[] = "/tmp/wenshu-cal-XXXXXX", prog[96], path[128];
+    if (!mkdtemp(dir)) return;
+    snprintf(path, sizeof path, "%s/_shared", dir);
+    mkdir(path, 0700);
+    snprintf(prog, sizeof prog, "%s/prog", dir);
+    mkdir(prog, 0700);
+    snprintf(path, sizeof path, "%s/_shared/holidays.tsv", dir);
+    FILE *f = fopen(path, "w");
+    if (f) fputs("2020-10-01\toff\t国庆节\n2020-10-03\toff\t国庆节\n", f), fclose(f);
+    snprintf(path, sizeof path, "%s/holidays.tsv", prog);
+    f = fopen(path, "w");
+    if (f) fputs("2031-10-01\toff\t国庆节\n2020-10-03\twork\t改\n", f), fclose(f);
+    ws_calendar *c = NULL;
+    ws_err err = {WS_OK, ""};
+    CHECK_INT(ws_calendar_load_program(prog, &c, &err), WS_OK);
+    if (c) {
+        CHECK(ws_calendar_covers(c, 2020) && ws_calendar_covers(c, 2031));
+        CHECK(!ws_calendar_is_workday(c, (ws_date){2020, 10, 1}));
+        CHECK(ws_calendar_is_workday(c, (ws_date){2020, 10, 3})); /* the program's word */
+        ws_date end;
+        CHECK_INT(ws_calendar_add_workdays(c, (ws_date){2025, 3, 3}, 5, &end, &err), WS_ERR_INPUT);
+        CHECK_HAS(err.msg, "没有2025年");
+        CHECK_HAS(err.msg, "2020、2031年");
+        CHECK_HAS(err.msg, "_shared/holidays.tsv");
+        CHECK_HAS(err.msg, "prog/holidays.tsv");
+    }
+    ws_calendar_destroy(c);
+    /* only the program's file: it is enough */
+    snprintf(path, sizeof path, "%s/_shared/holidays.tsv", dir);
+    remove(path);
+    c = NULL;
+    CHECK_INT(ws_calendar_load_program(prog, &c, &err), WS_OK);
+    CHECK(c && ws_calendar_covers(c, 2031) && ws_calendar_is_workday(c, (ws_date){2020, 10, 1}));
+    ws_calendar_destroy(c);
+    snprintf(path, sizeof path, "%s/holidays.tsv", prog);
+    remove(path);
+    c = (ws_calendar *)1;
+    CHECK_INT(ws_calendar_load_program(prog, &c, &err), WS_ERR_TEMPLATE);
+    CHECK(c == NULL);
+    CHECK_HAS(err.msg, "找不到节假日表");
+    char cmd[128];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    if (system(cmd) != 0) TH_FAIL("cleanup");
+}
+
 int main(void)
 {
     RUN(loads_shipped_file);
@@ -154,6 +207,7 @@ int main(void)
     RUN(bad_arguments);
     RUN(file_errors_name_the_line);
     RUN(missing_file);
+    RUN(program_file_extends_shared);
     ws_calendar_destroy(cal);
     return TH_DONE();
 }

@@ -798,6 +798,99 @@ TEST(files_exist_and_type)
     fx_done(a);
 }
 
+
+/* --- issue 13: rules inside list entries, counts of entries, when: named whole ---------- */
+
+TEST(required_names_every_when_condition)
+{
+    ws_arena *a = ws_arena_create(0);
+    const char *rules = "rules:\n  - id: 甲级公务员必填\n    kind: required\n"
+                        "    when: {申报类别: 甲级, 是否公务员: [是]}\n    fields: [主要贡献]\n";
+    char *csv = ws_arena_printf(a, HEAD "%s", line(a, "张三", "男", "", "", "甲级,,,,,,,,是"));
+    ws_findings *fs = fx_check(rules, csv, a);
+    const ws_finding *f = fx_find(fs, "甲级公务员必填");
+    CHECK(f && strstr(f->problem, "申报类别为甲级") && strstr(f->problem, "是否公务员为是"));
+    const char *notes[4];
+    CHECK(ws_rules_field_notes(fx_rules, 10, notes, 4) == 1 &&
+          strstr(notes[0], "申报类别为甲级") && strstr(notes[0], "是否公务员为是"));
+    fx_done(a);
+}
+
+TEST(rules_on_a_list_column_apply_per_entry)
+{
+    ws_arena *a = ws_arena_create(0);
+    const char *rules =
+        "rules:\n"
+        "  - id: 经历年月\n    kind: date\n    field: 主要工作经历\n    column: 起止年月\n"
+        "  - id: 经历单位\n    kind: required\n    field: 主要工作经历\n    column: 单位\n"
+        "  - id: 单位字数\n    kind: length\n    field: 主要工作经历\n    column: 单位\n    max: 4\n";
+    char *csv = ws_arena_printf(
+        a, HEAD "%s%s",
+        line(a, "张三", "男", "", "", ",,,,,\"2001.09|嘉兴厂\n2003.01|平湖厂\",,,,,,,"),
+        line(a, "李四", "男", "", "", ",,,,,\"2001.09|嘉兴厂\n二〇〇三年|\n2005.13|嘉兴市某某厂\",,,,,,,"));
+    ws_findings *fs = fx_check(rules, csv, a);
+    CHECK(fs != NULL);
+    CHECK_INT(fx_count(fs, 2, NULL, NULL), 0);
+    CHECK_INT(fx_count(fs, 3, "主要工作经历", "经历年月"), 2);
+    CHECK_INT(fx_count(fs, 3, "主要工作经历", "经历单位"), 1);
+    CHECK_INT(fx_count(fs, 3, "主要工作经历", "单位字数"), 1);
+    const ws_finding *f = fx_find(fs, "经历单位");
+    CHECK(f && f->entry == 1);
+    CHECK(f && strstr(f->message, "第3行「主要工作经历」第2项「单位」"));
+    f = fx_find(fs, "单位字数");
+    CHECK(f && f->entry == 2 && strstr(f->message, "第3项「单位」") &&
+          strstr(f->message, "嘉兴市某某厂"));
+    const char *notes[4]; /* the collection workbook says which column a note is about */
+    CHECK_INT(ws_rules_field_notes(fx_rules, 9, notes, 4), 3);
+    CHECK_STR(notes[1], "单位：必填");
+    CHECK_STR(notes[2], "单位：限4字");
+    fx_done(a);
+}
+
+TEST(list_rules_load_errors)
+{
+    const char *m = fx_load_error("rules:\n  - id: a\n    kind: date\n    field: 主要工作经历\n");
+    CHECK(strstr(m, "rules.yaml:4") && strstr(m, "column") && strstr(m, "起止年月"));
+    m = fx_load_error(
+        "rules:\n  - id: a\n    kind: date\n    field: 主要工作经历\n    column: 年月\n");
+    CHECK(strstr(m, "rules.yaml:5") && strstr(m, "没有「年月」栏"));
+    m = fx_load_error("rules:\n  - id: a\n    kind: date\n    field: 出生年月\n    column: 年月\n");
+    CHECK(strstr(m, "rules.yaml:5") && strstr(m, "list"));
+    m = fx_load_error("rules:\n  - id: a\n    kind: count\n    field: 主要贡献\n    min: 1\n");
+    CHECK(strstr(m, "rules.yaml:") && strstr(m, "list"));
+    m = fx_load_error("rules:\n  - id: a\n    kind: count\n    field: 主要工作经历\n");
+    CHECK(strstr(m, "min") && strstr(m, "max"));
+    m = fx_load_error("rules:\n  - id: a\n    kind: age\n    fields: [出生年月, 主要工作经历]\n"
+                      "    born_on_or_after: 1965-01-01\n");
+    CHECK(strstr(m, "rules.yaml:4") && strstr(m, "不能用于 list 字段"));
+    m = fx_load_error("rules:\n  - id: a\n    kind: any\n    fields: [姓名, 主要工作经历]\n"
+                      "    column: 单位\n");
+    CHECK(strstr(m, "rules.yaml:5") && strstr(m, "column 只能"));
+}
+
+TEST(count_of_list_entries)
+{
+    ws_arena *a = ws_arena_create(0);
+    const char *rules = "rules:\n  - id: 经历条数\n    kind: count\n    field: 主要工作经历\n"
+                        "    min: 2\n    max: 3\n";
+    char *csv = ws_arena_printf(
+        a, HEAD "%s%s%s", line(a, "张三", "男", "", "", ",,,,,\"2001.09|甲\n\n2003.01|乙\",,,,,,,"),
+        line(a, "李四", "男", "", "", ",,,,,2001.09|甲,,,,,,,"),
+        line(a, "王五", "男", "", "", ",,,,,\"a\nb\nc\nd\",,,,,,,"));
+    ws_findings *fs = fx_check(rules, csv, a);
+    CHECK(fs != NULL);
+    CHECK_INT(fx_count(fs, 2, NULL, NULL), 0); /* a blank line is no entry */
+    CHECK_INT(fx_count(fs, 3, "主要工作经历", "经历条数"), 1);
+    CHECK_INT(fx_count(fs, 4, "主要工作经历", "经历条数"), 1);
+    const ws_finding *f = fx_find(fs, "经历条数");
+    CHECK(f && strstr(f->problem, "1条") && strstr(f->problem, "不少于2条"));
+    CHECK(f && f->entry == -1);
+    const char *notes[4];
+    CHECK(ws_rules_field_notes(fx_rules, 9, notes, 4) == 1 && strstr(notes[0], "2") &&
+          strstr(notes[0], "3"));
+    fx_done(a);
+}
+
 /* --- findings from the reader and the header ------------------------------------------- */
 
 TEST(reader_notes_and_unknown_headers)
@@ -882,6 +975,10 @@ int main(void)
     RUN(files_exist_and_type);
     RUN(reader_notes_and_unknown_headers);
     RUN(field_notes_for_the_collection_workbook);
+    RUN(required_names_every_when_condition);
+    RUN(rules_on_a_list_column_apply_per_entry);
+    RUN(list_rules_load_errors);
+    RUN(count_of_list_entries);
     fx_cleanup();
     return TH_DONE();
 }
