@@ -193,3 +193,17 @@ size_t ws_utf8_escape_invisible(const char *s, size_t len, char *out, size_t n)
     out[o] = '\0';
     return o;
 }
+
+int ws_utf8_split_tabs(const char *line, size_t len, const char **f, size_t *flen, int max)
+{
+    int n = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= len; i++) {
+        if (i < len && line[i] != '\t') continue;
+        if (n == max) return max + 1;
+        f[n] = ws_utf8_trim(line + start, i - start, &flen[n]);
+        n++;
+        start = i + 1;
+    }
+    return n;
+}

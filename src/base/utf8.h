@@ -51,4 +51,9 @@ size_t ws_utf8_escape_invisible(const char *s, size_t len, char *out, size_t n);
  * removed, as a pointer into s and a length. */
 const char *ws_utf8_trim(const char *s, size_t len, size_t *out_len);
 
+/* Splits line (len bytes, a line of a TSV data file) at TABs into at most
+ * 'max' fields, each trimmed as ws_utf8_trim does (f[i], flen[i]); returns
+ * how many there are (max + 1 when there are more). */
+int ws_utf8_split_tabs(const char *line, size_t len, const char **f, size_t *flen, int max);
+
 #endif

@@ -57,28 +57,12 @@ static bool push_entry(ws_calendar *cal, entry e)
     return true;
 }
 
-/* Splits line (len bytes) at TABs into at most 'max' trimmed fields; returns
- * how many there are (max + 1 when there are more). */
-static int split_tabs(const char *line, size_t len, const char **f, size_t *flen, int max)
-{
-    int n = 0;
-    size_t start = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i < len && line[i] != '\t') continue;
-        if (n == max) return max + 1;
-        f[n] = ws_utf8_trim(line + start, i - start, &flen[n]);
-        n++;
-        start = i + 1;
-    }
-    return n;
-}
-
 /* Parses one data line into *e; the error message has no file/line prefix. */
 static ws_status parse_line(const char *line, size_t len, entry *e, ws_err *err)
 {
     const char *f[3];
     size_t flen[3];
-    int n = split_tabs(line, len, f, flen, 3);
+    int n = ws_utf8_split_tabs(line, len, f, flen, 3);
     if (n < 2 || n > 3)
         return ws_err_set(err, WS_ERR_INPUT,
                           "应为「日期<TAB>off 或 work<TAB>名称」三列，用制表符分隔");

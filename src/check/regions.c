@@ -56,20 +56,6 @@ size_t ws_regions_count(const ws_regions *r)
 
 /* --- loading ------------------------------------------------------------------ */
 
-static int split_tabs(const char *line, size_t len, const char **f, size_t *flen, int max)
-{
-    int n = 0;
-    size_t start = 0;
-    for (size_t i = 0; i <= len; i++) {
-        if (i < len && line[i] != '\t') continue;
-        if (n == max) return max + 1;
-        f[n] = ws_utf8_trim(line + start, i - start, &flen[n]);
-        n++;
-        start = i + 1;
-    }
-    return n;
-}
-
 static bool all_digits(const char *s, size_t len)
 {
     for (size_t i = 0; i < len; i++)
@@ -82,7 +68,7 @@ static ws_status parse_line(ws_arena *a, const char *line, size_t len, region *o
 {
     const char *f[6];
     size_t fl[6];
-    int n = split_tabs(line, len, f, fl, 6);
+    int n = ws_utf8_split_tabs(line, len, f, fl, 6);
     if (n < 5 || n > 6)
         return ws_err_set(err, WS_ERR_INPUT, "应为「代码<TAB>名称<TAB>级别<TAB>简称<TAB>启用年<TAB>停用年」");
     if (fl[0] != 6 || !all_digits(f[0], 6))

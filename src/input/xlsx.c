@@ -725,6 +725,26 @@ static const char *next_char(const char *p)
     return p;
 }
 
+/* Past what a number format shows literally at p: a "quoted" string, a
+ * [bracketed] colour or condition, an escaped \c, a _ padding or * fill
+ * character; p itself when none starts there. */
+static const char *skip_literal(const char *p)
+{
+    if (*p == '"') {
+        p++;
+        while (*p && *p != '"')
+            p++;
+        return *p ? p + 1 : p;
+    }
+    if (*p == '[') {
+        while (*p && *p != ']')
+            p++;
+        return *p ? p + 1 : p;
+    }
+    if (*p == '\\' || *p == '_' || *p == '*') return next_char(p + 1);
+    return p;
+}
+
 /* A format is a date when it has d, m, y, h or s outside quotes, brackets and
  * escapes. An m run is minutes when it follows h or precedes s (Excel's
  * rule), else months. */
@@ -734,21 +754,9 @@ static fmt_kind classify_format(const char *f)
     bool pending_m = false;
     int prev = 0;
     for (const char *p = f; *p;) {
-        if (*p == '"') {
-            p++;
-            while (*p && *p != '"')
-                p++;
-            if (*p) p++;
-            continue;
-        }
-        if (*p == '[') {
-            while (*p && *p != ']')
-                p++;
-            if (*p) p++;
-            continue;
-        }
-        if (*p == '\\' || *p == '_' || *p == '*') {
-            p = next_char(p + 1);
+        const char *after = skip_literal(p);
+        if (after != p) {
+            p = after;
             continue;
         }
         if (strncasecmp(p, "am/pm", 5) == 0) {
@@ -803,21 +811,9 @@ static int format_decimals(const char *f)
 {
     int dec = -1;
     for (const char *p = f; *p && *p != ';';) {
-        if (*p == '"') {
-            p++;
-            while (*p && *p != '"')
-                p++;
-            if (*p) p++;
-            continue;
-        }
-        if (*p == '[') {
-            while (*p && *p != ']')
-                p++;
-            if (*p) p++;
-            continue;
-        }
-        if (*p == '\\' || *p == '_' || *p == '*') {
-            p = next_char(p + 1);
+        const char *after = skip_literal(p);
+        if (after != p) {
+            p = after;
             continue;
         }
         if (*p == '%' || *p == 'E' || *p == 'e' || *p == '/') return -1;

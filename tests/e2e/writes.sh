@@ -81,7 +81,13 @@ limited 600 "$TMP/encpacket" "$TMP/d3/records.csv" --stage 申报 --encrypt "$TM
 expect_fail "encrypted packet (qpdf)" $? "$TMP/encpacket" '装订册（嘉善县）：写入 [^ ]*/装订册/嘉善县_推荐材料\.pdf' \
     '装订册/*.pdf'
 
-limited 7 "$TMP/xlsx" "$TMP/d1/records.csv" --stage 申报
+# the workbooks alone: with the forms in the build, the record's failed form would keep it out
+# of the 汇总表 before any workbook is written
+mkdir -p "$TMP/tpl"
+cp -r templates/_shared templates/jiaxing-2020 "$TMP/tpl/"
+sed -i '/^documents:/,/^$/{/^  - /d}; s/^documents:/documents: [summary.yaml, summary-all.yaml]/' \
+    "$TMP/tpl/jiaxing-2020/program.yaml"
+TPL=$TMP/tpl/jiaxing-2020 limited 7 "$TMP/xlsx" "$TMP/d1/records.csv" --stage 申报
 expect_fail "XLSX workbook" $? "$TMP/xlsx" '汇总表（嘉善县）：.*xlsx' '汇总表/*.xlsx'
 
 limited 2 "$TMP/html" "$TMP/d1/records.csv" --stage 公示
