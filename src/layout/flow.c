@@ -988,7 +988,7 @@ static ws_status place_block(flow *f, const ws_block_def *b)
 static ws_status add_footers(flow *f)
 {
     const ws_page_def *pd = &f->doc->page;
-    if (!pd->footer) return WS_OK;
+    if (!pd->footer || (int)f->dl->npages < pd->footer_min_pages) return WS_OK;
     for (size_t i = 0; i < f->dl->npages; i++) {
         f->scope.page = (int)i + 1;
         f->scope.pages = (int)f->dl->npages;

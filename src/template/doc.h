@@ -51,6 +51,8 @@ typedef struct ws_page_def {
     float top_mm, right_mm, bottom_mm, left_mm;
     ws_tpl *footer;            /* may be NULL */
     const ws_style_def *footer_style;
+    int footer_min_pages;      /* the footer only when the document has at least this many pages
+                                  (2: a one-page letter carries no "— 1 —", GB/T 9704 §7.5) */
 } ws_page_def;
 
 enum { WS_BORDER_TOP = 1, WS_BORDER_RIGHT = 2, WS_BORDER_BOTTOM = 4, WS_BORDER_LEFT = 8,

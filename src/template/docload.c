@@ -407,10 +407,10 @@ static ws_status load_margins(loader *l, ws_ynode *m, ws_page_def *pg)
 static ws_status load_page(loader *l, ws_ynode *m)
 {
     ws_page_def *pg = &l->d->page;
-    *pg = (ws_page_def){210, 297, 25, 20, 20, 25, NULL, NULL};
+    *pg = (ws_page_def){210, 297, 25, 20, 20, 25, NULL, NULL, 1};
     if (!m) return WS_OK;
-    static const char *const keys[] = {"size", "orientation", "margins", "footer", "footer_style",
-                                       NULL};
+    static const char *const keys[] = {"size",         "orientation",      "margins", "footer",
+                                       "footer_style", "footer_min_pages", NULL};
     WS_TRY(ws_yaml_check_keys(l->y, m, keys, "page 段", l->err));
     ws_ynode *size = ws_ynode_get(m, "size");
     if (size) {
@@ -446,6 +446,7 @@ static ws_status load_page(loader *l, ws_ynode *m)
         if (!pg->footer_style)
             return ws_yaml_error(l->y, m, l->err, "footer 需要 footer_style（已定义的样式名）");
     }
+    WS_TRY(ws_yaml_get_int(l->y, m, "footer_min_pages", &pg->footer_min_pages, l->err));
     if (pg->left_mm + pg->right_mm > pg->width_mm - 20 || pg->top_mm + pg->bottom_mm > pg->height_mm - 20)
         return ws_yaml_error(l->y, m, l->err, "页边距太大，版心放不下");
     return WS_OK;
