@@ -207,3 +207,16 @@ int ws_utf8_split_tabs(const char *line, size_t len, const char **f, size_t *fle
     }
     return n;
 }
+
+size_t ws_utf8_count_nonblank_lines(const char *s)
+{
+    size_t n = 0;
+    while (*s) {
+        const char *nl = strchr(s, '\n');
+        size_t len = nl ? (size_t)(nl - s) : strlen(s), tl;
+        ws_utf8_trim(s, len, &tl);
+        n += tl > 0;
+        s += len + (nl ? 1 : 0);
+    }
+    return n;
+}

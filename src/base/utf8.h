@@ -56,4 +56,8 @@ const char *ws_utf8_trim(const char *s, size_t len, size_t *out_len);
  * how many there are (max + 1 when there are more). */
 int ws_utf8_split_tabs(const char *line, size_t len, const char **f, size_t *flen, int max);
 
+/* How many lines of s are not blank (ws_utf8_trim leaves something): the
+ * entries of a list value (template/bind.h ws_list_entries). */
+size_t ws_utf8_count_nonblank_lines(const char *s);
+
 #endif

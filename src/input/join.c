@@ -111,19 +111,6 @@ static void put_cell(ws_buf *b, const char *s)
     }
 }
 
-/* Non-blank lines of a cell: the entries ws_list_entries will find there. */
-static size_t count_entries(const char *s)
-{
-    size_t n = 0;
-    while (*s) {
-        const char *nl = strchr(s, '\n');
-        size_t len = nl ? (size_t)(nl - s) : strlen(s), tl;
-        ws_utf8_trim(s, len, &tl);
-        n += tl > 0;
-        s += len + (nl ? 1 : 0);
-    }
-    return n;
-}
 
 static bool row_is_blank(const ws_sheet *x, size_t r, const size_t *cols, size_t ncols)
 {
@@ -345,7 +332,7 @@ ws_status ws_sheet_join(const ws_sheet *main, size_t main_key, const ws_sheet *e
         return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     j->target_col = target_col;
     for (size_t m = 1; m < s->nrows; m++)
-        j->first_entry[m] = count_entries(s->cells[m][target_col]);
+        j->first_entry[m] = ws_utf8_count_nonblank_lines(s->cells[m][target_col]);
     WS_TRY(fill_target(s, extra, j, cols, ncols, arena, err));
     WS_TRY(carry_errors(s, main, j, cols, ncols, arena, err));
     *joined = s;

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -58,4 +59,17 @@ ws_status ws_sheet_read(const char *path, const char *sheet_name, ws_arena *aren
         return ws_err_set(err, WS_ERR_INPUT,
                           "%s：不支持旧版 .xls 格式，请在 Excel/WPS 中另存为 .xlsx 或 CSV", path);
     return ws_csv_read(path, arena, out, err);
+}
+
+size_t ws_sheet_row_of_line(const ws_sheet *s, size_t line)
+{
+    size_t lo = 0, hi = s->nrows;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s->line[mid] < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < s->nrows && s->line[lo] == line ? lo : SIZE_MAX;
 }

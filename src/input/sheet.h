@@ -100,6 +100,10 @@ ws_status ws_xlsx_read_hinted(const char *path, const ws_header_hint *hint, ws_a
 ws_status ws_sheet_read(const char *path, const char *sheet_name, ws_arena *arena,
                         ws_sheet **out, ws_err *err);
 
+/* The row index whose spreadsheet row number (sheet->line) is 'line', or
+ * SIZE_MAX when no row has it (line numbers grow with the index). */
+size_t ws_sheet_row_of_line(const ws_sheet *s, size_t line);
+
 /* Adds a note to a sheet (readers and tests). */
 void ws_sheet_note(ws_sheet *s, ws_arena *arena, size_t row, int col, ws_note_level level,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));

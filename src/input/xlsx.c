@@ -1597,19 +1597,6 @@ static int cmp_carry(const void *a, const void *b)
     return x->col < y->col ? -1 : x->col > y->col;
 }
 
-/* The grid row whose spreadsheet row is 'line', or SIZE_MAX. */
-static size_t grid_row(const ws_sheet *sh, size_t line)
-{
-    size_t lo = 0, hi = sh->nrows;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (sh->line[mid] < line)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < sh->nrows && sh->line[lo] == line ? lo : SIZE_MAX;
-}
 
 /* A cell merged over several rows (推荐单位 for two candidates) shows its
  * value on each of them, but the file holds it in the top row only: the rows
@@ -1623,7 +1610,7 @@ static ws_status carry_merges(xr *r, ws_sheet *sh, carry **out, size_t *n)
     size_t steps = 0;
     for (size_t k = 0; k < r->merges.n && r->st == WS_OK; k++) {
         if (m[k].r1 <= sh->line[0] || m[k].c1 >= sh->ncols) continue;
-        size_t top = grid_row(sh, m[k].r1);
+        size_t top = ws_sheet_row_of_line(sh, m[k].r1);
         if (top == SIZE_MAX || !sh->cells[top][m[k].c1][0]) continue;
         for (size_t i = top + 1; i < sh->nrows && sh->line[i] <= m[k].r2; i++) {
             if (++steps > MAX_GRID) {

@@ -6,6 +6,7 @@
 #include "render/report_xlsx.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,18 +176,11 @@ static int cmp_marks(const void *a, const void *b)
 }
 
 /* The row index in 'sheet' whose spreadsheet number is 'line' (0 = header
- * when there is none); line numbers grow with the index. */
+ * when there is none). */
 static size_t row_of_line(const ws_sheet *sheet, size_t line)
 {
-    size_t lo = 0, hi = sheet->nrows;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (sheet->line[mid] < line)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < sheet->nrows && sheet->line[lo] == line ? lo : 0;
+    size_t r = ws_sheet_row_of_line(sheet, line);
+    return r == SIZE_MAX ? 0 : r;
 }
 
 /* Where finding f lands on 'sheet' (the main sheet when extra is NULL). */

@@ -275,16 +275,7 @@ static const char *cn_number(const char *value, ws_arena *arena)
 /* The entries of a list value, as template/bind.c splits them: non-blank lines. */
 static const char *count_entries(const char *value, ws_arena *arena)
 {
-    size_t n = 0;
-    const char *s = value ? value : "";
-    while (*s) {
-        const char *nl = strchr(s, '\n');
-        size_t len = nl ? (size_t)(nl - s) : strlen(s), tl;
-        ws_utf8_trim(s, len, &tl);
-        n += tl > 0;
-        s += len + (nl ? 1 : 0);
-    }
-    return ws_arena_printf(arena, "%zu", n);
+    return ws_arena_printf(arena, "%zu", ws_utf8_count_nonblank_lines(value ? value : ""));
 }
 
 const char *ws_tpl_apply_filter(ws_filter f, const char *value, ws_arena *arena)
