@@ -26,7 +26,7 @@ BIN     := wenshu
 endif
 
 LIB_SRC := $(sort $(wildcard src/base/*.c src/input/*.c src/template/*.c src/check/*.c \
-                             src/layout/*.c src/render/*.c))
+                             src/layout/*.c src/render/*.c src/job/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)

@@ -99,23 +99,6 @@ static int parse_opts(int argc, char **argv, check_opts *o)
     return 0;
 }
 
-ws_status ws_cli_load_program(const char *template_dir, const char *fonts_dir, ws_program **out,
-                              ws_font_catalog **cat_out, ws_err *err)
-{
-    char dir[PATH_MAX];
-    if (!ws_cli_find_fonts_dir(fonts_dir, dir, sizeof dir))
-        return ws_err_set(err, WS_ERR_FONT, "找不到字体配置：%s/roles.yaml（用 --fonts-dir 指定）",
-                          dir);
-    ws_font_catalog *cat;
-    WS_TRY(ws_cli_open_fonts(dir, NULL, &cat, err));
-    ws_status st = ws_program_load(template_dir, ws_font_catalog_role_names(cat), out, err);
-    if (st == WS_OK && cat_out)
-        *cat_out = cat;
-    else
-        ws_font_catalog_destroy(cat);
-    return st;
-}
-
 /* --- the table --------------------------------------------------------------------------- */
 
 /* Terminal columns: East Asian wide characters take two. */
@@ -394,7 +377,7 @@ typedef struct check_env {
 static ws_status check_units(const check_opts *o, check_env *env, ws_err *err)
 {
     char path[PATH_MAX];
-    if (!ws_cli_find_units(o->units, env->files[0]->rs->base_dir, path, sizeof path)) return WS_OK;
+    if (!ws_job_find_units(o->units, env->files[0]->rs->base_dir, path, sizeof path)) return WS_OK;
     int uf = env->program->unit_field, key_col;
     const char *key = uf >= 0 ? env->program->fields[uf].name : "推荐单位";
     ws_sheet *sheet;
@@ -414,7 +397,7 @@ static void print_units(const check_env *env, bool quiet)
 
 static int load_all(const check_opts *o, check_env *env, ws_err *err)
 {
-    if (ws_cli_load_program(o->template_dir, o->fonts_dir, &env->program, &env->fonts, err) !=
+    if (ws_job_load_program(o->template_dir, o->fonts_dir, &env->program, &env->fonts, err) !=
             WS_OK ||
         ws_glyph_cache_open(env->fonts, &env->glyphs, err) != WS_OK ||
         ws_rules_load(env->program, &env->rules, err) != WS_OK)

@@ -48,113 +48,6 @@ void ws_cli_error(const char *fmt, ...)
     va_end(ap);
 }
 
-struct ws_glyph_cache {
-    ws_fonts *fonts;
-    size_t nroles;
-    uint8_t known[0x110000 / 8], good[0x110000 / 8]; /* a bit per code point */
-};
-
-ws_status ws_glyph_cache_open(const ws_font_catalog *cat, ws_glyph_cache **out, ws_err *err)
-{
-    ws_glyph_cache *g = calloc(1, sizeof *g);
-    if (!g) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    g->nroles = ws_font_catalog_nroles(cat);
-    ws_status st = ws_fonts_open(cat, &g->fonts, err);
-    if (st != WS_OK) {
-        free(g);
-        return st;
-    }
-    *out = g;
-    return WS_OK;
-}
-
-void ws_glyph_cache_close(ws_glyph_cache *g)
-{
-    if (!g) return;
-    ws_fonts_close(g->fonts);
-    free(g);
-}
-
-bool ws_glyph_cache_has(void *user, uint32_t cp)
-{
-    ws_glyph_cache *g = user;
-    if (cp >= 0x110000) return false;
-    uint8_t bit = (uint8_t)(1u << (cp & 7));
-    if (g->known[cp >> 3] & bit) return (g->good[cp >> 3] & bit) != 0;
-    bool ok = true;
-    for (size_t r = 0; r < g->nroles && ok; r++) {
-        ws_glyph_info info;
-        ok = ws_fonts_glyph(g->fonts, (int)r, cp, &info) == WS_OK;
-    }
-    g->known[cp >> 3] |= bit;
-    if (ok) g->good[cp >> 3] |= bit;
-    return ok;
-}
-
-static bool has_roles(const char *dir)
-{
-    char p[PATH_MAX];
-    ws_path_join(dir, "roles.yaml", p, sizeof p);
-    return ws_file_exists(p);
-}
-
-bool ws_cli_find_units(const char *given, const char *records_dir, char *out, size_t n)
-{
-    if (given) {
-        snprintf(out, n, "%s", given);
-        return true;
-    }
-    const char *names[] = {"units.csv", "units.xlsx", "推荐单位.csv", "推荐单位.xlsx"};
-    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
-        ws_path_join(records_dir, names[i], out, n);
-        if (ws_file_exists(out)) return true;
-    }
-    out[0] = '\0';
-    return false;
-}
-
-bool ws_cli_find_fonts_dir(const char *given, char *out, size_t n)
-{
-    if (given) {
-        snprintf(out, n, "%s", given);
-        return has_roles(out);
-    }
-    const char *env = getenv("WENSHU_FONTS");
-    if (env && has_roles(env)) {
-        snprintf(out, n, "%s", env);
-        return true;
-    }
-    char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len > 0) {
-        exe[len] = '\0';
-        char dir[PATH_MAX];
-        ws_path_dir(exe, dir, sizeof dir);
-        const char *rel[] = {"fonts", "../fonts", "../share/wenshu/fonts"};
-        for (size_t i = 0; i < 3; i++) {
-            ws_path_join(dir, rel[i], out, n);
-            if (has_roles(out)) return true;
-        }
-    }
-    snprintf(out, n, "fonts");
-    return has_roles(out);
-}
-
-ws_status ws_cli_open_fonts(const char *fonts_dir, FILE *f, ws_font_catalog **out, ws_err *err)
-{
-    char roles[PATH_MAX];
-    ws_path_join(fonts_dir, "roles.yaml", roles, sizeof roles);
-    WS_TRY(ws_font_catalog_create(roles, fonts_dir, out, err));
-    for (size_t r = 0; f && r < ws_font_catalog_nroles(*out); r++) {
-        const ws_role_info *ri = ws_font_catalog_role_info(*out, (int)r);
-        const ws_face_info *face = ws_font_catalog_face(*out, ri->faces[0]);
-        if (ri->missing)
-            fprintf(f, "字体：%s 使用 %s %s 代替（未安装：%s）\n", ri->name, face->family,
-                    face->style, ri->missing);
-    }
-    return WS_OK;
-}
-
 int ws_cmd_fonts(int argc, char **argv)
 {
     const char *given = NULL;
@@ -169,13 +62,13 @@ int ws_cmd_fonts(int argc, char **argv)
         }
     }
     char dir[PATH_MAX];
-    if (!ws_cli_find_fonts_dir(given, dir, sizeof dir)) {
+    if (!ws_job_find_fonts_dir(given, dir, sizeof dir)) {
         ws_cli_error("找不到字体配置 roles.yaml（在 %s 中）", dir);
         return WS_EXIT_USAGE;
     }
     ws_font_catalog *cat;
     ws_err err;
-    if (ws_cli_open_fonts(dir, NULL, &cat, &err) != WS_OK) {
+    if (ws_job_open_fonts(dir, &cat, &err) != WS_OK) {
         ws_cli_error("%s", err.msg);
         return WS_EXIT_USAGE;
     }

@@ -52,7 +52,7 @@ int ws_cmd_init(int argc, char **argv)
     ws_err err;
     ws_err_clear(&err);
     int rc = WS_EXIT_OK;
-    if (ws_cli_load_program(dir, fonts_dir, &p, NULL, &err) != WS_OK ||
+    if (ws_job_load_program(dir, fonts_dir, &p, NULL, &err) != WS_OK ||
         ws_rules_load(p, &rules, &err) != WS_OK ||
         ws_collect_xlsx_write(out, p, rules, &err) != WS_OK) {
         ws_cli_error("%s", err.msg);

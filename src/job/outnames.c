@@ -1,4 +1,4 @@
-/* cli/outnames.c - output file names: made safe for every file system,
+/* job/outnames.c - output file names: made safe for every file system,
  * kept inside the output folder, unique within a build (namesakes get -2),
  * also where case does not count (Li Ming / LI MING). */
 #include <stdint.h>
@@ -10,7 +10,7 @@
 
 #include "base/fs.h"
 #include "base/strbuf.h"
-#include "cli/build.h"
+#include "job/build.h"
 
 /* --- output names ------------------------------------------------------------------ */
 

@@ -1,4 +1,4 @@
-/* cli/docsets.h - the instances of a document: which records each covers.
+/* job/docsets.h - the instances of a document: which records each covers.
  *
  * A scope-record document has one instance per matching record; a
  * scope-unit one, one per recommending unit (in the quota table's order,
@@ -9,8 +9,8 @@
  * (var.NAME) from the holiday calendar.
  *
  * Everything lives in the arena given; the inputs are borrowed. */
-#ifndef WS_CLI_DOCSETS_H
-#define WS_CLI_DOCSETS_H
+#ifndef WS_JOB_DOCSETS_H
+#define WS_JOB_DOCSETS_H
 
 #include <stdbool.h>
 

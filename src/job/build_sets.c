@@ -1,4 +1,4 @@
-/* cli/build_sets.c - documents of a unit or of the whole program, combined
+/* job/build_sets.c - documents of a unit or of the whole program, combined
  * volumes and bound packets; see build.h.
  *
  * These run on the main thread after the per-record documents: they are
@@ -9,8 +9,7 @@
 #include <string.h>
 
 #include "base/fs.h"
-#include "cli/build.h"
-#include "cli/cli.h"
+#include "job/build.h"
 #include "render/html.h"
 #include "render/pdf_merge.h"
 #include "render/workbook_xlsx.h"
@@ -24,16 +23,19 @@ static void report_ok(build_run *run, const ws_doc_def *d, const char *who, cons
                       int pages)
 {
     run->made++;
-    if (run->opts->quiet) return;
-    ws_say("[成功] %s（%s）→ %s/%s", d->name, who, run->opts->out_dir, path);
-    if (pages > 0) ws_say("（%d 页）", pages);
-    putchar('\n');
+    ws_event ev = {.kind = WS_EVENT_DOCUMENT, .level = WS_EVENT_SUCCESS, .verbose = true,
+                   .who = who, .doc = d->name, .paths = &path, .npaths = 1, .pages = pages};
+    char count[32] = "";
+    if (pages > 0) snprintf(count, sizeof count, "（%d 页）", pages);
+    ws_build_emit(run, &ev, "[成功] %s（%s）→ %s/%s%s", d->name, who, run->opts->out_dir, path, count);
 }
 
 static void report_failure(build_run *run, const ws_doc_def *d, const char *who, const ws_err *err)
 {
     run->failed++;
-    ws_say("[失败] %s（%s）：%s\n", d->name, who, err->msg);
+    ws_event ev = {.kind = WS_EVENT_DOCUMENT, .level = WS_EVENT_FAILED, .who = who, .doc = d->name,
+                   .reason = err->msg};
+    ws_build_emit(run, &ev, "[失败] %s（%s）：%s", d->name, who, err->msg);
 }
 
 static size_t doc_index(const ws_program *p, const char *name)
@@ -84,9 +86,11 @@ static ws_status write_workbook(build_run *run, build_tools *t, const ws_doc_def
 {
     int tall = 0;
     WS_TRY(ws_workbook_write(doc, b, t->ts, t->arena, path, &tall, err));
-    if (tall && !run->opts->quiet)
-        ws_say("[警告] %s：%d 行文字超过 Excel 行高上限 409 磅，打印时请调整列宽或在 PDF 版核对\n", rel,
-               tall);
+    ws_event ev = {.kind = WS_EVENT_LINE, .level = WS_EVENT_WARNING, .verbose = true,
+                   .doc = doc->name, .paths = &rel, .npaths = 1};
+    if (tall)
+        ws_build_emit(run, &ev, "[警告] %s：%d 行文字超过 Excel 行高上限 409 磅，打印时请调整列宽或在 PDF 版核对",
+                      rel, tall);
     return WS_OK;
 }
 
@@ -127,7 +131,7 @@ static void report_units_left_out(build_run *run, const ws_doc_def *doc, const w
 {
     const ws_recordset *rs = run->data.rs;
     int uf = run->program->unit_field;
-    if (doc->select.scope != WS_SCOPE_UNIT || uf < 0 || run->opts->quiet) return;
+    if (doc->select.scope != WS_SCOPE_UNIT || uf < 0) return;
     const char **said = ws_arena_calloc(run->arena, rs->n ? rs->n : 1, sizeof *said);
     size_t nsaid = 0;
     for (size_t r = 0; r < rs->n && said; r++) {
@@ -139,7 +143,9 @@ static void report_units_left_out(build_run *run, const ws_doc_def *doc, const w
         for (size_t k = 0; k < nsaid && !known; k++) known = ws_value_is(unit, said[k]);
         if (known) continue;
         said[nsaid++] = unit;
-        ws_say("[未生成] %s（%s）：该单位的记录都有错误（见上），加 --force 可照样生成\n", doc->name, unit);
+        ws_event ev = {.kind = WS_EVENT_DOCUMENT, .level = WS_EVENT_NOT_MADE, .verbose = true, .who = unit,
+                       .doc = doc->name, .reason = "该单位的记录都有错误（见上），加 --force 可照样生成"};
+        ws_build_emit(run, &ev, "[未生成] %s（%s）：%s", doc->name, unit, ev.reason);
     }
 }
 
@@ -155,9 +161,12 @@ static void make_instances(build_run *run, build_tools *t, size_t d, instance_fn
         report_failure(run, doc, "全部", &err);
         return;
     }
-    if (n == 0 && !run->opts->quiet)
-        ws_say("[跳过] %s：没有符合条件的记录%s\n", doc->name,
-               doc->select.nwhere ? "（见模板的 where 条件）" : "");
+    if (n == 0) {
+        ws_event ev = {.kind = WS_EVENT_DOCUMENT, .level = WS_EVENT_SKIPPED, .verbose = true,
+                       .doc = doc->name, .reason = "没有符合条件的记录"};
+        ws_build_emit(run, &ev, "[跳过] %s：没有符合条件的记录%s", doc->name,
+                      doc->select.nwhere ? "（见模板的 where 条件）" : "");
+    }
     report_units_left_out(run, doc, sets, n);
     for (size_t i = 0; i < n; i++) {
         const char *rel = NULL;
@@ -400,9 +409,10 @@ static ws_status add_missing(build_run *run, build_tools *t, packet *pk, const w
     char who[256];
     ws_build_record_name(run->program, rec, who, sizeof who);
     run->placeholders++;
-    if (!run->opts->quiet)
-        ws_say("[警告] %s 第%zu行 %s：「%s」%s（%s），装订册中以说明页代替\n", run->data.rs->path,
-               rec->line, who, field, item, why);
+    ws_event ev = {.kind = WS_EVENT_LINE, .level = WS_EVENT_WARNING, .verbose = true,
+                   .file = run->data.rs->path, .row = rec->line, .who = who, .reason = why};
+    ws_build_emit(run, &ev, "[警告] %s 第%zu行 %s：「%s」%s（%s），装订册中以说明页代替",
+                  run->data.rs->path, rec->line, who, field, item, why);
     char *text = ws_arena_printf(t->arena, "佐证材料缺失\n\n%s%s「%s」：%s\n%s\n\n（请补交后重新生成装订册）",
                                  who, *who ? " " : "", field, item, why);
     char *tmp = NULL;

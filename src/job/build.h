@@ -1,36 +1,21 @@
-/* cli/build.h - what the files of `wenshu build` share.
+/* job/build.h - what the files of the build (job.h) share.
  *
- * build.c: options, loading, the preflight check, per-record documents on
+ * build.c: loading, the preflight check, per-record documents on
  * worker threads, the summary. build_sets.c: documents of a unit or of the
  * whole program (汇总表, 推荐函, 公示, 名额表), combined volumes (证书合订本)
  * and bound packets, on the main thread after the records. */
-#ifndef WS_CLI_BUILD_H
-#define WS_CLI_BUILD_H
+#ifndef WS_JOB_BUILD_H
+#define WS_JOB_BUILD_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "cli/docsets.h"
+#include "job/docsets.h"
+#include "job/job.h"
 #include "layout/flow.h"
 #include "render/pdf.h"
 
-typedef struct build_opts {
-    const char *template_dir;
-    const char *records;
-    const char *out_dir;
-    const char *fonts_dir;
-    const char *sheet;
-    const char *units;   /* --units: the units file; default units.csv/.xlsx beside the records */
-    const char *stage;   /* --stage: only documents of this stage (申报, 公示, 表彰) */
-    int jobs;
-    bool dump_layout;
-    bool quiet;
-    bool force;          /* build records with errors too (each marked on its line) */
-    bool no_check;       /* skip the program's rules (reader and layout problems still count) */
-    const char *password; /* --encrypt FILE: AES-256 for PDFs with personal data, or NULL */
-    const char *owner_password; /* with password: never equal to it (the file's second
-                                   line, else random per build) */
-} build_opts;
+typedef ws_job_opts build_opts; /* job.h */
 
 /* One thread's tools: fonts, typesetter, PDF writer, scratch arena. */
 typedef struct build_tools {
@@ -54,6 +39,8 @@ typedef struct build_output {
 
 typedef struct build_run {
     const build_opts *opts;
+    ws_event_fn on_event;      /* where everything is reported (job.h) */
+    void *user;
     const ws_font_catalog *fonts;
     const ws_program *program;
     ws_build_data data;
@@ -66,6 +53,11 @@ typedef struct build_run {
     size_t placeholders;       /* attachments a packet shows as a "missing" page (exit 1) */
     size_t left_out;           /* records kept off the public documents (exit 1) */
 } build_run;
+
+/* Reports ev to the caller with its text made from fmt (ev->text is set
+ * here; the text lives until the call returns). */
+void ws_build_emit(const build_run *run, ws_event *ev, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 /* Records an output of document d (arena copies). False on OOM. */
 bool ws_build_note_output(build_run *run, size_t d, const char *unit, const ws_record *rec,

@@ -1,5 +1,5 @@
-/* cli/docsets.c - see docsets.h. */
-#include "cli/docsets.h"
+/* job/docsets.c - see docsets.h. */
+#include "job/docsets.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -1,0 +1,127 @@
+/* job/env.c - what the build shares with check, init and fonts: the fonts
+ * folder, the program, the units file, the glyph cache (see job.h). */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "base/fs.h"
+#include "job/job.h"
+#include "template/program.h"
+
+struct ws_glyph_cache {
+    ws_fonts *fonts;
+    size_t nroles;
+    uint8_t known[0x110000 / 8], good[0x110000 / 8]; /* a bit per code point */
+};
+
+ws_status ws_glyph_cache_open(const ws_font_catalog *cat, ws_glyph_cache **out, ws_err *err)
+{
+    ws_glyph_cache *g = calloc(1, sizeof *g);
+    if (!g) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    g->nroles = ws_font_catalog_nroles(cat);
+    ws_status st = ws_fonts_open(cat, &g->fonts, err);
+    if (st != WS_OK) {
+        free(g);
+        return st;
+    }
+    *out = g;
+    return WS_OK;
+}
+
+void ws_glyph_cache_close(ws_glyph_cache *g)
+{
+    if (!g) return;
+    ws_fonts_close(g->fonts);
+    free(g);
+}
+
+bool ws_glyph_cache_has(void *user, uint32_t cp)
+{
+    ws_glyph_cache *g = user;
+    if (cp >= 0x110000) return false;
+    uint8_t bit = (uint8_t)(1u << (cp & 7));
+    if (g->known[cp >> 3] & bit) return (g->good[cp >> 3] & bit) != 0;
+    bool ok = true;
+    for (size_t r = 0; r < g->nroles && ok; r++) {
+        ws_glyph_info info;
+        ok = ws_fonts_glyph(g->fonts, (int)r, cp, &info) == WS_OK;
+    }
+    g->known[cp >> 3] |= bit;
+    if (ok) g->good[cp >> 3] |= bit;
+    return ok;
+}
+
+static bool has_roles(const char *dir)
+{
+    char p[PATH_MAX];
+    ws_path_join(dir, "roles.yaml", p, sizeof p);
+    return ws_file_exists(p);
+}
+
+bool ws_job_find_units(const char *given, const char *records_dir, char *out, size_t n)
+{
+    if (given) {
+        snprintf(out, n, "%s", given);
+        return true;
+    }
+    const char *names[] = {"units.csv", "units.xlsx", "推荐单位.csv", "推荐单位.xlsx"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        ws_path_join(records_dir, names[i], out, n);
+        if (ws_file_exists(out)) return true;
+    }
+    out[0] = '\0';
+    return false;
+}
+
+bool ws_job_find_fonts_dir(const char *given, char *out, size_t n)
+{
+    if (given) {
+        snprintf(out, n, "%s", given);
+        return has_roles(out);
+    }
+    const char *env = getenv("WENSHU_FONTS");
+    if (env && has_roles(env)) {
+        snprintf(out, n, "%s", env);
+        return true;
+    }
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char dir[PATH_MAX];
+        ws_path_dir(exe, dir, sizeof dir);
+        const char *rel[] = {"fonts", "../fonts", "../share/wenshu/fonts"};
+        for (size_t i = 0; i < 3; i++) {
+            ws_path_join(dir, rel[i], out, n);
+            if (has_roles(out)) return true;
+        }
+    }
+    snprintf(out, n, "fonts");
+    return has_roles(out);
+}
+
+ws_status ws_job_open_fonts(const char *fonts_dir, ws_font_catalog **out, ws_err *err)
+{
+    char roles[PATH_MAX];
+    ws_path_join(fonts_dir, "roles.yaml", roles, sizeof roles);
+    return ws_font_catalog_create(roles, fonts_dir, out, err);
+}
+
+ws_status ws_job_load_program(const char *template_dir, const char *fonts_dir, ws_program **out,
+                              ws_font_catalog **cat_out, ws_err *err)
+{
+    char dir[PATH_MAX];
+    if (!ws_job_find_fonts_dir(fonts_dir, dir, sizeof dir))
+        return ws_err_set(err, WS_ERR_FONT, "找不到字体配置：%s/roles.yaml（用 --fonts-dir 指定）",
+                          dir);
+    ws_font_catalog *cat;
+    WS_TRY(ws_job_open_fonts(dir, &cat, err));
+    ws_status st = ws_program_load(template_dir, ws_font_catalog_role_names(cat), out, err);
+    if (st == WS_OK && cat_out)
+        *cat_out = cat;
+    else
+        ws_font_catalog_destroy(cat);
+    return st;
+}
