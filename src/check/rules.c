@@ -29,7 +29,7 @@ const char *ws_level_name(ws_level level)
 
 ws_status ws_check_ctx_init(ws_check_ctx *ctx, ws_err *err)
 {
-    *ctx = (ws_check_ctx){0};
+    *ctx = (ws_check_ctx){.units_key = -1};
     if (ws_date_today_or_epoch(&ctx->today) != WS_OK)
         return ws_err_set(err, WS_ERR_INVALID, "环境变量 SOURCE_DATE_EPOCH 应为非负整数（秒）");
     return WS_OK;
