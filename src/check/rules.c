@@ -493,7 +493,7 @@ void ws_kind_record(check_run *run, const ws_rule *r, size_t file, size_t record
         [RK_PLACE] = ws_check_place,       [RK_EXCLUDE] = ws_check_exclude,
         [RK_CONTAINS] = ws_check_contains, [RK_PHOTO] = ws_check_photo,
         [RK_FILES] = ws_check_files,       [RK_ANY] = ws_check_any,
-        [RK_ENTRIES] = ws_check_entries,
+        [RK_ENTRIES] = ws_check_entries,  [RK_PREFER] = ws_check_prefer,
     };
     if (fns[r->kind]) fns[r->kind](run, r, file, record);
 }
@@ -521,6 +521,32 @@ const ws_finding *ws_findings_first(const ws_findings *f, size_t file, size_t re
     for (size_t i = lo; i < f->n && f->items[i].file == file && f->items[i].record == record; i++)
         if (f->items[i].level == level) return &f->items[i];
     return NULL;
+}
+
+static const ws_rule *rule_by_id(const ws_rules *r, const char *id)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (!strcmp(r->rules[i].id, id)) return &r->rules[i];
+    return NULL;
+}
+
+ws_status ws_findings_mark(const ws_rules *r, const ws_findings *f, size_t file, ws_recordset *rs,
+                           ws_arena *arena, ws_err *err)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        const ws_finding *fd = &f->items[i];
+        if (fd->file != file || fd->record >= rs->n) continue;
+        const ws_rule *rule = rule_by_id(r, fd->rule);
+        if (!rule || rule->kind != RK_PREFER) continue;
+        ws_record *rec = &rs->records[fd->record];
+        ws_mark *m = ws_arena_grow(arena, (ws_mark *)rec->marks, rec->nmarks, rec->nmarks + 1,
+                                   sizeof *m);
+        if (!m) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        m[rec->nmarks] = (ws_mark){rule->id, rule->mark};
+        rec->marks = m;
+        rec->nmarks++;
+    }
+    return WS_OK;
 }
 
 size_t ws_findings_records_with(const ws_findings *f, ws_level level)

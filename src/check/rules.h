@@ -150,6 +150,12 @@ bool ws_findings_record_has_error(const ws_findings *f, size_t file, size_t reco
 const ws_finding *ws_findings_first(const ws_findings *f, size_t file, size_t record,
                                     ws_level level);
 
+/* Sets the marks of the records of file 'file' (rs: that file's records)
+ * from the findings of prefer rules (同等条件下优先), so that documents print
+ * them with {{rule.ID}}. Marks live in 'arena'. WS_ERR_NOMEM only. */
+ws_status ws_findings_mark(const ws_rules *r, const ws_findings *f, size_t file, ws_recordset *rs,
+                           ws_arena *arena, ws_err *err);
+
 /* Records (over all files) with at least one error / at least one warning but no error. */
 size_t ws_findings_records_with(const ws_findings *f, ws_level level);
 

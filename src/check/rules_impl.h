@@ -35,6 +35,7 @@ typedef enum rule_kind {
     RK_FILES,
     RK_ANY,     /* at least one of several fields is filled (or has one of values) */
     RK_ENTRIES, /* kind: count — how many entries a list field has (成员 ≥ 5) */
+    RK_PREFER,  /* 同等条件下优先: a note on the records with the quality, a mark for {{rule.ID}} */
     RK_COUNT
 } rule_kind;
 
@@ -102,6 +103,7 @@ typedef struct ws_rule {
     size_t nlimits;
     ws_level unknown_level;
     bool unknown_ignore;
+    const char *mark;                  /* prefer: what {{rule.ID}} prints (default 是) */
     const char **also_from, **also_to; /* choice: also_from[i] means also_to[i] (本科 = 大学本科) */
     size_t nalso;
 } ws_rule;
@@ -204,6 +206,7 @@ void ws_check_photo_builtin(check_run *run, size_t file, size_t record, int fiel
 void ws_check_files(check_run *run, const ws_rule *r, size_t file, size_t record);
 void ws_check_any(check_run *run, const ws_rule *r, size_t file, size_t record);
 void ws_check_entries(check_run *run, const ws_rule *r, size_t file, size_t record);
+void ws_check_prefer(check_run *run, const ws_rule *r, size_t file, size_t record);
 void ws_check_unique(check_run *run, const ws_rule *r);
 void ws_check_quota(check_run *run, const ws_rule *r);
 /* quota with unit_attribute: and limits: (quota_attr.c). */

@@ -14,6 +14,7 @@
 #include "base/fs.h"
 #include "base/utf8.h"
 #include "check/rules_impl.h"
+#include "template/doc.h"
 #include "template/yaml.h"
 
 #define COMMON "id", "kind", "level", "words", "when", "summary"
@@ -43,6 +44,7 @@ static const char *const K_QUOTA[] = {
     "caps", "max_per_unit", "unknown_unit", "unit_attribute", "limits", NULL};
 static const char *const K_PHOTO[] = {COMMON,   "field",  "fields", "required", "formats",
                                       "max_kb", "min_px", "max_px", NULL};
+static const char *const K_PREFER[] = {COMMON, "field", "fields", "values", "mark", NULL};
 static const char *const K_FILES[] = {COMMON, "field", "fields", "extensions", NULL};
 
 static const struct {
@@ -71,6 +73,7 @@ static const struct {
     {"files", RK_FILES, K_FILES},
     {"any", RK_ANY, K_VALUES},
     {"count", RK_ENTRIES, K_ENTRIES},
+    {"prefer", RK_PREFER, K_PREFER},
 };
 
 const char *ws_rule_kind_name(rule_kind k)
@@ -763,6 +766,19 @@ static ws_status load_entries(loader *L, ws_ynode *map, ws_rule *r)
     return WS_OK;
 }
 
+/* prefer: a note, never an error — 同等条件下 the notice prefers, it does not exclude. */
+static ws_status load_prefer(loader *L, ws_ynode *map, ws_rule *r)
+{
+    const char *mark = NULL;
+    if (!ws_ynode_get(map, "level")) r->level = WS_LEVEL_NOTE;
+    if (r->level != WS_LEVEL_NOTE)
+        return ws_yaml_error(L->doc, ws_ynode_get(map, "level"), L->err,
+                             "prefer 规则（同等条件下优先）只是提示，level 只能是 note（提示）");
+    WS_TRY(ws_yaml_get_str(L->doc, map, "mark", &mark, L->err));
+    if (!(r->mark = dup(L, mark ? mark : "是"))) return nomem(L);
+    return load_values(L, map, r, false);
+}
+
 static ws_status load_params(loader *L, ws_ynode *map, ws_rule *r)
 {
     switch (r->kind) {
@@ -791,6 +807,7 @@ static ws_status load_params(loader *L, ws_ynode *map, ws_rule *r)
                                  "any 规则针对几个字段（fields），其中至少一项应填写（或为 values 之一）");
         return load_values(L, map, r, false);
     case RK_ENTRIES: return load_entries(L, map, r);
+    case RK_PREFER: return load_prefer(L, map, r);
     case RK_UNIQUE: return load_unique(L, map, r);
     case RK_QUOTA: return load_quota(L, map, r);
     case RK_PHOTO: return load_photo(L, map, r);
@@ -883,6 +900,27 @@ static ws_status load_regions(ws_rules *rs, ws_err *err)
     return st;
 }
 
+/* Every {{rule.ID}} a document prints names a prefer rule: a misspelt id
+ * would print nothing on every paper. */
+static ws_status check_rule_keys(const ws_rules *rs, ws_err *err)
+{
+    const ws_program *p = rs->program;
+    for (size_t d = 0; d < p->ndocs; d++) {
+        const ws_doc_def *doc = p->docs[d];
+        for (size_t k = 0; k < doc->nrule_keys; k++) {
+            bool found = false;
+            for (size_t i = 0; i < rs->n && !found; i++)
+                found = rs->rules[i].kind == RK_PREFER && !strcmp(rs->rules[i].id, doc->rule_keys[k]);
+            if (!found)
+                return ws_err_set(err, WS_ERR_TEMPLATE,
+                                  "%s：{{rule.%s}} 不是 %s 中 kind: prefer 规则的 id",
+                                  doc->file ? doc->file : doc->name, doc->rule_keys[k],
+                                  rs->path ? rs->path : "rules.yaml（program.yaml 没有 rules:）");
+        }
+    }
+    return WS_OK;
+}
+
 ws_status ws_rules_load(const ws_program *p, ws_rules **out, ws_err *err)
 {
     ws_arena *a = ws_arena_create(0);
@@ -894,14 +932,17 @@ ws_status ws_rules_load(const ws_program *p, ws_rules **out, ws_err *err)
     rs->arena = a;
     rs->program = p;
     if (!p->rules) {
-        *out = rs;
-        return WS_OK;
+        ws_status st = check_rule_keys(rs, err);
+        if (st != WS_OK) ws_rules_destroy(rs);
+        else *out = rs;
+        return st;
     }
     rs->path = ws_arena_strdup(a, p->rules);
     loader L = {rs, NULL, p, err};
     ws_status st = ws_yaml_load(p->rules, &L.doc, err);
     if (st == WS_OK) st = load_file(&L);
     if (st == WS_OK) st = load_regions(rs, err);
+    if (st == WS_OK) st = check_rule_keys(rs, err);
     ws_yaml_free(L.doc);
     if (st != WS_OK) {
         ws_rules_destroy(rs);

@@ -698,7 +698,9 @@ static size_t preflight(job *j, const ws_rules *rules, const ws_records_file *fi
     ctx.glyph_user = j->glyphs;
     ctx.units = run->data.units;
     ctx.units_key = run->data.units_key;
-    if (ws_rules_check(rules, &file, 1, &ctx, run->arena, &fs, err) != WS_OK) return (size_t)-1;
+    if (ws_rules_check(rules, &file, 1, &ctx, run->arena, &fs, err) != WS_OK ||
+        ws_findings_mark(rules, fs, 0, file->rs, run->arena, err) != WS_OK) /* {{rule.ID}} */
+        return (size_t)-1;
     j->findings = fs;
     size_t file_errors = 0;
     char name[256];
