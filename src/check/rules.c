@@ -629,7 +629,11 @@ static const char *describe(const ws_rules *rs, const ws_rule *r)
     case RK_PLACE: return "填至县（区）一级，如“某某市某某区”“某某省某某县”";
     case RK_EXCLUDE: return ws_arena_printf(a, "填“%s”者不得申报", r->values[0]);
     case RK_CONTAINS: return NULL;
-    case RK_UNIQUE: return "同一人只能申报一次";
+    case RK_UNIQUE: /* about people only when it is their ID or name */
+        if (rs->program->fields[r->fields[0]].kind == WS_FIELD_IDCARD ||
+            ws_program_records_people(rs->program))
+            return "同一人只能申报一次";
+        return ws_arena_printf(a, "同一%s只能申报一次", rs->program->fields[r->fields[0]].name);
     case RK_QUOTA: return "从下拉列表中选择推荐单位";
     case RK_PHOTO: return "照片文件的路径（相对于本表格所在文件夹）";
     case RK_FILES: return "多个文件用“;”分隔";

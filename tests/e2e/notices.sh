@@ -1,9 +1,10 @@
 #!/bin/bash
-# End-to-end: docs/rules.md's cookbook "quotas by unit type, preferences"
-# (issue 13), pasted as written into a copy of jiaxing-2020: places per
-# 单位类型 from units.csv (check and build give the same verdict), and a
-# prefer rule whose mark a 汇总表 column prints.
-#   tests/e2e/quotas.sh ./wenshu
+# End-to-end, what notices ask (issue 13, part B): docs/rules.md's cookbook
+# "quotas by unit type, preferences", pasted as written into a copy of
+# jiaxing-2020: places per 单位类型 from units.csv (check and build give the
+# same verdict), and a prefer rule whose mark a 汇总表 column prints; then
+# `wenshu init` for a program whose records are studios, not people.
+#   tests/e2e/notices.sh ./wenshu
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$TMP/q"
 cp -r templates/_shared "$TMP/q/"
@@ -82,5 +83,76 @@ rc=$?
 [ $rc = 2 ] && grep -q "summary-all.yaml.*{{rule.优先}}.*prefer" "$TMP/q/bad" && ok ||
     { bad "{{rule.X}} without a prefer rule X is refused (exit $rc)"; head -3 "$TMP/q/bad"; }
 
-echo "e2e quotas: $pass passed, $fail failed"
+# --- wenshu init speaks of the program's records, not of people ----------------------------------
+S="$TMP/studio"
+mkdir -p "$S"
+cat > "$S/program.yaml" <<'YAML'
+program: {id: studio, name: 技能大师工作室, issuer: 某市人力资源和社会保障局, year: 2024}
+fields:
+  - {name: 工作室名称, required: true}
+  - 领办人
+  - 推荐单位
+  - {name: 成员, kind: list, columns: [姓名, 性别, 职务]}
+unit_field: 推荐单位
+identity: 工作室名称
+rules: rules.yaml
+documents: [form.yaml]
+YAML
+cat > "$S/rules.yaml" <<'YAML'
+rules:
+  - {id: 一室一次, kind: unique, field: 工作室名称}
+YAML
+cat > "$S/form.yaml" <<'YAML'
+document: {name: 申报表, output: "{{工作室名称}}.pdf"}
+page: {size: A4}
+styles:
+  正文: {font: 仿宋, size: 12}
+content:
+  - paragraph: "{{工作室名称}} {{领办人}} {{推荐单位}}"
+    style: 正文
+  - table:
+      columns: [40, 40, 40]
+      style: 正文
+      rows:
+        - repeat: 成员
+          cells: ["{{item.姓名}}", "{{item.性别}}", "{{item.职务}}"]
+YAML
+"$BIN" init "$S" -o "$S/采集表.xlsx" > "$S/init.log" 2>&1 && ok || { bad "init of a studio program"; cat "$S/init.log"; }
+$PY - "$S/采集表.xlsx" > "$S/words" 2>&1 <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+for ws in wb.worksheets:
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value: print(ws.title, c.coordinate, str(c.value).replace('\n', ' '))
+            if c.comment: print(ws.title, c.coordinate, 'comment', c.comment.text.replace('\n', ' '))
+PY
+! grep -q "本人\|同一人\|对应到人\|每位候选人" "$S/words" && ok ||
+    { bad "init speaks of people in a studio program"; grep "本人\|同一人\|对应到人\|每位候选人" "$S/words"; }
+grep -q "^成员 A1 工作室名称$" "$S/words" && grep -q "^成员 A1 comment .*填写与「候选人」表中相同的「工作室名称」" "$S/words" && ok ||
+    { bad "the 成员 sheet is keyed by 工作室名称"; grep "^成员 A1" "$S/words"; }
+grep -q "同一工作室名称只能申报一次" "$S/words" && grep -q "每个工作室在「候选人」表中填一行" "$S/words" &&
+    grep -q "成员等多段内容.*用「工作室名称」对应到工作室" "$S/words" && ok ||
+    { bad "the 填表说明 follows identity: 工作室名称"; grep "填表说明 A[23] \|一次" "$S/words"; }
+# the filled workbook reads back: members joined to their studio by name
+$PY - "$S/采集表.xlsx" "$S/filled.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+main, members = wb.worksheets[0], wb['成员']
+heads = [c.value for c in main[1]]
+for r, (name, lead) in enumerate([('曹华技能大师工作室', '曹华'), ('李明工作室', '李明')], start=2):
+    main.cell(r, heads.index('工作室名称') + 1, name)
+    main.cell(r, heads.index('领办人') + 1, lead)
+    main.cell(r, heads.index('推荐单位') + 1, '某区')
+mh = [c.value for c in members[1]]
+for r, (studio, who) in enumerate([('曹华技能大师工作室', '张三'), ('曹华技能大师工作室', '李四'), ('李明工作室', '王五')], start=2):
+    members.cell(r, mh.index('工作室名称') + 1, studio)
+    members.cell(r, mh.index('姓名') + 1, who)
+wb.save(sys.argv[2])
+PY
+"$BIN" build "$S" "$S/filled.xlsx" -o "$S/out" -q > "$S/build.log" 2>&1
+t=$(pdftotext "$S/out/曹华技能大师工作室.pdf" - 2>/dev/null | tr -d ' \n')
+[[ $t == *张三*李四* && $t != *王五* ]] && ok || { bad "members join their studio by 工作室名称"; cat "$S/build.log"; }
+
+echo "e2e notices: $pass passed, $fail failed"
 [ $fail = 0 ]
