@@ -584,6 +584,30 @@ static const char *date_limits(const ws_rules *rs, const ws_rule *r, const char 
                            a[0] && b[0] ? "，" : "", b[0] ? "不晚于" : "", b, after_word);
 }
 
+/* A quota by unit attribute in one line: 名额按「单位类型」（单位信息表）：
+ * 县市区不超过5人，驻市单位1–2人（申报类别每类分别计）. */
+static const char *describe_limits(const ws_rules *rs, const ws_rule *r)
+{
+    const ws_program *p = rs->program;
+    ws_buf b = WS_BUF_INIT;
+    ws_buf_printf(&b, "名额按「%s」%s：", r->attr_field >= 0 ? p->fields[r->attr_field].name
+                                                          : r->attr_column,
+                  r->attr_field >= 0 ? "" : "（单位信息表）");
+    for (size_t i = 0; i < r->nlimits; i++) {
+        const quota_limit *l = &r->limits[i];
+        ws_buf_printf(&b, "%s%s%s%s", i ? "，" : "", l->value, l->category >= 0 ? "的" : "",
+                      l->category >= 0 ? p->fields[r->level_field].choices[l->category] : "");
+        if (l->min >= 0)
+            ws_buf_printf(&b, "%d–%d人", l->min, l->max);
+        else
+            ws_buf_printf(&b, "不超过%d人", l->max);
+    }
+    if (r->level_field >= 0) ws_buf_printf(&b, "（%s每类分别计）", p->fields[r->level_field].name);
+    const char *s = b.failed ? NULL : ws_arena_strdup(rs->arena, b.p ? b.p : "");
+    ws_buf_free(&b);
+    return s;
+}
+
 /* A one-line description of what rule r asks of a field. */
 static const char *describe(const ws_rules *rs, const ws_rule *r)
 {
@@ -634,7 +658,7 @@ static const char *describe(const ws_rules *rs, const ws_rule *r)
             ws_program_records_people(rs->program))
             return "同一人只能申报一次";
         return ws_arena_printf(a, "同一%s只能申报一次", rs->program->fields[r->fields[0]].name);
-    case RK_QUOTA: return "从下拉列表中选择推荐单位";
+    case RK_QUOTA: return r->nlimits ? describe_limits(rs, r) : "从下拉列表中选择推荐单位";
     case RK_PHOTO: return "照片文件的路径（相对于本表格所在文件夹）";
     case RK_FILES: return "多个文件用“;”分隔";
     case RK_ENTRIES:

@@ -176,6 +176,20 @@ TEST(load_errors)
     CHECK(strstr(fx_load_error(buf), "另写一条"));
 }
 
+TEST(collection_workbook_says_the_limits)
+{
+    ws_arena *a = ws_arena_create(0);
+    char *csv = ws_arena_printf(a, HEAD "%s", rec(a, "a", "甲级", "东区", ""));
+    ws_findings *fs = check_with_units(RULES, UNITS, csv, a);
+    const char *notes[4];
+    size_t n = fs ? ws_rules_field_notes(fx_rules, 5, notes, 4) : 0; /* 推荐单位 */
+    CHECK_INT(n, 1);
+    if (n == 1)
+        CHECK_STR(notes[0], "名额按「单位类型」（单位信息表）：县市区不超过2人，市直单位不超过1人，"
+                            "驻市单位1–2人（申报类别每类分别计）");
+    fx_done(a);
+}
+
 int main(void)
 {
     fx_init();
@@ -185,6 +199,7 @@ int main(void)
     RUN(no_units_file_or_column);
     RUN(attribute_from_the_records_and_limits_per_category);
     RUN(load_errors);
+    RUN(collection_workbook_says_the_limits);
     fx_cleanup();
     return TH_DONE();
 }
