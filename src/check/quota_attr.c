@@ -46,8 +46,7 @@ static bool same_label(const char *a, const char *b)
 static const char *attr_name(const attr_state *q)
 {
     const ws_rule *r = q->r;
-    return r->attr_field >= 0 ? q->run->rules->program->fields[r->attr_field].name
-                              : r->attr_column;
+    return r->attr_field >= 0 ? q->run->rules->program->fields[r->attr_field].name : r->attr_column;
 }
 
 /* The units file and its attribute column; a file-level finding when either
@@ -102,8 +101,9 @@ static const char *known_values(attr_state *q)
         bool seen = false;
         for (size_t k = 0; k < i && !seen; k++)
             seen = !strcmp(q->r->limits[k].value, q->r->limits[i].value);
-        if (!seen) s = ws_arena_printf(q->run->arena, "%s%s%s", s, s[0] ? "、" : "",
-                                       q->r->limits[i].value);
+        if (!seen)
+            s = ws_arena_printf(q->run->arena, "%s%s%s", s, s[0] ? "、" : "",
+                                q->r->limits[i].value);
     }
     return s ? s : "";
 }
@@ -115,16 +115,18 @@ static const char *attr_from_units(attr_state *q, const char *unit, const char *
     size_t row = ws_units_row(q->units, key, unit);
     const char *path = q->units->path ? q->units->path : "";
     if (!row) {
-        *why = ws_arena_printf(q->run->arena, "「%s」不在单位信息表 %s 中，不知道它的「%s」，无法核对名额",
-                               unit, path, q->r->attr_column);
+        *why = ws_arena_printf(q->run->arena,
+                               "「%s」不在单位信息表 %s 中，不知道它的「%s」，无法核对名额", unit,
+                               path, q->r->attr_column);
         return NULL;
     }
     size_t len;
     const char *v = q->units->cells[row][q->attr_col];
     v = ws_utf8_trim(v, strlen(v), &len);
     if (len) return ws_arena_strndup(q->run->arena, v, len);
-    *why = ws_arena_printf(q->run->arena, "「%s」在单位信息表 %s 第%zu行没有填写「%s」，无法核对名额",
-                           unit, path, q->units->line[row], q->r->attr_column);
+    *why =
+        ws_arena_printf(q->run->arena, "「%s」在单位信息表 %s 第%zu行没有填写「%s」，无法核对名额",
+                        unit, path, q->units->line[row], q->r->attr_column);
     return NULL;
 }
 
@@ -178,8 +180,8 @@ static void count_record(attr_state *q, size_t file, size_t record)
     const char *attr = record_attr(q, u, q->n > before, at);
     if (!attr) return;
     if (!attr_known(r, attr)) {
-        ws_run_report(q->run, r, at, unit, "%s的%s「%s」在名额规则中没有人数（limits：%s）", u->name,
-                      attr_name(q), attr, known_values(q));
+        ws_run_report(q->run, r, at, unit, "%s的%s「%s」在名额规则中没有人数（limits：%s）",
+                      u->name, attr_name(q), attr, known_values(q));
         return;
     }
     int cat = 0;
@@ -194,16 +196,16 @@ static void count_record(attr_state *q, size_t file, size_t record)
     int n = ++u->counts[cat];
     const quota_limit *l = limit_for(r, attr, r->level_field >= 0 ? cat : -1);
     if (l && l->max >= 0 && n > l->max)
-        ws_run_report(q->run, r, at, unit, "%s%s%s %s 推荐%d人，上限%d人", level, level[0] ? "：" : "",
-                      l->value, u->name, n, l->max);
+        ws_run_report(q->run, r, at, unit, "%s%s%s %s 推荐%d人，上限%d人", level,
+                      level[0] ? "：" : "", l->value, u->name, n, l->max);
 }
 
 /* Minimums, once all records are counted: a finding about the file. */
 static void shortfalls(attr_state *q)
 {
     const ws_rule *r = q->r;
-    const ws_field_def *lf = r->level_field >= 0 ? &q->run->rules->program->fields[r->level_field]
-                                                 : NULL;
+    const ws_field_def *lf =
+        r->level_field >= 0 ? &q->run->rules->program->fields[r->level_field] : NULL;
     for (size_t i = 0; i < q->n; i++) {
         const attr_unit *u = &q->v[i];
         for (size_t c = 0; u->attr && c < q->ncats; c++) {
@@ -211,8 +213,8 @@ static void shortfalls(attr_state *q)
             if (!l || l->min < 0 || u->counts[c] >= l->min) continue;
             finding_at at = {u->file, WS_NO_RECORD, -1, -1, -1};
             const char *level = lf ? lf->choices[c] : "";
-            ws_run_report(q->run, r, at, "", "%s%s%s %s 推荐%d人，下限%d人", level,
-                          lf ? "：" : "", l->value, u->name, u->counts[c], l->min);
+            ws_run_report(q->run, r, at, "", "%s%s%s %s 推荐%d人，下限%d人", level, lf ? "：" : "",
+                          l->value, u->name, u->counts[c], l->min);
         }
     }
 }

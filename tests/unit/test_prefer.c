@@ -4,7 +4,7 @@
 
 #include "rules_fixture.h"
 
-#define HEAD                                                                                       \
+#define HEAD                                                                                                                        \
     "姓名,性别,出生年月,身份证号,申报类别,推荐单位,手机,电子邮箱,籍贯,主要工作经历,主要贡献," \
     "来嘉工作时间,是否公务员,申报次数,职业,照片,佐证材料\n"
 
@@ -31,7 +31,9 @@ TEST(prefer_is_a_note_on_who_has_the_quality)
     CHECK_INT(fx_count(fs, 4, NULL, NULL), 0);
     const ws_finding *f = fx_find(fs, "一线优先");
     CHECK(f && f->level == WS_LEVEL_NOTE);
-    CHECK(f && !strcmp(f->message, "第2行「职业」：同等条件下优先（值：一线职工）——同等条件下优先推荐生产一线职工"));
+    CHECK(f &&
+          !strcmp(f->message,
+                  "第2行「职业」：同等条件下优先（值：一线职工）——同等条件下优先推荐生产一线职工"));
     CHECK(fs && fs->nerrors == 0 && fs->nwarnings == 0 && fs->nnotes == 2);
     fx_done(a);
 }
@@ -39,7 +41,8 @@ TEST(prefer_is_a_note_on_who_has_the_quality)
 TEST(prefer_marks_records_for_templates)
 {
     ws_arena *a = ws_arena_create(0);
-    char *csv = ws_arena_printf(a, HEAD "%s%s", rec(a, "甲", "", "班组长"), rec(a, "乙", "革新", ""));
+    char *csv =
+        ws_arena_printf(a, HEAD "%s%s", rec(a, "甲", "", "班组长"), rec(a, "乙", "革新", ""));
     ws_findings *fs = fx_check(RULES, csv, a);
     ws_records_file *file = fx_records(fx_prog, a, csv);
     ws_err err;
@@ -66,7 +69,8 @@ TEST(prefer_marks_records_for_templates)
 
 TEST(prefer_load_errors)
 {
-    const char *m = fx_load_error("rules:\n  - id: p\n    kind: prefer\n    field: 职业\n    level: error\n");
+    const char *m =
+        fx_load_error("rules:\n  - id: p\n    kind: prefer\n    field: 职业\n    level: error\n");
     CHECK(strstr(m, "rules.yaml:") && strstr(m, "note"));
     m = fx_load_error("rules:\n  - id: p\n    kind: prefer\n");
     CHECK(strstr(m, "field"));

@@ -7,7 +7,7 @@
 #include "check/units.h"
 #include "rules_fixture.h"
 
-#define HEAD                                                                                       \
+#define HEAD                                                                                                                        \
     "姓名,性别,出生年月,身份证号,申报类别,推荐单位,手机,电子邮箱,籍贯,主要工作经历,主要贡献," \
     "来嘉工作时间,是否公务员,申报次数,职业,照片,佐证材料\n"
 
@@ -23,12 +23,6 @@ static ws_findings *check_with_units(const char *rules, const char *units, const
                                      ws_arena *a)
 {
     ws_err err;
-    fx_prog = fx_program(rules);
-    fx_rules = NULL;
-    if (ws_rules_load(fx_prog, &fx_rules, &err) != WS_OK) {
-        fprintf(stderr, "rules: %s\n", err.msg);
-        return NULL;
-    }
     ws_check_ctx ctx = {.today = {2020, 8, 1}, .units_key = -1};
     if (units) {
         fx_write("units.csv", units);
@@ -39,11 +33,7 @@ static ws_findings *check_with_units(const char *rules, const char *units, const
         }
         ctx.units = s;
     }
-    ws_records_file *f = fx_records(fx_prog, a, csv);
-    ws_findings *fs;
-    const ws_records_file *files[] = {f};
-    if (!f || ws_rules_check(fx_rules, files, 1, &ctx, a, &fs, &err) != WS_OK) return NULL;
-    return fs;
+    return fx_check_ctx(rules, csv, &ctx, a);
 }
 
 /* The problem of the finding of rule 'rule' at row 'line' (0: file-level), or "". */
@@ -84,9 +74,10 @@ TEST(max_per_category_and_attribute)
 TEST(range_minimum_is_a_file_level_finding)
 {
     ws_arena *a = ws_arena_create(0);
-    char *csv = ws_arena_printf(a, HEAD "%s%s%s%s", rec(a, "a", "甲级", "供电公司", ""),
-                                rec(a, "b", "甲级", "供电公司", ""),
-                                rec(a, "c", "甲级", "供电公司", ""), rec(a, "d", "甲级", "东区", ""));
+    char *csv =
+        ws_arena_printf(a, HEAD "%s%s%s%s", rec(a, "a", "甲级", "供电公司", ""),
+                        rec(a, "b", "甲级", "供电公司", ""), rec(a, "c", "甲级", "供电公司", ""),
+                        rec(a, "d", "甲级", "东区", ""));
     ws_findings *fs = check_with_units(RULES, UNITS, csv, a);
     CHECK_STR(problem_at(fs, 4, "名额"), "甲级：驻市单位 供电公司 推荐3人，上限2人");
     /* 乙级 of 供电公司: none, at least one wanted; 东区 has no minimum */
@@ -139,10 +130,10 @@ TEST(attribute_from_the_records_and_limits_per_category)
     const char *rules = "rules:\n  - id: 名额\n    kind: quota\n    level_field: 申报类别\n"
                         "    unit_field: 推荐单位\n    unit_attribute: 职业\n"
                         "    limits:\n      企业: {甲级: 1, 乙级: 2–3人}\n      机关: 1\n";
-    char *csv = ws_arena_printf(
-        a, HEAD "%s%s%s%s%s", rec(a, "a", "甲级", "甲厂", "企业"), rec(a, "b", "甲级", "甲厂", "企业"),
-        rec(a, "c", "乙级", "甲厂", "企业"), rec(a, "d", "甲级", "某局", ""),
-        rec(a, "e", "甲级", "乙厂", "机关"));
+    char *csv =
+        ws_arena_printf(a, HEAD "%s%s%s%s%s", rec(a, "a", "甲级", "甲厂", "企业"),
+                        rec(a, "b", "甲级", "甲厂", "企业"), rec(a, "c", "乙级", "甲厂", "企业"),
+                        rec(a, "d", "甲级", "某局", ""), rec(a, "e", "甲级", "乙厂", "机关"));
     ws_findings *fs = check_with_units(rules, NULL, csv, a);
     CHECK_STR(problem_at(fs, 3, "名额"), "甲级：企业 甲厂 推荐2人，上限1人");
     CHECK_STR(problem_at(fs, 0, "名额"), "乙级：企业 甲厂 推荐1人，下限2人");
@@ -171,8 +162,10 @@ TEST(load_errors)
     CHECK(strstr(fx_load_error(buf), "level_field"));
     snprintf(buf, sizeof buf, "%s    limits: {县市区: 2}\n", base);
     CHECK(strstr(fx_load_error(buf), "unit_attribute"));
-    snprintf(buf, sizeof buf, "%s    unit_attribute: 单位类型\n    limits: {县市区: 2}\n"
-                              "    max_per_unit: 3\n", base);
+    snprintf(buf, sizeof buf,
+             "%s    unit_attribute: 单位类型\n    limits: {县市区: 2}\n"
+             "    max_per_unit: 3\n",
+             base);
     CHECK(strstr(fx_load_error(buf), "另写一条"));
 }
 
