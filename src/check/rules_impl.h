@@ -35,7 +35,7 @@ typedef enum rule_kind {
     RK_FILES,
     RK_ANY,     /* at least one of several fields is filled (or has one of values) */
     RK_ENTRIES, /* kind: count — how many entries a list field has (成员 ≥ 5) */
-    RK_PREFER,  /* 同等条件下优先: a note on the records with the quality, a mark for {{rule.ID}} */
+    RK_PREFER,  /* 同等条件下优先: a note, and a mark for {{rule.ID}} */
     RK_COUNT
 } rule_kind;
 
