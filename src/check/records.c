@@ -117,11 +117,10 @@ static ws_status note_orphans(ws_records_file *f, ws_arena *a, const ws_join *j,
             content = cols[k] != SIZE_MAX && cell_has_text(x->cells[r][cols[k]]);
         if (!content) continue;
         const char *key = x->cells[r][key_col];
-        const char *msg =
-            cell_has_text(key)
-                ? ws_arena_printf(a, "「%s」%s 在主表中找不到，此行未并入任何%s%s", key_name,
-                                  key, who, people ? "的记录" : "")
-                : ws_arena_printf(a, "「%s」为空，此行无法对应到%s", key_name, who);
+        const char *msg = cell_has_text(key)
+                              ? ws_arena_printf(a, "「%s」%s 在主表中找不到，此行未并入任何%s%s",
+                                                key_name, key, who, people ? "的记录" : "")
+                              : ws_arena_printf(a, "「%s」为空，此行无法对应到%s", key_name, who);
         WS_TRY(add_note(f, a, x, r, (int)key_col, WS_NOTE_ERROR, msg, err));
     }
     return WS_OK;

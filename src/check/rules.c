@@ -493,7 +493,7 @@ void ws_kind_record(check_run *run, const ws_rule *r, size_t file, size_t record
         [RK_PLACE] = ws_check_place,       [RK_EXCLUDE] = ws_check_exclude,
         [RK_CONTAINS] = ws_check_contains, [RK_PHOTO] = ws_check_photo,
         [RK_FILES] = ws_check_files,       [RK_ANY] = ws_check_any,
-        [RK_ENTRIES] = ws_check_entries,  [RK_PREFER] = ws_check_prefer,
+        [RK_ENTRIES] = ws_check_entries,   [RK_PREFER] = ws_check_prefer,
     };
     if (fns[r->kind]) fns[r->kind](run, r, file, record);
 }
@@ -539,8 +539,8 @@ ws_status ws_findings_mark(const ws_rules *r, const ws_findings *f, size_t file,
         const ws_rule *rule = rule_by_id(r, fd->rule);
         if (!rule || rule->kind != RK_PREFER) continue;
         ws_record *rec = &rs->records[fd->record];
-        ws_mark *m = ws_arena_grow(arena, (ws_mark *)rec->marks, rec->nmarks, rec->nmarks + 1,
-                                   sizeof *m);
+        ws_mark *m =
+            ws_arena_grow(arena, (ws_mark *)rec->marks, rec->nmarks, rec->nmarks + 1, sizeof *m);
         if (!m) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         m[rec->nmarks] = (ws_mark){rule->id, rule->mark};
         rec->marks = m;
@@ -590,8 +590,8 @@ static const char *describe_limits(const ws_rules *rs, const ws_rule *r)
 {
     const ws_program *p = rs->program;
     ws_buf b = WS_BUF_INIT;
-    ws_buf_printf(&b, "名额按「%s」%s：", r->attr_field >= 0 ? p->fields[r->attr_field].name
-                                                          : r->attr_column,
+    ws_buf_printf(&b, "名额按「%s」%s：",
+                  r->attr_field >= 0 ? p->fields[r->attr_field].name : r->attr_column,
                   r->attr_field >= 0 ? "" : "（单位信息表）");
     for (size_t i = 0; i < r->nlimits; i++) {
         const quota_limit *l = &r->limits[i];

@@ -40,7 +40,7 @@ static const char *const K_ENTRIES[] = {COMMON, "field", "fields", "min", "max",
 static const char *const K_PHONE[] = {COMMON, "field", "fields", "allow", "column", NULL};
 static const char *const K_UNIQUE[] = {COMMON, "field", "fields", "within", "across", NULL};
 static const char *const K_QUOTA[] = {
-    COMMON, "table",        "unit_field",   "level_field", "column", "category_column",
+    COMMON, "table",        "unit_field",   "level_field",    "column", "category_column",
     "caps", "max_per_unit", "unknown_unit", "unit_attribute", "limits", NULL};
 static const char *const K_PHOTO[] = {COMMON,   "field",  "fields", "required", "formats",
                                       "max_kb", "min_px", "max_px", NULL};
@@ -591,9 +591,10 @@ static ws_status load_limits(loader *L, ws_ynode *map, ws_rule *r)
 {
     ws_ynode *lim = ws_ynode_get(map, "limits");
     if (!lim || !ws_ynode_is_map(lim))
-        return ws_yaml_error(L->doc, lim ? lim : map, L->err,
-                             "unit_attribute 需要 limits：每种单位类型的名额，如 limits: {县市区: 5, "
-                             "驻市单位: 1-2}");
+        return ws_yaml_error(
+            L->doc, lim ? lim : map, L->err,
+            "unit_attribute 需要 limits：每种单位类型的名额，如 limits: {县市区: 5, "
+            "驻市单位: 1-2}");
     const ws_field_def *lf = r->level_field >= 0 ? &L->p->fields[r->level_field] : NULL;
     void *it = NULL;
     ws_ynode *k, *v;
@@ -636,8 +637,8 @@ static ws_status load_unit_attribute(loader *L, ws_ynode *map, ws_rule *r)
                                    "limits 需要 unit_attribute（单位信息表中的一列，如 单位类型）")
                    : WS_OK;
     }
-    static const char *const table_keys[] = {"table", "column", "category_column", "caps",
-                                             "max_per_unit", NULL};
+    static const char *const table_keys[] = {"table", "column",       "category_column",
+                                             "caps",  "max_per_unit", NULL};
     for (size_t i = 0; table_keys[i]; i++)
         if (ws_ynode_get(map, table_keys[i]))
             return ws_yaml_error(L->doc, ws_ynode_get(map, table_keys[i]), L->err,
@@ -910,7 +911,8 @@ static ws_status check_rule_keys(const ws_rules *rs, ws_err *err)
         for (size_t k = 0; k < doc->nrule_keys; k++) {
             bool found = false;
             for (size_t i = 0; i < rs->n && !found; i++)
-                found = rs->rules[i].kind == RK_PREFER && !strcmp(rs->rules[i].id, doc->rule_keys[k]);
+                found =
+                    rs->rules[i].kind == RK_PREFER && !strcmp(rs->rules[i].id, doc->rule_keys[k]);
             if (!found)
                 return ws_err_set(err, WS_ERR_TEMPLATE,
                                   "%s：{{rule.%s}} 不是 %s 中 kind: prefer 规则的 id",
@@ -933,8 +935,10 @@ ws_status ws_rules_load(const ws_program *p, ws_rules **out, ws_err *err)
     rs->program = p;
     if (!p->rules) {
         ws_status st = check_rule_keys(rs, err);
-        if (st != WS_OK) ws_rules_destroy(rs);
-        else *out = rs;
+        if (st != WS_OK)
+            ws_rules_destroy(rs);
+        else
+            *out = rs;
         return st;
     }
     rs->path = ws_arena_strdup(a, p->rules);

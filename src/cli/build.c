@@ -883,8 +883,10 @@ static size_t say_units(const build_opts *o, const ws_build_data *bd, const ws_u
     if (!sheet) return 0;
     if (!o->quiet)
         ws_say("单位信息：%s（%zu 个单位）\n", sheet->path, sheet->nrows ? sheet->nrows - 1 : 0);
-    for (size_t i = 0; i < c->n; i++) ws_say("[错误] %s\n", c->problems[i].msg);
-    for (size_t r = 1; r < sheet->nrows; r++) problems += c->row_error[r] != NULL;
+    for (size_t i = 0; i < c->n; i++)
+        ws_say("[错误] %s\n", c->problems[i].msg);
+    for (size_t r = 1; r < sheet->nrows; r++)
+        problems += c->row_error[r] != NULL;
     return problems;
 }
 

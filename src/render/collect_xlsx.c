@@ -339,7 +339,8 @@ static void list_sheet(collect *c, lxw_worksheet *ws, int f)
         snprintf(note, sizeof note, "必填\n每段一行：填写本人%s，以便对应到「%s」表中的人",
                  key >= 0 ? c->p->fields[key].name : "", WS_COLLECT_MAIN_SHEET);
     else
-        snprintf(note, sizeof note, "必填\n每段一行：填写与「%s」表中相同的「%s」，以便对应到那个%s",
+        snprintf(note, sizeof note,
+                 "必填\n每段一行：填写与「%s」表中相同的「%s」，以便对应到那个%s",
                  WS_COLLECT_MAIN_SHEET, key >= 0 ? c->p->fields[key].name : "",
                  ws_program_record_noun(c->p, noun, sizeof noun));
     if (key >= 0) data_column(c, ws, col++, key, c->p->fields[key].name, note);
@@ -386,7 +387,8 @@ static void help_record_lines(const collect *c, char *first, size_t n1, char *se
     if (ws_program_records_people(p)) {
         snprintf(first, n1, "1. 每位候选人在「%s」表中填一行（从第2行起），不要改动第1行的表头。",
                  WS_COLLECT_MAIN_SHEET);
-        snprintf(second, n2, "2. 工作经历等多段内容填在同名工作表中，每段一行，用身份证号对应到人。");
+        snprintf(second, n2,
+                 "2. 工作经历等多段内容填在同名工作表中，每段一行，用身份证号对应到人。");
         return;
     }
     char noun[128];
@@ -414,8 +416,7 @@ static void help_sheet(collect *c, lxw_worksheet *ws)
     char first[256], second[512];
     help_record_lines(c, first, sizeof first, second, sizeof second);
     const char *const lines[] = {
-        first,
-        second,
+        first, second,
         "3. "
         "身份证号、手机、年月等列已设为文本格式，直接输入即可；年月用公历，用“.”分隔年、月，如1960."
         "01。",

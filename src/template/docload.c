@@ -940,8 +940,9 @@ static ws_status check_date_from(loader *l, ws_ynode *node, const ws_tpl *t)
                                  "（{{unit.列名}}）或前面算出的日期（{{var.名称}}）",
                                  l->p->fields[part->field].name);
         if (part->kind == WS_PART_SEQ || part->kind == WS_PART_ITEM || part->kind == WS_PART_RULE)
-            return ws_yaml_error(l->y, node, l->err,
-                                 "dates 的 from 不能用 {{seq}}、{{item.…}} 或 {{rule.…}}：日期每份文档只算一次");
+            return ws_yaml_error(
+                l->y, node, l->err,
+                "dates 的 from 不能用 {{seq}}、{{item.…}} 或 {{rule.…}}：日期每份文档只算一次");
     }
     return WS_OK;
 }

@@ -108,8 +108,10 @@ static ws_status compile_name(const char *w, size_t wl, const ws_tpl_names *name
     static const struct {
         const char *prefix;
         ws_part_kind kind;
-    } ns[] = {{"program.", WS_PART_PROGRAM}, {"unit.", WS_PART_UNIT}, {"var.", WS_PART_VAR},
-          {"rule.", WS_PART_RULE}};
+    } ns[] = {{"program.", WS_PART_PROGRAM},
+              {"unit.", WS_PART_UNIT},
+              {"var.", WS_PART_VAR},
+              {"rule.", WS_PART_RULE}};
     for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
         if (has_prefix(w, nl, ns[i].prefix, &plen)) {
             p->kind = ns[i].kind;
