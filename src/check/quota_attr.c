@@ -146,7 +146,9 @@ static attr_unit *unit_of(attr_state *q, const char *unit, size_t file, size_t r
     return u;
 }
 
-/* The unit's attribute for this record, or NULL after reporting why. */
+/* The unit's attribute for this record, or NULL after reporting why. From
+ * the records, a unit's first record decides; a later one that says
+ * otherwise is a finding. */
 static const char *record_attr(attr_state *q, attr_unit *u, bool is_new, finding_at at)
 {
     const ws_rule *r = q->r;
@@ -162,7 +164,11 @@ static const char *record_attr(attr_state *q, attr_unit *u, bool is_new, finding
         return NULL;
     }
     if (is_new) u->attr = v;
-    return v;
+    if (same_label(u->attr, v)) return v;
+    at.field = r->attr_field;
+    ws_run_report(q->run, r, at, v, "%s的「%s」在第%zu行为「%s」，此处为「%s」", u->name, attr_name(q),
+                  q->run->files[u->file]->rs->records[u->record].line, u->attr, v);
+    return u->attr; /* counted as the unit's first record says */
 }
 
 static void count_record(attr_state *q, size_t file, size_t record)

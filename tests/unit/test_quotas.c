@@ -131,14 +131,18 @@ TEST(attribute_from_the_records_and_limits_per_category)
                         "    unit_field: 推荐单位\n    unit_attribute: 职业\n"
                         "    limits:\n      企业: {甲级: 1, 乙级: 2–3人}\n      机关: 1\n";
     char *csv =
-        ws_arena_printf(a, HEAD "%s%s%s%s%s", rec(a, "a", "甲级", "甲厂", "企业"),
+        ws_arena_printf(a, HEAD "%s%s%s%s%s%s", rec(a, "a", "甲级", "甲厂", "企业"),
                         rec(a, "b", "甲级", "甲厂", "企业"), rec(a, "c", "乙级", "甲厂", "企业"),
-                        rec(a, "d", "甲级", "某局", ""), rec(a, "e", "甲级", "乙厂", "机关"));
+                        rec(a, "d", "甲级", "某局", ""), rec(a, "e", "甲级", "乙厂", "机关"),
+                        rec(a, "f", "甲级", "甲厂", "机关"));
     ws_findings *fs = check_with_units(rules, NULL, csv, a);
     CHECK_STR(problem_at(fs, 3, "名额"), "甲级：企业 甲厂 推荐2人，上限1人");
     CHECK_STR(problem_at(fs, 0, "名额"), "乙级：企业 甲厂 推荐1人，下限2人");
     CHECK(strstr(problem_at(fs, 5, "名额"), "「职业」未填写"));
     CHECK_INT(fx_count(fs, 6, NULL, "名额"), 0); /* 机关: 1 per category */
+    /* one unit, two kinds: said, and counted as its first record says */
+    CHECK_STR(problem_at(fs, 7, "名额"), "甲厂的「职业」在第2行为「企业」，此处为「机关」");
+    CHECK_INT(fx_count(fs, 7, NULL, "名额"), 2); /* and its 3rd 甲级 of 企业 */
     fx_done(a);
 }
 
