@@ -148,29 +148,29 @@ TEST(attribute_from_the_records_and_limits_per_category)
 
 TEST(load_errors)
 {
-    const char *base = "rules:\n  - id: q\n    kind: quota\n    unit_field: 推荐单位\n";
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s    unit_attribute: 单位类型\n", base);
-    CHECK(strstr(fx_load_error(buf), "limits"));
-    snprintf(buf, sizeof buf, "%s    unit_attribute: 单位类型\n    limits: {县市区: 3-1}\n", base);
-    CHECK(strstr(fx_load_error(buf), "rules.yaml:6") && strstr(fx_load_error(buf), "3-1"));
-    snprintf(buf, sizeof buf, "%s    unit_attribute: 单位类型\n    limits: {县市区: 很多}\n", base);
-    CHECK(strstr(fx_load_error(buf), "很多"));
-    snprintf(buf, sizeof buf,
-             "%s    level_field: 申报类别\n    unit_attribute: 单位类型\n"
-             "    limits: {县市区: {丙级: 1}}\n",
-             base);
-    CHECK(strstr(fx_load_error(buf), "丙级") && strstr(fx_load_error(buf), "申报类别"));
-    snprintf(buf, sizeof buf, "%s    unit_attribute: 单位类型\n    limits: {县市区: {甲级: 1}}\n",
-             base);
-    CHECK(strstr(fx_load_error(buf), "level_field"));
-    snprintf(buf, sizeof buf, "%s    limits: {县市区: 2}\n", base);
-    CHECK(strstr(fx_load_error(buf), "unit_attribute"));
-    snprintf(buf, sizeof buf,
-             "%s    unit_attribute: 单位类型\n    limits: {县市区: 2}\n"
-             "    max_per_unit: 3\n",
-             base);
-    CHECK(strstr(fx_load_error(buf), "另写一条"));
+    static const struct {
+        const char *yaml; /* after id, kind and unit_field */
+        const char *says, *also;
+    } cases[] = {
+        {"    unit_attribute: 单位类型\n", "limits", ""},
+        {"    unit_attribute: 单位类型\n    limits: {县市区: 3-1}\n", "rules.yaml:6", "3-1"},
+        {"    unit_attribute: 单位类型\n    limits: {县市区: 很多}\n", "很多", ""},
+        {"    level_field: 申报类别\n    unit_attribute: 单位类型\n    limits: {县市区: {丙级: "
+         "1}}\n",
+         "丙级", "申报类别"},
+        {"    unit_attribute: 单位类型\n    limits: {县市区: {甲级: 1}}\n", "level_field", ""},
+        {"    limits: {县市区: 2}\n", "unit_attribute", ""},
+        {"    unit_attribute: 单位类型\n    limits: {县市区: 2}\n    max_per_unit: 3\n", "另写一条",
+         ""},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[512];
+        snprintf(buf, sizeof buf,
+                 "rules:\n  - id: q\n    kind: quota\n    unit_field: 推荐单位\n%s", cases[i].yaml);
+        const char *m = fx_load_error(buf);
+        if (!strstr(m, cases[i].says) || !strstr(m, cases[i].also))
+            TH_FAIL("case %zu: \"%s\" does not say %s %s", i, m, cases[i].says, cases[i].also);
+    }
 }
 
 TEST(collection_workbook_says_the_limits)
