@@ -393,19 +393,35 @@ void ws_check_contains(check_run *run, const ws_rule *r, size_t file, size_t rec
 
 /* any: "具备以下条件之一" — at least one of the fields is filled (with values:
  * holds one of them). A file without any of the columns is left to required. */
-void ws_check_any(check_run *run, const ws_rule *r, size_t file, size_t record)
+/* The first of r's fields that is filled (with values: holds one of them),
+ * or -1; *present: the first of them the file has a column for, or -1. */
+static int first_filled(check_run *run, const ws_rule *r, size_t file, size_t record, int *present)
 {
     const ws_recordset *rs = run->files[file]->rs;
-    int first = -1;
+    *present = -1;
     for (size_t i = 0; i < r->nfields; i++) {
         if (rs->column_of_field[r->fields[i]] < 0) continue;
-        if (first < 0) first = r->fields[i];
+        if (*present < 0) *present = r->fields[i];
         const char *v = ws_run_value(run, file, record, r->fields[i]);
-        if (!r->nvalues && v[0]) return;
+        if (!r->nvalues && v[0]) return r->fields[i];
         for (size_t k = 0; k < r->nvalues; k++)
-            if (!strcmp(v, r->values[k])) return;
+            if (!strcmp(v, r->values[k])) return r->fields[i];
     }
-    if (first < 0) return;
+    return -1;
+}
+
+void ws_check_prefer(check_run *run, const ws_rule *r, size_t file, size_t record)
+{
+    int present, f = first_filled(run, r, file, record, &present);
+    if (f >= 0)
+        ws_run_report(run, r, at_field(file, record, f), ws_run_value(run, file, record, f),
+                      "同等条件下优先");
+}
+
+void ws_check_any(check_run *run, const ws_rule *r, size_t file, size_t record)
+{
+    int first;
+    if (first_filled(run, r, file, record, &first) >= 0 || first < 0) return;
     const char *names[64];
     size_t n = 0;
     for (size_t i = 0; i < r->nfields && n < 64; i++)

@@ -323,6 +323,10 @@ static void quota_record(quota_state *q, size_t file, size_t record)
 
 void ws_check_quota(check_run *run, const ws_rule *r)
 {
+    if (r->nlimits) {
+        ws_check_quota_by_attribute(run, r);
+        return;
+    }
     quota_state q = {run, r, NULL, 0, 0};
     if (r->level_field >= 0) q.nlevels = run->rules->program->fields[r->level_field].nchoices;
     for (size_t f = 0; f < run->nfiles; f++) {

@@ -75,13 +75,6 @@ static int list_field_of(const ws_program *p, const ws_sheet *sheet)
     return -1;
 }
 
-static int key_field_of(const ws_program *p)
-{
-    for (size_t f = 0; f < p->nfields; f++)
-        if (p->fields[f].kind == WS_FIELD_IDCARD) return (int)f;
-    return -1;
-}
-
 static bool cell_has_text(const char *s)
 {
     size_t len;
@@ -107,9 +100,15 @@ static ws_status note_extra_headers(ws_records_file *f, ws_arena *a, const ws_sh
 }
 
 /* Rows of an extra sheet that reached nobody. */
+/* An entry whose key no record has. 'p' says what a record is (人, or the
+ * identity's thing: 工作室) for the message. */
 static ws_status note_orphans(ws_records_file *f, ws_arena *a, const ws_join *j, size_t key_col,
-                              const size_t *cols, size_t ncols, const char *key_name, ws_err *err)
+                              const size_t *cols, size_t ncols, const ws_program *p,
+                              const char *key_name, ws_err *err)
 {
+    char noun[128];
+    bool people = ws_program_records_people(p);
+    const char *who = people ? "人" : ws_program_record_noun(p, noun, sizeof noun);
     const ws_sheet *x = j->extra;
     for (size_t r = 1; r < x->nrows; r++) {
         if (j->owner[r]) continue;
@@ -118,11 +117,10 @@ static ws_status note_orphans(ws_records_file *f, ws_arena *a, const ws_join *j,
             content = cols[k] != SIZE_MAX && cell_has_text(x->cells[r][cols[k]]);
         if (!content) continue;
         const char *key = x->cells[r][key_col];
-        const char *msg =
-            cell_has_text(key)
-                ? ws_arena_printf(a, "「%s」%s 在主表中找不到，此行未并入任何人的记录", key_name,
-                                  key)
-                : ws_arena_printf(a, "「%s」为空，此行无法对应到人", key_name);
+        const char *msg = cell_has_text(key)
+                              ? ws_arena_printf(a, "「%s」%s 在主表中找不到，此行未并入任何%s%s",
+                                                key_name, key, who, people ? "的记录" : "")
+                              : ws_arena_printf(a, "「%s」为空，此行无法对应到%s", key_name, who);
         WS_TRY(add_note(f, a, x, r, (int)key_col, WS_NOTE_ERROR, msg, err));
     }
     return WS_OK;
@@ -164,7 +162,7 @@ static ws_status join_sheet(join_state *s, const ws_sheet *x, int field, ws_err 
     WS_TRY(ws_sheet_join(s->cur, (size_t)s->main_key, x, (size_t)xkey, cols, d->ncolumns,
                          target >= 0 ? (size_t)target : s->cur->ncols, d->name, s->a, &joined, &j,
                          err));
-    WS_TRY(note_orphans(s->f, s->a, j, (size_t)xkey, cols, d->ncolumns, key_name, err));
+    WS_TRY(note_orphans(s->f, s->a, j, (size_t)xkey, cols, d->ncolumns, s->p, key_name, err));
     ws_joined_sheet *v =
         ws_arena_grow(s->a, s->f->joins, s->f->njoins, s->f->njoins + 1, sizeof *v);
     if (!v) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
@@ -188,7 +186,9 @@ static ws_status join_book(join_state *s, const ws_book *book, ws_err *err)
             why =
                 "工作表「%s」不对应任何列表字段（工作表名应为字段名，如「主要工作经历」），未读取";
         else if (s->key_field < 0 || s->main_key < 0)
-            why = "工作表「%s」无法对应到人：主表没有身份证号列，未读取";
+            why = s->key_field >= 0 && s->p->fields[s->key_field].kind != WS_FIELD_IDCARD
+                      ? "工作表「%s」无法对应到记录：主表没有 identity 字段那一列，未读取"
+                      : "工作表「%s」无法对应到人：主表没有身份证号列，未读取";
         ws_note_level level = WS_NOTE_WARNING;
         if (field < 0 && !x->header_labels) { /* no label of ours: instructions, notes */
             why = "工作表「%s」中没有本项目的栏目（当作说明），未读取";
@@ -301,7 +301,7 @@ ws_status ws_records_load(const ws_program *p, const char *path, const char *she
     WS_TRY(read_main(p, path, sheet_name, arena, &f->sheet, &book, err));
     if (f->sheet->nrows == 0)
         return ws_err_set(err, WS_ERR_INPUT, "%s：表格是空的（第1行应为表头）", path);
-    join_state s = {p, f, f->sheet, key_field_of(p), -1, arena};
+    join_state s = {p, f, f->sheet, ws_program_key_field(p), -1, arena};
     if (s.key_field >= 0) s.main_key = column_of(p, f->sheet, s.key_field);
     if (book) WS_TRY(join_book(&s, book, err));
     ws_status st = ws_records_bind(p, s.cur, arena, &f->rs, err);

@@ -29,7 +29,7 @@ const char *ws_level_name(ws_level level)
 
 ws_status ws_check_ctx_init(ws_check_ctx *ctx, ws_err *err)
 {
-    *ctx = (ws_check_ctx){0};
+    *ctx = (ws_check_ctx){.units_key = -1};
     if (ws_date_today_or_epoch(&ctx->today) != WS_OK)
         return ws_err_set(err, WS_ERR_INVALID, "环境变量 SOURCE_DATE_EPOCH 应为非负整数（秒）");
     return WS_OK;
@@ -493,7 +493,7 @@ void ws_kind_record(check_run *run, const ws_rule *r, size_t file, size_t record
         [RK_PLACE] = ws_check_place,       [RK_EXCLUDE] = ws_check_exclude,
         [RK_CONTAINS] = ws_check_contains, [RK_PHOTO] = ws_check_photo,
         [RK_FILES] = ws_check_files,       [RK_ANY] = ws_check_any,
-        [RK_ENTRIES] = ws_check_entries,
+        [RK_ENTRIES] = ws_check_entries,   [RK_PREFER] = ws_check_prefer,
     };
     if (fns[r->kind]) fns[r->kind](run, r, file, record);
 }
@@ -521,6 +521,32 @@ const ws_finding *ws_findings_first(const ws_findings *f, size_t file, size_t re
     for (size_t i = lo; i < f->n && f->items[i].file == file && f->items[i].record == record; i++)
         if (f->items[i].level == level) return &f->items[i];
     return NULL;
+}
+
+static const ws_rule *rule_by_id(const ws_rules *r, const char *id)
+{
+    for (size_t i = 0; i < r->n; i++)
+        if (!strcmp(r->rules[i].id, id)) return &r->rules[i];
+    return NULL;
+}
+
+ws_status ws_findings_mark(const ws_rules *r, const ws_findings *f, size_t file, ws_recordset *rs,
+                           ws_arena *arena, ws_err *err)
+{
+    for (size_t i = 0; i < f->n; i++) {
+        const ws_finding *fd = &f->items[i];
+        if (fd->file != file || fd->record >= rs->n) continue;
+        const ws_rule *rule = rule_by_id(r, fd->rule);
+        if (!rule || rule->kind != RK_PREFER) continue;
+        ws_record *rec = &rs->records[fd->record];
+        ws_mark *m =
+            ws_arena_grow(arena, (ws_mark *)rec->marks, rec->nmarks, rec->nmarks + 1, sizeof *m);
+        if (!m) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        m[rec->nmarks] = (ws_mark){rule->id, rule->mark};
+        rec->marks = m;
+        rec->nmarks++;
+    }
+    return WS_OK;
 }
 
 size_t ws_findings_records_with(const ws_findings *f, ws_level level)
@@ -556,6 +582,30 @@ static const char *date_limits(const ws_rules *rs, const ws_rule *r, const char 
     if (r->has_not_after) ws_date_format(r->not_after, "cn", b, sizeof b);
     return ws_arena_printf(rs->arena, "%s%s%s%s%s%s", a[0] ? "不早于" : "", a,
                            a[0] && b[0] ? "，" : "", b[0] ? "不晚于" : "", b, after_word);
+}
+
+/* A quota by unit attribute in one line: 名额按「单位类型」（单位信息表）：
+ * 县市区不超过5人，驻市单位1–2人（申报类别每类分别计）. */
+static const char *describe_limits(const ws_rules *rs, const ws_rule *r)
+{
+    const ws_program *p = rs->program;
+    ws_buf b = WS_BUF_INIT;
+    ws_buf_printf(&b, "名额按「%s」%s：",
+                  r->attr_field >= 0 ? p->fields[r->attr_field].name : r->attr_column,
+                  r->attr_field >= 0 ? "" : "（单位信息表）");
+    for (size_t i = 0; i < r->nlimits; i++) {
+        const quota_limit *l = &r->limits[i];
+        ws_buf_printf(&b, "%s%s%s%s", i ? "，" : "", l->value, l->category >= 0 ? "的" : "",
+                      l->category >= 0 ? p->fields[r->level_field].choices[l->category] : "");
+        if (l->min >= 0)
+            ws_buf_printf(&b, "%d–%d人", l->min, l->max);
+        else
+            ws_buf_printf(&b, "不超过%d人", l->max);
+    }
+    if (r->level_field >= 0) ws_buf_printf(&b, "（%s每类分别计）", p->fields[r->level_field].name);
+    const char *s = b.failed ? NULL : ws_arena_strdup(rs->arena, b.p ? b.p : "");
+    ws_buf_free(&b);
+    return s;
 }
 
 /* A one-line description of what rule r asks of a field. */
@@ -603,8 +653,12 @@ static const char *describe(const ws_rules *rs, const ws_rule *r)
     case RK_PLACE: return "填至县（区）一级，如“某某市某某区”“某某省某某县”";
     case RK_EXCLUDE: return ws_arena_printf(a, "填“%s”者不得申报", r->values[0]);
     case RK_CONTAINS: return NULL;
-    case RK_UNIQUE: return "同一人只能申报一次";
-    case RK_QUOTA: return "从下拉列表中选择推荐单位";
+    case RK_UNIQUE: /* about people only when it is their ID or name */
+        if (rs->program->fields[r->fields[0]].kind == WS_FIELD_IDCARD ||
+            ws_program_records_people(rs->program))
+            return "同一人只能申报一次";
+        return ws_arena_printf(a, "同一%s只能申报一次", rs->program->fields[r->fields[0]].name);
+    case RK_QUOTA: return r->nlimits ? describe_limits(rs, r) : "从下拉列表中选择推荐单位";
     case RK_PHOTO: return "照片文件的路径（相对于本表格所在文件夹）";
     case RK_FILES: return "多个文件用“;”分隔";
     case RK_ENTRIES:

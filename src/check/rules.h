@@ -49,6 +49,7 @@
 #include "base/status.h"
 #include "check/paper.h"
 #include "check/records.h"
+#include "input/sheet.h"
 #include "template/program.h"
 
 typedef enum ws_level {
@@ -95,10 +96,13 @@ typedef struct ws_check_ctx {
     ws_has_glyph_fn has_glyph; /* the build's fonts (check/paper.h): characters no font has
                                 * are errors; NULL: not asked */
     void *glyph_user;
+    const ws_sheet *units; /* the units file (check/units.h) a quota's unit_attribute: reads,
+                            * as build and check load it; NULL: there is none */
+    int units_key;         /* its unit-name column, -1 */
 } ws_check_ctx;
 
 /* today = SOURCE_DATE_EPOCH's date (or the clock), skip_files = false,
- * has_glyph = NULL.
+ * has_glyph = NULL, units = NULL.
  * WS_ERR_INVALID when SOURCE_DATE_EPOCH is set but malformed. */
 ws_status ws_check_ctx_init(ws_check_ctx *ctx, ws_err *err);
 
@@ -145,6 +149,12 @@ bool ws_findings_record_has_error(const ws_findings *f, size_t file, size_t reco
  * order), or NULL: what build prints on a skipped record's line. */
 const ws_finding *ws_findings_first(const ws_findings *f, size_t file, size_t record,
                                     ws_level level);
+
+/* Sets the marks of the records of file 'file' (rs: that file's records)
+ * from the findings of prefer rules (同等条件下优先), so that documents print
+ * them with {{rule.ID}}. Marks live in 'arena'. WS_ERR_NOMEM only. */
+ws_status ws_findings_mark(const ws_rules *r, const ws_findings *f, size_t file, ws_recordset *rs,
+                           ws_arena *arena, ws_err *err);
 
 /* Records (over all files) with at least one error / at least one warning but no error. */
 size_t ws_findings_records_with(const ws_findings *f, ws_level level);

@@ -35,6 +35,7 @@ typedef enum rule_kind {
     RK_FILES,
     RK_ANY,     /* at least one of several fields is filled (or has one of values) */
     RK_ENTRIES, /* kind: count — how many entries a list field has (成员 ≥ 5) */
+    RK_PREFER,  /* 同等条件下优先: a note, and a mark for {{rule.ID}} */
     RK_COUNT
 } rule_kind;
 
@@ -44,6 +45,14 @@ typedef struct rule_cond {
     const char **values;
     size_t nvalues;
 } rule_cond;
+
+/* quota limits: — the places of a unit whose unit_attribute has 'value', in
+ * one category of level_field (or in every category / in total: -1). */
+typedef struct quota_limit {
+    const char *value; /* the attribute's value (县市区), as a label */
+    int category;      /* index into level_field's choices, -1 = each / the total */
+    int min, max;      /* -1 when not given */
+} quota_limit;
 
 typedef enum date_form { DF_ANY = 0, DF_YEARMONTH, DF_DATE } date_form;
 
@@ -88,8 +97,13 @@ typedef struct ws_rule {
     int *cat_caps;
     size_t ncats;
     int max_per_unit; /* 0 = none */
+    int attr_field;          /* unit_attribute: a record field, -1 */
+    const char *attr_column; /* unit_attribute: a column of the units file (when not a field) */
+    quota_limit *limits;     /* limits: per value of the attribute */
+    size_t nlimits;
     ws_level unknown_level;
     bool unknown_ignore;
+    const char *mark;                  /* prefer: what {{rule.ID}} prints (default 是) */
     const char **also_from, **also_to; /* choice: also_from[i] means also_to[i] (本科 = 大学本科) */
     size_t nalso;
 } ws_rule;
@@ -192,8 +206,11 @@ void ws_check_photo_builtin(check_run *run, size_t file, size_t record, int fiel
 void ws_check_files(check_run *run, const ws_rule *r, size_t file, size_t record);
 void ws_check_any(check_run *run, const ws_rule *r, size_t file, size_t record);
 void ws_check_entries(check_run *run, const ws_rule *r, size_t file, size_t record);
+void ws_check_prefer(check_run *run, const ws_rule *r, size_t file, size_t record);
 void ws_check_unique(check_run *run, const ws_rule *r);
 void ws_check_quota(check_run *run, const ws_rule *r);
+/* quota with unit_attribute: and limits: (quota_attr.c). */
+void ws_check_quota_by_attribute(check_run *run, const ws_rule *r);
 
 /* Value shape helpers, exposed for unit tests. */
 bool ws_phone_is_mobile(const char *s);

@@ -14,6 +14,7 @@
 #include "base/fs.h"
 #include "base/utf8.h"
 #include "check/rules_impl.h"
+#include "template/doc.h"
 #include "template/yaml.h"
 
 #define COMMON "id", "kind", "level", "words", "when", "summary"
@@ -39,10 +40,11 @@ static const char *const K_ENTRIES[] = {COMMON, "field", "fields", "min", "max",
 static const char *const K_PHONE[] = {COMMON, "field", "fields", "allow", "column", NULL};
 static const char *const K_UNIQUE[] = {COMMON, "field", "fields", "within", "across", NULL};
 static const char *const K_QUOTA[] = {
-    COMMON, "table",        "unit_field",   "level_field", "column", "category_column",
-    "caps", "max_per_unit", "unknown_unit", NULL};
+    COMMON, "table",        "unit_field",   "level_field",    "column", "category_column",
+    "caps", "max_per_unit", "unknown_unit", "unit_attribute", "limits", NULL};
 static const char *const K_PHOTO[] = {COMMON,   "field",  "fields", "required", "formats",
                                       "max_kb", "min_px", "max_px", NULL};
+static const char *const K_PREFER[] = {COMMON, "field", "fields", "values", "mark", NULL};
 static const char *const K_FILES[] = {COMMON, "field", "fields", "extensions", NULL};
 
 static const struct {
@@ -71,6 +73,7 @@ static const struct {
     {"files", RK_FILES, K_FILES},
     {"any", RK_ANY, K_VALUES},
     {"count", RK_ENTRIES, K_ENTRIES},
+    {"prefer", RK_PREFER, K_PREFER},
 };
 
 const char *ws_rule_kind_name(rule_kind k)
@@ -545,6 +548,107 @@ static ws_status check_quota_table(loader *L, ws_ynode *map, ws_rule *r)
     return WS_OK;
 }
 
+/* One limit as the notice says it: "3" (at most 3), "1-2", "1–2人", "1至2". */
+static bool parse_limit(const char *s, int *min, int *max)
+{
+    static const char *const seps[] = {"-", "–", "—", "－", "~", "～", "至", "到", NULL};
+    char *end;
+    long a = strtol(s, &end, 10), b = a;
+    if (end == s || a < 0 || a > 100000 || *s == '-' || *s == '+') return false;
+    *min = -1;
+    for (size_t i = 0; seps[i]; i++) {
+        size_t k = strlen(seps[i]);
+        if (strncmp(end, seps[i], k) != 0) continue;
+        const char *from = end + k;
+        b = strtol(from, &end, 10);
+        if (end == from || *from == '-' || *from == '+' || b < a || b > 100000) return false;
+        *min = (int)a;
+        break;
+    }
+    if (!strcmp(end, "人")) end += strlen(end);
+    *max = (int)b;
+    return !*end;
+}
+
+static ws_status add_limit(loader *L, ws_ynode *v, ws_rule *r, const char *value, int category)
+{
+    const char *s = ws_ynode_str(v);
+    quota_limit q = {dup(L, value), category, -1, -1};
+    if (!s || !parse_limit(s, &q.min, &q.max))
+        return ws_yaml_error(L->doc, v, L->err,
+                             "「%s」的名额应为人数（如 3）或范围（如 1-2），实际为「%s」", value,
+                             s ? s : "（映射）");
+    quota_limit *grown =
+        ws_arena_grow(L->rs->arena, r->limits, r->nlimits, r->nlimits + 1, sizeof *grown);
+    if (!grown || !q.value) return nomem(L);
+    r->limits = grown;
+    r->limits[r->nlimits++] = q;
+    return WS_OK;
+}
+
+/* limits: {县市区: 5, 驻市单位: 1-2, 市直单位: {技术能手: 3, 首席技师: 1}} */
+static ws_status load_limits(loader *L, ws_ynode *map, ws_rule *r)
+{
+    ws_ynode *lim = ws_ynode_get(map, "limits");
+    if (!lim || !ws_ynode_is_map(lim))
+        return ws_yaml_error(
+            L->doc, lim ? lim : map, L->err,
+            "unit_attribute 需要 limits：每种单位类型的名额，如 limits: {县市区: 5, "
+            "驻市单位: 1-2}");
+    const ws_field_def *lf = r->level_field >= 0 ? &L->p->fields[r->level_field] : NULL;
+    void *it = NULL;
+    ws_ynode *k, *v;
+    while (ws_ynode_next_pair(lim, &it, &k, &v)) {
+        const char *value = ws_ynode_str(k);
+        if (!value) return ws_yaml_error(L->doc, k, L->err, "limits 的键应为单位类型（文字）");
+        if (!ws_ynode_is_map(v)) {
+            WS_TRY(add_limit(L, v, r, value, -1));
+            continue;
+        }
+        if (!lf)
+            return ws_yaml_error(L->doc, v, L->err,
+                                 "按类别分列名额（%s: {类别: 人数}）需要 level_field", value);
+        void *it2 = NULL;
+        ws_ynode *ck, *cv;
+        while (ws_ynode_next_pair(v, &it2, &ck, &cv)) {
+            const char *cat = ws_ynode_str(ck);
+            int c = -1;
+            for (size_t i = 0; cat && i < lf->nchoices; i++)
+                if (!strcmp(lf->choices[i], cat)) c = (int)i;
+            if (c < 0)
+                return ws_yaml_error(L->doc, ck, L->err, "「%s」不是「%s」的选项", cat ? cat : "",
+                                     lf->name);
+            WS_TRY(add_limit(L, cv, r, value, c));
+        }
+    }
+    return r->nlimits ? WS_OK : ws_yaml_error(L->doc, lim, L->err, "limits 是空的");
+}
+
+/* unit_attribute: a field of the records, else a column of the units file;
+ * it goes with limits: and none of the table keys. */
+static ws_status load_unit_attribute(loader *L, ws_ynode *map, ws_rule *r)
+{
+    const char *attr = NULL;
+    WS_TRY(ws_yaml_get_str(L->doc, map, "unit_attribute", &attr, L->err));
+    r->attr_field = -1;
+    if (!attr) {
+        ws_ynode *lim = ws_ynode_get(map, "limits");
+        return lim ? ws_yaml_error(L->doc, lim, L->err,
+                                   "limits 需要 unit_attribute（单位信息表中的一列，如 单位类型）")
+                   : WS_OK;
+    }
+    static const char *const table_keys[] = {"table", "column",       "category_column",
+                                             "caps",  "max_per_unit", NULL};
+    for (size_t i = 0; table_keys[i]; i++)
+        if (ws_ynode_get(map, table_keys[i]))
+            return ws_yaml_error(L->doc, ws_ynode_get(map, table_keys[i]), L->err,
+                                 "unit_attribute 与 %s 不能写在同一条规则中，请另写一条 quota 规则",
+                                 table_keys[i]);
+    r->attr_field = ws_program_field(L->p, attr, strlen(attr));
+    if (r->attr_field < 0 && !(r->attr_column = dup(L, attr))) return nomem(L);
+    return load_limits(L, map, r);
+}
+
 static ws_status load_quota(loader *L, ws_ynode *map, ws_rule *r)
 {
     const char *table = NULL, *unknown = NULL;
@@ -564,6 +668,8 @@ static ws_status load_quota(loader *L, ws_ynode *map, ws_rule *r)
     if (r->level_field >= 0 && !L->p->fields[r->level_field].nchoices)
         return ws_yaml_error(L->doc, map, L->err, "level_field「%s」应为有 choices 的字段",
                              L->p->fields[r->level_field].name);
+    WS_TRY(load_unit_attribute(L, map, r));
+    if (r->nlimits) return WS_OK;
     WS_TRY(load_caps(L, map, r));
     r->unknown_level = WS_LEVEL_ERROR;
     if (unknown) {
@@ -661,6 +767,19 @@ static ws_status load_entries(loader *L, ws_ynode *map, ws_rule *r)
     return WS_OK;
 }
 
+/* prefer: a note, never an error — 同等条件下 the notice prefers, it does not exclude. */
+static ws_status load_prefer(loader *L, ws_ynode *map, ws_rule *r)
+{
+    const char *mark = NULL;
+    if (!ws_ynode_get(map, "level")) r->level = WS_LEVEL_NOTE;
+    if (r->level != WS_LEVEL_NOTE)
+        return ws_yaml_error(L->doc, ws_ynode_get(map, "level"), L->err,
+                             "prefer 规则（同等条件下优先）只是提示，level 只能是 note（提示）");
+    WS_TRY(ws_yaml_get_str(L->doc, map, "mark", &mark, L->err));
+    if (!(r->mark = dup(L, mark ? mark : "是"))) return nomem(L);
+    return load_values(L, map, r, false);
+}
+
 static ws_status load_params(loader *L, ws_ynode *map, ws_rule *r)
 {
     switch (r->kind) {
@@ -689,6 +808,7 @@ static ws_status load_params(loader *L, ws_ynode *map, ws_rule *r)
                                  "any 规则针对几个字段（fields），其中至少一项应填写（或为 values 之一）");
         return load_values(L, map, r, false);
     case RK_ENTRIES: return load_entries(L, map, r);
+    case RK_PREFER: return load_prefer(L, map, r);
     case RK_UNIQUE: return load_unique(L, map, r);
     case RK_QUOTA: return load_quota(L, map, r);
     case RK_PHOTO: return load_photo(L, map, r);
@@ -781,6 +901,28 @@ static ws_status load_regions(ws_rules *rs, ws_err *err)
     return st;
 }
 
+/* Every {{rule.ID}} a document prints names a prefer rule: a misspelt id
+ * would print nothing on every paper. */
+static ws_status check_rule_keys(const ws_rules *rs, ws_err *err)
+{
+    const ws_program *p = rs->program;
+    for (size_t d = 0; d < p->ndocs; d++) {
+        const ws_doc_def *doc = p->docs[d];
+        for (size_t k = 0; k < doc->nrule_keys; k++) {
+            bool found = false;
+            for (size_t i = 0; i < rs->n && !found; i++)
+                found =
+                    rs->rules[i].kind == RK_PREFER && !strcmp(rs->rules[i].id, doc->rule_keys[k]);
+            if (!found)
+                return ws_err_set(err, WS_ERR_TEMPLATE,
+                                  "%s：{{rule.%s}} 不是 %s 中 kind: prefer 规则的 id",
+                                  doc->file ? doc->file : doc->name, doc->rule_keys[k],
+                                  rs->path ? rs->path : "rules.yaml（program.yaml 没有 rules:）");
+        }
+    }
+    return WS_OK;
+}
+
 ws_status ws_rules_load(const ws_program *p, ws_rules **out, ws_err *err)
 {
     ws_arena *a = ws_arena_create(0);
@@ -792,14 +934,19 @@ ws_status ws_rules_load(const ws_program *p, ws_rules **out, ws_err *err)
     rs->arena = a;
     rs->program = p;
     if (!p->rules) {
-        *out = rs;
-        return WS_OK;
+        ws_status st = check_rule_keys(rs, err);
+        if (st != WS_OK)
+            ws_rules_destroy(rs);
+        else
+            *out = rs;
+        return st;
     }
     rs->path = ws_arena_strdup(a, p->rules);
     loader L = {rs, NULL, p, err};
     ws_status st = ws_yaml_load(p->rules, &L.doc, err);
     if (st == WS_OK) st = load_file(&L);
     if (st == WS_OK) st = load_regions(rs, err);
+    if (st == WS_OK) st = check_rule_keys(rs, err);
     ws_yaml_free(L.doc);
     if (st != WS_OK) {
         ws_rules_destroy(rs);

@@ -188,6 +188,30 @@ ws_status ws_units_check_sheet(const ws_sheet *units, int key_col, ws_arena *are
     return WS_OK;
 }
 
+static bool same_label(const char *a, const char *b)
+{
+    char x[512], y[512];
+    ws_normalize_label(a, strlen(a), x, sizeof x);
+    ws_normalize_label(b, strlen(b), y, sizeof y);
+    return !strcmp(x, y);
+}
+
+size_t ws_units_row(const ws_sheet *units, int key_col, const char *unit)
+{
+    if (key_col < 0 || (size_t)key_col >= units->ncols) return 0;
+    for (size_t r = 1; r < units->nrows; r++)
+        if (same_label(units->cells[r][key_col], unit)) return r;
+    return 0;
+}
+
+int ws_units_column(const ws_sheet *units, const char *name)
+{
+    int found = -1;
+    for (size_t c = 0; units->nrows && c < units->ncols; c++)
+        if (same_label(units->cells[0][c], name)) found = (int)c;
+    return found;
+}
+
 ws_status ws_units_load(const char *path, const char *key, ws_arena *arena, ws_sheet **out,
                         int *key_col, ws_err *err)
 {
@@ -196,14 +220,7 @@ ws_status ws_units_load(const char *path, const char *key, ws_arena *arena, ws_s
     if (ws_open_regular(path, NULL, NULL, &why) != WS_OK) /* a FIFO would block the reader */
         return ws_err_set(err, WS_ERR_INPUT, "单位信息表 %s %s", path, why.msg);
     WS_TRY(ws_sheet_read(path, NULL, arena, &sheet, err));
-    char want[256];
-    ws_normalize_label(key, strlen(key), want, sizeof want);
-    *key_col = -1;
-    for (size_t c = 0; sheet->nrows && c < sheet->ncols; c++) {
-        char have[256];
-        ws_normalize_label(sheet->cells[0][c], strlen(sheet->cells[0][c]), have, sizeof have);
-        if (!strcmp(have, want)) *key_col = (int)c;
-    }
+    *key_col = ws_units_column(sheet, key);
     if (*key_col < 0) return ws_err_set(err, WS_ERR_INPUT, "%s：第1行没有「%s」列", path, key);
     *out = sheet;
     return WS_OK;

@@ -50,4 +50,11 @@ ws_status ws_units_load(const char *path, const char *key, ws_arena *arena, ws_s
 ws_status ws_units_check_sheet(const ws_sheet *units, int key_col, ws_arena *arena,
                                ws_units_check *out, ws_err *err);
 
+/* The first row (>= 1) of 'units' whose column key_col names 'unit' (compared
+ * as labels, as the build matches them), or 0 when none. */
+size_t ws_units_row(const ws_sheet *units, int key_col, const char *unit);
+
+/* The last column whose header is 'name' compared as a label, or -1. */
+int ws_units_column(const ws_sheet *units, const char *name);
+
 #endif

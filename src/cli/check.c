@@ -370,6 +370,8 @@ typedef struct check_env {
     ws_arena *arena;
     ws_records_file **files;
     const char *units_path;  /* the units file, or NULL */
+    const ws_sheet *units_sheet; /* as read: quotas by unit_attribute: read it */
+    int units_key;           /* its unit-name column, -1 */
     ws_units_check units;    /* its problems (as wenshu build reports them) */
 } check_env;
 
@@ -383,6 +385,8 @@ static ws_status check_units(const check_opts *o, check_env *env, ws_err *err)
     ws_sheet *sheet;
     WS_TRY(ws_units_load(path, key, env->arena, &sheet, &key_col, err));
     WS_TRY(ws_units_check_sheet(sheet, key_col, env->arena, &env->units, err));
+    env->units_sheet = sheet;
+    env->units_key = key_col;
     env->units_path = ws_arena_strdup(env->arena, path);
     return env->units_path ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
 }
@@ -435,6 +439,8 @@ int ws_cmd_check(int argc, char **argv)
     ctx.skip_files = o.no_files;
     ctx.has_glyph = ws_glyph_cache_has;
     ctx.glyph_user = env.glyphs;
+    ctx.units = env.units_sheet;
+    ctx.units_key = env.units_key;
     files = (const ws_records_file *const *)env.files;
     if (ws_rules_check(env.rules, files, (size_t)o.nrecords, &ctx, env.arena, &fs, &err) != WS_OK) {
         rc = WS_EXIT_USAGE;

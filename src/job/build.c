@@ -515,7 +515,11 @@ static size_t preflight(job *j, const ws_rules *rules, const ws_records_file *fi
     if (ws_check_ctx_init(&ctx, err) != WS_OK) return (size_t)-1;
     ctx.has_glyph = ws_glyph_cache_has;
     ctx.glyph_user = j->glyphs;
-    if (ws_rules_check(rules, &file, 1, &ctx, run->arena, &fs, err) != WS_OK) return (size_t)-1;
+    ctx.units = run->data.units;
+    ctx.units_key = run->data.units_key;
+    if (ws_rules_check(rules, &file, 1, &ctx, run->arena, &fs, err) != WS_OK ||
+        ws_findings_mark(rules, fs, 0, file->rs, run->arena, err) != WS_OK) /* {{rule.ID}} */
+        return (size_t)-1;
     j->findings = fs;
     size_t file_errors = 0;
     for (size_t k = 0; k < fs->n; k++) {
@@ -667,35 +671,45 @@ static int header_column(const ws_sheet *sheet, const char *label)
 }
 
 /* The units file: --units, else units.csv / units.xlsx beside the records;
- * checked like the records (check/units.h). Its problems are printed here,
- * once, and counted in *problems (exit status 1); a document that prints
- * unit.* fails for a unit whose row has one (ws_doc_set_unit_error), other
- * units go on. */
+ * checked like the records (check/units.h). Read before the rules run (a
+ * quota's unit_attribute: reads it); its problems are reported by
+ * report_units. A document that prints unit.* fails for a unit whose row has
+ * one (ws_doc_set_unit_error), other units go on. */
 static ws_status load_units(const build_run *run, build_env *env, ws_build_data *bd,
-                            size_t *problems, ws_err *err)
+                            ws_units_check *c, ws_err *err)
 {
     char path[PATH_MAX];
     bd->units_key = -1;
-    *problems = 0;
+    *c = (ws_units_check){0};
     if (!ws_job_find_units(run->opts->units, env->file->rs->base_dir, path, sizeof path))
         return WS_OK;
     ws_sheet *sheet;
     int uf = env->program->unit_field;
     const char *key = uf >= 0 ? env->program->fields[uf].name : "推荐单位";
     WS_TRY(ws_units_load(path, key, env->arena, &sheet, &bd->units_key, err));
+    WS_TRY(ws_units_check_sheet(sheet, bd->units_key, env->arena, c, err));
     bd->units = sheet;
-    ws_units_check c;
-    WS_TRY(ws_units_check_sheet(sheet, bd->units_key, env->arena, &c, err));
-    bd->unit_errors = c.row_error;
-    ws_event ev = {.kind = WS_EVENT_LINE, .verbose = true, .file = path};
-    ws_build_emit(run, &ev, "单位信息：%s（%zu 个单位）", path, sheet->nrows ? sheet->nrows - 1 : 0);
-    for (size_t i = 0; i < c.n; i++) {
-        ev = (ws_event){.kind = WS_EVENT_LINE, .level = WS_EVENT_ERROR, .file = path,
-                        .reason = c.problems[i].msg};
-        ws_build_emit(run, &ev, "[错误] %s", c.problems[i].msg);
-    }
-    for (size_t r = 1; r < sheet->nrows; r++) *problems += c.row_error[r] != NULL;
+    bd->unit_errors = c->row_error;
     return WS_OK;
+}
+
+/* Reports the units file's problems, once; returns how many of its rows
+ * have one (exit status 1). */
+static size_t report_units(const build_run *run, const ws_units_check *c)
+{
+    const ws_sheet *sheet = run->data.units;
+    size_t problems = 0;
+    if (!sheet) return 0;
+    ws_event ev = {.kind = WS_EVENT_LINE, .verbose = true, .file = sheet->path};
+    ws_build_emit(run, &ev, "单位信息：%s（%zu 个单位）", sheet->path,
+                  sheet->nrows ? sheet->nrows - 1 : 0);
+    for (size_t i = 0; i < c->n; i++) {
+        ev = (ws_event){.kind = WS_EVENT_LINE, .level = WS_EVENT_ERROR, .file = sheet->path,
+                        .reason = c->problems[i].msg};
+        ws_build_emit(run, &ev, "[错误] %s", c->problems[i].msg);
+    }
+    for (size_t r = 1; r < sheet->nrows; r++) problems += c->row_error[r] != NULL;
+    return problems;
 }
 
 /* Says which {{unit.KEY}} the wanted documents print that the units file
@@ -879,14 +893,14 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     run->data.usable = usable;
     run->data.public_bad = public_bad;
     size_t lost = report_sheet_notes(run, rs);
+    ws_units_check units_check;
+    if (load_units(run, env, &run->data, &units_check, err) != WS_OK) return WS_JOB_UNUSABLE;
     size_t file_errors = preflight(j, env->rules, env->file, usable, err);
     if (file_errors == (size_t)-1) return WS_JOB_UNUSABLE;
-    size_t unit_errors = 0;
     paper_pass(j, usable, public_bad);
-    if (ws_mkdirs(o->out_dir, err) != WS_OK ||
-        load_units(run, env, &run->data, &unit_errors, err) != WS_OK ||
-        prepare_docs(run, err) != WS_OK || plan_outputs(j, err) != WS_OK)
-        return WS_JOB_UNUSABLE;
+    if (ws_mkdirs(o->out_dir, err) != WS_OK) return WS_JOB_UNUSABLE;
+    size_t unit_errors = report_units(run, &units_check);
+    if (prepare_docs(run, err) != WS_OK || plan_outputs(j, err) != WS_OK) return WS_JOB_UNUSABLE;
     warn_unit_columns(run);
     if (run->program->quotas &&
         ws_data_table_load(run->program->quotas, env->arena, (ws_data_table **)&run->data.quotas,

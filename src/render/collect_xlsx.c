@@ -324,24 +324,27 @@ static void main_sheet(collect *c, lxw_worksheet *ws)
     finish_sheet(c, ws, lines);
 }
 
-static int find_kind(const ws_program *p, ws_field_kind k)
-{
-    for (size_t f = 0; f < p->nfields; f++)
-        if (p->fields[f].kind == k) return (int)f;
-    return -1;
-}
-
+/* A list field's sheet: the key that ties an entry to its record (身份证号,
+ * or the identity field: 工作室名称), for people a 姓名 column to read the
+ * rows by, then the entry's columns. */
 static void list_sheet(collect *c, lxw_worksheet *ws, int f)
 {
     const ws_field_def *d = &c->p->fields[f];
-    int key = find_kind(c->p, WS_FIELD_IDCARD),
-        name = ws_program_field(c->p, "姓名", strlen("姓名"));
+    bool people = ws_program_records_people(c->p);
+    int key = ws_program_key_field(c->p), name = -1;
+    if (people && key >= 0 && key != c->p->identity_field) name = c->p->identity_field;
     int col = 0, lines = 1;
-    char note[512];
-    snprintf(note, sizeof note, "必填\n每段一行：填写本人身份证号，以便对应到「%s」表中的人",
-             WS_COLLECT_MAIN_SHEET);
+    char note[512], noun[128];
+    if (people)
+        snprintf(note, sizeof note, "必填\n每段一行：填写本人%s，以便对应到「%s」表中的人",
+                 key >= 0 ? c->p->fields[key].name : "", WS_COLLECT_MAIN_SHEET);
+    else
+        snprintf(note, sizeof note,
+                 "必填\n每段一行：填写与「%s」表中相同的「%s」，以便对应到那个%s",
+                 WS_COLLECT_MAIN_SHEET, key >= 0 ? c->p->fields[key].name : "",
+                 ws_program_record_noun(c->p, noun, sizeof noun));
     if (key >= 0) data_column(c, ws, col++, key, c->p->fields[key].name, note);
-    if (name >= 0) data_column(c, ws, col++, -1, "姓名", "便于核对，可不填");
+    if (name >= 0) data_column(c, ws, col++, -1, c->p->fields[name].name, "便于核对，可不填");
     for (size_t k = 0; k < d->ncolumns; k++) {
         const char *hint = k == 0 && d->hint ? d->hint : NULL;
         int l = data_column(c, ws, col++, -1, d->columns[k], hint);
@@ -375,16 +378,45 @@ static void help_row(collect *c, lxw_worksheet *ws, lxw_row_t row, int f)
     free(comment);
 }
 
+/* Lines 1 and 2 of the 填表说明: one row per record, entries tied by the
+ * key — in the words of people (候选人, 身份证号, 人) or of the program's
+ * identity (工作室, 工作室名称). */
+static void help_record_lines(const collect *c, char *first, size_t n1, char *second, size_t n2)
+{
+    const ws_program *p = c->p;
+    if (ws_program_records_people(p)) {
+        snprintf(first, n1, "1. 每位候选人在「%s」表中填一行（从第2行起），不要改动第1行的表头。",
+                 WS_COLLECT_MAIN_SHEET);
+        snprintf(second, n2,
+                 "2. 工作经历等多段内容填在同名工作表中，每段一行，用身份证号对应到人。");
+        return;
+    }
+    char noun[128];
+    ws_program_record_noun(p, noun, sizeof noun);
+    int key = ws_program_key_field(p);
+    const char *list = "多段内容";
+    for (size_t f = 0; f < p->nfields; f++)
+        if (p->fields[f].kind == WS_FIELD_LIST) {
+            list = p->fields[f].name;
+            break;
+        }
+    snprintf(first, n1, "1. 每个%s在「%s」表中填一行（从第2行起），不要改动第1行的表头。", noun,
+             WS_COLLECT_MAIN_SHEET);
+    snprintf(second, n2, "2. %s%s填在同名工作表中，每段一行，用「%s」对应到%s。", list,
+             strcmp(list, "多段内容") ? "等多段内容" : "", key >= 0 ? p->fields[key].name : "",
+             noun);
+}
+
 static void help_sheet(collect *c, lxw_worksheet *ws)
 {
     const char *notice = c->rules ? ws_rules_notice(c->rules) : NULL;
     char title[512];
     snprintf(title, sizeof title, "%s 信息采集表%s%s%s", c->p->name, notice ? "（" : "",
              notice ? notice : "", notice ? "）" : "");
-    static const char *const lines[] = {
-        "1. 每位候选人在「" WS_COLLECT_MAIN_SHEET
-        "」表中填一行（从第2行起），不要改动第1行的表头。",
-        "2. 工作经历等多段内容填在同名工作表中，每段一行，用身份证号对应到人。",
+    char first[256], second[512];
+    help_record_lines(c, first, sizeof first, second, sizeof second);
+    const char *const lines[] = {
+        first, second,
         "3. "
         "身份证号、手机、年月等列已设为文本格式，直接输入即可；年月用公历，用“.”分隔年、月，如1960."
         "01。",

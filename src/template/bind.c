@@ -224,6 +224,16 @@ static const char *unit_value(void *user, const char *key, size_t len)
     return "";
 }
 
+/* {{rule.ID}}: the mark of a prefer rule the record meets, else "". */
+static const char *rule_mark(void *user, const char *key, size_t len)
+{
+    const ws_bound *b = user;
+    for (size_t i = 0; b->record && i < b->record->nmarks; i++)
+        if (strlen(b->record->marks[i].rule) == len && !memcmp(b->record->marks[i].rule, key, len))
+            return b->record->marks[i].text;
+    return "";
+}
+
 static bool key_is(const char *key, size_t len, const char *want)
 {
     return strlen(want) == len && memcmp(key, want, len) == 0;
@@ -269,5 +279,6 @@ void ws_bound_scope(ws_bound *b, ws_tpl_scope *scope)
                             .program = program_value,
                             .unit = unit_value,
                             .var = var_value,
+                            .rule = rule_mark,
                             .seq = b->seq};
 }

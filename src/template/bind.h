@@ -18,6 +18,13 @@
 #include "template/program.h"
 #include "template/tpl.h"
 
+/* What a note-level rule (kind: prefer) says about a record: {{rule.ID}}
+ * prints 'text' (check/rules.h ws_findings_mark sets them). */
+typedef struct ws_mark {
+    const char *rule; /* the rule's id */
+    const char *text; /* its mark: */
+} ws_mark;
+
 typedef struct ws_record {
     size_t index;         /* 0-based position among the records */
     size_t line;          /* the row number the spreadsheet shows */
@@ -28,6 +35,8 @@ typedef struct ws_record {
     size_t nwarnings;
     const bool *withheld; /* per field: the reader refused the cell (digits lost, #N/A …),
                              so its value is "" and never printed; NULL when none */
+    const ws_mark *marks; /* the prefer rules the record meets, set after checking */
+    size_t nmarks;
 } ws_record;
 
 typedef struct ws_recordset {

@@ -187,6 +187,8 @@ typedef struct ws_doc_def {
                                 * text, tables or the file name); NULL when it prints none */
     const char **unit_keys;    /* the {{unit.KEY}} columns it prints (checked against the units file) */
     size_t nunit_keys;
+    const char **rule_keys;    /* the {{rule.ID}} it prints (checked when the rules load) */
+    size_t nrule_keys;
     bool html;                 /* also an .html rendition beside the PDF (web publication) */
     const char *background;    /* full-page image under every page (template-relative), or NULL */
     ws_date_def *dates;

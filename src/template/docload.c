@@ -131,27 +131,28 @@ static ws_status check_public(loader *l, ws_ynode *node, const ws_tpl *t)
     return WS_OK;
 }
 
-/* Remembers a {{unit.KEY}} of the document (once each). */
-static ws_status note_unit_key(loader *l, const ws_part *part)
+/* Remembers a {{unit.KEY}} or {{rule.ID}} of the document in keys (once each). */
+static ws_status note_key(loader *l, const ws_part *part, const char ***keys, size_t *n)
 {
-    ws_doc_def *d = l->d;
-    for (size_t k = 0; k < d->nunit_keys; k++)
-        if (strlen(d->unit_keys[k]) == part->len && !memcmp(d->unit_keys[k], part->text, part->len))
+    for (size_t k = 0; k < *n; k++)
+        if (strlen((*keys)[k]) == part->len && !memcmp((*keys)[k], part->text, part->len))
             return WS_OK;
-    const char **keys = ws_arena_grow(l->p->arena, d->unit_keys, d->nunit_keys, d->nunit_keys + 1,
-                                      sizeof *keys);
-    if (!keys) return oom(l);
-    keys[d->nunit_keys] = ws_arena_strndup(l->p->arena, part->text, part->len);
-    if (!keys[d->nunit_keys]) return oom(l);
-    d->unit_keys = keys;
-    d->nunit_keys++;
+    const char **v = ws_arena_grow(l->p->arena, *keys, *n, *n + 1, sizeof *v);
+    if (!v) return oom(l);
+    v[*n] = ws_arena_strndup(l->p->arena, part->text, part->len);
+    if (!v[*n]) return oom(l);
+    *keys = v;
+    (*n)++;
     return WS_OK;
 }
 
 static ws_status note_vars(loader *l, ws_ynode *node, const ws_tpl *t)
 {
     for (size_t i = 0; i < t->n; i++) {
-        if (t->parts[i].kind == WS_PART_UNIT) WS_TRY(note_unit_key(l, &t->parts[i]));
+        if (t->parts[i].kind == WS_PART_UNIT)
+            WS_TRY(note_key(l, &t->parts[i], &l->d->unit_keys, &l->d->nunit_keys));
+        if (t->parts[i].kind == WS_PART_RULE)
+            WS_TRY(note_key(l, &t->parts[i], &l->d->rule_keys, &l->d->nrule_keys));
         if (t->parts[i].kind != WS_PART_VAR) continue;
         if (l->nvars == l->cap) {
             size_t cap = l->cap ? 2 * l->cap : 16;
@@ -938,9 +939,10 @@ static ws_status check_date_from(loader *l, ws_ynode *node, const ws_tpl *t)
                                  "texts 中的值（{{program.公示开始日期}}）、单位信息表的列"
                                  "（{{unit.列名}}）或前面算出的日期（{{var.名称}}）",
                                  l->p->fields[part->field].name);
-        if (part->kind == WS_PART_SEQ || part->kind == WS_PART_ITEM)
-            return ws_yaml_error(l->y, node, l->err,
-                                 "dates 的 from 不能用 {{seq}} 或 {{item.…}}：日期每份文档只算一次");
+        if (part->kind == WS_PART_SEQ || part->kind == WS_PART_ITEM || part->kind == WS_PART_RULE)
+            return ws_yaml_error(
+                l->y, node, l->err,
+                "dates 的 from 不能用 {{seq}}、{{item.…}} 或 {{rule.…}}：日期每份文档只算一次");
     }
     return WS_OK;
 }

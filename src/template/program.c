@@ -307,6 +307,33 @@ static ws_status load_identity(ws_program *p, const ws_ydoc *doc, ws_ynode *root
     return WS_OK;
 }
 
+int ws_program_key_field(const ws_program *p)
+{
+    for (size_t f = 0; f < p->nfields; f++)
+        if (p->fields[f].kind == WS_FIELD_IDCARD) return (int)f;
+    return p->identity_field;
+}
+
+bool ws_program_records_people(const ws_program *p)
+{
+    return p->identity_field >= 0 && !strcmp(p->fields[p->identity_field].name, "姓名");
+}
+
+const char *ws_program_record_noun(const ws_program *p, char *out, size_t n)
+{
+    const char *name = ws_program_records_people(p) ? "候选人"
+                       : p->identity_field >= 0     ? p->fields[p->identity_field].name
+                                                    : "记录";
+    snprintf(out, n, "%s", name);
+    size_t len = strlen(out);
+    static const char *const tails[] = {"名称", "名字", NULL};
+    for (size_t i = 0; tails[i]; i++) {
+        size_t k = strlen(tails[i]);
+        if (len > k && !strcmp(out + len - k, tails[i])) out[len - k] = '\0';
+    }
+    return out;
+}
+
 bool ws_field_is_private(const ws_field_def *f)
 {
     return f->private_data || f->kind == WS_FIELD_IDCARD || f->kind == WS_FIELD_PHONE ||

@@ -94,6 +94,21 @@ void ws_program_destroy(ws_program *p); /* accepts NULL */
  * ignored), or -1. */
 int ws_program_field(const ws_program *p, const char *name, size_t len);
 
+/* The field that ties a list field's extra sheet (成员, 主要工作经历) to its
+ * record: the first idcard field (身份证号), else the identity field
+ * (工作室名称); -1 when the program has neither. */
+int ws_program_key_field(const ws_program *p);
+
+/* True when a record is a person: the program names records by 姓名 (its
+ * identity: is 姓名, or it has none and a 姓名 field). `init` and check's
+ * words then speak of 人; otherwise of the identity's thing (工作室). */
+bool ws_program_records_people(const ws_program *p);
+
+/* What one record is, for sentences: "候选人" for people, else the
+ * identity field's name without a trailing 名称/名字 (工作室名称 → 工作室),
+ * else "记录". Written into out (n bytes). */
+const char *ws_program_record_noun(const ws_program *p, char *out, size_t n);
+
 /* True when a field's values must never appear in a public document. */
 bool ws_field_is_private(const ws_field_def *f);
 

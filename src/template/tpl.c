@@ -108,7 +108,10 @@ static ws_status compile_name(const char *w, size_t wl, const ws_tpl_names *name
     static const struct {
         const char *prefix;
         ws_part_kind kind;
-    } ns[] = {{"program.", WS_PART_PROGRAM}, {"unit.", WS_PART_UNIT}, {"var.", WS_PART_VAR}};
+    } ns[] = {{"program.", WS_PART_PROGRAM},
+              {"unit.", WS_PART_UNIT},
+              {"var.", WS_PART_VAR},
+              {"rule.", WS_PART_RULE}};
     for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
         if (has_prefix(w, nl, ns[i].prefix, &plen)) {
             p->kind = ns[i].kind;
@@ -331,6 +334,7 @@ static const char *part_value(const ws_part *p, const ws_tpl_scope *sc, ws_arena
     case WS_PART_PROGRAM: return sc->program ? safe(sc->program(sc->user, p->text, p->len)) : "";
     case WS_PART_UNIT: return sc->unit ? safe(sc->unit(sc->user, p->text, p->len)) : "";
     case WS_PART_VAR: return sc->var ? safe(sc->var(sc->user, p->text, p->len)) : "";
+    case WS_PART_RULE: return sc->rule ? safe(sc->rule(sc->user, p->text, p->len)) : "";
     case WS_PART_PAGE: snprintf(num, num_size, "%d", sc->page); return num;
     case WS_PART_PAGES: snprintf(num, num_size, "%d", sc->pages); return num;
     case WS_PART_SEQ: snprintf(num, num_size, "%d", sc->seq); return num;

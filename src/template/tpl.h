@@ -12,6 +12,8 @@
  *   program.KEY          a text from program.yaml's texts: (also program.name …)
  *   unit.KEY             a column of the recommending unit's row in the units file
  *   var.KEY              a value the document kind computes (公示 dates, counts …)
+ *   rule.ID              the mark of the prefer rule ID when the record meets it, else ""
+ *                        (ids are checked against the rules file when it loads)
  *   page / pages         page number / page count (page headers and footers only)
  *   seq                  the record's position in its list (1, 2, 3 …); in a row
  *                        repeated over a list's entries, the entry's
@@ -35,6 +37,7 @@ typedef enum ws_part_kind {
     WS_PART_PROGRAM,
     WS_PART_UNIT,
     WS_PART_VAR,
+    WS_PART_RULE, /* rule.ID: the mark of a prefer rule the record meets */
     WS_PART_PAGE,
     WS_PART_PAGES,
     WS_PART_SEQ,
@@ -93,6 +96,7 @@ typedef struct ws_tpl_scope {
     const char *(*program)(void *user, const char *key, size_t len);
     const char *(*unit)(void *user, const char *key, size_t len);
     const char *(*var)(void *user, const char *key, size_t len);
+    const char *(*rule)(void *user, const char *id, size_t len);
     int page, pages, seq;
     int row; /* the running number of a repeated row (template/rows.c sets it) */
 } ws_tpl_scope;

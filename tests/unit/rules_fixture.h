@@ -145,7 +145,9 @@ FX_UNUSED static ws_records_file *fx_records(const ws_program *p, ws_arena *a, c
 static ws_program *fx_prog;
 static ws_rules *fx_rules;
 
-FX_UNUSED static ws_findings *fx_check(const char *rules, const char *csv, ws_arena *a)
+/* The same with the check context 'ctx' (its today, its units file …). */
+FX_UNUSED static ws_findings *fx_check_ctx(const char *rules, const char *csv,
+                                           const ws_check_ctx *ctx, ws_arena *a)
 {
     ws_err err;
     fx_prog = fx_program(rules);
@@ -156,14 +158,19 @@ FX_UNUSED static ws_findings *fx_check(const char *rules, const char *csv, ws_ar
     }
     ws_records_file *f = fx_records(fx_prog, a, csv);
     if (!f) return NULL;
-    ws_check_ctx ctx = {.today = {2020, 8, 1}};
     ws_findings *fs;
     const ws_records_file *files[] = {f};
-    if (ws_rules_check(fx_rules, files, 1, &ctx, a, &fs, &err) != WS_OK) {
+    if (ws_rules_check(fx_rules, files, 1, ctx, a, &fs, &err) != WS_OK) {
         fprintf(stderr, "fixture check: %s\n", err.msg);
         return NULL;
     }
     return fs;
+}
+
+FX_UNUSED static ws_findings *fx_check(const char *rules, const char *csv, ws_arena *a)
+{
+    ws_check_ctx ctx = {.today = {2020, 8, 1}, .units_key = -1};
+    return fx_check_ctx(rules, csv, &ctx, a);
 }
 
 FX_UNUSED static void fx_done(ws_arena *a)

@@ -1,0 +1,158 @@
+#!/bin/bash
+# End-to-end, what notices ask (issue 13, part B): docs/rules.md's cookbook
+# "quotas by unit type, preferences", pasted as written into a copy of
+# jiaxing-2020: places per 单位类型 from units.csv (check and build give the
+# same verdict), and a prefer rule whose mark a 汇总表 column prints; then
+# `wenshu init` for a program whose records are studios, not people.
+#   tests/e2e/notices.sh ./wenshu
+. "$(dirname "$0")/lib.sh"
+mkdir -p "$TMP/q"
+cp -r templates/_shared "$TMP/q/"
+cp -r templates/jiaxing-2020 "$TMP/q/jx"
+cp -r samples/jiaxing-2020 "$TMP/q/data"
+$PY - docs/rules.md "$TMP/q/jx" "$TMP/q/data" <<'PY'
+import csv, re, sys
+doc, jx, data = sys.argv[1:]
+text = open(doc, encoding='utf-8').read()
+cook = text[text.index('## Cookbook: quotas by unit type, preferences'):]
+units_csv, quota, prefer, cells = re.findall(r'```(?:yaml|csv)\n(.*?)```', cook, re.S)[:4]
+with open(f'{jx}/rules.yaml', 'a', encoding='utf-8') as f:
+    f.write('\n' + quota + prefer)
+# the 汇总表 (全市) column: the cookbook's two cells in place of 职务
+head, cell = [l for l in cells.splitlines() if l.strip()]
+s = open(f'{jx}/summary-all.yaml', encoding='utf-8').read()
+s = s.replace('                - {label: 职务}\n', head + '\n', 1)
+s = s.replace('                - "{{职务}}"\n', cell + '\n', 1)
+open(f'{jx}/summary-all.yaml', 'w', encoding='utf-8').write(s)
+# units.csv: the 单位类型 column as the cookbook shows it (秀洲区 left empty)
+kinds = {'经开区': '驻市单位', '港区': '驻市单位', '秀洲区': ''}
+assert units_csv.startswith('推荐单位,单位类型,')
+rows = list(csv.reader(open(f'{data}/units.csv', encoding='utf-8')))
+rows = [[r[0], '单位类型' if i == 0 else kinds.get(r[0], '县市区')] + r[1:] for i, r in enumerate(rows)]
+csv.writer(open(f'{data}/units.csv', 'w', encoding='utf-8', newline='')).writerows(rows)
+# three more 首席工匠 recommended by 港区 (rows 4, 6, 8): 港区 has four, no 巧匠
+recs = list(csv.DictReader(open(f'{data}/candidates.csv', encoding='utf-8')))
+for i in (2, 4, 6):
+    recs[i]['推荐单位'] = '港区'
+w = csv.DictWriter(open(f'{data}/records.csv', 'w', encoding='utf-8', newline=''), fieldnames=list(recs[0]))
+w.writeheader()
+w.writerows(recs)
+PY
+REC="$TMP/q/data/records.csv"
+"$BIN" check "$TMP/q/jx" "$REC" > "$TMP/q/check" 2>&1
+rc=$?
+[ $rc = 1 ] && ok || { bad "check with the cookbook's rules exits 1, got $rc"; head -5 "$TMP/q/check"; }
+grep -q "第8行.*嘉兴首席工匠：驻市单位 港区 推荐3人，上限2人" "$TMP/q/check" && ok ||
+    { bad "check: the 3rd 首席工匠 of a 驻市单位 goes over 2"; grep 单位类型名额 "$TMP/q/check" | head -5; }
+grep -q "第15行.*推荐4人，上限2人" "$TMP/q/check" && ok || bad "check: so does the 4th"
+grep -q "嘉兴巧匠：驻市单位 港区 推荐0人，下限1人" "$TMP/q/check" && ok || bad "check: a range's minimum"
+grep -q "嘉兴首席工匠：驻市单位 经开区 推荐0人，下限1人" "$TMP/q/check" && ok || bad "check: 经开区 sent no 首席工匠"
+grep -q "第13行.*「秀洲区」在单位信息表.*第8行没有填写「单位类型」" "$TMP/q/check" && ok ||
+    { bad "check: a unit without 单位类型 is a finding"; grep 秀洲区 "$TMP/q/check" | head -3; }
+! grep -q "第[23]行.*单位类型名额\|第6行.*单位类型名额" "$TMP/q/check" && ok || bad "check: records within the limits pass"
+grep -q "第2行.*是否愿意参评巧匠.*同等条件下优先（值：是）——同等条件下，优先推荐愿意参评巧匠的人选" "$TMP/q/check" && ok ||
+    { bad "check lists who is preferred"; grep 优先 "$TMP/q/check" | head -3; }
+! grep -q "第4行.*同等条件下优先" "$TMP/q/check" && ok || bad "check: 否 is not preferred"
+
+"$BIN" build "$TMP/q/jx" "$REC" -o "$TMP/q/out" --stage 申报 > "$TMP/q/build" 2>&1
+rc=$?
+[ $rc = 1 ] && ok || { bad "build exits 1, got $rc"; tail -3 "$TMP/q/build"; }
+grep -q "未生成.*第8行 张建明" "$TMP/q/build" && grep -q "未生成.*第15行 蔡振华" "$TMP/q/build" &&
+    grep -q "第13行 马骏.*没有填写「单位类型」" "$TMP/q/build" && ok ||
+    { bad "build leaves out what check calls errors, saying why"; grep "未生成" "$TMP/q/build" | head -5; }
+grep -q "^\[错误\] 嘉兴巧匠：驻市单位 港区 推荐0人，下限1人" "$TMP/q/build" && ok ||
+    { bad "build says the shortfall as check does"; grep 下限 "$TMP/q/build" | head -3; }
+[ -s "$TMP/q/out/forms/4_平湖市_王䶮.pdf" ] || ls "$TMP/q/out/forms/" | grep -q 王䶮 && ok || bad "records within the limits are built"
+$PY - "$TMP/q/out/汇总表/全市_汇总表.xlsx" > "$TMP/q/marks" 2>&1 <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+for ws in wb.worksheets:
+    rows = list(ws.iter_rows(values_only=True))
+    h = next(i for i, r in enumerate(rows) if r and '姓名' in r)
+    name, mark = rows[h].index('姓名'), rows[h].index('同等条件优先')
+    for r in rows[h + 1:]:
+        if r[name]: print(r[name], r[mark] or '-')
+PY
+grep -q "^欧阳堃 优先$" "$TMP/q/marks" && grep -q "^朱国华 优先$" "$TMP/q/marks" && grep -q "^王䶮 -$" "$TMP/q/marks" &&
+    grep -q "^顾喆 -$" "$TMP/q/marks" && ok || { bad "the 汇总表 column prints {{rule.优先推荐}}"; head -5 "$TMP/q/marks"; }
+
+# a {{rule.ID}} that is no prefer rule is a load error
+sed -i 's/{{rule.优先推荐}}/{{rule.优先}}/' "$TMP/q/jx/summary-all.yaml"
+"$BIN" check "$TMP/q/jx" "$REC" > "$TMP/q/bad" 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q "summary-all.yaml.*{{rule.优先}}.*prefer" "$TMP/q/bad" && ok ||
+    { bad "{{rule.X}} without a prefer rule X is refused (exit $rc)"; head -3 "$TMP/q/bad"; }
+
+# --- wenshu init speaks of the program's records, not of people ----------------------------------
+S="$TMP/studio"
+mkdir -p "$S"
+cat > "$S/program.yaml" <<'YAML'
+program: {id: studio, name: 技能大师工作室, issuer: 某市人力资源和社会保障局, year: 2024}
+fields:
+  - {name: 工作室名称, required: true}
+  - 领办人
+  - 推荐单位
+  - {name: 成员, kind: list, columns: [姓名, 性别, 职务]}
+unit_field: 推荐单位
+identity: 工作室名称
+rules: rules.yaml
+documents: [form.yaml]
+YAML
+cat > "$S/rules.yaml" <<'YAML'
+rules:
+  - {id: 一室一次, kind: unique, field: 工作室名称}
+YAML
+cat > "$S/form.yaml" <<'YAML'
+document: {name: 申报表, output: "{{工作室名称}}.pdf"}
+page: {size: A4}
+styles:
+  正文: {font: 仿宋, size: 12}
+content:
+  - paragraph: "{{工作室名称}} {{领办人}} {{推荐单位}}"
+    style: 正文
+  - table:
+      columns: [40, 40, 40]
+      style: 正文
+      rows:
+        - repeat: 成员
+          cells: ["{{item.姓名}}", "{{item.性别}}", "{{item.职务}}"]
+YAML
+"$BIN" init "$S" -o "$S/采集表.xlsx" > "$S/init.log" 2>&1 && ok || { bad "init of a studio program"; cat "$S/init.log"; }
+$PY - "$S/采集表.xlsx" > "$S/words" 2>&1 <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+for ws in wb.worksheets:
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value: print(ws.title, c.coordinate, str(c.value).replace('\n', ' '))
+            if c.comment: print(ws.title, c.coordinate, 'comment', c.comment.text.replace('\n', ' '))
+PY
+! grep -q "本人\|同一人\|对应到人\|每位候选人" "$S/words" && ok ||
+    { bad "init speaks of people in a studio program"; grep "本人\|同一人\|对应到人\|每位候选人" "$S/words"; }
+grep -q "^成员 A1 工作室名称$" "$S/words" && grep -q "^成员 A1 comment .*填写与「候选人」表中相同的「工作室名称」" "$S/words" && ok ||
+    { bad "the 成员 sheet is keyed by 工作室名称"; grep "^成员 A1" "$S/words"; }
+grep -q "同一工作室名称只能申报一次" "$S/words" && grep -q "每个工作室在「候选人」表中填一行" "$S/words" &&
+    grep -q "成员等多段内容.*用「工作室名称」对应到工作室" "$S/words" && ok ||
+    { bad "the 填表说明 follows identity: 工作室名称"; grep "填表说明 A[23] \|一次" "$S/words"; }
+# the filled workbook reads back: members joined to their studio by name
+$PY - "$S/采集表.xlsx" "$S/filled.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+main, members = wb.worksheets[0], wb['成员']
+heads = [c.value for c in main[1]]
+for r, (name, lead) in enumerate([('曹华技能大师工作室', '曹华'), ('李明工作室', '李明')], start=2):
+    main.cell(r, heads.index('工作室名称') + 1, name)
+    main.cell(r, heads.index('领办人') + 1, lead)
+    main.cell(r, heads.index('推荐单位') + 1, '某区')
+mh = [c.value for c in members[1]]
+for r, (studio, who) in enumerate([('曹华技能大师工作室', '张三'), ('曹华技能大师工作室', '李四'), ('李明工作室', '王五')], start=2):
+    members.cell(r, mh.index('工作室名称') + 1, studio)
+    members.cell(r, mh.index('姓名') + 1, who)
+wb.save(sys.argv[2])
+PY
+"$BIN" build "$S" "$S/filled.xlsx" -o "$S/out" -q > "$S/build.log" 2>&1
+t=$(pdftotext "$S/out/曹华技能大师工作室.pdf" - 2>/dev/null | tr -d ' \n')
+[[ $t == *张三*李四* && $t != *王五* ]] && ok || { bad "members join their studio by 工作室名称"; cat "$S/build.log"; }
+
+echo "e2e notices: $pass passed, $fail failed"
+[ $fail = 0 ]
