@@ -978,7 +978,8 @@ static ws_status place_block(flow *f, const ws_block_def *b)
     case WS_BLOCK_TABLE: return place_table(f, b->table);
     case WS_BLOCK_GROUPS: return place_groups(f, b);
     case WS_BLOCK_WHEN:
-        for (size_t i = 0; ws_block_applies(b, f->b->record) && i < b->nblocks; i++)
+        for (size_t i = 0;
+             ws_block_applies(b, f->b->record, ws_bound_groups(f->b)) && i < b->nblocks; i++)
             WS_TRY(place_block(f, &b->blocks[i]));
         return WS_OK;
     }

@@ -290,7 +290,7 @@ static ws_status collect_blocks(wbw *w, const ws_block_def *b, size_t n)
         case WS_BLOCK_TABLE: WS_TRY(collect_table(w, b[i].table)); break;
         case WS_BLOCK_GROUPS: WS_TRY(collect_groups(w, &b[i])); break;
         case WS_BLOCK_WHEN:
-            if (ws_block_applies(&b[i], w->b->record))
+            if (ws_block_applies(&b[i], w->b->record, ws_bound_groups(w->b)))
                 WS_TRY(collect_blocks(w, b[i].blocks, b[i].nblocks));
             break;
         }

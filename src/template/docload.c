@@ -820,6 +820,25 @@ static ws_status load_where(loader *l, ws_ynode *w, const char *key, ws_where_de
     return WS_OK;
 }
 
+/* min_groups/max_groups of a when: block: whole numbers ≥ 1, only in a
+ * document with group_by (otherwise there is always one group). */
+static ws_status load_group_bounds(loader *l, ws_ynode *node, ws_block_def *b)
+{
+    static const char *const keys[] = {"min_groups", "max_groups"};
+    int *bounds[] = {&b->min_groups, &b->max_groups};
+    for (size_t i = 0; i < 2; i++) {
+        ws_ynode *v = ws_ynode_get(node, keys[i]);
+        if (!v) continue;
+        if (l->d->select.group_field < 0)
+            return ws_yaml_error(l->y, v, l->err, "%s 需要文档的 group_by（按哪个字段分组）",
+                                 keys[i]);
+        WS_TRY(ws_yaml_get_int(l->y, node, keys[i], bounds[i], l->err));
+        if (*bounds[i] < 1)
+            return ws_yaml_error(l->y, v, l->err, "%s 应为不小于 1 的整数", keys[i]);
+    }
+    return WS_OK;
+}
+
 static ws_status load_block(loader *l, ws_ynode *node, ws_block_def *b)
 {
     b->line = ws_ynode_line(node);
@@ -844,13 +863,16 @@ static ws_status load_block(loader *l, ws_ynode *node, ws_block_def *b)
         b->kind = WS_BLOCK_GROUPS;
         return load_blocks(l, ws_ynode_get(node, "groups"), &b->blocks, &b->nblocks);
     }
-    if (ws_ynode_get(node, "when") || ws_ynode_get(node, "when_any")) {
-        static const char *const keys[] = {"when", "when_any", "blocks", NULL};
+    if (ws_ynode_get(node, "when") || ws_ynode_get(node, "when_any") ||
+        ws_ynode_get(node, "min_groups") || ws_ynode_get(node, "max_groups")) {
+        static const char *const keys[] = {"when",       "when_any", "min_groups",
+                                           "max_groups", "blocks",   NULL};
         WS_TRY(ws_yaml_check_keys(l->y, node, keys, "when 项", l->err));
         b->kind = WS_BLOCK_WHEN;
         WS_TRY(load_where(l, ws_ynode_get(node, "when"), "when", &b->when, &b->nwhen));
         WS_TRY(load_where(l, ws_ynode_get(node, "when_any"), "when_any", &b->when_any,
                           &b->nwhen_any));
+        WS_TRY(load_group_bounds(l, node, b));
         if (!ws_ynode_get(node, "blocks"))
             return ws_yaml_error(l->y, node, l->err, "when 项需要 blocks：条件成立时显示的内容");
         return load_blocks(l, ws_ynode_get(node, "blocks"), &b->blocks, &b->nblocks);

@@ -12,7 +12,9 @@ For every dump:
     (身份证号), a date (2020年8月7日, 2020.08.07, 1978.05) or a short
     bracketed group (高级技师（一级）) when the cell could hold it on one line;
   - in generated tables (汇总表, 公示, 名额表), no short cell text (序号, 性别)
-    split over lines when it would fit the column.
+    split over lines when it would fit the column;
+  - no lone "一、" heading: a document whose lines number a list of sections
+    一、 has a 二、 too (a letter for a unit with a single level has none).
 Prints one line per finding and a final "printcheck: N passed, N failed" line,
 a document counting as one test. Exits 1 when anything failed.
 """
@@ -169,8 +171,20 @@ def blocks(lines):
     return out
 
 
+def lone_heading(pages):
+    """The line that starts "一、" when no line of the document starts "二、", or None."""
+    starts = [r['s'] for page in pages for r in page['runs'] if r['start']]
+    first = next((s for s in starts if s.startswith('一、')), None)
+    if first and not any(s.startswith('二、') for s in starts):
+        return first
+    return None
+
+
 def check(path, tokens):
     problems = []
+    lone = lone_heading(parse(path))
+    if lone:
+        problems.append(f'只有一个“一、”标题（「{lone}」）：只有一项时不编号')
     for no, page in enumerate(parse(path), 1):
         for r in page['runs']:
             x = over_rule(r, page['vlines'])
