@@ -164,12 +164,12 @@ static xrow *add_row(wbw *w, size_t ncells)
     return ncells && !r->cells ? NULL : r;
 }
 
-/* {{seq}}, {{var.X}} or {{item.X}} alone: a computed value, a number when it is one. */
+/* {{seq}}, {{row}}, {{var.X}} or {{item.X}} alone: a computed value, a number when it is one. */
 static bool computed_number(const ws_tpl *t, const char *value)
 {
     if (!t || t->n != 1 || t->parts[0].filter != WS_FILTER_NONE) return false;
     ws_part_kind k = t->parts[0].kind;
-    if (k != WS_PART_SEQ && k != WS_PART_VAR && k != WS_PART_ITEM) return false;
+    if (k != WS_PART_SEQ && k != WS_PART_ROW && k != WS_PART_VAR && k != WS_PART_ITEM) return false;
     const char *p = value + (*value == '-');
     size_t digits = strspn(p, "0123456789");
     return digits > 0 && digits <= 15 && p[digits] == '\0' && (p[0] != '0' || digits == 1);

@@ -96,6 +96,9 @@ typedef struct ws_row_def {
     int min_rows;              /* repeat: at least this many rows (blank ones) */
     ws_row_each each;
     bool header;               /* drawn again on top of every page the table continues on */
+    const struct ws_row_def *numbered_after; /* a plain row right after a repeated one (the 合计
+                                  row under the quota rows): its {{row}} numbers on from that
+                                  row's last instance; NULL otherwise */
     int line;
 } ws_row_def;
 

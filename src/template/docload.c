@@ -638,7 +638,16 @@ static ws_status load_row_options(loader *l, ws_ynode *node, ws_row_def *row)
     return WS_OK;
 }
 
-static ws_status load_row(loader *l, ws_ynode *node, const table_defaults *td, ws_row_def *row)
+/* A row repeated per entry, record, quota row or part. */
+static bool row_repeats(const ws_row_def *row)
+{
+    return row->repeat_field >= 0 || row->each != WS_EACH_NONE;
+}
+
+/* 'prev' is the row above in the same table, or NULL: a plain row right
+ * under a repeated one may number itself on with {{row}} (合计 after 1…9). */
+static ws_status load_row(loader *l, ws_ynode *node, const table_defaults *td,
+                          const ws_row_def *prev, ws_row_def *row)
 {
     *row = (ws_row_def){.repeat_field = -1, .line = ws_ynode_line(node)};
     ws_ynode *cells = node;
@@ -655,7 +664,8 @@ static ws_status load_row(loader *l, ws_ynode *node, const table_defaults *td, w
                 : row->each == WS_EACH_QUOTA ? ITEMS_QUOTA
                 : row->each == WS_EACH_PART  ? ITEMS_PART
                                              : ITEMS_NONE;
-    l->numbered_row = row->repeat_field >= 0 || row->each != WS_EACH_NONE;
+    if (!row_repeats(row) && prev && row_repeats(prev)) row->numbered_after = prev;
+    l->numbered_row = row_repeats(row) || row->numbered_after;
     ws_status st = WS_OK;
     for (size_t i = 0; i < row->ncells && st == WS_OK; i++)
         st = load_cell(l, ws_ynode_at(cells, i), td, items, &row->cells[i]);
@@ -749,7 +759,7 @@ static ws_status load_table(loader *l, ws_ynode *node, ws_table_def **out)
     ws_status st = WS_OK;
     for (size_t r = 0; r < t->nrows && st == WS_OK; r++) {
         ws_ynode *rn = ws_ynode_at(rows, r);
-        st = load_row(l, rn, &td, &t->rows[r]);
+        st = load_row(l, rn, &td, r ? &t->rows[r - 1] : NULL, &t->rows[r]);
         ws_ynode *cells = ws_ynode_is_map(rn) ? ws_ynode_get(rn, "cells") : rn;
         if (st == WS_OK) st = place_row(l, g, r, t->nrows, t->ncols, &t->rows[r], cells);
     }
