@@ -18,7 +18,7 @@ import re
 import sys
 
 PAGE = re.compile(r'^page (\d+) ([\d.]+)x([\d.]+)')
-TEXT = re.compile(r'^\s+text .*? x=([\d.]+) y=([\d.]+) w=([\d.]+) "(.*)"$')
+TEXT = re.compile(r'^\s+text .*? x=([\d.]+) y=([\d.]+) w=([\d.]+)(?: ink=\S+)? "(.*)"$')
 LINE = re.compile(r'^\s+line=([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) ')
 MARGIN = 0.045  # of the page height (13 mm on A4), top and bottom: page footers and marks live there
 

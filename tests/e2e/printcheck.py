@@ -5,7 +5,10 @@ at the bureau sends back, checked on the geometry every PDF is drawn from.
   printcheck.py RECORDS.csv DUMP...
 
 For every dump:
-  - no text run crosses a vertical rule (a cell border) drawn beside it;
+  - no glyph's ink crosses a vertical rule (a cell border) drawn beside it, and
+    none reaches outside the page: a run's box [x, x+w], widened to its ink
+    where the dump says ink=LEFT,RIGHT (a line-end ，。 whose ink hangs past
+    its box would show there);
   - no text is set below the floor (9 pt: shrink-to-fit stops there);
   - inside a table cell (a run with rules left and right of it), no line break
     splits a person's name (姓名 column of RECORDS.csv), an ID number
@@ -24,7 +27,8 @@ import sys
 
 FLOOR_PT = 9.0
 TEXT = re.compile(r'^  text (?P<flags>(?:start |end )*)face=.*? size=(?P<size>[0-9.]+) '
-                  r'x=(?P<x>-?[0-9.]+) y=(?P<y>-?[0-9.]+) w=(?P<w>-?[0-9.]+) "(?P<s>.*)"$')
+                  r'x=(?P<x>-?[0-9.]+) y=(?P<y>-?[0-9.]+) w=(?P<w>-?[0-9.]+)'
+                  r'(?: ink=(?P<ink0>-?[0-9.]+),(?P<ink1>-?[0-9.]+))? "(?P<s>.*)"$')
 LINE = re.compile(r'^  line=(\S+) (\S+) (\S+) (\S+) (\S+)$')
 DATES = [re.compile(p) for p in (r'\d{4}年\d{1,2}月(?:\d{1,2}日)?', r'\d{4}\.\d{2}(?:\.\d{2})?',
                                   r'\d{4}-\d{2}-\d{2}')]
@@ -54,16 +58,20 @@ def parse(path):
         for line in fp:
             line = line.rstrip('\n')
             if line.startswith('page '):
-                pages.append({'runs': [], 'vlines': []})
+                width = float(line.split()[2].split('x')[0])
+                pages.append({'runs': [], 'vlines': [], 'width': width})
                 continue
             if not pages:
                 continue
             m = TEXT.match(line)
             if m:
+                x, w = float(m['x']), float(m['w'])
+                ink = (float(m['ink0']), float(m['ink1'])) if m['ink0'] else (x, x + w)
                 pages[-1]['runs'].append({
                     'start': 'start' in m['flags'], 'end': 'end' in m['flags'],
-                    'size': float(m['size']), 'x': float(m['x']), 'y': float(m['y']),
-                    'w': float(m['w']), 's': m['s'].replace('\\"', '"')})
+                    'size': float(m['size']), 'x': x, 'y': float(m['y']), 'w': w,
+                    'left': min(x, ink[0]), 'right': max(x + w, ink[1]),
+                    's': m['s'].replace('\\"', '"')})
                 continue
             m = LINE.match(line)
             if m:
@@ -93,13 +101,15 @@ def cell_of(run, vlines):
 
 
 def over_rule(run, vlines):
-    """A vertical rule crossing the run's box. A run that starts with an
-    opening mark may start half an em early: that half is the mark's blank,
-    given up at a line start (its ink is in the right half)."""
+    """A vertical rule crossing the run's box or its ink. A run that starts
+    with an opening mark may start half an em early: that half is the mark's
+    blank, given up at a line start (its ink is in the right half)."""
     top, bottom = band(run)
-    left = run['x'] + (0.5 * run['size'] if run['s'][:1] in OPENING else 0)
+    left = run['left']
+    if run['s'][:1] in OPENING:
+        left = max(left, run['x'] + 0.5 * run['size'])
     for x, y1, y2 in vlines:
-        if y1 < bottom - 0.5 and y2 > top + 0.5 and left + 0.3 < x < run['x'] + run['w'] - 0.3:
+        if y1 < bottom - 0.5 and y2 > top + 0.5 and left + 0.3 < x < run['right'] - 0.3:
             return x
     return None
 
@@ -190,6 +200,8 @@ def check(path, tokens):
             x = over_rule(r, page['vlines'])
             if x is not None:
                 problems.append(f'第{no}页「{r["s"]}」越过表格线（x={x}）')
+            if r['left'] < 0 or r['right'] > page['width']:
+                problems.append(f'第{no}页「{r["s"]}」超出页面（{r["left"]:g}–{r["right"]:g}）')
             if r['size'] < FLOOR_PT - 0.01:
                 problems.append(f'第{no}页「{r["s"]}」字号 {r["size"]} 磅，低于 {FLOOR_PT:g} 磅的下限')
         lines = cell_lines(page['runs'], page['vlines'])
