@@ -11,23 +11,42 @@
 #   tests/e2e/print.sh ./wenshu
 . "$(dirname "$0")/lib.sh"
 
-# the checker itself: a comma whose ink hangs over the cell's right rule fails,
-# the same run with its ink inside passes (so a real overhang cannot go unseen)
-cat > "$TMP/hang.layout.txt" <<'DUMP'
-doc title="hang" pages=1
-page 1 595.28x841.89
-  line=100 90 100 130 0.5
-  line=200 90 200 130 0.5
-  text start end face=AR PL UKai CN size=12 x=104 y=110 w=92 ink=104.5,203.5 "一二三四五六七，"
-DUMP
-sed 's/ ink=104.5,203.5//' "$TMP/hang.layout.txt" > "$TMP/inside.layout.txt"
-if ! $PY tests/e2e/printcheck.py /dev/null "$TMP/hang.layout.txt" > "$TMP/hang.out" 2>&1 &&
-    grep -q '越过表格线' "$TMP/hang.out" && $PY tests/e2e/printcheck.py /dev/null "$TMP/inside.layout.txt" > /dev/null; then
-    ok
-else
-    bad "printcheck does not see ink over a rule"
-    cat "$TMP/hang.out"
-fi
+# the checker itself, on dumps made to fail: each must be caught with its
+# message, and the same page without the fault must pass (so a real fault
+# cannot go unseen)
+printf '姓名,身份证号\n李晓红,330421197603142131\n' > "$TMP/people.csv"
+selftest() { # name, expected message, dump body (after the page line), the same page without the fault
+    printf 'doc title="t" pages=1\npage 1 595.28x841.89\n%s\n' "$3" > "$TMP/bad.layout.txt"
+    printf 'doc title="t" pages=1\npage 1 595.28x841.89\n%s\n' "$4" > "$TMP/good.layout.txt"
+    if ! $PY tests/e2e/printcheck.py "$TMP/people.csv" "$TMP/bad.layout.txt" > "$TMP/bad.out" 2>&1 &&
+        grep -q -- "$2" "$TMP/bad.out" &&
+        $PY tests/e2e/printcheck.py "$TMP/people.csv" "$TMP/good.layout.txt" > "$TMP/good.out" 2>&1; then
+        ok
+    else
+        bad "printcheck does not see $1"
+        cat "$TMP/bad.out" "$TMP/good.out"
+    fi
+}
+RULES='  line=100 90 100 130 0.5
+  line=200 90 200 130 0.5'
+selftest "a comma's ink over the cell's rule" 越过表格线 \
+    "$RULES
+  text start end face=AR PL UKai CN size=12 x=104 y=110 w=92 ink=104.5,203.5 \"一二三四五六七，\"" \
+    "$RULES
+  text start end face=AR PL UKai CN size=12 x=104 y=110 w=92 \"一二三四五六七，\""
+selftest "a name broken in a paragraph" 李晓红 \
+    '  text start end face=LXGW WenKai size=16 x=80 y=300 w=400 "特发此证，授予李晓"
+  text start end face=LXGW WenKai size=16 x=80 y=329 w=100 "红同志。"' \
+    '  text start end face=LXGW WenKai size=16 x=80 y=300 w=400 "特发此证，授予"
+  text start end face=LXGW WenKai size=16 x=80 y=329 w=100 "李晓红同志。"'
+selftest "two page numbers on a page" 页码 \
+    '  text start end face=AR PL UMing CN size=14 x=276 y=797 w=49 "—4—"
+  text start end face=AR PL UMing CN size=10.5 x=276 y=780 w=90 "第1页共2页"' \
+    '  text start end face=AR PL UMing CN size=14 x=276 y=797 w=49 "—4—"'
+selftest "a lone 一、 heading" 一、 \
+    '  text start end face=WenQuanYi Zen Hei size=16 x=111 y=345 w=179 "一、嘉兴首席工匠（1名）"' \
+    '  text start end face=WenQuanYi Zen Hei size=16 x=111 y=345 w=179 "一、嘉兴首席工匠（1名）"
+  text start end face=WenQuanYi Zen Hei size=16 x=111 y=400 w=179 "二、嘉兴巧匠（1名）"'
 for dir in samples/*/; do
     program=$(basename "$dir")
     [ -f "$dir/candidates.csv" ] && [ -d "templates/$program" ] || continue

@@ -16,6 +16,9 @@ For every dump:
     bracketed group (高级技师（一级）) when the cell could hold it on one line;
   - in generated tables (汇总表, 公示, 名额表), no short cell text (序号, 性别)
     split over lines when it would fit the column;
+  - outside tables too (letters, 公示, certificates), no line break splits a
+    person's name, an ID number or a date;
+  - one page number per page ("— N —" or "第 N 页 共 M 页");
   - no lone "一、" heading: a document whose lines number a list of sections
     一、 has a 二、 too (a letter for a unit with a single level has none).
 Prints one line per finding and a final "printcheck: N passed, N failed" line,
@@ -114,8 +117,26 @@ def over_rule(run, vlines):
     return None
 
 
+PAGE_NUMBER = re.compile(r'^(—\s*\d+\s*—|第\s*\d+\s*页\s*共\s*\d+\s*页)$')
+
+
+def page_numbers(runs):
+    """The runs of a page that are a page number on their own."""
+    return [r['s'] for r in runs if PAGE_NUMBER.match(r['s'].strip())]
+
+
+def text_lines(runs, vlines):
+    """Typeset lines outside table cells, in page order (each a dict like cell_lines')."""
+    return [l for l in typeset_lines(runs, vlines) if not l['cell']]
+
+
 def cell_lines(runs, vlines):
     """Typeset lines inside table cells: lists of (cell, y, text) in page order."""
+    return [l for l in typeset_lines(runs, vlines) if l['cell']]
+
+
+def typeset_lines(runs, vlines):
+    """Every typeset line of a page: its cell (or None), y, size, x, width and text."""
     lines = []
     cur = None
     for r in runs:
@@ -124,7 +145,7 @@ def cell_lines(runs, vlines):
             lines.append(cur)
         cur['s'] += r['s']
         cur['w'] = r['x'] + r['w'] - cur['x']
-    return [l for l in lines if l['cell']]
+    return lines
 
 
 def split_inside(a, b, token):
@@ -146,7 +167,7 @@ def broken(a, b, tokens, width, size):
     return why if why and approx_width(why, size) <= width else None
 
 
-def unbreakable_split(a, b, tokens):
+def unbreakable_split(a, b, tokens, brackets=True):
     for t in tokens:
         if split_inside(a, b, t):
             return t
@@ -155,6 +176,8 @@ def unbreakable_split(a, b, tokens):
         for m in pat.finditer(joined):
             if m.start() < len(a) < m.end():
                 return m.group()
+    if not brackets:
+        return None
     depth = 0
     for ch in a:
         if ch in OPEN:
@@ -204,6 +227,15 @@ def check(path, tokens):
                 problems.append(f'第{no}页「{r["s"]}」超出页面（{r["left"]:g}–{r["right"]:g}）')
             if r['size'] < FLOOR_PT - 0.01:
                 problems.append(f'第{no}页「{r["s"]}」字号 {r["size"]} 磅，低于 {FLOOR_PT:g} 磅的下限')
+        numbers = page_numbers(page['runs'])
+        if len(numbers) > 1:
+            problems.append(f'第{no}页有 {len(numbers)} 个页码（{"、".join(numbers)}）')
+        prose = text_lines(page['runs'], page['vlines'])
+        for a, b in zip(prose, prose[1:]):
+            if 0 < b['y'] - a['y'] < 2.2 * a['size'] and abs(a['size'] - b['size']) < 0.01:
+                why = unbreakable_split(a['s'], b['s'], tokens, brackets=False)
+                if why:
+                    problems.append(f'第{no}页「{a["s"]} / {b["s"]}」把「{why}」断在两行')
         lines = cell_lines(page['runs'], page['vlines'])
         for a, b in zip(lines, lines[1:]):
             if a['cell'] != b['cell'] or not 0 < b['y'] - a['y'] < 2.2 * a['size']:
