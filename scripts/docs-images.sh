@@ -2,7 +2,13 @@
 # Re-renders the PDF pictures in docs/images from every program's samples, at
 # 50 dpi, so the README's pictures show what the build makes today. The
 # workbook pictures (*-xlsx*.png) are LibreOffice's print of the XLSX and are
-# not redone here.
+# not redone here: LibreOffice is not installed on the build machines, and
+# Gnumeric's `ssconvert -T Gnumeric_pdf:pdf_assistant`, tried for issue 12, is
+# not faithful (its column widths differ from Excel's and LibreOffice's, so a
+# merged title wraps that does not). Until they are redone with LibreOffice
+# (`soffice --headless --convert-to pdf`, then pdftoppm -r 50), they show the
+# workbooks of an earlier build: jiaxing-2020-quotas-xlsx-libreoffice-1.png
+# still has the 合计 row without its 序号 10.
 #   scripts/docs-images.sh ./wenshu
 set -eu
 bin=${1:-./wenshu}

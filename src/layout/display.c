@@ -75,6 +75,12 @@ bool ws_dl_rect_add(ws_dl_doc *doc, ws_page *page, float x, float y, float w, fl
     return true;
 }
 
+/* A run's ink is dumped (ink=LEFT,RIGHT, page coordinates) only where it
+ * reaches further than this outside the run's advance box [x, x+w]: most
+ * runs' ink lies inside it (a side bearing a little below zero is the font's
+ * design, and cell padding is wider), and the dumps stay as they were. */
+#define INK_SLACK_PT 0.5f
+
 static void dump_text(const ws_dl_text *t, const ws_font_catalog *cat, ws_buf *out)
 {
     const ws_face_info *face = cat ? ws_font_catalog_face(cat, t->face) : NULL;
@@ -87,6 +93,13 @@ static void dump_text(const ws_dl_text *t, const ws_font_catalog *cat, ws_buf *o
     ws_buf_num(out, t->y, 2);
     ws_buf_puts(out, " w=");
     ws_buf_num(out, t->width, 2);
+    if (t->ink_x0 < t->ink_x1 &&
+        (t->ink_x0 < -INK_SLACK_PT || t->ink_x1 > t->width + INK_SLACK_PT)) {
+        ws_buf_puts(out, " ink=");
+        ws_buf_num(out, t->x + t->ink_x0, 2);
+        ws_buf_putc(out, ',');
+        ws_buf_num(out, t->x + t->ink_x1, 2);
+    }
     ws_buf_puts(out, " \"");
     for (uint32_t i = 0; i < t->n; i++) {
         char u[4];

@@ -39,6 +39,9 @@ typedef struct ws_dl_text {
     uint32_t n;
     ws_dl_glyph *glyphs;
     bool line_start, line_end; /* the run begins / ends a typeset line */
+    float ink_x0, ink_x1;      /* the glyphs' ink from x (ink_x0 = ink_x1: none); may reach
+                                  outside [0, width] (a side bearing below zero), never over a
+                                  cell's rule (tests/e2e/printcheck.py reads it from the dump) */
 } ws_dl_text;
 
 typedef struct ws_dl_line {

@@ -23,6 +23,16 @@ typedef struct flow {
     float y;                     /* next free position */
     bool page_empty;
     ws_err *err;
+    /* The 落款 keeps company (GB/T 9704: never a page holding only 署名 and
+     * 成文日期): where the last two lines or table rows of this page and of the
+     * page before began, and, when a signature paragraph started alone on a
+     * page, that page (1-based) and where the page before must end instead. */
+    float unit_top[2], prev_top[2];
+    size_t nunits, prev_nunits;
+    size_t lone_sig_page;
+    float lone_sig_cut;
+    size_t short_page; /* second pass: this page (1-based) ends at short_bottom */
+    float short_bottom;
 } flow;
 
 ws_text_style ws_text_style_of(const ws_style_def *st)
@@ -47,8 +57,13 @@ static ws_status new_page(flow *f)
     f->y0 = pd->top_mm * WS_MM;
     f->width = (pd->width_mm - pd->left_mm - pd->right_mm) * WS_MM;
     f->bottom = (pd->height_mm - pd->bottom_mm) * WS_MM;
+    if (f->dl->npages == f->short_page) f->bottom = f->short_bottom;
     f->y = f->y0;
     f->page_empty = true;
+    f->prev_top[0] = f->unit_top[0];
+    f->prev_top[1] = f->unit_top[1];
+    f->prev_nunits = f->nunits;
+    f->nunits = 0;
     if (f->b->background) { /* under everything else on the page */
         ws_dl_item *it = ws_dl_add(f->dl, f->page, WS_DL_IMAGE);
         if (!it) return oom(f);
@@ -56,6 +71,29 @@ static ws_status new_page(flow *f)
                                     pd->height_mm * WS_MM};
     }
     return WS_OK;
+}
+
+/* A line or a table row begins at y on the current page. */
+static void note_unit(flow *f, float y)
+{
+    f->unit_top[0] = f->unit_top[1];
+    f->unit_top[1] = y;
+    f->nunits++;
+}
+
+/* A signature (落款) paragraph is about to start on a page after the first
+ * with fewer than two lines (or rows) above it there: remember where the page
+ * before should have ended so that enough of its last lines come along, for
+ * the second pass. */
+static void note_lone_signature(flow *f, const ws_block_def *b)
+{
+    if (b->style->align != WS_H_SIGNATURE || f->nunits >= 2 || f->dl->npages < 2 ||
+        f->lone_sig_page)
+        return;
+    size_t more = 2 - f->nunits; /* lines the page before must give */
+    if (f->prev_nunits < more) return;
+    f->lone_sig_page = f->dl->npages;
+    f->lone_sig_cut = f->prev_top[2 - more];
 }
 
 /* Names the field a template shows, for messages ("「主要贡献」：…"). */
@@ -211,6 +249,9 @@ static ws_status place_paragraph(flow *f, const ws_block_def *b)
         }
         if (fit < left && left - fit == 1 && fit > 2) fit--;
         size_t to = k + fit < pt.nlines ? k + fit : pt.nlines;
+        if (k == 0) note_lone_signature(f, b);
+        for (size_t i = k; i < to; i++)
+            note_unit(f, f->y + ws_ptext_height(&pt, k, i));
         if (!ws_ptext_emit(&pt, k, to, f->x0, f->y, f->dl, f->page)) return oom(f);
         f->y += ws_ptext_height(&pt, k, to);
         f->page_empty = false;
@@ -619,6 +660,7 @@ static ws_status draw_group(table_ctx *tc, size_t from, size_t to, float y)
     float *top = ws_arena_alloc(tc->f->a, (to - from + 1) * sizeof *top);
     if (!top) return oom(tc->f);
     top[0] = y;
+    note_unit(tc->f, y);
     for (size_t r = from; r < to; r++) top[r - from + 1] = top[r - from] + tc->rows[r].h;
     for (size_t r = from; r < to; r++) {
         for (size_t i = 0; i < tc->rows[r].n; i++) {
@@ -978,7 +1020,8 @@ static ws_status place_block(flow *f, const ws_block_def *b)
     case WS_BLOCK_TABLE: return place_table(f, b->table);
     case WS_BLOCK_GROUPS: return place_groups(f, b);
     case WS_BLOCK_WHEN:
-        for (size_t i = 0; ws_block_applies(b, f->b->record) && i < b->nblocks; i++)
+        for (size_t i = 0;
+             ws_block_applies(b, f->b->record, ws_bound_groups(f->b)) && i < b->nblocks; i++)
             WS_TRY(place_block(f, &b->blocks[i]));
         return WS_OK;
     }
@@ -1019,23 +1062,42 @@ static ws_status add_marks(flow *f)
     return WS_OK;
 }
 
+/* One pass over the document's blocks into a new display list. */
+static ws_status layout_pass(flow *f)
+{
+    f->dl = ws_dl_doc_create(f->a);
+    if (!f->dl) return oom(f);
+    if (f->doc->title) f->dl->title = ws_tpl_expand(f->doc->title, &f->scope, f->a);
+    f->dl->creator = "wenshu";
+    f->nunits = 0;
+    WS_TRY(new_page(f));
+    for (size_t i = 0; i < f->doc->nblocks; i++) {
+        const ws_block_def *blk = &f->doc->blocks[i];
+        if (blk->kind == WS_BLOCK_PAGE_BREAK && f->page_empty) continue;
+        WS_TRY(place_block(f, blk));
+    }
+    /* a trailing page break leaves an empty last page: drop it */
+    if (f->page_empty && f->dl->npages > 1) f->dl->npages--;
+    return WS_OK;
+}
+
 ws_status ws_layout_doc(ws_typesetter *ts, const ws_doc_def *doc, ws_bound *b, ws_arena *arena,
                         ws_dl_doc **out, ws_err *err)
 {
     flow f = {.ts = ts, .a = arena, .doc = doc, .b = b, .err = err};
     ws_bound_scope(b, &f.scope);
-    f.dl = ws_dl_doc_create(arena);
-    if (!f.dl) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    if (doc->title) f.dl->title = ws_tpl_expand(doc->title, &f.scope, arena);
-    f.dl->creator = "wenshu";
-    WS_TRY(new_page(&f));
-    for (size_t i = 0; i < doc->nblocks; i++) {
-        const ws_block_def *blk = &doc->blocks[i];
-        if (blk->kind == WS_BLOCK_PAGE_BREAK && f.page_empty) continue;
-        WS_TRY(place_block(&f, blk));
+    WS_TRY(layout_pass(&f));
+    /* a 落款 alone on a page: lay out again, the page before ending early so
+     * its last two lines or rows go over with it (when that leaves it alone
+     * again, the first layout stands) */
+    if (f.lone_sig_page && f.lone_sig_cut > f.y0 + 1) {
+        flow again = f;
+        again.short_page = f.lone_sig_page - 1;
+        again.short_bottom = f.lone_sig_cut;
+        again.lone_sig_page = 0;
+        WS_TRY(layout_pass(&again));
+        if (!again.lone_sig_page) f = again;
     }
-    /* a trailing page break leaves an empty last page: drop it */
-    if (f.page_empty && f.dl->npages > 1) f.dl->npages--;
     WS_TRY(add_footers(&f));
     WS_TRY(add_marks(&f));
     *out = f.dl;

@@ -298,6 +298,7 @@ const ws_face_info *ws_font_catalog_face(const ws_font_catalog *cat, int face)
 typedef struct side_entry {
     uint32_t key; /* face << 24 | gid, 0 = empty */
     float left, right;
+    float ink0, ink1; /* the ink's left and right end from the glyph origin, em */
 } side_entry;
 
 struct ws_fonts {
@@ -390,23 +391,37 @@ ws_status ws_fonts_glyph(ws_fonts *f, int role_index, uint32_t cp, ws_glyph_info
     return WS_ERR_FONT;
 }
 
-void ws_fonts_side_space(ws_fonts *f, uint16_t face, uint32_t gid, float *left_em,
-                         float *right_em)
+static const side_entry *side_of(ws_fonts *f, uint16_t face, uint32_t gid)
 {
     uint32_t key = ((uint32_t)(face + 1) << 24) | (gid & 0xFFFFFF);
     side_entry *e = &f->side[(key * 2654435761u) % SIDE_CACHE];
     if (e->key != key) {
         FT_Face ft = open_face(f, face);
         e->key = key;
-        e->left = e->right = 0;
+        e->left = e->right = e->ink0 = e->ink1 = 0;
         if (ft && FT_Load_Glyph(ft, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING) == 0) {
             FT_Glyph_Metrics *m = &ft->glyph->metrics;
             float inv = f->inv_upem[face];
             e->left = (float)m->horiBearingX * inv;
             e->right = (float)(m->horiAdvance - m->horiBearingX - m->width) * inv;
-            if (m->width == 0) e->left = e->right = 0; /* a space: nothing to compress */
+            e->ink0 = e->left;
+            e->ink1 = (float)(m->horiBearingX + m->width) * inv;
+            if (m->width == 0) e->left = e->right = e->ink0 = e->ink1 = 0; /* a space */
         }
     }
+    return e;
+}
+
+void ws_fonts_side_space(ws_fonts *f, uint16_t face, uint32_t gid, float *left_em, float *right_em)
+{
+    const side_entry *e = side_of(f, face, gid);
     *left_em = e->left;
     *right_em = e->right;
+}
+
+void ws_fonts_ink(ws_fonts *f, uint16_t face, uint32_t gid, float *x0_em, float *x1_em)
+{
+    const side_entry *e = side_of(f, face, gid);
+    *x0_em = e->ink0;
+    *x1_em = e->ink1;
 }

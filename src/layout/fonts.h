@@ -80,6 +80,10 @@ ws_status ws_fonts_glyph(ws_fonts *f, int role, uint32_t cp, ws_glyph_info *out)
 void ws_fonts_side_space(ws_fonts *f, uint16_t face, uint32_t gid, float *left_em,
                          float *right_em);
 
+/* Where a glyph's ink starts and ends, in em from its origin (x0 = x1 = 0
+ * for a glyph without ink): what must stay inside a cell's rules. */
+void ws_fonts_ink(ws_fonts *f, uint16_t face, uint32_t gid, float *x0_em, float *x1_em);
+
 /* Units per em of a face and its FreeType handle (FT_Face), opened lazily;
  * NULL if it cannot be opened. For the PDF renderer's font descriptors. */
 void *ws_fonts_ft_face(ws_fonts *f, uint16_t face);

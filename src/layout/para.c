@@ -533,6 +533,7 @@ typedef struct line_ctx {
     const ws_text_style *st;
     float size, width;
     ws_arena *arena;
+    ws_fonts *fonts; /* for the glyphs' ink */
 } line_ctx;
 
 /* Squeeze factors per category, spent in the clreq order. */
@@ -597,8 +598,15 @@ static ws_status place_line(const tch *ch, size_t s, size_t e, bool para_start, 
         adv -= squeeze;
         /* an opening mark gives up the blank on its left: move the glyph */
         float pre = c->pre + (c->cls == C_OPEN ? squeeze : 0);
-        if (c->cls != C_SPACE)
-            line->g[line->n++] = (ws_tglyph){c->face, c->gid, c->cp, pen - pre, adv + pre};
+        if (c->cls != C_SPACE) {
+            float x = pen - pre, ink0 = 0, ink1 = c->adv; /* a check box fills its em */
+            if (c->cls != C_OBJECT) {
+                ws_fonts_ink(lc->fonts, c->face, c->gid, &ink0, &ink1);
+                ink0 *= lc->size;
+                ink1 *= lc->size;
+            }
+            line->g[line->n++] = (ws_tglyph){c->face, c->gid, c->cp, x, adv + pre, ink0, ink1};
+        }
         pen += adv;
         if (i + 1 < end) {
             pen += c->gap - c->gap * 0.5f * f[2];
@@ -719,7 +727,7 @@ static ws_status typeset_at(ws_typesetter *ts, const char *text, size_t len,
     memset(out, 0, sizeof *out);
     out->size_pt = size;
     out->line_h = size * (st->leading > 0 ? st->leading : 1.2f);
-    line_ctx lc = {st, size, width, arena};
+    line_ctx lc = {st, size, width, arena, ts->fonts};
     line_vec lines = {0};
     size_t start = 0;
     for (size_t i = 0; i <= len; i++) {
@@ -838,8 +846,16 @@ static bool emit_run(const ws_tline *l, uint32_t a, uint32_t b, float size, floa
     for (uint32_t i = a; i < b; i++)
         g[i - a] = (ws_dl_glyph){l->g[i].gid, l->g[i].cp, l->g[i].x - x0};
     float width = l->g[b - 1].x + l->g[b - 1].adv - x0;
-    it->u.text = (ws_dl_text){l->g[a].face, size, x + x0, baseline, width, b - a, g, a == 0,
-                              b == l->n};
+    float ink0 = 0, ink1 = 0;
+    for (uint32_t i = a; i < b; i++) {
+        if (l->g[i].ink0 >= l->g[i].ink1) continue;
+        float g0 = l->g[i].x + l->g[i].ink0 - x0, g1 = l->g[i].x + l->g[i].ink1 - x0;
+        bool first = ink0 >= ink1;
+        if (first || g0 < ink0) ink0 = g0;
+        if (first || g1 > ink1) ink1 = g1;
+    }
+    it->u.text = (ws_dl_text){l->g[a].face, size,      x + x0, baseline, width, b - a, g,
+                              a == 0,       b == l->n, ink0,   ink1};
     return true;
 }
 

@@ -68,6 +68,7 @@ typedef struct ws_tglyph {
     uint32_t cp;
     float x;   /* from the line's left edge */
     float adv; /* advance as set (after squeezing), for extents */
+    float ink0, ink1; /* where its ink starts and ends, from x (equal: no ink) */
 } ws_tglyph;
 
 typedef struct ws_tline {

@@ -140,7 +140,8 @@ static void put_blocks(html *h, const ws_block_def *blocks, size_t n)
         case WS_BLOCK_TABLE: put_table(h, blk->table); break;
         case WS_BLOCK_GROUPS: put_groups(h, blk); break;
         case WS_BLOCK_WHEN:
-            if (ws_block_applies(blk, h->b->record)) put_blocks(h, blk->blocks, blk->nblocks);
+            if (ws_block_applies(blk, h->b->record, ws_bound_groups(h->b)))
+                put_blocks(h, blk->blocks, blk->nblocks);
             break;
         case WS_BLOCK_SPACER: ws_buf_puts(&h->out, "<div class=\"s\"></div>\n"); break;
         case WS_BLOCK_PAGE_BREAK: break;

@@ -164,12 +164,12 @@ static xrow *add_row(wbw *w, size_t ncells)
     return ncells && !r->cells ? NULL : r;
 }
 
-/* {{seq}}, {{var.X}} or {{item.X}} alone: a computed value, a number when it is one. */
+/* {{seq}}, {{row}}, {{var.X}} or {{item.X}} alone: a computed value, a number when it is one. */
 static bool computed_number(const ws_tpl *t, const char *value)
 {
     if (!t || t->n != 1 || t->parts[0].filter != WS_FILTER_NONE) return false;
     ws_part_kind k = t->parts[0].kind;
-    if (k != WS_PART_SEQ && k != WS_PART_VAR && k != WS_PART_ITEM) return false;
+    if (k != WS_PART_SEQ && k != WS_PART_ROW && k != WS_PART_VAR && k != WS_PART_ITEM) return false;
     const char *p = value + (*value == '-');
     size_t digits = strspn(p, "0123456789");
     return digits > 0 && digits <= 15 && p[digits] == '\0' && (p[0] != '0' || digits == 1);
@@ -290,7 +290,7 @@ static ws_status collect_blocks(wbw *w, const ws_block_def *b, size_t n)
         case WS_BLOCK_TABLE: WS_TRY(collect_table(w, b[i].table)); break;
         case WS_BLOCK_GROUPS: WS_TRY(collect_groups(w, &b[i])); break;
         case WS_BLOCK_WHEN:
-            if (ws_block_applies(&b[i], w->b->record))
+            if (ws_block_applies(&b[i], w->b->record, ws_bound_groups(w->b)))
                 WS_TRY(collect_blocks(w, b[i].blocks, b[i].nblocks));
             break;
         }

@@ -271,6 +271,11 @@ static const char *var_value(void *user, const char *key, size_t len)
     return v ? v : "";
 }
 
+size_t ws_bound_groups(const ws_bound *b)
+{
+    return b->set && b->set->ngroups > 1 ? b->set->ngroups : 1;
+}
+
 void ws_bound_scope(ws_bound *b, ws_tpl_scope *scope)
 {
     *scope = (ws_tpl_scope){.user = b,

@@ -92,4 +92,8 @@ typedef struct ws_bound {
  * set's own values (ws_doc_set_var). */
 void ws_bound_scope(ws_bound *b, ws_tpl_scope *scope);
 
+/* How many groups the document's records form: the set's (group_by), 1 when
+ * there is no set or no grouping (for when: blocks' min_groups/max_groups). */
+size_t ws_bound_groups(const ws_bound *b);
+
 #endif

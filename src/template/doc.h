@@ -96,6 +96,9 @@ typedef struct ws_row_def {
     int min_rows;              /* repeat: at least this many rows (blank ones) */
     ws_row_each each;
     bool header;               /* drawn again on top of every page the table continues on */
+    const struct ws_row_def *numbered_after; /* a plain row right after a repeated one (the 合计
+                                  row under the quota rows): its {{row}} numbers on from that
+                                  row's last instance; NULL otherwise */
     int line;
 } ws_row_def;
 
@@ -132,6 +135,9 @@ typedef struct ws_block_def {
     size_t nwhen;
     ws_where_def *when_any;      /* … and, when given, one of these at least */
     size_t nwhen_any;
+    int min_groups, max_groups; /* WS_BLOCK_WHEN: … and the document's records form at least /
+                                   at most this many groups (group_by); 0: no bound. A "一、"
+                                   heading only when there is a 二、 */
     bool keep_with_next;       /* paragraph: never the last thing on a page (headings) */
     int line;
 } ws_block_def;
@@ -210,8 +216,9 @@ typedef struct ws_doc_def {
     size_t nblocks;
 } ws_doc_def;
 
-/* Whether a when: block shows for rec (NULL: never). */
-bool ws_block_applies(const ws_block_def *b, const ws_record *rec);
+/* Whether a when: block shows for rec (NULL: never) in a document whose
+ * records form ngroups groups (1 when it has no group_by). */
+bool ws_block_applies(const ws_block_def *b, const ws_record *rec, size_t ngroups);
 
 /* Loads one document file into p (called by ws_program_load). Style
  * fonts are role names looked up in 'roles' (NULL-terminated); a style's

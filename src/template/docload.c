@@ -639,7 +639,16 @@ static ws_status load_row_options(loader *l, ws_ynode *node, ws_row_def *row)
     return WS_OK;
 }
 
-static ws_status load_row(loader *l, ws_ynode *node, const table_defaults *td, ws_row_def *row)
+/* A row repeated per entry, record, quota row or part. */
+static bool row_repeats(const ws_row_def *row)
+{
+    return row->repeat_field >= 0 || row->each != WS_EACH_NONE;
+}
+
+/* 'prev' is the row above in the same table, or NULL: a plain row right
+ * under a repeated one may number itself on with {{row}} (合计 after 1…9). */
+static ws_status load_row(loader *l, ws_ynode *node, const table_defaults *td,
+                          const ws_row_def *prev, ws_row_def *row)
 {
     *row = (ws_row_def){.repeat_field = -1, .line = ws_ynode_line(node)};
     ws_ynode *cells = node;
@@ -656,7 +665,8 @@ static ws_status load_row(loader *l, ws_ynode *node, const table_defaults *td, w
                 : row->each == WS_EACH_QUOTA ? ITEMS_QUOTA
                 : row->each == WS_EACH_PART  ? ITEMS_PART
                                              : ITEMS_NONE;
-    l->numbered_row = row->repeat_field >= 0 || row->each != WS_EACH_NONE;
+    if (!row_repeats(row) && prev && row_repeats(prev)) row->numbered_after = prev;
+    l->numbered_row = row_repeats(row) || row->numbered_after;
     ws_status st = WS_OK;
     for (size_t i = 0; i < row->ncells && st == WS_OK; i++)
         st = load_cell(l, ws_ynode_at(cells, i), td, items, &row->cells[i]);
@@ -750,7 +760,7 @@ static ws_status load_table(loader *l, ws_ynode *node, ws_table_def **out)
     ws_status st = WS_OK;
     for (size_t r = 0; r < t->nrows && st == WS_OK; r++) {
         ws_ynode *rn = ws_ynode_at(rows, r);
-        st = load_row(l, rn, &td, &t->rows[r]);
+        st = load_row(l, rn, &td, r ? &t->rows[r - 1] : NULL, &t->rows[r]);
         ws_ynode *cells = ws_ynode_is_map(rn) ? ws_ynode_get(rn, "cells") : rn;
         if (st == WS_OK) st = place_row(l, g, r, t->nrows, t->ncols, &t->rows[r], cells);
     }
@@ -821,6 +831,25 @@ static ws_status load_where(loader *l, ws_ynode *w, const char *key, ws_where_de
     return WS_OK;
 }
 
+/* min_groups/max_groups of a when: block: whole numbers ≥ 1, only in a
+ * document with group_by (otherwise there is always one group). */
+static ws_status load_group_bounds(loader *l, ws_ynode *node, ws_block_def *b)
+{
+    static const char *const keys[] = {"min_groups", "max_groups"};
+    int *bounds[] = {&b->min_groups, &b->max_groups};
+    for (size_t i = 0; i < 2; i++) {
+        ws_ynode *v = ws_ynode_get(node, keys[i]);
+        if (!v) continue;
+        if (l->d->select.group_field < 0)
+            return ws_yaml_error(l->y, v, l->err, "%s 需要文档的 group_by（按哪个字段分组）",
+                                 keys[i]);
+        WS_TRY(ws_yaml_get_int(l->y, node, keys[i], bounds[i], l->err));
+        if (*bounds[i] < 1)
+            return ws_yaml_error(l->y, v, l->err, "%s 应为不小于 1 的整数", keys[i]);
+    }
+    return WS_OK;
+}
+
 static ws_status load_block(loader *l, ws_ynode *node, ws_block_def *b)
 {
     b->line = ws_ynode_line(node);
@@ -845,13 +874,16 @@ static ws_status load_block(loader *l, ws_ynode *node, ws_block_def *b)
         b->kind = WS_BLOCK_GROUPS;
         return load_blocks(l, ws_ynode_get(node, "groups"), &b->blocks, &b->nblocks);
     }
-    if (ws_ynode_get(node, "when") || ws_ynode_get(node, "when_any")) {
-        static const char *const keys[] = {"when", "when_any", "blocks", NULL};
+    if (ws_ynode_get(node, "when") || ws_ynode_get(node, "when_any") ||
+        ws_ynode_get(node, "min_groups") || ws_ynode_get(node, "max_groups")) {
+        static const char *const keys[] = {"when",       "when_any", "min_groups",
+                                           "max_groups", "blocks",   NULL};
         WS_TRY(ws_yaml_check_keys(l->y, node, keys, "when 项", l->err));
         b->kind = WS_BLOCK_WHEN;
         WS_TRY(load_where(l, ws_ynode_get(node, "when"), "when", &b->when, &b->nwhen));
         WS_TRY(load_where(l, ws_ynode_get(node, "when_any"), "when_any", &b->when_any,
                           &b->nwhen_any));
+        WS_TRY(load_group_bounds(l, node, b));
         if (!ws_ynode_get(node, "blocks"))
             return ws_yaml_error(l->y, node, l->err, "when 项需要 blocks：条件成立时显示的内容");
         return load_blocks(l, ws_ynode_get(node, "blocks"), &b->blocks, &b->nblocks);

@@ -72,8 +72,10 @@ bool ws_where_holds(const ws_where_def *w, size_t n, bool any, const ws_record *
     return !any;
 }
 
-bool ws_block_applies(const ws_block_def *b, const ws_record *rec)
+bool ws_block_applies(const ws_block_def *b, const ws_record *rec, size_t ngroups)
 {
+    if (b->min_groups > 0 && ngroups < (size_t)b->min_groups) return false;
+    if (b->max_groups > 0 && ngroups > (size_t)b->max_groups) return false;
     return rec && ws_where_holds(b->when, b->nwhen, false, rec) &&
            ws_where_holds(b->when_any, b->nwhen_any, true, rec);
 }

@@ -109,7 +109,11 @@ ws_status ws_row_instances(const ws_row_def *def, ws_bound *b, ws_tpl_scope *sco
     if (def->repeat_field >= 0) st = visit_list(def, b, scope, arena, visit, user);
     else if (def->each == WS_EACH_RECORD) st = visit_records(def, b, scope, visit, user);
     else if (def->each != WS_EACH_NONE) st = visit_table(def, b, scope, arena, visit, user);
-    else st = visit(user, def, NULL);
+    else {
+        if (def->numbered_after)
+            scope->row = (int)ws_row_instance_count(def->numbered_after, b, arena) + 1;
+        st = visit(user, def, NULL);
+    }
     b->record = saved_rec;
     b->item = saved_item;
     b->seq = saved_seq;

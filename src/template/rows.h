@@ -19,7 +19,8 @@
 
 /* Called once per instance with b->record, b->seq, b->item, scope->seq and
  * scope->row bound as the instance needs ({{FIELD}}, {{seq}}, {{item.COL}},
- * {{row}}: the instance's 1-based number; in a repeat: row {{seq}} is it too). */
+ * {{row}}: the instance's 1-based number; in a repeat: row {{seq}} is it too;
+ * in a plain row numbered_after a repeated one, that row's count + 1). */
 typedef ws_status (*ws_row_visit)(void *user, const ws_row_def *def, const ws_entry *item);
 
 /* How many instances def has in b's context. */

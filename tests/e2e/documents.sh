@@ -40,7 +40,7 @@ for f in $(find "$OUT" -name '*.pdf'); do
 done
 ok
 
-check "名额表: rows and computed 合计" has_text "$OUT/附件1_推荐指导数.pdf" "嘉善县" "港区" "合计2557"
+check "名额表: rows, computed 合计, numbered as the notice does (10)" has_text "$OUT/附件1_推荐指导数.pdf" "嘉善县" "港区" "10合计2557"
 check "公示: period of 5 working days over 国庆 (9/29 → 10/12)" has_text "$PUB.pdf" \
     "2020年9月29日至2020年10月12日" "一、嘉兴首席工匠（1名）" "二、嘉兴巧匠（1名）" "欧阳堃" "王䶮𠀾"
 check "证书: name, level, Chinese-numeral date, number" has_text "$OUT/证书/嘉善县_欧阳堃_荣誉证书.pdf" \

@@ -6,7 +6,9 @@
 Reads every *.layout.txt under each OUT_DIR (`wenshu build --dump-layout`)
 and fails a document with a page, after its first, that carries nothing but
 - one table row (the lone 市人社局评审意见 row on page 3 of a 赣州 申报表), or
-- one line of text (a paragraph's last line),
+- one line of text (a paragraph's last line), or
+- only the 落款 (署名 and 成文日期, maybe a 附注 "（联系人…）" under it): the
+  signature block keeps at least the two lines before it on its page,
 or a continued cell (its label says 续) that carries a single line on its
 page ("人次。" under a "(续)" label): a split cell keeps two lines each side.
 The page's top and bottom margins (page footer, mark) are not content.
@@ -18,7 +20,7 @@ import re
 import sys
 
 PAGE = re.compile(r'^page (\d+) ([\d.]+)x([\d.]+)')
-TEXT = re.compile(r'^\s+text .*? x=([\d.]+) y=([\d.]+) w=([\d.]+) "(.*)"$')
+TEXT = re.compile(r'^\s+text .*? x=([\d.]+) y=([\d.]+) w=([\d.]+)(?: ink=\S+)? "(.*)"$')
 LINE = re.compile(r'^\s+line=([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) ')
 MARGIN = 0.045  # of the page height (13 mm on A4), top and bottom: page footers and marks live there
 
@@ -62,7 +64,30 @@ def lone(page):
             return '只有一行表格（%s）' % ''.join(s for _, s in texts)[:30]
     if not rules and len(baselines) == 1:
         return '只有一行文字（%s）' % ''.join(s for _, s in texts)[:30]
+    if not rules and only_signature(texts):
+        return '只有落款（%s）' % ''.join(s for _, s in texts)[:30]
     return lone_continuation(page, rules)
+
+
+PAGE_NUMBER = re.compile(r'^(—\s*\d+\s*—|第\s*\d+\s*页\s*共\s*\d+\s*页)$')
+DATE_LINE = re.compile(r'^(\d{4}年\d{1,2}月\d{1,2}日|[〇一二三四五六七八九十]+年[一二三四五六七八九十]+月[一二三四五六七八九十]+日)$')
+
+
+def only_signature(texts):
+    """True when the lines of a page body are a 落款: at most two 署名 lines,
+    the 成文日期 line, then only 附注 lines in brackets."""
+    lines = []
+    for y, s in sorted(texts):
+        if PAGE_NUMBER.match(s.strip()):
+            continue
+        if lines and abs(lines[-1][0] - y) < 1:
+            lines[-1] = (lines[-1][0], lines[-1][1] + s)
+        else:
+            lines.append((y, s))
+    dates = [i for i, (_, s) in enumerate(lines) if DATE_LINE.match(s.strip())]
+    if not dates or dates[0] > 2:
+        return False
+    return all(s.lstrip().startswith(('（', '(')) for _, s in lines[dates[0] + 1:])
 
 
 def lone_continuation(page, rules):

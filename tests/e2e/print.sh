@@ -1,11 +1,52 @@
 #!/bin/bash
 # Print review (issue 12): every document of every program's samples, built
-# with --dump-layout, checked on its geometry by printcheck.py (no text over a
-# cell rule, none below the 9 pt floor, no name, ID, date or short bracketed
-# group broken across lines in a table cell). Prints the checker's findings
-# and a final "print: N passed, N failed" line (one test per program).
+# with --dump-layout, checked on its geometry by printcheck.py (no glyph's ink
+# over a cell rule or off the page, none below the 9 pt floor, no name, ID,
+# date or short bracketed group broken across lines in a table cell, no lone
+# "一、" heading). The long cells (嘉兴 申报表, 晋中 申报表 and 事迹材料) are
+# also set with each free CJK face Debian ships alone (--fonts-dir with a
+# roles.yaml naming only that face): a line-end ，。 must not hang over a rule
+# whatever the font's ink. Prints the checker's findings and a final
+# "print: N passed, N failed" line (one test per program and font).
 #   tests/e2e/print.sh ./wenshu
 . "$(dirname "$0")/lib.sh"
+
+# the checker itself, on dumps made to fail: each must be caught with its
+# message, and the same page without the fault must pass (so a real fault
+# cannot go unseen)
+printf '姓名,身份证号\n李晓红,330421197603142131\n' > "$TMP/people.csv"
+selftest() { # name, expected message, dump body (after the page line), the same page without the fault
+    printf 'doc title="t" pages=1\npage 1 595.28x841.89\n%s\n' "$3" > "$TMP/bad.layout.txt"
+    printf 'doc title="t" pages=1\npage 1 595.28x841.89\n%s\n' "$4" > "$TMP/good.layout.txt"
+    if ! $PY tests/e2e/printcheck.py "$TMP/people.csv" "$TMP/bad.layout.txt" > "$TMP/bad.out" 2>&1 &&
+        grep -q -- "$2" "$TMP/bad.out" &&
+        $PY tests/e2e/printcheck.py "$TMP/people.csv" "$TMP/good.layout.txt" > "$TMP/good.out" 2>&1; then
+        ok
+    else
+        bad "printcheck does not see $1"
+        cat "$TMP/bad.out" "$TMP/good.out"
+    fi
+}
+RULES='  line=100 90 100 130 0.5
+  line=200 90 200 130 0.5'
+selftest "a comma's ink over the cell's rule" 越过表格线 \
+    "$RULES
+  text start end face=AR PL UKai CN size=12 x=104 y=110 w=92 ink=104.5,203.5 \"一二三四五六七，\"" \
+    "$RULES
+  text start end face=AR PL UKai CN size=12 x=104 y=110 w=92 \"一二三四五六七，\""
+selftest "a name broken in a paragraph" 李晓红 \
+    '  text start end face=LXGW WenKai size=16 x=80 y=300 w=400 "特发此证，授予李晓"
+  text start end face=LXGW WenKai size=16 x=80 y=329 w=100 "红同志。"' \
+    '  text start end face=LXGW WenKai size=16 x=80 y=300 w=400 "特发此证，授予"
+  text start end face=LXGW WenKai size=16 x=80 y=329 w=100 "李晓红同志。"'
+selftest "two page numbers on a page" 页码 \
+    '  text start end face=AR PL UMing CN size=14 x=276 y=797 w=49 "—4—"
+  text start end face=AR PL UMing CN size=10.5 x=276 y=780 w=90 "第1页共2页"' \
+    '  text start end face=AR PL UMing CN size=14 x=276 y=797 w=49 "—4—"'
+selftest "a lone 一、 heading" 一、 \
+    '  text start end face=WenQuanYi Zen Hei size=16 x=111 y=345 w=179 "一、嘉兴首席工匠（1名）"' \
+    '  text start end face=WenQuanYi Zen Hei size=16 x=111 y=345 w=179 "一、嘉兴首席工匠（1名）"
+  text start end face=WenQuanYi Zen Hei size=16 x=111 y=400 w=179 "二、嘉兴巧匠（1名）"'
 for dir in samples/*/; do
     program=$(basename "$dir")
     [ -f "$dir/candidates.csv" ] && [ -d "templates/$program" ] || continue
@@ -30,6 +71,33 @@ for dir in samples/*/; do
         sed -e "s|$TMP/||" "$TMP/$program.out" | head -20
     fi
     tail -1 "$TMP/$program.out" | sed "s|^|  $program |"
+done
+# the long cells with each free face alone
+for font in "AR PL UMing CN" "AR PL UKai CN" "WenQuanYi Zen Hei" "LXGW WenKai"; do
+    fdir=$TMP/fonts-${font// /}
+    mkdir -p "$fdir"
+    { echo "roles:"
+      for role in 宋体 仿宋 楷体 黑体 小标宋; do printf '  %s: ["%s"]\n' "$role" "$font"; done
+      echo 'fallback: ["AR PL UMing CN", "LXGW WenKai", "WenQuanYi Zen Hei", "AR PL UKai CN"]'
+    } > "$fdir/roles.yaml"
+    for program in jiaxing-2020 jinzhong-2019; do
+        out=$TMP/$program-${font// /}
+        "$BIN" build "templates/$program" "samples/$program/candidates.csv" -o "$out" --dump-layout \
+            --fonts-dir "$fdir" --stage 申报 --force -q -j 1 > "$out.log" 2>&1
+        if [ $? -gt 1 ]; then
+            bad "$program ($font): build failed"
+            tail -3 "$out.log"
+            continue
+        fi
+        if find "$out" -name '*.layout.txt' -print0 | sort -z |
+            xargs -0 $PY tests/e2e/printcheck.py "samples/$program/candidates.csv" > "$out.out" 2>&1; then
+            ok
+        else
+            bad "$program ($font): print review"
+            sed -e "s|$TMP/||" "$out.out" | head -10
+        fi
+        tail -1 "$out.out" | sed "s|^|  $program ($font) |"
+    done
 done
 echo "print: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -123,7 +123,8 @@ def check_quotas(book, quotas):
         if tuple(got[:len(want)]) != want:
             bad(f'quota row {i + 1}: {got}, want {want}')
     total = body[len(rows)] if len(body) > len(rows) else ()
-    want = ('合计',) + tuple(sum(int(r[c]) for r in rows) for c in cols)
+    # the notice numbers the 合计 row on (嘉兴 附件1: 1…9, then 10 合计)
+    want = (len(rows) + 1, '合计') + tuple(sum(int(r[c]) for r in rows) for c in cols)
     if tuple(v for v in total if v is not None) != want:
         bad(f'合计 row {total}, want {want} (numbers)')
 

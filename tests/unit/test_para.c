@@ -14,6 +14,7 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
+#include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -160,6 +161,11 @@ TEST(line_end_mark_inside_column)
                 if (ink_r > w + 0.01f || g->x + g->adv > w + 0.01f)
                     TH_FAIL("%s width %.0f line %zu: U+%04X ink ends at %.2f, box at %.2f",
                             FAMILIES[f], w, k + 1, g->cp, ink_r, g->x + g->adv);
+                /* the ink layout records (and the dump shows) is FreeType's */
+                if (fabsf(g->x + g->ink1 - ink_r) > 0.01f ||
+                    fabsf(g->ink0 - il * st.size_pt) > 0.01f)
+                    TH_FAIL("%s U+%04X: ink recorded %.2f–%.2f, FreeType %.2f–%.2f", FAMILIES[f],
+                            g->cp, g->ink0, g->ink1, il * st.size_pt, ir * st.size_pt);
             }
         }
     }

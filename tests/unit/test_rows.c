@@ -40,6 +40,21 @@ static int item_cb(void *user, const char *name, size_t len)
     return -1;
 }
 
+/* The program of program(), its field names for templates, and an arena. */
+typedef struct fixture {
+    ws_arena *a;
+    ws_program *p;
+    names_user nu;
+} fixture;
+
+static fixture fixture_make(void)
+{
+    fixture fx = {ws_arena_create(0), NULL, {NULL}};
+    fx.p = program(fx.a);
+    fx.nu.p = fx.p;
+    return fx;
+}
+
 typedef struct collect {
     const ws_tpl *tpl;
     ws_tpl_scope *scope;
@@ -60,10 +75,10 @@ static ws_status add_row(void *user, const ws_row_def *def, const ws_entry *item
 
 TEST(repeat_rows_number_their_entries)
 {
-    ws_arena *a = ws_arena_create(0);
-    ws_program *p = program(a);
-    names_user nu = {p};
-    ws_tpl_names names = {&nu, field_cb, item_cb, false, true};
+    fixture fx = fixture_make();
+    ws_arena *a = fx.a;
+    ws_program *p = fx.p;
+    ws_tpl_names names = {&fx.nu, field_cb, item_cb, false, true};
     ws_tpl *t = NULL;
     ws_err err;
     CHECK_INT(ws_tpl_compile("{{row}}/{{seq}}/{{item.1}}/{{item.职务}}/{{成员|count}}", &names, a,
@@ -97,6 +112,32 @@ TEST(row_outside_repeated_rows_is_a_template_error)
     ws_arena_destroy(a);
 }
 
+/* The 合计 row after the quota rows is numbered on (嘉兴 附件1: 1…9, then 10 合计). */
+TEST(total_row_after_repeated_rows_numbers_on)
+{
+    fixture fx = fixture_make();
+    ws_arena *a = fx.a;
+    ws_tpl_names names = {&fx.nu, field_cb, NULL, false, true};
+    ws_tpl *t = NULL;
+    ws_err err;
+    CHECK_INT(ws_tpl_compile("{{row}}", &names, a, &t, &err), WS_OK);
+    const char *values[] = {"工作室甲", "曹华|男|领办人\n李明|男|成员\n王芳|女|成员\n"};
+    ws_record rec = {.values = values};
+    ws_bound b = {.program = fx.p, .record = &rec};
+    ws_tpl_scope scope;
+    ws_bound_scope(&b, &scope);
+    ws_row_def list = {.repeat_field = 1, .min_rows = 2};
+    ws_row_def total = {.repeat_field = -1, .numbered_after = &list};
+    collect c = {t, &scope, a, ""};
+    if (t) CHECK_INT(ws_row_instances(&total, &b, &scope, a, add_row, &c), WS_OK);
+    CHECK_STR(c.out, "4;");
+    list.min_rows = 5; /* padding rows count, as they are numbered */
+    c.out[0] = 0;
+    if (t) CHECK_INT(ws_row_instances(&total, &b, &scope, a, add_row, &c), WS_OK);
+    CHECK_STR(c.out, "6;");
+    ws_arena_destroy(a);
+}
+
 TEST(count_filter_counts_entries)
 {
     ws_arena *a = ws_arena_create(0);
@@ -110,6 +151,7 @@ int main(void)
 {
     RUN(repeat_rows_number_their_entries);
     RUN(row_outside_repeated_rows_is_a_template_error);
+    RUN(total_row_after_repeated_rows_numbers_on);
     RUN(count_filter_counts_entries);
     return TH_DONE();
 }

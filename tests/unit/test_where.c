@@ -57,11 +57,28 @@ TEST(when_block_needs_both_parts_and_a_record)
                       .when_any = (ws_where_def *)PARTY_OR_OFFICIAL, .nwhen_any = 2};
     const char *v[4];
     ws_record both = rec("中共党员", "否", "是", "", v);
-    CHECK(ws_block_applies(&b, &both));
+    CHECK(ws_block_applies(&b, &both, 1));
     const char *w[4];
     ws_record business_only = rec("群众", "否", "是", "", w);
-    CHECK(!ws_block_applies(&b, &business_only));
-    CHECK(!ws_block_applies(&b, NULL));
+    CHECK(!ws_block_applies(&b, &business_only, 1));
+    CHECK(!ws_block_applies(&b, NULL, 1));
+}
+
+/* min_groups/max_groups: a "一、" heading only when there is a 二、 (issue 12) */
+TEST(when_block_counts_the_groups)
+{
+    const char *v[4];
+    ws_record r = rec("群众", "否", "否", "", v);
+    ws_block_def several = {.kind = WS_BLOCK_WHEN, .min_groups = 2};
+    CHECK(!ws_block_applies(&several, &r, 1));
+    CHECK(ws_block_applies(&several, &r, 2));
+    CHECK(ws_block_applies(&several, &r, 3));
+    ws_block_def single = {.kind = WS_BLOCK_WHEN, .max_groups = 1};
+    CHECK(ws_block_applies(&single, &r, 1));
+    CHECK(!ws_block_applies(&single, &r, 2));
+    ws_block_def both = {
+        .kind = WS_BLOCK_WHEN, .when = (ws_where_def *)BUSINESS, .nwhen = 1, .max_groups = 1};
+    CHECK(!ws_block_applies(&both, &r, 1)); /* the record's condition still holds back */
 }
 
 int main(void)
@@ -70,5 +87,6 @@ int main(void)
     RUN(any_condition_is_enough);
     RUN(star_means_filled);
     RUN(when_block_needs_both_parts_and_a_record);
+    RUN(when_block_counts_the_groups);
     return TH_DONE();
 }
