@@ -422,9 +422,11 @@ static bool put_deflated(HPDF_Dict d, const unsigned char *bytes, size_t len)
  * FontFile3 /CIDFontType0C holding the bare 'CFF ' table, under a
  * CIDFontType0: the form of PDF 1.3 that poppler, mupdf, pdf.js and Acrobat
  * all read and PDF/A allows, and the smaller one (no cmap, hmtx, OS/2 …). The
- * alternative, FontFile3 /OpenType (PDF 1.6) holding the whole subset, leaves
- * readers to choose between the OpenType cmap and the CFF charset, and older
- * readers refuse it. */
+ * alternative, FontFile3 /OpenType (PDF 1.6) holding the whole subset, needs
+ * a PDF 1.6 reader and leaves it to choose between the OpenType tables and
+ * the CFF charset; it gains nothing here, where widths are in /W and text in
+ * ToUnicode. Checked: qpdf --check, pdffonts ("CID Type 0C", embedded,
+ * subset), poppler and mupdf draw every glyph (tests/e2e/fonts.sh). */
 static HPDF_Dict make_font_file(pdf_ctx *c, const font_program *prog)
 {
     unsigned len = 0;
