@@ -65,7 +65,7 @@ printf '  the 合订本 of %d forms: %.2f s more, %d pages, %d MB (the separate 
     $(($(stat -c %s "$TMP/out/申报表（合订本）.pdf") / 1048576)) $(($(du -sk "$TMP/out/forms" | cut -f1) / 1024))
 run "every stage, $first records, -j $CORES" templates/jiaxing-2020 "$TMP/data$first/candidates.csv" \
     "$CORES" --no-check > /dev/null  # no quota check: every synthetic record is built
-# where a form's bytes go: font programs (FontFile2), images, everything else
+# where a form's bytes go: font programs (FontFile2, FontFile3), images, everything else
 /usr/bin/python3 - "$TMP"/out/forms/*.pdf <<'PY'
 import subprocess, sys
 font = image = total = 0
@@ -80,7 +80,7 @@ for f in files:
             continue
         n = len(obj[at + 7:obj.rfind(b'endstream')])
         head = obj[:at]
-        if b'/Length1' in head:
+        if b'/Length1' in head or b'/CIDFontType0C' in head:
             font += n
         elif b'/Subtype /Image' in head:
             image += n

@@ -10,7 +10,7 @@ BUILD="build-essential pkg-config libhpdf-dev libxlsxwriter-dev libharfbuzz-dev
  libzip-dev libexpat1-dev libpng-dev libjpeg-dev libexif-dev zlib1g-dev libbz2-dev"
 # Free fonts wenshu falls back to (see fonts/roles.yaml), and the data the
 # publicity list is sorted with (mainland stroke counts and stroke order).
-RUNTIME="fonts-wqy-zenhei fonts-lxgw-wenkai fonts-arphic-uming fonts-arphic-ukai
+RUNTIME="fonts-noto-cjk fonts-wqy-zenhei fonts-lxgw-wenkai fonts-arphic-uming fonts-arphic-ukai
  unicode-data rime-data-stroke"
 # The clerk-made XLSX fixtures are committed; only rebuilding them (tests/data/input/make-fixtures.py)
 # needs LibreOffice: apt-get install libreoffice-calc-nogui (not installed here, it is large).

@@ -48,6 +48,8 @@ run_suite spreadsheets tests/e2e/spreadsheets.sh "$bin"
 run_suite programs tests/e2e/programs.sh "$bin"
 # --- print review (issue 12): geometry of every sample document from its layout dump ---
 run_suite print tests/e2e/print.sh "$bin"
+# --- CFF-outline faces (issue 12): Noto CJK embedded as CID Type 0C, the right glyphs drawn ---
+run_suite fonts tests/e2e/fonts.sh "$bin"
 # --- lists inside records, numbering, per-category order, document dates, holidays (issue 13) ---
 run_suite lists tests/e2e/lists.sh "$bin"
 # --- quotas by unit type, preferences, init wording (issue 13, part B) ---

@@ -1,9 +1,11 @@
 /* layout/fonts.c - see fonts.h.
  *
  * libharu is not used to embed fonts (render/pdf.c builds its own CID fonts
- * from HarfBuzz subsets), so the only hard requirement on a face is
- * TrueType outlines: the PDF embeds it as FontFile2. CFF-flavoured OpenType
- * (Noto CJK, Source Han) is refused here with a reason. */
+ * from HarfBuzz subsets), so the only hard requirement on a face is outlines
+ * the PDF can embed: TrueType ('glyf', embedded as FontFile2) or CFF (the
+ * 'CFF ' table of OpenType such as Noto CJK and Source Han, embedded as
+ * FontFile3 /CIDFontType0C). Variable CFF2 fonts and bitmap-only faces are
+ * passed over. */
 #include "layout/fonts.h"
 
 #include <fontconfig/fontconfig.h>
@@ -42,12 +44,13 @@ struct ws_font_catalog {
 
 /* --- resolution ---------------------------------------------------------- */
 
-static bool face_has_glyf(FT_Library lib, const char *path, int index)
+static bool face_embeddable(FT_Library lib, const char *path, int index)
 {
     FT_Face face;
     if (FT_New_Face(lib, path, index, &face)) return false;
-    FT_ULong len = 0;
-    bool ok = FT_Load_Sfnt_Table(face, TTAG_glyf, 0, NULL, &len) == 0 && len > 0;
+    FT_ULong glyf = 0, cff = 0;
+    bool ok = (FT_Load_Sfnt_Table(face, TTAG_glyf, 0, NULL, &glyf) == 0 && glyf > 0) ||
+              (FT_Load_Sfnt_Table(face, TTAG_CFF, 0, NULL, &cff) == 0 && cff > 0);
     FT_Done_Face(face);
     return ok;
 }
@@ -96,7 +99,7 @@ static FcPattern *entry_pattern(const char *entry)
 }
 
 /* Resolves one entry ("AR PL UMing CN", "LXGW WenKai:style=Bold") to an
- * installed TrueType face; returns its catalog index or -1. */
+ * installed face with TrueType or CFF outlines; returns its catalog index or -1. */
 static int resolve_entry(ws_font_catalog *cat, FT_Library lib, const char *entry)
 {
     FcPattern *pat = entry_pattern(entry);
@@ -113,7 +116,7 @@ static int resolve_entry(ws_font_catalog *cat, FT_Library lib, const char *entry
         int index = 0;
         if (FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file) != FcResultMatch) continue;
         FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, &index);
-        if (!face_has_glyf(lib, (const char *)file, index)) continue;
+        if (!face_embeddable(lib, (const char *)file, index)) continue;
         int rank = wants_style ? 0 : style_rank(fs->fonts[i]);
         if (rank < best_rank ||
             (rank == best_rank && best_path && strcmp((const char *)file, best_path) < 0)) {

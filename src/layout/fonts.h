@@ -6,7 +6,7 @@
  * office owns (仿宋_GB2312, 方正小标宋简体 …) before Debian's free stand-ins.
  * The font catalog resolves every entry with fontconfig (the project's fonts/
  * folder is added as an application font directory, so dropping a TTF there is
- * enough), keeps only TrueType-outline (glyf) faces, and records which wanted
+ * enough), keeps only faces with TrueType (glyf) or CFF outlines, and records which wanted
  * families were missing so the CLI can say what stands in for what.
  *
  * Per character, a role's faces are tried in order, then the catalog's

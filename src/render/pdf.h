@@ -5,11 +5,15 @@
  * of composite glyphs, writes characters above U+FFFF as spaces, emits a
  * malformed ToUnicode CMap and spends ~60 ms per document walking every BMP
  * code point. Instead each face used by a document is subset with HarfBuzz
- * (only the glyphs drawn, hinting dropped) and embedded as a Type0 /
- * CIDFontType2 font with Identity-H encoding: the codes in the content stream
- * are the subset's glyph ids, /W carries the widths and a ToUnicode CMap maps
- * every glyph back to its characters (surrogate pairs for CJK Ext-B), so the
- * text stays extractable. Page content is written as PDF operators into
+ * (only the glyphs drawn, hinting dropped) and embedded as a Type0 font with
+ * Identity-H encoding over
+ *   - a CIDFontType2 (FontFile2, CIDToGIDMap Identity) for TrueType outlines:
+ *     the codes in the content stream are the subset's glyph ids;
+ *   - a CIDFontType0 (FontFile3 /CIDFontType0C, the subset's bare CFF table)
+ *     for CFF outlines (Noto CJK): the codes are the CIDs the subset's CFF
+ *     charset gives its glyphs.
+ * /W carries the widths and a ToUnicode CMap maps every code back to its
+ * characters (surrogate pairs for CJK Ext-B), so the text stays extractable. Page content is written as PDF operators into
  * libharu's page stream.
  *
  * A ws_pdf_writer belongs to one worker thread and caches HarfBuzz faces. */

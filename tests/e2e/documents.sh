@@ -82,8 +82,8 @@ check "packet 目录 lists the parts with page numbers" has_text "$OUT/装订册
 check "packet pages numbered — N — from page 2, as the 目录 counts" has_text "$OUT/装订册/嘉善县_推荐材料.pdf" \
     "—2—" "—3—" "—4—" "—$packet—"
 check "packet page numbers: odd at the right, even at the left" bash -c "
-    pdftotext -f 3 -l 3 -bbox '$OUT/装订册/嘉善县_推荐材料.pdf' - | grep -A1 '>—</word>' | grep -q 'xMin=\"4[0-9][0-9]' &&
-    pdftotext -f 2 -l 2 -bbox '$OUT/装订册/嘉善县_推荐材料.pdf' - | grep '>—</word>' | head -1 | grep -q 'xMin=\"[0-9][0-9]\.'"
+    pdftotext -f 3 -l 3 -bbox '$OUT/装订册/嘉善县_推荐材料.pdf' - | grep -E -A1 '>—([0-9]+—)?</word>' | grep -q 'xMin=\"4[0-9][0-9]' &&
+    pdftotext -f 2 -l 2 -bbox '$OUT/装订册/嘉善县_推荐材料.pdf' - | grep -E '>—([0-9]+—)?</word>' | head -1 | grep -q 'xMin=\"[0-9][0-9]\.'"
 
 # a missing and an unreadable attachment: said by name, a page in their place, the packet made
 mkdir -p "$TMP/att"

@@ -16,8 +16,11 @@ import re
 import subprocess
 import sys
 
-# "— 4 —" with spaces inside (a date range such as 2003.09—2016.01 has none)
-DASH_NUMBER = re.compile(r'(?<![\d.])—\s+(\d+)\s+—(?![\d.])')
+# "— 4 —": a number between two dashes, with no digit or dot outside them (a date
+# range such as 2003.09—2016.01 has them). The spaces inside may not come out of
+# pdftotext: it guesses them from the gap, and Noto CJK's space is 0.22 em, not the
+# half em of the TrueType CJK faces.
+DASH_NUMBER = re.compile(r'(?<![\d.])—\s*(\d+)\s*—(?![\d.])')
 OF_PAGES = re.compile(r'第\s*\d+\s*页\s*共\s*\d+\s*页')
 
 

@@ -1,0 +1,99 @@
+#!/bin/bash
+# CFF-outline OpenType faces (issue 12, "Better free stand-ins"): every role
+# set in Noto Serif/Sans CJK SC (fonts-noto-cjk), the 嘉兴 sample built, and
+# every PDF checked with public tools:
+#   - pdfcheck.py (qpdf --check, fonts embedded, the record's text extracted,
+#     no .notdef glyph in mutool trace);
+#   - pdffonts lists each Noto face as an embedded, subset "CID Type 0C" font
+#     with a ToUnicode map;
+#   - glyphcheck.py: every ideograph drawn is the font's glyph for the
+#     character the text says (text extraction reads ToUnicode and would not
+#     see a code that selects the wrong glyph through the CFF charset).
+# Prints "fonts: N passed, N failed".
+#   tests/e2e/fonts.sh ./wenshu
+. "$(dirname "$0")/lib.sh"
+
+face_of() { # family style → "file index" as fontconfig lists it
+    fc-match -f '%{file} %{index}' "$1:style=$2"
+}
+SERIF=$(face_of "Noto Serif CJK SC" Regular)
+SANS=$(face_of "Noto Sans CJK SC" Regular)
+case "$SERIF $SANS" in
+*NotoSerifCJK*NotoSansCJK*) ;;
+*)
+    bad "Noto Serif/Sans CJK SC not installed (fonts-noto-cjk, scripts/deps.sh): $SERIF / $SANS"
+    echo "fonts: $pass passed, $fail failed"
+    exit 1
+    ;;
+esac
+
+# Every role in a CFF face; the fallback faces (TrueType) only for characters
+# Noto lacks (𠀾 of the sample's rare names).
+mkdir -p "$TMP/fonts"
+cat > "$TMP/fonts/roles.yaml" << 'EOF'
+roles:
+  宋体: ["Noto Serif CJK SC"]
+  仿宋: ["Noto Serif CJK SC"]
+  楷体: ["Noto Serif CJK SC"]
+  黑体: ["Noto Sans CJK SC"]
+  小标宋: ["Noto Serif CJK SC:style=Bold"]
+fallback: ["AR PL UMing CN", "LXGW WenKai", "WenQuanYi Zen Hei", "AR PL UKai CN"]
+EOF
+program=jiaxing-2020
+"$BIN" build "templates/$program" "samples/$program/candidates.csv" -o "$TMP/out" \
+    --fonts-dir "$TMP/fonts" -j 2 > "$TMP/build.log" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -q "失败 0" "$TMP/build.log"; then ok; else
+    bad "$program in Noto CJK: build exit $rc"
+    tail -5 "$TMP/build.log"
+fi
+
+if $PY tests/e2e/pdfcheck.py "templates/$program" "samples/$program/candidates.csv" \
+    "$TMP/build.log" > "$TMP/pdfcheck.out" 2>&1; then ok; else
+    bad "$program in Noto CJK: pdfcheck"
+    tail -10 "$TMP/pdfcheck.out"
+fi
+
+find "$TMP/out" -name '*.pdf' -print0 | sort -z > "$TMP/pdfs"
+npdf=0
+while IFS= read -r -d '' pdf; do
+    npdf=$((npdf + 1))
+    name=${pdf#"$TMP/out/"}
+    fonts=$(pdffonts "$pdf" 2>&1)
+    # name type(3 words) encoding emb sub uni object: the CFF faces are subset CID Type 0C
+    wrong=$(echo "$fonts" | awk '/NotoS(erif|ans)CJK/ && !/CID Type 0C +Identity-H +yes +yes +yes/')
+    if ! echo "$fonts" | grep -q 'NotoSerifCJK'; then
+        bad "$name: no Noto Serif CJK font in pdffonts"
+    elif [ -n "$wrong" ]; then
+        bad "$name: Noto face not an embedded subset CID Type 0C font with ToUnicode: $wrong"
+    else
+        ok
+    fi
+done < "$TMP/pdfs"
+[ "$npdf" -gt 40 ] && ok || bad "only $npdf PDFs built"
+
+# The glyphs: the forms (all roles, tables, small sizes) and the certificates
+# (rare names), in the regular serif and sans faces and the bold title face.
+BOLD=$(face_of "Noto Serif CJK SC" Bold)
+glyphs() { # pdf fontname "file index"
+    set -- "$1" "$2" $3
+    if [ ! -f "$1" ]; then
+        bad "no PDF to check the glyphs of $2 in"
+        return
+    fi
+    if $PY tests/e2e/glyphcheck.py "$1" "$2" "$3" "$4" > "$TMP/glyph.out" 2>&1; then ok; else
+        bad "${1#"$TMP/out/"}: glyphs of $2"
+        head -5 "$TMP/glyph.out"
+    fi
+    tail -2 "$TMP/glyph.out" | head -1 | sed "s|^|  ${1#"$TMP/out/"}|"
+}
+form=$(find "$TMP/out/forms" 2>/dev/null -name '*.pdf' | sort | head -1)
+cert=$(find "$TMP/out/证书" 2>/dev/null -name '*欧阳堃*.pdf' | head -1)
+glyphs "$form" NotoSerifCJKsc-Regular "$SERIF"
+glyphs "$form" NotoSansCJKsc-Regular "$SANS"
+glyphs "$form" NotoSerifCJKsc-Bold "$BOLD"
+glyphs "$cert" NotoSerifCJKsc-Regular "$SERIF"
+if [ -f "$cert" ] && pdftotext "$cert" - | grep -q '欧阳堃'; then ok; else bad "certificate: 欧阳堃 not extracted"; fi
+
+echo "fonts: $pass passed, $fail failed"
+[ "$fail" = 0 ]
