@@ -33,7 +33,7 @@ typedef struct tch {
     float end_shrink; /* saved when the character ends a line */
     float shrink;     /* may be squeezed inside a line */
     float gap;        /* space after it (Han–Latin) */
-    float track;      /* the style's tracking, part of adv; dropped at a line end */
+    float track;      /* positive tracking, part of adv; dropped at a line end */
 } tch;
 
 struct ws_typesetter {
@@ -197,8 +197,11 @@ static ws_status decode(ws_typesetter *ts, const char *s, size_t len, const ws_t
             c->adv = g.advance_em * size;
             if (g.fallback) note_fallback(out, c->cp);
         }
-        c->track = st->tracking_em * size;
-        c->adv += c->track;
+        /* letterspacing (a title's 0.5 em) is space between characters and
+           is dropped after a line's last one; negative tracking condenses
+           every character (the GB/T 9704 grid of 28 per line) and stays */
+        c->track = st->tracking_em > 0 ? st->tracking_em * size : 0;
+        c->adv += st->tracking_em * size;
         n++;
     }
     *count = n;

@@ -306,6 +306,17 @@ TEST(tracked_text_centred_on_its_characters)
         if (a) CHECK_NEAR(last_end, width, 0.05);
         else CHECK_NEAR((first + last_end) / 2, width / 2, 0.05);
     }
+    /* negative tracking keeps the GB/T 9704 grid: 28 characters of 三号 on a
+       156 mm line (docs/templates.md), the last one's share included */
+    st = style(3, 0);
+    st.size_pt = 16;
+    st.tracking_em = -0.013f;
+    const char *row = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八";
+    ws_ptext pt;
+    ws_err err = {0};
+    ws_arena_reset(arena);
+    CHECK_INT(ws_typeset(ts, row, strlen(row), &st, 156 / 25.4f * 72, arena, &pt, &err), WS_OK);
+    CHECK_INT(pt.nlines, 1);
 }
 
 int main(void)
