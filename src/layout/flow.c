@@ -22,6 +22,8 @@ typedef struct flow {
     float x0, y0, width, bottom; /* type area, pt */
     float y;                     /* next free position */
     bool page_empty;
+    size_t push_lines; /* the next paragraph leaves this many last lines for a new page
+                          (keep_with_previous: they go over with the block after it) */
     ws_err *err;
 } flow;
 
@@ -196,16 +198,28 @@ static ws_status place_paragraph(flow *f, const ws_block_def *b)
         if (f->y + need > f->bottom) WS_TRY(new_page(f));
     }
     f->y += b->before_mm * WS_MM;
+    /* keep_with_previous after it: its last lines start the next page */
+    size_t hold = f->push_lines, stop = SIZE_MAX;
+    f->push_lines = 0;
+    if (hold && pt.nlines < hold + 2 && !f->page_empty) WS_TRY(new_page(f)); /* all of it goes */
+    else if (hold && pt.nlines >= hold + 2) stop = pt.nlines - hold;
     size_t k = 0;
     while (k < pt.nlines) {
+        if (k == stop && !f->page_empty) {
+            stop = SIZE_MAX;
+            WS_TRY(new_page(f));
+        }
         size_t fit = (size_t)floorf((f->bottom - f->y + 0.01f) / pt.line_h);
         if (fit == 0) {
+            stop = SIZE_MAX;
             WS_TRY(new_page(f));
             continue;
         }
+        if (stop != SIZE_MAX && k < stop && k + fit > stop) fit = stop - k;
         size_t left = pt.nlines - k;
         /* no orphan (one line left at the foot) and no widow (one line alone on top) */
         if (fit < left && !f->page_empty && (fit == 1 || left <= 3)) {
+            stop = SIZE_MAX;
             WS_TRY(new_page(f));
             continue;
         }
@@ -945,6 +959,85 @@ static ws_status place_table(flow *f, const ws_table_def *t)
 
 static ws_status place_block(flow *f, const ws_block_def *b);
 
+/* --- keep_with_previous: a 落款 never starts a page alone ------------------------------- */
+
+/* GB/T 9704 §7.3.5: a page may not hold the 落款 without 正文. The flow
+ * cannot know a paragraph is the last before such a block until the block
+ * has been placed, so it places it, and when the block began a new page,
+ * rewinds the display list to before the paragraph and lays the paragraph
+ * out again with its last KEEP_LINES lines held for the new page. */
+#define KEEP_LINES 2
+
+typedef struct flow_mark {
+    size_t npages, nitems; /* pages, and items on the last one */
+    float y;
+    bool page_empty;
+} flow_mark;
+
+static flow_mark mark_of(const flow *f)
+{
+    return (flow_mark){f->dl->npages, f->page->n, f->y, f->page_empty};
+}
+
+static void rewind_to(flow *f, const flow_mark *m)
+{
+    f->dl->npages = m->npages;
+    f->page = f->dl->pages[m->npages - 1];
+    f->page->n = m->nitems;
+    f->y = m->y;
+    f->page_empty = m->page_empty;
+}
+
+/* The page a block placed after 'before' began on, if it began a page
+ * (nothing of it on the page that had content); SIZE_MAX otherwise. */
+static size_t began_page(const flow *f, const flow_mark *before)
+{
+    if (before->page_empty) return before->npages - 1;
+    if (f->dl->pages[before->npages - 1]->n > before->nitems) return SIZE_MAX;
+    return f->dl->npages > before->npages ? before->npages : SIZE_MAX;
+}
+
+static bool keeps_with_previous(const ws_block_def *b)
+{
+    return (b->kind == WS_BLOCK_PARAGRAPH && b->keep_with_previous) ||
+           (b->kind == WS_BLOCK_TABLE && b->table->keep_with_previous);
+}
+
+/* The latest paragraph of a list of blocks: where to rewind to. */
+typedef struct last_para {
+    size_t index; /* SIZE_MAX: none since the start or a page_break */
+    flow_mark before;
+    size_t end_page; /* the page its last line is on */
+} last_para;
+
+static ws_status place_noting(flow *f, const ws_block_def *blocks, size_t i, last_para *lp)
+{
+    flow_mark before = mark_of(f);
+    WS_TRY(place_block(f, &blocks[i]));
+    if (blocks[i].kind == WS_BLOCK_PAGE_BREAK) lp->index = SIZE_MAX;
+    if (blocks[i].kind == WS_BLOCK_PARAGRAPH)
+        *lp = (last_para){i, before, f->dl->npages - 1};
+    return WS_OK;
+}
+
+/* A list of blocks (the content, a group's, a when:'s), top to bottom. */
+static ws_status place_blocks(flow *f, const ws_block_def *blocks, size_t n)
+{
+    last_para lp = {SIZE_MAX, {0}, 0};
+    for (size_t i = 0; i < n; i++) {
+        flow_mark before = mark_of(f);
+        size_t from = lp.index;
+        WS_TRY(place_noting(f, blocks, i, &lp));
+        if (!keeps_with_previous(&blocks[i]) || from == SIZE_MAX) continue;
+        size_t began = began_page(f, &before);
+        if (began == SIZE_MAX || began != lp.end_page + 1) continue;
+        rewind_to(f, &lp.before);
+        f->push_lines = KEEP_LINES;
+        for (size_t k = from; k <= i; k++) WS_TRY(place_noting(f, blocks, k, &lp));
+    }
+    return WS_OK;
+}
+
 typedef struct group_blocks {
     flow *f;
     const ws_block_def *b;
@@ -955,8 +1048,7 @@ static ws_status place_group_blocks(void *user, const ws_group *g)
 {
     group_blocks *gb = user;
     (void)g;
-    for (size_t i = 0; i < gb->b->nblocks; i++) WS_TRY(place_block(gb->f, &gb->b->blocks[i]));
-    return WS_OK;
+    return place_blocks(gb->f, gb->b->blocks, gb->b->nblocks);
 }
 
 /* A groups: block: its blocks once per group of the set, with var.group … set. */
@@ -978,9 +1070,7 @@ static ws_status place_block(flow *f, const ws_block_def *b)
     case WS_BLOCK_TABLE: return place_table(f, b->table);
     case WS_BLOCK_GROUPS: return place_groups(f, b);
     case WS_BLOCK_WHEN:
-        for (size_t i = 0; ws_block_applies(b, f->b->record) && i < b->nblocks; i++)
-            WS_TRY(place_block(f, &b->blocks[i]));
-        return WS_OK;
+        return ws_block_applies(b, f->b->record) ? place_blocks(f, b->blocks, b->nblocks) : WS_OK;
     }
     return WS_OK;
 }
@@ -1029,11 +1119,7 @@ ws_status ws_layout_doc(ws_typesetter *ts, const ws_doc_def *doc, ws_bound *b, w
     if (doc->title) f.dl->title = ws_tpl_expand(doc->title, &f.scope, arena);
     f.dl->creator = "wenshu";
     WS_TRY(new_page(&f));
-    for (size_t i = 0; i < doc->nblocks; i++) {
-        const ws_block_def *blk = &doc->blocks[i];
-        if (blk->kind == WS_BLOCK_PAGE_BREAK && f.page_empty) continue;
-        WS_TRY(place_block(&f, blk));
-    }
+    WS_TRY(place_blocks(&f, doc->blocks, doc->nblocks));
     /* a trailing page break leaves an empty last page: drop it */
     if (f.page_empty && f.dl->npages > 1) f.dl->npages--;
     WS_TRY(add_footers(&f));

@@ -108,6 +108,7 @@ typedef struct ws_table_def {
     float pad_mm;
     bool keep_together;        /* a signature/opinion block: starts on a new page rather than
                                   being split, when it fits on one (flexible rows shrunk first) */
+    bool keep_with_previous;   /* never starts a page alone: see ws_block_def */
 } ws_table_def;
 
 typedef enum ws_block_kind {
@@ -133,6 +134,9 @@ typedef struct ws_block_def {
     ws_where_def *when_any;      /* … and, when given, one of these at least */
     size_t nwhen_any;
     bool keep_with_next;       /* paragraph: never the last thing on a page (headings) */
+    bool keep_with_previous;   /* paragraph (a 落款): never starts a page alone; when it would,
+                                  the last two lines of the paragraph before it (in the same
+                                  list of blocks, no page_break between) go over with it */
     int line;
 } ws_block_def;
 

@@ -711,7 +711,8 @@ static ws_status check_rowspans(loader *l, ws_ynode *rows, ws_table_def *t)
 static ws_status load_table(loader *l, ws_ynode *node, ws_table_def **out)
 {
     static const char *const keys[] = {"columns",     "rows",          "border", "padding",
-                                       "style",       "label_style",   "keep_together", NULL};
+                                       "style",       "label_style",   "keep_together",
+                                       "keep_with_previous", NULL};
     if (!ws_ynode_is_map(node)) return ws_yaml_error(l->y, node, l->err, "table 应为映射");
     WS_TRY(ws_yaml_check_keys(l->y, node, keys, "table", l->err));
     ws_table_def *t = ws_arena_calloc(l->p->arena, 1, sizeof *t);
@@ -726,6 +727,7 @@ static ws_status load_table(loader *l, ws_ynode *node, ws_table_def **out)
     t->border_pt = b > 0 ? (float)b : 0.5f;
     WS_TRY(get_mm(l, node, "padding", &t->pad_mm));
     WS_TRY(ws_yaml_get_bool(l->y, node, "keep_together", &t->keep_together, l->err));
+    WS_TRY(ws_yaml_get_bool(l->y, node, "keep_with_previous", &t->keep_with_previous, l->err));
     const char *name = NULL;
     WS_TRY(ws_yaml_get_str(l->y, node, "style", &name, l->err));
     if (name && !(td.value_style = find_style(l->d, name)))
@@ -864,10 +866,13 @@ static ws_status load_block(loader *l, ws_ynode *node, ws_block_def *b)
     if (ws_ynode_get(node, "paragraph")) {
         static const char *const keys[] = {"paragraph", "style", "before", "after", "font", "size",
                                            "min_size", "align", "valign", "leading", "indent",
-                                           "tracking", "keep_with_next", NULL};
+                                           "tracking", "keep_with_next", "keep_with_previous",
+                                           NULL};
         WS_TRY(ws_yaml_check_keys(l->y, node, keys, "paragraph 项", l->err));
         b->kind = WS_BLOCK_PARAGRAPH;
         WS_TRY(ws_yaml_get_bool(l->y, node, "keep_with_next", &b->keep_with_next, l->err));
+        WS_TRY(ws_yaml_get_bool(l->y, node, "keep_with_previous", &b->keep_with_previous,
+                                l->err));
         WS_TRY(get_mm(l, node, "before", &b->before_mm));
         WS_TRY(get_mm(l, node, "after", &b->after_mm));
         WS_TRY(style_for(l, node, "style", NULL, &b->style));

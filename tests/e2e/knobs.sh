@@ -1,0 +1,101 @@
+#!/bin/bash
+# End-to-end: per-record packets, page limits and layout knobs (issue 13, part A),
+# on copies of jiaxing-2020 changed as docs/templates.md shows:
+# keep_with_previous on a letter's 落款, …
+#   tests/e2e/knobs.sh ./wenshu
+. "$(dirname "$0")/lib.sh"
+CSV=samples/jiaxing-2020/candidates.csv
+mk() { # name: a fresh copy of jiaxing-2020 at $TMP/name/jx, templates/_shared beside it
+    mkdir -p "$TMP/$1"
+    cp -r templates/_shared "$TMP/$1/"
+    cp -r templates/jiaxing-2020 "$TMP/$1/jx"
+}
+only_documents() { # name file...: program.yaml of copy 'name' lists only these documents
+    local name=$1
+    shift
+    $PY - "$TMP/$name/jx/program.yaml" "$@" <<'PY'
+import re, sys
+path, keep = sys.argv[1], sys.argv[2:]
+out, skipping = [], False
+for line in open(path, encoding="utf-8"):
+    if line.startswith("documents:"):
+        out.append(line)
+        out.extend(f"  - {d}\n" for d in keep)
+        skipping = True
+        continue
+    if skipping and re.match(r"\s+- ", line):
+        continue
+    skipping = False
+    out.append(line)
+open(path, "w", encoding="utf-8").write("".join(out))
+PY
+}
+
+# --- keep_with_previous: a letter's 落款 never stands alone on a page -------------------------
+# 22 units, each with one record and a letter whose last paragraph is k full lines longer
+# (k = 0…21: one page's worth), so in one of them the 落款 falls just past the page's foot.
+mk keep
+only_documents keep letter.yaml
+$PY - "$CSV" samples/jiaxing-2020/units.csv "$TMP/keep" <<'PY'
+import csv, sys
+src, units, out = sys.argv[1], sys.argv[2], sys.argv[3]
+rows = list(csv.reader(open(src, encoding="utf-8-sig", newline="")))
+head, rec = rows[0], rows[1]
+urows = list(csv.reader(open(units, encoding="utf-8-sig", newline="")))
+uhead, urec = urows[0] + ["说明"], urows[1]
+recs, us = [head], [uhead]
+for k in range(22):
+    unit = f"测试单位{k:02d}"
+    r = list(rec)
+    r[head.index("推荐单位")] = unit
+    r[head.index("序号")] = str(k + 1)
+    recs.append(r)
+    u = list(urec) + ["测" * (28 * k)]
+    u[uhead.index("推荐单位")] = unit
+    u[uhead.index("落款单位")] = f"测试单位{k:02d}人力资源和社会保障局"
+    us.append(u)
+csv.writer(open(f"{out}/records.csv", "w", encoding="utf-8", newline="")).writerows(recs)
+csv.writer(open(f"{out}/units.csv", "w", encoding="utf-8", newline="")).writerows(us)
+PY
+sed -i 's/^  - paragraph: "以上同志的申报材料/  - paragraph: "{{unit.说明}}以上同志的申报材料/' "$TMP/keep/jx/letter.yaml"
+signature_alone() { # out folder: the units whose 落款 is on a page without 正文
+    $PY - "$1" <<'PY'
+import glob, re, sys
+for path in sorted(glob.glob(f"{sys.argv[1]}/推荐函/*.layout.txt")):
+    pages, alone = [], []
+    for line in open(path, encoding="utf-8"):
+        if line.startswith("page "):
+            pages.append([])
+        m = re.search(r' "(.*)"$', line)
+        if m and pages:
+            pages[-1].append(m[1])
+    for texts in pages:
+        if any(t.endswith("人力资源和社会保障局") for t in texts) and \
+                not any("测" in t or "函告" in t for t in texts):
+            alone.append(path.split("/")[-1][:6])
+    print(" ".join(alone), end=" ")
+PY
+}
+"$BIN" build "$TMP/keep/jx" "$TMP/keep/records.csv" -o "$TMP/keep/plain" --no-check -q -j 2 \
+    --dump-layout > "$TMP/keep/log" 2>&1
+alone=$(signature_alone "$TMP/keep/plain")
+[ -n "${alone// /}" ] && ok || bad "without keep_with_previous some 落款 should stand alone (the test no longer pushes one)"
+$PY - "$TMP/keep/jx/letter.yaml" <<'PY'
+import sys
+p = sys.argv[1]
+s = open(p, encoding="utf-8").read()
+s = s.replace("      style: 附件说明\n", "      style: 附件说明\n      keep_with_previous: true\n", 1)
+s = s.replace("    style: 落款\n", "    style: 落款\n    keep_with_previous: true\n", 1)
+open(p, "w", encoding="utf-8").write(s)
+PY
+"$BIN" build "$TMP/keep/jx" "$TMP/keep/records.csv" -o "$TMP/keep/kept" --no-check -q -j 2 \
+    --dump-layout > "$TMP/keep/log2" 2>&1
+rc=$?
+[ $rc = 0 ] && ok || { bad "keep_with_previous build: exit $rc"; head -3 "$TMP/keep/log2"; }
+alone=$(signature_alone "$TMP/keep/kept")
+[ -z "${alone// /}" ] && ok || bad "keep_with_previous: 落款 without 正文 on a page in: $alone"
+n=$(ls "$TMP/keep/kept/推荐函/"*.pdf 2> /dev/null | wc -l)
+[ "$n" = 22 ] && ok || bad "keep_with_previous: 22 letters expected, got $n"
+
+echo "knobs: $pass passed, $fail failed"
+[ "$fail" = 0 ]
