@@ -988,13 +988,11 @@ static void rewind_to(flow *f, const flow_mark *m)
     f->page_empty = m->page_empty;
 }
 
-/* The page a block placed after 'before' began on, if it began a page
- * (nothing of it on the page that had content); SIZE_MAX otherwise. */
-static size_t began_page(const flow *f, const flow_mark *before)
+/* The page where what was placed after 'before' begins. */
+static size_t first_page(const flow *f, const flow_mark *before)
 {
-    if (before->page_empty) return before->npages - 1;
-    if (f->dl->pages[before->npages - 1]->n > before->nitems) return SIZE_MAX;
-    return f->dl->npages > before->npages ? before->npages : SIZE_MAX;
+    bool added = f->dl->pages[before->npages - 1]->n > before->nitems;
+    return added || f->dl->npages == before->npages ? before->npages - 1 : before->npages;
 }
 
 static bool keeps_with_previous(const ws_block_def *b)
@@ -1020,20 +1018,45 @@ static ws_status place_noting(flow *f, const ws_block_def *blocks, size_t i, las
     return WS_OK;
 }
 
-/* A list of blocks (the content, a group's, a when:'s), top to bottom. */
+/* Lays out blocks [from, to] again, paragraph 'from' holding its last 'hold'
+ * lines for a new page; *together: block 'to' begins on the page where that
+ * paragraph ends. */
+static ws_status replay(flow *f, const ws_block_def *blocks, size_t from, size_t to, size_t hold,
+                        last_para *lp, bool *together)
+{
+    f->push_lines = hold;
+    size_t para_end = 0;
+    flow_mark before = mark_of(f);
+    for (size_t k = from; k <= to; k++) {
+        if (k == to) before = mark_of(f);
+        WS_TRY(place_noting(f, blocks, k, lp));
+        if (k == from) para_end = f->dl->npages - 1;
+    }
+    *together = first_page(f, &before) <= para_end;
+    return WS_OK;
+}
+
+/* A list of blocks (the content, a group's, a when:'s), top to bottom. A
+ * keep_with_previous block that lands on a later page than the paragraph
+ * before it takes that paragraph's last lines along; when even that does
+ * not bring them together (a long table between), the blocks are laid out
+ * as they were. */
 static ws_status place_blocks(flow *f, const ws_block_def *blocks, size_t n)
 {
     last_para lp = {SIZE_MAX, {0}, 0};
     for (size_t i = 0; i < n; i++) {
         flow_mark before = mark_of(f);
-        size_t from = lp.index;
+        last_para prev = lp;
         WS_TRY(place_noting(f, blocks, i, &lp));
-        if (!keeps_with_previous(&blocks[i]) || from == SIZE_MAX) continue;
-        size_t began = began_page(f, &before);
-        if (began == SIZE_MAX || began != lp.end_page + 1) continue;
-        rewind_to(f, &lp.before);
-        f->push_lines = KEEP_LINES;
-        for (size_t k = from; k <= i; k++) WS_TRY(place_noting(f, blocks, k, &lp));
+        if (!keeps_with_previous(&blocks[i]) || prev.index == SIZE_MAX) continue;
+        if (first_page(f, &before) <= prev.end_page) continue;
+        bool together = false;
+        for (size_t hold = KEEP_LINES;; hold = 0) {
+            rewind_to(f, &prev.before);
+            lp = prev;
+            WS_TRY(replay(f, blocks, prev.index, i, hold, &lp, &together));
+            if (together || hold == 0) break;
+        }
     }
     return WS_OK;
 }

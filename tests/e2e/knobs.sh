@@ -5,6 +5,7 @@
 #   tests/e2e/knobs.sh ./wenshu
 . "$(dirname "$0")/lib.sh"
 CSV=samples/jiaxing-2020/candidates.csv
+[ -n "${KNOBS_KEEP:-}" ] && trap - EXIT && echo "scratch: $TMP" # to look at the outputs
 mk() { # name: a fresh copy of jiaxing-2020 at $TMP/name/jx, templates/_shared beside it
     mkdir -p "$TMP/$1"
     cp -r templates/_shared "$TMP/$1/"
@@ -71,7 +72,7 @@ for path in sorted(glob.glob(f"{sys.argv[1]}/推荐函/*.layout.txt")):
             pages[-1].append(m[1])
     for texts in pages:
         if any(t.endswith("人力资源和社会保障局") for t in texts) and \
-                not any("测" in t or "函告" in t for t in texts):
+                not any("测测" in t or "函告" in t for t in texts):
             alone.append(path.split("/")[-1][:6])
     print(" ".join(alone), end=" ")
 PY
