@@ -995,6 +995,19 @@ static size_t first_page(const flow *f, const flow_mark *before)
     return added || f->dl->npages == before->npages ? before->npages - 1 : before->npages;
 }
 
+/* Whether what was placed after 'before' reaches a page holding nothing
+ * placed before it (a 落款 after a spacer that filled the page, the second
+ * row of an 附件说明 split from the first). */
+static bool went_past(const flow *f, const flow_mark *before)
+{
+    size_t last_content = before->npages - 1; /* the page content before it ends on */
+    if (before->page_empty) {
+        if (last_content == 0) return false;
+        last_content--;
+    }
+    return f->dl->npages - 1 > last_content;
+}
+
 static bool keeps_with_previous(const ws_block_def *b)
 {
     return (b->kind == WS_BLOCK_PARAGRAPH && b->keep_with_previous) ||
@@ -1019,8 +1032,8 @@ static ws_status place_noting(flow *f, const ws_block_def *blocks, size_t i, las
 }
 
 /* Lays out blocks [from, to] again, paragraph 'from' holding its last 'hold'
- * lines for a new page; *together: block 'to' begins on the page where that
- * paragraph ends. */
+ * lines for a new page; *together: block 'to' is wholly on the page where
+ * that paragraph ends. */
 static ws_status replay(flow *f, const ws_block_def *blocks, size_t from, size_t to, size_t hold,
                         last_para *lp, bool *together)
 {
@@ -1032,15 +1045,15 @@ static ws_status replay(flow *f, const ws_block_def *blocks, size_t from, size_t
         WS_TRY(place_noting(f, blocks, k, lp));
         if (k == from) para_end = f->dl->npages - 1;
     }
-    *together = first_page(f, &before) <= para_end;
+    *together = first_page(f, &before) == para_end && f->dl->npages - 1 == para_end;
     return WS_OK;
 }
 
 /* A list of blocks (the content, a group's, a when:'s), top to bottom. A
- * keep_with_previous block that lands on a later page than the paragraph
- * before it takes that paragraph's last lines along; when even that does
- * not bring them together (a long table between), the blocks are laid out
- * as they were. */
+ * keep_with_previous block that reaches a page holding nothing before it
+ * takes the last lines of the paragraph before it along; when even that
+ * does not put it wholly on that paragraph's last page (a long table
+ * between), the blocks are laid out as they were. */
 static ws_status place_blocks(flow *f, const ws_block_def *blocks, size_t n)
 {
     last_para lp = {SIZE_MAX, {0}, 0};
@@ -1049,7 +1062,7 @@ static ws_status place_blocks(flow *f, const ws_block_def *blocks, size_t n)
         last_para prev = lp;
         WS_TRY(place_noting(f, blocks, i, &lp));
         if (!keeps_with_previous(&blocks[i]) || prev.index == SIZE_MAX) continue;
-        if (first_page(f, &before) <= prev.end_page) continue;
+        if (!went_past(f, &before)) continue;
         bool together = false;
         for (size_t hold = KEEP_LINES;; hold = 0) {
             rewind_to(f, &prev.before);

@@ -58,6 +58,7 @@ for k in range(22):
 csv.writer(open(f"{out}/records.csv", "w", encoding="utf-8", newline="")).writerows(recs)
 csv.writer(open(f"{out}/units.csv", "w", encoding="utf-8", newline="")).writerows(us)
 PY
+sed -i '/keep_with_previous/d' "$TMP/keep/jx/letter.yaml" # as the letter was before
 sed -i 's/^  - paragraph: "以上同志的申报材料/  - paragraph: "{{unit.说明}}以上同志的申报材料/' "$TMP/keep/jx/letter.yaml"
 signature_alone() { # out folder: the units whose 落款 is on a page without 正文
     $PY - "$1" <<'PY'
