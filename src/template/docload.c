@@ -919,6 +919,11 @@ static ws_status load_order(loader *l, ws_ynode *m)
     WS_TRY(ws_yaml_get_str(l->y, m, "group_by", &group, l->err));
     sel->order_field = sel->group_field = -1;
     if (group) WS_TRY(field_named(l, ws_ynode_get(m, "group_by"), group, &sel->group_field));
+    WS_TRY(ws_yaml_get_bool(l->y, m, "empty_groups", &sel->empty_groups, l->err));
+    if (sel->empty_groups && (sel->group_field < 0 || !l->p->fields[sel->group_field].nchoices))
+        return ws_yaml_error(l->y, ws_ynode_get(m, "empty_groups"), l->err,
+                             "empty_groups 需要 group_by，且分组字段在 program.yaml 中列出 choices"
+                             "（每个选项一组，没有人的也列出）");
     if (!order || !strcmp(order, "input")) return WS_OK;
     ws_ynode *node = ws_ynode_get(m, "order");
     if (!strncmp(order, "strokes ", 8)) {
@@ -1072,7 +1077,7 @@ static ws_status load_header(loader *l, ws_ynode *m)
     static const char *const keys[] = {"name",  "kind",     "output", "title",  "scope",
                                        "where", "where_any", "order", "group_by", "stage", "combined",
                                        "public", "html",    "background", "cover", "duplex",
-                                       "page_numbers", "gutter", "mark", NULL};
+                                       "page_numbers", "gutter", "mark", "empty_groups", NULL};
     if (!ws_ynode_is_map(m)) return ws_yaml_error(l->y, m, l->err, "缺少 document: 段");
     WS_TRY(ws_yaml_check_keys(l->y, m, keys, "document 段", l->err));
     const char *name = NULL, *bg = NULL;

@@ -99,5 +99,43 @@ alone=$(signature_alone "$TMP/keep/kept")
 n=$(ls "$TMP/keep/kept/推荐函/"*.pdf 2> /dev/null | wc -l)
 [ "$n" = 22 ] && ok || bad "keep_with_previous: 22 letters expected, got $n"
 
+# --- empty_groups: a unit's 汇总表 has a sheet for every category, "0 人" ones too ------------
+mk zero
+only_documents zero summary.yaml
+sed -i 's/^  group_by: 申报类别$/  group_by: 申报类别\n  empty_groups: true/' "$TMP/zero/jx/summary.yaml"
+sed -i 's/^        style: 填报行$/        style: 填报行\n      - paragraph: "本层次推荐{{var.group_count}}人"\n        style: 填报行/' \
+    "$TMP/zero/jx/summary.yaml"
+"$BIN" build "$TMP/zero/jx" "$CSV" -o "$TMP/zero/out" -q -j 2 > "$TMP/zero/log" 2>&1
+rc=$?
+[ $rc = 0 ] && ok || { bad "empty_groups build: exit $rc"; head -3 "$TMP/zero/log"; }
+$PY - "$TMP/zero/out/汇总表" "$CSV" <<'PY' && ok || bad "empty_groups: sheets of a unit's 汇总表"
+import csv, glob, os, sys
+import openpyxl
+folder, records = sys.argv[1], sys.argv[2]
+recs = list(csv.DictReader(open(records, encoding="utf-8-sig")))
+ok = True
+books = sorted(glob.glob(f"{folder}/*.xlsx"))
+if len(books) != 9:
+    print(f"  9 units' workbooks expected, got {len(books)}"); ok = False
+for path in books:
+    unit = os.path.basename(path).split("_")[0]
+    wb = openpyxl.load_workbook(path)
+    if wb.sheetnames != ["嘉兴首席工匠", "嘉兴巧匠"]:
+        print(f"  {unit}: sheets {wb.sheetnames}"); ok = False
+        continue
+    for ws in wb.worksheets:
+        mine = [r for r in recs if r["推荐单位"] == unit and r["申报类别"] == ws.title]
+        text = "\n".join(str(c.value) for row in ws.iter_rows() for c in row if c.value is not None)
+        if f"本层次推荐{len(mine)}人" not in text or "序号" not in text or f"：{unit}" not in text:
+            print(f"  {unit} {ws.title}: count line, header or unit missing"); ok = False
+        others = [r for r in recs if r["推荐单位"] == unit and r["申报类别"] != ws.title]
+        if any(r["身份证号"] in text or r["姓名"] in text for r in others):
+            print(f"  {unit} {ws.title}: shows a record of the other category"); ok = False
+        box = text[text.find("填报单位"):]
+        if box.find(ws.title) < 0 or "☑" + ws.title not in box.replace(" ", ""):
+            print(f"  {unit} {ws.title}: the category box is not the sheet's: {box[:60]!r}"); ok = False
+sys.exit(0 if ok else 1)
+PY
+
 echo "knobs: $pass passed, $fail failed"
 [ "$fail" = 0 ]
