@@ -269,7 +269,8 @@ static bool doc_for_record(const build_run *run, size_t d, size_t r)
 {
     const ws_doc_def *doc = run->program->docs[d];
     return run->doc_wanted[d] && doc->kind == WS_DOC_FORM &&
-           doc->select.scope == WS_SCOPE_RECORD && run->data.usable[r] &&
+           doc->select.scope == WS_SCOPE_RECORD && !ws_build_is_cover(run->program, doc) &&
+           run->data.usable[r] &&
            !(doc->public_doc && run->data.public_bad[r]) &&
            ws_doc_matches(doc, &run->data.rs->records[r]);
 }

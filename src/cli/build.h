@@ -84,6 +84,10 @@ ws_status ws_build_layout_record(build_run *run, build_tools *t, ws_arena *arena
  * run->failed (and printed), never fatal. */
 void ws_build_sets(build_run *run, build_tools *tools);
 
+/* Whether doc is a packet's cover: made inside its packet only (a unit's,
+ * or, for a record packet, a record's). */
+bool ws_build_is_cover(const ws_program *p, const ws_doc_def *doc);
+
 /* A template's output path for a scope (fields made file-name safe, the
  * template's own folders kept), unique among the outputs of this build. */
 char *ws_build_output_path(build_run *run, const ws_tpl *output, ws_bound *b);

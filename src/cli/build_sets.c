@@ -15,8 +15,16 @@
 #include "render/pdf_merge.h"
 #include "render/workbook_xlsx.h"
 
-static const char *scope_label(const ws_doc_set *s)
+/* Who an instance is for on the build's lines: the record (a record packet,
+ * by the program's identity), the unit, or 全部. */
+static const char *scope_label(build_run *run, const ws_doc_set *s)
 {
+    if (s->seq && s->n == 1) {
+        char name[256];
+        ws_build_record_name(run->program, s->records[0], name, sizeof name);
+        const char *copy = ws_arena_strdup(run->arena, name);
+        if (copy) return copy;
+    }
     return s->unit ? s->unit : "全部";
 }
 
@@ -47,7 +55,7 @@ static ws_bound bound_for_set(const build_run *run, const ws_doc_set *s, size_t 
 {
     return (ws_bound){.program = run->program,
                       .record = s->n ? s->records[0] : NULL,
-                      .seq = 1,
+                      .seq = s->seq ? s->seq : 1,
                       .set = s,
                       .unit_keys = s->unit_keys,
                       .unit_values = s->unit_values,
@@ -166,12 +174,13 @@ static void make_instances(build_run *run, build_tools *t, size_t d, instance_fn
         const char *bad_unit = doc->nunit_keys ? ws_doc_set_unit_error(&run->data, &sets[i]) : NULL;
         if (bad_unit) { /* never printed from a row the units file check refused */
             ws_err_set(&err, WS_ERR_INPUT, "%s", bad_unit);
-            report_failure(run, doc, scope_label(&sets[i]), &err);
+            report_failure(run, doc, scope_label(run, &sets[i]), &err);
         } else if (make(run, t, d, &sets[i], &rel, &pages, &err) == WS_OK) {
-            report_ok(run, doc, scope_label(&sets[i]), rel, pages);
-            ws_build_note_output(run, d, sets[i].unit, NULL, rel, pages, 0);
+            report_ok(run, doc, scope_label(run, &sets[i]), rel, pages);
+            ws_build_note_output(run, d, sets[i].unit, sets[i].seq ? sets[i].records[0] : NULL,
+                                 rel, pages, sets[i].seq);
         } else {
-            report_failure(run, doc, scope_label(&sets[i]), &err);
+            report_failure(run, doc, scope_label(run, &sets[i]), &err);
         }
         ws_arena_reset(t->arena);
     }
@@ -500,6 +509,8 @@ static ws_status add_part(build_run *run, build_tools *t, packet *pk, const ws_p
     if (run->program->docs[d]->kind != WS_DOC_FORM)
         return ws_err_set(err, WS_ERR_TEMPLATE, "装订部分「%s」不是 PDF 文档（工作簿请用它的 PDF 版）",
                           pd->doc);
+    /* a record packet binds its unit's 推荐函 as the unit's, not the record's */
+    if (run->program->docs[d]->select.scope != WS_SCOPE_RECORD) rec = NULL;
     const build_output *o = find_output(run, d, s->unit, rec);
     if (!o) {
         if (!run->doc_wanted[d]) return WS_OK; /* another stage's document */
@@ -528,7 +539,8 @@ static ws_status add_parts(build_run *run, build_tools *t, packet *pk, const ws_
         while (end < doc->nparts && doc->parts[end].per_record) end++;
         for (size_t r = 0; r < s->n; r++)
             for (size_t k = i; k < end; k++)
-                WS_TRY(add_part(run, t, pk, &doc->parts[k], s, s->records[r], (int)r + 1, near, err));
+                WS_TRY(add_part(run, t, pk, &doc->parts[k], s, s->records[r],
+                                (s->seq ? s->seq : 1) + (int)r, near, err));
         i = end;
     }
     return WS_OK;
@@ -700,8 +712,7 @@ static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_
     return st;
 }
 
-/* A document a packet uses as its cover is made inside the packet only. */
-static bool is_cover(const ws_program *p, const ws_doc_def *doc)
+bool ws_build_is_cover(const ws_program *p, const ws_doc_def *doc)
 {
     for (size_t d = 0; d < p->ndocs; d++)
         if (p->docs[d]->kind == WS_DOC_PACKET && p->docs[d]->cover &&
@@ -715,7 +726,7 @@ void ws_build_sets(build_run *run, build_tools *t)
     const ws_program *p = run->program;
     for (size_t d = 0; d < p->ndocs; d++) {
         const ws_doc_def *doc = p->docs[d];
-        if (!run->doc_wanted[d] || doc->kind == WS_DOC_PACKET || is_cover(p, doc)) continue;
+        if (!run->doc_wanted[d] || doc->kind == WS_DOC_PACKET || ws_build_is_cover(p, doc)) continue;
         if (doc->select.scope != WS_SCOPE_RECORD) make_instances(run, t, d, make_instance);
         else if (doc->combined) make_combined(run, t, d);
     }

@@ -320,6 +320,35 @@ static size_t list_units(const ws_build_data *bd, const ws_doc_def *d, ws_arena 
     return n;
 }
 
+/* A scope-record packet (装订册 per applicant): one set per matching record,
+ * in the packet's order, each holding that record alone, its unit's row and
+ * its {{seq}}. */
+static ws_status record_sets(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a,
+                             ws_doc_set **out, size_t *n, ws_err *err)
+{
+    ws_doc_set all;
+    WS_TRY(fill_set(bd, d, NULL, a, &all, err));
+    ws_doc_set *sets = ws_arena_calloc(a, all.n ? all.n : 1, sizeof *sets);
+    if (!sets) return oom(err);
+    int uf = bd->program->unit_field;
+    for (size_t g = 0; g < all.ngroups; g++) {
+        for (size_t k = 0; k < all.groups[g].n; k++) {
+            size_t i = all.groups[g].first + k;
+            ws_doc_set *s = &sets[i];
+            *s = all;
+            s->records = &all.records[i];
+            s->n = 1;
+            s->seq = (int)k + 1;
+            s->unit = uf >= 0 ? all.records[i]->values[uf] : NULL;
+            WS_TRY(make_groups(bd, &d->select, s, a, err));
+            ws_doc_set_find_unit(bd, s->unit, s);
+        }
+    }
+    *out = sets;
+    *n = all.n;
+    return WS_OK;
+}
+
 ws_status ws_doc_sets_make(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a,
                            ws_doc_set **out, size_t *n, ws_err *err)
 {
@@ -335,6 +364,7 @@ ws_status ws_doc_sets_make(const ws_build_data *bd, const ws_doc_def *d, ws_aren
         *n = 1;
         return WS_OK;
     }
+    if (d->select.scope == WS_SCOPE_RECORD) return record_sets(bd, d, a, out, n, err);
     const char **units = NULL;
     size_t nunits = d->select.scope == WS_SCOPE_UNIT ? list_units(bd, d, a, &units) : 0;
     if (nunits == (size_t)-1) return oom(err);

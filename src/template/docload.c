@@ -1019,6 +1019,11 @@ static ws_status load_parts(loader *l, ws_ynode *list)
         }
         if (pd->required && !files)
             return ws_yaml_error(l->y, m, l->err, "required 只用于 files 部分（附件字段）");
+        if (l->d->select.scope == WS_SCOPE_RECORD && ws_ynode_get(m, "each_record"))
+            return ws_yaml_error(l->y, ws_ynode_get(m, "each_record"), l->err,
+                                 "each_record 只用于 scope: unit 或 program 的装订册"
+                                 "（scope: record 的装订册每份只有一条记录，各部分都是它的）");
+        if (l->d->select.scope == WS_SCOPE_RECORD) pd->per_record = true;
         WS_TRY(compile_key(l, m, "title", ITEMS_NONE, false, &pd->title));
         if (!pd->title) return ws_yaml_error(l->y, m, l->err, "parts 项需要 title（目录中的标题）");
     }
@@ -1162,8 +1167,9 @@ static ws_status load_doc(loader *l, ws_ydoc *y)
     WS_TRY(load_kind(l, header));
     if (l->d->kind == WS_DOC_PACKET) {
         WS_TRY(load_header(l, header));
-        if (l->d->select.scope == WS_SCOPE_RECORD)
-            return ws_yaml_error(l->y, header, l->err, "packet 应为 scope: unit 或 scope: program");
+        if (l->d->combined)
+            return ws_yaml_error(l->y, ws_ynode_get(header, "combined"), l->err,
+                                 "combined（合订本）不用于 packet");
         WS_TRY(load_page_numbers(l, ws_ynode_get(header, "page_numbers")));
         double gutter = 0;
         WS_TRY(ws_yaml_get_num(l->y, header, "gutter", &gutter, l->err));

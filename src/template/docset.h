@@ -80,7 +80,10 @@ typedef struct ws_doc_set {
     size_t n;
     ws_group *groups;          /* one group holding everything when not grouped */
     size_t ngroups;
-    const char *unit;          /* scope unit: the unit's name; NULL otherwise */
+    const char *unit;          /* scope unit: the unit's name; NULL otherwise (a record
+                                  packet: its record's unit) */
+    int seq;                   /* a scope-record packet: its record's place in the packet's
+                                  order (1-based, per group), its {{seq}}; 0 otherwise */
     const char *const *unit_keys, *const *unit_values; /* its units-file row; NULL when none */
     size_t nunit;
     const char *const *var_keys, *const *var_values;   /* var.KEY values */

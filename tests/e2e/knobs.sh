@@ -137,5 +137,62 @@ for path in books:
 sys.exit(0 if ok else 1)
 PY
 
+# --- scope: record packets: one 装订册 per applicant, its cover, 目录 and page numbers -----------
+mk rec
+only_documents rec form.yaml person-packet.yaml person-cover.yaml
+cat > "$TMP/rec/jx/person-packet.yaml" <<'YAML'
+document:
+  name: 个人装订册
+  kind: packet
+  stage: 申报
+  scope: record
+  cover: 个人封面
+  output: "个人装订册/{{seq|pad3}}_{{姓名}}.pdf"
+  page_numbers: {text: "— {{page}} —", bottom: 8, side: 20, from: 2}
+parts:
+  - {document: 申报表, title: "申报表：{{姓名}}"}
+  - {files: 佐证材料, title: "佐证材料：{{姓名}}"}
+YAML
+sed -e 's/^  name: 装订册封面/  name: 个人封面/' -e 's/^  scope: unit/  scope: record/' \
+    -e 's|^  output: .*|  output: "个人装订册/{{姓名}}_封面.pdf"|' \
+    -e 's/推荐人数：{{var.count}} 名/申报人：{{姓名}}/' \
+    templates/jiaxing-2020/packet-cover.yaml > "$TMP/rec/jx/person-cover.yaml"
+"$BIN" build "$TMP/rec/jx" "$CSV" -o "$TMP/rec/out" -j 2 > "$TMP/rec/log" 2>&1
+rc=$?
+[ $rc = 0 ] && ok || { bad "record packets: build exit $rc"; grep -v '^字体' "$TMP/rec/log" | head -5; }
+n=$(ls "$TMP/rec/out/个人装订册/" 2> /dev/null | grep -c '\.pdf$')
+[ "$n" = 14 ] && ok || bad "record packets: 14 packets expected, got $n: $(ls "$TMP/rec/out/个人装订册/" | head -3)"
+grep -q "^\[成功\] 个人装订册（欧阳堃）→ .*个人装订册/001_欧阳堃.pdf" "$TMP/rec/log" && ok ||
+    { bad "record packets: the line names the record"; grep 个人装订册 "$TMP/rec/log" | head -2; }
+$PY - "$TMP/rec/out" <<'PY' && ok || bad "record packets: contents, 目录 and page numbers"
+import subprocess, sys
+out = sys.argv[1]
+def text(pdf, first, last):
+    return subprocess.run(["pdftotext", "-layout", "-f", str(first), "-l", str(last), pdf, "-"],
+                          capture_output=True, text=True).stdout
+def pages(pdf):
+    return int(subprocess.run(["qpdf", "--show-npages", pdf], capture_output=True, text=True).stdout)
+pk = f"{out}/个人装订册/001_欧阳堃.pdf"
+form = pages(f"{out}/forms/1_嘉善县_欧阳堃.pdf")
+n, ok = pages(pk), True
+if n != 2 + form + 2:  # cover + 目录, the 申报表, a PDF and a JPEG attachment
+    print(f"  {pk}: {n} pages, expected {2 + form + 2}"); ok = False
+toc = text(pk, 2, 2)
+if "申报表：欧阳堃" not in toc or "佐证材料：欧阳堃" not in toc or "申报人：欧阳堃" not in text(pk, 1, 1):
+    print("  the cover and 目录 are not the record's:", toc[:200]); ok = False
+line = [l for l in toc.splitlines() if "佐证材料：欧阳堃" in l]
+if not line or not line[0].rstrip().endswith(str(3 + form)):
+    print(f"  目录: 佐证材料 should start on page {3 + form}: {line}"); ok = False
+whole = text(pk, 1, n)
+if "顾喆" in whole:
+    print("  another record's papers in 欧阳堃's packet"); ok = False
+if f"— {n} —" not in text(pk, n, n):
+    print("  the last page carries no packet number"); ok = False
+import glob
+if glob.glob(f"{out}/个人装订册/*封面*"):
+    print("  the cover was written on its own"); ok = False
+sys.exit(0 if ok else 1)
+PY
+
 echo "knobs: $pass passed, $fail failed"
 [ "$fail" = 0 ]
