@@ -1052,9 +1052,10 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     if (file_errors) ws_say("；整体检查错误 %zu 处", file_errors);
     if (unit_errors) ws_say("；单位信息表有错误的行 %zu 行", unit_errors);
     if (run->left_out) ws_say("；%zu 条记录未列入公开文档", run->left_out);
+    if (run->over_pages) ws_say("；%zu 份装订册超过页数上限", run->over_pages);
     ws_say("；输出在 %s/（用时 %.2f 秒）\n", o->out_dir, seconds_since(t0));
     return failed + lost + forced + run->failed + run->placeholders + file_errors + unit_errors +
-           run->left_out
+           run->left_out + run->over_pages
                ? WS_EXIT_SOME_FAILED
                : WS_EXIT_OK;
 }

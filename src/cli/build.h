@@ -65,6 +65,8 @@ typedef struct build_run {
     size_t made, failed;       /* documents of build_sets.c */
     size_t placeholders;       /* attachments a packet shows as a "missing" page (exit 1) */
     size_t left_out;           /* records kept off the public documents (exit 1) */
+    size_t over_pages;         /* packets over their max_pages, warning level (exit 1; the
+                                  error level counts in 'failed') */
 } build_run;
 
 /* Records an output of document d (arena copies). False on OOM. */

@@ -151,6 +151,27 @@ static void report_units_left_out(build_run *run, const ws_doc_def *doc, const w
     }
 }
 
+/* A packet over the notice's page limit (max_pages: "不超过50页") is never a
+ * plain [成功]: at level error it is a failure line, the file kept so the
+ * clerk sees what to take out; at level warning a [警告] line before the
+ * [成功] one. Both name who it is for and the count, and exit 1. Returns
+ * true when it was reported as a failure. */
+static bool over_page_limit(build_run *run, const ws_doc_def *doc, const char *who,
+                            const char *rel, int pages)
+{
+    if (!doc->max_pages || pages <= doc->max_pages) return false;
+    if (doc->max_pages_warning) {
+        run->over_pages++;
+        ws_say("[警告] %s（%s）：共 %d 页，超过规定的 %d 页（max_pages）\n", doc->name, who, pages,
+               doc->max_pages);
+        return false;
+    }
+    run->failed++;
+    ws_say("[失败] %s（%s）：共 %d 页，超过规定的 %d 页（max_pages）；已写出 %s/%s 供删减后重新生成\n",
+           doc->name, who, pages, doc->max_pages, run->opts->out_dir, rel);
+    return true;
+}
+
 /* Makes every instance of document d with 'make', one line each. */
 static void make_instances(build_run *run, build_tools *t, size_t d, instance_fn make)
 {
@@ -176,6 +197,7 @@ static void make_instances(build_run *run, build_tools *t, size_t d, instance_fn
             ws_err_set(&err, WS_ERR_INPUT, "%s", bad_unit);
             report_failure(run, doc, scope_label(run, &sets[i]), &err);
         } else if (make(run, t, d, &sets[i], &rel, &pages, &err) == WS_OK) {
+            if (over_page_limit(run, doc, scope_label(run, &sets[i]), rel, pages)) continue;
             report_ok(run, doc, scope_label(run, &sets[i]), rel, pages);
             ws_build_note_output(run, d, sets[i].unit, sets[i].seq ? sets[i].records[0] : NULL,
                                  rel, pages, sets[i].seq);

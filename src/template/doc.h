@@ -201,6 +201,9 @@ typedef struct ws_doc_def {
     bool duplex;               /* WS_DOC_PACKET: blank page after odd-length parts */
     ws_pagenum_def *page_numbers; /* WS_DOC_PACKET: stamped page numbers, or NULL */
     float gutter_mm;           /* WS_DOC_PACKET, duplex: even pages moved toward the outer edge */
+    int max_pages;             /* WS_DOC_PACKET: the notice's limit ("不超过50页"), 0 = none;
+                                  going over is an error, or a warning with level: warning */
+    bool max_pages_warning;
     ws_tpl *mark;              /* a line in the top margin of every page, at the right, also
                                   inside packets: what the paper is ("核对稿（正式表以系统打印为
                                   准）" on a look-alike of a form an online system prints), or NULL */

@@ -1030,6 +1030,31 @@ static ws_status load_parts(loader *l, ws_ynode *list)
     return WS_OK;
 }
 
+/* A packet's page limit: `max_pages: 50` (going over is an error) or
+ * `max_pages: {pages: 50, level: warning}`. */
+static ws_status load_max_pages(loader *l, ws_ynode *header)
+{
+    ws_ynode *m = ws_ynode_get(header, "max_pages");
+    if (!m) return WS_OK;
+    double pages = 0;
+    const char *level = "error";
+    if (ws_ynode_is_map(m)) {
+        static const char *const keys[] = {"pages", "level", NULL};
+        WS_TRY(ws_yaml_check_keys(l->y, m, keys, "max_pages", l->err));
+        WS_TRY(ws_yaml_get_num(l->y, m, "pages", &pages, l->err));
+        WS_TRY(ws_yaml_get_str(l->y, m, "level", &level, l->err));
+    } else {
+        WS_TRY(ws_yaml_get_num(l->y, header, "max_pages", &pages, l->err));
+    }
+    if (pages < 1 || pages > 100000 || pages != (int)pages)
+        return ws_yaml_error(l->y, m, l->err, "max_pages 应为页数（1 以上的整数），如 50");
+    if (strcmp(level, "error") && strcmp(level, "warning"))
+        return ws_yaml_error(l->y, m, l->err, "max_pages 的 level 应为 error（默认）或 warning");
+    l->d->max_pages = (int)pages;
+    l->d->max_pages_warning = !strcmp(level, "warning");
+    return WS_OK;
+}
+
 /* A packet's page_numbers: {text, position, font, size, bottom, side, from}. */
 static ws_status load_page_numbers(loader *l, ws_ynode *m)
 {
@@ -1082,7 +1107,8 @@ static ws_status load_header(loader *l, ws_ynode *m)
     static const char *const keys[] = {"name",  "kind",     "output", "title",  "scope",
                                        "where", "where_any", "order", "group_by", "stage", "combined",
                                        "public", "html",    "background", "cover", "duplex",
-                                       "page_numbers", "gutter", "mark", "empty_groups", NULL};
+                                       "page_numbers", "gutter", "mark", "empty_groups",
+                                       "max_pages", NULL};
     if (!ws_ynode_is_map(m)) return ws_yaml_error(l->y, m, l->err, "缺少 document: 段");
     WS_TRY(ws_yaml_check_keys(l->y, m, keys, "document 段", l->err));
     const char *name = NULL, *bg = NULL;
@@ -1177,11 +1203,15 @@ static ws_status load_doc(loader *l, ws_ydoc *y)
             return ws_yaml_error(l->y, ws_ynode_get(header, "gutter"), l->err,
                                  "gutter（装订边，毫米）应在 0 到 30 之间，且只用于 duplex: true 的装订册");
         l->d->gutter_mm = (float)gutter;
+        WS_TRY(load_max_pages(l, header));
         return load_parts(l, ws_ynode_get(root, "parts"));
     }
     if (ws_ynode_get(header, "page_numbers") || ws_ynode_get(header, "gutter"))
         return ws_yaml_error(l->y, header, l->err,
                              "page_numbers 和 gutter 只用于 kind: packet（表单的页码用 page: footer）");
+    if (ws_ynode_get(header, "max_pages"))
+        return ws_yaml_error(l->y, ws_ynode_get(header, "max_pages"), l->err,
+                             "max_pages 只用于 kind: packet（装订册的页数上限）");
     /* styles first: the header and page refer to them */
     WS_TRY(load_styles(l, ws_ynode_get(root, "styles")));
     WS_TRY(load_header(l, header));

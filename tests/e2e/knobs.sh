@@ -194,5 +194,35 @@ if glob.glob(f"{out}/个人装订册/*封面*"):
 sys.exit(0 if ok else 1)
 PY
 
+# --- max_pages: a packet over the notice's limit is never a silent [成功] ------------------------
+# 欧阳堃's packet has 10 pages (two attachments), the others 8.
+sed -i 's/^  scope: record$/  scope: record\n  max_pages: 9/' "$TMP/rec/jx/person-packet.yaml"
+"$BIN" build "$TMP/rec/jx" "$CSV" -o "$TMP/rec/max" -j 2 > "$TMP/rec/maxlog" 2>&1
+rc=$?
+[ $rc = 1 ] && ok || bad "max_pages (error): exit $rc, expected 1"
+grep -q "^\[失败\] 个人装订册（欧阳堃）：共 10 页，超过规定的 9 页" "$TMP/rec/maxlog" && ok ||
+    { bad "max_pages (error): a failure line naming the record and the count"; grep 欧阳堃 "$TMP/rec/maxlog" | tail -2; }
+! grep -q "^\[成功\] 个人装订册（欧阳堃）" "$TMP/rec/maxlog" && ok || bad "max_pages: [成功] for a packet over the limit"
+[ -f "$TMP/rec/max/个人装订册/001_欧阳堃.pdf" ] && ok || bad "max_pages: the packet over the limit is kept for the clerk"
+[ "$(grep -c '^\[成功\] 个人装订册' "$TMP/rec/maxlog")" = 13 ] && ok || bad "max_pages: the 13 packets within the limit are [成功]"
+sed -i 's/^  max_pages: 9$/  max_pages: {pages: 9, level: warning}/' "$TMP/rec/jx/person-packet.yaml"
+"$BIN" build "$TMP/rec/jx" "$CSV" -o "$TMP/rec/maxw" -j 2 > "$TMP/rec/maxwlog" 2>&1
+rc=$?
+[ $rc = 1 ] && ok || bad "max_pages (warning): exit $rc, expected 1"
+grep -q "^\[警告\] 个人装订册（欧阳堃）：共 10 页，超过规定的 9 页" "$TMP/rec/maxwlog" && ok ||
+    bad "max_pages (warning): a warning line naming the record and the count"
+grep -q "1 份装订册超过页数上限" "$TMP/rec/maxwlog" && ok || bad "max_pages (warning): the summary counts it"
+sed -i 's/^  max_pages: .*/  max_pages: 0/' "$TMP/rec/jx/person-packet.yaml"
+"$BIN" build "$TMP/rec/jx" "$CSV" -o "$TMP/rec/max0" > "$TMP/rec/max0log" 2>&1
+rc=$?
+[ $rc = 2 ] && grep -q "person-packet.yaml:[0-9]*:.*max_pages" "$TMP/rec/max0log" && ok ||
+    { bad "max_pages: 0 is a load error (exit $rc)"; head -2 "$TMP/rec/max0log"; }
+# a unit packet says the unit
+mk unitmax
+sed -i 's/^  scope: unit$/  scope: unit\n  max_pages: 12/' "$TMP/unitmax/jx/packet.yaml"
+"$BIN" build "$TMP/unitmax/jx" "$CSV" -o "$TMP/unitmax/out" -j 2 --stage 申报 > "$TMP/unitmax/log" 2>&1
+grep -q "^\[失败\] 装订册（嘉善县）：共 [0-9]* 页，超过规定的 12 页" "$TMP/unitmax/log" && ok ||
+    { bad "max_pages on a unit packet names the unit"; grep "装订册（嘉善县）" "$TMP/unitmax/log" | head -2; }
+
 echo "knobs: $pass passed, $fail failed"
 [ "$fail" = 0 ]
