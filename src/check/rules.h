@@ -95,6 +95,10 @@ typedef struct ws_check_ctx {
     ws_has_glyph_fn has_glyph; /* the build's fonts (check/paper.h): characters no font has
                                 * are errors; NULL: not asked */
     void *glyph_user;
+    int (*pdf_pages)(const char *path, void *user); /* a PDF attachment's page count, -1 when
+                                * it cannot be read; NULL: PDFs are not counted (the packet
+                                * page estimate then counts images only) */
+    void *pdf_user;
 } ws_check_ctx;
 
 /* today = SOURCE_DATE_EPOCH's date (or the clock), skip_files = false,

@@ -696,6 +696,7 @@ static size_t preflight(job *j, const ws_rules *rules, const ws_records_file *fi
     ws_findings *fs = NULL;
     if (ws_check_ctx_init(&ctx, err) != WS_OK) return (size_t)-1;
     ctx.has_glyph = ws_glyph_cache_has;
+    ctx.pdf_pages = ws_cli_pdf_pages;
     ctx.glyph_user = j->glyphs;
     if (ws_rules_check(rules, &file, 1, &ctx, run->arena, &fs, err) != WS_OK) return (size_t)-1;
     j->findings = fs;

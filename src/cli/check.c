@@ -451,6 +451,7 @@ int ws_cmd_check(int argc, char **argv)
     if (rc) goto fail;
     ctx.skip_files = o.no_files;
     ctx.has_glyph = ws_glyph_cache_has;
+    ctx.pdf_pages = ws_cli_pdf_pages;
     ctx.glyph_user = env.glyphs;
     files = (const ws_records_file *const *)env.files;
     if (ws_rules_check(env.rules, files, (size_t)o.nrecords, &ctx, env.arena, &fs, &err) != WS_OK) {

@@ -34,6 +34,11 @@ ws_status ws_glyph_cache_open(const ws_font_catalog *cat, ws_glyph_cache **out, 
 void ws_glyph_cache_close(ws_glyph_cache *g); /* accepts NULL */
 bool ws_glyph_cache_has(void *g, uint32_t cp);
 
+/* A PDF attachment's page count (libqpdf), -1 when it cannot be read: the
+ * pdf_pages of check/rules.h, so check estimates a packet's pages as the
+ * build will count them. */
+int ws_cli_pdf_pages(const char *path, void *user);
+
 /* Where wenshu finds its fonts/ folder: --fonts-dir, $WENSHU_FONTS, next to
  * the executable, ../share/wenshu/fonts, ./fonts. Writes the folder to out. */
 bool ws_cli_find_fonts_dir(const char *given, char *out, size_t n);

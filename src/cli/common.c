@@ -9,6 +9,7 @@
 #include "base/fs.h"
 #include "base/utf8.h"
 #include "cli/cli.h"
+#include "render/pdf_merge.h"
 
 /* Formats, escapes all but a final '\n', writes to f. */
 static void say_to(FILE *f, const char *fmt, va_list ap)
@@ -192,4 +193,12 @@ int ws_cmd_fonts(int argc, char **argv)
     }
     ws_font_catalog_destroy(cat);
     return WS_EXIT_OK;
+}
+
+int ws_cli_pdf_pages(const char *path, void *user)
+{
+    (void)user;
+    int pages = -1;
+    ws_err err;
+    return ws_pdf_count_pages(path, NULL, &pages, &err) == WS_OK ? pages : -1;
 }

@@ -224,5 +224,21 @@ sed -i 's/^  scope: unit$/  scope: unit\n  max_pages: 12/' "$TMP/unitmax/jx/pack
 grep -q "^\[失败\] 装订册（嘉善县）：共 [0-9]* 页，超过规定的 12 页" "$TMP/unitmax/log" && ok ||
     { bad "max_pages on a unit packet names the unit"; grep "装订册（嘉善县）" "$TMP/unitmax/log" | head -2; }
 
+# --- check estimates a packet's pages from its attachments (a PDF's pages, an image 1) ---------
+sed -i 's/^  max_pages: .*/  max_pages: 1/' "$TMP/rec/jx/person-packet.yaml"
+"$BIN" check "$TMP/rec/jx" "$CSV" > "$TMP/rec/checklog" 2>&1
+rc=$?
+[ $rc = 1 ] && ok || bad "check with max_pages: exit $rc, expected 1"
+grep -q "第2行 *欧阳堃 *错误 佐证材料 *「个人装订册」仅附件就有 2 页，超过规定的 1 页" "$TMP/rec/checklog" && ok ||
+    { bad "check names the record and the attachments' pages"; grep -E "页数|max_pages" "$TMP/rec/checklog" | head -3; }
+[ "$(grep -c 'max_pages' "$TMP/rec/checklog")" = 1 ] && ok || bad "check: only 欧阳堃's attachments (2 pages) are over 1"
+"$BIN" build "$TMP/rec/jx" "$CSV" -o "$TMP/rec/max1" -j 2 > "$TMP/rec/max1log" 2>&1
+grep -q "^\[未生成\] .*第2行 欧阳堃：.*「个人装订册」仅附件就有 2 页" "$TMP/rec/max1log" && ok ||
+    { bad "build gives check's verdict (the record is not built)"; grep 欧阳堃 "$TMP/rec/max1log" | head -2; }
+sed -i 's/^  max_pages: 12$/  max_pages: {pages: 2, level: warning}/' "$TMP/unitmax/jx/packet.yaml"
+"$BIN" check "$TMP/unitmax/jx" "$CSV" > "$TMP/unitmax/checklog" 2>&1
+grep -q "警告 推荐单位 *「装订册」（嘉善县）仅附件就有 3 页，超过规定的 2 页" "$TMP/unitmax/checklog" && ok ||
+    { bad "check on a unit packet names the unit and the count"; grep max_pages "$TMP/unitmax/checklog" | head -3; }
+
 echo "knobs: $pass passed, $fail failed"
 [ "$fail" = 0 ]
