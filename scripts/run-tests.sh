@@ -50,6 +50,8 @@ run_suite programs tests/e2e/programs.sh "$bin"
 run_suite print tests/e2e/print.sh "$bin"
 # --- lists inside records, numbering, per-category order, document dates, holidays (issue 13) ---
 run_suite lists tests/e2e/lists.sh "$bin"
+# --- per-record packets, page limits, keep_with_previous, "0 人" sheets (issue 13, part A) ---
+run_suite knobs tests/e2e/knobs.sh "$bin"
 # --- hardening (issue 6): fuzz inputs replayed, kill -9 mid-run, byte-identical rebuilds, hostile names ---
 run_suite fuzz-replay tests/fuzz/replay.sh ${FUZZ_REPLAY:-}
 run_suite names tests/e2e/names.sh "$bin"

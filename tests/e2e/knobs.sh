@@ -1,7 +1,8 @@
 #!/bin/bash
 # End-to-end: per-record packets, page limits and layout knobs (issue 13, part A),
 # on copies of jiaxing-2020 changed as docs/templates.md shows:
-# keep_with_previous on a letter's 落款, …
+# a packet per record (the cookbook's), max_pages in build and check, keep_with_previous
+# on a letter's 落款, empty_groups (a unit workbook's "0 人" sheets).
 #   tests/e2e/knobs.sh ./wenshu
 . "$(dirname "$0")/lib.sh"
 CSV=samples/jiaxing-2020/candidates.csv
@@ -140,19 +141,15 @@ PY
 # --- scope: record packets: one 装订册 per applicant, its cover, 目录 and page numbers -----------
 mk rec
 only_documents rec form.yaml person-packet.yaml person-cover.yaml
-cat > "$TMP/rec/jx/person-packet.yaml" <<'YAML'
-document:
-  name: 个人装订册
-  kind: packet
-  stage: 申报
-  scope: record
-  cover: 个人封面
-  output: "个人装订册/{{seq|pad3}}_{{姓名}}.pdf"
-  page_numbers: {text: "— {{page}} —", bottom: 8, side: 20, from: 2}
-parts:
-  - {document: 申报表, title: "申报表：{{姓名}}"}
-  - {files: 佐证材料, title: "佐证材料：{{姓名}}"}
-YAML
+# the packet as docs/templates.md's cookbook writes it, first without its page limit
+$PY - docs/templates.md "$TMP/rec/person-packet.yaml" <<'PY'
+import sys
+doc = open(sys.argv[1], encoding="utf-8").read()
+at = doc.index("**A packet per applicant")
+start = doc.index("```yaml\n", at) + len("```yaml\n")
+open(sys.argv[2], "w", encoding="utf-8").write(doc[start:doc.index("```", start)])
+PY
+grep -v '^  max_pages:' "$TMP/rec/person-packet.yaml" > "$TMP/rec/jx/person-packet.yaml"
 sed -e 's/^  name: 装订册封面/  name: 个人封面/' -e 's/^  scope: unit/  scope: record/' \
     -e 's|^  output: .*|  output: "个人装订册/{{姓名}}_封面.pdf"|' \
     -e 's/推荐人数：{{var.count}} 名/申报人：{{姓名}}/' \
@@ -196,7 +193,7 @@ PY
 
 # --- max_pages: a packet over the notice's limit is never a silent [成功] ------------------------
 # 欧阳堃's packet has 10 pages (two attachments), the others 8.
-sed -i 's/^  scope: record$/  scope: record\n  max_pages: 9/' "$TMP/rec/jx/person-packet.yaml"
+cp "$TMP/rec/person-packet.yaml" "$TMP/rec/jx/person-packet.yaml" # with the cookbook's max_pages: 9
 "$BIN" build "$TMP/rec/jx" "$CSV" -o "$TMP/rec/max" -j 2 > "$TMP/rec/maxlog" 2>&1
 rc=$?
 [ $rc = 1 ] && ok || bad "max_pages (error): exit $rc, expected 1"
@@ -205,7 +202,7 @@ grep -q "^\[失败\] 个人装订册（欧阳堃）：共 10 页，超过规定�
 ! grep -q "^\[成功\] 个人装订册（欧阳堃）" "$TMP/rec/maxlog" && ok || bad "max_pages: [成功] for a packet over the limit"
 [ -f "$TMP/rec/max/个人装订册/001_欧阳堃.pdf" ] && ok || bad "max_pages: the packet over the limit is kept for the clerk"
 [ "$(grep -c '^\[成功\] 个人装订册' "$TMP/rec/maxlog")" = 13 ] && ok || bad "max_pages: the 13 packets within the limit are [成功]"
-sed -i 's/^  max_pages: 9$/  max_pages: {pages: 9, level: warning}/' "$TMP/rec/jx/person-packet.yaml"
+sed -i 's/^  max_pages: 9 .*/  max_pages: {pages: 9, level: warning}/' "$TMP/rec/jx/person-packet.yaml"
 "$BIN" build "$TMP/rec/jx" "$CSV" -o "$TMP/rec/maxw" -j 2 > "$TMP/rec/maxwlog" 2>&1
 rc=$?
 [ $rc = 1 ] && ok || bad "max_pages (warning): exit $rc, expected 1"
