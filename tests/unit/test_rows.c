@@ -106,10 +106,56 @@ TEST(count_filter_counts_entries)
     ws_arena_destroy(a);
 }
 
+/* empty_groups: a group nobody is in reads its own blank record, never the
+ * record of another group (or the document's first); its count is 0. */
+typedef struct seen_groups {
+    ws_bound *b;
+    ws_tpl *t;
+    ws_tpl_scope *scope;
+    ws_arena *a;
+    char out[256];
+} seen_groups;
+
+static ws_status see_group(void *user, const ws_group *g)
+{
+    (void)g;
+    seen_groups *s = user;
+    ws_bound_scope(s->b, s->scope);
+    char *text = ws_tpl_expand(s->t, s->scope, s->a);
+    if (!text) return WS_ERR_NOMEM;
+    snprintf(s->out + strlen(s->out), sizeof s->out - strlen(s->out), "%s;", text);
+    return WS_OK;
+}
+
+TEST(empty_group_reads_its_blank_record)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_program *p = program(a);
+    names_user nu = {p};
+    ws_tpl_names names = {&nu, field_cb, NULL, true, false};
+    ws_tpl *t = NULL;
+    ws_err err;
+    CHECK_INT(ws_tpl_compile("{{var.group}}:{{名称}}:{{var.group_count}}", &names, a, &t, &err),
+              WS_OK);
+    const char *v1[] = {"工作室甲", ""}, *blank[] = {"", ""};
+    ws_record r1 = {.values = v1}, none = {.values = blank};
+    const ws_record *recs[] = {&r1};
+    ws_group groups[] = {{"技能大师", 0, 1, NULL}, {"劳模创新", 1, 0, &none}};
+    ws_doc_set set = {.program = p, .records = recs, .n = 1, .groups = groups, .ngroups = 2};
+    ws_bound b = {.program = p, .record = &r1, .seq = 1, .set = &set};
+    ws_tpl_scope scope;
+    seen_groups s = {&b, t, &scope, a, ""};
+    if (t) CHECK_INT(ws_groups_each(&b, see_group, &s), WS_OK);
+    CHECK_STR(s.out, "技能大师:工作室甲:1;劳模创新::0;");
+    CHECK(b.record == &r1); /* restored */
+    ws_arena_destroy(a);
+}
+
 int main(void)
 {
     RUN(repeat_rows_number_their_entries);
     RUN(row_outside_repeated_rows_is_a_template_error);
     RUN(count_filter_counts_entries);
+    RUN(empty_group_reads_its_blank_record);
     return TH_DONE();
 }
