@@ -22,8 +22,8 @@ typedef struct flow {
     float x0, y0, width, bottom; /* type area, pt */
     float y;                     /* next free position */
     bool page_empty;
-    size_t push_lines; /* the next paragraph leaves this many last lines for a new page
-                          (keep_with_previous: they go over with the block after it) */
+    size_t short_page;  /* keep_with_previous: this page (index) ends short_by pt higher, */
+    float short_by;     /* so the last of what stands on it goes over with the kept block */
     ws_err *err;
 } flow;
 
@@ -40,6 +40,14 @@ static ws_status oom(flow *f)
     return ws_err_set(f->err, WS_ERR_NOMEM, "内存不足");
 }
 
+/* The page's bottom edge of the type area (raised on a short page). */
+static void set_bottom(flow *f)
+{
+    const ws_page_def *pd = &f->doc->page;
+    f->bottom = (pd->height_mm - pd->bottom_mm) * WS_MM;
+    if (f->dl->npages - 1 == f->short_page) f->bottom -= f->short_by;
+}
+
 static ws_status new_page(flow *f)
 {
     const ws_page_def *pd = &f->doc->page;
@@ -48,7 +56,7 @@ static ws_status new_page(flow *f)
     f->x0 = pd->left_mm * WS_MM;
     f->y0 = pd->top_mm * WS_MM;
     f->width = (pd->width_mm - pd->left_mm - pd->right_mm) * WS_MM;
-    f->bottom = (pd->height_mm - pd->bottom_mm) * WS_MM;
+    set_bottom(f);
     f->y = f->y0;
     f->page_empty = true;
     if (f->b->background) { /* under everything else on the page */
@@ -198,28 +206,16 @@ static ws_status place_paragraph(flow *f, const ws_block_def *b)
         if (f->y + need > f->bottom) WS_TRY(new_page(f));
     }
     f->y += b->before_mm * WS_MM;
-    /* keep_with_previous after it: its last lines start the next page */
-    size_t hold = f->push_lines, stop = SIZE_MAX;
-    f->push_lines = 0;
-    if (hold && pt.nlines < hold + 2 && !f->page_empty) WS_TRY(new_page(f)); /* all of it goes */
-    else if (hold && pt.nlines >= hold + 2) stop = pt.nlines - hold;
     size_t k = 0;
     while (k < pt.nlines) {
-        if (k == stop && !f->page_empty) {
-            stop = SIZE_MAX;
-            WS_TRY(new_page(f));
-        }
         size_t fit = (size_t)floorf((f->bottom - f->y + 0.01f) / pt.line_h);
         if (fit == 0) {
-            stop = SIZE_MAX;
             WS_TRY(new_page(f));
             continue;
         }
-        if (stop != SIZE_MAX && k < stop && k + fit > stop) fit = stop - k;
         size_t left = pt.nlines - k;
         /* no orphan (one line left at the foot) and no widow (one line alone on top) */
         if (fit < left && !f->page_empty && (fit == 1 || left <= 3)) {
-            stop = SIZE_MAX;
             WS_TRY(new_page(f));
             continue;
         }
@@ -962,12 +958,14 @@ static ws_status place_block(flow *f, const ws_block_def *b);
 /* --- keep_with_previous: a 落款 never starts a page alone ------------------------------- */
 
 /* GB/T 9704 §7.3.5: a page may not hold the 落款 without 正文. The flow
- * cannot know a paragraph is the last before such a block until the block
- * has been placed, so it places it, and when the block began a new page,
- * rewinds the display list to before the paragraph and lays the paragraph
- * out again with its last KEEP_LINES lines held for the new page. */
-#define KEEP_LINES 2
-
+ * cannot know what is the last content before such a block until the block
+ * has been placed, so it places it, and when the block reached a page
+ * holding nothing before it, rewinds the display list to before the block
+ * of content preceding it (a paragraph, a table, a groups: list; not one
+ * kept itself, such as the 附件说明 before a 落款) and lays that out again on
+ * a page that ends as much above where that content ended as the kept
+ * block is tall: its last lines or rows go over with the block, by the
+ * usual rules (no line alone, a listing's rows under their header). */
 typedef struct flow_mark {
     size_t npages, nitems; /* pages, and items on the last one */
     float y;
@@ -986,6 +984,7 @@ static void rewind_to(flow *f, const flow_mark *m)
     f->page->n = m->nitems;
     f->y = m->y;
     f->page_empty = m->page_empty;
+    set_bottom(f);
 }
 
 /* The page where what was placed after 'before' begins. */
@@ -1014,61 +1013,69 @@ static bool keeps_with_previous(const ws_block_def *b)
            (b->kind == WS_BLOCK_TABLE && b->table->keep_with_previous);
 }
 
-/* The latest paragraph of a list of blocks: where to rewind to. */
-typedef struct last_para {
+/* The latest block of content in a list of blocks: where to rewind to. */
+typedef struct last_content {
     size_t index; /* SIZE_MAX: none since the start or a page_break */
     flow_mark before;
-    size_t end_page; /* the page its last line is on */
-} last_para;
+    size_t end_page; /* the page its content ends on */
+    float end_y;     /* and where on it */
+} last_content;
 
-static ws_status place_noting(flow *f, const ws_block_def *blocks, size_t i, last_para *lp)
+static ws_status place_noting(flow *f, const ws_block_def *blocks, size_t i, last_content *lc)
 {
     flow_mark before = mark_of(f);
     WS_TRY(place_block(f, &blocks[i]));
-    if (blocks[i].kind == WS_BLOCK_PAGE_BREAK) lp->index = SIZE_MAX;
-    if (blocks[i].kind == WS_BLOCK_PARAGRAPH)
-        *lp = (last_para){i, before, f->dl->npages - 1};
+    ws_block_kind k = blocks[i].kind;
+    if (k == WS_BLOCK_PAGE_BREAK) lc->index = SIZE_MAX;
+    else if (k != WS_BLOCK_SPACER && !keeps_with_previous(&blocks[i]) &&
+             (f->dl->npages > before.npages || f->page->n > before.nitems))
+        *lc = (last_content){i, before, f->dl->npages - 1, f->y};
     return WS_OK;
 }
 
-/* Lays out blocks [from, to] again, paragraph 'from' holding its last 'hold'
- * lines for a new page; *together: block 'to' is wholly on the page where
- * that paragraph ends. */
-static ws_status replay(flow *f, const ws_block_def *blocks, size_t from, size_t to, size_t hold,
-                        last_para *lp, bool *together)
+/* Lays out blocks [from, to] again with page 'short_page' ending short_by
+ * higher; *together: block 'to' is wholly on the page where block 'from'
+ * ends. */
+static ws_status replay(flow *f, const ws_block_def *blocks, size_t from, size_t to,
+                        size_t short_page, float short_by, last_content *lc, bool *together)
 {
-    f->push_lines = hold;
-    size_t para_end = 0;
+    f->short_page = short_page;
+    f->short_by = short_by;
+    set_bottom(f);
+    size_t from_end = 0;
     flow_mark before = mark_of(f);
     for (size_t k = from; k <= to; k++) {
         if (k == to) before = mark_of(f);
-        WS_TRY(place_noting(f, blocks, k, lp));
-        if (k == from) para_end = f->dl->npages - 1;
+        WS_TRY(place_noting(f, blocks, k, lc));
+        if (k == from) from_end = f->dl->npages - 1;
     }
-    *together = first_page(f, &before) == para_end && f->dl->npages - 1 == para_end;
+    f->short_page = SIZE_MAX;
+    set_bottom(f);
+    *together = first_page(f, &before) == from_end && f->dl->npages - 1 == from_end;
     return WS_OK;
 }
 
 /* A list of blocks (the content, a group's, a when:'s), top to bottom. A
  * keep_with_previous block that reaches a page holding nothing before it
- * takes the last lines of the paragraph before it along; when even that
- * does not put it wholly on that paragraph's last page (a long table
- * between), the blocks are laid out as they were. */
+ * takes the end of the content before it along; when even that does not
+ * put it wholly on one page with it, the blocks are laid out as they were. */
 static ws_status place_blocks(flow *f, const ws_block_def *blocks, size_t n)
 {
-    last_para lp = {SIZE_MAX, {0}, 0};
+    last_content lc = {SIZE_MAX, {0}, 0, 0};
     for (size_t i = 0; i < n; i++) {
         flow_mark before = mark_of(f);
-        last_para prev = lp;
-        WS_TRY(place_noting(f, blocks, i, &lp));
+        last_content prev = lc;
+        WS_TRY(place_noting(f, blocks, i, &lc));
         if (!keeps_with_previous(&blocks[i]) || prev.index == SIZE_MAX) continue;
-        if (!went_past(f, &before)) continue;
+        if (f->short_page != SIZE_MAX || !went_past(f, &before)) continue; /* one at a time */
+        /* the page ends above the content's end by what the kept block takes */
+        float cut = f->bottom - prev.end_y + (f->y - f->y0);
         bool together = false;
-        for (size_t hold = KEEP_LINES;; hold = 0) {
+        for (int attempt = 0; attempt < 2 && !together; attempt++) {
             rewind_to(f, &prev.before);
-            lp = prev;
-            WS_TRY(replay(f, blocks, prev.index, i, hold, &lp, &together));
-            if (together || hold == 0) break;
+            lc = prev;
+            WS_TRY(replay(f, blocks, prev.index, i, attempt ? SIZE_MAX : prev.end_page, cut,
+                          &lc, &together));
         }
     }
     return WS_OK;
@@ -1148,7 +1155,7 @@ static ws_status add_marks(flow *f)
 ws_status ws_layout_doc(ws_typesetter *ts, const ws_doc_def *doc, ws_bound *b, ws_arena *arena,
                         ws_dl_doc **out, ws_err *err)
 {
-    flow f = {.ts = ts, .a = arena, .doc = doc, .b = b, .err = err};
+    flow f = {.ts = ts, .a = arena, .doc = doc, .b = b, .short_page = SIZE_MAX, .err = err};
     ws_bound_scope(b, &f.scope);
     f.dl = ws_dl_doc_create(arena);
     if (!f.dl) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");

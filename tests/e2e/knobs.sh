@@ -97,6 +97,21 @@ rc=$?
 [ $rc = 0 ] && ok || { bad "keep_with_previous build: exit $rc"; head -3 "$TMP/keep/log2"; }
 alone=$(signature_alone "$TMP/keep/kept")
 [ -z "${alone// /}" ] && ok || bad "keep_with_previous: 落款 without 正文 on a page in: $alone"
+# after a listing: the 公示's 落款 takes the last list (its heading, header and rows) along
+"$BIN" build templates/jiaxing-2020 tests/golden/jiaxing-form/records.csv -o "$TMP/keep/gs" --force \
+    -q --stage 公示 --dump-layout > "$TMP/keep/gslog" 2>&1
+$PY - "$TMP/keep/gs"/公示/*.layout.txt <<'PY' && ok || bad "the 公示's 落款 stands alone on its page"
+import re, sys
+pages = []
+for line in open(sys.argv[1], encoding="utf-8"):
+    if line.startswith("page "):
+        pages.append([])
+    m = re.search(r' "(.*)"$', line)
+    if m and pages and not re.fullmatch(r"—\s*\d+\s*—", m[1]):
+        pages[-1].append(m[1])
+last = next(p for p in pages if "嘉兴市人力资源和社会保障局" in p)
+sys.exit(0 if "王䶮𠀾" in last and "序号" in last else 1)
+PY
 n=$(ls "$TMP/keep/kept/推荐函/"*.pdf 2> /dev/null | wc -l)
 [ "$n" = 22 ] && ok || bad "keep_with_previous: 22 letters expected, got $n"
 
