@@ -134,9 +134,9 @@ typedef struct ws_block_def {
     ws_where_def *when_any;      /* … and, when given, one of these at least */
     size_t nwhen_any;
     bool keep_with_next;       /* paragraph: never the last thing on a page (headings) */
-    bool keep_with_previous;   /* paragraph (a 落款): never starts a page alone; when it would,
-                                  the last two lines of the paragraph before it (in the same
-                                  list of blocks, no page_break between) go over with it */
+    bool keep_with_previous;   /* paragraph (a 落款): never on a page without the content before
+                                  it (in the same list of blocks, no page_break between); when
+                                  it would be, the end of that content goes over with it */
     int line;
 } ws_block_def;
 
