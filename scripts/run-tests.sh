@@ -54,6 +54,8 @@ run_suite fonts tests/e2e/fonts.sh "$bin"
 run_suite lists tests/e2e/lists.sh "$bin"
 # --- quotas by unit type, preferences, init wording (issue 13, part B) ---
 run_suite notices tests/e2e/notices.sh "$bin"
+# --- per-record packets, page limits, keep_with_previous, "0 人" sheets (issue 13, part A) ---
+run_suite knobs tests/e2e/knobs.sh "$bin"
 # --- hardening (issue 6): fuzz inputs replayed, kill -9 mid-run, byte-identical rebuilds, hostile names ---
 run_suite fuzz-replay tests/fuzz/replay.sh ${FUZZ_REPLAY:-}
 run_suite names tests/e2e/names.sh "$bin"

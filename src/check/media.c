@@ -14,6 +14,7 @@
 #include "base/fs.h"
 #include "check/rules_impl.h"
 #include "input/image.h"
+#include "template/doc.h"
 
 static finding_at at_field(size_t file, size_t record, int field)
 {
@@ -159,29 +160,174 @@ static void one_file(check_run *run, const ws_rule *r, finding_at at, const char
     }
 }
 
+/* Calls fn for each path of a files value (separated by ';', '；' or new
+ * lines, blanks trimmed), as the build splits it. */
+static void each_item(const char *v, void (*fn)(void *user, const char *name), void *user)
+{
+    const char *s = v;
+    while (*s) {
+        size_t len = strcspn(s, ";\n");
+        const char *full = strstr(s, "；");
+        if (full && (size_t)(full - s) < len) len = (size_t)(full - s);
+        char name[1024];
+        size_t a = 0, b = len;
+        while (a < b && (s[a] == ' ' || s[a] == '\t'))
+            a++;
+        while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r'))
+            b--;
+        snprintf(name, sizeof name, "%.*s", (int)(b - a), s + a);
+        if (name[0]) fn(user, name);
+        s += len;
+        if (!strncmp(s, "；", strlen("；")))
+            s += strlen("；");
+        else if (*s)
+            s++;
+    }
+}
+
+typedef struct file_check {
+    check_run *run;
+    const ws_rule *r;
+    finding_at at;
+} file_check;
+
+static void check_item(void *user, const char *name)
+{
+    file_check *fc = user;
+    one_file(fc->run, fc->r, fc->at, name);
+}
+
 void ws_check_files(check_run *run, const ws_rule *r, size_t file, size_t record)
 {
     for (size_t i = 0; i < r->nfields; i++) {
-        const char *v = ws_run_value(run, file, record, r->fields[i]);
-        finding_at at = at_field(file, record, r->fields[i]);
-        const char *s = v;
-        while (*s) {
-            size_t len = strcspn(s, ";\n");
-            const char *full = strstr(s, "；");
-            if (full && (size_t)(full - s) < len) len = (size_t)(full - s);
-            char name[1024];
-            size_t a = 0, b = len;
-            while (a < b && (s[a] == ' ' || s[a] == '\t'))
-                a++;
-            while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t' || s[b - 1] == '\r'))
-                b--;
-            snprintf(name, sizeof name, "%.*s", (int)(b - a), s + a);
-            if (name[0]) one_file(run, r, at, name);
-            s += len;
-            if (!strncmp(s, "；", strlen("；")))
-                s += strlen("；");
-            else if (*s)
-                s++;
+        file_check fc = {run, r, at_field(file, record, r->fields[i])};
+        each_item(ws_run_value(run, file, record, r->fields[i]), check_item, &fc);
+    }
+}
+
+/* --- packet page limits (max_pages) ------------------------------------------------------ */
+
+/* `check` cannot bind a packet, but its attachments' pages are known
+ * before the build: a PDF's own count, an image one A4 page. When they
+ * alone are over the packet's max_pages, the build will be too, so check
+ * says it now, at the packet's level (an error keeps the record out of the
+ * build, as the build's own preflight does). Files that cannot be used
+ * count 0: the files and photo rules report them. */
+typedef struct page_count {
+    check_run *run;
+    size_t file;
+    int pages;
+} page_count;
+
+static bool is_pdf(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 4 && !strcasecmp(path + n - 4, ".pdf");
+}
+
+static void count_item(void *user, const char *name)
+{
+    page_count *pc = user;
+    char path[4096];
+    const char *why;
+    ws_err e;
+    if (pc->run->ctx->skip_files || !resolve(pc->run, pc->file, name, path, sizeof path, &why) ||
+        ws_open_regular(path, NULL, NULL, &e) != WS_OK) /* never blocks on a FIFO */
+        return;
+    if (!is_pdf(path)) {
+        pc->pages++;
+        return;
+    }
+    int n = pc->run->ctx->pdf_pages ? pc->run->ctx->pdf_pages(path, pc->run->ctx->pdf_user) : 0;
+    if (n > 0) pc->pages += n;
+}
+
+/* The pages of record k's attachments that packet d binds. */
+static int attachment_pages(check_run *run, const ws_doc_def *d, size_t file, size_t k)
+{
+    page_count pc = {run, file, 0};
+    for (size_t i = 0; i < d->nparts; i++)
+        if (d->parts[i].files_field >= 0)
+            each_item(ws_run_value(run, file, k, d->parts[i].files_field), count_item, &pc);
+    return pc.pages;
+}
+
+static int first_files_field(const ws_doc_def *d)
+{
+    for (size_t i = 0; i < d->nparts; i++)
+        if (d->parts[i].files_field >= 0) return d->parts[i].files_field;
+    return -1;
+}
+
+static bool in_packet(const ws_doc_def *d, const ws_record *rec)
+{
+    const ws_select_def *sel = &d->select;
+    return ws_where_holds(sel->where, sel->nwhere, false, rec) &&
+           ws_where_holds(sel->where_any, sel->nwhere_any, true, rec);
+}
+
+static void record_packet_pages(check_run *run, const ws_doc_def *d, ws_level level)
+{
+    int field = first_files_field(d);
+    for (size_t f = 0; f < run->nfiles; f++) {
+        for (size_t k = 0; k < run->files[f]->rs->n && !run->nomem; k++) {
+            if (!in_packet(d, &run->files[f]->rs->records[k])) continue;
+            int pages = attachment_pages(run, d, f, k);
+            if (pages > d->max_pages)
+                ws_run_report_as(run, level, "页数", "", at_field(f, k, field), "",
+                                 "「%s」仅附件就有 %d 页，超过规定的 %d 页（max_pages），"
+                                 "装订后还会更多",
+                                 d->name, pages, d->max_pages);
         }
+    }
+}
+
+/* A unit's (or the program's) packet: every matching record's attachments,
+ * summed per unit (in the order units first appear). */
+typedef struct unit_pages {
+    const char *unit;
+    size_t file; /* where it first appears */
+    int pages;
+} unit_pages;
+
+static void shared_packet_pages(check_run *run, const ws_doc_def *d, ws_level level)
+{
+    int uf = d->select.scope == WS_SCOPE_UNIT ? run->rules->program->unit_field : -1;
+    size_t total = 0, nu = 0;
+    for (size_t f = 0; f < run->nfiles; f++) total += run->files[f]->rs->n;
+    unit_pages *u = ws_arena_calloc(run->arena, total ? total : 1, sizeof *u);
+    if (!u) {
+        run->nomem = true;
+        return;
+    }
+    for (size_t f = 0; f < run->nfiles; f++) {
+        for (size_t k = 0; k < run->files[f]->rs->n; k++) {
+            const ws_record *rec = &run->files[f]->rs->records[k];
+            const char *unit = uf >= 0 ? rec->values[uf] : "";
+            if (!in_packet(d, rec) || (uf >= 0 && !unit[0])) continue;
+            size_t i = 0;
+            while (i < nu && !ws_value_is(unit, u[i].unit)) i++;
+            if (i == nu) u[nu++] = (unit_pages){unit, f, 0};
+            u[i].pages += attachment_pages(run, d, f, k);
+        }
+    }
+    for (size_t i = 0; i < nu; i++)
+        if (u[i].pages > d->max_pages)
+            ws_run_report_as(run, level, "页数", "", at_field(u[i].file, WS_NO_RECORD, uf),
+                             u[i].unit,
+                             "「%s」（%s）仅附件就有 %d 页，超过规定的 %d 页（max_pages），"
+                             "装订后还会更多",
+                             d->name, uf >= 0 ? u[i].unit : "全部", u[i].pages, d->max_pages);
+}
+
+void ws_check_packet_pages(check_run *run)
+{
+    const ws_program *p = run->rules->program;
+    for (size_t i = 0; i < p->ndocs && !run->nomem; i++) {
+        const ws_doc_def *d = p->docs[i];
+        if (d->kind != WS_DOC_PACKET || !d->max_pages || first_files_field(d) < 0) continue;
+        ws_level level = d->max_pages_warning ? WS_LEVEL_WARNING : WS_LEVEL_ERROR;
+        if (d->select.scope == WS_SCOPE_RECORD) record_packet_pages(run, d, level);
+        else shared_packet_pages(run, d, level);
     }
 }

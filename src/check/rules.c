@@ -469,6 +469,7 @@ ws_status ws_rules_check(const ws_rules *r, const ws_records_file *const *files,
             }
         }
     }
+    if (!run.nomem) ws_check_packet_pages(&run);
     if (run.nomem) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     return assemble(&run, out, err);
 }

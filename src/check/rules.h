@@ -99,6 +99,10 @@ typedef struct ws_check_ctx {
     const ws_sheet *units; /* the units file (check/units.h) a quota's unit_attribute: reads,
                             * as build and check load it; NULL: there is none */
     int units_key;         /* its unit-name column, -1 */
+    int (*pdf_pages)(const char *path, void *user); /* a PDF attachment's page count, -1 when
+                                * it cannot be read; NULL: PDFs are not counted (the packet
+                                * page estimate then counts images only) */
+    void *pdf_user;
 } ws_check_ctx;
 
 /* today = SOURCE_DATE_EPOCH's date (or the clock), skip_files = false,

@@ -204,6 +204,9 @@ void ws_check_photo(check_run *run, const ws_rule *r, size_t file, size_t record
  * missing file a warning (build prints the empty box). */
 void ws_check_photo_builtin(check_run *run, size_t file, size_t record, int field);
 void ws_check_files(check_run *run, const ws_rule *r, size_t file, size_t record);
+/* Packets with max_pages: the pages their attachments alone will take
+ * (media.c), a finding at the packet's level when that is over the limit. */
+void ws_check_packet_pages(check_run *run);
 void ws_check_any(check_run *run, const ws_rule *r, size_t file, size_t record);
 void ws_check_entries(check_run *run, const ws_rule *r, size_t file, size_t record);
 void ws_check_prefer(check_run *run, const ws_rule *r, size_t file, size_t record);

@@ -438,6 +438,7 @@ int ws_cmd_check(int argc, char **argv)
     if (rc) goto fail;
     ctx.skip_files = o.no_files;
     ctx.has_glyph = ws_glyph_cache_has;
+    ctx.pdf_pages = ws_job_pdf_pages;
     ctx.glyph_user = env.glyphs;
     ctx.units = env.units_sheet;
     ctx.units_key = env.units_key;

@@ -61,7 +61,8 @@ static bool doc_for_record(const build_run *run, size_t d, size_t r)
 {
     const ws_doc_def *doc = run->program->docs[d];
     return run->doc_wanted[d] && doc->kind == WS_DOC_FORM &&
-           doc->select.scope == WS_SCOPE_RECORD && run->data.usable[r] &&
+           doc->select.scope == WS_SCOPE_RECORD && !ws_build_is_cover(run->program, doc) &&
+           run->data.usable[r] &&
            !(doc->public_doc && run->data.public_bad[r]) &&
            ws_doc_matches(doc, &run->data.rs->records[r]);
 }
@@ -514,6 +515,7 @@ static size_t preflight(job *j, const ws_rules *rules, const ws_records_file *fi
     ws_findings *fs = NULL;
     if (ws_check_ctx_init(&ctx, err) != WS_OK) return (size_t)-1;
     ctx.has_glyph = ws_glyph_cache_has;
+    ctx.pdf_pages = ws_job_pdf_pages;
     ctx.glyph_user = j->glyphs;
     ctx.units = run->data.units;
     ctx.units_key = run->data.units_key;
@@ -865,6 +867,7 @@ static void report_summary(const build_run *run, const ws_job_summary *sum)
     if (sum->file_errors) ws_buf_printf(&b, "；整体检查错误 %zu 处", sum->file_errors);
     if (sum->unit_errors) ws_buf_printf(&b, "；单位信息表有错误的行 %zu 行", sum->unit_errors);
     if (sum->left_out) ws_buf_printf(&b, "；%zu 条记录未列入公开文档", sum->left_out);
+    if (sum->over_pages) ws_buf_printf(&b, "；%zu 份装订册超过页数上限", sum->over_pages);
     ws_buf_printf(&b, "；输出在 %s/（用时 %.2f 秒）", run->opts->out_dir, sum->seconds);
     ws_event ev = {.kind = WS_EVENT_SUMMARY, .summary = sum};
     ws_build_emit(run, &ev, "%s", b.failed ? "" : b.p);
@@ -929,10 +932,11 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
                           .docs_made = run->made, .docs_failed = run->failed,
                           .placeholders = run->placeholders, .file_errors = file_errors,
                           .unit_errors = unit_errors, .left_out = run->left_out,
+                          .over_pages = run->over_pages,
                           .seconds = seconds_since(t0)};
     report_summary(run, &sum);
     return sum.failed + forced + run->failed + run->placeholders + file_errors + unit_errors +
-                   run->left_out
+                   run->left_out + run->over_pages
                ? WS_JOB_SOME_FAILED
                : WS_JOB_OK;
 }

@@ -52,6 +52,8 @@ typedef struct build_run {
     size_t made, failed;       /* documents of build_sets.c */
     size_t placeholders;       /* attachments a packet shows as a "missing" page (exit 1) */
     size_t left_out;           /* records kept off the public documents (exit 1) */
+    size_t over_pages;         /* packets over their max_pages, warning level (exit 1; the
+                                  error level counts in 'failed') */
 } build_run;
 
 /* Reports ev to the caller with its text made from fmt (ev->text is set
@@ -75,6 +77,10 @@ ws_status ws_build_layout_record(build_run *run, build_tools *t, ws_arena *arena
  * then packets; prints a line per output. Failures are counted in
  * run->failed (and printed), never fatal. */
 void ws_build_sets(build_run *run, build_tools *tools);
+
+/* Whether doc is a packet's cover: made inside its packet only (a unit's,
+ * or, for a record packet, a record's). */
+bool ws_build_is_cover(const ws_program *p, const ws_doc_def *doc);
 
 /* A template's output path for a scope (fields made file-name safe, the
  * template's own folders kept), unique among the outputs of this build. */

@@ -14,8 +14,16 @@
 #include "render/pdf_merge.h"
 #include "render/workbook_xlsx.h"
 
-static const char *scope_label(const ws_doc_set *s)
+/* Who an instance is for on the build's lines: the record (a record packet,
+ * by the program's identity), the unit, or 全部. */
+static const char *scope_label(build_run *run, const ws_doc_set *s)
 {
+    if (s->seq && s->n == 1) {
+        char name[256];
+        ws_build_record_name(run->program, s->records[0], name, sizeof name);
+        const char *copy = ws_arena_strdup(run->arena, name);
+        if (copy) return copy;
+    }
     return s->unit ? s->unit : "全部";
 }
 
@@ -49,7 +57,7 @@ static ws_bound bound_for_set(const build_run *run, const ws_doc_set *s, size_t 
 {
     return (ws_bound){.program = run->program,
                       .record = s->n ? s->records[0] : NULL,
-                      .seq = 1,
+                      .seq = s->seq ? s->seq : 1,
                       .set = s,
                       .unit_keys = s->unit_keys,
                       .unit_values = s->unit_values,
@@ -149,6 +157,32 @@ static void report_units_left_out(build_run *run, const ws_doc_def *doc, const w
     }
 }
 
+/* A packet over the notice's page limit (max_pages: "不超过50页") is never a
+ * plain [成功]: at level error it is a failure line, the file kept so the
+ * clerk sees what to take out; at level warning a [警告] line before the
+ * [成功] one. Both name who it is for and the count, and exit 1. Returns
+ * true when it was reported as a failure. */
+static bool over_page_limit(build_run *run, const ws_doc_def *doc, const char *who,
+                            const char *rel, int pages)
+{
+    if (!doc->max_pages || pages <= doc->max_pages) return false;
+    ws_event ev = {.kind = WS_EVENT_DOCUMENT, .who = who, .doc = doc->name, .pages = pages,
+                   .paths = &rel, .npaths = 1, .reason = "超过规定的页数（max_pages）"};
+    if (doc->max_pages_warning) {
+        run->over_pages++;
+        ev.kind = WS_EVENT_LINE;
+        ev.level = WS_EVENT_WARNING;
+        ws_build_emit(run, &ev, "[警告] %s（%s）：共 %d 页，超过规定的 %d 页（max_pages）", doc->name,
+                      who, pages, doc->max_pages);
+        return false;
+    }
+    run->failed++;
+    ev.level = WS_EVENT_FAILED;
+    ws_build_emit(run, &ev, "[失败] %s（%s）：共 %d 页，超过规定的 %d 页（max_pages）；已写出 %s/%s 供删减后重新生成",
+                  doc->name, who, pages, doc->max_pages, run->opts->out_dir, rel);
+    return true;
+}
+
 /* Makes every instance of document d with 'make', one line each. */
 static void make_instances(build_run *run, build_tools *t, size_t d, instance_fn make)
 {
@@ -175,12 +209,14 @@ static void make_instances(build_run *run, build_tools *t, size_t d, instance_fn
         const char *bad_unit = doc->nunit_keys ? ws_doc_set_unit_error(&run->data, &sets[i]) : NULL;
         if (bad_unit) { /* never printed from a row the units file check refused */
             ws_err_set(&err, WS_ERR_INPUT, "%s", bad_unit);
-            report_failure(run, doc, scope_label(&sets[i]), &err);
+            report_failure(run, doc, scope_label(run, &sets[i]), &err);
         } else if (make(run, t, d, &sets[i], &rel, &pages, &err) == WS_OK) {
-            report_ok(run, doc, scope_label(&sets[i]), rel, pages);
-            ws_build_note_output(run, d, sets[i].unit, NULL, rel, pages, 0);
+            if (over_page_limit(run, doc, scope_label(run, &sets[i]), rel, pages)) continue;
+            report_ok(run, doc, scope_label(run, &sets[i]), rel, pages);
+            ws_build_note_output(run, d, sets[i].unit, sets[i].seq ? sets[i].records[0] : NULL,
+                                 rel, pages, sets[i].seq);
         } else {
-            report_failure(run, doc, scope_label(&sets[i]), &err);
+            report_failure(run, doc, scope_label(run, &sets[i]), &err);
         }
         ws_arena_reset(t->arena);
     }
@@ -510,6 +546,8 @@ static ws_status add_part(build_run *run, build_tools *t, packet *pk, const ws_p
     if (run->program->docs[d]->kind != WS_DOC_FORM)
         return ws_err_set(err, WS_ERR_TEMPLATE, "装订部分「%s」不是 PDF 文档（工作簿请用它的 PDF 版）",
                           pd->doc);
+    /* a record packet binds its unit's 推荐函 as the unit's, not the record's */
+    if (run->program->docs[d]->select.scope != WS_SCOPE_RECORD) rec = NULL;
     const build_output *o = find_output(run, d, s->unit, rec);
     if (!o) {
         if (!run->doc_wanted[d]) return WS_OK; /* another stage's document */
@@ -538,7 +576,8 @@ static ws_status add_parts(build_run *run, build_tools *t, packet *pk, const ws_
         while (end < doc->nparts && doc->parts[end].per_record) end++;
         for (size_t r = 0; r < s->n; r++)
             for (size_t k = i; k < end; k++)
-                WS_TRY(add_part(run, t, pk, &doc->parts[k], s, s->records[r], (int)r + 1, near, err));
+                WS_TRY(add_part(run, t, pk, &doc->parts[k], s, s->records[r],
+                                (s->seq ? s->seq : 1) + (int)r, near, err));
         i = end;
     }
     return WS_OK;
@@ -710,8 +749,7 @@ static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_
     return st;
 }
 
-/* A document a packet uses as its cover is made inside the packet only. */
-static bool is_cover(const ws_program *p, const ws_doc_def *doc)
+bool ws_build_is_cover(const ws_program *p, const ws_doc_def *doc)
 {
     for (size_t d = 0; d < p->ndocs; d++)
         if (p->docs[d]->kind == WS_DOC_PACKET && p->docs[d]->cover &&
@@ -725,7 +763,7 @@ void ws_build_sets(build_run *run, build_tools *t)
     const ws_program *p = run->program;
     for (size_t d = 0; d < p->ndocs; d++) {
         const ws_doc_def *doc = p->docs[d];
-        if (!run->doc_wanted[d] || doc->kind == WS_DOC_PACKET || is_cover(p, doc)) continue;
+        if (!run->doc_wanted[d] || doc->kind == WS_DOC_PACKET || ws_build_is_cover(p, doc)) continue;
         if (doc->select.scope != WS_SCOPE_RECORD) make_instances(run, t, d, make_instance);
         else if (doc->combined) make_combined(run, t, d);
     }

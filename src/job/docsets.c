@@ -131,13 +131,57 @@ static ws_status order_items(const ws_build_data *bd, const ws_select_def *sel, 
     return WS_OK;
 }
 
-static ws_status make_groups(const ws_select_def *sel, ws_doc_set *s, ws_arena *a, ws_err *err)
+/* A record holding only the unit and the group value: what an empty group's
+ * own text ({{推荐单位}}, {{check 申报类别 …}}) reads. */
+static const ws_record *blank_record(const ws_build_data *bd, const ws_select_def *sel,
+                                     const ws_doc_set *s, const char *value, ws_arena *a)
+{
+    const ws_program *p = bd->program;
+    ws_record *r = ws_arena_calloc(a, 1, sizeof *r);
+    const char **values = ws_arena_calloc(a, p->nfields ? p->nfields : 1, sizeof *values);
+    if (!r || !values) return NULL;
+    for (size_t f = 0; f < p->nfields; f++) values[f] = "";
+    if (p->unit_field >= 0 && s->unit) values[p->unit_field] = s->unit;
+    values[sel->group_field] = value;
+    r->values = values;
+    return r;
+}
+
+/* empty_groups: a group per declared choice, in their order, the empty ones
+ * too; values outside the choices (refused by a choices rule, shown with
+ * --force) follow as found. */
+static ws_status add_empty_groups(const ws_build_data *bd, const ws_select_def *sel,
+                                  ws_doc_set *s, ws_arena *a, ws_err *err)
+{
+    const ws_field_def *gf = &bd->program->fields[sel->group_field];
+    ws_group *all = ws_arena_calloc(a, gf->nchoices + s->ngroups, sizeof *all);
+    if (!all) return oom(err);
+    size_t n = 0;
+    for (size_t c = 0; c < gf->nchoices; c++) {
+        size_t g = 0;
+        while (g < s->ngroups && !ws_value_is(s->groups[g].value, gf->choices[c])) g++;
+        if (g < s->ngroups) {
+            all[n++] = s->groups[g];
+            continue;
+        }
+        all[n] = (ws_group){gf->choices[c], s->n, 0, NULL};
+        if (!(all[n++].blank = blank_record(bd, sel, s, gf->choices[c], a))) return oom(err);
+    }
+    for (size_t g = 0; g < s->ngroups; g++)
+        if (group_rank(gf, s->groups[g].value) == (long)gf->nchoices) all[n++] = s->groups[g];
+    s->groups = all;
+    s->ngroups = n;
+    return WS_OK;
+}
+
+static ws_status make_groups(const ws_build_data *bd, const ws_select_def *sel, ws_doc_set *s,
+                             ws_arena *a, ws_err *err)
 {
     s->groups = ws_arena_calloc(a, s->n ? s->n : 1, sizeof *s->groups);
     if (!s->groups) return oom(err);
     s->ngroups = 0;
     if (sel->group_field < 0) {
-        s->groups[0] = (ws_group){NULL, 0, s->n};
+        s->groups[0] = (ws_group){NULL, 0, s->n, NULL};
         s->ngroups = 1;
         return WS_OK;
     }
@@ -150,9 +194,9 @@ static ws_status make_groups(const ws_select_def *sel, ws_doc_set *s, ws_arena *
         }
         size_t vl;
         const char *t = ws_utf8_trim(v, strlen(v), &vl);
-        s->groups[s->ngroups++] = (ws_group){ws_arena_strndup(a, t, vl), i, 1};
+        s->groups[s->ngroups++] = (ws_group){ws_arena_strndup(a, t, vl), i, 1, NULL};
     }
-    return WS_OK;
+    return sel->empty_groups ? add_empty_groups(bd, sel, s, a, err) : WS_OK;
 }
 
 /* --- dates ------------------------------------------------------------------------ */
@@ -227,7 +271,7 @@ static ws_status fill_set(const ws_build_data *bd, const ws_doc_def *d, const ch
     for (size_t i = 0; i < n; i++) recs[i] = items[i].rec;
     s->records = recs;
     s->n = n;
-    WS_TRY(make_groups(&d->select, s, a, err));
+    WS_TRY(make_groups(bd, &d->select, s, a, err));
     ws_doc_set_find_unit(bd, unit, s);
     return compute_dates(bd, d, s, a, err);
 }
@@ -276,6 +320,35 @@ static size_t list_units(const ws_build_data *bd, const ws_doc_def *d, ws_arena 
     return n;
 }
 
+/* A scope-record packet (装订册 per applicant): one set per matching record,
+ * in the packet's order, each holding that record alone, its unit's row and
+ * its {{seq}}. */
+static ws_status record_sets(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a,
+                             ws_doc_set **out, size_t *n, ws_err *err)
+{
+    ws_doc_set all;
+    WS_TRY(fill_set(bd, d, NULL, a, &all, err));
+    ws_doc_set *sets = ws_arena_calloc(a, all.n ? all.n : 1, sizeof *sets);
+    if (!sets) return oom(err);
+    int uf = bd->program->unit_field;
+    for (size_t g = 0; g < all.ngroups; g++) {
+        for (size_t k = 0; k < all.groups[g].n; k++) {
+            size_t i = all.groups[g].first + k;
+            ws_doc_set *s = &sets[i];
+            *s = all;
+            s->records = &all.records[i];
+            s->n = 1;
+            s->seq = (int)k + 1;
+            s->unit = uf >= 0 ? all.records[i]->values[uf] : NULL;
+            WS_TRY(make_groups(bd, &d->select, s, a, err));
+            ws_doc_set_find_unit(bd, s->unit, s);
+        }
+    }
+    *out = sets;
+    *n = all.n;
+    return WS_OK;
+}
+
 ws_status ws_doc_sets_make(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a,
                            ws_doc_set **out, size_t *n, ws_err *err)
 {
@@ -291,6 +364,7 @@ ws_status ws_doc_sets_make(const ws_build_data *bd, const ws_doc_def *d, ws_aren
         *n = 1;
         return WS_OK;
     }
+    if (d->select.scope == WS_SCOPE_RECORD) return record_sets(bd, d, a, out, n, err);
     const char **units = NULL;
     size_t nunits = d->select.scope == WS_SCOPE_UNIT ? list_units(bd, d, a, &units) : 0;
     if (nunits == (size_t)-1) return oom(err);
@@ -338,7 +412,7 @@ ws_status ws_doc_set_of_record(const ws_build_data *bd, const ws_doc_def *d, con
     out->n = 1;
     int uf = bd->program->unit_field;
     if (uf >= 0) out->unit = rec->values[uf];
-    WS_TRY(make_groups(&d->select, out, a, err));
+    WS_TRY(make_groups(bd, &d->select, out, a, err));
     ws_doc_set_find_unit(bd, out->unit, out);
     const char *bad = d->nunit_keys ? ws_doc_set_unit_error(bd, out) : NULL;
     if (bad) return ws_err_set(err, WS_ERR_INPUT, "%s", bad);

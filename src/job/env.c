@@ -8,6 +8,7 @@
 
 #include "base/fs.h"
 #include "job/job.h"
+#include "render/pdf_merge.h"
 #include "template/program.h"
 
 struct ws_glyph_cache {
@@ -124,4 +125,12 @@ ws_status ws_job_load_program(const char *template_dir, const char *fonts_dir, w
     else
         ws_font_catalog_destroy(cat);
     return st;
+}
+
+int ws_job_pdf_pages(const char *path, void *user)
+{
+    (void)user;
+    int pages = -1;
+    ws_err err;
+    return ws_pdf_count_pages(path, NULL, &pages, &err) == WS_OK ? pages : -1;
 }

@@ -71,6 +71,7 @@ typedef struct ws_job_summary {
     size_t file_errors;  /* findings about the whole file (quotas, duplicates…) */
     size_t unit_errors;  /* rows of the units file with errors */
     size_t left_out;     /* records kept off the public documents */
+    size_t over_pages;   /* packets over their max_pages */
     double seconds;
 } ws_job_summary;
 
@@ -128,6 +129,11 @@ ws_status ws_job_open_fonts(const char *fonts_dir, ws_font_catalog **out, ws_err
  * units.xlsx, 推荐单位.csv or 推荐单位.xlsx in records_dir, the first that
  * exists. Writes it to out; false when there is none. */
 bool ws_job_find_units(const char *given, const char *records_dir, char *out, size_t n);
+
+/* A PDF attachment's page count (libqpdf), -1 when it cannot be read: the
+ * pdf_pages of check/rules.h, so check estimates a packet's pages as the
+ * build will count them. */
+int ws_job_pdf_pages(const char *path, void *user);
 
 /* Which characters some installed font has, asked once per character: the
  * has_glyph of check/paper.h for check and build. A character counts as

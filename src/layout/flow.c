@@ -22,17 +22,9 @@ typedef struct flow {
     float x0, y0, width, bottom; /* type area, pt */
     float y;                     /* next free position */
     bool page_empty;
+    size_t short_page;  /* keep_with_previous: this page (index) ends short_by pt higher, */
+    float short_by;     /* so the last of what stands on it goes over with the kept block */
     ws_err *err;
-    /* The 落款 keeps company (GB/T 9704: never a page holding only 署名 and
-     * 成文日期): where the last two lines or table rows of this page and of the
-     * page before began, and, when a signature paragraph started alone on a
-     * page, that page (1-based) and where the page before must end instead. */
-    float unit_top[2], prev_top[2];
-    size_t nunits, prev_nunits;
-    size_t lone_sig_page;
-    float lone_sig_cut;
-    size_t short_page; /* second pass: this page (1-based) ends at short_bottom */
-    float short_bottom;
 } flow;
 
 ws_text_style ws_text_style_of(const ws_style_def *st)
@@ -48,6 +40,14 @@ static ws_status oom(flow *f)
     return ws_err_set(f->err, WS_ERR_NOMEM, "内存不足");
 }
 
+/* The page's bottom edge of the type area (raised on a short page). */
+static void set_bottom(flow *f)
+{
+    const ws_page_def *pd = &f->doc->page;
+    f->bottom = (pd->height_mm - pd->bottom_mm) * WS_MM;
+    if (f->dl->npages - 1 == f->short_page) f->bottom -= f->short_by;
+}
+
 static ws_status new_page(flow *f)
 {
     const ws_page_def *pd = &f->doc->page;
@@ -56,14 +56,9 @@ static ws_status new_page(flow *f)
     f->x0 = pd->left_mm * WS_MM;
     f->y0 = pd->top_mm * WS_MM;
     f->width = (pd->width_mm - pd->left_mm - pd->right_mm) * WS_MM;
-    f->bottom = (pd->height_mm - pd->bottom_mm) * WS_MM;
-    if (f->dl->npages == f->short_page) f->bottom = f->short_bottom;
+    set_bottom(f);
     f->y = f->y0;
     f->page_empty = true;
-    f->prev_top[0] = f->unit_top[0];
-    f->prev_top[1] = f->unit_top[1];
-    f->prev_nunits = f->nunits;
-    f->nunits = 0;
     if (f->b->background) { /* under everything else on the page */
         ws_dl_item *it = ws_dl_add(f->dl, f->page, WS_DL_IMAGE);
         if (!it) return oom(f);
@@ -71,29 +66,6 @@ static ws_status new_page(flow *f)
                                     pd->height_mm * WS_MM};
     }
     return WS_OK;
-}
-
-/* A line or a table row begins at y on the current page. */
-static void note_unit(flow *f, float y)
-{
-    f->unit_top[0] = f->unit_top[1];
-    f->unit_top[1] = y;
-    f->nunits++;
-}
-
-/* A signature (落款) paragraph is about to start on a page after the first
- * with fewer than two lines (or rows) above it there: remember where the page
- * before should have ended so that enough of its last lines come along, for
- * the second pass. */
-static void note_lone_signature(flow *f, const ws_block_def *b)
-{
-    if (b->style->align != WS_H_SIGNATURE || f->nunits >= 2 || f->dl->npages < 2 ||
-        f->lone_sig_page)
-        return;
-    size_t more = 2 - f->nunits; /* lines the page before must give */
-    if (f->prev_nunits < more) return;
-    f->lone_sig_page = f->dl->npages;
-    f->lone_sig_cut = f->prev_top[2 - more];
 }
 
 /* Names the field a template shows, for messages ("「主要贡献」：…"). */
@@ -249,9 +221,6 @@ static ws_status place_paragraph(flow *f, const ws_block_def *b)
         }
         if (fit < left && left - fit == 1 && fit > 2) fit--;
         size_t to = k + fit < pt.nlines ? k + fit : pt.nlines;
-        if (k == 0) note_lone_signature(f, b);
-        for (size_t i = k; i < to; i++)
-            note_unit(f, f->y + ws_ptext_height(&pt, k, i));
         if (!ws_ptext_emit(&pt, k, to, f->x0, f->y, f->dl, f->page)) return oom(f);
         f->y += ws_ptext_height(&pt, k, to);
         f->page_empty = false;
@@ -660,7 +629,6 @@ static ws_status draw_group(table_ctx *tc, size_t from, size_t to, float y)
     float *top = ws_arena_alloc(tc->f->a, (to - from + 1) * sizeof *top);
     if (!top) return oom(tc->f);
     top[0] = y;
-    note_unit(tc->f, y);
     for (size_t r = from; r < to; r++) top[r - from + 1] = top[r - from] + tc->rows[r].h;
     for (size_t r = from; r < to; r++) {
         for (size_t i = 0; i < tc->rows[r].n; i++) {
@@ -987,6 +955,132 @@ static ws_status place_table(flow *f, const ws_table_def *t)
 
 static ws_status place_block(flow *f, const ws_block_def *b);
 
+/* --- keep_with_previous: a 落款 never starts a page alone ------------------------------- */
+
+/* GB/T 9704 §7.3.5: a page may not hold the 落款 without 正文. The flow
+ * cannot know what is the last content before such a block until the block
+ * has been placed, so it places it, and when the block reached a page
+ * holding nothing before it, rewinds the display list to before the block
+ * of content preceding it (a paragraph, a table, a groups: list; not one
+ * kept itself, such as the 附件说明 before a 落款) and lays that out again on
+ * a page that ends as much above where that content ended as the kept
+ * block is tall: its last lines or rows go over with the block, by the
+ * usual rules (no line alone, a listing's rows under their header). */
+typedef struct flow_mark {
+    size_t npages, nitems; /* pages, and items on the last one */
+    float y;
+    bool page_empty;
+} flow_mark;
+
+static flow_mark mark_of(const flow *f)
+{
+    return (flow_mark){f->dl->npages, f->page->n, f->y, f->page_empty};
+}
+
+static void rewind_to(flow *f, const flow_mark *m)
+{
+    f->dl->npages = m->npages;
+    f->page = f->dl->pages[m->npages - 1];
+    f->page->n = m->nitems;
+    f->y = m->y;
+    f->page_empty = m->page_empty;
+    set_bottom(f);
+}
+
+/* The page where what was placed after 'before' begins. */
+static size_t first_page(const flow *f, const flow_mark *before)
+{
+    bool added = f->dl->pages[before->npages - 1]->n > before->nitems;
+    return added || f->dl->npages == before->npages ? before->npages - 1 : before->npages;
+}
+
+/* Whether what was placed after 'before' reaches a page holding nothing
+ * placed before it (a 落款 after a spacer that filled the page, the second
+ * row of an 附件说明 split from the first). */
+static bool went_past(const flow *f, const flow_mark *before)
+{
+    size_t last_content = before->npages - 1; /* the page content before it ends on */
+    if (before->page_empty) {
+        if (last_content == 0) return false;
+        last_content--;
+    }
+    return f->dl->npages - 1 > last_content;
+}
+
+static bool keeps_with_previous(const ws_block_def *b)
+{
+    return (b->kind == WS_BLOCK_PARAGRAPH && b->keep_with_previous) ||
+           (b->kind == WS_BLOCK_TABLE && b->table->keep_with_previous);
+}
+
+/* The latest block of content in a list of blocks: where to rewind to. */
+typedef struct last_content {
+    size_t index; /* SIZE_MAX: none since the start or a page_break */
+    flow_mark before;
+    size_t end_page; /* the page its content ends on */
+    float end_y;     /* and where on it */
+} last_content;
+
+static ws_status place_noting(flow *f, const ws_block_def *blocks, size_t i, last_content *lc)
+{
+    flow_mark before = mark_of(f);
+    WS_TRY(place_block(f, &blocks[i]));
+    ws_block_kind k = blocks[i].kind;
+    if (k == WS_BLOCK_PAGE_BREAK) lc->index = SIZE_MAX;
+    else if (k != WS_BLOCK_SPACER && !keeps_with_previous(&blocks[i]) &&
+             (f->dl->npages > before.npages || f->page->n > before.nitems))
+        *lc = (last_content){i, before, f->dl->npages - 1, f->y};
+    return WS_OK;
+}
+
+/* Lays out blocks [from, to] again with page 'short_page' ending short_by
+ * higher; *together: block 'to' is wholly on the page where block 'from'
+ * ends. */
+static ws_status replay(flow *f, const ws_block_def *blocks, size_t from, size_t to,
+                        size_t short_page, float short_by, last_content *lc, bool *together)
+{
+    f->short_page = short_page;
+    f->short_by = short_by;
+    set_bottom(f);
+    size_t from_end = 0;
+    flow_mark before = mark_of(f);
+    for (size_t k = from; k <= to; k++) {
+        if (k == to) before = mark_of(f);
+        WS_TRY(place_noting(f, blocks, k, lc));
+        if (k == from) from_end = f->dl->npages - 1;
+    }
+    f->short_page = SIZE_MAX;
+    set_bottom(f);
+    *together = first_page(f, &before) == from_end && f->dl->npages - 1 == from_end;
+    return WS_OK;
+}
+
+/* A list of blocks (the content, a group's, a when:'s), top to bottom. A
+ * keep_with_previous block that reaches a page holding nothing before it
+ * takes the end of the content before it along; when even that does not
+ * put it wholly on one page with it, the blocks are laid out as they were. */
+static ws_status place_blocks(flow *f, const ws_block_def *blocks, size_t n)
+{
+    last_content lc = {SIZE_MAX, {0}, 0, 0};
+    for (size_t i = 0; i < n; i++) {
+        flow_mark before = mark_of(f);
+        last_content prev = lc;
+        WS_TRY(place_noting(f, blocks, i, &lc));
+        if (!keeps_with_previous(&blocks[i]) || prev.index == SIZE_MAX) continue;
+        if (f->short_page != SIZE_MAX || !went_past(f, &before)) continue; /* one at a time */
+        /* the page ends above the content's end by what the kept block takes */
+        float cut = f->bottom - prev.end_y + (f->y - f->y0);
+        bool together = false;
+        for (int attempt = 0; attempt < 2 && !together; attempt++) {
+            rewind_to(f, &prev.before);
+            lc = prev;
+            WS_TRY(replay(f, blocks, prev.index, i, attempt ? SIZE_MAX : prev.end_page, cut,
+                          &lc, &together));
+        }
+    }
+    return WS_OK;
+}
+
 typedef struct group_blocks {
     flow *f;
     const ws_block_def *b;
@@ -997,8 +1091,7 @@ static ws_status place_group_blocks(void *user, const ws_group *g)
 {
     group_blocks *gb = user;
     (void)g;
-    for (size_t i = 0; i < gb->b->nblocks; i++) WS_TRY(place_block(gb->f, &gb->b->blocks[i]));
-    return WS_OK;
+    return place_blocks(gb->f, gb->b->blocks, gb->b->nblocks);
 }
 
 /* A groups: block: its blocks once per group of the set, with var.group … set. */
@@ -1020,10 +1113,7 @@ static ws_status place_block(flow *f, const ws_block_def *b)
     case WS_BLOCK_TABLE: return place_table(f, b->table);
     case WS_BLOCK_GROUPS: return place_groups(f, b);
     case WS_BLOCK_WHEN:
-        for (size_t i = 0;
-             ws_block_applies(b, f->b->record, ws_bound_groups(f->b)) && i < b->nblocks; i++)
-            WS_TRY(place_block(f, &b->blocks[i]));
-        return WS_OK;
+        return ws_block_applies(b, f->b->record, ws_bound_groups(f->b)) ? place_blocks(f, b->blocks, b->nblocks) : WS_OK;
     }
     return WS_OK;
 }
@@ -1062,42 +1152,19 @@ static ws_status add_marks(flow *f)
     return WS_OK;
 }
 
-/* One pass over the document's blocks into a new display list. */
-static ws_status layout_pass(flow *f)
-{
-    f->dl = ws_dl_doc_create(f->a);
-    if (!f->dl) return oom(f);
-    if (f->doc->title) f->dl->title = ws_tpl_expand(f->doc->title, &f->scope, f->a);
-    f->dl->creator = "wenshu";
-    f->nunits = 0;
-    WS_TRY(new_page(f));
-    for (size_t i = 0; i < f->doc->nblocks; i++) {
-        const ws_block_def *blk = &f->doc->blocks[i];
-        if (blk->kind == WS_BLOCK_PAGE_BREAK && f->page_empty) continue;
-        WS_TRY(place_block(f, blk));
-    }
-    /* a trailing page break leaves an empty last page: drop it */
-    if (f->page_empty && f->dl->npages > 1) f->dl->npages--;
-    return WS_OK;
-}
-
 ws_status ws_layout_doc(ws_typesetter *ts, const ws_doc_def *doc, ws_bound *b, ws_arena *arena,
                         ws_dl_doc **out, ws_err *err)
 {
-    flow f = {.ts = ts, .a = arena, .doc = doc, .b = b, .err = err};
+    flow f = {.ts = ts, .a = arena, .doc = doc, .b = b, .short_page = SIZE_MAX, .err = err};
     ws_bound_scope(b, &f.scope);
-    WS_TRY(layout_pass(&f));
-    /* a 落款 alone on a page: lay out again, the page before ending early so
-     * its last two lines or rows go over with it (when that leaves it alone
-     * again, the first layout stands) */
-    if (f.lone_sig_page && f.lone_sig_cut > f.y0 + 1) {
-        flow again = f;
-        again.short_page = f.lone_sig_page - 1;
-        again.short_bottom = f.lone_sig_cut;
-        again.lone_sig_page = 0;
-        WS_TRY(layout_pass(&again));
-        if (!again.lone_sig_page) f = again;
-    }
+    f.dl = ws_dl_doc_create(arena);
+    if (!f.dl) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    if (doc->title) f.dl->title = ws_tpl_expand(doc->title, &f.scope, arena);
+    f.dl->creator = "wenshu";
+    WS_TRY(new_page(&f));
+    WS_TRY(place_blocks(&f, doc->blocks, doc->nblocks));
+    /* a trailing page break leaves an empty last page: drop it */
+    if (f.page_empty && f.dl->npages > 1) f.dl->npages--;
     WS_TRY(add_footers(&f));
     WS_TRY(add_marks(&f));
     *out = f.dl;

@@ -33,6 +33,7 @@ typedef struct tch {
     float end_shrink; /* saved when the character ends a line */
     float shrink;     /* may be squeezed inside a line */
     float gap;        /* space after it (Han–Latin) */
+    float track;      /* positive tracking, part of adv; dropped at a line end */
 } tch;
 
 struct ws_typesetter {
@@ -196,6 +197,10 @@ static ws_status decode(ws_typesetter *ts, const char *s, size_t len, const ws_t
             c->adv = g.advance_em * size;
             if (g.fallback) note_fallback(out, c->cp);
         }
+        /* letterspacing (a title's 0.5 em) is space between characters and
+           is dropped after a line's last one; negative tracking condenses
+           every character (the GB/T 9704 grid of 28 per line) and stays */
+        c->track = st->tracking_em > 0 ? st->tracking_em * size : 0;
         c->adv += st->tracking_em * size;
         n++;
     }
@@ -458,7 +463,9 @@ static measure measure_line(const tch *ch, size_t s, size_t e)
             m.squeeze += ch[i].shrink + ch[i].gap * 0.5f;
         }
     }
-    if (m.end > s) m.natural -= ch[m.end - 1].end_shrink;
+    /* tracking is space between characters: none after the last one, so a
+       tracked heading is centred (and right text flush) on its characters */
+    if (m.end > s) m.natural -= ch[m.end - 1].end_shrink + ch[m.end - 1].track;
     return m;
 }
 
@@ -593,7 +600,7 @@ static ws_status place_line(const tch *ch, size_t s, size_t e, bool para_start, 
     for (size_t i = s; i < end; i++) {
         const tch *c = &ch[i];
         float adv = c->adv, squeeze = 0;
-        if (i + 1 == end) adv -= c->end_shrink;
+        if (i + 1 == end) adv -= c->end_shrink + c->track;
         else squeeze = c->shrink * f[c->cls == C_SPACE ? 0 : 1];
         adv -= squeeze;
         /* an opening mark gives up the blank on its left: move the glyph */

@@ -111,6 +111,7 @@ typedef struct ws_table_def {
     float pad_mm;
     bool keep_together;        /* a signature/opinion block: starts on a new page rather than
                                   being split, when it fits on one (flexible rows shrunk first) */
+    bool keep_with_previous;   /* never starts a page alone: see ws_block_def */
 } ws_table_def;
 
 typedef enum ws_block_kind {
@@ -139,6 +140,9 @@ typedef struct ws_block_def {
                                    at most this many groups (group_by); 0: no bound. A "一、"
                                    heading only when there is a 二、 */
     bool keep_with_next;       /* paragraph: never the last thing on a page (headings) */
+    bool keep_with_previous;   /* paragraph (a 落款): never on a page without the content before
+                                  it (in the same list of blocks, no page_break between); when
+                                  it would be, the end of that content goes over with it */
     int line;
 } ws_block_def;
 
@@ -205,6 +209,9 @@ typedef struct ws_doc_def {
     bool duplex;               /* WS_DOC_PACKET: blank page after odd-length parts */
     ws_pagenum_def *page_numbers; /* WS_DOC_PACKET: stamped page numbers, or NULL */
     float gutter_mm;           /* WS_DOC_PACKET, duplex: even pages moved toward the outer edge */
+    int max_pages;             /* WS_DOC_PACKET: the notice's limit ("不超过50页"), 0 = none;
+                                  going over is an error, or a warning with level: warning */
+    bool max_pages_warning;
     ws_tpl *mark;              /* a line in the top margin of every page, at the right, also
                                   inside packets: what the paper is ("核对稿（正式表以系统打印为
                                   准）" on a look-alike of a form an online system prints), or NULL */

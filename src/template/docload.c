@@ -722,7 +722,8 @@ static ws_status check_rowspans(loader *l, ws_ynode *rows, ws_table_def *t)
 static ws_status load_table(loader *l, ws_ynode *node, ws_table_def **out)
 {
     static const char *const keys[] = {"columns",     "rows",          "border", "padding",
-                                       "style",       "label_style",   "keep_together", NULL};
+                                       "style",       "label_style",   "keep_together",
+                                       "keep_with_previous", NULL};
     if (!ws_ynode_is_map(node)) return ws_yaml_error(l->y, node, l->err, "table 应为映射");
     WS_TRY(ws_yaml_check_keys(l->y, node, keys, "table", l->err));
     ws_table_def *t = ws_arena_calloc(l->p->arena, 1, sizeof *t);
@@ -737,6 +738,7 @@ static ws_status load_table(loader *l, ws_ynode *node, ws_table_def **out)
     t->border_pt = b > 0 ? (float)b : 0.5f;
     WS_TRY(get_mm(l, node, "padding", &t->pad_mm));
     WS_TRY(ws_yaml_get_bool(l->y, node, "keep_together", &t->keep_together, l->err));
+    WS_TRY(ws_yaml_get_bool(l->y, node, "keep_with_previous", &t->keep_with_previous, l->err));
     const char *name = NULL;
     WS_TRY(ws_yaml_get_str(l->y, node, "style", &name, l->err));
     if (name && !(td.value_style = find_style(l->d, name)))
@@ -897,10 +899,13 @@ static ws_status load_block(loader *l, ws_ynode *node, ws_block_def *b)
     if (ws_ynode_get(node, "paragraph")) {
         static const char *const keys[] = {"paragraph", "style", "before", "after", "font", "size",
                                            "min_size", "align", "valign", "leading", "indent",
-                                           "tracking", "keep_with_next", NULL};
+                                           "tracking", "keep_with_next", "keep_with_previous",
+                                           NULL};
         WS_TRY(ws_yaml_check_keys(l->y, node, keys, "paragraph 项", l->err));
         b->kind = WS_BLOCK_PARAGRAPH;
         WS_TRY(ws_yaml_get_bool(l->y, node, "keep_with_next", &b->keep_with_next, l->err));
+        WS_TRY(ws_yaml_get_bool(l->y, node, "keep_with_previous", &b->keep_with_previous,
+                                l->err));
         WS_TRY(get_mm(l, node, "before", &b->before_mm));
         WS_TRY(get_mm(l, node, "after", &b->after_mm));
         WS_TRY(style_for(l, node, "style", NULL, &b->style));
@@ -947,6 +952,11 @@ static ws_status load_order(loader *l, ws_ynode *m)
     WS_TRY(ws_yaml_get_str(l->y, m, "group_by", &group, l->err));
     sel->order_field = sel->group_field = -1;
     if (group) WS_TRY(field_named(l, ws_ynode_get(m, "group_by"), group, &sel->group_field));
+    WS_TRY(ws_yaml_get_bool(l->y, m, "empty_groups", &sel->empty_groups, l->err));
+    if (sel->empty_groups && (sel->group_field < 0 || !l->p->fields[sel->group_field].nchoices))
+        return ws_yaml_error(l->y, ws_ynode_get(m, "empty_groups"), l->err,
+                             "empty_groups 需要 group_by，且分组字段在 program.yaml 中列出 choices"
+                             "（每个选项一组，没有人的也列出）");
     if (!order || !strcmp(order, "input")) return WS_OK;
     ws_ynode *node = ws_ynode_get(m, "order");
     if (!strncmp(order, "strokes ", 8)) {
@@ -1043,9 +1053,39 @@ static ws_status load_parts(loader *l, ws_ynode *list)
         }
         if (pd->required && !files)
             return ws_yaml_error(l->y, m, l->err, "required 只用于 files 部分（附件字段）");
+        if (l->d->select.scope == WS_SCOPE_RECORD && ws_ynode_get(m, "each_record"))
+            return ws_yaml_error(l->y, ws_ynode_get(m, "each_record"), l->err,
+                                 "each_record 只用于 scope: unit 或 program 的装订册"
+                                 "（scope: record 的装订册每份只有一条记录，各部分都是它的）");
+        if (l->d->select.scope == WS_SCOPE_RECORD) pd->per_record = true;
         WS_TRY(compile_key(l, m, "title", ITEMS_NONE, false, &pd->title));
         if (!pd->title) return ws_yaml_error(l->y, m, l->err, "parts 项需要 title（目录中的标题）");
     }
+    return WS_OK;
+}
+
+/* A packet's page limit: `max_pages: 50` (going over is an error) or
+ * `max_pages: {pages: 50, level: warning}`. */
+static ws_status load_max_pages(loader *l, ws_ynode *header)
+{
+    ws_ynode *m = ws_ynode_get(header, "max_pages");
+    if (!m) return WS_OK;
+    double pages = 0;
+    const char *level = "error";
+    if (ws_ynode_is_map(m)) {
+        static const char *const keys[] = {"pages", "level", NULL};
+        WS_TRY(ws_yaml_check_keys(l->y, m, keys, "max_pages", l->err));
+        WS_TRY(ws_yaml_get_num(l->y, m, "pages", &pages, l->err));
+        WS_TRY(ws_yaml_get_str(l->y, m, "level", &level, l->err));
+    } else {
+        WS_TRY(ws_yaml_get_num(l->y, header, "max_pages", &pages, l->err));
+    }
+    if (pages < 1 || pages > 100000 || pages != (int)pages)
+        return ws_yaml_error(l->y, m, l->err, "max_pages 应为页数（1 以上的整数），如 50");
+    if (strcmp(level, "error") && strcmp(level, "warning"))
+        return ws_yaml_error(l->y, m, l->err, "max_pages 的 level 应为 error（默认）或 warning");
+    l->d->max_pages = (int)pages;
+    l->d->max_pages_warning = !strcmp(level, "warning");
     return WS_OK;
 }
 
@@ -1101,7 +1141,8 @@ static ws_status load_header(loader *l, ws_ynode *m)
     static const char *const keys[] = {"name",  "kind",     "output", "title",  "scope",
                                        "where", "where_any", "order", "group_by", "stage", "combined",
                                        "public", "html",    "background", "cover", "duplex",
-                                       "page_numbers", "gutter", "mark", NULL};
+                                       "page_numbers", "gutter", "mark", "empty_groups",
+                                       "max_pages", NULL};
     if (!ws_ynode_is_map(m)) return ws_yaml_error(l->y, m, l->err, "缺少 document: 段");
     WS_TRY(ws_yaml_check_keys(l->y, m, keys, "document 段", l->err));
     const char *name = NULL, *bg = NULL;
@@ -1186,8 +1227,9 @@ static ws_status load_doc(loader *l, ws_ydoc *y)
     WS_TRY(load_kind(l, header));
     if (l->d->kind == WS_DOC_PACKET) {
         WS_TRY(load_header(l, header));
-        if (l->d->select.scope == WS_SCOPE_RECORD)
-            return ws_yaml_error(l->y, header, l->err, "packet 应为 scope: unit 或 scope: program");
+        if (l->d->combined)
+            return ws_yaml_error(l->y, ws_ynode_get(header, "combined"), l->err,
+                                 "combined（合订本）不用于 packet");
         WS_TRY(load_page_numbers(l, ws_ynode_get(header, "page_numbers")));
         double gutter = 0;
         WS_TRY(ws_yaml_get_num(l->y, header, "gutter", &gutter, l->err));
@@ -1195,11 +1237,15 @@ static ws_status load_doc(loader *l, ws_ydoc *y)
             return ws_yaml_error(l->y, ws_ynode_get(header, "gutter"), l->err,
                                  "gutter（装订边，毫米）应在 0 到 30 之间，且只用于 duplex: true 的装订册");
         l->d->gutter_mm = (float)gutter;
+        WS_TRY(load_max_pages(l, header));
         return load_parts(l, ws_ynode_get(root, "parts"));
     }
     if (ws_ynode_get(header, "page_numbers") || ws_ynode_get(header, "gutter"))
         return ws_yaml_error(l->y, header, l->err,
                              "page_numbers 和 gutter 只用于 kind: packet（表单的页码用 page: footer）");
+    if (ws_ynode_get(header, "max_pages"))
+        return ws_yaml_error(l->y, ws_ynode_get(header, "max_pages"), l->err,
+                             "max_pages 只用于 kind: packet（装订册的页数上限）");
     /* styles first: the header and page refer to them */
     WS_TRY(load_styles(l, ws_ynode_get(root, "styles")));
     WS_TRY(load_header(l, header));

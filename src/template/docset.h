@@ -51,12 +51,17 @@ typedef struct ws_select_def {
     ws_order_kind order;
     int order_field;  /* -1 with WS_ORDER_INPUT */
     int group_field;  /* -1: no groups */
+    bool empty_groups; /* `empty_groups: true`: a group for every declared choice of the group
+                          field, those nobody is in too (a 汇总表 sheet "0 人") */
 } ws_select_def;
 
 /* A run of consecutive records in a doc set sharing the group field's value. */
 typedef struct ws_group {
     const char *value; /* 嘉兴首席工匠 */
     size_t first, n;   /* indexes into ws_doc_set.records */
+    const ws_record *blank; /* n == 0 (empty_groups): what the group's own text reads - a
+                               record holding only the unit and the group value, so no other
+                               group's record shows in it */
 } ws_group;
 
 /* A small table from the template folder (quotas.csv: 推荐名额指导数), as
@@ -75,7 +80,10 @@ typedef struct ws_doc_set {
     size_t n;
     ws_group *groups;          /* one group holding everything when not grouped */
     size_t ngroups;
-    const char *unit;          /* scope unit: the unit's name; NULL otherwise */
+    const char *unit;          /* scope unit: the unit's name; NULL otherwise (a record
+                                  packet: its record's unit) */
+    int seq;                   /* a scope-record packet: its record's place in the packet's
+                                  order (1-based, per group), its {{seq}}; 0 otherwise */
     const char *const *unit_keys, *const *unit_values; /* its units-file row; NULL when none */
     size_t nunit;
     const char *const *var_keys, *const *var_values;   /* var.KEY values */

@@ -130,7 +130,8 @@ ws_status ws_groups_each(ws_bound *b, ws_group_visit visit, void *user)
     for (size_t g = 0; s && g < s->ngroups && st == WS_OK; g++) {
         b->group = &s->groups[g];
         b->group_index = g;
-        b->record = s->groups[g].n ? s->records[s->groups[g].first] : saved;
+        const ws_group *gr = &s->groups[g];
+        b->record = gr->n ? s->records[gr->first] : gr->blank ? gr->blank : saved;
         st = visit(user, &s->groups[g]);
     }
     b->group = NULL;

@@ -99,5 +99,38 @@ for font in "AR PL UMing CN" "AR PL UKai CN" "WenQuanYi Zen Hei" "LXGW WenKai"; 
         tail -1 "$out.out" | sed "s|^|  $program ($font) |"
     done
 done
+# --- a tracked heading is centred on its characters (issue 13): the certificate's
+# 荣誉证书 (tracking 0.5–0.6 em) has no tracking after its last character, so the
+# run is as wide as its characters and their gaps, and centred on the page
+# (every certificate's margins are symmetric). Before: 15 pt left of centre.
+for program in $(ls "$TMP"); do
+    [ -f "templates/$program/certificate.yaml" ] || continue
+    certs=$(find "$TMP/$program" -name '*.layout.txt' -path '*证书*' | head -1)
+    [ -n "$certs" ] || continue
+    if $PY - "templates/$program/certificate.yaml" "$certs" <<'PY'; then ok; else bad "$program: tracked certificate heading off centre"; fi
+import re, sys
+styles = {}
+for line in open(sys.argv[1], encoding="utf-8"):
+    m = re.search(r"size: ([0-9.]+),.*align: center.*tracking: ([0-9.]+)", line)
+    if m:
+        styles[float(m[1])] = float(m[2])
+page_w, found = None, 0
+for line in open(sys.argv[2], encoding="utf-8"):
+    m = re.match(r"page \d+ ([0-9.]+)x", line)
+    if m:
+        page_w = float(m[1])
+    m = re.match(r'  text start end face=.*? size=([0-9.]+) x=([0-9.-]+) y=\S+ w=([0-9.]+)(?: ink=\S+)? "(.*)"$', line)
+    if not m or float(m[1]) not in styles:
+        continue
+    size, x, w, text = float(m[1]), float(m[2]), float(m[3]), m[4]
+    want = len(text) * size + (len(text) - 1) * styles[size] * size
+    found += 1
+    if abs(w - want) > 0.5 or abs(x + w / 2 - page_w / 2) > 0.5:
+        print(f"  「{text}」 {size} pt: width {w} (characters and gaps: {want:.2f}), "
+              f"centre {x + w / 2:.2f}, page centre {page_w / 2:.2f}")
+        sys.exit(1)
+sys.exit(0 if found else 1)
+PY
+done
 echo "print: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -291,6 +291,47 @@ TEST(signature_block)
     CHECK(pt.nlines == 2 && pt.lines[0].width <= width + 0.05f);
 }
 
+/* A tracked heading (证书标题 "荣誉证书", tracking 0.6 em) is centred on its
+ * characters: the tracking after the last one is not part of the line, so
+ * the line does not sit that much left of centre. Right-aligned tracked text
+ * ends flush with the right edge for the same reason. */
+TEST(tracked_text_centred_on_its_characters)
+{
+    ws_text_style st = style(3, 0);
+    st.size_pt = 48;
+    st.tracking_em = 0.6f;
+    const char *title = "荣誉证书";
+    float width = 15 * st.size_pt;
+    for (int a = 0; a < 2; a++) {
+        st.align = a ? WS_ALIGN_RIGHT : WS_ALIGN_CENTER;
+        ws_ptext pt;
+        ws_err err = {0};
+        ws_arena_reset(arena);
+        CHECK_INT(ws_typeset(ts, title, strlen(title), &st, width, arena, &pt, &err), WS_OK);
+        if (pt.nlines != 1 || pt.lines[0].n != 4) {
+            TH_FAIL("expected one line of 4 glyphs, got %zu lines", pt.nlines);
+            continue;
+        }
+        const ws_tline *l = &pt.lines[0];
+        float first = l->g[0].x, last_end = l->g[3].x + st.size_pt; /* ideographs: 1 em */
+        CHECK_NEAR(last_end - first, 4 * st.size_pt + 3 * st.tracking_em * st.size_pt, 0.05);
+        CHECK_NEAR(l->width, last_end, 0.05);
+        if (a) CHECK_NEAR(last_end, width, 0.05);
+        else CHECK_NEAR((first + last_end) / 2, width / 2, 0.05);
+    }
+    /* negative tracking keeps the GB/T 9704 grid: 28 characters of 三号 on a
+       156 mm line (docs/templates.md), the last one's share included */
+    st = style(3, 0);
+    st.size_pt = 16;
+    st.tracking_em = -0.013f;
+    const char *row = "一二三四五六七八九十一二三四五六七八九十一二三四五六七八";
+    ws_ptext pt;
+    ws_err err = {0};
+    ws_arena_reset(arena);
+    CHECK_INT(ws_typeset(ts, row, strlen(row), &st, 156 / 25.4f * 72, arena, &pt, &err), WS_OK);
+    CHECK_INT(pt.nlines, 1);
+}
+
 int main(void)
 {
     if (!setup()) {
@@ -303,6 +344,7 @@ int main(void)
     RUN(shrink_has_floor);
     RUN(text_widths);
     RUN(signature_block);
+    RUN(tracked_text_centred_on_its_characters);
     ws_typesetter_destroy(ts);
     ws_fonts_close(fonts);
     ws_font_catalog_destroy(cat);

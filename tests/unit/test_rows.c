@@ -55,42 +55,53 @@ static fixture fixture_make(void)
     return fx;
 }
 
+/* src compiled for p's fields (and a repeat row's item columns), or NULL. */
+static ws_tpl *compile(ws_program *p, ws_arena *a, const char *src, bool in_repeat)
+{
+    names_user nu = {p};
+    ws_tpl_names names = {&nu, field_cb, in_repeat ? item_cb : NULL, false, in_repeat};
+    ws_tpl *t = NULL;
+    ws_err err;
+    return ws_tpl_compile(src, &names, a, &t, &err) == WS_OK ? t : NULL;
+}
+
 typedef struct collect {
     const ws_tpl *tpl;
     ws_tpl_scope *scope;
     ws_arena *a;
     char out[512];
+    ws_bound *b; /* groups: the scope is bound again for each group */
 } collect;
 
-static ws_status add_row(void *user, const ws_row_def *def, const ws_entry *item)
+/* Appends the template expanded in the current scope, and ";". */
+static ws_status append(collect *c)
 {
-    (void)def;
-    (void)item;
-    collect *c = user;
     char *s = ws_tpl_expand(c->tpl, c->scope, c->a);
     if (!s) return WS_ERR_NOMEM;
     snprintf(c->out + strlen(c->out), sizeof c->out - strlen(c->out), "%s;", s);
     return WS_OK;
 }
 
+static ws_status add_row(void *user, const ws_row_def *def, const ws_entry *item)
+{
+    (void)def;
+    (void)item;
+    return append(user);
+}
+
 TEST(repeat_rows_number_their_entries)
 {
-    fixture fx = fixture_make();
-    ws_arena *a = fx.a;
-    ws_program *p = fx.p;
-    ws_tpl_names names = {&fx.nu, field_cb, item_cb, false, true};
-    ws_tpl *t = NULL;
-    ws_err err;
-    CHECK_INT(ws_tpl_compile("{{row}}/{{seq}}/{{item.1}}/{{item.职务}}/{{成员|count}}", &names, a,
-                             &t, &err),
-              WS_OK);
+    ws_arena *a = ws_arena_create(0);
+    ws_program *p = program(a);
+    ws_tpl *t = compile(p, a, "{{row}}/{{seq}}/{{item.1}}/{{item.职务}}/{{成员|count}}", true);
+    CHECK(t != NULL);
     const char *values[] = {"工作室甲", "曹华|男|领办人\n\n李明|男|成员\n王芳｜女｜成员\n"};
     ws_record rec = {.values = values};
     ws_bound b = {.program = p, .record = &rec, .seq = 7};
     ws_tpl_scope scope;
     ws_bound_scope(&b, &scope);
     ws_row_def def = {.repeat_field = 1, .min_rows = 4};
-    collect c = {t, &scope, a, ""};
+    collect c = {t, &scope, a, "", NULL};
     if (t) CHECK_INT(ws_row_instances(&def, &b, &scope, a, add_row, &c), WS_OK);
     /* a blank padding row (min_rows) still counts, but shows no entry */
     CHECK_STR(c.out, "1/1/曹华/领办人/3;2/2/李明/成员/3;3/3/王芳/成员/3;4/4///3;");
@@ -147,11 +158,42 @@ TEST(count_filter_counts_entries)
     ws_arena_destroy(a);
 }
 
+/* empty_groups: a group nobody is in reads its own blank record, never the
+ * record of another group (or the document's first); its count is 0. */
+static ws_status see_group(void *user, const ws_group *g)
+{
+    (void)g;
+    collect *c = user;
+    ws_bound_scope(c->b, c->scope);
+    return append(c);
+}
+
+TEST(empty_group_reads_its_blank_record)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_program *p = program(a);
+    ws_tpl *t = compile(p, a, "{{var.group}}:{{名称}}:{{var.group_count}}", false);
+    CHECK(t != NULL);
+    const char *v1[] = {"工作室甲", ""}, *blank[] = {"", ""};
+    ws_record r1 = {.values = v1}, none = {.values = blank};
+    const ws_record *recs[] = {&r1};
+    ws_group groups[] = {{"技能大师", 0, 1, NULL}, {"劳模创新", 1, 0, &none}};
+    ws_doc_set set = {.program = p, .records = recs, .n = 1, .groups = groups, .ngroups = 2};
+    ws_bound b = {.program = p, .record = &r1, .seq = 1, .set = &set};
+    ws_tpl_scope scope;
+    collect c = {t, &scope, a, "", &b};
+    if (t) CHECK_INT(ws_groups_each(&b, see_group, &c), WS_OK);
+    CHECK_STR(c.out, "技能大师:工作室甲:1;劳模创新::0;");
+    CHECK(b.record == &r1); /* restored */
+    ws_arena_destroy(a);
+}
+
 int main(void)
 {
     RUN(repeat_rows_number_their_entries);
     RUN(row_outside_repeated_rows_is_a_template_error);
     RUN(total_row_after_repeated_rows_numbers_on);
     RUN(count_filter_counts_entries);
+    RUN(empty_group_reads_its_blank_record);
     return TH_DONE();
 }
