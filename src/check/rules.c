@@ -122,6 +122,17 @@ static const char *entry_col_name(const check_run *run, const ws_finding *f, int
     return entry_col >= 0 && (size_t)entry_col < d->ncolumns ? d->columns[entry_col] : NULL;
 }
 
+/* f's message after its leading "第N行" (and a "：" right after it) when the
+ * row is the record's own; the whole message otherwise. */
+static const char *after_row(const ws_finding *f)
+{
+    char row[32];
+    int n = snprintf(row, sizeof row, "第%zu行", f->line);
+    if (f->sheet || !f->line || strncmp(f->message, row, (size_t)n)) return f->message;
+    const char *rest = f->message + n;
+    return strncmp(rest, "：", strlen("：")) ? rest : rest + strlen("：");
+}
+
 static const char *place_text(check_run *run, const ws_finding *f, int entry_col)
 {
     ws_arena *a = run->arena;
@@ -148,7 +159,11 @@ static void compose(check_run *run, ws_finding *f, int entry_col)
     const char *words = f->words[0] ? ws_arena_printf(a, "——%s", f->words) : "";
     f->message = ws_arena_printf(a, "%s%s%s%s%s", place ? place : "", place && place[0] ? "：" : "",
                                  f->problem, value ? value : "", words ? words : "");
-    if (!f->message || !place || !value || !words) run->nomem = true;
+    if (!f->message || !place || !value || !words) {
+        run->nomem = true;
+        return;
+    }
+    f->in_record = after_row(f);
 }
 
 /* Fills where a finding about (file, record, field, entry) points. */
@@ -255,6 +270,7 @@ void ws_run_report_row(check_run *run, size_t file, const ws_sheet *sheet, size_
     f->message = ws_arena_printf(run->arena, "%s%s%s：%s", at ? at : "", line ? line : "",
                                  cn ? cn : "", msg);
     if (!f->message) run->nomem = true;
+    else f->in_record = after_row(f);
 }
 
 /* --- built-in findings ----------------------------------------------------------------- */

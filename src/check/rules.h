@@ -128,6 +128,9 @@ typedef struct ws_finding {
     const char *problem; /* what is wrong, Chinese, without row or field */
     const char *words;   /* the notice's words the rule encodes, "" when none */
     const char *message; /* for the clerk: 第N行「字段」：问题（值：…）——原文 */
+    const char *in_record; /* the same after the record's row (「字段」：问题…), for a line
+                            * that names the row already; the message itself when the
+                            * finding is about another sheet's row or none */
 } ws_finding;
 
 typedef struct ws_findings {

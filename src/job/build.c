@@ -534,7 +534,7 @@ static size_t preflight(job *j, const ws_rules *rules, const ws_records_file *fi
             ws_build_emit(run, &ev, "[%s] %s", error ? "错误" : "警告", f->message);
             file_errors += error;
         } else if (f->level == WS_LEVEL_WARNING) {
-            report_record_note(run, f->record, WS_EVENT_WARNING, true, f->message);
+            report_record_note(run, f->record, WS_EVENT_WARNING, true, f->in_record);
         }
     }
     for (size_t r = 0; r < rs->n; r++) {
@@ -544,7 +544,7 @@ static size_t preflight(job *j, const ws_rules *rules, const ws_records_file *fi
         for (size_t k = 0; k < fs->n; k++)
             count += fs->items[k].record == r && fs->items[k].level == WS_LEVEL_ERROR;
         result *res = &j->results[r];
-        snprintf(res->msg, sizeof res->msg, "%s%s", first ? first->message : "有错误",
+        snprintf(res->msg, sizeof res->msg, "%s%s", first ? first->in_record : "有错误",
                  count > 1 ? "（另有其他错误，用 wenshu check 查看全部）" : "");
         if (run->opts->force) {
             char note[sizeof res->msg + 64];

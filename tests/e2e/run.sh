@@ -38,6 +38,18 @@ for dir in samples/*/; do
     fi
 done
 
+# --- a line that names a record's row does not name it again in its message ("第7行 张三：第7行「照片」")
+build errors-lines samples/jiaxing-2020/candidates-errors.csv
+if grep -E '第([0-9]+)行 [^：]*：第\1行' "$TMP/errors-lines.log" > "$TMP/errors-lines.dup"; then
+    bad "a record's row said twice on one line"
+    head -3 "$TMP/errors-lines.dup"
+elif grep -qE '^\[(警告|未生成)\] .* 第[0-9]+行 .*：「' "$TMP/errors-lines.log"; then
+    ok
+else
+    bad "no record warning lines to look at"
+    head -5 "$TMP/errors-lines.log"
+fi
+
 # --- encodings: GB18030 and BOM copies of the sample build the same ------------------
 SAMPLE=samples/jiaxing-2020/candidates.csv
 if [ -f "$SAMPLE" ]; then
