@@ -932,7 +932,8 @@ static void print_intro(const build_opts *o, const ws_recordset *rs)
     }
 }
 
-/* Per document: in the chosen stage? its background image loaded. */
+/* Per document: in the chosen stage? its background image loaded (and
+ * deflated once: every certificate embeds the same stream). */
 static ws_status prepare_docs(build_run *run, ws_err *err)
 {
     const ws_program *p = run->program;
@@ -951,6 +952,7 @@ static ws_status prepare_docs(build_run *run, ws_err *err)
         if (doc->background && run->doc_wanted[d]) {
             ws_image *img;
             WS_TRY(ws_image_load(doc->background, run->arena, &img, err));
+            WS_TRY(ws_image_compress(img, run->arena, err)); /* once, not per page */
             run->backgrounds[d] = img;
         }
     }

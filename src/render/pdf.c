@@ -478,8 +478,30 @@ static void write_path(ws_buf *b, const ws_dl_path *p, float page_h)
     ws_buf_puts(b, "S 0 J 0 j\n");
 }
 
+/* A RAW image whose samples were deflated once for the build
+ * (ws_image_compress): an image XObject made here around that stream, as
+ * libharu would make it, but without compressing the pixels again. */
+static HPDF_Image precompressed_image(pdf_ctx *c, const ws_image *img)
+{
+    HPDF_Dict d = HPDF_DictStream_New(c->pdf->mmgr, c->pdf->xref);
+    if (!d) return NULL;
+    d->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+    bool ok = HPDF_Dict_AddName(d, "Type", "XObject") == HPDF_OK &&
+              HPDF_Dict_AddName(d, "Subtype", "Image") == HPDF_OK &&
+              HPDF_Dict_AddNumber(d, "Width", img->width_px) == HPDF_OK &&
+              HPDF_Dict_AddNumber(d, "Height", img->height_px) == HPDF_OK &&
+              HPDF_Dict_AddName(d, "ColorSpace",
+                                img->components == 1 ? "DeviceGray" : "DeviceRGB") == HPDF_OK &&
+              HPDF_Dict_AddNumber(d, "BitsPerComponent", 8) == HPDF_OK &&
+              HPDF_Stream_Write(d->stream, img->zdata, (HPDF_UINT)img->zsize) == HPDF_OK;
+    d->filter = HPDF_STREAM_FILTER_NONE; /* already deflated: libharu writes it as it is */
+    d->write_fn = write_flate_filter;
+    return ok ? d : NULL;
+}
+
 static HPDF_Image load_image(pdf_ctx *c, const ws_image *img)
 {
+    if (img->kind == WS_IMAGE_RAW && img->zdata) return precompressed_image(c, img);
     if (img->kind == WS_IMAGE_JPEG)
         return HPDF_LoadJpegImageFromMem(c->pdf, img->data, (HPDF_UINT)img->size);
     HPDF_ColorSpace cs = img->components == 1 ? HPDF_CS_DEVICE_GRAY : HPDF_CS_DEVICE_RGB;
