@@ -539,12 +539,13 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-ws_status ws_build_tools_open(const ws_font_catalog *cat, build_tools *t, ws_err *err)
+ws_status ws_build_tools_open(const ws_font_catalog *cat, ws_pdf_faces *faces, build_tools *t,
+                              ws_err *err)
 {
     *t = (build_tools){0};
     WS_TRY(ws_fonts_open(cat, &t->fonts, err));
     WS_TRY(ws_typesetter_create(t->fonts, &t->ts, err));
-    WS_TRY(ws_pdf_writer_create(t->fonts, &t->pdf, err));
+    WS_TRY(ws_pdf_writer_create(t->fonts, faces, &t->pdf, err));
     t->arena = ws_arena_create(1 << 20);
     if (!t->arena) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     return WS_OK;
@@ -648,7 +649,8 @@ static size_t run_workers(job *j, int jobs, ws_err *err)
     }
     for (int i = 0; i < jobs; i++) {
         ws[i].j = j;
-        if (ws_build_tools_open(j->run->fonts, &ws[i].tools, err) != WS_OK) goto done;
+        if (ws_build_tools_open(j->run->fonts, j->run->pdf_faces, &ws[i].tools, err) != WS_OK)
+            goto done;
         if (pthread_create(&threads[i], NULL, worker_main, &ws[i]) != 0) break;
         started++;
     }
@@ -1033,7 +1035,7 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     note_record_outputs(j);
     leave_out_failed(j);
     build_tools tools;
-    if (ws_build_tools_open(run->fonts, &tools, err) != WS_OK) {
+    if (ws_build_tools_open(run->fonts, run->pdf_faces, &tools, err) != WS_OK) {
         ws_build_tools_close(&tools);
         return fail_setup(err);
     }
@@ -1077,6 +1079,8 @@ int ws_cmd_build(int argc, char **argv)
     pthread_mutex_init(&j.lock, NULL);
     pthread_cond_init(&j.cond, NULL);
     rc = setup(&o, &env, &err);
+    if (rc == WS_EXIT_OK && ws_pdf_faces_create(env.fonts, &run.pdf_faces, &err) != WS_OK)
+        rc = fail_setup(&err);
     if (rc == WS_EXIT_OK) {
         run.fonts = env.fonts;
         run.program = env.program;
@@ -1096,6 +1100,7 @@ int ws_cmd_build(int argc, char **argv)
     ws_calendar_destroy(env.calendar);
     ws_glyph_cache_close(env.glyphs);
     ws_program_destroy(env.program);
+    ws_pdf_faces_destroy(run.pdf_faces);
     ws_font_catalog_destroy(env.fonts);
     ws_arena_destroy(env.arena);
     return rc;

@@ -8,6 +8,7 @@
 #include <hpdf_objects.h>
 #include <hpdf_pages.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,10 +26,13 @@
 #define MAX_FACES 64
 #define NGID 65536
 
-typedef struct face_cache {
-    hb_face_t *hb; /* preprocessed for repeated subsetting */
-    bool tried;
-} face_cache;
+struct ws_pdf_faces {
+    const ws_font_catalog *cat;
+    pthread_mutex_t lock;      /* held while a face is first preprocessed */
+    hb_face_t *hb[MAX_FACES];  /* preprocessed for repeated subsetting, immutable */
+    bool tried[MAX_FACES];
+    size_t prepared;
+};
 
 /* Glyphs one document uses from one face: gid → code point, plus the list. */
 typedef struct face_use {
@@ -43,7 +47,9 @@ typedef struct face_use {
 
 struct ws_pdf_writer {
     ws_fonts *fonts;
-    face_cache faces[MAX_FACES];
+    ws_pdf_faces *faces; /* shared, or own_faces */
+    ws_pdf_faces *own_faces;
+    hb_face_t *hb[MAX_FACES]; /* faces->hb already looked up (no lock) */
     face_use use[MAX_FACES];
 };
 
@@ -60,11 +66,18 @@ static void on_hpdf_error(HPDF_STATUS error, HPDF_STATUS detail, void *user)
     }
 }
 
-ws_status ws_pdf_writer_create(ws_fonts *fonts, ws_pdf_writer **out, ws_err *err)
+ws_status ws_pdf_writer_create(ws_fonts *fonts, ws_pdf_faces *faces, ws_pdf_writer **out,
+                               ws_err *err)
 {
     ws_pdf_writer *w = calloc(1, sizeof *w);
     if (!w) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     w->fonts = fonts;
+    w->faces = faces;
+    if (!faces && fonts && ws_pdf_faces_create(ws_fonts_catalog(fonts), &w->own_faces, err) != WS_OK) {
+        free(w);
+        return err->status;
+    }
+    if (!faces) w->faces = w->own_faces;
     *out = w;
     return WS_OK;
 }
@@ -72,8 +85,8 @@ ws_status ws_pdf_writer_create(ws_fonts *fonts, ws_pdf_writer **out, ws_err *err
 void ws_pdf_writer_destroy(ws_pdf_writer *w)
 {
     if (!w) return;
+    ws_pdf_faces_destroy(w->own_faces);
     for (size_t i = 0; i < MAX_FACES; i++) {
-        if (w->faces[i].hb) hb_face_destroy(w->faces[i].hb);
         free(w->use[i].cp_of_gid);
         free(w->use[i].gids);
         free(w->use[i].new_gid);
@@ -82,21 +95,59 @@ void ws_pdf_writer_destroy(ws_pdf_writer *w)
     free(w);
 }
 
-static hb_face_t *hb_face_for(ws_pdf_writer *w, uint16_t face)
+ws_status ws_pdf_faces_create(const ws_font_catalog *cat, ws_pdf_faces **out, ws_err *err)
 {
-    face_cache *fc = &w->faces[face];
-    if (!fc->tried) {
-        fc->tried = true;
-        const ws_face_info *info = ws_font_catalog_face(ws_fonts_catalog(w->fonts), face);
+    ws_pdf_faces *f = calloc(1, sizeof *f);
+    if (!f) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    f->cat = cat;
+    pthread_mutex_init(&f->lock, NULL);
+    *out = f;
+    return WS_OK;
+}
+
+void ws_pdf_faces_destroy(ws_pdf_faces *f)
+{
+    if (!f) return;
+    for (size_t i = 0; i < MAX_FACES; i++)
+        if (f->hb[i]) hb_face_destroy(f->hb[i]);
+    pthread_mutex_destroy(&f->lock);
+    free(f);
+}
+
+size_t ws_pdf_faces_prepared(ws_pdf_faces *f)
+{
+    pthread_mutex_lock(&f->lock);
+    size_t n = f->prepared;
+    pthread_mutex_unlock(&f->lock);
+    return n;
+}
+
+/* The face preprocessed, on first use by any writer; NULL if unreadable. */
+static hb_face_t *prepared_face(ws_pdf_faces *f, uint16_t face)
+{
+    pthread_mutex_lock(&f->lock);
+    if (!f->tried[face]) {
+        f->tried[face] = true;
+        const ws_face_info *info = ws_font_catalog_face(f->cat, face);
         hb_blob_t *blob = info ? hb_blob_create_from_file_or_fail(info->path) : NULL;
         if (blob) {
             hb_face_t *raw = hb_face_create(blob, (unsigned)info->index);
-            fc->hb = hb_subset_preprocess(raw);
+            f->hb[face] = hb_subset_preprocess(raw);
+            hb_face_make_immutable(f->hb[face]);
+            f->prepared++;
             hb_face_destroy(raw);
             hb_blob_destroy(blob);
         }
     }
-    return fc->hb;
+    hb_face_t *hb = f->hb[face];
+    pthread_mutex_unlock(&f->lock);
+    return hb;
+}
+
+static hb_face_t *hb_face_for(ws_pdf_writer *w, uint16_t face)
+{
+    if (!w->hb[face] && w->faces) w->hb[face] = prepared_face(w->faces, face);
+    return w->hb[face];
 }
 
 /* --- collecting glyphs ------------------------------------------------------ */
