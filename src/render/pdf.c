@@ -314,11 +314,16 @@ static void cmap_hex(ws_buf *b, uint32_t cp)
     }
 }
 
-static HPDF_Dict make_tounicode(pdf_ctx *c, const face_use *u, const uint32_t *sorted)
+static bool put_deflated(struct libdeflate_compressor *deflater, HPDF_Dict d,
+                         const unsigned char *bytes, size_t len);
+
+/* Deflated here like the font program (libharu's zlib at the default level
+ * was 5 % of a form's time). */
+static HPDF_Dict make_tounicode(pdf_ctx *c, struct libdeflate_compressor *deflater,
+                                const face_use *u, const uint32_t *sorted)
 {
     HPDF_Dict s = HPDF_DictStream_New(c->pdf->mmgr, c->pdf->xref);
     if (!s) return NULL;
-    s->filter = HPDF_STREAM_FILTER_FLATE_DECODE;
     ws_buf b = WS_BUF_INIT;
     ws_buf_puts(&b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
                     "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
@@ -335,8 +340,7 @@ static HPDF_Dict make_tounicode(pdf_ctx *c, const face_use *u, const uint32_t *s
         ws_buf_puts(&b, "endbfchar\n");
     }
     ws_buf_puts(&b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
-    HPDF_Stream_Write(s->stream, (const HPDF_BYTE *)b.p, (HPDF_UINT)b.len);
-    bool failed = b.failed;
+    bool failed = b.failed || !put_deflated(deflater, s, (const unsigned char *)b.p, b.len);
     ws_buf_free(&b);
     return failed ? NULL : s;
 }
@@ -433,7 +437,7 @@ static ws_status embed_face(ws_pdf_writer *w, pdf_ctx *c, uint16_t face, ws_err 
     hb_blob_destroy(blob);
     HPDF_Dict fd = file ? make_descriptor(c, ft, name, file) : NULL;
     HPDF_Dict cid = HPDF_Dict_New(mm), t0 = HPDF_Dict_New(mm), info = HPDF_Dict_New(mm);
-    HPDF_Dict tounicode = make_tounicode(c, u, sorted);
+    HPDF_Dict tounicode = make_tounicode(c, w->deflater, u, sorted);
     if (!fd || !cid || !t0 || !info || !tounicode || HPDF_Xref_Add(c->pdf->xref, cid) != HPDF_OK ||
         HPDF_Xref_Add(c->pdf->xref, t0) != HPDF_OK) {
         free(sorted);
