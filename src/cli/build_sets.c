@@ -257,16 +257,17 @@ typedef struct packet {
     ws_pdf_part *parts;
     int *pages;
     size_t n, cap;
-    char **temps; /* image attachments turned into one-page PDFs, parts laid out again */
+    char **temps; /* image attachments turned into one-page PDFs, the parts laid out again */
     size_t ntemps;
     bool numbered; /* the packet stamps its own page numbers */
+    ws_dl_doc *again; /* the parts laid out again (no footer), rendered as one PDF at the end:
+                         one font subset per face for all of them; its parts have path NULL */
 } packet;
 
-static ws_status packet_add(build_run *run, packet *pk, const char *path, const char *title,
-                            ws_err *err)
+/* Appends a part: 'path' whole, or (range) its pages [first, first + pages). */
+static ws_status packet_push(build_run *run, packet *pk, const char *path, const char *title,
+                             bool range, int first, int pages, ws_err *err)
 {
-    int pages;
-    WS_TRY(ws_pdf_count_pages(path, run->opts->password, &pages, err));
     if (pk->n == pk->cap) {
         size_t cap = pk->cap ? pk->cap * 2 : 16;
         ws_pdf_part *parts = ws_arena_grow(run->arena, pk->parts, pk->n, cap, sizeof *parts);
@@ -274,9 +275,20 @@ static ws_status packet_add(build_run *run, packet *pk, const char *path, const 
         if (!parts || !pg) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         pk->parts = parts, pk->pages = pg, pk->cap = cap;
     }
-    pk->parts[pk->n] = (ws_pdf_part){ws_arena_strdup(run->arena, path), title};
+    char *copy = path ? ws_arena_strdup(run->arena, path) : NULL;
+    if (path && !copy) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    pk->parts[pk->n] = (ws_pdf_part){.path = copy, .title = title, .range = range, .first = first,
+                                     .count = pages};
     pk->pages[pk->n++] = pages;
     return WS_OK;
+}
+
+static ws_status packet_add(build_run *run, packet *pk, const char *path, const char *title,
+                            ws_err *err)
+{
+    int pages;
+    WS_TRY(ws_pdf_count_pages(path, run->opts->password, &pages, err));
+    return packet_push(run, pk, path, title, false, 0, pages, err);
 }
 
 /* Renders dl to a temporary PDF in the folder of 'near' (the packet being
@@ -459,10 +471,11 @@ static char *part_title(build_run *run, const ws_part_def *pd, const ws_doc_set 
  * whose "第 1 页 共 2 页" or "— 1 —" would contradict the packet's number
  * on the same page. A record's part is laid out for rec; a unit's part for
  * the set document d itself makes for the packet's unit (its own where:
- * and order:, not the packet's). */
+ * and order:, not the packet's). Its pages join pk->again, rendered once
+ * for the whole packet (render_again), so the forms share their fonts. */
 static ws_status add_without_footer(build_run *run, build_tools *t, packet *pk, size_t d,
                                     const ws_doc_set *s, const ws_record *rec, int seq,
-                                    const char *title, const char *near, ws_err *err)
+                                    const char *title, ws_err *err)
 {
     ws_doc_def bare = *run->program->docs[d];
     bare.page.footer = NULL;
@@ -479,10 +492,24 @@ static ws_status add_without_footer(build_run *run, build_tools *t, packet *pk, 
         WS_TRY(ws_layout_doc(t->ts, &bare, &b, t->arena, &dl, err));
         dl->author = run->program->issuer;
     }
+    if (!pk->again && !(pk->again = ws_dl_doc_create(t->arena)))
+        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    int first = (int)pk->again->npages;
+    if (!ws_dl_append_pages(pk->again, dl)) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    return packet_push(run, pk, NULL, title, true, first, (int)dl->npages, err);
+}
+
+/* Renders the parts laid out again as one temporary PDF; their parts name it. */
+static ws_status render_again(build_run *run, build_tools *t, packet *pk, const char *near,
+                              ws_err *err)
+{
+    if (!pk->again) return WS_OK;
     char *tmp = NULL;
-    WS_TRY(write_temp_pdf(run, t, dl, near, "-part.pdf", &tmp, err));
+    WS_TRY(write_temp_pdf(run, t, pk->again, near, "-parts.pdf", &tmp, err));
     WS_TRY(keep_temp(run, pk, tmp, err));
-    return packet_add(run, pk, tmp, title, err);
+    for (size_t i = 0; i < pk->n; i++)
+        if (!pk->parts[i].path) pk->parts[i].path = tmp;
+    return WS_OK;
 }
 
 /* One instance of a part: a document's output (the record's, or the unit's
@@ -507,7 +534,7 @@ static ws_status add_part(build_run *run, build_tools *t, packet *pk, const ws_p
                           rec ? "（该记录）" : "");
     }
     if (pk->numbered && run->program->docs[d]->page.footer && !pd->keep_footer)
-        return add_without_footer(run, t, pk, d, s, rec, rec ? o->seq : seq, title, near, err);
+        return add_without_footer(run, t, pk, d, s, rec, rec ? o->seq : seq, title, err);
     char path[PATH_MAX];
     ws_path_join(run->opts->out_dir, o->path, path, sizeof path);
     return packet_add(run, pk, path, title, err);
@@ -683,13 +710,14 @@ static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_
     packet pk = {.numbered = doc->page_numbers != NULL};
     ws_status st = WS_OK;
     st = add_parts(run, t, &pk, doc, s, path, err);
+    if (st == WS_OK) st = render_again(run, t, &pk, path, err);
     char *cover = NULL;
     if (st == WS_OK && doc->cover) st = make_cover(run, t, doc, s, &pk, path, &cover, err);
     if (st == WS_OK) {
         ws_pdf_part *all = ws_arena_calloc(run->arena, pk.n + 1, sizeof *all);
         if (!all) st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         size_t n = 0;
-        if (all && cover) all[n++] = (ws_pdf_part){cover, "封面和目录"};
+        if (all && cover) all[n++] = (ws_pdf_part){.path = cover, .title = "封面和目录"};
         for (size_t i = 0; all && i < pk.n; i++) all[n++] = pk.parts[i];
         if (all) st = bind_packet(run, t, doc, all, n, path, pages_out, err);
     }

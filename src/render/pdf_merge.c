@@ -7,6 +7,7 @@
 #include <qpdf/qpdflogger-c.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "base/fs.h"
 #include "base/strbuf.h"
@@ -183,6 +184,15 @@ static ws_status write_out(qpdf_data out, const ws_pdf_merge_opts *o, const char
     return ws_write_file_atomic(out_path, bytes, len, err);
 }
 
+/* The handle of an earlier part of the same file, or NULL: qpdf copies an
+ * object shared by pages of one source (a font) once per source handle. */
+static qpdf_data opened_before(const ws_pdf_part *parts, const pdf_in *ins, size_t i)
+{
+    for (size_t k = 0; k < i; k++)
+        if (ins[k].q && !strcmp(parts[k].path, parts[i].path)) return ins[k].q;
+    return NULL;
+}
+
 ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_opts *o,
                        const char *out_path, int *pages, ws_err *err)
 {
@@ -201,13 +211,23 @@ ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_op
     int total = 0;
     for (size_t i = 0; i < n; i++) { /* sources stay open until the write */
         first[i] = -1;
-        qpdf_data in = open_pdf(parts[i].path, o ? o->read_password : NULL, &ins[i], err);
+        qpdf_data in = opened_before(parts, ins, i);
+        if (!in) in = open_pdf(parts[i].path, o ? o->read_password : NULL, &ins[i], err);
         if (!in) {
             st = err->status;
             goto done;
         }
-        int np = qpdf_get_num_pages(in);
-        for (int k = 0; k < np; k++)
+        int np = qpdf_get_num_pages(in), from = 0;
+        if (parts[i].range) {
+            if (parts[i].first < 0 || parts[i].count < 0 || parts[i].first + parts[i].count > np) {
+                st = ws_err_set(err, WS_ERR_PDF, "合并 %s 失败：没有第 %d–%d 页", parts[i].path,
+                                parts[i].first + 1, parts[i].first + parts[i].count);
+                goto done;
+            }
+            from = parts[i].first;
+            np = parts[i].count;
+        }
+        for (int k = from; k < from + np; k++)
             if (qpdf_add_page(out, in, qpdf_get_page_n(in, (size_t)k), QPDF_FALSE) &
                 QPDF_ERRORS) {
                 st = qpdf_failed(out, "合并", parts[i].path, err);

@@ -111,6 +111,12 @@ check "a required part not handed in: a page in its place" has_text "$TMP/ao/装
 check "the build that put placeholder pages in a packet exits 1" test "$arc" = 1
 
 check "packet has bookmarks" bash -c "qpdf --qdf --object-streams=disable '$OUT/装订册/嘉善县_推荐材料.pdf' - | grep -qa '/Type /Outlines'"
+# the parts a numbered packet lays out again (letter, 汇总表, each 申报表 without its footer) are
+# rendered as one PDF, so they share one subset per face: each face at most three times in the
+# packet (those parts, the cover, the page numbers), not once per form
+check "packet: one font subset per face for its forms" bash -c "
+    pdffonts '$OUT/装订册/嘉善县_推荐材料.pdf' | tail -n +3 | awk '{sub(/^[A-Z]+\\+/, \"\", \$1); print \$1}' |
+    sort | uniq -c | sort -rn | tee /dev/stderr | awk '\$1 > 3 { bad = 1 } END { exit bad }'"
 
 # HTML: self-contained, for phones, same content
 check "公示 HTML is self-contained and readable on a phone" bash -c "
