@@ -9,9 +9,9 @@
 # for each N in BENCH_SIZES (default 1000; `BENCH_SIZES="1000 10000" make bench` adds the
 # large run, about 10 minutes). Each line: wall seconds, CPU seconds (user + system),
 # forms/s (forms only), peak memory of the process; then the split of a form's bytes
-# (font programs, images, the rest). The machine may be shared: compare two builds on
-# the same machine at the same time (BENCH_BIN=./old-wenshu runs the same lines for it).
-#   bench/run.sh ./wenshu
+# (font programs, images, the rest). The machine may be shared: compare the CPU seconds of
+# two builds run on the same machine at the same time, not wall seconds of different days.
+#   bench/run.sh ./wenshu        (bench/run.sh OLD-BINARY: the same lines for another build)
 set -u
 BIN=$(realpath "${1:-./wenshu}")
 cd "$(dirname "$0")/.."
