@@ -9,7 +9,7 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 PKGS    := xlsxwriter harfbuzz harfbuzz-subset freetype2 fontconfig icu-uc icu-i18n \
-           libfyaml libqpdf libzip expat libpng libjpeg libexif zlib
+           libfyaml libqpdf libzip expat libpng libjpeg libexif zlib libdeflate
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wno-overlength-strings
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS))

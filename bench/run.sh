@@ -1,18 +1,21 @@
 #!/bin/bash
-# `make bench`: throughput of wenshu build on synthetic 嘉兴 records (bench/gen.py),
-# printed as figures and ratios — never asserted.
+# `make bench`: throughput and memory of wenshu build on synthetic 嘉兴 records
+# (bench/gen.py), printed as figures and ratios — never asserted.
+#   start-up     forms only, 1 record: the fixed cost before the first form
 #   forms only   a copy of templates/jiaxing-2020 whose program.yaml lists only the
-#                申报表, for N = 200 and 1000 (BENCH_SIZES), on 1 core and on all cores
-#   forms + 合订本  the same, plus one PDF of all forms, for the last N
-#   every stage  the real template (all documents, packets, 公示 …) for the first N
-# Each line: seconds, forms/s, pages/s, KB per form, peak memory; then the split of a
-# form's bytes (font programs, images, the rest) and the parallel speed-up.
-#   bench/run.sh ./wenshu
+#                申报表, on 1 and on 2 workers, and the speed-up -j 2 / -j 1
+#   every stage  the real template, --stage 申报, 公示, 表彰 one by one, then the whole job
+#   forms + 合订本  the forms plus one PDF of all of them, for the last N
+# for each N in BENCH_SIZES (default 1000; `BENCH_SIZES="1000 10000" make bench` adds the
+# large run, about 10 minutes). Each line: wall seconds, CPU seconds (user + system),
+# forms/s (forms only), peak memory of the process; then the split of a form's bytes
+# (font programs, images, the rest). The machine may be shared: compare the CPU seconds of
+# two builds run on the same machine at the same time, not wall seconds of different days.
+#   bench/run.sh ./wenshu        (bench/run.sh OLD-BINARY: the same lines for another build)
 set -u
 BIN=$(realpath "${1:-./wenshu}")
 cd "$(dirname "$0")/.."
-SIZES=${BENCH_SIZES:-200 1000}
-CORES=$(nproc)
+SIZES=${BENCH_SIZES:-1000}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
@@ -27,44 +30,52 @@ s = open(p, encoding='utf-8').read()
 s = re.sub(r'documents:\n(  - .*\n)+', 'documents:\n  - form.yaml\n', s)
 open(p, 'w', encoding='utf-8').write(s)
 PY
+cp -r "$TMP/tpl/forms" "$TMP/tpl/volume"
+sed -i 's|^  output: \(.*\)$|  output: \1\n  combined: "申报表（合订本）.pdf"|' "$TMP/tpl/volume/form.yaml"
 
-run() { # label template records jobs extra-args...: prints one line, then the seconds alone
+# run LABEL TEMPLATE RECORDS JOBS EXTRA-ARGS...: builds into $TMP/out (no quota check:
+# every synthetic record is built), prints one line, then the wall seconds alone on stdout
+run() {
     local label=$1 tpl=$2 records=$3 jobs=$4
     shift 4
     rm -rf "$TMP/out"
-    /usr/bin/time -f '%e %M' -o "$TMP/time" "$BIN" build "$tpl" "$records" -o "$TMP/out" -q \
-        -j "$jobs" "$@" > "$TMP/log" 2>&1
-    read -r secs rss < <(tail -1 "$TMP/time")
-    forms=$(find "$TMP/out/forms" -name '*.pdf' | wc -l)
-    pages=0
-    for f in "$TMP"/out/forms/*.pdf; do pages=$((pages + $(qpdf --show-npages "$f"))); done
-    kb=$(du -sk "$TMP/out/forms" | cut -f1)
-    printf '%-36s %6.2f s  %6.1f forms/s  %7.1f pages/s  %5d KB/form  peak %d MB\n' "$label" "$secs" \
-        "$(echo "$forms / $secs" | bc -l)" "$(echo "$pages / $secs" | bc -l)" $((kb / (forms ? forms : 1))) \
-        $((rss / 1024)) >&2
+    /usr/bin/time -f '%e %U %S %M' -o "$TMP/time" "$BIN" build "$tpl" "$records" -o "$TMP/out" -q \
+        -j "$jobs" --no-check "$@" > "$TMP/log" 2>&1
+    read -r secs user sys rss < <(tail -1 "$TMP/time")
+    local forms=0 rate=""
+    [ -d "$TMP/out/forms" ] && forms=$(find "$TMP/out/forms" -name '*.pdf' | wc -l)
+    [ "$forms" -gt 0 ] && [[ $label == "forms only"* ]] && rate=$(printf '%7.1f forms/s' "$(echo "$forms / $secs" | bc -l)")
+    printf '  %-34s %7.2f s wall %7.2f s cpu  %-15s peak %4d MB  (%d files)\n' "$label" "$secs" \
+        "$(echo "$user + $sys" | bc -l)" "$rate" $((rss / 1024)) "$(find "$TMP/out" -type f | wc -l)" >&2
     echo "$secs"
 }
 
-echo "wenshu bench: $CORES cores, $(date -u +%Y-%m-%d)"
-first=""
+ratio() { echo "$1 / $2" | bc -l; }
+
+echo "wenshu bench: $(nproc) cores, $(date -u +%Y-%m-%d), $(basename "$BIN")"
+/usr/bin/python3 bench/gen.py 1 "$TMP/data1" > /dev/null
+run "start-up: forms only, 1 record" "$TMP/tpl/forms" "$TMP/data1/candidates.csv" 1 > /dev/null
 for n in $SIZES; do
+    echo "N = $n records"
     /usr/bin/python3 bench/gen.py "$n" "$TMP/data$n" > /dev/null
-    first=${first:-$n}
-    t1=$(run "forms only, $n records, -j 1" "$TMP/tpl/forms" "$TMP/data$n/candidates.csv" 1 --no-check)
-    tn=$(run "forms only, $n records, -j $CORES" "$TMP/tpl/forms" "$TMP/data$n/candidates.csv" "$CORES" --no-check)
-    printf '  parallel speed-up: %.2fx on %d cores\n' "$(echo "$t1 / $tn" | bc -l)" "$CORES"
+    recs=$TMP/data$n/candidates.csv
+    t1=$(run "forms only, -j 1" "$TMP/tpl/forms" "$recs" 1)
+    t2=$(run "forms only, -j 2" "$TMP/tpl/forms" "$recs" 2)
+    printf '  speed-up -j 2 / -j 1: %.2fx\n' "$(ratio "$t1" "$t2")"
+    for stage in 申报 公示 表彰; do
+        run "--stage $stage, -j 2" templates/jiaxing-2020 "$recs" 2 --stage "$stage" > /dev/null
+    done
+    run "every document (the whole job), -j 2" templates/jiaxing-2020 "$recs" 2 > /dev/null
+    echo "  the packets (装订册): $(du -sk "$TMP/out/装订册" | cut -f1) KB in $(ls "$TMP/out/装订册" | wc -l) files"
+    last=$n
 done
 # the 合订本: the same forms plus one PDF of all of them (laid out again, rendered once)
-last=${SIZES##* }
-cp -r "$TMP/tpl/forms" "$TMP/tpl/volume"
-sed -i 's|^  output: \(.*\)$|  output: \1\n  combined: "申报表（合订本）.pdf"|' "$TMP/tpl/volume/form.yaml"
-tv=$(run "forms + 合订本, $last records, -j $CORES" "$TMP/tpl/volume" "$TMP/data$last/candidates.csv" \
-    "$CORES" --no-check)
+recs=$TMP/data$last/candidates.csv
+tn=$(run "forms only, -j 2 (again)" "$TMP/tpl/forms" "$recs" 2)
+tv=$(run "forms + 合订本, -j 2" "$TMP/tpl/volume" "$recs" 2)
 printf '  the 合订本 of %d forms: %.2f s more, %d pages, %d MB (the separate forms: %d MB)\n' "$last" \
     "$(echo "$tv - $tn" | bc -l)" "$(qpdf --show-npages "$TMP/out/申报表（合订本）.pdf")" \
     $(($(stat -c %s "$TMP/out/申报表（合订本）.pdf") / 1048576)) $(($(du -sk "$TMP/out/forms" | cut -f1) / 1024))
-run "every stage, $first records, -j $CORES" templates/jiaxing-2020 "$TMP/data$first/candidates.csv" \
-    "$CORES" --no-check > /dev/null  # no quota check: every synthetic record is built
 # where a form's bytes go: font programs (FontFile2, FontFile3), images, everything else
 /usr/bin/python3 - "$TMP"/out/forms/*.pdf <<'PY'
 import subprocess, sys
@@ -85,6 +96,6 @@ for f in files:
         elif b'/Subtype /Image' in head:
             image += n
 n = len(files)
-print('  bytes per form (%d forms): %d KB font programs, %d KB images, %d KB page content and structure'
-      % (n, font / n / 1024, image / n / 1024, (total - font - image) / n / 1024))
+print('  bytes per form (%d forms): %.1f KB glyphs (font programs), %.1f KB images, %.1f KB the rest '
+      '(page content and structure)' % (n, font / n / 1024, image / n / 1024, (total - font - image) / n / 1024))
 PY

@@ -15,6 +15,7 @@
 #include <jpeglib.h> /* needs stdio.h first */
 #include <libexif/exif-data.h>
 #include <png.h>
+#include <zlib.h>
 
 #include "base/fs.h"
 
@@ -360,4 +361,24 @@ int ws_image_shown_width(const ws_image *img)
 int ws_image_shown_height(const ws_image *img)
 {
     return swaps_axes(img) ? img->width_px : img->height_px;
+}
+
+/* zlib's default level: the stream is made once per build, so the smaller
+ * file is worth the few milliseconds more than level 1. */
+ws_status ws_image_compress(ws_image *img, ws_arena *arena, ws_err *err)
+{
+    if (img->kind != WS_IMAGE_RAW || img->zdata) return WS_OK;
+    uLongf zlen = compressBound((uLong)img->size);
+    unsigned char *z = malloc(zlen);
+    if (!z || compress2(z, &zlen, img->data, (uLong)img->size, Z_DEFAULT_COMPRESSION) != Z_OK) {
+        free(z);
+        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    }
+    unsigned char *kept = ws_arena_alloc(arena, zlen);
+    if (kept) memcpy(kept, z, zlen);
+    free(z);
+    if (!kept) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    img->zdata = kept;
+    img->zsize = zlen;
+    return WS_OK;
 }

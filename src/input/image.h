@@ -28,12 +28,24 @@ typedef struct ws_image {
     const unsigned char *data;
     size_t size;
     size_t file_size;
+    /* RAW only, after ws_image_compress: the samples as one zlib stream, which
+     * a renderer embeds as it is (PDF FlateDecode); NULL until then */
+    const unsigned char *zdata;
+    size_t zsize;
 } ws_image;
 
 /* Loads and checks an image file (JPEG or PNG, recognised by content).
  * Errors are WS_ERR_IMAGE with a Chinese reason ("不是 JPEG 或 PNG 图片",
  * "JPEG 文件不完整（可能只传了一半）" …), WS_ERR_IO when unreadable. */
 ws_status ws_image_load(const char *path, ws_arena *arena, ws_image **out, ws_err *err);
+
+/* Deflates a RAW image's samples once into img->zdata (in arena), so that
+ * every document drawing the picture reuses that stream instead of
+ * compressing megabytes of pixels again: for an image that lives for the
+ * whole build and is drawn many times (a template's certificate border).
+ * Does nothing for a JPEG (embedded as its own bytes) or when done already.
+ * WS_ERR_NOMEM on failure. Not thread-safe: call before the image is shared. */
+ws_status ws_image_compress(ws_image *img, ws_arena *arena, ws_err *err);
 
 /* Width and height as the picture is meant to be seen (orientation applied). */
 int ws_image_shown_width(const ws_image *img);

@@ -332,12 +332,13 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-ws_status ws_build_tools_open(const ws_font_catalog *cat, build_tools *t, ws_err *err)
+ws_status ws_build_tools_open(const ws_font_catalog *cat, ws_pdf_faces *faces, build_tools *t,
+                              ws_err *err)
 {
     *t = (build_tools){0};
     WS_TRY(ws_fonts_open(cat, &t->fonts, err));
     WS_TRY(ws_typesetter_create(t->fonts, &t->ts, err));
-    WS_TRY(ws_pdf_writer_create(t->fonts, &t->pdf, err));
+    WS_TRY(ws_pdf_writer_create(t->fonts, faces, &t->pdf, err));
     t->arena = ws_arena_create(1 << 20);
     if (!t->arena) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     return WS_OK;
@@ -460,7 +461,8 @@ static size_t run_workers(job *j, int jobs, ws_err *err)
     }
     for (int i = 0; i < jobs; i++) {
         ws[i].j = j;
-        if (ws_build_tools_open(j->run->fonts, &ws[i].tools, err) != WS_OK) goto done;
+        if (ws_build_tools_open(j->run->fonts, j->run->pdf_faces, &ws[i].tools, err) != WS_OK)
+            goto done;
         if (pthread_create(&threads[i], NULL, worker_main, &ws[i]) != 0) break;
         started++;
     }
@@ -795,7 +797,8 @@ static void report_intro(const build_run *run, const ws_recordset *rs)
     ws_buf_free(&b);
 }
 
-/* Per document: in the chosen stage? its background image loaded. */
+/* Per document: in the chosen stage? its background image loaded (and
+ * deflated once: every certificate embeds the same stream). */
 static ws_status prepare_docs(build_run *run, ws_err *err)
 {
     const ws_program *p = run->program;
@@ -814,6 +817,7 @@ static ws_status prepare_docs(build_run *run, ws_err *err)
         if (doc->background && run->doc_wanted[d]) {
             ws_image *img;
             WS_TRY(ws_image_load(doc->background, run->arena, &img, err));
+            WS_TRY(ws_image_compress(img, run->arena, err)); /* once, not per page */
             run->backgrounds[d] = img;
         }
     }
@@ -915,7 +919,7 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     note_record_outputs(j);
     leave_out_failed(j);
     build_tools tools;
-    if (ws_build_tools_open(run->fonts, &tools, err) != WS_OK) {
+    if (ws_build_tools_open(run->fonts, run->pdf_faces, &tools, err) != WS_OK) {
         ws_build_tools_close(&tools);
         return WS_JOB_UNUSABLE;
     }
@@ -954,6 +958,8 @@ int ws_job_build(const ws_job_opts *o, ws_event_fn on_event, void *user, ws_err 
     pthread_mutex_init(&j.lock, NULL);
     pthread_cond_init(&j.cond, NULL);
     int rc = setup(&run, &env, err);
+    if (rc == WS_JOB_OK && ws_pdf_faces_create(env.fonts, &run.pdf_faces, err) != WS_OK)
+        rc = WS_JOB_UNUSABLE;
     if (rc == WS_JOB_OK) {
         run.fonts = env.fonts;
         run.program = env.program;
@@ -973,6 +979,7 @@ int ws_job_build(const ws_job_opts *o, ws_event_fn on_event, void *user, ws_err 
     ws_calendar_destroy(env.calendar);
     ws_glyph_cache_close(env.glyphs);
     ws_program_destroy(env.program);
+    ws_pdf_faces_destroy(run.pdf_faces);
     ws_font_catalog_destroy(env.fonts);
     ws_arena_destroy(env.arena);
     return rc;

@@ -25,7 +25,10 @@ typedef struct build_tools {
     ws_arena *arena;
 } build_tools;
 
-ws_status ws_build_tools_open(const ws_font_catalog *cat, build_tools *t, ws_err *err);
+/* 'faces': the build's preprocessed HarfBuzz faces, shared by every thread's
+ * writer (NULL: the writer prepares its own). */
+ws_status ws_build_tools_open(const ws_font_catalog *cat, ws_pdf_faces *faces, build_tools *t,
+                              ws_err *err);
 void ws_build_tools_close(build_tools *t);
 
 /* A document output made by the build. */
@@ -42,6 +45,7 @@ typedef struct build_run {
     ws_event_fn on_event;      /* where everything is reported (job.h) */
     void *user;
     const ws_font_catalog *fonts;
+    ws_pdf_faces *pdf_faces;   /* preprocessed once, shared by every writer */
     const ws_program *program;
     ws_build_data data;
     bool *doc_wanted;          /* per document: in the chosen stage */

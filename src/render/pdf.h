@@ -16,7 +16,8 @@
  * characters (surrogate pairs for CJK Ext-B), so the text stays extractable. Page content is written as PDF operators into
  * libharu's page stream.
  *
- * A ws_pdf_writer belongs to one worker thread and caches HarfBuzz faces. */
+ * A ws_pdf_writer belongs to one worker thread; the HarfBuzz faces it
+ * subsets from (ws_pdf_faces) are shared by every writer of a build. */
 #ifndef WS_RENDER_PDF_H
 #define WS_RENDER_PDF_H
 
@@ -29,13 +30,28 @@
 
 typedef struct ws_pdf_writer ws_pdf_writer;
 
+/* The faces of a font catalog as HarfBuzz subsets from them: each is
+ * preprocessed (hb_subset_preprocess: about 0.3 s and 40 MB for a CJK face,
+ * repaid by faster subsets) the first time a document uses it, once per
+ * build, then read by every writer on any thread (a preprocessed face is
+ * immutable; the lock guards only the first use). The catalog must outlive it. */
+typedef struct ws_pdf_faces ws_pdf_faces;
+
+ws_status ws_pdf_faces_create(const ws_font_catalog *cat, ws_pdf_faces **out, ws_err *err);
+void ws_pdf_faces_destroy(ws_pdf_faces *faces); /* accepts NULL; after every writer using it */
+/* How many faces have been preprocessed so far (for tests and the bench). */
+size_t ws_pdf_faces_prepared(ws_pdf_faces *faces);
+
 typedef struct ws_pdf_stats {
     size_t font_bytes;  /* embedded font programs (uncompressed subset sizes) */
     size_t image_bytes; /* embedded image data */
     size_t total_bytes; /* the whole file */
 } ws_pdf_stats;
 
-ws_status ws_pdf_writer_create(ws_fonts *fonts, ws_pdf_writer **out, ws_err *err);
+/* A writer drawing with 'fonts' (the thread's own) and subsetting from
+ * 'faces' (shared, not owned; NULL: the writer preprocesses faces for itself). */
+ws_status ws_pdf_writer_create(ws_fonts *fonts, ws_pdf_faces *faces, ws_pdf_writer **out,
+                               ws_err *err);
 void ws_pdf_writer_destroy(ws_pdf_writer *w); /* accepts NULL */
 
 /* Renders doc into a PDF in memory (malloc'd, caller frees *data).

@@ -18,6 +18,8 @@
 typedef struct ws_pdf_part {
     const char *path;  /* a PDF file */
     const char *title; /* its bookmark, or NULL for none */
+    bool range;        /* only pages [first, first + count) of path (0-based), not all */
+    int first, count;
 } ws_pdf_part;
 
 typedef struct ws_pdf_merge_opts {
@@ -32,7 +34,8 @@ typedef struct ws_pdf_merge_opts {
 } ws_pdf_merge_opts;
 
 /* Binds parts[0..n) in order into out_path; *pages = the result's page
- * count (may be NULL). WS_ERR_PDF naming the part that qpdf could not
+ * count (may be NULL). Parts naming the same file read it once, so what
+ * their pages share (the fonts of one rendered PDF) is copied once. WS_ERR_PDF naming the part that qpdf could not
  * read, or WS_ERR_IO. */
 ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_opts *o,
                        const char *out_path, int *pages, ws_err *err);

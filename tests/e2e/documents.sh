@@ -111,6 +111,15 @@ check "a required part not handed in: a page in its place" has_text "$TMP/ao/装
 check "the build that put placeholder pages in a packet exits 1" test "$arc" = 1
 
 check "packet has bookmarks" bash -c "qpdf --qdf --object-streams=disable '$OUT/装订册/嘉善县_推荐材料.pdf' - | grep -qa '/Type /Outlines'"
+# a packet lays its documents out again (letter, 汇总表, each 申报表) and renders them as one PDF,
+# so they share one subset per face: four 申报表 of one unit, and each face at most three times in
+# the packet (those parts, the cover, the page numbers), not once per form
+$PY tests/e2e/make_many.py samples/jiaxing-2020/candidates.csv "$TMP/four" 4 > /dev/null
+"$BIN" build templates/jiaxing-2020 "$TMP/four/records.csv" -o "$TMP/fo" -q --no-check --stage 申报 \
+    > "$TMP/flog" 2>&1
+check "packet: one font subset per face for its four forms" bash -c "
+    pdffonts '$TMP/fo/装订册/嘉善县_推荐材料.pdf' | tail -n +3 | awk '{sub(/^[A-Z]+\\+/, \"\", \$1); print \$1}' |
+    sort | uniq -c | sort -rn | tee /dev/stderr | awk '\$1 > 3 { bad = 1 } END { exit bad }'"
 
 # HTML: self-contained, for phones, same content
 check "公示 HTML is self-contained and readable on a phone" bash -c "

@@ -139,7 +139,7 @@ TEST(total_row_after_repeated_rows_numbers_on)
     ws_bound_scope(&b, &scope);
     ws_row_def list = {.repeat_field = 1, .min_rows = 2};
     ws_row_def total = {.repeat_field = -1, .numbered_after = &list};
-    collect c = {t, &scope, a, ""};
+    collect c = {t, &scope, a, "", NULL};
     if (t) CHECK_INT(ws_row_instances(&total, &b, &scope, a, add_row, &c), WS_OK);
     CHECK_STR(c.out, "4;");
     list.min_rows = 5; /* padding rows count, as they are numbered */

@@ -1,0 +1,195 @@
+/* Unit tests for render/pdf.c: how images reach the file.
+ *
+ * A picture drawn on every certificate (the border) is deflated once per
+ * build (ws_image_compress) and every PDF embeds that very stream: the test
+ * gives the image a stream made at zlib level 0 (stored blocks), which
+ * libharu's own compression would never produce, and looks for its bytes.
+ *
+ * The HarfBuzz faces are preprocessed once per build and shared by the
+ * writers of every thread: the same bytes from each, one face prepared.
+ * Needs fonts-wqy-zenhei (scripts/deps.sh). */
+#include <pthread.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <string.h>
+#include <zlib.h>
+
+#include "harness.h"
+#include "input/image.h"
+#include "layout/display.h"
+#include "render/pdf.h"
+
+#define W_PX 64
+#define H_PX 48
+
+static ws_image *gray_image(ws_arena *a)
+{
+    ws_image *img = ws_arena_calloc(a, 1, sizeof *img);
+    unsigned char *px = ws_arena_alloc(a, W_PX * H_PX);
+    for (int i = 0; i < W_PX * H_PX; i++) px[i] = (unsigned char)(i * 7 % 251);
+    *img = (ws_image){.kind = WS_IMAGE_RAW, .path = "border.png", .width_px = W_PX,
+                      .height_px = H_PX, .components = 1, .orientation = 1, .data = px,
+                      .size = W_PX * H_PX, .file_size = W_PX * H_PX};
+    return img;
+}
+
+static ws_dl_doc *page_with(ws_arena *a, const ws_image *img)
+{
+    ws_dl_doc *doc = ws_dl_doc_create(a);
+    ws_page *pg = ws_dl_add_page(doc, 595, 842);
+    ws_dl_item *it = ws_dl_add(doc, pg, WS_DL_IMAGE);
+    it->u.image = (ws_dl_image){img, 10, 10, 200, 150};
+    return doc;
+}
+
+static bool render_holds(ws_pdf_writer *w, const ws_dl_doc *doc, const unsigned char *z,
+                         size_t zlen)
+{
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    ws_err err;
+    if (ws_pdf_render(w, doc, &pdf, &len, NULL, &err) != WS_OK) {
+        TH_FAIL("render: %s", err.msg);
+        return false;
+    }
+    bool found = memmem(pdf, len, z, zlen) != NULL;
+    free(pdf);
+    return found;
+}
+
+TEST(a_compressed_image_is_embedded_as_it_is)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_image *img = gray_image(a);
+    uLongf zlen = compressBound(img->size);
+    unsigned char *z = ws_arena_alloc(a, zlen);
+    CHECK(compress2(z, &zlen, img->data, img->size, 0) == Z_OK);
+    img->zdata = z;
+    img->zsize = zlen;
+    ws_pdf_writer *w = NULL;
+    ws_err err;
+    CHECK(ws_pdf_writer_create(NULL, NULL, &w, &err) == WS_OK);
+    for (int i = 0; i < 2; i++) CHECK(render_holds(w, page_with(a, img), z, zlen));
+    ws_pdf_writer_destroy(w);
+    ws_arena_destroy(a);
+}
+
+TEST(compress_makes_a_stream_of_the_samples)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_image *img = gray_image(a);
+    ws_err err;
+    CHECK(ws_image_compress(img, a, &err) == WS_OK);
+    CHECK(img->zdata != NULL);
+    unsigned char back[W_PX * H_PX];
+    uLongf n = sizeof back;
+    CHECK(img->zdata && uncompress(back, &n, img->zdata, img->zsize) == Z_OK);
+    CHECK_INT(n, img->size);
+    CHECK(!memcmp(back, img->data, sizeof back));
+    const unsigned char *first = img->zdata;
+    CHECK(ws_image_compress(img, a, &err) == WS_OK); /* once: the stream is kept */
+    CHECK(img->zdata == first);
+    ws_arena_destroy(a);
+}
+
+TEST(a_jpeg_is_not_compressed_again)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_image img = {.kind = WS_IMAGE_JPEG, .data = (const unsigned char *)"\xFF\xD8\xFF", .size = 3};
+    ws_err err;
+    CHECK(ws_image_compress(&img, a, &err) == WS_OK);
+    CHECK(img.zdata == NULL);
+    ws_arena_destroy(a);
+}
+
+static ws_font_catalog *zenhei_catalog(void)
+{
+    char path[] = "/tmp/wenshu-test-pdf-XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0) return NULL;
+    FILE *fp = fdopen(fd, "w");
+    fprintf(fp, "roles:\n  zenhei: [\"WenQuanYi Zen Hei\"]\nfallback: [\"WenQuanYi Zen Hei\"]\n");
+    fclose(fp);
+    ws_font_catalog *cat = NULL;
+    ws_err err;
+    if (ws_font_catalog_create(path, NULL, &cat, &err) != WS_OK) fprintf(stderr, "%s\n", err.msg);
+    unlink(path);
+    return cat;
+}
+
+/* One line of text in the catalog's first role: "嘉兴市首席工匠". */
+static ws_dl_doc *text_doc(ws_fonts *fonts, ws_arena *a)
+{
+    static const uint32_t cps[] = {0x5609, 0x5174, 0x5E02, 0x9996, 0x5E2D, 0x5DE5, 0x5320};
+    size_t n = sizeof cps / sizeof *cps;
+    ws_dl_doc *doc = ws_dl_doc_create(a);
+    ws_page *pg = ws_dl_add_page(doc, 595, 842);
+    ws_dl_item *it = ws_dl_add(doc, pg, WS_DL_TEXT);
+    ws_dl_glyph *g = ws_arena_calloc(a, n, sizeof *g);
+    uint16_t face = 0;
+    for (size_t i = 0; i < n; i++) {
+        ws_glyph_info gi;
+        if (ws_fonts_glyph(fonts, 0, cps[i], &gi) != WS_OK) return NULL;
+        face = gi.face;
+        g[i] = (ws_dl_glyph){gi.gid, cps[i], 12.0f * (float)i};
+    }
+    it->u.text = (ws_dl_text){.face = face, .size_pt = 12, .x = 72, .y = 100, .width = 84,
+                              .n = (uint32_t)n, .glyphs = g};
+    return doc;
+}
+
+typedef struct render_job {
+    const ws_font_catalog *cat;
+    ws_pdf_faces *faces;
+    unsigned char *pdf;
+    size_t len;
+} render_job;
+
+/* A thread's own fonts and writer, the build's shared faces. */
+static void *render_thread(void *arg)
+{
+    render_job *job = arg;
+    ws_fonts *fonts = NULL;
+    ws_pdf_writer *w = NULL;
+    ws_arena *a = ws_arena_create(0);
+    ws_err err;
+    ws_dl_doc *doc = NULL;
+    if (ws_fonts_open(job->cat, &fonts, &err) == WS_OK &&
+        ws_pdf_writer_create(fonts, job->faces, &w, &err) == WS_OK && (doc = text_doc(fonts, a)))
+        ws_pdf_render(w, doc, &job->pdf, &job->len, NULL, &err);
+    ws_pdf_writer_destroy(w);
+    ws_fonts_close(fonts);
+    ws_arena_destroy(a);
+    return NULL;
+}
+
+TEST(threads_share_one_preprocessed_face)
+{
+    ws_font_catalog *cat = zenhei_catalog();
+    ws_pdf_faces *faces = NULL;
+    ws_err err;
+    CHECK(cat && ws_pdf_faces_create(cat, &faces, &err) == WS_OK);
+    if (!faces) return;
+    render_job jobs[3] = {{cat, faces, NULL, 0}, {cat, faces, NULL, 0}, {cat, NULL, NULL, 0}};
+    pthread_t th[2];
+    for (int i = 0; i < 2; i++) pthread_create(&th[i], NULL, render_thread, &jobs[i]);
+    for (int i = 0; i < 2; i++) pthread_join(th[i], NULL);
+    render_thread(&jobs[2]); /* a writer of its own faces: the same file */
+    CHECK_INT(ws_pdf_faces_prepared(faces), 1);
+    for (int i = 0; i < 3; i++) CHECK(jobs[i].pdf && jobs[i].len > 1000);
+    for (int i = 1; i < 3; i++)
+        CHECK(jobs[0].pdf && jobs[i].pdf && jobs[i].len == jobs[0].len &&
+              !memcmp(jobs[i].pdf, jobs[0].pdf, jobs[0].len));
+    for (int i = 0; i < 3; i++) free(jobs[i].pdf);
+    ws_pdf_faces_destroy(faces);
+    ws_font_catalog_destroy(cat);
+}
+
+int main(void)
+{
+    RUN(a_compressed_image_is_embedded_as_it_is);
+    RUN(compress_makes_a_stream_of_the_samples);
+    RUN(a_jpeg_is_not_compressed_again);
+    RUN(threads_share_one_preprocessed_face);
+    return TH_DONE();
+}
