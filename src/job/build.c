@@ -923,8 +923,6 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
                : WS_JOB_OK;
 }
 
-void ws_build_names_free(void);
-
 int ws_job_build(const ws_job_opts *o, ws_event_fn on_event, void *user, ws_err *err)
 {
     struct timespec t0;
@@ -949,7 +947,7 @@ int ws_job_build(const ws_job_opts *o, ws_event_fn on_event, void *user, ws_err 
     free(j.results);
     pthread_mutex_destroy(&j.lock);
     pthread_cond_destroy(&j.cond);
-    ws_build_names_free();
+    ws_build_names_free(&run);
     ws_rules_destroy(env.rules);
     ws_strokes_destroy(env.strokes);
     ws_calendar_destroy(env.calendar);
