@@ -311,6 +311,11 @@ typedef struct worker {
     build_tools tools;
 } worker;
 
+static bool stopped(const build_opts *o)
+{
+    return o->stop && atomic_load(o->stop);
+}
+
 static void *worker_main(void *arg)
 {
     worker *w = arg;
@@ -319,7 +324,9 @@ static void *worker_main(void *arg)
         size_t r = atomic_fetch_add(&j->next, 1);
         if (r >= j->rs->n) break;
         result *res = &j->results[r];
-        if (!res->skipped) {
+        if (!res->skipped && stopped(j->run->opts)) {
+            snprintf(res->msg, sizeof res->msg, "%s", "已停止：生成超时或已取消，这条记录没有生成");
+        } else if (!res->skipped) {
             ws_err err;
             ws_err_clear(&err);
             res->ok = build_record(&w->tools, j, r, res, &err) == WS_OK;
@@ -902,7 +909,7 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
         ws_build_tools_close(&tools);
         return WS_JOB_UNUSABLE;
     }
-    ws_build_sets(run, &tools);
+    if (!stopped(o)) ws_build_sets(run, &tools);
     ws_build_tools_close(&tools);
     ws_sync_folder(o->out_dir); /* once, instead of an fsync per file */
     size_t skipped = 0, forced = 0;

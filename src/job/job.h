@@ -13,6 +13,7 @@
 #ifndef WS_JOB_JOB_H
 #define WS_JOB_JOB_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -38,6 +39,9 @@ typedef struct ws_job_opts {
     const char *password; /* --encrypt FILE: AES-256 for PDFs with personal data, or NULL */
     const char *owner_password; /* with password: never equal to it (the file's second
                                    line, else random per build) */
+    const atomic_bool *stop; /* or NULL; once true, records not yet started fail
+                                ("已停止") and no documents of units are made: a
+                                front end's time limit or cancel (wenshu serve) */
 } ws_job_opts;
 
 typedef enum ws_event_kind {

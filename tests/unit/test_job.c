@@ -1,5 +1,6 @@
 /* test_job.c - job/job.h: a build as a library, several in one process. */
 #include <dirent.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -73,8 +74,55 @@ TEST(two_builds_name_outputs_apart)
     CHECK(system(cmd) == 0);
 }
 
+typedef struct stopper {
+    atomic_bool stop;
+    size_t stopped, docs_made;
+    bool summary, last_stopped;
+} stopper;
+
+/* Asks the build to stop at its first record's line (the worker may have
+ * finished one more by then), and counts what came after. */
+static void stop_at_first(const ws_event *ev, void *user)
+{
+    stopper *s = user;
+    if (ev->kind == WS_EVENT_RECORD) {
+        bool stopped = ev->reason && strstr(ev->reason, "已停止");
+        s->stopped += stopped;
+        s->last_stopped = stopped;
+        atomic_store(&s->stop, true);
+    }
+    if (ev->kind == WS_EVENT_DOCUMENT && ev->level == WS_EVENT_SUCCESS) s->docs_made++;
+    if (ev->kind == WS_EVENT_SUMMARY) s->summary = true;
+}
+
+/* A build told to stop (wenshu serve: time limit, session closed) starts no
+ * more records, makes no documents of units, and still ends with its totals. */
+TEST(a_stopped_build_starts_nothing_more)
+{
+    char tmp[] = "/tmp/ws_test_job_XXXXXX";
+    if (!mkdtemp(tmp)) {
+        TH_FAIL("mkdtemp");
+        return;
+    }
+    stopper s = {.stop = false};
+    ws_job_opts o = {.template_dir = "templates/jiaxing-2020",
+                     .records = "samples/jiaxing-2020/candidates.csv", .out_dir = tmp, .jobs = 1,
+                     .stop = &s.stop};
+    ws_err err;
+    int rc = ws_job_build(&o, stop_at_first, &s, &err);
+    CHECK_INT(rc, WS_JOB_SOME_FAILED);
+    CHECK(s.summary);
+    CHECK(s.stopped >= 1);
+    CHECK(s.last_stopped);
+    CHECK_INT(s.docs_made, 0);
+    char cmd[700];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmp);
+    CHECK(system(cmd) == 0);
+}
+
 int main(void)
 {
     RUN(two_builds_name_outputs_apart);
+    RUN(a_stopped_build_starts_nothing_more);
     return TH_DONE();
 }
