@@ -9,7 +9,7 @@
 CC      ?= cc
 PREFIX  ?= /usr/local
 PKGS    := xlsxwriter harfbuzz harfbuzz-subset freetype2 fontconfig icu-uc icu-i18n \
-           libfyaml libqpdf libzip expat libpng libjpeg libexif zlib
+           libfyaml libqpdf libzip expat libpng libjpeg libexif zlib libmicrohttpd
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wno-overlength-strings
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS))
@@ -26,9 +26,9 @@ BIN     := wenshu
 endif
 
 LIB_SRC := $(sort $(wildcard src/base/*.c src/input/*.c src/template/*.c src/check/*.c \
-                             src/layout/*.c src/render/*.c src/job/*.c))
+                             src/layout/*.c src/render/*.c src/job/*.c src/serve/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/serve_page.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/libwenshu.a
 
@@ -61,6 +61,14 @@ $(LIB): $(LIB_OBJ)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# the web page of `wenshu serve` (src/serve/page), compiled in
+PAGE_FILES := $(wildcard src/serve/page/*)
+$(BUILD)/serve_page.c: $(PAGE_FILES) scripts/embed-page.sh
+	@mkdir -p $(dir $@)
+	scripts/embed-page.sh src/serve/page > $@.tmp && mv $@.tmp $@
+$(BUILD)/serve_page.o: $(BUILD)/serve_page.c
+	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIB)
 	@mkdir -p $(dir $@)

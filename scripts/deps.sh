@@ -7,7 +7,8 @@ set -eu
 
 BUILD="build-essential pkg-config libhpdf-dev libxlsxwriter-dev libharfbuzz-dev
  libfreetype-dev libfontconfig-dev libicu-dev libqpdf-dev libfyaml-dev libcsv-dev
- libzip-dev libexpat1-dev libpng-dev libjpeg-dev libexif-dev zlib1g-dev libbz2-dev"
+ libzip-dev libexpat1-dev libpng-dev libjpeg-dev libexif-dev zlib1g-dev libbz2-dev
+ libmicrohttpd-dev"
 # Free fonts wenshu falls back to (see fonts/roles.yaml), and the data the
 # publicity list is sorted with (mainland stroke counts and stroke order).
 RUNTIME="fonts-wqy-zenhei fonts-lxgw-wenkai fonts-arphic-uming fonts-arphic-ukai

@@ -17,6 +17,7 @@ int ws_cmd_build(int argc, char **argv);
 int ws_cmd_fonts(int argc, char **argv);
 int ws_cmd_check(int argc, char **argv); /* cli/check.c */
 int ws_cmd_init(int argc, char **argv);  /* cli/init.c */
+int ws_cmd_serve(int argc, char **argv); /* cli/serve.c: the web page */
 
 /* Prints "wenshu: message" to stderr, made safe as ws_say does. */
 void ws_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

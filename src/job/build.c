@@ -413,15 +413,20 @@ static void report_record(const job *j, size_t r)
     const result *res = &j->results[r];
     const ws_record *rec = &j->rs->records[r];
     char name[256];
-    const char **paths = calloc(run->program->ndocs + 1, sizeof *paths);
+    const char **paths = calloc(2 * run->program->ndocs + 1, sizeof *paths);
+    const char **docs = paths ? paths + run->program->ndocs : NULL;
     ws_event ev = {.kind = WS_EVENT_RECORD, .file = j->rs->path, .row = rec->line,
                    .who = ws_build_record_name(run->program, rec, name, sizeof name),
-                   .reason = res->msg, .paths = paths, .done = r + 1, .total = j->rs->n};
+                   .reason = res->msg, .paths = paths, .path_docs = docs, .done = r + 1,
+                   .total = j->rs->n};
     ev.level = res->skipped ? WS_EVENT_NOT_MADE : res->ok ? WS_EVENT_SUCCESS : WS_EVENT_FAILED;
     ev.verbose = ev.level == WS_EVENT_SUCCESS;
     if (res->ok && !res->skipped && paths) {
         for (size_t d = 0; d < run->program->ndocs; d++)
-            if (j->out_paths[r][d]) paths[ev.npaths++] = j->out_paths[r][d];
+            if (j->out_paths[r][d]) {
+                docs[ev.npaths] = run->program->docs[d]->name;
+                paths[ev.npaths++] = j->out_paths[r][d];
+            }
         ev.pages = res->pages;
         ev.bytes = res->bytes;
     }

@@ -93,6 +93,7 @@ typedef struct ws_event {
     const char *doc;        /* the document's name */
     const char *reason;     /* why it failed / the finding's message */
     const char *const *paths; /* outputs made, relative to the output folder */
+    const char *const *path_docs; /* WS_EVENT_RECORD: per path, its document's name */
     size_t npaths;
     int pages;
     size_t bytes;
