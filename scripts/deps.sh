@@ -15,7 +15,10 @@ RUNTIME="fonts-wqy-zenhei fonts-lxgw-wenkai fonts-arphic-uming fonts-arphic-ukai
  unicode-data rime-data-stroke"
 # The clerk-made XLSX fixtures are committed; only rebuilding them (tests/data/input/make-fixtures.py)
 # needs LibreOffice: apt-get install libreoffice-calc-nogui (not installed here, it is large).
-TEST="poppler-utils mupdf-tools qpdf python3 python3-openpyxl python3-pil time clang libclang-rt-14-dev valgrind"
+# chromium + chromium-driver + python3-selenium: the real-browser test of `wenshu serve`
+# (tests/e2e/serve_browser.py; skipped when they are missing).
+TEST="poppler-utils mupdf-tools qpdf python3 python3-openpyxl python3-pil time clang libclang-rt-14-dev valgrind
+ curl chromium chromium-driver python3-selenium"
 
 ALL="$BUILD $RUNTIME $TEST"
 if [ "${1:-}" = "--print" ]; then echo $ALL; exit 0; fi

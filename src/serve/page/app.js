@@ -238,7 +238,7 @@ function follow() {
     if (ev.kind === 'progress' || (ev.kind === 'record' && ev.total)) {
       $('build-progress').max = ev.total || 1;
       $('build-progress').value = ev.done;
-      $('build-status').textContent = '已完成 ' + ev.done + ' / ' + ev.total + ' 条记录';
+      $('build-status').textContent = '正在生成：已完成 ' + ev.done + ' / ' + ev.total + ' 条记录';
     }
     logLine(ev);
     if (ev.kind === 'end') {
