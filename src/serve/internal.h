@@ -94,8 +94,8 @@ typedef struct request {
     /* a file being received (upload.c) */
     int fd;
     char rel[PATH_MAX];      /* its path inside in_dir */
-    char zip_tmp[PATH_MAX];  /* a ZIP being received, unpacked at the end */
-    char **zips;             /* ZIPs received, unpacked when the request ends */
+    bool cur_zip;            /* it is a ZIP (form key "zip"), unpacked at the end */
+    char **zips;             /* names of the ZIPs received (dir/upload-N.zip) */
     size_t nzips;
     size_t bytes, files;     /* received by this request */
     int status;              /* 0, or the HTTP status of the first problem */

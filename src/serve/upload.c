@@ -120,8 +120,10 @@ static void close_file(request *r)
     r->fd = -1;
 }
 
-/* A new file part: where it goes (a ZIP to a temporary name, unpacked at the end). */
-static void start_file(request *r, const char *filename)
+/* A new file part: where it goes. A part sent as "zip" goes to a temporary
+ * name and is unpacked at the end; any other part ("files") is kept as it
+ * is, a .zip among the attachments too. */
+static void start_file(request *r, const char *key, const char *filename)
 {
     session *s = r->s;
     const char *why;
@@ -136,7 +138,8 @@ static void start_file(request *r, const char *filename)
         return;
     }
     r->files++;
-    if (ends_with(r->rel, ".zip")) {
+    r->cur_zip = !strcmp(key, "zip");
+    if (r->cur_zip) {
         char **z = realloc(r->zips, (r->nzips + 1) * sizeof *z);
         if (!z) {
             fail(r, 500, "%s", "内存不足");
@@ -145,7 +148,7 @@ static void start_file(request *r, const char *filename)
         r->zips = z;
         char name[64];
         snprintf(name, sizeof name, "upload-%zu.zip", r->nzips);
-        r->zips[r->nzips] = strdup(name);
+        r->zips[r->nzips] = strdup(r->rel); /* its name for messages */
         if (!r->zips[r->nzips]) {
             fail(r, 500, "%s", "内存不足");
             return;
@@ -195,7 +198,7 @@ enum MHD_Result ws_upload_iterate(void *cls, enum MHD_ValueKind kind, const char
         fail(r, 400, "%s", "这里不接受文件");
         return MHD_YES;
     }
-    if (off == 0) start_file(r, filename);
+    if (off == 0) start_file(r, key, filename);
     if (r->status || !size) return MHD_YES;
     if (!take_room(r->s, size, 0)) {
         snprintf(r->msg, sizeof r->msg, "上传的文件太大（合计最多 %zu MB）",
@@ -429,8 +432,8 @@ void ws_upload_finish(request *r)
     close_file(r);
     for (size_t i = 0; i < r->nzips && !r->status; i++) {
         char path[PATH_MAX + 80];
-        snprintf(path, sizeof path, "%s/%s", r->s->dir, r->zips[i]);
-        unpack(r, path, r->rel[0] ? r->rel : "ZIP");
+        snprintf(path, sizeof path, "%s/upload-%zu.zip", r->s->dir, i);
+        unpack(r, path, r->zips[i]);
         unlink(path);
     }
     list_inputs(r->s);
@@ -441,7 +444,7 @@ void ws_upload_abort(request *r)
     if (r->fd >= 0) {
         close(r->fd);
         r->fd = -1;
-        if (r->s && r->rel[0] && !ends_with(r->rel, ".zip")) {
+        if (r->s && r->rel[0] && !r->cur_zip) {
             char path[2 * PATH_MAX];
             snprintf(path, sizeof path, "%s/%s", r->s->in_dir, r->rel);
             unlink(path);
@@ -450,7 +453,7 @@ void ws_upload_abort(request *r)
     for (size_t i = 0; i < r->nzips; i++) {
         if (r->s) {
             char path[PATH_MAX + 80];
-            snprintf(path, sizeof path, "%s/%s", r->s->dir, r->zips[i]);
+            snprintf(path, sizeof path, "%s/upload-%zu.zip", r->s->dir, i);
             unlink(path);
         }
         free(r->zips[i]);

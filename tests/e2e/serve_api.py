@@ -95,8 +95,9 @@ def multipart(fields=(), files=()):
     for k, v in fields:
         out.write(('--%s\r\nContent-Disposition: form-data; name="%s"\r\n\r\n%s\r\n' % (boundary, k, v)).encode())
     for name, data in files:
-        out.write(('--%s\r\nContent-Disposition: form-data; name="files"; filename="%s"\r\n'
-                   'Content-Type: application/octet-stream\r\n\r\n' % (boundary, name)).encode())
+        key = 'zip' if name.endswith('.zip') else 'files'
+        out.write(('--%s\r\nContent-Disposition: form-data; name="%s"; filename="%s"\r\n'
+                   'Content-Type: application/octet-stream\r\n\r\n' % (boundary, key, name)).encode())
         out.write(data)
         out.write(b'\r\n')
     out.write(('--%s--\r\n' % boundary).encode())
@@ -263,6 +264,13 @@ def check_bad_zips(srv, sid, tmp):
     result(not evil, 'nothing of the refused ZIPs written anywhere: %r' % evil)
     st, data = srv.json('GET', 'api/session/%s/inputs' % sid)
     result(st == 200 and data['files'] == 0, 'no file kept of the refused ZIPs: %r' % data)
+    # a .zip among the attachments (not sent as "zip") is kept as it is
+    body, ctype = multipart()
+    body = body.replace(b'--wenshu-test-boundary-7d3f--', b'--wenshu-test-boundary-7d3f\r\nContent-Disposition: form-data; '
+                        b'name="files"; filename="att/bundle.zip"\r\n\r\n' + zip_of([('../evil2.txt', b'x')]) +
+                        b'\r\n--wenshu-test-boundary-7d3f--')
+    st, data = srv.json('POST', 'api/session/%s/upload' % sid, body, {'Content-Type': ctype})
+    result(st == 200 and data['files'] == 1, 'a ZIP attachment is kept, not unpacked: %d %r' % (st, data))
     # file names from the client, outside a ZIP
     for name in ['../evil.txt', '/tmp/evil.txt', 'a/../../evil.txt', '..']:
         st, data = post_form(srv, 'api/session/%s/upload' % sid, files=[(name, b'evil')])
@@ -271,7 +279,7 @@ def check_bad_zips(srv, sid, tmp):
     raw = zip_of([('ZZZZ.txt', b'gb')]).replace(b'ZZZZ', '照片'.encode('gb18030'))
     st, data = post_form(srv, 'api/session/%s/upload' % sid, files=[('gb.zip', raw)])
     st2, inputs = srv.json('GET', 'api/session/%s/inputs' % sid)
-    result(st == 200 and inputs['files'] == 1, 'GB18030 names unpacked: %d %r' % (st, data))
+    result(st == 200 and inputs['files'] == 2, 'GB18030 names unpacked: %d %r' % (st, data))
 
 
 def check_traversal(srv, sid):

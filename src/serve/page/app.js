@@ -55,9 +55,10 @@ async function loadPrograms() {
 function uploadForm() {
   const f = new FormData();
   let n = 0;
-  for (const id of ['f-records', 'f-units', 'f-zip']) {
+  for (const id of ['f-records', 'f-units']) {
     for (const file of $(id).files) { f.append('files', file, file.name); n++; }
   }
+  for (const file of $('f-zip').files) { f.append('zip', file, file.name); n++; }
   for (const file of $('f-folder').files) {
     // the chosen folder's own name is dropped: its content lands beside the records
     const rel = (file.webkitRelativePath || file.name).split('/').slice(1).join('/') || file.name;
