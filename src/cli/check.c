@@ -54,9 +54,7 @@ static const char CHECK_USAGE[] =
 
 static int usage_error(const char *msg, const char *arg)
 {
-    ws_cli_error(msg, arg);
-    fputs("请运行 wenshu check --help 查看用法。\n", stderr);
-    return WS_EXIT_USAGE;
+    return ws_cli_usage_error("check", msg, arg);
 }
 
 static int parse_opts(int argc, char **argv, check_opts *o)

@@ -37,37 +37,6 @@ static const char SERVE_USAGE[] =
     "\n"
     "退出状态：0 正常结束；2 用法错误或无法启动。\n";
 
-static int usage_error(const char *msg, const char *arg)
-{
-    ws_cli_error(msg, arg);
-    fputs("请运行 wenshu serve --help 查看用法。\n", stderr);
-    return WS_EXIT_USAGE;
-}
-
-/* The templates folder: 'given', else next to the executable,
- * ../share/wenshu/templates, ./templates (as the fonts are found). */
-static bool find_templates(const char *given, char *out, size_t n)
-{
-    if (given) {
-        snprintf(out, n, "%s", given);
-        return ws_dir_exists(out);
-    }
-    char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len > 0) {
-        exe[len] = '\0';
-        char dir[PATH_MAX];
-        ws_path_dir(exe, dir, sizeof dir);
-        const char *rel[] = {"templates", "../templates", "../share/wenshu/templates"};
-        for (size_t i = 0; i < 3; i++) {
-            ws_path_join(dir, rel[i], out, n);
-            if (ws_dir_exists(out)) return true;
-        }
-    }
-    snprintf(out, n, "templates");
-    return ws_dir_exists(out);
-}
-
 /* The first line of the password file (without a UTF-8 BOM), not blank. */
 static bool read_password(const char *file, char *out, size_t n)
 {
@@ -126,11 +95,11 @@ int ws_cmd_serve(int argc, char **argv)
             browser = false;
         } else if (!strcmp(a, "--port") && has_value) {
             if (!parse_number(argv[++i], 0, 65535, &v))
-                return usage_error("serve：端口应为 0 到 65535 的整数，而不是「%s」", argv[i]);
+                return ws_cli_usage_error("serve", "serve：端口应为 0 到 65535 的整数，而不是「%s」", argv[i]);
             o.port = (int)v;
         } else if (!strcmp(a, "--max-upload") && has_value) {
             if (!parse_number(argv[++i], 1, 100000, &v))
-                return usage_error("serve：--max-upload 应为 1 以上的整数（MB），而不是「%s」", argv[i]);
+                return ws_cli_usage_error("serve", "serve：--max-upload 应为 1 以上的整数（MB），而不是「%s」", argv[i]);
             o.max_upload_bytes = (size_t)v << 20;
         } else if (!strcmp(a, "--templates") && has_value) {
             templates = argv[++i];
@@ -141,18 +110,18 @@ int ws_cmd_serve(int argc, char **argv)
         } else if (!strcmp(a, "--password-file") && has_value) {
             password_file = argv[++i];
         } else {
-            return usage_error("serve：未知的选项、多余的参数或缺少参数「%s」", a);
+            return ws_cli_usage_error("serve", "serve：未知的选项、多余的参数或缺少参数「%s」", a);
         }
     }
     if (o.listen && !password_file)
-        return usage_error("%s", "serve：--listen 必须同时给出 --password-file（网页密码）");
+        return ws_cli_usage_error("serve", "%s", "serve：--listen 必须同时给出 --password-file（网页密码）");
     if (password_file) {
         if (!read_password(password_file, password, sizeof password))
-            return usage_error("serve：无法读取密码文件 %s（或第一行是空的）", password_file);
+            return ws_cli_usage_error("serve", "serve：无法读取密码文件 %s（或第一行是空的）", password_file);
         o.password = password;
     }
-    if (!find_templates(templates, templates_dir, sizeof templates_dir))
-        return usage_error("serve：找不到模板文件夹 %s（用 --templates 指定）", templates_dir);
+    if (!ws_job_find_templates_dir(templates, templates_dir, sizeof templates_dir))
+        return ws_cli_usage_error("serve", "serve：找不到模板文件夹 %s（用 --templates 指定）", templates_dir);
     o.templates_dir = templates_dir;
     /* Ctrl-C and SIGTERM are waited for here; every thread inherits the mask. */
     sigset_t stop;

@@ -126,6 +126,11 @@ ws_status ws_job_load_program(const char *template_dir, const char *fonts_dir,
  * Writes the folder to out; false when it has no roles.yaml. */
 bool ws_job_find_fonts_dir(const char *given, char *out, size_t n);
 
+/* Where wenshu finds its templates/ folder (wenshu serve's programs):
+ * 'given' (--templates), else as the fonts folder is found. False when
+ * there is no such folder; out holds the last place tried. */
+bool ws_job_find_templates_dir(const char *given, char *out, size_t n);
+
 /* Opens the font catalog from <fonts_dir>/roles.yaml. */
 ws_status ws_job_open_fonts(const char *fonts_dir, ws_font_catalog **out, ws_err *err);
 

@@ -26,21 +26,16 @@ import urllib.parse
 import urllib.request
 import zipfile
 
+sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
+from tally import Tally  # noqa: E402
+
 BIN = os.path.realpath(sys.argv[1] if len(sys.argv) > 1 else './wenshu')
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
 SAMPLES = os.path.join(ROOT, 'samples', 'jiaxing-2020')
 TEMPLATE = os.path.join(ROOT, 'templates', 'jiaxing-2020')
 MAX_MB = 20
-passed = failed = 0
+result = Tally('serve-api')
 
-
-def result(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print('FAIL: ' + what, flush=True)
 
 
 class Server:
@@ -402,8 +397,7 @@ def main():
         left = [d for d in os.listdir(tmp) if d.startswith('wenshu-serve-')]
         result(not left, 'temporary root removed on SIGTERM: %r' % left)
         shutil.rmtree(tmp, ignore_errors=True)
-    print('e2e serve-api: %d passed, %d failed' % (passed, failed))
-    return 1 if failed else 0
+    return result.report()
 
 
 if __name__ == '__main__':

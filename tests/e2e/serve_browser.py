@@ -20,11 +20,14 @@ import tempfile
 import urllib.request
 import zipfile
 
+sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
+from tally import Tally  # noqa: E402
+
 BIN = os.path.realpath(sys.argv[1] if len(sys.argv) > 1 else './wenshu')
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
 SAMPLES = os.path.join(ROOT, 'samples', 'jiaxing-2020')
 SHOTS = os.path.join(ROOT, 'docs', 'images') if os.environ.get('SERVE_SCREENSHOTS') == '1' else None
-passed = failed = 0
+result = Tally('serve-browser')
 
 try:
     from selenium import webdriver
@@ -34,14 +37,6 @@ try:
 except ImportError:
     webdriver = None
 
-
-def result(ok, what):
-    global passed, failed
-    if ok:
-        passed += 1
-    else:
-        failed += 1
-        print('FAIL: ' + what, flush=True)
 
 
 def shot(driver, name):
@@ -166,8 +161,7 @@ def main():
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=60)
         shutil.rmtree(tmp, ignore_errors=True)
-    print('e2e serve-browser: %d passed, %d failed' % (passed, failed))
-    return 1 if failed else 0
+    return result.report()
 
 
 if __name__ == '__main__':
