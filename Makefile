@@ -5,6 +5,7 @@
 #   make SAN=1 test the same under ASan/UBSan (objects in build-san/)
 #   make bench      throughput benchmark (figures, not assertions)
 #   make install PREFIX=/usr/local DESTDIR=
+#   make deb        a Debian package (debhelper) with the desktop entry 文书生成
 
 CC      ?= cc
 PREFIX  ?= /usr/local
@@ -47,7 +48,7 @@ FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_BIN     := $(FUZZ:%=$(FUZZ_BUILD)/fuzz_%)
 REPLAY_BIN   := $(FUZZ:%=$(BUILD)/fuzz/replay_%)
 
-.PHONY: all demo deps test unit golden e2e golden-update bench install clean fuzz valgrind format
+.PHONY: all demo deps test unit golden e2e golden-update bench install clean fuzz valgrind format deb
 
 all: $(BIN)
 
@@ -134,6 +135,14 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/wenshu
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wenshu
 	cp -r templates fonts $(DESTDIR)$(PREFIX)/share/wenshu/
+
+# a Debian package (debhelper; debian/): the binary, templates, fonts/roles.yaml and the desktop
+# entry 文书生成 (`wenshu serve`); the .deb and its .changes end up in build-deb/
+deb:
+	dpkg-buildpackage -us -uc -b
+	@mkdir -p build-deb
+	mv ../wenshu_*.deb ../wenshu_*.buildinfo ../wenshu_*.changes build-deb/
+	@ls build-deb/*.deb
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(wildcard src/*/*.h)

@@ -123,11 +123,13 @@ int ws_cmd_serve(int argc, char **argv)
     if (!ws_job_find_templates_dir(templates, templates_dir, sizeof templates_dir))
         return ws_cli_usage_error("serve", "serve：找不到模板文件夹 %s（用 --templates 指定）", templates_dir);
     o.templates_dir = templates_dir;
-    /* Ctrl-C and SIGTERM are waited for here; every thread inherits the mask. */
+    /* Ctrl-C, SIGTERM and SIGHUP (the desktop entry's terminal window
+     * closed) are waited for here; every thread inherits the mask. */
     sigset_t stop;
     sigemptyset(&stop);
     sigaddset(&stop, SIGINT);
     sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &stop, NULL);
     signal(SIGPIPE, SIG_IGN);
     signal(SIGCHLD, SIG_IGN);

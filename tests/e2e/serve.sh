@@ -45,6 +45,14 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "$URL")
 stop_serve
 [ $? = 0 ] && ok || bad "serve exits 0 on SIGTERM"
 
+# the desktop entry's terminal window closed (SIGHUP): ends cleanly, its folders removed
+mkdir -p "$TMP/hup"
+TMPDIR="$TMP/hup" start_serve
+kill -HUP "$SERVE_PID"
+wait "$SERVE_PID"
+[ $? = 0 ] && ok || bad "serve exits 0 on SIGHUP"
+[ -z "$(ls "$TMP/hup")" ] && ok || bad "SIGHUP left $(ls "$TMP/hup")"
+
 # --listen with a password: HTTP basic auth on every request
 printf 'geheim-口令\n' > "$TMP/pw"
 start_serve --listen 127.0.0.1 --password-file "$TMP/pw"
