@@ -488,6 +488,8 @@ static bool first_call(ws_server *srv, struct MHD_Connection *c, const char *url
         return (*res = send_json(c, 200, &b)), true;
     }
     if (!has_body(rt.kind)) return (*res = serve_session_get(srv, c, &rt, r->s)), true;
+    if (rt.kind == API_UPLOAD && ws_session_building(r->s))
+        return (*res = send_error(c, 409, "正在生成，请等生成完成后再上传")), true;
     const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
     size_t limit = rt.kind == API_UPLOAD ? srv->opts.max_upload_bytes : 65536;
     if (length && strtoull(length, NULL, 10) > limit) {
@@ -537,7 +539,12 @@ static enum MHD_Result handle(void *cls, struct MHD_Connection *c, const char *u
         return MHD_YES;
     }
     if (*upload_data_size) {
-        if (r->bytes + *upload_data_size > srv->opts.max_upload_bytes + 65536 && !r->status) {
+        /* the body as it comes (a chunked one has no Content-Length): over the
+         * limit it is answered 413 at its end; far over it, the connection closes */
+        size_t limit = r->kind == API_UPLOAD ? srv->opts.max_upload_bytes + (1 << 20) : 65536;
+        r->received += *upload_data_size;
+        if (r->received > 2 * limit) return MHD_NO;
+        if (r->received > limit && !r->status) {
             r->status = 413;
             snprintf(r->msg, sizeof r->msg, "上传的内容太大（最多 %zu MB）",
                      srv->opts.max_upload_bytes >> 20);

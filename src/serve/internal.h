@@ -97,7 +97,8 @@ typedef struct request {
     bool cur_zip;            /* it is a ZIP (form key "zip"), unpacked at the end */
     char **zips;             /* names of the ZIPs received (dir/upload-N.zip) */
     size_t nzips;
-    size_t bytes, files;     /* received by this request */
+    size_t bytes, files;     /* file bytes and files received by this request */
+    size_t received;         /* body bytes received (fields and files) */
     int status;              /* 0, or the HTTP status of the first problem */
     char msg[512];           /* its message (Chinese) */
 } request;
@@ -115,6 +116,9 @@ void ws_session_end(session *s);
 void ws_sessions_stop_all(struct ws_server *srv);
 /* The reaper: ends idle sessions, stops builds over the time limit. */
 void *ws_session_reaper(void *arg);
+
+/* True while the session's build runs. */
+bool ws_session_building(session *s);
 
 /* Starts a build of program p on records file index 'records'. 0 when
  * started; else an HTTP status (409 one is running, 503 too many overall,

@@ -345,6 +345,33 @@ static void on_event(const ws_event *ev, void *user)
 
 /* --- the build ---------------------------------------------------------------------- */
 
+/* Clears the last build's events and outputs (under s->lock). */
+static void reset_build(session *s)
+{
+    for (size_t i = 0; i < s->nevents; i++) free(s->events[i]);
+    s->nevents = 0;
+    for (size_t i = 0; i < s->noutputs; i++) free(s->outputs[i].path), free(s->outputs[i].doc);
+    s->noutputs = 0;
+    s->build_over = false;
+}
+
+/* The last build's files, removed on the build thread before it starts. */
+static void remove_old_outputs(session *s)
+{
+    ws_remove_tree(s->out_dir);
+    char zip[PATH_MAX + 8];
+    snprintf(zip, sizeof zip, "%s/all.zip", s->dir);
+    unlink(zip);
+}
+
+bool ws_session_building(session *s)
+{
+    pthread_mutex_lock(&s->lock);
+    bool b = s->building;
+    pthread_mutex_unlock(&s->lock);
+    return b;
+}
+
 typedef struct build_job {
     session *s;
     ws_job_opts opts;
@@ -357,6 +384,7 @@ static void *build_main(void *arg)
     build_job *bj = arg;
     session *s = bj->s;
     ws_err err;
+    remove_old_outputs(s);
     int rc = ws_job_build(&bj->opts, on_event, s, &err);
     ws_buf b = WS_BUF_INIT;
     ws_buf_printf(&b, "{\"kind\":\"end\",\"rc\":%d,\"stopped\":%s,\"error\":", rc,
@@ -378,20 +406,6 @@ static void *build_main(void *arg)
     pthread_mutex_unlock(&s->lock);
     ws_session_put(s);
     return NULL;
-}
-
-/* Clears the last build's events and outputs and its output folder. */
-static void reset_build(session *s)
-{
-    for (size_t i = 0; i < s->nevents; i++) free(s->events[i]);
-    s->nevents = 0;
-    for (size_t i = 0; i < s->noutputs; i++) free(s->outputs[i].path), free(s->outputs[i].doc);
-    s->noutputs = 0;
-    s->build_over = false;
-    ws_remove_tree(s->out_dir);
-    char zip[PATH_MAX + 8];
-    snprintf(zip, sizeof zip, "%s/all.zip", s->dir);
-    unlink(zip);
 }
 
 /* Takes a place for a build: in this session (409) and overall (503). */

@@ -324,6 +324,8 @@ def check_build(srv, prog, sids, tmp):
     result(st == 409 and data and '正在生成' in data.get('error', ''), 'second build while one runs: %d %r' % (st, data))
     st, h, body = srv.request('GET', 'api/session/%s/all.zip' % sid)
     result(st == 409, 'ZIP of all while building: %d' % st)
+    st, data = post_form(srv, 'api/session/%s/upload' % sid, files=[('late.csv', b'x')])
+    result(st == 409, 'upload while building: %d %r' % (st, data))
     ref = reference_build(tmp)
     results = [follow_events(srv, s) for s in sids]
     for (st, ctype, events), s in zip(results, sids):
