@@ -141,7 +141,8 @@ install: $(BIN)
 deb:
 	dpkg-buildpackage -us -uc -b
 	@mkdir -p build-deb
-	mv ../wenshu_*.deb ../wenshu_*.buildinfo ../wenshu_*.changes build-deb/
+	for f in ../wenshu_*.deb ../wenshu-dbgsym_*.deb ../wenshu_*.buildinfo ../wenshu_*.changes; do \
+	    [ ! -e "$$f" ] || mv "$$f" build-deb/; done
 	@ls build-deb/*.deb
 
 format:
