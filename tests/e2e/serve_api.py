@@ -362,6 +362,28 @@ def check_build(srv, prog, sids, tmp):
     return events
 
 
+def check_encrypt(srv, prog, sid, tmp):
+    """The password field is --encrypt: PDFs with personal data need it to open."""
+    st, data = srv.json('GET', 'api/session/%s/inputs' % sid)
+    rec = data['records'].index('jiaxing-2020/candidates.csv')
+    st, data = post_form(srv, 'api/session/%s/build' % sid, [('program', prog), ('records', rec), ('password', 'x' * 128)])
+    result(st == 400, 'a password over 127 bytes: %d %r' % (st, data))
+    st, data = post_form(srv, 'api/session/%s/build' % sid, [('program', prog), ('records', rec), ('password', '口令geheim')])
+    result(st == 202, 'build with a password: %d %r' % (st, data))
+    follow_events(srv, sid)
+    st, data = srv.json('GET', 'api/session/%s/outputs' % sid)
+    form = [o for o in data['outputs'] if o['path'].startswith('forms/')][0]
+    st, h, body = srv.request('GET', 'api/session/%s/output/%d' % (sid, form['index']))
+    path = os.path.join(tmp, 'enc.pdf')
+    with open(path, 'wb') as f:
+        f.write(body)
+    needs = subprocess.run(['qpdf', '--requires-password', path]).returncode
+    opens = subprocess.run(['qpdf', '--password=口令geheim', '--check', path], capture_output=True).returncode
+    result(st == 200 and needs == 0 and opens == 0, 'the 申报表 is encrypted with the password: %d %d %d' % (st, needs, opens))
+    secrets = [f for f in files_under(tmp) if 'password' in f]
+    result(not secrets, 'the password is not in a file: %r' % secrets)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix='ws-serve-test-')
     srv = Server(tmp)
@@ -381,6 +403,7 @@ def main():
         sid3 = new_session(srv)
         check_build(srv, prog, [sid2, sid3], tmp)
         check_traversal(srv, sid2)
+        check_encrypt(srv, prog, sid3, tmp)
         st, data = srv.json('DELETE', 'api/session/' + sid2)
         result(st == 200, 'session ended: %d' % st)
         gone = os.path.join(tmp, roots[0], sid2)
