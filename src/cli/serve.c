@@ -123,6 +123,11 @@ int ws_cmd_serve(int argc, char **argv)
     if (!ws_job_find_templates_dir(templates, templates_dir, sizeof templates_dir))
         return ws_cli_usage_error("serve", "serve：找不到模板文件夹 %s（用 --templates 指定）", templates_dir);
     o.templates_dir = templates_dir;
+    /* the time limits, shortened by the tests (tests/e2e/serve_api.py) */
+    long secs;
+    const char *idle = getenv("WENSHU_SERVE_IDLE_SECONDS"), *build = getenv("WENSHU_SERVE_BUILD_SECONDS");
+    if (idle && parse_number(idle, 1, 86400 * 7, &secs)) o.idle_seconds = (int)secs;
+    if (build && parse_number(build, 1, 86400 * 7, &secs)) o.build_seconds = (int)secs;
     /* Ctrl-C, SIGTERM and SIGHUP (the desktop entry's terminal window
      * closed) are waited for here; every thread inherits the mask. */
     sigset_t stop;

@@ -156,26 +156,29 @@ void ws_session_put(session *s)
 }
 
 /* Marks s ended (under srv->lock): out of the table, its build told to stop,
- * its event streams woken. */
-static void end_locked(ws_server *srv, session *s)
+ * its event streams woken. True when nobody holds it any more: the caller
+ * frees it (session_free) after letting go of srv->lock. */
+static bool end_locked(ws_server *srv, session *s)
 {
     for (int i = 0; i < WS_SERVE_MAX_SESSIONS; i++)
         if (srv->sessions[i] == s) srv->sessions[i] = NULL;
-    if (s->dead) return;
+    if (s->dead) return false;
     s->dead = true;
     s->refs--; /* the table's own ref */
     atomic_store(&s->stop, true);
     pthread_mutex_lock(&s->lock);
     pthread_cond_broadcast(&s->changed);
     pthread_mutex_unlock(&s->lock);
+    return s->refs == 0;
 }
 
 void ws_session_end(session *s)
 {
     ws_server *srv = s->server;
     pthread_mutex_lock(&srv->lock);
-    end_locked(srv, s);
+    bool unheld = end_locked(srv, s);
     pthread_mutex_unlock(&srv->lock);
+    if (unheld) session_free(s);
 }
 
 void ws_sessions_stop_all(ws_server *srv)
@@ -207,15 +210,17 @@ void *ws_session_reaper(void *arg)
     while (!srv->stopping) {
         struct timespec until;
         clock_gettime(CLOCK_REALTIME, &until);
-        until.tv_sec += 5;
+        until.tv_sec += 1;
         pthread_cond_timedwait(&srv->reaper_wake, &srv->reaper_lock, &until);
         time_t now = time(NULL);
+        session *idle[WS_SERVE_MAX_SESSIONS];
+        int nidle = 0;
         pthread_mutex_lock(&srv->lock);
         for (int i = 0; i < WS_SERVE_MAX_SESSIONS; i++) {
             session *s = srv->sessions[i];
             if (!s) continue;
             if (s->refs <= 1 && now - s->last_used > srv->opts.idle_seconds) {
-                end_locked(srv, s);
+                if (end_locked(srv, s)) idle[nidle++] = s;
                 continue;
             }
             pthread_mutex_lock(&s->lock);
@@ -224,6 +229,7 @@ void *ws_session_reaper(void *arg)
             pthread_mutex_unlock(&s->lock);
         }
         pthread_mutex_unlock(&srv->lock);
+        for (int i = 0; i < nidle; i++) session_free(idle[i]);
     }
     pthread_mutex_unlock(&srv->reaper_lock);
     return NULL;
@@ -283,18 +289,16 @@ static void json_event(ws_buf *b, const ws_event *ev)
     ws_buf_putc(b, '}');
 }
 
-/* Appends one JSON event (taken) and wakes the streams. */
-static void push_event(session *s, ws_buf *b)
+/* Appends one JSON event (taken from b) and wakes the streams; under s->lock. */
+static void append_event(session *s, ws_buf *b)
 {
     char *json = b->failed ? NULL : ws_buf_take(b, NULL);
     ws_buf_free(b);
     if (!json) return;
-    pthread_mutex_lock(&s->lock);
     if (s->nevents == s->cap_events) {
         size_t cap = s->cap_events ? 2 * s->cap_events : 64;
         char **ev = realloc(s->events, cap * sizeof *ev);
         if (!ev) {
-            pthread_mutex_unlock(&s->lock);
             free(json);
             return;
         }
@@ -303,6 +307,12 @@ static void push_event(session *s, ws_buf *b)
     }
     s->events[s->nevents++] = json;
     pthread_cond_broadcast(&s->changed);
+}
+
+static void push_event(session *s, ws_buf *b)
+{
+    pthread_mutex_lock(&s->lock);
+    append_event(s, b);
     pthread_mutex_unlock(&s->lock);
 }
 
@@ -392,14 +402,16 @@ static void *build_main(void *arg)
     ws_json_str(&b, rc == WS_JOB_UNUSABLE ? err.msg : NULL);
     ws_buf_putc(&b, '}');
     ws_session_clean_paths(s, &b);
-    push_event(s, &b);
     explicit_bzero(bj->password, sizeof bj->password);
     free(bj);
     ws_server *srv = s->server;
     pthread_mutex_lock(&srv->lock);
     srv->running--;
     pthread_mutex_unlock(&srv->lock);
+    /* the "end" event and the end of the build at once: a page that has
+     * seen "end" finds the outputs ready */
     pthread_mutex_lock(&s->lock);
+    append_event(s, &b);
     s->building = false;
     s->build_over = true;
     pthread_cond_broadcast(&s->changed);

@@ -39,9 +39,9 @@ result = Tally('serve-api')
 
 
 class Server:
-    def __init__(self, tmp):
+    def __init__(self, tmp, **limits):
         self.tmp = tmp
-        env = dict(os.environ, TMPDIR=tmp)
+        env = dict(os.environ, TMPDIR=tmp, **limits)
         self.p = subprocess.Popen([BIN, 'serve', '--no-browser', '--port', '0', '--templates',
                                    os.path.join(ROOT, 'templates'), '--max-upload', str(MAX_MB)],
                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True)
@@ -384,6 +384,40 @@ def check_encrypt(srv, prog, sid, tmp):
     result(not secrets, 'the password is not in a file: %r' % secrets)
 
 
+def check_time_limits():
+    """A build over its time limit stops (its client may be gone), and a
+    session nobody uses any more is ended and its folder removed."""
+    tmp = tempfile.mkdtemp(prefix='ws-serve-test-')
+    srv = Server(tmp, WENSHU_SERVE_BUILD_SECONDS='1', WENSHU_SERVE_IDLE_SECONDS='3')
+    try:
+        prog = [p['index'] for p in srv.json('GET', 'api/programs')[1]['programs'] if p['id'] == 'jiaxing-2020'][0]
+        sid = new_session(srv)
+        with open(os.path.join(SAMPLES, 'candidates.csv'), 'rb') as f:
+            lines = f.read().splitlines(keepends=True)
+        many = lines[0] + b''.join(lines[1:]) * 20  # 280 records (namesakes: built with force)
+        st, data = post_form(srv, 'api/session/%s/upload' % sid,
+                             files=[('jiaxing.zip', samples_zip()), ('jiaxing-2020/many.csv', many)])
+        rec = data['records'].index('jiaxing-2020/many.csv')
+        st, data = post_form(srv, 'api/session/%s/build' % sid, [('program', prog), ('records', rec), ('force', '1')])
+        start = time.time()
+        st, ctype, events = follow_events(srv, sid)
+        end = events[-1][1] if events else {}
+        stopped = [e for _, e in events if e['kind'] == 'record' and '已停止' in (e.get('reason') or '')]
+        result(end.get('stopped') is True and stopped and time.time() - start < 60,
+               'a build over its time limit stops: %r, %d records stopped' % (end, len(stopped)))
+        folder = os.path.join(tmp, [d for d in os.listdir(tmp) if d.startswith('wenshu-serve-')][0], sid)
+        for _ in range(150):
+            if not os.path.exists(folder):
+                break
+            time.sleep(0.1)
+        result(not os.path.exists(folder), 'an idle session is ended and its folder removed')
+        st, data = srv.json('GET', 'api/session/%s/outputs' % sid)
+        result(st == 404, 'the idle session answers 404: %d' % st)
+    finally:
+        srv.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main():
     tmp = tempfile.mkdtemp(prefix='ws-serve-test-')
     srv = Server(tmp)
@@ -416,6 +450,7 @@ def main():
         result(st == 404, 'an ended session answers 404: %d' % st)
         st, data = srv.json('DELETE', 'api/session/' + sid3, origin='http://evil.example')
         result(st == 403, 'DELETE from a foreign Origin: %d' % st)
+        check_time_limits()
     finally:
         rc = srv.stop()
         result(rc == 0, 'serve ends on SIGTERM: %s' % rc)
