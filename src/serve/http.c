@@ -497,6 +497,7 @@ static bool first_call(ws_server *srv, struct MHD_Connection *c, const char *url
         snprintf(msg, sizeof msg, "上传的内容太大（最多 %zu MB）", limit >> 20);
         return (*res = send_error(c, 413, rt.kind == API_UPLOAD ? msg : "请求太大")), true;
     }
+    r->takes_files = rt.kind == API_UPLOAD;
     r->pp = MHD_create_post_processor(c, 65536, ws_upload_iterate, r);
     if (!r->pp) return (*res = send_error(c, 400, "请求的格式不对（应为表单）")), true;
     return false;

@@ -87,6 +87,7 @@ typedef struct request {
     session *s;              /* the session it is about (a ref), or NULL */
     int kind;                /* what route (http.c) */
     bool responded;          /* a response was queued on the first call */
+    bool takes_files;        /* an upload: file parts are saved (elsewhere refused) */
     /* form fields */
     char program[16], records[16], force[8];
     char password[256];

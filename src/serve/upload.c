@@ -194,7 +194,7 @@ enum MHD_Result ws_upload_iterate(void *cls, enum MHD_ValueKind kind, const char
         add_field(r, key, data, off, size);
         return MHD_YES;
     }
-    if (!r->s) {
+    if (!r->s || !r->takes_files) {
         fail(r, 400, "%s", "这里不接受文件");
         return MHD_YES;
     }
@@ -294,7 +294,7 @@ static zip_entry *zip_plan(request *r, zip_t *z, const char *zip_name, zip_int64
             e[i].dir = len && name[len - 1] == '/';
             if (e[i].dir) name[len - 1] = '\0';
             if (!ws_upload_safe_path(name, e[i].name, sizeof e[i].name, &why))
-                snprintf(r->msg, sizeof r->msg, "ZIP 文件 %s 中的「%s」不能解压：%s", zip_name,
+                snprintf(r->msg, sizeof r->msg, "ZIP 文件 %.200s 中的「%.200s」不能解压：%s", zip_name,
                          name, why);
             e[i].size = st.size;
             total += st.size;
@@ -331,7 +331,7 @@ static bool zip_write(request *r, zip_t *z, zip_uint64_t i, const zip_entry *e, 
         }
         got += (zip_uint64_t)k;
         if (got > e->size) {
-            snprintf(r->msg, sizeof r->msg, "ZIP 文件 %s 中的「%s」解压后比它声明的大，不能解压",
+            snprintf(r->msg, sizeof r->msg, "ZIP 文件 %.200s 中的「%.200s」解压后比它声明的大，不能解压",
                      zip_name, e->name);
             r->status = 413;
             ok = false;
@@ -342,7 +342,7 @@ static bool zip_write(request *r, zip_t *z, zip_uint64_t i, const zip_entry *e, 
     if (f && zip_fclose(f) != 0) ok = false;
     if (fd >= 0 && close(fd) != 0) ok = false;
     if (!ok && !r->status)
-        snprintf(r->msg, sizeof r->msg, "ZIP 文件 %s 中的「%s」无法解压（文件损坏或磁盘已满）",
+        snprintf(r->msg, sizeof r->msg, "ZIP 文件 %.200s 中的「%.200s」无法解压（文件损坏或磁盘已满）",
                  zip_name, e->name), r->status = 400;
     return ok;
 }

@@ -266,6 +266,11 @@ def check_bad_zips(srv, sid, tmp):
                         b'\r\n--wenshu-test-boundary-7d3f--')
     st, data = srv.json('POST', 'api/session/%s/upload' % sid, body, {'Content-Type': ctype})
     result(st == 200 and data['files'] == 1, 'a ZIP attachment is kept, not unpacked: %d %r' % (st, data))
+    # a file sent with a check is refused, not saved
+    before = srv.json('GET', 'api/session/%s/inputs' % sid)[1]['files']
+    st, data = post_form(srv, 'api/session/%s/check' % sid, [('program', 0), ('records', 0)], files=[('sneak.csv', b'x')])
+    after = srv.json('GET', 'api/session/%s/inputs' % sid)[1]['files']
+    result(st == 400 and after == before, 'a file part in a check request: %d %r, files %d → %d' % (st, data, before, after))
     # file names from the client, outside a ZIP
     for name in ['../evil.txt', '/tmp/evil.txt', 'a/../../evil.txt', '..']:
         st, data = post_form(srv, 'api/session/%s/upload' % sid, files=[(name, b'evil')])
