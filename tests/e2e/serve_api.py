@@ -129,6 +129,14 @@ def new_session(srv):
     return data['session'] if st == 201 and data else None
 
 
+def wait_gone(path, seconds):
+    """True once path no longer exists (within seconds)."""
+    end = time.time() + seconds
+    while os.path.exists(path) and time.time() < end:
+        time.sleep(0.1)
+    return not os.path.exists(path)
+
+
 def files_under(folder):
     found = set()
     for base, dirs, names in os.walk(folder):
@@ -411,11 +419,7 @@ def check_time_limits():
         result(end.get('stopped') is True and stopped and time.time() - start < 60,
                'a build over its time limit stops: %r, %d records stopped' % (end, len(stopped)))
         folder = os.path.join(tmp, [d for d in os.listdir(tmp) if d.startswith('wenshu-serve-')][0], sid)
-        for _ in range(150):
-            if not os.path.exists(folder):
-                break
-            time.sleep(0.1)
-        result(not os.path.exists(folder), 'an idle session is ended and its folder removed')
+        result(wait_gone(folder, 15), 'an idle session is ended and its folder removed')
         st, data = srv.json('GET', 'api/session/%s/outputs' % sid)
         result(st == 404, 'the idle session answers 404: %d' % st)
     finally:
@@ -445,12 +449,8 @@ def main():
         check_encrypt(srv, prog, sid3, tmp)
         st, data = srv.json('DELETE', 'api/session/' + sid2)
         result(st == 200, 'session ended: %d' % st)
-        gone = os.path.join(tmp, roots[0], sid2)
-        for _ in range(100):  # removed when its last request lets go
-            if not os.path.exists(gone):
-                break
-            time.sleep(0.1)
-        result(not os.path.exists(gone), 'its folder is gone')
+        # removed when its last request lets go
+        result(wait_gone(os.path.join(tmp, roots[0], sid2), 10), 'its folder is gone')
         st, data = srv.json('GET', 'api/session/%s/outputs' % sid2)
         result(st == 404, 'an ended session answers 404: %d' % st)
         st, data = srv.json('DELETE', 'api/session/' + sid3, origin='http://evil.example')
