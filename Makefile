@@ -5,11 +5,12 @@
 #   make SAN=1 test the same under ASan/UBSan (objects in build-san/)
 #   make bench      throughput benchmark (figures, not assertions)
 #   make install PREFIX=/usr/local DESTDIR=
+#   make deb        a Debian package (debhelper) with the desktop entry 文书生成
 
 CC      ?= cc
 PREFIX  ?= /usr/local
 PKGS    := xlsxwriter harfbuzz harfbuzz-subset freetype2 fontconfig icu-uc icu-i18n \
-           libfyaml libqpdf libzip expat libpng libjpeg libexif zlib libdeflate
+           libfyaml libqpdf libzip expat libpng libjpeg libexif zlib libdeflate libmicrohttpd
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wno-overlength-strings
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS))
@@ -26,9 +27,9 @@ BIN     := wenshu
 endif
 
 LIB_SRC := $(sort $(wildcard src/base/*.c src/input/*.c src/template/*.c src/check/*.c \
-                             src/layout/*.c src/render/*.c src/job/*.c))
+                             src/layout/*.c src/render/*.c src/job/*.c src/serve/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/serve_page.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/libwenshu.a
 
@@ -47,7 +48,7 @@ FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_BIN     := $(FUZZ:%=$(FUZZ_BUILD)/fuzz_%)
 REPLAY_BIN   := $(FUZZ:%=$(BUILD)/fuzz/replay_%)
 
-.PHONY: all demo deps test unit golden e2e golden-update bench install clean fuzz valgrind format
+.PHONY: all demo deps test unit golden e2e golden-update bench install clean fuzz valgrind format deb
 
 all: $(BIN)
 
@@ -61,6 +62,14 @@ $(LIB): $(LIB_OBJ)
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+# the web page of `wenshu serve` (src/serve/page), compiled in
+PAGE_FILES := $(wildcard src/serve/page/*)
+$(BUILD)/serve_page.c: $(PAGE_FILES) scripts/embed-page.sh
+	@mkdir -p $(dir $@)
+	scripts/embed-page.sh src/serve/page > $@.tmp && mv $@.tmp $@
+$(BUILD)/serve_page.o: $(BUILD)/serve_page.c
+	$(CC) $(CFLAGS) -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIB)
 	@mkdir -p $(dir $@)
@@ -126,6 +135,15 @@ install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/wenshu
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wenshu
 	cp -r templates fonts $(DESTDIR)$(PREFIX)/share/wenshu/
+
+# a Debian package (debhelper; debian/): the binary, templates, fonts/roles.yaml and the desktop
+# entry 文书生成 (`wenshu serve`); the .deb and its .changes end up in build-deb/
+deb:
+	dpkg-buildpackage -us -uc -b
+	@mkdir -p build-deb
+	for f in ../wenshu_*.deb ../wenshu-dbgsym_*.deb ../wenshu_*.buildinfo ../wenshu_*.changes; do \
+	    [ ! -e "$$f" ] || mv "$$f" build-deb/; done
+	@ls build-deb/*.deb
 
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(wildcard src/*/*.h)

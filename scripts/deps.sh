@@ -7,14 +7,18 @@ set -eu
 
 BUILD="build-essential pkg-config libhpdf-dev libxlsxwriter-dev libharfbuzz-dev
  libfreetype-dev libfontconfig-dev libicu-dev libqpdf-dev libfyaml-dev libcsv-dev
- libzip-dev libexpat1-dev libpng-dev libjpeg-dev libexif-dev zlib1g-dev libdeflate-dev libbz2-dev"
+ libzip-dev libexpat1-dev libpng-dev libjpeg-dev libexif-dev zlib1g-dev libdeflate-dev libbz2-dev
+ libmicrohttpd-dev"
 # Free fonts wenshu falls back to (see fonts/roles.yaml), and the data the
 # publicity list is sorted with (mainland stroke counts and stroke order).
 RUNTIME="fonts-noto-cjk fonts-wqy-zenhei fonts-lxgw-wenkai fonts-arphic-uming fonts-arphic-ukai
  unicode-data rime-data-stroke"
 # The clerk-made XLSX fixtures are committed; only rebuilding them (tests/data/input/make-fixtures.py)
 # needs LibreOffice: apt-get install libreoffice-calc-nogui (not installed here, it is large).
-TEST="poppler-utils mupdf-tools qpdf python3 python3-openpyxl python3-pil time clang libclang-rt-14-dev valgrind"
+# chromium + chromium-driver + python3-selenium: the real-browser test of `wenshu serve`
+# (tests/e2e/serve_browser.py; skipped when they are missing).
+TEST="poppler-utils mupdf-tools qpdf python3 python3-openpyxl python3-pil time clang libclang-rt-14-dev valgrind
+ curl chromium chromium-driver python3-selenium"
 
 ALL="$BUILD $RUNTIME $TEST"
 if [ "${1:-}" = "--print" ]; then echo $ALL; exit 0; fi

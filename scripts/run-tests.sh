@@ -67,6 +67,8 @@ run_suite kill tests/e2e/kill.sh "$bin"
 # --- issue 11: full disk per writer (ulimit -f), --encrypt never plain on disk, options, names ---
 run_suite writes tests/e2e/writes.sh "$bin"
 run_suite limits /usr/bin/python3 tests/e2e/limits.py "$bin"
+# --- issue 15: wenshu serve, the clerk's web page (API, token, Origin, uploads, ZIPs, limits) ---
+run_suite serve tests/e2e/serve.sh "$bin"
 
 echo "tests: $total_pass passed, $total_fail failed"
 [ "$total_fail" = 0 ]

@@ -12,15 +12,13 @@
 
 #include "base/strbuf.h"
 #include "base/utf8.h"
-#include "check/records.h"
-#include "check/rules.h"
-#include "check/units.h"
 #include "cli/cli.h"
+#include "job/check.h"
 #include "render/report_xlsx.h"
 
 typedef struct check_opts {
     const char *template_dir;
-    const char **records;
+    const char *const *records;
     int nrecords;
     const char *fonts_dir;
     const char *sheet;
@@ -56,15 +54,14 @@ static const char CHECK_USAGE[] =
 
 static int usage_error(const char *msg, const char *arg)
 {
-    ws_cli_error(msg, arg);
-    fputs("请运行 wenshu check --help 查看用法。\n", stderr);
-    return WS_EXIT_USAGE;
+    return ws_cli_usage_error("check", msg, arg);
 }
 
 static int parse_opts(int argc, char **argv, check_opts *o)
 {
     *o = (check_opts){0};
-    o->records = calloc((size_t)argc, sizeof *o->records);
+    const char **records = calloc((size_t)argc, sizeof *records);
+    o->records = records;
     if (!o->records) return usage_error("%s", "内存不足");
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
@@ -91,7 +88,7 @@ static int parse_opts(int argc, char **argv, check_opts *o)
         } else if (!o->template_dir) {
             o->template_dir = a;
         } else {
-            o->records[o->nrecords++] = a;
+            records[o->nrecords++] = a;
         }
     }
     if (!o->template_dir || !o->nrecords)
@@ -126,13 +123,6 @@ static void pad(const char *s, int width)
     for (int w = display_width(s); w < width; w++)
         putchar(' ');
     putchar(' ');
-}
-
-static const char *record_name(const ws_program *p, const ws_records_file *f, size_t record)
-{
-    int name = p->identity_field;
-    if (name < 0 || record == WS_NO_RECORD) return "";
-    return f->rs->records[record].values[name];
 }
 
 /* The row column: the record's own row (an entry from an extra sheet is
@@ -180,14 +170,16 @@ static void put_short(ws_buf *b, const char *s, size_t max)
     if (i < len) ws_buf_puts(b, "…");
 }
 
-static void print_finding(const ws_program *p, const ws_records_file *file, const ws_finding *f)
+static void print_finding(const ws_job_check *c, size_t nfile, const ws_finding *f)
 {
+    const ws_program *p = c->program;
+    const ws_records_file *file = c->files[nfile];
     char row[160], field[512];
     row_text(file, f, row, sizeof row);
     field_text(p, file, f, field, sizeof field);
     ws_say("  ");
     pad(row, 9);
-    const char *name = record_name(p, file, f->record);
+    const char *name = ws_job_check_record_name(c, nfile, f->record);
     pad(name[0] || f->record == WS_NO_RECORD ? name : "（未填）", 8);
     pad(ws_level_name_cn(f->level), 4);
     pad(field, 24);
@@ -203,9 +195,12 @@ static void print_finding(const ws_program *p, const ws_records_file *file, cons
     ws_buf_free(&b);
 }
 
-static void print_table(const ws_program *p, const ws_records_file *const *files, size_t nfiles,
-                        const ws_findings *fs, bool quiet)
+static void print_table(const ws_job_check *c, bool quiet)
 {
+    const ws_program *p = c->program;
+    const ws_records_file *const *files = (const ws_records_file *const *)c->files;
+    size_t nfiles = c->nfiles;
+    const ws_findings *fs = c->findings;
     for (size_t i = 0; i < nfiles && !quiet; i++) {
         const ws_records_file *f = files[i];
         ws_say("文件：%s（%s，%zu 条记录）\n", f->path, f->sheet->encoding, f->rs->n);
@@ -220,7 +215,7 @@ static void print_table(const ws_program *p, const ws_records_file *const *files
                 ws_say("问题\n");
             }
             any = true;
-            print_finding(p, f, &fs->items[k]);
+            print_finding(c, i, &fs->items[k]);
         }
         if (!any) ws_say("  没有发现问题。\n");
     }
@@ -234,127 +229,18 @@ static void print_table(const ws_program *p, const ws_records_file *const *files
     if (with_errors) ws_say("有错误的记录在 wenshu build 时不会生成（除非加 --force）。\n");
 }
 
-/* --- JSON -------------------------------------------------------------------------------- */
-
-static void json_str(ws_buf *b, const char *s)
+/* The units file's problems after the records' table (one line per message). */
+static void print_units(const ws_job_check *c, bool quiet)
 {
-    if (!s) {
-        ws_buf_puts(b, "null");
-        return;
-    }
-    ws_buf_putc(b, '"');
-    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
-        if (*c == '"' || *c == '\\')
-            ws_buf_printf(b, "\\%c", *c);
-        else if (*c == '\n')
-            ws_buf_puts(b, "\\n");
-        else if (*c == '\r')
-            ws_buf_puts(b, "\\r");
-        else if (*c == '\t')
-            ws_buf_puts(b, "\\t");
-        else if (*c < 0x20 || *c == 0x7F)
-            ws_buf_printf(b, "\\u%04x", *c);
-        else if (*c < 0x80)
-            ws_buf_putc(b, (char)*c);
-        else { /* bidi, zero-width and C1 controls as \uXXXX too: JSON read on a terminal */
-            size_t len = strnlen((const char *)c, 4), k;
-            int32_t cp = ws_utf8_decode((const char *)c, len, &k);
-            if (cp >= 0 && ws_is_invisible((uint32_t)cp))
-                ws_buf_printf(b, "\\u%04x", (unsigned)cp);
-            else
-                ws_buf_append(b, c, k);
-            c += k - 1;
-        }
-    }
-    ws_buf_putc(b, '"');
+    if (!c->units_path || quiet) return;
+    printf("单位信息表：%s（%s）\n", c->units_path, c->units.n ? "有错误" : "没有发现问题");
+    for (size_t i = 0; i < c->units.n; i++) printf("  错误 %s\n", c->units.problems[i].msg);
 }
 
-static void json_finding(ws_buf *b, const ws_program *p, const ws_records_file *file,
-                         const ws_finding *f)
-{
-    ws_buf_printf(b, "{\"level\":\"%s\",\"rule\":", ws_level_name(f->level));
-    json_str(b, f->rule);
-    ws_buf_puts(b, ",\"file\":");
-    json_str(b, f->path);
-    ws_buf_puts(b, ",\"sheet\":");
-    json_str(b, f->sheet);
-    if (f->line)
-        ws_buf_printf(b, ",\"row\":%zu", f->line);
-    else
-        ws_buf_puts(b, ",\"row\":null");
-    if (f->record != WS_NO_RECORD)
-        ws_buf_printf(b, ",\"record\":%zu", f->record);
-    else
-        ws_buf_puts(b, ",\"record\":null");
-    ws_buf_puts(b, ",\"name\":");
-    json_str(b, f->record != WS_NO_RECORD ? record_name(p, file, f->record) : NULL);
-    ws_buf_puts(b, ",\"field\":");
-    json_str(b, f->field >= 0 ? p->fields[f->field].name : NULL);
-    if (f->entry >= 0)
-        ws_buf_printf(b, ",\"entry\":%d", f->entry + 1);
-    else
-        ws_buf_puts(b, ",\"entry\":null");
-    if (f->col >= 0)
-        ws_buf_printf(b, ",\"column\":%d", f->col + 1);
-    else
-        ws_buf_puts(b, ",\"column\":null");
-    ws_buf_puts(b, ",\"value\":");
-    json_str(b, f->value);
-    ws_buf_puts(b, ",\"problem\":");
-    json_str(b, f->problem);
-    ws_buf_puts(b, ",\"words\":");
-    json_str(b, f->words);
-    ws_buf_puts(b, ",\"message\":");
-    json_str(b, f->message);
-    ws_buf_putc(b, '}');
-}
-
-/* "units": the units file and its problems (check/units.h), or null. */
-static void json_units(ws_buf *b, const char *path, const ws_units_check *u)
-{
-    if (!path) {
-        ws_buf_puts(b, "\n\"units\":null,");
-        return;
-    }
-    ws_buf_puts(b, "\n\"units\":{\"path\":");
-    json_str(b, path);
-    ws_buf_puts(b, ",\"errors\":[");
-    for (size_t i = 0; i < u->n; i++) {
-        ws_buf_printf(b, "%s{\"row\":%zu,\"message\":", i ? "," : "", u->problems[i].line);
-        json_str(b, u->problems[i].msg);
-        ws_buf_putc(b, '}');
-    }
-    ws_buf_puts(b, "]},");
-}
-
-static bool print_json(const ws_program *p, const ws_records_file *const *files, size_t nfiles,
-                       const ws_findings *fs, const char *units_path, const ws_units_check *units)
+static bool print_json(const ws_job_check *c)
 {
     ws_buf b = WS_BUF_INIT;
-    ws_buf_puts(&b, "{\"program\":");
-    json_str(&b, p->id ? p->id : p->name);
-    ws_buf_puts(&b, ",\"files\":[");
-    size_t total = 0;
-    for (size_t i = 0; i < nfiles; i++) {
-        ws_buf_puts(&b, i ? ",{\"path\":" : "{\"path\":");
-        json_str(&b, files[i]->path);
-        ws_buf_printf(&b, ",\"records\":%zu}", files[i]->rs->n);
-        total += files[i]->rs->n;
-    }
-    ws_buf_puts(&b, "],\n\"findings\":[\n");
-    for (size_t k = 0; k < fs->n; k++) {
-        if (k) ws_buf_puts(&b, ",\n");
-        json_finding(&b, p, files[fs->items[k].file], &fs->items[k]);
-    }
-    ws_buf_puts(&b, "\n],");
-    json_units(&b, units_path, units);
-    ws_buf_printf(&b,
-                  "\n\"summary\":{\"records\":%zu,\"records_with_errors\":%zu,"
-                  "\"records_with_warnings\":%zu,\"errors\":%zu,\"warnings\":%zu,\"notes\":%zu}}\n",
-                  total, ws_findings_records_with(fs, WS_LEVEL_ERROR),
-                  ws_findings_records_with(fs, WS_LEVEL_WARNING), fs->nerrors, fs->nwarnings,
-                  fs->nnotes);
-    bool ok = !b.failed;
+    bool ok = ws_job_check_json(c, false, &b);
     if (ok) fwrite(b.p, 1, b.len, stdout);
     ws_buf_free(&b);
     return ok;
@@ -362,120 +248,43 @@ static bool print_json(const ws_program *p, const ws_records_file *const *files,
 
 /* --- the command ---------------------------------------------------------------------------- */
 
-typedef struct check_env {
-    ws_font_catalog *fonts;
-    ws_glyph_cache *glyphs; /* characters no font has are errors, as in build */
-    ws_program *program;
-    ws_rules *rules;
-    ws_arena *arena;
-    ws_records_file **files;
-    const char *units_path;  /* the units file, or NULL */
-    const ws_sheet *units_sheet; /* as read: quotas by unit_attribute: read it */
-    int units_key;           /* its unit-name column, -1 */
-    ws_units_check units;    /* its problems (as wenshu build reports them) */
-} check_env;
-
-/* The units file, checked as wenshu build checks it (check/units.h). */
-static ws_status check_units(const check_opts *o, check_env *env, ws_err *err)
-{
-    char path[PATH_MAX];
-    if (!ws_job_find_units(o->units, env->files[0]->rs->base_dir, path, sizeof path)) return WS_OK;
-    int uf = env->program->unit_field, key_col;
-    const char *key = uf >= 0 ? env->program->fields[uf].name : "推荐单位";
-    ws_sheet *sheet;
-    WS_TRY(ws_units_load(path, key, env->arena, &sheet, &key_col, err));
-    WS_TRY(ws_units_check_sheet(sheet, key_col, env->arena, &env->units, err));
-    env->units_sheet = sheet;
-    env->units_key = key_col;
-    env->units_path = ws_arena_strdup(env->arena, path);
-    return env->units_path ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-}
-
-/* The units file's problems after the records' table (one line per message). */
-static void print_units(const check_env *env, bool quiet)
-{
-    if (!env->units_path || quiet) return;
-    printf("单位信息表：%s（%s）\n", env->units_path, env->units.n ? "有错误" : "没有发现问题");
-    for (size_t i = 0; i < env->units.n; i++) printf("  错误 %s\n", env->units.problems[i].msg);
-}
-
-static int load_all(const check_opts *o, check_env *env, ws_err *err)
-{
-    if (ws_job_load_program(o->template_dir, o->fonts_dir, &env->program, &env->fonts, err) !=
-            WS_OK ||
-        ws_glyph_cache_open(env->fonts, &env->glyphs, err) != WS_OK ||
-        ws_rules_load(env->program, &env->rules, err) != WS_OK)
-        return WS_EXIT_USAGE;
-    env->arena = ws_arena_create(1 << 20);
-    env->files = calloc((size_t)o->nrecords, sizeof *env->files);
-    if (!env->arena || !env->files) {
-        ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-        return WS_EXIT_USAGE;
-    }
-    for (int i = 0; i < o->nrecords; i++)
-        if (ws_records_load(env->program, o->records[i], o->sheet, env->arena, &env->files[i],
-                            err) != WS_OK)
-            return WS_EXIT_USAGE;
-    return check_units(o, env, err) == WS_OK ? WS_EXIT_OK : WS_EXIT_USAGE;
-}
-
 int ws_cmd_check(int argc, char **argv)
 {
     check_opts o;
     int rc = parse_opts(argc, argv, &o);
     if (rc) {
-        free(o.records);
+        free((void *)o.records);
         return rc < 0 ? WS_EXIT_OK : rc;
     }
-    check_env env = {0};
     ws_err err;
-    ws_err_clear(&err);
-    ws_check_ctx ctx;
-    ws_findings *fs = NULL;
-    const ws_records_file *const *files = NULL;
-    rc = load_all(&o, &env, &err);
-    if (rc == WS_EXIT_OK && ws_check_ctx_init(&ctx, &err) != WS_OK) rc = WS_EXIT_USAGE;
-    if (rc) goto fail;
-    ctx.skip_files = o.no_files;
-    ctx.has_glyph = ws_glyph_cache_has;
-    ctx.pdf_pages = ws_job_pdf_pages;
-    ctx.glyph_user = env.glyphs;
-    ctx.units = env.units_sheet;
-    ctx.units_key = env.units_key;
-    files = (const ws_records_file *const *)env.files;
-    if (ws_rules_check(env.rules, files, (size_t)o.nrecords, &ctx, env.arena, &fs, &err) != WS_OK) {
-        rc = WS_EXIT_USAGE;
-        goto fail;
-    }
+    ws_job_check *c = NULL;
+    ws_job_check_opts jo = {.template_dir = o.template_dir, .records = o.records,
+                            .nrecords = (size_t)o.nrecords, .fonts_dir = o.fonts_dir,
+                            .sheet = o.sheet, .units = o.units, .no_files = o.no_files};
+    if (ws_job_check_run(&jo, &c, &err) != WS_OK) goto fail;
+    const ws_records_file *const *files = (const ws_records_file *const *)c->files;
     if (o.json) {
-        if (!print_json(env.program, files, (size_t)o.nrecords, fs, env.units_path, &env.units)) {
+        if (!print_json(c)) {
             ws_err_set(&err, WS_ERR_NOMEM, "内存不足");
-            rc = WS_EXIT_USAGE;
             goto fail;
         }
     } else {
-        print_table(env.program, files, (size_t)o.nrecords, fs, o.quiet);
-        print_units(&env, o.quiet);
+        print_table(c, o.quiet);
+        print_units(c, o.quiet);
     }
     if (o.xlsx) {
-        if (ws_report_xlsx_write(o.xlsx, env.program, files, (size_t)o.nrecords, fs, &err) !=
-            WS_OK) {
-            rc = WS_EXIT_USAGE;
+        if (ws_report_xlsx_write(o.xlsx, c->program, files, c->nfiles, c->findings, &err) != WS_OK)
             goto fail;
-        }
         if (!o.json) ws_say("检查报告：%s\n", o.xlsx);
     }
-    rc = fs->nerrors + fs->nwarnings + env.units.n ? WS_EXIT_SOME_FAILED : WS_EXIT_OK;
+    rc = c->findings->nerrors + c->findings->nwarnings + c->units.n ? WS_EXIT_SOME_FAILED
+                                                                    : WS_EXIT_OK;
     goto done;
 fail:
     ws_cli_error("%s", err.msg);
+    rc = WS_EXIT_USAGE;
 done:
-    ws_rules_destroy(env.rules);
-    ws_program_destroy(env.program);
-    ws_glyph_cache_close(env.glyphs);
-    ws_font_catalog_destroy(env.fonts);
-    ws_arena_destroy(env.arena);
-    free(env.files);
-    free(o.records);
+    ws_job_check_destroy(c);
+    free((void *)o.records);
     return rc;
 }

@@ -17,9 +17,14 @@ int ws_cmd_build(int argc, char **argv);
 int ws_cmd_fonts(int argc, char **argv);
 int ws_cmd_check(int argc, char **argv); /* cli/check.c */
 int ws_cmd_init(int argc, char **argv);  /* cli/init.c */
+int ws_cmd_serve(int argc, char **argv); /* cli/serve.c: the web page */
 
 /* Prints "wenshu: message" to stderr, made safe as ws_say does. */
 void ws_cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A usage error of command 'cmd': "wenshu: " fmt (with arg) and a pointer
+ * to `wenshu cmd --help` on stderr. Returns WS_EXIT_USAGE. */
+int ws_cli_usage_error(const char *cmd, const char *fmt, const char *arg);
 
 /* printf to stdout for every line that carries a value from a file: control
  * characters, bidi controls and zero-width characters are shown as

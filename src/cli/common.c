@@ -86,3 +86,12 @@ int ws_cmd_fonts(int argc, char **argv)
     ws_font_catalog_destroy(cat);
     return WS_EXIT_OK;
 }
+
+int ws_cli_usage_error(const char *cmd, const char *fmt, const char *arg)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, fmt, arg);
+    ws_cli_error("%s", msg);
+    fprintf(stderr, "请运行 wenshu %s --help 查看用法。\n", cmd);
+    return WS_EXIT_USAGE;
+}

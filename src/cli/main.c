@@ -18,6 +18,7 @@ static const char USAGE[] =
     "                                                 按通知的申报条件和填表要求检查记录表\n"
     "  init <模板文件夹> [-o 采集表.xlsx]             生成发给各单位的空白信息采集表\n"
     "  fonts [--fonts-dir 目录]                       显示各字体角色实际使用的字体\n"
+    "  serve [--port N] [--no-browser]                启动文书生成网页（在浏览器中完成全部步骤）\n"
     "  help [命令]                                     显示帮助\n"
     "\n"
     "示例：\n"
@@ -42,6 +43,7 @@ int main(int argc, char **argv)
         if (argc > 2 && !strcmp(argv[2], "build")) return ws_cmd_build(2, args);
         if (argc > 2 && !strcmp(argv[2], "check")) return ws_cmd_check(2, args);
         if (argc > 2 && !strcmp(argv[2], "init")) return ws_cmd_init(2, args);
+        if (argc > 2 && !strcmp(argv[2], "serve")) return ws_cmd_serve(2, args);
         fputs(USAGE, stdout);
         return WS_EXIT_OK;
     }
@@ -53,6 +55,7 @@ int main(int argc, char **argv)
     if (!strcmp(cmd, "fonts")) return ws_cmd_fonts(argc - 1, argv + 1);
     if (!strcmp(cmd, "check")) return ws_cmd_check(argc - 1, argv + 1);
     if (!strcmp(cmd, "init")) return ws_cmd_init(argc - 1, argv + 1);
+    if (!strcmp(cmd, "serve")) return ws_cmd_serve(argc - 1, argv + 1);
     ws_cli_error("未知的命令「%s」", cmd);
     fputs(USAGE, stderr);
     return WS_EXIT_USAGE;

@@ -312,6 +312,11 @@ typedef struct worker {
     build_tools tools;
 } worker;
 
+static bool stopped(const build_opts *o)
+{
+    return o->stop && atomic_load(o->stop);
+}
+
 static void *worker_main(void *arg)
 {
     worker *w = arg;
@@ -320,7 +325,9 @@ static void *worker_main(void *arg)
         size_t r = atomic_fetch_add(&j->next, 1);
         if (r >= j->rs->n) break;
         result *res = &j->results[r];
-        if (!res->skipped) {
+        if (!res->skipped && stopped(j->run->opts)) {
+            snprintf(res->msg, sizeof res->msg, "%s", "已停止：生成超时或已取消，这条记录没有生成");
+        } else if (!res->skipped) {
             ws_err err;
             ws_err_clear(&err);
             res->ok = build_record(&w->tools, j, r, res, &err) == WS_OK;
@@ -408,15 +415,20 @@ static void report_record(const job *j, size_t r)
     const result *res = &j->results[r];
     const ws_record *rec = &j->rs->records[r];
     char name[256];
-    const char **paths = calloc(run->program->ndocs + 1, sizeof *paths);
+    const char **paths = calloc(2 * run->program->ndocs + 1, sizeof *paths);
+    const char **docs = paths ? paths + run->program->ndocs : NULL;
     ws_event ev = {.kind = WS_EVENT_RECORD, .file = j->rs->path, .row = rec->line,
                    .who = ws_build_record_name(run->program, rec, name, sizeof name),
-                   .reason = res->msg, .paths = paths, .done = r + 1, .total = j->rs->n};
+                   .reason = res->msg, .paths = paths, .path_docs = docs, .done = r + 1,
+                   .total = j->rs->n};
     ev.level = res->skipped ? WS_EVENT_NOT_MADE : res->ok ? WS_EVENT_SUCCESS : WS_EVENT_FAILED;
     ev.verbose = ev.level == WS_EVENT_SUCCESS;
     if (res->ok && !res->skipped && paths) {
         for (size_t d = 0; d < run->program->ndocs; d++)
-            if (j->out_paths[r][d]) paths[ev.npaths++] = j->out_paths[r][d];
+            if (j->out_paths[r][d]) {
+                docs[ev.npaths] = run->program->docs[d]->name;
+                paths[ev.npaths++] = j->out_paths[r][d];
+            }
         ev.pages = res->pages;
         ev.bytes = res->bytes;
     }
@@ -923,7 +935,7 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
         ws_build_tools_close(&tools);
         return WS_JOB_UNUSABLE;
     }
-    ws_build_sets(run, &tools);
+    if (!stopped(o)) ws_build_sets(run, &tools);
     ws_build_tools_close(&tools);
     ws_sync_folder(o->out_dir); /* once, instead of an fsync per file */
     size_t skipped = 0, forced = 0;
@@ -944,8 +956,6 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
                ? WS_JOB_SOME_FAILED
                : WS_JOB_OK;
 }
-
-void ws_build_names_free(void);
 
 int ws_job_build(const ws_job_opts *o, ws_event_fn on_event, void *user, ws_err *err)
 {
@@ -973,7 +983,7 @@ int ws_job_build(const ws_job_opts *o, ws_event_fn on_event, void *user, ws_err 
     free(j.results);
     pthread_mutex_destroy(&j.lock);
     pthread_cond_destroy(&j.cond);
-    ws_build_names_free();
+    ws_build_names_free(&run);
     ws_rules_destroy(env.rules);
     ws_strokes_destroy(env.strokes);
     ws_calendar_destroy(env.calendar);

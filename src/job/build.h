@@ -58,6 +58,7 @@ typedef struct build_run {
     size_t left_out;           /* records kept off the public documents (exit 1) */
     size_t over_pages;         /* packets over their max_pages, warning level (exit 1; the
                                   error level counts in 'failed') */
+    struct build_names *names; /* output names given so far (outnames.c) */
 } build_run;
 
 /* Reports ev to the caller with its text made from fmt (ev->text is set
@@ -89,6 +90,9 @@ bool ws_build_is_cover(const ws_program *p, const ws_doc_def *doc);
 /* A template's output path for a scope (fields made file-name safe, the
  * template's own folders kept), unique among the outputs of this build. */
 char *ws_build_output_path(build_run *run, const ws_tpl *output, ws_bound *b);
+
+/* Frees the names ws_build_output_path gave out in this run. */
+void ws_build_names_free(build_run *run);
 
 /* The last look at a public document (doc->public_doc) before it is
  * written: its text, line by line, its bookmarks and its file name, scanned

@@ -61,6 +61,28 @@ static bool has_roles(const char *dir)
     return ws_file_exists(p);
 }
 
+/* A folder 'name' that 'ok' accepts: next to the executable, one up (the
+ * repository), ../share/wenshu/NAME (installed), else ./NAME. */
+static bool beside_exe(const char *name, bool (*ok)(const char *), char *out, size_t n)
+{
+    char exe[PATH_MAX];
+    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (len > 0) {
+        exe[len] = '\0';
+        char dir[PATH_MAX], rel[3][64];
+        ws_path_dir(exe, dir, sizeof dir);
+        snprintf(rel[0], sizeof rel[0], "%s", name);
+        snprintf(rel[1], sizeof rel[1], "../%s", name);
+        snprintf(rel[2], sizeof rel[2], "../share/wenshu/%s", name);
+        for (size_t i = 0; i < 3; i++) {
+            ws_path_join(dir, rel[i], out, n);
+            if (ok(out)) return true;
+        }
+    }
+    snprintf(out, n, "%s", name);
+    return ok(out);
+}
+
 bool ws_job_find_units(const char *given, const char *records_dir, char *out, size_t n)
 {
     if (given) {
@@ -87,20 +109,16 @@ bool ws_job_find_fonts_dir(const char *given, char *out, size_t n)
         snprintf(out, n, "%s", env);
         return true;
     }
-    char exe[PATH_MAX];
-    ssize_t len = readlink("/proc/self/exe", exe, sizeof exe - 1);
-    if (len > 0) {
-        exe[len] = '\0';
-        char dir[PATH_MAX];
-        ws_path_dir(exe, dir, sizeof dir);
-        const char *rel[] = {"fonts", "../fonts", "../share/wenshu/fonts"};
-        for (size_t i = 0; i < 3; i++) {
-            ws_path_join(dir, rel[i], out, n);
-            if (has_roles(out)) return true;
-        }
+    return beside_exe("fonts", has_roles, out, n);
+}
+
+bool ws_job_find_templates_dir(const char *given, char *out, size_t n)
+{
+    if (given) {
+        snprintf(out, n, "%s", given);
+        return ws_dir_exists(out);
     }
-    snprintf(out, n, "fonts");
-    return has_roles(out);
+    return beside_exe("templates", ws_dir_exists, out, n);
 }
 
 ws_status ws_job_open_fonts(const char *fonts_dir, ws_font_catalog **out, ws_err *err)

@@ -13,6 +13,7 @@
 #ifndef WS_JOB_JOB_H
 #define WS_JOB_JOB_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -38,6 +39,9 @@ typedef struct ws_job_opts {
     const char *password; /* --encrypt FILE: AES-256 for PDFs with personal data, or NULL */
     const char *owner_password; /* with password: never equal to it (the file's second
                                    line, else random per build) */
+    const atomic_bool *stop; /* or NULL; once true, records not yet started fail
+                                ("已停止") and no documents of units are made: a
+                                front end's time limit or cancel (wenshu serve) */
 } ws_job_opts;
 
 typedef enum ws_event_kind {
@@ -90,6 +94,7 @@ typedef struct ws_event {
     const char *doc;        /* the document's name */
     const char *reason;     /* why it failed / the finding's message */
     const char *const *paths; /* outputs made, relative to the output folder */
+    const char *const *path_docs; /* WS_EVENT_RECORD: per path, its document's name */
     size_t npaths;
     int pages;
     size_t bytes;
@@ -121,6 +126,11 @@ ws_status ws_job_load_program(const char *template_dir, const char *fonts_dir,
  * $WENSHU_FONTS, next to the executable, ../share/wenshu/fonts, ./fonts.
  * Writes the folder to out; false when it has no roles.yaml. */
 bool ws_job_find_fonts_dir(const char *given, char *out, size_t n);
+
+/* Where wenshu finds its templates/ folder (wenshu serve's programs):
+ * 'given' (--templates), else as the fonts folder is found. False when
+ * there is no such folder; out holds the last place tried. */
+bool ws_job_find_templates_dir(const char *given, char *out, size_t n);
 
 /* Opens the font catalog from <fonts_dir>/roles.yaml. */
 ws_status ws_job_open_fonts(const char *fonts_dir, ws_font_catalog **out, ws_err *err);

@@ -127,11 +127,13 @@ static char *safe_output_path(const ws_tpl *output, ws_bound *b, ws_arena *a)
 }
 
 /* Output names already given, to tell namesakes apart: an open-addressing
- * set that doubles when half full. */
-typedef struct name_set {
+ * set that doubles when half full. One per build (build_run.names), so two
+ * builds in one process (wenshu serve) never see each other's names. */
+typedef struct build_names name_set;
+struct build_names {
     const char **slots;
     size_t cap, n;
-} name_set;
+};
 
 static uint64_t hash_str(const char *s)
 {
@@ -216,16 +218,17 @@ static char *unique_name(name_set *set, char *path, ws_arena *a)
     }
 }
 
-static name_set g_names; /* one build per process */
-
 char *ws_build_output_path(build_run *run, const ws_tpl *output, ws_bound *b)
 {
     char *path = safe_output_path(output, b, run->arena);
-    return path ? unique_name(&g_names, path, run->arena) : NULL;
+    if (!path) return NULL;
+    if (!run->names && !(run->names = calloc(1, sizeof *run->names))) return NULL;
+    return unique_name(run->names, path, run->arena);
 }
 
-void ws_build_names_free(void)
+void ws_build_names_free(build_run *run)
 {
-    free(g_names.slots);
-    g_names = (name_set){NULL, 0, 0};
+    if (run->names) free(run->names->slots);
+    free(run->names);
+    run->names = NULL;
 }

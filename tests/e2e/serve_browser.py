@@ -1,0 +1,168 @@
+#!/usr/bin/python3
+"""wenshu serve in a real browser (issue 15): headless Chromium, driven by
+Selenium, does what a clerk does on the 嘉兴 samples at 1366×768 -
+choose the program, upload the folder as a ZIP, check (the findings
+table, filtered by level), generate (progress and the log), download
+everything as one ZIP - and the ZIP's PDFs pass tests/e2e/pdfcheck.py.
+A screenshot of each step goes to docs/images/serve-*.png when
+SERVE_SCREENSHOTS=1 (to refresh the README's pictures).
+
+Needs Debian's chromium, chromium-driver and python3-selenium; without
+them it prints "skipped" and counts nothing.
+  tests/e2e/serve_browser.py ./wenshu"""
+import io
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import urllib.request
+import zipfile
+
+sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
+from tally import Tally  # noqa: E402
+
+BIN = os.path.realpath(sys.argv[1] if len(sys.argv) > 1 else './wenshu')
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+SAMPLES = os.path.join(ROOT, 'samples', 'jiaxing-2020')
+SHOTS = os.path.join(ROOT, 'docs', 'images') if os.environ.get('SERVE_SCREENSHOTS') == '1' else None
+result = Tally('serve-browser')
+
+try:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+except ImportError:
+    webdriver = None
+
+
+
+def shot(driver, name):
+    if SHOTS:
+        os.makedirs(SHOTS, exist_ok=True)
+        driver.save_screenshot(os.path.join(SHOTS, 'serve-%s.png' % name))
+
+
+def samples_zip(path):
+    with zipfile.ZipFile(path, 'w', zipfile.ZIP_DEFLATED) as z:
+        for base, dirs, names in os.walk(SAMPLES):
+            for n in sorted(names):
+                full = os.path.join(base, n)
+                z.write(full, os.path.relpath(full, SAMPLES))
+
+
+def browser():
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = shutil.which('chromium')
+    for a in ['--headless=new', '--no-sandbox', '--disable-gpu', '--window-size=1366,768',
+              '--disable-dev-shm-usage', '--lang=zh-CN']:
+        opts.add_argument(a)
+    return webdriver.Chrome(service=Service(shutil.which('chromedriver')), options=opts)
+
+
+def run(driver, url, tmp):
+    wait = WebDriverWait(driver, 300)
+    driver.get(url)
+    wait.until(lambda d: len(Select(d.find_element(By.ID, 'program')).options) > 0)
+    program = Select(driver.find_element(By.ID, 'program'))
+    jx = [o for o in program.options if '嘉兴' in o.text and '2020' in o.text]
+    result(len(jx) == 1, 'the 嘉兴 2020 program is offered: %r' % [o.text for o in program.options])
+    program.select_by_visible_text(jx[0].text)
+    info = driver.find_element(By.ID, 'program-info').text
+    result('嘉兴市人力资源和社会保障局' in info, 'program issuer shown: %r' % info)
+    href = driver.find_element(By.ID, 'collect').get_attribute('href')
+    result(href.endswith('/collect.xlsx'), 'collection workbook link: %r' % href)
+    # every form control has a label, every action is a real button
+    for el in driver.find_elements(By.CSS_SELECTOR, 'input, select'):
+        labels = driver.find_elements(By.CSS_SELECTOR, 'label[for="%s"]' % el.get_attribute('id'))
+        result(len(labels) == 1, 'a label for #%s' % el.get_attribute('id'))
+    result(driver.execute_script('return document.documentElement.scrollWidth <= 1366'),
+           'no sideways scrolling at 1366 wide')
+    shot(driver, '1-program')
+
+    zpath = os.path.join(tmp, 'jiaxing-2020.zip')
+    samples_zip(zpath)
+    driver.find_element(By.ID, 'f-zip').send_keys(zpath)
+    driver.find_element(By.ID, 'upload').click()
+    wait.until(lambda d: d.find_element(By.ID, 'records').is_enabled())
+    records = Select(driver.find_element(By.ID, 'records'))
+    names = [o.text for o in records.options]
+    result('candidates.csv' in names and 'units.csv' in names, 'records files listed: %r' % names)
+    result(records.first_selected_option.text != 'units.csv', 'units.csv is not chosen as the records')
+    shot(driver, '2-upload')
+
+    records.select_by_visible_text('candidates-errors.csv')
+    driver.find_element(By.ID, 'check').click()
+    wait.until(lambda d: d.find_element(By.ID, 'findings').is_displayed())
+    rows = driver.find_elements(By.CSS_SELECTOR, '#findings tbody tr')
+    result(len(rows) > 5, 'findings table filled: %d rows' % len(rows))
+    heads = [th.text for th in driver.find_elements(By.CSS_SELECTOR, '#findings th')]
+    result(heads == ['行', '姓名/名称', '级别', '字段', '问题', '依据'], 'table columns: %r' % heads)
+    Select(driver.find_element(By.ID, 'f-level')).select_by_visible_text('错误')
+    levels = set(r.find_elements(By.TAG_NAME, 'td')[2].text
+                 for r in driver.find_elements(By.CSS_SELECTOR, '#findings tbody tr'))
+    result(levels == {'错误'}, 'filtered to errors: %r' % levels)
+    units = Select(driver.find_element(By.ID, 'f-unit'))
+    result(len(units.options) > 2, 'unit filter offers the units')
+    result(driver.find_element(By.ID, 'report').is_displayed(), 'report download shown')
+    driver.execute_script('document.getElementById("step-check").scrollIntoView()')
+    shot(driver, '3-check')
+
+    records.select_by_visible_text('candidates.csv')
+    driver.find_element(By.ID, 'build').click()
+    wait.until(lambda d: d.find_element(By.ID, 'build').is_enabled())
+    status = driver.find_element(By.ID, 'build-status').text
+    result(status == '全部生成完成。', 'build status: %r' % status)
+    log = driver.find_element(By.ID, 'log').text
+    result(log.count('[成功]') > 10 and '共 ' in log, 'the log shows the lines of the terminal')
+    groups = [h.text for h in driver.find_elements(By.CSS_SELECTOR, '.doc-group h3')]
+    result(len(groups) >= 3, 'outputs grouped by document: %r' % groups)
+    zip_link = driver.find_element(By.ID, 'zip')
+    result(zip_link.is_displayed(), '下载全部 shown')
+    driver.execute_script('document.getElementById("step-build").scrollIntoView()')
+    shot(driver, '4-build')
+    driver.execute_script('document.getElementById("step-download").scrollIntoView()')
+    shot(driver, '5-download')
+
+    with urllib.request.urlopen(zip_link.get_attribute('href')) as r:
+        data = r.read()
+    out = os.path.join(tmp, 'check')
+    os.makedirs(out)
+    zipfile.ZipFile(io.BytesIO(data)).extractall(os.path.join(out, 'out'))
+    with open(os.path.join(out, 'build.log'), 'w', encoding='utf-8') as f:
+        f.write(log + '\n')
+    p = subprocess.run(['/usr/bin/python3', os.path.join(ROOT, 'tests', 'e2e', 'pdfcheck.py'),
+                        os.path.join(ROOT, 'templates', 'jiaxing-2020'),
+                        os.path.join(SAMPLES, 'candidates.csv'), 'build.log'],
+                       cwd=out, capture_output=True, text=True)
+    last = (p.stdout.strip().splitlines() or [''])[-1]
+    result(p.returncode == 0 and ' 0 failed' in last, 'pdfcheck on the downloaded ZIP: %s %s' % (last, p.stdout[-500:]))
+
+
+def main():
+    if webdriver is None or not shutil.which('chromium') or not shutil.which('chromedriver'):
+        print('e2e serve-browser: skipped (needs chromium, chromium-driver, python3-selenium)')
+        return 0
+    tmp = tempfile.mkdtemp(prefix='ws-serve-browser-')
+    server = subprocess.Popen([BIN, 'serve', '--no-browser', '--port', '0', '--templates',
+                               os.path.join(ROOT, 'templates')], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, text=True, env=dict(os.environ, TMPDIR=tmp))
+    line = server.stdout.readline()
+    url = line[line.index('http://'):].strip()
+    driver = None
+    try:
+        driver = browser()
+        run(driver, url, tmp)
+    finally:
+        if driver:
+            driver.quit()
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=60)
+        shutil.rmtree(tmp, ignore_errors=True)
+    return result.report()
+
+
+if __name__ == '__main__':
+    sys.exit(main())
