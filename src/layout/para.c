@@ -365,7 +365,8 @@ static bool is_digit(uint32_t cp)
     return (cp >= '0' && cp <= '9') || (cp >= 0xFF10 && cp <= 0xFF19);
 }
 
-/* 2020年8月7日, 1978年5月: no break inside, whatever ICU allows. */
+/* 2020年8月7日, 1978年5月: no break inside, whatever ICU allows (in any
+ * text, not only in table cells). */
 static void keep_dates(tch *ch, size_t n)
 {
     for (size_t i = 1; i < n; i++) {
@@ -422,9 +423,9 @@ static void keep_groups(ws_typesetter *ts, size_t n, const ws_text_style *st)
         if (ch[i].glue) ch[i].brk = false; /* U+2060 binds in any text */
         ch[i].loose = ch[i].brk;
     }
+    keep_dates(ch, n); /* in prose too: a reviewer reads 2026年9 / 月28日 as an error */
     if (!st->keep_groups) return;
     if (st->align != WS_ALIGN_JUSTIFY) keep_words(ts, ch, n);
-    keep_dates(ch, n);
     keep_brackets(ch, n);
 }
 

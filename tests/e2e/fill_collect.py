@@ -11,7 +11,8 @@
   fill_collect.py fill 采集表.xlsx records.csv out.xlsx [--typed]
       fills a copy of the collection workbook with the records of a CSV,
       by header label, as a clerk would: list fields (主要工作经历) go to
-      their own sheet, one row per entry, with 身份证号 and 姓名. --typed
+      their own sheet, one row per entry, after the record's key columns
+      (身份证号 and 姓名, or the program's identity). --typed
       enters what Excel would make of careless typing: phone numbers and
       counts as numbers, 年月 as real dates shown "yyyy.mm".
 
@@ -125,8 +126,10 @@ def fill(template, records, out, typed):
                 for line in value.split("\n"):
                     if not line.strip():
                         continue
-                    parts = dict(zip(heads[2:], line.split("|")))
-                    for key in heads[:2]:  # the person's ID number and 姓名
+                    entry = line.split("|")
+                    nkeys = len(heads) - len(entry)  # the record's key (ID number, 姓名 or
+                    parts = dict(zip(heads[nkeys:], entry))  # identity) before the entry's columns
+                    for key in heads[:nkeys]:
                         parts[key] = rec.get(key, "")
                     for c, h in enumerate(heads):
                         if parts.get(h):
