@@ -24,6 +24,13 @@ typedef struct flow {
     bool page_empty;
     size_t short_page;  /* keep_with_previous: this page (index) ends short_by pt higher, */
     float short_by;     /* so the last of what stands on it goes over with the kept block */
+    /* the blocks right before the table being placed, from a keep_with_next
+     * heading on, and the display list as it was before them (see
+     * keep_heading_with_rows); heading_n == 0: none */
+    const ws_block_def *heading;
+    size_t heading_n, heading_npages, heading_nitems;
+    float heading_y;
+    bool heading_page_empty;
     ws_err *err;
 } flow;
 
@@ -918,6 +925,36 @@ static ws_status keep_table_together(table_ctx *tc)
     return new_page(f);
 }
 
+static ws_status place_block(flow *f, const ws_block_def *b);
+
+/* A listing that would start at the foot of a page with its header and a
+ * single row, the rest under the header repeated overleaf (a 公示's "二、技术
+ * 能手", its header and one row), goes over with the keep_with_next heading
+ * placed right before it: the display list is taken back to before the
+ * heading, which is placed again on the next page. Needs two body rows
+ * (groups) or more; does nothing when the heading stands at the top of its
+ * page already. */
+static ws_status keep_heading_with_rows(table_ctx *tc)
+{
+    flow *f = tc->f;
+    const ws_block_def *heading = f->heading;
+    size_t n = f->heading_n;
+    f->heading_n = 0;
+    if (!n || tc->nheader == 0 || f->heading_page_empty || f->heading_npages != f->dl->npages)
+        return WS_OK;
+    float need = 0;
+    size_t groups = 0, r = 0;
+    for (; r < tc->nheader; r++) need += tc->rows[r].h;
+    for (; r < tc->nrows && groups < 2; r = group_end(tc, r), groups++)
+        for (size_t i = r; i < group_end(tc, r); i++) need += tc->rows[i].h;
+    if (groups < 2 || r == tc->nrows || f->y + need <= f->bottom + 0.01f) return WS_OK;
+    f->page->n = f->heading_nitems; /* the heading's lines off this page */
+    f->y = f->heading_y;
+    WS_TRY(new_page(f));
+    for (size_t i = 0; i < n; i++) WS_TRY(place_block(f, &heading[i]));
+    return WS_OK;
+}
+
 static ws_status place_table(flow *f, const ws_table_def *t)
 {
     table_ctx tc = {.f = f, .t = t, .pad = t->pad_mm * WS_MM, .break_at = (size_t)-1};
@@ -936,6 +973,7 @@ static ws_status place_table(flow *f, const ws_table_def *t)
     }
     grow_for_rowspans(&tc);
     if (t->keep_together) WS_TRY(keep_table_together(&tc));
+    else WS_TRY(keep_heading_with_rows(&tc));
     size_t tail_checked = 0; /* the page keep_tail_on_page last looked at */
     for (size_t r = 0; r < tc.nrows;) {
         tc.in_body = r >= tc.nheader;
@@ -952,8 +990,6 @@ static ws_status place_table(flow *f, const ws_table_def *t)
 }
 
 /* --- the document ---------------------------------------------------------------------- */
-
-static ws_status place_block(flow *f, const ws_block_def *b);
 
 /* --- keep_with_previous: a 落款 never starts a page alone ------------------------------- */
 
@@ -1021,6 +1057,17 @@ typedef struct last_content {
     float end_y;     /* and where on it */
 } last_content;
 
+/* A heading that keeps with what follows it: the block itself, or the last
+ * block of a when: that applies. */
+static bool ends_with_heading(const flow *f, const ws_block_def *b)
+{
+    if (b->kind == WS_BLOCK_PARAGRAPH) return b->keep_with_next;
+    if (b->kind != WS_BLOCK_WHEN || !b->nblocks ||
+        !ws_block_applies(b, f->b->record, ws_bound_groups(f->b)))
+        return false;
+    return ends_with_heading(f, &b->blocks[b->nblocks - 1]);
+}
+
 static ws_status place_noting(flow *f, const ws_block_def *blocks, size_t i, last_content *lc)
 {
     flow_mark before = mark_of(f);
@@ -1065,7 +1112,17 @@ static ws_status place_blocks(flow *f, const ws_block_def *blocks, size_t n)
     for (size_t i = 0; i < n; i++) {
         flow_mark before = mark_of(f);
         last_content prev = lc;
+        if (blocks[i].kind == WS_BLOCK_TABLE && lc.index != SIZE_MAX &&
+            ends_with_heading(f, &blocks[lc.index])) { /* see keep_heading_with_rows */
+            f->heading = &blocks[lc.index];
+            f->heading_n = i - lc.index;
+            f->heading_npages = lc.before.npages;
+            f->heading_nitems = lc.before.nitems;
+            f->heading_y = lc.before.y;
+            f->heading_page_empty = lc.before.page_empty;
+        }
         WS_TRY(place_noting(f, blocks, i, &lc));
+        f->heading_n = 0;
         if (!keeps_with_previous(&blocks[i]) || prev.index == SIZE_MAX) continue;
         if (f->short_page != SIZE_MAX || !went_past(f, &before)) continue; /* one at a time */
         /* the page ends above the content's end by what the kept block takes */

@@ -10,7 +10,10 @@ and fails a document with a page, after its first, that carries nothing but
 - only the 落款 (署名 and 成文日期, maybe a 附注 "（联系人…）" under it): the
   signature block keeps at least the two lines before it on its page,
 or a continued cell (its label says 续) that carries a single line on its
-page ("人次。" under a "(续)" label): a split cell keeps two lines each side.
+page ("人次。" under a "(续)" label): a split cell keeps two lines each side;
+and a listing (a table whose header says 序号) that starts at the foot of a
+page with a single row under its header and goes on under the header
+repeated on the next page (the "二、技术能手" heading, header and one row).
 The page's top and bottom margins (page footer, mark) are not content.
 Prints one line per failure and "N passed, N failed".
 """
@@ -107,13 +110,36 @@ def lone_continuation(page, rules):
     return None
 
 
+def lone_first_row(page, following):
+    """A listing's header at the foot of page with one row under it, and the
+    header again at the top of the following page."""
+    texts, _ = body(page)
+    heads = [y for y, s in texts if s == '序号']
+    if not heads or following is None:
+        return None
+    head_y = max(heads)
+    folio = re.compile(r'^(—\s*\d+\s*—|第\s*\d+\s*页.*)$')
+    rows = {round(y) for y, s in texts if y > head_y + 1 and not folio.match(s)}
+    ntexts, _ = body(following)
+    if len(rows) != 1 or not ntexts:
+        return None
+    top = min(y for y, _ in ntexts)
+    first = [s for y, s in ntexts if y < top + 40]
+    return '表格只有一行在页末（表头下仅一行，其余转下页）' if '序号' in first else None
+
+
 def main(dirs):
     passed = failed = 0
     for d in dirs:
         for path in sorted(glob.glob(os.path.join(d, '**', '*.layout.txt'), recursive=True)):
             problems = []
-            for i, page in enumerate(pages_of(path)[1:], 2):
+            pages = pages_of(path)
+            for i, page in enumerate(pages[1:], 2):
                 why = lone(page)
+                if why:
+                    problems.append('第%d页%s' % (i, why))
+            for i, page in enumerate(pages[:-1], 1):
+                why = lone_first_row(page, pages[i])
                 if why:
                     problems.append('第%d页%s' % (i, why))
             if problems:
