@@ -1,14 +1,12 @@
 #!/bin/bash
 # Re-renders the PDF pictures in docs/images from every program's samples, at
 # 50 dpi, so the README's pictures show what the build makes today. The
-# workbook pictures (*-xlsx*.png) are LibreOffice's print of the XLSX and are
-# not redone here: LibreOffice is not installed on the build machines, and
-# Gnumeric's `ssconvert -T Gnumeric_pdf:pdf_assistant`, tried for issue 12, is
-# not faithful (its column widths differ from Excel's and LibreOffice's, so a
-# merged title wraps that does not). Until they are redone with LibreOffice
-# (`soffice --headless --convert-to pdf`, then pdftoppm -r 50), they show the
-# workbooks of an earlier build: jiaxing-2020-quotas-xlsx-libreoffice-1.png
-# still has the 合计 row without its 序号 10.
+# workbook pictures (*-xlsx*.png) are LibreOffice's print of the XLSX
+# (`soffice --headless --convert-to pdf`, page 1 at 50 dpi): install
+# libreoffice-calc-nogui for them (it is not among the test packages: large);
+# without it they are left as they are, with a line saying so. Gnumeric's
+# `ssconvert`, tried for issue 12, is not faithful (its column widths differ
+# from Excel's and LibreOffice's, so a merged title wraps that does not).
 #   scripts/docs-images.sh ./wenshu
 set -eu
 bin=${1:-./wenshu}
@@ -48,4 +46,32 @@ page hangzhou-2017-operators hangzhou-2017 '附件1_系统操作人员信息表/
 page hangzhou-2017-quotas hangzhou-2017 '推荐名额表*'
 page jinzhong-2019-consult jinzhong-2019 '征求意见表/*'
 page jinzhong-2019-story jinzhong-2019 '事迹材料/*'
+# sheet NAME PROGRAM GLOB [SKIP]: LibreOffice's print (page 1) of the first
+# workbook matching GLOB and not SKIP
+sheet() {
+    local name=$1 program=$2 glob=$3 skip=${4:-(none)}
+    if ! command -v soffice > /dev/null; then
+        echo "docs-images: no LibreOffice (apt-get install libreoffice-calc-nogui): $name kept" >&2
+        return 0
+    fi
+    local xlsx
+    xlsx=$(find "$out/$program" -path "$out/$program/$glob" ! -path "$out/$program/$skip" -name '*.xlsx' |
+        LC_ALL=C sort | head -1)
+    [ -n "$xlsx" ] || { echo "docs-images: nothing matches $program/$glob" >&2; return 1; }
+    soffice --headless --convert-to pdf --outdir "$out/lo" "$xlsx" > /dev/null 2>&1
+    pdftoppm -r 50 -png -singlefile -f 1 -l 1 "$out/lo/$(basename "${xlsx%.xlsx}").pdf" "docs/images/$name"
+}
+
+sheet jiaxing-2020-quotas-xlsx-libreoffice-1 jiaxing-2020 '附件1_*'
+sheet jiaxing-2020-summary-all-xlsx-libreoffice-1 jiaxing-2020 '汇总表/全市_*'
+sheet jiaxing-2020-summary-xlsx-libreoffice-1 jiaxing-2020 '汇总表/嘉善县_*'
+sheet jinzhong-2019-quotas-xlsx jinzhong-2019 '推荐名额*'
+sheet gangqu-2019-summary-all-xlsx gangqu-2019 '汇总表/全区_*'
+sheet gangqu-2019-summary-xlsx gangqu-2019 '汇总表/*' '汇总表/全区_*'
+sheet hangzhou-2017-quotas-xlsx hangzhou-2017 '推荐名额表*'
+for p in jinzhong-2019 hangzhou-2017; do
+    sheet $p-summary-all-xlsx $p '汇总表/全市_*'
+    sheet $p-summary-xlsx $p '汇总表/*' '汇总表/全市_*'
+done
+sheet ganzhou-summary-xlsx ganzhou '汇总表/*'
 echo "docs-images: docs/images redone from the samples"
