@@ -136,13 +136,13 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/wenshu
 	cp -r templates fonts $(DESTDIR)$(PREFIX)/share/wenshu/
 
-# a Debian package (debhelper; debian/): the binary, templates, fonts/roles.yaml and the desktop
+# a Debian package (debhelper; scripts/debian/, copied with the sources into build-deb/pkg/): the binary, templates, fonts/roles.yaml and the desktop
 # entry 文书生成 (`wenshu serve`); the .deb and its .changes end up in build-deb/
 deb:
-	dpkg-buildpackage -us -uc -b
-	@mkdir -p build-deb
-	for f in ../wenshu_*.deb ../wenshu-dbgsym_*.deb ../wenshu_*.buildinfo ../wenshu_*.changes; do \
-	    [ ! -e "$$f" ] || mv "$$f" build-deb/; done
+	rm -rf build-deb && mkdir -p build-deb/pkg
+	cp -r src templates fonts scripts Makefile README.md build-deb/pkg/
+	cp -r scripts/debian build-deb/pkg/debian
+	cd build-deb/pkg && dpkg-buildpackage -us -uc -b
 	@ls build-deb/*.deb
 
 format:
