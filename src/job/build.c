@@ -362,17 +362,22 @@ void ws_build_tools_close(build_tools *t)
 
 /* --- reporting --------------------------------------------------------------------------- */
 
-/* The record's name for messages: its identity field (program.yaml's
- * identity:, 姓名 by default), invisible characters escaped; always written
- * to buf, so a record without a name is never shown under another's. */
+/* The record's name for messages: its identity (program.yaml's identity:,
+ * a field, 姓名 by default, or a template of fields), invisible characters
+ * escaped; always written to buf, so a record without a name is never shown
+ * under another's (the identity field empty: （未填…）). */
 const char *ws_build_record_name(const ws_program *p, const ws_record *rec, char *buf, size_t n)
 {
     int f = p->identity_field;
-    const char *name = f >= 0 ? rec->values[f] : "";
-    if (!name[0])
+    ws_arena *a = p->identity_tpl ? ws_arena_create(256) : NULL;
+    const char *name = p->identity_tpl ? (a ? ws_record_identity(p, rec, a) : NULL)
+                                       : (f >= 0 ? rec->values[f] : "");
+    if (!name) name = "";
+    if (!name[0] || (f >= 0 && !rec->values[f][0]))
         snprintf(buf, n, "（未填%s）", f >= 0 ? p->fields[f].name : "姓名");
     else
         ws_utf8_escape_invisible(name, strlen(name), buf, n);
+    ws_arena_destroy(a);
     return buf;
 }
 

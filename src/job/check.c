@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "base/utf8.h"
+#include "template/bind.h"
 
 void ws_json_str(ws_buf *b, const char *s)
 {
@@ -43,9 +44,10 @@ void ws_json_str(ws_buf *b, const char *s)
 
 const char *ws_job_check_record_name(const ws_job_check *c, size_t file, size_t record)
 {
-    int name = c->program->identity_field;
-    if (name < 0 || record == WS_NO_RECORD) return "";
-    return c->files[file]->rs->records[record].values[name];
+    if (c->program->identity_field < 0 || record == WS_NO_RECORD) return "";
+    const char *name =
+        ws_record_identity(c->program, &c->files[file]->rs->records[record], c->arena);
+    return name ? name : "";
 }
 
 static const char *record_unit(const ws_job_check *c, size_t file, size_t record)

@@ -17,6 +17,7 @@
 #include "base/fs.h"
 #include "base/strbuf.h"
 #include "render/collect_xlsx.h"
+#include "template/bind.h"
 
 typedef struct report {
     lxw_workbook *wb;
@@ -28,6 +29,7 @@ typedef struct report {
     lxw_format *level[3];      /* fills for error, warning, note */
     lxw_format *level_wrap[3]; /* the same, wrapped, for the list */
     char **names;              /* sheet names given so far */
+    ws_arena *arena;           /* records' names (identity templates) */
     size_t nnames;
     ws_status st;
     ws_err *err;
@@ -111,9 +113,9 @@ static const char *unique_sheet(report *r, const char *want, char out[128])
 
 static const char *record_name(const report *r, const ws_finding *f)
 {
-    int name = r->p->identity_field;
-    if (name < 0 || f->record == WS_NO_RECORD) return "";
-    return r->files[f->file]->rs->records[f->record].values[name];
+    if (r->p->identity_field < 0 || f->record == WS_NO_RECORD) return "";
+    const char *name = ws_record_identity(r->p, &r->files[f->file]->rs->records[f->record], r->arena);
+    return name ? name : "";
 }
 
 static void summary_row(report *r, lxw_worksheet *ws, lxw_row_t row, const ws_finding *f)
@@ -315,8 +317,12 @@ ws_status ws_report_xlsx_write(const char *path, const ws_program *p,
         return ws_err_set(err, WS_ERR_IO, "无法写入 %s：文件夹 %s 不存在", path, dir);
     ws_tmp_path_for(path, tmp, sizeof tmp);
     report r = {.p = p, .files = files, .nfiles = nfiles, .fs = findings, .err = err};
-    r.wb = workbook_new(tmp);
-    if (!r.wb) return ws_err_set(err, WS_ERR_IO, "无法创建 %s", path);
+    r.arena = ws_arena_create(4096);
+    r.wb = r.arena ? workbook_new(tmp) : NULL;
+    if (!r.wb) {
+        ws_arena_destroy(r.arena);
+        return ws_err_set(err, WS_ERR_IO, "无法创建 %s", path);
+    }
     /* not the clock: the same records give the same bytes */
     lxw_doc_properties props = {.created = (time_t)ws_date_year_epoch(p->year)};
     workbook_set_properties(r.wb, &props);
@@ -336,6 +342,7 @@ ws_status ws_report_xlsx_write(const char *path, const ws_program *p,
     for (size_t i = 0; i < r.nnames; i++)
         free(r.names[i]);
     free(r.names);
+    ws_arena_destroy(r.arena);
     if (r.st == WS_OK && e != LXW_NO_ERROR)
         r.st = ws_err_set(err, WS_ERR_XLSX, "写入 %s 失败：%s", path,
                           ws_disk_reason(saved, lxw_strerror(e)));

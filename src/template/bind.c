@@ -287,3 +287,12 @@ void ws_bound_scope(ws_bound *b, ws_tpl_scope *scope)
                             .rule = rule_mark,
                             .seq = b->seq};
 }
+
+const char *ws_record_identity(const ws_program *p, const ws_record *rec, ws_arena *arena)
+{
+    if (!p->identity_tpl) return p->identity_field >= 0 ? rec->values[p->identity_field] : "";
+    ws_bound b = {.program = p, .record = rec};
+    ws_tpl_scope scope;
+    ws_bound_scope(&b, &scope);
+    return ws_tpl_expand(p->identity_tpl, &scope, arena);
+}

@@ -86,6 +86,11 @@ typedef struct ws_bound {
     char var_buf[32];             /* var.count and the like are formatted here */
 } ws_bound;
 
+/* How the program names rec for the clerk (messages, bookmarks, check's
+ * report): its identity template expanded into arena, or the identity
+ * field's value; "" when the program has neither. NULL only on OOM. */
+const char *ws_record_identity(const ws_program *p, const ws_record *rec, ws_arena *arena);
+
 /* Fills a scope whose getters read from b (b must outlive the scope).
  * var.KEY reads, in order: count (records in the set), group, group_count,
  * group_index (1-based), unit, sum.COL (a quota column's total), then the

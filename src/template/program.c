@@ -9,6 +9,7 @@
 #include "base/utf8.h"
 #include "input/sheet.h"
 #include "template/doc.h"
+#include "template/tpl.h"
 #include "template/yaml.h"
 
 /* --- label matching ---------------------------------------------------------- */
@@ -289,13 +290,53 @@ static ws_status load_unit_field(ws_program *p, const ws_ydoc *doc, ws_ynode *ro
     return WS_OK;
 }
 
+/* The fields an identity template names: each must exist and not be
+ * personal data; the first one found is the identity field. */
+typedef struct identity_names {
+    ws_program *p;
+    int first;
+    int private_field; /* -1, or a personal-data field it names */
+} identity_names;
+
+static int identity_field_cb(void *user, const char *name, size_t len)
+{
+    identity_names *in = user;
+    int f = ws_program_field(in->p, name, len);
+    if (f >= 0 && in->first < 0) in->first = f;
+    if (f >= 0 && ws_field_is_private(&in->p->fields[f]) && in->private_field < 0)
+        in->private_field = f;
+    return f;
+}
+
+/* identity: "{{工作室名称}}（{{领办人}}）": a template of the record's fields. */
+static ws_status load_identity_template(ws_program *p, const ws_ydoc *doc, ws_ynode *root,
+                                        const char *src, ws_err *err)
+{
+    identity_names in = {p, -1, -1};
+    ws_tpl_names names = {&in, identity_field_cb, NULL, false, false};
+    ws_tpl *t = NULL;
+    if (ws_tpl_compile(src, &names, p->arena, &t, err) != WS_OK)
+        return ws_yaml_error(doc, ws_ynode_get(root, "identity"), err, "identity：%s", err->msg);
+    if (in.first < 0)
+        return ws_yaml_error(doc, ws_ynode_get(root, "identity"), err,
+                             "identity：「%s」没有用到任何字段", src);
+    if (in.private_field >= 0)
+        return ws_yaml_error(doc, ws_ynode_get(root, "identity"), err,
+                             "identity：「%s」是个人信息字段，不能用来称呼记录（会出现在书签和公开文档中）",
+                             p->fields[in.private_field].name);
+    p->identity_field = in.first;
+    p->identity_tpl = t;
+    return WS_OK;
+}
+
 /* identity: names a record for the clerk (messages, bookmarks); 姓名 unless
  * the program says otherwise (a program of units, not people, names them by
- * 单位名称). */
+ * 单位名称, or by a template of fields: {{工作室名称}}（{{领办人}}）). */
 static ws_status load_identity(ws_program *p, const ws_ydoc *doc, ws_ynode *root, ws_err *err)
 {
     const char *name = NULL;
     WS_TRY(ws_yaml_get_str(doc, root, "identity", &name, err));
+    if (name && strstr(name, "{{")) return load_identity_template(p, doc, root, name, err);
     p->identity_field = ws_program_field(p, name ? name : "姓名", strlen(name ? name : "姓名"));
     if (name && p->identity_field < 0)
         return ws_yaml_error(doc, ws_ynode_get(root, "identity"), err, "identity：没有字段「%s」",

@@ -77,7 +77,10 @@ typedef struct ws_program {
                             * dir; NULL when the program declares no rules */
     int unit_field;        /* `unit_field:` (推荐单位): what scope-unit documents group by; -1 */
     int identity_field;    /* `identity:` the field that names a record in messages and
-                            * bookmarks; default 姓名; -1 when the program has neither */
+                            * bookmarks; default 姓名; -1 when the program has neither. For an
+                            * identity template, its first field (the key, init's wording) */
+    const struct ws_tpl *identity_tpl; /* `identity: "{{工作室名称}}（{{领办人}}）"`: how a
+                            * record is named (ws_record_identity); NULL: the field alone */
     const char *quotas;    /* `quotas:` file (quotas.csv) resolved against dir, or NULL */
     const char **quota_cols; /* its header, read at load (item.COL names of quota rows) */
     size_t nquota_cols;

@@ -154,5 +154,24 @@ PY
 t=$(pdftotext "$S/out/曹华技能大师工作室.pdf" - 2>/dev/null | tr -d ' \n')
 [[ $t == *张三*李四* && $t != *王五* ]] && ok || { bad "members join their studio by 工作室名称"; cat "$S/build.log"; }
 
+# --- identity as a template of fields (issue 13): a studio named with its leader in
+# every line of build and check; a personal-data field in it is a load error
+I=$TMP/ident
+mkdir -p "$I"
+cp -r templates/_shared templates/studio-2026 "$I/"
+sed -i 's/^identity: 工作室名称$/identity: "{{工作室名称}}（{{领办人}}）"/' "$I/studio-2026/program.yaml"
+"$BIN" build "$I/studio-2026" samples/studio-2026/candidates.csv -o "$I/out" > "$I/build.log" 2>&1
+rc=$?
+if [ $rc = 0 ] && grep -qE '^\[成功\] 第2行 [^ ]+工作室（[^ ）]+） → ' "$I/build.log" &&
+    grep -qE '^\[成功\] [^（]+（[^ ]+工作室（[^ ）]+））→ ' "$I/build.log"; then ok
+else bad "identity template in build lines (exit $rc)"; head -5 "$I/build.log"; fi
+"$BIN" check "$I/studio-2026" samples/studio-2026/candidates-errors.csv > "$I/check.log" 2>&1
+grep -qE '第3行 +[^ ]+工作室（[^ ）]+） +错误' "$I/check.log" && ok ||
+    { bad "identity template in check's table"; head -5 "$I/check.log"; }
+sed -i 's/^identity: .*/identity: "{{工作室名称}}（{{领办人身份证号}}）"/' "$I/studio-2026/program.yaml"
+"$BIN" check "$I/studio-2026" samples/studio-2026/candidates.csv > "$I/private.log" 2>&1
+[ $? = 2 ] && grep -q "identity：「领办人身份证号」是个人信息字段" "$I/private.log" && ok ||
+    { bad "a personal-data field in the identity template is refused"; head -3 "$I/private.log"; }
+
 echo "e2e notices: $pass passed, $fail failed"
 [ $fail = 0 ]
