@@ -102,16 +102,25 @@ static ws_status write_workbook(build_run *run, build_tools *t, const ws_doc_def
     return WS_OK;
 }
 
+/* Document d's instance for set s: its bound data, its output path (unique,
+ * relative to the output folder) and that path in full (PATH_MAX bytes). */
+static ws_status instance_output(build_run *run, const ws_doc_set *s, size_t d, ws_bound *b,
+                                 char **rel, char *path, ws_err *err)
+{
+    *b = bound_for_set(run, s, d);
+    *rel = ws_build_output_path(run, run->program->docs[d]->output, b);
+    if (!*rel) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    return full_path(run, *rel, path, PATH_MAX, err);
+}
+
 /* One instance of a form or workbook document. */
 static ws_status make_instance(build_run *run, build_tools *t, size_t d, const ws_doc_set *s,
                                const char **rel_out, int *pages, ws_err *err)
 {
     const ws_doc_def *doc = run->program->docs[d];
-    ws_bound b = bound_for_set(run, s, d);
-    char *rel = ws_build_output_path(run, doc->output, &b);
-    if (!rel) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    char path[PATH_MAX];
-    WS_TRY(full_path(run, rel, path, sizeof path, err));
+    ws_bound b;
+    char *rel, path[PATH_MAX];
+    WS_TRY(instance_output(run, s, d, &b, &rel, path, err));
     *rel_out = rel;
     *pages = 0;
     if (doc->kind == WS_DOC_WORKBOOK) return write_workbook(run, t, doc, &b, rel, path, err);
@@ -751,11 +760,9 @@ static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_
                              const char **rel_out, int *pages_out, ws_err *err)
 {
     const ws_doc_def *doc = run->program->docs[d];
-    ws_bound b = bound_for_set(run, s, d);
-    char *rel = ws_build_output_path(run, doc->output, &b);
-    if (!rel) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    char path[PATH_MAX];
-    WS_TRY(full_path(run, rel, path, sizeof path, err));
+    ws_bound b;
+    char *rel, path[PATH_MAX];
+    WS_TRY(instance_output(run, s, d, &b, &rel, path, err));
     packet pk = {.numbered = doc->page_numbers != NULL};
     ws_status st = WS_OK;
     st = add_parts(run, t, &pk, doc, s, path, err);
