@@ -141,9 +141,12 @@ static ws_status join_sheet(join_state *s, const ws_sheet *x, int field, ws_err 
     const ws_field_def *d = &p->fields[field];
     const char *key_name = p->fields[s->key_field].name;
     int xkey = column_of(p, x, s->key_field);
+    char noun[128];
     if (xkey < 0)
-        return ws_err_set(err, WS_ERR_INPUT, "%s：工作表「%s」缺少「%s」列，无法把各行对应到人",
-                          s->f->path, x->name, key_name);
+        return ws_err_set(err, WS_ERR_INPUT, "%s：工作表「%s」缺少「%s」列，无法把各行对应到%s",
+                          s->f->path, x->name, key_name,
+                          ws_program_records_people(p) ? "人"
+                                                       : ws_program_record_noun(p, noun, sizeof noun));
     size_t *cols = ws_arena_alloc(s->a, d->ncolumns * sizeof *cols);
     if (!cols) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     size_t found = 0;
@@ -181,22 +184,26 @@ static ws_status join_book(join_state *s, const ws_book *book, ws_err *err)
             (!strcmp(x->name, WS_COLLECT_HELP_SHEET) || !strcmp(x->name, WS_COLLECT_LIST_SHEET)))
             continue;
         int field = list_field_of(s->p, x);
-        const char *why = NULL;
+        const char *name = x->name ? x->name : "", *why = NULL;
         if (field < 0)
-            why =
-                "工作表「%s」不对应任何列表字段（工作表名应为字段名，如「主要工作经历」），未读取";
-        else if (s->key_field < 0 || s->main_key < 0)
-            why = s->key_field >= 0 && s->p->fields[s->key_field].kind != WS_FIELD_IDCARD
-                      ? "工作表「%s」无法对应到记录：主表没有 identity 字段那一列，未读取"
-                      : "工作表「%s」无法对应到人：主表没有身份证号列，未读取";
+            why = ws_arena_printf(
+                s->a, "工作表「%s」不对应任何列表字段（工作表名应为字段名，如「主要工作经历」），未读取",
+                name);
+        else if (s->key_field < 0)
+            why = ws_arena_printf(
+                s->a, "工作表「%s」无法对应到记录：项目没有身份证号、identity 或 list_key 字段，未读取",
+                name);
+        else if (s->main_key < 0)
+            why = ws_arena_printf(s->a, "工作表「%s」无法对应到记录：主表没有「%s」列，未读取", name,
+                                  s->p->fields[s->key_field].name);
         ws_note_level level = WS_NOTE_WARNING;
         if (field < 0 && !x->header_labels) { /* no label of ours: instructions, notes */
-            why = "工作表「%s」中没有本项目的栏目（当作说明），未读取";
+            why = ws_arena_printf(s->a, "工作表「%s」中没有本项目的栏目（当作说明），未读取", name);
             level = WS_NOTE_INFO;
         }
-        if (why) {
-            WS_TRY(add_note(s->f, s->a, x, 0, -1, level,
-                            ws_arena_printf(s->a, why, x->name ? x->name : ""), err));
+        if (field < 0 || s->key_field < 0 || s->main_key < 0) { /* not read, saying why */
+            if (!why) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+            WS_TRY(add_note(s->f, s->a, x, 0, -1, level, why, err));
             continue;
         }
         WS_TRY(join_sheet(s, x, field, err));

@@ -324,8 +324,8 @@ static void main_sheet(collect *c, lxw_worksheet *ws)
     finish_sheet(c, ws, lines);
 }
 
-/* A list field's sheet: the key that ties an entry to its record (身份证号,
- * or the identity field: 工作室名称), for people a 姓名 column to read the
+/* A list field's sheet: the key that ties an entry to its record
+ * (ws_program_key_field: 身份证号, 工作室名称, or list_key:), for people a 姓名 column to read the
  * rows by, then the entry's columns. */
 static void list_sheet(collect *c, lxw_worksheet *ws, int f)
 {
@@ -384,16 +384,17 @@ static void help_row(collect *c, lxw_worksheet *ws, lxw_row_t row, int f)
 static void help_record_lines(const collect *c, char *first, size_t n1, char *second, size_t n2)
 {
     const ws_program *p = c->p;
+    int key = ws_program_key_field(p);
     if (ws_program_records_people(p)) {
         snprintf(first, n1, "1. 每位候选人在「%s」表中填一行（从第2行起），不要改动第1行的表头。",
                  WS_COLLECT_MAIN_SHEET);
         snprintf(second, n2,
-                 "2. 工作经历等多段内容填在同名工作表中，每段一行，用身份证号对应到人。");
+                 "2. 工作经历等多段内容填在同名工作表中，每段一行，用%s对应到人。",
+                 key >= 0 ? p->fields[key].name : "身份证号");
         return;
     }
     char noun[128];
     ws_program_record_noun(p, noun, sizeof noun);
-    int key = ws_program_key_field(p);
     const char *list = "多段内容";
     for (size_t f = 0; f < p->nfields; f++)
         if (p->fields[f].kind == WS_FIELD_LIST) {

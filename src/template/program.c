@@ -350,8 +350,12 @@ static ws_status load_identity(ws_program *p, const ws_ydoc *doc, ws_ynode *root
 
 int ws_program_key_field(const ws_program *p)
 {
-    for (size_t f = 0; f < p->nfields; f++)
-        if (p->fields[f].kind == WS_FIELD_IDCARD) return (int)f;
+    if (p->list_key) return (int)(p->list_key - p->fields);
+    int idcard = -1;
+    for (size_t f = 0; f < p->nfields && idcard < 0; f++)
+        if (p->fields[f].kind == WS_FIELD_IDCARD) idcard = (int)f;
+    bool people = ws_program_records_people(p);
+    if (people || p->identity_field < 0) return idcard >= 0 ? idcard : p->identity_field;
     return p->identity_field;
 }
 
@@ -381,12 +385,34 @@ bool ws_field_is_private(const ws_field_def *f)
            f->kind == WS_FIELD_EMAIL;
 }
 
+/* list_key: 工作室名称: a field whose one value names the record on each
+ * row of a list sheet; a list, a photo or attachments cannot. */
+static ws_status load_list_key(ws_program *p, const ws_ydoc *doc, ws_ynode *root, ws_err *err)
+{
+    const char *name = NULL;
+    p->list_key = NULL;
+    WS_TRY(ws_yaml_get_str(doc, root, "list_key", &name, err));
+    if (!name) return WS_OK;
+    ws_ynode *at = ws_ynode_get(root, "list_key");
+    int f = ws_program_field(p, name, strlen(name));
+    if (f < 0) return ws_yaml_error(doc, at, err, "list_key：没有字段「%s」", name);
+    static const char *const unfit[] = {[WS_FIELD_LIST] = "列表字段", [WS_FIELD_FILES] = "附件字段",
+                                        [WS_FIELD_PHOTO] = "照片字段"};
+    ws_field_kind k = p->fields[f].kind;
+    if ((size_t)k < sizeof unfit / sizeof *unfit && unfit[k])
+        return ws_yaml_error(doc, at, err,
+                             "list_key：「%s」是%s，不能用来把多段内容工作表的各行对应到记录",
+                             name, unfit[k]);
+    p->list_key = &p->fields[f];
+    return WS_OK;
+}
+
 static ws_status load_program(ws_program *p, ws_ydoc *doc, const char *const *roles,
                               ws_err *err)
 {
     ws_ynode *root = ws_yaml_root(doc);
     static const char *const keys[] = {"program", "texts", "fields", "documents", "rules",
-                                       "quotas", "unit_field", "identity", NULL};
+                                       "quotas", "unit_field", "identity", "list_key", NULL};
     WS_TRY(ws_yaml_check_keys(doc, root, keys, "program.yaml", err));
     WS_TRY(load_rules_name(p, doc, root, err));
     WS_TRY(load_quotas_name(p, doc, root, err));
@@ -401,6 +427,7 @@ static ws_status load_program(ws_program *p, ws_ydoc *doc, const char *const *ro
     WS_TRY(load_fields(p, doc, ws_ynode_get(root, "fields"), err));
     WS_TRY(load_unit_field(p, doc, root, err));
     WS_TRY(load_identity(p, doc, root, err));
+    WS_TRY(load_list_key(p, doc, root, err));
     return load_documents(p, doc, ws_ynode_get(root, "documents"), roles, err);
 }
 

@@ -81,6 +81,8 @@ typedef struct ws_program {
                             * identity template, its first field (the key, init's wording) */
     const struct ws_tpl *identity_tpl; /* `identity: "{{工作室名称}}（{{领办人}}）"`: how a
                             * record is named (ws_record_identity); NULL: the field alone */
+    const ws_field_def *list_key; /* `list_key:` the field that ties list sheets to
+                            * records (one of fields); NULL: the default (ws_program_key_field) */
     const char *quotas;    /* `quotas:` file (quotas.csv) resolved against dir, or NULL */
     const char **quota_cols; /* its header, read at load (item.COL names of quota rows) */
     size_t nquota_cols;
@@ -98,8 +100,11 @@ void ws_program_destroy(ws_program *p); /* accepts NULL */
 int ws_program_field(const ws_program *p, const char *name, size_t len);
 
 /* The field that ties a list field's extra sheet (成员, 主要工作经历) to its
- * record: the first idcard field (身份证号), else the identity field
- * (工作室名称); -1 when the program has neither. */
+ * record: program.yaml's `list_key:`; else, for records that are people
+ * (ws_program_records_people), the first idcard field (身份证号), else the
+ * identity field; for other records (工作室) the identity field (工作室名称),
+ * else the first idcard field; -1 when the program has none of these.
+ * `init` writes it as the list sheet's first column, the join reads it. */
 int ws_program_key_field(const ws_program *p);
 
 /* True when a record is a person: the program names records by 姓名 (its

@@ -173,5 +173,63 @@ sed -i 's/^identity: .*/identity: "{{工作室名称}}（{{领办人身份证号
 [ $? = 2 ] && grep -q "identity：「领办人身份证号」是个人信息字段" "$I/private.log" && ok ||
     { bad "a personal-data field in the identity template is refused"; head -3 "$I/private.log"; }
 
+# --- list_key: which field ties a list sheet to its record (issue 13, item 6): studio-2026's
+# 成员 sheet is keyed by the studio (工作室名称), not by the leader's ID every member row would
+# have to repeat; a member row whose studio is not on the main sheet is refused with sheet, row
+# and field; the template may choose another key, and a key that cannot be one is a load error
+K=$TMP/listkey
+mkdir -p "$K"
+cp -r templates/_shared templates/studio-2026 "$K/"
+cp -r samples/studio-2026 "$K/data" # the filled workbook beside the attachments it names
+"$BIN" init "$K/studio-2026" -o "$K/采集表.xlsx" > "$K/init.log" 2>&1 && ok || { bad "init studio-2026"; cat "$K/init.log"; }
+$PY - "$K/采集表.xlsx" > "$K/words" 2>&1 <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+for ws in wb.worksheets:
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value: print(ws.title, c.coordinate, str(c.value).replace('\n', ' '))
+            if c.comment: print(ws.title, c.coordinate, 'comment', c.comment.text.replace('\n', ' '))
+PY
+grep -q "^成员 A1 工作室名称$" "$K/words" && ! grep -q "^成员 [A-Z]1 领办人身份证号$" "$K/words" &&
+    grep -q "^成员 A1 comment 必填 每段一行：填写与「候选人」表中相同的「工作室名称」，以便对应到那个工作室" "$K/words" &&
+    grep -q "^填表说明 A3 2. 成员等多段内容填在同名工作表中，每段一行，用「工作室名称」对应到工作室。" "$K/words" && ok ||
+    { bad "studio-2026's 成员 sheet, its comment and the 填表说明 say 工作室名称"; grep "^成员 A1\|^填表说明 A3" "$K/words"; }
+$PY tests/e2e/fill_collect.py fill "$K/采集表.xlsx" samples/studio-2026/candidates.csv "$K/data/filled.xlsx" > "$K/fill.log" 2>&1 ||
+    { bad "fill studio-2026's workbook"; cat "$K/fill.log"; }
+"$BIN" build "$K/studio-2026" "$K/data/filled.xlsx" -o "$K/out" -q > "$K/build.log" 2>&1
+rc=$?
+t=$(pdftotext "$K/out/申报表/"*王建国*.pdf - 2>/dev/null | tr -d ' \n')
+[ $rc = 0 ] && [[ $t == *韩浩然*副领办人* ]] && ok || { bad "members join their studio by 工作室名称 (exit $rc)"; head -5 "$K/build.log"; ls "$K/out" "$K/out/forms" 2>&1 | head; }
+$PY - "$K/data/filled.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+m = wb['成员']
+r = m.max_row + 1
+m.cell(r, 1, '潍坊市不存在的技能大师工作室')
+m.cell(r, 2, '赵六')
+wb.save(sys.argv[1])
+print(r, file=open(sys.argv[1] + '.row', 'w'))
+PY
+row=$(cat "$K/data/filled.xlsx.row")
+"$BIN" check "$K/studio-2026" "$K/data/filled.xlsx" > "$K/check.log" 2>&1
+rc=$?
+[ $rc = 1 ] && grep -q "成员.*第${row}行.*「工作室名称」潍坊市不存在的技能大师工作室 在主表中找不到，此行未并入任何工作室" "$K/check.log" && ok ||
+    { bad "a member row whose studio is not there is refused, naming sheet, row $row and field (exit $rc)"; grep -n "不存在\|成员" "$K/check.log" | head -5; }
+"$BIN" build "$K/studio-2026" "$K/data/filled.xlsx" -o "$K/out2" -q > "$K/build2.log" 2>&1
+[ $? = 1 ] && grep -q "第${row}行.*潍坊市不存在的技能大师工作室" "$K/build2.log" && ok ||
+    { bad "build refuses the orphan member row as check does"; tail -3 "$K/build2.log"; }
+# the template chooses another key: 领办人; and keys that cannot be one
+sed -i 's/^list_key: .*$//; s/^identity: 工作室名称$/identity: 工作室名称\nlist_key: 领办人/' "$K/studio-2026/program.yaml"
+"$BIN" init "$K/studio-2026" -o "$K/by-leader.xlsx" > "$K/init2.log" 2>&1
+$PY -c "import sys,openpyxl; print(openpyxl.load_workbook(sys.argv[1])['成员']['A1'].value)" "$K/by-leader.xlsx" > "$K/a1" 2>&1
+[ "$(cat "$K/a1")" = 领办人 ] && ok || { bad "list_key: 领办人 keys the 成员 sheet"; cat "$K/init2.log" "$K/a1"; }
+for key in 成员:是列表字段 领办人学历:没有字段 申报材料:是附件字段; do
+    sed -i "s/^list_key: .*/list_key: ${key%%:*}/" "$K/studio-2026/program.yaml"
+    "$BIN" check "$K/studio-2026" samples/studio-2026/candidates.csv > "$K/bad.log" 2>&1
+    [ $? = 2 ] && grep -q "program.yaml:[0-9]*.*list_key：.*${key#*:}" "$K/bad.log" && ok ||
+        { bad "list_key: ${key%%:*} is a load error saying ${key#*:}"; head -3 "$K/bad.log"; }
+done
+
 echo "e2e notices: $pass passed, $fail failed"
 [ $fail = 0 ]
