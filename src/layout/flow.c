@@ -1043,8 +1043,15 @@ static bool went_past(const flow *f, const flow_mark *before)
     return f->dl->npages - 1 > last_content;
 }
 
-static bool keeps_with_previous(const ws_block_def *b)
+/* A block kept with the content before it: a paragraph or table that says
+ * so, or a when: (min_groups: …) that applies and whose first block is kept
+ * — its own list has nothing before that block, so the list around it
+ * keeps the whole when: with the content before it. */
+static bool keeps_with_previous(const flow *f, const ws_block_def *b)
 {
+    if (b->kind == WS_BLOCK_WHEN)
+        return b->nblocks && ws_block_applies(b, f->b->record, ws_bound_groups(f->b)) &&
+               keeps_with_previous(f, &b->blocks[0]);
     return (b->kind == WS_BLOCK_PARAGRAPH && b->keep_with_previous) ||
            (b->kind == WS_BLOCK_TABLE && b->table->keep_with_previous);
 }
@@ -1074,7 +1081,7 @@ static ws_status place_noting(flow *f, const ws_block_def *blocks, size_t i, las
     WS_TRY(place_block(f, &blocks[i]));
     ws_block_kind k = blocks[i].kind;
     if (k == WS_BLOCK_PAGE_BREAK) lc->index = SIZE_MAX;
-    else if (k != WS_BLOCK_SPACER && !keeps_with_previous(&blocks[i]) &&
+    else if (k != WS_BLOCK_SPACER && !keeps_with_previous(f, &blocks[i]) &&
              (f->dl->npages > before.npages || f->page->n > before.nitems))
         *lc = (last_content){i, before, f->dl->npages - 1, f->y};
     return WS_OK;
@@ -1123,7 +1130,7 @@ static ws_status place_blocks(flow *f, const ws_block_def *blocks, size_t n)
         }
         WS_TRY(place_noting(f, blocks, i, &lc));
         f->heading_n = 0;
-        if (!keeps_with_previous(&blocks[i]) || prev.index == SIZE_MAX) continue;
+        if (!keeps_with_previous(f, &blocks[i]) || prev.index == SIZE_MAX) continue;
         if (f->short_page != SIZE_MAX || !went_past(f, &before)) continue; /* one at a time */
         /* the page ends above the content's end by what the kept block takes */
         float cut = f->bottom - prev.end_y + (f->y - f->y0);
