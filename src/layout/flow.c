@@ -861,6 +861,24 @@ static void break_before_tail(table_ctx *tc, size_t r, size_t k, size_t tail_gro
     tc->break_at = starts[(n - back) % 3];
 }
 
+/* The row before which the groups from row r on stop fitting on this page
+ * as things are (tc->nrows: they all fit); *y where the last one ends. */
+static size_t fitting_groups_end(const table_ctx *tc, size_t r, float *y)
+{
+    const flow *f = tc->f;
+    size_t k = r;
+    *y = f->y;
+    while (k < tc->nrows) {
+        size_t e = group_end(tc, k);
+        float h = 0;
+        for (size_t i = k; i < e; i++) h += tc->rows[i].h;
+        if (*y + h > f->bottom + 0.01f) break;
+        *y += h;
+        k = e;
+    }
+    return k;
+}
+
 /* A form's last one or two rows must not stand alone on a page when the
  * flexible rows (shrink_to:) from row r on — those about to be placed on this
  * page and the tail itself — can give up the height they need (a form designer's 撑满/压缩: blank opinion
@@ -872,16 +890,8 @@ static void break_before_tail(table_ctx *tc, size_t r, size_t k, size_t tail_gro
 static void keep_tail_on_page(table_ctx *tc, size_t r, size_t max_groups)
 {
     flow *f = tc->f;
-    float y = f->y;
-    size_t k = r;
-    while (k < tc->nrows) { /* what fits as things are */
-        size_t e = group_end(tc, k);
-        float h = 0;
-        for (size_t i = k; i < e; i++) h += tc->rows[i].h;
-        if (y + h > f->bottom + 0.01f) break;
-        y += h;
-        k = e;
-    }
+    float y;
+    size_t k = fitting_groups_end(tc, r, &y);
     if (k == tc->nrows || tc->rows[k].def->split) return;
     float tail = 0;
     size_t groups = 0;
@@ -902,6 +912,29 @@ static void keep_tail_on_page(table_ctx *tc, size_t r, size_t max_groups)
             float give = fmaxf(0, tc->rows[i].h - shrink_floor(tc, i));
             tc->rows[i].h -= (deficit + 0.01f) * give / slack;
         }
+}
+
+/* A table kept with the content before it (keep_with_previous, no header
+ * rows: an 附件说明) that the flow could not keep whole on one page still
+ * never leaves a single group of rows alone on either side of the break,
+ * as a listing keeps company for its last rows (break_before_tail): with
+ * one group going over, one more goes along when two stay; a table whose
+ * first page would hold one group, or whose rows cannot leave two on each
+ * side, starts on the next page. Rows that may split are left alone. */
+static void pair_kept_rows(table_ctx *tc, size_t r)
+{
+    float y;
+    size_t k = fitting_groups_end(tc, r, &y);
+    if (!tc->t->keep_with_previous || tc->nheader > 0 || k == tc->nrows ||
+        tc->rows[k].def->split)
+        return;
+    size_t here = 0, over = 0, last = r; /* groups on this page, over it; the last here */
+    for (size_t i = r; i < k; i = group_end(tc, i), here++)
+        last = i;
+    for (size_t i = k; i < tc->nrows; i = group_end(tc, i)) over++;
+    if (here >= 2 && over >= 2) return;
+    if (over == 1 && here >= 3) tc->break_at = last;
+    else if (r == 0 && here > 0) tc->break_at = 0;
 }
 
 /* The table's rows from r on, in pt. */
@@ -979,6 +1012,7 @@ static ws_status place_table(flow *f, const ws_table_def *t)
         tc.in_body = r >= tc.nheader;
         if (f->dl->npages != tail_checked) { /* first rows placed on this page */
             keep_tail_on_page(&tc, r, 2);
+            pair_kept_rows(&tc, r);
             tail_checked = f->dl->npages;
         }
         if (r == tc.break_at && !f->page_empty) WS_TRY(table_page(&tc));

@@ -171,6 +171,16 @@ split_rows "$TMP/rows/out" > "$TMP/rows/split"
 grep -q "letters 22$" "$TMP/rows/split" && ok || bad "22 letters with a 附件说明 expected: $(tail -1 "$TMP/rows/split")"
 ! grep -q "rows" "$TMP/rows/split" && ok ||
     { bad "a kept 附件说明 leaves a row alone on a page"; grep rows "$TMP/rows/split" | head -5; }
+# … and at the start of a groups: block, where the flow finds no content before it in its own
+# list to take along, the table splits leaving two rows or more on each side, or moves whole
+cp -r "$TMP/rows/jx" "$TMP/rows/groups"
+sed -i -z 's/  - min_groups: 1\n    blocks:\n/  - groups:\n/' "$TMP/rows/groups/letter.yaml"
+grep -q "^  - groups:$" "$TMP/rows/groups/letter.yaml" || bad "the 附件说明 is not in a groups: block"
+"$BIN" build "$TMP/rows/groups" "$TMP/keep/records.csv" -o "$TMP/rows/out2" --no-check -q -j 2 \
+    --dump-layout > "$TMP/rows/log2" 2>&1 || { bad "groups: 附件说明 build failed"; head -3 "$TMP/rows/log2"; }
+split_rows "$TMP/rows/out2" > "$TMP/rows/split2"
+grep -q "letters 22$" "$TMP/rows/split2" && ! grep -q "rows" "$TMP/rows/split2" && ok ||
+    { bad "a kept 附件说明 in a groups: block leaves a row alone on a page"; cat "$TMP/rows/split2" | head -5; }
 
 # --- empty_groups: a unit's 汇总表 has a sheet for every category, "0 人" ones too ------------
 mk zero
