@@ -83,6 +83,17 @@ rc=$?
 [ $rc = 2 ] && grep -q "summary-all.yaml.*{{rule.优先}}.*prefer" "$TMP/q/bad" && ok ||
     { bad "{{rule.X}} without a prefer rule X is refused (exit $rc)"; head -3 "$TMP/q/bad"; }
 
+workbook_words() { # xlsx: every cell and header comment, "SHEET A1 text" / "SHEET A1 comment text"
+    $PY - "$1" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+for ws in wb.worksheets:
+    for row in ws.iter_rows():
+        for c in row:
+            if c.value: print(ws.title, c.coordinate, str(c.value).replace('\n', ' '))
+            if c.comment: print(ws.title, c.coordinate, 'comment', c.comment.text.replace('\n', ' '))
+PY
+}
 # --- wenshu init speaks of the program's records, not of people ----------------------------------
 S="$TMP/studio"
 mkdir -p "$S"
@@ -118,15 +129,7 @@ content:
           cells: ["{{item.姓名}}", "{{item.性别}}", "{{item.职务}}"]
 YAML
 "$BIN" init "$S" -o "$S/采集表.xlsx" > "$S/init.log" 2>&1 && ok || { bad "init of a studio program"; cat "$S/init.log"; }
-$PY - "$S/采集表.xlsx" > "$S/words" 2>&1 <<'PY'
-import sys, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1])
-for ws in wb.worksheets:
-    for row in ws.iter_rows():
-        for c in row:
-            if c.value: print(ws.title, c.coordinate, str(c.value).replace('\n', ' '))
-            if c.comment: print(ws.title, c.coordinate, 'comment', c.comment.text.replace('\n', ' '))
-PY
+workbook_words "$S/采集表.xlsx" > "$S/words" 2>&1
 ! grep -q "本人\|同一人\|对应到人\|每位候选人" "$S/words" && ok ||
     { bad "init speaks of people in a studio program"; grep "本人\|同一人\|对应到人\|每位候选人" "$S/words"; }
 grep -q "^成员 A1 工作室名称$" "$S/words" && grep -q "^成员 A1 comment .*填写与「候选人」表中相同的「工作室名称」" "$S/words" && ok ||
@@ -182,15 +185,7 @@ mkdir -p "$K"
 cp -r templates/_shared templates/studio-2026 "$K/"
 cp -r samples/studio-2026 "$K/data" # the filled workbook beside the attachments it names
 "$BIN" init "$K/studio-2026" -o "$K/采集表.xlsx" > "$K/init.log" 2>&1 && ok || { bad "init studio-2026"; cat "$K/init.log"; }
-$PY - "$K/采集表.xlsx" > "$K/words" 2>&1 <<'PY'
-import sys, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1])
-for ws in wb.worksheets:
-    for row in ws.iter_rows():
-        for c in row:
-            if c.value: print(ws.title, c.coordinate, str(c.value).replace('\n', ' '))
-            if c.comment: print(ws.title, c.coordinate, 'comment', c.comment.text.replace('\n', ' '))
-PY
+workbook_words "$K/采集表.xlsx" > "$K/words" 2>&1
 grep -q "^成员 A1 工作室名称$" "$K/words" && ! grep -q "^成员 [A-Z]1 领办人身份证号$" "$K/words" &&
     grep -q "^成员 A1 comment 必填 每段一行：填写与「候选人」表中相同的「工作室名称」，以便对应到那个工作室" "$K/words" &&
     grep -q "^填表说明 A3 2. 成员等多段内容填在同名工作表中，每段一行，用「工作室名称」对应到工作室。" "$K/words" && ok ||
