@@ -2,7 +2,8 @@
 # End-to-end: per-record packets, page limits and layout knobs (issue 13, part A),
 # on copies of jiaxing-2020 changed as docs/templates.md shows:
 # a packet per record (the cookbook's), max_pages in build and check, keep_with_previous
-# on a letter's 落款, empty_groups (a unit workbook's "0 人" sheets).
+# on a letter's 落款 and on a four-row 附件说明 (no row alone), empty_groups (a unit
+# workbook's "0 人" sheets).
 #   tests/e2e/knobs.sh ./wenshu
 . "$(dirname "$0")/lib.sh"
 CSV=samples/jiaxing-2020/candidates.csv

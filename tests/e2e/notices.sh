@@ -3,7 +3,8 @@
 # "quotas by unit type, preferences", pasted as written into a copy of
 # jiaxing-2020: places per 单位类型 from units.csv (check and build give the
 # same verdict), and a prefer rule whose mark a 汇总表 column prints; then
-# `wenshu init` for a program whose records are studios, not people.
+# `wenshu init` for a program whose records are studios, not people, and
+# list_key: the field a list sheet's rows name their record by.
 #   tests/e2e/notices.sh ./wenshu
 . "$(dirname "$0")/lib.sh"
 mkdir -p "$TMP/q"
