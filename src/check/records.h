@@ -3,8 +3,9 @@
  * CSV, or XLSX: the main sheet (the first, or the one named) holds one row
  * per person; any other sheet whose name is a list field's name or alias
  * (主要工作经历), or whose header has all of a list field's columns, holds
- * one row per entry with the person's key (the program's first idcard field,
- * 身份证号) and is joined into that field (input/join.h). A collection
+ * one row per entry with the record's key (ws_program_key_field: 身份证号,
+ * 工作室名称, or program.yaml's list_key:) and is joined into that field
+ * (input/join.h); a row whose key no record has is an error. A collection
  * workbook made by `wenshu init` reads back unchanged: its helper sheets
  * (WS_COLLECT_HELP_SHEET, WS_COLLECT_LIST_SHEET) are skipped; any other
  * sheet that feeds no field is reported, never silently dropped.
