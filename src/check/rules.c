@@ -175,6 +175,7 @@ static void locate(check_run *run, ws_finding *f, finding_at at)
     f->record = at.record;
     f->field = at.field;
     f->entry = at.entry;
+    f->entry_column = at.entry >= 0 && at.entry_col >= 0 ? entry_col_name(run, f, at.entry_col) : NULL;
     if (at.record == WS_NO_RECORD) return;
     size_t row = at.record + 1;
     f->line = file->rs->records[at.record].line;

@@ -124,6 +124,8 @@ typedef struct ws_finding {
     int field;           /* program field, -1 when none */
     int col;             /* column in that sheet, -1 when none (absent column, whole row) */
     int entry;           /* 0-based entry of a list field, -1 when none */
+    const char *entry_column; /* the list's column within that entry the finding is
+                          * about (出生年月), NULL when none or the entry as a whole */
     const char *value;   /* the offending value, "" when none */
     const char *problem; /* what is wrong, Chinese, without row or field */
     const char *words;   /* the notice's words the rule encodes, "" when none */

@@ -139,14 +139,18 @@ static void row_text(const ws_records_file *file, const ws_finding *f, char *out
         snprintf(out, n, "—");
 }
 
+/* The field as the clerk reads it: 身份证号; 成员 第3项 出生年月 inside a list
+ * entry (plus the extra sheet's row when the entry came from one). */
 static void field_text(const ws_program *p, const ws_records_file *file, const ws_finding *f,
                        char *out, size_t n)
 {
+    const char *col = f->entry_column ? f->entry_column : "";
     if (f->field >= 0 && f->entry >= 0 && f->sheet)
-        snprintf(out, n, "%s 第%d项（「%s」表第%zu行）", p->fields[f->field].name, f->entry + 1,
-                 f->sheet, f->line);
+        snprintf(out, n, "%s 第%d项%s%s（「%s」表第%zu行）", p->fields[f->field].name, f->entry + 1,
+                 col[0] ? " " : "", col, f->sheet, f->line);
     else if (f->field >= 0 && f->entry >= 0)
-        snprintf(out, n, "%s 第%d项", p->fields[f->field].name, f->entry + 1);
+        snprintf(out, n, "%s 第%d项%s%s", p->fields[f->field].name, f->entry + 1, col[0] ? " " : "",
+                 col);
     else if (f->field >= 0)
         snprintf(out, n, "%s", p->fields[f->field].name);
     else if (f->col >= 0 && !f->sheet && (size_t)f->col < file->sheet->ncols)

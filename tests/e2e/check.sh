@@ -86,6 +86,25 @@ done
 
 SOURCE_DATE_EPOCH=1596240000
 
+# --- a finding inside a list entry names the entry's column, in the table and in --json -------
+SOURCE_DATE_EPOCH=$(today_of studio-2026)
+"$BIN" check templates/studio-2026 samples/studio-2026/candidates-errors.csv > "$TMP/entry.txt" 2>&1
+grep -qE '^  第4行 .* 错误 成员 第3项 出生年月 +不是有效的年月' "$TMP/entry.txt" && ok ||
+    { bad "check table: a list entry's finding without its column (成员 第3项 出生年月)"; grep 第3项 "$TMP/entry.txt"; }
+"$BIN" check templates/studio-2026 samples/studio-2026/candidates-errors.csv --json > "$TMP/entry.json" 2>&1
+$PY - "$TMP/entry.json" <<'PY' && ok || bad "check --json: entry, entry_column and column of a list entry's finding"
+import json, sys
+found = json.load(open(sys.argv[1]))["findings"]
+f = [g for g in found if g["rule"] == "成员出生年月"]
+assert len(f) == 1, f
+f = f[0]
+# column: the sheet column (成员 is the 13th, M), as for every other finding
+assert (f["field"], f["entry"], f.get("entry_column"), f["column"]) == ("成员", 3, "出生年月", 13), f
+# a finding about the list as a whole, or about a plain field, has no entry column
+assert all(g.get("entry_column", 0) is None for g in found if g["entry"] is None), found
+PY
+SOURCE_DATE_EPOCH=1596240000
+
 # --- a clean sample, when the program has one: it runs (its findings are listed) -----
 for dir in samples/*/; do
     program=$(basename "$dir")
