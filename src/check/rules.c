@@ -690,12 +690,21 @@ static const char *describe(const ws_rules *rs, const ws_rule *r)
     }
 }
 
+/* The built-in text of an idcard, phone or email rule only says what such a
+ * value looks like (18位，最后一位可为X…): a field's own hint: says the same
+ * in the template's words, so it replaces it (a rule's summary: stays). */
+static bool hint_replaces(const ws_rules *r, const ws_rule *rule, int field)
+{
+    return r->program->fields[field].hint && !rule->summary &&
+           (rule->kind == RK_IDCARD || rule->kind == RK_PHONE || rule->kind == RK_EMAIL);
+}
+
 size_t ws_rules_field_notes(const ws_rules *r, int field, const char **out, size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < r->n && n < max; i++) {
         const ws_rule *rule = &r->rules[i];
-        if (!rule_has_field(rule, field)) continue;
+        if (!rule_has_field(rule, field) || hint_replaces(r, rule, field)) continue;
         const char *d = rule->summary ? rule->summary : describe(r, rule);
         if (!d) continue;
         if (rule->entry_column >= 0) /* about one column of every entry */
