@@ -690,13 +690,14 @@ static const char *describe(const ws_rules *rs, const ws_rule *r)
     }
 }
 
-/* The built-in text of an idcard, phone or email rule only says what such a
- * value looks like (18位，最后一位可为X…): a field's own hint: says the same
- * in the template's words, so it replaces it (a rule's summary: stays). */
+/* The built-in text of an idcard or email rule only says what such a value
+ * looks like (18位，最后一位可为X…): a field's own hint: says the same in the
+ * template's words, so it replaces it (a rule's summary: stays). A phone
+ * rule's text stays: it says which numbers the rule allows. */
 static bool hint_replaces(const ws_rules *r, const ws_rule *rule, int field)
 {
     return r->program->fields[field].hint && !rule->summary &&
-           (rule->kind == RK_IDCARD || rule->kind == RK_PHONE || rule->kind == RK_EMAIL);
+           (rule->kind == RK_IDCARD || rule->kind == RK_EMAIL);
 }
 
 size_t ws_rules_field_notes(const ws_rules *r, int field, const char **out, size_t max)

@@ -79,7 +79,7 @@ const char *ws_rules_notice(const ws_rules *r);
 /* What the rules say about one field, for the collection workbook's header
  * comments: up to max lines ("必填", "限1500字", "1965年1月1日以后出生" …),
  * each the rule's summary: or a description made from its keys — except
- * that a field with its own hint: gets no built-in idcard/phone/email
+ * that a field with its own hint: gets no built-in idcard or email
  * description (the hint replaces it; the caller prints the hint). Returns
  * how many. The lines live in the rules' arena (so this call is not for
  * several threads at once). */

@@ -173,8 +173,9 @@ sed -i 's/^identity: .*/identity: "{{工作室名称}}（{{领办人身份证号
 [ $? = 2 ] && grep -q "identity：「领办人身份证号」是个人信息字段" "$I/private.log" && ok ||
     { bad "a personal-data field in the identity template is refused"; head -3 "$I/private.log"; }
 
-# --- init: a field's own hint: replaces the built-in description of its idcard/phone/email rule,
-# once (the 18位… text was printed below the template's hint); other rules' notes stay
+# --- init: a field's own hint: replaces the built-in description of its idcard (or email) rule
+# (the 18位… text was printed below the template's hint); other rules' notes stay, and so does
+# a phone rule's (it says which numbers it allows)
 H=$TMP/hint
 mkdir -p "$H"
 cp -r templates/_shared templates/studio-2026 "$H/"
@@ -198,7 +199,7 @@ ok = True
 for field, mine, builtin in (("领办人身份证号", "填领办人本人的居民身份证号码，18位", builtin_id),
                              ("领办人手机", "领办人本人的手机，单位电话不填", builtin_phone)):
     for where, text in zip(("comment", "填表说明"), hint[field]):
-        if text.count(mine) != 1 or builtin in text:
+        if text.count(mine) != 1 or (builtin in text) != (builtin == builtin_phone):
             print(f"  {field} {where} with hint: {text!r}"); ok = False
     for where, text in zip(("comment", "填表说明"), plain[field]):
         if builtin not in text:
