@@ -700,6 +700,17 @@ static bool hint_replaces(const ws_rules *r, const ws_rule *rule, int field)
            (rule->kind == RK_IDCARD || rule->kind == RK_EMAIL);
 }
 
+const char *ws_finding_field_text(const ws_program *p, const ws_finding *f, char *out, size_t n)
+{
+    const char *col = f->entry_column ? f->entry_column : "";
+    if (f->field >= 0 && f->entry >= 0)
+        snprintf(out, n, "%s 第%d项%s%s", p->fields[f->field].name, f->entry + 1,
+                 col[0] ? " " : "", col);
+    else
+        snprintf(out, n, "%s", f->field >= 0 ? p->fields[f->field].name : "");
+    return out;
+}
+
 size_t ws_rules_field_notes(const ws_rules *r, int field, const char **out, size_t max)
 {
     size_t n = 0;

@@ -153,6 +153,12 @@ typedef struct ws_findings {
 ws_status ws_rules_check(const ws_rules *r, const ws_records_file *const *files, size_t nfiles,
                          const ws_check_ctx *ctx, ws_arena *arena, ws_findings **out, ws_err *err);
 
+/* f's field as the clerk reads it, for tables and reports: 身份证号; inside a
+ * list entry 成员 第3项 出生年月 (or 成员 第3项 about the entry as a whole);
+ * "" when the finding is about no field. p: the program the findings are
+ * of. Written into out (n bytes); returns out. */
+const char *ws_finding_field_text(const ws_program *p, const ws_finding *f, char *out, size_t n);
+
 /* True when record 'record' of file 'file' has at least one error finding. */
 bool ws_findings_record_has_error(const ws_findings *f, size_t file, size_t record);
 

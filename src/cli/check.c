@@ -144,15 +144,12 @@ static void row_text(const ws_records_file *file, const ws_finding *f, char *out
 static void field_text(const ws_program *p, const ws_records_file *file, const ws_finding *f,
                        char *out, size_t n)
 {
-    const char *col = f->entry_column ? f->entry_column : "";
+    char name[384];
+    ws_finding_field_text(p, f, name, sizeof name);
     if (f->field >= 0 && f->entry >= 0 && f->sheet)
-        snprintf(out, n, "%s 第%d项%s%s（「%s」表第%zu行）", p->fields[f->field].name, f->entry + 1,
-                 col[0] ? " " : "", col, f->sheet, f->line);
-    else if (f->field >= 0 && f->entry >= 0)
-        snprintf(out, n, "%s 第%d项%s%s", p->fields[f->field].name, f->entry + 1, col[0] ? " " : "",
-                 col);
+        snprintf(out, n, "%s（「%s」表第%zu行）", name, f->sheet, f->line);
     else if (f->field >= 0)
-        snprintf(out, n, "%s", p->fields[f->field].name);
+        snprintf(out, n, "%s", name);
     else if (f->col >= 0 && !f->sheet && (size_t)f->col < file->sheet->ncols)
         snprintf(out, n, "「%s」列", file->sheet->cells[0][f->col]);
     else

@@ -106,6 +106,14 @@ assert (f["field"], f["entry"], f.get("entry_column"), f["column"]) == ("成员"
 # a finding about the list as a whole, or about a plain field, has no entry column
 assert all(g.get("entry_column", 0) is None for g in found if g["entry"] is None), found
 PY
+"$BIN" check templates/studio-2026 samples/studio-2026/candidates-errors.csv --xlsx "$TMP/entry.xlsx" -q > /dev/null 2>&1
+$PY - "$TMP/entry.xlsx" <<'PY' && ok || bad "check --xlsx: the 字段 column names a list entry's field as the table does"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["检查结果"]
+heads = [c.value for c in ws[1]]
+fields = {r[heads.index("规则")]: r[heads.index("字段")] for r in ws.iter_rows(min_row=2, values_only=True)}
+assert fields["成员出生年月"] == "成员 第3项 出生年月" and fields["成员人数"] == "成员", fields
+PY
 SOURCE_DATE_EPOCH=1596240000
 
 # --- a clean sample, when the program has one: it runs (its findings are listed) -----
