@@ -89,6 +89,14 @@ done
 
 SOURCE_DATE_EPOCH=1596240000
 
+# --- the per-program today is what not_future is judged on: a member born 2021.01 is past on
+# studio-2026's day (2026) and would be "in the future" on the default 2020-08-01
+sed '0,/|1999\.08|/s//|2021.01|/' samples/studio-2026/candidates.csv > "$TMP/today.csv"
+n_own=$(SOURCE_DATE_EPOCH=$(today_of studio-2026) "$BIN" check templates/studio-2026 "$TMP/today.csv" --json 2>&1 | grep -c '"rule":"成员出生年月"')
+n_2020=$("$BIN" check templates/studio-2026 "$TMP/today.csv" --json 2>&1 | grep -c '"rule":"成员出生年月"')
+[ "$n_own" = 0 ] && [ "$n_2020" = 1 ] && ok ||
+    bad "today: 2021.01 judged $n_own times on studio-2026's day, $n_2020 times on 2020-08-01 (expected 0 and 1)"
+
 # --- a finding inside a list entry names the entry's column, in the table and in --json -------
 SOURCE_DATE_EPOCH=$(today_of studio-2026)
 "$BIN" check templates/studio-2026 samples/studio-2026/candidates-errors.csv > "$TMP/entry.txt" 2>&1
