@@ -269,15 +269,15 @@ static bool in_packet(const ws_doc_def *d, const ws_record *rec)
 static void record_packet_pages(check_run *run, const ws_doc_def *d, ws_level level)
 {
     int field = first_files_field(d);
+    char over[64];
     for (size_t f = 0; f < run->nfiles; f++) {
         for (size_t k = 0; k < run->files[f]->rs->n && !run->nomem; k++) {
             if (!in_packet(d, &run->files[f]->rs->records[k])) continue;
             int pages = attachment_pages(run, d, f, k);
             if (pages > d->max_pages)
-                ws_run_report_as(run, level, "页数", "", at_field(f, k, field), "",
-                                 "「%s」仅附件就有 %d 页，超过规定的 %d 页（max_pages），"
-                                 "装订后还会更多",
-                                 d->name, pages, d->max_pages);
+                ws_run_report_as(run, level, "页数", d->max_pages_words, at_field(f, k, field), "",
+                                 "「%s」仅附件就有 %d 页，%s，装订后还会更多", d->name, pages,
+                                 ws_doc_page_limit_text(d, over, sizeof over));
         }
     }
 }
@@ -296,6 +296,7 @@ static void shared_packet_pages(check_run *run, const ws_doc_def *d, ws_level le
     size_t total = 0, nu = 0;
     for (size_t f = 0; f < run->nfiles; f++) total += run->files[f]->rs->n;
     unit_pages *u = ws_arena_calloc(run->arena, total ? total : 1, sizeof *u);
+    char over[64];
     if (!u) {
         run->nomem = true;
         return;
@@ -313,11 +314,11 @@ static void shared_packet_pages(check_run *run, const ws_doc_def *d, ws_level le
     }
     for (size_t i = 0; i < nu; i++)
         if (u[i].pages > d->max_pages)
-            ws_run_report_as(run, level, "页数", "", at_field(u[i].file, WS_NO_RECORD, uf),
-                             u[i].unit,
-                             "「%s」（%s）仅附件就有 %d 页，超过规定的 %d 页（max_pages），"
-                             "装订后还会更多",
-                             d->name, uf >= 0 ? u[i].unit : "全部", u[i].pages, d->max_pages);
+            ws_run_report_as(run, level, "页数", d->max_pages_words,
+                             at_field(u[i].file, WS_NO_RECORD, uf), u[i].unit,
+                             "「%s」（%s）仅附件就有 %d 页，%s，装订后还会更多", d->name,
+                             uf >= 0 ? u[i].unit : "全部", u[i].pages,
+                             ws_doc_page_limit_text(d, over, sizeof over));
 }
 
 void ws_check_packet_pages(check_run *run)

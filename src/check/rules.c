@@ -175,6 +175,7 @@ static void locate(check_run *run, ws_finding *f, finding_at at)
     f->record = at.record;
     f->field = at.field;
     f->entry = at.entry;
+    f->entry_column = at.entry >= 0 && at.entry_col >= 0 ? entry_col_name(run, f, at.entry_col) : NULL;
     if (at.record == WS_NO_RECORD) return;
     size_t row = at.record + 1;
     f->line = file->rs->records[at.record].line;
@@ -689,12 +690,33 @@ static const char *describe(const ws_rules *rs, const ws_rule *r)
     }
 }
 
+/* The built-in text of an idcard or email rule only says what such a value
+ * looks like (18位，最后一位可为X…): a field's own hint: says the same in the
+ * template's words, so it replaces it (a rule's summary: stays). A phone
+ * rule's text stays: it says which numbers the rule allows. */
+static bool hint_replaces(const ws_rules *r, const ws_rule *rule, int field)
+{
+    return r->program->fields[field].hint && !rule->summary &&
+           (rule->kind == RK_IDCARD || rule->kind == RK_EMAIL);
+}
+
+const char *ws_finding_field_text(const ws_program *p, const ws_finding *f, char *out, size_t n)
+{
+    const char *col = f->entry_column ? f->entry_column : "";
+    if (f->field >= 0 && f->entry >= 0)
+        snprintf(out, n, "%s 第%d项%s%s", p->fields[f->field].name, f->entry + 1,
+                 col[0] ? " " : "", col);
+    else
+        snprintf(out, n, "%s", f->field >= 0 ? p->fields[f->field].name : "");
+    return out;
+}
+
 size_t ws_rules_field_notes(const ws_rules *r, int field, const char **out, size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < r->n && n < max; i++) {
         const ws_rule *rule = &r->rules[i];
-        if (!rule_has_field(rule, field)) continue;
+        if (!rule_has_field(rule, field) || hint_replaces(r, rule, field)) continue;
         const char *d = rule->summary ? rule->summary : describe(r, rule);
         if (!d) continue;
         if (rule->entry_column >= 0) /* about one column of every entry */

@@ -78,7 +78,9 @@ const char *ws_rules_notice(const ws_rules *r);
 
 /* What the rules say about one field, for the collection workbook's header
  * comments: up to max lines ("必填", "限1500字", "1965年1月1日以后出生" …),
- * each the rule's summary: or a description made from its keys. Returns
+ * each the rule's summary: or a description made from its keys — except
+ * that a field with its own hint: gets no built-in idcard or email
+ * description (the hint replaces it; the caller prints the hint). Returns
  * how many. The lines live in the rules' arena (so this call is not for
  * several threads at once). */
 size_t ws_rules_field_notes(const ws_rules *r, int field, const char **out, size_t max);
@@ -124,6 +126,8 @@ typedef struct ws_finding {
     int field;           /* program field, -1 when none */
     int col;             /* column in that sheet, -1 when none (absent column, whole row) */
     int entry;           /* 0-based entry of a list field, -1 when none */
+    const char *entry_column; /* the list's column within that entry the finding is
+                          * about (出生年月), NULL when none or the entry as a whole */
     const char *value;   /* the offending value, "" when none */
     const char *problem; /* what is wrong, Chinese, without row or field */
     const char *words;   /* the notice's words the rule encodes, "" when none */
@@ -148,6 +152,12 @@ typedef struct ws_findings {
  * failed status. */
 ws_status ws_rules_check(const ws_rules *r, const ws_records_file *const *files, size_t nfiles,
                          const ws_check_ctx *ctx, ws_arena *arena, ws_findings **out, ws_err *err);
+
+/* f's field as the clerk reads it, for tables and reports: 身份证号; inside a
+ * list entry 成员 第3项 出生年月 (or 成员 第3项 about the entry as a whole);
+ * "" when the finding is about no field. p: the program the findings are
+ * of. Written into out (n bytes); returns out. */
+const char *ws_finding_field_text(const ws_program *p, const ws_finding *f, char *out, size_t n);
 
 /* True when record 'record' of file 'file' has at least one error finding. */
 bool ws_findings_record_has_error(const ws_findings *f, size_t file, size_t record);

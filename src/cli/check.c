@@ -139,16 +139,17 @@ static void row_text(const ws_records_file *file, const ws_finding *f, char *out
         snprintf(out, n, "—");
 }
 
+/* The field as the clerk reads it: 身份证号; 成员 第3项 出生年月 inside a list
+ * entry (plus the extra sheet's row when the entry came from one). */
 static void field_text(const ws_program *p, const ws_records_file *file, const ws_finding *f,
                        char *out, size_t n)
 {
+    char name[384];
+    ws_finding_field_text(p, f, name, sizeof name);
     if (f->field >= 0 && f->entry >= 0 && f->sheet)
-        snprintf(out, n, "%s 第%d项（「%s」表第%zu行）", p->fields[f->field].name, f->entry + 1,
-                 f->sheet, f->line);
-    else if (f->field >= 0 && f->entry >= 0)
-        snprintf(out, n, "%s 第%d项", p->fields[f->field].name, f->entry + 1);
+        snprintf(out, n, "%s（「%s」表第%zu行）", name, f->sheet, f->line);
     else if (f->field >= 0)
-        snprintf(out, n, "%s", p->fields[f->field].name);
+        snprintf(out, n, "%s", name);
     else if (f->col >= 0 && !f->sheet && (size_t)f->col < file->sheet->ncols)
         snprintf(out, n, "「%s」列", file->sheet->cells[0][f->col]);
     else

@@ -175,20 +175,23 @@ static bool over_page_limit(build_run *run, const ws_doc_def *doc, const char *w
                             const char *rel, int pages)
 {
     if (!doc->max_pages || pages <= doc->max_pages) return false;
+    char over[64];
+    ws_doc_page_limit_text(doc, over, sizeof over);
+    const char *words = doc->max_pages_words ? doc->max_pages_words : "";
     ws_event ev = {.kind = WS_EVENT_DOCUMENT, .who = who, .doc = doc->name, .pages = pages,
-                   .paths = &rel, .npaths = 1, .reason = "超过规定的页数（max_pages）"};
+                   .paths = &rel, .npaths = 1, .reason = over};
     if (doc->max_pages_warning) {
         run->over_pages++;
         ev.kind = WS_EVENT_LINE;
         ev.level = WS_EVENT_WARNING;
-        ws_build_emit(run, &ev, "[警告] %s（%s）：共 %d 页，超过规定的 %d 页（max_pages）", doc->name,
-                      who, pages, doc->max_pages);
+        ws_build_emit(run, &ev, "[警告] %s（%s）：共 %d 页，%s%s%s", doc->name, who, pages, over,
+                      words[0] ? "——" : "", words);
         return false;
     }
     run->failed++;
     ev.level = WS_EVENT_FAILED;
-    ws_build_emit(run, &ev, "[失败] %s（%s）：共 %d 页，超过规定的 %d 页（max_pages）；已写出 %s/%s 供删减后重新生成",
-                  doc->name, who, pages, doc->max_pages, run->opts->out_dir, rel);
+    ws_build_emit(run, &ev, "[失败] %s（%s）：共 %d 页，%s；已写出 %s/%s 供删减后重新生成%s%s",
+                  doc->name, who, pages, over, run->opts->out_dir, rel, words[0] ? "——" : "", words);
     return true;
 }
 

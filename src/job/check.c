@@ -87,6 +87,8 @@ static void json_finding(ws_buf *b, const ws_job_check *c, const ws_finding *f, 
         ws_buf_printf(b, ",\"entry\":%d", f->entry + 1);
     else
         ws_buf_puts(b, ",\"entry\":null");
+    ws_buf_puts(b, ",\"entry_column\":");
+    ws_json_str(b, f->entry_column);
     if (f->col >= 0)
         ws_buf_printf(b, ",\"column\":%d", f->col + 1);
     else

@@ -122,12 +122,14 @@ static void summary_row(report *r, lxw_worksheet *ws, lxw_row_t row, const ws_fi
 {
     char line[32] = "";
     if (f->line) snprintf(line, sizeof line, "%zu", f->line);
+    char field[384];
+    ws_finding_field_text(r->p, f, field, sizeof field);
     const char *cells[] = {f->path,
                            f->sheet ? f->sheet : "",
                            line,
                            record_name(r, f),
                            ws_level_name_cn(f->level),
-                           f->field >= 0 ? r->p->fields[f->field].name : "",
+                           field,
                            f->problem,
                            f->value,
                            f->words,

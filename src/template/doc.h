@@ -212,6 +212,9 @@ typedef struct ws_doc_def {
     int max_pages;             /* WS_DOC_PACKET: the notice's limit ("不超过50页"), 0 = none;
                                   going over is an error, or a warning with level: warning */
     bool max_pages_warning;
+    const char *max_pages_words; /* WS_DOC_PACKET: the notice's words of that limit (`words:`,
+                                  "每个工作室申报材料不超过50页"), "" when none: said after
+                                  "——" in build's and check's messages, as a rule's words */
     ws_tpl *mark;              /* a line in the top margin of every page, at the right, also
                                   inside packets: what the paper is ("核对稿（正式表以系统打印为
                                   准）" on a look-alike of a form an online system prints), or NULL */
@@ -226,6 +229,11 @@ typedef struct ws_doc_def {
 /* Whether a when: block shows for rec (NULL: never) in a document whose
  * records form ngroups groups (1 when it has no group_by). */
 bool ws_block_applies(const ws_block_def *b, const ws_record *rec, size_t ngroups);
+
+/* What going over packet d's page limit is, as build and check both say it
+ * to the clerk: "超过通知规定的 50 页" (never the YAML key). Written into
+ * out (n bytes); returns out. */
+const char *ws_doc_page_limit_text(const ws_doc_def *d, char *out, size_t n);
 
 /* Loads one document file into p (called by ws_program_load). Style
  * fonts are role names looked up in 'roles' (NULL-terminated); a style's

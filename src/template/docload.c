@@ -1089,6 +1089,25 @@ static ws_status load_max_pages(loader *l, ws_ynode *header)
     return WS_OK;
 }
 
+/* A packet's words: the notice's sentence its page limit encodes, so it
+ * needs max_pages (load_header refuses it on other kinds). */
+static ws_status load_limit_words(loader *l, ws_ynode *header)
+{
+    const char *words = NULL;
+    WS_TRY(ws_yaml_get_str(l->y, header, "words", &words, l->err));
+    if (words && !l->d->max_pages)
+        return ws_yaml_error(l->y, ws_ynode_get(header, "words"), l->err,
+                             "words 是页数上限的通知原文，需与 max_pages 一起用");
+    l->d->max_pages_words = words ? ws_arena_strdup(l->p->arena, words) : "";
+    return l->d->max_pages_words ? WS_OK : ws_err_set(l->err, WS_ERR_NOMEM, "内存不足");
+}
+
+const char *ws_doc_page_limit_text(const ws_doc_def *d, char *out, size_t n)
+{
+    snprintf(out, n, "超过通知规定的 %d 页", d->max_pages);
+    return out;
+}
+
 /* A packet's page_numbers: {text, position, font, size, bottom, side, from}. */
 static ws_status load_page_numbers(loader *l, ws_ynode *m)
 {
@@ -1142,9 +1161,12 @@ static ws_status load_header(loader *l, ws_ynode *m)
                                        "where", "where_any", "order", "group_by", "stage", "combined",
                                        "public", "html",    "background", "cover", "duplex",
                                        "page_numbers", "gutter", "mark", "empty_groups",
-                                       "max_pages", NULL};
+                                       "max_pages", "words", NULL};
     if (!ws_ynode_is_map(m)) return ws_yaml_error(l->y, m, l->err, "缺少 document: 段");
     WS_TRY(ws_yaml_check_keys(l->y, m, keys, "document 段", l->err));
+    if (l->d->kind != WS_DOC_PACKET && ws_ynode_get(m, "words"))
+        return ws_yaml_error(l->y, ws_ynode_get(m, "words"), l->err,
+                             "words（页数上限的通知原文）只用于 kind: packet 的文档");
     const char *name = NULL, *bg = NULL;
     WS_TRY(ws_yaml_get_str(l->y, m, "name", &name, l->err));
     if (!name) return ws_yaml_error(l->y, m, l->err, "document 段缺少 name");
@@ -1238,6 +1260,7 @@ static ws_status load_doc(loader *l, ws_ydoc *y)
                                  "gutter（装订边，毫米）应在 0 到 30 之间，且只用于 duplex: true 的装订册");
         l->d->gutter_mm = (float)gutter;
         WS_TRY(load_max_pages(l, header));
+        WS_TRY(load_limit_words(l, header));
         return load_parts(l, ws_ynode_get(root, "parts"));
     }
     if (ws_ynode_get(header, "page_numbers") || ws_ynode_get(header, "gutter"))

@@ -4,12 +4,31 @@
 # level), the exit statuses hold, --json and the table agree, and the --xlsx
 # report marks every offending cell with a comment.
 #   tests/e2e/check.sh ./wenshu
-# "Not in the future" is judged on SOURCE_DATE_EPOCH = 2020-08-01.
+# "Not in the future" is judged on SOURCE_DATE_EPOCH = 2020-08-01, or on the
+# date in tests/e2e/expected/<program>-today.txt (one line, YYYY-MM-DD) for a
+# program whose notice is later (docs/templates.md, checklist for a new program).
 . "$(dirname "$0")/lib.sh"
 export SOURCE_DATE_EPOCH=1596240000
 
+# today_of PROGRAM: the SOURCE_DATE_EPOCH its error sample is judged on
+today_of() {
+    local f=tests/e2e/expected/$1-today.txt
+    if [ -f "$f" ]; then date -u -d "$(head -1 "$f") 00:00:00" +%s; else echo 1596240000; fi
+}
+
 # expect NAME WANT GOT: an exit status
 expect_rc() { if [ "$3" = "$2" ]; then ok; else bad "$1: exit $3, expected $2"; fi; }
+
+# --- every error sample is compared: a program with one has its expected findings ------
+for errs in samples/*/candidates-errors.csv; do
+    program=$(basename "$(dirname "$errs")")
+    [ -d "templates/$program" ] || continue
+    if [ -f "tests/e2e/expected/$program-errors.txt" ]; then ok; else
+        bad "$program: $errs has no tests/e2e/expected/$program-errors.txt (its findings are not checked)"; fi
+    today=tests/e2e/expected/$program-today.txt
+    if [ ! -f "$today" ] || grep -qxE '[0-9]{4}-[0-9]{2}-[0-9]{2}' "$today"; then ok; else
+        bad "$today: one line YYYY-MM-DD expected"; fi
+done
 
 # --- every program with an error sample ---------------------------------------------
 for exp in tests/e2e/expected/*-errors.txt; do
@@ -17,6 +36,7 @@ for exp in tests/e2e/expected/*-errors.txt; do
     program=$(basename "$exp" -errors.txt)
     records=samples/$program/candidates-errors.csv
     out=$TMP/$program
+    SOURCE_DATE_EPOCH=$(today_of "$program")
     "$BIN" check "templates/$program" "$records" --json > "$out.json" 2> "$out.err"
     expect_rc "$program: check --json" 1 $?
     if $PY tests/e2e/findings.py < "$out.json" > "$out.got" && diff -u "$exp" "$out.got" > "$out.diff"; then
@@ -33,6 +53,9 @@ for exp in tests/e2e/expected/*-errors.txt; do
     lines=$(grep -cE '^  (第[0-9]+行|—|「.+」第[0-9]+行) ' "$out.txt")
     if [ "$lines" = "$n" ] && grep -qE "^共 [0-9]+ 条记录：.*错误 [0-9]+ 处" "$out.txt"; then ok; else
         bad "$program: table has $lines finding lines, expected $n"; head -5 "$out.txt"; fi
+    # messages are for the clerk: no YAML key of the template (max_pages …)
+    if ! grep -E 'max_pages|page_numbers|not_future|not_after|not_before' "$out.txt"; then ok; else
+        bad "$program: the table shows a YAML key"; fi
     # the report workbook
     "$BIN" check "templates/$program" "$records" --xlsx "$out-report.xlsx" -q > "$out.rep" 2>&1
     expect_rc "$program: check --xlsx" 1 $?
@@ -59,19 +82,59 @@ PYEOF
     # the same file twice: every person is now a duplicate across files
     "$BIN" check "templates/$program" "$records" "$records" --json > "$out.twice" 2>&1
     expect_rc "$program: two files" 1 $?
-    if grep -q '"rule":"重复申报"' "$out.twice" && grep -q "$records 第2行" "$out.twice"; then ok; else
+    # (the unique rule's id is the template's: 重复申报, 重复推荐 …)
+    if grep -q "\"problem\":\"与$records 第2行重复" "$out.twice"; then ok; else
         bad "$program: duplicates across files not reported"; fi
 done
+
+SOURCE_DATE_EPOCH=1596240000
+
+# --- the per-program today is what not_future is judged on: a member born 2021.01 is past on
+# studio-2026's day (2026) and would be "in the future" on the default 2020-08-01
+sed '0,/|1999\.08|/s//|2021.01|/' samples/studio-2026/candidates.csv > "$TMP/today.csv"
+n_own=$(SOURCE_DATE_EPOCH=$(today_of studio-2026) "$BIN" check templates/studio-2026 "$TMP/today.csv" --json 2>&1 | grep -c '"rule":"成员出生年月"')
+n_2020=$("$BIN" check templates/studio-2026 "$TMP/today.csv" --json 2>&1 | grep -c '"rule":"成员出生年月"')
+[ "$n_own" = 0 ] && [ "$n_2020" = 1 ] && ok ||
+    bad "today: 2021.01 judged $n_own times on studio-2026's day, $n_2020 times on 2020-08-01 (expected 0 and 1)"
+
+# --- a finding inside a list entry names the entry's column, in the table and in --json -------
+SOURCE_DATE_EPOCH=$(today_of studio-2026)
+"$BIN" check templates/studio-2026 samples/studio-2026/candidates-errors.csv > "$TMP/entry.txt" 2>&1
+grep -qE '^  第4行 .* 错误 成员 第3项 出生年月 +不是有效的年月' "$TMP/entry.txt" && ok ||
+    { bad "check table: a list entry's finding without its column (成员 第3项 出生年月)"; grep 第3项 "$TMP/entry.txt"; }
+"$BIN" check templates/studio-2026 samples/studio-2026/candidates-errors.csv --json > "$TMP/entry.json" 2>&1
+$PY - "$TMP/entry.json" <<'PY' && ok || bad "check --json: entry, entry_column and column of a list entry's finding"
+import json, sys
+found = json.load(open(sys.argv[1]))["findings"]
+f = [g for g in found if g["rule"] == "成员出生年月"]
+assert len(f) == 1, f
+f = f[0]
+# column: the sheet column (成员 is the 13th, M), as for every other finding
+assert (f["field"], f["entry"], f.get("entry_column"), f["column"]) == ("成员", 3, "出生年月", 13), f
+# a finding about the list as a whole, or about a plain field, has no entry column
+assert all(g.get("entry_column", 0) is None for g in found if g["entry"] is None), found
+PY
+"$BIN" check templates/studio-2026 samples/studio-2026/candidates-errors.csv --xlsx "$TMP/entry.xlsx" -q > /dev/null 2>&1
+$PY - "$TMP/entry.xlsx" <<'PY' && ok || bad "check --xlsx: the 字段 column names a list entry's field as the table does"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["检查结果"]
+heads = [c.value for c in ws[1]]
+fields = {r[heads.index("规则")]: r[heads.index("字段")] for r in ws.iter_rows(min_row=2, values_only=True)}
+assert fields["成员出生年月"] == "成员 第3项 出生年月" and fields["成员人数"] == "成员", fields
+PY
+SOURCE_DATE_EPOCH=1596240000
 
 # --- a clean sample, when the program has one: it runs (its findings are listed) -----
 for dir in samples/*/; do
     program=$(basename "$dir")
     [ -f "$dir/candidates.csv" ] && [ -d "templates/$program" ] || continue
+    SOURCE_DATE_EPOCH=$(today_of "$program")
     "$BIN" check "templates/$program" "$dir/candidates.csv" > "$TMP/$program-clean.txt" 2>&1
     rc=$?
     if [ $rc -le 1 ]; then ok; else bad "$program: check on candidates.csv exit $rc"; fi
     tail -1 "$TMP/$program-clean.txt" | sed "s|^|  $program candidates.csv: |"
 done
+SOURCE_DATE_EPOCH=1596240000
 
 # --- could not run: exit 2 with a message ----------------------------------------------
 "$BIN" check templates/jiaxing-2020 "$TMP/none.csv" > "$TMP/none.log" 2>&1

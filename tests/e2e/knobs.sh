@@ -232,7 +232,7 @@ at = doc.index("**A packet per applicant")
 start = doc.index("```yaml\n", at) + len("```yaml\n")
 open(sys.argv[2], "w", encoding="utf-8").write(doc[start:doc.index("```", start)])
 PY
-grep -v '^  max_pages:' "$TMP/rec/person-packet.yaml" > "$TMP/rec/jx/person-packet.yaml"
+grep -v '^  max_pages:\|^  words:' "$TMP/rec/person-packet.yaml" > "$TMP/rec/jx/person-packet.yaml"
 sed -e 's/^  name: 装订册封面/  name: 个人封面/' -e 's/^  scope: unit/  scope: record/' \
     -e 's|^  output: .*|  output: "个人装订册/{{姓名}}_封面.pdf"|' \
     -e 's/推荐人数：{{var.count}} 名/申报人：{{姓名}}/' \
@@ -280,7 +280,7 @@ cp "$TMP/rec/person-packet.yaml" "$TMP/rec/jx/person-packet.yaml" # with the coo
 "$BIN" build "$TMP/rec/jx" "$CSV" -o "$TMP/rec/max" -j 2 > "$TMP/rec/maxlog" 2>&1
 rc=$?
 [ $rc = 1 ] && ok || bad "max_pages (error): exit $rc, expected 1"
-grep -q "^\[失败\] 个人装订册（欧阳堃）：共 10 页，超过规定的 9 页" "$TMP/rec/maxlog" && ok ||
+grep -q "^\[失败\] 个人装订册（欧阳堃）：共 10 页，超过通知规定的 9 页；已写出 .*001_欧阳堃.pdf 供删减后重新生成——申报材料不超过9页$" "$TMP/rec/maxlog" && ok ||
     { bad "max_pages (error): a failure line naming the record and the count"; grep 欧阳堃 "$TMP/rec/maxlog" | tail -2; }
 ! grep -q "^\[成功\] 个人装订册（欧阳堃）" "$TMP/rec/maxlog" && ok || bad "max_pages: [成功] for a packet over the limit"
 [ -f "$TMP/rec/max/个人装订册/001_欧阳堃.pdf" ] && ok || bad "max_pages: the packet over the limit is kept for the clerk"
@@ -289,7 +289,7 @@ sed -i 's/^  max_pages: 9 .*/  max_pages: {pages: 9, level: warning}/' "$TMP/rec
 "$BIN" build "$TMP/rec/jx" "$CSV" -o "$TMP/rec/maxw" -j 2 > "$TMP/rec/maxwlog" 2>&1
 rc=$?
 [ $rc = 1 ] && ok || bad "max_pages (warning): exit $rc, expected 1"
-grep -q "^\[警告\] 个人装订册（欧阳堃）：共 10 页，超过规定的 9 页" "$TMP/rec/maxwlog" && ok ||
+grep -q "^\[警告\] 个人装订册（欧阳堃）：共 10 页，超过通知规定的 9 页——申报材料不超过9页$" "$TMP/rec/maxwlog" && ok ||
     bad "max_pages (warning): a warning line naming the record and the count"
 grep -q "1 份装订册超过页数上限" "$TMP/rec/maxwlog" && ok || bad "max_pages (warning): the summary counts it"
 sed -i 's/^  max_pages: .*/  max_pages: 0/' "$TMP/rec/jx/person-packet.yaml"
@@ -301,7 +301,7 @@ rc=$?
 mk unitmax
 sed -i 's/^  scope: unit$/  scope: unit\n  max_pages: 12/' "$TMP/unitmax/jx/packet.yaml"
 "$BIN" build "$TMP/unitmax/jx" "$CSV" -o "$TMP/unitmax/out" -j 2 --stage 申报 > "$TMP/unitmax/log" 2>&1
-grep -q "^\[失败\] 装订册（嘉善县）：共 [0-9]* 页，超过规定的 12 页" "$TMP/unitmax/log" && ok ||
+grep -q "^\[失败\] 装订册（嘉善县）：共 [0-9]* 页，超过通知规定的 12 页；" "$TMP/unitmax/log" && ok ||
     { bad "max_pages on a unit packet names the unit"; grep "装订册（嘉善县）" "$TMP/unitmax/log" | head -2; }
 
 # --- check estimates a packet's pages from its attachments (a PDF's pages, an image 1) ---------
@@ -309,16 +309,32 @@ sed -i 's/^  max_pages: .*/  max_pages: 1/' "$TMP/rec/jx/person-packet.yaml"
 "$BIN" check "$TMP/rec/jx" "$CSV" > "$TMP/rec/checklog" 2>&1
 rc=$?
 [ $rc = 1 ] && ok || bad "check with max_pages: exit $rc, expected 1"
-grep -q "第2行 *欧阳堃 *错误 佐证材料 *「个人装订册」仅附件就有 2 页，超过规定的 1 页" "$TMP/rec/checklog" && ok ||
+grep -q "第2行 *欧阳堃 *错误 佐证材料 *「个人装订册」仅附件就有 2 页，超过通知规定的 1 页，装订后还会更多——申报材料不超过9页$" "$TMP/rec/checklog" && ok ||
     { bad "check names the record and the attachments' pages"; grep -E "页数|max_pages" "$TMP/rec/checklog" | head -3; }
-[ "$(grep -c 'max_pages' "$TMP/rec/checklog")" = 1 ] && ok || bad "check: only 欧阳堃's attachments (2 pages) are over 1"
+[ "$(grep -c '仅附件就有' "$TMP/rec/checklog")" = 1 ] && ok || bad "check: only 欧阳堃's attachments (2 pages) are over 1"
+"$BIN" check "$TMP/rec/jx" "$CSV" --json > "$TMP/rec/check.json" 2>&1
+grep -q '"rule":"页数".*"problem":"「个人装订册」仅附件就有 2 页，超过通知规定的 1 页，装订后还会更多","words":"申报材料不超过9页"' "$TMP/rec/check.json" && ok ||
+    { bad "check --json: the packet's words: are the finding's words"; grep 页数 "$TMP/rec/check.json"; }
 "$BIN" build "$TMP/rec/jx" "$CSV" -o "$TMP/rec/max1" -j 2 > "$TMP/rec/max1log" 2>&1
-grep -q "^\[未生成\] .*第2行 欧阳堃：.*「个人装订册」仅附件就有 2 页" "$TMP/rec/max1log" && ok ||
+grep -q "^\[未生成\] .*第2行 欧阳堃：.*「个人装订册」仅附件就有 2 页，超过通知规定的 1 页" "$TMP/rec/max1log" && ok ||
     { bad "build gives check's verdict (the record is not built)"; grep 欧阳堃 "$TMP/rec/max1log" | head -2; }
 sed -i 's/^  max_pages: 12$/  max_pages: {pages: 2, level: warning}/' "$TMP/unitmax/jx/packet.yaml"
 "$BIN" check "$TMP/unitmax/jx" "$CSV" > "$TMP/unitmax/checklog" 2>&1
-grep -q "警告 推荐单位 *「装订册」（嘉善县）仅附件就有 3 页，超过规定的 2 页" "$TMP/unitmax/checklog" && ok ||
-    { bad "check on a unit packet names the unit and the count"; grep max_pages "$TMP/unitmax/checklog" | head -3; }
+grep -q "警告 推荐单位 *「装订册」（嘉善县）仅附件就有 3 页，超过通知规定的 2 页，装订后还会更多" "$TMP/unitmax/checklog" && ok ||
+    { bad "check on a unit packet names the unit and the count"; grep 仅附件 "$TMP/unitmax/checklog" | head -3; }
+# messages never show a YAML key
+! grep -h max_pages "$TMP/rec/maxlog" "$TMP/rec/maxwlog" "$TMP/unitmax/log" "$TMP/rec/checklog" \
+    "$TMP/rec/check.json" "$TMP/rec/max1log" "$TMP/unitmax/checklog" && ok || bad "a page-limit message shows the YAML key max_pages"
+# words: is the notice's sentence of a packet's page limit: only on a packet that has one
+sed -i 's/^  max_pages: .*//' "$TMP/rec/jx/person-packet.yaml"
+"$BIN" check "$TMP/rec/jx" "$CSV" > "$TMP/rec/nolimit" 2>&1
+[ $? = 2 ] && grep -q "person-packet.yaml:[0-9]*:.*words.*max_pages\|person-packet.yaml:[0-9]*:.*words.*页数" "$TMP/rec/nolimit" && ok ||
+    { bad "words: without a page limit is a load error"; head -2 "$TMP/rec/nolimit"; }
+sed -i '/^  words:/d' "$TMP/rec/jx/person-packet.yaml"
+sed -i 's/^  scope: record$/  scope: record\n  words: 申报材料不超过9页/' "$TMP/rec/jx/person-cover.yaml"
+"$BIN" check "$TMP/rec/jx" "$CSV" > "$TMP/rec/formwords" 2>&1
+[ $? = 2 ] && grep -q "person-cover.yaml:[0-9]*:.*words.*packet" "$TMP/rec/formwords" && ok ||
+    { bad "words: on a form is a load error"; head -2 "$TMP/rec/formwords"; }
 
 echo "knobs: $pass passed, $fail failed"
 [ "$fail" = 0 ]

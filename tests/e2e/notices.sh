@@ -227,5 +227,41 @@ for key in 成员:是列表字段 领办人学历:没有字段 申报材料:是�
         { bad "list_key: ${key%%:*} is a load error saying ${key#*:}"; head -3 "$K/bad.log"; }
 done
 
+# --- init: a field's own hint: replaces the built-in description of its idcard (or email) rule
+# (the 18位… text was printed below the template's hint); other rules' notes stay, and so does
+# a phone rule's (it says which numbers it allows)
+H=$TMP/hint
+mkdir -p "$H"
+cp -r templates/_shared templates/studio-2026 "$H/"
+"$BIN" init "$H/studio-2026" -o "$H/plain.xlsx" > "$H/init.log" 2>&1 || { bad "init studio-2026"; cat "$H/init.log"; }
+sed -i 's/^    aliases: \[身份证号\]$/&\n    hint: 填领办人本人的居民身份证号码，18位/' "$H/studio-2026/program.yaml"
+sed -i 's/^  - name: 领办人手机$/&\n    hint: 领办人本人的手机，单位电话不填/' "$H/studio-2026/program.yaml"
+"$BIN" init "$H/studio-2026" -o "$H/hint.xlsx" > "$H/init.log" 2>&1 || { bad "init studio-2026 with hints"; cat "$H/init.log"; }
+$PY - "$H/plain.xlsx" "$H/hint.xlsx" > "$H/out" 2>&1 <<'PY' && ok || { bad "init: a field's hint and the built-in idcard/phone text"; cat "$H/out"; }
+import sys, openpyxl
+def texts(path):  # header comment and 填表说明 text of each field
+    wb = openpyxl.load_workbook(path)
+    main, help_ = wb.worksheets[0], wb["填表说明"]
+    out = {c.value: c.comment.text for c in main[1] if c.comment}
+    for row in help_.iter_rows():
+        if row[0].value in out and len(row) > 2 and row[2].value:
+            out[row[0].value] = (out[row[0].value], row[2].value)
+    return out
+plain, hint = texts(sys.argv[1]), texts(sys.argv[2])
+builtin_id, builtin_phone = "18位，最后一位可为X；须与出生年月、性别一致", "11位手机号码"
+ok = True
+for field, mine, builtin in (("领办人身份证号", "填领办人本人的居民身份证号码，18位", builtin_id),
+                             ("领办人手机", "领办人本人的手机，单位电话不填", builtin_phone)):
+    for where, text in zip(("comment", "填表说明"), hint[field]):
+        if text.count(mine) != 1 or (builtin in text) != (builtin == builtin_phone):
+            print(f"  {field} {where} with hint: {text!r}"); ok = False
+    for where, text in zip(("comment", "填表说明"), plain[field]):
+        if builtin not in text:
+            print(f"  {field} {where} without hint lost the built-in text: {text!r}"); ok = False
+if "年龄不超过60周岁" not in hint["领办人身份证号"][0]:
+    print("  the age rule's note went with the idcard text:", hint["领办人身份证号"][0]); ok = False
+sys.exit(0 if ok else 1)
+PY
+
 echo "e2e notices: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -123,7 +123,7 @@ function cell(tr, text) {
 
 function fieldText(f) {
   if (!f.field) return f.column ? '第' + f.column + '列' : '';
-  return f.field + (f.entry ? ' 第' + f.entry + '项' : '');
+  return f.field + (f.entry ? ' 第' + f.entry + '项' : '') + (f.entry_column ? ' ' + f.entry_column : '');
 }
 
 function renderFindings() {
