@@ -296,13 +296,82 @@ const ws_face_info *ws_font_catalog_face(const ws_font_catalog *cat, int face)
 
 /* --- per worker ---------------------------------------------------------- */
 
-#define SIDE_CACHE 128
+/* Per worker, two memos keyed by a nonzero uint32: a character's glyph in a
+ * role (FT_Get_Char_Index walks a face's cmap, then the fallback faces'),
+ * and a glyph's ink (FT_Load_Glyph runs a CFF glyph's charstring, ~40 µs
+ * for a Noto CJK ideograph). A form draws ~500 distinct glyphs and a batch
+ * of forms a few thousand: a direct-mapped cache of 128 (then 8192) entries
+ * thrashed, and loading glyphs again was a quarter of a form's CPU. The
+ * memos grow instead and never evict: at most one entry per character or
+ * glyph a worker has seen. */
+typedef struct memo {
+    uint32_t *keys;         /* 0 = empty slot */
+    unsigned char *vals;    /* cap values of val_size bytes */
+    size_t val_size, cap, n;
+} memo;
+
+static size_t memo_home(uint32_t key, size_t cap)
+{
+    return (size_t)((key * 2654435761u) ^ (key >> 16)) & (cap - 1);
+}
+
+/* Doubles the table (linear probing, at most half full). False on OOM. */
+static bool memo_grow(memo *m)
+{
+    size_t cap = m->cap ? m->cap * 2 : 1024;
+    uint32_t *keys = calloc(cap, sizeof *keys);
+    unsigned char *vals = malloc(cap * m->val_size);
+    if (!keys || !vals) {
+        free(keys);
+        free(vals);
+        return false;
+    }
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i]) continue;
+        size_t k = memo_home(m->keys[i], cap);
+        while (keys[k]) k = (k + 1) & (cap - 1);
+        keys[k] = m->keys[i];
+        memcpy(vals + k * m->val_size, m->vals + i * m->val_size, m->val_size);
+    }
+    free(m->keys);
+    free(m->vals);
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = cap;
+    return true;
+}
+
+/* The value slot of key (nonzero): *fresh tells whether it was just added
+ * (its value is then the caller's to fill). NULL when out of memory. The
+ * pointer is valid until the next memo_slot on m. */
+static void *memo_slot(memo *m, uint32_t key, bool *fresh)
+{
+    if ((m->n + 1) * 2 > m->cap && !memo_grow(m)) return NULL;
+    size_t k = memo_home(key, m->cap);
+    while (m->keys[k] && m->keys[k] != key) k = (k + 1) & (m->cap - 1);
+    *fresh = !m->keys[k];
+    if (*fresh) {
+        m->keys[k] = key;
+        m->n++;
+    }
+    return m->vals + k * m->val_size;
+}
+
+static void memo_free(memo *m)
+{
+    free(m->keys);
+    free(m->vals);
+}
 
 typedef struct side_entry {
-    uint32_t key; /* face << 24 | gid, 0 = empty */
     float left, right;
     float ink0, ink1; /* the ink's left and right end from the glyph origin, em */
 } side_entry;
+
+typedef struct glyph_entry {
+    ws_glyph_info info;
+    bool found;
+} glyph_entry;
 
 struct ws_fonts {
     const ws_font_catalog *cat;
@@ -310,7 +379,9 @@ struct ws_fonts {
     FT_Face ft[MAX_FACES];
     bool tried[MAX_FACES];
     float inv_upem[MAX_FACES];
-    side_entry side[SIDE_CACHE];
+    memo side;          /* (face + 1) << 24 | gid → side_entry */
+    memo glyph;         /* (role + 2) << 21 | code point → glyph_entry */
+    side_entry no_memo; /* side_of's answer when the memo is out of memory */
 };
 
 ws_status ws_fonts_open(const ws_font_catalog *cat, ws_fonts **out, ws_err *err)
@@ -318,6 +389,8 @@ ws_status ws_fonts_open(const ws_font_catalog *cat, ws_fonts **out, ws_err *err)
     ws_fonts *f = calloc(1, sizeof *f);
     if (!f) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     f->cat = cat;
+    f->side.val_size = sizeof(side_entry);
+    f->glyph.val_size = sizeof(glyph_entry);
     if (FT_Init_FreeType(&f->lib)) {
         free(f);
         return ws_err_set(err, WS_ERR_FONT, "FreeType 初始化失败");
@@ -332,6 +405,8 @@ void ws_fonts_close(ws_fonts *f)
     for (size_t i = 0; i < MAX_FACES; i++)
         if (f->ft[i]) FT_Done_Face(f->ft[i]);
     FT_Done_FreeType(f->lib);
+    memo_free(&f->side);
+    memo_free(&f->glyph);
     free(f);
 }
 
@@ -373,11 +448,8 @@ static bool try_face(ws_fonts *f, int face, uint32_t cp, ws_glyph_info *out)
     return true;
 }
 
-ws_status ws_fonts_glyph(ws_fonts *f, int role_index, uint32_t cp, ws_glyph_info *out)
+static ws_status find_glyph(ws_fonts *f, const role *r, uint32_t cp, ws_glyph_info *out)
 {
-    const role *r = role_index >= 0 && (size_t)role_index < f->cat->nroles
-                        ? &f->cat->roles[role_index]
-                        : &f->cat->fallback;
     for (size_t i = 0; i < r->nfaces; i++) {
         if (try_face(f, r->faces[i], cp, out)) {
             out->fallback = false;
@@ -394,24 +466,43 @@ ws_status ws_fonts_glyph(ws_fonts *f, int role_index, uint32_t cp, ws_glyph_info
     return WS_ERR_FONT;
 }
 
+ws_status ws_fonts_glyph(ws_fonts *f, int role_index, uint32_t cp, ws_glyph_info *out)
+{
+    bool own = role_index >= 0 && (size_t)role_index < f->cat->nroles;
+    const role *r = own ? &f->cat->roles[role_index] : &f->cat->fallback;
+    uint32_t key = ((uint32_t)(own ? role_index + 2 : 1) << 21) | (cp & 0x1FFFFF);
+    bool fresh = true;
+    glyph_entry *e = cp <= 0x10FFFF && f->cat->nroles < 2000 ? memo_slot(&f->glyph, key, &fresh)
+                                                             : NULL;
+    if (!e) return find_glyph(f, r, cp, out);
+    if (fresh) e->found = find_glyph(f, r, cp, &e->info) == WS_OK;
+    if (!e->found) return WS_ERR_FONT;
+    *out = e->info;
+    return WS_OK;
+}
+
+static void load_side(ws_fonts *f, uint16_t face, uint32_t gid, side_entry *e)
+{
+    FT_Face ft = open_face(f, face);
+    *e = (side_entry){0};
+    if (ft && FT_Load_Glyph(ft, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING) == 0) {
+        FT_Glyph_Metrics *m = &ft->glyph->metrics;
+        float inv = f->inv_upem[face];
+        e->left = (float)m->horiBearingX * inv;
+        e->right = (float)(m->horiAdvance - m->horiBearingX - m->width) * inv;
+        e->ink0 = e->left;
+        e->ink1 = (float)(m->horiBearingX + m->width) * inv;
+        if (m->width == 0) *e = (side_entry){0}; /* a space */
+    }
+}
+
 static const side_entry *side_of(ws_fonts *f, uint16_t face, uint32_t gid)
 {
     uint32_t key = ((uint32_t)(face + 1) << 24) | (gid & 0xFFFFFF);
-    side_entry *e = &f->side[(key * 2654435761u) % SIDE_CACHE];
-    if (e->key != key) {
-        FT_Face ft = open_face(f, face);
-        e->key = key;
-        e->left = e->right = e->ink0 = e->ink1 = 0;
-        if (ft && FT_Load_Glyph(ft, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING) == 0) {
-            FT_Glyph_Metrics *m = &ft->glyph->metrics;
-            float inv = f->inv_upem[face];
-            e->left = (float)m->horiBearingX * inv;
-            e->right = (float)(m->horiAdvance - m->horiBearingX - m->width) * inv;
-            e->ink0 = e->left;
-            e->ink1 = (float)(m->horiBearingX + m->width) * inv;
-            if (m->width == 0) e->left = e->right = e->ink0 = e->ink1 = 0; /* a space */
-        }
-    }
+    bool fresh = true;
+    side_entry *e = memo_slot(&f->side, key, &fresh);
+    if (!e) e = &f->no_memo;
+    if (fresh) load_side(f, face, gid, e);
     return e;
 }
 

@@ -59,7 +59,9 @@ const ws_role_info *ws_font_catalog_role_info(const ws_font_catalog *cat, int ro
 size_t ws_font_catalog_nfaces(const ws_font_catalog *cat);
 const ws_face_info *ws_font_catalog_face(const ws_font_catalog *cat, int face);
 
-/* One worker's view: opens FreeType faces lazily. */
+/* One worker's view: opens FreeType faces lazily, and remembers each
+ * character's glyph and each glyph's ink it was asked for (memory grows with
+ * the distinct characters seen, never beyond one entry each). */
 ws_status ws_fonts_open(const ws_font_catalog *cat, ws_fonts **out, ws_err *err);
 void ws_fonts_close(ws_fonts *f); /* accepts NULL */
 const ws_font_catalog *ws_fonts_catalog(const ws_fonts *f);

@@ -44,6 +44,14 @@ struct ws_pdf_faces {
     size_t prepared;
 };
 
+/* A face's font program as the PDF embeds it. */
+typedef struct font_program {
+    hb_blob_t *blob; /* TrueType: the whole subset font; CFF: the subset's bare 'CFF ' table */
+    bool cff;
+    char registry[32], ordering[32]; /* the CFF's ROS; Adobe-Identity-0 otherwise */
+    int supplement;
+} font_program;
+
 /* Glyphs one document uses from one face: gid → code point, plus the list. */
 typedef struct face_use {
     uint32_t *cp_of_gid; /* NGID entries, 0 = unused */
@@ -54,6 +62,9 @@ typedef struct face_use {
     int *width_1000;     /* NGID entries: advance in 1/1000 em (valid for used gids) */
     HPDF_Dict font;      /* the Type0 font in the current document */
     char res_name[8];
+    uint32_t *last_gids; /* the glyph set last subset, ascending, and its program: */
+    size_t last_n;       /* a form's title and table faces draw the same glyphs */
+    font_program *last;  /* in every form, so they are subset once */
 } face_use;
 
 struct ws_pdf_writer {
@@ -113,6 +124,9 @@ void ws_pdf_writer_destroy(ws_pdf_writer *w)
         free(w->use[i].gids);
         free(w->use[i].code);
         free(w->use[i].width_1000);
+        free(w->use[i].last_gids);
+        if (w->use[i].last) hb_blob_destroy(w->use[i].last->blob);
+        free(w->use[i].last);
     }
     FT_Done_FreeType(w->ft);
     free(w);
@@ -145,6 +159,24 @@ size_t ws_pdf_faces_prepared(ws_pdf_faces *f)
     return n;
 }
 
+/* What a CFF face's subset is made from: its 'CFF ' table and the 'maxp'
+ * that gives HarfBuzz the glyph count, nothing else. Only the bare CFF is
+ * embedded (codes come from its charset, widths from FreeType), and the
+ * other tables cost most of a subset: with the cmap in the face, a plan
+ * walks its 30,000+ entries for the code points of the kept glyphs, and
+ * hmtx, vmtx, OS/2, post … are subset too, only to be thrown away. */
+static hb_face_t *cff_only_face(hb_face_t *raw)
+{
+    hb_face_t *only = hb_face_builder_create();
+    static const hb_tag_t kept[] = {HB_TAG('C', 'F', 'F', ' '), HB_TAG('m', 'a', 'x', 'p')};
+    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++) {
+        hb_blob_t *table = hb_face_reference_table(raw, kept[i]);
+        hb_face_builder_add_table(only, kept[i], table);
+        hb_blob_destroy(table);
+    }
+    return only;
+}
+
 /* The face preprocessed, on first use by any writer; NULL if unreadable. */
 static hb_face_t *prepared_face(ws_pdf_faces *f, uint16_t face)
 {
@@ -159,9 +191,9 @@ static hb_face_t *prepared_face(ws_pdf_faces *f, uint16_t face)
             f->cff[face] = hb_blob_get_length(cff) > 0;
             hb_blob_destroy(cff);
             /* A CFF face is not preprocessed: HarfBuzz 6 parses every charstring
-             * of it up front, 4–5 s for Noto CJK's 65,535 glyphs, while
-             * subsetting the face as read costs ~10 ms a document. */
-            f->hb[face] = f->cff[face] ? hb_face_reference(raw) : hb_subset_preprocess(raw);
+             * of it up front, 4–5 s for Noto CJK's 65,535 glyphs (and only the
+             * plan gets faster, not its execution). */
+            f->hb[face] = f->cff[face] ? cff_only_face(raw) : hb_subset_preprocess(raw);
             hb_face_make_immutable(f->hb[face]);
             f->prepared++;
             hb_face_destroy(raw);
@@ -267,14 +299,6 @@ static void font_base_name(FT_Face ft, uint16_t face, const char tag[7], char *o
     if (k == 0) snprintf(clean, sizeof clean, "WenshuFace%u", face);
     snprintf(out, n, "%s+%s", tag, clean);
 }
-
-/* A face's font program as the PDF embeds it. */
-typedef struct font_program {
-    hb_blob_t *blob; /* TrueType: the whole subset font; CFF: the subset's bare 'CFF ' table */
-    bool cff;
-    char registry[32], ordering[32]; /* the CFF's ROS; Adobe-Identity-0 otherwise */
-    int supplement;
-} font_program;
 
 static HPDF_Dict make_descriptor(pdf_ctx *c, FT_Face ft, const char *name, HPDF_Dict file,
                                  bool cff)
@@ -447,6 +471,37 @@ done:
     return st;
 }
 
+/* subset_face, or the program of the face's previous subset when the glyph
+ * set is the same (HarfBuzz gives the same bytes for the same set, and the
+ * codes in u->code are still the ones that subset set). */
+static ws_status program_for(ws_pdf_writer *w, uint16_t face, face_use *u, font_program *prog,
+                             ws_err *err)
+{
+    uint32_t *set = malloc((u->n ? u->n : 1) * sizeof *set);
+    if (!set) return subset_face(w, face, u, prog, err);
+    memcpy(set, u->gids, u->n * sizeof *set);
+    qsort(set, u->n, sizeof *set, cmp_u32);
+    if (u->last && u->last_n == u->n && memcmp(u->last_gids, set, u->n * sizeof *set) == 0) {
+        free(set);
+        *prog = *u->last;
+        hb_blob_reference(prog->blob);
+        return WS_OK;
+    }
+    ws_status st = subset_face(w, face, u, prog, err);
+    if (!u->last) u->last = calloc(1, sizeof *u->last);
+    if (st != WS_OK || !u->last) {
+        free(set);
+        return st;
+    }
+    if (u->last->blob) hb_blob_destroy(u->last->blob);
+    free(u->last_gids);
+    *u->last = *prog;
+    hb_blob_reference(prog->blob);
+    u->last_gids = set;
+    u->last_n = u->n;
+    return WS_OK;
+}
+
 /* The used glyphs in the order of their codes (/W and ToUnicode list codes
  * ascending): code and gid are both below 2^16, so one sort of code << 16 |
  * gid does it. */
@@ -535,7 +590,7 @@ static ws_status embed_face(ws_pdf_writer *w, pdf_ctx *c, uint16_t face, ws_err 
     if (!ft) return ws_err_set(err, WS_ERR_FONT, "无法打开第 %u 号字体", face);
     font_program prog = {0};
     uint32_t *sorted = NULL;
-    ws_status st = subset_face(w, face, u, &prog, err);
+    ws_status st = program_for(w, face, u, &prog, err);
     if (st != WS_OK) goto done;
     sorted = glyphs_by_code(u);
     if (!sorted) {

@@ -95,5 +95,15 @@ glyphs "$form" NotoSerifCJKsc-Bold "$BOLD"
 glyphs "$cert" NotoSerifCJKsc-Regular "$SERIF"
 if [ -f "$cert" ] && pdftotext "$cert" - | grep -q '欧阳堃'; then ok; else bad "certificate: 欧阳堃 not extracted"; fi
 
+# Each CFF subset holds the glyphs drawn and .notdef, nothing else (the
+# subset is made from the face's 'CFF ' table alone, without the cmap whose
+# variation sequences added glyphs never drawn).
+for pdf in "$form" "$cert"; do
+    if $PY tests/e2e/cffglyphs.py "$pdf" > "$TMP/cffglyphs.out" 2>&1; then ok; else
+        bad "${pdf#"$TMP/out/"}: CFF subset glyphs"
+        head -5 "$TMP/cffglyphs.out"
+    fi
+done
+
 echo "fonts: $pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -332,6 +332,46 @@ TEST(tracked_text_centred_on_its_characters)
     CHECK_INT(pt.nlines, 1);
 }
 
+/* ws_fonts remembers each character's glyph and each glyph's ink per worker
+ * (FreeType is slow to ask again, above all for CFF faces): the answers stay
+ * FreeType's while the memos grow past thousands of entries, in a CFF face
+ * (Noto Serif) and a TrueType one (UMing), and a character no face has
+ * stays an error. */
+TEST(glyph_memos_keep_freetype_answers)
+{
+    static const int faces_of[] = {4, 0};
+    for (size_t k = 0; k < 2; k++) {
+        int role = ws_font_catalog_role(cat, ROLES[faces_of[k]]);
+        static ws_glyph_info first[0x2000];
+        static ws_status found[0x2000];
+        size_t nfound = 0;
+        for (uint32_t i = 0; i < 0x2000; i++) {
+            found[i] = ws_fonts_glyph(fonts, role, 0x4E00 + i, &first[i]);
+            if (found[i] != WS_OK) continue;
+            nfound++;
+            float x0, x1;
+            ws_fonts_ink(fonts, first[i].face, first[i].gid, &x0, &x1);
+        }
+        CHECK(nfound > 0x1000);
+        for (uint32_t i = 0; i < 0x2000; i += 37) {
+            ws_glyph_info again;
+            CHECK_INT(ws_fonts_glyph(fonts, role, 0x4E00 + i, &again), found[i]);
+            if (found[i] != WS_OK) continue;
+            CHECK(again.face == first[i].face && again.gid == first[i].gid &&
+                  again.advance_em == first[i].advance_em && again.fallback == first[i].fallback);
+            FT_Face ft = ws_fonts_ft_face(fonts, again.face);
+            CHECK(ft && FT_Get_Char_Index(ft, 0x4E00 + i) == again.gid);
+            float x0, x1, want0, want1;
+            ws_fonts_ink(fonts, again.face, again.gid, &x0, &x1);
+            ink_em(again.face, again.gid, &want0, &want1);
+            CHECK(fabsf(x0 - want0) < 1e-5f && fabsf(x1 - want1) < 1e-5f);
+        }
+        ws_glyph_info none;
+        CHECK_INT(ws_fonts_glyph(fonts, role, 0x10FFFD, &none), WS_ERR_FONT);
+        CHECK_INT(ws_fonts_glyph(fonts, role, 0x10FFFD, &none), WS_ERR_FONT);
+    }
+}
+
 int main(void)
 {
     if (!setup()) {
@@ -345,6 +385,7 @@ int main(void)
     RUN(text_widths);
     RUN(signature_block);
     RUN(tracked_text_centred_on_its_characters);
+    RUN(glyph_memos_keep_freetype_answers);
     ws_typesetter_destroy(ts);
     ws_fonts_close(fonts);
     ws_font_catalog_destroy(cat);

@@ -117,11 +117,9 @@ static ws_font_catalog *zenhei_catalog(void)
     return cat;
 }
 
-/* One line of text in the catalog's first role: "嘉兴市首席工匠". */
-static ws_dl_doc *text_doc(ws_fonts *fonts, ws_arena *a)
+/* One line of text, the n characters cps in the catalog's first role. */
+static ws_dl_doc *line_doc(ws_fonts *fonts, ws_arena *a, const uint32_t *cps, size_t n)
 {
-    static const uint32_t cps[] = {0x5609, 0x5174, 0x5E02, 0x9996, 0x5E2D, 0x5DE5, 0x5320};
-    size_t n = sizeof cps / sizeof *cps;
     ws_dl_doc *doc = ws_dl_doc_create(a);
     ws_page *pg = ws_dl_add_page(doc, 595, 842);
     ws_dl_item *it = ws_dl_add(doc, pg, WS_DL_TEXT);
@@ -136,6 +134,13 @@ static ws_dl_doc *text_doc(ws_fonts *fonts, ws_arena *a)
     it->u.text = (ws_dl_text){.face = face, .size_pt = 12, .x = 72, .y = 100, .width = 84,
                               .n = (uint32_t)n, .glyphs = g};
     return doc;
+}
+
+/* "嘉兴市首席工匠" */
+static ws_dl_doc *text_doc(ws_fonts *fonts, ws_arena *a)
+{
+    static const uint32_t cps[] = {0x5609, 0x5174, 0x5E02, 0x9996, 0x5E2D, 0x5DE5, 0x5320};
+    return line_doc(fonts, a, cps, sizeof cps / sizeof *cps);
 }
 
 typedef struct render_job {
@@ -185,11 +190,53 @@ TEST(threads_share_one_preprocessed_face)
     ws_font_catalog_destroy(cat);
 }
 
+/* A writer subsets a face again only when its glyph set changes (a form's
+ * title and table faces draw the same glyphs in every form): documents A, B,
+ * A, A from one writer are the bytes of A and B from a fresh writer each, in
+ * a TrueType face (codes are the subset's gids, which B renumbers). */
+TEST(a_repeated_glyph_set_reuses_its_subset)
+{
+    static const uint32_t b_cps[] = {0x5609, 0x5174, 0x4EBA, 0x624D, 0x7533, 0x62A5, 0x8868};
+    ws_font_catalog *cat = zenhei_catalog();
+    ws_fonts *fonts = NULL;
+    ws_pdf_writer *w = NULL, *fresh = NULL;
+    ws_arena *a = ws_arena_create(0);
+    ws_err err;
+    CHECK(cat && ws_fonts_open(cat, &fonts, &err) == WS_OK &&
+          ws_pdf_writer_create(fonts, NULL, &w, &err) == WS_OK);
+    if (!w) return;
+    ws_dl_doc *doc_a = text_doc(fonts, a), *doc_b = line_doc(fonts, a, b_cps, 7);
+    CHECK(doc_a && doc_b);
+    if (!doc_a || !doc_b) return;
+    const ws_dl_doc *order[4] = {doc_a, doc_b, doc_a, doc_a};
+    unsigned char *pdf[4] = {0}, *want[2] = {0};
+    size_t len[4] = {0}, want_len[2] = {0};
+    for (int i = 0; i < 4; i++)
+        CHECK(ws_pdf_render(w, order[i], &pdf[i], &len[i], NULL, &err) == WS_OK);
+    for (int i = 0; i < 2; i++) {
+        CHECK(ws_pdf_writer_create(fonts, NULL, &fresh, &err) == WS_OK);
+        CHECK(ws_pdf_render(fresh, order[i], &want[i], &want_len[i], NULL, &err) == WS_OK);
+        ws_pdf_writer_destroy(fresh);
+    }
+    for (int i = 0; i < 4; i++) {
+        int k = order[i] == doc_a ? 0 : 1;
+        CHECK(pdf[i] && want[k] && len[i] == want_len[k] && !memcmp(pdf[i], want[k], len[i]));
+        free(pdf[i]);
+    }
+    free(want[0]);
+    free(want[1]);
+    ws_pdf_writer_destroy(w);
+    ws_fonts_close(fonts);
+    ws_arena_destroy(a);
+    ws_font_catalog_destroy(cat);
+}
+
 int main(void)
 {
     RUN(a_compressed_image_is_embedded_as_it_is);
     RUN(compress_makes_a_stream_of_the_samples);
     RUN(a_jpeg_is_not_compressed_again);
     RUN(threads_share_one_preprocessed_face);
+    RUN(a_repeated_glyph_set_reuses_its_subset);
     return TH_DONE();
 }
