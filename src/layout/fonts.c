@@ -55,6 +55,13 @@ static bool face_embeddable(FT_Library lib, const char *path, int index)
     return ok;
 }
 
+static bool in_catalog(const ws_font_catalog *cat, const char *path, int index)
+{
+    for (size_t i = 0; i < cat->nfaces; i++)
+        if (cat->faces[i].index == index && strcmp(cat->faces[i].path, path) == 0) return true;
+    return false;
+}
+
 static int find_or_add_face(ws_font_catalog *cat, const char *path, int index,
                             const char *family, const char *style)
 {
@@ -98,8 +105,28 @@ static FcPattern *entry_pattern(const char *entry)
     return pat;
 }
 
+typedef struct candidate {
+    int font;         /* index in the listed font set */
+    int rank;         /* style_rank, or 0 when the entry named a style */
+    const char *file;
+} candidate;
+
+/* Best first: lower rank, then file name, then the order fontconfig listed them in. */
+static int cmp_candidate(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    if (x->rank != y->rank) return x->rank < y->rank ? -1 : 1;
+    int c = strcmp(x->file, y->file);
+    if (c) return c;
+    return (x->font > y->font) - (x->font < y->font);
+}
+
 /* Resolves one entry ("AR PL UMing CN", "LXGW WenKai:style=Bold") to an
- * installed face with TrueType or CFF outlines; returns its catalog index or -1. */
+ * installed face with TrueType or CFF outlines; returns its catalog index or -1.
+ * The listed fonts are ranked from fontconfig's data first and opened with
+ * FreeType only until one has outlines to embed: a family such as Noto Serif
+ * CJK lists seven weights of 65,535-glyph CFF faces, and opening each of them
+ * was most of the start-up. */
 static int resolve_entry(ws_font_catalog *cat, FT_Library lib, const char *entry)
 {
     FcPattern *pat = entry_pattern(entry);
@@ -109,33 +136,29 @@ static int resolve_entry(ws_font_catalog *cat, FT_Library lib, const char *entry
     FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_FAMILY, FC_STYLE, FC_WEIGHT,
                                        FC_SLANT, (char *)0);
     FcFontSet *fs = FcFontList(NULL, pat, os);
-    int best = -1, best_rank = 1 << 30;
-    const char *best_path = NULL;
-    for (int i = 0; fs && i < fs->nfont; i++) {
+    candidate *cands = fs && fs->nfont > 0 ? calloc((size_t)fs->nfont, sizeof *cands) : NULL;
+    size_t ncands = 0;
+    for (int i = 0; cands && i < fs->nfont; i++) {
         FcChar8 *file = NULL;
-        int index = 0;
         if (FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file) != FcResultMatch) continue;
-        FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, &index);
-        if (!face_embeddable(lib, (const char *)file, index)) continue;
-        int rank = wants_style ? 0 : style_rank(fs->fonts[i]);
-        if (rank < best_rank ||
-            (rank == best_rank && best_path && strcmp((const char *)file, best_path) < 0)) {
-            best = i;
-            best_rank = rank;
-            best_path = (const char *)file;
-        }
+        cands[ncands++] = (candidate){i, wants_style ? 0 : style_rank(fs->fonts[i]),
+                                      (const char *)file};
     }
+    if (ncands) qsort(cands, ncands, sizeof *cands, cmp_candidate);
     int face = -1;
-    if (best >= 0) {
-        FcChar8 *file = NULL, *family = NULL, *style = NULL;
+    for (size_t c = 0; c < ncands && face < 0; c++) {
+        FcPattern *font = fs->fonts[cands[c].font];
+        FcChar8 *family = NULL, *style = NULL;
         int index = 0;
-        FcPatternGetString(fs->fonts[best], FC_FILE, 0, &file);
-        FcPatternGetInteger(fs->fonts[best], FC_INDEX, 0, &index);
-        FcPatternGetString(fs->fonts[best], FC_FAMILY, 0, &family);
-        FcPatternGetString(fs->fonts[best], FC_STYLE, 0, &style);
-        face = find_or_add_face(cat, (const char *)file, index, family ? (char *)family : entry,
+        FcPatternGetInteger(font, FC_INDEX, 0, &index);
+        if (!in_catalog(cat, cands[c].file, index) && !face_embeddable(lib, cands[c].file, index))
+            continue; /* a face already in the catalog was checked when it was added */
+        FcPatternGetString(font, FC_FAMILY, 0, &family);
+        FcPatternGetString(font, FC_STYLE, 0, &style);
+        face = find_or_add_face(cat, cands[c].file, index, family ? (char *)family : entry,
                                 style ? (char *)style : "");
     }
+    free(cands);
     if (fs) FcFontSetDestroy(fs);
     FcObjectSetDestroy(os);
     FcPatternDestroy(pat);
