@@ -807,6 +807,9 @@ static ws_status write_page(ws_pdf_writer *w, pdf_ctx *c, const ws_page *pg, HPD
     HPDF_Page_SetHeight(page, pg->height_pt);
     HPDF_Dict res = HPDF_Dict_GetItem(page, "Resources", HPDF_OCLASS_DICT);
     if (res && fonts) HPDF_Dict_Add(res, "Font", fonts);
+    /* libharu's /ProcSet: readers have ignored it since PDF 1.4; 48 bytes a page */
+    if (res && HPDF_Dict_GetItem(res, "ProcSet", HPDF_OCLASS_ARRAY))
+        HPDF_Dict_RemoveElement(res, "ProcSet");
     float h = pg->height_pt;
     page_state ps = {.line_w = -1, .font = -1, .font_size = -1};
     ws_buf_clear(ops);
