@@ -34,6 +34,7 @@ typedef struct role {
 
 struct ws_font_catalog {
     ws_face_info faces[MAX_FACES];
+    FcCharSet *charset[MAX_FACES]; /* fontconfig's, or NULL */
     size_t nfaces;
     role *roles;
     ws_role_info *infos;
@@ -87,7 +88,7 @@ static bool in_catalog(const ws_font_catalog *cat, const char *path, int index)
 }
 
 static int find_or_add_face(ws_font_catalog *cat, const char *path, int index,
-                            const char *family, const char *style)
+                            const char *family, const char *style, FcCharSet *charset)
 {
     for (size_t i = 0; i < cat->nfaces; i++)
         if (cat->faces[i].index == index && strcmp(cat->faces[i].path, path) == 0) return (int)i;
@@ -97,6 +98,7 @@ static int find_or_add_face(ws_font_catalog *cat, const char *path, int index,
     f->index = index;
     f->family = strdup(family);
     f->style = strdup(style);
+    cat->charset[cat->nfaces] = charset ? FcCharSetCopy(charset) : NULL;
     return (int)cat->nfaces++;
 }
 
@@ -158,7 +160,7 @@ static int resolve_entry(ws_font_catalog *cat, const char *entry)
     bool wants_style = FcPatternGet(pat, FC_STYLE, 0, &(FcValue){0}) == FcResultMatch ||
                        FcPatternGet(pat, FC_WEIGHT, 0, &(FcValue){0}) == FcResultMatch;
     FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_FAMILY, FC_STYLE, FC_WEIGHT,
-                                       FC_SLANT, (char *)0);
+                                       FC_SLANT, FC_CHARSET, (char *)0);
     FcFontSet *fs = FcFontList(NULL, pat, os);
     candidate *cands = fs && fs->nfont > 0 ? calloc((size_t)fs->nfont, sizeof *cands) : NULL;
     size_t ncands = 0;
@@ -173,14 +175,16 @@ static int resolve_entry(ws_font_catalog *cat, const char *entry)
     for (size_t c = 0; c < ncands && face < 0; c++) {
         FcPattern *font = fs->fonts[cands[c].font];
         FcChar8 *family = NULL, *style = NULL;
+        FcCharSet *charset = NULL;
         int index = 0;
         FcPatternGetInteger(font, FC_INDEX, 0, &index);
         if (!in_catalog(cat, cands[c].file, index) && !face_embeddable(cands[c].file, index))
             continue; /* a face already in the catalog was checked when it was added */
         FcPatternGetString(font, FC_FAMILY, 0, &family);
         FcPatternGetString(font, FC_STYLE, 0, &style);
+        FcPatternGetCharSet(font, FC_CHARSET, 0, &charset);
         face = find_or_add_face(cat, cands[c].file, index, family ? (char *)family : entry,
-                                style ? (char *)style : "");
+                                style ? (char *)style : "", charset);
     }
     free(cands);
     if (fs) FcFontSetDestroy(fs);
@@ -294,6 +298,7 @@ void ws_font_catalog_destroy(ws_font_catalog *cat)
     free(cat->infos);
     free(cat->names);
     for (size_t i = 0; i < cat->nfaces; i++) {
+        if (cat->charset[i]) FcCharSetDestroy(cat->charset[i]);
         free((char *)cat->faces[i].path);
         free((char *)cat->faces[i].family);
         free((char *)cat->faces[i].style);
@@ -331,6 +336,28 @@ size_t ws_font_catalog_nfaces(const ws_font_catalog *cat)
 const ws_face_info *ws_font_catalog_face(const ws_font_catalog *cat, int face)
 {
     return face >= 0 && (size_t)face < cat->nfaces ? &cat->faces[face] : NULL;
+}
+
+/* 1, 0, or -1 when a face has no charset */
+static int faces_have_char(const ws_font_catalog *cat, const role *r, uint32_t cp)
+{
+    int answer = 0;
+    for (size_t i = 0; i < r->nfaces && answer != 1; i++) {
+        FcCharSet *cs = cat->charset[r->faces[i]];
+        if (!cs) answer = -1;
+        else if (FcCharSetHasChar(cs, cp)) answer = 1;
+    }
+    return answer;
+}
+
+int ws_font_catalog_has_char(const ws_font_catalog *cat, int role_index, uint32_t cp)
+{
+    int own = role_index >= 0 && (size_t)role_index < cat->nroles
+                  ? faces_have_char(cat, &cat->roles[role_index], cp)
+                  : 0;
+    if (own == 1) return 1;
+    int fallback = faces_have_char(cat, &cat->fallback, cp);
+    return fallback == 1 ? 1 : own < 0 || fallback < 0 ? -1 : 0;
 }
 
 /* --- per worker ---------------------------------------------------------- */
