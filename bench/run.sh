@@ -11,6 +11,9 @@
 # forms/s (forms only), peak memory of the process; then the split of a form's bytes
 # (font programs, images, the rest). The machine may be shared: compare the CPU seconds of
 # two builds run on the same machine at the same time, not wall seconds of different days.
+# The start-up is printed in ms twice: the whole 1-record run, and the part before the first
+# form (that run's CPU less one form's CPU at -j 1 of each N: the fixed cost alone).
+# The byte split is taken for each N from the forms-only run on 2 workers.
 #   bench/run.sh ./wenshu        (bench/run.sh OLD-BINARY: the same lines for another build)
 set -u
 BIN=$(realpath "${1:-./wenshu}")
@@ -47,37 +50,14 @@ run() {
     [ "$forms" -gt 0 ] && [[ $label == "forms only"* ]] && rate=$(printf '%7.1f forms/s' "$(echo "$forms / $secs" | bc -l)")
     printf '  %-34s %7.2f s wall %7.2f s cpu  %-15s peak %4d MB  (%d files)\n' "$label" "$secs" \
         "$(echo "$user + $sys" | bc -l)" "$rate" $((rss / 1024)) "$(find "$TMP/out" -type f | wc -l)" >&2
+    echo "$user + $sys" | bc -l > "$TMP/cpu"
     echo "$secs"
 }
 
-ratio() { echo "$1 / $2" | bc -l; }
-
-echo "wenshu bench: $(nproc) cores, $(date -u +%Y-%m-%d), $(basename "$BIN")"
-/usr/bin/python3 bench/gen.py 1 "$TMP/data1" > /dev/null
-run "start-up: forms only, 1 record" "$TMP/tpl/forms" "$TMP/data1/candidates.csv" 1 > /dev/null
-for n in $SIZES; do
-    echo "N = $n records"
-    /usr/bin/python3 bench/gen.py "$n" "$TMP/data$n" > /dev/null
-    recs=$TMP/data$n/candidates.csv
-    t1=$(run "forms only, -j 1" "$TMP/tpl/forms" "$recs" 1)
-    t2=$(run "forms only, -j 2" "$TMP/tpl/forms" "$recs" 2)
-    printf '  speed-up -j 2 / -j 1: %.2fx\n' "$(ratio "$t1" "$t2")"
-    for stage in 申报 公示 表彰; do
-        run "--stage $stage, -j 2" templates/jiaxing-2020 "$recs" 2 --stage "$stage" > /dev/null
-    done
-    run "every document (the whole job), -j 2" templates/jiaxing-2020 "$recs" 2 > /dev/null
-    echo "  the packets (装订册): $(du -sk "$TMP/out/装订册" | cut -f1) KB in $(ls "$TMP/out/装订册" | wc -l) files"
-    last=$n
-done
-# the 合订本: the same forms plus one PDF of all of them (laid out again, rendered once)
-recs=$TMP/data$last/candidates.csv
-tn=$(run "forms only, -j 2 (again)" "$TMP/tpl/forms" "$recs" 2)
-tv=$(run "forms + 合订本, -j 2" "$TMP/tpl/volume" "$recs" 2)
-printf '  the 合订本 of %d forms: %.2f s more, %d pages, %d MB (the separate forms: %d MB)\n' "$last" \
-    "$(echo "$tv - $tn" | bc -l)" "$(qpdf --show-npages "$TMP/out/申报表（合订本）.pdf")" \
-    $(($(stat -c %s "$TMP/out/申报表（合订本）.pdf") / 1048576)) $(($(du -sk "$TMP/out/forms" | cut -f1) / 1024))
-# where a form's bytes go: font programs (FontFile2, FontFile3), images, everything else
-/usr/bin/python3 - "$TMP"/out/forms/*.pdf <<'PY'
+# where a form's bytes go (the forms in $TMP/out/forms, at most 50): font programs
+# (FontFile2, FontFile3), images, everything else
+bytes_split() {
+    /usr/bin/python3 - "$TMP"/out/forms/*.pdf <<'PY'
 import subprocess, sys
 font = image = total = 0
 files = sys.argv[1:][:50]
@@ -99,3 +79,40 @@ n = len(files)
 print('  bytes per form (%d forms): %.1f KB glyphs (font programs), %.1f KB images, %.1f KB the rest '
       '(page content and structure)' % (n, font / n / 1024, image / n / 1024, (total - font - image) / n / 1024))
 PY
+}
+
+ratio() { echo "$1 / $2" | bc -l; }
+
+echo "wenshu bench: $(nproc) cores, $(date -u +%Y-%m-%d), $(basename "$BIN")"
+/usr/bin/python3 bench/gen.py 1 "$TMP/data1" > /dev/null
+t0=$(run "start-up: forms only, 1 record" "$TMP/tpl/forms" "$TMP/data1/candidates.csv" 1)
+c0=$(cat "$TMP/cpu")
+printf '  start-up, 1 record: %.0f ms wall, %.0f ms cpu\n' "$(echo "$t0 * 1000" | bc -l)" \
+    "$(echo "$c0 * 1000" | bc -l)"
+for n in $SIZES; do
+    echo "N = $n records"
+    /usr/bin/python3 bench/gen.py "$n" "$TMP/data$n" > /dev/null
+    recs=$TMP/data$n/candidates.csv
+    t1=$(run "forms only, -j 1" "$TMP/tpl/forms" "$recs" 1)
+    c1=$(cat "$TMP/cpu")
+    # cpu(1 record) = S + f and cpu(N) = S + N f: f a form, S the start-up before the first one
+    f1=$(echo "($c1 - $c0) / ($n - 1)" | bc -l)
+    printf '  a form on 1 worker: %.2f ms cpu; start-up before the first form: %.0f ms cpu\n' \
+        "$(echo "$f1 * 1000" | bc -l)" "$(echo "($c0 - $f1) * 1000" | bc -l)"
+    t2=$(run "forms only, -j 2" "$TMP/tpl/forms" "$recs" 2)
+    printf '  speed-up -j 2 / -j 1: %.2fx\n' "$(ratio "$t1" "$t2")"
+    bytes_split
+    for stage in 申报 公示 表彰; do
+        run "--stage $stage, -j 2" templates/jiaxing-2020 "$recs" 2 --stage "$stage" > /dev/null
+    done
+    run "every document (the whole job), -j 2" templates/jiaxing-2020 "$recs" 2 > /dev/null
+    echo "  the packets (装订册): $(du -sk "$TMP/out/装订册" | cut -f1) KB in $(ls "$TMP/out/装订册" | wc -l) files"
+    last=$n
+done
+# the 合订本: the same forms plus one PDF of all of them (laid out again, rendered once)
+recs=$TMP/data$last/candidates.csv
+tn=$(run "forms only, -j 2 (again)" "$TMP/tpl/forms" "$recs" 2)
+tv=$(run "forms + 合订本, -j 2" "$TMP/tpl/volume" "$recs" 2)
+printf '  the 合订本 of %d forms: %.2f s more, %d pages, %d MB (the separate forms: %d MB)\n' "$last" \
+    "$(echo "$tv - $tn" | bc -l)" "$(qpdf --show-npages "$TMP/out/申报表（合订本）.pdf")" \
+    $(($(stat -c %s "$TMP/out/申报表（合订本）.pdf") / 1048576)) $(($(du -sk "$TMP/out/forms" | cut -f1) / 1024))

@@ -12,7 +12,8 @@
 #include "template/program.h"
 
 struct ws_glyph_cache {
-    ws_fonts *fonts;
+    const ws_font_catalog *cat;
+    ws_fonts *fonts; /* faces opened only where fontconfig gave no charset */
     size_t nroles;
     uint8_t known[0x110000 / 8], good[0x110000 / 8]; /* a bit per code point */
 };
@@ -21,6 +22,7 @@ ws_status ws_glyph_cache_open(const ws_font_catalog *cat, ws_glyph_cache **out, 
 {
     ws_glyph_cache *g = calloc(1, sizeof *g);
     if (!g) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    g->cat = cat;
     g->nroles = ws_font_catalog_nroles(cat);
     ws_status st = ws_fonts_open(cat, &g->fonts, err);
     if (st != WS_OK) {
@@ -46,8 +48,9 @@ bool ws_glyph_cache_has(void *user, uint32_t cp)
     if (g->known[cp >> 3] & bit) return (g->good[cp >> 3] & bit) != 0;
     bool ok = true;
     for (size_t r = 0; r < g->nroles && ok; r++) {
+        int has = ws_font_catalog_has_char(g->cat, (int)r, cp); /* no face opened */
         ws_glyph_info info;
-        ok = ws_fonts_glyph(g->fonts, (int)r, cp, &info) == WS_OK;
+        ok = has < 0 ? ws_fonts_glyph(g->fonts, (int)r, cp, &info) == WS_OK : has == 1;
     }
     g->known[cp >> 3] |= bit;
     if (ok) g->good[cp >> 3] |= bit;

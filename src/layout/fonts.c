@@ -34,6 +34,7 @@ typedef struct role {
 
 struct ws_font_catalog {
     ws_face_info faces[MAX_FACES];
+    FcCharSet *charset[MAX_FACES]; /* fontconfig's, or NULL */
     size_t nfaces;
     role *roles;
     ws_role_info *infos;
@@ -44,19 +45,50 @@ struct ws_font_catalog {
 
 /* --- resolution ---------------------------------------------------------- */
 
-static bool face_embeddable(FT_Library lib, const char *path, int index)
+static uint32_t be32(const unsigned char *p)
 {
-    FT_Face face;
-    if (FT_New_Face(lib, path, index, &face)) return false;
-    FT_ULong glyf = 0, cff = 0;
-    bool ok = (FT_Load_Sfnt_Table(face, TTAG_glyf, 0, NULL, &glyf) == 0 && glyf > 0) ||
-              (FT_Load_Sfnt_Table(face, TTAG_CFF, 0, NULL, &cff) == 0 && cff > 0);
-    FT_Done_Face(face);
-    return ok;
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Whether the face has a non-empty 'glyf' or 'CFF ' table, read from the
+ * table directory alone (a .ttc's header first): FreeType would parse the
+ * whole font to say the same, and opening a 65,535-glyph CFF face (Noto CJK)
+ * costs 5 ms. The face is opened by FreeType when a worker first uses it. */
+static bool face_embeddable(const char *path, int index)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return false;
+    unsigned char h[12];
+    uint32_t at = 0;
+    bool ok = fread(h, 1, 12, fp) == 12;
+    if (ok && !memcmp(h, "ttcf", 4)) { /* collection: the face's offset */
+        unsigned char off[4];
+        uint32_t face = (uint32_t)index & 0xFFFF; /* higher bits: a named instance */
+        ok = face < be32(h + 8) && fseek(fp, 12 + 4 * (long)face, SEEK_SET) == 0 &&
+             fread(off, 1, 4, fp) == 4;
+        at = ok ? be32(off) : 0;
+        ok = ok && fseek(fp, (long)at, SEEK_SET) == 0 && fread(h, 1, 12, fp) == 12;
+    }
+    bool found = false;
+    unsigned ntables = ok ? (unsigned)(h[4] << 8 | h[5]) : 0;
+    for (unsigned i = 0; i < ntables && !found; i++) {
+        unsigned char rec[16];
+        if (fread(rec, 1, 16, fp) != 16) break;
+        found = (!memcmp(rec, "glyf", 4) || !memcmp(rec, "CFF ", 4)) && be32(rec + 12) > 0;
+    }
+    fclose(fp);
+    return found;
+}
+
+static bool in_catalog(const ws_font_catalog *cat, const char *path, int index)
+{
+    for (size_t i = 0; i < cat->nfaces; i++)
+        if (cat->faces[i].index == index && strcmp(cat->faces[i].path, path) == 0) return true;
+    return false;
 }
 
 static int find_or_add_face(ws_font_catalog *cat, const char *path, int index,
-                            const char *family, const char *style)
+                            const char *family, const char *style, FcCharSet *charset)
 {
     for (size_t i = 0; i < cat->nfaces; i++)
         if (cat->faces[i].index == index && strcmp(cat->faces[i].path, path) == 0) return (int)i;
@@ -66,6 +98,7 @@ static int find_or_add_face(ws_font_catalog *cat, const char *path, int index,
     f->index = index;
     f->family = strdup(family);
     f->style = strdup(style);
+    cat->charset[cat->nfaces] = charset ? FcCharSetCopy(charset) : NULL;
     return (int)cat->nfaces++;
 }
 
@@ -98,51 +131,69 @@ static FcPattern *entry_pattern(const char *entry)
     return pat;
 }
 
+typedef struct candidate {
+    int font;         /* index in the listed font set */
+    int rank;         /* style_rank, or 0 when the entry named a style */
+    const char *file;
+} candidate;
+
+/* Best first: lower rank, then file name, then the order fontconfig listed them in. */
+static int cmp_candidate(const void *a, const void *b)
+{
+    const candidate *x = a, *y = b;
+    if (x->rank != y->rank) return x->rank < y->rank ? -1 : 1;
+    int c = strcmp(x->file, y->file);
+    if (c) return c;
+    return (x->font > y->font) - (x->font < y->font);
+}
+
 /* Resolves one entry ("AR PL UMing CN", "LXGW WenKai:style=Bold") to an
- * installed face with TrueType or CFF outlines; returns its catalog index or -1. */
-static int resolve_entry(ws_font_catalog *cat, FT_Library lib, const char *entry)
+ * installed face with TrueType or CFF outlines; returns its catalog index or -1.
+ * The listed fonts are ranked from fontconfig's data first and opened with
+ * FreeType only until one has outlines to embed: a family such as Noto Serif
+ * CJK lists seven weights of 65,535-glyph CFF faces, and opening each of them
+ * was most of the start-up. */
+static int resolve_entry(ws_font_catalog *cat, const char *entry)
 {
     FcPattern *pat = entry_pattern(entry);
     if (!pat) return -1;
     bool wants_style = FcPatternGet(pat, FC_STYLE, 0, &(FcValue){0}) == FcResultMatch ||
                        FcPatternGet(pat, FC_WEIGHT, 0, &(FcValue){0}) == FcResultMatch;
     FcObjectSet *os = FcObjectSetBuild(FC_FILE, FC_INDEX, FC_FAMILY, FC_STYLE, FC_WEIGHT,
-                                       FC_SLANT, (char *)0);
+                                       FC_SLANT, FC_CHARSET, (char *)0);
     FcFontSet *fs = FcFontList(NULL, pat, os);
-    int best = -1, best_rank = 1 << 30;
-    const char *best_path = NULL;
-    for (int i = 0; fs && i < fs->nfont; i++) {
+    candidate *cands = fs && fs->nfont > 0 ? calloc((size_t)fs->nfont, sizeof *cands) : NULL;
+    size_t ncands = 0;
+    for (int i = 0; cands && i < fs->nfont; i++) {
         FcChar8 *file = NULL;
-        int index = 0;
         if (FcPatternGetString(fs->fonts[i], FC_FILE, 0, &file) != FcResultMatch) continue;
-        FcPatternGetInteger(fs->fonts[i], FC_INDEX, 0, &index);
-        if (!face_embeddable(lib, (const char *)file, index)) continue;
-        int rank = wants_style ? 0 : style_rank(fs->fonts[i]);
-        if (rank < best_rank ||
-            (rank == best_rank && best_path && strcmp((const char *)file, best_path) < 0)) {
-            best = i;
-            best_rank = rank;
-            best_path = (const char *)file;
-        }
+        cands[ncands++] = (candidate){i, wants_style ? 0 : style_rank(fs->fonts[i]),
+                                      (const char *)file};
     }
+    if (ncands) qsort(cands, ncands, sizeof *cands, cmp_candidate);
     int face = -1;
-    if (best >= 0) {
-        FcChar8 *file = NULL, *family = NULL, *style = NULL;
+    for (size_t c = 0; c < ncands && face < 0; c++) {
+        FcPattern *font = fs->fonts[cands[c].font];
+        FcChar8 *family = NULL, *style = NULL;
+        FcCharSet *charset = NULL;
         int index = 0;
-        FcPatternGetString(fs->fonts[best], FC_FILE, 0, &file);
-        FcPatternGetInteger(fs->fonts[best], FC_INDEX, 0, &index);
-        FcPatternGetString(fs->fonts[best], FC_FAMILY, 0, &family);
-        FcPatternGetString(fs->fonts[best], FC_STYLE, 0, &style);
-        face = find_or_add_face(cat, (const char *)file, index, family ? (char *)family : entry,
-                                style ? (char *)style : "");
+        FcPatternGetInteger(font, FC_INDEX, 0, &index);
+        if (!in_catalog(cat, cands[c].file, index) && !face_embeddable(cands[c].file, index))
+            continue; /* a face already in the catalog was checked when it was added */
+        FcPatternGetString(font, FC_FAMILY, 0, &family);
+        FcPatternGetString(font, FC_STYLE, 0, &style);
+        FcPatternGetCharSet(font, FC_CHARSET, 0, &charset);
+        face = find_or_add_face(cat, cands[c].file, index, family ? (char *)family : entry,
+                                style ? (char *)style : "", charset);
     }
+    free(cands);
     if (fs) FcFontSetDestroy(fs);
     FcObjectSetDestroy(os);
     FcPatternDestroy(pat);
     return face;
 }
 
-static ws_status resolve_role(ws_font_catalog *cat, FT_Library lib, const ws_ydoc *doc,
+static ws_status resolve_role(ws_font_catalog *cat, const ws_ydoc *doc,
                               ws_ynode *list, role *r, ws_err *err)
 {
     size_t n = ws_ynode_count(list);
@@ -155,7 +206,7 @@ static ws_status resolve_role(ws_font_catalog *cat, FT_Library lib, const ws_ydo
         const char *entry = ws_ynode_str(ws_ynode_at(list, i));
         if (!entry) return ws_yaml_error(doc, ws_ynode_at(list, i), err, "字体名称应为文字");
         if (i == 0) r->wanted = strndup(entry, strcspn(entry, ":"));
-        int face = resolve_entry(cat, lib, entry);
+        int face = resolve_entry(cat, entry);
         if (face < 0) {
             if (r->nfaces == 0) { /* only what was wanted before the one in use */
                 if (missing.len) ws_buf_puts(&missing, "、");
@@ -172,7 +223,7 @@ static ws_status resolve_role(ws_font_catalog *cat, FT_Library lib, const ws_ydo
     return WS_OK;
 }
 
-static ws_status load_roles(ws_font_catalog *cat, FT_Library lib, ws_ydoc *doc, ws_err *err)
+static ws_status load_roles(ws_font_catalog *cat, ws_ydoc *doc, ws_err *err)
 {
     ws_ynode *root = ws_yaml_root(doc);
     static const char *const keys[] = {"roles", "fallback", NULL};
@@ -192,7 +243,7 @@ static ws_status load_roles(ws_font_catalog *cat, FT_Library lib, ws_ydoc *doc, 
     while (ws_ynode_next_pair(roles, &it, &k, &v)) {
         role *r = &cat->roles[cat->nroles++];
         r->name = strdup(ws_ynode_str(k) ? ws_ynode_str(k) : "?");
-        WS_TRY(resolve_role(cat, lib, doc, v, r, err));
+        WS_TRY(resolve_role(cat, doc, v, r, err));
         if (r->nfaces == 0)
             return ws_yaml_error(doc, v, err,
                                  "字体角色「%s」列出的字体一个也没有安装（%s）。请运行 make deps "
@@ -201,7 +252,7 @@ static ws_status load_roles(ws_font_catalog *cat, FT_Library lib, ws_ydoc *doc, 
     }
     ws_ynode *fb = ws_ynode_get(root, "fallback");
     cat->fallback.name = strdup("fallback");
-    if (fb) WS_TRY(resolve_role(cat, lib, doc, fb, &cat->fallback, err));
+    if (fb) WS_TRY(resolve_role(cat, doc, fb, &cat->fallback, err));
     for (size_t i = 0; i < cat->nroles; i++) {
         cat->infos[i] = (ws_role_info){cat->roles[i].name, cat->roles[i].faces,
                                        cat->roles[i].nfaces, cat->roles[i].missing,
@@ -218,18 +269,10 @@ ws_status ws_font_catalog_create(const char *roles_file, const char *font_dir,
     if (font_dir) FcConfigAppFontAddDir(NULL, (const FcChar8 *)font_dir);
     ws_font_catalog *cat = calloc(1, sizeof *cat);
     if (!cat) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    FT_Library lib = NULL;
     ws_ydoc *doc = NULL;
-    ws_status st = WS_OK;
-    if (FT_Init_FreeType(&lib)) {
-        st = ws_err_set(err, WS_ERR_FONT, "FreeType 初始化失败");
-        goto done;
-    }
-    st = ws_yaml_load(roles_file, &doc, err);
-    if (st == WS_OK) st = load_roles(cat, lib, doc, err);
-done:
+    ws_status st = ws_yaml_load(roles_file, &doc, err);
+    if (st == WS_OK) st = load_roles(cat, doc, err);
     ws_yaml_free(doc);
-    if (lib) FT_Done_FreeType(lib);
     if (st != WS_OK) {
         ws_font_catalog_destroy(cat);
         return st;
@@ -255,6 +298,7 @@ void ws_font_catalog_destroy(ws_font_catalog *cat)
     free(cat->infos);
     free(cat->names);
     for (size_t i = 0; i < cat->nfaces; i++) {
+        if (cat->charset[i]) FcCharSetDestroy(cat->charset[i]);
         free((char *)cat->faces[i].path);
         free((char *)cat->faces[i].family);
         free((char *)cat->faces[i].style);
@@ -292,6 +336,28 @@ size_t ws_font_catalog_nfaces(const ws_font_catalog *cat)
 const ws_face_info *ws_font_catalog_face(const ws_font_catalog *cat, int face)
 {
     return face >= 0 && (size_t)face < cat->nfaces ? &cat->faces[face] : NULL;
+}
+
+/* 1, 0, or -1 when a face has no charset */
+static int faces_have_char(const ws_font_catalog *cat, const role *r, uint32_t cp)
+{
+    int answer = 0;
+    for (size_t i = 0; i < r->nfaces && answer != 1; i++) {
+        FcCharSet *cs = cat->charset[r->faces[i]];
+        if (!cs) answer = -1;
+        else if (FcCharSetHasChar(cs, cp)) answer = 1;
+    }
+    return answer;
+}
+
+int ws_font_catalog_has_char(const ws_font_catalog *cat, int role_index, uint32_t cp)
+{
+    int own = role_index >= 0 && (size_t)role_index < cat->nroles
+                  ? faces_have_char(cat, &cat->roles[role_index], cp)
+                  : 0;
+    if (own == 1) return 1;
+    int fallback = faces_have_char(cat, &cat->fallback, cp);
+    return fallback == 1 ? 1 : own < 0 || fallback < 0 ? -1 : 0;
 }
 
 /* --- per worker ---------------------------------------------------------- */

@@ -65,6 +65,24 @@ static bool setup(void)
            ws_typesetter_create(fonts, &ts, &err) == WS_OK && (arena = ws_arena_create(0));
 }
 
+/* The catalog answers from fontconfig's charsets what ws_fonts_glyph answers
+ * by opening the faces (the glyph cache of check and build asks it, so no
+ * CJK face is opened on the main thread): every role, every code point of
+ * the BMP and the CJK extension planes. */
+TEST(catalog_charsets_agree_with_the_faces)
+{
+    size_t differ = 0;
+    for (int r = -1; r < (int)ws_font_catalog_nroles(cat); r++)
+        for (uint32_t cp = 0x20; cp < 0x32000; cp++) {
+            if (cp == 0x10000) cp = 0x20000;
+            ws_glyph_info gi;
+            bool has = ws_fonts_glyph(fonts, r, cp, &gi) == WS_OK;
+            if (ws_font_catalog_has_char(cat, r, cp) != (has ? 1 : 0) && differ++ < 5)
+                TH_FAIL("role %d U+%04X: the faces say %d", r, (unsigned)cp, has);
+        }
+    CHECK_INT(differ, 0);
+}
+
 /* Ink extent of a glyph in em from its origin, measured with FreeType. */
 static void ink_em(uint16_t face, uint32_t gid, float *left, float *right)
 {
@@ -386,6 +404,7 @@ int main(void)
     RUN(signature_block);
     RUN(tracked_text_centred_on_its_characters);
     RUN(glyph_memos_keep_freetype_answers);
+    RUN(catalog_charsets_agree_with_the_faces);
     ws_typesetter_destroy(ts);
     ws_fonts_close(fonts);
     ws_font_catalog_destroy(cat);

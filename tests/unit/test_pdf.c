@@ -7,7 +7,11 @@
  *
  * The HarfBuzz faces are preprocessed once per build and shared by the
  * writers of every thread: the same bytes from each, one face prepared.
- * Needs fonts-wqy-zenhei (scripts/deps.sh). */
+ *
+ * A page's content says each graphics and text state once while it holds:
+ * two runs of one font and size set it once, three rules of one width set
+ * it once, and a run is placed by Td (the matrix BT starts with is the
+ * identity), never by a full Tm; a page has no /ProcSet. Needs fonts-wqy-zenhei (scripts/deps.sh). */
 #include <pthread.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -143,6 +147,79 @@ static ws_dl_doc *text_doc(ws_fonts *fonts, ws_arena *a)
     return line_doc(fonts, a, cps, sizeof cps / sizeof *cps);
 }
 
+/* The inflated content stream of the first page that has text ("TJ"), or NULL. */
+static char *page_content(const unsigned char *pdf, size_t len)
+{
+    const unsigned char *p = pdf, *end = pdf + len;
+    while ((p = memmem(p, (size_t)(end - p), "stream", 6)) != NULL) {
+        bool is_end = p - pdf >= 3 && !memcmp(p - 3, "end", 3);
+        p += 6;
+        if (is_end) continue;
+        if (p < end && *p == '\015') p++;
+        if (p < end && *p == '\012') p++;
+        const unsigned char *stop = memmem(p, (size_t)(end - p), "endstream", 9);
+        if (!stop) break;
+        uLongf n = 1 << 20;
+        char *out = malloc(n + 1);
+        if (out && uncompress((unsigned char *)out, &n, p, (uLong)(stop - p)) == Z_OK) {
+            out[n] = '\0';
+            if (strstr(out, "TJ")) return out;
+        }
+        free(out);
+        p = stop;
+    }
+    return NULL;
+}
+
+static size_t count_of(const char *s, const char *what)
+{
+    size_t n = 0;
+    for (const char *p = s; (p = strstr(p, what)) != NULL; p += strlen(what)) n++;
+    return n;
+}
+
+TEST(a_page_says_each_state_once)
+{
+    ws_font_catalog *cat = zenhei_catalog();
+    ws_fonts *fonts = NULL;
+    ws_pdf_writer *w = NULL;
+    ws_arena *a = ws_arena_create(0);
+    ws_err err;
+    CHECK(cat && ws_fonts_open(cat, &fonts, &err) == WS_OK);
+    CHECK(fonts && ws_pdf_writer_create(fonts, NULL, &w, &err) == WS_OK);
+    ws_dl_doc *doc = w ? text_doc(fonts, a) : NULL;
+    CHECK(doc != NULL);
+    if (!doc) goto done;
+    ws_page *pg = doc->pages[0];
+    ws_dl_text second = pg->items[0].u.text;
+    second.y = 130;
+    ws_dl_add(doc, pg, WS_DL_TEXT)->u.text = second;
+    for (int i = 0; i < 3; i++)
+        ws_dl_add(doc, pg, WS_DL_LINE)->u.line = (ws_dl_line){72, 140.0f + 10 * i, 300,
+                                                              140.0f + 10 * i, 0.5f};
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    CHECK(ws_pdf_render(w, doc, &pdf, &len, NULL, &err) == WS_OK);
+    CHECK(!pdf || !memmem(pdf, len, "/ProcSet", 8)); /* obsolete since PDF 1.4, 48 bytes a page */
+    char *content = pdf ? page_content(pdf, len) : NULL;
+    CHECK(content != NULL);
+    if (content) {
+        CHECK_INT(count_of(content, " Tf"), 1);
+        CHECK_INT(count_of(content, " w"), 1);
+        CHECK_INT(count_of(content, " Tm"), 0);
+        CHECK_INT(count_of(content, " Td"), 2);
+        CHECK(strstr(content, " Tf 72 742 Td") != NULL);
+        CHECK(strstr(content, "BT 72 712 Td") != NULL);
+    }
+    free(content);
+    free(pdf);
+done:
+    ws_pdf_writer_destroy(w);
+    ws_fonts_close(fonts);
+    ws_arena_destroy(a);
+    ws_font_catalog_destroy(cat);
+}
+
 typedef struct render_job {
     const ws_font_catalog *cat;
     ws_pdf_faces *faces;
@@ -238,5 +315,6 @@ int main(void)
     RUN(a_jpeg_is_not_compressed_again);
     RUN(threads_share_one_preprocessed_face);
     RUN(a_repeated_glyph_set_reuses_its_subset);
+    RUN(a_page_says_each_state_once);
     return TH_DONE();
 }
