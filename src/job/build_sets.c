@@ -295,15 +295,16 @@ static ws_status combine(build_run *run, build_tools *t, size_t d, const build_o
     ws_arena *arena = ws_arena_create(0);
     ws_dl_doc *all = arena ? ws_dl_doc_create(arena) : NULL;
     ws_status st = all ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    for (size_t i = 0; i < n && st == WS_OK; i++) {
+    for (size_t i = 0; i < n && st == WS_OK; i++) { /* t->arena: one record's layout at a time */
         ws_dl_doc *one;
-        st = ws_build_layout_record(run, t, arena, d, NULL, outs[i]->record, outs[i]->seq, &one,
+        st = ws_build_layout_record(run, t, t->arena, d, NULL, outs[i]->record, outs[i]->seq, &one,
                                     err);
         char name[256];
         ws_build_record_name(run->program, outs[i]->record, name, sizeof name);
         if (st == WS_OK && (!ws_dl_add_bookmark(all, ws_arena_strdup(arena, name), all->npages, 0) ||
-                            !ws_dl_append_pages(all, one)))
+                            !ws_dl_copy_pages(all, one, t->arena)))
             st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        ws_arena_reset(t->arena);
     }
     if (st == WS_OK) {
         all->title = doc->name;
@@ -368,6 +369,7 @@ typedef struct packet {
     bool numbered; /* the packet stamps its own page numbers */
     ws_dl_doc *again; /* the parts laid out again (no footer), rendered as one PDF at the end:
                          one font subset per face for all of them; its parts have path NULL */
+    ws_arena *scratch; /* where one part is laid out before its pages are copied to 'again' */
 } packet;
 
 /* Appends a part: 'path' whole, or (range) its pages [first, first + pages). */
@@ -590,22 +592,24 @@ static ws_status add_laid_out(build_run *run, build_tools *t, packet *pk, size_t
     ws_doc_def bare = *run->program->docs[d];
     if (drop_footer) bare.page.footer = NULL;
     ws_dl_doc *dl = NULL;
+    if (!pk->scratch && !(pk->scratch = ws_arena_create(1 << 20)))
+        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    ws_arena_reset(pk->scratch);
     if (rec) {
-        WS_TRY(ws_build_layout_record(run, t, t->arena, d, &bare, rec, seq, &dl, err));
+        WS_TRY(ws_build_layout_record(run, t, pk->scratch, d, &bare, rec, seq, &dl, err));
     } else {
         ws_doc_set *sets;
         size_t n, i = 0;
-        WS_TRY(ws_doc_sets_make(&run->data, &bare, t->arena, &sets, &n, err));
+        WS_TRY(ws_doc_sets_make(&run->data, &bare, pk->scratch, &sets, &n, err));
         while (i < n && s->unit && !(sets[i].unit && ws_value_is(sets[i].unit, s->unit))) i++;
         if (i == n) return ws_err_set(err, WS_ERR_INPUT, "「%s」没有该单位的内容，无法装订", bare.name);
         ws_bound b = bound_for_set(run, &sets[i], d);
-        WS_TRY(ws_layout_doc(t->ts, &bare, &b, t->arena, &dl, err));
-        dl->author = run->program->issuer;
+        WS_TRY(ws_layout_doc(t->ts, &bare, &b, pk->scratch, &dl, err));
     }
     if (!pk->again && !(pk->again = ws_dl_doc_create(t->arena)))
         return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     int first = (int)pk->again->npages;
-    if (!ws_dl_append_pages(pk->again, dl)) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    if (!ws_dl_copy_pages(pk->again, dl, pk->scratch)) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     return packet_push(run, pk, NULL, title, true, first, (int)dl->npages, err);
 }
 
@@ -831,6 +835,7 @@ static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_
     }
     if (cover) remove(cover);
     for (size_t i = 0; i < pk.ntemps; i++) remove(pk.temps[i]);
+    ws_arena_destroy(pk.scratch);
     if (st == WS_ERR_IO) name_the_packet(err, path);
     return st;
 }
