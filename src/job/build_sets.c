@@ -1,8 +1,10 @@
 /* job/build_sets.c - documents of a unit or of the whole program, combined
  * volumes and bound packets; see build.h.
  *
- * These run on the main thread after the per-record documents: they are
- * few (one per unit or one in all) and packets need the records' PDFs. */
+ * They are planned on the calling thread after the per-record documents
+ * (names given out in document order, lines said in place) and made on the
+ * record workers (build_queue.c); packets wait until the documents they bind
+ * are made. */
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -342,16 +344,18 @@ static void combined_done(build_run *run, void *arg, ws_status st, int pages, co
     else report_failure(run, doc, "合订本", err);
 }
 
+/* Plans document d's 合订本 (its name given out here, after the documents before it). */
 static void plan_combined(build_run *run, build_queue *q, size_t d)
 {
     const ws_doc_def *doc = run->program->docs[d];
-    combined_task *ct = ws_arena_calloc(run->arena, 1, sizeof *ct);
     const build_output **outs = NULL;
     size_t n = records_made_in_order(run, d, &outs);
     if (n == 0) return;
     ws_bound b = {.program = run->program};
     char *rel = ws_build_output_path(run, doc->combined, &b);
-    if (!ct || !rel || !(*ct = (combined_task){d, outs, n, rel}, ws_build_queue_add(q, combined_work, combined_done, ct))) {
+    combined_task *ct = ws_arena_calloc(run->arena, 1, sizeof *ct);
+    if (ct && rel) *ct = (combined_task){d, outs, n, rel};
+    if (!ct || !rel || !ws_build_queue_add(q, combined_work, combined_done, ct)) {
         ws_err err;
         ws_err_set(&err, WS_ERR_NOMEM, "内存不足");
         report_failure(run, doc, "合订本", &err);
