@@ -120,12 +120,13 @@ build_queue *ws_build_queue_create(build_run *run)
 
 bool ws_build_queue_add(build_queue *q, build_task_fn work, build_task_done_fn done, void *arg)
 {
-    build_slot *slot = &q->slots[q->n - 1];
+    if (!open_slot(q)) return false; /* the next lines' slot first: nothing half added */
+    build_slot *slot = &q->slots[q->n - 2];
     slot->work = work;
     slot->done = done;
     slot->arg = arg;
     slot->wait_for = q->barrier;
-    return open_slot(q) != NULL;
+    return true;
 }
 
 void ws_build_queue_barrier(build_queue *q)
