@@ -93,8 +93,12 @@ void ws_build_sets(build_run *run, build_tools *tools, int ntools);
  * later, in plan order). Returns its status; *pages for the line. */
 typedef ws_status (*build_task_fn)(build_run *run, build_tools *t, void *arg, int *pages,
                                    ws_err *err);
+/* Called on the worker as soon as the task is done, with the real run
+ * (under the queue's lock, never at the same time as another note or a
+ * done): notes its output, so the tasks after the barrier can bind it. */
+typedef void (*build_task_note_fn)(build_run *run, void *arg, ws_status st, int pages);
 /* Called on the calling thread, with the real run, right after the task's
- * recorded lines: says its result, notes its output. */
+ * recorded lines: says its result. */
 typedef void (*build_task_done_fn)(build_run *run, void *arg, ws_status st, int pages,
                                    const ws_err *err);
 
@@ -105,11 +109,14 @@ typedef struct build_queue build_queue;
 build_queue *ws_build_queue_create(build_run *run);
 
 /* Adds a task after what was reported so far; 'arg' must live until the
- * queue is destroyed. False on OOM. */
-bool ws_build_queue_add(build_queue *q, build_task_fn work, build_task_done_fn done, void *arg);
+ * queue is destroyed. 'note' may be NULL: then no later task needs this one
+ * (a 合订本), and those after the barrier do not wait for it. False on OOM. */
+bool ws_build_queue_add(build_queue *q, build_task_fn work, build_task_note_fn note,
+                        build_task_done_fn done, void *arg);
 
-/* Tasks added from now on start only once everything added before is done
- * and said (a packet binds what the documents before it made). */
+/* Tasks added from now on start only once every task with a 'note' added
+ * before is done and noted (a packet binds the letters and tables made
+ * before it); they may run beside a 合订本. */
 void ws_build_queue_barrier(build_queue *q);
 
 /* Runs the tasks on one thread per tools[i] and says everything in plan

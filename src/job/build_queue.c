@@ -20,9 +20,12 @@ typedef struct build_slot {
     ws_event *events;
     size_t nevents;
     build_task_fn work;   /* NULL: only lines said while planning */
+    build_task_note_fn note;
     build_task_done_fn done;
     void *arg;
-    size_t wait_for;      /* the task starts once slots [0, wait_for) are replayed */
+    bool needed;          /* a task after the barrier may need its output (not a 合订本) */
+    bool waits;           /* added after the barrier: starts once every needed task before
+                             it is finished and noted */
     ws_status st;
     ws_err err;
     int pages;
@@ -35,9 +38,9 @@ struct build_queue {
     build_run real;       /* run as it was: its on_event reaches the caller */
     build_slot *slots;
     size_t n, cap;
-    size_t barrier;       /* tasks added now wait for slots [0, barrier) */
+    bool barrier;         /* tasks added now wait for the needed ones before */
+    size_t needed_left;   /* needed tasks before the barrier not finished yet */
     size_t next;          /* the next slot a worker looks at */
-    size_t replayed;      /* slots [0, replayed) are said and merged */
     bool failed_alloc;
     pthread_mutex_t lock;
     pthread_cond_t cond;
@@ -118,20 +121,24 @@ build_queue *ws_build_queue_create(build_run *run)
     return q;
 }
 
-bool ws_build_queue_add(build_queue *q, build_task_fn work, build_task_done_fn done, void *arg)
+bool ws_build_queue_add(build_queue *q, build_task_fn work, build_task_note_fn note,
+                        build_task_done_fn done, void *arg)
 {
     if (!open_slot(q)) return false; /* the next lines' slot first: nothing half added */
     build_slot *slot = &q->slots[q->n - 2];
     slot->work = work;
+    slot->note = note;
     slot->done = done;
     slot->arg = arg;
-    slot->wait_for = q->barrier;
+    slot->needed = note != NULL && !q->barrier;
+    slot->waits = q->barrier;
+    q->needed_left += slot->needed;
     return true;
 }
 
 void ws_build_queue_barrier(build_queue *q)
 {
-    q->barrier = q->n - 1;
+    q->barrier = true;
 }
 
 /* Runs one task with a run of its own: its arena, its lines recorded, its counters. */
@@ -165,10 +172,12 @@ static void *queue_worker_main(void *arg)
         while (q->next < q->n && !q->slots[q->next].work) q->next++;
         if (q->next >= q->n) break;
         build_slot *slot = &q->slots[q->next++];
-        while (q->replayed < slot->wait_for) pthread_cond_wait(&q->cond, &q->lock);
+        while (slot->waits && q->needed_left > 0) pthread_cond_wait(&q->cond, &q->lock);
         pthread_mutex_unlock(&q->lock);
         run_task(q, slot, w->tools);
-        pthread_mutex_lock(&q->lock);
+        pthread_mutex_lock(&q->lock); /* the run's arena and outputs: one thread at a time */
+        if (slot->note) slot->note(q->run, slot->arg, slot->st, slot->pages);
+        q->needed_left -= slot->needed;
         slot->finished = true;
         pthread_cond_broadcast(&q->cond);
     }
@@ -185,7 +194,9 @@ static void replay(build_queue *q, build_slot *slot)
     run->failed += slot->failed;
     run->placeholders += slot->placeholders;
     run->over_pages += slot->over_pages;
+    pthread_mutex_lock(&q->lock); /* workers note outputs in the run meanwhile */
     if (slot->work && slot->done) slot->done(run, slot->arg, slot->st, slot->pages, &slot->err);
+    pthread_mutex_unlock(&q->lock);
     ws_arena_destroy(slot->arena);
     slot->arena = NULL;
 }
@@ -211,9 +222,10 @@ void ws_build_queue_run(build_queue *q, build_tools *tools, int ntools)
     if (started == 0) { /* no thread: the calling thread does the work itself */
         queue_worker self = {q, &tools[0]};
         for (size_t i = 0; i < q->n; i++) {
-            if (q->slots[i].work) run_task(q, &q->slots[i], self.tools);
-            replay(q, &q->slots[i]);
-            q->replayed = i + 1;
+            build_slot *slot = &q->slots[i];
+            if (slot->work) run_task(q, slot, self.tools);
+            if (slot->work && slot->note) slot->note(q->run, slot->arg, slot->st, slot->pages);
+            replay(q, slot);
         }
     }
     for (size_t i = 0; started > 0 && i < q->n; i++) {
@@ -222,10 +234,6 @@ void ws_build_queue_run(build_queue *q, build_tools *tools, int ntools)
         while (slot->work && !slot->finished) pthread_cond_wait(&q->cond, &q->lock);
         pthread_mutex_unlock(&q->lock);
         replay(q, slot);
-        pthread_mutex_lock(&q->lock);
-        q->replayed = i + 1;
-        pthread_cond_broadcast(&q->cond);
-        pthread_mutex_unlock(&q->lock);
     }
     for (int i = 0; i < started; i++) pthread_join(threads[i], NULL);
     free(ws);

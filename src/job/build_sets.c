@@ -206,6 +206,19 @@ static ws_status instance_work(build_run *run, build_tools *t, void *arg, int *p
     return it->make(run, t, it->d, it->set, it->rel, pages, err);
 }
 
+/* Its output, for the packets (on the worker, as soon as it is made): not a
+ * document that failed, nor one over an error-level page limit. */
+static void instance_note(build_run *run, void *arg, ws_status st, int pages)
+{
+    instance_task *it = arg;
+    const ws_doc_def *doc = run->program->docs[it->d];
+    const ws_doc_set *s = it->set;
+    bool refused = doc->max_pages && pages > doc->max_pages && !doc->max_pages_warning;
+    if (st == WS_OK && !refused)
+        ws_build_note_output(run, it->d, s->unit, s->seq ? s->records[0] : NULL, it->rel, pages,
+                             s->seq);
+}
+
 /* Its line (on the calling thread): over the page limit, made, or failed. */
 static void instance_done(build_run *run, void *arg, ws_status st, int pages, const ws_err *err)
 {
@@ -218,8 +231,6 @@ static void instance_done(build_run *run, void *arg, ws_status st, int pages, co
     }
     if (over_page_limit(run, doc, scope_label(run, s), it->rel, pages)) return;
     report_ok(run, doc, scope_label(run, s), it->rel, pages);
-    ws_build_note_output(run, it->d, s->unit, s->seq ? s->records[0] : NULL, it->rel, pages,
-                         s->seq);
 }
 
 /* Plans every instance of document d, made with 'make': its output names
@@ -259,7 +270,7 @@ static void plan_instances(build_run *run, build_queue *q, size_t d, instance_fn
             continue;
         }
         *it = (instance_task){d, &sets[i], rel, make};
-        if (!ws_build_queue_add(q, instance_work, instance_done, it)) {
+        if (!ws_build_queue_add(q, instance_work, instance_note, instance_done, it)) {
             ws_err_set(&err, WS_ERR_NOMEM, "内存不足");
             report_failure(run, doc, scope_label(run, &sets[i]), &err);
         }
@@ -355,7 +366,7 @@ static void plan_combined(build_run *run, build_queue *q, size_t d)
     char *rel = ws_build_output_path(run, doc->combined, &b);
     combined_task *ct = ws_arena_calloc(run->arena, 1, sizeof *ct);
     if (ct && rel) *ct = (combined_task){d, outs, n, rel};
-    if (!ct || !rel || !ws_build_queue_add(q, combined_work, combined_done, ct)) {
+    if (!ct || !rel || !ws_build_queue_add(q, combined_work, NULL, combined_done, ct)) {
         ws_err err;
         ws_err_set(&err, WS_ERR_NOMEM, "内存不足");
         report_failure(run, doc, "合订本", &err);
