@@ -6,6 +6,7 @@
  * record workers (build_queue.c); packets wait until the documents they bind
  * are made. */
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -90,12 +91,20 @@ static ws_status write_html(build_run *run, build_tools *t, const ws_doc_def *do
     return st;
 }
 
+/* libxlsxwriter stamps a workbook's creation date with gmtime(), whose one
+ * static buffer two workers would share (ThreadSanitizer saw it): workbooks
+ * are written one at a time. */
+static pthread_mutex_t workbook_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* A workbook instance; rows taller than Excel allows are said, not hidden. */
 static ws_status write_workbook(build_run *run, build_tools *t, const ws_doc_def *doc,
                                 ws_bound *b, const char *rel, const char *path, ws_err *err)
 {
     int tall = 0;
-    WS_TRY(ws_workbook_write(doc, b, t->ts, t->arena, path, &tall, err));
+    pthread_mutex_lock(&workbook_lock);
+    ws_status st = ws_workbook_write(doc, b, t->ts, t->arena, path, &tall, err);
+    pthread_mutex_unlock(&workbook_lock);
+    WS_TRY(st);
     ws_event ev = {.kind = WS_EVENT_LINE, .level = WS_EVENT_WARNING, .verbose = true,
                    .doc = doc->name, .paths = &rel, .npaths = 1};
     if (tall)
