@@ -136,3 +136,11 @@ size_t ws_arena_used(const ws_arena *a)
 {
     return a->handed_out;
 }
+
+bool ws_arena_owns(const ws_arena *a, const void *p)
+{
+    const unsigned char *b = p;
+    for (const chunk *c = a->head; c; c = c->next)
+        if (b >= c->data && b < c->data + c->used) return true;
+    return false;
+}

@@ -8,6 +8,7 @@
 #ifndef WS_BASE_ARENA_H
 #define WS_BASE_ARENA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 typedef struct ws_arena ws_arena;
@@ -25,6 +26,9 @@ char *ws_arena_printf(ws_arena *a, const char *fmt, ...) __attribute__((format(p
 /* Grows an array allocated from the arena: returns a new block of new_n
  * elements holding the old contents (the old block is abandoned). */
 void *ws_arena_grow(ws_arena *a, void *old, size_t old_n, size_t new_n, size_t elem_size);
+
+/* Whether p points into memory a handed out (since its last reset). */
+bool ws_arena_owns(const ws_arena *a, const void *p);
 
 /* Bytes handed out since the last reset (for tests and the benchmark). */
 size_t ws_arena_used(const ws_arena *a);

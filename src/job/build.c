@@ -467,10 +467,15 @@ static size_t report_sheet_notes(const build_run *run, const ws_recordset *rs)
     return lost;
 }
 
-static size_t run_workers(job *j, int jobs, ws_err *err)
+/* Runs the records on 'jobs' workers and reports them in input order. The
+ * workers' tools stay open in *tools_out (*ntools_out of them, the caller
+ * closes them): the documents of units and packets run on them next. */
+static size_t run_workers(job *j, int jobs, build_tools **tools_out, int *ntools_out, ws_err *err)
 {
     worker *ws = calloc((size_t)jobs, sizeof *ws);
     pthread_t *threads = calloc((size_t)jobs, sizeof *threads);
+    *tools_out = NULL;
+    *ntools_out = 0;
     int started = 0;
     if (!ws || !threads) {
         ws_err_set(err, WS_ERR_NOMEM, "内存不足");
@@ -493,11 +498,26 @@ done:;
         failed += !j->results[r].ok;
     }
     for (int i = 0; i < started; i++) pthread_join(threads[i], NULL);
-    for (int i = 0; ws && i < jobs; i++) ws_build_tools_close(&ws[i].tools);
+    build_tools *tools = started > 0 ? calloc((size_t)started, sizeof *tools) : NULL;
+    for (int i = 0; ws && i < jobs; i++) {
+        if (tools && i < started) tools[i] = ws[i].tools; /* kept for ws_build_sets */
+        else ws_build_tools_close(&ws[i].tools);
+    }
     free(ws);
     free(threads);
+    if (tools) *tools_out = tools, *ntools_out = started;
     if (started == 0 && j->rs->n > 0) return (size_t)-1;
+    if (started > 0 && !tools) {
+        ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        return (size_t)-1;
+    }
     return failed;
+}
+
+static void close_tools(build_tools *tools, int n)
+{
+    for (int i = 0; tools && i < n; i++) ws_build_tools_close(&tools[i]);
+    free(tools);
 }
 
 /* A warning or hint about record r: "[警告] file 第N行 name：message". */
@@ -931,17 +951,17 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
                            err) != WS_OK)
         return WS_JOB_UNUSABLE;
     ws_remove_stale_tmp(o->out_dir, 3);
-    size_t failed = run_workers(j, o->jobs, err);
-    if (failed == (size_t)-1) return WS_JOB_UNUSABLE;
-    note_record_outputs(j);
-    leave_out_failed(j);
-    build_tools tools;
-    if (ws_build_tools_open(run->fonts, run->pdf_faces, &tools, err) != WS_OK) {
-        ws_build_tools_close(&tools);
+    build_tools *tools;
+    int ntools;
+    size_t failed = run_workers(j, o->jobs, &tools, &ntools, err);
+    if (failed == (size_t)-1) {
+        close_tools(tools, ntools);
         return WS_JOB_UNUSABLE;
     }
-    if (!stopped(o)) ws_build_sets(run, &tools);
-    ws_build_tools_close(&tools);
+    note_record_outputs(j);
+    leave_out_failed(j);
+    if (!stopped(o) && ntools > 0) ws_build_sets(run, tools, ntools);
+    close_tools(tools, ntools);
     ws_sync_folder(o->out_dir); /* once, instead of an fsync per file */
     size_t skipped = 0, forced = 0;
     for (size_t r = 0; r < rs->n; r++) {

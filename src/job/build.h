@@ -3,7 +3,8 @@
  * build.c: loading, the preflight check, per-record documents on
  * worker threads, the summary. build_sets.c: documents of a unit or of the
  * whole program (汇总表, 推荐函, 公示, 名额表), combined volumes (证书合订本)
- * and bound packets, on the main thread after the records. */
+ * and bound packets, planned on the calling thread after the records and
+ * made on the same workers (build_queue.c). */
 #ifndef WS_JOB_BUILD_H
 #define WS_JOB_BUILD_H
 
@@ -79,9 +80,50 @@ ws_status ws_build_layout_record(build_run *run, build_tools *t, ws_arena *arena
                                  ws_dl_doc **out, ws_err *err);
 
 /* Makes every wanted scope-unit/program document, then combined volumes,
- * then packets; prints a line per output. Failures are counted in
- * run->failed (and printed), never fatal. */
-void ws_build_sets(build_run *run, build_tools *tools);
+ * then packets, on the workers whose tools are given (tools[0..ntools));
+ * reports a line per output on the calling thread, in the same order at
+ * any number of workers. Failures are counted in run->failed (and
+ * reported), never fatal. */
+void ws_build_sets(build_run *run, build_tools *tools, int ntools);
+
+/* --- the queue of those documents (build_queue.c) ---------------------------------- */
+
+/* A task: one output. It runs on a worker with a run of its own (its arena
+ * lives until its lines are said; what it reports is recorded and said
+ * later, in plan order). Returns its status; *pages for the line. */
+typedef ws_status (*build_task_fn)(build_run *run, build_tools *t, void *arg, int *pages,
+                                   ws_err *err);
+/* Called on the worker as soon as the task is done, with the real run
+ * (under the queue's lock, never at the same time as another note or a
+ * done): notes its output, so the tasks after the barrier can bind it. */
+typedef void (*build_task_note_fn)(build_run *run, void *arg, ws_status st, int pages);
+/* Called on the calling thread, with the real run, right after the task's
+ * recorded lines: says its result. */
+typedef void (*build_task_done_fn)(build_run *run, void *arg, ws_status st, int pages,
+                                   const ws_err *err);
+
+typedef struct build_queue build_queue;
+
+/* Starts a plan: from now on until ws_build_queue_run, what run reports is
+ * recorded in the order said, before the tasks added after it. NULL on OOM. */
+build_queue *ws_build_queue_create(build_run *run);
+
+/* Adds a task after what was reported so far; 'arg' must live until the
+ * queue is destroyed. 'note' may be NULL: then no later task needs this one
+ * (a 合订本), and those after the barrier do not wait for it. False on OOM. */
+bool ws_build_queue_add(build_queue *q, build_task_fn work, build_task_note_fn note,
+                        build_task_done_fn done, void *arg);
+
+/* Tasks added from now on start only once every task with a 'note' added
+ * before is done and noted (a packet binds the letters and tables made
+ * before it); they may run beside a 合订本. */
+void ws_build_queue_barrier(build_queue *q);
+
+/* Runs the tasks on one thread per tools[i] and says everything in plan
+ * order on the calling thread; returns when all is said. */
+void ws_build_queue_run(build_queue *q, build_tools *tools, int ntools);
+
+void ws_build_queue_destroy(build_queue *q); /* accepts NULL */
 
 /* Whether doc is a packet's cover: made inside its packet only (a unit's,
  * or, for a record packet, a record's). */

@@ -1,9 +1,12 @@
 /* job/build_sets.c - documents of a unit or of the whole program, combined
  * volumes and bound packets; see build.h.
  *
- * These run on the main thread after the per-record documents: they are
- * few (one per unit or one in all) and packets need the records' PDFs. */
+ * They are planned on the calling thread after the per-record documents
+ * (names given out in document order, lines said in place) and made on the
+ * record workers (build_queue.c); packets wait until the documents they bind
+ * are made. */
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,12 +91,20 @@ static ws_status write_html(build_run *run, build_tools *t, const ws_doc_def *do
     return st;
 }
 
+/* libxlsxwriter stamps a workbook's creation date with gmtime(), whose one
+ * static buffer two workers would share (ThreadSanitizer saw it): workbooks
+ * are written one at a time. */
+static pthread_mutex_t workbook_lock = PTHREAD_MUTEX_INITIALIZER;
+
 /* A workbook instance; rows taller than Excel allows are said, not hidden. */
 static ws_status write_workbook(build_run *run, build_tools *t, const ws_doc_def *doc,
                                 ws_bound *b, const char *rel, const char *path, ws_err *err)
 {
     int tall = 0;
-    WS_TRY(ws_workbook_write(doc, b, t->ts, t->arena, path, &tall, err));
+    pthread_mutex_lock(&workbook_lock);
+    ws_status st = ws_workbook_write(doc, b, t->ts, t->arena, path, &tall, err);
+    pthread_mutex_unlock(&workbook_lock);
+    WS_TRY(st);
     ws_event ev = {.kind = WS_EVENT_LINE, .level = WS_EVENT_WARNING, .verbose = true,
                    .doc = doc->name, .paths = &rel, .npaths = 1};
     if (tall)
@@ -102,26 +113,24 @@ static ws_status write_workbook(build_run *run, build_tools *t, const ws_doc_def
     return WS_OK;
 }
 
-/* Document d's instance for set s: its bound data, its output path (unique,
- * relative to the output folder) and that path in full (PATH_MAX bytes). */
-static ws_status instance_output(build_run *run, const ws_doc_set *s, size_t d, ws_bound *b,
-                                 char **rel, char *path, ws_err *err)
+/* Document d's instance for set s: its bound data and, its output path
+ * 'rel' (relative to the output folder, given out by the plan) in full
+ * (PATH_MAX bytes), its folder made. */
+static ws_status instance_output(build_run *run, const ws_doc_set *s, size_t d, const char *rel,
+                                 ws_bound *b, char *path, ws_err *err)
 {
     *b = bound_for_set(run, s, d);
-    *rel = ws_build_output_path(run, run->program->docs[d]->output, b);
-    if (!*rel) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    return full_path(run, *rel, path, PATH_MAX, err);
+    return full_path(run, rel, path, PATH_MAX, err);
 }
 
-/* One instance of a form or workbook document. */
+/* One instance of a form or workbook document, written to rel. */
 static ws_status make_instance(build_run *run, build_tools *t, size_t d, const ws_doc_set *s,
-                               const char **rel_out, int *pages, ws_err *err)
+                               const char *rel, int *pages, ws_err *err)
 {
     const ws_doc_def *doc = run->program->docs[d];
     ws_bound b;
-    char *rel, path[PATH_MAX];
-    WS_TRY(instance_output(run, s, d, &b, &rel, path, err));
-    *rel_out = rel;
+    char path[PATH_MAX];
+    WS_TRY(instance_output(run, s, d, rel, &b, path, err));
     *pages = 0;
     if (doc->kind == WS_DOC_WORKBOOK) return write_workbook(run, t, doc, &b, rel, path, err);
     ws_dl_doc *dl;
@@ -139,7 +148,7 @@ static ws_status make_instance(build_run *run, build_tools *t, size_t d, const w
 }
 
 typedef ws_status (*instance_fn)(build_run *run, build_tools *t, size_t d, const ws_doc_set *s,
-                                 const char **rel_out, int *pages, ws_err *err);
+                                 const char *rel, int *pages, ws_err *err);
 
 /* Units whose records for d all have errors get no instance: say so, once
  * each, instead of leaving a unit's 汇总表 or 装订册 silently missing. */
@@ -195,8 +204,50 @@ static bool over_page_limit(build_run *run, const ws_doc_def *doc, const char *w
     return true;
 }
 
-/* Makes every instance of document d with 'make', one line each. */
-static void make_instances(build_run *run, build_tools *t, size_t d, instance_fn make)
+/* One instance to make on a worker: document d for set s, written to rel. */
+typedef struct instance_task {
+    size_t d;
+    const ws_doc_set *set;
+    const char *rel;
+    instance_fn make;
+} instance_task;
+
+static ws_status instance_work(build_run *run, build_tools *t, void *arg, int *pages, ws_err *err)
+{
+    instance_task *it = arg;
+    return it->make(run, t, it->d, it->set, it->rel, pages, err);
+}
+
+/* Its output, for the packets (on the worker, as soon as it is made): not a
+ * document that failed, nor one over an error-level page limit. */
+static void instance_note(build_run *run, void *arg, ws_status st, int pages)
+{
+    instance_task *it = arg;
+    const ws_doc_def *doc = run->program->docs[it->d];
+    const ws_doc_set *s = it->set;
+    bool refused = doc->max_pages && pages > doc->max_pages && !doc->max_pages_warning;
+    if (st == WS_OK && !refused)
+        ws_build_note_output(run, it->d, s->unit, s->seq ? s->records[0] : NULL, it->rel, pages,
+                             s->seq);
+}
+
+/* Its line (on the calling thread): over the page limit, made, or failed. */
+static void instance_done(build_run *run, void *arg, ws_status st, int pages, const ws_err *err)
+{
+    instance_task *it = arg;
+    const ws_doc_def *doc = run->program->docs[it->d];
+    const ws_doc_set *s = it->set;
+    if (st != WS_OK) {
+        report_failure(run, doc, scope_label(run, s), err);
+        return;
+    }
+    if (over_page_limit(run, doc, scope_label(run, s), it->rel, pages)) return;
+    report_ok(run, doc, scope_label(run, s), it->rel, pages);
+}
+
+/* Plans every instance of document d, made with 'make': its output names
+ * given out here, in order, and its lines (跳过, 未生成) said in place. */
+static void plan_instances(build_run *run, build_queue *q, size_t d, instance_fn make)
 {
     const ws_doc_def *doc = run->program->docs[d];
     ws_err err;
@@ -215,22 +266,26 @@ static void make_instances(build_run *run, build_tools *t, size_t d, instance_fn
     }
     report_units_left_out(run, doc, sets, n);
     for (size_t i = 0; i < n; i++) {
-        const char *rel = NULL;
-        int pages = 0;
         ws_err_clear(&err);
         const char *bad_unit = doc->nunit_keys ? ws_doc_set_unit_error(&run->data, &sets[i]) : NULL;
         if (bad_unit) { /* never printed from a row the units file check refused */
             ws_err_set(&err, WS_ERR_INPUT, "%s", bad_unit);
             report_failure(run, doc, scope_label(run, &sets[i]), &err);
-        } else if (make(run, t, d, &sets[i], &rel, &pages, &err) == WS_OK) {
-            if (over_page_limit(run, doc, scope_label(run, &sets[i]), rel, pages)) continue;
-            report_ok(run, doc, scope_label(run, &sets[i]), rel, pages);
-            ws_build_note_output(run, d, sets[i].unit, sets[i].seq ? sets[i].records[0] : NULL,
-                                 rel, pages, sets[i].seq);
-        } else {
+            continue;
+        }
+        ws_bound b = bound_for_set(run, &sets[i], d);
+        instance_task *it = ws_arena_calloc(run->arena, 1, sizeof *it);
+        char *rel = ws_build_output_path(run, doc->output, &b);
+        if (!it || !rel) {
+            ws_err_set(&err, WS_ERR_NOMEM, "内存不足");
+            report_failure(run, doc, scope_label(run, &sets[i]), &err);
+            continue;
+        }
+        *it = (instance_task){d, &sets[i], rel, make};
+        if (!ws_build_queue_add(q, instance_work, instance_note, instance_done, it)) {
+            ws_err_set(&err, WS_ERR_NOMEM, "内存不足");
             report_failure(run, doc, scope_label(run, &sets[i]), &err);
         }
-        ws_arena_reset(t->arena);
     }
 }
 
@@ -265,15 +320,16 @@ static ws_status combine(build_run *run, build_tools *t, size_t d, const build_o
     ws_arena *arena = ws_arena_create(0);
     ws_dl_doc *all = arena ? ws_dl_doc_create(arena) : NULL;
     ws_status st = all ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    for (size_t i = 0; i < n && st == WS_OK; i++) {
+    for (size_t i = 0; i < n && st == WS_OK; i++) { /* t->arena: one record's layout at a time */
         ws_dl_doc *one;
-        st = ws_build_layout_record(run, t, arena, d, NULL, outs[i]->record, outs[i]->seq, &one,
+        st = ws_build_layout_record(run, t, t->arena, d, NULL, outs[i]->record, outs[i]->seq, &one,
                                     err);
         char name[256];
         ws_build_record_name(run->program, outs[i]->record, name, sizeof name);
         if (st == WS_OK && (!ws_dl_add_bookmark(all, ws_arena_strdup(arena, name), all->npages, 0) ||
-                            !ws_dl_append_pages(all, one)))
+                            !ws_dl_copy_pages(all, one, t->arena)))
             st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        ws_arena_reset(t->arena);
     }
     if (st == WS_OK) {
         all->title = doc->name;
@@ -287,7 +343,32 @@ static ws_status combine(build_run *run, build_tools *t, size_t d, const build_o
     return st;
 }
 
-static void make_combined(build_run *run, build_tools *t, size_t d)
+/* The 合订本 of a scope-record document, made on a worker. */
+typedef struct combined_task {
+    size_t d;
+    const build_output **outs;
+    size_t n;
+    const char *rel;
+} combined_task;
+
+static ws_status combined_work(build_run *run, build_tools *t, void *arg, int *pages, ws_err *err)
+{
+    combined_task *ct = arg;
+    char path[PATH_MAX];
+    WS_TRY(full_path(run, ct->rel, path, sizeof path, err));
+    return combine(run, t, ct->d, ct->outs, ct->n, ct->rel, pages, err);
+}
+
+static void combined_done(build_run *run, void *arg, ws_status st, int pages, const ws_err *err)
+{
+    combined_task *ct = arg;
+    const ws_doc_def *doc = run->program->docs[ct->d];
+    if (st == WS_OK) report_ok(run, doc, "合订本", ct->rel, pages);
+    else report_failure(run, doc, "合订本", err);
+}
+
+/* Plans document d's 合订本 (its name given out here, after the documents before it). */
+static void plan_combined(build_run *run, build_queue *q, size_t d)
 {
     const ws_doc_def *doc = run->program->docs[d];
     const build_output **outs = NULL;
@@ -295,17 +376,13 @@ static void make_combined(build_run *run, build_tools *t, size_t d)
     if (n == 0) return;
     ws_bound b = {.program = run->program};
     char *rel = ws_build_output_path(run, doc->combined, &b);
-    char path[PATH_MAX];
-    ws_err err;
-    ws_err_clear(&err);
-    int pages = 0;
-    if (!rel) ws_err_set(&err, WS_ERR_NOMEM, "内存不足");
-    if (rel && full_path(run, rel, path, sizeof path, &err) == WS_OK &&
-        combine(run, t, d, outs, n, rel, &pages, &err) == WS_OK)
-        report_ok(run, doc, "合订本", rel, pages);
-    else
+    combined_task *ct = ws_arena_calloc(run->arena, 1, sizeof *ct);
+    if (ct && rel) *ct = (combined_task){d, outs, n, rel};
+    if (!ct || !rel || !ws_build_queue_add(q, combined_work, NULL, combined_done, ct)) {
+        ws_err err;
+        ws_err_set(&err, WS_ERR_NOMEM, "内存不足");
         report_failure(run, doc, "合订本", &err);
-    ws_arena_reset(t->arena);
+    }
 }
 
 /* --- packets (装订成册) --------------------------------------------------------------- */
@@ -319,6 +396,7 @@ typedef struct packet {
     bool numbered; /* the packet stamps its own page numbers */
     ws_dl_doc *again; /* the parts laid out again (no footer), rendered as one PDF at the end:
                          one font subset per face for all of them; its parts have path NULL */
+    ws_arena *scratch; /* where one part is laid out before its pages are copied to 'again' */
 } packet;
 
 /* Appends a part: 'path' whole, or (range) its pages [first, first + pages). */
@@ -541,22 +619,24 @@ static ws_status add_laid_out(build_run *run, build_tools *t, packet *pk, size_t
     ws_doc_def bare = *run->program->docs[d];
     if (drop_footer) bare.page.footer = NULL;
     ws_dl_doc *dl = NULL;
+    if (!pk->scratch && !(pk->scratch = ws_arena_create(1 << 20)))
+        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    ws_arena_reset(pk->scratch);
     if (rec) {
-        WS_TRY(ws_build_layout_record(run, t, t->arena, d, &bare, rec, seq, &dl, err));
+        WS_TRY(ws_build_layout_record(run, t, pk->scratch, d, &bare, rec, seq, &dl, err));
     } else {
         ws_doc_set *sets;
         size_t n, i = 0;
-        WS_TRY(ws_doc_sets_make(&run->data, &bare, t->arena, &sets, &n, err));
+        WS_TRY(ws_doc_sets_make(&run->data, &bare, pk->scratch, &sets, &n, err));
         while (i < n && s->unit && !(sets[i].unit && ws_value_is(sets[i].unit, s->unit))) i++;
         if (i == n) return ws_err_set(err, WS_ERR_INPUT, "「%s」没有该单位的内容，无法装订", bare.name);
         ws_bound b = bound_for_set(run, &sets[i], d);
-        WS_TRY(ws_layout_doc(t->ts, &bare, &b, t->arena, &dl, err));
-        dl->author = run->program->issuer;
+        WS_TRY(ws_layout_doc(t->ts, &bare, &b, pk->scratch, &dl, err));
     }
     if (!pk->again && !(pk->again = ws_dl_doc_create(t->arena)))
         return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     int first = (int)pk->again->npages;
-    if (!ws_dl_append_pages(pk->again, dl)) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    if (!ws_dl_copy_pages(pk->again, dl, pk->scratch)) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     return packet_push(run, pk, NULL, title, true, first, (int)dl->npages, err);
 }
 
@@ -760,12 +840,12 @@ static void name_the_packet(ws_err *err, const char *path)
 }
 
 static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_doc_set *s,
-                             const char **rel_out, int *pages_out, ws_err *err)
+                             const char *rel, int *pages_out, ws_err *err)
 {
     const ws_doc_def *doc = run->program->docs[d];
     ws_bound b;
-    char *rel, path[PATH_MAX];
-    WS_TRY(instance_output(run, s, d, &b, &rel, path, err));
+    char path[PATH_MAX];
+    WS_TRY(instance_output(run, s, d, rel, &b, path, err));
     packet pk = {.numbered = doc->page_numbers != NULL};
     ws_status st = WS_OK;
     st = add_parts(run, t, &pk, doc, s, path, err);
@@ -782,8 +862,8 @@ static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_
     }
     if (cover) remove(cover);
     for (size_t i = 0; i < pk.ntemps; i++) remove(pk.temps[i]);
+    ws_arena_destroy(pk.scratch);
     if (st == WS_ERR_IO) name_the_packet(err, path);
-    *rel_out = rel;
     return st;
 }
 
@@ -796,15 +876,28 @@ bool ws_build_is_cover(const ws_program *p, const ws_doc_def *doc)
     return false;
 }
 
-void ws_build_sets(build_run *run, build_tools *t)
+void ws_build_sets(build_run *run, build_tools *tools, int ntools)
 {
     const ws_program *p = run->program;
+    build_queue *q = ws_build_queue_create(run);
+    if (!q) {
+        ws_err err;
+        ws_err_set(&err, WS_ERR_NOMEM, "内存不足");
+        run->failed++;
+        ws_event ev = {.kind = WS_EVENT_LINE, .level = WS_EVENT_FAILED, .reason = err.msg};
+        ws_build_emit(run, &ev, "[失败] 按单位/汇总的文档：%s", err.msg);
+        return;
+    }
     for (size_t d = 0; d < p->ndocs; d++) {
         const ws_doc_def *doc = p->docs[d];
         if (!run->doc_wanted[d] || doc->kind == WS_DOC_PACKET || ws_build_is_cover(p, doc)) continue;
-        if (doc->select.scope != WS_SCOPE_RECORD) make_instances(run, t, d, make_instance);
-        else if (doc->combined) make_combined(run, t, d);
+        if (doc->select.scope != WS_SCOPE_RECORD) plan_instances(run, q, d, make_instance);
+        else if (doc->combined) plan_combined(run, q, d);
     }
+    ws_build_queue_barrier(q); /* a packet binds the letters and tables made before it */
     for (size_t d = 0; d < p->ndocs; d++)
-        if (run->doc_wanted[d] && p->docs[d]->kind == WS_DOC_PACKET) make_instances(run, t, d, make_packet);
+        if (run->doc_wanted[d] && p->docs[d]->kind == WS_DOC_PACKET)
+            plan_instances(run, q, d, make_packet);
+    ws_build_queue_run(q, tools, ntools);
+    ws_build_queue_destroy(q);
 }

@@ -184,3 +184,72 @@ bool ws_dl_append_pages(ws_dl_doc *doc, const ws_dl_doc *from)
     for (size_t i = 0; i < from->npages; i++) doc->pages[doc->npages++] = from->pages[i];
     return true;
 }
+
+/* An image of scratch copied into a (its bytes, compressed stream and path). */
+static const ws_image *copy_image(ws_arena *a, const ws_image *img)
+{
+    ws_image *c = ws_arena_alloc(a, sizeof *c);
+    if (!c) return NULL;
+    *c = *img;
+    if (img->path && !(c->path = ws_arena_strdup(a, img->path))) return NULL;
+    unsigned char *data = img->size ? ws_arena_alloc(a, img->size) : NULL;
+    unsigned char *z = img->zdata && img->zsize ? ws_arena_alloc(a, img->zsize) : NULL;
+    if ((img->size && !data) || (img->zdata && img->zsize && !z)) return NULL;
+    if (data) memcpy(data, img->data, img->size), c->data = data;
+    if (z) memcpy(z, img->zdata, img->zsize), c->zdata = z;
+    return c;
+}
+
+typedef struct image_copies {
+    const ws_image *from[8], *to[8];
+    size_t n;
+} image_copies;
+
+/* The copy of img (made once per call for the first few: a photo drawn on two pages). */
+static const ws_image *image_in(ws_arena *a, const ws_arena *scratch, image_copies *done,
+                                const ws_image *img)
+{
+    if (!img || !ws_arena_owns(scratch, img)) return img;
+    for (size_t i = 0; i < done->n; i++)
+        if (done->from[i] == img) return done->to[i];
+    const ws_image *c = copy_image(a, img);
+    if (c && done->n < 8) done->from[done->n] = img, done->to[done->n++] = c;
+    return c;
+}
+
+static bool copy_item(ws_arena *a, const ws_arena *scratch, image_copies *imgs, ws_dl_item *it)
+{
+    if (it->kind == WS_DL_TEXT && it->u.text.n) {
+        ws_dl_glyph *g = ws_arena_alloc(a, it->u.text.n * sizeof *g);
+        if (!g) return false;
+        memcpy(g, it->u.text.glyphs, it->u.text.n * sizeof *g);
+        it->u.text.glyphs = g;
+    } else if (it->kind == WS_DL_PATH && it->u.path.n) {
+        float *xy = ws_arena_alloc(a, 2 * it->u.path.n * sizeof *xy);
+        if (!xy) return false;
+        memcpy(xy, it->u.path.xy, 2 * it->u.path.n * sizeof *xy);
+        it->u.path.xy = xy;
+    } else if (it->kind == WS_DL_IMAGE) {
+        it->u.image.image = image_in(a, scratch, imgs, it->u.image.image);
+        if (!it->u.image.image) return false;
+    }
+    return true;
+}
+
+bool ws_dl_copy_pages(ws_dl_doc *doc, const ws_dl_doc *from, const ws_arena *scratch)
+{
+    image_copies imgs = {.n = 0};
+    for (size_t p = 0; p < from->npages; p++) {
+        const ws_page *src = from->pages[p];
+        ws_page *pg = ws_arena_alloc(doc->arena, sizeof *pg);
+        ws_dl_item *items = src->n ? ws_arena_alloc(doc->arena, src->n * sizeof *items) : NULL;
+        if (!pg || (src->n && !items)) return false;
+        if (src->n) memcpy(items, src->items, src->n * sizeof *items);
+        *pg = (ws_page){src->width_pt, src->height_pt, items, src->n, src->n};
+        for (size_t i = 0; i < src->n; i++)
+            if (!copy_item(doc->arena, scratch, &imgs, &items[i])) return false;
+        ws_dl_doc one = {.pages = &pg, .npages = 1};
+        if (!ws_dl_append_pages(doc, &one)) return false;
+    }
+    return true;
+}

@@ -106,6 +106,15 @@ bool ws_dl_add_bookmark(ws_dl_doc *doc, const char *title, size_t page, int leve
  * both documents must live in arenas that outlive doc). False on OOM. */
 bool ws_dl_append_pages(ws_dl_doc *doc, const ws_dl_doc *from);
 
+/* Appends copies of from's pages to doc, in doc's arena: their items,
+ * glyphs, paths, and the images that live in 'scratch' (the arena 'from'
+ * was laid out in, to be reset next); an image elsewhere (a template's
+ * background, kept for the whole build) stays shared. What layout needed
+ * only while it worked stays behind in scratch: a volume or packet of
+ * hundreds of forms keeps about a quarter of the memory that laying them
+ * all out in one arena held. False on OOM. */
+bool ws_dl_copy_pages(ws_dl_doc *doc, const ws_dl_doc *from, const ws_arena *scratch);
+
 /* Adders return the new item or NULL on OOM. */
 ws_dl_item *ws_dl_add(ws_dl_doc *doc, ws_page *page, ws_dl_kind kind);
 bool ws_dl_line_add(ws_dl_doc *doc, ws_page *page, float x1, float y1, float x2, float y2,

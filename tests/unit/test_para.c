@@ -21,6 +21,7 @@
 
 #include "base/arena.h"
 #include "base/utf8.h"
+#include "layout/display.h"
 #include "layout/fonts.h"
 #include "layout/para.h"
 
@@ -390,6 +391,43 @@ TEST(glyph_memos_keep_freetype_answers)
     }
 }
 
+/* A volume keeps copies of each record's pages (ws_dl_copy_pages): they must
+ * not point into the scratch arena the record was laid out in, which is
+ * reset (here: destroyed) next; an image of the template stays shared. */
+TEST(copied_pages_outlive_their_scratch)
+{
+    ws_arena *keep = ws_arena_create(0), *scratch = ws_arena_create(0);
+    static const unsigned char bytes[] = {1, 2, 3, 4};
+    static const ws_image border = {.kind = WS_IMAGE_JPEG, .data = bytes, .size = 4};
+    ws_image *photo = ws_arena_calloc(scratch, 1, sizeof *photo);
+    unsigned char *pix = ws_arena_alloc(scratch, 3);
+    memcpy(pix, "abc", 3);
+    *photo = (ws_image){.kind = WS_IMAGE_JPEG, .path = ws_arena_strdup(scratch, "p.jpg"),
+                        .data = pix, .size = 3};
+    ws_dl_doc *one = ws_dl_doc_create(scratch), *all = ws_dl_doc_create(keep);
+    ws_page *pg = ws_dl_add_page(one, 100, 200);
+    ws_dl_item *t = ws_dl_add(one, pg, WS_DL_TEXT);
+    ws_dl_glyph *g = ws_arena_calloc(scratch, 2, sizeof *g);
+    g[0] = (ws_dl_glyph){.gid = 7, .cp = 0x4E2D}, g[1] = (ws_dl_glyph){.gid = 8, .cp = 0x6587, .x = 12};
+    t->u.text = (ws_dl_text){.size_pt = 12, .n = 2, .glyphs = g};
+    ws_dl_add(one, pg, WS_DL_IMAGE)->u.image = (ws_dl_image){.image = photo, .w = 10, .h = 10};
+    ws_dl_add(one, pg, WS_DL_IMAGE)->u.image = (ws_dl_image){.image = &border, .w = 90};
+    CHECK(ws_arena_owns(scratch, g) && !ws_arena_owns(keep, g) && !ws_arena_owns(scratch, &border));
+    CHECK(ws_dl_copy_pages(all, one, scratch));
+    ws_arena_destroy(scratch); /* everything of 'one' is gone */
+    CHECK_INT(all->npages, 1);
+    const ws_page *c = all->pages[0];
+    CHECK_INT(c->n, 3);
+    CHECK(ws_arena_owns(keep, c) && ws_arena_owns(keep, c->items));
+    CHECK(ws_arena_owns(keep, c->items[0].u.text.glyphs));
+    CHECK_INT(c->items[0].u.text.glyphs[1].cp, 0x6587);
+    const ws_image *img = c->items[1].u.image.image;
+    CHECK(ws_arena_owns(keep, img) && ws_arena_owns(keep, img->data) && !memcmp(img->data, "abc", 3));
+    CHECK(img->path && !strcmp(img->path, "p.jpg"));
+    CHECK(c->items[2].u.image.image == &border); /* not copied: it is not the record's */
+    ws_arena_destroy(keep);
+}
+
 int main(void)
 {
     if (!setup()) {
@@ -405,6 +443,7 @@ int main(void)
     RUN(tracked_text_centred_on_its_characters);
     RUN(glyph_memos_keep_freetype_answers);
     RUN(catalog_charsets_agree_with_the_faces);
+    RUN(copied_pages_outlive_their_scratch);
     ws_typesetter_destroy(ts);
     ws_fonts_close(fonts);
     ws_font_catalog_destroy(cat);
