@@ -18,7 +18,7 @@ RUNTIME="fonts-noto-cjk fonts-wqy-zenhei fonts-lxgw-wenkai fonts-arphic-uming fo
 # chromium + chromium-driver + python3-selenium: the real-browser test of `wenshu serve`
 # (tests/e2e/serve_browser.py; skipped when they are missing).
 TEST="poppler-utils mupdf-tools qpdf python3 python3-openpyxl python3-pil time clang libclang-rt-14-dev valgrind
- curl chromium chromium-driver python3-selenium"
+ curl strace chromium chromium-driver python3-selenium"
 
 ALL="$BUILD $RUNTIME $TEST"
 if [ "${1:-}" = "--print" ]; then echo $ALL; exit 0; fi

@@ -75,14 +75,14 @@ static ws_status make_parent_dir(const char *out_dir, const char *rel, ws_err *e
     return ws_mkdirs(dir, err);
 }
 
-/* For a record-scope document with an order: or group_by: each record's
+/* For a record-scope document of this build's stage with an order: or group_by: each record's
  * 1-based position in that order (per group), so {{seq}} and file names
  * follow it; *out stays NULL for documents in input order. */
 static ws_status ordered_positions(build_run *run, size_t d, int **out, ws_err *err)
 {
     const ws_doc_def *doc = run->program->docs[d];
     *out = NULL;
-    if (doc->select.scope != WS_SCOPE_RECORD ||
+    if (!run->doc_wanted[d] || doc->select.scope != WS_SCOPE_RECORD ||
         (doc->select.order == WS_ORDER_INPUT && doc->select.group_field < 0))
         return WS_OK;
     return ws_doc_positions(&run->data, doc, run->arena, out, err);
@@ -671,10 +671,11 @@ typedef struct build_env {
     ws_arena *arena;
 } build_env;
 
-static bool any_doc(const ws_program *p, bool (*pred)(const ws_doc_def *))
+/* Whether a document this build makes (its stage's, and what their packets bind) has pred. */
+static bool any_doc(const ws_program *p, const char *stage, bool (*pred)(const ws_doc_def *))
 {
     for (size_t d = 0; d < p->ndocs; d++)
-        if (pred(p->docs[d])) return true;
+        if (pred(p->docs[d]) && ws_program_doc_in_stage(p, d, stage)) return true;
     return false;
 }
 
@@ -808,10 +809,10 @@ static int setup(const build_run *run, build_env *env, ws_err *err)
     if (ws_rules_load(env->program, &env->rules, err) != WS_OK || /* none: built-in checks only */
         ws_glyph_cache_open(env->fonts, &env->glyphs, err) != WS_OK)
         return WS_JOB_UNUSABLE;
-    if (any_doc(env->program, needs_strokes) &&
+    if (any_doc(env->program, o->stage, needs_strokes) &&
         ws_strokes_load(NULL, NULL, &env->strokes, err) != WS_OK)
         return WS_JOB_UNUSABLE;
-    if (any_doc(env->program, needs_calendar) && load_calendar(env->program, &env->calendar, err) != WS_OK)
+    if (any_doc(env->program, o->stage, needs_calendar) && load_calendar(env->program, &env->calendar, err) != WS_OK)
         return WS_JOB_UNUSABLE;
     env->arena = ws_arena_create(1 << 20);
     if (!env->arena ||

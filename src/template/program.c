@@ -364,6 +364,29 @@ bool ws_program_records_people(const ws_program *p)
     return p->identity_field >= 0 && !strcmp(p->fields[p->identity_field].name, "姓名");
 }
 
+static bool doc_of_stage(const ws_doc_def *doc, const char *stage)
+{
+    return !stage || (doc->stage && !strcmp(doc->stage, stage));
+}
+
+static bool packet_binds(const ws_doc_def *packet, const char *name)
+{
+    if (packet->kind != WS_DOC_PACKET) return false;
+    if (packet->cover && !strcmp(packet->cover, name)) return true;
+    for (size_t i = 0; i < packet->nparts; i++)
+        if (packet->parts[i].doc && !strcmp(packet->parts[i].doc, name)) return true;
+    return false;
+}
+
+bool ws_program_doc_in_stage(const ws_program *p, size_t d, const char *stage)
+{
+    if (doc_of_stage(p->docs[d], stage)) return true;
+    for (size_t k = 0; k < p->ndocs; k++)
+        if (doc_of_stage(p->docs[k], stage) && packet_binds(p->docs[k], p->docs[d]->name))
+            return true;
+    return false;
+}
+
 const char *ws_program_record_noun(const ws_program *p, char *out, size_t n)
 {
     const char *name = ws_program_records_people(p) ? "候选人"

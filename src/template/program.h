@@ -117,6 +117,11 @@ bool ws_program_records_people(const ws_program *p);
  * else "记录". Written into out (n bytes). */
 const char *ws_program_record_noun(const ws_program *p, char *out, size_t n);
 
+/* True when document d is made in a build of stage (NULL: every stage): its
+ * own stage is that one, or a packet of that stage binds it (as a part or as
+ * its cover) and so lays it out again. */
+bool ws_program_doc_in_stage(const ws_program *p, size_t d, const char *stage);
+
 /* True when a field's values must never appear in a public document. */
 bool ws_field_is_private(const ws_field_def *f);
 
