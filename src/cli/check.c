@@ -171,7 +171,43 @@ static void put_short(ws_buf *b, const char *s, size_t max)
     if (i < len) ws_buf_puts(b, "…");
 }
 
-static void print_finding(const ws_job_check *c, size_t nfile, const ws_finding *f)
+/* The widths of the table's first columns in one file: the widest entry, at
+ * least the header's default, at most a third of a wide terminal. */
+typedef struct table_widths {
+    int row, who, field;
+} table_widths;
+
+static const char *finding_who(const ws_job_check *c, size_t nfile, const ws_finding *f)
+{
+    const char *name = ws_job_check_record_name(c, nfile, f->record);
+    return name[0] || f->record == WS_NO_RECORD ? name : "（未填）";
+}
+
+static int wider(int have, const char *s, int most)
+{
+    int w = display_width(s);
+    return w > have ? (w < most ? w : most) : have;
+}
+
+static table_widths file_widths(const ws_job_check *c, size_t nfile)
+{
+    table_widths tw = {9, 8, 24};
+    const ws_records_file *file = c->files[nfile];
+    for (size_t k = 0; k < c->findings->n; k++) {
+        const ws_finding *f = &c->findings->items[k];
+        if (f->file != nfile) continue;
+        char row[160], field[512];
+        row_text(file, f, row, sizeof row);
+        field_text(c->program, file, f, field, sizeof field);
+        tw.row = wider(tw.row, row, 20);
+        tw.who = wider(tw.who, finding_who(c, nfile, f), 40);
+        tw.field = wider(tw.field, field, 40);
+    }
+    return tw;
+}
+
+static void print_finding(const ws_job_check *c, size_t nfile, const ws_finding *f,
+                          const table_widths *tw)
 {
     const ws_program *p = c->program;
     const ws_records_file *file = c->files[nfile];
@@ -179,11 +215,10 @@ static void print_finding(const ws_job_check *c, size_t nfile, const ws_finding 
     row_text(file, f, row, sizeof row);
     field_text(p, file, f, field, sizeof field);
     ws_say("  ");
-    pad(row, 9);
-    const char *name = ws_job_check_record_name(c, nfile, f->record);
-    pad(name[0] || f->record == WS_NO_RECORD ? name : "（未填）", 8);
+    pad(row, tw->row);
+    pad(finding_who(c, nfile, f), tw->who);
     pad(ws_level_name_cn(f->level), 4);
-    pad(field, 24);
+    pad(field, tw->field);
     ws_buf b = WS_BUF_INIT;
     ws_buf_puts(&b, f->problem);
     if (f->value[0]) {
@@ -206,17 +241,18 @@ static void print_table(const ws_job_check *c, bool quiet)
         const ws_records_file *f = files[i];
         ws_say("文件：%s（%s，%zu 条记录）\n", f->path, f->sheet->encoding, f->rs->n);
         bool any = false;
+        table_widths tw = file_widths(c, i);
         for (size_t k = 0; k < fs->n; k++) {
             if (fs->items[k].file != i) continue;
             if (!any) {
                 ws_say("  ");
                 const char *who =
                     p->identity_field >= 0 ? p->fields[p->identity_field].name : "姓名";
-                pad("行", 9), pad(who, 8), pad("级别", 4), pad("字段", 24);
+                pad("行", tw.row), pad(who, tw.who), pad("级别", 4), pad("字段", tw.field);
                 ws_say("问题\n");
             }
             any = true;
-            print_finding(c, i, &fs->items[k]);
+            print_finding(c, i, &fs->items[k], &tw);
         }
         if (!any) ws_say("  没有发现问题。\n");
     }

@@ -157,5 +157,23 @@ sed -i 's/^    kind: period$/    kind: periods/' "$TMP/broken/rules.yaml"
 rc=$?
 if [ $rc = 2 ] && grep -q '合计' "$TMP/quota.log"; then ok; else bad "quota table with 合计: exit $rc"; cat "$TMP/quota.log"; fi
 
+# the table's columns line up whatever the names' widths: the 级别 word (错误/警告/提示) and the
+# problem start at the same terminal column on every row (studio names are 15–20 characters)
+for program in studio-2026 jiaxing-2020; do
+    "$BIN" check "templates/$program" "samples/$program/candidates-errors.csv" > "$TMP/cols-$program.txt" 2>&1
+    /usr/bin/python3 - "$TMP/cols-$program.txt" > "$TMP/cols-$program.out" 2>&1 <<'PY' && ok || { bad "$program: the check table's columns do not line up"; cat "$TMP/cols-$program.out"; }
+import re, sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in s)
+starts = set()
+for line in open(sys.argv[1], encoding='utf-8'):
+    m = re.match(r'(  (?:第\d+行|「[^」]*」第\d+行|—)\s+.*? )(错误|警告|提示) ', line)
+    if m:
+        starts.add(width(m.group(1)))
+print(sorted(starts))
+sys.exit(0 if len(starts) == 1 else 1)
+PY
+done
+
 echo "e2e check: $pass passed, $fail failed"
 [ $fail = 0 ]
