@@ -2,6 +2,7 @@
 #include "base/arena.h"
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,12 +125,56 @@ char *ws_arena_printf(ws_arena *a, const char *fmt, ...)
     return p;
 }
 
+static size_t rounded(size_t size)
+{
+    return (size + 15) & ~(size_t)15;
+}
+
+/* Extends old (old_size bytes) to new_size where it is, when it is the
+ * head chunk's latest block and the chunk has room. */
+static bool extend_in_place(ws_arena *a, const void *old, size_t old_size, size_t new_size)
+{
+    chunk *c = a->head;
+    size_t have = rounded(old_size), need = rounded(new_size);
+    if (!old || (const unsigned char *)old + have != c->data + c->used) return false;
+    if (need < have || c->size - (c->used - have) < need) return false;
+    c->used = c->used - have + need;
+    a->handed_out = a->handed_out - have + need;
+    return true;
+}
+
 void *ws_arena_grow(ws_arena *a, void *old, size_t old_n, size_t new_n, size_t elem_size)
 {
     if (elem_size && new_n > SIZE_MAX / elem_size) return NULL;
-    void *p = ws_arena_alloc(a, new_n * elem_size);
+    size_t new_size = new_n * elem_size, old_size = old_n * elem_size;
+    if (old && old_n && new_n >= old_n && extend_in_place(a, old, old_size, new_size)) return old;
+    /* a block past the chunk size gets a chunk of twice its size: room to
+     * grow in place next time */
+    if (new_size > a->chunk_size / 2 && new_size <= SIZE_MAX / 4 &&
+        a->head->size - a->head->used < rounded(new_size)) {
+        chunk *n = chunk_new(2 * rounded(new_size));
+        if (!n) return NULL;
+        n->next = a->head;
+        a->head = n;
+    }
+    void *p = ws_arena_alloc(a, new_size);
     if (p && old && old_n) memcpy(p, old, (old_n < new_n ? old_n : new_n) * elem_size);
     return p;
+}
+
+void *ws_arena_append(ws_arena *a, void **arr, size_t *n, size_t *cap, size_t elem_size)
+{
+    if (*n == *cap) {
+        size_t ncap = *cap ? 2 * *cap : 16;
+        void *grown = ws_arena_grow(a, *arr, *n, ncap, elem_size);
+        if (!grown) return NULL;
+        *arr = grown;
+        *cap = ncap;
+    }
+    unsigned char *e = (unsigned char *)*arr + *n * elem_size;
+    memset(e, 0, elem_size);
+    (*n)++;
+    return e;
 }
 
 size_t ws_arena_used(const ws_arena *a)
@@ -143,4 +188,11 @@ bool ws_arena_owns(const ws_arena *a, const void *p)
     for (const chunk *c = a->head; c; c = c->next)
         if (b >= c->data && b < c->data + c->used) return true;
     return false;
+}
+
+size_t ws_arena_reserved(const ws_arena *a)
+{
+    size_t n = 0;
+    for (const chunk *c = a->head; c; c = c->next) n += c->size;
+    return n;
 }

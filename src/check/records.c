@@ -32,10 +32,10 @@ static bool same_label(const char *a, const char *b)
 static ws_status add_note(ws_records_file *f, ws_arena *a, const ws_sheet *sheet, size_t row,
                           int col, ws_note_level level, const char *msg, ws_err *err)
 {
-    ws_load_note *v = ws_arena_grow(a, f->notes, f->nnotes, f->nnotes + 1, sizeof *v);
-    if (!v || !msg) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    v[f->nnotes++] = (ws_load_note){sheet, row, col, level, msg};
-    f->notes = v;
+    if (!msg) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    ws_load_note *v = ws_arena_append(a, (void **)&f->notes, &f->nnotes, &f->notes_cap, sizeof *v);
+    if (!v) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    *v = (ws_load_note){sheet, row, col, level, msg};
     return WS_OK;
 }
 

@@ -53,7 +53,7 @@ typedef struct ws_records_file {
     ws_joined_sheet *joins;
     size_t njoins;
     ws_load_note *notes;
-    size_t nnotes;
+    size_t nnotes, notes_cap;
 } ws_records_file;
 
 /* Reads 'path' (CSV or XLSX; sheet_name picks the main sheet of a workbook,

@@ -844,7 +844,9 @@ static ws_status prepare_docs(build_run *run, ws_err *err)
     run->backgrounds = ws_arena_calloc(run->arena, p->ndocs, sizeof *run->backgrounds);
     run->outputs = ws_arena_calloc(run->arena, p->ndocs, sizeof *run->outputs);
     run->noutputs = ws_arena_calloc(run->arena, p->ndocs, sizeof *run->noutputs);
-    if (!run->doc_wanted || !run->backgrounds || !run->outputs || !run->noutputs)
+    run->outputs_cap = ws_arena_calloc(run->arena, p->ndocs, sizeof *run->outputs_cap);
+    if (!run->doc_wanted || !run->backgrounds || !run->outputs || !run->noutputs ||
+        !run->outputs_cap)
         return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     bool any = false;
     for (size_t d = 0; d < p->ndocs; d++) {
@@ -867,11 +869,10 @@ static ws_status prepare_docs(build_run *run, ws_err *err)
 bool ws_build_note_output(build_run *run, size_t d, const char *unit, const ws_record *rec,
                           const char *path, int pages, int seq)
 {
-    build_output *o = ws_arena_grow(run->arena, run->outputs[d], run->noutputs[d],
-                                    run->noutputs[d] + 1, sizeof *o);
+    build_output *o = ws_arena_append(run->arena, (void **)&run->outputs[d], &run->noutputs[d],
+                                      &run->outputs_cap[d], sizeof *o);
     if (!o) return false;
-    o[run->noutputs[d]++] = (build_output){unit, rec, path, pages, seq};
-    run->outputs[d] = o;
+    *o = (build_output){unit, rec, path, pages, seq};
     return true;
 }
 

@@ -53,6 +53,7 @@ typedef struct build_run {
     const ws_image **backgrounds; /* per document: its background image, or NULL */
     build_output **outputs;    /* per document: what was made, in order */
     size_t *noutputs;
+    size_t *outputs_cap;       /* per document: room in outputs[d] (grown by doubling) */
     ws_arena *arena;           /* lives for the whole build */
     size_t made, failed;       /* documents of build_sets.c */
     size_t placeholders;       /* attachments a packet shows as a "missing" page (exit 1) */
