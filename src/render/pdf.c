@@ -986,6 +986,13 @@ ws_status ws_pdf_render(ws_pdf_writer *w, const ws_dl_doc *doc, unsigned char **
     pdf_ctx c = {0};
     c.pdf = HPDF_New(on_hpdf_error, &c.guard);
     if (!c.pdf) return ws_err_set(err, WS_ERR_NOMEM, "libharu 无法创建文档");
+    /* one Pages node holds at most 32,767 pages (a 合订本 of 10,000 forms has
+     * 50,000): past that, a tree of nodes of 8192 each; below, the bytes of
+     * every document stay as they were */
+    if (doc->npages > 32767 && HPDF_SetPagesConfiguration(c.pdf, 8192) != HPDF_OK) {
+        HPDF_Free(c.pdf);
+        return ws_err_set(err, WS_ERR_PDF, "libharu 无法为 %zu 页建立页面树", doc->npages);
+    }
     ws_status st = build(w, &c, doc, err);
     if (st == WS_OK && HPDF_SaveToStream(c.pdf) != HPDF_OK)
         st = ws_err_set(err, WS_ERR_PDF, "libharu 无法生成 PDF（错误 0x%04X）",

@@ -220,6 +220,35 @@ done:
     ws_font_catalog_destroy(cat);
 }
 
+/* A 合订本 of 10,000 forms has 50,000 pages: past the 32,767 kids one
+ * libharu Pages node may hold ("libharu 无法添加页面" at N = 10,000). */
+TEST(a_volume_past_32767_pages_renders)
+{
+    ws_font_catalog *cat = zenhei_catalog();
+    ws_fonts *fonts = NULL;
+    ws_pdf_writer *w = NULL;
+    ws_arena *a = ws_arena_create(0);
+    ws_err err;
+    CHECK(cat && ws_fonts_open(cat, &fonts, &err) == WS_OK);
+    CHECK(fonts && ws_pdf_writer_create(fonts, NULL, &w, &err) == WS_OK);
+    ws_dl_doc *doc = w ? text_doc(fonts, a) : NULL;
+    CHECK(doc != NULL);
+    if (!doc) goto done;
+    while (doc->npages < 40000) ws_dl_add_page(doc, 595, 842);
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    ws_status st = ws_pdf_render(w, doc, &pdf, &len, NULL, &err);
+    CHECK_INT(st, WS_OK);
+    if (st != WS_OK) fprintf(stderr, "  %s\n", err.msg);
+    CHECK(pdf && memmem(pdf, len, "/Count 40000", 12));
+    free(pdf);
+done:
+    ws_pdf_writer_destroy(w);
+    ws_fonts_close(fonts);
+    ws_arena_destroy(a);
+    ws_font_catalog_destroy(cat);
+}
+
 typedef struct render_job {
     const ws_font_catalog *cat;
     ws_pdf_faces *faces;
@@ -316,5 +345,6 @@ int main(void)
     RUN(threads_share_one_preprocessed_face);
     RUN(a_repeated_glyph_set_reuses_its_subset);
     RUN(a_page_says_each_state_once);
+    RUN(a_volume_past_32767_pages_renders);
     return TH_DONE();
 }
