@@ -178,16 +178,38 @@ static size_t count_of(const char *s, const char *what)
     return n;
 }
 
+/* A writer over the WenQuanYi catalog and a one-line document (text_doc). */
+typedef struct text_fixture {
+    ws_font_catalog *cat;
+    ws_fonts *fonts;
+    ws_pdf_writer *w;
+    ws_arena *a;
+    ws_dl_doc *doc; /* NULL when any of it could not be made */
+} text_fixture;
+
+static text_fixture text_fixture_open(void)
+{
+    text_fixture f = {.cat = zenhei_catalog(), .a = ws_arena_create(0)};
+    ws_err err;
+    if (f.cat && f.a && ws_fonts_open(f.cat, &f.fonts, &err) == WS_OK &&
+        ws_pdf_writer_create(f.fonts, NULL, &f.w, &err) == WS_OK)
+        f.doc = text_doc(f.fonts, f.a);
+    return f;
+}
+
+static void text_fixture_close(text_fixture *f)
+{
+    ws_pdf_writer_destroy(f->w);
+    ws_fonts_close(f->fonts);
+    ws_arena_destroy(f->a);
+    ws_font_catalog_destroy(f->cat);
+}
+
 TEST(a_page_says_each_state_once)
 {
-    ws_font_catalog *cat = zenhei_catalog();
-    ws_fonts *fonts = NULL;
-    ws_pdf_writer *w = NULL;
-    ws_arena *a = ws_arena_create(0);
+    text_fixture f = text_fixture_open();
+    ws_dl_doc *doc = f.doc;
     ws_err err;
-    CHECK(cat && ws_fonts_open(cat, &fonts, &err) == WS_OK);
-    CHECK(fonts && ws_pdf_writer_create(fonts, NULL, &w, &err) == WS_OK);
-    ws_dl_doc *doc = w ? text_doc(fonts, a) : NULL;
     CHECK(doc != NULL);
     if (!doc) goto done;
     ws_page *pg = doc->pages[0];
@@ -199,7 +221,7 @@ TEST(a_page_says_each_state_once)
                                                               140.0f + 10 * i, 0.5f};
     unsigned char *pdf = NULL;
     size_t len = 0;
-    CHECK(ws_pdf_render(w, doc, &pdf, &len, NULL, &err) == WS_OK);
+    CHECK(ws_pdf_render(f.w, doc, &pdf, &len, NULL, &err) == WS_OK);
     CHECK(!pdf || !memmem(pdf, len, "/ProcSet", 8)); /* obsolete since PDF 1.4, 48 bytes a page */
     char *content = pdf ? page_content(pdf, len) : NULL;
     CHECK(content != NULL);
@@ -214,39 +236,28 @@ TEST(a_page_says_each_state_once)
     free(content);
     free(pdf);
 done:
-    ws_pdf_writer_destroy(w);
-    ws_fonts_close(fonts);
-    ws_arena_destroy(a);
-    ws_font_catalog_destroy(cat);
+    text_fixture_close(&f);
 }
 
 /* A 合订本 of 10,000 forms has 50,000 pages: past the 32,767 kids one
  * libharu Pages node may hold ("libharu 无法添加页面" at N = 10,000). */
 TEST(a_volume_past_32767_pages_renders)
 {
-    ws_font_catalog *cat = zenhei_catalog();
-    ws_fonts *fonts = NULL;
-    ws_pdf_writer *w = NULL;
-    ws_arena *a = ws_arena_create(0);
+    text_fixture f = text_fixture_open();
+    ws_dl_doc *doc = f.doc;
     ws_err err;
-    CHECK(cat && ws_fonts_open(cat, &fonts, &err) == WS_OK);
-    CHECK(fonts && ws_pdf_writer_create(fonts, NULL, &w, &err) == WS_OK);
-    ws_dl_doc *doc = w ? text_doc(fonts, a) : NULL;
     CHECK(doc != NULL);
     if (!doc) goto done;
     while (doc->npages < 40000) ws_dl_add_page(doc, 595, 842);
     unsigned char *pdf = NULL;
     size_t len = 0;
-    ws_status st = ws_pdf_render(w, doc, &pdf, &len, NULL, &err);
+    ws_status st = ws_pdf_render(f.w, doc, &pdf, &len, NULL, &err);
     CHECK_INT(st, WS_OK);
     if (st != WS_OK) fprintf(stderr, "  %s\n", err.msg);
     CHECK(pdf && memmem(pdf, len, "/Count 40000", 12));
     free(pdf);
 done:
-    ws_pdf_writer_destroy(w);
-    ws_fonts_close(fonts);
-    ws_arena_destroy(a);
-    ws_font_catalog_destroy(cat);
+    text_fixture_close(&f);
 }
 
 typedef struct render_job {
