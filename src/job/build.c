@@ -962,7 +962,14 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     }
     note_record_outputs(j);
     leave_out_failed(j);
-    if (!stopped(o) && ntools > 0) ws_build_sets(run, tools, ntools);
+    if (stopped(o)) {
+        ws_event ev = {.kind = WS_EVENT_LINE, .level = WS_EVENT_WARNING};
+        ws_build_emit(run, &ev, "%s",
+                      "[警告] 已停止：生成超时或已取消，各单位和项目的文档（汇总表、公示、"
+                      "合订本等）没有生成");
+    } else if (ntools > 0) {
+        ws_build_sets(run, tools, ntools);
+    }
     close_tools(tools, ntools);
     ws_sync_folder(o->out_dir); /* once, instead of an fsync per file */
     size_t skipped = 0, forced = 0;
