@@ -151,6 +151,8 @@ static ws_status load_images(build_run *run, ws_arena *arena, const ws_record *r
             continue;
         }
         if (st == WS_OK) st = ws_image_load(path, arena, &images[f], err);
+        /* a PNG's samples deflated once: the form and a packet's copy embed that stream */
+        if (st == WS_OK) st = ws_image_compress(images[f], arena, err);
         if (st != WS_OK) {
             ws_err_prefix(err, "「%s」：", p->fields[f].name);
             return st;

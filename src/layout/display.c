@@ -185,16 +185,18 @@ bool ws_dl_append_pages(ws_dl_doc *doc, const ws_dl_doc *from)
     return true;
 }
 
-/* An image of scratch copied into a (its bytes, compressed stream and path). */
+/* An image of scratch copied into a (its bytes or, for RAW samples deflated
+ * already, only that stream: the renderer reads nothing else; and its path). */
 static const ws_image *copy_image(ws_arena *a, const ws_image *img)
 {
     ws_image *c = ws_arena_alloc(a, sizeof *c);
     if (!c) return NULL;
     *c = *img;
     if (img->path && !(c->path = ws_arena_strdup(a, img->path))) return NULL;
-    unsigned char *data = img->size ? ws_arena_alloc(a, img->size) : NULL;
+    if (img->kind == WS_IMAGE_RAW && img->zdata) c->data = NULL, c->size = 0;
+    unsigned char *data = c->size ? ws_arena_alloc(a, c->size) : NULL;
     unsigned char *z = img->zdata && img->zsize ? ws_arena_alloc(a, img->zsize) : NULL;
-    if ((img->size && !data) || (img->zdata && img->zsize && !z)) return NULL;
+    if ((c->size && !data) || (img->zdata && img->zsize && !z)) return NULL;
     if (data) memcpy(data, img->data, img->size), c->data = data;
     if (z) memcpy(z, img->zdata, img->zsize), c->zdata = z;
     return c;

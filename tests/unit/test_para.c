@@ -428,6 +428,34 @@ TEST(copied_pages_outlive_their_scratch)
     ws_arena_destroy(keep);
 }
 
+/* A PNG photo (RAW samples) is deflated once when its record is laid out;
+ * a packet's copy of the page then carries only that stream, not the
+ * megabytes of samples the renderer no longer reads (a packet of 110 forms
+ * held 74 MB of them). */
+TEST(copied_raw_image_keeps_only_its_stream)
+{
+    ws_arena *keep = ws_arena_create(0), *scratch = ws_arena_create(0);
+    size_t n = 413 * 579 * 3;
+    unsigned char *pix = ws_arena_alloc(scratch, n);
+    for (size_t i = 0; i < n; i++) pix[i] = (unsigned char)(i % 7 * 30);
+    ws_image *photo = ws_arena_calloc(scratch, 1, sizeof *photo);
+    *photo = (ws_image){.kind = WS_IMAGE_RAW, .width_px = 413, .height_px = 579, .components = 3,
+                        .data = pix, .size = n};
+    ws_err err;
+    CHECK_INT(ws_image_compress(photo, scratch, &err), WS_OK);
+    ws_dl_doc *one = ws_dl_doc_create(scratch), *all = ws_dl_doc_create(keep);
+    ws_page *pg = ws_dl_add_page(one, 100, 200);
+    ws_dl_add(one, pg, WS_DL_IMAGE)->u.image = (ws_dl_image){.image = photo, .w = 10, .h = 10};
+    size_t before = ws_arena_used(keep);
+    CHECK(ws_dl_copy_pages(all, one, scratch));
+    const ws_image *img = all->pages[0]->items[0].u.image.image;
+    CHECK(ws_arena_owns(keep, img) && ws_arena_owns(keep, img->zdata));
+    CHECK(img->zsize == photo->zsize && !memcmp(img->zdata, photo->zdata, img->zsize));
+    CHECK(ws_arena_used(keep) - before < n / 4);
+    ws_arena_destroy(scratch);
+    ws_arena_destroy(keep);
+}
+
 int main(void)
 {
     if (!setup()) {
@@ -444,6 +472,7 @@ int main(void)
     RUN(glyph_memos_keep_freetype_answers);
     RUN(catalog_charsets_agree_with_the_faces);
     RUN(copied_pages_outlive_their_scratch);
+    RUN(copied_raw_image_keeps_only_its_stream);
     ws_typesetter_destroy(ts);
     ws_fonts_close(fonts);
     ws_font_catalog_destroy(cat);
