@@ -15,9 +15,14 @@
 #include FT_TRUETYPE_TAGS_H
 #include FT_ADVANCES_H
 
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/strbuf.h"
 #include "template/yaml.h"
@@ -41,6 +46,13 @@ struct ws_font_catalog {
     const char **names; /* NULL-terminated */
     size_t nroles;
     role fallback;
+    /* each font file mapped once, on first use, for every FreeType face of
+     * every worker and for HarfBuzz: a mapping per user made three copies of
+     * a face's touched pages count in the process's memory */
+    pthread_mutex_t files_lock;
+    const unsigned char *file_data[MAX_FACES]; /* by face; faces of one file share it */
+    size_t file_len[MAX_FACES];
+    bool file_tried[MAX_FACES];
 };
 
 /* --- resolution ---------------------------------------------------------- */
@@ -269,6 +281,7 @@ ws_status ws_font_catalog_create(const char *roles_file, const char *font_dir,
     if (font_dir) FcConfigAppFontAddDir(NULL, (const FcChar8 *)font_dir);
     ws_font_catalog *cat = calloc(1, sizeof *cat);
     if (!cat) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    pthread_mutex_init(&cat->files_lock, NULL);
     ws_ydoc *doc = NULL;
     ws_status st = ws_yaml_load(roles_file, &doc, err);
     if (st == WS_OK) st = load_roles(cat, doc, err);
@@ -279,6 +292,46 @@ ws_status ws_font_catalog_create(const char *roles_file, const char *font_dir,
     }
     *out = cat;
     return WS_OK;
+}
+
+/* Whether face i's file is the mapping of an earlier face (a .ttc's faces). */
+static bool shares_file_of_earlier(const ws_font_catalog *cat, size_t i)
+{
+    for (size_t k = 0; k < i; k++)
+        if (cat->file_data[k] == cat->file_data[i]) return true;
+    return false;
+}
+
+static const unsigned char *map_file(const char *path, size_t *len)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return NULL;
+    struct stat sb;
+    void *p = MAP_FAILED;
+    if (fstat(fd, &sb) == 0 && sb.st_size > 0)
+        p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) return NULL;
+    *len = (size_t)sb.st_size;
+    return p;
+}
+
+const unsigned char *ws_font_catalog_file(const ws_font_catalog *cat, int face, size_t *len)
+{
+    if (face < 0 || (size_t)face >= cat->nfaces) return NULL;
+    ws_font_catalog *c = (ws_font_catalog *)cat; /* the mappings are filled in under the lock */
+    pthread_mutex_lock(&c->files_lock);
+    if (!c->file_tried[face]) {
+        c->file_tried[face] = true;
+        for (size_t k = 0; k < c->nfaces && !c->file_data[face]; k++)
+            if (c->file_data[k] && !strcmp(c->faces[k].path, c->faces[face].path))
+                c->file_data[face] = c->file_data[k], c->file_len[face] = c->file_len[k];
+        if (!c->file_data[face]) c->file_data[face] = map_file(c->faces[face].path, &c->file_len[face]);
+    }
+    const unsigned char *data = c->file_data[face];
+    *len = c->file_len[face];
+    pthread_mutex_unlock(&c->files_lock);
+    return data;
 }
 
 static void free_role(role *r)
@@ -298,11 +351,14 @@ void ws_font_catalog_destroy(ws_font_catalog *cat)
     free(cat->infos);
     free(cat->names);
     for (size_t i = 0; i < cat->nfaces; i++) {
+        if (cat->file_data[i] && !shares_file_of_earlier(cat, i))
+            munmap((void *)cat->file_data[i], cat->file_len[i]);
         if (cat->charset[i]) FcCharSetDestroy(cat->charset[i]);
         free((char *)cat->faces[i].path);
         free((char *)cat->faces[i].family);
         free((char *)cat->faces[i].style);
     }
+    pthread_mutex_destroy(&cat->files_lock);
     free(cat);
 }
 
@@ -487,7 +543,9 @@ static FT_Face open_face(ws_fonts *f, uint16_t face)
     if (!f->tried[face]) {
         f->tried[face] = true;
         const ws_face_info *info = &f->cat->faces[face];
-        if (FT_New_Face(f->lib, info->path, info->index, &f->ft[face]) == 0)
+        size_t len = 0;
+        const unsigned char *data = ws_font_catalog_file(f->cat, face, &len);
+        if (data && FT_New_Memory_Face(f->lib, data, (FT_Long)len, info->index, &f->ft[face]) == 0)
             f->inv_upem[face] = 1.0f / (float)f->ft[face]->units_per_EM;
         else
             f->ft[face] = NULL;

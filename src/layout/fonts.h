@@ -59,6 +59,12 @@ const ws_role_info *ws_font_catalog_role_info(const ws_font_catalog *cat, int ro
 size_t ws_font_catalog_nfaces(const ws_font_catalog *cat);
 const ws_face_info *ws_font_catalog_face(const ws_font_catalog *cat, int face);
 
+/* The bytes of face's font file (all of a .ttc), mapped read-only once per
+ * file on first use and kept until the catalog is destroyed, so every
+ * worker's FreeType faces and HarfBuzz share one mapping; *len its size.
+ * NULL when the file cannot be read. Thread-safe. */
+const unsigned char *ws_font_catalog_file(const ws_font_catalog *cat, int face, size_t *len);
+
 /* Whether role (its faces, then the fallback faces; an unknown role: the
  * fallback alone) has a glyph for cp, answered from fontconfig's charsets
  * without opening a face: 1 yes, 0 no, -1 unknown (a face fontconfig gave

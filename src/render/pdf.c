@@ -194,7 +194,11 @@ static hb_face_t *prepared_face(ws_pdf_faces *f, uint16_t face)
     if (!f->tried[face]) {
         f->tried[face] = true;
         const ws_face_info *info = ws_font_catalog_face(f->cat, face);
-        hb_blob_t *blob = info ? hb_blob_create_from_file_or_fail(info->path) : NULL;
+        size_t len = 0;
+        const unsigned char *data = info ? ws_font_catalog_file(f->cat, face, &len) : NULL;
+        hb_blob_t *blob = data ? hb_blob_create_or_fail((const char *)data, (unsigned)len,
+                                                        HB_MEMORY_MODE_READONLY, NULL, NULL)
+                               : NULL;
         if (blob) {
             hb_face_t *raw = hb_face_create(blob, (unsigned)info->index);
             hb_blob_t *cff = hb_face_reference_table(raw, HB_TAG('C', 'F', 'F', ' '));

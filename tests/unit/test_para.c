@@ -456,6 +456,43 @@ TEST(copied_raw_image_keeps_only_its_stream)
     ws_arena_destroy(keep);
 }
 
+/* How many of this process's mappings are of 'path' (/proc/self/maps). */
+static int mappings_of(const char *path)
+{
+    FILE *fp = fopen("/proc/self/maps", "r");
+    char line[4096];
+    int n = 0;
+    while (fp && fgets(line, sizeof line, fp)) {
+        line[strcspn(line, "\n")] = 0;
+        size_t len = strlen(line), plen = strlen(path);
+        n += len >= plen && !strcmp(line + len - plen, path);
+    }
+    if (fp) fclose(fp);
+    return n;
+}
+
+/* Every worker's FreeType faces read one mapping of a font file (the
+ * catalog's), not one each: three mappings of a 26 MB Noto CJK face put
+ * three copies of its touched pages into the build's memory. */
+TEST(workers_share_one_mapping_of_a_font)
+{
+    int role = ws_font_catalog_role(cat, ROLES[0]);
+    ws_glyph_info g;
+    CHECK_INT(ws_fonts_glyph(fonts, role, 0x4E2D, &g), WS_OK);
+    const char *path = ws_font_catalog_face(cat, g.face)->path;
+    ws_fonts *second = NULL;
+    ws_err err;
+    CHECK_INT(ws_fonts_open(cat, &second, &err), WS_OK);
+    ws_glyph_info g2;
+    CHECK_INT(ws_fonts_glyph(second, role, 0x6587, &g2), WS_OK);
+    CHECK(g2.face == g.face);
+    size_t len = 0;
+    const unsigned char *data = ws_font_catalog_file(cat, g.face, &len);
+    CHECK(data && len > 1000);
+    CHECK_INT(mappings_of(path), 1);
+    ws_fonts_close(second);
+}
+
 int main(void)
 {
     if (!setup()) {
@@ -473,6 +510,7 @@ int main(void)
     RUN(catalog_charsets_agree_with_the_faces);
     RUN(copied_pages_outlive_their_scratch);
     RUN(copied_raw_image_keeps_only_its_stream);
+    RUN(workers_share_one_mapping_of_a_font);
     ws_typesetter_destroy(ts);
     ws_fonts_close(fonts);
     ws_font_catalog_destroy(cat);
