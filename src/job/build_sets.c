@@ -779,51 +779,42 @@ static ws_status stamp_page(build_tools *t, const ws_pagenum_def *pn, ws_dl_doc 
     return WS_OK;
 }
 
-/* Stamps the packet's own page numbers on 'merged', writing 'path'. */
-static ws_status stamp_page_numbers(build_run *run, build_tools *t, const ws_pagenum_def *pn,
-                                    const char *merged, const ws_pdf_merge_opts *o,
-                                    const char *path, ws_err *err)
+/* What the packet's page numbers are made with (the merge's stamp). */
+typedef struct number_stamp {
+    build_tools *t;
+    const ws_pagenum_def *pn;
+} number_stamp;
+
+/* The merge's stamp: a PDF in memory of the packet's page numbers, one
+ * page per bound page of the size it is seen at. */
+static ws_status number_pages(void *user, const float *w, const float *h, int n,
+                              unsigned char **pdf, size_t *len, ws_err *err)
 {
-    float *w, *h;
-    int n;
-    WS_TRY(ws_pdf_page_sizes(merged, o->read_password, &w, &h, &n, err));
-    ws_status st = WS_OK;
-    ws_dl_doc *dl = ws_dl_doc_create(t->arena);
-    if (!dl) st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    for (int i = 0; st == WS_OK && i < n; i++) {
+    const number_stamp *ns = user;
+    ws_dl_doc *dl = ws_dl_doc_create(ns->t->arena);
+    if (!dl) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (int i = 0; i < n; i++) {
         ws_page *pg = ws_dl_add_page(dl, w[i], h[i]);
-        if (!pg) st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-        else if (i + 1 >= pn->from) st = stamp_page(t, pn, dl, pg, w[i], h[i], i + 1, n, err);
+        if (!pg) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        if (i + 1 >= ns->pn->from) WS_TRY(stamp_page(ns->t, ns->pn, dl, pg, w[i], h[i], i + 1, n, err));
     }
-    free(w);
-    free(h);
-    char *stamp = NULL;
-    if (st == WS_OK) st = write_temp_pdf(run, t, dl, path, "-pages.pdf", &stamp, err);
-    if (st == WS_OK) st = ws_pdf_overlay(merged, stamp, o, path, err);
-    if (stamp) remove(stamp);
-    return st;
+    return ws_pdf_render(ns->t->pdf, dl, pdf, len, NULL, err);
 }
 
-/* Binds the parts; with page numbers, through a temporary that gets them
- * stamped. A packet holds personal data (forms, attachments): with
- * --encrypt it is encrypted like the forms, and so is that temporary; the
- * stamped result is decrypted and encrypted again in memory only. */
+/* Binds the parts, with the packet's page numbers drawn in the same pass.
+ * A packet holds personal data (forms, attachments): with --encrypt it is
+ * encrypted like the forms. */
 static ws_status bind_packet(build_run *run, build_tools *t, const ws_doc_def *doc,
                              const ws_pdf_part *parts, size_t n, const char *path, int *pages,
                              ws_err *err)
 {
     const char *pw = run->opts->password;
+    number_stamp ns = {t, doc->page_numbers};
     ws_pdf_merge_opts o = {.duplex = doc->duplex, .title = doc->name, .read_password = pw,
                            .password = pw, .owner_password = run->opts->owner_password,
-                           .verso_shift_pt = doc->gutter_mm * WS_MM};
-    if (!doc->page_numbers) return ws_pdf_merge(parts, n, &o, path, pages, err);
-    char merged[PATH_MAX];
-    ws_tmp_path_for(path, merged, sizeof merged);
-    strncat(merged, "-bound.pdf", sizeof merged - strlen(merged) - 1);
-    ws_status st = ws_pdf_merge(parts, n, &o, merged, pages, err);
-    if (st == WS_OK) st = stamp_page_numbers(run, t, doc->page_numbers, merged, &o, path, err);
-    remove(merged);
-    return st;
+                           .verso_shift_pt = doc->gutter_mm * WS_MM,
+                           .stamp = doc->page_numbers ? number_pages : NULL, .stamp_user = &ns};
+    return ws_pdf_merge(parts, n, &o, path, pages, err);
 }
 
 /* A write that failed on one of the packet's temporaries (the bound parts,

@@ -3,14 +3,11 @@
 
 #include <limits.h>
 #include <qpdf/qpdf-c.h>
-#include <qpdf/qpdfjob-c.h>
-#include <qpdf/qpdflogger-c.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/fs.h"
-#include "base/strbuf.h"
 
 static ws_status qpdf_failed(qpdf_data q, const char *what, const char *path, ws_err *err)
 {
@@ -90,29 +87,184 @@ static void add_blank_page(qpdf_data out, qpdf_oh like)
     qpdf_add_page(out, out, qpdf_make_indirect_object(out, page), QPDF_FALSE);
 }
 
-/* Moves a page's drawing dx points sideways: its content streams wrapped in
- * "q 1 0 0 1 dx 0 cm … Q". A page without content (a blank verso) is left. */
-static void shift_page(qpdf_data out, qpdf_oh page, float dx)
+/* A new stream holding text[0..len). */
+static qpdf_oh text_stream(qpdf_data out, const char *text, size_t len)
+{
+    qpdf_oh st = qpdf_oh_new_stream(out);
+    qpdf_oh_replace_stream_data(out, st, (const unsigned char *)text, len, qpdf_oh_new_null(out),
+                                qpdf_oh_new_null(out));
+    return st;
+}
+
+/* Puts 'pre' before a page's content streams and 'post' after them (a page
+ * without content, a blank verso, gets 'post' alone). */
+static void wrap_contents(qpdf_data out, qpdf_oh page, const char *pre, const char *post)
 {
     qpdf_oh contents = qpdf_oh_get_key(out, page, "/Contents");
-    if (qpdf_oh_is_null(out, contents)) return;
     qpdf_oh list = qpdf_oh_new_array(out);
-    char pre[64];
-    int n = snprintf(pre, sizeof pre, "q 1 0 0 1 %.3f 0 cm\n", (double)dx);
-    qpdf_oh head = qpdf_oh_new_stream(out), tail = qpdf_oh_new_stream(out);
-    qpdf_oh_replace_stream_data(out, head, (const unsigned char *)pre, (size_t)n,
-                                qpdf_oh_new_null(out), qpdf_oh_new_null(out));
-    qpdf_oh_replace_stream_data(out, tail, (const unsigned char *)"\nQ\n", 3,
-                                qpdf_oh_new_null(out), qpdf_oh_new_null(out));
-    qpdf_oh_append_item(out, list, head);
-    if (qpdf_oh_is_array(out, contents)) {
-        int k = qpdf_oh_get_array_n_items(out, contents);
-        for (int i = 0; i < k; i++) qpdf_oh_append_item(out, list, qpdf_oh_get_array_item(out, contents, i));
-    } else {
-        qpdf_oh_append_item(out, list, contents);
+    if (!qpdf_oh_is_null(out, contents)) {
+        qpdf_oh_append_item(out, list, text_stream(out, pre, strlen(pre)));
+        if (qpdf_oh_is_array(out, contents)) {
+            int k = qpdf_oh_get_array_n_items(out, contents);
+            for (int i = 0; i < k; i++)
+                qpdf_oh_append_item(out, list, qpdf_oh_get_array_item(out, contents, i));
+        } else {
+            qpdf_oh_append_item(out, list, contents);
+        }
     }
-    qpdf_oh_append_item(out, list, tail);
+    qpdf_oh_append_item(out, list, text_stream(out, post, strlen(post)));
     qpdf_oh_replace_key(out, page, "/Contents", list);
+}
+
+/* A shallow copy of a dictionary (anything else: an empty one), so that a
+ * page changes its own resources, not those it shares with other pages. */
+static qpdf_oh dict_copy(qpdf_data q, qpdf_oh d)
+{
+    qpdf_oh c = qpdf_oh_new_dictionary(q);
+    if (!qpdf_oh_is_dictionary(q, d)) return c;
+    qpdf_oh_begin_dict_key_iter(q, d);
+    while (qpdf_oh_dict_more_keys(q)) {
+        const char *k = qpdf_oh_dict_next_key(q);
+        qpdf_oh_replace_key(q, c, k, qpdf_oh_get_key(q, d, k));
+    }
+    return c;
+}
+
+/* A page's MediaBox as origin and size, and its /Rotate (0, 90, 180, 270). */
+typedef struct page_box {
+    double x0, y0, w, h;
+    int rotate;
+} page_box;
+
+static bool get_box(qpdf_data q, qpdf_oh page, page_box *b)
+{
+    qpdf_oh box = qpdf_oh_get_key(q, page, "/MediaBox");
+    if (!qpdf_oh_is_array(q, box) || qpdf_oh_get_array_n_items(q, box) != 4) return false;
+    double c[4];
+    for (int k = 0; k < 4; k++) c[k] = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, box, k));
+    qpdf_oh rot = qpdf_oh_get_key(q, page, "/Rotate");
+    int r = qpdf_oh_is_integer(q, rot) ? (int)qpdf_oh_get_int_value(q, rot) : 0;
+    *b = (page_box){c[0], c[1], c[2] - c[0], c[3] - c[1], ((r % 360) + 360) % 360};
+    return true;
+}
+
+/* The size of a page as it is seen (a quarter turn swaps width and height). */
+static void seen_size(const page_box *b, float *w, float *h)
+{
+    bool turned = b->rotate == 90 || b->rotate == 270;
+    *w = (float)(turned ? b->h : b->w);
+    *h = (float)(turned ? b->w : b->h);
+}
+
+/* The matrix from the page as it is seen (origin bottom left, upright) to
+ * its user space, so a stamp drawn for the seen page is upright on it. */
+static void seen_to_user(const page_box *b, char *cm, size_t n)
+{
+    double a = 1, bb = 0, c = 0, d = 1, e = 0, f = 0;
+    if (b->rotate == 90) a = 0, bb = 1, c = -1, d = 0, e = b->w;
+    else if (b->rotate == 180) a = -1, d = -1, e = b->w, f = b->h;
+    else if (b->rotate == 270) a = 0, bb = -1, c = 1, d = 0, f = b->h;
+    snprintf(cm, n, "%g %g %g %g %.3f %.3f cm", a, bb, c, d, e + b->x0, f + b->y0);
+}
+
+/* Stamp page 'sp' of 'st' as a form XObject of 'out' (its content and
+ * resources copied), or 0 when it draws nothing or cannot be read. */
+static qpdf_oh stamp_form(qpdf_data out, qpdf_data st, qpdf_oh sp, float w, float h)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    if ((qpdf_oh_get_page_content_data(st, sp, &data, &len) & QPDF_ERRORS) || !len) {
+        free(data);
+        return 0;
+    }
+    qpdf_oh form = qpdf_oh_new_stream(out);
+    qpdf_oh_replace_stream_data(out, form, data, len, qpdf_oh_new_null(out), qpdf_oh_new_null(out));
+    free(data);
+    qpdf_oh dict = qpdf_oh_get_dict(out, form);
+    qpdf_oh_replace_key(out, dict, "/Type", qpdf_oh_new_name(out, "/XObject"));
+    qpdf_oh_replace_key(out, dict, "/Subtype", qpdf_oh_new_name(out, "/Form"));
+    qpdf_oh bbox = qpdf_oh_new_array(out);
+    double box[4] = {0, 0, w, h};
+    for (int k = 0; k < 4; k++) qpdf_oh_append_item(out, bbox, qpdf_oh_new_real_from_double(out, box[k], 3));
+    qpdf_oh_replace_key(out, dict, "/BBox", bbox);
+    qpdf_oh res = qpdf_oh_get_key(st, sp, "/Resources");
+    if (qpdf_oh_is_dictionary(st, res))
+        qpdf_oh_replace_key(out, dict, "/Resources", /* only an indirect object can be copied */
+                            qpdf_oh_copy_foreign_object(out, st, qpdf_make_indirect_object(st, res)));
+    return qpdf_make_indirect_object(out, form);
+}
+
+/* Draws the form over the page (after its content; the page's own resources
+ * gain it as /WsStamp) and moves the page's content dx points sideways. */
+static void finish_page(qpdf_data out, qpdf_oh page, const page_box *b, qpdf_oh form, float dx)
+{
+    bool content = !qpdf_oh_is_null(out, qpdf_oh_get_key(out, page, "/Contents"));
+    if (!form && (!content || dx == 0)) return;
+    char pre[64] = "q\n", cm[96] = "", post[160];
+    if (dx != 0) snprintf(pre, sizeof pre, "q 1 0 0 1 %.3f 0 cm\n", (double)dx);
+    if (form) seen_to_user(b, cm, sizeof cm);
+    snprintf(post, sizeof post, "%s%s%s%s", content ? "\nQ\n" : "", form ? "q " : "", cm,
+             form ? " /WsStamp Do Q\n" : "");
+    if (form) {
+        qpdf_oh res = dict_copy(out, qpdf_oh_get_key(out, page, "/Resources"));
+        qpdf_oh xo = dict_copy(out, qpdf_oh_get_key(out, res, "/XObject"));
+        qpdf_oh_replace_key(out, xo, "/WsStamp", form);
+        qpdf_oh_replace_key(out, res, "/XObject", xo);
+        qpdf_oh_replace_key(out, page, "/Resources", res);
+    }
+    wrap_contents(out, page, pre, post);
+}
+
+/* The stamp made for the bound pages' seen sizes (o->stamp), opened. */
+static ws_status open_stamp(qpdf_data out, int total, const ws_pdf_merge_opts *o, page_box *boxes,
+                            pdf_in *stamp, const char *out_path, ws_err *err)
+{
+    float *w = calloc((size_t)total + 1, sizeof *w), *h = calloc((size_t)total + 1, sizeof *h);
+    ws_status st = w && h ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (int i = 0; st == WS_OK && i < total; i++) {
+        if (!get_box(out, qpdf_get_page_n(out, (size_t)i), &boxes[i]))
+            st = ws_err_set(err, WS_ERR_PDF, "%s 第 %d 页没有页面尺寸（MediaBox）", out_path, i + 1);
+        else
+            seen_size(&boxes[i], &w[i], &h[i]);
+    }
+    size_t len = 0;
+    if (st == WS_OK) st = o->stamp(o->stamp_user, w, h, total, (unsigned char **)&stamp->bytes, &len, err);
+    free(w);
+    free(h);
+    if (st != WS_OK) return st;
+    stamp->q = quiet_qpdf();
+    if (qpdf_read_memory(stamp->q, out_path, stamp->bytes, len, NULL) & QPDF_ERRORS)
+        return qpdf_failed(stamp->q, "加页码", out_path, err);
+    return WS_OK;
+}
+
+/* Shifts the versos and draws the stamp (o->stamp) over every page. The
+ * stamp is opened into 'stamp', which the caller closes after the write:
+ * qpdf reads the data of copied streams from their source as it writes. */
+static ws_status finish_pages(qpdf_data out, int total, const ws_pdf_merge_opts *o,
+                              pdf_in *stamp_in, const char *out_path, ws_err *err)
+{
+    bool shift = o && o->verso_shift_pt != 0;
+    if (!o || (!o->stamp && !shift)) return WS_OK;
+    pdf_in stamp = {0};
+    page_box *boxes = calloc((size_t)total + 1, sizeof *boxes);
+    ws_status st = boxes ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    if (st == WS_OK && o->stamp) st = open_stamp(out, total, o, boxes, &stamp, out_path, err);
+    *stamp_in = stamp;
+    int nstamp = stamp.q ? qpdf_get_num_pages(stamp.q) : 0;
+    for (int i = 0; st == WS_OK && i < total; i++) {
+        qpdf_oh page = qpdf_get_page_n(out, (size_t)i);
+        qpdf_oh form = 0;
+        if (i < nstamp) {
+            float w, h;
+            seen_size(&boxes[i], &w, &h);
+            form = stamp_form(out, stamp.q, qpdf_get_page_n(stamp.q, (size_t)i), w, h);
+        }
+        finish_page(out, page, &boxes[i], form, shift && i % 2 ? -o->verso_shift_pt : 0);
+    }
+    if (st == WS_OK && qpdf_has_error(out)) st = qpdf_failed(out, "加页码", out_path, err);
+    free(boxes);
+    return st;
 }
 
 /* One outline item per titled part, pointing at its first page. */
@@ -198,6 +350,7 @@ ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_op
 {
     ws_status st = WS_OK;
     qpdf_data out = quiet_qpdf();
+    pdf_in stamp = {0};
     pdf_in *ins = calloc(n ? n : 1, sizeof *ins);
     int *first = calloc(n ? n : 1, sizeof *first);
     if (!ins || !first) {
@@ -240,16 +393,17 @@ ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_op
             total++;
         }
     }
-    for (int k = 1; o && o->verso_shift_pt != 0 && k < total; k += 2) /* pages 2, 4, 6 … */
-        shift_page(out, qpdf_get_page_n(out, (size_t)k), -o->verso_shift_pt);
+    st = finish_pages(out, total, o, &stamp, out_path, err);
+    if (st != WS_OK) goto done;
     add_outline(out, parts, first, n);
     set_title(out, o ? o->title : NULL);
     st = write_out(out, o, out_path, err);
     if (pages) *pages = total;
 done:
+    qpdf_cleanup(&out);
     for (size_t i = 0; ins && i < n; i++)
         close_pdf(&ins[i]);
-    qpdf_cleanup(&out);
+    close_pdf(&stamp);
     free(ins);
     free(first);
     return st;
@@ -266,110 +420,5 @@ ws_status ws_pdf_encrypt_write(const unsigned char *pdf, size_t len, const ws_pd
     else
         st = write_out(q, o, out_path, err);
     qpdf_cleanup(&q);
-    return st;
-}
-
-ws_status ws_pdf_page_sizes(const char *path, const char *password, float **w, float **h, int *n,
-                            ws_err *err)
-{
-    pdf_in in;
-    qpdf_data q = open_pdf(path, password, &in, err);
-    if (!q) return err->status;
-    qpdf_push_inherited_attributes_to_page(q);
-    int np = qpdf_get_num_pages(q);
-    *w = calloc(np > 0 ? (size_t)np : 1, sizeof **w);
-    *h = calloc(np > 0 ? (size_t)np : 1, sizeof **h);
-    ws_status st = WS_OK;
-    if (np < 0) st = qpdf_failed(q, "读取页面", path, err);
-    else if (!*w || !*h) st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    for (int i = 0; st == WS_OK && i < np; i++) {
-        qpdf_oh box = qpdf_oh_get_key(q, qpdf_get_page_n(q, (size_t)i), "/MediaBox");
-        if (!qpdf_oh_is_array(q, box) || qpdf_oh_get_array_n_items(q, box) != 4) {
-            st = ws_err_set(err, WS_ERR_PDF, "%s 第 %d 页没有页面尺寸（MediaBox）", path, i + 1);
-            break;
-        }
-        double c[4];
-        for (int k = 0; k < 4; k++) c[k] = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, box, k));
-        (*w)[i] = (float)(c[2] - c[0]);
-        (*h)[i] = (float)(c[3] - c[1]);
-    }
-    *n = np < 0 ? 0 : np;
-    if (st != WS_OK) {
-        free(*w), free(*h);
-        *w = *h = NULL;
-    }
-    close_pdf(&in);
-    return st;
-}
-
-/* path as a JSON string (quotes and backslashes escaped, control bytes as \u). */
-static void json_string(ws_buf *b, const char *path)
-{
-    ws_buf_putc(b, '"');
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
-        if (*p == '"' || *p == '\\') ws_buf_printf(b, "\\%c", *p);
-        else if (*p < 0x20) ws_buf_printf(b, "\\u%04x", *p);
-        else ws_buf_putc(b, (char)*p);
-    }
-    ws_buf_putc(b, '"');
-}
-
-/* qpdf's "save" output ("outputFile": "-") collected in memory. */
-static int save_to_buf(const char *data, size_t len, void *user)
-{
-    ws_buf *b = user;
-    ws_buf_append(b, data, len);
-    return b->failed ? -1 : 0;
-}
-
-ws_status ws_pdf_overlay(const char *in, const char *stamp, const ws_pdf_merge_opts *o,
-                         const char *out_path, ws_err *err)
-{
-    ws_buf job = WS_BUF_INIT, pdf = WS_BUF_INIT;
-    ws_buf_puts(&job, "{\"inputFile\": ");
-    json_string(&job, in);
-    if (o && o->read_password) {
-        ws_buf_puts(&job, ", \"password\": ");
-        json_string(&job, o->read_password);
-        ws_buf_puts(&job, ", \"decrypt\": \"\"");
-    }
-    ws_buf_puts(&job, ", \"outputFile\": \"-\", \"deterministicId\": \"\", "
-                      "\"objectStreams\": \"generate\", \"overlay\": {\"file\": ");
-    json_string(&job, stamp);
-    if (o && o->read_password) {
-        ws_buf_puts(&job, ", \"password\": ");
-        json_string(&job, o->read_password);
-    }
-    ws_buf_puts(&job, "}}");
-    ws_status st = WS_OK;
-    if (job.failed) {
-        st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-        goto done;
-    }
-    /* qpdfjob writes its own messages to stderr; ours names the file */
-    qpdfjob_handle j = qpdfjob_init();
-    qpdflogger_handle log = qpdflogger_create();
-    qpdflogger_set_save(log, qpdf_log_dest_custom, save_to_buf, &pdf, 0);
-    qpdflogger_set_warn(log, qpdf_log_dest_discard, NULL, NULL); /* no English WARNING: lines */
-    qpdfjob_set_logger(j, log);
-    int rc = qpdfjob_initialize_from_json(j, job.p);
-    if (rc == 0) rc = qpdfjob_run(j);
-    qpdflogger_cleanup(&log);
-    qpdfjob_cleanup(&j);
-    if ((rc != 0 && rc != 3) || pdf.failed || pdf.len == 0) { /* 3: warnings only */
-        st = pdf.failed ? ws_err_set(err, WS_ERR_NOMEM, "内存不足")
-                        : ws_err_set(err, WS_ERR_PDF, "给 %s 加页码失败（qpdf 退出码 %d）", out_path, rc);
-        goto done;
-    }
-    if (o && o->password) {
-        ws_pdf_merge_opts enc = *o;
-        enc.read_password = NULL; /* the overlay's output is decrypted, in memory only */
-        st = ws_pdf_encrypt_write((const unsigned char *)pdf.p, pdf.len, &enc, out_path, err);
-    } else {
-        st = ws_write_file_atomic(out_path, pdf.p, pdf.len, err);
-    }
-done:
-    ws_buf_free(&job);
-    ws_buf_free(&pdf);
     return st;
 }

@@ -1,6 +1,7 @@
 /* render/pdf_merge.h - binds finished PDFs into one (装订成册, 合订本)
  * through libqpdf: pages copied as they are, one bookmark per part, an
- * optional blank page after odd-length parts for duplex printing, and
+ * optional blank page after odd-length parts for duplex printing, an
+ * optional stamp drawn over every page (page numbers) in the same pass, and
  * optional AES-256 encryption (libharu itself only has RC4).
  *
  * qpdf writes into memory; wenshu writes the bytes to a temporary beside
@@ -31,6 +32,15 @@ typedef struct ws_pdf_merge_opts {
     float verso_shift_pt; /* duplex binding: content of even pages moved left by this much,
                              so the wider (binding) margin is on the inner side; 0 = none */
     const char *title;    /* the document title (Info /Title), or NULL */
+    /* Or NULL. Called once the pages are bound (blank versos included), with
+     * the size of every page as it is seen (a quarter-turned page: width and
+     * height swapped): *pdf (malloc'd, *len bytes; the merge frees it) is a
+     * PDF whose page i is drawn upright over page i of the result, after its
+     * content and outside the verso shift (the packet's page numbers). Pages
+     * past the stamp's, or where it draws nothing, are left as they are. */
+    ws_status (*stamp)(void *user, const float *w, const float *h, int n, unsigned char **pdf,
+                       size_t *len, ws_err *err);
+    void *stamp_user;
 } ws_pdf_merge_opts;
 
 /* Binds parts[0..n) in order into out_path; *pages = the result's page
@@ -43,20 +53,6 @@ ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_op
 /* Pages of a PDF file ('password' opens an encrypted one; may be NULL);
  * WS_ERR_PDF when qpdf cannot read it. */
 ws_status ws_pdf_count_pages(const char *path, const char *password, int *pages, ws_err *err);
-
-/* The size in points of every page of a PDF (its MediaBox, inherited or
- * not; 'password' opens an encrypted one, may be NULL): *w and *h are
- * malloc'd arrays of *n entries, freed by the caller. */
-ws_status ws_pdf_page_sizes(const char *path, const char *password, float **w, float **h, int *n,
-                            ws_err *err);
-
-/* Writes out_path: page i of 'in' with page i of 'stamp' drawn over it (a
- * stamp with fewer pages leaves the rest as they are), through qpdf's
- * overlay. o (may be NULL): read_password opens 'in' and 'stamp'; password and
- * owner_password encrypt the result (it is decrypted in memory only).
- * Atomic; deterministic /ID when not encrypted. */
-ws_status ws_pdf_overlay(const char *in, const char *stamp, const ws_pdf_merge_opts *o,
-                         const char *out_path, ws_err *err);
 
 /* Writes the PDF pdf[0..len) to out_path encrypted with AES-256 (R6) with
  * o->password and o->owner_password (o->read_password opens pdf when it is
