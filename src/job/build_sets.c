@@ -394,10 +394,18 @@ typedef struct packet {
     char **temps; /* image attachments turned into one-page PDFs, the parts laid out again */
     size_t ntemps;
     bool numbered; /* the packet stamps its own page numbers */
-    ws_dl_doc *again; /* the parts laid out again (no footer), rendered as one PDF at the end:
-                         one font subset per face for all of them; its parts have path NULL */
+    ws_dl_doc *again; /* the parts laid out again (no footer) since the last slice, rendered
+                         as one PDF: one font subset per face for all of them; their parts
+                         have path NULL until then */
+    ws_arena *again_arena; /* where 'again' lives: reset once a slice is rendered */
     ws_arena *scratch; /* where one part is laid out before its pages are copied to 'again' */
 } packet;
+
+/* The parts laid out again are rendered this many pages at a time (about 40
+ * 申报表 of 6 pages), so a unit of 1000 candidates does not hold every page
+ * of its packet (display lists, libharu's objects) at once; each slice
+ * brings its own font subsets, a few hundred KB. */
+#define PACKET_SLICE_PAGES 256
 
 /* Appends a part: 'path' whole, or (range) its pages [first, first + pages). */
 static ws_status packet_push(build_run *run, packet *pk, const char *path, const char *title,
@@ -633,24 +641,39 @@ static ws_status add_laid_out(build_run *run, build_tools *t, packet *pk, size_t
         ws_bound b = bound_for_set(run, &sets[i], d);
         WS_TRY(ws_layout_doc(t->ts, &bare, &b, pk->scratch, &dl, err));
     }
-    if (!pk->again && !(pk->again = ws_dl_doc_create(t->arena)))
+    if (!pk->again_arena && !(pk->again_arena = ws_arena_create(1 << 20)))
+        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    if (!pk->again && !(pk->again = ws_dl_doc_create(pk->again_arena)))
         return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     int first = (int)pk->again->npages;
     if (!ws_dl_copy_pages(pk->again, dl, pk->scratch)) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     return packet_push(run, pk, NULL, title, true, first, (int)dl->npages, err);
 }
 
-/* Renders the parts laid out again as one temporary PDF; their parts name it. */
+/* Renders the parts laid out again since the last slice as one temporary
+ * PDF (their parts name it) and lets go of their pages. */
 static ws_status render_again(build_run *run, build_tools *t, packet *pk, const char *near,
                               ws_err *err)
 {
     if (!pk->again) return WS_OK;
     char *tmp = NULL;
-    WS_TRY(write_temp_pdf(run, t, pk->again, near, "-parts.pdf", &tmp, err));
+    char suffix[32];
+    snprintf(suffix, sizeof suffix, "-parts%zu.pdf", pk->ntemps);
+    WS_TRY(write_temp_pdf(run, t, pk->again, near, suffix, &tmp, err));
     WS_TRY(keep_temp(run, pk, tmp, err));
     for (size_t i = 0; i < pk->n; i++)
         if (!pk->parts[i].path) pk->parts[i].path = tmp;
+    pk->again = NULL;
+    ws_arena_reset(pk->again_arena);
     return WS_OK;
+}
+
+/* Renders a slice once the parts laid out again fill one. */
+static ws_status render_full_slice(build_run *run, build_tools *t, packet *pk, const char *near,
+                                   ws_err *err)
+{
+    if (!pk->again || pk->again->npages < PACKET_SLICE_PAGES) return WS_OK;
+    return render_again(run, t, pk, near, err);
 }
 
 /* One instance of a part: a document's output (the record's, or the unit's
@@ -677,7 +700,8 @@ static ws_status add_part(build_run *run, build_tools *t, packet *pk, const ws_p
                           rec ? "（该记录）" : "");
     }
     bool drop_footer = pk->numbered && run->program->docs[d]->page.footer && !pd->keep_footer;
-    return add_laid_out(run, t, pk, d, s, rec, rec ? o->seq : seq, title, drop_footer, err);
+    WS_TRY(add_laid_out(run, t, pk, d, s, rec, rec ? o->seq : seq, title, drop_footer, err));
+    return render_full_slice(run, t, pk, near, err);
 }
 
 /* All parts in binding order. A run of consecutive per-record parts (a
@@ -854,6 +878,7 @@ static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_
     if (cover) remove(cover);
     for (size_t i = 0; i < pk.ntemps; i++) remove(pk.temps[i]);
     ws_arena_destroy(pk.scratch);
+    ws_arena_destroy(pk.again_arena);
     if (st == WS_ERR_IO) name_the_packet(err, path);
     return st;
 }

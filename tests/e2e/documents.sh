@@ -163,6 +163,15 @@ check "packet: one font subset per face for its four forms" bash -c "
     pdffonts '$TMP/fo/装订册/嘉善县_推荐材料.pdf' | tail -n +3 | awk '{sub(/^[A-Z]+\\+/, \"\", \$1); print \$1}' |
     sort | uniq -c | sort -rn | tee /dev/stderr | awk '\$1 > 3 { bad = 1 } END { exit bad }'"
 
+# a unit of 50 candidates: its packet's forms are rendered in slices of 256 pages (memory stays
+# bounded), and still every page carries its own number and every 目录 entry finds its candidate
+$PY tests/e2e/make_many.py samples/jiaxing-2020/candidates.csv "$TMP/fifty" 50 > /dev/null
+"$BIN" build templates/jiaxing-2020 "$TMP/fifty/records.csv" -o "$TMP/f50" -q --no-check --stage 申报 \
+    > "$TMP/f50log" 2>&1
+check "a packet of 50 forms (two slices): numbered, 目录 right" bash -c "
+    [ \$(qpdf --show-npages '$TMP/f50/装订册/嘉善县_推荐材料.pdf') -gt 256 ] &&
+    $PY tests/e2e/packetcheck.py '$TMP/f50'"
+
 # HTML: self-contained, for phones, same content
 check "公示 HTML is self-contained and readable on a phone" bash -c "
     grep -q 'name=\"viewport\"' \"$PUB.html\" && ! grep -qiE '(src|href)=\"(https?:)?//' \"$PUB.html\" &&

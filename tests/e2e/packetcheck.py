@@ -7,7 +7,8 @@ For every 装订册 PDF under each OUT_DIR:
 - every page after the cover carries exactly one page number, and it is the
   page's own number in the packet ("— N —"); a part's own footer number
   ("第 1 页 共 2 页", a letter's "— 1 —") must not survive inside a packet;
-- the 目录 on the cover points each entry at a page that says that number.
+- the 目录 on the cover points each entry at a page that says that number, and
+  a candidate's 申报表/推荐表 entry at a page that names the candidate.
 Prints one line per failure and "N passed, N failed".
 """
 import glob
@@ -21,6 +22,7 @@ import sys
 # pdftotext: it guesses them from the gap, and Noto CJK's space is 0.22 em, not the
 # half em of the TrueType CJK faces.
 DASH_NUMBER = re.compile(r'(?<![\d.])—\s*(\d+)\s*—(?![\d.])')
+FORM_OF = re.compile(r'(?:申报表|推荐表).*：(.+)$')
 OF_PAGES = re.compile(r'第\s*\d+\s*页\s*共\s*\d+\s*页')
 
 
@@ -71,6 +73,10 @@ def check_packet(pdf):
         elif numbers_on(texts[page - 1]) != [page]:
             problems.append(f'{os.path.basename(pdf)} 目录「{title}」第{page}页，该页页码为 '
                             f'{numbers_on(texts[page - 1])}')
+        else:  # a candidate's form starts where the 目录 says: that page names the candidate
+            m = FORM_OF.search(title.replace(' ', ''))
+            if m and m.group(1) not in re.sub(r'\s', '', texts[page - 1]):
+                problems.append(f'{os.path.basename(pdf)} 目录「{title}」第{page}页不是{m.group(1)}的表')
     return problems
 
 
