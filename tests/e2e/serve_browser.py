@@ -141,6 +141,35 @@ def run(driver, url, tmp):
     result(p.returncode == 0 and ' 0 failed' in last, 'pdfcheck on the downloaded ZIP: %s %s' % (last, p.stdout[-500:]))
 
 
+def check_list_entry(driver, tmp):
+    """A finding inside a list entry names the entry and its column on the
+    page too ("成员 第3项 出生年月"), as the terminal's table and --json do."""
+    wait = WebDriverWait(driver, 300)
+    zpath = os.path.join(tmp, 'studio.zip')
+    src = os.path.join(ROOT, 'samples', 'studio-2026')
+    with zipfile.ZipFile(zpath, 'w', zipfile.ZIP_DEFLATED) as z:
+        for base, dirs, names in os.walk(src):
+            for n in sorted(names):
+                full = os.path.join(base, n)
+                z.write(full, os.path.join('studio', os.path.relpath(full, src)))
+    program = Select(driver.find_element(By.ID, 'program'))
+    studio = [o.text for o in program.options if '工作室' in o.text]
+    result(len(studio) == 1, 'the studio program is offered: %r' % [o.text for o in program.options])
+    program.select_by_visible_text(studio[0])
+    driver.find_element(By.ID, 'f-zip').send_keys(zpath)
+    driver.find_element(By.ID, 'upload').click()
+    records = Select(driver.find_element(By.ID, 'records'))
+    wait.until(lambda d: any(o.text == 'studio/candidates-errors.csv' for o in records.options))
+    records.select_by_visible_text('studio/candidates-errors.csv')
+    driver.find_element(By.ID, 'check').click()
+    field_cells = ('return [...document.querySelectorAll("#findings tbody tr")]'
+                   '.map(r => r.cells.length > 3 ? r.cells[3].textContent : "")')
+    wait.until(lambda d: any(f.startswith('成员') for f in d.execute_script(field_cells)))
+    fields = driver.execute_script(field_cells)
+    result('成员 第3项 出生年月' in fields,
+           'a list entry\'s finding names the entry and its column: %r' % [f for f in fields if '项' in f])
+
+
 def main():
     if webdriver is None or not shutil.which('chromium') or not shutil.which('chromedriver'):
         print('e2e serve-browser: skipped (needs chromium, chromium-driver, python3-selenium)')
@@ -155,6 +184,7 @@ def main():
     try:
         driver = browser()
         run(driver, url, tmp)
+        check_list_entry(driver, tmp)
     finally:
         if driver:
             driver.quit()
