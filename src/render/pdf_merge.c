@@ -1,11 +1,14 @@
 /* render/pdf_merge.c - see pdf_merge.h. */
 #include "render/pdf_merge.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/fs.h"
 
@@ -31,8 +34,27 @@ static qpdf_data quiet_qpdf(void)
 /* A PDF qpdf reads from memory, and the bytes it reads (kept until closed). */
 typedef struct pdf_in {
     qpdf_data q;
-    char *bytes;
+    char *bytes; /* NULL when qpdf reads the file itself */
+    size_t len;
 } pdf_in;
+
+/* A merge reads its sources whole into memory (much faster for qpdf) until
+ * they come to this much; the rest it leaves in their files: a packet of
+ * 1000 forms and their attachments read 180 MB into memory. */
+#define MERGE_READ_WHOLE_BYTES (48u << 20)
+
+/* Opens a PDF from its file (qpdf reads objects as they are needed). */
+static qpdf_data open_pdf_file(const char *path, const char *password, pdf_in *in, ws_err *err)
+{
+    in->bytes = NULL;
+    in->q = quiet_qpdf();
+    if (qpdf_read(in->q, path, password) & QPDF_ERRORS) {
+        qpdf_failed(in->q, "读取", path, err);
+        qpdf_cleanup(&in->q);
+        return NULL;
+    }
+    return in->q;
+}
 
 /* Opens a PDF; 'password' (may be NULL) opens one that build --encrypt wrote.
  * The file is read whole and parsed from memory: from a file qpdf seeks
@@ -47,6 +69,7 @@ static qpdf_data open_pdf(const char *path, const char *password, pdf_in *in, ws
         ws_err_set(err, why.status == WS_ERR_NOMEM ? WS_ERR_NOMEM : WS_ERR_PDF, "%s", why.msg);
         return in->q = NULL;
     }
+    in->len = len;
     in->q = quiet_qpdf();
     if (qpdf_read_memory(in->q, path, in->bytes, len, password) & QPDF_ERRORS) {
         qpdf_failed(in->q, "读取", path, err);
@@ -336,6 +359,86 @@ static ws_status write_out(qpdf_data out, const ws_pdf_merge_opts *o, const char
     return ws_write_file_atomic(out_path, bytes, len, err);
 }
 
+/* Whether the file at fd is all qpdf wrote: qpdf does not check the
+ * writes of its file output (a file past the disk's limit came out with its
+ * end missing and no error), so the file must end with "%%EOF" and its
+ * startxref must point at the cross-reference (an object header or "xref"),
+ * which it does not when a buffer was lost on the way: qpdf counted the
+ * bytes it meant to write. */
+static bool written_whole(int fd)
+{
+    char tail[64];
+    off_t size = lseek(fd, 0, SEEK_END);
+    off_t from = size > (off_t)sizeof tail - 1 ? size - (off_t)sizeof tail + 1 : 0;
+    ssize_t k = pread(fd, tail, (size_t)(size - from), from);
+    if (k <= 0 || k != size - from) return false;
+    tail[k] = 0;
+    const char *sx = memmem(tail, (size_t)k, "startxref\n", 10); /* binary bytes before it */
+    long long at = -1;
+    if (!sx || k < 6 || strcmp(tail + k - 6, "%%EOF\n") || sscanf(sx + 10, "%lld", &at) != 1 ||
+        at < 0 || at >= (long long)size)
+        return false;
+    char head[24] = {0};
+    if (pread(fd, head, sizeof head - 1, (off_t)at) <= 0) return false;
+    unsigned num, gen;
+    char word[4] = {0};
+    return !strncmp(head, "xref", 4) ||
+           (sscanf(head, "%u %u %3s", &num, &gen, word) == 3 && !strcmp(word, "obj"));
+}
+
+/* Why the disk refused the end of 'path' (ENOSPC, EFBIG …): one more byte
+ * written to it is refused for the same reason. 0 when it is not. */
+static int refusal_of(const char *path)
+{
+    int fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+    if (fd < 0) return errno;
+    int e = write(fd, "\n", 1) == 1 ? 0 : errno;
+    close(fd);
+    return e;
+}
+
+/* What a failed write of qpdf's says to the clerk: the disk's own reason
+ * when errno names one (full, too large, quota …), else qpdf's message. */
+static ws_status write_failed(qpdf_data out, int errnum, const char *out_path, ws_err *err)
+{
+    const char *disk = ws_disk_reason(errnum, NULL);
+    if (disk) return ws_err_set(err, WS_ERR_IO, "写入 %s 失败：%s", out_path, disk);
+    return qpdf_failed(out, "写入", out_path, err);
+}
+
+/* As write_out, but qpdf writes the file itself (a temporary beside
+ * out_path, renamed when complete): a bound packet of 1000 forms held its
+ * 60 MB twice over in memory on the way to the disk. */
+static ws_status write_out_file(qpdf_data out, const ws_pdf_merge_opts *o, const char *out_path,
+                                ws_err *err)
+{
+    char tmp[PATH_MAX];
+    ws_tmp_path_for(out_path, tmp, sizeof tmp);
+    if (qpdf_init_write(out, tmp) & QPDF_ERRORS) {
+        ws_status st = write_failed(out, errno, out_path, err);
+        unlink(tmp);
+        return st;
+    }
+    if (o && o->password) set_encryption(out, o);
+    else qpdf_set_deterministic_ID(out, QPDF_TRUE);
+    qpdf_set_object_stream_mode(out, qpdf_o_generate);
+    errno = 0;
+    if (qpdf_write(out) & QPDF_ERRORS) {
+        ws_status st = write_failed(out, errno, out_path, err);
+        unlink(tmp);
+        return st;
+    }
+    int fd = open(tmp, O_RDONLY | O_CLOEXEC);
+    bool whole = fd >= 0 && written_whole(fd);
+    if (fd >= 0) close(fd);
+    if (!whole) {
+        const char *why = ws_disk_reason(refusal_of(tmp), "文件没有写完整（磁盘可能已满，或超过了单个文件大小的上限）");
+        unlink(tmp);
+        return ws_err_set(err, WS_ERR_IO, "写入 %s 失败：%s", out_path, why);
+    }
+    return ws_commit_tmp(tmp, out_path, err);
+}
+
 /* The handle of an earlier part of the same file, or NULL: qpdf copies an
  * object shared by pages of one source (a font) once per source handle. */
 static qpdf_data opened_before(const ws_pdf_part *parts, const pdf_in *ins, size_t i)
@@ -362,10 +465,17 @@ ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_op
         goto done;
     }
     int total = 0;
+    size_t read_whole = 0; /* bytes of the sources read into memory */
     for (size_t i = 0; i < n; i++) { /* sources stay open until the write */
         first[i] = -1;
         qpdf_data in = opened_before(parts, ins, i);
-        if (!in) in = open_pdf(parts[i].path, o ? o->read_password : NULL, &ins[i], err);
+        const char *pw = o ? o->read_password : NULL;
+        if (!in && read_whole < MERGE_READ_WHOLE_BYTES) {
+            in = open_pdf(parts[i].path, pw, &ins[i], err);
+            read_whole += ins[i].len;
+        } else if (!in) {
+            in = open_pdf_file(parts[i].path, pw, &ins[i], err);
+        }
         if (!in) {
             st = err->status;
             goto done;
@@ -397,7 +507,7 @@ ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_op
     if (st != WS_OK) goto done;
     add_outline(out, parts, first, n);
     set_title(out, o ? o->title : NULL);
-    st = write_out(out, o, out_path, err);
+    st = write_out_file(out, o, out_path, err);
     if (pages) *pages = total;
 done:
     qpdf_cleanup(&out);
