@@ -247,8 +247,12 @@ ws_status ws_read_file(const char *path, char **data, size_t *len, ws_err *err)
     char *buf = NULL;
     size_t size = 0, cap = 0;
     ws_status st = WS_OK;
+    struct stat sb; /* a regular file: one buffer of its size (the +1 sees its end) */
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+        (buf = malloc((size_t)sb.st_size + 2)))
+        cap = (size_t)sb.st_size + 1;
     for (;;) {
-        if (cap - size < 65536) {
+        if (size == cap) { /* buf holds cap + 1 bytes: the last one for the '\0' */
             cap = cap ? cap * 2 : 65536;
             char *nb = realloc(buf, cap + 1);
             if (!nb) {

@@ -4,10 +4,13 @@
  * optional stamp drawn over every page (page numbers) in the same pass, and
  * optional AES-256 encryption (libharu itself only has RC4).
  *
- * qpdf writes into memory; wenshu writes the bytes to a temporary beside
- * 'out_path' (every write checked) and renames it when complete, so a full
- * disk is an error, never a truncated file under the final name. The /ID is
- * deterministic (same inputs, same bytes) unless the output is encrypted. */
+ * A merge has qpdf write a temporary beside 'out_path' and checks it whole
+ * before renaming it (qpdf does not check its own file writes: the file
+ * must end with %%EOF and its startxref must point at the cross-reference);
+ * the other writers here have qpdf write into memory and write the bytes
+ * themselves, every write checked. Either way a full disk is an error, never
+ * a truncated file under the final name. The /ID is deterministic (same
+ * inputs, same bytes) unless the output is encrypted. */
 #ifndef WS_RENDER_PDF_MERGE_H
 #define WS_RENDER_PDF_MERGE_H
 

@@ -2,6 +2,7 @@
 #include "harness.h"
 
 #include <dirent.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/resource.h>
@@ -66,9 +67,32 @@ TEST(safe_filename_drops_invisible_characters)
     CHECK_STR(out, "_");
 }
 
+/* A file is read into a buffer of its own size: growing 64 KB at a time and
+ * doubling gave a 35 KB attachment 128 KB, and a packet binding 1000 of them
+ * held 150 MB of buffers for 40 MB of PDFs. */
+TEST(read_file_takes_the_file_size)
+{
+    char path[] = "/tmp/wenshu-test-read-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    static char bytes[35000];
+    memset(bytes, 'x', sizeof bytes);
+    CHECK(write(fd, bytes, sizeof bytes) == (ssize_t)sizeof bytes);
+    close(fd);
+    char *data = NULL;
+    size_t len = 0;
+    ws_err err;
+    CHECK_INT(ws_read_file(path, &data, &len, &err), WS_OK);
+    CHECK(len == sizeof bytes && data[len] == 0 && !memcmp(data, bytes, len));
+    CHECK(malloc_usable_size(data) < sizeof bytes + 4096);
+    free(data);
+    unlink(path);
+}
+
 int main(void)
 {
     RUN(write_atomic_reports_a_full_disk);
     RUN(safe_filename_drops_invisible_characters);
+    RUN(read_file_takes_the_file_size);
     return TH_DONE();
 }
