@@ -462,11 +462,9 @@ static ws_status write_temp_pdf(build_run *run, build_tools *t, const ws_dl_doc 
 }
 
 /* An image attachment as a one-page A4 PDF, the picture fitted within 15 mm margins. */
-static ws_status image_to_pdf(build_run *run, build_tools *t, const char *image_path,
+static ws_status image_to_pdf(build_run *run, build_tools *t, const ws_image *img,
                               const char *near, char **out, ws_err *err)
 {
-    ws_image *img;
-    WS_TRY(ws_image_load(image_path, t->arena, &img, err));
     ws_dl_doc *dl = ws_dl_doc_create(t->arena);
     ws_page *pg = dl ? ws_dl_add_page(dl, 210 * WS_MM, 297 * WS_MM) : NULL;
     ws_dl_item *it = pg ? ws_dl_add(dl, pg, WS_DL_IMAGE) : NULL;
@@ -534,15 +532,25 @@ static ws_status placeholder_pdf(build_run *run, build_tools *t, const char *nea
     return write_temp_pdf(run, t, dl, near, "-missing.pdf", out, err);
 }
 
-/* One attachment file as PDF pages of the packet: a PDF as it is, an image on an A4 page. */
+/* One attachment file as PDF pages of the packet: a PDF as it is, an image on
+ * an A4 page. What is wrong with the file goes to 'why' (the packet shows a
+ * page in its place); a temporary that cannot be written (a full disk) is
+ * the packet's own failure, *ours set: never blamed on the attachment. */
 static ws_status add_attachment(build_run *run, build_tools *t, packet *pk, const char *path,
-                                const char *title, const char *near, ws_err *err)
+                                const char *title, const char *near, bool *ours, ws_err *why)
 {
-    if (is_pdf_name(path)) return packet_add(run, pk, path, title, err);
+    *ours = false;
+    if (is_pdf_name(path)) return packet_add(run, pk, path, title, why);
+    ws_image *img;
+    WS_TRY(ws_image_load(path, t->arena, &img, why));
     char *tmp = NULL;
-    WS_TRY(image_to_pdf(run, t, path, near, &tmp, err));
-    WS_TRY(keep_temp(run, pk, tmp, err));
-    return packet_add(run, pk, tmp, title, err);
+    ws_status st = image_to_pdf(run, t, img, near, &tmp, why);
+    if (st == WS_OK) st = keep_temp(run, pk, tmp, why);
+    if (st != WS_OK) {
+        *ours = true;
+        return st;
+    }
+    return packet_add(run, pk, tmp, title, why);
 }
 
 /* A missing or unreadable attachment: said on the build's output and, in the
@@ -578,10 +586,15 @@ static ws_status add_files(build_run *run, build_tools *t, packet *pk, const ws_
         char path[PATH_MAX];
         ws_err why;
         ws_err_clear(&why);
+        bool ours = false;
         ws_status st = ws_build_data_path(run->data.rs, item, path, sizeof path, &why);
         if (st == WS_OK) st = ws_open_regular(path, NULL, NULL, &why); /* a FIFO never blocks */
-        if (st == WS_OK) st = add_attachment(run, t, pk, path, title, near, &why);
+        if (st == WS_OK) st = add_attachment(run, t, pk, path, title, near, &ours, &why);
         if (st == WS_ERR_NOMEM) return ws_err_set(err, st, "内存不足");
+        if (st != WS_OK && ours) {
+            *err = why;
+            return st;
+        }
         if (st != WS_OK) WS_TRY(add_missing(run, t, pk, pd, rec, item, why.msg, title, near, err));
         title = NULL; /* one bookmark for a record's attachments */
     }

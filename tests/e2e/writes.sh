@@ -83,6 +83,28 @@ limited 320 "$TMP/encpacket" "$TMP/d3/records.csv" --stage 申报 --encrypt "$TM
 expect_fail "encrypted packet (qpdf)" $? "$TMP/encpacket" '装订册（嘉善县）：写入 [^ ]*/装订册/嘉善县_推荐材料\.pdf' \
     '装订册/*.pdf'
 
+# a full disk while an image attachment becomes a page of the packet is the packet's failure,
+# not a fault of the attachment: no "佐证材料 … 无法读取, 说明页代替" for a sound photo
+mkdir -p "$TMP/dimg"
+cp -r "$TMP/d3/." "$TMP/dimg/"
+$PY - "$TMP/dimg" <<'PY'
+import csv, random, sys
+from PIL import Image
+random.seed(7)
+img = Image.new('RGB', (800, 800))
+img.putdata([(random.randrange(256), random.randrange(256), random.randrange(256)) for _ in range(800 * 800)])
+img.save(sys.argv[1] + '/attachments/big.jpg', quality=95)  # ~1 MB: past the limit as a page
+path = sys.argv[1] + '/records.csv'
+rows = list(csv.DictReader(open(path, encoding='utf-8')))
+rows[0]['佐证材料'] = 'attachments/big.jpg'
+w = csv.DictWriter(open(path, 'w', encoding='utf-8', newline=''), fieldnames=list(rows[0].keys()))
+w.writeheader()
+w.writerows(rows)
+PY
+limited 320 "$TMP/img" "$TMP/dimg/records.csv" --stage 申报
+expect_fail "packet with an image attachment" $? "$TMP/img" '装订册（嘉善县）：写入 [^ ]*/装订册/嘉善县_推荐材料\.pdf' '装订册/*.pdf'
+grep -q 'big\.jpg' "$TMP/img.log" && { bad "a full disk blamed on the attachment"; grep big "$TMP/img.log"; } || ok
+
 # the workbooks alone: with the forms in the build, the record's failed form would keep it out
 # of the 汇总表 before any workbook is written
 mkdir -p "$TMP/tpl"
