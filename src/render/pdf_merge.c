@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <math.h>
 #include <qpdf/qpdf-c.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,18 +154,34 @@ static qpdf_oh dict_copy(qpdf_data q, qpdf_oh d)
     return c;
 }
 
-/* A page's MediaBox as origin and size, and its /Rotate (0, 90, 180, 270). */
+/* What a viewer shows of a page: its CropBox (else its MediaBox) as origin
+ * and size, and its /Rotate (0, 90, 180, 270). */
 typedef struct page_box {
     double x0, y0, w, h;
     int rotate;
 } page_box;
 
+/* The rectangle [x0 y0 x1 y1] of a page's box, normalized; false if it has none. */
+static bool get_rect(qpdf_data q, qpdf_oh page, const char *key, double c[4])
+{
+    qpdf_oh box = qpdf_oh_get_key(q, page, key);
+    if (!qpdf_oh_is_array(q, box) || qpdf_oh_get_array_n_items(q, box) != 4) return false;
+    for (int k = 0; k < 4; k++) c[k] = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, box, k));
+    for (int k = 0; k < 2; k++)
+        if (c[k] > c[k + 2]) {
+            double t = c[k];
+            c[k] = c[k + 2], c[k + 2] = t;
+        }
+    return c[2] > c[0] && c[3] > c[1];
+}
+
 static bool get_box(qpdf_data q, qpdf_oh page, page_box *b)
 {
-    qpdf_oh box = qpdf_oh_get_key(q, page, "/MediaBox");
-    if (!qpdf_oh_is_array(q, box) || qpdf_oh_get_array_n_items(q, box) != 4) return false;
-    double c[4];
-    for (int k = 0; k < 4; k++) c[k] = qpdf_oh_get_numeric_value(q, qpdf_oh_get_array_item(q, box, k));
+    double c[4], crop[4];
+    if (!get_rect(q, page, "/MediaBox", c)) return false;
+    if (get_rect(q, page, "/CropBox", crop)) /* the part of the MediaBox it shows */
+        for (int k = 0; k < 4; k++) c[k] = k < 2 ? fmax(c[k], crop[k]) : fmin(c[k], crop[k]);
+    if (c[2] <= c[0] || c[3] <= c[1]) return false;
     qpdf_oh rot = qpdf_oh_get_key(q, page, "/Rotate");
     int r = qpdf_oh_is_integer(q, rot) ? (int)qpdf_oh_get_int_value(q, rot) : 0;
     *b = (page_box){c[0], c[1], c[2] - c[0], c[3] - c[1], ((r % 360) + 360) % 360};

@@ -112,44 +112,54 @@ check "the build that put placeholder pages in a packet exits 1" test "$arc" = 1
 
 # a scan turned a quarter (/Rotate 90, seen as landscape) gets its packet number upright at the
 # foot of the page as seen, at the size of the others: the overlay used to shrink the portrait
-# stamp into the landscape page and set the number off-centre
+# stamp into the landscape page and set the number off-centre. A scan whose CropBox leaves out
+# the foot of its MediaBox gets it at the foot of what is seen, not under the crop.
 mkdir -p "$TMP/rot"
 cp -r samples/jiaxing-2020/. "$TMP/rot/"
 $PY - "$TMP/rot" <<'PY'
 import csv, sys
-objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Rotate 90 /Resources << >> >>"]
-pdf, offs = b"%PDF-1.4\n", []
-for i, o in enumerate(objs):
-    offs.append(len(pdf))
-    pdf += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
-x = len(pdf)
-pdf += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offs)
-pdf += b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % x
-open(sys.argv[1] + '/attachments/turned.pdf', 'wb').write(pdf)
+def blank_pdf(page_keys):
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] " + page_keys + b" /Resources << >> >>"]
+    pdf, offs = b"%PDF-1.4\n", []
+    for i, o in enumerate(objs):
+        offs.append(len(pdf))
+        pdf += b"%d 0 obj\n" % (i + 1) + o + b"\nendobj\n"
+    x = len(pdf)
+    pdf += b"xref\n0 4\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offs)
+    return pdf + b"trailer\n<< /Size 4 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % x
+open(sys.argv[1] + '/attachments/turned.pdf', 'wb').write(blank_pdf(b"/Rotate 90"))
+# a scan whose visible area (CropBox) leaves out the foot of its MediaBox
+open(sys.argv[1] + '/attachments/cropped.pdf', 'wb').write(blank_pdf(b"/CropBox [0 120 595 842]"))
 path = sys.argv[1] + '/candidates.csv'
 rows = list(csv.DictReader(open(path, encoding='utf-8')))
-rows[0]['佐证材料'] = 'attachments/turned.pdf'
+rows[0]['佐证材料'] = 'attachments/turned.pdf;attachments/cropped.pdf'
 w = csv.DictWriter(open(path, 'w', encoding='utf-8', newline=''), fieldnames=list(rows[0].keys()))
 w.writeheader()
 w.writerows(rows)
 PY
 "$BIN" build templates/jiaxing-2020 "$TMP/rot/candidates.csv" -o "$TMP/rot/out" -q --stage 申报 > /dev/null 2>&1
-check "a quarter-turned scan: its packet number upright at the foot, full size" $PY - \
+check "a quarter-turned or cropped scan: its packet number upright at the foot as seen, full size" $PY - \
     "$TMP/rot/out/装订册/嘉善县_推荐材料.pdf" "$TMP/rot/page" <<'PY'
 import subprocess, sys
 from PIL import Image
 pdf, png = sys.argv[1], sys.argv[2]
-info = subprocess.run(['pdfinfo', '-f', '1', '-l', '99', pdf], capture_output=True, text=True).stdout
-page = next(int(l.split()[1]) for l in info.splitlines() if l.startswith('Page') and l.split()[-2:] == ['rot:', '90'])
-subprocess.run(['pdftoppm', '-r', '72', '-png', '-singlefile', '-f', str(page), '-l', str(page), pdf, png], check=True)
-img = Image.open(png + '.png').convert('L')
-assert img.size[0] > img.size[1], f'page {page} is not seen as landscape: {img.size}'
-x0, y0, x1, y1 = img.point(lambda v: 255 if v < 128 else 0).getbbox()  # the number is all the ink
-side = x0 if page % 2 == 0 else img.size[0] - x1  # even pages: the left corner, odd: the right
-assert abs(side - 20 * 72 / 25.4) < 4, f'page {page}: {side} pt from the outside edge, want 20 mm'
-assert abs(img.size[1] - y1 - 8 * 72 / 25.4) < 5, f'page {page}: number ends {img.size[1] - y1} pt above the foot'
-assert y1 - y0 >= 9, f'page {page}: number only {y1 - y0} pt high (shrunk?)'
+info = subprocess.run(['pdfinfo', '-box', '-f', '1', '-l', '99', pdf], capture_output=True, text=True).stdout
+turned = next(int(l.split()[1]) for l in info.splitlines() if l.startswith('Page') and l.split()[-2:] == ['rot:', '90'])
+cropped = next(int(l.split()[1]) for l in info.splitlines()
+               if l.startswith('Page') and 'CropBox' in l and float(l.split()[-3]) == 120)
+for page, landscape in ((turned, True), (cropped, False)):
+    subprocess.run(['pdftoppm', '-cropbox', '-r', '72', '-png', '-singlefile', '-f', str(page), '-l', str(page),
+                    pdf, png], check=True)  # what a viewer shows: the CropBox
+    img = Image.open(png + '.png').convert('L')
+    assert (img.size[0] > img.size[1]) == landscape, f'page {page} seen as {img.size}'
+    box = img.point(lambda v: 255 if v < 128 else 0).getbbox()  # the number is all the ink
+    assert box, f'page {page}: no page number to be seen'
+    x0, y0, x1, y1 = box
+    side = x0 if page % 2 == 0 else img.size[0] - x1  # even pages: the left corner, odd: the right
+    assert abs(side - 20 * 72 / 25.4) < 4, f'page {page}: {side} pt from the outside edge, want 20 mm'
+    assert abs(img.size[1] - y1 - 8 * 72 / 25.4) < 5, f'page {page}: number ends {img.size[1] - y1} pt above the foot'
+    assert y1 - y0 >= 9, f'page {page}: number only {y1 - y0} pt high (shrunk?)'
 PY
 
 check "packet has bookmarks" bash -c "qpdf --qdf --object-streams=disable '$OUT/装订册/嘉善县_推荐材料.pdf' - | grep -qa '/Type /Outlines'"
