@@ -541,8 +541,11 @@ static ws_status add_attachment(build_run *run, build_tools *t, packet *pk, cons
 {
     *ours = false;
     if (is_pdf_name(path)) return packet_add(run, pk, path, title, why);
+    if (!pk->scratch && !(pk->scratch = ws_arena_create(1 << 20)))
+        return ws_err_set(why, WS_ERR_NOMEM, "内存不足");
+    ws_arena_reset(pk->scratch); /* the picture is needed only until its page is written */
     ws_image *img;
-    WS_TRY(ws_image_load(path, t->arena, &img, why));
+    WS_TRY(ws_image_load(path, pk->scratch, &img, why));
     char *tmp = NULL;
     ws_status st = image_to_pdf(run, t, img, near, &tmp, why);
     if (st == WS_OK) st = keep_temp(run, pk, tmp, why);

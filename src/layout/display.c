@@ -45,7 +45,7 @@ bool ws_dl_add_bookmark(ws_dl_doc *doc, const char *title, size_t page, int leve
 ws_dl_item *ws_dl_add(ws_dl_doc *doc, ws_page *page, ws_dl_kind kind)
 {
     if (page->n == page->cap) {
-        size_t ncap = page->cap ? page->cap * 2 : 64;
+        size_t ncap = page->cap ? page->cap * 2 : 16; /* a packet's page-number stamp: one item a page */
         ws_dl_item *items = ws_arena_grow(doc->arena, page->items, page->n, ncap, sizeof *items);
         if (!items) return NULL;
         page->items = items;
