@@ -301,6 +301,8 @@ static ws_status finish_pages(qpdf_data out, int total, const ws_pdf_merge_opts 
             form = stamp_form(out, stamp.q, qpdf_get_page_n(stamp.q, (size_t)i), w, h);
         }
         finish_page(out, page, &boxes[i], form, shift && i % 2 ? -o->verso_shift_pt : 0);
+        qpdf_oh_release_all(out); /* the C API keeps every handle it gave out until then */
+        if (stamp.q) qpdf_oh_release_all(stamp.q);
     }
     if (st == WS_OK && qpdf_has_error(out)) st = qpdf_failed(out, "加页码", out_path, err);
     free(boxes);
