@@ -231,7 +231,7 @@ static qpdf_oh stamp_form(qpdf_data out, qpdf_data st, qpdf_oh sp, float w, floa
     if (qpdf_oh_is_dictionary(st, res))
         qpdf_oh_replace_key(out, dict, "/Resources", /* only an indirect object can be copied */
                             qpdf_oh_copy_foreign_object(out, st, qpdf_make_indirect_object(st, res)));
-    return qpdf_make_indirect_object(out, form);
+    return form; /* a new stream is an indirect object already */
 }
 
 /* Draws the form over the page (after its content; the page's own resources
