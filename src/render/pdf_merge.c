@@ -39,10 +39,13 @@ typedef struct pdf_in {
     size_t len;
 } pdf_in;
 
-/* A merge reads its sources whole into memory (much faster for qpdf) until
- * they come to this much; the rest it leaves in their files: a packet of
- * 1000 forms and their attachments read 180 MB into memory. */
-#define MERGE_READ_WHOLE_BYTES (48u << 20)
+/* A merge reads its sources whole into memory (faster for qpdf, which
+ * seeks for every object it reads from a file) until they come to this
+ * much, and leaves the rest in their files: a packet of 1000 forms and their
+ * attachments read 180 MB into memory. Packets of tens of forms stay under
+ * it; for the packet of 1000, 16 MB instead of 48 MB costs 3 % more CPU and
+ * saves 30 MB. */
+#define MERGE_READ_WHOLE_BYTES (16u << 20)
 
 /* Opens a PDF from its file (qpdf reads objects as they are needed). */
 static qpdf_data open_pdf_file(const char *path, const char *password, pdf_in *in, ws_err *err)
