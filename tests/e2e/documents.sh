@@ -117,7 +117,7 @@ check "the build that put placeholder pages in a packet exits 1" test "$arc" = 1
 mkdir -p "$TMP/rot"
 cp -r samples/jiaxing-2020/. "$TMP/rot/"
 $PY - "$TMP/rot" <<'PY'
-import csv, sys
+import sys
 def blank_pdf(page_keys):
     objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] " + page_keys + b" /Resources << >> >>"]
@@ -131,13 +131,8 @@ def blank_pdf(page_keys):
 open(sys.argv[1] + '/attachments/turned.pdf', 'wb').write(blank_pdf(b"/Rotate 90"))
 # a scan whose visible area (CropBox) leaves out the foot of its MediaBox
 open(sys.argv[1] + '/attachments/cropped.pdf', 'wb').write(blank_pdf(b"/CropBox [0 120 595 842]"))
-path = sys.argv[1] + '/candidates.csv'
-rows = list(csv.DictReader(open(path, encoding='utf-8')))
-rows[0]['佐证材料'] = 'attachments/turned.pdf;attachments/cropped.pdf'
-w = csv.DictWriter(open(path, 'w', encoding='utf-8', newline=''), fieldnames=list(rows[0].keys()))
-w.writeheader()
-w.writerows(rows)
 PY
+$PY tests/e2e/set_cells.py "$TMP/rot/candidates.csv" 1 '佐证材料=attachments/turned.pdf;attachments/cropped.pdf'
 "$BIN" build templates/jiaxing-2020 "$TMP/rot/candidates.csv" -o "$TMP/rot/out" -q --stage 申报 > /dev/null 2>&1
 check "a quarter-turned or cropped scan: its packet number upright at the foot as seen, full size" $PY - \
     "$TMP/rot/out/装订册/嘉善县_推荐材料.pdf" "$TMP/rot/page" <<'PY'
