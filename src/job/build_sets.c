@@ -398,7 +398,8 @@ typedef struct packet {
                          as one PDF: one font subset per face for all of them; their parts
                          have path NULL until then */
     ws_arena *again_arena; /* where 'again' lives: reset once a slice is rendered */
-    ws_arena *scratch; /* where one part is laid out before its pages are copied to 'again' */
+    ws_arena *scratch; /* where one part is laid out before its pages are copied to 'again',
+                          or an image attachment is read: reset before each */
 } packet;
 
 /* The parts laid out again are rendered this many pages at a time (about 40
@@ -541,8 +542,6 @@ static ws_status add_attachment(build_run *run, build_tools *t, packet *pk, cons
 {
     *ours = false;
     if (is_pdf_name(path)) return packet_add(run, pk, path, title, why);
-    if (!pk->scratch && !(pk->scratch = ws_arena_create(1 << 20)))
-        return ws_err_set(why, WS_ERR_NOMEM, "内存不足");
     ws_arena_reset(pk->scratch); /* the picture is needed only until its page is written */
     ws_image *img;
     WS_TRY(ws_image_load(path, pk->scratch, &img, why));
@@ -643,8 +642,6 @@ static ws_status add_laid_out(build_run *run, build_tools *t, packet *pk, size_t
     ws_doc_def bare = *run->program->docs[d];
     if (drop_footer) bare.page.footer = NULL;
     ws_dl_doc *dl = NULL;
-    if (!pk->scratch && !(pk->scratch = ws_arena_create(1 << 20)))
-        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     ws_arena_reset(pk->scratch);
     if (rec) {
         WS_TRY(ws_build_layout_record(run, t, pk->scratch, d, &bare, rec, seq, &dl, err));
@@ -657,8 +654,6 @@ static ws_status add_laid_out(build_run *run, build_tools *t, packet *pk, size_t
         ws_bound b = bound_for_set(run, &sets[i], d);
         WS_TRY(ws_layout_doc(t->ts, &bare, &b, pk->scratch, &dl, err));
     }
-    if (!pk->again_arena && !(pk->again_arena = ws_arena_create(1 << 20)))
-        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     if (!pk->again && !(pk->again = ws_dl_doc_create(pk->again_arena)))
         return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     int first = (int)pk->again->npages;
@@ -877,9 +872,10 @@ static ws_status make_packet(build_run *run, build_tools *t, size_t d, const ws_
     ws_bound b;
     char path[PATH_MAX];
     WS_TRY(instance_output(run, s, d, rel, &b, path, err));
-    packet pk = {.numbered = doc->page_numbers != NULL};
-    ws_status st = WS_OK;
-    st = add_parts(run, t, &pk, doc, s, path, err);
+    packet pk = {.numbered = doc->page_numbers != NULL, .scratch = ws_arena_create(1 << 20),
+                 .again_arena = ws_arena_create(1 << 20)};
+    ws_status st = pk.scratch && pk.again_arena ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    if (st == WS_OK) st = add_parts(run, t, &pk, doc, s, path, err);
     if (st == WS_OK) st = render_again(run, t, &pk, path, err);
     char *cover = NULL;
     if (st == WS_OK && doc->cover) st = make_cover(run, t, doc, s, &pk, path, &cover, err);

@@ -12,7 +12,8 @@
  * Per character, a role's faces are tried in order, then the catalog's
  * fallback faces; a character no face has is an error, never a blank box.
  *
- * The catalog is immutable after creation and may be shared by threads; each
+ * The catalog is immutable after creation (but for the font files it maps on
+ * first use, under its own lock) and may be shared by threads; each
  * worker opens its own ws_fonts (FreeType faces are not thread-safe). */
 #ifndef WS_LAYOUT_FONTS_H
 #define WS_LAYOUT_FONTS_H

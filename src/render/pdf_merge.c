@@ -32,7 +32,7 @@ static qpdf_data quiet_qpdf(void)
     return q;
 }
 
-/* A PDF qpdf reads from memory, and the bytes it reads (kept until closed). */
+/* A PDF open in qpdf, and the bytes it reads from when read whole (kept until closed). */
 typedef struct pdf_in {
     qpdf_data q;
     char *bytes; /* NULL when qpdf reads the file itself */
@@ -47,35 +47,27 @@ typedef struct pdf_in {
  * saves 30 MB. */
 #define MERGE_READ_WHOLE_BYTES (16u << 20)
 
-/* Opens a PDF from its file (qpdf reads objects as they are needed). */
-static qpdf_data open_pdf_file(const char *path, const char *password, pdf_in *in, ws_err *err)
-{
-    in->bytes = NULL;
-    in->q = quiet_qpdf();
-    if (qpdf_read(in->q, path, password) & QPDF_ERRORS) {
-        qpdf_failed(in->q, "读取", path, err);
-        qpdf_cleanup(&in->q);
-        return NULL;
-    }
-    return in->q;
-}
-
 /* Opens a PDF; 'password' (may be NULL) opens one that build --encrypt wrote.
- * The file is read whole and parsed from memory: from a file qpdf seeks
- * (fseek + lseek) for every object it reads, which was a third of the time
- * spent binding a packet. NULL with err set. */
-static qpdf_data open_pdf(const char *path, const char *password, pdf_in *in, ws_err *err)
+ * 'whole': the file is read whole and parsed from memory (from a file qpdf
+ * seeks, fseek + lseek, for every object it reads: a third of the time spent
+ * binding a packet); else qpdf reads it from the file as it needs objects.
+ * NULL with err set. */
+static qpdf_data open_pdf(const char *path, const char *password, bool whole, pdf_in *in,
+                          ws_err *err)
 {
     size_t len = 0;
     ws_err why;
     in->bytes = NULL;
-    if (ws_read_file(path, &in->bytes, &len, &why) != WS_OK) {
+    in->len = 0;
+    if (whole && ws_read_file(path, &in->bytes, &len, &why) != WS_OK) {
         ws_err_set(err, why.status == WS_ERR_NOMEM ? WS_ERR_NOMEM : WS_ERR_PDF, "%s", why.msg);
         return in->q = NULL;
     }
     in->len = len;
     in->q = quiet_qpdf();
-    if (qpdf_read_memory(in->q, path, in->bytes, len, password) & QPDF_ERRORS) {
+    QPDF_ERROR_CODE rc = whole ? qpdf_read_memory(in->q, path, in->bytes, len, password)
+                               : qpdf_read(in->q, path, password);
+    if (rc & QPDF_ERRORS) {
         qpdf_failed(in->q, "读取", path, err);
         qpdf_cleanup(&in->q);
         free(in->bytes);
@@ -95,7 +87,7 @@ static void close_pdf(pdf_in *in)
 ws_status ws_pdf_count_pages(const char *path, const char *password, int *pages, ws_err *err)
 {
     pdf_in in;
-    qpdf_data q = open_pdf(path, password, &in, err);
+    qpdf_data q = open_pdf(path, password, true, &in, err);
     if (!q) return err->status;
     *pages = qpdf_get_num_pages(q);
     ws_status st = *pages < 0 ? qpdf_failed(q, "读取页面", path, err) : WS_OK;
@@ -270,11 +262,14 @@ static ws_status open_stamp(qpdf_data out, int total, const ws_pdf_merge_opts *o
         else
             seen_size(&boxes[i], &w[i], &h[i]);
     }
+    unsigned char *pdf = NULL;
     size_t len = 0;
-    if (st == WS_OK) st = o->stamp(o->stamp_user, w, h, total, (unsigned char **)&stamp->bytes, &len, err);
+    if (st == WS_OK) st = o->stamp(o->stamp_user, w, h, total, &pdf, &len, err);
     free(w);
     free(h);
     if (st != WS_OK) return st;
+    stamp->bytes = (char *)pdf;
+    stamp->len = len;
     stamp->q = quiet_qpdf();
     if (qpdf_read_memory(stamp->q, out_path, stamp->bytes, len, NULL) & QPDF_ERRORS)
         return qpdf_failed(stamp->q, "加页码", out_path, err);
@@ -285,27 +280,25 @@ static ws_status open_stamp(qpdf_data out, int total, const ws_pdf_merge_opts *o
  * stamp is opened into 'stamp', which the caller closes after the write:
  * qpdf reads the data of copied streams from their source as it writes. */
 static ws_status finish_pages(qpdf_data out, int total, const ws_pdf_merge_opts *o,
-                              pdf_in *stamp_in, const char *out_path, ws_err *err)
+                              pdf_in *stamp, const char *out_path, ws_err *err)
 {
     bool shift = o && o->verso_shift_pt != 0;
     if (!o || (!o->stamp && !shift)) return WS_OK;
-    pdf_in stamp = {0};
     page_box *boxes = calloc((size_t)total + 1, sizeof *boxes);
     ws_status st = boxes ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    if (st == WS_OK && o->stamp) st = open_stamp(out, total, o, boxes, &stamp, out_path, err);
-    *stamp_in = stamp;
-    int nstamp = stamp.q ? qpdf_get_num_pages(stamp.q) : 0;
+    if (st == WS_OK && o->stamp) st = open_stamp(out, total, o, boxes, stamp, out_path, err);
+    int nstamp = stamp->q ? qpdf_get_num_pages(stamp->q) : 0;
     for (int i = 0; st == WS_OK && i < total; i++) {
         qpdf_oh page = qpdf_get_page_n(out, (size_t)i);
         qpdf_oh form = 0;
         if (i < nstamp) {
             float w, h;
             seen_size(&boxes[i], &w, &h);
-            form = stamp_form(out, stamp.q, qpdf_get_page_n(stamp.q, (size_t)i), w, h);
+            form = stamp_form(out, stamp->q, qpdf_get_page_n(stamp->q, (size_t)i), w, h);
         }
         finish_page(out, page, &boxes[i], form, shift && i % 2 ? -o->verso_shift_pt : 0);
         qpdf_oh_release_all(out); /* the C API keeps every handle it gave out until then */
-        if (stamp.q) qpdf_oh_release_all(stamp.q);
+        if (stamp->q) qpdf_oh_release_all(stamp->q);
     }
     if (st == WS_OK && qpdf_has_error(out)) st = qpdf_failed(out, "加页码", out_path, err);
     free(boxes);
@@ -367,13 +360,19 @@ static void set_encryption(qpdf_data q, const ws_pdf_merge_opts *o)
 /* qpdf writes into memory and wenshu writes the bytes (ws_write_file_atomic):
  * qpdf's own file output ignores a failed final flush and close, so on a
  * full disk it left a truncated file that was then renamed into place. */
+/* After qpdf_init_write*: encrypted, or a deterministic /ID; object streams. */
+static void set_write_options(qpdf_data out, const ws_pdf_merge_opts *o)
+{
+    if (o && o->password) set_encryption(out, o);
+    else qpdf_set_deterministic_ID(out, QPDF_TRUE);
+    qpdf_set_object_stream_mode(out, qpdf_o_generate);
+}
+
 static ws_status write_out(qpdf_data out, const ws_pdf_merge_opts *o, const char *out_path,
                            ws_err *err)
 {
     if (qpdf_init_write_memory(out) & QPDF_ERRORS) return qpdf_failed(out, "写入", out_path, err);
-    if (o && o->password) set_encryption(out, o);
-    else qpdf_set_deterministic_ID(out, QPDF_TRUE);
-    qpdf_set_object_stream_mode(out, qpdf_o_generate);
+    set_write_options(out, o);
     if (qpdf_write(out) & QPDF_ERRORS) return qpdf_failed(out, "写入", out_path, err);
     const unsigned char *bytes = qpdf_get_buffer(out);
     size_t len = qpdf_get_buffer_length(out);
@@ -441,9 +440,7 @@ static ws_status write_out_file(qpdf_data out, const ws_pdf_merge_opts *o, const
         unlink(tmp);
         return st;
     }
-    if (o && o->password) set_encryption(out, o);
-    else qpdf_set_deterministic_ID(out, QPDF_TRUE);
-    qpdf_set_object_stream_mode(out, qpdf_o_generate);
+    set_write_options(out, o);
     errno = 0;
     if (qpdf_write(out) & QPDF_ERRORS) {
         ws_status st = write_failed(out, errno, out_path, err);
@@ -491,12 +488,10 @@ ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_op
     for (size_t i = 0; i < n; i++) { /* sources stay open until the write */
         first[i] = -1;
         qpdf_data in = opened_before(parts, ins, i);
-        const char *pw = o ? o->read_password : NULL;
-        if (!in && read_whole < MERGE_READ_WHOLE_BYTES) {
-            in = open_pdf(parts[i].path, pw, &ins[i], err);
+        if (!in) {
+            in = open_pdf(parts[i].path, o ? o->read_password : NULL,
+                          read_whole < MERGE_READ_WHOLE_BYTES, &ins[i], err);
             read_whole += ins[i].len;
-        } else if (!in) {
-            in = open_pdf_file(parts[i].path, pw, &ins[i], err);
         }
         if (!in) {
             st = err->status;
