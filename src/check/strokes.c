@@ -23,11 +23,15 @@
 
 #include <bzlib.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <zlib.h>
 
+#include "base/fs.h"
 #include "base/utf8.h"
 
 #define OUT_CHUNK (1u << 20) /* decompression buffer */
@@ -45,7 +49,7 @@ struct ws_strokes {
     char *pool; /* NUL-terminated sequences */
     size_t pool_len, pool_cap;
     size_t skipped_lines;
-    bool sorted, nomem;
+    bool sorted, nomem, from_cache;
 };
 
 void ws_strokes_destroy(ws_strokes *s)
@@ -331,20 +335,162 @@ static ws_status load_rime(ws_strokes *s, const char *path, ws_err *err)
     return WS_OK;
 }
 
-ws_status ws_strokes_load(const char *unihan_bz2, const char *rime_dict, ws_strokes **out,
-                          ws_err *err)
+/* ---- the cache (strokes.h) ----
+ * strokes.bin: a header of little-endian 64-bit words
+ *   magic, then per source file (Unihan, rime) device, inode, size,
+ *   modification seconds and nanoseconds, then n, pool_len, skipped_lines,
+ *   and the CRC-32 of everything after the header,
+ * then n entries of 12 bytes (cp, seq, count, matched, 0 as little-endian
+ * fields) and the pool. Written field by field, never as structs, so no
+ * padding byte reaches the file and the format does not follow the
+ * compiler. */
+
+#define CACHE_MAGIC 0x316b727473737775ull /* "uwsstrk1" */
+#define CACHE_SOURCE_WORDS 5
+#define CACHE_HEAD_WORDS (1 + 2 * CACHE_SOURCE_WORDS + 4)
+#define CACHE_ENTRY_BYTES 12
+
+static void put_le(unsigned char *p, uint64_t v, int bytes)
+{
+    for (int i = 0; i < bytes; i++)
+        p[i] = (unsigned char)(v >> (8 * i));
+}
+
+static uint64_t get_le(const unsigned char *p, int bytes)
+{
+    uint64_t v = 0;
+    for (int i = bytes - 1; i >= 0; i--)
+        v = v << 8 | p[i];
+    return v;
+}
+
+/* The words that say which file the table came from; false when it
+ * cannot be stat'ed (then there is no cache to trust). */
+static bool source_key(const char *path, uint64_t key[CACHE_SOURCE_WORDS])
+{
+    struct stat st;
+    if (stat(path, &st) != 0) return false;
+    key[0] = (uint64_t)st.st_dev;
+    key[1] = (uint64_t)st.st_ino;
+    key[2] = (uint64_t)st.st_size;
+    key[3] = (uint64_t)st.st_mtim.tv_sec;
+    key[4] = (uint64_t)st.st_mtim.tv_nsec;
+    return true;
+}
+
+static bool cache_key(const char *unihan, const char *rime, uint64_t key[2 * CACHE_SOURCE_WORDS])
+{
+    return source_key(unihan, key) && source_key(rime, key + CACHE_SOURCE_WORDS);
+}
+
+/* Takes the table from the cache file's bytes when they are whole, match
+ * key and pass the CRC; false (s untouched) otherwise. */
+static bool cache_take(ws_strokes *s, const unsigned char *d, size_t len,
+                       const uint64_t key[2 * CACHE_SOURCE_WORDS])
+{
+    const size_t head = CACHE_HEAD_WORDS * 8;
+    if (len < head || get_le(d, 8) != CACHE_MAGIC) return false;
+    for (int i = 0; i < 2 * CACHE_SOURCE_WORDS; i++)
+        if (get_le(d + 8 * (1 + i), 8) != key[i]) return false;
+    const unsigned char *w = d + 8 * (1 + 2 * CACHE_SOURCE_WORDS);
+    uint64_t n = get_le(w, 8), pool_len = get_le(w + 8, 8), skipped = get_le(w + 16, 8);
+    uint64_t crc = get_le(w + 24, 8);
+    if (n == 0 || n > (len - head) / CACHE_ENTRY_BYTES || pool_len > UINT32_MAX ||
+        len - head != n * CACHE_ENTRY_BYTES + pool_len)
+        return false;
+    if (crc != crc32(crc32(0, NULL, 0), d + head, (uInt)(len - head))) return false;
+    entry *e = malloc((size_t)n * sizeof *e);
+    char *pool = malloc(pool_len ? (size_t)pool_len : 1);
+    if (!e || !pool) {
+        free(e);
+        free(pool);
+        return false;
+    }
+    const unsigned char *p = d + head;
+    for (size_t i = 0; i < n; i++, p += CACHE_ENTRY_BYTES)
+        e[i] = (entry){(uint32_t)get_le(p, 4), (uint32_t)get_le(p + 4, 4), (uint16_t)get_le(p + 8, 2),
+                       p[10]};
+    memcpy(pool, p, (size_t)pool_len);
+    free(s->e);
+    free(s->pool);
+    *s = (ws_strokes){.e = e, .n = n, .cap = n, .pool = pool, .pool_len = pool_len,
+                      .pool_cap = pool_len, .skipped_lines = skipped, .sorted = true,
+                      .from_cache = true};
+    return true;
+}
+
+static bool cache_read(ws_strokes *s, const char *path, const uint64_t key[2 * CACHE_SOURCE_WORDS])
+{
+    char *data = NULL;
+    size_t len = 0;
+    ws_err ignored = {WS_OK, ""};
+    if (ws_read_file(path, &data, &len, &ignored) != WS_OK) return false;
+    bool ok = cache_take(s, (const unsigned char *)data, len, key);
+    free(data);
+    return ok;
+}
+
+/* Writes s to path (atomically); any failure only leaves no cache. */
+static void cache_write(const ws_strokes *s, const char *dir, const char *path,
+                        const uint64_t key[2 * CACHE_SOURCE_WORDS])
+{
+    const size_t head = CACHE_HEAD_WORDS * 8, body = s->n * CACHE_ENTRY_BYTES + s->pool_len;
+    if (body > UINT_MAX) return; /* crc32 takes an unsigned length */
+    unsigned char *d = malloc(head + body);
+    ws_err ignored = {WS_OK, ""};
+    if (!d || ws_mkdirs(dir, &ignored) != WS_OK) {
+        free(d);
+        return;
+    }
+    unsigned char *p = d + head;
+    for (size_t i = 0; i < s->n; i++, p += CACHE_ENTRY_BYTES) {
+        put_le(p, s->e[i].cp, 4);
+        put_le(p + 4, s->e[i].seq, 4);
+        put_le(p + 8, s->e[i].count, 2);
+        p[10] = s->e[i].matched;
+        p[11] = 0;
+    }
+    if (s->pool_len) memcpy(p, s->pool, s->pool_len);
+    const uint64_t words[CACHE_HEAD_WORDS] = {
+        CACHE_MAGIC, key[0], key[1], key[2], key[3], key[4], key[5], key[6], key[7], key[8], key[9],
+        s->n, s->pool_len, s->skipped_lines, crc32(crc32(0, NULL, 0), d + head, (uInt)body)};
+    for (int i = 0; i < CACHE_HEAD_WORDS; i++)
+        put_le(d + 8 * i, words[i], 8);
+    (void)ws_write_file_atomic(path, d, head + body, &ignored);
+    free(d);
+}
+
+static ws_status load_files(ws_strokes *s, const char *unihan, const char *rime, ws_err *err)
+{
+    WS_TRY(load_unihan(s, unihan, err));
+    return load_rime(s, rime, err);
+}
+
+ws_status ws_strokes_load(const char *unihan_bz2, const char *rime_dict, const char *cache_dir,
+                          ws_strokes **out, ws_err *err)
 {
     *out = NULL;
+    const char *unihan = unihan_bz2 ? unihan_bz2 : WS_STROKES_UNIHAN_PATH;
+    const char *rime = rime_dict ? rime_dict : WS_STROKES_RIME_PATH;
     ws_strokes *s = calloc(1, sizeof *s);
     if (!s) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     s->sorted = true;
-    ws_status st = load_unihan(s, unihan_bz2 ? unihan_bz2 : WS_STROKES_UNIHAN_PATH, err);
-    if (st == WS_OK) st = load_rime(s, rime_dict ? rime_dict : WS_STROKES_RIME_PATH, err);
-    if (st != WS_OK)
-        ws_strokes_destroy(s);
-    else
+    char path[PATH_MAX];
+    uint64_t key[2 * CACHE_SOURCE_WORDS];
+    bool cacheable = cache_dir && cache_key(unihan, rime, key);
+    if (cacheable) ws_path_join(cache_dir, "strokes.bin", path, sizeof path);
+    if (cacheable && cache_read(s, path, key)) {
         *out = s;
-    return st;
+        return WS_OK;
+    }
+    ws_status st = load_files(s, unihan, rime, err);
+    if (st != WS_OK) {
+        ws_strokes_destroy(s);
+        return st;
+    }
+    if (cacheable) cache_write(s, cache_dir, path, key);
+    *out = s;
+    return WS_OK;
 }
 
 /* ---- lookups ---- */
@@ -367,7 +513,7 @@ const char *ws_strokes_sequence(const ws_strokes *s, uint32_t cp)
 
 void ws_strokes_describe(const ws_strokes *s, ws_strokes_info *out)
 {
-    *out = (ws_strokes_info){s->n, 0, 0, s->skipped_lines};
+    *out = (ws_strokes_info){s->n, 0, 0, s->skipped_lines, s->from_cache};
     for (size_t i = 0; i < s->n; i++) {
         if (!s->e[i].seq) continue;
         out->with_sequence++;

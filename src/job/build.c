@@ -811,8 +811,10 @@ static int setup(const build_run *run, build_env *env, ws_err *err)
     if (ws_rules_load(env->program, &env->rules, err) != WS_OK || /* none: built-in checks only */
         ws_glyph_cache_open(env->fonts, &env->glyphs, err) != WS_OK)
         return WS_JOB_UNUSABLE;
+    char cache[PATH_MAX];
+    bool keep = ws_job_cache_dir(cache, sizeof cache);
     if (any_doc(env->program, o->stage, needs_strokes) &&
-        ws_strokes_load(NULL, NULL, &env->strokes, err) != WS_OK)
+        ws_strokes_load(NULL, NULL, keep ? cache : NULL, &env->strokes, err) != WS_OK)
         return WS_JOB_UNUSABLE;
     if (any_doc(env->program, o->stage, needs_calendar) && load_calendar(env->program, &env->calendar, err) != WS_OK)
         return WS_JOB_UNUSABLE;

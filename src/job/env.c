@@ -115,6 +115,22 @@ bool ws_job_find_fonts_dir(const char *given, char *out, size_t n)
     return beside_exe("fonts", has_roles, out, n);
 }
 
+bool ws_job_cache_dir(char *out, size_t n)
+{
+    const char *own = getenv("WENSHU_CACHE_DIR"), *xdg = getenv("XDG_CACHE_HOME"),
+               *home = getenv("HOME");
+    int len = -1;
+    if (own)
+        len = snprintf(out, n, "%s", own);
+    else if (xdg && xdg[0] == '/')
+        len = snprintf(out, n, "%s/wenshu", xdg);
+    else if (home && home[0] == '/')
+        len = snprintf(out, n, "%s/.cache/wenshu", home);
+    if (len > 0 && (size_t)len < n) return true;
+    out[0] = '\0';
+    return false;
+}
+
 bool ws_job_find_templates_dir(const char *given, char *out, size_t n)
 {
     if (given) {

@@ -127,6 +127,13 @@ ws_status ws_job_load_program(const char *template_dir, const char *fonts_dir,
  * Writes the folder to out; false when it has no roles.yaml. */
 bool ws_job_find_fonts_dir(const char *given, char *out, size_t n);
 
+/* The folder for what wenshu may keep between runs to start faster (the
+ * stroke table, check/strokes.h): $WENSHU_CACHE_DIR, else
+ * $XDG_CACHE_HOME/wenshu, else $HOME/.cache/wenshu. Writes it to out; false
+ * (out "") when none is set: then nothing is kept. Set WENSHU_CACHE_DIR to
+ * "" to keep nothing. */
+bool ws_job_cache_dir(char *out, size_t n);
+
 /* Where wenshu finds its templates/ folder (wenshu serve's programs):
  * 'given' (--templates), else as the fonts folder is found. False when
  * there is no such folder; out holds the last place tried. */

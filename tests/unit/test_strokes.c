@@ -3,7 +3,10 @@
  * rime-data-stroke (scripts/deps.sh installs them). */
 #include "harness.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "check/strokes.h"
 
@@ -31,7 +34,7 @@ static void check_sorted(const char **names, size_t n, const char **want)
 TEST(loads)
 {
     ws_err err = {WS_OK, ""};
-    if (ws_strokes_load(NULL, NULL, &st, &err) != WS_OK) TH_FAIL("%s", err.msg);
+    if (ws_strokes_load(NULL, NULL, NULL, &st, &err) != WS_OK) TH_FAIL("%s", err.msg);
     CHECK(st != NULL);
 }
 
@@ -149,16 +152,153 @@ TEST(missing_files_name_the_package)
 {
     ws_strokes *s = NULL;
     ws_err err = {WS_OK, ""};
-    CHECK_INT(ws_strokes_load("/nonexistent/Unihan.bz2", NULL, &s, &err), WS_ERR_IO);
+    CHECK_INT(ws_strokes_load("/nonexistent/Unihan.bz2", NULL, NULL, &s, &err), WS_ERR_IO);
     CHECK(s == NULL);
     CHECK(strstr(err.msg, "unicode-data") != NULL);
-    CHECK_INT(ws_strokes_load(NULL, "/nonexistent/stroke.dict.yaml", &s, &err), WS_ERR_IO);
+    CHECK_INT(ws_strokes_load(NULL, "/nonexistent/stroke.dict.yaml", NULL, &s, &err), WS_ERR_IO);
     CHECK(strstr(err.msg, "rime-data-stroke") != NULL);
     CHECK(s == NULL);
     /* a file that is not bzip2 */
-    CHECK_INT(ws_strokes_load(WS_STROKES_RIME_PATH, NULL, &s, &err), WS_ERR_INPUT);
+    CHECK_INT(ws_strokes_load(WS_STROKES_RIME_PATH, NULL, NULL, &s, &err), WS_ERR_INPUT);
     CHECK(strstr(err.msg, "bzip2") != NULL);
     CHECK(s == NULL);
+}
+
+/* ---- the cache of the two files' facts ---- */
+
+static char cache_tmp[] = "/tmp/ws-strokes-test-XXXXXX";
+
+/* Loads with the cache in dir (rime: the rime file, NULL = Debian's);
+ * returns the table (or NULL after a failed CHECK) and whether it came
+ * from the cache. */
+static ws_strokes *load_cached(const char *rime, const char *dir, bool *from_cache)
+{
+    ws_strokes *s = NULL;
+    ws_err err = {WS_OK, ""};
+    if (ws_strokes_load(NULL, rime, dir, &s, &err) != WS_OK) {
+        TH_FAIL("%s", err.msg);
+        return NULL;
+    }
+    ws_strokes_info info;
+    ws_strokes_describe(s, &info);
+    *from_cache = info.from_cache;
+    return s;
+}
+
+/* s answers exactly as the table read from the files (st) does. */
+static void same_as_files(const ws_strokes *s)
+{
+    ws_strokes_info a, b;
+    ws_strokes_describe(s, &a);
+    ws_strokes_describe(st, &b);
+    CHECK_INT(a.chars, b.chars);
+    CHECK_INT(a.with_sequence, b.with_sequence);
+    CHECK_INT(a.length_mismatch, b.length_mismatch);
+    CHECK_INT(a.skipped_lines, b.skipped_lines);
+    const uint32_t cps[] = {0x4E01, 0x9648, 0x8303, 0x6C5F, 0x4E07, 0x5218, 0x20021, 0x4DAE, 'A'};
+    for (size_t i = 0; i < sizeof cps / sizeof *cps; i++) {
+        CHECK_INT(ws_strokes_count(s, cps[i]), ws_strokes_count(st, cps[i]));
+        const char *x = ws_strokes_sequence(s, cps[i]), *y = ws_strokes_sequence(st, cps[i]);
+        CHECK((x == NULL) == (y == NULL));
+        if (x && y) CHECK_STR(x, y);
+    }
+    CHECK(ws_strokes_compare(s, "陈静", "欧阳娜") < 0); /* 7 strokes before 8 */
+}
+
+TEST(cache_is_written_then_reused)
+{
+    CHECK(mkdtemp(cache_tmp) != NULL);
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s/wenshu", cache_tmp); /* made on first use */
+    bool cached = true;
+    ws_strokes *s = load_cached(NULL, dir, &cached);
+    if (!s) return;
+    CHECK(!cached);
+    same_as_files(s);
+    ws_strokes_destroy(s);
+    s = load_cached(NULL, dir, &cached);
+    if (!s) return;
+    CHECK(cached);
+    same_as_files(s);
+    ws_strokes_destroy(s);
+}
+
+/* A changed source file (an update of rime-data-stroke) is read again, not
+ * answered from the cache of the old one. */
+TEST(cache_follows_a_changed_source)
+{
+    char rime[256], dir[256], cmd[768];
+    snprintf(rime, sizeof rime, "%s/stroke.dict.yaml", cache_tmp);
+    snprintf(dir, sizeof dir, "%s/changed", cache_tmp);
+    snprintf(cmd, sizeof cmd, "cp %s %s", WS_STROKES_RIME_PATH, rime);
+    CHECK_INT(system(cmd), 0);
+    bool cached = true;
+    ws_strokes *s = load_cached(rime, dir, &cached);
+    if (!s) return;
+    CHECK_STR(ws_strokes_sequence(s, 0x4E01), "hs");
+    ws_strokes_destroy(s);
+    FILE *f = fopen(rime, "a");
+    CHECK(f != NULL);
+    if (!f) return;
+    fputs("\xe4\xb8\x81\thh\n", f); /* 丁 hh: a later line of the right length wins */
+    fclose(f);
+    s = load_cached(rime, dir, &cached);
+    if (!s) return;
+    CHECK(!cached);
+    CHECK_STR(ws_strokes_sequence(s, 0x4E01), "hh");
+    ws_strokes_destroy(s);
+}
+
+/* A damaged cache file is never believed: the files are read again and the
+ * cache written anew. */
+TEST(damaged_cache_is_read_again)
+{
+    char dir[256], path[300];
+    snprintf(dir, sizeof dir, "%s/wenshu", cache_tmp);
+    snprintf(path, sizeof path, "%s/strokes.bin", dir);
+    FILE *f = fopen(path, "r+b");
+    CHECK(f != NULL);
+    if (!f) return;
+    CHECK_INT(fseek(f, 0, SEEK_END), 0);
+    long size = ftell(f);
+    CHECK(size > 100000);
+    CHECK_INT(fseek(f, size / 2, SEEK_SET), 0);
+    int c = fgetc(f);
+    CHECK_INT(fseek(f, size / 2, SEEK_SET), 0);
+    fputc(c ^ 0x01, f);
+    fclose(f);
+    bool cached = true;
+    ws_strokes *s = load_cached(NULL, dir, &cached);
+    if (!s) return;
+    CHECK(!cached);
+    same_as_files(s);
+    ws_strokes_destroy(s);
+    CHECK_INT(truncate(path, size / 3), 0); /* cut short */
+    s = load_cached(NULL, dir, &cached);
+    if (!s) return;
+    CHECK(!cached);
+    same_as_files(s);
+    ws_strokes_destroy(s);
+    s = load_cached(NULL, dir, &cached);
+    if (!s) return;
+    CHECK(cached);
+    ws_strokes_destroy(s);
+}
+
+/* A cache folder that cannot be made is no reason to fail. */
+TEST(unusable_cache_folder_is_skipped)
+{
+    char dir[256];
+    snprintf(dir, sizeof dir, "%s/stroke.dict.yaml/sub", cache_tmp); /* under a file */
+    bool cached = true;
+    ws_strokes *s = load_cached(NULL, dir, &cached);
+    if (!s) return;
+    CHECK(!cached);
+    same_as_files(s);
+    ws_strokes_destroy(s);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", cache_tmp);
+    CHECK_INT(system(cmd), 0);
 }
 
 int main(void)
@@ -172,6 +312,10 @@ int main(void)
     RUN(total_order);
     RUN(sort_is_stable);
     RUN(missing_files_name_the_package);
+    RUN(cache_is_written_then_reused);
+    RUN(cache_follows_a_changed_source);
+    RUN(damaged_cache_is_read_again);
+    RUN(unusable_cache_folder_is_skipped);
     ws_strokes_destroy(st);
     return TH_DONE();
 }
