@@ -115,14 +115,69 @@ static qpdf_oh text_stream(qpdf_data out, const char *text, size_t len)
     return st;
 }
 
+/* The indirect objects a merge makes once and puts on many pages: the
+ * content streams that wrap a page's content ("q" before it, "Q" and the
+ * stamp's placement after it: the same bytes on every page of one size and
+ * turn) and the stamp's resources (the same on every stamp page). Kept by
+ * object number, since the handles are released after each page. */
+#define SHARED_SLOTS 8
+typedef struct shared_obj {
+    char *key; /* the stream's bytes, or the resources as qpdf unparses them in the stamp */
+    int id, gen;
+} shared_obj;
+
+typedef struct shared_objs {
+    shared_obj slot[SHARED_SLOTS];
+    size_t next; /* the slot replaced when all are taken */
+} shared_objs;
+
+static void shared_free(shared_objs *so)
+{
+    for (size_t i = 0; i < SHARED_SLOTS; i++)
+        free(so->slot[i].key);
+}
+
+/* The object kept under key, or 0. */
+static qpdf_oh shared_find(qpdf_data out, const shared_objs *so, const char *key)
+{
+    for (size_t i = 0; i < SHARED_SLOTS; i++)
+        if (so->slot[i].key && !strcmp(so->slot[i].key, key))
+            return qpdf_get_object_by_id(out, so->slot[i].id, so->slot[i].gen);
+    return 0;
+}
+
+/* Keeps the indirect object oh under key (when out of memory: not kept,
+ * the next page makes its own). */
+static void shared_keep(qpdf_data out, shared_objs *so, const char *key, qpdf_oh oh)
+{
+    char *copy = strdup(key);
+    if (!copy) return;
+    shared_obj *sl = &so->slot[so->next];
+    so->next = (so->next + 1) % SHARED_SLOTS;
+    free(sl->key);
+    *sl = (shared_obj){copy, qpdf_oh_get_object_id(out, oh), qpdf_oh_get_generation(out, oh)};
+}
+
+/* A content stream holding text, shared with every page that wraps its
+ * content in the same bytes. */
+static qpdf_oh shared_text_stream(qpdf_data out, shared_objs *so, const char *text)
+{
+    qpdf_oh st = shared_find(out, so, text);
+    if (st) return st;
+    st = text_stream(out, text, strlen(text));
+    shared_keep(out, so, text, st);
+    return st;
+}
+
 /* Puts 'pre' before a page's content streams and 'post' after them (a page
  * without content, a blank verso, gets 'post' alone). */
-static void wrap_contents(qpdf_data out, qpdf_oh page, const char *pre, const char *post)
+static void wrap_contents(qpdf_data out, shared_objs *so, qpdf_oh page, const char *pre,
+                          const char *post)
 {
     qpdf_oh contents = qpdf_oh_get_key(out, page, "/Contents");
     qpdf_oh list = qpdf_oh_new_array(out);
     if (!qpdf_oh_is_null(out, contents)) {
-        qpdf_oh_append_item(out, list, text_stream(out, pre, strlen(pre)));
+        qpdf_oh_append_item(out, list, shared_text_stream(out, so, pre));
         if (qpdf_oh_is_array(out, contents)) {
             int k = qpdf_oh_get_array_n_items(out, contents);
             for (int i = 0; i < k; i++)
@@ -131,7 +186,7 @@ static void wrap_contents(qpdf_data out, qpdf_oh page, const char *pre, const ch
             qpdf_oh_append_item(out, list, contents);
         }
     }
-    qpdf_oh_append_item(out, list, text_stream(out, post, strlen(post)));
+    qpdf_oh_append_item(out, list, shared_text_stream(out, so, post));
     qpdf_oh_replace_key(out, page, "/Contents", list);
 }
 
@@ -202,9 +257,27 @@ static void seen_to_user(const page_box *b, char *cm, size_t n)
     snprintf(cm, n, "%g %g %g %g %.3f %.3f cm", a, bb, c, d, e + b->x0, f + b->y0);
 }
 
+/* The stamp page's resources res copied into out: once for all the stamp
+ * pages whose resources read the same (the stamp's pages share their fonts,
+ * so each page's dictionary names the same objects). */
+static qpdf_oh stamp_resources(qpdf_data out, shared_objs *so, qpdf_data st, qpdf_oh res)
+{
+    const char *text = qpdf_oh_unparse(st, res);
+    char key[512];
+    bool shareable = text && strlen(text) + 5 < sizeof key;
+    if (shareable) snprintf(key, sizeof key, "res:%s", text);
+    qpdf_oh copy = shareable ? shared_find(out, so, key) : 0;
+    if (copy) return copy;
+    /* only an indirect object can be copied */
+    copy = qpdf_oh_copy_foreign_object(out, st, qpdf_make_indirect_object(st, res));
+    if (shareable) shared_keep(out, so, key, copy);
+    return copy;
+}
+
 /* Stamp page 'sp' of 'st' as a form XObject of 'out' (its content and
  * resources copied), or 0 when it draws nothing or cannot be read. */
-static qpdf_oh stamp_form(qpdf_data out, qpdf_data st, qpdf_oh sp, float w, float h)
+static qpdf_oh stamp_form(qpdf_data out, shared_objs *so, qpdf_data st, qpdf_oh sp, float w,
+                          float h)
 {
     unsigned char *data = NULL;
     size_t len = 0;
@@ -224,14 +297,14 @@ static qpdf_oh stamp_form(qpdf_data out, qpdf_data st, qpdf_oh sp, float w, floa
     qpdf_oh_replace_key(out, dict, "/BBox", bbox);
     qpdf_oh res = qpdf_oh_get_key(st, sp, "/Resources");
     if (qpdf_oh_is_dictionary(st, res))
-        qpdf_oh_replace_key(out, dict, "/Resources", /* only an indirect object can be copied */
-                            qpdf_oh_copy_foreign_object(out, st, qpdf_make_indirect_object(st, res)));
+        qpdf_oh_replace_key(out, dict, "/Resources", stamp_resources(out, so, st, res));
     return form; /* a new stream is an indirect object already */
 }
 
 /* Draws the form over the page (after its content; the page's own resources
  * gain it as /WsStamp) and moves the page's content dx points sideways. */
-static void finish_page(qpdf_data out, qpdf_oh page, const page_box *b, qpdf_oh form, float dx)
+static void finish_page(qpdf_data out, shared_objs *so, qpdf_oh page, const page_box *b,
+                        qpdf_oh form, float dx)
 {
     bool content = !qpdf_oh_is_null(out, qpdf_oh_get_key(out, page, "/Contents"));
     if (!form && (!content || dx == 0)) return;
@@ -247,7 +320,7 @@ static void finish_page(qpdf_data out, qpdf_oh page, const page_box *b, qpdf_oh 
         qpdf_oh_replace_key(out, res, "/XObject", xo);
         qpdf_oh_replace_key(out, page, "/Resources", res);
     }
-    wrap_contents(out, page, pre, post);
+    wrap_contents(out, so, page, pre, post);
 }
 
 /* The stamp made for the bound pages' seen sizes (o->stamp), opened. */
@@ -288,19 +361,21 @@ static ws_status finish_pages(qpdf_data out, int total, const ws_pdf_merge_opts 
     ws_status st = boxes ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     if (st == WS_OK && o->stamp) st = open_stamp(out, total, o, boxes, stamp, out_path, err);
     int nstamp = stamp->q ? qpdf_get_num_pages(stamp->q) : 0;
+    shared_objs so = {0};
     for (int i = 0; st == WS_OK && i < total; i++) {
         qpdf_oh page = qpdf_get_page_n(out, (size_t)i);
         qpdf_oh form = 0;
         if (i < nstamp) {
             float w, h;
             seen_size(&boxes[i], &w, &h);
-            form = stamp_form(out, stamp->q, qpdf_get_page_n(stamp->q, (size_t)i), w, h);
+            form = stamp_form(out, &so, stamp->q, qpdf_get_page_n(stamp->q, (size_t)i), w, h);
         }
-        finish_page(out, page, &boxes[i], form, shift && i % 2 ? -o->verso_shift_pt : 0);
+        finish_page(out, &so, page, &boxes[i], form, shift && i % 2 ? -o->verso_shift_pt : 0);
         qpdf_oh_release_all(out); /* the C API keeps every handle it gave out until then */
         if (stamp->q) qpdf_oh_release_all(stamp->q);
     }
     if (st == WS_OK && qpdf_has_error(out)) st = qpdf_failed(out, "加页码", out_path, err);
+    shared_free(&so);
     free(boxes);
     return st;
 }
