@@ -792,22 +792,22 @@ static ws_status make_cover(build_run *run, build_tools *t, const ws_doc_def *pa
 }
 
 /* One page of the stamp: the number at the outside corner (odd right, even left) or centred. */
-static ws_status stamp_page(build_tools *t, const ws_pagenum_def *pn, ws_dl_doc *dl, ws_page *pg,
-                            float w, float h, int page, int pages, ws_err *err)
+static ws_status stamp_page(build_tools *t, ws_arena *arena, const ws_pagenum_def *pn, ws_dl_doc *dl,
+                            ws_page *pg, float w, float h, int page, int pages, ws_err *err)
 {
     ws_bound b = {0};
     ws_tpl_scope scope;
     ws_bound_scope(&b, &scope);
     scope.page = page;
     scope.pages = pages;
-    char *text = ws_tpl_expand(pn->text, &scope, t->arena);
+    char *text = ws_tpl_expand(pn->text, &scope, arena);
     if (!text) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     ws_style_def st = pn->style;
     st.align = !pn->outside ? WS_H_CENTER : page % 2 ? WS_H_RIGHT : WS_H_LEFT;
     ws_text_style ts = ws_text_style_of(&st);
     float side = pn->outside ? pn->side_mm * WS_MM : 0;
     ws_ptext pt;
-    WS_TRY(ws_typeset(t->ts, text, strlen(text), &ts, w - 2 * side, t->arena, &pt, err));
+    WS_TRY(ws_typeset(t->ts, text, strlen(text), &ts, w - 2 * side, arena, &pt, err));
     float y = h - pn->bottom_mm * WS_MM - ws_ptext_height(&pt, 0, pt.nlines);
     if (!ws_ptext_emit(&pt, 0, pt.nlines, side, y, dl, pg))
         return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
@@ -821,19 +821,24 @@ typedef struct number_stamp {
 } number_stamp;
 
 /* The merge's stamp: a PDF in memory of the packet's page numbers, one
- * page per bound page of the size it is seen at. */
+ * page per bound page of the size it is seen at. Laid out in an arena of its
+ * own, let go once rendered (a packet of 6000 pages: 25 MB). */
 static ws_status number_pages(void *user, const float *w, const float *h, int n,
                               unsigned char **pdf, size_t *len, ws_err *err)
 {
     const number_stamp *ns = user;
-    ws_dl_doc *dl = ws_dl_doc_create(ns->t->arena);
-    if (!dl) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    for (int i = 0; i < n; i++) {
+    ws_arena *arena = ws_arena_create(1 << 20);
+    ws_dl_doc *dl = arena ? ws_dl_doc_create(arena) : NULL;
+    ws_status st = dl ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (int i = 0; st == WS_OK && i < n; i++) {
         ws_page *pg = ws_dl_add_page(dl, w[i], h[i]);
-        if (!pg) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-        if (i + 1 >= ns->pn->from) WS_TRY(stamp_page(ns->t, ns->pn, dl, pg, w[i], h[i], i + 1, n, err));
+        if (!pg) st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        else if (i + 1 >= ns->pn->from)
+            st = stamp_page(ns->t, arena, ns->pn, dl, pg, w[i], h[i], i + 1, n, err);
     }
-    return ws_pdf_render(ns->t->pdf, dl, pdf, len, NULL, err);
+    if (st == WS_OK) st = ws_pdf_render(ns->t->pdf, dl, pdf, len, NULL, err);
+    ws_arena_destroy(arena);
+    return st;
 }
 
 /* Binds the parts, with the packet's page numbers drawn in the same pass.
