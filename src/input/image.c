@@ -263,6 +263,45 @@ static unsigned long be32(const unsigned char *p)
 }
 
 /* Decodes to 8-bit gray or RGB, alpha composited on white, any interlace. */
+/* The chunks a PNG may hold for its IDAT data to be embedded as it is:
+ * besides the critical ones, those that libpng leaves the samples alone for
+ * (decode_png asks for no gamma or colour handling); any other (tRNS, gAMA,
+ * sBIT, bKGD, PLTE …) and the picture is decoded and deflated again. */
+static bool harmless_chunk(const unsigned char *type)
+{
+    static const char *const ok[] = {"IHDR", "IDAT", "IEND", "pHYs", "tEXt", "zTXt",
+                                     "iTXt", "tIME", "sRGB", "iCCP", "eXIf"};
+    for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+        if (!memcmp(type, ok[i], 4)) return true;
+    return false;
+}
+
+/* When the PNG file (file, size bytes; decoded by libpng already, so
+ * whole and sound) is 8-bit gray or RGB, not interlaced, with only harmless
+ * chunks: its IDAT data joined into img->zdata (in arena), predictor 15. */
+static void keep_png_rows(ws_image *img, const unsigned char *file, size_t size, ws_arena *arena)
+{
+    if (size < 33 || file[24] != 8 || (file[25] != 0 && file[25] != 2) || file[28] != 0) return;
+    size_t total = 0;
+    for (size_t at = 8; at + 12 <= size;) {
+        size_t len = be32(file + at);
+        if (len > size - at - 12 || !harmless_chunk(file + at + 4)) return;
+        if (!memcmp(file + at + 4, "IDAT", 4)) total += len;
+        at += 12 + len;
+    }
+    unsigned char *z = total ? ws_arena_alloc(arena, total) : NULL;
+    if (!z) return; /* out of memory: ws_image_compress makes the stream */
+    size_t got = 0;
+    for (size_t at = 8; at + 12 <= size; at += 12 + be32(file + at))
+        if (!memcmp(file + at + 4, "IDAT", 4)) {
+            memcpy(z + got, file + at + 8, be32(file + at));
+            got += be32(file + at);
+        }
+    img->zdata = z;
+    img->zsize = total;
+    img->predictor = 15;
+}
+
 static ws_status decode_png(ws_image *img, ws_arena *arena, ws_err *err)
 {
     /* the size is in the IHDR chunk right after the signature: checked
@@ -271,6 +310,8 @@ static ws_status decode_png(ws_image *img, ws_arena *arena, ws_err *err)
         (size_t)be32(img->data + 16) * be32(img->data + 20) > MAX_PIXELS)
         return too_many_pixels(img->path, be32(img->data + 16), be32(img->data + 20), err);
     char why[200] = "";
+    const unsigned char *file = img->data;
+    size_t file_size = img->size;
     png_reader reader = {img->data, img->size, 0};
     png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, why, png_on_error,
                                              png_on_warning);
@@ -318,6 +359,7 @@ static ws_status decode_png(ws_image *img, ws_arena *arena, ws_err *err)
     img->size = stride * h;
     if (channels != 1 && channels != 3)
         return ws_err_set(err, WS_ERR_IMAGE, "PNG 图片 %s 的颜色格式不受支持", img->path);
+    keep_png_rows(img, file, file_size, arena);
     return WS_OK;
 }
 

@@ -5,7 +5,8 @@
  * at 1/8 scale (cheap) to prove it is complete, and its EXIF orientation is
  * read; a PNG is decoded with libpng to 8-bit gray or RGB (alpha composited
  * on white). The renderer then embeds JPEG bytes as they are (rotated by the
- * drawing matrix) or the raw pixels. */
+ * drawing matrix), a plain PNG's own deflated rows (see zdata), or the raw
+ * pixels. */
 #ifndef WS_INPUT_IMAGE_H
 #define WS_INPUT_IMAGE_H
 
@@ -29,9 +30,15 @@ typedef struct ws_image {
     size_t size;
     size_t file_size;
     /* RAW only, after ws_image_compress: the samples as one zlib stream, which
-     * a renderer embeds as it is (PDF FlateDecode); NULL until then */
+     * a renderer embeds as it is (PDF FlateDecode); NULL until then. An 8-bit
+     * gray or RGB PNG that is not interlaced and holds nothing that changes
+     * its samples (no tRNS, gAMA, sBIT …) has it from the start: its own IDAT
+     * data, rows with their PNG filters, so 'predictor' is 15 (PDF
+     * /DecodeParms << /Predictor 15 /Colors components /Columns width >>);
+     * else 0: the bare samples. */
     const unsigned char *zdata;
     size_t zsize;
+    int predictor;
 } ws_image;
 
 /* Loads and checks an image file (JPEG or PNG, recognised by content).

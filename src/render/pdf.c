@@ -761,6 +761,22 @@ static void write_path(ws_buf *b, page_state *ps, const ws_dl_path *p, float pag
     ws_buf_puts(b, "S 0 J 0 j\n");
 }
 
+/* The same for an image whose stream is a PNG file's own rows (predictor
+ * 15): the filter and how to undo the PNG row filters, from the image's
+ * Width and ColorSpace. */
+static HPDF_STATUS write_png_rows_filter(HPDF_Dict dict, HPDF_Stream stream)
+{
+    HPDF_Number width = HPDF_Dict_GetItem(dict, "Width", HPDF_OCLASS_NUMBER);
+    HPDF_Name cs = HPDF_Dict_GetItem(dict, "ColorSpace", HPDF_OCLASS_NAME);
+    if (!width || !cs) return HPDF_INVALID_OBJECT;
+    char text[160];
+    snprintf(text, sizeof text,
+             "/Filter /FlateDecode\012/DecodeParms << /Predictor 15 /Colors %d "
+             "/BitsPerComponent 8 /Columns %d >>\012",
+             strcmp(cs->value, "DeviceGray") ? 3 : 1, (int)width->value);
+    return HPDF_Stream_WriteStr(stream, text);
+}
+
 /* A RAW image whose samples were deflated once for the build
  * (ws_image_compress): an image XObject made here around that stream, as
  * libharu would make it, but without compressing the pixels again. */
@@ -778,7 +794,7 @@ static HPDF_Image precompressed_image(pdf_ctx *c, const ws_image *img)
               HPDF_Dict_AddNumber(d, "BitsPerComponent", 8) == HPDF_OK &&
               HPDF_Stream_Write(d->stream, img->zdata, (HPDF_UINT)img->zsize) == HPDF_OK;
     d->filter = HPDF_STREAM_FILTER_NONE; /* already deflated: libharu writes it as it is */
-    d->write_fn = write_flate_filter;
+    d->write_fn = img->predictor == 15 ? write_png_rows_filter : write_flate_filter;
     return ok ? d : NULL;
 }
 

@@ -314,6 +314,96 @@ while read -r f; do cmp -s "$OUT/$f" "$TMP/again/$f" || { echo "differs between 
     < <(cd "$OUT" && find . -type f)
 [ $diffs = 0 ] && ok || bad "two builds of the same inputs differ"
 
+# a PNG photo reaches the paper pixel for pixel, whatever its kind; an 8-bit gray or RGB one that is
+# not interlaced is carried as its own deflated rows (/Predictor 15), not decoded and deflated again
+mkdir -p "$TMP/png" && cp -r samples/jiaxing-2020/. "$TMP/png/"
+$PY - "$TMP/png/photos" <<'PY'
+import sys
+from PIL import Image
+d = sys.argv[1]
+def picture(mode, size=(120, 160)):
+    im = Image.new('RGB', size)
+    im.putdata([((x * 7 + y) % 256, (y * 5) % 256, (x * y) % 256) for y in range(size[1]) for x in range(size[0])])
+    if mode == 'RGBA':
+        im = im.convert('RGBA')
+        im.putalpha(Image.linear_gradient('L').resize(size))
+        return im
+    return im.convert(mode)
+picture('RGB').save(d + '/rgb.png')
+picture('L').save(d + '/gray.png')
+def save_interlaced(im, path):  # Adam7 by hand: PIL writes no interlaced PNG
+    import struct, zlib
+    w, h = im.size
+    px = im.load()
+    raw = b''
+    for x0, y0, dx, dy in ((0, 0, 8, 8), (4, 0, 8, 8), (0, 4, 4, 8), (2, 0, 4, 4), (0, 2, 2, 4),
+                           (1, 0, 2, 2), (0, 1, 1, 2)):
+        for y in range(y0, h, dy):
+            cols = range(x0, w, dx)
+            if cols:
+                raw += b'\0' + b''.join(bytes(px[x, y]) for x in cols)
+    chunk = lambda t, b: struct.pack('>I', len(b)) + t + b + struct.pack('>I', zlib.crc32(t + b))
+    open(path, 'wb').write(b'\x89PNG\r\n\x1a\n' + chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 1)) +
+                           chunk(b'IDAT', zlib.compress(raw)) + chunk(b'IEND', b''))
+save_interlaced(picture('RGB'), d + '/interlaced.png')
+picture('RGBA').save(d + '/alpha.png')
+picture('P').save(d + '/palette.png')
+PY
+for i in 1 2 3 4 5; do
+    kind=$(sed -n "${i}p" <<< $'rgb\ngray\ninterlaced\nalpha\npalette')
+    $PY tests/e2e/set_cells.py "$TMP/png/candidates.csv" $i "照片=photos/$kind.png"
+done
+"$BIN" build templates/jiaxing-2020 "$TMP/png/candidates.csv" -o "$TMP/png/out" -q --stage 申报 > /dev/null 2>&1
+check "PNG photos (RGB, gray, interlaced, alpha, palette) reach the form pixel for pixel" $PY - \
+    "$TMP/png" <<'PY'
+import glob, os, subprocess, sys
+from PIL import Image
+d = sys.argv[1]
+names = ['rgb', 'gray', 'interlaced', 'alpha', 'palette']
+forms = sorted(glob.glob(d + '/out/forms/*.pdf'))
+bad = []
+for kind in names:
+    want = Image.open('%s/photos/%s.png' % (d, kind))
+    if want.mode in ('RGBA', 'P'):
+        want = want.convert('RGBA')
+        white = Image.new('RGBA', want.size, (255, 255, 255, 255))
+        want = Image.alpha_composite(white, want).convert('RGB')
+    found = False
+    for f in forms:
+        out = '%s/img-%s' % (d, kind)
+        subprocess.run(['pdfimages', '-png', f, out], check=True)
+        for got_path in glob.glob(out + '*.png'):
+            got = Image.open(got_path)
+            if got.size == want.size and got.mode == want.mode and \
+                    list(got.getdata()) == list(want.getdata()):
+                found = True
+            os.remove(got_path)
+        if found:
+            break
+    if not found:
+        bad.append(kind)
+print('not found pixel for pixel:', bad)
+sys.exit(1 if bad else 0)
+PY
+check "an 8-bit RGB or gray PNG is embedded as its own rows (/Predictor 15), the others deflated once" \
+    $PY - "$TMP/png" <<'PY'
+import csv, glob, re, subprocess, sys
+d = sys.argv[1]
+rows = list(csv.DictReader(open(d + '/candidates.csv', encoding='utf-8')))
+want = {'rgb': 1, 'gray': 1, 'interlaced': 0, 'alpha': 0, 'palette': 0}
+bad = []
+for row in rows[:5]:
+    kind = row['照片'].split('/')[-1][:-4]
+    form = [f for f in glob.glob(d + '/out/forms/*.pdf') if f.endswith('_' + row['姓名'] + '.pdf')]
+    qdf = subprocess.run(['qpdf', '--qdf', '--object-streams=disable', '--stream-data=preserve', form[0],
+                          '-'], capture_output=True).stdout
+    n = len(re.findall(rb'/Predictor 15', qdf))
+    if n != want[kind]:
+        bad.append('%s: %d' % (kind, n))
+print('streams with /Predictor 15, where they should not or should be:', bad)
+sys.exit(1 if bad else 0)
+PY
+
 # the stroke data (Unihan, 6 MB of bzip2: a fifth of a second) is read only when a document of the
 # chosen stage is ordered by strokes: --stage 申报 never opens it, --stage 公示 does (issue 14);
 # the table is then kept in the cache folder, and the next 公示 reads that instead of Unihan and
