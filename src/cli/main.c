@@ -1,5 +1,6 @@
 /* cli/main.c - entry point: wenshu <command> …  */
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -32,6 +33,10 @@ static const char USAGE[] =
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    /* A write past the file size limit (ulimit -f) must fail with EFBIG, which
+     * every writer reports as 文件太大 for its document, not kill the whole
+     * run without a word. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc > 0) ws_cli_argv0 = argv[0];
     if (argc < 2) {
         fputs(USAGE, stderr);

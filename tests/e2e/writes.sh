@@ -71,6 +71,21 @@ expect_fail() {
 limited 120 "$TMP/form" "$TMP/d1/records.csv" --stage 申报
 expect_fail "form PDF" $? "$TMP/form" '第2行' 'forms/*.pdf'
 
+# the clerk's shell does not ignore SIGXFSZ: wenshu must, or the first write past the limit
+# kills it (status 153, not a word) instead of failing that document with 文件太大
+( ulimit -f 120; exec "$BIN" build "$TPL" "$TMP/d1/records.csv" --stage 申报 -o "$TMP/sig" --no-check -j 1 \
+    -q ) > "$TMP/sig.log" 2>&1
+expect_fail "form PDF, SIGXFSZ not ignored by the shell" $? "$TMP/sig" '第2行' 'forms/*.pdf'
+
+# the stroke table kept between runs (README) is only a speed-up: a limit it cannot be written
+# under leaves no cache and no temporary, and the 公示 is made all the same
+( ulimit -f 1000; WENSHU_CACHE_DIR="$TMP/cache" exec "$BIN" build "$TPL" "$TMP/d3/records.csv" \
+    --stage 公示 -o "$TMP/cachefull" --no-check -j 1 -q ) > "$TMP/cachefull.log" 2>&1
+rc=$?
+[ $rc = 0 ] && [ -n "$(find "$TMP/cachefull" -name '*.pdf')" ] && ok ||
+    { bad "公示 with a stroke cache that cannot be written: exit $rc"; head -5 "$TMP/cachefull.log"; }
+[ -z "$(ls -A "$TMP/cache" 2>/dev/null)" ] && ok || bad "the unwritable stroke cache left $(ls -A "$TMP/cache")"
+
 limited 120 "$TMP/enc" "$TMP/d1/records.csv" --stage 申报 --encrypt "$TMP/pw"
 expect_fail "encrypted form" $? "$TMP/enc" '第2行' 'forms/*.pdf'
 
