@@ -442,6 +442,7 @@ static void cache_write(const ws_strokes *s, const char *dir, const char *path,
         free(d);
         return;
     }
+    ws_remove_stale_tmp(dir, 0); /* a killed run's half-written table */
     unsigned char *p = d + head;
     for (size_t i = 0; i < s->n; i++, p += CACHE_ENTRY_BYTES) {
         put_le(p, s->e[i].cp, 4);

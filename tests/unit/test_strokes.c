@@ -285,6 +285,25 @@ TEST(damaged_cache_is_read_again)
     ws_strokes_destroy(s);
 }
 
+/* What a run killed while writing the cache left (a 2.9 MB temporary) is
+ * removed by the next run that writes it. */
+TEST(killed_write_leaves_nothing_for_long)
+{
+    char dir[256], stale[300], path[300], cmd[700];
+    snprintf(dir, sizeof dir, "%s/killed", cache_tmp);
+    snprintf(stale, sizeof stale, "%s/.wenshu-tmp-99999-0", dir);
+    snprintf(path, sizeof path, "%s/strokes.bin", dir);
+    snprintf(cmd, sizeof cmd, "mkdir -p %s && echo half > %s", dir, stale);
+    CHECK_INT(system(cmd), 0);
+    bool cached = true;
+    ws_strokes *s = load_cached(NULL, dir, &cached);
+    if (!s) return;
+    CHECK(!cached);
+    CHECK(access(stale, F_OK) != 0);
+    CHECK(access(path, F_OK) == 0);
+    ws_strokes_destroy(s);
+}
+
 /* A cache folder that cannot be made is no reason to fail. */
 TEST(unusable_cache_folder_is_skipped)
 {
@@ -315,6 +334,7 @@ int main(void)
     RUN(cache_is_written_then_reused);
     RUN(cache_follows_a_changed_source);
     RUN(damaged_cache_is_read_again);
+    RUN(killed_write_leaves_nothing_for_long);
     RUN(unusable_cache_folder_is_skipped);
     ws_strokes_destroy(st);
     return TH_DONE();
