@@ -111,9 +111,13 @@ build_queue *ws_build_queue_create(build_run *run);
 
 /* Adds a task after what was reported so far; 'arg' must live until the
  * queue is destroyed. 'note' may be NULL: then no later task needs this one
- * (a 合订本), and those after the barrier do not wait for it. False on OOM. */
+ * (a 合订本), and those after the barrier do not wait for it. 'weight' is
+ * about how many pages the task makes: a free worker starts the heaviest
+ * task that may start (the first added of equals), so the biggest packet
+ * does not start last and leave the other workers idle; the lines are said
+ * in the order added all the same. False on OOM. */
 bool ws_build_queue_add(build_queue *q, build_task_fn work, build_task_note_fn note,
-                        build_task_done_fn done, void *arg);
+                        build_task_done_fn done, void *arg, size_t weight);
 
 /* Tasks added from now on start only once every task with a 'note' added
  * before is done and noted (a packet binds the letters and tables made

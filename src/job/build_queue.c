@@ -26,6 +26,8 @@ typedef struct build_slot {
     bool needed;          /* a task after the barrier may need its output (not a 合订本) */
     bool waits;           /* added after the barrier: starts once every needed task before
                              it is finished and noted */
+    size_t weight;        /* about the pages it makes: the heaviest startable task goes first */
+    bool started;
     ws_status st;
     ws_err err;
     int pages;
@@ -122,7 +124,7 @@ build_queue *ws_build_queue_create(build_run *run)
 }
 
 bool ws_build_queue_add(build_queue *q, build_task_fn work, build_task_note_fn note,
-                        build_task_done_fn done, void *arg)
+                        build_task_done_fn done, void *arg, size_t weight)
 {
     if (!open_slot(q)) return false; /* the next lines' slot first: nothing half added */
     build_slot *slot = &q->slots[q->n - 2];
@@ -132,6 +134,7 @@ bool ws_build_queue_add(build_queue *q, build_task_fn work, build_task_note_fn n
     slot->arg = arg;
     slot->needed = note != NULL && !q->barrier;
     slot->waits = q->barrier;
+    slot->weight = weight;
     q->needed_left += slot->needed;
     return true;
 }
@@ -158,6 +161,22 @@ static void run_task(build_queue *q, build_slot *slot, build_tools *t)
     ws_arena_reset(t->arena);
 }
 
+/* The task a free worker starts (under q->lock): the heaviest of those not
+ * started that may start now, else the heaviest of those that wait; the
+ * first added among equals. NULL when every task is started. */
+static build_slot *next_task(build_queue *q)
+{
+    while (q->next < q->n && (!q->slots[q->next].work || q->slots[q->next].started)) q->next++;
+    build_slot *ready = NULL, *waiting = NULL;
+    for (size_t i = q->next; i < q->n; i++) {
+        build_slot *s = &q->slots[i];
+        if (!s->work || s->started) continue;
+        build_slot **best = s->waits && q->needed_left > 0 ? &waiting : &ready;
+        if (!*best || s->weight > (*best)->weight) *best = s;
+    }
+    return ready ? ready : waiting;
+}
+
 typedef struct queue_worker {
     build_queue *q;
     build_tools *tools;
@@ -169,9 +188,9 @@ static void *queue_worker_main(void *arg)
     build_queue *q = w->q;
     pthread_mutex_lock(&q->lock);
     for (;;) {
-        while (q->next < q->n && !q->slots[q->next].work) q->next++;
-        if (q->next >= q->n) break;
-        build_slot *slot = &q->slots[q->next++];
+        build_slot *slot = next_task(q);
+        if (!slot) break;
+        slot->started = true;
         while (slot->waits && q->needed_left > 0) pthread_cond_wait(&q->cond, &q->lock);
         pthread_mutex_unlock(&q->lock);
         run_task(q, slot, w->tools);

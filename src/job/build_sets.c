@@ -282,7 +282,9 @@ static void plan_instances(build_run *run, build_queue *q, size_t d, instance_fn
             continue;
         }
         *it = (instance_task){d, &sets[i], rel, make};
-        if (!ws_build_queue_add(q, instance_work, instance_note, instance_done, it)) {
+        /* a packet makes a form and its papers per record; a table, a line per record */
+        size_t weight = sets[i].n * (doc->kind == WS_DOC_PACKET ? 6 : 1) + 1;
+        if (!ws_build_queue_add(q, instance_work, instance_note, instance_done, it, weight)) {
             ws_err_set(&err, WS_ERR_NOMEM, "内存不足");
             report_failure(run, doc, scope_label(run, &sets[i]), &err);
         }
@@ -378,7 +380,7 @@ static void plan_combined(build_run *run, build_queue *q, size_t d)
     char *rel = ws_build_output_path(run, doc->combined, &b);
     combined_task *ct = ws_arena_calloc(run->arena, 1, sizeof *ct);
     if (ct && rel) *ct = (combined_task){d, outs, n, rel};
-    if (!ct || !rel || !ws_build_queue_add(q, combined_work, NULL, combined_done, ct)) {
+    if (!ct || !rel || !ws_build_queue_add(q, combined_work, NULL, combined_done, ct, n)) {
         ws_err err;
         ws_err_set(&err, WS_ERR_NOMEM, "内存不足");
         report_failure(run, doc, "合订本", &err);
