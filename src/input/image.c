@@ -266,29 +266,46 @@ static unsigned long be32(const unsigned char *p)
 /* The chunks a PNG may hold for its IDAT data to be embedded as it is:
  * besides the critical ones, those that libpng leaves the samples alone for
  * (decode_png asks for no gamma or colour handling); any other (tRNS, gAMA,
- * sBIT, bKGD, PLTE …) and the picture is decoded and deflated again. */
+ * sBIT, bKGD …) and the picture is decoded and deflated again. */
 static bool harmless_chunk(const unsigned char *type)
 {
-    static const char *const ok[] = {"IHDR", "IDAT", "IEND", "pHYs", "tEXt", "zTXt",
-                                     "iTXt", "tIME", "sRGB", "iCCP", "eXIf"};
+    static const char *const ok[] = {"IHDR", "PLTE", "IDAT", "IEND", "pHYs", "tEXt",
+                                     "zTXt", "iTXt", "tIME", "sRGB", "iCCP", "eXIf"};
     for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
         if (!memcmp(type, ok[i], 4)) return true;
     return false;
 }
 
+/* What a PNG's IHDR says of the rows in its IDAT data: colours and bits to a
+ * sample, when a PDF reader can take them as they are (8-bit gray or RGB; a
+ * palette of 1, 2, 4 or 8 bits), not interlaced; false otherwise. */
+static bool plain_png_rows(const unsigned char *file, int *colors, int *bits)
+{
+    int depth = file[24], type = file[25];
+    if (file[28] != 0) return false; /* Adam7 */
+    *bits = depth;
+    *colors = type == 2 ? 3 : 1;
+    if (type == 0 || type == 2) return depth == 8;
+    return type == 3 && (depth == 1 || depth == 2 || depth == 4 || depth == 8);
+}
+
 /* When the PNG file (file, size bytes; decoded by libpng already, so
- * whole and sound) is 8-bit gray or RGB, not interlaced, with only harmless
- * chunks: its IDAT data joined into img->zdata (in arena), predictor 15. */
+ * whole and sound) has plain rows and only harmless chunks: its IDAT data
+ * joined into img->zdata (in arena), predictor 15, and its palette. */
 static void keep_png_rows(ws_image *img, const unsigned char *file, size_t size, ws_arena *arena)
 {
-    if (size < 33 || file[24] != 8 || (file[25] != 0 && file[25] != 2) || file[28] != 0) return;
-    size_t total = 0;
+    int colors, bits;
+    if (size < 33 || !plain_png_rows(file, &colors, &bits)) return;
+    size_t total = 0, palette_at = 0, palette_len = 0;
     for (size_t at = 8; at + 12 <= size;) {
         size_t len = be32(file + at);
         if (len > size - at - 12 || !harmless_chunk(file + at + 4)) return;
         if (!memcmp(file + at + 4, "IDAT", 4)) total += len;
+        if (!memcmp(file + at + 4, "PLTE", 4)) palette_at = at + 8, palette_len = len;
         at += 12 + len;
     }
+    bool indexed = file[25] == 3;
+    if (indexed && (palette_len == 0 || palette_len % 3 || palette_len > 768)) return;
     unsigned char *z = total ? ws_arena_alloc(arena, total) : NULL;
     if (!z) return; /* out of memory: ws_image_compress makes the stream */
     size_t got = 0;
@@ -300,6 +317,9 @@ static void keep_png_rows(ws_image *img, const unsigned char *file, size_t size,
     img->zdata = z;
     img->zsize = total;
     img->predictor = 15;
+    img->stream_colors = colors;
+    img->stream_bits = bits;
+    if (indexed) img->palette = file + palette_at, img->palette_size = (int)(palette_len / 3);
 }
 
 static ws_status decode_png(ws_image *img, ws_arena *arena, ws_err *err)

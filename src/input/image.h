@@ -30,15 +30,19 @@ typedef struct ws_image {
     size_t size;
     size_t file_size;
     /* RAW only, after ws_image_compress: the samples as one zlib stream, which
-     * a renderer embeds as it is (PDF FlateDecode); NULL until then. An 8-bit
-     * gray or RGB PNG that is not interlaced and holds nothing that changes
-     * its samples (no tRNS, gAMA, sBIT …) has it from the start: its own IDAT
-     * data, rows with their PNG filters, so 'predictor' is 15 (PDF
-     * /DecodeParms << /Predictor 15 /Colors components /Columns width >>);
-     * else 0: the bare samples. */
+     * a renderer embeds as it is (PDF FlateDecode); NULL until then. A PNG
+     * that is not interlaced, 8-bit gray or RGB or a palette of 1 to 8 bits,
+     * and holds nothing that changes its samples (no tRNS, gAMA, sBIT …) has
+     * it from the start: its own IDAT data, rows with their PNG filters, so
+     * 'predictor' is 15 (PDF /DecodeParms << /Predictor 15 /Colors
+     * stream_colors /BitsPerComponent stream_bits /Columns width >>); else 0:
+     * the bare samples, 8-bit, 'components' to a pixel. */
     const unsigned char *zdata;
     size_t zsize;
     int predictor;
+    int stream_colors, stream_bits; /* predictor 15: per pixel in the stream */
+    const unsigned char *palette;   /* predictor 15, palette PNG: RGB triples */
+    int palette_size;               /* ... how many (1..256); 0: no palette */
 } ws_image;
 
 /* Loads and checks an image file (JPEG or PNG, recognised by content).

@@ -186,7 +186,8 @@ bool ws_dl_append_pages(ws_dl_doc *doc, const ws_dl_doc *from)
 }
 
 /* An image of scratch copied into a (its bytes or, for RAW samples deflated
- * already, only that stream: the renderer reads nothing else; and its path). */
+ * already, only that stream: the renderer reads nothing else; its palette
+ * and its path). */
 static const ws_image *copy_image(ws_arena *a, const ws_image *img)
 {
     ws_image *c = ws_arena_alloc(a, sizeof *c);
@@ -199,6 +200,12 @@ static const ws_image *copy_image(ws_arena *a, const ws_image *img)
     if ((c->size && !data) || (img->zdata && img->zsize && !z)) return NULL;
     if (data) memcpy(data, img->data, img->size), c->data = data;
     if (z) memcpy(z, img->zdata, img->zsize), c->zdata = z;
+    if (img->palette_size > 0) {
+        unsigned char *pal = ws_arena_alloc(a, 3 * (size_t)img->palette_size);
+        if (!pal) return NULL;
+        memcpy(pal, img->palette, 3 * (size_t)img->palette_size);
+        c->palette = pal;
+    }
     return c;
 }
 

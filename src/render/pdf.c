@@ -761,40 +761,55 @@ static void write_path(ws_buf *b, page_state *ps, const ws_dl_path *p, float pag
     ws_buf_puts(b, "S 0 J 0 j\n");
 }
 
-/* The same for an image whose stream is a PNG file's own rows (predictor
- * 15): the filter and how to undo the PNG row filters, from the image's
- * Width and ColorSpace. */
-static HPDF_STATUS write_png_rows_filter(HPDF_Dict dict, HPDF_Stream stream)
+/* The image's colour space: gray or RGB, or for a palette PNG's own rows
+ * [/Indexed /DeviceRGB last <palette>]. */
+static bool add_color_space(pdf_ctx *c, HPDF_Dict d, const ws_image *img)
 {
-    HPDF_Number width = HPDF_Dict_GetItem(dict, "Width", HPDF_OCLASS_NUMBER);
-    HPDF_Name cs = HPDF_Dict_GetItem(dict, "ColorSpace", HPDF_OCLASS_NAME);
-    if (!width || !cs) return HPDF_INVALID_OBJECT;
-    char text[160];
-    snprintf(text, sizeof text,
-             "/Filter /FlateDecode\012/DecodeParms << /Predictor 15 /Colors %d "
-             "/BitsPerComponent 8 /Columns %d >>\012",
-             strcmp(cs->value, "DeviceGray") ? 3 : 1, (int)width->value);
-    return HPDF_Stream_WriteStr(stream, text);
+    if (img->predictor != 15 || img->palette_size <= 0)
+        return HPDF_Dict_AddName(d, "ColorSpace",
+                                 img->components == 1 ? "DeviceGray" : "DeviceRGB") == HPDF_OK;
+    HPDF_Array cs = HPDF_Array_New(c->pdf->mmgr);
+    HPDF_Binary pal = HPDF_Binary_New(c->pdf->mmgr, (HPDF_BYTE *)img->palette,
+                                      (HPDF_UINT)(3 * img->palette_size));
+    if (!cs || !pal) return false;
+    return HPDF_Dict_Add(d, "ColorSpace", cs) == HPDF_OK &&
+           HPDF_Array_AddName(cs, "Indexed") == HPDF_OK &&
+           HPDF_Array_AddName(cs, "DeviceRGB") == HPDF_OK &&
+           HPDF_Array_AddNumber(cs, img->palette_size - 1) == HPDF_OK &&
+           HPDF_Array_Add(cs, pal) == HPDF_OK;
+}
+
+/* For a PNG's own rows: how to undo its row filters. */
+static bool add_png_decode_parms(pdf_ctx *c, HPDF_Dict d, const ws_image *img)
+{
+    HPDF_Dict parms = HPDF_Dict_New(c->pdf->mmgr);
+    return parms && HPDF_Dict_Add(d, "DecodeParms", parms) == HPDF_OK &&
+           HPDF_Dict_AddNumber(parms, "Predictor", 15) == HPDF_OK &&
+           HPDF_Dict_AddNumber(parms, "Colors", img->stream_colors) == HPDF_OK &&
+           HPDF_Dict_AddNumber(parms, "BitsPerComponent", img->stream_bits) == HPDF_OK &&
+           HPDF_Dict_AddNumber(parms, "Columns", img->width_px) == HPDF_OK;
 }
 
 /* A RAW image whose samples were deflated once for the build
- * (ws_image_compress): an image XObject made here around that stream, as
- * libharu would make it, but without compressing the pixels again. */
+ * (ws_image_compress), or a PNG's own deflated rows: an image XObject made
+ * here around that stream, as libharu would make it, but without
+ * compressing the pixels again. */
 static HPDF_Image precompressed_image(pdf_ctx *c, const ws_image *img)
 {
     HPDF_Dict d = HPDF_DictStream_New(c->pdf->mmgr, c->pdf->xref);
     if (!d) return NULL;
     d->header.obj_class |= HPDF_OSUBCLASS_XOBJECT;
+    bool rows = img->predictor == 15;
     bool ok = HPDF_Dict_AddName(d, "Type", "XObject") == HPDF_OK &&
               HPDF_Dict_AddName(d, "Subtype", "Image") == HPDF_OK &&
               HPDF_Dict_AddNumber(d, "Width", img->width_px) == HPDF_OK &&
               HPDF_Dict_AddNumber(d, "Height", img->height_px) == HPDF_OK &&
-              HPDF_Dict_AddName(d, "ColorSpace",
-                                img->components == 1 ? "DeviceGray" : "DeviceRGB") == HPDF_OK &&
-              HPDF_Dict_AddNumber(d, "BitsPerComponent", 8) == HPDF_OK &&
+              add_color_space(c, d, img) &&
+              HPDF_Dict_AddNumber(d, "BitsPerComponent", rows ? img->stream_bits : 8) == HPDF_OK &&
+              (!rows || add_png_decode_parms(c, d, img)) &&
               HPDF_Stream_Write(d->stream, img->zdata, (HPDF_UINT)img->zsize) == HPDF_OK;
     d->filter = HPDF_STREAM_FILTER_NONE; /* already deflated: libharu writes it as it is */
-    d->write_fn = img->predictor == 15 ? write_png_rows_filter : write_flate_filter;
+    d->write_fn = write_flate_filter;
     return ok ? d : NULL;
 }
 

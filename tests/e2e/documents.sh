@@ -314,8 +314,9 @@ while read -r f; do cmp -s "$OUT/$f" "$TMP/again/$f" || { echo "differs between 
     < <(cd "$OUT" && find . -type f)
 [ $diffs = 0 ] && ok || bad "two builds of the same inputs differ"
 
-# a PNG photo reaches the paper pixel for pixel, whatever its kind; an 8-bit gray or RGB one that is
-# not interlaced is carried as its own deflated rows (/Predictor 15), not decoded and deflated again
+# a PNG photo reaches the paper pixel for pixel, whatever its kind; an 8-bit gray or RGB one, or a
+# palette of 8 or 4 bits, not interlaced, is carried as its own deflated rows (/Predictor 15), not
+# decoded and deflated again
 mkdir -p "$TMP/png" && cp -r samples/jiaxing-2020/. "$TMP/png/"
 $PY - "$TMP/png/photos" <<'PY'
 import sys
@@ -348,18 +349,19 @@ def save_interlaced(im, path):  # Adam7 by hand: PIL writes no interlaced PNG
 save_interlaced(picture('RGB'), d + '/interlaced.png')
 picture('RGBA').save(d + '/alpha.png')
 picture('P').save(d + '/palette.png')
+picture('RGB').quantize(colors=16).save(d + '/palette4.png', bits=4)
 PY
-for i in 1 2 3 4 5; do
-    kind=$(sed -n "${i}p" <<< $'rgb\ngray\ninterlaced\nalpha\npalette')
+for i in 1 2 3 4 5 6; do
+    kind=$(sed -n "${i}p" <<< $'rgb\ngray\ninterlaced\nalpha\npalette\npalette4')
     $PY tests/e2e/set_cells.py "$TMP/png/candidates.csv" $i "照片=photos/$kind.png"
 done
 "$BIN" build templates/jiaxing-2020 "$TMP/png/candidates.csv" -o "$TMP/png/out" -q --stage 申报 > /dev/null 2>&1
-check "PNG photos (RGB, gray, interlaced, alpha, palette) reach the form pixel for pixel" $PY - \
+check "PNG photos (RGB, gray, interlaced, alpha, palette of 8 and 4 bits) reach the form pixel for pixel" $PY - \
     "$TMP/png" <<'PY'
 import glob, os, subprocess, sys
 from PIL import Image
 d = sys.argv[1]
-names = ['rgb', 'gray', 'interlaced', 'alpha', 'palette']
+names = ['rgb', 'gray', 'interlaced', 'alpha', 'palette', 'palette4']
 forms = sorted(glob.glob(d + '/out/forms/*.pdf'))
 bad = []
 for kind in names:
@@ -385,14 +387,14 @@ for kind in names:
 print('not found pixel for pixel:', bad)
 sys.exit(1 if bad else 0)
 PY
-check "an 8-bit RGB or gray PNG is embedded as its own rows (/Predictor 15), the others deflated once" \
+check "an 8-bit RGB or gray or a palette PNG is embedded as its own rows (/Predictor 15), the others deflated once" \
     $PY - "$TMP/png" <<'PY'
 import csv, glob, re, subprocess, sys
 d = sys.argv[1]
 rows = list(csv.DictReader(open(d + '/candidates.csv', encoding='utf-8')))
-want = {'rgb': 1, 'gray': 1, 'interlaced': 0, 'alpha': 0, 'palette': 0}
+want = {'rgb': 1, 'gray': 1, 'interlaced': 0, 'alpha': 0, 'palette': 1, 'palette4': 1}
 bad = []
-for row in rows[:5]:
+for row in rows[:6]:
     kind = row['照片'].split('/')[-1][:-4]
     form = [f for f in glob.glob(d + '/out/forms/*.pdf') if f.endswith('_' + row['姓名'] + '.pdf')]
     qdf = subprocess.run(['qpdf', '--qdf', '--object-streams=disable', '--stream-data=preserve', form[0],
