@@ -289,25 +289,27 @@ static bool plain_png_rows(const unsigned char *file, int *colors, int *bits)
     return type == 3 && (depth == 1 || depth == 2 || depth == 4 || depth == 8);
 }
 
-/* When the PNG file (file, size bytes; decoded by libpng already, so
- * whole and sound) has plain rows and only harmless chunks: its IDAT data
- * joined into img->zdata (in arena), predictor 15, and its palette. */
-static void keep_png_rows(ws_image *img, const unsigned char *file, size_t size, ws_arena *arena)
+/* When the PNG file (file, size bytes) has plain rows and only harmless
+ * chunks: its IDAT data joined into img->zdata (in arena), predictor 15,
+ * and its palette; true then. decode_png still has libpng read it all, so
+ * a damaged file is refused as before. */
+static bool keep_png_rows(ws_image *img, const unsigned char *file, size_t size, ws_arena *arena)
 {
     int colors, bits;
-    if (size < 33 || !plain_png_rows(file, &colors, &bits)) return;
+    if (size < 33 || memcmp(file + 12, "IHDR", 4) || !plain_png_rows(file, &colors, &bits))
+        return false;
     size_t total = 0, palette_at = 0, palette_len = 0;
     for (size_t at = 8; at + 12 <= size;) {
         size_t len = be32(file + at);
-        if (len > size - at - 12 || !harmless_chunk(file + at + 4)) return;
+        if (len > size - at - 12 || !harmless_chunk(file + at + 4)) return false;
         if (!memcmp(file + at + 4, "IDAT", 4)) total += len;
         if (!memcmp(file + at + 4, "PLTE", 4)) palette_at = at + 8, palette_len = len;
         at += 12 + len;
     }
     bool indexed = file[25] == 3;
-    if (indexed && (palette_len == 0 || palette_len % 3 || palette_len > 768)) return;
+    if (indexed && (palette_len == 0 || palette_len % 3 || palette_len > 768)) return false;
     unsigned char *z = total ? ws_arena_alloc(arena, total) : NULL;
-    if (!z) return; /* out of memory: ws_image_compress makes the stream */
+    if (!z) return false; /* out of memory: decoded and deflated instead */
     size_t got = 0;
     for (size_t at = 8; at + 12 <= size; at += 12 + be32(file + at))
         if (!memcmp(file + at + 4, "IDAT", 4)) {
@@ -320,7 +322,9 @@ static void keep_png_rows(ws_image *img, const unsigned char *file, size_t size,
     img->stream_colors = colors;
     img->stream_bits = bits;
     if (indexed) img->palette = file + palette_at, img->palette_size = (int)(palette_len / 3);
+    return true;
 }
+
 
 static ws_status decode_png(ws_image *img, ws_arena *arena, ws_err *err)
 {
@@ -337,13 +341,17 @@ static ws_status decode_png(ws_image *img, ws_arena *arena, ws_err *err)
                                              png_on_warning);
     png_infop info = png ? png_create_info_struct(png) : NULL;
     png_bytep *volatile rows = NULL; /* freed after a longjmp */
+    unsigned char *volatile one_row = NULL;
     if (!png || !info) {
         png_destroy_read_struct(&png, &info, NULL);
         return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     }
+    bool own_rows = keep_png_rows(img, file, file_size, arena);
     if (setjmp(png_jmpbuf(png))) {
         png_destroy_read_struct(&png, &info, NULL);
         free(rows);
+        free(one_row);
+        img->zdata = NULL, img->predictor = 0, img->palette = NULL, img->palette_size = 0;
         return ws_err_set(err, WS_ERR_IMAGE, "PNG 图片 %s 已损坏（%s）", img->path, why);
     }
     png_set_read_fn(png, &reader, png_read_mem);
@@ -363,23 +371,29 @@ static ws_status decode_png(ws_image *img, ws_arena *arena, ws_err *err)
     png_read_update_info(png, info);
     int channels = png_get_channels(png, info);
     size_t stride = png_get_rowbytes(png, info);
-    unsigned char *pixels = ws_arena_alloc(arena, stride * h);
-    rows = malloc(sizeof *rows * h);
-    if (!pixels || !rows) png_error(png, "内存不足");
-    for (png_uint_32 y = 0; y < h; y++) rows[y] = pixels + y * stride;
-    png_read_image(png, rows);
+    unsigned char *pixels = NULL; /* none kept for a picture embedded as its own rows */
+    if (own_rows) { /* every row read into one, none kept: proof that the file decodes */
+        if (!(one_row = malloc(stride ? stride : 1))) png_error(png, "内存不足");
+        for (png_uint_32 y = 0; y < h; y++) png_read_row(png, one_row, NULL);
+    } else {
+        pixels = ws_arena_alloc(arena, stride * h);
+        rows = malloc(sizeof *rows * h);
+        if (!pixels || !rows) png_error(png, "内存不足");
+        for (png_uint_32 y = 0; y < h; y++) rows[y] = pixels + y * stride;
+        png_read_image(png, rows);
+    }
     png_read_end(png, NULL);
     png_destroy_read_struct(&png, &info, NULL);
     free(rows);
+    free(one_row);
     img->kind = WS_IMAGE_RAW;
     img->width_px = (int)w;
     img->height_px = (int)h;
     img->components = channels;
     img->data = pixels;
-    img->size = stride * h;
+    img->size = pixels ? stride * h : 0;
     if (channels != 1 && channels != 3)
         return ws_err_set(err, WS_ERR_IMAGE, "PNG 图片 %s 的颜色格式不受支持", img->path);
-    keep_png_rows(img, file, file_size, arena);
     return WS_OK;
 }
 
