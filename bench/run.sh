@@ -9,7 +9,8 @@
 # for each N in BENCH_SIZES (default 1000; `BENCH_SIZES="1000 10000" make bench` adds the
 # large run, about 10 minutes). Each line: wall seconds, CPU seconds (user + system),
 # forms/s (forms only), peak memory of the process; then the split of a form's bytes
-# (font programs, images, the rest). The machine may be shared: compare the CPU seconds of
+# (font programs, images, the rest); the 公示 of one record without and with the stroke table
+# cached (the first run of a machine and every later one). The machine may be shared: compare the CPU seconds of
 # two builds run on the same machine at the same time, not wall seconds of different days.
 # The start-up is printed in ms twice: the whole 1-record run, and the part before the first
 # form (that run's CPU less one form's CPU at -j 1 of each N: the fixed cost alone).
@@ -89,6 +90,13 @@ t0=$(run "start-up: forms only, 1 record" "$TMP/tpl/forms" "$TMP/data1/candidate
 c0=$(cat "$TMP/cpu")
 printf '  start-up, 1 record: %.0f ms wall, %.0f ms cpu\n' "$(echo "$t0 * 1000" | bc -l)" \
     "$(echo "$c0 * 1000" | bc -l)"
+# the 公示's stroke table: read once from Unihan on a machine's first run, then from the cache
+# (README, "What it keeps between runs"); the stage runs below are the clerk's later runs
+export WENSHU_CACHE_DIR=$TMP/cache
+run "公示 of 1 record, no stroke cache yet" templates/jiaxing-2020 "$TMP/data1/candidates.csv" 1 \
+    --stage 公示 > /dev/null
+run "公示 of 1 record, stroke table cached" templates/jiaxing-2020 "$TMP/data1/candidates.csv" 1 \
+    --stage 公示 > /dev/null
 for n in $SIZES; do
     echo "N = $n records"
     /usr/bin/python3 bench/gen.py "$n" "$TMP/data$n" > /dev/null
