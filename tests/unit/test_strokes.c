@@ -205,22 +205,25 @@ static void same_as_files(const ws_strokes *s)
     CHECK(ws_strokes_compare(s, "陈静", "欧阳娜") < 0); /* 7 strokes before 8 */
 }
 
+/* Loads with Debian's files and the cache in dir, and checks it came from
+ * the cache or not (want_cached) and answers as the files do. */
+static void expect_load(const char *dir, bool want_cached)
+{
+    bool cached = !want_cached;
+    ws_strokes *s = load_cached(NULL, dir, &cached);
+    if (!s) return;
+    CHECK(cached == want_cached);
+    same_as_files(s);
+    ws_strokes_destroy(s);
+}
+
 TEST(cache_is_written_then_reused)
 {
     CHECK(mkdtemp(cache_tmp) != NULL);
     char dir[256];
     snprintf(dir, sizeof dir, "%s/wenshu", cache_tmp); /* made on first use */
-    bool cached = true;
-    ws_strokes *s = load_cached(NULL, dir, &cached);
-    if (!s) return;
-    CHECK(!cached);
-    same_as_files(s);
-    ws_strokes_destroy(s);
-    s = load_cached(NULL, dir, &cached);
-    if (!s) return;
-    CHECK(cached);
-    same_as_files(s);
-    ws_strokes_destroy(s);
+    expect_load(dir, false);
+    expect_load(dir, true);
 }
 
 /* A changed source file (an update of rime-data-stroke) is read again, not
@@ -267,22 +270,10 @@ TEST(damaged_cache_is_read_again)
     CHECK_INT(fseek(f, size / 2, SEEK_SET), 0);
     fputc(c ^ 0x01, f);
     fclose(f);
-    bool cached = true;
-    ws_strokes *s = load_cached(NULL, dir, &cached);
-    if (!s) return;
-    CHECK(!cached);
-    same_as_files(s);
-    ws_strokes_destroy(s);
+    expect_load(dir, false);
     CHECK_INT(truncate(path, size / 3), 0); /* cut short */
-    s = load_cached(NULL, dir, &cached);
-    if (!s) return;
-    CHECK(!cached);
-    same_as_files(s);
-    ws_strokes_destroy(s);
-    s = load_cached(NULL, dir, &cached);
-    if (!s) return;
-    CHECK(cached);
-    ws_strokes_destroy(s);
+    expect_load(dir, false);
+    expect_load(dir, true);
 }
 
 /* What a run killed while writing the cache left (a 2.9 MB temporary) is
@@ -295,13 +286,9 @@ TEST(killed_write_leaves_nothing_for_long)
     snprintf(path, sizeof path, "%s/strokes.bin", dir);
     snprintf(cmd, sizeof cmd, "mkdir -p %s && echo half > %s", dir, stale);
     CHECK_INT(system(cmd), 0);
-    bool cached = true;
-    ws_strokes *s = load_cached(NULL, dir, &cached);
-    if (!s) return;
-    CHECK(!cached);
+    expect_load(dir, false);
     CHECK(access(stale, F_OK) != 0);
     CHECK(access(path, F_OK) == 0);
-    ws_strokes_destroy(s);
 }
 
 /* A cache folder that cannot be made is no reason to fail. */
@@ -309,12 +296,7 @@ TEST(unusable_cache_folder_is_skipped)
 {
     char dir[256];
     snprintf(dir, sizeof dir, "%s/stroke.dict.yaml/sub", cache_tmp); /* under a file */
-    bool cached = true;
-    ws_strokes *s = load_cached(NULL, dir, &cached);
-    if (!s) return;
-    CHECK(!cached);
-    same_as_files(s);
-    ws_strokes_destroy(s);
+    expect_load(dir, false);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", cache_tmp);
     CHECK_INT(system(cmd), 0);
