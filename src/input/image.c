@@ -262,7 +262,6 @@ static unsigned long be32(const unsigned char *p)
     return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
 }
 
-/* Decodes to 8-bit gray or RGB, alpha composited on white, any interlace. */
 /* The chunks a PNG may hold for its IDAT data to be embedded as it is:
  * besides the critical ones, those that libpng leaves the samples alone for
  * (decode_png asks for no gamma or colour handling); any other (tRNS, gAMA,
@@ -325,7 +324,8 @@ static bool keep_png_rows(ws_image *img, const unsigned char *file, size_t size,
     return true;
 }
 
-
+/* Decodes to 8-bit gray or RGB, alpha composited on white, any interlace;
+ * a PNG kept as its own rows (keep_png_rows) is read through, not kept. */
 static ws_status decode_png(ws_image *img, ws_arena *arena, ws_err *err)
 {
     /* the size is in the IHDR chunk right after the signature: checked
