@@ -28,7 +28,8 @@ typedef struct ws_mark {
 typedef struct ws_record {
     size_t index;         /* 0-based position among the records */
     size_t line;          /* the row number the spreadsheet shows */
-    const char **values;  /* per program field, trimmed; "" when absent */
+    const char **values;  /* per program field, trimmed; "" when absent; may point into
+                             the sheet's cells, which live as long as the records */
     const char *error;    /* why the row cannot be used (bad bytes, more cells than the
                              header …), Chinese, naming the column; NULL when fine */
     const char **warnings;/* what the reader noticed but kept (fewer cells, a merged cell …) */
