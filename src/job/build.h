@@ -26,7 +26,7 @@ typedef struct build_tools {
     ws_arena *arena;
 } build_tools;
 
-/* 'faces': the build's preprocessed HarfBuzz faces, shared by every thread's
+/* 'faces': the build's HarfBuzz faces to subset from, shared by every thread's
  * writer (NULL: the writer prepares its own). */
 ws_status ws_build_tools_open(const ws_font_catalog *cat, ws_pdf_faces *faces, build_tools *t,
                               ws_err *err);
@@ -46,7 +46,7 @@ typedef struct build_run {
     ws_event_fn on_event;      /* where everything is reported (job.h) */
     void *user;
     const ws_font_catalog *fonts;
-    ws_pdf_faces *pdf_faces;   /* preprocessed once, shared by every writer */
+    ws_pdf_faces *pdf_faces;   /* made once, shared by every writer */
     const ws_program *program;
     ws_build_data data;
     bool *doc_wanted;          /* per document: in the chosen stage */

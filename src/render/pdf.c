@@ -47,10 +47,10 @@
 
 struct ws_pdf_faces {
     const ws_font_catalog *cat;
-    pthread_mutex_t lock;      /* held while a face is first preprocessed */
-    hb_face_t *hb[MAX_FACES];  /* preprocessed for repeated subsetting, immutable */
+    pthread_mutex_t lock;      /* held while a face is first made */
+    hb_face_t *hb[MAX_FACES];  /* cff_only_face or glyf_only_face, immutable */
     bool tried[MAX_FACES];
-    bool cff[MAX_FACES];       /* outlines in a 'CFF ' table: not preprocessed */
+    bool cff[MAX_FACES];       /* outlines in a 'CFF ' table */
     size_t prepared;
 };
 
@@ -180,19 +180,37 @@ size_t ws_pdf_faces_prepared(ws_pdf_faces *f)
  * other tables cost most of a subset: with the cmap in the face, a plan
  * walks its 30,000+ entries for the code points of the kept glyphs, and
  * hmtx, vmtx, OS/2, post … are subset too, only to be thrown away. */
-static hb_face_t *cff_only_face(hb_face_t *raw)
+static hb_face_t *face_of_tables(hb_face_t *raw, const hb_tag_t *kept, size_t n)
 {
     hb_face_t *only = hb_face_builder_create();
-    static const hb_tag_t kept[] = {HB_TAG('C', 'F', 'F', ' '), HB_TAG('m', 'a', 'x', 'p')};
-    for (size_t i = 0; i < sizeof kept / sizeof *kept; i++) {
+    for (size_t i = 0; i < n; i++) {
         hb_blob_t *table = hb_face_reference_table(raw, kept[i]);
-        hb_face_builder_add_table(only, kept[i], table);
+        if (hb_blob_get_length(table) > 0) hb_face_builder_add_table(only, kept[i], table);
         hb_blob_destroy(table);
     }
     return only;
 }
 
-/* The face preprocessed, on first use by any writer; NULL if unreadable. */
+static hb_face_t *cff_only_face(hb_face_t *raw)
+{
+    static const hb_tag_t kept[] = {HB_TAG('C', 'F', 'F', ' '), HB_TAG('m', 'a', 'x', 'p')};
+    return face_of_tables(raw, kept, sizeof kept / sizeof *kept);
+}
+
+/* What a TrueType face's subset is made from: the tables a CIDFontType2
+ * with an Identity CIDToGIDMap is drawn from (PDF 32000-1 9.9; the hinting
+ * tables cvt, fpgm and prep are dropped with the hints). Without cmap, OS/2,
+ * post … in the face, a plan neither walks nor subsets them, and the PDF
+ * does not carry them (tests/e2e/ttftables.py). */
+static hb_face_t *glyf_only_face(hb_face_t *raw)
+{
+    static const hb_tag_t kept[] = {HB_TAG('h', 'e', 'a', 'd'), HB_TAG('h', 'h', 'e', 'a'),
+                                    HB_TAG('h', 'm', 't', 'x'), HB_TAG('m', 'a', 'x', 'p'),
+                                    HB_TAG('l', 'o', 'c', 'a'), HB_TAG('g', 'l', 'y', 'f')};
+    return face_of_tables(raw, kept, sizeof kept / sizeof *kept);
+}
+
+/* The face to subset from, made on first use by any writer; NULL if unreadable. */
 static hb_face_t *prepared_face(ws_pdf_faces *f, uint16_t face)
 {
     pthread_mutex_lock(&f->lock);
@@ -209,10 +227,13 @@ static hb_face_t *prepared_face(ws_pdf_faces *f, uint16_t face)
             hb_blob_t *cff = hb_face_reference_table(raw, HB_TAG('C', 'F', 'F', ' '));
             f->cff[face] = hb_blob_get_length(cff) > 0;
             hb_blob_destroy(cff);
-            /* A CFF face is not preprocessed: HarfBuzz 6 parses every charstring
-             * of it up front, 4–5 s for Noto CJK's 65,535 glyphs (and only the
-             * plan gets faster, not its execution). */
-            f->hb[face] = f->cff[face] ? cff_only_face(raw) : hb_subset_preprocess(raw);
+            /* No face is preprocessed (hb_subset_preprocess): for a CFF face
+             * HarfBuzz 6 parses every charstring up front, 4–5 s for Noto CJK's
+             * 65,535 glyphs; for a TrueType face it copies every table (18 MB
+             * held for the whole build for AR PL UKai, and all 16 MB of the
+             * file touched) to make plans cheaper that, given glyph ids and
+             * only the tables embedded, are cheap already. */
+            f->hb[face] = f->cff[face] ? cff_only_face(raw) : glyf_only_face(raw);
             hb_face_make_immutable(f->hb[face]);
             f->prepared++;
             hb_face_destroy(raw);

@@ -30,16 +30,16 @@
 
 typedef struct ws_pdf_writer ws_pdf_writer;
 
-/* The faces of a font catalog as HarfBuzz subsets from them: each is
- * preprocessed (hb_subset_preprocess: about 0.3 s and 40 MB for a CJK face,
- * repaid by faster subsets) the first time a document uses it, once per
- * build, then read by every writer on any thread (a preprocessed face is
- * immutable; the lock guards only the first use). The catalog must outlive it. */
+/* The faces of a font catalog as HarfBuzz subsets from them: each is made
+ * (a face of only the tables embedded, over the catalog's mapping of the
+ * file: no copy) the first time a document uses it, once per build, then
+ * read by every writer on any thread (the face is immutable; the lock guards
+ * only the first use). The catalog must outlive it. */
 typedef struct ws_pdf_faces ws_pdf_faces;
 
 ws_status ws_pdf_faces_create(const ws_font_catalog *cat, ws_pdf_faces **out, ws_err *err);
 void ws_pdf_faces_destroy(ws_pdf_faces *faces); /* accepts NULL; after every writer using it */
-/* How many faces have been preprocessed so far (for tests and the bench). */
+/* How many faces have been made so far (for tests and the bench). */
 size_t ws_pdf_faces_prepared(ws_pdf_faces *faces);
 
 typedef struct ws_pdf_stats {
@@ -49,7 +49,7 @@ typedef struct ws_pdf_stats {
 } ws_pdf_stats;
 
 /* A writer drawing with 'fonts' (the thread's own) and subsetting from
- * 'faces' (shared, not owned; NULL: the writer preprocesses faces for itself). */
+ * 'faces' (shared, not owned; NULL: the writer makes faces for itself). */
 ws_status ws_pdf_writer_create(ws_fonts *fonts, ws_pdf_faces *faces, ws_pdf_writer **out,
                                ws_err *err);
 void ws_pdf_writer_destroy(ws_pdf_writer *w); /* accepts NULL */

@@ -45,6 +45,10 @@ check "公示: period of 5 working days over 国庆 (9/29 → 10/12)" has_text "
     "2020年9月29日至2020年10月12日" "一、嘉兴首席工匠（1名）" "二、嘉兴巧匠（1名）" "欧阳堃" "王䶮𠀾"
 check "证书: name, level, Chinese-numeral date, number" has_text "$OUT/证书/嘉善县_欧阳堃_荣誉证书.pdf" \
     "欧阳堃" "嘉兴首席工匠" "二〇二〇年十一月十八日" "JXGJ2020-001"
+# the certificate's 楷体 (AR PL UKai, TrueType) embedded with just the tables a
+# CIDFontType2 is drawn from: subset from a face of those tables alone
+check "证书: TrueType subset holds glyf, loca, head, hhea, hmtx, maxp only" \
+    /usr/bin/python3 tests/e2e/ttftables.py "$OUT/证书/嘉善县_欧阳堃_荣誉证书.pdf"
 check "推荐函: addressee, candidates, unit and date" has_text "$OUT/推荐函/嘉善县_推荐函.pdf" \
     "嘉兴市人力资源和社会保障局：" "1\. ?欧阳堃" "嘉善县人力资源和社会保障局" "2020年8月5日"
 check "推荐函 fits one page" test "$(qpdf --show-npages "$OUT/推荐函/嘉善县_推荐函.pdf")" = 1
