@@ -822,11 +822,11 @@ typedef struct number_stamp {
     const ws_pagenum_def *pn;
 } number_stamp;
 
-/* The merge's stamp: a PDF in memory of the packet's page numbers, one
- * page per bound page of the size it is seen at. Laid out in an arena of its
- * own, let go once rendered (a packet of 6000 pages: 25 MB). */
-static ws_status number_pages(void *user, const float *w, const float *h, int n,
-                              unsigned char **pdf, size_t *len, ws_err *err)
+/* The merge's stamp: a PDF in memory of the page numbers of pages
+ * [first, first + n) of the packet's 'total', one page per bound page of the
+ * size it is seen at. Laid out in an arena of its own, let go once rendered. */
+static ws_status number_pages(void *user, const float *w, const float *h, int first, int n,
+                              int total, unsigned char **pdf, size_t *len, ws_err *err)
 {
     const number_stamp *ns = user;
     ws_arena *arena = ws_arena_create(1 << 20);
@@ -835,8 +835,8 @@ static ws_status number_pages(void *user, const float *w, const float *h, int n,
     for (int i = 0; st == WS_OK && i < n; i++) {
         ws_page *pg = ws_dl_add_page(dl, w[i], h[i]);
         if (!pg) st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-        else if (i + 1 >= ns->pn->from)
-            st = stamp_page(ns->t, arena, ns->pn, dl, pg, w[i], h[i], i + 1, n, err);
+        else if (first + i + 1 >= ns->pn->from)
+            st = stamp_page(ns->t, arena, ns->pn, dl, pg, w[i], h[i], first + i + 1, total, err);
     }
     if (st == WS_OK) st = ws_pdf_render(ns->t->pdf, dl, pdf, len, NULL, err);
     ws_arena_destroy(arena);

@@ -137,6 +137,16 @@ static void shared_free(shared_objs *so)
         free(so->slot[i].key);
 }
 
+/* Forgets the objects kept under keys that start with 'prefix'. */
+static void shared_forget(shared_objs *so, const char *prefix)
+{
+    for (size_t i = 0; i < SHARED_SLOTS; i++)
+        if (so->slot[i].key && !strncmp(so->slot[i].key, prefix, strlen(prefix))) {
+            free(so->slot[i].key);
+            so->slot[i].key = NULL;
+        }
+}
+
 /* The object kept under key, or 0. */
 static qpdf_oh shared_find(qpdf_data out, const shared_objs *so, const char *key)
 {
@@ -257,9 +267,104 @@ static void seen_to_user(const page_box *b, char *cm, size_t n)
     snprintf(cm, n, "%g %g %g %g %.3f %.3f cm", a, bb, c, d, e + b->x0, f + b->y0);
 }
 
+/* How deep copy_whole follows a stamp's objects (its resources: font,
+ * descendant, descriptor, font file: 5 levels). */
+#define COPY_DEPTH 16
+
+static qpdf_oh copy_whole(qpdf_data to, qpdf_data from, qpdf_oh oh, int depth);
+
+/* The keys of dictionary d, strdup'd, NULL-terminated (qpdf's key iterator
+ * is one per qpdf_data: it cannot be held across a copy of the values). */
+static char **dict_keys(qpdf_data q, qpdf_oh d)
+{
+    size_t n = 0, cap = 8;
+    char **keys = malloc(cap * sizeof *keys);
+    qpdf_oh_begin_dict_key_iter(q, d);
+    while (keys && qpdf_oh_dict_more_keys(q)) {
+        if (n + 1 == cap) {
+            char **more = realloc(keys, (cap *= 2) * sizeof *keys);
+            if (!more) break;
+            keys = more;
+        }
+        if (!(keys[n] = strdup(qpdf_oh_dict_next_key(q)))) break;
+        n++;
+    }
+    if (keys) keys[n] = NULL;
+    return keys;
+}
+
+static void free_keys(char **keys)
+{
+    for (size_t i = 0; keys && keys[i]; i++)
+        free(keys[i]);
+    free(keys);
+}
+
+/* Copies the entries of 'from''s dictionary src into 'to''s dst (a stream's
+ * dictionary: all but those replace_stream_data sets). */
+static void copy_entries(qpdf_data to, qpdf_data from, qpdf_oh src, qpdf_oh dst, bool of_stream,
+                         int depth)
+{
+    char **keys = dict_keys(from, src);
+    for (size_t i = 0; keys && keys[i]; i++) {
+        if (of_stream && (!strcmp(keys[i], "/Length") || !strcmp(keys[i], "/Filter") ||
+                          !strcmp(keys[i], "/DecodeParms")))
+            continue;
+        qpdf_oh_replace_key(to, dst, keys[i],
+                            copy_whole(to, from, qpdf_oh_get_key(from, src, keys[i]), depth + 1));
+    }
+    free_keys(keys);
+}
+
+/* A stream of 'from' as a new stream of 'to' holding its raw data. */
+static qpdf_oh copy_stream(qpdf_data to, qpdf_data from, qpdf_oh oh, int depth)
+{
+    unsigned char *data = NULL;
+    size_t len = 0;
+    if (qpdf_oh_get_stream_data(from, oh, qpdf_dl_none, NULL, &data, &len) & QPDF_ERRORS) {
+        free(data);
+        return qpdf_oh_new_null(to);
+    }
+    qpdf_oh dict = qpdf_oh_get_dict(from, oh);
+    qpdf_oh copy = qpdf_oh_new_stream(to);
+    qpdf_oh_replace_stream_data(to, copy, data, len,
+                                copy_whole(to, from, qpdf_oh_get_key(from, dict, "/Filter"), depth + 1),
+                                copy_whole(to, from, qpdf_oh_get_key(from, dict, "/DecodeParms"),
+                                           depth + 1));
+    free(data);
+    copy_entries(to, from, dict, qpdf_oh_get_dict(to, copy), true, depth);
+    return copy;
+}
+
+/* Object oh of 'from' copied into 'to' whole, a stream with its data, so
+ * that 'from' can be closed before 'to' is written
+ * (qpdf_oh_copy_foreign_object leaves a copied stream's data to be read
+ * from its source as the result is written). For a stamp's resources: an
+ * object reached twice is copied twice, and there must be no cycle. */
+static qpdf_oh copy_whole(qpdf_data to, qpdf_data from, qpdf_oh oh, int depth)
+{
+    if (depth > COPY_DEPTH) return qpdf_oh_new_null(to);
+    if (qpdf_oh_is_stream(from, oh)) return copy_stream(to, from, oh, depth);
+    qpdf_oh copy;
+    if (qpdf_oh_is_dictionary(from, oh)) {
+        copy = qpdf_oh_new_dictionary(to);
+        copy_entries(to, from, oh, copy, false, depth);
+    } else if (qpdf_oh_is_array(from, oh)) {
+        copy = qpdf_oh_new_array(to);
+        int n = qpdf_oh_get_array_n_items(from, oh);
+        for (int i = 0; i < n; i++)
+            qpdf_oh_append_item(to, copy,
+                                copy_whole(to, from, qpdf_oh_get_array_item(from, oh, i), depth + 1));
+    } else {
+        copy = qpdf_oh_parse(to, qpdf_oh_unparse(from, oh)); /* a number, name, string … */
+    }
+    return qpdf_oh_is_indirect(from, oh) ? qpdf_make_indirect_object(to, copy) : copy;
+}
+
 /* The stamp page's resources res copied into out: once for all the stamp
  * pages whose resources read the same (the stamp's pages share their fonts,
- * so each page's dictionary names the same objects). */
+ * so each page's dictionary names the same objects). Copied whole: the
+ * slice's stamp is closed once its pages are stamped, before the write. */
 static qpdf_oh stamp_resources(qpdf_data out, shared_objs *so, qpdf_data st, qpdf_oh res)
 {
     const char *text = qpdf_oh_unparse(st, res);
@@ -268,8 +373,7 @@ static qpdf_oh stamp_resources(qpdf_data out, shared_objs *so, qpdf_data st, qpd
     if (shareable) snprintf(key, sizeof key, "res:%s", text);
     qpdf_oh copy = shareable ? shared_find(out, so, key) : 0;
     if (copy) return copy;
-    /* only an indirect object can be copied */
-    copy = qpdf_oh_copy_foreign_object(out, st, qpdf_make_indirect_object(st, res));
+    copy = qpdf_make_indirect_object(out, copy_whole(out, st, res, 0));
     if (shareable) shared_keep(out, so, key, copy);
     return copy;
 }
@@ -323,58 +427,86 @@ static void finish_page(qpdf_data out, shared_objs *so, qpdf_oh page, const page
     wrap_contents(out, so, page, pre, post);
 }
 
-/* The stamp made for the bound pages' seen sizes (o->stamp), opened. */
-static ws_status open_stamp(qpdf_data out, int total, const ws_pdf_merge_opts *o, page_box *boxes,
-                            pdf_in *stamp, const char *out_path, ws_err *err)
+/* The box of every bound page, as the stamp is drawn over it. */
+static ws_status read_boxes(qpdf_data out, int total, page_box *boxes, const char *out_path,
+                            ws_err *err)
 {
-    float *w = calloc((size_t)total + 1, sizeof *w), *h = calloc((size_t)total + 1, sizeof *h);
-    ws_status st = w && h ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    for (int i = 0; st == WS_OK && i < total; i++) {
+    for (int i = 0; i < total; i++) {
         if (!get_box(out, qpdf_get_page_n(out, (size_t)i), &boxes[i]))
-            st = ws_err_set(err, WS_ERR_PDF, "%s 第 %d 页没有页面尺寸（MediaBox）", out_path, i + 1);
-        else
-            seen_size(&boxes[i], &w[i], &h[i]);
+            return ws_err_set(err, WS_ERR_PDF, "%s 第 %d 页没有页面尺寸（MediaBox）", out_path, i + 1);
+        qpdf_oh_release_all(out);
     }
-    unsigned char *pdf = NULL;
-    size_t len = 0;
-    if (st == WS_OK) st = o->stamp(o->stamp_user, w, h, total, &pdf, &len, err);
-    free(w);
-    free(h);
-    if (st != WS_OK) return st;
-    stamp->bytes = (char *)pdf;
-    stamp->len = len;
-    stamp->q = quiet_qpdf();
-    if (qpdf_read_memory(stamp->q, out_path, stamp->bytes, len, NULL) & QPDF_ERRORS)
-        return qpdf_failed(stamp->q, "加页码", out_path, err);
     return WS_OK;
 }
 
-/* Shifts the versos and draws the stamp (o->stamp) over every page. The
- * stamp is opened into 'stamp', which the caller closes after the write:
- * qpdf reads the data of copied streams from their source as it writes. */
+/* The stamp of pages [first, first + n) of 'total' (o->stamp), opened into 'in'. */
+static ws_status open_stamp(int first, int n, int total, const ws_pdf_merge_opts *o,
+                            const page_box *boxes, pdf_in *in, const char *out_path, ws_err *err)
+{
+    float *w = calloc((size_t)n + 1, sizeof *w), *h = calloc((size_t)n + 1, sizeof *h);
+    ws_status st = w && h ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (int i = 0; st == WS_OK && i < n; i++)
+        seen_size(&boxes[first + i], &w[i], &h[i]);
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    if (st == WS_OK) st = o->stamp(o->stamp_user, w, h, first, n, total, &pdf, &len, err);
+    free(w);
+    free(h);
+    if (st != WS_OK) return st;
+    in->bytes = (char *)pdf;
+    in->len = len;
+    in->q = quiet_qpdf();
+    if (qpdf_read_memory(in->q, out_path, in->bytes, len, NULL) & QPDF_ERRORS)
+        return qpdf_failed(in->q, "加页码", out_path, err);
+    return WS_OK;
+}
+
+/* The stamp of the slice from page 'first' on, opened into 'in' (the
+ * previous slice's closed first: what its pages drew was copied whole). */
+static ws_status next_stamp(int first, int total, const ws_pdf_merge_opts *o,
+                            const page_box *boxes, pdf_in *in, const char *out_path, ws_err *err)
+{
+    close_pdf(in);
+    int n = total - first < WS_PDF_STAMP_SLICE ? total - first : WS_PDF_STAMP_SLICE;
+    return open_stamp(first, n, total, o, boxes, in, out_path, err);
+}
+
+/* Shifts the versos and draws the stamp (o->stamp, asked for slice by
+ * slice) over every page. */
 static ws_status finish_pages(qpdf_data out, int total, const ws_pdf_merge_opts *o,
-                              pdf_in *stamp, const char *out_path, ws_err *err)
+                              const char *out_path, ws_err *err)
 {
     bool shift = o && o->verso_shift_pt != 0;
     if (!o || (!o->stamp && !shift)) return WS_OK;
     page_box *boxes = calloc((size_t)total + 1, sizeof *boxes);
     ws_status st = boxes ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    if (st == WS_OK && o->stamp) st = open_stamp(out, total, o, boxes, stamp, out_path, err);
-    int nstamp = stamp->q ? qpdf_get_num_pages(stamp->q) : 0;
+    if (st == WS_OK && o->stamp) st = read_boxes(out, total, boxes, out_path, err);
     shared_objs so = {0};
+    pdf_in stamp = {0}; /* the slice's */
+    qpdf_data sq = NULL;
+    int nstamp = 0;
     for (int i = 0; st == WS_OK && i < total; i++) {
+        if (o->stamp && i % WS_PDF_STAMP_SLICE == 0) {
+            st = next_stamp(i, total, o, boxes, &stamp, out_path, err);
+            if (st != WS_OK) break;
+            sq = stamp.q;
+            nstamp = qpdf_get_num_pages(sq);
+            shared_forget(&so, "res:"); /* each slice's stamp brings its own font */
+        }
         qpdf_oh page = qpdf_get_page_n(out, (size_t)i);
         qpdf_oh form = 0;
-        if (i < nstamp) {
+        int k = i % WS_PDF_STAMP_SLICE;
+        if (sq && k < nstamp) {
             float w, h;
             seen_size(&boxes[i], &w, &h);
-            form = stamp_form(out, &so, stamp->q, qpdf_get_page_n(stamp->q, (size_t)i), w, h);
+            form = stamp_form(out, &so, sq, qpdf_get_page_n(sq, (size_t)k), w, h);
         }
         finish_page(out, &so, page, &boxes[i], form, shift && i % 2 ? -o->verso_shift_pt : 0);
         qpdf_oh_release_all(out); /* the C API keeps every handle it gave out until then */
-        if (stamp->q) qpdf_oh_release_all(stamp->q);
+        if (sq) qpdf_oh_release_all(sq);
     }
     if (st == WS_OK && qpdf_has_error(out)) st = qpdf_failed(out, "加页码", out_path, err);
+    close_pdf(&stamp);
     shared_free(&so);
     free(boxes);
     return st;
@@ -547,7 +679,6 @@ ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_op
 {
     ws_status st = WS_OK;
     qpdf_data out = quiet_qpdf();
-    pdf_in stamp = {0};
     pdf_in *ins = calloc(n ? n : 1, sizeof *ins);
     int *first = calloc(n ? n : 1, sizeof *first);
     if (!ins || !first) {
@@ -595,7 +726,7 @@ ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_op
             total++;
         }
     }
-    st = finish_pages(out, total, o, &stamp, out_path, err);
+    st = finish_pages(out, total, o, out_path, err);
     if (st != WS_OK) goto done;
     add_outline(out, parts, first, n);
     set_title(out, o ? o->title : NULL);
@@ -605,7 +736,6 @@ done:
     qpdf_cleanup(&out);
     for (size_t i = 0; ins && i < n; i++)
         close_pdf(&ins[i]);
-    close_pdf(&stamp);
     free(ins);
     free(first);
     return st;

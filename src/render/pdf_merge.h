@@ -26,6 +26,11 @@ typedef struct ws_pdf_part {
     int first, count;
 } ws_pdf_part;
 
+/* The stamp is asked for this many pages at a time: made for a whole packet
+ * at once, it held libharu's objects of every page (~12 KB a page: 80 MB for
+ * a packet of 6,600 pages) until it was written. */
+#define WS_PDF_STAMP_SLICE 256
+
 typedef struct ws_pdf_merge_opts {
     bool duplex;          /* a blank page after each part with an odd page count */
     const char *password; /* non-NULL: AES-256 (R6) with this user password */
@@ -35,14 +40,16 @@ typedef struct ws_pdf_merge_opts {
     float verso_shift_pt; /* duplex binding: content of even pages moved left by this much,
                              so the wider (binding) margin is on the inner side; 0 = none */
     const char *title;    /* the document title (Info /Title), or NULL */
-    /* Or NULL. Called once the pages are bound (blank versos included), with
-     * the size of every page as it is seen (a quarter-turned page: width and
-     * height swapped): *pdf (malloc'd, *len bytes; the merge frees it) is a
-     * PDF whose page i is drawn upright over page i of the result, after its
-     * content and outside the verso shift (the packet's page numbers). Pages
-     * past the stamp's, or where it draws nothing, are left as they are. */
-    ws_status (*stamp)(void *user, const float *w, const float *h, int n, unsigned char **pdf,
-                       size_t *len, ws_err *err);
+    /* Or NULL. Called once the pages are bound (blank versos included), for
+     * pages [first, first + n) of the result's 'total', in order, n at most
+     * WS_PDF_STAMP_SLICE, with the size of each as it is seen (a
+     * quarter-turned page: width and height swapped): *pdf (malloc'd, *len
+     * bytes; the merge frees it) is a PDF whose page i is drawn upright over
+     * page first + i of the result, after its content and outside the verso
+     * shift (the packet's page numbers). Pages past the stamp's, or where it
+     * draws nothing, are left as they are. */
+    ws_status (*stamp)(void *user, const float *w, const float *h, int first, int n, int total,
+                       unsigned char **pdf, size_t *len, ws_err *err);
     void *stamp_user;
 } ws_pdf_merge_opts;
 
