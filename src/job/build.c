@@ -487,6 +487,7 @@ static size_t run_workers(job *j, int jobs, build_tools **tools_out, int *ntools
         ws[i].j = j;
         if (ws_build_tools_open(j->run->fonts, j->run->pdf_faces, &ws[i].tools, err) != WS_OK)
             goto done;
+        ws_typesetter_set_ink(ws[i].tools.ts, j->run->opts->dump_layout); /* only the dump reads it */
         if (pthread_create(&threads[i], NULL, worker_main, &ws[i]) != 0) break;
         started++;
     }

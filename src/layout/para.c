@@ -45,6 +45,7 @@ struct ws_typesetter {
     UChar *u16;
     int32_t *u16_to_ch;
     size_t u16_cap;
+    bool no_ink; /* ws_typesetter_set_ink(ts, false) */
 };
 
 ws_status ws_typesetter_create(ws_fonts *fonts, ws_typesetter **out, ws_err *err)
@@ -82,6 +83,11 @@ void ws_typesetter_destroy(ws_typesetter *ts)
 ws_fonts *ws_typesetter_fonts(ws_typesetter *ts)
 {
     return ts->fonts;
+}
+
+void ws_typesetter_set_ink(ws_typesetter *ts, bool on)
+{
+    ts->no_ink = !on;
 }
 
 /* --- character classes ------------------------------------------------------ */
@@ -541,7 +547,7 @@ typedef struct line_ctx {
     const ws_text_style *st;
     float size, width;
     ws_arena *arena;
-    ws_fonts *fonts; /* for the glyphs' ink */
+    ws_fonts *fonts; /* for the glyphs' ink, or NULL: none wanted */
 } line_ctx;
 
 /* Squeeze factors per category, spent in the clreq order. */
@@ -607,8 +613,10 @@ static ws_status place_line(const tch *ch, size_t s, size_t e, bool para_start, 
         /* an opening mark gives up the blank on its left: move the glyph */
         float pre = c->pre + (c->cls == C_OPEN ? squeeze : 0);
         if (c->cls != C_SPACE) {
-            float x = pen - pre, ink0 = 0, ink1 = c->adv; /* a check box fills its em */
-            if (c->cls != C_OBJECT) {
+            float x = pen - pre, ink0 = 0, ink1 = 0; /* none wanted: none */
+            if (lc->fonts && c->cls == C_OBJECT) {
+                ink1 = c->adv; /* a check box fills its em */
+            } else if (lc->fonts) {
                 ws_fonts_ink(lc->fonts, c->face, c->gid, &ink0, &ink1);
                 ink0 *= lc->size;
                 ink1 *= lc->size;
@@ -735,7 +743,7 @@ static ws_status typeset_at(ws_typesetter *ts, const char *text, size_t len,
     memset(out, 0, sizeof *out);
     out->size_pt = size;
     out->line_h = size * (st->leading > 0 ? st->leading : 1.2f);
-    line_ctx lc = {st, size, width, arena, ts->fonts};
+    line_ctx lc = {st, size, width, arena, ts->no_ink ? NULL : ts->fonts};
     line_vec lines = {0};
     size_t start = 0;
     for (size_t i = 0; i <= len; i++) {

@@ -92,6 +92,14 @@ typedef struct ws_typesetter ws_typesetter;
 ws_status ws_typesetter_create(ws_fonts *fonts, ws_typesetter **out, ws_err *err);
 void ws_typesetter_destroy(ws_typesetter *ts); /* accepts NULL */
 ws_fonts *ws_typesetter_fonts(ws_typesetter *ts);
+/* Whether ws_typeset finds each glyph's ink (ws_tglyph.ink0/ink1, and so
+ * ws_dl_text.ink_x0/ink_x1): on from ws_typesetter_create. Only the layout
+ * dump reads it (--dump-layout; tests/e2e/printcheck.py), and finding it
+ * loads every glyph's outline once per worker (FreeType runs a CFF glyph's
+ * charstring, ~40 µs): ~20 ms of a build's first form. Off, both are 0 (no
+ * ink); the lines are placed the same (marks squeeze by their side
+ * bearings either way). */
+void ws_typesetter_set_ink(ws_typesetter *ts, bool on);
 
 /* Lays out UTF-8 text ('\n' separates paragraphs) in a column width_pt wide.
  * Lines live in 'arena'. Fails with WS_ERR_FONT for a character no font has

@@ -158,6 +158,42 @@ TEST(closing_marks_by_ink)
     }
 }
 
+/* A build that writes no layout dump leaves the glyphs' ink out (finding
+ * it loads every glyph's outline): the lines are placed the same, marks
+ * squeezed by their side bearings as before, only ink0 = ink1 = 0. */
+TEST(ink_only_when_wanted)
+{
+    const char *text = "共2项，其中技能、技艺。高级技师（一级）《书名》好";
+    for (int f = 0; f < NFONTS; f++) {
+        ws_text_style st = style(f, 0);
+        st.align = WS_ALIGN_JUSTIFY;
+        ws_ptext with, without;
+        ws_err err = {0};
+        ws_arena_reset(arena);
+        ws_typesetter_set_ink(ts, true);
+        ws_status a = ws_typeset(ts, text, strlen(text), &st, 100, arena, &with, &err);
+        ws_typesetter_set_ink(ts, false);
+        ws_status b = ws_typeset(ts, text, strlen(text), &st, 100, arena, &without, &err);
+        ws_typesetter_set_ink(ts, true);
+        CHECK_INT(a, WS_OK);
+        CHECK_INT(b, WS_OK);
+        if (a != WS_OK || b != WS_OK) return;
+        CHECK_INT(without.nlines, with.nlines);
+        size_t inked = 0, differ = 0;
+        for (size_t k = 0; k < with.nlines && k < without.nlines; k++) {
+            const ws_tline *l = &with.lines[k], *m = &without.lines[k];
+            CHECK_INT(m->n, l->n);
+            for (uint32_t i = 0; i < l->n && i < m->n; i++) {
+                inked += l->g[i].ink1 > l->g[i].ink0;
+                differ += m->g[i].x != l->g[i].x || m->g[i].adv != l->g[i].adv ||
+                          m->g[i].ink0 != 0 || m->g[i].ink1 != 0;
+            }
+        }
+        CHECK(inked > 0);
+        CHECK_INT(differ, 0);
+    }
+}
+
 /* A mark at the end of a line keeps its ink inside the line (the column);
  * every glyph keeps its box inside. (An ideograph's ink is the font's design:
  * Noto Serif CJK SC Bold's 六 reaches 0.07 em past its box, which a cell's
@@ -500,6 +536,7 @@ int main(void)
         return 1;
     }
     RUN(closing_marks_by_ink);
+    RUN(ink_only_when_wanted);
     RUN(line_end_mark_inside_column);
     RUN(cells_keep_groups_whole);
     RUN(shrink_has_floor);
