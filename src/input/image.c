@@ -151,11 +151,9 @@ static ws_status check_jpeg(ws_image *img, ws_err *err)
     return WS_OK;
 }
 
-/* A photo or a scanned page never needs more than this many pixels on its
- * long side (a full A4 page at 200 dpi is 2339 px); a larger JPEG (a 50 MB
- * phone picture) is decoded at 1/2, 1/4 or 1/8 scale by libjpeg and
- * re-encoded, so forms and packets stay a sensible size. */
-#define MAX_SIDE_PX 2400
+/* A larger JPEG than its limit (WS_IMAGE_MAX_SIDE_PX, WS_PHOTO_MAX_SIDE_PX)
+ * is decoded at 1/2, 1/4 or 1/8 scale by libjpeg and re-encoded at this
+ * quality, so forms and packets stay a sensible size. */
 #define SHRUNK_QUALITY 90
 
 typedef struct jpeg_pair {
@@ -188,14 +186,14 @@ static void recode_rows(jpeg_pair *p)
     jpeg_finish_decompress(&p->in);
 }
 
-static ws_status shrink_jpeg(ws_image *img, ws_arena *arena, ws_err *err)
+static ws_status shrink_jpeg(ws_image *img, int max_side, ws_arena *arena, ws_err *err)
 {
     int side = img->width_px > img->height_px ? img->width_px : img->height_px;
-    if (side <= MAX_SIDE_PX || img->components == 4) return WS_OK; /* CMYK: kept as it is */
+    if (side <= max_side || img->components == 4) return WS_OK; /* CMYK: kept as it is */
     jpeg_pair *p = calloc(1, sizeof *p);
     if (!p) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     p->denom = 2;
-    while (p->denom < 8 && side / (int)p->denom > MAX_SIDE_PX) p->denom *= 2;
+    while (p->denom < 8 && side / (int)p->denom > max_side) p->denom *= 2;
     p->in.err = p->out.err = jpeg_std_error(&p->g.mgr);
     p->g.mgr.error_exit = jpeg_on_error;
     if (setjmp(p->g.jump)) {
@@ -399,6 +397,12 @@ static ws_status decode_png(ws_image *img, ws_arena *arena, ws_err *err)
 
 ws_status ws_image_load(const char *path, ws_arena *arena, ws_image **out, ws_err *err)
 {
+    return ws_image_load_within(path, WS_IMAGE_MAX_SIDE_PX, arena, out, err);
+}
+
+ws_status ws_image_load_within(const char *path, int max_side_px, ws_arena *arena,
+                               ws_image **out, ws_err *err)
+{
     ws_image *img = ws_arena_calloc(arena, 1, sizeof *img);
     if (!img) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     img->path = ws_arena_strdup(arena, path);
@@ -412,7 +416,7 @@ ws_status ws_image_load(const char *path, ws_arena *arena, ws_image **out, ws_er
         img->kind = WS_IMAGE_JPEG;
         WS_TRY(check_jpeg(img, err));
         img->orientation = exif_orientation(data, size);
-        WS_TRY(shrink_jpeg(img, arena, err)); /* after EXIF: the copy has none */
+        WS_TRY(shrink_jpeg(img, max_side_px, arena, err)); /* after EXIF: the copy has none */
     } else if (size >= 8 && memcmp(data, "\x89PNG\r\n\x1a\n", 8) == 0) {
         WS_TRY(decode_png(img, arena, err));
     } else if (size == 0) {

@@ -50,6 +50,21 @@ typedef struct ws_image {
  * "JPEG 文件不完整（可能只传了一半）" …), WS_ERR_IO when unreadable. */
 ws_status ws_image_load(const char *path, ws_arena *arena, ws_image **out, ws_err *err);
 
+/* A scanned page or a template's picture never needs more than this many
+ * pixels on its long side (a full A4 page at 200 dpi is 2339 px). */
+#define WS_IMAGE_MAX_SIDE_PX 2400
+/* Nor does a record's photo (a `photo:` cell): in a 2-inch box (35 x 49 mm)
+ * 1600 px are over 800 dpi, and a cell of half an A4 page still gets 300
+ * dpi. A phone's 12-megapixel picture (4000 x 3000) is decoded at 1/4 scale
+ * to 1000 x 750, not at 1/2 to 2000 x 1500: a quarter of the pixels to
+ * encode, to embed in the form and again in its packet. */
+#define WS_PHOTO_MAX_SIDE_PX 1600
+
+/* ws_image_load, a JPEG longer than max_side_px on a side shrunk (by 1/2,
+ * 1/4 or 1/8, re-encoded) until it is not, or to 1/8. */
+ws_status ws_image_load_within(const char *path, int max_side_px, ws_arena *arena,
+                               ws_image **out, ws_err *err);
+
 /* Deflates a RAW image's samples once into img->zdata (in arena), so that
  * every document drawing the picture reuses that stream instead of
  * compressing megabytes of pixels again: for an image that lives for the

@@ -150,7 +150,7 @@ static ws_status load_images(build_run *run, ws_arena *arena, const ws_record *r
             if (missing && *missing < 0) *missing = (int)f;
             continue;
         }
-        if (st == WS_OK) st = ws_image_load(path, arena, &images[f], err);
+        if (st == WS_OK) st = ws_image_load_within(path, WS_PHOTO_MAX_SIDE_PX, arena, &images[f], err);
         /* a PNG's samples deflated once: the form and a packet's copy embed that stream */
         if (st == WS_OK) st = ws_image_compress(images[f], arena, err);
         if (st != WS_OK) {

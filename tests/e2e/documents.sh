@@ -410,6 +410,26 @@ print('streams with /Predictor 15, where they should not or should be:', bad)
 sys.exit(1 if bad else 0)
 PY
 
+# a phone's 12-megapixel photo (3000 x 4000) in the 照片 cell: shrunk to at most 1600 px on its
+# long side (over 900 dpi in a 2-inch box), not 2000 px as a scanned A4 page would be: a quarter
+# of the pixels to decode, encode and embed, in the form and again in its packet
+mkdir -p "$TMP/big" && cp -r samples/jiaxing-2020/. "$TMP/big/"
+$PY - "$TMP/big/photos/phone.jpg" <<'PY'
+import sys
+from PIL import Image
+im = Image.new('RGB', (3000, 4000))
+im.putdata([((x // 7) % 256, (y // 9) % 256, ((x + y) // 11) % 256) for y in range(4000) for x in range(3000)])
+im.save(sys.argv[1], quality=90)
+PY
+$PY tests/e2e/set_cells.py "$TMP/big/candidates.csv" 1 "照片=photos/phone.jpg"
+"$BIN" build templates/jiaxing-2020 "$TMP/big/candidates.csv" -o "$TMP/big/out" -q --stage 申报 > /dev/null 2>&1
+check "a 3000 x 4000 photo is embedded at 750 x 1000 in its form and its packet" bash -c "
+    form=\$(ls '$TMP/big/out/forms/'1_*.pdf) &&
+    pdfimages -list \"\$form\" | awk 'NR > 2 && \$3 == \"image\" { print \$4 \"x\" \$5 }' | grep -qx 750x1000 &&
+    pdfimages -list '$TMP/big/out/装订册/嘉善县_推荐材料.pdf' | awk 'NR > 2 && \$3 == \"image\" { print \$4 \"x\" \$5 }' |
+        grep -qx 750x1000 &&
+    ! pdfimages -list '$TMP/big/out/装订册/嘉善县_推荐材料.pdf' | awk 'NR > 2 { print \$4 \"x\" \$5 }' | grep -qx 1500x2000"
+
 # the stroke data (Unihan, 6 MB of bzip2: a fifth of a second) is read only when a document of the
 # chosen stage is ordered by strokes: --stage 申报 never opens it, --stage 公示 does (issue 14);
 # the table is then kept in the cache folder, and the next 公示 reads that instead of Unihan and
