@@ -6,6 +6,7 @@
 #                申报表, on 1 and on 2 workers, and the speed-up -j 2 / -j 1
 #   every stage  the real template, --stage 申报, 公示, 表彰 one by one, then the whole job
 #   forms + 合订本  the forms plus one PDF of all of them, for the last N
+#   phone photos  200 records, each with a 3000 x 4000 JPEG of its own: forms only and --stage 申报
 # for each N in BENCH_SIZES (default 1000; `BENCH_SIZES="1000 10000" make bench` adds the
 # large run, about 10 minutes). Each line: wall seconds, CPU seconds (user + system),
 # forms/s (forms only), peak memory of the process; then the split of a form's bytes
@@ -117,6 +118,13 @@ for n in $SIZES; do
     echo "  the packets (装订册): $(du -sk "$TMP/out/装订册" | cut -f1) KB in $(ls "$TMP/out/装订册" | wc -l) files"
     last=$n
 done
+# photos as phones take them (3000 x 4000 JPEG, one file per record): shrunk for the form, kept
+# for the packet (job/photo_memo.c)
+echo "N = 200 records with 12-megapixel photos"
+/usr/bin/python3 bench/gen.py 200 "$TMP/phone" phone > /dev/null
+run "forms only, -j 2" "$TMP/tpl/forms" "$TMP/phone/candidates.csv" 2 > /dev/null
+run "--stage 申报, -j 2" templates/jiaxing-2020 "$TMP/phone/candidates.csv" 2 --stage 申报 > /dev/null
+echo "  a form: $(($(du -sk "$TMP/out/forms" | cut -f1) / 200)) KB; the packets: $(du -sk "$TMP/out/装订册" | cut -f1) KB"
 # the 合订本: the same forms plus one PDF of all of them (laid out again, rendered once)
 recs=$TMP/data$last/candidates.csv
 tn=$(run "forms only, -j 2 (again)" "$TMP/tpl/forms" "$recs" 2)

@@ -224,6 +224,7 @@ static ws_status shrink_jpeg(ws_image *img, int max_side, ws_arena *arena, ws_er
     if (!copy) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     img->data = copy;
     img->size = len;
+    img->recoded = true;
     return WS_OK;
 }
 

@@ -10,6 +10,7 @@
 #ifndef WS_INPUT_IMAGE_H
 #define WS_INPUT_IMAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "base/arena.h"
@@ -43,6 +44,7 @@ typedef struct ws_image {
     int stream_colors, stream_bits; /* predictor 15: per pixel in the stream */
     const unsigned char *palette;   /* predictor 15, palette PNG: RGB triples */
     int palette_size;               /* ... how many (1..256); 0: no palette */
+    bool recoded; /* JPEG: data is a shrunk re-encoding (ws_image_load_within), not the file */
 } ws_image;
 
 /* Loads and checks an image file (JPEG or PNG, recognised by content).

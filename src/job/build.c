@@ -26,6 +26,7 @@
 #include "check/rules.h"
 #include "check/units.h"
 #include "job/build.h"
+#include "job/photo_memo.h"
 #include "input/sheet.h"
 #include "render/pdf_merge.h"
 #include "template/bind.h"
@@ -146,11 +147,14 @@ static ws_status load_images(build_run *run, ws_arena *arena, const ws_record *r
         char path[PATH_MAX];
         ws_status st = ws_build_data_path(run->data.rs, rec->values[f], path, sizeof path, err);
         struct stat sb; /* nothing there: the form keeps its photo box (a FIFO, a folder … fail) */
-        if (st == WS_OK && stat(path, &sb) != 0 && errno == ENOENT) {
+        bool seen = st == WS_OK && stat(path, &sb) == 0;
+        if (st == WS_OK && !seen && errno == ENOENT) {
             if (missing && *missing < 0) *missing = (int)f;
             continue;
         }
+        if (seen && (images[f] = ws_photo_memo_find(run->photos, path, &sb, arena))) continue;
         if (st == WS_OK) st = ws_image_load_within(path, WS_PHOTO_MAX_SIDE_PX, arena, &images[f], err);
+        if (st == WS_OK && seen) ws_photo_memo_keep(run->photos, path, &sb, images[f]);
         /* a PNG's samples deflated once: the form and a packet's copy embed that stream */
         if (st == WS_OK) st = ws_image_compress(images[f], arena, err);
         if (st != WS_OK) {
@@ -922,6 +926,19 @@ static void report_summary(const build_run *run, const ws_job_summary *sum)
     ws_buf_free(&b);
 }
 
+/* Whether records are laid out a second time (a packet binding their forms,
+ * a 合订本 of them), so their shrunk photos are worth keeping; never with
+ * --encrypt (the memo's temporaries would hold photos unencrypted). */
+static bool lays_records_out_again(const build_run *run)
+{
+    if (run->opts->password) return false;
+    for (size_t d = 0; d < run->program->ndocs; d++) {
+        const ws_doc_def *doc = run->program->docs[d];
+        if (run->doc_wanted[d] && (doc->kind == WS_DOC_PACKET || doc->combined)) return true;
+    }
+    return false;
+}
+
 static int run_build(const build_opts *o, build_env *env, job *j, const struct timespec *t0,
                      ws_err *err)
 {
@@ -958,11 +975,14 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
                            err) != WS_OK)
         return WS_JOB_UNUSABLE;
     ws_remove_stale_tmp(o->out_dir, 3);
+    if (lays_records_out_again(run)) run->photos = ws_photo_memo_create(o->out_dir);
     build_tools *tools;
     int ntools;
     size_t failed = run_workers(j, o->jobs, &tools, &ntools, err);
     if (failed == (size_t)-1) {
         close_tools(tools, ntools);
+        ws_photo_memo_destroy(run->photos);
+        run->photos = NULL;
         return WS_JOB_UNUSABLE;
     }
     note_record_outputs(j);
@@ -976,6 +996,8 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
         ws_build_sets(run, tools, ntools);
     }
     close_tools(tools, ntools);
+    ws_photo_memo_destroy(run->photos); /* its temporaries go before the folder is synced */
+    run->photos = NULL;
     ws_sync_folder(o->out_dir); /* once, instead of an fsync per file */
     size_t skipped = 0, forced = 0;
     for (size_t r = 0; r < rs->n; r++) {

@@ -61,6 +61,8 @@ typedef struct build_run {
     size_t over_pages;         /* packets over their max_pages, warning level (exit 1; the
                                   error level counts in 'failed') */
     struct build_names *names; /* output names given so far (outnames.c) */
+    struct ws_photo_memo *photos; /* shrunk photos kept for the records' second layout (a
+                                     packet's, a 合订本's), or NULL (photo_memo.h) */
 } build_run;
 
 /* Reports ev to the caller with its text made from fmt (ev->text is set

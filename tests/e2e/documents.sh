@@ -429,6 +429,26 @@ check "a 3000 x 4000 photo is embedded at 750 x 1000 in its form and its packet"
     pdfimages -list '$TMP/big/out/装订册/嘉善县_推荐材料.pdf' | awk 'NR > 2 && \$3 == \"image\" { print \$4 \"x\" \$5 }' |
         grep -qx 750x1000 &&
     ! pdfimages -list '$TMP/big/out/装订册/嘉善县_推荐材料.pdf' | awk 'NR > 2 { print \$4 \"x\" \$5 }' | grep -qx 1500x2000"
+# ... and shrunk once: the packet lays the form out again with the photo the form was made with
+# (kept in a temporary of the output folder, gone when the build ends), not read and shrunk again;
+# with --encrypt nothing is kept (a temporary would hold the photo unencrypted)
+if command -v strace > /dev/null; then
+    # (the check before the build opens it too, to see it is a regular file: the same in both runs)
+    strace -f -e trace=openat -o "$TMP/big/strace" "$BIN" build templates/jiaxing-2020 \
+        "$TMP/big/candidates.csv" -o "$TMP/big/again" -q --stage 申报 > /dev/null 2>&1
+    printf 'pw-12345678\n' > "$TMP/big/pw"
+    strace -f -e trace=openat -o "$TMP/big/strace.enc" "$BIN" build templates/jiaxing-2020 \
+        "$TMP/big/candidates.csv" -o "$TMP/big/enc" -q --stage 申报 --encrypt "$TMP/big/pw" > /dev/null 2>&1
+    kept=$(grep -c 'photos/phone.jpg' "$TMP/big/strace")
+    unkept=$(grep -c 'photos/phone.jpg' "$TMP/big/strace.enc")
+    [ "$kept" = $((unkept - 1)) ] && grep -q 'wenshu-tmp[^"]*", O_WRONLY|O_CREAT|O_EXCL' "$TMP/big/strace" &&
+        ! grep -q 'wenshu-tmp[^"]*", O_WRONLY|O_CREAT|O_EXCL' "$TMP/big/strace.enc" &&
+        [ -z "$(find "$TMP/big/again" -name '.wenshu-tmp-*')" ] &&
+        diff -r "$TMP/big/out" "$TMP/big/again" > /dev/null && ok ||
+        bad "the big photo is opened $kept times (with --encrypt, keeping nothing: $unkept), or a temporary is left"
+else
+    bad "strace is not installed (scripts/deps.sh installs it)"
+fi
 
 # the stroke data (Unihan, 6 MB of bzip2: a fifth of a second) is read only when a document of the
 # chosen stage is ordered by strokes: --stage 申报 never opens it, --stage 公示 does (issue 14);
