@@ -5,7 +5,7 @@
  * gives the image a stream made at zlib level 0 (stored blocks), which
  * libharu's own compression would never produce, and looks for its bytes.
  *
- * The HarfBuzz faces are preprocessed once per build and shared by the
+ * The HarfBuzz faces are made once per build and shared by the
  * writers of every thread: the same bytes from each, one face prepared.
  *
  * A page's content says each graphics and text state once while it holds:
@@ -285,7 +285,7 @@ static void *render_thread(void *arg)
     return NULL;
 }
 
-TEST(threads_share_one_preprocessed_face)
+TEST(threads_share_one_face)
 {
     ws_font_catalog *cat = zenhei_catalog();
     ws_pdf_faces *faces = NULL;
@@ -353,7 +353,7 @@ int main(void)
     RUN(a_compressed_image_is_embedded_as_it_is);
     RUN(compress_makes_a_stream_of_the_samples);
     RUN(a_jpeg_is_not_compressed_again);
-    RUN(threads_share_one_preprocessed_face);
+    RUN(threads_share_one_face);
     RUN(a_repeated_glyph_set_reuses_its_subset);
     RUN(a_page_says_each_state_once);
     RUN(a_volume_past_32767_pages_renders);
