@@ -417,8 +417,9 @@ mkdir -p "$TMP/big" && cp -r samples/jiaxing-2020/. "$TMP/big/"
 $PY - "$TMP/big/photos/phone.jpg" <<'PY'
 import sys
 from PIL import Image
-im = Image.new('RGB', (3000, 4000))
-im.putdata([((x // 7) % 256, (y // 9) % 256, ((x + y) // 11) % 256) for y in range(4000) for x in range(3000)])
+size = (3000, 4000)
+im = Image.merge('RGB', [Image.linear_gradient('L').resize(size), Image.radial_gradient('L').resize(size),
+                         Image.effect_noise(size, 40)])
 im.save(sys.argv[1], quality=90)
 PY
 $PY tests/e2e/set_cells.py "$TMP/big/candidates.csv" 1 "照片=photos/phone.jpg"
