@@ -12,10 +12,10 @@ CJK: 5 to 14 glyphs a face, never drawn) — and walking that cmap was most of
 a subset's time. Prints one line per font and "cffglyphs: N passed, N failed".
 """
 import base64
-import json
 import re
-import subprocess
 import sys
+
+from pdfobjects import objects
 
 
 def index(data, pos):
@@ -68,10 +68,7 @@ def charstrings(cff):
 def main():
     passed = failed = 0
     for pdf in sys.argv[1:]:
-        out = subprocess.run(['qpdf', '--json=2', '--json-key=qpdf', '--decode-level=generalized',
-                              '--json-stream-data=inline', pdf],
-                             capture_output=True, check=True).stdout
-        objs = json.loads(out)['qpdf'][1]
+        objs = objects(pdf)
 
         def obj(ref):
             return objs['obj:' + ref]

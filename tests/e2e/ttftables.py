@@ -14,9 +14,9 @@ line per font that fails and "ttftables: N passed, N failed"; fails too when
 no TrueType font is found at all.
 """
 import base64
-import json
-import subprocess
 import sys
+
+from pdfobjects import objects
 
 NEEDED = {'head', 'hhea', 'hmtx', 'loca', 'maxp', 'glyf'}
 HINTING = {'cvt ', 'fpgm', 'prep'}
@@ -30,10 +30,7 @@ def tables(sfnt):
 def main():
     passed = failed = 0
     for pdf in sys.argv[1:]:
-        out = subprocess.run(['qpdf', '--json=2', '--json-key=qpdf', '--decode-level=generalized',
-                              '--json-stream-data=inline', pdf],
-                             capture_output=True, check=True).stdout
-        objs = json.loads(out)['qpdf'][1]
+        objs = objects(pdf)
         for o in objs.values():
             desc = o.get('value')
             if not isinstance(desc, dict) or '/FontFile2' not in desc:

@@ -44,20 +44,21 @@ static int temporaries(char *last, size_t n)
     return count;
 }
 
-static void write_photo(const char *text)
+/* Writes the photo file anew with text; *sb its stat. */
+static void write_photo(const char *text, struct stat *sb)
 {
     FILE *f = fopen(photo, "w");
     if (f) {
         fputs(text, f);
         fclose(f);
     }
+    CHECK(stat(photo, sb) == 0);
 }
 
 TEST(a_kept_photo_comes_back_while_its_file_is_unchanged)
 {
-    write_photo("the phone's picture");
     struct stat sb;
-    CHECK(stat(photo, &sb) == 0);
+    write_photo("the phone's picture", &sb);
     ws_photo_memo *m = ws_photo_memo_create(dir);
     CHECK(m != NULL);
     if (!m) return;
@@ -106,9 +107,8 @@ TEST(a_kept_photo_comes_back_while_its_file_is_unchanged)
 
 TEST(only_a_shrunk_jpeg_is_kept)
 {
-    write_photo("a small picture");
     struct stat sb;
-    CHECK(stat(photo, &sb) == 0);
+    write_photo("a small picture", &sb);
     ws_photo_memo *m = ws_photo_memo_create(dir);
     ws_arena *a = ws_arena_create(0);
     ws_image img = shrunk_image();
