@@ -336,6 +336,26 @@ static qpdf_oh copy_stream(qpdf_data to, qpdf_data from, qpdf_oh oh, int depth)
     return copy;
 }
 
+/* A number, name, string, boolean or null of 'from' as a new direct object
+ * of 'to', by its value (qpdf_oh_unparse of an indirect one is "N 0 R",
+ * which would name another object of 'to'; so is qpdf_oh_unparse_resolved's
+ * in libqpdf 11.3). */
+static qpdf_oh copy_scalar(qpdf_data to, qpdf_data from, qpdf_oh oh)
+{
+    size_t len = 0;
+    const char *bytes;
+    switch (qpdf_oh_get_type_code(from, oh)) {
+    case ot_boolean: return qpdf_oh_new_bool(to, qpdf_oh_get_bool_value(from, oh));
+    case ot_integer: return qpdf_oh_new_integer(to, qpdf_oh_get_int_value(from, oh));
+    case ot_real: return qpdf_oh_new_real_from_string(to, qpdf_oh_get_real_value(from, oh));
+    case ot_name: return qpdf_oh_new_name(to, qpdf_oh_get_name(from, oh));
+    case ot_string:
+        bytes = qpdf_oh_get_binary_string_value(from, oh, &len);
+        return qpdf_oh_new_binary_string(to, bytes, len);
+    default: return qpdf_oh_new_null(to);
+    }
+}
+
 /* Object oh of 'from' copied into 'to' whole, a stream with its data, so
  * that 'from' can be closed before 'to' is written
  * (qpdf_oh_copy_foreign_object leaves a copied stream's data to be read
@@ -356,7 +376,7 @@ static qpdf_oh copy_whole(qpdf_data to, qpdf_data from, qpdf_oh oh, int depth)
             qpdf_oh_append_item(to, copy,
                                 copy_whole(to, from, qpdf_oh_get_array_item(from, oh, i), depth + 1));
     } else {
-        copy = qpdf_oh_parse(to, qpdf_oh_unparse(from, oh)); /* a number, name, string … */
+        copy = copy_scalar(to, from, oh);
     }
     return qpdf_oh_is_indirect(from, oh) ? qpdf_make_indirect_object(to, copy) : copy;
 }

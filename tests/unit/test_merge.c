@@ -142,8 +142,74 @@ TEST(the_stamp_is_asked_for_in_slices_and_lands_on_every_page)
     unlink(dst);
 }
 
+/* A stamp written by hand: n pages sharing resources whose graphics state's
+ * /CA is an indirect number (object 900): copied into the merged file, it
+ * must stay 0.25, not become a reference to an object 900 of the merged file. */
+static ws_status indirect_stamp(void *user, const float *w, const float *h, int first, int n,
+                                int total, unsigned char **pdf, size_t *len, ws_err *err)
+{
+    (void)user, (void)w, (void)h, (void)first, (void)total;
+    size_t cap = 512 + (size_t)n * 160;
+    char *out = malloc(cap);
+    if (!out) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    int at = snprintf(out, cap,
+                      "%%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+                      "3 0 obj << /ExtGState << /G1 << /CA 900 0 R >> >> >> endobj\n"
+                      "900 0 obj 0.25 endobj\n5 0 obj << /Length 22 >> stream\n"
+                      "q /G1 gs 0 0 5 5 re f Q\nendstream endobj\n2 0 obj << /Type /Pages /Count %d /Kids [",
+                      n);
+    for (int k = 0; k < n; k++) at += snprintf(out + at, cap - (size_t)at, " %d 0 R", 10 + k);
+    at += snprintf(out + at, cap - (size_t)at, " ] >> endobj\n");
+    for (int k = 0; k < n; k++)
+        at += snprintf(out + at, cap - (size_t)at,
+                       "%d 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+                       "/Resources 3 0 R /Contents 5 0 R >> endobj\n",
+                       10 + k);
+    at += snprintf(out + at, cap - (size_t)at, "trailer << /Root 1 0 R >>\n%%%%EOF\n");
+    *pdf = (unsigned char *)out;
+    *len = (size_t)at;
+    return WS_OK;
+}
+
+TEST(a_stamps_indirect_values_are_copied_as_values)
+{
+    char src[] = "/tmp/ws-merge-src-XXXXXX", dst[] = "/tmp/ws-merge-out-XXXXXX";
+    int fs = mkstemp(src), fd = mkstemp(dst);
+    unsigned char *pdf = NULL;
+    size_t len = 0;
+    CHECK(haru_pdf(0, 3, false, &pdf, &len));
+    CHECK(fs >= 0 && pdf && write(fs, pdf, len) == (ssize_t)len);
+    free(pdf);
+    close(fs);
+    close(fd);
+    ws_pdf_part part = {.path = src, .title = "表"};
+    ws_pdf_merge_opts o = {.stamp = indirect_stamp};
+    ws_err err;
+    ws_status st = ws_pdf_merge(&part, 1, &o, dst, NULL, &err);
+    CHECK_INT(st, WS_OK);
+    if (st != WS_OK) fprintf(stderr, "  %s\n", err.msg);
+    qpdf_data q = qpdf_init();
+    qpdf_silence_errors(q);
+    CHECK(!(qpdf_read(q, dst, NULL) & QPDF_ERRORS));
+    for (int k = 0; k < 3; k++) {
+        qpdf_oh page = qpdf_get_page_n(q, (size_t)k);
+        qpdf_oh form = qpdf_oh_get_key(
+            q, qpdf_oh_get_key(q, qpdf_oh_get_key(q, page, "/Resources"), "/XObject"), "/WsStamp");
+        qpdf_oh res = qpdf_oh_get_key(q, qpdf_oh_get_dict(q, form), "/Resources");
+        qpdf_oh ca = qpdf_oh_get_key(
+            q, qpdf_oh_get_key(q, qpdf_oh_get_key(q, res, "/ExtGState"), "/G1"), "/CA");
+        CHECK(qpdf_oh_is_number(q, ca));
+        CHECK_NEAR(qpdf_oh_get_numeric_value(q, ca), 0.25, 1e-6);
+        qpdf_oh_release_all(q);
+    }
+    qpdf_cleanup(&q);
+    unlink(src);
+    unlink(dst);
+}
+
 int main(void)
 {
     RUN(the_stamp_is_asked_for_in_slices_and_lands_on_every_page);
+    RUN(a_stamps_indirect_values_are_copied_as_values);
     return TH_DONE();
 }
