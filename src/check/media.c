@@ -92,7 +92,7 @@ void ws_check_photo(check_run *run, const ws_rule *r, size_t file, size_t record
         ws_image *img;
         if (!scratch)
             run->nomem = true;
-        else if (ws_image_load(path, scratch, &img, &e) != WS_OK)
+        else if (ws_image_load_within(path, 0, scratch, &img, &e) != WS_OK) /* as it is */
             ws_run_report_as(run, WS_LEVEL_ERROR, r->id, r->words, at, v, "照片无法使用：%s",
                              e.msg);
         else
@@ -123,7 +123,7 @@ void ws_check_photo_builtin(check_run *run, size_t file, size_t record, int fiel
     ws_err e;
     if (!scratch)
         run->nomem = true;
-    else if (ws_image_load(path, scratch, &img, &e) != WS_OK)
+    else if (ws_image_load_within(path, 0, scratch, &img, &e) != WS_OK) /* as it is */
         ws_run_report_as(run, WS_LEVEL_ERROR, "照片", "", at, v, "照片无法使用：%s", e.msg);
     ws_arena_destroy(scratch);
 }

@@ -189,7 +189,7 @@ static void recode_rows(jpeg_pair *p)
 static ws_status shrink_jpeg(ws_image *img, int max_side, ws_arena *arena, ws_err *err)
 {
     int side = img->width_px > img->height_px ? img->width_px : img->height_px;
-    if (side <= max_side || img->components == 4) return WS_OK; /* CMYK: kept as it is */
+    if (max_side <= 0 || side <= max_side || img->components == 4) return WS_OK; /* CMYK: as it is */
     jpeg_pair *p = calloc(1, sizeof *p);
     if (!p) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     p->denom = 2;

@@ -63,7 +63,9 @@ ws_status ws_image_load(const char *path, ws_arena *arena, ws_image **out, ws_er
 #define WS_PHOTO_MAX_SIDE_PX 1600
 
 /* ws_image_load, a JPEG longer than max_side_px on a side shrunk (by 1/2,
- * 1/4 or 1/8, re-encoded) until it is not, or to 1/8. */
+ * 1/4 or 1/8, re-encoded) until it is not, or to 1/8. max_side_px 0: never
+ * shrunk — what a check wants: the file's own pixel size, and no decoding
+ * beyond the 1/8-scale pass that proves it whole. */
 ws_status ws_image_load_within(const char *path, int max_side_px, ws_arena *arena,
                                ws_image **out, ws_err *err);
 

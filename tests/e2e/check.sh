@@ -175,5 +175,20 @@ sys.exit(0 if len(starts) == 1 else 1)
 PY
 done
 
+# a phone's photo (3000 x 4000) against a pixel limit: the message gives the file's own size,
+# not the size it is shrunk to for the form (3000×4000, not 1500×2000); the check only reads it
+mkdir -p "$TMP/px" && cp -r samples/hangzhou-2017/. "$TMP/px/"
+/usr/bin/python3 - "$TMP/px/photos/phone.jpg" <<'PY'
+import sys
+from PIL import Image
+size = (3000, 4000)
+Image.merge('RGB', [Image.linear_gradient('L').resize(size), Image.radial_gradient('L').resize(size),
+                    Image.effect_noise(size, 40)]).save(sys.argv[1], quality=90)
+PY
+/usr/bin/python3 tests/e2e/set_cells.py "$TMP/px/candidates.csv" 1 "照片=photos/phone.jpg"
+"$BIN" check templates/hangzhou-2017 "$TMP/px/candidates.csv" > "$TMP/px.log" 2>&1
+if grep -q '照片3000×4000像素，大于128×180像素' "$TMP/px.log"; then ok; else
+    bad "a 3000 x 4000 photo's pixel limit message"; grep -a '像素' "$TMP/px.log" | head -3; fi
+
 echo "e2e check: $pass passed, $fail failed"
 [ $fail = 0 ]
