@@ -98,14 +98,8 @@ ws_status ws_commit_tmp(const char *tmp, const char *path, ws_err *err)
     return WS_OK;
 }
 
-/* Every write and the close are checked (a full disk may only show at the
- * close, when stdio flushes its buffer); on any failure the temporary goes. */
-ws_status ws_write_file_atomic(const char *path, const void *data, size_t len, ws_err *err)
+int ws_write_all_close(int fd, const void *data, size_t len)
 {
-    char tmp[4200];
-    ws_tmp_path_for(path, tmp, sizeof tmp);
-    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-    if (fd < 0) return ws_err_set(err, WS_ERR_IO, "无法写入 %s：%s", path, ws_write_reason(errno));
     const char *p = data;
     size_t left = len;
     int e = 0;
@@ -120,6 +114,18 @@ ws_status ws_write_file_atomic(const char *path, const void *data, size_t len, w
         left -= (size_t)k;
     }
     if (close(fd) != 0 && !e) e = errno;
+    return e;
+}
+
+/* Every write and the close are checked (a full disk may only show at the
+ * close, when stdio flushes its buffer); on any failure the temporary goes. */
+ws_status ws_write_file_atomic(const char *path, const void *data, size_t len, ws_err *err)
+{
+    char tmp[4200];
+    ws_tmp_path_for(path, tmp, sizeof tmp);
+    int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+    if (fd < 0) return ws_err_set(err, WS_ERR_IO, "无法写入 %s：%s", path, ws_write_reason(errno));
+    int e = ws_write_all_close(fd, data, len);
     if (e) {
         unlink(tmp);
         return ws_err_set(err, WS_ERR_IO, "写入 %s 失败：%s", path, ws_write_reason(e));

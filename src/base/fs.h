@@ -45,6 +45,11 @@ void ws_sync_folder(const char *dir);
  * the temporary is removed and WS_ERR_IO says why (ws_write_reason). */
 ws_status ws_write_file_atomic(const char *path, const void *data, size_t len, ws_err *err);
 
+/* Writes all of data[0..len) to fd (again after EINTR or a short write)
+ * and closes it: 0, or the errno of the write or close that failed
+ * (ENOSPC for a write that wrote nothing). The fd is closed either way. */
+int ws_write_all_close(int fd, const void *data, size_t len);
+
 /* Removes leftover temporaries (WS_TMP_PREFIX*) in dir and its subfolders
  * up to 'depth' levels; returns how many were removed. */
 size_t ws_remove_stale_tmp(const char *dir, int depth);

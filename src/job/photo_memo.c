@@ -137,14 +137,7 @@ static char *write_copy(const ws_photo_memo *m, const unsigned char *bytes, size
     ws_tmp_path_for(near, tmp, sizeof tmp);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) return NULL;
-    size_t done = 0;
-    while (done < len) {
-        ssize_t k = write(fd, bytes + done, len - done);
-        if (k < 0 && errno == EINTR) continue;
-        if (k <= 0) break;
-        done += (size_t)k;
-    }
-    if (close(fd) != 0 || done != len) {
+    if (ws_write_all_close(fd, bytes, len) != 0) {
         unlink(tmp);
         return NULL;
     }
