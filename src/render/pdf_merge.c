@@ -694,6 +694,28 @@ static qpdf_data opened_before(const ws_pdf_part *parts, const pdf_in *ins, size
     return NULL;
 }
 
+/* Whether a part after i binds pages of the same file. */
+static bool used_later(const ws_pdf_part *parts, size_t n, size_t i)
+{
+    for (size_t k = i + 1; k < n; k++)
+        if (!strcmp(parts[k].path, parts[i].path)) return true;
+    return false;
+}
+
+/* Lets go of qpdf's parse of part i's file once its last pages are bound:
+ * the copies read their streams' data from the file (or the bytes read
+ * whole, kept until the write), not from that parse (libqpdf >= 8.3), and
+ * the parses of every part held until the write were most of a big
+ * packet's memory. */
+static void release_parse(const ws_pdf_part *parts, pdf_in *ins, size_t i)
+{
+    for (size_t k = 0; k <= i; k++)
+        if (ins[k].q && !strcmp(parts[k].path, parts[i].path)) {
+            qpdf_cleanup(&ins[k].q);
+            return;
+        }
+}
+
 ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_opts *o,
                        const char *out_path, int *pages, ws_err *err)
 {
@@ -741,6 +763,7 @@ ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_op
             }
         if (np > 0) first[i] = total;
         total += np;
+        if (!used_later(parts, n, i)) release_parse(parts, ins, i);
         if (o && o->duplex && np % 2 == 1) {
             add_blank_page(out, qpdf_get_page_n(out, (size_t)total - 1));
             total++;
