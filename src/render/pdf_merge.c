@@ -398,6 +398,22 @@ static qpdf_oh stamp_resources(qpdf_data out, shared_objs *so, qpdf_data st, qpd
     return copy;
 }
 
+/* The array [0 0 w h], one indirect object for every stamp of that size
+ * (five objects less a page of a big packet than each its own). */
+static qpdf_oh shared_bbox(qpdf_data out, shared_objs *so, float w, float h)
+{
+    char key[64];
+    snprintf(key, sizeof key, "box:%.3f %.3f", (double)w, (double)h);
+    qpdf_oh bbox = shared_find(out, so, key);
+    if (bbox) return bbox;
+    bbox = qpdf_oh_new_array(out);
+    double box[4] = {0, 0, w, h};
+    for (int k = 0; k < 4; k++) qpdf_oh_append_item(out, bbox, qpdf_oh_new_real_from_double(out, box[k], 3));
+    bbox = qpdf_make_indirect_object(out, bbox);
+    shared_keep(out, so, key, bbox);
+    return bbox;
+}
+
 /* Stamp page 'sp' of 'st' as a form XObject of 'out' (its content and
  * resources copied), or 0 when it draws nothing or cannot be read. */
 static qpdf_oh stamp_form(qpdf_data out, shared_objs *so, qpdf_data st, qpdf_oh sp, float w,
@@ -415,10 +431,7 @@ static qpdf_oh stamp_form(qpdf_data out, shared_objs *so, qpdf_data st, qpdf_oh 
     qpdf_oh dict = qpdf_oh_get_dict(out, form);
     qpdf_oh_replace_key(out, dict, "/Type", qpdf_oh_new_name(out, "/XObject"));
     qpdf_oh_replace_key(out, dict, "/Subtype", qpdf_oh_new_name(out, "/Form"));
-    qpdf_oh bbox = qpdf_oh_new_array(out);
-    double box[4] = {0, 0, w, h};
-    for (int k = 0; k < 4; k++) qpdf_oh_append_item(out, bbox, qpdf_oh_new_real_from_double(out, box[k], 3));
-    qpdf_oh_replace_key(out, dict, "/BBox", bbox);
+    qpdf_oh_replace_key(out, dict, "/BBox", shared_bbox(out, so, w, h));
     qpdf_oh res = qpdf_oh_get_key(st, sp, "/Resources");
     if (qpdf_oh_is_dictionary(st, res))
         qpdf_oh_replace_key(out, dict, "/Resources", stamp_resources(out, so, st, res));
