@@ -74,7 +74,7 @@ const unsigned char *ws_font_catalog_file(const ws_font_catalog *cat, int face, 
  * code point of every installed face), without FreeType's 5 ms per CJK face. */
 int ws_font_catalog_has_char(const ws_font_catalog *cat, int role, uint32_t cp);
 
-/* One worker's view: opens FreeType faces lazily, and remembers each
+/* One worker's view: opens faces lazily (HarfBuzz; FreeType for a TrueType glyph's ink), and remembers each
  * character's glyph and each glyph's ink it was asked for (memory grows with
  * the distinct characters seen, never beyond one entry each). */
 ws_status ws_fonts_open(const ws_font_catalog *cat, ws_fonts **out, ws_err *err);
@@ -101,8 +101,20 @@ void ws_fonts_side_space(ws_fonts *f, uint16_t face, uint32_t gid, float *left_e
  * for a glyph without ink): what must stay inside a cell's rules. */
 void ws_fonts_ink(ws_fonts *f, uint16_t face, uint32_t gid, float *x0_em, float *x1_em);
 
-/* Units per em of a face and its FreeType handle (FT_Face), opened lazily;
- * NULL if it cannot be opened. For the PDF renderer's font descriptors. */
-void *ws_fonts_ft_face(ws_fonts *f, uint16_t face);
+/* What a PDF font descriptor says of a face, in font units: units per em,
+ * its box (head), ascender and descender (hhea, as FreeType gives them), its
+ * PostScript name ("" when it has none). */
+typedef struct ws_face_metrics {
+    int upem;
+    int bbox[4]; /* x0 y0 x1 y1 */
+    int ascender, descender;
+    char ps_name[64];
+} ws_face_metrics;
+
+/* false if the face cannot be read. */
+bool ws_fonts_face_metrics(ws_fonts *f, uint16_t face, ws_face_metrics *m);
+
+/* A glyph's horizontal advance in font units (0 if the face cannot be read). */
+int ws_fonts_advance_units(ws_fonts *f, uint16_t face, uint32_t gid);
 
 #endif

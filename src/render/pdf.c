@@ -17,7 +17,6 @@
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
-#include FT_ADVANCES_H
 #include FT_CID_H
 
 #include "base/fs.h"
@@ -326,12 +325,12 @@ static void subset_tag(const face_use *u, uint16_t face, char tag[7])
     tag[6] = '\0';
 }
 
-static void font_base_name(FT_Face ft, uint16_t face, const char tag[7], char *out, size_t n)
+static void font_base_name(const ws_face_metrics *m, uint16_t face, const char tag[7], char *out,
+                           size_t n)
 {
-    const char *ps = FT_Get_Postscript_Name(ft);
     char clean[64];
     size_t k = 0;
-    for (const char *p = ps ? ps : ""; *p && k < sizeof clean - 1; p++)
+    for (const char *p = m->ps_name; *p && k < sizeof clean - 1; p++)
         if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
             *p == '-')
             clean[k++] = *p;
@@ -340,26 +339,26 @@ static void font_base_name(FT_Face ft, uint16_t face, const char tag[7], char *o
     snprintf(out, n, "%s+%s", tag, clean);
 }
 
-static HPDF_Dict make_descriptor(pdf_ctx *c, FT_Face ft, const char *name, HPDF_Dict file,
-                                 bool cff)
+static HPDF_Dict make_descriptor(pdf_ctx *c, const ws_face_metrics *m, const char *name,
+                                 HPDF_Dict file, bool cff)
 {
     HPDF_MMgr mm = c->pdf->mmgr;
     HPDF_Dict fd = HPDF_Dict_New(mm);
     if (!fd || HPDF_Xref_Add(c->pdf->xref, fd) != HPDF_OK) return NULL;
-    double k = 1000.0 / ft->units_per_EM;
+    double k = 1000.0 / m->upem;
     HPDF_Dict_AddName(fd, "Type", "FontDescriptor");
     HPDF_Dict_AddName(fd, "FontName", name);
     HPDF_Dict_AddNumber(fd, "Flags", 4); /* symbolic: glyphs outside the Latin set */
     HPDF_Array bbox = HPDF_Array_New(mm);
-    HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(ft->bbox.xMin * k));
-    HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(ft->bbox.yMin * k));
-    HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(ft->bbox.xMax * k));
-    HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(ft->bbox.yMax * k));
+    HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(m->bbox[0] * k));
+    HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(m->bbox[1] * k));
+    HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(m->bbox[2] * k));
+    HPDF_Array_AddNumber(bbox, (HPDF_INT32)lround(m->bbox[3] * k));
     HPDF_Dict_Add(fd, "FontBBox", bbox);
     HPDF_Dict_AddNumber(fd, "ItalicAngle", 0);
-    HPDF_Dict_AddNumber(fd, "Ascent", (HPDF_INT32)lround(ft->ascender * k));
-    HPDF_Dict_AddNumber(fd, "Descent", (HPDF_INT32)lround(ft->descender * k));
-    HPDF_Dict_AddNumber(fd, "CapHeight", (HPDF_INT32)lround(ft->ascender * k * 0.8));
+    HPDF_Dict_AddNumber(fd, "Ascent", (HPDF_INT32)lround(m->ascender * k));
+    HPDF_Dict_AddNumber(fd, "Descent", (HPDF_INT32)lround(m->descender * k));
+    HPDF_Dict_AddNumber(fd, "CapHeight", (HPDF_INT32)lround(m->ascender * k * 0.8));
     HPDF_Dict_AddNumber(fd, "StemV", 80);
     HPDF_Dict_Add(fd, cff ? "FontFile3" : "FontFile2", file);
     return fd;
@@ -632,8 +631,9 @@ static HPDF_Dict make_cid_font(pdf_ctx *c, const face_use *u, const font_program
 static ws_status embed_face(ws_pdf_writer *w, pdf_ctx *c, uint16_t face, ws_err *err)
 {
     face_use *u = &w->use[face];
-    FT_Face ft = ws_fonts_ft_face(w->fonts, face);
-    if (!ft) return ws_err_set(err, WS_ERR_FONT, "无法打开第 %u 号字体", face);
+    ws_face_metrics m;
+    if (!ws_fonts_face_metrics(w->fonts, face, &m))
+        return ws_err_set(err, WS_ERR_FONT, "无法打开第 %u 号字体", face);
     font_program prog = {0};
     uint32_t *sorted = NULL;
     ws_status st = program_for(w, face, u, &prog, err);
@@ -644,16 +644,15 @@ static ws_status embed_face(ws_pdf_writer *w, pdf_ctx *c, uint16_t face, ws_err 
         goto done;
     }
     for (size_t i = 0; i < u->n; i++) {
-        FT_Fixed adv = 0;
-        FT_Get_Advance(ft, sorted[i], FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING, &adv);
-        u->width_1000[sorted[i]] = (int)lround((double)adv * 1000.0 / ft->units_per_EM);
+        int adv = ws_fonts_advance_units(w->fonts, face, sorted[i]);
+        u->width_1000[sorted[i]] = (int)lround((double)adv * 1000.0 / m.upem);
     }
     char tag[7], name[96];
     subset_tag(u, face, tag);
-    font_base_name(ft, face, tag, name, sizeof name);
+    font_base_name(&m, face, tag, name, sizeof name);
     HPDF_MMgr mm = c->pdf->mmgr;
     HPDF_Dict file = make_font_file(c, w->deflater, &prog);
-    HPDF_Dict fd = file ? make_descriptor(c, ft, name, file, prog.cff) : NULL;
+    HPDF_Dict fd = file ? make_descriptor(c, &m, name, file, prog.cff) : NULL;
     HPDF_Dict cid = fd ? make_cid_font(c, u, &prog, name, fd, sorted) : NULL;
     HPDF_Dict t0 = HPDF_Dict_New(mm);
     HPDF_Dict tounicode = make_tounicode(c, w->text_deflater, u, sorted);

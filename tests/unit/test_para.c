@@ -14,6 +14,7 @@
 
 #include <ft2build.h>
 #include FT_FREETYPE_H
+#include FT_ADVANCES_H
 
 #include <math.h>
 #include <stdlib.h>
@@ -84,10 +85,29 @@ TEST(catalog_charsets_agree_with_the_faces)
     CHECK_INT(differ, 0);
 }
 
+/* The test's own FreeType face of a catalog face, to hold the answers of
+ * ws_fonts (HarfBuzz, FreeType for a TrueType glyph's ink) against
+ * FreeType's. */
+static FT_Face ft_face(uint16_t face)
+{
+    static FT_Library lib;
+    static FT_Face opened[64];
+    if (!lib && FT_Init_FreeType(&lib)) return NULL;
+    if (face >= 64 || face >= ws_font_catalog_nfaces(cat)) return NULL;
+    if (!opened[face]) {
+        size_t len = 0;
+        const unsigned char *data = ws_font_catalog_file(cat, face, &len);
+        if (!data || FT_New_Memory_Face(lib, data, (FT_Long)len,
+                                        ws_font_catalog_face(cat, face)->index, &opened[face]))
+            opened[face] = NULL;
+    }
+    return opened[face];
+}
+
 /* Ink extent of a glyph in em from its origin, measured with FreeType. */
 static void ink_em(uint16_t face, uint32_t gid, float *left, float *right)
 {
-    FT_Face ft = ws_fonts_ft_face(fonts, face);
+    FT_Face ft = ft_face(face);
     *left = *right = 0;
     if (!ft || FT_Load_Glyph(ft, gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING)) return;
     float upem = (float)ft->units_per_EM;
@@ -414,8 +434,11 @@ TEST(glyph_memos_keep_freetype_answers)
             if (found[i] != WS_OK) continue;
             CHECK(again.face == first[i].face && again.gid == first[i].gid &&
                   again.advance_em == first[i].advance_em && again.fallback == first[i].fallback);
-            FT_Face ft = ws_fonts_ft_face(fonts, again.face);
+            FT_Face ft = ft_face(again.face);
             CHECK(ft && FT_Get_Char_Index(ft, 0x4E00 + i) == again.gid);
+            FT_Fixed adv = 0;
+            if (ft) FT_Get_Advance(ft, again.gid, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING, &adv);
+            CHECK(ft && again.advance_em == (float)adv * (1.0f / (float)ft->units_per_EM));
             float x0, x1, want0, want1;
             ws_fonts_ink(fonts, again.face, again.gid, &x0, &x1);
             ink_em(again.face, again.gid, &want0, &want1);
@@ -424,6 +447,29 @@ TEST(glyph_memos_keep_freetype_answers)
         ws_glyph_info none;
         CHECK_INT(ws_fonts_glyph(fonts, role, 0x10FFFD, &none), WS_ERR_FONT);
         CHECK_INT(ws_fonts_glyph(fonts, role, 0x10FFFD, &none), WS_ERR_FONT);
+    }
+}
+
+/* What a font descriptor is made of (ws_fonts_face_metrics, read from the
+ * face's tables with HarfBuzz) is what FreeType says of every face. */
+TEST(face_metrics_are_freetypes)
+{
+    for (uint16_t face = 0; face < ws_font_catalog_nfaces(cat); face++) {
+        FT_Face ft = ft_face(face);
+        ws_face_metrics m;
+        CHECK(ft != NULL);
+        CHECK(ws_fonts_face_metrics(fonts, face, &m));
+        if (!ft) continue;
+        const char *ps = FT_Get_Postscript_Name(ft);
+        CHECK_INT(m.upem, ft->units_per_EM);
+        CHECK(m.bbox[0] == ft->bbox.xMin && m.bbox[1] == ft->bbox.yMin &&
+              m.bbox[2] == ft->bbox.xMax && m.bbox[3] == ft->bbox.yMax);
+        CHECK_INT(m.ascender, ft->ascender);
+        CHECK_INT(m.descender, ft->descender);
+        CHECK_STR(m.ps_name, ps ? ps : "");
+        FT_Fixed adv = 0;
+        FT_Get_Advance(ft, 1, FT_LOAD_NO_SCALE | FT_LOAD_NO_HINTING, &adv);
+        CHECK_INT(ws_fonts_advance_units(fonts, face, 1), (int)adv);
     }
 }
 
@@ -544,6 +590,7 @@ int main(void)
     RUN(signature_block);
     RUN(tracked_text_centred_on_its_characters);
     RUN(glyph_memos_keep_freetype_answers);
+    RUN(face_metrics_are_freetypes);
     RUN(catalog_charsets_agree_with_the_faces);
     RUN(copied_pages_outlive_their_scratch);
     RUN(copied_raw_image_keeps_only_its_stream);
