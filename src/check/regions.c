@@ -31,9 +31,11 @@ typedef struct region {
 } region;
 
 typedef struct name_ref {
+    uint64_t head; /* the name's first 8 bytes, big-endian, zero-padded: most
+                      comparisons of the sort end here */
     const char *name;
-    size_t len;
-    size_t idx; /* into items */
+    uint32_t len;
+    uint32_t idx; /* into items */
 } name_ref;
 
 struct ws_regions {
@@ -107,10 +109,29 @@ static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
     return c ? c : (alen > blen) - (alen < blen);
 }
 
+/* By name bytes, then code order (glibc's qsort, a merge sort, kept the
+ * order they were made in: the same). */
 static int by_name(const void *a, const void *b)
 {
     const name_ref *x = a, *y = b;
-    return cmp_bytes(x->name, x->len, y->name, y->len);
+    if (x->head != y->head) return x->head < y->head ? -1 : 1;
+    int c = cmp_bytes(x->name, x->len, y->name, y->len);
+    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
+}
+
+static name_ref name_ref_of(const char *name, size_t idx)
+{
+    name_ref nr = {0, name, (uint32_t)strlen(name), (uint32_t)idx};
+    for (size_t k = 0; k < 8; k++)
+        nr.head = nr.head << 8 | (k < nr.len ? (unsigned char)name[k] : 0);
+    return nr;
+}
+
+static bool sorted_by_code(const ws_regions *r)
+{
+    for (size_t i = 1; i < r->n; i++)
+        if (r->items[i - 1].code > r->items[i].code) return false;
+    return true;
 }
 
 /* Is there a county code below the province (2-digit prefix) or prefecture
@@ -126,15 +147,17 @@ static bool has_county_below(const ws_regions *r, size_t i)
 
 static ws_status index_names(ws_regions *r, ws_err *err)
 {
-    qsort(r->items, r->n, sizeof *r->items, by_code);
-    r->names = ws_arena_calloc(r->arena, 2 * r->n + 1, sizeof *r->names);
+    /* the shipped table is in code order already; qsort (a merge sort in
+     * glibc, stable) would keep it so: equal codes stay in file order */
+    if (!sorted_by_code(r)) qsort(r->items, r->n, sizeof *r->items, by_code);
+    r->names = ws_arena_alloc(r->arena, (2 * r->n + 1) * sizeof *r->names);
     if (!r->names) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     for (size_t i = 0; i < r->n; i++) {
         region *g = &r->items[i];
         if (g->lv != LV_COUNTY) g->childless = !has_county_below(r, i);
-        r->names[r->nnames++] = (name_ref){g->name, strlen(g->name), i};
+        r->names[r->nnames++] = name_ref_of(g->name, i);
         if (g->short_name[0])
-            r->names[r->nnames++] = (name_ref){g->short_name, strlen(g->short_name), i};
+            r->names[r->nnames++] = name_ref_of(g->short_name, i);
     }
     qsort(r->names, r->nnames, sizeof *r->names, by_name);
     return WS_OK;
