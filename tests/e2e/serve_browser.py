@@ -33,6 +33,7 @@ try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.support.ui import Select, WebDriverWait
 except ImportError:
     webdriver = None
@@ -43,6 +44,18 @@ def shot(driver, name):
     if SHOTS:
         os.makedirs(SHOTS, exist_ok=True)
         driver.save_screenshot(os.path.join(SHOTS, 'serve-%s.png' % name))
+
+
+def option_texts(driver, element_id):
+    """The texts of a <select>'s options, read in one script: the page replaces
+    the options when a list arrives, and an option read one at a time can be
+    gone by then (StaleElementReferenceException under a sanitizer build)."""
+    return driver.execute_script(
+        'return [...document.getElementById(arguments[0]).options].map(o => o.text)', element_id)
+
+
+def waiting(driver):
+    return WebDriverWait(driver, 300, ignored_exceptions=(StaleElementReferenceException,))
 
 
 def samples_zip(path):
@@ -63,9 +76,9 @@ def browser():
 
 
 def run(driver, url, tmp):
-    wait = WebDriverWait(driver, 300)
+    wait = waiting(driver)
     driver.get(url)
-    wait.until(lambda d: len(Select(d.find_element(By.ID, 'program')).options) > 0)
+    wait.until(lambda d: len(option_texts(d, 'program')) > 0)
     program = Select(driver.find_element(By.ID, 'program'))
     jx = [o for o in program.options if '嘉兴' in o.text and '2020' in o.text]
     result(len(jx) == 1, 'the 嘉兴 2020 program is offered: %r' % [o.text for o in program.options])
@@ -88,7 +101,7 @@ def run(driver, url, tmp):
     driver.find_element(By.ID, 'upload').click()
     wait.until(lambda d: d.find_element(By.ID, 'records').is_enabled())
     records = Select(driver.find_element(By.ID, 'records'))
-    names = [o.text for o in records.options]
+    names = option_texts(driver, 'records')
     result('candidates.csv' in names and 'units.csv' in names, 'records files listed: %r' % names)
     result(records.first_selected_option.text != 'units.csv', 'units.csv is not chosen as the records')
     shot(driver, '2-upload')
@@ -144,7 +157,7 @@ def run(driver, url, tmp):
 def check_list_entry(driver, tmp):
     """A finding inside a list entry names the entry and its column on the
     page too ("成员 第3项 出生年月"), as the terminal's table and --json do."""
-    wait = WebDriverWait(driver, 300)
+    wait = waiting(driver)
     zpath = os.path.join(tmp, 'studio.zip')
     src = os.path.join(ROOT, 'samples', 'studio-2026')
     with zipfile.ZipFile(zpath, 'w', zipfile.ZIP_DEFLATED) as z:
@@ -158,9 +171,8 @@ def check_list_entry(driver, tmp):
     program.select_by_visible_text(studio[0])
     driver.find_element(By.ID, 'f-zip').send_keys(zpath)
     driver.find_element(By.ID, 'upload').click()
-    records = Select(driver.find_element(By.ID, 'records'))
-    wait.until(lambda d: any(o.text == 'studio/candidates-errors.csv' for o in records.options))
-    records.select_by_visible_text('studio/candidates-errors.csv')
+    wait.until(lambda d: 'studio/candidates-errors.csv' in option_texts(d, 'records'))
+    Select(driver.find_element(By.ID, 'records')).select_by_visible_text('studio/candidates-errors.csv')
     driver.find_element(By.ID, 'check').click()
     field_cells = ('return [...document.querySelectorAll("#findings tbody tr")]'
                    '.map(r => r.cells.length > 3 ? r.cells[3].textContent : "")')
