@@ -13,9 +13,6 @@
 #include <hb.h>
 #include <ft2build.h>
 #include FT_FREETYPE_H
-#include FT_TRUETYPE_TABLES_H
-#include FT_TRUETYPE_TAGS_H
-#include FT_ADVANCES_H
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -421,9 +418,8 @@ int ws_font_catalog_has_char(const ws_font_catalog *cat, int role_index, uint32_
 /* --- per worker ---------------------------------------------------------- */
 
 /* Per worker, two memos keyed by a nonzero uint32: a character's glyph in a
- * role (FT_Get_Char_Index walks a face's cmap, then the fallback faces'),
- * and a glyph's ink (FT_Load_Glyph runs a CFF glyph's charstring, ~40 µs
- * for a Noto CJK ideograph). A form draws ~500 distinct glyphs and a batch
+ * role (a face's cmap is walked, then the fallback faces'), and a glyph's
+ * ink (a CFF glyph's charstring is run, ~40 µs for a Noto CJK ideograph). A form draws ~500 distinct glyphs and a batch
  * of forms a few thousand: a direct-mapped cache of 128 (then 8192) entries
  * thrashed, and loading glyphs again was a quarter of a form's CPU. The
  * memos grow instead and never evict: at most one entry per character or
@@ -502,6 +498,7 @@ struct ws_fonts {
     FT_Library lib;
     hb_font_t *hb[MAX_FACES]; /* cmap, advances, a CFF glyph's ink */
     bool hb_tried[MAX_FACES];
+    ws_face_metrics metrics[MAX_FACES]; /* read when hb[face] is made */
     bool cff[MAX_FACES];
     FT_Face ft[MAX_FACES]; /* a TrueType glyph's ink only */
     bool tried[MAX_FACES];
@@ -544,6 +541,43 @@ const ws_font_catalog *ws_fonts_catalog(const ws_fonts *f)
     return f->cat;
 }
 
+/* A big-endian 16-bit number of a table, 0 past its end. */
+static int table_i16(hb_blob_t *table, unsigned at)
+{
+    unsigned len = 0;
+    const unsigned char *p = (const unsigned char *)hb_blob_get_data(table, &len);
+    return at + 2 <= len ? (int16_t)(p[at] << 8 | p[at + 1]) : 0;
+}
+
+/* What the font descriptors need of a face, read once when it is opened. */
+static void read_metrics(hb_face_t *hf, ws_face_metrics *m)
+{
+    *m = (ws_face_metrics){.upem = (int)hb_face_get_upem(hf)};
+    hb_blob_t *head = hb_face_reference_table(hf, HB_TAG('h', 'e', 'a', 'd'));
+    for (unsigned k = 0; k < 4; k++) m->bbox[k] = table_i16(head, 36 + 2 * k);
+    hb_blob_destroy(head);
+    /* hhea's; when it has none, OS/2's typographic ones, else its Windows
+     * ones (FreeType's face->ascender and ->descender) */
+    hb_blob_t *hhea = hb_face_reference_table(hf, HB_TAG('h', 'h', 'e', 'a'));
+    m->ascender = table_i16(hhea, 4);
+    m->descender = table_i16(hhea, 6);
+    hb_blob_destroy(hhea);
+    if (!m->ascender && !m->descender) {
+        hb_blob_t *os2 = hb_face_reference_table(hf, HB_TAG('O', 'S', '/', '2'));
+        m->ascender = table_i16(os2, 68);
+        m->descender = table_i16(os2, 70);
+        if (!m->ascender && !m->descender) {
+            m->ascender = (uint16_t)table_i16(os2, 74);
+            m->descender = -(int)(uint16_t)table_i16(os2, 76);
+        }
+        hb_blob_destroy(os2);
+    }
+    unsigned n = sizeof m->ps_name;
+    if (!hb_ot_name_get_utf8(hf, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &n,
+                             m->ps_name))
+        m->ps_name[0] = '\0';
+}
+
 /* The HarfBuzz font of a face (its scale: font units), made on first use
  * over the catalog's mapping of the file; NULL if it cannot be read. Not
  * FreeType: opening a Noto CJK face costs FreeType 3.5–5 ms (its CFF charset
@@ -568,6 +602,7 @@ static hb_font_t *hb_font_of(ws_fonts *f, uint16_t face)
             hb_blob_destroy(cff);
             f->hb[face] = hb_font_create(hf);
             f->inv_upem[face] = 1.0f / (float)upem;
+            read_metrics(hf, &f->metrics[face]);
         }
         hb_face_destroy(hf);
         hb_blob_destroy(blob);
@@ -694,44 +729,11 @@ void ws_fonts_ink(ws_fonts *f, uint16_t face, uint32_t gid, float *x0_em, float 
     *x1_em = e->ink1;
 }
 
-/* A big-endian 16-bit number of a table, 0 past its end. */
-static int table_i16(hb_blob_t *table, unsigned at)
-{
-    unsigned len = 0;
-    const unsigned char *p = (const unsigned char *)hb_blob_get_data(table, &len);
-    return at + 2 <= len ? (int16_t)(p[at] << 8 | p[at + 1]) : 0;
-}
-
 bool ws_fonts_face_metrics(ws_fonts *f, uint16_t face, ws_face_metrics *m)
 {
-    hb_font_t *font = hb_font_of(f, face);
-    if (!font) return false;
-    hb_face_t *hf = hb_font_get_face(font);
-    *m = (ws_face_metrics){.upem = (int)hb_face_get_upem(hf)};
-    hb_blob_t *head = hb_face_reference_table(hf, HB_TAG('h', 'e', 'a', 'd'));
-    for (unsigned k = 0; k < 4; k++) m->bbox[k] = table_i16(head, 36 + 2 * k);
-    hb_blob_destroy(head);
-    /* hhea's; when it has none, OS/2's typographic ones, else its Windows
-     * ones (FreeType's face->ascender and ->descender) */
-    hb_blob_t *hhea = hb_face_reference_table(hf, HB_TAG('h', 'h', 'e', 'a'));
-    m->ascender = table_i16(hhea, 4);
-    m->descender = table_i16(hhea, 6);
-    hb_blob_destroy(hhea);
-    if (!m->ascender && !m->descender) {
-        hb_blob_t *os2 = hb_face_reference_table(hf, HB_TAG('O', 'S', '/', '2'));
-        m->ascender = table_i16(os2, 68);
-        m->descender = table_i16(os2, 70);
-        if (!m->ascender && !m->descender) {
-            m->ascender = (uint16_t)table_i16(os2, 74);
-            m->descender = -(int)(uint16_t)table_i16(os2, 76);
-        }
-        hb_blob_destroy(os2);
-    }
-    unsigned n = sizeof m->ps_name;
-    if (!hb_ot_name_get_utf8(hf, HB_OT_NAME_ID_POSTSCRIPT_NAME, HB_LANGUAGE_INVALID, &n,
-                             m->ps_name))
-        m->ps_name[0] = '\0';
-    return m->upem > 0;
+    if (!hb_font_of(f, face)) return false;
+    *m = f->metrics[face];
+    return true;
 }
 
 int ws_fonts_advance_units(ws_fonts *f, uint16_t face, uint32_t gid)

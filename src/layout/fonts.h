@@ -74,9 +74,10 @@ const unsigned char *ws_font_catalog_file(const ws_font_catalog *cat, int face, 
  * code point of every installed face), without FreeType's 5 ms per CJK face. */
 int ws_font_catalog_has_char(const ws_font_catalog *cat, int role, uint32_t cp);
 
-/* One worker's view: opens faces lazily (HarfBuzz; FreeType for a TrueType glyph's ink), and remembers each
- * character's glyph and each glyph's ink it was asked for (memory grows with
- * the distinct characters seen, never beyond one entry each). */
+/* One worker's view: opens faces lazily (HarfBuzz; FreeType for a TrueType
+ * glyph's ink), and remembers each character's glyph and each glyph's ink it
+ * was asked for (memory grows with the distinct characters seen, never
+ * beyond one entry each). */
 ws_status ws_fonts_open(const ws_font_catalog *cat, ws_fonts **out, ws_err *err);
 void ws_fonts_close(ws_fonts *f); /* accepts NULL */
 const ws_font_catalog *ws_fonts_catalog(const ws_fonts *f);
