@@ -698,13 +698,20 @@ static ws_status write_out_file(qpdf_data out, const ws_pdf_merge_opts *o, const
     return ws_commit_tmp(tmp, out_path, err);
 }
 
+/* The part among parts[0..upto) that holds path open, or NULL. */
+static pdf_in *opener(const ws_pdf_part *parts, pdf_in *ins, size_t upto, const char *path)
+{
+    for (size_t k = 0; k < upto; k++)
+        if (ins[k].q && !strcmp(parts[k].path, path)) return &ins[k];
+    return NULL;
+}
+
 /* The handle of an earlier part of the same file, or NULL: qpdf copies an
  * object shared by pages of one source (a font) once per source handle. */
-static qpdf_data opened_before(const ws_pdf_part *parts, const pdf_in *ins, size_t i)
+static qpdf_data opened_before(const ws_pdf_part *parts, pdf_in *ins, size_t i)
 {
-    for (size_t k = 0; k < i; k++)
-        if (ins[k].q && !strcmp(parts[k].path, parts[i].path)) return ins[k].q;
-    return NULL;
+    pdf_in *in = opener(parts, ins, i, parts[i].path);
+    return in ? in->q : NULL;
 }
 
 /* Whether a part after i binds pages of the same file. */
@@ -722,11 +729,8 @@ static bool used_later(const ws_pdf_part *parts, size_t n, size_t i)
  * packet's memory. */
 static void release_parse(const ws_pdf_part *parts, pdf_in *ins, size_t i)
 {
-    for (size_t k = 0; k <= i; k++)
-        if (ins[k].q && !strcmp(parts[k].path, parts[i].path)) {
-            qpdf_cleanup(&ins[k].q);
-            return;
-        }
+    pdf_in *in = opener(parts, ins, i + 1, parts[i].path);
+    if (in) qpdf_cleanup(&in->q);
 }
 
 ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_opts *o,
