@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -283,6 +284,28 @@ ws_status ws_read_file(const char *path, char **data, size_t *len, ws_err *err)
     *data = buf;
     *len = size;
     return WS_OK;
+}
+
+ws_status ws_map_file(const char *path, const char **data, size_t *len, ws_err *err)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return ws_err_set(err, WS_ERR_IO, "无法打开 %s：%s", path, strerror(errno));
+    struct stat sb;
+    void *p = MAP_FAILED;
+    int fail = 0;
+    if (fstat(fd, &sb) != 0) fail = errno;
+    else if (sb.st_size == 0) p = (void *)"";
+    else if ((p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0)) == MAP_FAILED) fail = errno;
+    close(fd);
+    if (p == MAP_FAILED) return ws_err_set(err, WS_ERR_IO, "读取 %s 失败：%s", path, strerror(fail));
+    *data = p;
+    *len = (size_t)sb.st_size;
+    return WS_OK;
+}
+
+void ws_unmap_file(const char *data, size_t len)
+{
+    if (data && len) munmap((void *)data, len);
 }
 
 static const char *safe_replacement(uint32_t cp)

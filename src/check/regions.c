@@ -1,8 +1,8 @@
 /* check/regions.c - see regions.h.
  *
  * About 6,800 code-name pairs. Codes are kept sorted for a binary search;
- * every full and short name points at its pair from a second sorted array,
- * so reading a 籍贯 is a longest-match walk over the text: at each point the
+ * every full and short name is found through a hash table of names, so
+ * reading a 籍贯 is a longest-match walk over the text: at each point the
  * longest name that fits below what was read before. Names repeat across
  * the country (朝阳区, 城区) and over time (嘉兴市 was a county-level city
  * until 1983 and is a prefecture since), so a name stands for every pair
@@ -16,39 +16,48 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/arena.h"
 #include "base/fs.h"
 #include "base/utf8.h"
 
 typedef enum level { LV_PROVINCE, LV_PREFECTURE, LV_COUNTY } level;
 
 typedef struct region {
-    long code;
-    const char *name, *short_name; /* short_name may be "" */
-    level lv;
+    int32_t code;
+    uint32_t name, short_name;      /* offsets into the list's text … */
+    uint16_t name_len, short_len;   /* … and lengths (short_len 0: none) */
+    uint8_t lv;     /* a level */
     bool current;   /* still in use (no last year) */
     bool childless; /* a province or prefecture no county code lies below (东莞市) */
 } region;
 
-typedef struct name_ref {
-    uint64_t head; /* the name's first 8 bytes, big-endian, zero-padded: most
-                      comparisons of the sort end here */
-    const char *name;
-    uint32_t len;
-    uint32_t idx; /* into items */
-} name_ref;
+/* Every full and short name is an entry: entry e is item e / 2's full name
+ * (e even) or short name (e odd). The names are found through a hash table
+ * of distinct names, each slot the first entry of that name (+1; 0 is
+ * empty); next_same chains the entries of one name in code order. A table
+ * rather than a sorted array: loading it is part of every build's start-up,
+ * and sorting 13,600 names (with qsort's copy of them) was half of that. */
+#define NO_ENTRY UINT32_MAX
 
 struct ws_regions {
-    ws_arena *arena;
+    const char *text; /* the file's bytes, mapped (ws_map_file) or a copy */
+    size_t text_len;
+    bool mapped;
     region *items; /* sorted by code */
     size_t n;
-    name_ref *names; /* sorted by name bytes */
-    size_t nnames;
+    uint32_t *slots; /* nslots, a power of two */
+    size_t nslots;
+    uint32_t *next_same; /* 2 n entries */
 };
 
 void ws_regions_destroy(ws_regions *r)
 {
-    if (r) ws_arena_destroy(r->arena);
+    if (!r) return;
+    if (r->mapped) ws_unmap_file(r->text, r->text_len);
+    else free((char *)r->text);
+    free(r->items);
+    free(r->slots);
+    free(r->next_same);
+    free(r);
 }
 
 size_t ws_regions_count(const ws_regions *r)
@@ -65,8 +74,9 @@ static bool all_digits(const char *s, size_t len)
     return true;
 }
 
-/* One data line into *out; the message has no file/line prefix. */
-static ws_status parse_line(ws_arena *a, const char *line, size_t len, region *out, ws_err *err)
+/* One data line (in text) into *out; the message has no file/line prefix. */
+static ws_status parse_line(const char *text, const char *line, size_t len, region *out,
+                            ws_err *err)
 {
     const char *f[6];
     size_t fl[6];
@@ -76,6 +86,8 @@ static ws_status parse_line(ws_arena *a, const char *line, size_t len, region *o
     if (fl[0] != 6 || !all_digits(f[0], 6))
         return ws_err_set(err, WS_ERR_INPUT, "代码「%.*s」不是6位数字", (int)fl[0], f[0]);
     if (!fl[1]) return ws_err_set(err, WS_ERR_INPUT, "缺少名称");
+    if (fl[1] > UINT16_MAX || fl[3] > UINT16_MAX || (size_t)(line - text) + len > UINT32_MAX)
+        return ws_err_set(err, WS_ERR_INPUT, "名称太长");
     static const char *const LV[] = {"省", "地", "县"};
     int lv = -1;
     for (int i = 0; i < 3; i++)
@@ -88,43 +100,20 @@ static ws_status parse_line(ws_arena *a, const char *line, size_t len, region *o
     out->code = 0;
     for (int i = 0; i < 6; i++)
         out->code = out->code * 10 + (f[0][i] - '0');
-    out->name = ws_arena_strndup(a, f[1], fl[1]);
-    out->short_name = ws_arena_strndup(a, f[3], fl[3]);
-    out->lv = (level)lv;
+    out->name = (uint32_t)(f[1] - text);
+    out->short_name = (uint32_t)(f[3] - text);
+    out->name_len = (uint16_t)fl[1];
+    out->short_len = (uint16_t)fl[3];
+    out->lv = (uint8_t)lv;
     out->current = n < 6 || fl[5] == 0;
     out->childless = false;
-    if (!out->name || !out->short_name) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     return WS_OK;
 }
 
 static int by_code(const void *a, const void *b)
 {
-    long x = ((const region *)a)->code, y = ((const region *)b)->code;
+    int32_t x = ((const region *)a)->code, y = ((const region *)b)->code;
     return (x > y) - (x < y);
-}
-
-static int cmp_bytes(const char *a, size_t alen, const char *b, size_t blen)
-{
-    int c = memcmp(a, b, alen < blen ? alen : blen);
-    return c ? c : (alen > blen) - (alen < blen);
-}
-
-/* By name bytes, then code order (glibc's qsort, a merge sort, kept the
- * order they were made in: the same). */
-static int by_name(const void *a, const void *b)
-{
-    const name_ref *x = a, *y = b;
-    if (x->head != y->head) return x->head < y->head ? -1 : 1;
-    int c = cmp_bytes(x->name, x->len, y->name, y->len);
-    return c ? c : (x->idx > y->idx) - (x->idx < y->idx);
-}
-
-static name_ref name_ref_of(const char *name, size_t idx)
-{
-    name_ref nr = {0, name, (uint32_t)strlen(name), (uint32_t)idx};
-    for (size_t k = 0; k < 8; k++)
-        nr.head = nr.head << 8 | (k < nr.len ? (unsigned char)name[k] : 0);
-    return nr;
 }
 
 static bool sorted_by_code(const ws_regions *r)
@@ -145,37 +134,91 @@ static bool has_county_below(const ws_regions *r, size_t i)
     return false;
 }
 
+static uint32_t hash_name(const char *s, size_t len)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < len; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
+}
+
+/* Entry e's name and length. */
+static const char *entry_name(const ws_regions *r, uint32_t e, size_t *len)
+{
+    const region *g = &r->items[e / 2];
+    *len = e % 2 ? g->short_len : g->name_len;
+    return r->text + (e % 2 ? g->short_name : g->name);
+}
+
+/* The slot that holds the name s[0..len), or the empty slot where it would go. */
+static size_t slot_of(const ws_regions *r, const char *s, size_t len)
+{
+    size_t mask = r->nslots - 1;
+    for (size_t i = hash_name(s, len) & mask;; i = (i + 1) & mask) {
+        if (!r->slots[i]) return i;
+        size_t nl;
+        const char *name = entry_name(r, r->slots[i] - 1, &nl);
+        if (nl == len && !memcmp(name, s, len)) return i;
+    }
+}
+
+/* Files every full and short name: walking the entries from the last, each
+ * goes in front of its name's chain, which so ends in code order (full name
+ * before short name of the same item, as a stable sort by name would). */
 static ws_status index_names(ws_regions *r, ws_err *err)
 {
     /* the shipped table is in code order already; qsort (a merge sort in
      * glibc, stable) would keep it so: equal codes stay in file order */
     if (!sorted_by_code(r)) qsort(r->items, r->n, sizeof *r->items, by_code);
-    r->names = ws_arena_alloc(r->arena, (2 * r->n + 1) * sizeof *r->names);
-    if (!r->names) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    r->nslots = 1024;
+    while (r->nslots < 4 * r->n) /* at most half full: 2 n entries */
+        r->nslots *= 2;
+    r->slots = calloc(r->nslots, sizeof *r->slots);
+    r->next_same = malloc(2 * r->n * sizeof *r->next_same);
+    if (!r->slots || !r->next_same) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     for (size_t i = 0; i < r->n; i++) {
         region *g = &r->items[i];
         if (g->lv != LV_COUNTY) g->childless = !has_county_below(r, i);
-        r->names[r->nnames++] = name_ref_of(g->name, i);
-        if (g->short_name[0])
-            r->names[r->nnames++] = name_ref_of(g->short_name, i);
     }
-    qsort(r->names, r->nnames, sizeof *r->names, by_name);
+    for (size_t e = 2 * r->n; e-- > 0;) {
+        size_t len;
+        const char *name = entry_name(r, (uint32_t)e, &len);
+        r->next_same[e] = NO_ENTRY;
+        if (!len) continue; /* no short name */
+        size_t at = slot_of(r, name, len);
+        if (r->slots[at]) r->next_same[e] = r->slots[at] - 1;
+        r->slots[at] = (uint32_t)e + 1;
+    }
     return WS_OK;
 }
 
-ws_status ws_regions_load_text(const char *text, size_t len, const char *name, ws_regions **out,
-                               ws_err *err)
+/* Data lines of text (at most), to size the list once. */
+static size_t count_lines(const char *text, size_t len)
+{
+    size_t n = 1;
+    for (const char *p = text; (p = memchr(p, '\n', len - (size_t)(p - text))); p++)
+        n++;
+    return n;
+}
+
+/* Reads the list from text (len bytes), which it takes over whatever
+ * happens: mapped by ws_map_file, else malloc'd. */
+static ws_status load_owned(const char *text, size_t len, bool mapped, const char *name,
+                            ws_regions **out, ws_err *err)
 {
     *out = NULL;
-    ws_arena *a = ws_arena_create(0);
-    ws_regions *r = a ? ws_arena_calloc(a, 1, sizeof *r) : NULL;
-    if (!r) {
-        ws_arena_destroy(a);
+    ws_regions *r = calloc(1, sizeof *r);
+    if (r) r->text = text, r->text_len = len, r->mapped = mapped;
+    else if (mapped) ws_unmap_file(text, len);
+    else free((char *)text);
+    size_t cap = r ? count_lines(text, len) : 0;
+    if (r) r->items = malloc(cap * sizeof *r->items);
+    if (!r || !r->items || cap >= UINT32_MAX / 2) {
+        ws_regions_destroy(r);
         return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     }
-    r->arena = a;
     ws_status st = WS_OK;
-    size_t cap = 0, lineno = 0, pos = 0;
+    size_t lineno = 0, pos = 0;
     if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) pos = 3;
     while (pos < len && st == WS_OK) {
         const char *nl = memchr(text + pos, '\n', len - pos);
@@ -187,18 +230,8 @@ ws_status ws_regions_load_text(const char *text, size_t len, const char *name, w
         size_t tl;
         ws_utf8_trim(line, ll, &tl);
         if (!tl || line[0] == '#') continue;
-        if (r->n == cap) {
-            size_t ncap = cap ? cap * 2 : 1024;
-            region *p = ws_arena_grow(a, r->items, cap, ncap, sizeof *p);
-            if (!p) {
-                st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-                break;
-            }
-            r->items = p;
-            cap = ncap;
-        }
         ws_err e;
-        if (parse_line(a, line, ll, &r->items[r->n], &e) != WS_OK)
+        if (parse_line(text, line, ll, &r->items[r->n], &e) != WS_OK)
             st = ws_err_set(err, e.status, "%s:%zu: %s", name, lineno, e.msg);
         else
             r->n++;
@@ -213,15 +246,25 @@ ws_status ws_regions_load_text(const char *text, size_t len, const char *name, w
     return WS_OK;
 }
 
+ws_status ws_regions_load_text(const char *text, size_t len, const char *name, ws_regions **out,
+                               ws_err *err)
+{
+    char *own = malloc(len ? len : 1);
+    if (!own) {
+        *out = NULL;
+        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    }
+    memcpy(own, text, len);
+    return load_owned(own, len, false, name, out, err);
+}
+
 ws_status ws_regions_load(const char *path, ws_regions **out, ws_err *err)
 {
-    char *data = NULL;
+    const char *data = NULL;
     size_t len = 0;
     *out = NULL;
-    ws_status st = ws_read_file(path, &data, &len, err);
-    if (st == WS_OK) st = ws_regions_load_text(data, len, path, out, err);
-    free(data);
-    return st;
+    ws_status st = ws_map_file(path, &data, &len, err);
+    return st == WS_OK ? load_owned(data, len, true, path, out, err) : st;
 }
 
 /* --- codes -------------------------------------------------------------------- */
@@ -261,20 +304,12 @@ bool ws_regions_code_known(const ws_regions *r, const char *code)
 
 /* --- places ------------------------------------------------------------------- */
 
-/* The first name_ref equal to s[0..len), or NULL. */
-static const name_ref *find_name(const ws_regions *r, const char *s, size_t len, size_t *count)
+/* The first entry named s[0..len) (the rest follow through next_same),
+ * or NO_ENTRY. */
+static uint32_t first_named(const ws_regions *r, const char *s, size_t len)
 {
-    size_t lo = 0, hi = r->nnames;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (cmp_bytes(r->names[mid].name, r->names[mid].len, s, len) < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    size_t k = lo;
-    while (k < r->nnames && !cmp_bytes(r->names[k].name, r->names[k].len, s, len))
-        k++;
-    *count = k - lo;
-    return k > lo ? &r->names[lo] : NULL;
+    uint32_t slot = r->slots[slot_of(r, s, len)];
+    return slot ? slot - 1 : NO_ENTRY;
 }
 
 /* Does code lie below the prefix (a code divided by 'unit'; unit 0: anywhere)? */
@@ -319,13 +354,12 @@ static reading read_name(const ws_regions *r, const char *s, size_t n, long pref
         ends[nends++] = i;
     }
     for (size_t e = nends; e-- > 1;) { /* at least two characters */
-        size_t count;
-        const name_ref *m = find_name(r, s, ends[e], &count);
+        uint32_t first = first_named(r, s, ends[e]);
         /* what the name means today when it still names something here;
          * else what it meant (江苏吴县) */
         bool any = false, today = false;
-        for (size_t k = 0; m && k < count; k++) {
-            const region *g = &r->items[m[k].idx];
+        for (uint32_t k = first; k != NO_ENTRY; k = r->next_same[k]) {
+            const region *g = &r->items[k / 2];
             if (!below(g->code, prefix, unit)) continue;
             any = true;
             today |= g->current;
@@ -333,8 +367,8 @@ static reading read_name(const ws_regions *r, const char *s, size_t n, long pref
         if (!any) continue;
         const region *higher[64];
         size_t nh = 0;
-        for (size_t k = 0; k < count; k++) {
-            const region *g = &r->items[m[k].idx];
+        for (uint32_t k = first; k != NO_ENTRY; k = r->next_same[k]) {
+            const region *g = &r->items[k / 2];
             if (below(g->code, prefix, unit) && (g->current || !today) && g->lv != LV_COUNTY &&
                 !g->childless && nh < 64)
                 higher[nh++] = g;

@@ -14,15 +14,12 @@
 #include <ft2build.h>
 #include FT_FREETYPE_H
 
-#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "base/fs.h"
 #include "base/strbuf.h"
 #include "template/yaml.h"
 
@@ -303,16 +300,10 @@ static bool shares_file_of_earlier(const ws_font_catalog *cat, size_t i)
 
 static const unsigned char *map_file(const char *path, size_t *len)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return NULL;
-    struct stat sb;
-    void *p = MAP_FAILED;
-    if (fstat(fd, &sb) == 0 && sb.st_size > 0)
-        p = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-    close(fd);
-    if (p == MAP_FAILED) return NULL;
-    *len = (size_t)sb.st_size;
-    return p;
+    const char *p;
+    ws_err e;
+    if (ws_map_file(path, &p, len, &e) != WS_OK || !*len) return NULL;
+    return (const unsigned char *)p;
 }
 
 const unsigned char *ws_font_catalog_file(const ws_font_catalog *cat, int face, size_t *len)
@@ -351,7 +342,7 @@ void ws_font_catalog_destroy(ws_font_catalog *cat)
     free(cat->names);
     for (size_t i = 0; i < cat->nfaces; i++) {
         if (cat->file_data[i] && !shares_file_of_earlier(cat, i))
-            munmap((void *)cat->file_data[i], cat->file_len[i]);
+            ws_unmap_file((const char *)cat->file_data[i], cat->file_len[i]);
         if (cat->charset[i]) FcCharSetDestroy(cat->charset[i]);
         free((char *)cat->faces[i].path);
         free((char *)cat->faces[i].family);
