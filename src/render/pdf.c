@@ -62,19 +62,30 @@ typedef struct font_program {
     int supplement;
 } font_program;
 
-/* Glyphs one document uses from one face: gid → code point, plus the list. */
+/* What a document says of one glyph it uses. */
+typedef struct glyph_info {
+    uint32_t gid_1;      /* the glyph id + 1; 0: a free slot */
+    uint32_t cp;         /* the character it stands for (U+FFFD when none) */
+    int32_t width_1000;  /* advance in 1/1000 em, once the font is made */
+    uint16_t code;       /* its code in the content stream, a CID: the subset's gid
+                            (TrueType) or its CID in the subset CFF */
+} glyph_info;
+
+/* Glyphs one document uses from one face: a hash table by glyph id (a
+ * document uses hundreds of a face's up to 65,536 glyphs; arrays indexed
+ * by glyph id touched ~160 fresh pages a face, a tenth of a worker's
+ * start-up), plus the list in the order of first use. */
 typedef struct face_use {
-    uint32_t *cp_of_gid; /* NGID entries, 0 = unused */
+    glyph_info *info;    /* ninfo slots, a power of two, at most half full */
+    size_t ninfo;
     uint32_t *gids;
     size_t n, cap;
-    uint16_t *code;      /* NGID entries: the glyph's code in the content stream, a CID:
-                            the subset's gid (TrueType) or its CID in the subset CFF */
-    int *width_1000;     /* NGID entries: advance in 1/1000 em (valid for used gids) */
     HPDF_Dict font;      /* the Type0 font in the current document */
     char res_name[8];
-    uint32_t *last_gids; /* the glyph set last subset, ascending, and its program: */
-    size_t last_n;       /* a form's title and table faces draw the same glyphs */
-    font_program *last;  /* in every form, so they are subset once */
+    uint32_t *last_gids;  /* the glyph set last subset, ascending, their codes and */
+    uint16_t *last_codes; /* its program: a form's title and table faces draw the */
+    size_t last_n;        /* same glyphs in every form, so they are subset once */
+    font_program *last;
 } face_use;
 
 struct ws_pdf_writer {
@@ -135,11 +146,10 @@ void ws_pdf_writer_destroy(ws_pdf_writer *w)
     libdeflate_free_compressor(w->deflater);
     libdeflate_free_compressor(w->text_deflater);
     for (size_t i = 0; i < MAX_FACES; i++) {
-        free(w->use[i].cp_of_gid);
+        free(w->use[i].info);
         free(w->use[i].gids);
-        free(w->use[i].code);
-        free(w->use[i].width_1000);
         free(w->use[i].last_gids);
+        free(w->use[i].last_codes);
         if (w->use[i].last) hb_blob_destroy(w->use[i].last->blob);
         free(w->use[i].last);
     }
@@ -253,15 +263,42 @@ static hb_face_t *hb_face_for(ws_pdf_writer *w, uint16_t face)
 
 /* --- collecting glyphs ------------------------------------------------------ */
 
+/* The slot of gid in table (n slots, a power of two): where it is, or the
+ * free slot where it goes. */
+static glyph_info *slot_of(glyph_info *table, size_t n, uint32_t gid)
+{
+    size_t i = (gid * 2654435761u) & (n - 1);
+    while (table[i].gid_1 && table[i].gid_1 != gid + 1)
+        i = (i + 1) & (n - 1);
+    return &table[i];
+}
+
+/* The glyph gid of a document's glyphs (use_glyph has filed it). */
+static glyph_info *info_of(const face_use *u, uint32_t gid)
+{
+    return slot_of(u->info, u->ninfo, gid);
+}
+
+/* Room in u's table for one more glyph: doubled (and the glyphs filed
+ * again) when it would be over half full. */
+static bool make_room(face_use *u)
+{
+    if (2 * (u->n + 1) <= u->ninfo) return true;
+    size_t n = u->ninfo ? 2 * u->ninfo : 1024;
+    glyph_info *t = calloc(n, sizeof *t);
+    if (!t) return false;
+    for (size_t i = 0; i < u->n; i++)
+        *slot_of(t, n, u->gids[i]) = *info_of(u, u->gids[i]);
+    free(u->info);
+    u->info = t;
+    u->ninfo = n;
+    return true;
+}
+
 static bool use_glyph(face_use *u, uint32_t gid, uint32_t cp)
 {
-    if (!u->cp_of_gid) {
-        u->cp_of_gid = calloc(NGID, sizeof *u->cp_of_gid);
-        u->code = calloc(NGID, sizeof *u->code);
-        u->width_1000 = calloc(NGID, sizeof *u->width_1000);
-        if (!u->cp_of_gid || !u->code || !u->width_1000) return false;
-    }
-    if (gid >= NGID || u->cp_of_gid[gid]) return true;
+    if (gid >= NGID || (u->ninfo && info_of(u, gid)->gid_1)) return true;
+    if (!make_room(u)) return false;
     if (u->n == u->cap) {
         size_t cap = u->cap ? u->cap * 2 : 256;
         uint32_t *g = realloc(u->gids, cap * sizeof *g);
@@ -269,16 +306,19 @@ static bool use_glyph(face_use *u, uint32_t gid, uint32_t cp)
         u->gids = g;
         u->cap = cap;
     }
-    u->cp_of_gid[gid] = cp ? cp : 0xFFFD;
+    *info_of(u, gid) = (glyph_info){.gid_1 = gid + 1, .cp = cp ? cp : 0xFFFD};
     u->gids[u->n++] = gid;
     return true;
 }
 
+/* Empties every face's table for the next document: all of it (a few
+ * pages), since clearing slot by slot would cut the probe sequences of the
+ * glyphs still to be found and cleared. */
 static void reset_use(ws_pdf_writer *w)
 {
     for (size_t f = 0; f < MAX_FACES; f++) {
         face_use *u = &w->use[f];
-        for (size_t i = 0; i < u->n; i++) u->cp_of_gid[u->gids[i]] = 0;
+        if (u->n) memset(u->info, 0, u->ninfo * sizeof *u->info);
         u->n = 0;
         u->font = NULL;
     }
@@ -374,7 +414,8 @@ static HPDF_Array make_widths(pdf_ctx *c, const face_use *u, const uint32_t *sor
     int last_cid = -2;
     for (size_t i = 0; i < u->n; i++) {
         uint32_t gid = sorted[i];
-        int cid = u->code[gid], width = u->width_1000[gid];
+        const glyph_info *gi = info_of(u, gid);
+        int cid = gi->code, width = gi->width_1000;
         if (width == 1000) {
             last_cid = -2;
             continue;
@@ -419,8 +460,9 @@ static HPDF_Dict make_tounicode(pdf_ctx *c, struct libdeflate_compressor *deflat
         size_t m = u->n - i < 100 ? u->n - i : 100;
         ws_buf_printf(&b, "%zu beginbfchar\n", m);
         for (size_t k = i; k < i + m; k++) {
-            ws_buf_printf(&b, "<%04X> ", u->code[sorted[k]]);
-            cmap_hex(&b, u->cp_of_gid[sorted[k]]);
+            const glyph_info *gi = info_of(u, sorted[k]);
+            ws_buf_printf(&b, "<%04X> ", gi->code);
+            cmap_hex(&b, gi->cp);
             ws_buf_putc(&b, '\n');
         }
         ws_buf_puts(&b, "endbfchar\n");
@@ -450,7 +492,7 @@ static ws_status cff_codes(ws_pdf_writer *w, face_use *u, const hb_map_t *old_to
     for (size_t i = 0; i < u->n; i++) {
         FT_UInt gid = hb_map_get(old_to_new, u->gids[i]), cid = 0;
         if (FT_Get_CID_From_Glyph_Index(cff, gid, &cid)) cid = gid;
-        u->code[u->gids[i]] = (uint16_t)cid;
+        info_of(u, u->gids[i])->code = (uint16_t)cid;
     }
     const char *registry = NULL, *ordering = NULL;
     FT_Int supplement = 0;
@@ -502,7 +544,7 @@ static ws_status subset_face(ws_pdf_writer *w, uint16_t face, face_use *u, font_
         hb_blob_destroy(cff);
         prog->blob = hb_face_reference_blob(sub);
         for (size_t i = 0; i < u->n; i++)
-            u->code[u->gids[i]] = (uint16_t)hb_map_get(map, u->gids[i]);
+            info_of(u, u->gids[i])->code = (uint16_t)hb_map_get(map, u->gids[i]);
     }
 done:
     if (sub) hb_face_destroy(sub);
@@ -512,8 +554,8 @@ done:
 }
 
 /* subset_face, or the program of the face's previous subset when the glyph
- * set is the same (HarfBuzz gives the same bytes for the same set, and the
- * codes in u->code are still the ones that subset set). */
+ * set is the same (HarfBuzz gives the same bytes for the same set), with
+ * the codes that subset gave. */
 static ws_status program_for(ws_pdf_writer *w, uint16_t face, face_use *u, font_program *prog,
                              ws_err *err)
 {
@@ -523,21 +565,29 @@ static ws_status program_for(ws_pdf_writer *w, uint16_t face, face_use *u, font_
     qsort(set, u->n, sizeof *set, cmp_u32);
     if (u->last && u->last_n == u->n && memcmp(u->last_gids, set, u->n * sizeof *set) == 0) {
         free(set);
+        for (size_t i = 0; i < u->n; i++)
+            info_of(u, u->last_gids[i])->code = u->last_codes[i];
         *prog = *u->last;
         hb_blob_reference(prog->blob);
         return WS_OK;
     }
     ws_status st = subset_face(w, face, u, prog, err);
     if (!u->last) u->last = calloc(1, sizeof *u->last);
-    if (st != WS_OK || !u->last) {
+    uint16_t *codes = malloc((u->n ? u->n : 1) * sizeof *codes);
+    if (st != WS_OK || !u->last || !codes) {
         free(set);
+        free(codes);
         return st;
     }
+    for (size_t i = 0; i < u->n; i++)
+        codes[i] = info_of(u, set[i])->code;
     if (u->last->blob) hb_blob_destroy(u->last->blob);
     free(u->last_gids);
+    free(u->last_codes);
     *u->last = *prog;
     hb_blob_reference(prog->blob);
     u->last_gids = set;
+    u->last_codes = codes;
     u->last_n = u->n;
     return WS_OK;
 }
@@ -549,7 +599,8 @@ static uint32_t *glyphs_by_code(const face_use *u)
 {
     uint32_t *sorted = malloc((u->n ? u->n : 1) * sizeof *sorted);
     if (!sorted) return NULL;
-    for (size_t i = 0; i < u->n; i++) sorted[i] = (uint32_t)u->code[u->gids[i]] << 16 | u->gids[i];
+    for (size_t i = 0; i < u->n; i++)
+        sorted[i] = (uint32_t)info_of(u, u->gids[i])->code << 16 | u->gids[i];
     qsort(sorted, u->n, sizeof *sorted, cmp_u32);
     for (size_t i = 0; i < u->n; i++) sorted[i] &= 0xFFFF;
     return sorted;
@@ -646,7 +697,7 @@ static ws_status embed_face(ws_pdf_writer *w, pdf_ctx *c, uint16_t face, ws_err 
     }
     for (size_t i = 0; i < u->n; i++) {
         int adv = ws_fonts_advance_units(w->fonts, face, sorted[i]);
-        u->width_1000[sorted[i]] = (int)lround((double)adv * 1000.0 / m.upem);
+        info_of(u, sorted[i])->width_1000 = (int32_t)lround((double)adv * 1000.0 / m.upem);
     }
     char tag[7], name[96];
     subset_tag(u, face, tag);
@@ -736,8 +787,9 @@ static void write_text(ws_buf *b, page_state *ps, uint16_t face, const face_use 
             ws_buf_num(b, adjust, 1);
             ws_buf_puts(b, " <");
         }
-        ws_buf_printf(b, "%04X", u->code[g->gid]);
-        pen = g->x + u->width_1000[g->gid] * t->size_pt / 1000.0;
+        const glyph_info *gi = info_of(u, g->gid);
+        ws_buf_printf(b, "%04X", gi->code);
+        pen = g->x + gi->width_1000 * t->size_pt / 1000.0;
     }
     ws_buf_puts(b, ">] TJ ET\n");
 }

@@ -348,6 +348,46 @@ TEST(a_repeated_glyph_set_reuses_its_subset)
     ws_font_catalog_destroy(cat);
 }
 
+/* One writer renders document after document, each of its own glyphs (a
+ * worker's forms), to the bytes a fresh writer makes of each: nothing of
+ * one document's glyphs is left for the next. 30 lines of 300 ideographs
+ * from a fixed pseudo-random sequence, overlapping. */
+TEST(a_writer_renders_each_document_as_a_fresh_one)
+{
+    ws_font_catalog *cat = zenhei_catalog();
+    ws_fonts *fonts = NULL;
+    ws_pdf_writer *w = NULL;
+    ws_arena *a = ws_arena_create(0);
+    ws_err err;
+    CHECK(cat && ws_fonts_open(cat, &fonts, &err) == WS_OK &&
+          ws_pdf_writer_create(fonts, NULL, &w, &err) == WS_OK);
+    if (!w) return;
+    uint32_t seed = 12345, cps[300];
+    for (int d = 0; d < 30; d++) {
+        for (size_t i = 0; i < 300; i++) {
+            seed = seed * 1103515245u + 12345u;
+            cps[i] = 0x4E00 + (seed >> 8) % 0x2000; /* WenQuanYi has all of these */
+        }
+        ws_dl_doc *doc = line_doc(fonts, a, cps, 300);
+        CHECK(doc != NULL);
+        if (!doc) break;
+        ws_pdf_writer *fresh = NULL;
+        unsigned char *got = NULL, *want = NULL;
+        size_t got_len = 0, want_len = 0;
+        CHECK(ws_pdf_render(w, doc, &got, &got_len, NULL, &err) == WS_OK);
+        CHECK(ws_pdf_writer_create(fonts, NULL, &fresh, &err) == WS_OK &&
+              ws_pdf_render(fresh, doc, &want, &want_len, NULL, &err) == WS_OK);
+        CHECK(got && want && got_len == want_len && !memcmp(got, want, got_len));
+        ws_pdf_writer_destroy(fresh);
+        free(got);
+        free(want);
+    }
+    ws_pdf_writer_destroy(w);
+    ws_fonts_close(fonts);
+    ws_arena_destroy(a);
+    ws_font_catalog_destroy(cat);
+}
+
 int main(void)
 {
     RUN(a_compressed_image_is_embedded_as_it_is);
@@ -355,6 +395,7 @@ int main(void)
     RUN(a_jpeg_is_not_compressed_again);
     RUN(threads_share_one_face);
     RUN(a_repeated_glyph_set_reuses_its_subset);
+    RUN(a_writer_renders_each_document_as_a_fresh_one);
     RUN(a_page_says_each_state_once);
     RUN(a_volume_past_32767_pages_renders);
     return TH_DONE();
