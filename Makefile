@@ -13,8 +13,13 @@ PKGS    := xlsxwriter harfbuzz harfbuzz-subset freetype2 fontconfig icu-uc icu-i
            libfyaml libqpdf libzip expat libpng libjpeg libexif zlib libdeflate libmicrohttpd
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wno-overlength-strings
 CFLAGS  ?= -O2 -g
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS))
-LDLIBS  += $(shell pkg-config --libs $(PKGS)) -lhpdf -lcsv -lbz2 -lpthread -lm
+# libqpdf and libmicrohttpd are opened with dlopen when first needed (base/dynlib.h), by the
+# SONAME of the library the -dev package installs: not linked
+DLOPENED := libqpdf libmicrohttpd
+soname   = $(shell objdump -p $$(pkg-config --variable=libdir $(1))/$(1).so 2>/dev/null | awk '/SONAME/ {print $$2}')
+SONAMES  := -DWS_QPDF_SONAME='"$(call soname,libqpdf)"' -DWS_MHD_SONAME='"$(call soname,libmicrohttpd)"'
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS)) $(SONAMES)
+LDLIBS  += $(shell pkg-config --libs $(filter-out $(DLOPENED),$(PKGS))) -lhpdf -lcsv -lbz2 -lpthread -lm
 
 ifeq ($(SAN),1)
 BUILD   ?= build-san
@@ -35,6 +40,7 @@ LIB     := $(BUILD)/libwenshu.a
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+UNIT_LDLIBS := $(shell pkg-config --libs libqpdf) # test_merge reads the PDFs it checks with libqpdf
 
 # fuzz harnesses (tests/fuzz/; see the fuzz target below)
 FUZZ         := csv xlsx template para units public
@@ -42,7 +48,7 @@ FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD   := build-fuzz
 FUZZ_CFLAGS  := -g -O1 -std=c11 -D_GNU_SOURCE $(WARN) -Isrc -Itests/fuzz \
-                $(shell pkg-config --cflags $(PKGS)) -DWS_SOURCE_DIR='"$(CURDIR)"' \
+                $(shell pkg-config --cflags $(PKGS)) $(SONAMES) -DWS_SOURCE_DIR='"$(CURDIR)"' \
                 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_BIN     := $(FUZZ:%=$(FUZZ_BUILD)/fuzz_%)
@@ -73,7 +79,7 @@ $(BUILD)/serve_page.o: $(BUILD)/serve_page.c
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/harness.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+	$(CC) $(CFLAGS) -Itests/unit $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS) $(UNIT_LDLIBS)
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(FUZZ_OBJ:.o=.d)
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "base/fs.h"
+#include "render/qpdf_calls.h"
 
 static ws_status qpdf_failed(qpdf_data q, const char *what, const char *path, ws_err *err)
 {
@@ -86,6 +87,7 @@ static void close_pdf(pdf_in *in)
 
 ws_status ws_pdf_count_pages(const char *path, const char *password, int *pages, ws_err *err)
 {
+    if (ws_qpdf_open(err) != WS_OK) return err->status;
     pdf_in in;
     qpdf_data q = open_pdf(path, password, true, &in, err);
     if (!q) return err->status;
@@ -736,6 +738,7 @@ static void release_parse(const ws_pdf_part *parts, pdf_in *ins, size_t i)
 ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_opts *o,
                        const char *out_path, int *pages, ws_err *err)
 {
+    if (ws_qpdf_open(err) != WS_OK) return err->status;
     ws_status st = WS_OK;
     qpdf_data out = quiet_qpdf();
     pdf_in *ins = calloc(n ? n : 1, sizeof *ins);
@@ -804,6 +807,7 @@ done:
 ws_status ws_pdf_encrypt_write(const unsigned char *pdf, size_t len, const ws_pdf_merge_opts *o,
                                const char *out_path, ws_err *err)
 {
+    if (ws_qpdf_open(err) != WS_OK) return err->status;
     qpdf_data q = qpdf_init();
     qpdf_silence_errors(q);
     ws_status st;

@@ -25,6 +25,8 @@
 #include "serve/internal.h"
 #include "template/program.h"
 
+#include "serve/mhd_calls.h"
+
 /* The page (src/serve/page), compiled in by the Makefile (build/serve_page.c). */
 extern const unsigned char ws_page_index_html[], ws_page_app_js[], ws_page_style_css[];
 extern const size_t ws_page_index_html_len, ws_page_app_js_len, ws_page_style_css_len;
@@ -621,6 +623,7 @@ static ws_status find_programs(ws_server *srv, ws_err *err)
 
 static ws_status start_daemon(ws_server *srv, ws_err *err)
 {
+    if (ws_mhd_open(err) != WS_OK) return err->status;
     const char *addr = srv->opts.listen ? srv->opts.listen : "127.0.0.1";
     struct sockaddr_in v4 = {.sin_family = AF_INET, .sin_port = htons((uint16_t)srv->opts.port)};
     struct sockaddr_in6 v6 = {.sin6_family = AF_INET6, .sin6_port = htons((uint16_t)srv->opts.port)};

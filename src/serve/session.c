@@ -22,6 +22,8 @@
 #include "job/job.h"
 #include "serve/internal.h"
 
+#include "serve/mhd_calls.h"
+
 /* --- helpers ------------------------------------------------------------------------ */
 
 bool ws_random_hex(char *out, size_t nbytes)

@@ -1,9 +1,11 @@
 /* Unit tests for base/: arena, strbuf, utf8. */
 #include <stdint.h>
+#include <string.h>
 
 #include "harness.h"
 
 #include "base/arena.h"
+#include "base/dynlib.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
 
@@ -125,6 +127,42 @@ TEST(utf8_escape_invisible)
     CHECK_STR(out, "");
 }
 
+/* A library opened when first needed: bound once, the same answer after;
+ * a missing library or function named with the package to install. */
+static size_t (*test_strlen)(const char *);
+static const char *test_wanted = "strlen";
+static int test_binds;
+
+static bool bind_strlen(void *handle, const char **missing)
+{
+    test_binds++;
+    if (ws_dynlib_symbol(handle, test_wanted, &test_strlen, sizeof test_strlen)) return true;
+    *missing = test_wanted;
+    return false;
+}
+
+TEST(dynlib_binds_once_and_names_what_is_missing)
+{
+    ws_err err;
+    static ws_dynlib libc = WS_DYNLIB_INIT("libc.so.6", "libc6", bind_strlen);
+    CHECK(ws_dynlib_open(&libc, &err) == WS_OK);
+    CHECK(ws_dynlib_open(&libc, &err) == WS_OK);
+    CHECK(test_binds == 1 && test_strlen && test_strlen("文书") == 6);
+
+    static ws_dynlib none = WS_DYNLIB_INIT("libwenshu-none.so.0", "libwenshu-none0", bind_strlen);
+    CHECK(ws_dynlib_open(&none, &err) == WS_ERR_IO);
+    CHECK(strstr(err.msg, "libwenshu-none.so.0") && strstr(err.msg, "libwenshu-none0"));
+    CHECK(test_binds == 1);
+
+    test_wanted = "wenshu_no_such_function";
+    static ws_dynlib libc2 = WS_DYNLIB_INIT("libc.so.6", "libc6", bind_strlen);
+    CHECK(ws_dynlib_open(&libc2, &err) == WS_ERR_IO);
+    CHECK(strstr(err.msg, "wenshu_no_such_function") && strstr(err.msg, "libc6"));
+    err.msg[0] = '\0';
+    CHECK(ws_dynlib_open(&libc2, &err) == WS_ERR_IO && strstr(err.msg, "wenshu_no_such_function"));
+    CHECK(test_binds == 2);
+}
+
 int main(void)
 {
     RUN(arena_reset_reuses_memory);
@@ -134,5 +172,6 @@ int main(void)
     RUN(utf8_decode_and_reject);
     RUN(utf8_counts);
     RUN(utf8_escape_invisible);
+    RUN(dynlib_binds_once_and_names_what_is_missing);
     return TH_DONE();
 }

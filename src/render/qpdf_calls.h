@@ -1,0 +1,76 @@
+/* render/qpdf_calls.h - each function of WS_QPDF_FUNCTIONS
+ * (render/qpdf_lib.h) by its own name, called through ws_qpdf.
+ * Included last, by the sources that call them (never by qpdf_lib.c). */
+#ifndef WS_QPDF_CALLS_H
+#define WS_QPDF_CALLS_H
+
+#include "render/qpdf_lib.h"
+
+#define qpdf_add_page ws_qpdf.qpdf_add_page
+#define qpdf_cleanup ws_qpdf.qpdf_cleanup
+#define qpdf_empty_pdf ws_qpdf.qpdf_empty_pdf
+#define qpdf_get_buffer ws_qpdf.qpdf_get_buffer
+#define qpdf_get_buffer_length ws_qpdf.qpdf_get_buffer_length
+#define qpdf_get_error ws_qpdf.qpdf_get_error
+#define qpdf_get_error_full_text ws_qpdf.qpdf_get_error_full_text
+#define qpdf_get_num_pages ws_qpdf.qpdf_get_num_pages
+#define qpdf_get_object_by_id ws_qpdf.qpdf_get_object_by_id
+#define qpdf_get_page_n ws_qpdf.qpdf_get_page_n
+#define qpdf_get_root ws_qpdf.qpdf_get_root
+#define qpdf_get_trailer ws_qpdf.qpdf_get_trailer
+#define qpdf_has_error ws_qpdf.qpdf_has_error
+#define qpdf_init ws_qpdf.qpdf_init
+#define qpdf_init_write ws_qpdf.qpdf_init_write
+#define qpdf_init_write_memory ws_qpdf.qpdf_init_write_memory
+#define qpdf_make_indirect_object ws_qpdf.qpdf_make_indirect_object
+#define qpdf_oh_append_item ws_qpdf.qpdf_oh_append_item
+#define qpdf_oh_begin_dict_key_iter ws_qpdf.qpdf_oh_begin_dict_key_iter
+#define qpdf_oh_dict_more_keys ws_qpdf.qpdf_oh_dict_more_keys
+#define qpdf_oh_dict_next_key ws_qpdf.qpdf_oh_dict_next_key
+#define qpdf_oh_get_array_item ws_qpdf.qpdf_oh_get_array_item
+#define qpdf_oh_get_array_n_items ws_qpdf.qpdf_oh_get_array_n_items
+#define qpdf_oh_get_binary_string_value ws_qpdf.qpdf_oh_get_binary_string_value
+#define qpdf_oh_get_bool_value ws_qpdf.qpdf_oh_get_bool_value
+#define qpdf_oh_get_dict ws_qpdf.qpdf_oh_get_dict
+#define qpdf_oh_get_generation ws_qpdf.qpdf_oh_get_generation
+#define qpdf_oh_get_int_value ws_qpdf.qpdf_oh_get_int_value
+#define qpdf_oh_get_key ws_qpdf.qpdf_oh_get_key
+#define qpdf_oh_get_name ws_qpdf.qpdf_oh_get_name
+#define qpdf_oh_get_numeric_value ws_qpdf.qpdf_oh_get_numeric_value
+#define qpdf_oh_get_object_id ws_qpdf.qpdf_oh_get_object_id
+#define qpdf_oh_get_page_content_data ws_qpdf.qpdf_oh_get_page_content_data
+#define qpdf_oh_get_real_value ws_qpdf.qpdf_oh_get_real_value
+#define qpdf_oh_get_stream_data ws_qpdf.qpdf_oh_get_stream_data
+#define qpdf_oh_get_type_code ws_qpdf.qpdf_oh_get_type_code
+#define qpdf_oh_is_array ws_qpdf.qpdf_oh_is_array
+#define qpdf_oh_is_dictionary ws_qpdf.qpdf_oh_is_dictionary
+#define qpdf_oh_is_indirect ws_qpdf.qpdf_oh_is_indirect
+#define qpdf_oh_is_integer ws_qpdf.qpdf_oh_is_integer
+#define qpdf_oh_is_null ws_qpdf.qpdf_oh_is_null
+#define qpdf_oh_is_stream ws_qpdf.qpdf_oh_is_stream
+#define qpdf_oh_new_array ws_qpdf.qpdf_oh_new_array
+#define qpdf_oh_new_binary_string ws_qpdf.qpdf_oh_new_binary_string
+#define qpdf_oh_new_bool ws_qpdf.qpdf_oh_new_bool
+#define qpdf_oh_new_dictionary ws_qpdf.qpdf_oh_new_dictionary
+#define qpdf_oh_new_integer ws_qpdf.qpdf_oh_new_integer
+#define qpdf_oh_new_name ws_qpdf.qpdf_oh_new_name
+#define qpdf_oh_new_null ws_qpdf.qpdf_oh_new_null
+#define qpdf_oh_new_object ws_qpdf.qpdf_oh_new_object
+#define qpdf_oh_new_real_from_double ws_qpdf.qpdf_oh_new_real_from_double
+#define qpdf_oh_new_real_from_string ws_qpdf.qpdf_oh_new_real_from_string
+#define qpdf_oh_new_stream ws_qpdf.qpdf_oh_new_stream
+#define qpdf_oh_new_unicode_string ws_qpdf.qpdf_oh_new_unicode_string
+#define qpdf_oh_release_all ws_qpdf.qpdf_oh_release_all
+#define qpdf_oh_replace_key ws_qpdf.qpdf_oh_replace_key
+#define qpdf_oh_replace_stream_data ws_qpdf.qpdf_oh_replace_stream_data
+#define qpdf_oh_unparse ws_qpdf.qpdf_oh_unparse
+#define qpdf_read ws_qpdf.qpdf_read
+#define qpdf_read_memory ws_qpdf.qpdf_read_memory
+#define qpdf_set_object_stream_mode ws_qpdf.qpdf_set_object_stream_mode
+#define qpdf_set_deterministic_ID ws_qpdf.qpdf_set_deterministic_ID
+#define qpdf_set_r6_encryption_parameters2 ws_qpdf.qpdf_set_r6_encryption_parameters2
+#define qpdf_set_suppress_warnings ws_qpdf.qpdf_set_suppress_warnings
+#define qpdf_silence_errors ws_qpdf.qpdf_silence_errors
+#define qpdf_write ws_qpdf.qpdf_write
+
+#endif
