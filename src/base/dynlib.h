@@ -40,4 +40,26 @@ ws_status ws_dynlib_open(ws_dynlib *lib, ws_err *err);
  * the symbol name of handle; false when there is none. */
 bool ws_dynlib_symbol(void *handle, const char *name, void *fn, size_t fn_size);
 
+/* The whole of a library's *_lib.c: defines 'api' (of api_type, a struct of
+ * a pointer per function of the X-macro LIST, each named as the function)
+ * and open_fn, which opens soname once and binds every pointer. The file
+ * defines WS_DYNLIB_TARGET as 'api' before it. */
+#define WS_DYNLIB_BIND_ONE(f) \
+    if (!ws_dynlib_symbol(handle, #f, &WS_DYNLIB_TARGET.f, sizeof WS_DYNLIB_TARGET.f)) { \
+        *missing = #f; \
+        return false; \
+    }
+#define WS_DYNLIB_DEFINE(api_type, api, LIST, soname, package, open_fn) \
+    api_type api; \
+    static bool bind_functions(void *handle, const char **missing) \
+    { \
+        LIST(WS_DYNLIB_BIND_ONE) \
+        return true; \
+    } \
+    static ws_dynlib library = WS_DYNLIB_INIT(soname, package, bind_functions); \
+    ws_status open_fn(ws_err *err) \
+    { \
+        return ws_dynlib_open(&library, err); \
+    }
+
 #endif

@@ -3,23 +3,5 @@
 
 #include "base/dynlib.h"
 
-ws_qpdf_api ws_qpdf;
-
-static bool bind_functions(void *handle, const char **missing)
-{
-#define WS_QPDF_BIND(f) \
-    if (!ws_dynlib_symbol(handle, #f, &ws_qpdf.f, sizeof ws_qpdf.f)) { \
-        *missing = #f; \
-        return false; \
-    }
-    WS_QPDF_FUNCTIONS(WS_QPDF_BIND)
-#undef WS_QPDF_BIND
-    return true;
-}
-
-static ws_dynlib lib = WS_DYNLIB_INIT(WS_QPDF_SONAME, "libqpdf29", bind_functions);
-
-ws_status ws_qpdf_open(ws_err *err)
-{
-    return ws_dynlib_open(&lib, err);
-}
+#define WS_DYNLIB_TARGET ws_qpdf
+WS_DYNLIB_DEFINE(ws_qpdf_api, ws_qpdf, WS_QPDF_FUNCTIONS, WS_QPDF_SONAME, "libqpdf29", ws_qpdf_open)
