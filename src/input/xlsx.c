@@ -77,6 +77,25 @@ typedef enum fmt_kind {
     FMT_TIME_S /* HH:MM:SS */
 } fmt_kind;
 
+/* How a number format shows a number, as far as a reading goes: its digits
+ * (decimals rounded, the integer part padded with zeros) and a percent sign.
+ * Thousands separators and literal text are decoration, left out. */
+typedef enum look_kind {
+    LOOK_GENERAL, /* General (and @, G/通用格式): the number as stored */
+    LOOK_DIGITS,  /* placeholders 0 and #, a decimal point, %: shown as Excel does */
+    LOOK_OTHER    /* scientific, fractions, ?, scaling by ",", conditions: not read */
+} look_kind;
+
+typedef struct num_look {
+    look_kind kind;
+    int int_zeros;  /* digits the integer part always shows (000000: 6) */
+    int dec_zeros;  /* decimals always shown (0.00: 2) … */
+    int dec_hashes; /* … and shown when not 0 (0.0#: 1) */
+    int sections;   /* ;-separated sections: the second one shows negatives, the third 0 */
+    bool percent;
+    const char *code; /* the format, for messages */
+} num_look;
+
 typedef enum cell_type { CT_N, CT_S, CT_STR, CT_INLINE, CT_B, CT_E, CT_D, CT_OTHER } cell_type;
 
 /* A cell of the row being parsed. */
@@ -125,7 +144,7 @@ typedef struct xr {
     vec fmts; /* num_fmt */
     vec xfs;  /* unsigned long numFmtId per cellXfs entry */
     unsigned char *xf_kind;
-    signed char *xf_dec; /* per cell format: decimals it shows (0.00 -> 2), -1 = as General */
+    num_look *xf_look; /* per cell format, for numbers (xf_kind FMT_NUMBER) */
     bool in_numfmts, in_cellxfs;
 
     /* shared strings */
@@ -699,8 +718,18 @@ static const char *builtin_format(unsigned long id)
     case 55: return "上午/下午h\"时\"mm\"分\"";
     case 35:
     case 56: return "上午/下午h\"时\"mm\"分\"ss\"秒\"";
+    case 1: return "0";
     case 2: return "0.00";
+    case 3: return "#,##0";
     case 4: return "#,##0.00";
+    case 9: return "0%";
+    case 10: return "0.00%";
+    case 11: return "0.00E+00";
+    case 12: return "# ?/?";
+    case 13: return "# ?\?/?\?"; /* escaped: ??/ is a trigraph */
+    case 37: return "#,##0 ;(#,##0)";
+    case 38: return "#,##0 ;[Red](#,##0)";
+    case 48: return "##0.0E+0";
     case 39:
     case 40: return "#,##0.00_);(#,##0.00)";
     case 45: return "mm:ss";
@@ -802,30 +831,49 @@ static fmt_kind classify_format(const char *f)
     return FMT_NUMBER;
 }
 
-/* The decimals a number format always shows: "0.00" and "#,##0.00\"元\"" show
- * 2, so 2018.1 in such a cell is displayed (and read) as 2018.10. -1 for
- * General and for formats whose digits are not a plain count of decimals
- * (percent, scientific, fractions, no decimal point). Only the first section
- * (positive numbers) is looked at. */
-static int format_decimals(const char *f)
+/* What a number format (its code f) shows of a number. Only the first
+ * section is read; num_text refuses a number another section would show. */
+static num_look look_of(const char *f)
 {
-    int dec = -1;
-    for (const char *p = f; *p && *p != ';';) {
+    num_look k = {.kind = LOOK_DIGITS, .sections = 1, .code = f};
+    if (!strcasecmp(f, "General") || !strcmp(f, "G/通用格式") || !strcmp(f, "@"))
+        return (num_look){.kind = LOOK_GENERAL, .code = f};
+    bool in_dec = false, digits = false;
+    for (const char *p = f; *p;) {
+        if (*p == ';') {
+            k.sections++;
+            p++;
+            continue;
+        }
+        if (k.sections > 1) { /* only counted */
+            const char *after = skip_literal(p);
+            p = after != p ? after : next_char(p);
+            continue;
+        }
+        if (*p == '[' && (p[1] == '<' || p[1] == '>' || p[1] == '=')) k.kind = LOOK_OTHER;
         const char *after = skip_literal(p);
         if (after != p) {
             p = after;
             continue;
         }
-        if (*p == '%' || *p == 'E' || *p == 'e' || *p == '/') return -1;
-        if (*p == '.' && dec < 0) {
-            dec = 0;
-            for (p++; *p == '0'; p++)
-                dec++;
-            continue;
+        if (*p == '0' || *p == '#') {
+            digits = true;
+            if (in_dec) *(*p == '0' && !k.dec_hashes ? &k.dec_zeros : &k.dec_hashes) += 1;
+            else k.int_zeros += *p == '0';
+        } else if (*p == '.') {
+            if (in_dec) k.kind = LOOK_OTHER;
+            in_dec = true;
+        } else if (*p == ',') { /* a separator between digits; after the last, a scaling */
+            if (in_dec || (p[1] != '0' && p[1] != '#')) k.kind = LOOK_OTHER;
+        } else if (*p == '%') {
+            k.percent = true;
+        } else if (strchr("EeG?/@", *p)) {
+            k.kind = LOOK_OTHER;
         }
         p = next_char(p);
     }
-    return dec;
+    if (!digits || k.int_zeros > 15 || k.dec_zeros + k.dec_hashes > 15) k.kind = LOOK_OTHER;
+    return k;
 }
 
 static int cmp_fmt(const void *a, const void *b)
@@ -887,8 +935,8 @@ static ws_status read_styles(xr *r, const char *wb_dir)
     num_fmt *fmts = r->fmts.p;
     if (r->fmts.n) qsort(fmts, r->fmts.n, sizeof *fmts, cmp_fmt);
     r->xf_kind = calloc(r->xfs.n ? r->xfs.n : 1, 1);
-    r->xf_dec = calloc(r->xfs.n ? r->xfs.n : 1, 1);
-    if (!r->xf_kind || !r->xf_dec) return stop_nomem(r);
+    r->xf_look = calloc(r->xfs.n ? r->xfs.n : 1, sizeof *r->xf_look);
+    if (!r->xf_kind || !r->xf_look) return stop_nomem(r);
     const unsigned long *xfs = r->xfs.p;
     for (size_t i = 0; i < r->xfs.n; i++) {
         num_fmt key = {.id = xfs[i]};
@@ -896,8 +944,7 @@ static ws_status read_styles(xr *r, const char *wb_dir)
             r->fmts.n ? bsearch(&key, fmts, r->fmts.n, sizeof *fmts, cmp_fmt) : NULL;
         const char *code = custom ? custom->code : builtin_format(xfs[i]);
         r->xf_kind[i] = (unsigned char)(code ? classify_format(code) : FMT_NUMBER);
-        int dec = code && r->xf_kind[i] == FMT_NUMBER ? format_decimals(code) : -1;
-        r->xf_dec[i] = (signed char)(dec > 15 ? 15 : dec);
+        r->xf_look[i] = code ? look_of(code) : (num_look){.kind = LOOK_GENERAL};
     }
     return WS_OK;
 }
@@ -907,9 +954,9 @@ static fmt_kind style_kind(const xr *r, unsigned long style)
     return r->xf_kind && style < r->xfs.n ? (fmt_kind)r->xf_kind[style] : FMT_NUMBER;
 }
 
-static int style_decimals(const xr *r, unsigned long style)
+static num_look style_look(const xr *r, unsigned long style)
 {
-    return r->xf_dec && style < r->xfs.n ? r->xf_dec[style] : -1;
+    return r->xf_look && style < r->xfs.n ? r->xf_look[style] : (num_look){.kind = LOOK_GENERAL};
 }
 
 /* --- shared strings ------------------------------------------------------- */
@@ -1244,6 +1291,66 @@ static const char LOST_DIGITS[] =
     "该单元格是数值，Excel 只保留15位有效数字，长数字（如身份证号）的末几位已丢失，"
     "读到的数不能使用：请把该列设为文本后重新输入";
 
+/* x rounded as Excel shows it with 'dec' decimals: its 15 significant
+ * digits, rounded half away from zero (2.675 with 0.00 is 2.68, where
+ * printf's binary rounding gives 2.67). Into d (n >= 48 bytes) as digits
+ * without sign or point; *point is how many of them are before the point. */
+static void round_shown(double x, int dec, char *d, int *point)
+{
+    char e[32];
+    snprintf(e, sizeof e, "%.14e", fabs(x)); /* d.dddddddddddddde±XX */
+    int exp10 = atoi(strchr(e, 'e') + 1), nd = 0;
+    int lead = exp10 < 0 ? -exp10 : 0; /* zeros before the first digit, 0.000d… */
+    for (int i = 0; i < lead; i++)
+        d[nd++] = '0';
+    for (const char *p = e; *p != 'e'; p++)
+        if (*p != '.') d[nd++] = *p;
+    *point = exp10 + 1 + lead;
+    while (nd < *point + dec + 1)
+        d[nd++] = '0';
+    int keep = *point + dec;
+    bool up = d[keep] >= '5';
+    d[keep] = '\0';
+    for (int i = keep - 1; up && i >= 0; i--) {
+        up = d[i] == '9';
+        d[i] = up ? '0' : (char)(d[i] + 1);
+    }
+    if (up) { /* 9.99 -> 10.0 */
+        memmove(d + 1, d, (size_t)keep + 1);
+        d[0] = '1';
+        ++*point;
+    }
+}
+
+/* v as a number format of LOOK_DIGITS shows it: decimals rounded, trailing
+ * optional ones dropped, the integer part padded to int_zeros, a percent
+ * sign. False when the reading would not be what the cell shows: a number
+ * another section shows (a negative, a 0), a number whose integer part the
+ * format hides (#.00 shows 0.5 as .50), one beyond 15 digits. */
+static bool shown_digits(const num_look *k, double v, char *out, size_t n)
+{
+    double x = k->percent ? v * 100 : v;
+    if ((v < 0 && k->sections > 1) || (v == 0 && k->sections > 2) || fabs(x) >= 1e15) return false;
+    char d[64];
+    int point;
+    round_shown(x, k->dec_zeros + k->dec_hashes, d, &point);
+    int len = (int)strlen(d), first = 0;
+    while (first < point - 1 && d[first] == '0') /* no leading zeros … */
+        first++;
+    int pad = k->int_zeros - (point - first) > 0 ? k->int_zeros - (point - first) : 0;
+    if (!k->int_zeros && point - first == 1 && d[first] == '0') return false;
+    int end = len;
+    while (end > point + k->dec_zeros && d[end - 1] == '0') /* … nor optional trailing ones */
+        end--;
+    bool zero = true;
+    for (int i = first; i < end; i++)
+        zero &= d[i] == '0';
+    int w = snprintf(out, n, "%s%.*s%.*s%s%.*s%s", x < 0 && !zero ? "-" : "", pad, "000000000000000",
+                     point - first, d + first, end > point ? "." : "", end - point, d + point,
+                     k->percent ? "%" : "");
+    return w > 0 && (size_t)w < n;
+}
+
 /* The text of a numeric cell, by its number format. A value that cannot be
  * what the clerk typed (an integer beyond Excel's 15 digits, an ambiguous
  * year.month) gets an error note: the records stage withholds it. */
@@ -1268,9 +1375,18 @@ static const char *number_text(xr *r, const char *raw, const char **note, ws_not
         }
         return ws_arena_strdup(r->arena, out);
     }
-    int dec = style_decimals(r, r->style);
-    if (dec >= 0 && fabs(v) < 1e15) { /* what the cell shows: 0.00 makes 2018.1 "2018.10" */
-        snprintf(out, sizeof out, "%.*f", dec, v == 0 ? 0.0 : v);
+    num_look look = style_look(r, r->style);
+    if (look.kind != LOOK_GENERAL && fabs(v) < 1e15) { /* what the cell shows: 0.00 makes 2018.1 "2018.10" */
+        if (look.kind == LOOK_DIGITS && shown_digits(&look, v, out, sizeof out))
+            return ws_arena_strdup(r->arena, out);
+        format_number(v, out, sizeof out);
+        char cell[8];
+        col_name(r->col, cell);
+        *level = WS_NOTE_ERROR;
+        *note = ws_arena_printf(r->arena,
+                                "单元格 %s%lu 是数值 %s，设有数字格式「%.60s」，Excel 显示的样子"
+                                "与数值不同，无法确定应读作哪一个：请把该列设为文本后按显示的样子重新输入",
+                                cell, r->row_num, out, look.code ? look.code : "");
         return ws_arena_strdup(r->arena, out);
     }
     if (format_number(v, out, sizeof out)) {
@@ -1831,7 +1947,7 @@ done:
     vec_free(&r.rows);
     vec_free(&r.merges);
     free(r.xf_kind);
-    free(r.xf_dec);
+    free(r.xf_look);
     ws_buf_free(&r.sbuf);
     ws_buf_free(&r.vbuf);
     ws_buf_free(&r.tbuf);

@@ -347,11 +347,82 @@ TEST(numbers_read_as_shown)
     CHECK(note_at(s, 4, 0) == NULL);
     CHECK_STR(s->cells[4][1], "2018.1");
     CHECK(note_at(s, 4, 1) == NULL);
-    CHECK_STR(s->cells[4][2], "0.125"); /* a percent format is not a count of decimals */
+    CHECK_STR(s->cells[4][2], "12.50%"); /* as the cell shows it */
     CHECK_STR(s->cells[5][0], "3.00");
     CHECK(note_at(s, 5, 1) == NULL); /* 1850 is no year of a working life */
     n = note_at(s, 5, 2);
     CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, "15位"));
+    ws_arena_destroy(a);
+}
+
+/* A number in a cell of a number format reads as the cell shows it, or is
+ * refused when that cannot be told (numbers_read_as_shown has 0.00). */
+static const char *STYLES_LOOK =
+    "<styleSheet " NS "><numFmts count=\"7\">"
+    "<numFmt numFmtId=\"164\" formatCode=\"000000\"/>"
+    "<numFmt numFmtId=\"165\" formatCode=\"0.0#\"/>"
+    "<numFmt numFmtId=\"166\" formatCode=\"#.00\"/>"
+    "<numFmt numFmtId=\"167\" formatCode=\"0&quot;年&quot;_ \"/>"
+    "<numFmt numFmtId=\"168\" formatCode=\"G/通用格式\"/>"
+    "<numFmt numFmtId=\"169\" formatCode=\"0.0\"/>"
+    "<numFmt numFmtId=\"170\" formatCode=\"#,##0,\"/>"
+    "</numFmts><cellXfs>"
+    "<xf numFmtId=\"1\"/>"   /* 0 built-in 0 */
+    "<xf numFmtId=\"3\"/>"   /* 1 built-in #,##0 */
+    "<xf numFmtId=\"164\"/>" /* 2 000000 */
+    "<xf numFmtId=\"9\"/>"   /* 3 built-in 0% */
+    "<xf numFmtId=\"2\"/>"   /* 4 built-in 0.00 */
+    "<xf numFmtId=\"165\"/>" /* 5 0.0# */
+    "<xf numFmtId=\"11\"/>"  /* 6 built-in 0.00E+00 */
+    "<xf numFmtId=\"37\"/>"  /* 7 built-in #,##0 ;(#,##0) */
+    "<xf numFmtId=\"166\"/>" /* 8 #.00 */
+    "<xf numFmtId=\"167\"/>" /* 9 0"年" with a padding space */
+    "<xf numFmtId=\"168\"/>" /* 10 General, as Chinese Excel spells it */
+    "<xf numFmtId=\"169\"/>" /* 11 0.0 */
+    "<xf numFmtId=\"49\"/>"  /* 12 built-in @ (text), on a number */
+    "<xf numFmtId=\"170\"/>" /* 13 #,##0, thousands */
+    "</cellXfs></styleSheet>";
+
+TEST(numbers_read_as_their_format_shows)
+{
+    static const struct {
+        int style;
+        const char *stored, *read; /* read NULL: refused */
+    } cases[] = {
+        {0, "22.3561643835616", "22"}, {1, "14.6", "15"},      {2, "10020", "010020"},
+        {3, "0.11", "11%"},            {4, "2.675", "2.68"},   {5, "1.25", "1.25"},
+        {5, "1.2", "1.2"},             {6, "12345", NULL},     {7, "5", "5"},
+        {7, "-5", NULL},               {8, "0.5", NULL},       {9, "22.6", "23"},
+        {10, "22.3561", "22.3561"},    {11, "99.96", "100.0"}, {0, "-2.5", "-3"},
+        {12, "123.45", "123.45"},      {13, "12000", NULL},    {1, "1234", "1234"},
+    };
+    enum { N = sizeof cases / sizeof *cases };
+    static char data[8192];
+    size_t o = (size_t)snprintf(data, sizeof data,
+                                "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>数</t></is></c></row>");
+    for (int i = 0; i < N; i++)
+        o += (size_t)snprintf(data + o, sizeof data - o, "<row r=\"%d\"><c r=\"A%d\" s=\"%d\"><v>%s</v></c></row>",
+                              i + 2, i + 2, cases[i].style, cases[i].stored);
+    const char *path = tmp_path("looks.xlsx");
+    CHECK(make_book(path, NULL, data, NULL, STYLES_LOOK));
+    ws_arena *a = ws_arena_create(0);
+    ws_err err = {0};
+    ws_sheet *s = read_one(path, a, &err);
+    if (!s) {
+        TH_FAIL("%s", err.msg);
+        ws_arena_destroy(a);
+        return;
+    }
+    for (int i = 0; i < N; i++) {
+        const ws_cell_note *n = note_at(s, (size_t)i + 1, 0);
+        if (cases[i].read) {
+            if (strcmp(s->cells[i + 1][0], cases[i].read) || n)
+                TH_FAIL("%s in style %d: read %s%s", cases[i].stored, cases[i].style,
+                        s->cells[i + 1][0], n ? " with a note" : "");
+        } else if (!n || n->level != WS_NOTE_ERROR || !strstr(n->msg, "设为文本")) {
+            TH_FAIL("%s in style %d: not refused", cases[i].stored, cases[i].style);
+        }
+    }
     ws_arena_destroy(a);
 }
 
@@ -943,6 +1014,7 @@ int main(void)
     RUN(truncated_files);
     RUN(zip_bomb_refused);
     RUN(numbers_read_as_shown);
+    RUN(numbers_read_as_their_format_shows);
     RUN(merged_cells_carried_down);
     RUN(header_found_below_a_title);
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmp_dir);
