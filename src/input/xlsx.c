@@ -166,6 +166,7 @@ typedef struct xr {
     unsigned long style;
     ws_buf vbuf, tbuf; /* <v> and <is><t> text of the current cell */
     bool has_v, has_is;
+    bool has_f; /* the cell has a formula */
     vec cur;    /* cell_tmp of the current row */
     vec rows;   /* row_rec */
     vec merges; /* merge_area of the sheet */
@@ -1268,7 +1269,7 @@ static void cell_start(xr *r, const char **atts)
     if (!parse_uint(attr(atts, "s"), ULONG_MAX, &r->style)) r->style = 0;
     ws_buf_clear(&r->vbuf);
     ws_buf_clear(&r->tbuf);
-    r->has_v = r->has_is = false;
+    r->has_v = r->has_is = r->has_f = false;
     r->in_c = true;
 }
 
@@ -1435,7 +1436,17 @@ static void cell_end(xr *r)
     if (t == CT_N && !r->has_v && r->has_is) t = CT_INLINE;
     switch (t) {
     case CT_N:
-        if (r->vbuf.len) text = number_text(r, v, &note, &level);
+        if (r->vbuf.len) {
+            text = number_text(r, v, &note, &level);
+        } else if (r->has_f) { /* a program wrote the formula and no result (openpyxl does) */
+            char cell[8];
+            col_name(r->col, cell);
+            level = WS_NOTE_ERROR;
+            note = ws_arena_printf(r->arena,
+                                   "单元格 %s%lu 是公式，但文件里没有保存它的计算结果（程序生成的表格常这样），"
+                                   "读不到它显示的内容：请在 Excel 或 WPS 中打开并保存后再试，或直接填写内容",
+                                   cell, r->row_num);
+        }
         break;
     case CT_S: {
         unsigned long i;
@@ -1641,6 +1652,8 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
     } else if (strcmp(ln, "v") == 0) {
         r->has_v = true;
         r->cap = &r->vbuf;
+    } else if (strcmp(ln, "f") == 0) {
+        r->has_f = true;
     } else if (strcmp(ln, "is") == 0) {
         r->in_is = true;
         r->has_is = true;

@@ -426,6 +426,39 @@ TEST(numbers_read_as_their_format_shows)
     ws_arena_destroy(a);
 }
 
+/* A formula saved without its result (openpyxl and other programs write
+ * them so) cannot be read as the empty text it is in the file. */
+TEST(formula_without_result_is_refused)
+{
+    const char *data =
+        "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>甲</t></is></c>"
+        "<c r=\"B1\" t=\"inlineStr\"><is><t>乙</t></is></c>"
+        "<c r=\"C1\" t=\"inlineStr\"><is><t>丙</t></is></c>"
+        "<c r=\"D1\" t=\"inlineStr\"><is><t>丁</t></is></c></row>"
+        "<row r=\"2\"><c r=\"A2\"><f>1/0</f><v></v></c><c r=\"B2\"><f>A1</f></c>"
+        "<c r=\"C2\" t=\"str\"><f>IF(1,\"\",\"x\")</f><v></v></c>" /* a result that is "" */
+        "<c r=\"D2\"><f>1+1</f><v>2</v></c></row>";
+    const char *path = tmp_path("formulas.xlsx");
+    CHECK(make_book(path, NULL, data, NULL, NULL));
+    ws_arena *a = ws_arena_create(0);
+    ws_err err = {0};
+    ws_sheet *s = read_one(path, a, &err);
+    if (!s) {
+        TH_FAIL("%s", err.msg);
+        ws_arena_destroy(a);
+        return;
+    }
+    for (int col = 0; col < 2; col++) {
+        const ws_cell_note *n = note_at(s, 1, col);
+        CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, col ? "B2" : "A2") &&
+              strstr(n->msg, "没有保存它的计算结果"));
+    }
+    CHECK(note_at(s, 1, 2) == NULL);
+    CHECK_STR(s->cells[1][3], "2");
+    CHECK(note_at(s, 1, 3) == NULL);
+    ws_arena_destroy(a);
+}
+
 /* A one-sheet workbook whose worksheet part ends with 'tail' (mergeCells). */
 static bool make_book_tail(const char *path, const char *sheet_data, const char *tail)
 {
@@ -653,7 +686,9 @@ TEST(values_and_formats)
     CHECK(n && strstr(n->msg, "不是有效的日期"));
     n = note_at(s, 10, 1);
     CHECK(n && strstr(n->msg, "abc"));
-    CHECK_INT(note_count(s), 6);
+    n = note_at(s, 10, 3); /* a formula with no saved result */
+    CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, "D11"));
+    CHECK_INT(note_count(s), 7);
     /* notes are in row order */
     size_t prev = 0;
     for (const ws_cell_note *p = s->notes; p; p = p->next) {
@@ -1015,6 +1050,7 @@ int main(void)
     RUN(zip_bomb_refused);
     RUN(numbers_read_as_shown);
     RUN(numbers_read_as_their_format_shows);
+    RUN(formula_without_result_is_refused);
     RUN(merged_cells_carried_down);
     RUN(header_found_below_a_title);
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmp_dir);
