@@ -420,6 +420,46 @@ static void record_line(const build_run *run, const ws_event *ev, ws_buf *b)
 }
 
 /* The record's event (then the progress event) */
+/* Where record r's paper d would be had it been made: a record left out
+ * for its errors has no output path, yet an earlier build may have made its
+ * paper under the name the template gives it. NULL when d is not a paper of
+ * r's (or of this build), or when ws_build_unmade_path gives none. */
+static const char *unmade_path(const job *j, size_t d, size_t r, ws_arena *a)
+{
+    const build_run *run = j->run;
+    const ws_doc_def *doc = run->program->docs[d];
+    const ws_record *rec = &j->rs->records[r];
+    if (!run->doc_wanted[d] || doc->kind != WS_DOC_FORM || doc->select.scope != WS_SCOPE_RECORD ||
+        ws_build_is_cover(run->program, doc) || !ws_doc_matches(doc, rec))
+        return NULL;
+    ws_bound b = {.program = run->program, .record = rec, .seq = 0};
+    return a ? ws_build_unmade_path(run, doc->output, &b, a) : NULL;
+}
+
+/* Record r was not made, or not whole: what an earlier build made for it goes. */
+static void remove_unmade(const job *j, size_t r, const char *who)
+{
+    const build_run *run = j->run;
+    ws_arena *a = ws_arena_create(0);
+    for (size_t d = 0; d < run->program->ndocs; d++) {
+        const char *rel = j->out_paths[r][d] ? j->out_paths[r][d] : unmade_path(j, d, r, a);
+        if (rel) ws_build_remove_stale(run, rel, who, run->program->docs[d]->name);
+    }
+    ws_arena_destroy(a);
+}
+
+void ws_build_remove_stale(const build_run *run, const char *rel, const char *who, const char *doc)
+{
+    char path[PATH_MAX];
+    ws_path_join(run->opts->out_dir, rel, path, sizeof path);
+    struct stat sb;
+    if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || unlink(path) != 0) return;
+    ws_event ev = {.kind = WS_EVENT_LINE, .level = WS_EVENT_INFO, .who = who, .doc = doc,
+                   .reason = "这次没有生成，旧文件的内容可能与现在的记录不符"};
+    ws_build_emit(run, &ev, "[提示] 已删除上次生成的%s %s/%s：%s", doc, run->opts->out_dir, rel,
+                  ev.reason);
+}
+
 static void report_record(const job *j, size_t r)
 {
     const build_run *run = j->run;
@@ -448,6 +488,7 @@ static void report_record(const job *j, size_t r)
     ws_build_emit(run, &ev, "%s", b.failed ? "（内存不足，无法报告）" : b.p);
     ws_buf_free(&b);
     free(paths);
+    if (!res->ok || res->skipped) remove_unmade(j, r, name);
     ws_event progress = {.kind = WS_EVENT_PROGRESS, .done = r + 1, .total = j->rs->n};
     run->on_event(&progress, run->user);
 }

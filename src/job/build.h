@@ -70,6 +70,12 @@ typedef struct build_run {
 void ws_build_emit(const build_run *run, ws_event *ev, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* A paper this build should have made and did not (its record failed or has
+ * errors, its write failed): a file an earlier build left under its name
+ * (rel, in the output folder) would pass for it, with the old data. Removes
+ * it when there is one, and says so in an info line naming who and doc. */
+void ws_build_remove_stale(const build_run *run, const char *rel, const char *who, const char *doc);
+
 /* Records an output of document d (arena copies). False on OOM. */
 bool ws_build_note_output(build_run *run, size_t d, const char *unit, const ws_record *rec,
                           const char *path, int pages, int seq);
@@ -139,6 +145,12 @@ bool ws_build_is_cover(const ws_program *p, const ws_doc_def *doc);
 /* A template's output path for a scope (fields made file-name safe, the
  * template's own folders kept), unique among the outputs of this build. */
 char *ws_build_output_path(build_run *run, const ws_tpl *output, ws_bound *b);
+
+/* The path a record's paper would have had had it been made (a record with
+ * errors): the template's output path, not given out, in arena a (not the
+ * run's: workers may be running); NULL when another output of this build
+ * has that name (a namesake's: never to be removed), or on OOM. */
+char *ws_build_unmade_path(const build_run *run, const ws_tpl *output, ws_bound *b, ws_arena *a);
 
 /* Frees the names ws_build_output_path gave out in this run. */
 void ws_build_names_free(build_run *run);

@@ -239,6 +239,7 @@ static void instance_done(build_run *run, void *arg, ws_status st, int pages, co
     const ws_doc_set *s = it->set;
     if (st != WS_OK) {
         report_failure(run, doc, scope_label(run, s), err);
+        ws_build_remove_stale(run, it->rel, scope_label(run, s), doc->name);
         return;
     }
     if (over_page_limit(run, doc, scope_label(run, s), it->rel, pages)) return;

@@ -226,6 +226,23 @@ char *ws_build_output_path(build_run *run, const ws_tpl *output, ws_bound *b)
     return unique_name(run->names, path, run->arena);
 }
 
+/* Whether key is in set (no change to it). */
+static bool name_present(const name_set *set, const char *key)
+{
+    for (size_t i = set->cap ? hash_str(key) & (set->cap - 1) : 0; set->cap && set->slots[i];
+         i = (i + 1) & (set->cap - 1))
+        if (strcmp(set->slots[i], key) == 0) return true;
+    return false;
+}
+
+char *ws_build_unmade_path(const build_run *run, const ws_tpl *output, ws_bound *b, ws_arena *a)
+{
+    char *path = safe_output_path(output, b, a);
+    const char *key = path ? name_key(path, a) : NULL;
+    if (!key || (run->names && name_present(run->names, key))) return NULL;
+    return path;
+}
+
 void ws_build_names_free(build_run *run)
 {
     if (run->names) free(run->names->slots);

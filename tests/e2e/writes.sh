@@ -133,6 +133,31 @@ expect_fail "combined volume" $? "$TMP/combined" '荣誉证书（合订本）' '
 [ "$(compgen -G "$TMP/combined/证书/*_荣誉证书.pdf" | wc -l)" = 6 ] && ok ||
     bad "combined: the certificates under the limit were not made"
 
+# --- a rebuild into the folder of an earlier build -----------------------------------------
+# A paper the rebuild should have made and did not (its write failed, its record now has an
+# error) must not stay behind under its name with the old data, looking made.
+# rebuilt LABEL OUT RECORDS STAGE KB GLOB: a whole build, then one limited to KB over it
+rebuilt() {
+    local label=$1 out=$2 records=$3 stage=$4 kb=$5 glob=$6
+    "$BIN" build "$TPL" "$records" --stage "$stage" -o "$out" --no-check -j 1 -q > /dev/null 2>&1
+    [ -n "$(compgen -G "$out/$glob")" ] && ok || bad "$label: the first build made no $glob"
+    limited "$kb" "$out" "$records" --stage "$stage"
+    expect_fail "$label" $? "$out" "$7" "$glob"
+    grep -q "已删除上次生成的" "$out.log" && ok || bad "$label: no line says the earlier file was removed"
+}
+TPL=templates/jiaxing-2020
+rebuilt "rebuilt form" "$TMP/re1" "$TMP/d1/records.csv" 申报 120 'forms/*.pdf' '第2行'
+rebuilt "rebuilt packet" "$TMP/re2" "$TMP/d3/records.csv" 申报 320 '装订册/*.pdf' '装订册（嘉善县）'
+"$BIN" build "$TPL" "$TMP/d1/records.csv" --stage 申报 -o "$TMP/re3" -j 1 -q > /dev/null 2>&1
+cp -r "$TMP/d1" "$TMP/d1bad"
+$PY tests/e2e/set_cells.py "$TMP/d1bad/records.csv" 1 '身份证号=330421197603142130'
+"$BIN" build "$TPL" "$TMP/d1bad/records.csv" --stage 申报 -o "$TMP/re3" -j 1 -q > "$TMP/re3.log" 2>&1
+rc=$?
+[ $rc = 1 ] && grep -q '^\[未生成\]' "$TMP/re3.log" && ok || bad "rebuilt with an error: exit $rc, no [未生成]"
+[ -z "$(compgen -G "$TMP/re3/forms/*.pdf")" ] && ok ||
+    bad "rebuilt with an error: the earlier build's form is still there: $(ls "$TMP/re3/forms")"
+grep -q "已删除上次生成的" "$TMP/re3.log" && ok || bad "rebuilt with an error: no line says the form was removed"
+
 # --- --encrypt: stopped before every rename, nothing plain on disk ------------------------
 # The password file is what Notepad writes: a UTF-8 BOM, CRLF.
 printf '\357\273\277secret\r\n' > "$TMP/pwbom"
