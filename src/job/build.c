@@ -953,8 +953,9 @@ static void report_summary(const build_run *run, const ws_job_summary *sum)
     ws_buf_printf(&b, "共 %zu 条记录：成功 %zu，失败 %zu", sum->records, sum->succeeded, sum->failed);
     if (sum->skipped) ws_buf_printf(&b, "（其中 %zu 条因有错误未生成）", sum->skipped);
     if (sum->forced) ws_buf_printf(&b, "；%zu 条有错误但按 --force 生成", sum->forced);
-    if (sum->docs_made || sum->docs_failed)
+    if (sum->docs_made || sum->docs_failed || sum->docs_not_made)
         ws_buf_printf(&b, "；按单位/汇总的文档 %zu 份，失败 %zu 份", sum->docs_made, sum->docs_failed);
+    if (sum->docs_not_made) ws_buf_printf(&b, "，未生成 %zu 份", sum->docs_not_made);
     if (sum->placeholders)
         ws_buf_printf(&b, "；%zu 份佐证材料缺失或无法读取（装订册中以说明页代替）", sum->placeholders);
     if (sum->file_errors) ws_buf_printf(&b, "；整体检查错误 %zu 处", sum->file_errors);
@@ -1048,6 +1049,7 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     ws_job_summary sum = {.records = rs->n + lost, .succeeded = rs->n - failed,
                           .failed = failed + lost, .skipped = skipped, .forced = forced,
                           .docs_made = run->made, .docs_failed = run->failed,
+                          .docs_not_made = run->not_made,
                           .placeholders = run->placeholders, .file_errors = file_errors,
                           .unit_errors = unit_errors, .left_out = run->left_out,
                           .over_pages = run->over_pages,

@@ -56,6 +56,7 @@ typedef struct build_run {
     size_t *outputs_cap;       /* per document: room in outputs[d] (grown by doubling) */
     ws_arena *arena;           /* lives for the whole build */
     size_t made, failed;       /* documents of build_sets.c */
+    size_t not_made;           /* … not made for a unit whose records all failed */
     size_t placeholders;       /* attachments a packet shows as a "missing" page (exit 1) */
     size_t left_out;           /* records kept off the public documents (exit 1) */
     size_t over_pages;         /* packets over their max_pages, warning level (exit 1; the

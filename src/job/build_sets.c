@@ -169,8 +169,12 @@ static void report_units_left_out(build_run *run, const ws_doc_def *doc, const w
         for (size_t k = 0; k < nsaid && !known; k++) known = ws_value_is(unit, said[k]);
         if (known) continue;
         said[nsaid++] = unit;
-        ws_event ev = {.kind = WS_EVENT_DOCUMENT, .level = WS_EVENT_NOT_MADE, .verbose = true, .who = unit,
-                       .doc = doc->name, .reason = "该单位的记录都有错误（见上），加 --force 可照样生成"};
+        /* with --force, what is left out cannot be made at all (a value the sheet lost) */
+        const char *why = run->opts->force ? "该单位的记录都无法生成（见上）"
+                                           : "该单位的记录都有错误（见上），加 --force 可照样生成";
+        run->not_made++;
+        ws_event ev = {.kind = WS_EVENT_DOCUMENT, .level = WS_EVENT_NOT_MADE, .who = unit,
+                       .doc = doc->name, .reason = why}; /* shown with -q too: a unit goes without */
         ws_build_emit(run, &ev, "[未生成] %s（%s）：%s", doc->name, unit, ev.reason);
     }
 }

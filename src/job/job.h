@@ -71,6 +71,7 @@ typedef struct ws_job_summary {
     size_t skipped;      /* not built because of errors (without --force) */
     size_t forced;       /* built with errors because of --force */
     size_t docs_made, docs_failed; /* documents of units / the program, volumes, packets */
+    size_t docs_not_made;          /* … not made: every record of their unit failed */
     size_t placeholders; /* attachments a packet shows as a "missing" page */
     size_t file_errors;  /* findings about the whole file (quotas, duplicates…) */
     size_t unit_errors;  /* rows of the units file with errors */

@@ -263,10 +263,11 @@ static void json_summary(ws_buf *b, const ws_job_summary *m)
     ws_buf_printf(b,
                   ",\"summary\":{\"records\":%zu,\"succeeded\":%zu,\"failed\":%zu,"
                   "\"skipped\":%zu,\"forced\":%zu,\"docs_made\":%zu,\"docs_failed\":%zu,"
+                  "\"docs_not_made\":%zu,"
                   "\"placeholders\":%zu,\"file_errors\":%zu,\"unit_errors\":%zu,"
                   "\"left_out\":%zu,\"seconds\":%.1f}",
                   m->records, m->succeeded, m->failed, m->skipped, m->forced, m->docs_made,
-                  m->docs_failed, m->placeholders, m->file_errors, m->unit_errors, m->left_out,
+                  m->docs_failed, m->docs_not_made, m->placeholders, m->file_errors, m->unit_errors, m->left_out,
                   m->seconds);
 }
 

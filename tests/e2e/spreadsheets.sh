@@ -92,6 +92,12 @@ for id in 330421197603142 330421198811023 330482198107231 341522198605193 330424
     hasnt "lo-numbers: an ID that lost digits printed" "$TMP/lo-all.txt" "$id"
 done
 if [ -z "$(find "$TMP/lo" -path '*forms*' -name '*.pdf')" ]; then ok; else bad "lo-numbers: forms built"; fi
+# the units' documents are not made (every record refused): not with advice to add --force
+has "lo-numbers: units' documents not made" "$TMP/lb.txt" "[未生成] 汇总表（嘉善县）"
+hasnt "lo-numbers: --force advised to a build that has it" "$TMP/lb.txt" "加 --force"
+has "lo-numbers: the summary counts them" "$TMP/lb.txt" "份，未生成"
+"$BIN" build "$P" "$B" -o "$TMP/loq" -j 1 --force -q > "$TMP/lbq.txt" 2>&1
+has "lo-numbers: -q still says a unit gets no 汇总表" "$TMP/lbq.txt" "[未生成] 汇总表（嘉善县）"
 
 # --- no header anywhere: which sheets and rows were looked at ------------------
 $PY - "$TMP/nohead.xlsx" <<'PYEOF'
