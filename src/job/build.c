@@ -685,6 +685,30 @@ static void paper_pass(job *j, bool *usable, bool *public_bad)
  * share with others (汇总表, 推荐函, 公示, 装订册), so one record cannot fail
  * them all, and what a shared document lists has its papers; a line names
  * each. */
+/* Records not made for their errors are not in the 汇总表, 推荐函, 公示 and
+ * packets either, which come out [成功] without them: one line names them
+ * (the first ten), so a unit's table one person short is not a surprise. */
+static void say_skipped_left_out(const job *j)
+{
+    const build_run *run = j->run;
+    ws_buf b = WS_BUF_INIT;
+    size_t n = 0;
+    for (size_t r = 0; r < j->rs->n; r++) {
+        if (!j->results[r].skipped) continue;
+        if (++n > 10) continue;
+        char name[256];
+        ws_buf_printf(&b, "%s第%zu行 %s", n > 1 ? "、" : "", j->rs->records[r].line,
+                      ws_build_record_name(run->program, &j->rs->records[r], name, sizeof name));
+    }
+    if (n > 10) ws_buf_printf(&b, " 等 %zu 条", n);
+    if (n && !b.failed) {
+        ws_event ev = {.kind = WS_EVENT_LINE, .level = WS_EVENT_INFO, .file = j->rs->path,
+                       .reason = "有错误未生成的记录，不列入按单位或全体生成的文档（汇总表、推荐函、公示、装订册等）"};
+        ws_build_emit(run, &ev, "[提示] %s：%s", ev.reason, b.p);
+    }
+    ws_buf_free(&b);
+}
+
 static void leave_out_failed(job *j)
 {
     build_run *run = j->run;
@@ -704,6 +728,7 @@ static void leave_out_failed(job *j)
                        .reason = "没有生成，不列入按单位或全体生成的文档（汇总表、公示等）"};
         ws_build_emit(run, &ev, "[提示] 第%zu行 %s %s", ev.row, ev.who, ev.reason);
     }
+    if (shared) say_skipped_left_out(j);
 }
 
 /* --- the whole build ------------------------------------------------------------------- */

@@ -72,6 +72,8 @@ for force in "" --force; do
     n=$(find "$out/forms" -name '*.pdf' | wc -l)
     if [ "$n" = 2 ]; then ok; else bad "clerk-made $force: $n forms, expected 2"; fi
     all_text "$out" > "$TMP/all$force.txt"
+    [ -z "$force" ] && has "clerk-made: the records left out of the units' documents are named" "$TMP/b.txt" \
+        "不列入按单位或全体生成的文档（汇总表、推荐函、公示、装订册等）：第"
     has "merged unit on the form $force" <(pdftotext "$out/forms/4_平湖市_司马文杰.pdf" - | tr -d ' \n') "平湖市"
     for v in 330421198811023 '#DIV/0!' 顾喆 王䶮 钱龑; do
         hasnt "clerk-made $force: refused value or record printed" "$TMP/all$force.txt" "$v"
