@@ -1292,15 +1292,21 @@ static const char LOST_DIGITS[] =
     "该单元格是数值，Excel 只保留15位有效数字，长数字（如身份证号）的末几位已丢失，"
     "读到的数不能使用：请把该列设为文本后重新输入";
 
-/* x rounded as Excel shows it with 'dec' decimals: its 15 significant
- * digits, rounded half away from zero (2.675 with 0.00 is 2.68, where
- * printf's binary rounding gives 2.67). Into d (n >= 48 bytes) as digits
- * without sign or point; *point is how many of them are before the point. */
+/* x (|x| < 1e15) rounded as Excel shows it with 'dec' (<= 15) decimals: its
+ * 15 significant digits, rounded half away from zero (2.675 with 0.00 is
+ * 2.68, where printf's binary rounding gives 2.67). Into d (64 bytes) as
+ * digits without sign or point; *point is how many are before the point. */
 static void round_shown(double x, int dec, char *d, int *point)
 {
     char e[32];
     snprintf(e, sizeof e, "%.14e", fabs(x)); /* d.dddddddddddddde±XX */
     int exp10 = atoi(strchr(e, 'e') + 1), nd = 0;
+    if (exp10 < -(dec + 1)) { /* below half the last decimal: 0.00…0 (and d stays short) */
+        memset(d, '0', (size_t)dec + 1);
+        d[dec + 1] = '\0';
+        *point = 1;
+        return;
+    }
     int lead = exp10 < 0 ? -exp10 : 0; /* zeros before the first digit, 0.000d… */
     for (int i = 0; i < lead; i++)
         d[nd++] = '0';
@@ -1327,7 +1333,7 @@ static void round_shown(double x, int dec, char *d, int *point)
  * optional ones dropped, the integer part padded to int_zeros, a percent
  * sign. False when the reading would not be what the cell shows: a number
  * another section shows (a negative, a 0), a number whose integer part the
- * format hides (#.00 shows 0.5 as .50), one beyond 15 digits. */
+ * format hides (#.00 shows 0.5 as .50), a negative shown as 0, one beyond 15 digits. */
 static bool shown_digits(const num_look *k, double v, char *out, size_t n)
 {
     double x = k->percent ? v * 100 : v;
@@ -1346,7 +1352,8 @@ static bool shown_digits(const num_look *k, double v, char *out, size_t n)
     bool zero = true;
     for (int i = first; i < end; i++)
         zero &= d[i] == '0';
-    int w = snprintf(out, n, "%s%.*s%.*s%s%.*s%s", x < 0 && !zero ? "-" : "", pad, "000000000000000",
+    if (zero && x < 0) return false; /* -0.001 in 0.00: Excel and LibreOffice differ (0.00, -0.00) */
+    int w = snprintf(out, n, "%s%.*s%.*s%s%.*s%s", x < 0 ? "-" : "", pad, "000000000000000",
                      point - first, d + first, end > point ? "." : "", end - point, d + point,
                      k->percent ? "%" : "");
     return w > 0 && (size_t)w < n;
