@@ -185,6 +185,24 @@ static ws_sheet *read_one(const char *path, ws_arena *a, ws_err *err)
     return book->nsheets ? book->sheets[0] : NULL;
 }
 
+/* Writes a one-sheet workbook (make_book's parts) to tmp_path(name) and reads
+ * it into a new arena (*a, the caller's to destroy): its sheet, or NULL when
+ * it could not be written or read (the test failed, *a destroyed). */
+static ws_sheet *book_sheet(const char *name, const char *data, const char *sst, const char *styles,
+                            ws_arena **a)
+{
+    const char *path = tmp_path(name);
+    ws_err err = {0};
+    *a = ws_arena_create(0);
+    ws_sheet *s = make_book(path, NULL, data, sst, styles) ? read_one(path, *a, &err) : NULL;
+    if (!s) {
+        TH_FAIL("%s: %s", name, err.msg[0] ? err.msg : "not written");
+        ws_arena_destroy(*a);
+        *a = NULL;
+    }
+    return s;
+}
+
 static const char *LOST_DIGITS =
     "该单元格是数值，Excel 只保留15位有效数字，长数字（如身份证号）的末几位已丢失，"
     "读到的数不能使用：请把该列设为文本后重新输入";
@@ -311,16 +329,9 @@ TEST(numbers_read_as_shown)
         "<c r=\"C5\" s=\"4\"><v>0.125</v></c></row>"
         "<row r=\"6\"><c r=\"A6\" s=\"1\"><v>3</v></c><c r=\"B6\"><v>1850.1</v></c>"
         "<c r=\"C6\" s=\"5\"><v>330402198506308246</v></c></row>"; /* an ID in a date column */
-    const char *path = tmp_path("shown.xlsx");
-    CHECK(make_book(path, NULL, data, NULL, STYLES_DEC));
-    ws_arena *a = ws_arena_create(0);
-    ws_err err = {0};
-    ws_sheet *s = read_one(path, a, &err);
-    if (!s) {
-        TH_FAIL("%s", err.msg);
-        ws_arena_destroy(a);
-        return;
-    }
+    ws_arena *a;
+    ws_sheet *s = book_sheet("shown.xlsx", data, NULL, STYLES_DEC, &a);
+    if (!s) return;
     CHECK_STR(s->cells[1][0], "2018.10");
     CHECK(note_at(s, 1, 0) == NULL);
     const ws_cell_note *n = note_at(s, 1, 1);
@@ -404,16 +415,9 @@ TEST(numbers_read_as_their_format_shows)
     for (int i = 0; i < N; i++)
         o += (size_t)snprintf(data + o, sizeof data - o, "<row r=\"%d\"><c r=\"A%d\" s=\"%d\"><v>%s</v></c></row>",
                               i + 2, i + 2, cases[i].style, cases[i].stored);
-    const char *path = tmp_path("looks.xlsx");
-    CHECK(make_book(path, NULL, data, NULL, STYLES_LOOK));
-    ws_arena *a = ws_arena_create(0);
-    ws_err err = {0};
-    ws_sheet *s = read_one(path, a, &err);
-    if (!s) {
-        TH_FAIL("%s", err.msg);
-        ws_arena_destroy(a);
-        return;
-    }
+    ws_arena *a;
+    ws_sheet *s = book_sheet("looks.xlsx", data, NULL, STYLES_LOOK, &a);
+    if (!s) return;
     for (int i = 0; i < N; i++) {
         const ws_cell_note *n = note_at(s, (size_t)i + 1, 0);
         if (cases[i].read) {
@@ -439,16 +443,9 @@ TEST(formula_without_result_is_refused)
         "<row r=\"2\"><c r=\"A2\"><f>1/0</f><v></v></c><c r=\"B2\"><f>A1</f></c>"
         "<c r=\"C2\" t=\"str\"><f>IF(1,\"\",\"x\")</f><v></v></c>" /* a result that is "" */
         "<c r=\"D2\"><f>1+1</f><v>2</v></c></row>";
-    const char *path = tmp_path("formulas.xlsx");
-    CHECK(make_book(path, NULL, data, NULL, NULL));
-    ws_arena *a = ws_arena_create(0);
-    ws_err err = {0};
-    ws_sheet *s = read_one(path, a, &err);
-    if (!s) {
-        TH_FAIL("%s", err.msg);
-        ws_arena_destroy(a);
-        return;
-    }
+    ws_arena *a;
+    ws_sheet *s = book_sheet("formulas.xlsx", data, NULL, NULL, &a);
+    if (!s) return;
     for (int col = 0; col < 2; col++) {
         const ws_cell_note *n = note_at(s, 1, col);
         CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, col ? "B2" : "A2") &&
@@ -621,16 +618,9 @@ TEST(values_and_formats)
         "<c r=\"C10\" t=\"d\" s=\"2\"><v>2024-03-01</v></c><c r=\"D10\" s=\"1\"><v>0</v></c></row>"
         "<row r=\"11\"><c r=\"A11\"><v>10</v></c><c r=\"B11\"><v>abc</v></c>"
         "<c r=\"C11\" t=\"s\"><v>3</v></c><c r=\"D11\"><f>B1</f></c></row>";
-    const char *path = tmp_path("values.xlsx");
-    CHECK(make_book(path, NULL, data, sst, STYLES));
-    ws_arena *a = ws_arena_create(0);
-    ws_err err = {0};
-    ws_sheet *s = read_one(path, a, &err);
-    if (!s) {
-        TH_FAIL("%s", err.msg);
-        ws_arena_destroy(a);
-        return;
-    }
+    ws_arena *a;
+    ws_sheet *s = book_sheet("values.xlsx", data, sst, STYLES, &a);
+    if (!s) return;
     CHECK_INT(s->ncols, 4);
     CHECK_INT(s->nrows, 11);
     CHECK_STR(s->cells[0][0], "编号");
@@ -712,16 +702,9 @@ TEST(sparse_rows_and_missing_refs)
                        "<c r=\"F7\" t=\"e\"><v>#REF!</v></c><c r=\"H7\"><v>8</v></c></row>"
                        "<row><c><v>9</v></c></row>"
                        "<row><c r=\"A9\" t=\"inlineStr\"><is><t></t></is></c></row>";
-    const char *path = tmp_path("sparse.xlsx");
-    CHECK(make_book(path, NULL, data, NULL, NULL));
-    ws_arena *a = ws_arena_create(0);
-    ws_err err = {0};
-    ws_sheet *s = read_one(path, a, &err);
-    if (!s) {
-        TH_FAIL("%s", err.msg);
-        ws_arena_destroy(a);
-        return;
-    }
+    ws_arena *a;
+    ws_sheet *s = book_sheet("sparse.xlsx", data, NULL, NULL, &a);
+    if (!s) return;
     CHECK_INT(s->nrows, 4);
     CHECK_INT(s->ncols, 3);
     CHECK_STR(s->cells[0][0], "");
