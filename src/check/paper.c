@@ -219,12 +219,19 @@ void ws_mask_number(const char *s, const ws_number_hit *hit, char *out, size_t n
             d[count++] = 'X';
         i += k ? k : 1;
     }
+    const char *cc = ""; /* a mobile's country code: +86 138****0527, not 861******0527 */
+    char *num = d;
+    if (hit->kind == WS_NUMBER_MOBILE && count == 13 && d[0] == '8' && d[1] == '6') {
+        cc = "+86 ";
+        num += 2;
+        count -= 2;
+    }
     size_t head = hit->kind == WS_NUMBER_MOBILE ? 3 : 6, tail = 4;
     if (count < head + tail) head = tail = 0;
     for (size_t j = head; j + tail < count; j++)
-        d[j] = '*';
-    d[count] = '\0';
-    snprintf(out, n, "%s", d);
+        num[j] = '*';
+    num[count] = '\0';
+    snprintf(out, n, "%s%s", cc, num);
 }
 
 /* --- public documents -------------------------------------------------------------------- */

@@ -53,7 +53,7 @@ typedef struct ws_number_hit {
  * digits or letters. Returns true and fills *hit when one is found. */
 bool ws_find_private_number(const char *s, size_t len, ws_number_hit *hit);
 
-/* "139****2468" / "330421********2131": the number with its middle hidden,
+/* "139****2468" / "+86 138****0527" / "330421********2131": the number with its middle hidden,
  * for messages (out at least 32 bytes). */
 void ws_mask_number(const char *s, const ws_number_hit *hit, char *out, size_t n);
 

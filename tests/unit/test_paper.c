@@ -62,6 +62,10 @@ TEST(numbers_masked)
     CHECK(ws_find_private_number(s, strlen(s), &h));
     ws_mask_number(s, &h, out, sizeof out);
     CHECK_STR(out, "330421********648X");
+    s = "电话 +86 13819360527"; /* the country code is not the number's head */
+    CHECK(ws_find_private_number(s, strlen(s), &h));
+    ws_mask_number(s, &h, out, sizeof out);
+    CHECK_STR(out, "+86 138****0527");
 }
 
 static bool no_tangut(void *user, uint32_t cp)
