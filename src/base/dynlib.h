@@ -50,6 +50,8 @@ bool ws_dynlib_symbol(void *handle, const char *name, void *fn, size_t fn_size);
         return false; \
     }
 #define WS_DYNLIB_DEFINE(api_type, api, LIST, soname, package, open_fn) \
+    _Static_assert(sizeof(soname) > 1, "no SONAME for " package ": the Makefile reads it with " \
+                                       "objdump (binutils) from the -dev package's library"); \
     api_type api; \
     static bool bind_functions(void *handle, const char **missing) \
     { \
