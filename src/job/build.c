@@ -419,7 +419,6 @@ static void record_line(const build_run *run, const ws_event *ev, ws_buf *b)
     if (ev->reason[0]) ws_buf_printf(b, "（%s）", ev->reason);
 }
 
-/* The record's event (then the progress event) */
 /* Where record r's paper d would be had it been made: a record left out
  * for its errors has no output path, yet an earlier build may have made its
  * paper under the name the template gives it. NULL when d is not a paper of
@@ -460,6 +459,7 @@ void ws_build_remove_stale(const build_run *run, const char *rel, const char *wh
                   ev.reason);
 }
 
+/* The record's event (then the progress event) */
 static void report_record(const job *j, size_t r)
 {
     const build_run *run = j->run;
@@ -681,10 +681,6 @@ static void paper_pass(job *j, bool *usable, bool *public_bad)
     }
 }
 
-/* Records whose own documents failed are left out of the documents they
- * share with others (汇总表, 推荐函, 公示, 装订册), so one record cannot fail
- * them all, and what a shared document lists has its papers; a line names
- * each. */
 /* Records not made for their errors are not in the 汇总表, 推荐函, 公示 and
  * packets either, which come out [成功] without them: one line names them
  * (the first ten), so a unit's table one person short is not a surprise. */
@@ -709,6 +705,10 @@ static void say_skipped_left_out(const job *j)
     ws_buf_free(&b);
 }
 
+/* Records whose own documents failed are left out of the documents they
+ * share with others (汇总表, 推荐函, 公示, 装订册), so one record cannot fail
+ * them all, and what a shared document lists has its papers; a line names
+ * each. */
 static void leave_out_failed(job *j)
 {
     build_run *run = j->run;
