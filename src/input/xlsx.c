@@ -322,6 +322,14 @@ static void col_name(unsigned long col, char out[8])
     out[n] = '\0';
 }
 
+/* "AC8": the current cell as Excel names it, for messages. */
+static void cell_ref(const xr *r, char out[32])
+{
+    char col[8];
+    col_name(r->col, col);
+    snprintf(out, 32, "%s%lu", col, r->row_num);
+}
+
 static int hex_val(char c)
 {
     if (c >= '0' && c <= '9') return c - '0';
@@ -833,7 +841,7 @@ static fmt_kind classify_format(const char *f)
 }
 
 /* What a number format (its code f) shows of a number. Only the first
- * section is read; num_text refuses a number another section would show. */
+ * section is read; shown_digits refuses a number another section would show. */
 static num_look look_of(const char *f)
 {
     num_look k = {.kind = LOOK_DIGITS, .sections = 1, .code = f};
@@ -1384,31 +1392,32 @@ static const char *number_text(xr *r, const char *raw, const char **note, ws_not
         return ws_arena_strdup(r->arena, out);
     }
     num_look look = style_look(r, r->style);
-    if (look.kind != LOOK_GENERAL && fabs(v) < 1e15) { /* what the cell shows: 0.00 makes 2018.1 "2018.10" */
+    /* what the cell shows: 0.00 makes 2018.1 "2018.10", 0 makes 22.36 "22" */
+    if (look.kind != LOOK_GENERAL && fabs(v) < 1e15) {
         if (look.kind == LOOK_DIGITS && shown_digits(&look, v, out, sizeof out))
             return ws_arena_strdup(r->arena, out);
         format_number(v, out, sizeof out);
-        char cell[8];
-        col_name(r->col, cell);
+        char cell[32];
+        cell_ref(r, cell);
         *level = WS_NOTE_ERROR;
         *note = ws_arena_printf(r->arena,
-                                "单元格 %s%lu 是数值 %s，设有数字格式「%.60s」，Excel 显示的样子"
+                                "单元格 %s 是数值 %s，设有数字格式「%.60s」，Excel 显示的样子"
                                 "与数值不同，无法确定应读作哪一个：请把该列设为文本后按显示的样子重新输入",
-                                cell, r->row_num, out, look.code ? look.code : "");
+                                cell, out, look.code ? look.code : "");
         return ws_arena_strdup(r->arena, out);
     }
     if (format_number(v, out, sizeof out)) {
         *level = WS_NOTE_ERROR;
         *note = LOST_DIGITS;
     } else if (ambiguous_year_month(out)) {
-        char cell[8];
-        col_name(r->col, cell);
+        char cell[32];
+        cell_ref(r, cell);
         *level = WS_NOTE_ERROR;
         *note = ws_arena_printf(r->arena,
-                                "单元格 %s%lu 是数值 %s，既可读作 %.4s 年 1 月（%.4s.01），"
+                                "单元格 %s 是数值 %s，既可读作 %.4s 年 1 月（%.4s.01），"
                                 "也可读作 %.4s 年 10 月（%.4s.10，常规格式会把末尾的 0 去掉），"
                                 "无法确定：请把该列设为文本后重新输入",
-                                cell, r->row_num, out, out, out, out, out);
+                                cell, out, out, out, out, out);
     }
     return ws_arena_strdup(r->arena, out);
 }
@@ -1446,13 +1455,13 @@ static void cell_end(xr *r)
         if (r->vbuf.len) {
             text = number_text(r, v, &note, &level);
         } else if (r->has_f) { /* a program wrote the formula and no result (openpyxl does) */
-            char cell[8];
-            col_name(r->col, cell);
+            char cell[32];
+            cell_ref(r, cell);
             level = WS_NOTE_ERROR;
             note = ws_arena_printf(r->arena,
-                                   "单元格 %s%lu 是公式，但文件里没有保存它的计算结果（程序生成的表格常这样），"
+                                   "单元格 %s 是公式，但文件里没有保存它的计算结果（程序生成的表格常这样），"
                                    "读不到它显示的内容：请在 Excel 或 WPS 中打开并保存后再试，或直接填写内容",
-                                   cell, r->row_num);
+                                   cell);
         }
         break;
     case CT_S: {
