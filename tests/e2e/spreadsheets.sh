@@ -101,6 +101,50 @@ has "lo-numbers: the summary counts them" "$TMP/lb.txt" "份，未生成"
 "$BIN" build "$P" "$B" -o "$TMP/loq" -j 1 --force -q > "$TMP/lbq.txt" 2>&1
 has "lo-numbers: -q still says a unit gets no 汇总表" "$TMP/lbq.txt" "[未生成] 汇总表（嘉善县）"
 
+# --- number formats and formulas as openpyxl writes them (a new user's find) ------------
+# Every cell text but four: 年限 22.3561643835616 formatted 0 (shows 22) and, on the third
+# record, 14.6 in #,##0 (shows 15), 邮政编码 10020 in 000000 (shows 010020); the second record's
+# 工作单位 is a formula openpyxl saves without its result. Papers print what the cells show; the
+# formula is refused.
+mkdir -p "$TMP/hz"
+cp -r samples/hangzhou-2017/photos samples/hangzhou-2017/units.csv "$TMP/hz/"
+$PY - samples/hangzhou-2017/candidates.csv "$TMP/hz/formats.xlsx" <<'PYEOF'
+import csv, sys, openpyxl
+rows = list(csv.reader(open(sys.argv[1], encoding='utf-8')))[:4]
+wb = openpyxl.Workbook()
+ws = wb.active
+for r in rows:
+    ws.append(r)
+for c in ws[1]:
+    for row in (2, 3, 4):
+        ws.cell(row, c.column).number_format = '@'
+col = {c.value: c.column for c in ws[1]}
+years, post = col['从事本职业（工种）年限'], col['邮政编码']
+ws.cell(2, years).value, ws.cell(2, years).number_format = 22.3561643835616, '0'
+ws.cell(4, years).value, ws.cell(4, years).number_format = 14.6, '#,##0'
+ws.cell(2, post).value, ws.cell(2, post).number_format = 10020, '000000'
+ws.cell(3, col['工作单位']).value = '=J2'
+wb.save(sys.argv[2])
+PYEOF
+P2=templates/hangzhou-2017
+"$BIN" build "$P2" "$TMP/hz/formats.xlsx" -o "$TMP/hzout" -j 1 > "$TMP/hz.txt" 2>&1
+expect_rc "openpyxl formats: build" 1 $?
+f=$(find "$TMP/hzout/forms" -name '*周*.pdf' | head -1)
+if [ -n "$f" ]; then
+    pdftotext -layout "$f" "$TMP/hz1.txt"
+    has "a 0 cell prints as it shows" "$TMP/hz1.txt" "22 年"
+    hasnt "a 0 cell's stored digits" "$TMP/hz1.txt" "22.356"
+    has "a 000000 cell keeps its zero" "$TMP/hz1.txt" "010020"
+else bad "openpyxl formats: 周𠀾's form was not made"; head -5 "$TMP/hz.txt"; fi
+has "openpyxl formats: a formula without its result is refused" "$TMP/hz.txt" "是公式，但文件里没有保存它的计算结果"
+all_text "$TMP/hzout" > "$TMP/hz-all.txt"
+f=$(find "$TMP/hzout/forms" -name '*楼龑*.pdf' | head -1)
+if [ -n "$f" ]; then
+    pdftotext -layout "$f" "$TMP/hz3.txt"
+    has "a #,##0 cell prints as it shows" "$TMP/hz3.txt" "15 年"
+else bad "openpyxl formats: 楼龑's form was not made"; fi
+hasnt "openpyxl formats: 14.6 printed as stored" "$TMP/hz-all.txt" "14.6"
+
 # --- no header anywhere: which sheets and rows were looked at ------------------
 $PY - "$TMP/nohead.xlsx" <<'PYEOF'
 import sys, openpyxl
