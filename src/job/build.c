@@ -58,14 +58,22 @@ typedef struct job {
 
 /* --- which documents each record gets ------------------------------------------------ */
 
-static bool doc_for_record(const build_run *run, size_t d, size_t r)
+/* Whether record r has a number in d, this build's record document: it
+ * matches d's where:, made or not (ws_doc_positions). */
+static bool numbered_in(const build_run *run, size_t d, size_t r)
 {
     const ws_doc_def *doc = run->program->docs[d];
     return run->doc_wanted[d] && doc->kind == WS_DOC_FORM &&
            doc->select.scope == WS_SCOPE_RECORD && !ws_build_is_cover(run->program, doc) &&
-           run->data.usable[r] &&
-           !(doc->public_doc && run->data.public_bad[r]) &&
            ws_doc_matches(doc, &run->data.rs->records[r]);
+}
+
+/* Whether this build makes record r's paper d. */
+static bool doc_for_record(const build_run *run, size_t d, size_t r)
+{
+    const ws_doc_def *doc = run->program->docs[d];
+    return numbered_in(run, d, r) && run->data.usable[r] &&
+           !(doc->public_doc && run->data.public_bad[r]);
 }
 
 static ws_status make_parent_dir(const char *out_dir, const char *rel, ws_err *err)
@@ -106,9 +114,10 @@ static ws_status plan_outputs(job *j, ws_err *err)
         j->seqs[r] = ws_arena_calloc(run->arena, p->ndocs, sizeof **j->seqs);
         if (!j->out_paths[r] || !j->seqs[r]) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         for (size_t d = 0; d < p->ndocs; d++) {
-            if (!doc_for_record(run, d, r)) continue;
+            if (!numbered_in(run, d, r)) continue;
             ++counter[d];
             j->seqs[r][d] = ranks[d] && ranks[d][r] ? ranks[d][r] : counter[d];
+            if (!doc_for_record(run, d, r)) continue;
             ws_bound b = {.program = p, .record = &rs->records[r], .seq = j->seqs[r][d]};
             char *path = ws_build_output_path(run, p->docs[d]->output, &b);
             if (!path) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
@@ -426,13 +435,9 @@ static void record_line(const build_run *run, const ws_event *ev, ws_buf *b)
 static const char *unmade_path(const job *j, size_t d, size_t r, ws_arena *a)
 {
     const build_run *run = j->run;
-    const ws_doc_def *doc = run->program->docs[d];
-    const ws_record *rec = &j->rs->records[r];
-    if (!run->doc_wanted[d] || doc->kind != WS_DOC_FORM || doc->select.scope != WS_SCOPE_RECORD ||
-        ws_build_is_cover(run->program, doc) || !ws_doc_matches(doc, rec))
-        return NULL;
-    ws_bound b = {.program = run->program, .record = rec, .seq = 0};
-    return a ? ws_build_unmade_path(run, doc->output, &b, a) : NULL;
+    if (!numbered_in(run, d, r)) return NULL;
+    ws_bound b = {.program = run->program, .record = &j->rs->records[r], .seq = j->seqs[r][d]};
+    return a ? ws_build_unmade_path(run, run->program->docs[d]->output, &b, a) : NULL;
 }
 
 /* Record r was not made, or not whole: what an earlier build made for it goes. */
@@ -705,6 +710,34 @@ static void say_skipped_left_out(const job *j)
     ws_buf_free(&b);
 }
 
+/* A record document numbering its records (证书编号) keeps the numbers of
+ * those it did not make (ws_doc_positions): one line per such document
+ * names them (the first ten), so a gap in the numbers is not a surprise. */
+static void say_numbers_kept(const job *j, size_t d)
+{
+    const build_run *run = j->run;
+    ws_buf b = WS_BUF_INIT;
+    size_t n = 0;
+    for (size_t r = 0; r < j->rs->n; r++) {
+        const result *res = &j->results[r];
+        if (!numbered_in(run, d, r) || (res->ok && !res->skipped && j->out_paths[r][d])) continue;
+        if (++n > 10) continue;
+        char name[256];
+        ws_buf_printf(&b, "%s第%zu行 %s（序号 %d）", n > 1 ? "、" : "", j->rs->records[r].line,
+                      ws_build_record_name(run->program, &j->rs->records[r], name, sizeof name),
+                      j->seqs[r][d]);
+    }
+    if (n > 10) ws_buf_printf(&b, " 等 %zu 条", n);
+    if (n && !b.failed) {
+        const char *doc = run->program->docs[d]->name;
+        ws_event ev = {.kind = WS_EVENT_LINE, .level = WS_EVENT_INFO, .file = j->rs->path,
+                       .doc = doc,
+                       .reason = "留出了没有生成的记录的序号，其他人的序号不变；改正后重新生成，仍用原序号"};
+        ws_build_emit(run, &ev, "[提示] %s%s：%s", doc, ev.reason, b.p);
+    }
+    ws_buf_free(&b);
+}
+
 /* Records whose own documents failed are left out of the documents they
  * share with others (汇总表, 推荐函, 公示, 装订册), so one record cannot fail
  * them all, and what a shared document lists has its papers; a line names
@@ -729,6 +762,8 @@ static void leave_out_failed(job *j)
         ws_build_emit(run, &ev, "[提示] 第%zu行 %s %s", ev.row, ev.who, ev.reason);
     }
     if (shared) say_skipped_left_out(j);
+    for (size_t d = 0; d < run->program->ndocs; d++)
+        if (run->program->docs[d]->prints_seq) say_numbers_kept(j, d);
 }
 
 /* --- the whole build ------------------------------------------------------------------- */

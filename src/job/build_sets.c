@@ -76,15 +76,21 @@ static ws_status full_path(build_run *run, const char *rel, char *out, size_t n,
     return ws_mkdirs(dir, err);
 }
 
-/* The HTML rendition beside the PDF: same name, .html. */
+/* The name of the HTML rendition beside the PDF pdf_rel: same name, .html. */
+static void html_name(const char *pdf_rel, char rel[PATH_MAX])
+{
+    snprintf(rel, PATH_MAX, "%s", pdf_rel);
+    char *dot = strrchr(rel, '.');
+    if (dot && !strchr(dot, '/')) *dot = '\0';
+    strncat(rel, ".html", PATH_MAX - strlen(rel) - 1);
+}
+
+/* The HTML rendition beside the PDF. */
 static ws_status write_html(build_run *run, build_tools *t, const ws_doc_def *doc, ws_bound *b,
                             const char *pdf_rel, char *path, size_t n, ws_err *err)
 {
     char rel[PATH_MAX];
-    snprintf(rel, sizeof rel, "%s", pdf_rel);
-    char *dot = strrchr(rel, '.');
-    if (dot && !strchr(dot, '/')) *dot = '\0';
-    strncat(rel, ".html", sizeof rel - strlen(rel) - 1);
+    html_name(pdf_rel, rel);
     WS_TRY(full_path(run, rel, path, n, err));
     ws_status st = ws_html_write(doc, b, t->arena, path, err);
     if (st != WS_OK) path[0] = '\0';
@@ -250,6 +256,34 @@ static void instance_done(build_run *run, void *arg, ws_status st, int pages, co
     report_ok(run, doc, scope_label(run, s), it->rel, pages);
 }
 
+/* The program's one instance of doc is not made: its matching records all
+ * have errors (said like report_units_left_out's units). */
+static void report_program_left_out(build_run *run, const ws_doc_def *doc)
+{
+    const char *why = run->opts->force ? "符合条件的记录都无法生成（见上）"
+                                       : "符合条件的记录都有错误（见上），加 --force 可照样生成";
+    run->not_made++;
+    ws_event ev = {.kind = WS_EVENT_DOCUMENT, .level = WS_EVENT_NOT_MADE, .who = "全部",
+                   .doc = doc->name, .reason = why};
+    ws_build_emit(run, &ev, "[未生成] %s：%s", doc->name, ev.reason);
+}
+
+/* Instances of d left out for their records' errors (ws_doc_sets_unmade):
+ * what an earlier build made under their names goes, the web page too. */
+static void remove_unmade_instances(build_run *run, size_t d, const ws_doc_set *gone, size_t n)
+{
+    const ws_doc_def *doc = run->program->docs[d];
+    for (size_t i = 0; i < n; i++) {
+        ws_bound b = bound_for_set(run, &gone[i], d);
+        const char *rel = ws_build_unmade_path(run, doc->output, &b, run->arena);
+        if (!rel) continue;
+        ws_build_remove_stale(run, rel, scope_label(run, &gone[i]), doc->name);
+        char html[PATH_MAX];
+        html_name(rel, html);
+        if (doc->html) ws_build_remove_stale(run, html, scope_label(run, &gone[i]), doc->name);
+    }
+}
+
 /* Plans every instance of document d, made with 'make': its output names
  * given out here, in order, and its lines (跳过, 未生成) said in place. */
 static void plan_instances(build_run *run, build_queue *q, size_t d, instance_fn make)
@@ -257,19 +291,23 @@ static void plan_instances(build_run *run, build_queue *q, size_t d, instance_fn
     const ws_doc_def *doc = run->program->docs[d];
     ws_err err;
     ws_err_clear(&err);
-    ws_doc_set *sets;
-    size_t n;
+    ws_doc_set *sets, *gone;
+    size_t n, ngone;
     if (ws_doc_sets_make(&run->data, doc, run->arena, &sets, &n, &err) != WS_OK) {
         report_failure(run, doc, "全部", &err);
         return;
     }
-    if (n == 0) {
+    if (ws_doc_sets_unmade(&run->data, doc, sets, n, run->arena, &gone, &ngone, &err) != WS_OK)
+        ngone = 0; /* the same sets over more records: what failed above fails here too */
+    if (n == 0 && ngone == 0) {
         ws_event ev = {.kind = WS_EVENT_DOCUMENT, .level = WS_EVENT_SKIPPED, .verbose = true,
                        .doc = doc->name, .reason = "没有符合条件的记录"};
         ws_build_emit(run, &ev, "[跳过] %s：没有符合条件的记录%s", doc->name,
                       doc->select.nwhere ? "（见模板的 where 条件）" : "");
     }
+    if (n == 0 && ngone && doc->select.scope == WS_SCOPE_PROGRAM) report_program_left_out(run, doc);
     report_units_left_out(run, doc, sets, n);
+    remove_unmade_instances(run, d, gone, ngone);
     for (size_t i = 0; i < n; i++) {
         ws_err_clear(&err);
         const char *bad_unit = doc->nunit_keys ? ws_doc_set_unit_error(&run->data, &sets[i]) : NULL;
@@ -374,14 +412,26 @@ static void combined_done(build_run *run, void *arg, ws_status st, int pages, co
     else report_failure(run, doc, "合订本", err);
 }
 
+/* Whether any record matches doc's where: (made or not). */
+static bool any_matching(const build_run *run, const ws_doc_def *doc)
+{
+    for (size_t r = 0; r < run->data.rs->n; r++)
+        if (ws_doc_matches(doc, &run->data.rs->records[r])) return true;
+    return false;
+}
+
 /* Plans document d's 合订本 (its name given out here, after the documents before it). */
 static void plan_combined(build_run *run, build_queue *q, size_t d)
 {
     const ws_doc_def *doc = run->program->docs[d];
     const build_output **outs = NULL;
     size_t n = records_made_in_order(run, d, &outs);
-    if (n == 0) return;
     ws_bound b = {.program = run->program};
+    if (n == 0) { /* none made: an earlier 合订本 of records that now have errors goes */
+        const char *old = any_matching(run, doc) ? ws_build_unmade_path(run, doc->combined, &b, run->arena) : NULL;
+        if (old) ws_build_remove_stale(run, old, "合订本", doc->name);
+        return;
+    }
     char *rel = ws_build_output_path(run, doc->combined, &b);
     combined_task *ct = ws_arena_calloc(run->arena, 1, sizeof *ct);
     if (ct && rel) *ct = (combined_task){d, outs, n, rel};

@@ -249,9 +249,10 @@ static bool shown(const ws_build_data *bd, const ws_doc_def *d, size_t r)
            ws_doc_matches(d, &bd->rs->records[r]);
 }
 
-/* Fills s with the usable records matching d (and unit, when given). */
-static ws_status fill_set(const ws_build_data *bd, const ws_doc_def *d, const char *unit,
-                          ws_arena *a, ws_doc_set *s, ws_err *err)
+/* Fills s with the usable records matching d (and unit, when given); with
+ * every_match, with every record matching d, made or not (numbering). */
+static ws_status fill_matching(const ws_build_data *bd, const ws_doc_def *d, const char *unit,
+                               bool every_match, ws_arena *a, ws_doc_set *s, ws_err *err)
 {
     const ws_recordset *rs = bd->rs;
     *s = (ws_doc_set){.program = bd->program, .rs = rs, .unit = unit, .quotas = bd->quotas};
@@ -261,7 +262,7 @@ static ws_status fill_set(const ws_build_data *bd, const ws_doc_def *d, const ch
     int uf = bd->program->unit_field;
     for (size_t r = 0; r < rs->n; r++) {
         const ws_record *rec = &rs->records[r];
-        if (!shown(bd, d, r)) continue;
+        if (every_match ? !ws_doc_matches(d, rec) : !shown(bd, d, r)) continue;
         if (unit && !ws_value_is(rec->values[uf], unit)) continue;
         items[n++].rec = rec;
     }
@@ -276,9 +277,16 @@ static ws_status fill_set(const ws_build_data *bd, const ws_doc_def *d, const ch
     return compute_dates(bd, d, s, a, err);
 }
 
-/* The units with usable records matching d: quota-table order first. */
-static size_t list_units(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a,
-                         const char ***out)
+static ws_status fill_set(const ws_build_data *bd, const ws_doc_def *d, const char *unit,
+                          ws_arena *a, ws_doc_set *s, ws_err *err)
+{
+    return fill_matching(bd, d, unit, false, a, s, err);
+}
+
+/* The units with usable records matching d (with every_match, with any
+ * record matching d): quota-table order first. */
+static size_t list_units(const ws_build_data *bd, const ws_doc_def *d, bool every_match,
+                         ws_arena *a, const char ***out)
 {
     const ws_recordset *rs = bd->rs;
     int uf = bd->program->unit_field;
@@ -288,7 +296,7 @@ static size_t list_units(const ws_build_data *bd, const ws_doc_def *d, ws_arena 
     size_t n = 0;
     for (size_t r = 0; r < rs->n; r++) {
         const ws_record *rec = &rs->records[r];
-        if (!shown(bd, d, r)) continue;
+        if (every_match ? !ws_doc_matches(d, rec) : !shown(bd, d, r)) continue;
         size_t vl;
         const char *v = ws_utf8_trim(rec->values[uf], strlen(rec->values[uf]), &vl);
         if (!vl) continue;
@@ -320,14 +328,17 @@ static size_t list_units(const ws_build_data *bd, const ws_doc_def *d, ws_arena 
     return n;
 }
 
-/* A scope-record packet (装订册 per applicant): one set per matching record,
- * in the packet's order, each holding that record alone, its unit's row and
- * its {{seq}}. */
-static ws_status record_sets(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a,
-                             ws_doc_set **out, size_t *n, ws_err *err)
+/* A scope-record packet (装订册 per applicant): one set per usable matching
+ * record, in the packet's order, each holding that record alone, its unit's
+ * row and its {{seq}} (counted over every matching record, as
+ * ws_doc_positions does). */
+static ws_status record_sets(const ws_build_data *bd, const ws_doc_def *d, bool every_match,
+                             ws_arena *a, ws_doc_set **out, size_t *n, ws_err *err)
 {
     ws_doc_set all;
-    WS_TRY(fill_set(bd, d, NULL, a, &all, err));
+    int *seq;
+    WS_TRY(fill_matching(bd, d, NULL, every_match, a, &all, err));
+    WS_TRY(ws_doc_positions(bd, d, a, &seq, err));
     ws_doc_set *sets = ws_arena_calloc(a, all.n ? all.n : 1, sizeof *sets);
     if (!sets) return oom(err);
     int uf = bd->program->unit_field;
@@ -338,7 +349,7 @@ static ws_status record_sets(const ws_build_data *bd, const ws_doc_def *d, ws_ar
             *s = all;
             s->records = &all.records[i];
             s->n = 1;
-            s->seq = (int)k + 1;
+            s->seq = seq[all.records[i]->index];
             s->unit = uf >= 0 ? all.records[i]->values[uf] : NULL;
             WS_TRY(make_groups(bd, &d->select, s, a, err));
             ws_doc_set_find_unit(bd, s->unit, s);
@@ -349,30 +360,64 @@ static ws_status record_sets(const ws_build_data *bd, const ws_doc_def *d, ws_ar
     return WS_OK;
 }
 
-ws_status ws_doc_sets_make(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a,
-                           ws_doc_set **out, size_t *n, ws_err *err)
+/* The instances of d over its usable records, or (every_match) over every
+ * record matching it. */
+static ws_status sets_make(const ws_build_data *bd, const ws_doc_def *d, bool every_match,
+                           ws_arena *a, ws_doc_set **out, size_t *n, ws_err *err)
 {
     *out = NULL;
     *n = 0;
     if (d->select.scope == WS_SCOPE_PROGRAM) {
         ws_doc_set *s = ws_arena_calloc(a, 1, sizeof *s);
         if (!s) return oom(err);
-        WS_TRY(fill_set(bd, d, NULL, a, s, err));
+        WS_TRY(fill_matching(bd, d, NULL, every_match, a, s, err));
         /* with nothing to list, only a document without conditions (名额表) is made */
         if (s->n == 0 && (d->select.nwhere + d->select.nwhere_any > 0 || !bd->quotas)) return WS_OK;
         *out = s;
         *n = 1;
         return WS_OK;
     }
-    if (d->select.scope == WS_SCOPE_RECORD) return record_sets(bd, d, a, out, n, err);
+    if (d->select.scope == WS_SCOPE_RECORD) return record_sets(bd, d, every_match, a, out, n, err);
     const char **units = NULL;
-    size_t nunits = d->select.scope == WS_SCOPE_UNIT ? list_units(bd, d, a, &units) : 0;
+    size_t nunits = d->select.scope == WS_SCOPE_UNIT ? list_units(bd, d, every_match, a, &units) : 0;
     if (nunits == (size_t)-1) return oom(err);
     ws_doc_set *sets = ws_arena_calloc(a, nunits ? nunits : 1, sizeof *sets);
     if (!sets) return oom(err);
-    for (size_t u = 0; u < nunits; u++) WS_TRY(fill_set(bd, d, units[u], a, &sets[u], err));
+    for (size_t u = 0; u < nunits; u++)
+        WS_TRY(fill_matching(bd, d, units[u], every_match, a, &sets[u], err));
     *out = sets;
     *n = nunits;
+    return WS_OK;
+}
+
+ws_status ws_doc_sets_make(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a,
+                           ws_doc_set **out, size_t *n, ws_err *err)
+{
+    return sets_make(bd, d, false, a, out, n, err);
+}
+
+/* Whether ws_doc_sets_make gave an instance like e: for the same unit, the
+ * same record, or (scope program) any. */
+static bool set_made(const ws_doc_set *e, const ws_doc_set *made, size_t nmade)
+{
+    for (size_t i = 0; i < nmade; i++) {
+        if (e->seq ? made[i].n && made[i].records[0] == e->records[0]
+                   : !e->unit || (made[i].unit && ws_value_is(e->unit, made[i].unit)))
+            return true;
+    }
+    return false;
+}
+
+ws_status ws_doc_sets_unmade(const ws_build_data *bd, const ws_doc_def *d, const ws_doc_set *made,
+                             size_t nmade, ws_arena *a, ws_doc_set **out, size_t *n, ws_err *err)
+{
+    ws_doc_set *every;
+    size_t nevery, k = 0;
+    WS_TRY(sets_make(bd, d, true, a, &every, &nevery, err));
+    for (size_t i = 0; i < nevery; i++)
+        if (every[i].n && !set_made(&every[i], made, nmade)) every[k++] = every[i];
+    *out = every;
+    *n = k;
     return WS_OK;
 }
 
@@ -391,7 +436,7 @@ ws_status ws_doc_positions(const ws_build_data *bd, const ws_doc_def *d, ws_aren
 {
     ws_doc_set s;
     *out = NULL;
-    WS_TRY(fill_set(bd, d, NULL, a, &s, err));
+    WS_TRY(fill_matching(bd, d, NULL, true, a, &s, err));
     int *pos = ws_arena_calloc(a, bd->rs->n ? bd->rs->n : 1, sizeof *pos);
     if (!pos) return oom(err);
     for (size_t g = 0; g < s.ngroups; g++)

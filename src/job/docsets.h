@@ -45,6 +45,15 @@ bool ws_doc_matches(const ws_doc_def *d, const ws_record *rec);
 ws_status ws_doc_sets_make(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a,
                            ws_doc_set **out, size_t *n, ws_err *err);
 
+/* The instances of d that ws_doc_sets_make left out (made, nmade: what it
+ * gave) because every record they would hold is left out (its errors, or
+ * kept off a public document): a unit whose matching records all are, the
+ * program's one instance when all are, a record-scope packet's left-out
+ * records. Each holds those records, for its output name (an earlier
+ * build's file under it is not current). Errors as ws_doc_sets_make. */
+ws_status ws_doc_sets_unmade(const ws_build_data *bd, const ws_doc_def *d, const ws_doc_set *made,
+                             size_t nmade, ws_arena *a, ws_doc_set **out, size_t *n, ws_err *err);
+
 /* The usable records d shows, in its order (where:, order:), whatever its
  * scope: a record-scope document's {{seq}} is the position here (证书编号
  * follow 姓氏笔画 order when the certificates are so ordered). */
@@ -52,9 +61,11 @@ ws_status ws_doc_order(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a
                        const ws_record *const **out, size_t *n, ws_err *err);
 
 /* Each record's {{seq}} in d (a record-scope document): its 1-based place
- * in d's order, counted afresh in every group when d has group_by: (证书编号
- * per category); 0 for records d does not show. *out (one int per record
- * of bd->rs, by index) lives in a. */
+ * in d's order among every record matching d's where:, made or not, counted
+ * afresh in every group when d has group_by: (证书编号 per category). A
+ * record left out for its errors keeps its number, so the others' do not
+ * move and, fixed, it gets the same one. 0 for records not matching d.
+ * *out (one int per record of bd->rs, by index) lives in a. */
 ws_status ws_doc_positions(const ws_build_data *bd, const ws_doc_def *d, ws_arena *a, int **out,
                            ws_err *err);
 

@@ -192,6 +192,7 @@ typedef struct ws_doc_def {
     ws_tpl *combined;          /* scope record: also one PDF of all records (荣誉证书 合订本), or NULL */
     ws_workbook_def workbook;  /* WS_DOC_WORKBOOK */
     bool public_doc;           /* published (公示, 证书): no ID, phone, e-mail or address may appear */
+    bool prints_seq;           /* the record's {{seq}} (证书编号) is in its text or file name */
     bool personal;             /* shows a private field (身份证号, 手机 …): `build --encrypt` encrypts it */
     bool *fields_shown;        /* per program field: printed by one of its templates ({{NAME}} in
                                 * text, tables or the file name); NULL when it prints none */

@@ -146,9 +146,12 @@ static ws_status note_key(loader *l, const ws_part *part, const char ***keys, si
     return WS_OK;
 }
 
+/* Notes what t uses that the document must provide or report: unit and rule
+ * keys, {{var.…}} names (checked by check_vars), a record's {{seq}}. */
 static ws_status note_vars(loader *l, ws_ynode *node, const ws_tpl *t)
 {
     for (size_t i = 0; i < t->n; i++) {
+        if (t->parts[i].kind == WS_PART_SEQ && !l->numbered_row) l->d->prints_seq = true;
         if (t->parts[i].kind == WS_PART_UNIT)
             WS_TRY(note_key(l, &t->parts[i], &l->d->unit_keys, &l->d->nunit_keys));
         if (t->parts[i].kind == WS_PART_RULE)

@@ -285,6 +285,29 @@ for p in range(1, n + 1):
 assert nums == list(range(1, n + 1)), nums
 PY
 
+# A record with an error keeps its certificate number: the others' numbers (and the file names
+# carrying them) do not move, its own earlier certificate goes, and fixed it gets the same number.
+cert_files() { (cd "$1/证书" && ls | tr '\n' ' '); }
+cert_number() { pdftotext "$1" - | tr -d ' \n' | grep -o '〔2021〕[0-9]*号' | head -1; }
+"$BIN" build templates/ningbo-2021 samples/ningbo-2021/candidates.csv -o "$TMP/seq" -q \
+    --stage 表彰 > /dev/null 2>&1
+cp -r samples/ningbo-2021 "$TMP/nb-bad"
+sed -i 's/330205198311083516/330205198311083517/' "$TMP/nb-bad/candidates.csv"   # 李喆's check digit
+"$BIN" build templates/ningbo-2021 "$TMP/nb-bad/candidates.csv" -o "$TMP/seq" --stage 表彰 \
+    > "$TMP/seq.log" 2>&1
+[ "$(cert_files "$TMP/seq")" = "001_丁海波.pdf 003_张建国.pdf 004_林堃.pdf 荣誉证书合订本.pdf " ] && ok ||
+    bad "a record with an error shifts the others' certificate numbers: $(cert_files "$TMP/seq")"
+[ "$(cert_number "$TMP/seq/证书/004_林堃.pdf")" = 〔2021〕004号 ] && ok ||
+    bad "林堃's certificate says $(cert_number "$TMP/seq/证书/004_林堃.pdf"), not 〔2021〕004号"
+grep -q '已删除上次生成的荣誉证书 .*002_李喆.pdf' "$TMP/seq.log" && ok ||
+    bad "李喆's earlier certificate is not said to be deleted: $(grep 李喆 "$TMP/seq.log")"
+grep -q '\[提示\] 荣誉证书.*序号.*第3行 李喆（序号 2）' "$TMP/seq.log" && ok ||
+    bad "no line says 002 is kept for 李喆: $(grep 提示 "$TMP/seq.log")"
+"$BIN" build templates/ningbo-2021 samples/ningbo-2021/candidates.csv -o "$TMP/seq" -q \
+    --stage 表彰 > /dev/null 2>&1
+[ "$(cert_number "$TMP/seq/证书/002_李喆.pdf")" = 〔2021〕002号 ] && ok ||
+    bad "fixed, 李喆 does not get certificate 002 back: $(cert_files "$TMP/seq")"
+
 # sheet names keep every Chinese character (区 is U+533A: its low byte is ':')
 sed -i 's/^  sheet: "{{var.group}}".*/  sheet: "{{推荐单位}}·{{var.group}}"/' "$TMP/tpl-order/jx/summary.yaml"
 "$BIN" build "$TMP/tpl-order/jx" samples/jiaxing-2020/candidates.csv -o "$TMP/ord2" -q --stage 申报 > /dev/null 2>&1

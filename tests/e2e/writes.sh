@@ -158,6 +158,21 @@ rc=$?
     bad "rebuilt with an error: the earlier build's form is still there: $(ls "$TMP/re3/forms")"
 grep -q "已删除上次生成的" "$TMP/re3.log" && ok || bad "rebuilt with an error: no line says the form was removed"
 
+# Every stage rebuilt over an earlier build leaves what a build into an empty folder makes: the
+# papers of a unit (汇总表, 推荐函, 装订册), the 公示 and the 合订本 whose records now all have
+# errors go too, and are said to be not made, not skipped for want of matching records.
+for stage in 申报 公示 表彰; do
+    "$BIN" build "$TPL" "$TMP/d1/records.csv" --stage $stage -o "$TMP/re4" -j 1 -q > /dev/null 2>&1
+done
+for stage in 申报 公示 表彰; do
+    "$BIN" build "$TPL" "$TMP/d1bad/records.csv" --stage $stage -o "$TMP/re4" -j 1 > "$TMP/re4.$stage.log" 2>&1
+    "$BIN" build "$TPL" "$TMP/d1bad/records.csv" --stage $stage -o "$TMP/re5" -j 1 > /dev/null 2>&1
+done
+left=$(diff <(cd "$TMP/re4" && find . -type f | sort) <(cd "$TMP/re5" && find . -type f | sort))
+[ -z "$left" ] && ok || bad "rebuilt with an error: the earlier build's papers stay: $(echo $left)"
+! grep -h '^\[跳过\]' "$TMP"/re4.*.log && ok || bad "rebuilt with an error: a document is said to be skipped"
+grep -q '^\[未生成\] 公示.*都有错误' "$TMP/re4.公示.log" && ok || bad "rebuilt with an error: no [未生成] 公示 line"
+
 # --- --encrypt: stopped before every rename, nothing plain on disk ------------------------
 # The password file is what Notepad writes: a UTF-8 BOM, CRLF.
 printf '\357\273\277secret\r\n' > "$TMP/pwbom"
