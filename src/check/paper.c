@@ -97,10 +97,25 @@ static bool is_x(const char *s, size_t len, size_t *n)
     return cp == 'X' || cp == 'x' || cp == 0xFF38 || cp == 0xFF58;
 }
 
-static bool is_separator(const char *s, size_t len, size_t *n)
+static bool is_space(int32_t cp)
+{
+    return cp == ' ' || cp == 0x3000;
+}
+
+/* What clerks type between digit groups: spaces, a dash of any width
+ * (- ‐ ‑ ‒ – — －), a dot (. ． · ・); in a landline also a closing bracket. */
+static int32_t separator_at(const char *s, size_t len, bool brackets, size_t *n)
 {
     int32_t cp = ws_utf8_decode(s, len, n);
-    return cp == ' ' || cp == '-' || cp == 0xFF0D || cp == 0x3000;
+    switch (cp) {
+    case ' ': case 0x3000: case '-': case 0x2010: case 0x2011: case 0x2012: case 0x2013:
+    case 0x2014: case 0xFF0D: case '.': case 0xFF0E: case 0x00B7: case 0x30FB:
+        return cp;
+    case ')': case 0xFF09:
+        return brackets ? cp : -1;
+    default:
+        return -1;
+    }
 }
 
 /* Letters and digits glued to a number make it part of a code (证书编号
@@ -155,11 +170,23 @@ static ws_number_kind classify(const char *d, size_t count, bool x)
     return WS_NUMBER_NONE;
 }
 
+/* A landline: 0, an area code (010, 02x: 3 digits; else 4), then 7 or 8 digits from 2–9. */
+static bool is_landline(const char *d, size_t count)
+{
+    if (count < 10 || count > 12 || d[0] != '0' || d[1] == '0') return false;
+    size_t area = d[1] == '1' || d[1] == '2' ? 3 : 4, local = count - area;
+    return (local == 7 || local == 8) && d[area] >= '2';
+}
+
 /* Reads the run of digit groups starting at s[at] (a digit): digits into d
- * (at most 24), the end in *end. */
-static size_t read_run(const char *s, size_t len, size_t at, char *d, size_t *end, bool *x)
+ * (at most 24), the end in *end. Spaces may join groups, and one kind of
+ * dash or dot (a date range 1994.07-1998.12 is two runs, not one number);
+ * with brackets, a closing bracket too ("(0536)8231234"). */
+static size_t read_run(const char *s, size_t len, size_t at, bool brackets, char *d, size_t *end,
+                       bool *x)
 {
     size_t count = 0, i = at, n;
+    int32_t joiner = 0; /* the dash or dot this number's groups are joined with */
     *x = false;
     for (;;) {
         int v = digit_at(s + i, len - i, &n);
@@ -168,9 +195,11 @@ static size_t read_run(const char *s, size_t len, size_t at, char *d, size_t *en
         count++;
         i += n;
         size_t m, k;
-        if (i < len && is_separator(s + i, len - i, &m) && i + m < len &&
-            digit_at(s + i + m, len - i - m, &k) >= 0)
-            i += m;
+        int32_t sep = i < len ? separator_at(s + i, len - i, brackets, &m) : -1;
+        if (sep < 0 || i + m >= len || digit_at(s + i + m, len - i - m, &k) < 0) continue;
+        if (!is_space(sep) && joiner && sep != joiner) break;
+        if (!is_space(sep)) joiner = sep;
+        i += m;
     }
     if (i < len && is_x(s + i, len - i, &n)) {
         *x = true;
@@ -180,7 +209,8 @@ static size_t read_run(const char *s, size_t len, size_t at, char *d, size_t *en
     return count;
 }
 
-bool ws_find_private_number(const char *s, size_t len, ws_number_hit *hit)
+/* The first ID or mobile number in s, or with landlines a landline too. */
+static bool find_number(const char *s, size_t len, bool landlines, ws_number_hit *hit)
 {
     size_t i = 0;
     while (i < len) {
@@ -192,8 +222,10 @@ bool ws_find_private_number(const char *s, size_t len, ws_number_hit *hit)
         char d[24];
         size_t end;
         bool x;
-        size_t count = read_run(s, len, i, d, &end, &x);
+        size_t count = read_run(s, len, i, landlines, d, &end, &x);
         ws_number_kind kind = count <= 24 ? classify(d, count, x) : WS_NUMBER_NONE;
+        if (kind == WS_NUMBER_NONE && landlines && !x && is_landline(d, count))
+            kind = WS_NUMBER_LANDLINE;
         if (kind != WS_NUMBER_NONE && !before_is_word(s, i) && !is_word(s + end, len - end)) {
             *hit = (ws_number_hit){kind, i, end - i};
             return true;
@@ -207,8 +239,196 @@ bool ws_find_private_number(const char *s, size_t len, ws_number_hit *hit)
     return false;
 }
 
+bool ws_find_private_number(const char *s, size_t len, ws_number_hit *hit)
+{
+    return find_number(s, len, false, hit);
+}
+
+/* --- e-mail and street addresses --------------------------------------------------------- */
+
+static bool is_mail_char(int32_t cp, bool local)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
+           cp == '-' || (local && (cp == '.' || cp == '_' || cp == '+' || cp == '%'));
+}
+
+/* The host after an @ at s[at]: labels of letters, digits and '-' joined by
+ * dots, at least two, the last of letters only. Its end, or 0. */
+static size_t mail_host_end(const char *s, size_t len, size_t at)
+{
+    size_t i = at, label = 0, labels = 0, end = 0;
+    bool letters = true;
+    while (i < len) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '.' && label) {
+            labels++;
+            label = 0;
+            letters = true;
+        } else if (c < 0x80 && is_mail_char(c, false)) {
+            label++;
+            letters = letters && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+        } else {
+            break;
+        }
+        i++;
+        if (label >= 2 && labels >= 1 && letters) end = i;
+    }
+    return end;
+}
+
+/* name@host.domain (the @ ASCII or full-width). */
+static bool find_email(const char *s, size_t len, ws_number_hit *hit)
+{
+    for (size_t i = 0; i < len; i++) {
+        size_t at = 0;
+        if (s[i] == '@') at = 1;
+        else if (len - i >= 3 && !memcmp(s + i, "\xef\xbc\xa0", 3)) at = 3; /* ＠ */
+        if (!at) continue;
+        size_t b = i;
+        while (b > 0 && (unsigned char)s[b - 1] < 0x80 && is_mail_char(s[b - 1], true))
+            b--;
+        size_t end = b < i ? mail_host_end(s, len, i + at) : 0;
+        if (end) {
+            *hit = (ws_number_hit){WS_NUMBER_EMAIL, b, end - b};
+            return true;
+        }
+    }
+    return false;
+}
+
+/* Where the spaces from s[at] on end. */
+static size_t skip_spaces(const char *s, size_t len, size_t at)
+{
+    size_t n;
+    while (at < len && is_space(ws_utf8_decode(s + at, len - at, &n)))
+        at += n;
+    return at;
+}
+
+/* The code point before s[at], spaces skipped: its start in *from. */
+static int32_t cp_before(const char *s, size_t at, size_t *from)
+{
+    while (at > 0) {
+        size_t b = at - 1, n;
+        while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80)
+            b--;
+        int32_t cp = ws_utf8_decode(s + b, at - b, &n);
+        *from = b;
+        if (!is_space(cp)) return cp;
+        at = b;
+    }
+    return -1;
+}
+
+/* A street number: digits after 路 街 巷 弄 道 and before 号, or before 单元 or 室. */
+static bool find_address(const char *s, size_t len, ws_number_hit *hit)
+{
+    size_t i = 0, n;
+    while (i < len) {
+        if (digit_at(s + i, len - i, &n) < 0) {
+            i += n ? n : 1;
+            continue;
+        }
+        size_t start = i, from = i;
+        while (i < len && digit_at(s + i, len - i, &n) >= 0)
+            i += n;
+        size_t j = skip_spaces(s, len, i);
+        int32_t before = cp_before(s, start, &from);
+        const char *rest = s + j;
+        size_t left = len - j, word = 0;
+        if (left >= 3 && !memcmp(rest, "号", 3) &&
+            (before == 0x8DEF || before == 0x8857 || before == 0x5DF7 || before == 0x5F04 ||
+             before == 0x9053)) /* 路 街 巷 弄 道 */
+            word = 3;
+        else if (left >= 3 && !memcmp(rest, "室", 3))
+            word = 3;
+        else if (left >= 6 && !memcmp(rest, "单元", 6))
+            word = 6;
+        if (word) {
+            size_t head = start; /* up to three characters before the number, for the mask */
+            for (int k = 0; k < 3 && head > 0; k++) {
+                size_t b;
+                int32_t cp = cp_before(s, head, &b);
+                if (cp < 0x2E80) break;
+                head = b;
+            }
+            *hit = (ws_number_hit){WS_NUMBER_ADDRESS, head, j + word - head};
+            return true;
+        }
+    }
+    return false;
+}
+
+bool ws_find_contact(const char *s, size_t len, ws_number_hit *hit)
+{
+    return find_number(s, len, true, hit) || find_email(s, len, hit) || find_address(s, len, hit);
+}
+
+/* "0573-****8815": the area code and the last four digits shown. */
+static void mask_landline(const char *s, const ws_number_hit *hit, char *out, size_t n)
+{
+    size_t digits = 0, total = 0, i = hit->at, k, o = 0;
+    for (i = hit->at; i < hit->at + hit->len; i += k ? k : 1)
+        if (digit_at(s + i, hit->at + hit->len - i, &k) >= 0) total++;
+    char first[2];
+    size_t area = 0;
+    for (i = hit->at; i < hit->at + hit->len && o + 5 < n; i += k ? k : 1) {
+        int v = digit_at(s + i, hit->at + hit->len - i, &k);
+        if (v < 0) {
+            for (size_t c = 0; c < k && o + 1 < n; c++) out[o++] = s[i + c];
+            continue;
+        }
+        if (digits < 2) first[digits] = (char)('0' + v);
+        if (digits == 1) area = first[1] == '1' || first[1] == '2' ? 3 : 4;
+        bool shown = digits < 2 || digits < area || digits + 4 >= total;
+        out[o++] = shown ? (char)('0' + v) : '*';
+        digits++;
+    }
+    out[o] = '\0';
+}
+
+/* "wa***@163.com": two characters of the name, the host. */
+static void mask_email(const char *s, const ws_number_hit *hit, char *out, size_t n)
+{
+    const char *at = memchr(s + hit->at, '@', hit->len);
+    size_t name = at ? (size_t)(at - (s + hit->at)) : 0, host_at = name;
+    if (!at) { /* a full-width ＠ */
+        for (name = 0; name < hit->len && (unsigned char)s[hit->at + name] < 0x80; name++) {}
+        host_at = name;
+    }
+    snprintf(out, n, "%.*s***%.*s", (int)(name < 2 ? name : 2), s + hit->at,
+             (int)(hit->len - host_at), s + hit->at + host_at);
+}
+
+/* "胜利路***号": the words around the street number, the number hidden. */
+static void mask_address(const char *s, const ws_number_hit *hit, char *out, size_t n)
+{
+    size_t o = 0, i = hit->at, k;
+    bool starred = false;
+    while (i < hit->at + hit->len && o + 4 < n) {
+        bool digit = digit_at(s + i, hit->at + hit->len - i, &k) >= 0;
+        if (!k) k = 1;
+        if (digit && !starred) {
+            memcpy(out + o, "***", 3);
+            o += 3;
+            starred = true;
+        } else if (!digit && !(starred && is_space(ws_utf8_decode(s + i, hit->at + hit->len - i, &k)))) {
+            for (size_t c = 0; c < k && o + 1 < n; c++) out[o++] = s[i + c];
+        }
+        i += k ? k : 1;
+    }
+    out[o] = '\0';
+}
+
 void ws_mask_number(const char *s, const ws_number_hit *hit, char *out, size_t n)
 {
+    if (hit->kind == WS_NUMBER_LANDLINE || hit->kind == WS_NUMBER_EMAIL ||
+        hit->kind == WS_NUMBER_ADDRESS) {
+        (hit->kind == WS_NUMBER_LANDLINE ? mask_landline
+         : hit->kind == WS_NUMBER_EMAIL  ? mask_email
+                                         : mask_address)(s, hit, out, n);
+        return;
+    }
     char d[32];
     size_t count = 0, i = hit->at, k;
     while (i < hit->at + hit->len && count < sizeof d - 1) {
@@ -251,13 +471,17 @@ bool ws_paper_public_ok(const ws_program *p, const ws_record *rec, ws_paper_prob
         for (size_t f = 0; f < p->nfields; f++) {
             ws_number_hit hit;
             const char *v = rec->values[f];
-            if (!d->fields_shown[f] || !ws_find_private_number(v, strlen(v), &hit)) continue;
-            char masked[32];
+            if (!d->fields_shown[f] || !ws_find_contact(v, strlen(v), &hit)) continue;
+            static const char *const what[] = {
+                [WS_NUMBER_ID] = "身份证号",       [WS_NUMBER_MOBILE] = "手机号码",
+                [WS_NUMBER_LANDLINE] = "固定电话", [WS_NUMBER_EMAIL] = "电子邮箱",
+                [WS_NUMBER_ADDRESS] = "门牌地址"};
+            char masked[64];
             ws_mask_number(v, &hit, masked, sizeof masked);
             out->field = (int)f;
             out->doc = d;
             snprintf(out->msg, sizeof out->msg, "含有%s（%s），公开的「%s」会印出它，请从该栏删除",
-                     hit.kind == WS_NUMBER_ID ? "身份证号" : "手机号码", masked, d->name);
+                     what[hit.kind], masked, d->name);
             return false;
         }
     }

@@ -8,7 +8,8 @@
  *     and some installed font has each character (the caller says which
  *     through has_glyph; this stage does not open fonts);
  *   - does a public document (公示, 证书: `public: true`) that shows the
- *     record print an ID number or a mobile number from one of its fields.
+ *     record print an ID or phone number, an e-mail or a street address
+ *     from one of its fields.
  * Nothing here allocates or prints. */
 #ifndef WS_CHECK_PAPER_H
 #define WS_CHECK_PAPER_H
@@ -39,7 +40,12 @@ typedef enum ws_number_kind {
     WS_NUMBER_NONE = 0,
     WS_NUMBER_ID,    /* 18 characters (17 digits + digit or X) or 15 digits, with a
                       * plausible birth date where the ID has it */
-    WS_NUMBER_MOBILE /* 11 digits 1[3-9]…, or 86 in front */
+    WS_NUMBER_MOBILE, /* 11 digits 1[3-9]…, or 86 in front */
+    /* found by ws_find_contact only (a public paper's own texts carry the bureau's phone
+     * and address): */
+    WS_NUMBER_LANDLINE, /* 0 + a 2- or 3-digit area code + 7 or 8 digits, "(0536)8231234" */
+    WS_NUMBER_EMAIL,    /* name@host.domain */
+    WS_NUMBER_ADDRESS   /* a street number: 胜利路288号, 3单元, 502室 */
 } ws_number_kind;
 
 typedef struct ws_number_hit {
@@ -48,17 +54,24 @@ typedef struct ws_number_hit {
 } ws_number_hit;
 
 /* Finds the first ID or mobile number in s (len bytes, any bytes). Digits may
- * be ASCII or full-width, groups separated by one space or hyphen
- * ("139 5731 2468"); a number must stand alone, not inside a longer run of
- * digits or letters. Returns true and fills *hit when one is found. */
+ * be ASCII or full-width, groups separated by spaces and one kind of dash or
+ * dot ("139 5731 2468", "139—5731—2468", "330421.19760314.2131"); a number
+ * must stand alone, not inside a longer run of digits or letters. Returns
+ * true and fills *hit when one is found. */
 bool ws_find_private_number(const char *s, size_t len, ws_number_hit *hit);
 
-/* "139****2468" / "+86 138****0527" / "330421********2131": the number with its middle hidden,
- * for messages (out at least 32 bytes). */
+/* What a record's field must not bring onto a public paper: an ID or mobile
+ * number as ws_find_private_number finds them, else a landline, an e-mail
+ * address or a street address (the first of these kinds found). */
+bool ws_find_contact(const char *s, size_t len, ws_number_hit *hit);
+
+/* "139****2468" / "+86 138****0527" / "330421********2131" / "0573-****8815" / "wa***@163.com"
+ * / "胜利路***号": what hit found with its middle hidden, for messages (out at least 48
+ * bytes). */
 void ws_mask_number(const char *s, const ws_number_hit *hit, char *out, size_t n);
 
 /* Whether a public document shows rec (its where: holds) and prints one of
- * rec's fields that holds an ID or mobile number. Returns true when rec is
+ * rec's fields that holds personal contact data (ws_find_contact). Returns true when rec is
  * fine; otherwise false with the field, the document and the message. */
 bool ws_paper_public_ok(const ws_program *p, const ws_record *rec, ws_paper_problem *out);
 

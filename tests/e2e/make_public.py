@@ -6,6 +6,8 @@ per case, each made of the first records of the sample with one field changed:
   noname.csv    row 3 (顾喆) has no 姓名; row 2 (欧阳堃) has an error
   escape.csv    row 2's 职务 and 姓名 carry ESC sequences, row 3's 籍贯 a CR
   leak.csv      row 2's 工作单位 carries a mobile number, row 3's 姓名 an ID number
+  leak2.csv     rows 2-6 carry an e-mail, a landline, a street address, a dotted ID and an
+                em-dashed mobile in fields the 公示 prints; row 7 is clean
   poison.csv    all 入选 in 嘉善县: row 2's 姓名 has U+17000, row 3's U+202E, row 4's
                 U+FEFF, row 5 a damaged photo, row 6 an ESC in 职务; row 7 names a
                 photo file that does not exist (a warning: the form keeps its box);
@@ -50,6 +52,16 @@ for r in recs:
 recs[0]['工作单位'] = '某公司（联系电话13957312468）'
 recs[1]['姓名'] = '顾喆330421197603142131'
 write('leak.csv', recs)
+
+recs = first(6)
+for r in recs:
+    r['评审结果'] = '入选'
+recs[0]['工作单位'] = '某公司 wangyan@163.com'
+recs[1]['职业（工种）及技能等级'] = '钳工（0573-83334444）'
+recs[2]['工作单位'] = '平湖市当湖街道胜利路288号'
+recs[3]['工作单位'] = '某公司330421.19760314.2131'
+recs[4]['工作单位'] = '某公司139—5731—2468'
+write('leak2.csv', recs)
 
 recs = first(8)
 for i, r in enumerate(recs):  # 3 首席工匠 and 5 巧匠: within 嘉善县's quota

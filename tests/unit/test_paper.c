@@ -33,6 +33,13 @@ TEST(numbers_found)
     CHECK_INT(kind_of("１３９５７３１２４６８"), WS_NUMBER_MOBILE);
     CHECK_INT(kind_of("+86 13957312468"), WS_NUMBER_MOBILE);
     CHECK_INT(kind_of("8613957312468"), WS_NUMBER_MOBILE);
+    /* other separators clerks type: dots, dashes of every width (one kind in a number) */
+    CHECK_INT(kind_of("330421.19760314.2131"), WS_NUMBER_ID);
+    CHECK_STR(found("手机139—5731—2468。"), "139—5731—2468");
+    CHECK_INT(kind_of("139–5731–2468"), WS_NUMBER_MOBILE);
+    CHECK_INT(kind_of("139.5731.2468"), WS_NUMBER_MOBILE);
+    CHECK_INT(kind_of("139·5731·2468"), WS_NUMBER_MOBILE);
+    CHECK_INT(kind_of("+86 139-5731-2468"), WS_NUMBER_MOBILE);
 }
 
 TEST(numbers_not_found)
@@ -48,6 +55,57 @@ TEST(numbers_not_found)
     CHECK_INT(kind_of("330421197613422131"), WS_NUMBER_NONE); /* month 13: no ID */
     CHECK_INT(kind_of("139573124680"), WS_NUMBER_NONE);       /* 12 digits */
     CHECK_INT(kind_of(""), WS_NUMBER_NONE);
+    CHECK_INT(kind_of("1994.7-1998.12"), WS_NUMBER_NONE); /* dates: not one number */
+    CHECK_INT(kind_of("1994.07—1998.12"), WS_NUMBER_NONE);
+    CHECK_INT(kind_of("获奖2019.12.01"), WS_NUMBER_NONE);
+}
+
+static ws_number_kind contact_of(const char *s)
+{
+    ws_number_hit h;
+    return ws_find_contact(s, strlen(s), &h) ? h.kind : WS_NUMBER_NONE;
+}
+
+static const char *contact_masked(const char *s)
+{
+    static char buf[64];
+    ws_number_hit h;
+    if (!ws_find_contact(s, strlen(s), &h)) return "";
+    ws_mask_number(s, &h, buf, sizeof buf);
+    return buf;
+}
+
+/* What a public paper must not print from a record besides ID and mobile
+ * numbers: e-mail, landlines, street addresses (a public paper's own texts,
+ * the bureau's phone and address, are not scanned for these). */
+TEST(contacts_found)
+{
+    CHECK_INT(contact_of("13957312468"), WS_NUMBER_MOBILE);
+    CHECK_INT(contact_of("330421197603142131"), WS_NUMBER_ID);
+    CHECK_INT(contact_of("嘉兴某公司 wangyan@163.com"), WS_NUMBER_EMAIL);
+    CHECK_INT(contact_of("ZHANG.San@163.COM"), WS_NUMBER_EMAIL);
+    CHECK_INT(contact_of("邮箱：li_ming＠qq.com"), WS_NUMBER_EMAIL);
+    CHECK_INT(contact_of("0573-82228815"), WS_NUMBER_LANDLINE);
+    CHECK_INT(contact_of("钳工（0536-8231234）"), WS_NUMBER_LANDLINE);
+    CHECK_INT(contact_of("(0536)8231234"), WS_NUMBER_LANDLINE);
+    CHECK_INT(contact_of("（010）62345678"), WS_NUMBER_LANDLINE);
+    CHECK_INT(contact_of("057382228815"), WS_NUMBER_LANDLINE);
+    CHECK_INT(contact_of("平湖市当湖街道胜利路288号"), WS_NUMBER_ADDRESS);
+    CHECK_INT(contact_of("潍坊市奎文区东风东街 123 号"), WS_NUMBER_ADDRESS);
+    CHECK_INT(contact_of("小区3单元502室"), WS_NUMBER_ADDRESS);
+    CHECK_STR(contact_masked("wangyan@163.com"), "wa***@163.com");
+    CHECK_STR(contact_masked("电话0573-82228815"), "0573-****8815");
+    CHECK_STR(contact_masked("胜利路288号"), "胜利路***号");
+}
+
+TEST(contacts_not_found)
+{
+    const char *fine[] = {"嘉兴市第一医院", "中车株洲电力机车有限公司", "110kV变电站运维班",
+                          "第3车间", "4S店", "ZL201810123456.7", "JXGJ2020-001", "99.5%",
+                          "2020年9月29日", "2003.09-2016.01|嘉兴市某公司|钳工", "国道320线养护",
+                          "12345678", "0.5mm", "@某某", "a@b", "28号线", "中铁十八局"};
+    for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
+        if (contact_of(fine[i]) != WS_NUMBER_NONE) TH_FAIL("found a contact in %s", fine[i]);
 }
 
 TEST(numbers_masked)
@@ -107,6 +165,12 @@ TEST(public_fields)
     shown[1] = true;
     CHECK(!ws_paper_public_ok(&p, &rec, &pr) && pr.field == 1 && pr.doc == &pub &&
           strstr(pr.msg, "手机号码（139****2468）") && strstr(pr.msg, "「公示」"));
+    v[1] = "某公司 wangyan@163.com";
+    CHECK(!ws_paper_public_ok(&p, &rec, &pr) && strstr(pr.msg, "电子邮箱（wa***@163.com）"));
+    v[1] = "某公司（0573-82228815）";
+    CHECK(!ws_paper_public_ok(&p, &rec, &pr) && strstr(pr.msg, "固定电话（0573-****8815）"));
+    v[1] = "平湖市当湖街道胜利路288号";
+    CHECK(!ws_paper_public_ok(&p, &rec, &pr) && strstr(pr.msg, "门牌地址（胜利路***号）"));
     pub.public_doc = false;
     CHECK(ws_paper_public_ok(&p, &rec, &pr));
 }
@@ -116,6 +180,8 @@ int main(void)
     RUN(numbers_found);
     RUN(numbers_not_found);
     RUN(numbers_masked);
+    RUN(contacts_found);
+    RUN(contacts_not_found);
     RUN(printable);
     RUN(public_fields);
     return TH_DONE();
