@@ -1337,6 +1337,19 @@ static void round_shown(double x, int dec, char *d, int *point)
     }
 }
 
+/* Whether shown (digits, a point, perhaps a %) is v itself to Excel's 15
+ * significant digits: 010020 is 10020 and 2.50 is 2.5, but 22 is not 22.36. */
+static bool shows_value(const char *shown, double v)
+{
+    char *end;
+    double s = strtod(shown, &end);
+    if (*end == '%') s /= 100;
+    char a[32], b[32];
+    snprintf(a, sizeof a, "%.14e", v);
+    snprintf(b, sizeof b, "%.14e", s);
+    return strcmp(a, b) == 0;
+}
+
 /* v as a number format of LOOK_DIGITS shows it: decimals rounded, trailing
  * optional ones dropped, the integer part padded to int_zeros, a percent
  * sign. False when the reading would not be what the cell shows: a number
@@ -1392,18 +1405,27 @@ static const char *number_text(xr *r, const char *raw, const char **note, ws_not
         return ws_arena_strdup(r->arena, out);
     }
     num_look look = style_look(r, r->style);
-    /* what the cell shows: 0.00 makes 2018.1 "2018.10", 0 makes 22.36 "22" */
+    /* what the cell shows: 000000 makes 10020 "010020", 0.00 makes 2.5 "2.50" */
     if (look.kind != LOOK_GENERAL && fabs(v) < 1e15) {
-        if (look.kind == LOOK_DIGITS && shown_digits(&look, v, out, sizeof out))
-            return ws_arena_strdup(r->arena, out);
+        char shown[400];
+        bool readable = look.kind == LOOK_DIGITS && shown_digits(&look, v, shown, sizeof shown);
+        if (readable && shows_value(shown, v)) return ws_arena_strdup(r->arena, shown);
         format_number(v, out, sizeof out);
         char cell[32];
         cell_ref(r, cell);
         *level = WS_NOTE_ERROR;
-        *note = ws_arena_printf(r->arena,
-                                "单元格 %s 是数值 %s，设有数字格式「%.60s」，Excel 显示的样子"
-                                "与数值不同，无法确定应读作哪一个：请把该列设为文本后按显示的样子重新输入",
-                                cell, out, look.code ? look.code : "");
+        if (readable) /* 0.0 shows 1998.06 as 1998.1, 0 shows 22.36 as 22 */
+            *note = ws_arena_printf(
+                r->arena,
+                "单元格 %s 是数值 %s，按数字格式「%.60s」显示为 %s，纸上该印哪一个无法确定："
+                "请把该列设为文本后按要印的样子重新输入",
+                cell, out, look.code ? look.code : "", shown);
+        else
+            *note = ws_arena_printf(
+                r->arena,
+                "单元格 %s 是数值 %s，设有数字格式「%.60s」，Excel 显示的样子"
+                "与数值不同，无法确定应读作哪一个：请把该列设为文本后按显示的样子重新输入",
+                cell, out, look.code ? look.code : "");
         return ws_arena_strdup(r->arena, out);
     }
     if (format_number(v, out, sizeof out)) {
