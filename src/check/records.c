@@ -180,6 +180,15 @@ static ws_status join_book(join_state *s, const ws_book *book, ws_err *err)
     for (size_t i = 0; i < book->nsheets; i++) {
         const ws_sheet *x = book->sheets[i];
         if (x == s->f->sheet || x->nrows == 0) continue;
+        if (x->hidden) { /* what the clerk does not see does not go on paper */
+            WS_TRY(add_note(s->f, s->a, x, 0, -1, WS_NOTE_WARNING,
+                            ws_arena_printf(s->a,
+                                            "工作表「%s」在 Excel 中是隐藏的，未读取（要用其中的"
+                                            "内容，请在 Excel 中取消隐藏）",
+                                            x->name ? x->name : ""),
+                            err));
+            continue;
+        }
         if (x->name &&
             (!strcmp(x->name, WS_COLLECT_HELP_SHEET) || !strcmp(x->name, WS_COLLECT_LIST_SHEET)))
             continue;
@@ -221,20 +230,21 @@ static int is_field_label(void *user, const char *text)
 }
 
 /* The sheet a clerk's workbook keeps the records on: the named one, else the
- * one whose header matches the most of the program's labels (an
- * instructions sheet may come first), the first of equals. */
+ * shown one whose header matches the most of the program's labels (an
+ * instructions sheet may come first, an old copy be hidden), the first of
+ * equals. */
 static ws_sheet *pick_sheet(const ws_book *b, const char *sheet_name)
 {
-    ws_sheet *best = b->sheets[0];
+    ws_sheet *best = NULL;
     for (size_t i = 0; i < b->nsheets; i++) {
         ws_sheet *s = b->sheets[i];
         if (sheet_name) {
             if (s->name && strcmp(s->name, sheet_name) == 0) return s;
-        } else if (s->header_labels > best->header_labels) {
+        } else if (!s->hidden && (!best || s->header_labels > best->header_labels)) {
             best = s;
         }
     }
-    return sheet_name ? NULL : best;
+    return sheet_name ? NULL : best ? best : b->sheets[0];
 }
 
 /* Says which sheet and row the header was found on, when it is not simply

@@ -47,6 +47,7 @@ typedef struct ws_sheet {
      * header (0 when not looked for). Rows above the header are dropped. */
     size_t header_labels;
     size_t looked_first, looked_last;
+    bool hidden; /* XLSX: hidden in Excel (state hidden or veryHidden): never read as data */
 } ws_sheet;
 
 /* How a reader finds the header row under a title or instructions rows:

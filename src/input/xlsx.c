@@ -61,6 +61,7 @@ typedef struct rel {
 
 typedef struct sheet_ref {
     const char *name, *rid;
+    bool hidden;
 } sheet_ref;
 
 typedef struct num_fmt {
@@ -111,6 +112,7 @@ typedef struct row_rec {
     size_t line;
     size_t n;
     size_t width; /* last non-empty column + 1 */
+    bool hidden;  /* hidden in Excel (by hand or by a filter) */
     unsigned long *cols;
     const char **texts;
     const char **notes; /* per cell, NULL when the row has no note at all */
@@ -160,6 +162,7 @@ typedef struct xr {
     bool in_data, in_row, in_c, in_is;
     unsigned long row_num, prev_row;
     bool row_known; /* row_num came from an r attribute */
+    bool row_hidden; /* the row being read has hidden="1" */
     long prev_col;
     unsigned long col;
     cell_type ctype;
@@ -644,6 +647,8 @@ static void XMLCALL workbook_start(void *ud, const XML_Char *name, const XML_Cha
         }
         sheet_ref *s = vec_push(r, &r->sheets, sizeof *s, MAX_LIST, "工作表");
         if (!s) return;
+        const char *state = attr(atts, "state");
+        s->hidden = state && (!strcmp(state, "hidden") || !strcmp(state, "veryHidden"));
         s->name = ws_arena_strdup(r->arena, sname);
         s->rid = ws_arena_strdup(r->arena, rid);
         if (!s->name || !s->rid) stop_nomem(r);
@@ -1243,6 +1248,8 @@ static void row_start(xr *r, const char **atts)
     }
     r->row_num = num;
     r->row_known = rs != NULL;
+    const char *hidden = attr(atts, "hidden");
+    r->row_hidden = hidden && (!strcmp(hidden, "1") || !strcmp(hidden, "true"));
     r->in_row = true;
     r->prev_col = -1;
     r->cur.n = 0;
@@ -1630,6 +1637,7 @@ static void row_end(xr *r)
     row->line = r->row_num;
     row->n = n;
     row->width = width;
+    row->hidden = r->row_hidden;
     row->cols = ws_arena_alloc(r->arena, n * sizeof *row->cols);
     row->texts = ws_arena_alloc(r->arena, n * sizeof *row->texts);
     if (!row->cols || !row->texts) {
@@ -1850,6 +1858,9 @@ static ws_status build_grid(xr *r, ws_sheet *sh)
             if (row->notes[k] && row->cols[k] < ncols)
                 add_note_str(r, i, (int)row->cols[k], row->levels[k], row->notes[k]);
         if (row->width > ncols) note_beyond_header(r, i, row);
+        if (row->hidden && i > 0)
+            add_note(r, i, -1, WS_NOTE_WARNING,
+                     "这一行在 Excel 中是隐藏的（或被筛选掉），仍按记录读取、生成：不要它就删除这一行");
         for (; next < ncarried && carried[next].row == i; next++)
             note_carry(r, &carried[next]);
     }
@@ -1899,6 +1910,7 @@ static ws_status read_sheets(xr *r, const char *wb_dir, ws_book **out)
         if (!part) return stop_bad(r, "工作表「%s」的位置「%.60s」无效", refs[i].name, rl->target);
         bool chart = ends_with(rl->type, "/chartsheet");
         if (read_sheet(r, refs[i].name, part, chart, &book->sheets[i]) != WS_OK) return r->st;
+        book->sheets[i]->hidden = refs[i].hidden;
         if (book->sheets[i]->nrows) any_rows = true;
         book->nsheets++;
     }

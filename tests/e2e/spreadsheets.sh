@@ -156,6 +156,39 @@ if [ -n "$f" ]; then
     has "a 0 cell holding 22 prints 22" "$TMP/hz1.txt" "22 年"
 else bad "openpyxl formats: 周𠀾's form was not made"; head -5 "$TMP/hz2.txt"; fi
 
+# --- hidden sheets: an old copy hidden before the records, a hidden list sheet -----------
+# What Excel does not show is never read as records or list entries, and a line says so.
+$PY - "$S/candidates.csv" "$TMP/hidden.xlsx" <<'PYEOF'
+import csv, sys, openpyxl
+rows = list(csv.reader(open(sys.argv[1], encoding='utf-8')))[:4]
+unit = rows[0].index('工作单位')
+wb = openpyxl.Workbook()
+old = wb.active
+old.title = '候选人（旧）'
+for i, r in enumerate(rows):
+    old.append([('旧单位' + v if i and c == unit else v) for c, v in enumerate(r)])
+old.sheet_state = 'hidden'
+new = wb.create_sheet('候选人')
+for r in rows:
+    new.append(r)
+new.row_dimensions[3].hidden = True
+work = wb.create_sheet('主要工作经历')
+work.append(['身份证号', '起止年月', '工作单位及部门', '从事职业（工种）'])
+work.append([rows[1][rows[0].index('身份证号')], '1990.01-1991.01', '隐藏表里的单位', '学徒'])
+work.sheet_state = 'hidden'
+wb.active = 1
+wb.save(sys.argv[2])
+PYEOF
+"$BIN" build "$P" "$TMP/hidden.xlsx" -o "$TMP/hidout" -j 1 --stage 申报 > "$TMP/hid.txt" 2>&1
+all_text "$TMP/hidout" > "$TMP/hid-all.txt"
+hasnt "hidden sheet: its records printed" "$TMP/hid-all.txt" "旧单位"
+hasnt "hidden list sheet: its entries printed" "$TMP/hid-all.txt" "隐藏表里的单位"
+has "hidden sheet: said" "$TMP/hid.txt" "工作表「候选人（旧）」在 Excel 中是隐藏的"
+has "hidden list sheet: said" "$TMP/hid.txt" "工作表「主要工作经历」在 Excel 中是隐藏的"
+"$BIN" check "$P" "$TMP/hidden.xlsx" > "$TMP/hid-check.txt" 2>&1
+has_row "hidden row: check warns" "$TMP/hid-check.txt" "第3行 顾喆 警告 这一行在 Excel 中是隐藏的"
+[ -n "$(find "$TMP/hidout/forms" -name '*.pdf')" ] && ok || bad "hidden sheets: no form from the visible sheet"
+
 # --- no header anywhere: which sheets and rows were looked at ------------------
 $PY - "$TMP/nohead.xlsx" <<'PYEOF'
 import sys, openpyxl
