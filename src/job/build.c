@@ -447,19 +447,42 @@ static void remove_unmade(const job *j, size_t r, const char *who)
     ws_arena *a = ws_arena_create(0);
     for (size_t d = 0; d < run->program->ndocs; d++) {
         const char *rel = j->out_paths[r][d] ? j->out_paths[r][d] : unmade_path(j, d, r, a);
-        if (rel) ws_build_remove_stale(run, rel, who, run->program->docs[d]->name);
+        if (rel) ws_build_remove_stale(run, rel, who, run->program->docs[d]->name, NULL);
     }
     ws_arena_destroy(a);
 }
 
-void ws_build_remove_stale(const build_run *run, const char *rel, const char *who, const char *doc)
+/* Record r no longer matches document d of this build (入选 became 未入选):
+ * the paper an earlier build made for it under d's name goes. Only for
+ * names without {{seq}}: without a number in d, r's name is not known. */
+static void remove_unmatched(const job *j, size_t r, const char *who)
+{
+    const build_run *run = j->run;
+    const ws_record *rec = &j->rs->records[r];
+    ws_arena *a = NULL;
+    for (size_t d = 0; d < run->program->ndocs; d++) {
+        const ws_doc_def *doc = run->program->docs[d];
+        if (!run->doc_wanted[d] || doc->kind != WS_DOC_FORM || doc->select.scope != WS_SCOPE_RECORD ||
+            ws_build_is_cover(run->program, doc) || ws_doc_matches(doc, rec) ||
+            ws_tpl_uses_seq(doc->output))
+            continue;
+        if (!a && !(a = ws_arena_create(0))) return;
+        ws_bound b = {.program = run->program, .record = rec};
+        const char *rel = ws_build_unmade_path(run, doc->output, &b, a);
+        if (rel) ws_build_remove_stale(run, rel, who, doc->name, "记录已不符合这份文档的条件（见模板的 where）");
+    }
+    ws_arena_destroy(a);
+}
+
+void ws_build_remove_stale(const build_run *run, const char *rel, const char *who, const char *doc,
+                           const char *why)
 {
     char path[PATH_MAX];
     ws_path_join(run->opts->out_dir, rel, path, sizeof path);
     struct stat sb;
     if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || unlink(path) != 0) return;
     ws_event ev = {.kind = WS_EVENT_LINE, .level = WS_EVENT_INFO, .who = who, .doc = doc,
-                   .reason = "这次没有生成，旧文件的内容可能与现在的记录不符"};
+                   .reason = why ? why : "这次没有生成，旧文件的内容可能与现在的记录不符"};
     ws_build_emit(run, &ev, "[提示] 已删除上次生成的%s %s/%s：%s", doc, run->opts->out_dir, rel,
                   ev.reason);
 }
@@ -494,6 +517,7 @@ static void report_record(const job *j, size_t r)
     ws_buf_free(&b);
     free(paths);
     if (!res->ok || res->skipped) remove_unmade(j, r, name);
+    remove_unmatched(j, r, name);
     ws_event progress = {.kind = WS_EVENT_PROGRESS, .done = r + 1, .total = j->rs->n};
     run->on_event(&progress, run->user);
 }
@@ -753,6 +777,8 @@ static void leave_out_failed(job *j)
         const result *res = &j->results[r];
         if (!usable[r] || res->ok || res->skipped) continue;
         usable[r] = false;
+        if (!run->not_written) run->not_written = ws_arena_calloc(run->arena, j->rs->n, sizeof(bool));
+        if (run->not_written) run->not_written[r] = true;
         if (!shared) continue;
         char name[256];
         ws_event ev = {.kind = WS_EVENT_LINE, .level = WS_EVENT_INFO, .file = j->rs->path,

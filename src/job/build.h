@@ -59,6 +59,8 @@ typedef struct build_run {
     size_t not_made;           /* … not made for a unit whose records all failed */
     size_t placeholders;       /* attachments a packet shows as a "missing" page (exit 1) */
     size_t left_out;           /* records kept off the public documents (exit 1) */
+    bool *not_written;         /* per record: left out of the shared papers because its own
+                                  failed (a write, a layout), not for errors; NULL: none */
     size_t over_pages;         /* packets over their max_pages, warning level (exit 1; the
                                   error level counts in 'failed') */
     struct build_names *names; /* output names given so far (outnames.c) */
@@ -71,11 +73,13 @@ typedef struct build_run {
 void ws_build_emit(const build_run *run, ws_event *ev, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* A paper this build should have made and did not (its record failed or has
- * errors, its write failed): a file an earlier build left under its name
- * (rel, in the output folder) would pass for it, with the old data. Removes
- * it when there is one, and says so in an info line naming who and doc. */
-void ws_build_remove_stale(const build_run *run, const char *rel, const char *who, const char *doc);
+/* A paper this build did not make (its record failed, has errors or no
+ * longer matches the document; its write failed): a file an earlier build
+ * left under its name (rel, in the output folder) would pass for it, with
+ * the old data. Removes it when there is one, and says so in an info line
+ * naming who, doc and why (NULL: it was not made this time). */
+void ws_build_remove_stale(const build_run *run, const char *rel, const char *who, const char *doc,
+                           const char *why);
 
 /* Records an output of document d (arena copies). False on OOM. */
 bool ws_build_note_output(build_run *run, size_t d, const char *unit, const ws_record *rec,

@@ -156,6 +156,24 @@ static ws_status make_instance(build_run *run, build_tools *t, size_t d, const w
 typedef ws_status (*instance_fn)(build_run *run, build_tools *t, size_t d, const ws_doc_set *s,
                                  const char *rel, int *pages, ws_err *err);
 
+/* Why the records of d (of unit, or all when NULL) are all left out: some
+ * for their errors (--force would make them), or only because their own
+ * papers failed (a full disk: --force would not help). */
+static const char *why_left_out(const build_run *run, const ws_doc_def *doc, const char *unit,
+                                const char *errors, const char *failed)
+{
+    const ws_recordset *rs = run->data.rs;
+    int uf = run->program->unit_field;
+    for (size_t r = 0; r < rs->n; r++) {
+        const ws_record *rec = &rs->records[r];
+        if (run->data.usable[r] || !ws_doc_matches(doc, rec) ||
+            (unit && !ws_value_is(rec->values[uf], unit)))
+            continue;
+        if (!run->not_written || !run->not_written[r]) return errors;
+    }
+    return failed;
+}
+
 /* Units whose records for d all have errors get no instance: say so, once
  * each, instead of leaving a unit's 汇总表 or 装订册 silently missing. */
 static void report_units_left_out(build_run *run, const ws_doc_def *doc, const ws_doc_set *sets,
@@ -176,8 +194,10 @@ static void report_units_left_out(build_run *run, const ws_doc_def *doc, const w
         if (known) continue;
         said[nsaid++] = unit;
         /* with --force, what is left out cannot be made at all (a value the sheet lost) */
-        const char *why = run->opts->force ? "该单位的记录都无法生成（见上）"
-                                           : "该单位的记录都有错误（见上），加 --force 可照样生成";
+        const char *why = why_left_out(run, doc, unit,
+                                       run->opts->force ? "该单位的记录都无法生成（见上）"
+                                                        : "该单位的记录都有错误（见上），加 --force 可照样生成",
+                                       "该单位的记录都没能生成（原因见上），解决后重新生成");
         run->not_made++;
         ws_event ev = {.kind = WS_EVENT_DOCUMENT, .level = WS_EVENT_NOT_MADE, .who = unit,
                        .doc = doc->name, .reason = why}; /* shown with -q too: a unit goes without */
@@ -249,7 +269,7 @@ static void instance_done(build_run *run, void *arg, ws_status st, int pages, co
     const ws_doc_set *s = it->set;
     if (st != WS_OK) {
         report_failure(run, doc, scope_label(run, s), err);
-        ws_build_remove_stale(run, it->rel, scope_label(run, s), doc->name);
+        ws_build_remove_stale(run, it->rel, scope_label(run, s), doc->name, NULL);
         return;
     }
     if (over_page_limit(run, doc, scope_label(run, s), it->rel, pages)) return;
@@ -260,28 +280,40 @@ static void instance_done(build_run *run, void *arg, ws_status st, int pages, co
  * have errors (said like report_units_left_out's units). */
 static void report_program_left_out(build_run *run, const ws_doc_def *doc)
 {
-    const char *why = run->opts->force ? "符合条件的记录都无法生成（见上）"
-                                       : "符合条件的记录都有错误（见上），加 --force 可照样生成";
+    const char *why = why_left_out(run, doc, NULL,
+                                   run->opts->force ? "符合条件的记录都无法生成（见上）"
+                                                    : "符合条件的记录都有错误（见上），加 --force 可照样生成",
+                                   "符合条件的记录都没能生成（原因见上），解决后重新生成");
     run->not_made++;
     ws_event ev = {.kind = WS_EVENT_DOCUMENT, .level = WS_EVENT_NOT_MADE, .who = "全部",
                    .doc = doc->name, .reason = why};
     ws_build_emit(run, &ev, "[未生成] %s：%s", doc->name, ev.reason);
 }
 
-/* Instances of d left out for their records' errors (ws_doc_sets_unmade):
- * what an earlier build made under their names goes, the web page too. */
-static void remove_unmade_instances(build_run *run, size_t d, const ws_doc_set *gone, size_t n)
+/* An instance of d not made this time (set s, perhaps empty): what an
+ * earlier build made under its name goes, the web page too. */
+static void remove_instance(build_run *run, size_t d, const ws_doc_set *s, const char *why)
 {
     const ws_doc_def *doc = run->program->docs[d];
-    for (size_t i = 0; i < n; i++) {
-        ws_bound b = bound_for_set(run, &gone[i], d);
-        const char *rel = ws_build_unmade_path(run, doc->output, &b, run->arena);
-        if (!rel) continue;
-        ws_build_remove_stale(run, rel, scope_label(run, &gone[i]), doc->name);
-        char html[PATH_MAX];
-        html_name(rel, html);
-        if (doc->html) ws_build_remove_stale(run, html, scope_label(run, &gone[i]), doc->name);
-    }
+    ws_bound b = bound_for_set(run, s, d);
+    const char *rel = ws_build_unmade_path(run, doc->output, &b, run->arena);
+    if (!rel) return;
+    ws_build_remove_stale(run, rel, scope_label(run, s), doc->name, why);
+    char html[PATH_MAX];
+    html_name(rel, html);
+    if (doc->html) ws_build_remove_stale(run, html, scope_label(run, s), doc->name, why);
+}
+
+/* Instances of d left out for their records' errors (ws_doc_sets_unmade),
+ * or the program's one when no record matches d at all: their earlier files go. */
+static void remove_unmade_instances(build_run *run, size_t d, const ws_doc_set *gone, size_t n,
+                                    size_t nmade)
+{
+    for (size_t i = 0; i < n; i++)
+        remove_instance(run, d, &gone[i], NULL);
+    if (n || nmade || run->program->docs[d]->select.scope != WS_SCOPE_PROGRAM) return;
+    ws_doc_set none = {.program = run->program, .rs = run->data.rs, .quotas = run->data.quotas};
+    remove_instance(run, d, &none, "没有符合条件的记录");
 }
 
 /* Plans every instance of document d, made with 'make': its output names
@@ -307,7 +339,7 @@ static void plan_instances(build_run *run, build_queue *q, size_t d, instance_fn
     }
     if (n == 0 && ngone && doc->select.scope == WS_SCOPE_PROGRAM) report_program_left_out(run, doc);
     report_units_left_out(run, doc, sets, n);
-    remove_unmade_instances(run, d, gone, ngone);
+    remove_unmade_instances(run, d, gone, ngone, n);
     for (size_t i = 0; i < n; i++) {
         ws_err_clear(&err);
         const char *bad_unit = doc->nunit_keys ? ws_doc_set_unit_error(&run->data, &sets[i]) : NULL;
@@ -427,9 +459,11 @@ static void plan_combined(build_run *run, build_queue *q, size_t d)
     const build_output **outs = NULL;
     size_t n = records_made_in_order(run, d, &outs);
     ws_bound b = {.program = run->program};
-    if (n == 0) { /* none made: an earlier 合订本 of records that now have errors goes */
-        const char *old = any_matching(run, doc) ? ws_build_unmade_path(run, doc->combined, &b, run->arena) : NULL;
-        if (old) ws_build_remove_stale(run, old, "合订本", doc->name);
+    if (n == 0) { /* none made: an earlier 合订本 goes */
+        const char *old = ws_build_unmade_path(run, doc->combined, &b, run->arena);
+        if (old)
+            ws_build_remove_stale(run, old, "合订本", doc->name,
+                                  any_matching(run, doc) ? NULL : "没有符合条件的记录");
         return;
     }
     char *rel = ws_build_output_path(run, doc->combined, &b);

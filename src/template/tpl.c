@@ -171,6 +171,13 @@ static ws_status compile_placeholder(const char *s, size_t len, const ws_tpl_nam
     return compile_name(w[0], wl[0], names, p, err);
 }
 
+bool ws_tpl_uses_seq(const ws_tpl *t)
+{
+    for (size_t i = 0; t && i < t->n; i++)
+        if (t->parts[i].kind == WS_PART_SEQ || t->parts[i].filter == WS_FILTER_OR_SEQ) return true;
+    return false;
+}
+
 ws_status ws_tpl_compile(const char *src, const ws_tpl_names *names, ws_arena *arena,
                          ws_tpl **out, ws_err *err)
 {

@@ -88,6 +88,9 @@ typedef struct ws_tpl_names {
 ws_status ws_tpl_compile(const char *src, const ws_tpl_names *names, ws_arena *arena,
                          ws_tpl **out, ws_err *err);
 
+/* Whether t prints a {{seq}} (also through or_seq). */
+bool ws_tpl_uses_seq(const ws_tpl *t);
+
 /* Values a template is expanded against. Any getter may be NULL. */
 typedef struct ws_tpl_scope {
     void *user;

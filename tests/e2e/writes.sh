@@ -70,6 +70,10 @@ expect_fail() {
 # (a form is 160 KB in Noto CJK, 250 KB in the TrueType stand-ins: 120 KB stops it either way)
 limited 120 "$TMP/form" "$TMP/d1/records.csv" --stage 申报
 expect_fail "form PDF" $? "$TMP/form" '第2行' 'forms/*.pdf'
+# the unit's papers are not made for want of the form: not for errors --force would pass
+grep -q '^\[未生成\] 汇总表（嘉善县）：该单位的记录都没能生成' "$TMP/form.log" && ok ||
+    bad "form PDF: the unit's 汇总表 line: $(grep '汇总表（嘉善县）' "$TMP/form.log")"
+! grep -q 'force' "$TMP/form.log" && ok || bad "form PDF: --force is advised for a full disk"
 
 # the clerk's shell does not ignore SIGXFSZ: wenshu must, or the first write past the limit
 # kills it (status 153, not a word) instead of failing that document with 文件太大
@@ -172,6 +176,32 @@ left=$(diff <(cd "$TMP/re4" && find . -type f | sort) <(cd "$TMP/re5" && find . 
 [ -z "$left" ] && ok || bad "rebuilt with an error: the earlier build's papers stay: $(echo $left)"
 ! grep -h '^\[跳过\]' "$TMP"/re4.*.log && ok || bad "rebuilt with an error: a document is said to be skipped"
 grep -q '^\[未生成\] 公示.*都有错误' "$TMP/re4.公示.log" && ok || bad "rebuilt with an error: no [未生成] 公示 line"
+
+# A record that no longer matches a document (入选 → 未入选) loses its certificate; a sheet
+# where no record matches (评审结果 emptied) loses the 公示 and the 合订本 too.
+for stage in 公示 表彰; do
+    "$BIN" build "$TPL" samples/jiaxing-2020/candidates.csv --stage $stage -o "$TMP/re6" -q > /dev/null 2>&1
+done
+cp -r samples/jiaxing-2020 "$TMP/unsel"
+$PY tests/e2e/set_cells.py "$TMP/unsel/candidates.csv" 1 '评审结果=未入选'
+"$BIN" build "$TPL" "$TMP/unsel/candidates.csv" --stage 表彰 -o "$TMP/re6" > "$TMP/re6.log" 2>&1
+[ ! -e "$TMP/re6/证书/嘉善县_欧阳堃_荣誉证书.pdf" ] && ok || bad "unselected: 欧阳堃's certificate stays"
+grep -q '已删除上次生成的荣誉证书 .*欧阳堃' "$TMP/re6.log" && ok || bad "unselected: no line says the certificate went"
+cp -r samples/jiaxing-2020 "$TMP/nores"
+$PY - "$TMP/nores/candidates.csv" <<'PYEOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8', newline='')))
+for r in rows:
+    r['评审结果'] = ''
+w = csv.DictWriter(open(sys.argv[1], 'w', encoding='utf-8', newline=''), fieldnames=list(rows[0]))
+w.writeheader()
+w.writerows(rows)
+PYEOF
+for stage in 公示 表彰; do
+    "$BIN" build "$TPL" "$TMP/nores/candidates.csv" --stage $stage -o "$TMP/re6" -q > /dev/null 2>&1
+done
+left=$(cd "$TMP/re6" && find 公示 证书 -type f 2> /dev/null)
+[ -z "$left" ] && ok || bad "no results: the earlier 公示 and certificates stay: $(echo $left)"
 
 # --- --encrypt: stopped before every rename, nothing plain on disk ------------------------
 # The password file is what Notepad writes: a UTF-8 BOM, CRLF.
