@@ -99,12 +99,39 @@ static ws_status note_extra_headers(ws_records_file *f, ws_arena *a, const ws_sh
     return WS_OK;
 }
 
+/* How many characters a and b (the same length) differ in; SIZE_MAX when
+ * their lengths differ. */
+static size_t key_distance(const char *a, const char *b)
+{
+    size_t n = strlen(a), d = 0;
+    if (n != strlen(b)) return SIZE_MAX;
+    for (size_t i = 0; i < n; i++)
+        d += a[i] != b[i];
+    return d;
+}
+
+/* The one record (main sheet row) whose key is one or two characters off
+ * key (a typo in an ID), or 0 when none or several are. */
+static size_t near_record(const ws_sheet *main, size_t main_key, const char *key)
+{
+    size_t found = 0;
+    for (size_t r = 1; r < main->nrows; r++) {
+        size_t d = key_distance(main->cells[r][main_key], key);
+        if (d == 0 || d > 2 || strlen(key) < 6) continue;
+        if (found) return 0;
+        found = r;
+    }
+    return found;
+}
+
 /* Rows of an extra sheet that reached nobody. */
 /* An entry whose key no record has. 'p' says what a record is (人, or the
- * identity's thing: 工作室) for the message. */
+ * identity's thing: 工作室) for the message. A record whose key is one or
+ * two characters off the entry's gets an error too: it would come out with
+ * an entry missing and no word of it. */
 static ws_status note_orphans(ws_records_file *f, ws_arena *a, const ws_join *j, size_t key_col,
                               const size_t *cols, size_t ncols, const ws_program *p,
-                              const char *key_name, ws_err *err)
+                              const char *key_name, size_t main_key, const char *list, ws_err *err)
 {
     char noun[128];
     bool people = ws_program_records_people(p);
@@ -122,6 +149,16 @@ static ws_status note_orphans(ws_records_file *f, ws_arena *a, const ws_join *j,
                                                 key_name, key, who, people ? "的记录" : "")
                               : ws_arena_printf(a, "「%s」为空，此行无法对应到%s", key_name, who);
         WS_TRY(add_note(f, a, x, r, (int)key_col, WS_NOTE_ERROR, msg, err));
+        size_t near = cell_has_text(key) ? near_record(f->sheet, main_key, key) : 0;
+        if (near)
+            WS_TRY(add_note(f, a, f->sheet, near, -1, WS_NOTE_ERROR,
+                            ws_arena_printf(a,
+                                            "「%s」工作表第%zu行的「%s」%s 与本记录的只差 %zu 位，"
+                                            "那一行没有并入，本记录的「%s」会少一项：请核对改正",
+                                            x->name ? x->name : "", x->line[r], key_name, key,
+                                            key_distance(f->sheet->cells[near][main_key], key),
+                                            list),
+                            err));
     }
     return WS_OK;
 }
@@ -165,7 +202,8 @@ static ws_status join_sheet(join_state *s, const ws_sheet *x, int field, ws_err 
     WS_TRY(ws_sheet_join(s->cur, (size_t)s->main_key, x, (size_t)xkey, cols, d->ncolumns,
                          target >= 0 ? (size_t)target : s->cur->ncols, d->name, s->a, &joined, &j,
                          err));
-    WS_TRY(note_orphans(s->f, s->a, j, (size_t)xkey, cols, d->ncolumns, s->p, key_name, err));
+    WS_TRY(note_orphans(s->f, s->a, j, (size_t)xkey, cols, d->ncolumns, s->p, key_name,
+                        (size_t)s->main_key, d->name, err));
     ws_joined_sheet *v =
         ws_arena_grow(s->a, s->f->joins, s->f->njoins, s->f->njoins + 1, sizeof *v);
     if (!v) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
@@ -180,6 +218,9 @@ static ws_status join_book(join_state *s, const ws_book *book, ws_err *err)
     for (size_t i = 0; i < book->nsheets; i++) {
         const ws_sheet *x = book->sheets[i];
         if (x == s->f->sheet || x->nrows == 0) continue;
+        if (x->name &&
+            (!strcmp(x->name, WS_COLLECT_HELP_SHEET) || !strcmp(x->name, WS_COLLECT_LIST_SHEET)))
+            continue;
         if (x->hidden) { /* what the clerk does not see does not go on paper */
             WS_TRY(add_note(s->f, s->a, x, 0, -1, WS_NOTE_WARNING,
                             ws_arena_printf(s->a,
@@ -189,9 +230,6 @@ static ws_status join_book(join_state *s, const ws_book *book, ws_err *err)
                             err));
             continue;
         }
-        if (x->name &&
-            (!strcmp(x->name, WS_COLLECT_HELP_SHEET) || !strcmp(x->name, WS_COLLECT_LIST_SHEET)))
-            continue;
         int field = list_field_of(s->p, x);
         const char *name = x->name ? x->name : "", *why = NULL;
         if (field < 0)

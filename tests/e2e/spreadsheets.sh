@@ -189,6 +189,34 @@ has "hidden list sheet: said" "$TMP/hid.txt" "工作表「主要工作经历」�
 has_row "hidden row: check warns" "$TMP/hid-check.txt" "第3行 顾喆 警告 这一行在 Excel 中是隐藏的"
 [ -n "$(find "$TMP/hidout/forms" -name '*.pdf')" ] && ok || bad "hidden sheets: no form from the visible sheet"
 
+# --- a list sheet row whose ID is one digit off a record's: that record is not made --------
+# (its 主要工作经历 would come out one entry short with a [成功] line)
+$PY - "$S/candidates.csv" "$TMP/listkey.xlsx" <<'PYEOF'
+import csv, sys, openpyxl
+rows = list(csv.reader(open(sys.argv[1], encoding='utf-8')))[:4]
+head, work = rows[0], rows[0].index('主要工作经历')
+wb = openpyxl.Workbook()
+main = wb.active
+main.title = '候选人'
+lists = wb.create_sheet('主要工作经历')
+lists.append(['身份证号', '起止年月', '工作单位及部门', '从事职业（工种）'])
+for i, r in enumerate(rows):
+    main.append([('' if i and c == work else v) for c, v in enumerate(r)])
+    if not i:
+        continue
+    key = r[head.index('身份证号')]
+    for k, line in enumerate(r[work].splitlines()):
+        typo = i == 1 and k == 1
+        lists.append([key[:-1] + ('0' if key[-1] != '0' else '1') if typo else key] + line.split('|'))
+wb.save(sys.argv[2])
+PYEOF
+"$BIN" build "$P" "$TMP/listkey.xlsx" -o "$TMP/lkout" -j 1 --stage 申报 > "$TMP/lk.txt" 2>&1
+expect_rc "list key one digit off: build" 1 $?
+grep -q '^\[未生成\].*第2行 欧阳堃.*主要工作经历.*只差' "$TMP/lk.txt" && ok ||
+    bad "list key one digit off: 欧阳堃 is not refused: $(grep 欧阳堃 "$TMP/lk.txt")"
+"$BIN" check "$P" "$TMP/listkey.xlsx" > "$TMP/lk-check.txt" 2>&1
+has_row "list key one digit off: check" "$TMP/lk-check.txt" "第2行 欧阳堃 错误"
+
 # --- no header anywhere: which sheets and rows were looked at ------------------
 $PY - "$TMP/nohead.xlsx" <<'PYEOF'
 import sys, openpyxl
