@@ -256,14 +256,13 @@ static void print_table(const ws_job_check *c, bool quiet)
         }
         if (!any) ws_say("  没有发现问题。\n");
     }
-    size_t total = 0;
-    for (size_t i = 0; i < nfiles; i++)
-        total += files[i]->rs->n;
-    size_t with_errors = ws_findings_records_with(fs, WS_LEVEL_ERROR);
-    size_t with_warnings = ws_findings_records_with(fs, WS_LEVEL_WARNING);
-    ws_say("共 %zu 条记录：%zu 条有错误，%zu 条只有警告；错误 %zu 处，警告 %zu 处，提示 %zu 处。\n",
-           total, with_errors, with_warnings, fs->nerrors, fs->nwarnings, fs->nnotes);
-    if (with_errors) ws_say("有错误的记录在 wenshu build 时不会生成（除非加 --force）。\n");
+    ws_check_counts n = ws_job_check_counts(c);
+    char lost[64] = "";
+    if (n.unreadable) snprintf(lost, sizeof lost, "（其中 %zu 行无法读取）", n.unreadable);
+    ws_say("共 %zu 条记录%s：%zu 条有错误，%zu 条只有警告；错误 %zu 处，警告 %zu 处，提示 %zu 处。\n",
+           n.records, lost, n.with_errors, n.with_warnings, fs->nerrors, fs->nwarnings,
+           fs->nnotes);
+    if (n.with_errors) ws_say("有错误的记录在 wenshu build 时不会生成（除非加 --force）。\n");
 }
 
 /* The units file's problems after the records' table (one line per message). */

@@ -122,6 +122,21 @@ static void json_units(ws_buf *b, const char *path, const ws_units_check *u)
     ws_buf_puts(b, "]},");
 }
 
+ws_check_counts ws_job_check_counts(const ws_job_check *c)
+{
+    ws_check_counts n = {.with_errors = ws_findings_records_with(c->findings, WS_LEVEL_ERROR),
+                         .with_warnings = ws_findings_records_with(c->findings, WS_LEVEL_WARNING)};
+    for (size_t i = 0; i < c->nfiles; i++) {
+        const ws_recordset *rs = c->files[i]->rs;
+        n.records += rs->n;
+        for (const ws_cell_note *note = rs->sheet->notes; note; note = note->next)
+            n.unreadable += note->row == 0 && note->level == WS_NOTE_ERROR; /* as build counts */
+    }
+    n.records += n.unreadable;
+    n.with_errors += n.unreadable;
+    return n;
+}
+
 bool ws_job_check_json(const ws_job_check *c, bool with_unit, ws_buf *b)
 {
     const ws_program *p = c->program;
@@ -129,12 +144,10 @@ bool ws_job_check_json(const ws_job_check *c, bool with_unit, ws_buf *b)
     ws_buf_puts(b, "{\"program\":");
     ws_json_str(b, p->id ? p->id : p->name);
     ws_buf_puts(b, ",\"files\":[");
-    size_t total = 0;
     for (size_t i = 0; i < c->nfiles; i++) {
         ws_buf_puts(b, i ? ",{\"path\":" : "{\"path\":");
         ws_json_str(b, c->files[i]->path);
         ws_buf_printf(b, ",\"records\":%zu}", c->files[i]->rs->n);
-        total += c->files[i]->rs->n;
     }
     ws_buf_puts(b, "],\n\"findings\":[\n");
     for (size_t k = 0; k < fs->n; k++) {
@@ -143,12 +156,13 @@ bool ws_job_check_json(const ws_job_check *c, bool with_unit, ws_buf *b)
     }
     ws_buf_puts(b, "\n],");
     json_units(b, c->units_path, &c->units);
+    ws_check_counts n = ws_job_check_counts(c);
     ws_buf_printf(b,
                   "\n\"summary\":{\"records\":%zu,\"records_with_errors\":%zu,"
-                  "\"records_with_warnings\":%zu,\"errors\":%zu,\"warnings\":%zu,\"notes\":%zu}}\n",
-                  total, ws_findings_records_with(fs, WS_LEVEL_ERROR),
-                  ws_findings_records_with(fs, WS_LEVEL_WARNING), fs->nerrors, fs->nwarnings,
-                  fs->nnotes);
+                  "\"records_with_warnings\":%zu,\"unreadable_rows\":%zu,\"errors\":%zu,"
+                  "\"warnings\":%zu,\"notes\":%zu}}\n",
+                  n.records, n.with_errors, n.with_warnings, n.unreadable, fs->nerrors,
+                  fs->nwarnings, fs->nnotes);
     return !b->failed;
 }
 

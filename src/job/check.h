@@ -51,6 +51,14 @@ typedef struct ws_job_check {
 ws_status ws_job_check_run(const ws_job_check_opts *o, ws_job_check **out, ws_err *err);
 void ws_job_check_destroy(ws_job_check *c); /* accepts NULL */
 
+/* The summary's counts, as wenshu build counts the same files: the records
+ * read plus the rows that could not be read at all (an unclosed quote),
+ * each of those a record with an error. */
+typedef struct ws_check_counts {
+    size_t records, with_errors, with_warnings, unreadable;
+} ws_check_counts;
+ws_check_counts ws_job_check_counts(const ws_job_check *c);
+
 /* The record's identity value (姓名/名称) for findings, "" when the
  * program has none or the finding is not about a record. */
 const char *ws_job_check_record_name(const ws_job_check *c, size_t file, size_t record);

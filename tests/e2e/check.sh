@@ -190,5 +190,23 @@ PY
 if grep -q '照片3000×4000像素，大于128×180像素' "$TMP/px.log"; then ok; else
     bad "a 3000 x 4000 photo's pixel limit message"; grep -a '像素' "$TMP/px.log" | head -3; fi
 
+# a CSV cut short inside a quoted cell: check counts the rows it could not read as build does
+mkdir -p "$TMP/cut" && cp -r samples/jiaxing-2020/. "$TMP/cut/"
+head -c -700 samples/jiaxing-2020/candidates.csv > "$TMP/cut/candidates.csv"
+"$BIN" check templates/jiaxing-2020 "$TMP/cut/candidates.csv" -q > "$TMP/cut-check.log" 2>&1
+"$BIN" build templates/jiaxing-2020 "$TMP/cut/candidates.csv" -o "$TMP/cut-out" -q > "$TMP/cut-build.log" 2>&1
+c=$(sed -n 's/.*共 \([0-9]*\) 条记录[^：]*：\([0-9]*\) 条有错误.*/\1 \2/p' "$TMP/cut-check.log")
+b=$(sed -n 's/.*共 \([0-9]*\) 条记录：成功 \([0-9]*\)，失败 \([0-9]*\).*/\1 \2 \3/p' "$TMP/cut-build.log")
+read -r ct ce <<< "$c"
+read -r bt bs bf <<< "$b"
+[ -n "$ct" ] && [ "$ct" = "$bt" ] && [ "$ce" = "$bf" ] && ok ||
+    bad "cut CSV: check says $ct records, $ce with errors; build $bt records, $bf failed"
+"$BIN" check templates/jiaxing-2020 "$TMP/cut/candidates.csv" --json > "$TMP/cut.json" 2> /dev/null
+/usr/bin/python3 -c "
+import json, sys
+s = json.load(open(sys.argv[1]))['summary']
+assert (s['records'], s['records_with_errors']) == ($bt, $bf), s" "$TMP/cut.json" && ok ||
+    bad "cut CSV: check --json counts differ from build"
+
 echo "e2e check: $pass passed, $fail failed"
 [ $fail = 0 ]
