@@ -396,15 +396,14 @@ ws_status ws_doc_sets_make(const ws_build_data *bd, const ws_doc_def *d, ws_aren
     return sets_make(bd, d, false, a, out, n, err);
 }
 
-/* Whether ws_doc_sets_make gave an instance like e: for the same unit, the
- * same record, or (scope program) any. */
-static bool set_made(const ws_doc_set *e, const ws_doc_set *made, size_t nmade)
+/* Whether ws_doc_sets_make gave an instance like e: for its record (shown
+ * on d), for the same unit, or (scope program) any. */
+static bool set_made(const ws_build_data *bd, const ws_doc_def *d, const ws_doc_set *e,
+                     const ws_doc_set *made, size_t nmade)
 {
-    for (size_t i = 0; i < nmade; i++) {
-        if (e->seq ? made[i].n && made[i].records[0] == e->records[0]
-                   : !e->unit || (made[i].unit && ws_value_is(e->unit, made[i].unit)))
-            return true;
-    }
+    if (d->select.scope == WS_SCOPE_RECORD) return shown(bd, d, e->records[0]->index);
+    for (size_t i = 0; i < nmade; i++)
+        if (!e->unit || (made[i].unit && ws_value_is(e->unit, made[i].unit))) return true;
     return false;
 }
 
@@ -415,7 +414,7 @@ ws_status ws_doc_sets_unmade(const ws_build_data *bd, const ws_doc_def *d, const
     size_t nevery, k = 0;
     WS_TRY(sets_make(bd, d, true, a, &every, &nevery, err));
     for (size_t i = 0; i < nevery; i++)
-        if (every[i].n && !set_made(&every[i], made, nmade)) every[k++] = every[i];
+        if (every[i].n && !set_made(bd, d, &every[i], made, nmade)) every[k++] = every[i];
     *out = every;
     *n = k;
     return WS_OK;

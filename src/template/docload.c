@@ -202,6 +202,27 @@ static ws_status check_vars(loader *l)
     return WS_OK;
 }
 
+/* public: — and a 公示, 公告 or 荣誉证书 (by its name or file name) is public
+ * whatever its template says: without the key (a copied example), or with
+ * public: false, it would print an ID on a paper everyone may read. */
+static ws_status load_public(loader *l, ws_ynode *m)
+{
+    WS_TRY(ws_yaml_get_bool(l->y, m, "public", &l->d->public_doc, l->err));
+    const char *out = ws_ynode_get(m, "output") ? ws_ynode_str(ws_ynode_get(m, "output")) : NULL;
+    static const char *const words[] = {"公示", "公告", "荣誉证书"};
+    const char *word = NULL;
+    for (size_t i = 0; i < sizeof words / sizeof words[0] && !word; i++)
+        if (strstr(l->d->name, words[i]) || (out && strstr(out, words[i]))) word = words[i];
+    if (!word) return WS_OK;
+    if (ws_ynode_get(m, "public") && !l->d->public_doc)
+        return ws_yaml_error(l->y, ws_ynode_get(m, "public"), l->err,
+                             "「%s」是公开的文档（名称或文件名含「%s」），不能设 public: false："
+                             "公开文档不能显示身份证号、手机等个人信息",
+                             l->d->name, word);
+    l->d->public_doc = true;
+    return WS_OK;
+}
+
 static ws_status compile_at(loader *l, ws_ynode *node, const char *src, int items,
                             bool allow_page, ws_tpl **out)
 {
@@ -1183,7 +1204,7 @@ static ws_status load_header(loader *l, ws_ynode *m)
     WS_TRY(load_order(l, m));
     WS_TRY(ws_yaml_get_str(l->y, m, "stage", &l->d->stage, l->err));
     if (l->d->stage) l->d->stage = ws_arena_strdup(l->p->arena, l->d->stage);
-    WS_TRY(ws_yaml_get_bool(l->y, m, "public", &l->d->public_doc, l->err));
+    WS_TRY(load_public(l, m));
     WS_TRY(ws_yaml_get_bool(l->y, m, "html", &l->d->html, l->err));
     WS_TRY(ws_yaml_get_bool(l->y, m, "duplex", &l->d->duplex, l->err));
     WS_TRY(ws_yaml_get_str(l->y, m, "cover", &l->d->cover, l->err));

@@ -35,6 +35,14 @@ def first(n):
     return [dict(r) for r in rows[:n]]
 
 
+def selected(n):
+    """The first n records, all 入选 (on the 公示 and the certificates)."""
+    recs = first(n)
+    for r in recs:
+        r['评审结果'] = '入选'
+    return recs
+
+
 recs = first(3)
 recs[0]['性别'] = '未知'          # an error on 欧阳堃's row
 recs[1]['姓名'] = ''
@@ -46,21 +54,17 @@ recs[0]['姓名'] = '欧阳\x1b[2J堃'
 recs[1]['籍贯'] = '浙江\r[成功] 假的'
 write('escape.csv', recs)
 
-recs = first(3)
-for r in recs:
-    r['评审结果'] = '入选'
+recs = selected(3)
 recs[0]['工作单位'] = '某公司（联系电话13957312468）'
 recs[1]['姓名'] = '顾喆330421197603142131'
 write('leak.csv', recs)
 
-recs = first(6)
-for r in recs:
-    r['评审结果'] = '入选'
-recs[0]['工作单位'] = '某公司 wangyan@163.com'
-recs[1]['职业（工种）及技能等级'] = '钳工（0573-83334444）'
-recs[2]['工作单位'] = '平湖市当湖街道胜利路288号'
-recs[3]['工作单位'] = '某公司330421.19760314.2131'
-recs[4]['工作单位'] = '某公司139—5731—2468'
+recs = selected(6)
+leaks = [('工作单位', '某公司 wangyan@163.com'), ('职业（工种）及技能等级', '钳工（0573-83334444）'),
+         ('工作单位', '平湖市当湖街道胜利路288号'), ('工作单位', '某公司330421.19760314.2131'),
+         ('工作单位', '某公司139—5731—2468')]
+for r, (field, value) in zip(recs, leaks):
+    r[field] = value
 write('leak2.csv', recs)
 
 recs = first(8)

@@ -111,6 +111,20 @@ grep -q 'unit.手机' "$TMP/unitpriv/certificate.yaml" || bad "could not plant u
 rc=$?
 if [ $rc = 2 ] && has "$TMP/unitpriv.log" 'certificate.yaml:[0-9]+.*unit\.手机'; then ok; else
     bad "{{unit.手机}} in a public document: exit $rc"; cat "$TMP/unitpriv.log"; fi
+# a 证书 or 公示 is public whether or not its template says so: without public: true (as a new
+# author copied it) {{身份证号}} is still refused, and public: false is not taken
+cp -r "$T" "$TMP/notpub"
+sed -i '/^  public: true/d; s/{{姓名}} 荣誉证书/{{姓名}}{{身份证号}} 荣誉证书/' "$TMP/notpub/certificate.yaml"
+"$BIN" check "$TMP/notpub" "$D/leak.csv" > "$TMP/notpub.log" 2>&1
+rc=$?
+if [ $rc = 2 ] && has "$TMP/notpub.log" 'certificate.yaml:[0-9]+.*身份证号'; then ok; else
+    bad "{{身份证号}} in a 证书 without public: true: exit $rc"; cat "$TMP/notpub.log"; fi
+cp -r "$T" "$TMP/falsepub"
+sed -i 's/^  public: true/  public: false/' "$TMP/falsepub/publicity.yaml"
+"$BIN" check "$TMP/falsepub" "$D/leak.csv" > "$TMP/falsepub.log" 2>&1
+rc=$?
+if [ $rc = 2 ] && has "$TMP/falsepub.log" 'publicity.yaml:[0-9]+.*public: false'; then ok; else
+    bad "public: false on a 公示: exit $rc"; cat "$TMP/falsepub.log"; fi
 
 # the last look before writing: a number the template itself brings (here a program text)
 cp -r "$T" "$TMP/texttel"

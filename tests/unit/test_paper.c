@@ -5,10 +5,17 @@
 
 #include "check/paper.h"
 
-static ws_number_kind kind_of(const char *s)
+typedef bool (*finder)(const char *s, size_t len, ws_number_hit *hit);
+
+static ws_number_kind kind_by(finder find, const char *s)
 {
     ws_number_hit h;
-    return ws_find_private_number(s, strlen(s), &h) ? h.kind : WS_NUMBER_NONE;
+    return find(s, strlen(s), &h) ? h.kind : WS_NUMBER_NONE;
+}
+
+static ws_number_kind kind_of(const char *s)
+{
+    return kind_by(ws_find_private_number, s);
 }
 
 static const char *found(const char *s)
@@ -62,16 +69,15 @@ TEST(numbers_not_found)
 
 static ws_number_kind contact_of(const char *s)
 {
-    ws_number_hit h;
-    return ws_find_contact(s, strlen(s), &h) ? h.kind : WS_NUMBER_NONE;
+    return kind_by(ws_find_contact, s);
 }
 
 static const char *contact_masked(const char *s)
 {
     static char buf[64];
     ws_number_hit h;
-    if (!ws_find_contact(s, strlen(s), &h)) return "";
-    ws_mask_number(s, &h, buf, sizeof buf);
+    buf[0] = '\0';
+    if (ws_find_contact(s, strlen(s), &h)) ws_mask_number(s, &h, buf, sizeof buf);
     return buf;
 }
 
@@ -80,19 +86,28 @@ static const char *contact_masked(const char *s)
  * the bureau's phone and address, are not scanned for these). */
 TEST(contacts_found)
 {
-    CHECK_INT(contact_of("13957312468"), WS_NUMBER_MOBILE);
-    CHECK_INT(contact_of("330421197603142131"), WS_NUMBER_ID);
-    CHECK_INT(contact_of("嘉兴某公司 wangyan@163.com"), WS_NUMBER_EMAIL);
-    CHECK_INT(contact_of("ZHANG.San@163.COM"), WS_NUMBER_EMAIL);
-    CHECK_INT(contact_of("邮箱：li_ming＠qq.com"), WS_NUMBER_EMAIL);
-    CHECK_INT(contact_of("0573-82228815"), WS_NUMBER_LANDLINE);
-    CHECK_INT(contact_of("钳工（0536-8231234）"), WS_NUMBER_LANDLINE);
-    CHECK_INT(contact_of("(0536)8231234"), WS_NUMBER_LANDLINE);
-    CHECK_INT(contact_of("（010）62345678"), WS_NUMBER_LANDLINE);
-    CHECK_INT(contact_of("057382228815"), WS_NUMBER_LANDLINE);
-    CHECK_INT(contact_of("平湖市当湖街道胜利路288号"), WS_NUMBER_ADDRESS);
-    CHECK_INT(contact_of("潍坊市奎文区东风东街 123 号"), WS_NUMBER_ADDRESS);
-    CHECK_INT(contact_of("小区3单元502室"), WS_NUMBER_ADDRESS);
+    static const struct {
+        const char *text;
+        ws_number_kind kind;
+    } cases[] = {
+        {"13957312468", WS_NUMBER_MOBILE},
+        {"330421197603142131", WS_NUMBER_ID},
+        {"嘉兴某公司 wangyan@163.com", WS_NUMBER_EMAIL},
+        {"ZHANG.San@163.COM", WS_NUMBER_EMAIL},
+        {"邮箱：li_ming＠qq.com", WS_NUMBER_EMAIL},
+        {"0573-82228815", WS_NUMBER_LANDLINE},
+        {"钳工（0536-8231234）", WS_NUMBER_LANDLINE},
+        {"(0536)8231234", WS_NUMBER_LANDLINE},
+        {"（010）62345678", WS_NUMBER_LANDLINE},
+        {"057382228815", WS_NUMBER_LANDLINE},
+        {"平湖市当湖街道胜利路288号", WS_NUMBER_ADDRESS},
+        {"潍坊市奎文区东风东街 123 号", WS_NUMBER_ADDRESS},
+        {"小区3单元502室", WS_NUMBER_ADDRESS},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (contact_of(cases[i].text) != cases[i].kind)
+            TH_FAIL("%s: kind %d, expected %d", cases[i].text, contact_of(cases[i].text),
+                    cases[i].kind);
     CHECK_STR(contact_masked("wangyan@163.com"), "wa***@163.com");
     CHECK_STR(contact_masked("电话0573-82228815"), "0573-****8815");
     CHECK_STR(contact_masked("胜利路288号"), "胜利路***号");
