@@ -49,6 +49,10 @@ struct ws_font_catalog {
     const unsigned char *file_data[MAX_FACES]; /* by face; faces of one file share it */
     size_t file_len[MAX_FACES];
     bool file_tried[MAX_FACES];
+    /* a TrueType face's HarfBuzz font, made under files_lock on first need:
+     * whether a character the charset lists has an outline (draws_char) */
+    hb_font_t *hb[MAX_FACES];
+    bool hb_tried[MAX_FACES], cff[MAX_FACES];
 };
 
 /* --- resolution ---------------------------------------------------------- */
@@ -96,7 +100,7 @@ static bool in_catalog(const ws_font_catalog *cat, const char *path, int index)
 }
 
 static int find_or_add_face(ws_font_catalog *cat, const char *path, int index,
-                            const char *family, const char *style, FcCharSet *charset)
+                            const char *family, const char *style, FcCharSet *charset, bool cff)
 {
     for (size_t i = 0; i < cat->nfaces; i++)
         if (cat->faces[i].index == index && strcmp(cat->faces[i].path, path) == 0) return (int)i;
@@ -107,6 +111,7 @@ static int find_or_add_face(ws_font_catalog *cat, const char *path, int index,
     f->family = strdup(family);
     f->style = strdup(style);
     cat->charset[cat->nfaces] = charset ? FcCharSetCopy(charset) : NULL;
+    cat->cff[cat->nfaces] = cff; /* draws_char does not open it */
     return (int)cat->nfaces++;
 }
 
@@ -191,8 +196,11 @@ static int resolve_entry(ws_font_catalog *cat, const char *entry)
         FcPatternGetString(font, FC_FAMILY, 0, &family);
         FcPatternGetString(font, FC_STYLE, 0, &style);
         FcPatternGetCharSet(font, FC_CHARSET, 0, &charset);
+        FcChar8 *format = NULL;
+        FcPatternGetString(font, FC_FONTFORMAT, 0, &format);
         face = find_or_add_face(cat, cands[c].file, index, family ? (char *)family : entry,
-                                style ? (char *)style : "", charset);
+                                style ? (char *)style : "", charset,
+                                format && !strcmp((const char *)format, "CFF"));
     }
     free(cands);
     if (fs) FcFontSetDestroy(fs);
@@ -344,6 +352,7 @@ void ws_font_catalog_destroy(ws_font_catalog *cat)
         if (cat->file_data[i] && !shares_file_of_earlier(cat, i))
             ws_unmap_file((const char *)cat->file_data[i], cat->file_len[i]);
         if (cat->charset[i]) FcCharSetDestroy(cat->charset[i]);
+        if (cat->hb[i]) hb_font_destroy(cat->hb[i]);
         free((char *)cat->faces[i].path);
         free((char *)cat->faces[i].family);
         free((char *)cat->faces[i].style);
@@ -384,6 +393,71 @@ const ws_face_info *ws_font_catalog_face(const ws_font_catalog *cat, int face)
     return face >= 0 && (size_t)face < cat->nfaces ? &cat->faces[face] : NULL;
 }
 
+/* A HarfBuzz font of a face's data (NULL when it has no glyphs), whether
+ * its outlines are CFF, its units per em. */
+static hb_font_t *make_hb_font(const unsigned char *data, size_t len, unsigned index, bool *cff,
+                               unsigned *upem, hb_face_t **face_out)
+{
+    hb_blob_t *blob = data ? hb_blob_create_or_fail((const char *)data, (unsigned)len,
+                                                    HB_MEMORY_MODE_READONLY, NULL, NULL)
+                           : NULL;
+    hb_face_t *hf = blob ? hb_face_create(blob, index) : NULL;
+    hb_font_t *font = NULL;
+    *upem = hf ? hb_face_get_upem(hf) : 0;
+    if (hf && hb_face_get_glyph_count(hf) > 0 && *upem > 0) {
+        hb_blob_t *table = hb_face_reference_table(hf, HB_TAG('C', 'F', 'F', ' '));
+        *cff = hb_blob_get_length(table) > 0;
+        hb_blob_destroy(table);
+        font = hb_font_create(hf);
+    }
+    if (face_out) *face_out = hf;
+    else hb_face_destroy(hf);
+    hb_blob_destroy(blob);
+    return font;
+}
+
+/* Characters drawn without ink: spaces, controls, format characters. */
+static bool inkless(uint32_t cp)
+{
+    return cp <= 0x20 || (cp >= 0x7F && cp <= 0xA0) || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200F) ||
+           (cp >= 0x2028 && cp <= 0x202F) || (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 ||
+           cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB);
+}
+
+/* A TrueType glyph with no outline for a character that has ink: AR PL
+ * UKai's cmap lists 䶮 (U+4DAE) with an empty glyph, which would print a
+ * blank in a name. (A CFF face is not asked: reading its charstring costs
+ * ~40 µs, and no CFF face shipped has such glyphs.) */
+static bool outline_missing(hb_font_t *font, bool cff, hb_codepoint_t gid, uint32_t cp)
+{
+    hb_glyph_extents_t e;
+    return !cff && !inkless(cp) && hb_font_get_glyph_extents(font, gid, &e) && e.width == 0 &&
+           e.height == 0;
+}
+
+/* Whether face draws cp, its charset listing it: a TrueType glyph must have
+ * an outline (outline_missing), as ws_fonts_glyph asks. */
+static bool draws_char(const ws_font_catalog *cat, int face, uint32_t cp)
+{
+    ws_font_catalog *c = (ws_font_catalog *)cat; /* the fonts are made under the lock */
+    if (cat->cff[face]) return true; /* known from fontconfig: the file stays closed */
+    size_t len = 0;
+    const unsigned char *data = ws_font_catalog_file(cat, face, &len);
+    pthread_mutex_lock(&c->files_lock);
+    if (!c->hb_tried[face]) {
+        unsigned upem;
+        c->hb_tried[face] = true;
+        c->hb[face] = make_hb_font(data, len, (unsigned)c->faces[face].index, &c->cff[face], &upem,
+                                   NULL);
+    }
+    hb_font_t *font = c->hb[face];
+    bool cff = c->cff[face];
+    pthread_mutex_unlock(&c->files_lock);
+    hb_codepoint_t gid = 0;
+    if (!font || cff) return true;
+    return !hb_font_get_nominal_glyph(font, cp, &gid) || !gid || !outline_missing(font, cff, gid, cp);
+}
+
 /* 1, 0, or -1 when a face has no charset */
 static int faces_have_char(const ws_font_catalog *cat, const role *r, uint32_t cp)
 {
@@ -391,7 +465,7 @@ static int faces_have_char(const ws_font_catalog *cat, const role *r, uint32_t c
     for (size_t i = 0; i < r->nfaces && answer != 1; i++) {
         FcCharSet *cs = cat->charset[r->faces[i]];
         if (!cs) answer = -1;
-        else if (FcCharSetHasChar(cs, cp)) answer = 1;
+        else if (FcCharSetHasChar(cs, cp) && draws_char(cat, r->faces[i], cp)) answer = 1;
     }
     return answer;
 }
@@ -581,22 +655,16 @@ static hb_font_t *hb_font_of(ws_fonts *f, uint16_t face)
     if (!f->hb_tried[face]) {
         f->hb_tried[face] = true;
         size_t len = 0;
+        unsigned upem;
+        hb_face_t *hf;
         const unsigned char *data = ws_font_catalog_file(f->cat, face, &len);
-        hb_blob_t *blob = data ? hb_blob_create_or_fail((const char *)data, (unsigned)len,
-                                                        HB_MEMORY_MODE_READONLY, NULL, NULL)
-                               : NULL;
-        hb_face_t *hf = blob ? hb_face_create(blob, (unsigned)f->cat->faces[face].index) : NULL;
-        unsigned upem = hf ? hb_face_get_upem(hf) : 0;
-        if (hf && hb_face_get_glyph_count(hf) > 0 && upem > 0) {
-            hb_blob_t *cff = hb_face_reference_table(hf, HB_TAG('C', 'F', 'F', ' '));
-            f->cff[face] = hb_blob_get_length(cff) > 0;
-            hb_blob_destroy(cff);
-            f->hb[face] = hb_font_create(hf);
+        f->hb[face] = make_hb_font(data, len, (unsigned)f->cat->faces[face].index, &f->cff[face],
+                                   &upem, &hf);
+        if (f->hb[face]) {
             f->inv_upem[face] = 1.0f / (float)upem;
             read_metrics(hf, &f->metrics[face]);
         }
         hb_face_destroy(hf);
-        hb_blob_destroy(blob);
     }
     return f->hb[face];
 }
@@ -623,7 +691,9 @@ static bool try_face(ws_fonts *f, int face, uint32_t cp, ws_glyph_info *out)
 {
     hb_font_t *font = hb_font_of(f, (uint16_t)face);
     hb_codepoint_t gid = 0;
-    if (!font || !hb_font_get_nominal_glyph(font, cp, &gid) || !gid) return false;
+    if (!font || !hb_font_get_nominal_glyph(font, cp, &gid) || !gid ||
+        outline_missing(font, f->cff[face], gid, cp))
+        return false;
     out->face = (uint16_t)face;
     out->gid = gid;
     out->advance_em = (float)hb_font_get_glyph_h_advance(font, gid) * f->inv_upem[face];

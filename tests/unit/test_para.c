@@ -85,6 +85,25 @@ TEST(catalog_charsets_agree_with_the_faces)
     CHECK_INT(differ, 0);
 }
 
+static void ink_em(uint16_t face, uint32_t gid, float *left, float *right);
+
+/* A face whose cmap lists a character with an empty outline (AR PL UKai's
+ * 䶮 U+4DAE) does not have it: the glyph comes from the next face that
+ * draws it, never a blank in a name, and the catalog (what check asks)
+ * says the same. The ideographic space keeps its empty glyph. */
+TEST(empty_glyphs_are_not_glyphs)
+{
+    int kai = ws_font_catalog_role(cat, "ukai");
+    ws_glyph_info gi;
+    float l, r;
+    CHECK(ws_fonts_glyph(fonts, kai, 0x4DAE, &gi) == WS_OK);
+    ink_em(gi.face, gi.gid, &l, &r);
+    CHECK(r > l);
+    CHECK(gi.fallback);
+    CHECK_INT(ws_font_catalog_has_char(cat, kai, 0x4DAE), 1);
+    CHECK(ws_fonts_glyph(fonts, kai, 0x3000, &gi) == WS_OK && !gi.fallback);
+}
+
 /* The test's own FreeType face of a catalog face, to hold the answers of
  * ws_fonts (HarfBuzz, FreeType for a TrueType glyph's ink) against
  * FreeType's. */
@@ -585,6 +604,7 @@ int main(void)
     RUN(ink_only_when_wanted);
     RUN(line_end_mark_inside_column);
     RUN(cells_keep_groups_whole);
+    RUN(empty_glyphs_are_not_glyphs);
     RUN(shrink_has_floor);
     RUN(text_widths);
     RUN(signature_block);
