@@ -748,7 +748,17 @@ static ws_status split_row(table_ctx *tc, const row_inst *ri)
             return draw_segment(tc, ri, flow_i, k, n, true, labels, has_label, h);
         }
         if (fit == 0) fit = 1; /* a page too short for one line: never loop forever */
-        if (fit > n - k) fit = n - k;
+        if (fit >= n - k) { /* the text fits, its footer (盖章, 年月日) does not: it must not be lost */
+            if (n - k >= 4) {
+                fit = n - k - 2; /* the last two lines go on with it */
+            } else if (!f->page_empty) {
+                WS_TRY(table_page(tc));
+                continue;
+            } else { /* a page too short for the rest and its footer: drawn whole, overflowing */
+                float h = fmaxf((float)(n - k) * lh + fc->footer_h + 2 * pad, others);
+                return draw_segment(tc, ri, flow_i, k, n, true, labels, has_label, h);
+            }
+        }
         if (n - k - fit == 1) { /* never one line alone on the next page ("人次。" under 续) */
             if (fit > 2) {
                 fit--;

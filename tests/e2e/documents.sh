@@ -285,6 +285,17 @@ for p in range(1, n + 1):
 assert nums == list(range(1, n + 1)), nums
 PY
 
+# Every opinion box of every 申报表 keeps its 盖章 and 年月日 lines, also the one whose text
+# ends at the foot of a page (the sample's 欧阳堃 and 钱龑: their 单位意见 did not)
+"$BIN" build templates/jiaxing-2020 samples/jiaxing-2020/candidates.csv -o "$TMP/seals" -q \
+    --stage 申报 > /dev/null 2>&1
+short=""
+for f in "$TMP"/seals/forms/*.pdf; do
+    [ "$(pdftotext "$f" - | grep -c '盖章')" = 4 ] || short="$short $(basename "$f")"
+done
+[ -n "$(ls "$TMP"/seals/forms/*.pdf 2> /dev/null)" ] && [ -z "$short" ] && ok ||
+    bad "an opinion box lost its 盖章 line in:$short"
+
 # A record with an error keeps its certificate number: the others' numbers (and the file names
 # carrying them) do not move, its own earlier certificate goes, and fixed it gets the same number.
 cert_files() { (cd "$1/证书" && ls | tr '\n' ' '); }
