@@ -858,8 +858,9 @@ static float shrink_floor(const table_ctx *tc, size_t r)
 /* A listing (a table with header rows: 公示, 汇总表) whose last one or two
  * rows would go over alone takes more with them, so its continuation page
  * shows at least three rows under the repeated header: the page ends before
- * the row that starts the third group from the end, when that leaves at
- * least one body group on this page. */
+ * the row that starts the third group from the end. When this page holds
+ * too few for that (tall rows, three to a page), the two pages share them
+ * (2 + 2, never 3 + 1 nor 1 + 3). */
 static void break_before_tail(table_ctx *tc, size_t r, size_t k, size_t tail_groups)
 {
     size_t starts[3] = {(size_t)-1, (size_t)-1, (size_t)-1}; /* the last group starts before k */
@@ -867,7 +868,9 @@ static void break_before_tail(table_ctx *tc, size_t r, size_t k, size_t tail_gro
     for (size_t i = r > tc->nheader ? r : tc->nheader; i < k; i = group_end(tc, i))
         starts[n++ % 3] = i;
     size_t back = 3 - tail_groups; /* groups to take along: 1 or 2 */
-    if (n < back + 1) return;
+    if (n <= tail_groups) return;
+    if (back > (n - tail_groups) / 2) back = (n - tail_groups) / 2; /* as many on each side */
+    if (back == 0) return;
     tc->break_at = starts[(n - back) % 3];
 }
 
@@ -998,6 +1001,20 @@ static ws_status keep_heading_with_rows(table_ctx *tc)
     return WS_OK;
 }
 
+/* Whether the group of body rows at r goes on the next page whole (it
+ * does not fit here, and neither splits nor is taller than a page): the
+ * page is turned before it, not inside place_group, so the rows left for the
+ * next page are weighed with r among them. */
+static bool goes_over(const table_ctx *tc, size_t r)
+{
+    const flow *f = tc->f;
+    size_t end = group_end(tc, r);
+    float h = 0;
+    for (size_t i = r; i < end; i++) h += tc->rows[i].h;
+    return r >= tc->nheader && !f->page_empty && f->y + h > f->bottom + 0.01f &&
+           !(end == r + 1 && tc->rows[r].def->split) && h <= f->bottom - f->y0;
+}
+
 static ws_status place_table(flow *f, const ws_table_def *t)
 {
     table_ctx tc = {.f = f, .t = t, .pad = t->pad_mm * WS_MM, .break_at = (size_t)-1};
@@ -1020,6 +1037,7 @@ static ws_status place_table(flow *f, const ws_table_def *t)
     size_t tail_checked = 0; /* the page keep_tail_on_page last looked at */
     for (size_t r = 0; r < tc.nrows;) {
         tc.in_body = r >= tc.nheader;
+        if (goes_over(&tc, r)) WS_TRY(table_page(&tc)); /* so the tail is weighed before it */
         if (f->dl->npages != tail_checked) { /* first rows placed on this page */
             keep_tail_on_page(&tc, r, 2);
             pair_kept_rows(&tc, r);

@@ -296,6 +296,44 @@ done
 [ -n "$(ls "$TMP"/seals/forms/*.pdf 2> /dev/null)" ] && [ -z "$short" ] && ok ||
     bad "an opinion box lost its 盖章 line in:$short"
 
+# A listing whose rows are tall (three to a page) does not leave its last row alone under the
+# repeated header: the last two pages share the rows (2 + 2, not 3 + 1; here 12 rows, 2 on the first)
+mkdir -p "$TMP/tall"
+cp -r samples/jiaxing-2020/photos samples/jiaxing-2020/units.csv "$TMP/tall/" 2> /dev/null
+$PY - samples/jiaxing-2020/candidates.csv "$TMP/tall/candidates.csv" <<'PYEOF'
+import csv, copy, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+base = next(r for r in rows if r['推荐单位'] == '南湖区')
+def idno(birth, seq):
+    body = '330402%s%03d' % (birth, seq)
+    w = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+    return body + '10X98765432'[sum(int(a) * b for a, b in zip(body, w)) % 11]
+out = []
+for n in range(12):
+    r = copy.deepcopy(base)
+    r.update({'序号': str(n + 1), '姓名': '王' + '一二三四五六七八九十百千'[n], '性别': '男',
+              '出生年月': '1975.03', '身份证号': idno('19750315', 11 + 2 * n), '申报类别': '嘉兴巧匠',
+              '是否愿意参评巧匠': '', '籍贯': '内蒙古自治区鄂尔多斯市伊金霍洛旗',
+              '最高学历取得院校': '浙江广播电视大学嘉兴学院（现嘉兴开放大学）机电一体化技术专业（业余）',
+              '工作单位': '嘉兴市南湖区长三角（嘉兴）高端装备智能制造产业创新研究院精密机械股份有限公司二部',
+              '主要业绩和技能荣誉': '从事精密装配二十余年，攻克关键难题12项；' * 9})
+    out.append(r)
+w = csv.DictWriter(open(sys.argv[2], 'w', encoding='utf-8', newline=''), fieldnames=list(rows[0]))
+w.writeheader()
+w.writerows(out)
+PYEOF
+"$BIN" build templates/jiaxing-2020 "$TMP/tall/candidates.csv" -o "$TMP/tall/out" -q --force \
+    --no-check --stage 申报 > /dev/null 2>&1
+check "a listing's last row is not alone on its page" /usr/bin/python3 - "$TMP/tall/out/汇总表/南湖区_汇总表.pdf" <<'PY'
+import re, subprocess, sys
+pdf = sys.argv[1]
+n = int(subprocess.run(['qpdf', '--show-npages', pdf], capture_output=True, text=True).stdout)
+rows = [len(re.findall(r'330402\d{11}[\dX]', subprocess.run(['pdftotext', '-f', str(p), '-l', str(p), pdf, '-'],
+        capture_output=True, text=True).stdout.replace(' ', ''))) for p in range(1, n + 1)]
+assert sum(rows) == 12 and max(rows) >= 2, rows
+assert not any(b == 1 and a >= 3 for a, b in zip(rows, rows[1:])), rows
+PY
+
 # A record with an error keeps its certificate number: the others' numbers (and the file names
 # carrying them) do not move, its own earlier certificate goes, and fixed it gets the same number.
 cert_files() { (cd "$1/证书" && ls | tr '\n' ' '); }
