@@ -154,6 +154,9 @@ static ws_status typeset_tpl(flow *f, const ws_tpl *t, const ws_style_def *st, f
     char *text = expand_glued(f, t);
     if (!text) return oom(f);
     ws_text_style ts = ws_text_style_of(st);
+    /* a centred title breaks between words (GB/T 9704 §7.3.3: 回行时词意完整):
+     * 拟入选人员 / 的公示, not 拟入选人 / 员的公示 */
+    if (ts.align == WS_ALIGN_CENTER) ts.keep_groups = true;
     ws_status s = ws_typeset(f->ts, text, strlen(text), &ts, width, f->a, out, f->err);
     if (s != WS_OK) blame_field(f, t);
     return s;

@@ -334,6 +334,18 @@ assert sum(rows) == 12 and max(rows) >= 2, rows
 assert not any(b == 1 and a >= 3 for a, b in zip(rows, rows[1:])), rows
 PY
 
+# A centred title breaks between words (GB/T 9704 §7.3.3): …拟 / 入选人员…, not …拟入 / 选人员…
+mkdir -p "$TMP/title"
+cp -r templates/_shared "$TMP/title/" && cp -r templates/jiaxing-2020 "$TMP/title/jx"
+sed -i 's/^  - paragraph: "关于2020年“创新嘉兴·优才支持计划”\\n高技能拔尖人才拟入选人员的公示"/  - paragraph: "关于2026年绍兴市“越匠”技能人才评选拟入选人员的公示"/' \
+    "$TMP/title/jx/publicity.yaml"
+grep -q '越匠' "$TMP/title/jx/publicity.yaml" || bad "could not set the 公示 title"
+"$BIN" build "$TMP/title/jx" samples/jiaxing-2020/candidates.csv -o "$TMP/title/out" -q --stage 公示 \
+    > /dev/null 2>&1
+first=$(pdftotext -l 1 "$TMP"/title/out/公示/*.pdf - 2> /dev/null | head -3 | tr -d ' ')
+echo "$first" | grep -q '越匠' && ! echo "$first" | grep -q '入$' && ok ||
+    bad "the 公示 title breaks inside a word: $(echo $first)"
+
 # A record with an error keeps its certificate number: the others' numbers (and the file names
 # carrying them) do not move, its own earlier certificate goes, and fixed it gets the same number.
 cert_files() { (cd "$1/证书" && ls | tr '\n' ' '); }
