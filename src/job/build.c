@@ -305,6 +305,11 @@ static ws_status build_record(build_tools *t, job *j, size_t r, result *res, ws_
         const ws_doc_def *doc = run->program->docs[d];
         ws_dl_doc *dl;
         WS_TRY(layout_record(run, t, t->arena, d, doc, rec, j->seqs[r][d], images, &dl, err));
+        if (doc->max_pages && dl->npages > (size_t)doc->max_pages) /* a certificate on 2 pages */
+            return ws_err_set(err, WS_ERR_INPUT,
+                              "「%s」排出来共 %zu 页，超过模板的 max_pages（%d 页）：请精简这条记录的文字，"
+                              "或调整模板",
+                              doc->name, dl->npages, doc->max_pages);
         ws_pdf_stats stats;
         WS_TRY(ws_build_scan_public(doc, dl, j->out_paths[r][d], err));
         WS_TRY(ws_build_write_pdf(run, t, dl, j->out_paths[r][d], doc->personal, &stats, err));

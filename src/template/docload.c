@@ -1089,7 +1089,8 @@ static ws_status load_parts(loader *l, ws_ynode *list)
 }
 
 /* A packet's page limit: `max_pages: 50` (going over is an error) or
- * `max_pages: {pages: 50, level: warning}`. */
+ * `max_pages: {pages: 50, level: warning}`; a form's (a certificate's
+ * max_pages: 1), an error only. */
 static ws_status load_max_pages(loader *l, ws_ynode *header)
 {
     ws_ynode *m = ws_ynode_get(header, "max_pages");
@@ -1290,9 +1291,13 @@ static ws_status load_doc(loader *l, ws_ydoc *y)
     if (ws_ynode_get(header, "page_numbers") || ws_ynode_get(header, "gutter"))
         return ws_yaml_error(l->y, header, l->err,
                              "page_numbers 和 gutter 只用于 kind: packet（表单的页码用 page: footer）");
-    if (ws_ynode_get(header, "max_pages"))
+    if (ws_ynode_get(header, "max_pages") && l->d->kind == WS_DOC_WORKBOOK)
         return ws_yaml_error(l->y, ws_ynode_get(header, "max_pages"), l->err,
-                             "max_pages 只用于 kind: packet（装订册的页数上限）");
+                             "max_pages 不用于 kind: workbook");
+    WS_TRY(load_max_pages(l, header));
+    if (l->d->max_pages_warning)
+        return ws_yaml_error(l->y, ws_ynode_get(header, "max_pages"), l->err,
+                             "表单的 max_pages 超出即为错误，不能设 level: warning");
     /* styles first: the header and page refer to them */
     WS_TRY(load_styles(l, ws_ynode_get(root, "styles")));
     WS_TRY(load_header(l, header));

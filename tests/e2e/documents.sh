@@ -346,6 +346,20 @@ first=$(pdftotext -l 1 "$TMP"/title/out/公示/*.pdf - 2> /dev/null | head -3 | 
 echo "$first" | grep -q '越匠' && ! echo "$first" | grep -q '入$' && ok ||
     bad "the 公示 title breaks inside a word: $(echo $first)"
 
+# A one-page paper (a certificate: max_pages: 1) whose text runs onto a second page fails its
+# record with the reason, and no two-page certificate is written
+mkdir -p "$TMP/over"
+cp -r templates/_shared "$TMP/over/" && cp -r templates/jiaxing-2020 "$TMP/over/jx"
+grep -q '^  max_pages: 1' "$TMP/over/jx/certificate.yaml" || bad "the 荣誉证书 has no max_pages: 1"
+sed -i 's/特发此证，以资鼓励。/特发此证，以资鼓励。'"$(printf '\\\\n%.0s' $(seq 16))"'特发此证。/' \
+    "$TMP/over/jx/certificate.yaml"
+"$BIN" build "$TMP/over/jx" samples/jiaxing-2020/candidates.csv -o "$TMP/over/out" --stage 表彰 \
+    > "$TMP/over.log" 2>&1
+rc=$?
+[ $rc = 1 ] && grep -q '^\[失败\].*荣誉证书.*共 [0-9]* 页.*max_pages' "$TMP/over.log" &&
+    [ -z "$(ls "$TMP/over/out/证书" 2> /dev/null | grep -v 合订本)" ] && ok ||
+    bad "a two-page certificate: exit $rc, $(grep -m1 '失败\|成功' "$TMP/over.log")"
+
 # A record with an error keeps its certificate number: the others' numbers (and the file names
 # carrying them) do not move, its own earlier certificate goes, and fixed it gets the same number.
 cert_files() { (cd "$1/证书" && ls | tr '\n' ' '); }
