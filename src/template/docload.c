@@ -604,7 +604,7 @@ static ws_status place_row(loader *l, grid *g, size_t r, size_t nrows, size_t nc
             return ws_yaml_error(l->y, ws_ynode_at(node, i), l->err,
                                  "这一行的单元格超出了表格的 %zu 列", ncols);
         if (r + (size_t)cell->rowspan > nrows)
-            return ws_yaml_error(l->y, ws_ynode_at(node, i), l->err, "rowspan 超出了表格的行数");
+            return ws_yaml_error(l->y, ws_ynode_at(node, i), l->err, "rowspan 超出了表格的行数（按 rows: 中写出的行计，repeat:/each:/min_rows 生成的行不计在内）");
         cell->col = (int)c;
         for (int dr = 0; dr < cell->rowspan; dr++)
             for (int dc = 0; dc < cell->colspan; dc++) g->used[r + (size_t)dr][c + (size_t)dc] = 1;
