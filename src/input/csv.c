@@ -41,8 +41,17 @@ typedef struct nul_cell {
     struct nul_cell *next;
 } nul_cell;
 
+/* A row whose quote never closed, and the one-cell lines after it taken as
+ * its cell's text (swallowed_first..last, 0 when none). */
+typedef struct broken_row {
+    size_t excel_row;
+    size_t swallowed_first, swallowed_last;
+    struct broken_row *next;
+} broken_row;
+
 typedef struct parse_ctx {
     ws_arena *arena;
+    broken_row *swallowing; /* read again after this broken row: its cell's lines are dropped */
     row_acc cur;
     nul_cell *cur_nuls; /* cells of the current record with NUL bytes (row not known yet) */
     nul_cell *nuls;     /* of finished rows, newest first */
@@ -122,6 +131,15 @@ static void on_row(int term, void *user)
     (void)term;
     parse_ctx *c = user;
     bool kept = !row_is_blank(&c->cur) || c->cur_nuls;
+    if (kept && c->swallowing && c->nrows > 0 && c->cur.n * 2 < c->row_n[0]) {
+        /* a line of the unclosed cell (a file cut short in it), not a record */
+        broken_row *b = c->swallowing;
+        if (!b->swallowed_first) b->swallowed_first = c->excel_row;
+        b->swallowed_last = c->excel_row;
+        kept = false;
+    } else if (kept) {
+        c->swallowing = NULL; /* a record again: what follows is read as it is */
+    }
     if (kept) push_row(c);
     while (c->cur_nuls) {
         nul_cell *n = c->cur_nuls;
@@ -227,11 +245,6 @@ static bool quote_still_open(const struct csv_parser *p)
     return p->pstate == LIBCSV_FIELD_BEGUN && p->quoted;
 }
 
-typedef struct broken_row {
-    size_t excel_row;
-    struct broken_row *next;
-} broken_row;
-
 /* Parses UTF-8 text; records rows whose quote never closed in *broken. */
 static ws_status parse_utf8(const char *s, size_t len, parse_ctx *c, broken_row **broken,
                             const char *label, ws_err *err)
@@ -270,6 +283,7 @@ static ws_status parse_utf8(const char *s, size_t len, parse_ctx *c, broken_row 
             b->next = *broken;
             *broken = b;
         }
+        c->swallowing = b;
         c->cur.cells = NULL;
         c->cur.n = c->cur.cap = 0;
         c->cur_nuls = NULL;
@@ -323,9 +337,20 @@ static ws_status build_sheet(parse_ctx *c, const char *label, const char *encodi
                       "请删除该格内容后重新输入");
     for (broken_row *b = broken; b; b = b->next) {
         /* attach to the header row index 0 with the real row number in the text */
-        ws_sheet_note(sh, arena, 0, -1, WS_NOTE_ERROR,
-                      "第%zu行：引号没有闭合，这一行无法读取（请检查该行单元格中的英文双引号）",
-                      b->excel_row);
+        char after[64] = "";
+        if (b->swallowed_last > b->swallowed_first)
+            snprintf(after, sizeof after, "第%zu至%zu行都", b->swallowed_first, b->swallowed_last);
+        else if (b->swallowed_first)
+            snprintf(after, sizeof after, "第%zu行", b->swallowed_first);
+        if (after[0])
+            ws_sheet_note(sh, arena, 0, -1, WS_NOTE_ERROR,
+                          "第%zu行：引号没有闭合，这一行无法读取（请检查该行单元格中的英文双引号）；"
+                          "其后%s只有一格，看来是那一格的后续文字，也未读取（文件可能不完整）",
+                          b->excel_row, after);
+        else
+            ws_sheet_note(sh, arena, 0, -1, WS_NOTE_ERROR,
+                          "第%zu行：引号没有闭合，这一行无法读取（请检查该行单元格中的英文双引号）",
+                          b->excel_row);
     }
     *out = sh;
     return WS_OK;

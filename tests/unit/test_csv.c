@@ -95,6 +95,20 @@ TEST(unclosed_quote_loses_one_row_only)
     ws_arena_destroy(a);
 }
 
+/* A file cut short inside a quoted cell: the lines after the broken row are
+ * that cell's text (one cell each, no commas), not records of their own. */
+TEST(cut_short_inside_a_quoted_cell)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_err err;
+    ws_sheet *s = parse(a, "姓名,单位,职务\n王五,甲公司,工人\n赵六,\"乙公司\n第一段\n第二段\n", &err);
+    CHECK(s != NULL);
+    if (!s) return;
+    CHECK_INT(s->nrows, 2);
+    CHECK(s->notes != NULL && strstr(s->notes->msg, "第3行") && strstr(s->notes->msg, "第4至5行"));
+    ws_arena_destroy(a);
+}
+
 TEST(empty_file_fails)
 {
     ws_arena *a = ws_arena_create(0);
@@ -184,6 +198,7 @@ int main(void)
     RUN(gb18030_detected);
     RUN(invalid_utf8_is_a_row_note);
     RUN(unclosed_quote_loses_one_row_only);
+    RUN(cut_short_inside_a_quoted_cell);
     RUN(empty_file_fails);
     RUN(long_field);
     RUN(nul_byte_is_that_cells_error);
