@@ -103,28 +103,26 @@ if [ $rc = 1 ] && [ -f "$pub" ] && [ -f "$TMP/leakf/forms/2_嘉善县_顾喆3304
     && ! pdftotext "$pub" - | tr -d ' \n' | grep -qE '13957312468|330421197603142131|欧阳堃' \
     && ! ls "$TMP/leakf/证书" | grep -qE '欧阳堃|顾喆' && has "$TMP/leakf.log" '^\[未生成\] .*第3行 .*公开文档.*「姓名」'; then ok; else
     bad "--force: a number went onto a public paper (exit $rc)"; grep -E '公示|证书|第[23]行' "$TMP/leakf.log"; fi
+# refused COPY FILE EDIT PATTERN WHY: a copy of the template with sed EDIT made to FILE is
+# refused when it loads (exit 2) with a line matching PATTERN
+refused() {
+    local copy=$TMP/$1 file=$2 edit=$3 pattern=$4 why=$5
+    cp -r "$T" "$copy"
+    sed -i "$edit" "$copy/$file"
+    cmp -s "$T/$file" "$copy/$file" && bad "$why: the edit did not apply to $file"
+    "$BIN" check "$copy" "$D/leak.csv" > "$copy.log" 2>&1
+    local rc=$?
+    if [ $rc = 2 ] && has "$copy.log" "$pattern"; then ok; else bad "$why: exit $rc"; cat "$copy.log"; fi
+}
 # a private column of units.csv in a public document is refused when the template loads
-cp -r "$T" "$TMP/unitpriv"
-sed -i 's/{{program.issuer}}/{{program.issuer}}{{unit.手机}}/' "$TMP/unitpriv/certificate.yaml"
-grep -q 'unit.手机' "$TMP/unitpriv/certificate.yaml" || bad "could not plant unit.手机 in certificate.yaml"
-"$BIN" check "$TMP/unitpriv" "$D/leak.csv" > "$TMP/unitpriv.log" 2>&1
-rc=$?
-if [ $rc = 2 ] && has "$TMP/unitpriv.log" 'certificate.yaml:[0-9]+.*unit\.手机'; then ok; else
-    bad "{{unit.手机}} in a public document: exit $rc"; cat "$TMP/unitpriv.log"; fi
+refused unitpriv certificate.yaml 's/{{program.issuer}}/{{program.issuer}}{{unit.手机}}/' \
+    'certificate.yaml:[0-9]+.*unit\.手机' "{{unit.手机}} in a public document"
 # a 证书 or 公示 is public whether or not its template says so: without public: true (as a new
 # author copied it) {{身份证号}} is still refused, and public: false is not taken
-cp -r "$T" "$TMP/notpub"
-sed -i '/^  public: true/d; s/{{姓名}} 荣誉证书/{{姓名}}{{身份证号}} 荣誉证书/' "$TMP/notpub/certificate.yaml"
-"$BIN" check "$TMP/notpub" "$D/leak.csv" > "$TMP/notpub.log" 2>&1
-rc=$?
-if [ $rc = 2 ] && has "$TMP/notpub.log" 'certificate.yaml:[0-9]+.*身份证号'; then ok; else
-    bad "{{身份证号}} in a 证书 without public: true: exit $rc"; cat "$TMP/notpub.log"; fi
-cp -r "$T" "$TMP/falsepub"
-sed -i 's/^  public: true/  public: false/' "$TMP/falsepub/publicity.yaml"
-"$BIN" check "$TMP/falsepub" "$D/leak.csv" > "$TMP/falsepub.log" 2>&1
-rc=$?
-if [ $rc = 2 ] && has "$TMP/falsepub.log" 'publicity.yaml:[0-9]+.*public: false'; then ok; else
-    bad "public: false on a 公示: exit $rc"; cat "$TMP/falsepub.log"; fi
+refused notpub certificate.yaml '/^  public: true/d; s/{{姓名}} 荣誉证书/{{姓名}}{{身份证号}} 荣誉证书/' \
+    'certificate.yaml:[0-9]+.*身份证号' "{{身份证号}} in a 证书 without public: true"
+refused falsepub publicity.yaml 's/^  public: true/  public: false/' \
+    'publicity.yaml:[0-9]+.*public: false' "public: false on a 公示"
 
 # the last look before writing: a number the template itself brings (here a program text)
 cp -r "$T" "$TMP/texttel"
