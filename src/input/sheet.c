@@ -73,3 +73,11 @@ size_t ws_sheet_row_of_line(const ws_sheet *s, size_t line)
     }
     return lo < s->nrows && s->line[lo] == line ? lo : SIZE_MAX;
 }
+
+size_t ws_sheet_unreadable_rows(const ws_sheet *s)
+{
+    size_t n = 0;
+    for (const ws_cell_note *note = s->notes; note; note = note->next)
+        n += note->row == 0 && note->level == WS_NOTE_ERROR;
+    return n;
+}

@@ -109,4 +109,9 @@ size_t ws_sheet_row_of_line(const ws_sheet *s, size_t line);
 void ws_sheet_note(ws_sheet *s, ws_arena *arena, size_t row, int col, ws_note_level level,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 
+/* How many rows the reader could not read at all (an unclosed quote): its
+ * errors on the header row (row 0). check and build count them as records
+ * with errors alike. */
+size_t ws_sheet_unreadable_rows(const ws_sheet *s);
+
 #endif

@@ -58,14 +58,19 @@ typedef struct job {
 
 /* --- which documents each record gets ------------------------------------------------ */
 
+/* Whether d is one of this build's record documents (a form per record, not a cover). */
+static bool record_doc(const build_run *run, size_t d)
+{
+    const ws_doc_def *doc = run->program->docs[d];
+    return run->doc_wanted[d] && doc->kind == WS_DOC_FORM &&
+           doc->select.scope == WS_SCOPE_RECORD && !ws_build_is_cover(run->program, doc);
+}
+
 /* Whether record r has a number in d, this build's record document: it
  * matches d's where:, made or not (ws_doc_positions). */
 static bool numbered_in(const build_run *run, size_t d, size_t r)
 {
-    const ws_doc_def *doc = run->program->docs[d];
-    return run->doc_wanted[d] && doc->kind == WS_DOC_FORM &&
-           doc->select.scope == WS_SCOPE_RECORD && !ws_build_is_cover(run->program, doc) &&
-           ws_doc_matches(doc, &run->data.rs->records[r]);
+    return record_doc(run, d) && ws_doc_matches(run->program->docs[d], &run->data.rs->records[r]);
 }
 
 /* Whether this build makes record r's paper d. */
@@ -467,9 +472,7 @@ static void remove_unmatched(const job *j, size_t r, const char *who)
     ws_arena *a = NULL;
     for (size_t d = 0; d < run->program->ndocs; d++) {
         const ws_doc_def *doc = run->program->docs[d];
-        if (!run->doc_wanted[d] || doc->kind != WS_DOC_FORM || doc->select.scope != WS_SCOPE_RECORD ||
-            ws_build_is_cover(run->program, doc) || ws_doc_matches(doc, rec) ||
-            ws_tpl_uses_seq(doc->output))
+        if (!record_doc(run, d) || ws_doc_matches(doc, rec) || ws_tpl_uses_seq(doc->output))
             continue;
         if (!a && !(a = ws_arena_create(0))) return;
         ws_bound b = {.program = run->program, .record = rec};
@@ -527,11 +530,10 @@ static void report_record(const job *j, size_t r)
     run->on_event(&progress, run->user);
 }
 
-/* Reader notes not tied to a record (rows that could not be read at all);
- * returns how many rows were lost. Record warnings are findings (below). */
-static size_t report_sheet_notes(const build_run *run, const ws_recordset *rs)
+/* Reader notes not tied to a record (rows that could not be read at all,
+ * ws_sheet_unreadable_rows). Record warnings are findings (below). */
+static void report_sheet_notes(const build_run *run, const ws_recordset *rs)
 {
-    size_t lost = 0;
     for (const ws_cell_note *n = rs->sheet->notes; n; n = n->next) {
         if (n->row != 0) continue;
         ws_event ev = {.kind = WS_EVENT_LINE, .file = rs->path, .reason = n->msg};
@@ -543,9 +545,7 @@ static size_t report_sheet_notes(const build_run *run, const ws_recordset *rs)
                       : n->level == WS_NOTE_INFO ? "提示"
                                                  : "警告",
                       rs->path, n->msg);
-        lost += n->level == WS_NOTE_ERROR;
     }
-    return lost;
 }
 
 /* Runs the records on 'jobs' workers and reports them in input order. The
@@ -1093,7 +1093,8 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     }
     run->data.usable = usable;
     run->data.public_bad = public_bad;
-    size_t lost = report_sheet_notes(run, rs);
+    report_sheet_notes(run, rs);
+    size_t lost = ws_sheet_unreadable_rows(rs->sheet);
     ws_units_check units_check;
     if (load_units(run, env, &run->data, &units_check, err) != WS_OK) return WS_JOB_UNUSABLE;
     size_t file_errors = preflight(j, env->rules, env->file, usable, err);

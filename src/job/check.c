@@ -129,8 +129,7 @@ ws_check_counts ws_job_check_counts(const ws_job_check *c)
     for (size_t i = 0; i < c->nfiles; i++) {
         const ws_recordset *rs = c->files[i]->rs;
         n.records += rs->n;
-        for (const ws_cell_note *note = rs->sheet->notes; note; note = note->next)
-            n.unreadable += note->row == 0 && note->level == WS_NOTE_ERROR; /* as build counts */
+        n.unreadable += ws_sheet_unreadable_rows(rs->sheet);
     }
     n.records += n.unreadable;
     n.with_errors += n.unreadable;
