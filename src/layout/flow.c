@@ -832,11 +832,18 @@ static ws_status too_tall(table_ctx *tc, size_t from, size_t to)
                       fields, ws_utf8_count_chars(v, strlen(v)), line, f->doc->file, fields);
 }
 
+/* The height of the table's rows [from, to), in pt. */
+static float rows_height(const table_ctx *tc, size_t from, size_t to)
+{
+    float h = 0;
+    for (size_t r = from; r < to; r++) h += tc->rows[r].h;
+    return h;
+}
+
 static ws_status place_group(table_ctx *tc, size_t from, size_t to)
 {
     flow *f = tc->f;
-    float h = 0;
-    for (size_t r = from; r < to; r++) h += tc->rows[r].h;
+    float h = rows_height(tc, from, to);
     if (f->y + h <= f->bottom + 0.01f) return draw_group(tc, from, to, f->y);
     bool single = to == from + 1;
     float page_h = f->bottom - f->y0;
@@ -886,8 +893,7 @@ static size_t fitting_groups_end(const table_ctx *tc, size_t r, float *y)
     *y = f->y;
     while (k < tc->nrows) {
         size_t e = group_end(tc, k);
-        float h = 0;
-        for (size_t i = k; i < e; i++) h += tc->rows[i].h;
+        float h = rows_height(tc, k, e);
         if (*y + h > f->bottom + 0.01f) break;
         *y += h;
         k = e;
@@ -909,10 +915,9 @@ static void keep_tail_on_page(table_ctx *tc, size_t r, size_t max_groups)
     float y;
     size_t k = fitting_groups_end(tc, r, &y);
     if (k == tc->nrows || tc->rows[k].def->split) return;
-    float tail = 0;
+    float tail = rows_height(tc, k, tc->nrows);
     size_t groups = 0;
-    for (size_t i = k; i < tc->nrows; i = group_end(tc, i), groups++)
-        for (size_t j = i; j < group_end(tc, i); j++) tail += tc->rows[j].h;
+    for (size_t i = k; i < tc->nrows; i = group_end(tc, i)) groups++;
     float deficit = y + tail - f->bottom;
     if (groups > max_groups || deficit <= 0) return;
     float slack = 0; /* the rows to place here and the tail itself */
@@ -953,23 +958,15 @@ static void pair_kept_rows(table_ctx *tc, size_t r)
     else if (r == 0 && here > 0) tc->break_at = 0;
 }
 
-/* The table's rows from r on, in pt. */
-static float rows_height(const table_ctx *tc, size_t r)
-{
-    float h = 0;
-    for (; r < tc->nrows; r++) h += tc->rows[r].h;
-    return h;
-}
-
 /* keep_together: a table that does not fit in what is left of the page,
  * even with its flexible rows shrunk, but fits on a page of its own, starts
  * on the next page (the 承诺 and 意见 boxes of a form stay one block). */
 static ws_status keep_table_together(table_ctx *tc)
 {
     flow *f = tc->f;
-    if (f->page_empty || f->y + rows_height(tc, 0) <= f->bottom + 0.01f) return WS_OK;
+    if (f->page_empty || f->y + rows_height(tc, 0, tc->nrows) <= f->bottom + 0.01f) return WS_OK;
     keep_tail_on_page(tc, 0, tc->nrows);
-    float h = rows_height(tc, 0);
+    float h = rows_height(tc, 0, tc->nrows);
     if (f->y + h <= f->bottom + 0.01f || h > f->bottom - f->y0) return WS_OK;
     return new_page(f);
 }
@@ -1012,8 +1009,7 @@ static bool goes_over(const table_ctx *tc, size_t r)
 {
     const flow *f = tc->f;
     size_t end = group_end(tc, r);
-    float h = 0;
-    for (size_t i = r; i < end; i++) h += tc->rows[i].h;
+    float h = rows_height(tc, r, end);
     return r >= tc->nheader && !f->page_empty && f->y + h > f->bottom + 0.01f &&
            !(end == r + 1 && tc->rows[r].def->split) && h <= f->bottom - f->y0;
 }
