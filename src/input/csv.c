@@ -337,20 +337,17 @@ static ws_status build_sheet(parse_ctx *c, const char *label, const char *encodi
                       "请删除该格内容后重新输入");
     for (broken_row *b = broken; b; b = b->next) {
         /* attach to the header row index 0 with the real row number in the text */
-        char after[64] = "";
+        char range[64] = "", after[256] = "";
         if (b->swallowed_last > b->swallowed_first)
-            snprintf(after, sizeof after, "第%zu至%zu行都", b->swallowed_first, b->swallowed_last);
+            snprintf(range, sizeof range, "第%zu至%zu行都", b->swallowed_first, b->swallowed_last);
         else if (b->swallowed_first)
-            snprintf(after, sizeof after, "第%zu行", b->swallowed_first);
-        if (after[0])
-            ws_sheet_note(sh, arena, 0, -1, WS_NOTE_ERROR,
-                          "第%zu行：引号没有闭合，这一行无法读取（请检查该行单元格中的英文双引号）；"
-                          "其后%s只有一格，看来是那一格的后续文字，也未读取（文件可能不完整）",
-                          b->excel_row, after);
-        else
-            ws_sheet_note(sh, arena, 0, -1, WS_NOTE_ERROR,
-                          "第%zu行：引号没有闭合，这一行无法读取（请检查该行单元格中的英文双引号）",
-                          b->excel_row);
+            snprintf(range, sizeof range, "第%zu行", b->swallowed_first);
+        if (range[0])
+            snprintf(after, sizeof after,
+                     "；其后%s只有一格，看来是那一格的后续文字，也未读取（文件可能不完整）", range);
+        ws_sheet_note(sh, arena, 0, -1, WS_NOTE_ERROR,
+                      "第%zu行：引号没有闭合，这一行无法读取（请检查该行单元格中的英文双引号）%s",
+                      b->excel_row, after);
     }
     *out = sh;
     return WS_OK;

@@ -274,6 +274,13 @@ static const char *attr(const char **atts, const char *name)
     return NULL;
 }
 
+/* Whether a boolean attribute (xsd:boolean: "1" or "true") is set. */
+static bool attr_on(const char **atts, const char *name)
+{
+    const char *v = attr(atts, name);
+    return v && (!strcmp(v, "1") || !strcmp(v, "true"));
+}
+
 /* The r:id attribute (relationships namespace, any prefix). */
 static const char *attr_rid(const char **atts)
 {
@@ -637,8 +644,7 @@ static void XMLCALL workbook_start(void *ud, const XML_Char *name, const XML_Cha
     if (r->st) return;
     const char *ln = local_name(name);
     if (strcmp(ln, "workbookPr") == 0) {
-        const char *v = attr(atts, "date1904");
-        r->date1904 = v && (strcmp(v, "1") == 0 || strcmp(v, "true") == 0);
+        r->date1904 = attr_on(atts, "date1904");
     } else if (strcmp(ln, "sheet") == 0) {
         const char *sname = attr(atts, "name"), *rid = attr_rid(atts);
         if (!sname || !rid) {
@@ -1248,8 +1254,7 @@ static void row_start(xr *r, const char **atts)
     }
     r->row_num = num;
     r->row_known = rs != NULL;
-    const char *hidden = attr(atts, "hidden");
-    r->row_hidden = hidden && (!strcmp(hidden, "1") || !strcmp(hidden, "true"));
+    r->row_hidden = attr_on(atts, "hidden");
     r->in_row = true;
     r->prev_col = -1;
     r->cur.n = 0;
