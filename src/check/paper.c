@@ -170,11 +170,17 @@ static ws_number_kind classify(const char *d, size_t count, bool x)
     return WS_NUMBER_NONE;
 }
 
-/* A landline: 0, an area code (010, 02x: 3 digits; else 4), then 7 or 8 digits from 2–9. */
+/* The digits of a landline's area code by its second digit: 010, 02x have 3, others 4. */
+static size_t area_code_digits(char second)
+{
+    return second == '1' || second == '2' ? 3 : 4;
+}
+
+/* A landline: 0, an area code (area_code_digits), then 7 or 8 digits from 2–9. */
 static bool is_landline(const char *d, size_t count)
 {
     if (count < 10 || count > 12 || d[0] != '0' || d[1] == '0') return false;
-    size_t area = d[1] == '1' || d[1] == '2' ? 3 : 4, local = count - area;
+    size_t area = area_code_digits(d[1]), local = count - area;
     return (local == 7 || local == 8) && d[area] >= '2';
 }
 
@@ -367,21 +373,18 @@ bool ws_find_contact(const char *s, size_t len, ws_number_hit *hit)
 /* "0573-****8815": the area code and the last four digits shown. */
 static void mask_landline(const char *s, const ws_number_hit *hit, char *out, size_t n)
 {
-    size_t digits = 0, total = 0, i = hit->at, k, o = 0;
-    for (i = hit->at; i < hit->at + hit->len; i += k ? k : 1)
-        if (digit_at(s + i, hit->at + hit->len - i, &k) >= 0) total++;
-    char first[2];
-    size_t area = 0;
+    size_t total = 0, digits = 0, area = 0, i, k, o = 0;
+    for (i = hit->at; i < hit->at + hit->len; i += k ? k : 1) {
+        int v = digit_at(s + i, hit->at + hit->len - i, &k);
+        if (v >= 0 && ++total == 2) area = area_code_digits((char)('0' + v));
+    }
     for (i = hit->at; i < hit->at + hit->len && o + 5 < n; i += k ? k : 1) {
         int v = digit_at(s + i, hit->at + hit->len - i, &k);
         if (v < 0) {
             for (size_t c = 0; c < k && o + 1 < n; c++) out[o++] = s[i + c];
             continue;
         }
-        if (digits < 2) first[digits] = (char)('0' + v);
-        if (digits == 1) area = first[1] == '1' || first[1] == '2' ? 3 : 4;
-        bool shown = digits < 2 || digits < area || digits + 4 >= total;
-        out[o++] = shown ? (char)('0' + v) : '*';
+        out[o++] = digits < area || digits + 4 >= total ? (char)('0' + v) : '*';
         digits++;
     }
     out[o] = '\0';
@@ -407,7 +410,6 @@ static void mask_address(const char *s, const ws_number_hit *hit, char *out, siz
     bool starred = false;
     while (i < hit->at + hit->len && o + 4 < n) {
         bool digit = digit_at(s + i, hit->at + hit->len - i, &k) >= 0;
-        if (!k) k = 1;
         if (digit && !starred) {
             memcpy(out + o, "***", 3);
             o += 3;
@@ -422,12 +424,11 @@ static void mask_address(const char *s, const ws_number_hit *hit, char *out, siz
 
 void ws_mask_number(const char *s, const ws_number_hit *hit, char *out, size_t n)
 {
-    if (hit->kind == WS_NUMBER_LANDLINE || hit->kind == WS_NUMBER_EMAIL ||
-        hit->kind == WS_NUMBER_ADDRESS) {
-        (hit->kind == WS_NUMBER_LANDLINE ? mask_landline
-         : hit->kind == WS_NUMBER_EMAIL  ? mask_email
-                                         : mask_address)(s, hit, out, n);
-        return;
+    switch (hit->kind) {
+    case WS_NUMBER_LANDLINE: mask_landline(s, hit, out, n); return;
+    case WS_NUMBER_EMAIL: mask_email(s, hit, out, n); return;
+    case WS_NUMBER_ADDRESS: mask_address(s, hit, out, n); return;
+    default: break; /* ID and mobile numbers below */
     }
     char d[32];
     size_t count = 0, i = hit->at, k;

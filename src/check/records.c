@@ -115,9 +115,10 @@ static size_t key_distance(const char *a, const char *b)
 static size_t near_record(const ws_sheet *main, size_t main_key, const char *key)
 {
     size_t found = 0;
+    if (strlen(key) < 6) return 0; /* a short key is near too many */
     for (size_t r = 1; r < main->nrows; r++) {
         size_t d = key_distance(main->cells[r][main_key], key);
-        if (d == 0 || d > 2 || strlen(key) < 6) continue;
+        if (d == 0 || d > 2) continue;
         if (found) return 0;
         found = r;
     }
