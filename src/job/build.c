@@ -124,7 +124,7 @@ static ws_status plan_outputs(job *j, ws_err *err)
             j->seqs[r][d] = ranks[d] && ranks[d][r] ? ranks[d][r] : counter[d];
             if (!doc_for_record(run, d, r)) continue;
             ws_bound b = {.program = p, .record = &rs->records[r], .seq = j->seqs[r][d]};
-            char *path = ws_build_output_path(run, p->docs[d]->output, &b);
+            char *path = ws_build_output_path(run, d, p->docs[d]->output, &b);
             if (!path) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
             j->out_paths[r][d] = path;
             WS_TRY(make_parent_dir(run->opts->out_dir, path, err));
@@ -1132,6 +1132,7 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     close_tools(tools, ntools);
     ws_photo_memo_destroy(run->photos); /* its temporaries go before the folder is synced */
     run->photos = NULL;
+    ws_build_sweep_unmade(run, !stopped(o));
     ws_sync_folder(o->out_dir); /* once, instead of an fsync per file */
     size_t skipped = 0, forced = 0;
     for (size_t r = 0; r < rs->n; r++) {

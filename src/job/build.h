@@ -148,8 +148,22 @@ void ws_build_queue_destroy(build_queue *q); /* accepts NULL */
 bool ws_build_is_cover(const ws_program *p, const ws_doc_def *doc);
 
 /* A template's output path for a scope (fields made file-name safe, the
- * template's own folders kept), unique among the outputs of this build. */
-char *ws_build_output_path(build_run *run, const ws_tpl *output, ws_bound *b);
+ * template's own folders kept), unique among the outputs of this build;
+ * remembered as a name of document d (ws_build_names_given). */
+char *ws_build_output_path(build_run *run, size_t d, const ws_tpl *output, ws_bound *b);
+
+/* A name ws_build_output_path gave: document d's output. */
+typedef struct ws_build_given {
+    size_t d;
+    const char *path; /* relative to the output folder */
+} ws_build_given;
+
+/* Every name given in this run so far, in the order given (*n of them). */
+const ws_build_given *ws_build_names_given(const build_run *run, size_t *n);
+
+/* Whether this run gave path (or a name a case-blind file system takes for
+ * it) to one of its outputs; a scratch key in a. */
+bool ws_build_name_given(const build_run *run, const char *path, ws_arena *a);
 
 /* The path a record's paper would have had had it been made (a record with
  * errors): the template's output path, not given out, in arena a (not the
@@ -159,6 +173,22 @@ char *ws_build_unmade_path(const build_run *run, const ws_tpl *output, ws_bound 
 
 /* Frees the names ws_build_output_path gave out in this run. */
 void ws_build_names_free(build_run *run);
+
+/* --- the files an earlier build made (made_list.c) ---------------------------------- */
+
+/* The output folder's list of what the last build of each program made
+ * there: <out>/.wenshu-made, lines "program id TAB document TAB path". */
+#define WS_MADE_LIST ".wenshu-made"
+
+/* After a build: removes what the last build of this program made for a
+ * document of this build's stage and this build gave no name (a row
+ * deleted, a record no longer matching its document, a certificate number
+ * that moved), each said in an info line as ws_build_remove_stale does; then
+ * writes the list anew: this build's files, and the lines of other
+ * programs and stages as they were. 'sweep' false (a stopped build) keeps
+ * every earlier line and removes nothing. Paths that would leave the folder
+ * are never followed. A list that cannot be written is a warning line. */
+void ws_build_sweep_unmade(build_run *run, bool sweep);
 
 /* The last look at a public document (doc->public_doc) before it is
  * written: its text, line by line, its bookmarks and its file name, scanned

@@ -350,7 +350,7 @@ static void plan_instances(build_run *run, build_queue *q, size_t d, instance_fn
         }
         ws_bound b = bound_for_set(run, &sets[i], d);
         instance_task *it = ws_arena_calloc(run->arena, 1, sizeof *it);
-        char *rel = ws_build_output_path(run, doc->output, &b);
+        char *rel = ws_build_output_path(run, d, doc->output, &b);
         if (!it || !rel) {
             ws_err_set(&err, WS_ERR_NOMEM, "内存不足");
             report_failure(run, doc, scope_label(run, &sets[i]), &err);
@@ -466,7 +466,7 @@ static void plan_combined(build_run *run, build_queue *q, size_t d)
                                   any_matching(run, doc) ? NULL : "没有符合条件的记录");
         return;
     }
-    char *rel = ws_build_output_path(run, doc->combined, &b);
+    char *rel = ws_build_output_path(run, d, doc->combined, &b);
     combined_task *ct = ws_arena_calloc(run->arena, 1, sizeof *ct);
     if (ct && rel) *ct = (combined_task){d, outs, n, rel};
     if (!ct || !rel || !ws_build_queue_add(q, combined_work, NULL, combined_done, ct, n)) {

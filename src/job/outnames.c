@@ -133,6 +133,8 @@ typedef struct build_names name_set;
 struct build_names {
     const char **slots;
     size_t cap, n;
+    ws_build_given *given; /* every name given, in order, with its document */
+    size_t ngiven, given_cap;
 };
 
 static uint64_t hash_str(const char *s)
@@ -218,12 +220,19 @@ static char *unique_name(name_set *set, char *path, ws_arena *a)
     }
 }
 
-char *ws_build_output_path(build_run *run, const ws_tpl *output, ws_bound *b)
+char *ws_build_output_path(build_run *run, size_t d, const ws_tpl *output, ws_bound *b)
 {
     char *path = safe_output_path(output, b, run->arena);
     if (!path) return NULL;
     if (!run->names && !(run->names = calloc(1, sizeof *run->names))) return NULL;
-    return unique_name(run->names, path, run->arena);
+    name_set *set = run->names;
+    char *unique = unique_name(set, path, run->arena);
+    ws_build_given *g = unique ? ws_arena_append(run->arena, (void **)&set->given, &set->ngiven,
+                                                 &set->given_cap, sizeof *g)
+                               : NULL;
+    if (!g) return NULL;
+    *g = (ws_build_given){d, unique};
+    return unique;
 }
 
 /* Whether key is in set (no change to it). */
@@ -241,6 +250,18 @@ char *ws_build_unmade_path(const build_run *run, const ws_tpl *output, ws_bound 
     const char *key = path ? name_key(path, a) : NULL;
     if (!key || (run->names && name_present(run->names, key))) return NULL;
     return path;
+}
+
+const ws_build_given *ws_build_names_given(const build_run *run, size_t *n)
+{
+    *n = run->names ? run->names->ngiven : 0;
+    return run->names ? run->names->given : NULL;
+}
+
+bool ws_build_name_given(const build_run *run, const char *path, ws_arena *a)
+{
+    const char *key = name_key(path, a);
+    return key && run->names && name_present(run->names, key);
 }
 
 void ws_build_names_free(build_run *run)

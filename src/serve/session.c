@@ -633,7 +633,8 @@ int ws_session_open_output(session *s, size_t i, char *path, size_t n, size_t *s
     return ok ? open_regular(full, size) : -1;
 }
 
-/* Adds every regular file under dir to the archive, named by its path below 'base'. */
+/* Adds every regular file under dir to the archive, named by its path below
+ * 'base'; not hidden ones (the build's list of its files, WS_MADE_LIST). */
 static bool zip_add_tree(zip_t *z, const char *dir, size_t base_len)
 {
     struct dirent **ents;
@@ -648,7 +649,7 @@ static bool zip_add_tree(zip_t *z, const char *dir, size_t base_len)
         if (!strcmp(name, ".") || !strcmp(name, "..") || lstat(full, &st) != 0) goto next;
         if (S_ISDIR(st.st_mode)) {
             ok = ok && zip_add_tree(z, full, base_len);
-        } else if (S_ISREG(st.st_mode) && !strstr(name, ".tmp")) {
+        } else if (S_ISREG(st.st_mode) && !strstr(name, ".tmp") && name[0] != '.') {
             zip_source_t *src = zip_source_file(z, full, 0, -1);
             if (!src || zip_file_add(z, full + base_len, src, ZIP_FL_ENC_UTF_8) < 0) {
                 zip_source_free(src);

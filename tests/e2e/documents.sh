@@ -383,6 +383,31 @@ grep -q '\[提示\] 荣誉证书.*序号.*第3行 李喆（序号 2）' "$TMP/se
 [ "$(cert_number "$TMP/seq/证书/002_李喆.pdf")" = 〔2021〕002号 ] && ok ||
     bad "fixed, 李喆 does not get certificate 002 back: $(cert_files "$TMP/seq")"
 
+# A record that is no longer 入选 loses its numbered certificate, and the numbers that moved
+# leave no old file behind: the folder holds exactly what this build made (the last build's
+# list, .wenshu-made, says what to look for). A deleted row's form goes too; --stage 申报
+# leaves the certificates alone, and an entry naming a file outside the folder is ignored.
+cp -r samples/ningbo-2021 "$TMP/nb-out"
+"$BIN" build templates/ningbo-2021 "$TMP/nb-out/candidates.csv" -o "$TMP/made" -q > /dev/null 2>&1
+python3 tests/e2e/set_cells.py "$TMP/nb-out/candidates.csv" 1 评审结果=未入选
+sed -i '/^江北区,李喆/d' "$TMP/nb-out/candidates.csv"
+touch "$TMP/outside.pdf"
+printf 'ningbo-2021\t申报表\t../outside.pdf\n' >> "$TMP/made/.wenshu-made"
+"$BIN" build templates/ningbo-2021 "$TMP/nb-out/candidates.csv" -o "$TMP/made" --stage 表彰 \
+    > "$TMP/made.log" 2>&1
+[ "$(cert_files "$TMP/made")" = "001_丁海波.pdf 002_林堃.pdf 荣誉证书合订本.pdf " ] && ok ||
+    bad "certificates of records no longer 入选, or under moved numbers, stay: $(cert_files "$TMP/made")"
+grep -q '已删除上次生成的荣誉证书 .*003_张建国.pdf' "$TMP/made.log" && ok ||
+    bad "张建国's certificate is not said to be deleted: $(grep 张建国 "$TMP/made.log")"
+ls "$TMP/made/forms/"*李喆* > /dev/null 2>&1 && ok ||
+    bad "--stage 表彰 removed a form of stage 申报"
+"$BIN" build templates/ningbo-2021 "$TMP/nb-out/candidates.csv" -o "$TMP/made" --stage 申报 \
+    > "$TMP/made2.log" 2>&1
+! ls "$TMP/made/forms/"*李喆* > /dev/null 2>&1 && grep -q '已删除上次生成的申报表 .*李喆' "$TMP/made2.log" &&
+    [ "$(cert_files "$TMP/made")" = "001_丁海波.pdf 002_林堃.pdf 荣誉证书合订本.pdf " ] && ok ||
+    bad "a deleted row's form stays, or --stage 申报 touched the certificates: $(ls "$TMP/made/forms")"
+[ -e "$TMP/outside.pdf" ] && ok || bad "an entry of .wenshu-made removed a file outside the folder"
+
 # sheet names keep every Chinese character (区 is U+533A: its low byte is ':')
 sed -i 's/^  sheet: "{{var.group}}".*/  sheet: "{{推荐单位}}·{{var.group}}"/' "$TMP/tpl-order/jx/summary.yaml"
 "$BIN" build "$TMP/tpl-order/jx" samples/jiaxing-2020/candidates.csv -o "$TMP/ord2" -q --stage 申报 > /dev/null 2>&1

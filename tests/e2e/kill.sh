@@ -32,6 +32,8 @@ check_outputs() {
         local name=${f##*/}
         case $name in
         .wenshu-tmp-*) temps=$((temps + 1)) ;;
+        .wenshu-made) n=$((n + 1)) # the build's list of its files: written whole, then renamed
+            tail -c 1 "$f" | od -An -c | grep -q '\\n' || { bad_files=$((bad_files + 1)); echo "  incomplete list: $f"; } ;;
         *.pdf) echo "$f" >> "$TMP/pdfs" ;;
         *.html) n=$((n + 1))
             tail -c 64 "$f" | grep -q '</html>' || { bad_files=$((bad_files + 1)); echo "  incomplete HTML: $f"; } ;;

@@ -51,6 +51,8 @@ DEVICES = {"CON", "PRN", "AUX", "NUL"} | {"COM%d" % i for i in range(1, 10)} | {
 problems = []
 for root, dirs, files in os.walk(out):
     for name in dirs + files:
+        if root == out and name == b".wenshu-made":  # the build's own list of its files
+            continue
         rel = os.path.relpath(os.path.join(root, name), out).decode()
         parts = rel.split("/")
         if name in dirs and (len(parts) > 1 or parts[0] not in FOLDERS):
