@@ -498,12 +498,15 @@ static size_t last_fitting(const tch *ch, size_t s, size_t n, float avail, bool 
 
 /* In a table cell a space the writer typed is the better place to break
  * ("起重装卸机械操作工 / 高级技师", not "…操作 / 工 高级技师") as long as
- * the line keeps at least half the width. */
-static size_t prefer_space(const tch *ch, size_t s, size_t best, float avail)
+ * the line keeps at least half the width, or what follows the space fits
+ * the next line whole (as many lines: "操作工 / 高级技师", not "操作工高级 /
+ * 技师"). */
+static size_t prefer_space(const tch *ch, size_t s, size_t n, size_t best, float avail)
 {
     for (size_t b = best; b > s + 1; b--) {
         if (!ch[b].brk || ch[b - 1].cls != C_SPACE) continue;
         if (measure_line(ch, s, b).natural >= 0.5f * avail) return b;
+        if (fits(ch, skip_spaces(ch, b, n), n, avail)) return b;
         break;
     }
     return best;
@@ -523,7 +526,7 @@ static size_t choose_break(const tch *ch, size_t s, size_t n, float avail, bool 
                            bool justify)
 {
     size_t best = last_fitting(ch, s, n, avail, false);
-    if (best && best < n && keep) best = prefer_space(ch, s, best, avail);
+    if (best && best < n && keep && !justify) best = prefer_space(ch, s, n, best, avail);
     if (best && keep && justify) best = justify_break(ch, s, n, best, avail);
     if (!best) best = last_fitting(ch, s, n, avail, true);
     if (best) return best;

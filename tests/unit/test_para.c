@@ -313,11 +313,18 @@ TEST(cells_keep_groups_whole)
     CHECK_STR(lines_of("果树栽培（脐橙）", c, 6.2f), "果树栽培 / （脐橙）");
     CHECK_STR(lines_of("嘉兴市精工机械有限公司", c, 6.2f), "嘉兴市精工 / 机械有限公司");
     CHECK_STR(lines_of("起重装卸机械操作工 高级技师", c, 9.2f), "起重装卸机械操作工 / 高级技师");
+    /* a typed space is taken over a word break when what follows it fits one line: as many
+       lines, and 高级技师 whole */
+    CHECK_STR(lines_of("起重装卸机械操作工 高级技师", c, 6.2f), "起重装卸机械 / 操作工 / 高级技师");
+    CHECK_STR(lines_of("电工 高级技师", c, 6.2f), "电工 / 高级技师");
     CHECK_STR(lines_of("填报时间：2020年8月7日", c, 8.2f), "填报时间： / 2020年8月7日");
     CHECK_STR(lines_of("申报人司\u2060马\u2060文\u2060杰", c, 5.2f), "申报人 / 司马文杰");
     /* justified prose keeps groups but may break between any two ideographs */
     ws_text_style j = cell_style(WS_ALIGN_JUSTIFY);
     CHECK_STR(lines_of("获市技能大赛（一类）第一名", j, 7.2f), "获市技能大赛 / （一类）第一名");
+    /* … and a typed space is no better a break there: a line cut short at one is spread out */
+    CHECK_STR(lines_of("2014.04 嘉兴市劳动模范；2017.09 浙江省首席技师", j, 17.2f),
+              "2014.04嘉兴市劳动模范；2017.09浙江 / 省首席技师");
     /* a group wider than the column breaks as before rather than overflow */
     CHECK_STR(lines_of("（以近五年为主）", c, 4.2f), "（以近五 / 年为主）");
 }
