@@ -507,9 +507,11 @@ static ws_status next_stamp(int first, int total, const ws_pdf_merge_opts *o,
 }
 
 /* Shifts the versos and draws the stamp (o->stamp, asked for slice by
- * slice) over every page. */
-static ws_status finish_pages(qpdf_data out, int total, const ws_pdf_merge_opts *o,
-                              const char *out_path, ws_err *err)
+ * slice) over every page but the blank versos the merge added (blanks:
+ * their indices ascending, then -1): counted, never numbered, as a book's
+ * blank pages. */
+static ws_status finish_pages(qpdf_data out, int total, const int *blanks,
+                              const ws_pdf_merge_opts *o, const char *out_path, ws_err *err)
 {
     bool shift = o && o->verso_shift_pt != 0;
     if (!o || (!o->stamp && !shift)) return WS_OK;
@@ -531,7 +533,9 @@ static ws_status finish_pages(qpdf_data out, int total, const ws_pdf_merge_opts 
         qpdf_oh page = qpdf_get_page_n(out, (size_t)i);
         qpdf_oh form = 0;
         int k = i % WS_PDF_STAMP_SLICE;
-        if (sq && k < nstamp) {
+        bool blank = blanks && *blanks == i;
+        blanks += blank;
+        if (sq && k < nstamp && !blank) {
             float w, h;
             seen_size(&boxes[i], &w, &h);
             form = stamp_form(out, &so, sq, qpdf_get_page_n(sq, (size_t)k), w, h);
@@ -743,7 +747,8 @@ ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_op
     qpdf_data out = quiet_qpdf();
     pdf_in *ins = calloc(n ? n : 1, sizeof *ins);
     int *first = calloc(n ? n : 1, sizeof *first);
-    if (!ins || !first) {
+    int *blanks = malloc((n + 1) * sizeof *blanks), nblanks = 0; /* the versos added, in order */
+    if (!ins || !first || !blanks) {
         st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         goto done;
     }
@@ -786,10 +791,11 @@ ws_status ws_pdf_merge(const ws_pdf_part *parts, size_t n, const ws_pdf_merge_op
         if (!used_later(parts, n, i)) release_parse(parts, ins, i);
         if (o && o->duplex && np % 2 == 1) {
             add_blank_page(out, qpdf_get_page_n(out, (size_t)total - 1));
-            total++;
+            blanks[nblanks++] = total++;
         }
     }
-    st = finish_pages(out, total, o, out_path, err);
+    blanks[nblanks] = -1;
+    st = finish_pages(out, total, blanks, o, out_path, err);
     if (st != WS_OK) goto done;
     add_outline(out, parts, first, n);
     set_title(out, o ? o->title : NULL);
@@ -801,6 +807,7 @@ done:
         close_pdf(&ins[i]);
     free(ins);
     free(first);
+    free(blanks);
     return st;
 }
 

@@ -32,7 +32,8 @@ typedef struct ws_pdf_part {
 #define WS_PDF_STAMP_SLICE 256
 
 typedef struct ws_pdf_merge_opts {
-    bool duplex;          /* a blank page after each part with an odd page count */
+    bool duplex;          /* a blank page after each part with an odd page count (the stamp's
+                             page number counts it, never draws on it) */
     const char *password; /* non-NULL: AES-256 (R6) with this user password */
     const char *owner_password; /* with password: the owner password (must differ from
                                    it; NULL = the user password, for old callers) */

@@ -264,8 +264,10 @@ page = next(p for p in range(1, n + 1) if text(packet, p).startswith('填表说�
 assert page % 2 == 0, f'填表说明 on page {page}'
 dx = first_x(packet, page, '填') - first_x(form, 2, '填')
 assert abs(dx + 5 * 72 / 25.4) < 0.1, f'shift {dx:.2f} pt, want -14.17'
-# the 推荐函 (a one-page part after the cover and 目录) is followed by a blank verso
-assert text(packet, 4).strip('—0123456789\f') == '', 'page 4 should be a blank verso'
+# the 推荐函 (a one-page part after the cover and 目录) is followed by a blank verso: counted,
+# but blank (no page number, as a book's blank pages), and the page after it says 5
+assert text(packet, 4).strip('\f') == '', 'page 4 should be a blank verso: ' + text(packet, 4)
+assert '—5—' in text(packet, 5), 'page 5 should say — 5 —: ' + text(packet, 5)[-20:]
 PY
 
 # a record-scope document in 姓氏笔画 order: certificate numbers and the 合订本 follow that order
