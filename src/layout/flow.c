@@ -273,8 +273,10 @@ typedef struct table_ctx {
     bool in_body;   /* placing rows after the header ones */
     size_t break_at; /* a listing's page ends before this row (keep its last rows company) */
     bool cur_header; /* filling a header row */
-    bool cur_each;   /* filling a row repeated per record or quota row */
-    float *col_size; /* generated tables: one text size per column (0: the style's), or NULL */
+    bool cur_each;   /* filling a row repeated per record, quota row or list entry */
+    float *col_size; /* tables with repeated rows: one text size per column of those rows (0:
+                        the style's), or NULL */
+    bool generated;  /* columns sized from content (generated(), fit_columns) */
 } table_ctx;
 
 static ws_status draw_group(table_ctx *tc, size_t from, size_t to, float y);
@@ -322,6 +324,20 @@ static bool generated(const ws_table_def *t)
 {
     for (size_t r = 0; r < t->nrows; r++)
         if (t->rows[r].each != WS_EACH_NONE) return true;
+    return false;
+}
+
+/* A row laid out once per record, quota row or entry of a list field (a
+ * form's 工作经历). */
+static bool repeated(const ws_row_def *def)
+{
+    return def->each != WS_EACH_NONE || def->repeat_field >= 0;
+}
+
+static bool has_repeated_rows(const ws_table_def *t)
+{
+    for (size_t r = 0; r < t->nrows; r++)
+        if (repeated(&t->rows[r])) return true;
     return false;
 }
 
@@ -419,8 +435,8 @@ static ws_status fit_columns(table_ctx *tc)
 }
 
 /* All repeated cells of a column at one size: when shrinking set some smaller
- * than others, the smallest for all (身份证号 at one size). True when a
- * column changed and the rows must be laid out again. */
+ * than others, the smallest for all (身份证号 at one size; a 工作经历 column).
+ * True when a column changed and the rows must be laid out again. */
 static bool uniform_sizes(table_ctx *tc)
 {
     size_t n = tc->t->ncols;
@@ -428,7 +444,7 @@ static bool uniform_sizes(table_ctx *tc)
     for (size_t c = 0; c < n; c++) {
         float lo = 0, hi = 0;
         for (size_t r = tc->nheader; r < tc->nrows; r++)
-            for (size_t i = 0; i < tc->rows[r].n && tc->rows[r].def->each != WS_EACH_NONE; i++) {
+            for (size_t i = 0; i < tc->rows[r].n && repeated(tc->rows[r].def); i++) {
                 const cell_box *cb = &tc->rows[r].cells[i];
                 if ((size_t)cb->def->col != c || cb->def->colspan != 1 || !cb->has_text ||
                     cb->text.nlines == 0)
@@ -485,7 +501,7 @@ static ws_status fill_cell(table_ctx *tc, const ws_cell_def *d, cell_box *cb)
     }
     if (tpl) {
         float size = tc->col_size && tc->cur_each && d->colspan == 1 ? tc->col_size[d->col] : 0;
-        bool term = tc->col_size && tc->cur_header;
+        bool term = tc->generated && tc->cur_header;
         WS_TRY(typeset_cell(f, tpl, d->style, inner_w, size, term, &cb->text));
         cb->has_text = true;
         cb->tpl = tpl;
@@ -506,7 +522,7 @@ static ws_status fill_row(table_ctx *tc, const ws_row_def *def, const ws_entry *
     tc->f->b->item = item;
     ri->h = def->min_height_mm * WS_MM;
     tc->cur_header = def->header;
-    tc->cur_each = def->each != WS_EACH_NONE;
+    tc->cur_each = repeated(def);
     for (size_t i = 0; i < def->ncells; i++) {
         WS_TRY(fill_cell(tc, &def->cells[i], &ri->cells[i]));
         if (def->cells[i].rowspan == 1 && ri->cells[i].need_h > ri->h) ri->h = ri->cells[i].need_h;
@@ -1020,8 +1036,9 @@ static ws_status place_table(flow *f, const ws_table_def *t)
     tc.col_x = ws_arena_alloc(f->a, (t->ncols + 1) * sizeof *tc.col_x);
     if (!tc.col_x) return oom(f);
     set_columns(&tc);
-    if (generated(t)) {
-        WS_TRY(fit_columns(&tc));
+    tc.generated = generated(t);
+    if (tc.generated) WS_TRY(fit_columns(&tc));
+    if (has_repeated_rows(t)) {
         tc.col_size = ws_arena_calloc(f->a, t->ncols, sizeof *tc.col_size);
         if (!tc.col_size) return oom(f);
     }

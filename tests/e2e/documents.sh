@@ -298,6 +298,19 @@ done
 [ -n "$(ls "$TMP"/seals/forms/*.pdf 2> /dev/null)" ] && [ -z "$short" ] && ok ||
     bad "an opinion box lost its 盖章 line in:$short"
 
+# The rows a list field repeats (主要工作经历) set each column at one size: one entry's long
+# 从事职业 shrinks the whole column, not that cell alone (9 pt beside 12 pt)
+mkdir -p "$TMP/cols"
+cp -r samples/jiaxing-2020/. "$TMP/cols/"
+python3 tests/e2e/set_cells.py "$TMP/cols/candidates.csv" 1 "主要工作经历=2001.07-2005.06|嘉兴精工机械厂|钳工
+2005.07-2010.12|嘉兴精工机械有限公司|钳工班长、车间主任兼设备技术员
+2011.01-至今|嘉兴精工机械有限公司|技术员"
+"$BIN" build templates/jiaxing-2020 "$TMP/cols/candidates.csv" -o "$TMP/cols/out" -q --stage 申报 \
+    --dump-layout > /dev/null 2>&1
+sizes=$(grep -h '"钳工"$\|"技术员"$\|"钳工班长' "$TMP"/cols/out/forms/1_*.layout.txt | grep -o 'size=[0-9.]*' |
+    sort -u | tr '\n' ' ')
+[ "$(echo $sizes | wc -w)" = 1 ] && ok || bad "one column of 工作经历 at several sizes: $sizes"
+
 # A listing whose rows are tall (three to a page) does not leave its last row alone under the
 # repeated header: the last two pages share the rows (2 + 2, not 3 + 1; here 12 rows, 2 on the first)
 mkdir -p "$TMP/tall"
