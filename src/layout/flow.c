@@ -900,6 +900,18 @@ static void break_before_tail(table_ctx *tc, size_t r, size_t k, size_t tail_gro
     tc->break_at = starts[(n - back) % 3];
 }
 
+/* A form's last row that would go over alone (k: its group, the table's
+ * last) takes the group before it along when that one was to be placed on
+ * this page whole (from r on, not a row that splits): two opinion boxes on
+ * the new page, not 市级主管部门意见 by itself. */
+static void pair_last_row(table_ctx *tc, size_t r, size_t k)
+{
+    size_t before = (size_t)-1;
+    for (size_t i = r; i < k; i = group_end(tc, i)) before = i;
+    if (before == (size_t)-1 || before == r || tc->rows[before].def->split) return;
+    tc->break_at = before;
+}
+
 /* The row before which the groups from row r on stop fitting on this page
  * as things are (tc->nrows: they all fit); *y where the last one ends. */
 static size_t fitting_groups_end(const table_ctx *tc, size_t r, float *y)
@@ -942,6 +954,7 @@ static void keep_tail_on_page(table_ctx *tc, size_t r, size_t max_groups)
             slack += fmaxf(0, tc->rows[i].h - shrink_floor(tc, i));
     if (slack < deficit + 0.01f) {
         if (tc->nheader > 0 && max_groups == 2) break_before_tail(tc, r, k, groups);
+        else if (tc->nheader == 0 && max_groups == 2 && groups == 1) pair_last_row(tc, r, k);
         return;
     }
     for (size_t i = r; i < tc->nrows; i++)

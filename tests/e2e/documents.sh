@@ -311,6 +311,49 @@ sizes=$(grep -h '"钳工"$\|"技术员"$\|"钳工班长' "$TMP"/cols/out/forms/1
     sort -u | tr '\n' ' ')
 [ "$(echo $sizes | wc -w)" = 1 ] && ok || bad "one column of 工作经历 at several sizes: $sizes"
 
+# A 工作经历 of 30 entries runs onto the next page under its header again (header: true rows)
+$PY - samples/jiaxing-2020/candidates.csv "$TMP/cols/long.csv" <<'PYEOF'
+import csv, sys
+r = next(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+r['主要工作经历'] = '\n'.join('%d.01-%d.12|嘉兴精工机械有限公司第%d车间|钳工' % (1990 + i, 1990 + i, i)
+                          for i in range(30))
+w = csv.DictWriter(open(sys.argv[2], 'w', encoding='utf-8', newline=''), fieldnames=list(r.keys()))
+w.writeheader()
+w.writerow(r)
+PYEOF
+"$BIN" build templates/jiaxing-2020 "$TMP/cols/long.csv" -o "$TMP/cols/long" -q --stage 申报 --no-check \
+    > /dev/null 2>&1
+long_form=$(ls "$TMP"/cols/long/forms/*.pdf 2> /dev/null | head -1)
+[ -n "$long_form" ] && [ "$(pdftotext -f 4 -l 4 "$long_form" - | grep -c '起止年月')" = 1 ] &&
+    pdftotext -f 4 -l 4 "$long_form" - | tr -d ' ' | grep -q '第29车间' && ok ||
+    bad "a 工作经历 continued on page 4 without its header"
+
+# A form's last opinion box never stands alone on a page: the blank boxes give up height
+# (shrink_to) or, when that is not enough, the box before goes over with it. 单位意见 of
+# lengths that end the split box at every height of the page before.
+mkdir -p "$TMP/lone"
+$PY - samples/jiaxing-2020/candidates.csv "$TMP/lone/candidates.csv" <<'PYEOF'
+import csv, copy, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+key = next(c for c in rows[0] if '单位意见' in c)
+out = []
+for k in range(26, 36):
+    r = copy.deepcopy(rows[0])
+    r[key] = ('该同志政治立场坚定，工作勤恳，技术精湛，成绩突出。' * 40)[:40 + k * 25]
+    out.append(r)
+w = csv.DictWriter(open(sys.argv[2], 'w', encoding='utf-8', newline=''), fieldnames=list(rows[0].keys()))
+w.writeheader()
+w.writerows(out)
+PYEOF
+cp -r samples/jiaxing-2020/photos "$TMP/lone/"
+"$BIN" build templates/jiaxing-2020 "$TMP/lone/candidates.csv" -o "$TMP/lone/out" -q --stage 申报 \
+    --no-check --dump-layout > /dev/null 2>&1
+alone=$(for f in "$TMP"/lone/out/forms/*.layout.txt; do
+    awk '/^page/ {p = $2} /"市级主管部门意见"/ {m = p} /组织部/ {o = p} END {if (m != o) print FILENAME}' "$f"
+done)
+[ -n "$(ls "$TMP"/lone/out/forms/*.pdf 2> /dev/null)" ] && [ -z "$alone" ] && ok ||
+    bad "the last opinion box alone on a page in: $alone"
+
 # A listing whose rows are tall (three to a page) does not leave its last row alone under the
 # repeated header: the last two pages share the rows (2 + 2, not 3 + 1; here 12 rows, 2 on the first)
 mkdir -p "$TMP/tall"

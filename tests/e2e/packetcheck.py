@@ -5,7 +5,9 @@
 
 For every 装订册 PDF under each OUT_DIR:
 - every page after the cover carries exactly one page number, and it is the
-  page's own number in the packet ("— N —"); a part's own footer number
+  page's own number in the packet ("— N —"), but for the blank versos a duplex
+  packet adds (an even page with no text and no image: counted, not numbered);
+  a part's own footer number
   ("第 1 页 共 2 页", a letter's "— 1 —") must not survive inside a packet;
 - the 目录 on the cover points each entry at a page that says that number, and
   a candidate's 申报表/推荐表 entry at a page that names the candidate.
@@ -37,6 +39,15 @@ def page_text(pdf, page):
     return out.stdout
 
 
+def blank_verso(pdf, page, text):
+    """A page a duplex packet added after an odd part: even, without text or images."""
+    if page % 2 or text.strip():
+        return False
+    out = subprocess.run(['pdfimages', '-list', '-f', str(page), '-l', str(page), pdf],
+                         capture_output=True, text=True)
+    return len(out.stdout.strip().splitlines()) <= 2  # the two heading lines alone
+
+
 def numbers_on(text):
     """Every page number printed on a page: dash numbers alone on a line, and 第 N 页 共 M 页."""
     found = [int(m) for m in DASH_NUMBER.findall(text)]
@@ -62,7 +73,7 @@ def check_packet(pdf):
     first = 2  # the cover (and 目录) page is not numbered
     for p in range(first, n + 1):
         nums = numbers_on(texts[p - 1])
-        if nums != [p]:
+        if nums != [p] and not blank_verso(pdf, p, texts[p - 1]):
             problems.append(f'{os.path.basename(pdf)} 第{p}页: 页码 {nums}，应只有 {p}')
     entries = toc_entries(toc)
     if not entries:
