@@ -626,6 +626,35 @@ static const char *describe_limits(const ws_rules *rs, const ws_rule *r)
     return s;
 }
 
+/* Whether a rule without format: may leave the form to its field's own
+ * kind (a year-month or date field; not a column of a list's entries). */
+static bool field_says_form(const ws_rules *rs, const ws_rule *r)
+{
+    if (r->entry_column >= 0 || r->nfields == 0) return false;
+    ws_field_kind k = rs->program->fields[r->fields[0]].kind;
+    return k == WS_FIELD_YEARMONTH || k == WS_FIELD_DATE;
+}
+
+/* What a date rule asks: the form its format: says (an example only when
+ * there is no limit, which the example might break), then the limits. */
+static const char *describe_date(const ws_rules *rs, const ws_rule *r)
+{
+    const char *limits = date_limits(rs, r, "");
+    bool limited = limits && limits[0];
+    const char *form;
+    if (r->form == DF_YEARMONTH)
+        form = r->dot_style ? (limited ? "用公历，用“.”分隔年、月" : "用公历，用“.”分隔年、月，如1960.01")
+                            : (limited ? "年月" : "年月，如1960.01");
+    else if (r->form == DF_DATE)
+        form = limited ? "年月日" : "年月日，如2020.07.23";
+    else if (field_says_form(rs, r))
+        form = "";
+    else
+        form = limited ? "年月或年月日" : "年月或年月日，如1960.01、2020.07.23";
+    if (!form[0]) return limited ? limits : NULL;
+    return ws_arena_printf(rs->arena, "%s%s%s", form, limited ? "；" : "", limited ? limits : "");
+}
+
 /* A one-line description of what rule r asks of a field. */
 static const char *describe(const ws_rules *rs, const ws_rule *r)
 {
@@ -635,11 +664,7 @@ static const char *describe(const ws_rules *rs, const ws_rule *r)
     case RK_BLANK: return ws_arena_printf(a, "%s不填", when_text(rs, r));
     case RK_CHOICE: return "从下拉列表中选择";
     case RK_IDCARD: return "18位，最后一位可为X；须与出生年月、性别一致";
-    case RK_DATE:
-        if (r->form == DF_YEARMONTH && r->dot_style)
-            return ws_arena_printf(a, "用公历，用“.”分隔年、月，如1960.01%s",
-                                   date_limits(rs, r, ""));
-        return ws_arena_printf(a, "日期，如2020.07.23%s", date_limits(rs, r, ""));
+    case RK_DATE: return describe_date(rs, r);
     case RK_PERIODS: return "每段一行，起止年月如 2003.09-2016.01，至今的写 2016.02-至今";
     case RK_AGE:
         if (r->flag) return NULL;
