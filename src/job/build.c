@@ -453,7 +453,7 @@ static const char *unmade_path(const job *j, size_t d, size_t r, ws_arena *a)
 /* Record r was not made, or not whole: what an earlier build made for it goes. */
 static void remove_unmade(const job *j, size_t r, const char *who)
 {
-    const build_run *run = j->run;
+    build_run *run = j->run;
     ws_arena *a = ws_arena_create(0);
     for (size_t d = 0; d < run->program->ndocs; d++) {
         const char *rel = j->out_paths[r][d] ? j->out_paths[r][d] : unmade_path(j, d, r, a);
@@ -467,7 +467,7 @@ static void remove_unmade(const job *j, size_t r, const char *who)
  * names without {{seq}}: without a number in d, r's name is not known. */
 static void remove_unmatched(const job *j, size_t r, const char *who)
 {
-    const build_run *run = j->run;
+    build_run *run = j->run;
     const ws_record *rec = &j->rs->records[r];
     ws_arena *a = NULL;
     for (size_t d = 0; d < run->program->ndocs; d++) {
@@ -482,17 +482,27 @@ static void remove_unmatched(const job *j, size_t r, const char *who)
     ws_arena_destroy(a);
 }
 
-void ws_build_remove_stale(const build_run *run, const char *rel, const char *who, const char *doc,
+bool ws_build_remove_stale(build_run *run, const char *rel, const char *who, const char *doc,
                            const char *why)
 {
     char path[PATH_MAX];
     ws_path_join(run->opts->out_dir, rel, path, sizeof path);
     struct stat sb;
-    if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode) || unlink(path) != 0) return;
+    if (lstat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) return true;
+    why = why ? why : "这次没有生成，旧文件的内容可能与现在的记录不符";
+    if (unlink(path) != 0) {
+        run->stale_left++;
+        ws_event ev = {.kind = WS_EVENT_LINE, .level = WS_EVENT_WARNING, .who = who, .doc = doc,
+                       .reason = strerror(errno)};
+        ws_build_emit(run, &ev, "[警告] 无法删除上次生成的%s %s/%s（%s）：%s；请手工删除，以免误用",
+                      doc, run->opts->out_dir, rel, ev.reason, why);
+        return false;
+    }
     ws_event ev = {.kind = WS_EVENT_LINE, .level = WS_EVENT_INFO, .who = who, .doc = doc,
-                   .reason = why ? why : "这次没有生成，旧文件的内容可能与现在的记录不符"};
+                   .reason = why};
     ws_build_emit(run, &ev, "[提示] 已删除上次生成的%s %s/%s：%s", doc, run->opts->out_dir, rel,
                   ev.reason);
+    return true;
 }
 
 /* The record's event (then the progress event) */
@@ -1103,6 +1113,7 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     if (ws_mkdirs(o->out_dir, err) != WS_OK) return WS_JOB_UNUSABLE;
     size_t unit_errors = report_units(run, &units_check);
     if (prepare_docs(run, err) != WS_OK || plan_outputs(j, err) != WS_OK) return WS_JOB_UNUSABLE;
+    ws_build_made_list(run, WS_MADE_PLANNED); /* a build killed from now on: the next one knows */
     warn_unit_columns(run);
     if (run->program->quotas &&
         ws_data_table_load(run->program->quotas, env->arena, (ws_data_table **)&run->data.quotas,
@@ -1132,7 +1143,7 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     close_tools(tools, ntools);
     ws_photo_memo_destroy(run->photos); /* its temporaries go before the folder is synced */
     run->photos = NULL;
-    ws_build_sweep_unmade(run, !stopped(o));
+    ws_build_made_list(run, stopped(o) ? WS_MADE_STOPPED : WS_MADE_DONE);
     ws_sync_folder(o->out_dir); /* once, instead of an fsync per file */
     size_t skipped = 0, forced = 0;
     for (size_t r = 0; r < rs->n; r++) {
@@ -1149,7 +1160,7 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
                           .seconds = seconds_since(t0)};
     report_summary(run, &sum);
     return sum.failed + forced + run->failed + run->placeholders + file_errors + unit_errors +
-                   run->left_out + run->over_pages
+                   run->left_out + run->over_pages + run->stale_left
                ? WS_JOB_SOME_FAILED
                : WS_JOB_OK;
 }

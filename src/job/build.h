@@ -63,6 +63,8 @@ typedef struct build_run {
                                   failed (a write, a layout), not for errors; NULL: none */
     size_t over_pages;         /* packets over their max_pages, warning level (exit 1; the
                                   error level counts in 'failed') */
+    size_t stale_left;         /* earlier files that could not be removed (exit 1) */
+    bool made_list_warned;     /* the list of files made could not be written (said once) */
     struct build_names *names; /* output names given so far (outnames.c) */
     struct ws_photo_memo *photos; /* shrunk photos kept for the records' second layout (a
                                      packet's, a 合订本's), or NULL (photo_memo.h) */
@@ -77,8 +79,10 @@ void ws_build_emit(const build_run *run, ws_event *ev, const char *fmt, ...)
  * longer matches the document; its write failed): a file an earlier build
  * left under its name (rel, in the output folder) would pass for it, with
  * the old data. Removes it when there is one, and says so in an info line
- * naming who, doc and why (NULL: it was not made this time). */
-void ws_build_remove_stale(const build_run *run, const char *rel, const char *who, const char *doc,
+ * naming who, doc and why (NULL: it was not made this time). One that
+ * cannot be removed is a warning line and counts in run->stale_left (exit
+ * 1); false then, true when nothing stale is left. */
+bool ws_build_remove_stale(build_run *run, const char *rel, const char *who, const char *doc,
                            const char *why);
 
 /* Records an output of document d (arena copies). False on OOM. */
@@ -171,6 +175,10 @@ bool ws_build_name_given(const build_run *run, const char *path, ws_arena *a);
  * has that name (a namesake's: never to be removed), or on OOM. */
 char *ws_build_unmade_path(const build_run *run, const ws_tpl *output, ws_bound *b, ws_arena *a);
 
+/* Whether a case-blind file system takes paths a and b for one name
+ * (NFKC with case folding: Anna Li / ANNA LI); scratch keys in arena. */
+bool ws_build_same_name(const char *a, const char *b, ws_arena *scratch);
+
 /* Frees the names ws_build_output_path gave out in this run. */
 void ws_build_names_free(build_run *run);
 
@@ -180,15 +188,24 @@ void ws_build_names_free(build_run *run);
  * there: <out>/.wenshu-made, lines "program id TAB document TAB path". */
 #define WS_MADE_LIST ".wenshu-made"
 
-/* After a build: removes what the last build of this program made for a
- * document of this build's stage and this build gave no name (a row
- * deleted, a record no longer matching its document, a certificate number
- * that moved), each said in an info line as ws_build_remove_stale does; then
- * writes the list anew: this build's files, and the lines of other
- * programs and stages as they were. 'sweep' false (a stopped build) keeps
- * every earlier line and removes nothing. Paths that would leave the folder
- * are never followed. A list that cannot be written is a warning line. */
-void ws_build_sweep_unmade(build_run *run, bool sweep);
+typedef enum ws_made_step {
+    WS_MADE_PLANNED, /* names given, files not yet made: the list keeps every earlier line and
+                        adds the names given so far, so a build killed after this point
+                        leaves a list naming what it may have written */
+    WS_MADE_DONE,    /* the build is over: what the last build of this program made for a
+                        document of this build's stage and this build gave no name (a row
+                        deleted, a record no longer matching its document, a number that
+                        moved, a name changed only in case) is removed (ws_build_remove_stale;
+                        one that cannot be stays listed), and the list is written anew:
+                        this build's files, other programs' and stages' lines as they were */
+    WS_MADE_STOPPED, /* a stopped build: as PLANNED, but only the files made are added */
+} ws_made_step;
+
+/* Reads and writes the list for 'step'. A program is known by its id (its
+ * name without one). Paths that would leave the folder, or pass through a
+ * symbolic link, are never followed. A list that cannot be written is a
+ * warning line. */
+void ws_build_made_list(build_run *run, ws_made_step step);
 
 /* The last look at a public document (doc->public_doc) before it is
  * written: its text, line by line, its bookmarks and its file name, scanned

@@ -1022,6 +1022,7 @@ void ws_build_sets(build_run *run, build_tools *tools, int ntools)
     for (size_t d = 0; d < p->ndocs; d++)
         if (run->doc_wanted[d] && p->docs[d]->kind == WS_DOC_PACKET)
             plan_instances(run, q, d, make_packet);
+    ws_build_made_list(run, WS_MADE_PLANNED); /* the names of these documents too */
     ws_build_queue_run(q, tools, ntools);
     ws_build_queue_destroy(q);
 }

@@ -264,6 +264,12 @@ bool ws_build_name_given(const build_run *run, const char *path, ws_arena *a)
     return key && run->names && name_present(run->names, key);
 }
 
+bool ws_build_same_name(const char *a, const char *b, ws_arena *scratch)
+{
+    const char *ka = name_key(a, scratch), *kb = name_key(b, scratch);
+    return ka && kb && strcmp(ka, kb) == 0;
+}
+
 void ws_build_names_free(build_run *run)
 {
     if (run->names) free(run->names->slots);

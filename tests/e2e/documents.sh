@@ -465,6 +465,70 @@ ls "$TMP/made/forms/"*李喆* > /dev/null 2>&1 && ok ||
     [ "$(cert_files "$TMP/made")" = "001_丁海波.pdf 002_林堃.pdf 荣誉证书合订本.pdf " ] && ok ||
     bad "a deleted row's form stays, or --stage 申报 touched the certificates: $(ls "$TMP/made/forms")"
 [ -e "$TMP/outside.pdf" ] && ok || bad "an entry of .wenshu-made removed a file outside the folder"
+# … nor through a link to a folder outside it; a name changed only in case (Anna Li → ANNA LI)
+# leaves no old file on a file system that tells them apart; a line after a NUL byte is read
+mkdir -p "$TMP/victim" && echo x > "$TMP/victim/v.pdf"
+ln -s "$TMP/victim" "$TMP/made/link"
+printf 'ningbo-2021\t申报表\tlink/v.pdf\n\0\nningbo-2021\t申报表\tforms/zz_old.pdf\n' >> "$TMP/made/.wenshu-made"
+touch "$TMP/made/forms/zz_old.pdf"
+python3 tests/e2e/set_cells.py "$TMP/nb-out/candidates.csv" 4 "姓名=Anna Li"
+"$BIN" build templates/ningbo-2021 "$TMP/nb-out/candidates.csv" -o "$TMP/made" -q > /dev/null 2>&1
+python3 tests/e2e/set_cells.py "$TMP/nb-out/candidates.csv" 4 "姓名=ANNA LI"
+"$BIN" build templates/ningbo-2021 "$TMP/nb-out/candidates.csv" -o "$TMP/made" > "$TMP/made3.log" 2>&1
+[ -e "$TMP/victim/v.pdf" ] && ok || bad "an entry of .wenshu-made removed a file through a link"
+[ ! -e "$TMP/made/forms/zz_old.pdf" ] && ok || bad "a line after a NUL byte in .wenshu-made was not read"
+[ -z "$(find "$TMP/made" -name '*Anna Li*')" ] && [ -n "$(find "$TMP/made" -name '*ANNA LI*')" ] && ok ||
+    bad "a name changed in case left the old files: $(cd "$TMP/made" && find . -name '*nna*' -o -name '*NNA*')"
+# a template without program.id builds and cleans up as well (its list lines go by its name)
+mkdir -p "$TMP/noid" && cp -r templates/_shared "$TMP/noid/" && cp -r templates/ningbo-2021 "$TMP/noid/nb"
+sed -i '/^  id:/d' "$TMP/noid/nb/program.yaml"
+"$BIN" build "$TMP/noid/nb" "$TMP/nb-out/candidates.csv" -o "$TMP/noid/out" -q > /dev/null 2>&1
+python3 tests/e2e/set_cells.py "$TMP/nb-out/candidates.csv" 4 "姓名=林堃"
+"$BIN" build "$TMP/noid/nb" "$TMP/nb-out/candidates.csv" -o "$TMP/noid/out" -q > /dev/null 2>&1
+rc=$?
+[ $rc = 0 ] && [ -z "$(find "$TMP/noid/out" -name '*ANNA LI*')" ] && ok ||
+    bad "a template without program.id: exit $rc, $(find "$TMP/noid/out" -name '*ANNA*')"
+# A build killed once it has written a paper under a wrong name: the next build removes it
+python3 tests/e2e/set_cells.py "$TMP/nb-out/candidates.csv" 1 "姓名=张建困"
+WENSHU_TEST_STOP_BEFORE_RENAME=1 "$BIN" build templates/ningbo-2021 "$TMP/nb-out/candidates.csv" \
+    -o "$TMP/made" -q -j 1 > /dev/null 2>&1 &
+pid=$!
+while kill -0 "$pid" 2> /dev/null; do
+    if [ "$(awk '{print $3}' "/proc/$pid/stat" 2> /dev/null)" = T ]; then
+        if ls "$TMP/made/forms/"*张建困* > /dev/null 2>&1; then kill -KILL "$pid"; break; fi
+        kill -CONT "$pid"
+    fi
+    sleep 0.01
+done
+wait "$pid" 2> /dev/null
+ls "$TMP/made/forms/"*张建困* > /dev/null 2>&1 || bad "the killed build wrote no form for 张建困"
+python3 tests/e2e/set_cells.py "$TMP/nb-out/candidates.csv" 1 "姓名=张建国"
+"$BIN" build templates/ningbo-2021 "$TMP/nb-out/candidates.csv" -o "$TMP/made" -q > /dev/null 2>&1
+[ -z "$(find "$TMP/made" -name '*张建困*')" ] && ok ||
+    bad "a killed build's papers under a wrong name stay: $(find "$TMP/made" -name '*张建困*')"
+# a file that cannot be removed is said, and stays on the list to be removed next time
+# (as nobody, when root can become it and nobody can run this checkout: root removes anything)
+as_nobody() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+chmod a+x "$TMP"
+if [ "$(id -u)" = 0 ] && as_nobody test -x "$BIN" -a -r templates/ningbo-2021/program.yaml 2> /dev/null
+then
+    cp -r "$TMP/nb-out" "$TMP/nb-ro" && chmod -R a+rwX "$TMP/nb-ro"
+    mkdir -p "$TMP/ro" && chmod 777 "$TMP/ro"
+    as_nobody "$BIN" build templates/ningbo-2021 "$TMP/nb-ro/candidates.csv" -o "$TMP/ro/out" -q \
+        --stage 申报 > /dev/null 2>&1
+    python3 tests/e2e/set_cells.py "$TMP/nb-ro/candidates.csv" 1 "姓名=张建困"
+    chmod 555 "$TMP/ro/out/forms"
+    as_nobody "$BIN" build templates/ningbo-2021 "$TMP/nb-ro/candidates.csv" -o "$TMP/ro/out" \
+        --stage 申报 > "$TMP/ro.log" 2>&1
+    chmod 755 "$TMP/ro/out/forms"
+    grep -q '\[警告\] 无法删除上次生成的申报表 .*张建国' "$TMP/ro.log" && ok ||
+        bad "a stale form that could not be removed is not said: $(grep 张建国 "$TMP/ro.log")"
+    chmod 777 "$TMP/ro/out/forms"
+    as_nobody "$BIN" build templates/ningbo-2021 "$TMP/nb-ro/candidates.csv" -o "$TMP/ro/out" -q \
+        --stage 申报 > /dev/null 2>&1
+    [ -z "$(find "$TMP/ro/out" -name '*张建国*')" ] && ok ||
+        bad "a stale form that could not be removed once is forgotten: $(find "$TMP/ro/out" -name '*张建国*')"
+fi
 
 # sheet names keep every Chinese character (区 is U+533A: its low byte is ':')
 sed -i 's/^  sheet: "{{var.group}}".*/  sheet: "{{推荐单位}}·{{var.group}}"/' "$TMP/tpl-order/jx/summary.yaml"
