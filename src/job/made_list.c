@@ -185,7 +185,7 @@ static bool sort_given(const ws_build_given *given, size_t n, ws_arena *a, given
     out->paths = n ? ws_arena_alloc(a, n * sizeof *out->paths) : NULL;
     if (n && !out->paths) return false;
     for (size_t i = 0; i < n; i++) out->paths[out->n++] = given[i].path;
-    qsort(out->paths, out->n, sizeof *out->paths, compare_paths);
+    if (out->n) qsort(out->paths, out->n, sizeof *out->paths, compare_paths);
     return true;
 }
 
