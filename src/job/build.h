@@ -179,6 +179,10 @@ char *ws_build_unmade_path(const build_run *run, const ws_tpl *output, ws_bound 
  * (NFKC with case folding: Anna Li / ANNA LI); scratch keys in arena. */
 bool ws_build_same_name(const char *a, const char *b, ws_arena *scratch);
 
+/* The name of the HTML rendition beside the PDF pdf_rel: same name, .html
+ * (build_sets.c). */
+void ws_build_html_name(const char *pdf_rel, char *rel); /* rel: PATH_MAX bytes */
+
 /* Frees the names ws_build_output_path gave out in this run. */
 void ws_build_names_free(build_run *run);
 

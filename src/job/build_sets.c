@@ -76,8 +76,7 @@ static ws_status full_path(build_run *run, const char *rel, char *out, size_t n,
     return ws_mkdirs(dir, err);
 }
 
-/* The name of the HTML rendition beside the PDF pdf_rel: same name, .html. */
-static void html_name(const char *pdf_rel, char rel[PATH_MAX])
+void ws_build_html_name(const char *pdf_rel, char *rel)
 {
     snprintf(rel, PATH_MAX, "%s", pdf_rel);
     char *dot = strrchr(rel, '.');
@@ -90,7 +89,7 @@ static ws_status write_html(build_run *run, build_tools *t, const ws_doc_def *do
                             const char *pdf_rel, char *path, size_t n, ws_err *err)
 {
     char rel[PATH_MAX];
-    html_name(pdf_rel, rel);
+    ws_build_html_name(pdf_rel, rel);
     WS_TRY(full_path(run, rel, path, n, err));
     ws_status st = ws_html_write(doc, b, t->arena, path, err);
     if (st != WS_OK) path[0] = '\0';
@@ -300,7 +299,7 @@ static void remove_instance(build_run *run, size_t d, const ws_doc_set *s, const
     if (!rel) return;
     ws_build_remove_stale(run, rel, scope_label(run, s), doc->name, why);
     char html[PATH_MAX];
-    html_name(rel, html);
+    ws_build_html_name(rel, html);
     if (doc->html) ws_build_remove_stale(run, html, scope_label(run, s), doc->name, why);
 }
 

@@ -116,10 +116,7 @@ static bool remove_old(build_run *run, const ws_doc_def *doc, const char *rel)
     snprintf(side, sizeof side, "%s.layout.txt", rel);
     ws_build_remove_stale(run, side, "上次生成", doc->name, why);
     if (!doc->html) return true;
-    snprintf(side, sizeof side, "%s", rel);
-    char *dot = strrchr(side, '.');
-    if (dot && !strchr(dot, '/')) *dot = '\0';
-    strncat(side, ".html", sizeof side - strlen(side) - 1);
+    ws_build_html_name(rel, side);
     ws_build_remove_stale(run, side, "上次生成", doc->name, why);
     return true;
 }
