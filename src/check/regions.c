@@ -399,33 +399,63 @@ static size_t squeeze(const char *v, char *s, size_t *at, size_t n)
     return o;
 }
 
-ws_place_level ws_regions_place(const ws_regions *r, const char *text, size_t *rest)
+/* A place read as a path of division names from the start of text (a
+ * leading 中国 or 中华人民共和国 counted as one): each name's end in text
+ * goes to ends[] (up to max), *level says how far down the path goes and
+ * *rest where what follows a higher name begins (as ws_regions_place). */
+typedef struct place_path {
+    ws_place_level level;
+    size_t rest;
+    size_t nends;
+} place_path;
+
+static place_path read_path(const ws_regions *r, const char *text, size_t *ends, size_t max)
 {
     char s[512];
     size_t at[512];
     size_t n = squeeze(text, s, at, sizeof s), pos = 0;
+    place_path path = {WS_PLACE_UNKNOWN, 0, 0};
     static const char *const COUNTRY[] = {"中华人民共和国", "中国"};
     for (size_t i = 0; i < 2; i++) {
         size_t cl = strlen(COUNTRY[i]);
         if (n >= cl && !memcmp(s, COUNTRY[i], cl)) {
             pos = cl;
+            if (path.nends < max) ends[path.nends++] = at[pos - 1] + 1;
             break;
         }
     }
     long prefix = 0, unit = 0;
-    bool higher = false;
     while (pos < n) {
         reading g = read_name(r, s + pos, n - pos, prefix, unit);
         if (!g.len) break;
         pos += g.len;
+        if (path.nends < max) ends[path.nends++] = at[pos - 1] + 1;
         if (g.county) {
-            if (rest) *rest = strlen(text);
-            return WS_PLACE_COUNTY;
+            path.level = WS_PLACE_COUNTY;
+            path.rest = strlen(text);
+            return path;
         }
-        higher = true;
+        path.level = WS_PLACE_HIGHER;
         prefix = g.prefix;
         unit = g.unit;
     }
-    if (rest) *rest = higher ? at[pos] : 0;
-    return higher ? WS_PLACE_HIGHER : WS_PLACE_UNKNOWN;
+    path.rest = path.level == WS_PLACE_HIGHER ? at[pos] : 0;
+    if (path.level == WS_PLACE_UNKNOWN) path.nends = 0; /* 中国 alone names no place */
+    return path;
+}
+
+ws_place_level ws_regions_place(const ws_regions *r, const char *text, size_t *rest)
+{
+    place_path path = read_path(r, text, NULL, 0);
+    if (rest) *rest = path.rest;
+    return path.level;
+}
+
+size_t ws_regions_names(const ws_regions *r, const char *text, size_t len, size_t *ends, size_t max)
+{
+    char s[512];
+    if (len >= sizeof s) len = sizeof s - 1;
+    memcpy(s, text, len);
+    s[len] = '\0';
+    return read_path(r, s, ends, max).nends;
 }

@@ -67,4 +67,12 @@ typedef enum ws_place_level {
  * 'rest' may be NULL. */
 ws_place_level ws_regions_place(const ws_regions *r, const char *text, size_t *rest);
 
+/* The division names a place at the start of text[0..len) is read as (the
+ * same reading as ws_regions_place, a leading 中国 counted as a name): the
+ * byte offset in text where each ends goes to ends[], up to max of them;
+ * returns how many. 浙江省嘉善县 → 9, 18; 嘉善恒达精密机械有限公司 → 6 (嘉善);
+ * 0 when no name is found at the start. Only the first 511 bytes are read. */
+size_t ws_regions_names(const ws_regions *r, const char *text, size_t len, size_t *ends,
+                        size_t max);
+
 #endif

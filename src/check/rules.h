@@ -48,6 +48,7 @@
 #include "base/date.h"
 #include "base/status.h"
 #include "check/paper.h"
+#include "check/regions.h"
 #include "check/records.h"
 #include "input/sheet.h"
 #include "template/program.h"
@@ -75,6 +76,10 @@ void ws_rules_destroy(ws_rules *r); /* accepts NULL */
 /* Number of rules, and the notice's reference (rules.yaml's notice:, may be NULL). */
 size_t ws_rules_count(const ws_rules *r);
 const char *ws_rules_notice(const ws_rules *r);
+
+/* The division list the rules loaded (a place or idcard rule needs it), or
+ * NULL (also for r NULL); it lives as long as the rules. */
+const ws_regions *ws_rules_regions(const ws_rules *r);
 
 /* What the rules say about one field, for the collection workbook's header
  * comments: up to max lines ("必填", "限1500字", "1965年1月1日以后出生" …),

@@ -968,6 +968,11 @@ size_t ws_rules_count(const ws_rules *r)
     return r->n;
 }
 
+const ws_regions *ws_rules_regions(const ws_rules *r)
+{
+    return r ? r->regions : NULL;
+}
+
 const char *ws_rules_notice(const ws_rules *r)
 {
     return r->notice;

@@ -577,6 +577,7 @@ static size_t run_workers(job *j, int jobs, build_tools **tools_out, int *ntools
         if (ws_build_tools_open(j->run->fonts, j->run->pdf_faces, &ws[i].tools, err) != WS_OK)
             goto done;
         ws_typesetter_set_ink(ws[i].tools.ts, j->run->opts->dump_layout); /* only the dump reads it */
+        ws_typesetter_set_regions(ws[i].tools.ts, j->run->regions);
         if (pthread_create(&threads[i], NULL, worker_main, &ws[i]) != 0) break;
         started++;
     }
@@ -1180,6 +1181,7 @@ int ws_job_build(const ws_job_opts *o, ws_event_fn on_event, void *user, ws_err 
         rc = WS_JOB_UNUSABLE;
     if (rc == WS_JOB_OK) {
         run.fonts = env.fonts;
+        run.regions = ws_rules_regions(env.rules);
         run.program = env.program;
         run.arena = env.arena;
         run.data.program = env.program;

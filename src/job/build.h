@@ -47,6 +47,7 @@ typedef struct build_run {
     void *user;
     const ws_font_catalog *fonts;
     ws_pdf_faces *pdf_faces;   /* made once, shared by every writer */
+    const ws_regions *regions; /* the rules' division list (place names kept whole), or NULL */
     const ws_program *program;
     ws_build_data data;
     bool *doc_wanted;          /* per document: in the chosen stage */

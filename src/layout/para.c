@@ -46,6 +46,7 @@ struct ws_typesetter {
     int32_t *u16_to_ch;
     size_t u16_cap;
     bool no_ink; /* ws_typesetter_set_ink(ts, false) */
+    const ws_regions *regions; /* place names kept whole in cells, or NULL */
 };
 
 ws_status ws_typesetter_create(ws_fonts *fonts, ws_typesetter **out, ws_err *err)
@@ -67,6 +68,11 @@ ws_status ws_typesetter_create(ws_fonts *fonts, ws_typesetter **out, ws_err *err
     ts->fonts = fonts;
     *out = ts;
     return WS_OK;
+}
+
+void ws_typesetter_set_regions(ws_typesetter *ts, const ws_regions *regions)
+{
+    ts->regions = regions;
 }
 
 void ws_typesetter_destroy(ws_typesetter *ts)
@@ -422,6 +428,30 @@ static void keep_words(ws_typesetter *ts, tch *ch, size_t n)
     }
 }
 
+/* A place at the start of a cell (籍贯, a unit's name) keeps each division
+ * name whole: 浙江省 / 嘉善县. Only the first PLACE_CHARS characters are
+ * read; a place is never longer. */
+#define PLACE_CHARS 40
+static void keep_places(const ws_typesetter *ts, tch *ch, size_t n)
+{
+    char text[PLACE_CHARS * 4 + 1];
+    size_t char_at[PLACE_CHARS * 4 + 1], len = 0;
+    for (size_t i = 0; i < n && i < PLACE_CHARS; i++) {
+        size_t k = ws_utf8_encode(ch[i].cp, text + len);
+        for (size_t b = 0; b < k; b++) char_at[len + b] = i;
+        len += k;
+    }
+    char_at[len] = n < PLACE_CHARS ? n : PLACE_CHARS;
+    size_t ends[8], start = 0;
+    size_t names = ws_regions_names(ts->regions, text, len, ends, 8);
+    for (size_t k = 0; k < names; k++) {
+        size_t first = char_at[start];
+        while (first < char_at[ends[k]] && ch[first].cls == C_SPACE) first++; /* 浙江 桐乡 */
+        for (size_t i = first + 1; i < char_at[ends[k]]; i++) ch[i].brk = false;
+        start = ends[k];
+    }
+}
+
 static void keep_groups(ws_typesetter *ts, size_t n, const ws_text_style *st)
 {
     tch *ch = ts->ch;
@@ -432,6 +462,7 @@ static void keep_groups(ws_typesetter *ts, size_t n, const ws_text_style *st)
     keep_dates(ch, n); /* in prose too: a reviewer reads 2026年9 / 月28日 as an error */
     if (!st->keep_groups) return;
     if (st->align != WS_ALIGN_JUSTIFY) keep_words(ts, ch, n);
+    if (st->align != WS_ALIGN_JUSTIFY && ts->regions) keep_places(ts, ch, n);
     keep_brackets(ch, n);
 }
 

@@ -28,6 +28,7 @@
 #include "base/arena.h"
 #include "base/status.h"
 #include "layout/display.h"
+#include "check/regions.h"
 #include "layout/fonts.h"
 
 typedef enum ws_align {
@@ -100,6 +101,13 @@ ws_fonts *ws_typesetter_fonts(ws_typesetter *ts);
  * ink); the lines are placed the same (marks squeeze by their side
  * bearings either way). */
 void ws_typesetter_set_ink(ws_typesetter *ts, bool on);
+
+/* The division list (check/regions.h) whose names a table cell keeps whole
+ * when its text begins with a place (浙江省 / 嘉善县, not 浙江省嘉 / 善县;
+ * keep_groups styles that are not justified, as ICU's dictionary words).
+ * NULL (the default) keeps no place names. The list is only read, and must
+ * outlive the typesetter's use of it. */
+void ws_typesetter_set_regions(ws_typesetter *ts, const ws_regions *regions);
 
 /* Lays out UTF-8 text ('\n' separates paragraphs) in a column width_pt wide.
  * Lines live in 'arena'. Fails with WS_ERR_FONT for a character no font has

@@ -49,6 +49,19 @@ if [ $rc = 0 ] && [ -n "$form" ] && pdftotext "$form" - | tr -d ' \n' > "$TMP/on
     grep -q '浙江桐乡' "$TMP/one.txt"; then ok; else
     bad "the form does not show 学历 本科 / 籍贯 浙江桐乡 as typed (exit $rc)"; cat "$TMP/one.log"; fi
 
+# a narrow 籍贯 cell keeps each division name whole: 浙江省 / 嘉善县, not 浙江省嘉 / 善县
+$PY -c 'import csv, sys; r = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
+csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline=""), lineterminator="\n").writerows(r[:2])' \
+    samples/jiaxing-2020/candidates.csv "$TMP/jiashan.csv"
+cp -r samples/jiaxing-2020/photos samples/jiaxing-2020/attachments "$TMP/" 2>/dev/null
+"$BIN" build templates/jiaxing-2020 "$TMP/jiashan.csv" -o "$TMP/jiashan" --stage 申报 -q > "$TMP/jiashan.log" 2>&1
+rc=$?
+form=$(find "$TMP/jiashan/forms" -name '*.pdf' | head -1)
+if [ $rc = 0 ] && [ -n "$form" ] && grep -q '浙江省嘉善县' "$TMP/jiashan.csv" &&
+    pdftotext -layout "$form" - > "$TMP/jiashan.txt" && grep -q '^ *嘉善县 *$' "$TMP/jiashan.txt" &&
+    ! grep -q '浙江省嘉 *$' "$TMP/jiashan.txt"; then ok; else
+    bad "籍贯 浙江省嘉善县 is split inside a name (exit $rc)"; grep -n '浙江\|善县' "$TMP/jiashan.txt"; cat "$TMP/jiashan.log"; fi
+
 # a copied template without templates/_shared: refused, saying where the list goes
 mkdir -p "$TMP/tpl"
 cp -r templates/jiaxing-2020 "$TMP/tpl/jx"

@@ -22,6 +22,7 @@
 
 #include "base/arena.h"
 #include "base/utf8.h"
+#include "check/regions.h"
 #include "layout/display.h"
 #include "layout/fonts.h"
 #include "layout/para.h"
@@ -329,6 +330,30 @@ TEST(cells_keep_groups_whole)
     CHECK_STR(lines_of("（以近五年为主）", c, 4.2f), "（以近五 / 年为主）");
 }
 
+/* Table cells keep each division name of a place whole (浙江省 / 嘉善县, not
+ * 浙江省嘉 / 善县), from the program's division list; prose may break
+ * anywhere, and a name wider than the column breaks rather than overflow. */
+TEST(cells_keep_place_names_whole)
+{
+    ws_regions *reg = NULL;
+    ws_err err = {0};
+    CHECK_INT(ws_regions_load("templates/_shared/regions.tsv", &reg, &err), WS_OK);
+    ws_text_style c = cell_style(WS_ALIGN_CENTER);
+    /* without the list, as before */
+    CHECK_STR(lines_of("浙江省嘉善县", c, 4.2f), "浙江省嘉 / 善县");
+    ws_typesetter_set_regions(ts, reg);
+    CHECK_STR(lines_of("浙江省嘉善县", c, 4.2f), "浙江省 / 嘉善县");
+    CHECK_STR(lines_of("江西省余干县", c, 4.2f), "江西省 / 余干县");
+    CHECK_STR(lines_of("四川省蓬溪县", c, 4.2f), "四川省 / 蓬溪县");
+    CHECK_STR(lines_of("浙江省嘉兴市南湖区", c, 6.2f), "浙江省嘉兴市 / 南湖区");
+    CHECK_STR(lines_of("浙江省嘉兴市南湖区", c, 5.2f), "浙江省 / 嘉兴市 / 南湖区");
+    CHECK_STR(lines_of("新疆维吾尔自治区和静县", c, 4.2f), "新疆维吾 / 尔自治区 / 和静县");
+    ws_text_style j = cell_style(WS_ALIGN_JUSTIFY);
+    CHECK_STR(lines_of("浙江省嘉善县人", j, 4.2f), "浙江省嘉 / 善县人");
+    ws_typesetter_set_regions(ts, NULL);
+    ws_regions_destroy(reg);
+}
+
 /* Shrink-to-fit stops at the 9 pt floor whatever min_size says. */
 TEST(shrink_has_floor)
 {
@@ -611,6 +636,7 @@ int main(void)
     RUN(ink_only_when_wanted);
     RUN(line_end_mark_inside_column);
     RUN(cells_keep_groups_whole);
+    RUN(cells_keep_place_names_whole);
     RUN(empty_glyphs_are_not_glyphs);
     RUN(shrink_has_floor);
     RUN(text_widths);

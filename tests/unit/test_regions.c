@@ -111,6 +111,42 @@ TEST(places_the_list_does_not_know)
     CHECK(place("浙江朝阳区") != WS_PLACE_COUNTY);
 }
 
+/* Where each division name of a place read from the start ends, for the
+ * typesetter to keep 嘉善县 whole in a narrow 籍贯 cell. */
+static const char *name_ends(const char *s)
+{
+    static char out[256];
+    size_t ends[8];
+    size_t n = ws_regions_names(reg, s, strlen(s), ends, 8), at = 0, from = 0;
+    out[0] = '\0';
+    for (size_t k = 0; k < n; k++) {
+        at += (size_t)snprintf(out + at, sizeof out - at, "%s%.*s", k ? " / " : "",
+                               (int)(ends[k] - from), s + from);
+        from = ends[k];
+    }
+    return out;
+}
+
+TEST(names_of_a_place_and_where_they_end)
+{
+    CHECK_STR(name_ends("浙江省嘉善县"), "浙江省 / 嘉善县");
+    CHECK_STR(name_ends("浙江省嘉兴市南湖区"), "浙江省 / 嘉兴市 / 南湖区");
+    CHECK_STR(name_ends("江西省余干县"), "江西省 / 余干县");
+    CHECK_STR(name_ends("浙江 桐乡"), "浙江 /  桐乡"); /* the space goes with what follows */
+    CHECK_STR(name_ends("中国浙江桐乡"), "中国 / 浙江 / 桐乡");
+    /* the name of a company goes on after its place; only the place is named */
+    CHECK_STR(name_ends("嘉善恒达精密机械有限公司"), "嘉善");
+    CHECK_STR(name_ends("浙江省嘉兴市经济技术开发区"), "浙江省 / 嘉兴市");
+    CHECK_STR(name_ends("美国加州"), "");
+    CHECK_STR(name_ends(""), "");
+    /* at most max ends */
+    size_t one[1];
+    CHECK_INT(ws_regions_names(reg, "浙江省嘉善县", strlen("浙江省嘉善县"), one, 1), 1);
+    CHECK_INT(one[0], strlen("浙江省"));
+    /* a length shorter than the string: only what lies inside it */
+    CHECK_INT(ws_regions_names(reg, "浙江省嘉善县", strlen("浙江省嘉"), one, 1), 1);
+}
+
 TEST(file_errors_name_the_line)
 {
     CHECK(!strcmp(load_error("# c\n330000\t浙江省\t省\t浙江\t1981\t\n"), ""));
@@ -141,6 +177,7 @@ int main(void)
     RUN(places_that_reach_a_county);
     RUN(places_above_a_county);
     RUN(places_the_list_does_not_know);
+    RUN(names_of_a_place_and_where_they_end);
     RUN(file_errors_name_the_line);
     RUN(missing_file);
     ws_regions_destroy(reg);
