@@ -991,6 +991,26 @@ static ws_status load_order(loader *l, ws_ynode *m)
     return field_named(l, node, order, &sel->order_field);
 }
 
+/* The group_by field's values head the groups ({{var.group}}, groups:), so
+ * the document prints it as a field it shows; a public document grouped by
+ * a private field (通信地址, 电子邮箱, 身份证号) would print them all. */
+static ws_status check_group_public(loader *l, ws_ynode *m)
+{
+    int f = l->d->select.group_field;
+    if (f < 0) return WS_OK;
+    if (!l->d->fields_shown)
+        l->d->fields_shown = ws_arena_calloc(l->p->arena, l->p->nfields, sizeof(bool));
+    if (!l->d->fields_shown) return oom(l);
+    l->d->fields_shown[f] = true;
+    if (!ws_field_is_private(&l->p->fields[f])) return WS_OK;
+    l->d->personal = true;
+    if (!l->d->public_doc) return WS_OK;
+    return ws_yaml_error(l->y, ws_ynode_get(m, "group_by"), l->err,
+                         "公开文档（public: true）不能按个人信息字段分组（group_by: 「%s」）："
+                         "每组的标题会印出它",
+                         l->p->fields[f].name);
+}
+
 /* A document's date is computed once per document (per unit, or for the
  * whole program), before any record is in view: a record's field or
  * number there would be blank at build time and fail every record. */
@@ -1206,6 +1226,7 @@ static ws_status load_header(loader *l, ws_ynode *m)
     WS_TRY(ws_yaml_get_str(l->y, m, "stage", &l->d->stage, l->err));
     if (l->d->stage) l->d->stage = ws_arena_strdup(l->p->arena, l->d->stage);
     WS_TRY(load_public(l, m));
+    WS_TRY(check_group_public(l, m));
     WS_TRY(ws_yaml_get_bool(l->y, m, "html", &l->d->html, l->err));
     WS_TRY(ws_yaml_get_bool(l->y, m, "duplex", &l->d->duplex, l->err));
     WS_TRY(ws_yaml_get_str(l->y, m, "cover", &l->d->cover, l->err));

@@ -123,6 +123,13 @@ refused notpub certificate.yaml '/^  public: true/d; s/{{姓名}} 荣誉证书/{
     'certificate.yaml:[0-9]+.*身份证号' "{{身份证号}} in a 证书 without public: true"
 refused falsepub publicity.yaml 's/^  public: true/  public: false/' \
     'publicity.yaml:[0-9]+.*public: false' "public: false on a 公示"
+# a public document grouped by a private field prints it as each group's heading: refused too
+refused groupaddr publicity.yaml 's/group_by: 申报类别/group_by: 通信地址/' \
+    'publicity.yaml:[0-9]+.*group_by.*「通信地址」' "group_by: 通信地址 in the 公示"
+refused groupmail publicity.yaml 's/group_by: 申报类别/group_by: 电子邮箱/' \
+    'publicity.yaml:[0-9]+.*group_by.*「电子邮箱」' "group_by: 电子邮箱 in the 公示"
+refused groupid publicity.yaml 's/group_by: 申报类别/group_by: 身份证号/' \
+    'publicity.yaml:[0-9]+.*group_by.*「身份证号」' "group_by: 身份证号 in the 公示"
 
 # the last look before writing: a number the template itself brings (here a program text)
 cp -r "$T" "$TMP/texttel"
