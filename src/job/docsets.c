@@ -371,8 +371,11 @@ static ws_status sets_make(const ws_build_data *bd, const ws_doc_def *d, bool ev
         ws_doc_set *s = ws_arena_calloc(a, 1, sizeof *s);
         if (!s) return oom(err);
         WS_TRY(fill_matching(bd, d, NULL, every_match, a, s, err));
-        /* with nothing to list, only a document without conditions (名额表) is made */
-        if (s->n == 0 && (d->select.nwhere + d->select.nwhere_any > 0 || !bd->quotas)) return WS_OK;
+        /* with nothing to list, only a document that lists no record (名额表, no
+           conditions) is made: a 汇总表 of no one is not the city's summary */
+        if (s->n == 0 &&
+            (d->select.nwhere + d->select.nwhere_any > 0 || !bd->quotas || d->fields_shown))
+            return WS_OK;
         *out = s;
         *n = 1;
         return WS_OK;

@@ -176,6 +176,9 @@ left=$(diff <(cd "$TMP/re4" && find . -type f | sort) <(cd "$TMP/re5" && find . 
 [ -z "$left" ] && ok || bad "rebuilt with an error: the earlier build's papers stay: $(echo $left)"
 ! grep -h '^\[跳过\]' "$TMP"/re4.*.log && ok || bad "rebuilt with an error: a document is said to be skipped"
 grep -q '^\[未生成\] 公示.*都有错误' "$TMP/re4.公示.log" && ok || bad "rebuilt with an error: no [未生成] 公示 line"
+# … the city's 汇总表 too: not an empty workbook said to be made
+grep -q '^\[未生成\] 汇总表（全市）.*都有错误' "$TMP/re4.申报.log" && [ ! -e "$TMP/re4/汇总表/全市_汇总表.xlsx" ] &&
+    ok || bad "rebuilt with an error: the city 汇总表 is made empty: $(grep '汇总表（全市）' "$TMP/re4.申报.log")"
 
 # A record that no longer matches a document (入选 → 未入选) loses its certificate; a sheet
 # where no record matches (评审结果 emptied) loses the 公示 and the 合订本 too.
