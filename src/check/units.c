@@ -25,18 +25,25 @@ static const char *file_of(const units_run *u)
     return u->s->path ? u->s->path : "单位信息表";
 }
 
-/* Appends a finished message about row. */
-static ws_status add(units_run *u, size_t row, const char *text)
+/* Appends a finished message to the problems. */
+static ws_status append(units_run *u, ws_unit_problem p)
 {
-    if (!text) return ws_err_set(u->err, WS_ERR_NOMEM, "内存不足");
+    if (!p.msg) return ws_err_set(u->err, WS_ERR_NOMEM, "内存不足");
     if (u->out->n == u->cap) {
         size_t cap = u->cap ? 2 * u->cap : 8;
-        ws_unit_problem *p = ws_arena_grow(u->a, u->out->problems, u->cap, cap, sizeof *p);
-        if (!p) return ws_err_set(u->err, WS_ERR_NOMEM, "内存不足");
-        u->out->problems = p;
+        ws_unit_problem *grown = ws_arena_grow(u->a, u->out->problems, u->out->n, cap, sizeof *grown);
+        if (!grown) return ws_err_set(u->err, WS_ERR_NOMEM, "内存不足");
+        u->out->problems = grown;
         u->cap = cap;
     }
-    u->out->problems[u->out->n++] = (ws_unit_problem){row, u->s->line[row], text};
+    u->out->problems[u->out->n++] = p;
+    return WS_OK;
+}
+
+/* Appends a finished message about row (>= 1): the row may not be printed. */
+static ws_status add(units_run *u, size_t row, const char *text)
+{
+    WS_TRY(append(u, (ws_unit_problem){row, u->s->line[row], text}));
     if (!u->out->row_error[row]) u->out->row_error[row] = text;
     return WS_OK;
 }
@@ -109,6 +116,11 @@ static ws_status check_row(units_run *u, size_t r, int key)
             WS_TRY(problem(u, r, "「%s」：%s；请写成如 2020-08-05 的日期", s->cells[0][c], why.msg));
     }
     return WS_OK;
+}
+
+static int by_string(const void *pa, const void *pb)
+{
+    return strcmp(*(const char *const *)pa, *(const char *const *)pb);
 }
 
 typedef struct keyed_row {
@@ -210,6 +222,86 @@ int ws_units_column(const ws_sheet *units, const char *name)
     for (size_t c = 0; units->nrows && c < units->ncols; c++)
         if (same_label(units->cells[0][c], name)) found = (int)c;
     return found;
+}
+
+/* The distinct unit names of used[0..n) as labels, sorted; *count of them. */
+static const char **distinct_labels(const char *const *used, size_t n, ws_arena *a, size_t *count)
+{
+    const char **labels = ws_arena_calloc(a, n ? n : 1, sizeof *labels);
+    if (!labels) return NULL;
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char label[512];
+        ws_normalize_label(used[i], strlen(used[i]), label, sizeof label);
+        if (label[0] && !(labels[k++] = ws_arena_strdup(a, label))) return NULL;
+    }
+    qsort(labels, k, sizeof *labels, by_string);
+    size_t m = 0;
+    for (size_t i = 0; i < k; i++)
+        if (!m || strcmp(labels[m - 1], labels[i])) labels[m++] = labels[i];
+    *count = m;
+    return labels;
+}
+
+/* A unit the records name with no row of its own. */
+static ws_status missing_unit(units_run *u, const char *unit, int key, const char *docs)
+{
+    const char *text = ws_arena_printf(
+        u->a, "%s 没有「%s」为「%s」的一行（记录里有这个%s）：%s要印出这个单位的落款等信息，"
+              "会是空白；请在单位信息表中补上这一行",
+        file_of(u), u->s->cells[0][key], unit, u->s->cells[0][key], docs);
+    size_t n = u->out->nmissing;
+    const char **units = ws_arena_grow(u->a, u->out->missing, n, n + 1, sizeof *units);
+    const char **msgs = units ? ws_arena_grow(u->a, u->out->missing_msg, n, n + 1, sizeof *msgs) : NULL;
+    if (!text || !msgs) return ws_err_set(u->err, WS_ERR_NOMEM, "内存不足");
+    units[n] = unit;
+    msgs[n] = text;
+    u->out->missing = units;
+    u->out->missing_msg = msgs;
+    u->out->nmissing = n + 1;
+    return append(u, (ws_unit_problem){0, 0, text});
+}
+
+static bool blank(const char *v)
+{
+    char label[512];
+    ws_normalize_label(v, strlen(v), label, sizeof label);
+    return !label[0];
+}
+
+ws_status ws_units_check_used(const ws_sheet *units, int key_col, const char *const *used,
+                              size_t nused, const char *const *keys, size_t nkeys,
+                              const char *docs, ws_arena *arena, ws_units_check *out,
+                              ws_err *err)
+{
+    if (!nkeys || key_col < 0 || (size_t)key_col >= units->ncols || !out->row_error) return WS_OK;
+    units_run u = {units, arena, out, out->n, err};
+    size_t n;
+    const char **labels = distinct_labels(used, nused, arena, &n);
+    if (!labels) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (size_t r = 1; r < units->nrows; r++) { /* the named units' rows, in row order */
+        char label[512];
+        ws_normalize_label(units->cells[r][key_col], strlen(units->cells[r][key_col]), label,
+                           sizeof label);
+        if (!label[0] || !bsearch(&(const char *){label}, labels, n, sizeof *labels, by_string))
+            continue;
+        for (size_t k = 0; k < nkeys; k++) {
+            int c = ws_units_column(units, keys[k]);
+            if (c >= 0 && blank(units->cells[r][c]))
+                WS_TRY(problem(&u, r, "「%s」是空的，而%s要印出它；请填写", keys[k], docs));
+        }
+    }
+    for (size_t i = 0; i < n; i++) /* then the units with no row */
+        if (!ws_units_row(units, key_col, labels[i]))
+            WS_TRY(missing_unit(&u, labels[i], key_col, docs));
+    return WS_OK;
+}
+
+const char *ws_units_missing(const ws_units_check *c, const char *unit)
+{
+    for (size_t i = 0; c && i < c->nmissing; i++)
+        if (same_label(c->missing[i], unit)) return c->missing_msg[i];
+    return NULL;
 }
 
 ws_status ws_units_load(const char *path, const char *key, ws_arena *arena, ws_sheet **out,

@@ -35,6 +35,9 @@ typedef struct ws_units_check {
     size_t n;
     const char **row_error;    /* per sheet row: its first problem's message (a duplicate
                                   unit's for each of its rows), or NULL */
+    const char **missing;      /* units the records name that have no row (ws_units_check_used): */
+    const char **missing_msg;  /* … each as a label, and its message (also in problems, row 0) */
+    size_t nmissing;
 } ws_units_check;
 
 /* Reads a units file (CSV or XLSX, first sheet) and finds the column
@@ -49,6 +52,22 @@ ws_status ws_units_load(const char *path, const char *key, ws_arena *arena, ws_s
  * are data, not a failure. */
 ws_status ws_units_check_sheet(const ws_sheet *units, int key_col, ws_arena *arena,
                                ws_units_check *out, ws_err *err);
+
+/* The units the records name (used[0..nused), repeats and empty names
+ * ignored), against the columns the documents print as {{unit.KEY}}
+ * (keys[0..nkeys), 'docs' names those documents in messages: "推荐函、汇总表"):
+ * a unit with no row is a problem (row 0, line 0; also listed in
+ * out->missing), and a row of a named unit whose KEY cell is empty is a
+ * problem of that row (row_error set): either would print a blank 落款 on a
+ * paper that is signed and stamped. Appends to what ws_units_check_sheet
+ * gave in *out. Nothing to do without keys. WS_ERR_NOMEM only. */
+ws_status ws_units_check_used(const ws_sheet *units, int key_col, const char *const *used,
+                              size_t nused, const char *const *keys, size_t nkeys,
+                              const char *docs, ws_arena *arena, ws_units_check *out,
+                              ws_err *err);
+
+/* The message of ws_units_check_used for 'unit' having no row, or NULL. */
+const char *ws_units_missing(const ws_units_check *c, const char *unit);
 
 /* The first row (>= 1) of 'units' whose column key_col names 'unit' (compared
  * as labels, as the build matches them), or 0 when none. */

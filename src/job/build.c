@@ -880,13 +880,17 @@ static ws_status load_units(const build_run *run, build_env *env, ws_build_data 
     const char *key = uf >= 0 ? env->program->fields[uf].name : "推荐单位";
     WS_TRY(ws_units_load(path, key, env->arena, &sheet, &bd->units_key, err));
     WS_TRY(ws_units_check_sheet(sheet, bd->units_key, env->arena, c, err));
+    const ws_recordset *rs = env->file->rs;
+    WS_TRY(ws_job_check_units_used(env->program, run->doc_wanted, &rs, 1, sheet, bd->units_key,
+                                   env->arena, c, err));
     bd->units = sheet;
     bd->unit_errors = c->row_error;
+    bd->units_check = c;
     return WS_OK;
 }
 
 /* Reports the units file's problems, once; returns how many of its rows
- * have one (exit status 1). */
+ * have one, and units the records name without a row (exit status 1). */
 static size_t report_units(const build_run *run, const ws_units_check *c)
 {
     const ws_sheet *sheet = run->data.units;
@@ -901,7 +905,7 @@ static size_t report_units(const build_run *run, const ws_units_check *c)
         ws_build_emit(run, &ev, "[错误] %s", c->problems[i].msg);
     }
     for (size_t r = 1; r < sheet->nrows; r++) problems += c->row_error[r] != NULL;
-    return problems;
+    return problems + c->nmissing;
 }
 
 /* Says which {{unit.KEY}} the wanted documents print that the units file

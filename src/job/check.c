@@ -175,6 +175,11 @@ static ws_status check_units(const ws_job_check_opts *o, ws_job_check *c, ws_err
     ws_sheet *sheet;
     WS_TRY(ws_units_load(path, key, c->arena, &sheet, &key_col, err));
     WS_TRY(ws_units_check_sheet(sheet, key_col, c->arena, &c->units, err));
+    const ws_recordset **rss = ws_arena_calloc(c->arena, c->nfiles ? c->nfiles : 1, sizeof *rss);
+    if (!rss) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (size_t i = 0; i < c->nfiles; i++) rss[i] = c->files[i]->rs;
+    WS_TRY(ws_job_check_units_used(c->program, NULL, rss, c->nfiles, sheet, key_col, c->arena,
+                                   &c->units, err));
     c->units_sheet = sheet;
     c->units_key = key_col;
     c->units_path = ws_arena_strdup(c->arena, path);

@@ -18,6 +18,7 @@
 #include "base/status.h"
 #include "check/calendar.h"
 #include "check/strokes.h"
+#include "check/units.h"
 #include "input/sheet.h"
 #include "template/doc.h"
 
@@ -30,6 +31,7 @@ typedef struct ws_build_data {
     const ws_sheet *units;       /* the units file, or NULL */
     int units_key;               /* its column holding the unit's name, -1 when none */
     const char *const *unit_errors; /* per units-file row: why it may not be printed, or NULL */
+    const ws_units_check *units_check; /* the units file's check (a unit without a row), or NULL */
     const ws_data_table *quotas; /* the program's quota table, or NULL */
     const ws_strokes *strokes;   /* needed by order: strokes …; NULL otherwise */
     const ws_calendar *calendar; /* needed by dates with working_days; NULL otherwise */
@@ -83,8 +85,9 @@ ws_status ws_data_table_load(const char *path, ws_arena *a, ws_data_table **out,
 void ws_doc_set_find_unit(const ws_build_data *bd, const char *unit, ws_doc_set *s);
 
 /* Why the units-file row s uses may not be printed (the unit is on two rows,
- * its 推荐日期 does not exist …: check/units.h), or NULL when it may (or s
- * has no row). A document that prints unit.* fails for that unit with this
+ * its 推荐日期 does not exist, a column a document prints is empty …:
+ * check/units.h), or that s's unit has no row in the units file; NULL when
+ * it may be printed (or there is no units file). A document that prints unit.* fails for that unit with this
  * message; other units and documents go on. */
 const char *ws_doc_set_unit_error(const ws_build_data *bd, const ws_doc_set *s);
 

@@ -9,6 +9,7 @@
 #include "base/fs.h"
 #include "job/job.h"
 #include "render/pdf_merge.h"
+#include "template/doc.h"
 #include "template/program.h"
 
 struct ws_glyph_cache {
@@ -99,6 +100,39 @@ bool ws_job_find_units(const char *given, const char *records_dir, char *out, si
     }
     out[0] = '\0';
     return false;
+}
+
+/* Adds key to keys[0..*n) unless it is there. */
+static void add_key(const char **keys, size_t *n, const char *key)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp(keys[i], key)) return;
+    keys[(*n)++] = key;
+}
+
+ws_status ws_job_check_units_used(const ws_program *p, const bool *wanted,
+                                  const ws_recordset *const *rss, size_t nrs,
+                                  const ws_sheet *units, int key_col, ws_arena *a,
+                                  ws_units_check *c, ws_err *err)
+{
+    size_t most = 0, nkeys = 0, nused = 0, total = 0;
+    for (size_t d = 0; d < p->ndocs; d++) most += p->docs[d]->nunit_keys;
+    for (size_t i = 0; i < nrs; i++) total += rss[i]->n;
+    const char **keys = ws_arena_calloc(a, most ? most : 1, sizeof *keys);
+    const char **used = ws_arena_calloc(a, total ? total : 1, sizeof *used);
+    char docs[200] = "";
+    if (!keys || !used) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (size_t d = 0; d < p->ndocs; d++) {
+        const ws_doc_def *doc = p->docs[d];
+        if (!doc->nunit_keys || (wanted && !wanted[d])) continue;
+        size_t len = strlen(docs);
+        snprintf(docs + len, sizeof docs - len, "%s%s", len ? "、" : "", doc->name);
+        for (size_t k = 0; k < doc->nunit_keys; k++) add_key(keys, &nkeys, doc->unit_keys[k]);
+    }
+    int uf = p->unit_field;
+    for (size_t i = 0; i < nrs && uf >= 0; i++)
+        for (size_t r = 0; r < rss[i]->n; r++) used[nused++] = rss[i]->records[r].values[uf];
+    return ws_units_check_used(units, key_col, used, nused, keys, nkeys, docs, a, c, err);
 }
 
 bool ws_job_find_fonts_dir(const char *given, char *out, size_t n)

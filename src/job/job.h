@@ -19,7 +19,9 @@
 #include <stdint.h>
 
 #include "base/status.h"
+#include "check/units.h"
 #include "layout/fonts.h"
+#include "template/bind.h"
 
 struct ws_program;
 
@@ -147,6 +149,16 @@ ws_status ws_job_open_fonts(const char *fonts_dir, ws_font_catalog **out, ws_err
  * units.xlsx, 推荐单位.csv or 推荐单位.xlsx in records_dir, the first that
  * exists. Writes it to out; false when there is none. */
 bool ws_job_find_units(const char *given, const char *records_dir, char *out, size_t n);
+
+/* The units the records of rss[0..nrs) name, checked against the units
+ * file (ws_units_check_used) for the {{unit.KEY}} columns the documents
+ * print: every document, or those with wanted[d] when wanted is not NULL
+ * (build --stage). check and build call it alike, so they agree. Appends to
+ * *c; WS_ERR_NOMEM only. */
+ws_status ws_job_check_units_used(const ws_program *p, const bool *wanted,
+                                  const ws_recordset *const *rss, size_t nrs,
+                                  const ws_sheet *units, int key_col, ws_arena *a,
+                                  ws_units_check *c, ws_err *err);
 
 /* A PDF attachment's page count (libqpdf), -1 when it cannot be read: the
  * pdf_pages of check/rules.h, so check estimates a packet's pages as the

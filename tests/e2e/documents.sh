@@ -234,6 +234,26 @@ cp "$REC" "$TMP/nounits/records.csv"
 "$BIN" build templates/jiaxing-2020 "$TMP/nounits/records.csv" -o "$TMP/o2d" --force --stage 申报 > "$TMP/log2d" 2>&1
 check "no units file: a warning per document that needs one" grep -q "\[警告\] 推荐函 用到单位信息（unit\..*但没有单位信息表" "$TMP/log2d"
 
+# a unit the records name without a row in the units file, or with its 落款单位 empty: check says
+# so as build does, and that unit's signed papers fail instead of printing a blank 落款
+mkdir -p "$TMP/unitrows"
+cp -r samples/jiaxing-2020/candidates.csv samples/jiaxing-2020/photos samples/jiaxing-2020/attachments \
+    "$TMP/unitrows/"
+grep -v '^港区,' samples/jiaxing-2020/units.csv | sed 's/^秀洲区,[^,]*,/秀洲区,,/' > "$TMP/unitrows/units.csv"
+"$BIN" check templates/jiaxing-2020 "$TMP/unitrows/candidates.csv" > "$TMP/unitrows.check" 2>&1
+rc=$?
+[ $rc = 1 ] && grep -q '没有「推荐单位」为「港区」的一行' "$TMP/unitrows.check" &&
+    grep -q 'units.csv 第[0-9]*行「落款单位」是空的，而.*推荐函.*要印出它' "$TMP/unitrows.check" && ok ||
+    { bad "units file without 港区 / with an empty 落款单位: check (exit $rc)"; tail -5 "$TMP/unitrows.check"; }
+"$BIN" build templates/jiaxing-2020 "$TMP/unitrows/candidates.csv" -o "$TMP/unitrows/out" --stage 申报 \
+    > "$TMP/unitrows.build" 2>&1
+rc=$?
+[ $rc = 1 ] && grep -q '^\[失败\] 推荐函（港区）：.*没有「推荐单位」为「港区」的一行' "$TMP/unitrows.build" &&
+    grep -q '^\[失败\] 推荐函（秀洲区）：.*「落款单位」是空的' "$TMP/unitrows.build" &&
+    [ ! -e "$TMP/unitrows/out/推荐函/港区_推荐函.pdf" ] && [ ! -e "$TMP/unitrows/out/推荐函/秀洲区_推荐函.pdf" ] &&
+    [ -s "$TMP/unitrows/out/推荐函/嘉善县_推荐函.pdf" ] && [ -s "$TMP/unitrows/out/forms/14_港区_蔡振华.pdf" ] && ok ||
+    { bad "units file without 港区 / with an empty 落款单位: build (exit $rc)"; grep -E '港区|秀洲区' "$TMP/unitrows.build"; }
+
 # --stage picks one stage's documents
 "$BIN" build templates/jiaxing-2020 "$REC" -o "$TMP/o3" --force --stage 公示 > "$TMP/log3" 2>&1
 [ -s "$PUB.pdf" ] && [ -z "$(find "$TMP/o3" -name '*申报*' -o -name '*证书*')" ] &&

@@ -75,11 +75,44 @@ done:
     ws_arena_destroy(a);
 }
 
+/* The units the records name against the columns the documents print: a
+ * unit without a row, and an empty printed cell of a named unit, are
+ * problems; units no record names, and columns no document prints, are not. */
+TEST(units_the_records_name_and_what_is_printed)
+{
+    ws_arena *a = ws_arena_create(0);
+    const char *csv = "推荐单位,落款单位,邮编\n嘉善县,嘉善县人社局,\n秀洲区,,\n平湖市,,\n";
+    const char *used[] = {"嘉善县", "秀洲区", "港区", "港 区", "", "嘉善县"};
+    const char *keys[] = {"落款单位"};
+    ws_err err;
+    ws_sheet *s = NULL;
+    ws_units_check c = check(a, csv);
+    CHECK_INT(ws_csv_parse(csv, strlen(csv), "units.csv", a, &s, &err), WS_OK);
+    CHECK_INT(ws_units_check_used(s, 0, used, 6, keys, 1, "推荐函", a, &c, &err), WS_OK);
+    CHECK_INT(c.n, 2);
+    CHECK_INT(c.nmissing, 1);
+    if (c.n < 2) goto done;
+    CHECK_STR(c.problems[0].msg, "units.csv 第3行「落款单位」是空的，而推荐函要印出它；请填写");
+    CHECK(c.row_error[2] == c.problems[0].msg);
+    CHECK(!c.row_error[1] && !c.row_error[3]); /* 平湖市: no record names it */
+    CHECK_INT(c.problems[1].line, 0);
+    CHECK(strstr(c.problems[1].msg, "units.csv 没有「推荐单位」为「港区」的一行") != NULL);
+    CHECK(ws_units_missing(&c, "港 区") == c.problems[1].msg);
+    CHECK(ws_units_missing(&c, "嘉善县") == NULL);
+    /* nothing printed from the units file: nothing to say */
+    ws_units_check none = check(a, "推荐单位,落款单位\n嘉善县,\n");
+    CHECK_INT(ws_units_check_used(s, 0, used, 6, keys, 0, "", a, &none, &err), WS_OK);
+    CHECK_INT(none.n, 0);
+done:
+    ws_arena_destroy(a);
+}
+
 int main(void)
 {
     RUN(good_file_has_no_problems);
     RUN(duplicate_unit_names_every_row);
     RUN(dates_checked_like_the_records);
     RUN(no_name_and_control_characters);
+    RUN(units_the_records_name_and_what_is_printed);
     return TH_DONE();
 }
