@@ -358,6 +358,10 @@ static void paper_findings(check_run *run, size_t file)
             ws_run_report_as(run, WS_LEVEL_ERROR, "打印", NULL,
                              (finding_at){file, r, pr.field, -1, -1}, rec->values[pr.field], "%s",
                              pr.msg);
+        else if (run->ctx->lays_out && !run->ctx->lays_out(run->ctx->layout_user, file, rec, &pr))
+            ws_run_report_as(run, WS_LEVEL_ERROR, "排版", NULL,
+                             (finding_at){file, r, pr.field, -1, -1},
+                             pr.field >= 0 ? rec->values[pr.field] : "", "%s", pr.msg);
         if (!ws_paper_public_ok(p, rec, &pr))
             ws_run_report_as(run, WS_LEVEL_ERROR, "公开文档", NULL,
                              (finding_at){file, r, pr.field, -1, -1}, rec->values[pr.field], "%s",

@@ -110,6 +110,13 @@ typedef struct ws_check_ctx {
                                 * it cannot be read; NULL: PDFs are not counted (the packet
                                 * page estimate then counts images only) */
     void *pdf_user;
+    /* Whether record rec of file 'file' fits the papers the build lays out for
+     * it (a text too long for a cell that cannot go over a page, more pages
+     * than a document's max_pages): false with the problem in *out (field -1
+     * when it names none). Asked only of records whose fields can be printed.
+     * NULL: not asked (build, which finds the same when it lays them out). */
+    bool (*lays_out)(void *user, size_t file, const ws_record *rec, ws_paper_problem *out);
+    void *layout_user;
 } ws_check_ctx;
 
 /* today = SOURCE_DATE_EPOCH's date (or the clock), skip_files = false,

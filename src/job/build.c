@@ -61,9 +61,7 @@ typedef struct job {
 /* Whether d is one of this build's record documents (a form per record, not a cover). */
 static bool record_doc(const build_run *run, size_t d)
 {
-    const ws_doc_def *doc = run->program->docs[d];
-    return run->doc_wanted[d] && doc->kind == WS_DOC_FORM &&
-           doc->select.scope == WS_SCOPE_RECORD && !ws_build_is_cover(run->program, doc);
+    return run->doc_wanted[d] && ws_build_lays_out_record(run->program, d);
 }
 
 /* Whether record r has a number in d, this build's record document: it
@@ -293,6 +291,23 @@ ws_status ws_build_layout_record(build_run *run, build_tools *t, ws_arena *arena
     return layout_record(run, t, arena, d, doc, rec, seq, NULL, out, err);
 }
 
+ws_status ws_build_check_pages(const ws_doc_def *doc, const ws_dl_doc *dl, ws_err *err)
+{
+    if (doc->max_pages && dl->npages > (size_t)doc->max_pages) /* a certificate on 2 pages */
+        return ws_err_set(err, WS_ERR_INPUT,
+                          "「%s」排出来共 %zu 页，超过模板的 max_pages（%d 页）：请精简这条记录的文字，"
+                          "或调整模板",
+                          doc->name, dl->npages, doc->max_pages);
+    return WS_OK;
+}
+
+bool ws_build_lays_out_record(const ws_program *p, size_t d)
+{
+    const ws_doc_def *doc = p->docs[d];
+    return doc->kind == WS_DOC_FORM && doc->select.scope == WS_SCOPE_RECORD &&
+           !ws_build_is_cover(p, doc);
+}
+
 static ws_status build_record(build_tools *t, job *j, size_t r, result *res, ws_err *err)
 {
     build_run *run = j->run;
@@ -310,11 +325,7 @@ static ws_status build_record(build_tools *t, job *j, size_t r, result *res, ws_
         const ws_doc_def *doc = run->program->docs[d];
         ws_dl_doc *dl;
         WS_TRY(layout_record(run, t, t->arena, d, doc, rec, j->seqs[r][d], images, &dl, err));
-        if (doc->max_pages && dl->npages > (size_t)doc->max_pages) /* a certificate on 2 pages */
-            return ws_err_set(err, WS_ERR_INPUT,
-                              "「%s」排出来共 %zu 页，超过模板的 max_pages（%d 页）：请精简这条记录的文字，"
-                              "或调整模板",
-                              doc->name, dl->npages, doc->max_pages);
+        WS_TRY(ws_build_check_pages(doc, dl, err));
         ws_pdf_stats stats;
         WS_TRY(ws_build_scan_public(doc, dl, j->out_paths[r][d], err));
         WS_TRY(ws_build_write_pdf(run, t, dl, j->out_paths[r][d], doc->personal, &stats, err));

@@ -152,6 +152,15 @@ void ws_build_queue_destroy(build_queue *q); /* accepts NULL */
  * or, for a record packet, a record's). */
 bool ws_build_is_cover(const ws_program *p, const ws_doc_def *doc);
 
+/* Whether document d is laid out once per record (a form: kind form, scope
+ * record, not a packet's cover): what build makes per record and check lays
+ * out to give the same verdict. */
+bool ws_build_lays_out_record(const ws_program *p, size_t d);
+
+/* WS_ERR_INPUT when dl has more pages than doc's max_pages (the message
+ * names the document and both counts), else WS_OK. */
+ws_status ws_build_check_pages(const ws_doc_def *doc, const ws_dl_doc *dl, ws_err *err);
+
 /* A template's output path for a scope (fields made file-name safe, the
  * template's own folders kept), unique among the outputs of this build;
  * remembered as a name of document d (ws_build_names_given). */

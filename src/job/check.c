@@ -7,6 +7,8 @@
 #include <string.h>
 
 #include "base/utf8.h"
+#include "job/build.h"
+#include "layout/flow.h"
 #include "template/bind.h"
 
 void ws_json_str(ws_buf *b, const char *s)
@@ -201,6 +203,91 @@ static ws_status load_all(const ws_job_check_opts *o, ws_job_check *c, ws_err *e
     return check_units(o, c, err);
 }
 
+/* --- laying records out as build does --------------------------------------------- */
+
+/* What check/rules.h's lays_out needs: the build's fonts and typesetter,
+ * and what a record's paper reads besides the record (its unit's row). */
+typedef struct layout_probe {
+    const ws_job_check *c;
+    ws_fonts *fonts;
+    ws_typesetter *ts;
+    ws_arena *arena; /* one record's layouts, emptied after each */
+    ws_image **no_images; /* per field: none (a photo's box is laid out the same without it) */
+} layout_probe;
+
+/* The problem of a layout error: the field its message starts with
+ * (「籍贯」：…) and the rest, or field -1 and the whole message. */
+static void layout_problem(const ws_program *p, const char *msg, ws_paper_problem *out)
+{
+    const char *open = "「", *close = "」：";
+    out->field = -1;
+    out->doc = NULL;
+    const char *end = strncmp(msg, open, strlen(open)) ? NULL : strstr(msg, close);
+    int f = end ? ws_program_field(p, msg + strlen(open), (size_t)(end - msg - strlen(open))) : -1;
+    if (f >= 0) {
+        out->field = f;
+        msg = end + strlen(close);
+    }
+    size_t n = strlen(msg);
+    if (n >= sizeof out->msg) { /* cut before a whole character */
+        n = sizeof out->msg - 1;
+        while (n && ((unsigned char)msg[n] & 0xC0) == 0x80) n--;
+    }
+    memcpy(out->msg, msg, n);
+    out->msg[n] = '\0';
+}
+
+/* One record in every form it gets (ws_build_lays_out_record and its
+ * where:), laid out and not rendered, as build_record lays it out. */
+static bool probe_lays_out(void *user, size_t file, const ws_record *rec, ws_paper_problem *out)
+{
+    layout_probe *lp = user;
+    const ws_job_check *c = lp->c;
+    const ws_program *p = c->program;
+    ws_build_data bd = {.program = p, .rs = c->files[file]->rs, .units = c->units_sheet,
+                        .units_key = c->units_key, .unit_errors = c->units.row_error,
+                        .units_check = &c->units};
+    ws_err err;
+    ws_err_clear(&err);
+    ws_status st = WS_OK;
+    for (size_t d = 0; d < p->ndocs && st == WS_OK; d++) {
+        const ws_doc_def *doc = p->docs[d];
+        if (!ws_build_lays_out_record(p, d) || !ws_doc_matches(doc, rec)) continue;
+        ws_doc_set set;
+        ws_dl_doc *dl;
+        st = ws_doc_set_of_record(&bd, doc, rec, lp->arena, &set, &err);
+        ws_bound b = {.program = p, .record = rec, .images = lp->no_images, .seq = 1, .set = &set,
+                      .unit_keys = set.unit_keys, .unit_values = set.unit_values, .nunit = set.nunit};
+        if (st == WS_OK) st = ws_layout_doc(lp->ts, doc, &b, lp->arena, &dl, &err);
+        if (st == WS_OK) st = ws_build_check_pages(doc, dl, &err);
+        ws_arena_reset(lp->arena);
+    }
+    if (st == WS_OK || st == WS_ERR_NOMEM) return true; /* out of memory says nothing of the record */
+    layout_problem(p, err.msg, out);
+    return false;
+}
+
+static ws_status layout_probe_open(const ws_job_check *c, layout_probe *lp, ws_err *err)
+{
+    *lp = (layout_probe){.c = c};
+    WS_TRY(ws_fonts_open(c->fonts, &lp->fonts, err));
+    WS_TRY(ws_typesetter_create(lp->fonts, &lp->ts, err));
+    ws_typesetter_set_ink(lp->ts, false);
+    ws_typesetter_set_regions(lp->ts, ws_rules_regions(c->rules));
+    lp->arena = ws_arena_create(1 << 20);
+    lp->no_images = calloc(c->program->nfields ? c->program->nfields : 1, sizeof *lp->no_images);
+    if (!lp->arena || !lp->no_images) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    return WS_OK;
+}
+
+static void layout_probe_close(layout_probe *lp)
+{
+    ws_typesetter_destroy(lp->ts);
+    ws_fonts_close(lp->fonts);
+    ws_arena_destroy(lp->arena);
+    free(lp->no_images);
+}
+
 ws_status ws_job_check_run(const ws_job_check_opts *o, ws_job_check **out, ws_err *err)
 {
     *out = NULL;
@@ -210,6 +297,7 @@ ws_status ws_job_check_run(const ws_job_check_opts *o, ws_job_check **out, ws_er
     if (!c) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     c->units_key = -1;
     ws_check_ctx ctx;
+    layout_probe probe = {0};
     ws_status st = load_all(o, c, err);
     if (st == WS_OK) st = ws_check_ctx_init(&ctx, err);
     if (st == WS_OK) {
@@ -219,9 +307,14 @@ ws_status ws_job_check_run(const ws_job_check_opts *o, ws_job_check **out, ws_er
         ctx.pdf_pages = ws_job_pdf_pages;
         ctx.units = c->units_sheet;
         ctx.units_key = c->units_key;
+        ctx.lays_out = probe_lays_out;
+        ctx.layout_user = &probe;
+        st = layout_probe_open(c, &probe, err);
+    }
+    if (st == WS_OK)
         st = ws_rules_check(c->rules, (const ws_records_file *const *)c->files, c->nfiles, &ctx,
                             c->arena, &c->findings, err);
-    }
+    layout_probe_close(&probe);
     if (st != WS_OK) {
         ws_job_check_destroy(c);
         return st;

@@ -208,5 +208,23 @@ s = json.load(open(sys.argv[1]))['summary']
 assert (s['records'], s['records_with_errors']) == ($bt, $bf), s" "$TMP/cut.json" && ok ||
     bad "cut CSV: check --json counts differ from build"
 
+# --- a text the form cannot hold (籍贯 of 318 characters in a cell that cannot go over a page):
+# check lays the record out as build does, so both say it is an error on that row and field ---
+mkdir -p "$TMP/long"
+cp -r samples/jiaxing-2020/. "$TMP/long/"
+$PY tests/e2e/set_cells.py "$TMP/long/candidates.csv" 6 "籍贯=$(printf '浙江省海宁市长安镇%.0s' $(seq 1 35))"
+"$BIN" check templates/jiaxing-2020 "$TMP/long/candidates.csv" > "$TMP/long.check" 2>&1
+rc=$?
+[ $rc = 1 ] && grep -q '^  第7行 .* 错误 籍贯 *内容太多（315 字），表格第 [0-9]* 行.*一页放不下' "$TMP/long.check" &&
+    [ "$(grep -c ' 错误 ' "$TMP/long.check")" = 1 ] && ok ||
+    { bad "a 籍贯 too long for its cell: check (exit $rc)"; grep -E '第7行|错误' "$TMP/long.check" | head -5; }
+"$BIN" check templates/jiaxing-2020 "$TMP/long/candidates.csv" --json > "$TMP/long.json" 2> /dev/null
+grep -q '"rule":"排版"' "$TMP/long.json" && ok || bad "a 籍贯 too long for its cell: check --json has no 排版 finding"
+"$BIN" build templates/jiaxing-2020 "$TMP/long/candidates.csv" -o "$TMP/long/out" --stage 申报 > "$TMP/long.build" 2>&1
+rc=$?
+[ $rc = 1 ] && grep -q '^\[失败\] .* 第7行 .*「籍贯」：内容太多（315 字）' "$TMP/long.build" &&
+    [ "$(ls "$TMP/long/out/forms" | wc -l)" = 13 ] && ok ||
+    { bad "a 籍贯 too long for its cell: build (exit $rc)"; grep -E '第7行' "$TMP/long.build" | head -3; }
+
 echo "e2e check: $pass passed, $fail failed"
 [ $fail = 0 ]
