@@ -262,6 +262,16 @@ static ws_status missing_unit(units_run *u, const char *unit, int key, const cha
     return append(u, (ws_unit_problem){0, 0, text});
 }
 
+/* A column of the 落款 a letter is signed and stamped under: the signing
+ * unit (落款单位) or a date (推荐日期). Other columns may be left empty on
+ * purpose (an optional 说明 before a paragraph). */
+static bool is_signature_column(const char *header)
+{
+    char h[256];
+    ws_normalize_label(header, strlen(header), h, sizeof h);
+    return strstr(h, "落款") || is_date_column(header);
+}
+
 static bool blank(const char *v)
 {
     char label[512];
@@ -287,7 +297,7 @@ ws_status ws_units_check_used(const ws_sheet *units, int key_col, const char *co
             continue;
         for (size_t k = 0; k < nkeys; k++) {
             int c = ws_units_column(units, keys[k]);
-            if (c >= 0 && blank(units->cells[r][c]))
+            if (c >= 0 && is_signature_column(keys[k]) && blank(units->cells[r][c]))
                 WS_TRY(problem(&u, r, "「%s」是空的，而%s要印出它；请填写", keys[k], docs));
         }
     }

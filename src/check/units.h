@@ -58,8 +58,10 @@ ws_status ws_units_check_sheet(const ws_sheet *units, int key_col, ws_arena *are
  * (keys[0..nkeys), 'docs' names those documents in messages: "推荐函、汇总表"):
  * a unit with no row is a problem (row 0, line 0; also listed in
  * out->missing), and a row of a named unit whose KEY cell is empty is a
- * problem of that row (row_error set): either would print a blank 落款 on a
- * paper that is signed and stamped. Appends to what ws_units_check_sheet
+ * problem of that row (row_error set) when KEY is part of the 落款 (it
+ * names 落款, or ends in 日期 like 推荐日期): either would print a blank
+ * 落款 on a paper that is signed and stamped. Other columns may be empty on
+ * purpose. Appends to what ws_units_check_sheet
  * gave in *out. Nothing to do without keys. WS_ERR_NOMEM only. */
 ws_status ws_units_check_used(const ws_sheet *units, int key_col, const char *const *used,
                               size_t nused, const char *const *keys, size_t nkeys,
