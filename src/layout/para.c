@@ -575,6 +575,16 @@ static size_t count_visible(const tch *ch, size_t s, size_t e)
     return v;
 }
 
+/* Characters of ch[s..e) other than spaces and marks that may not start a
+ * line (。，” ）…). */
+static size_t count_unpunctuated(const tch *ch, size_t s, size_t e)
+{
+    size_t v = 0;
+    for (size_t i = s; i < e; i++)
+        v += ch[i].cls != C_SPACE && ch[i].cls != C_CLOSE && !in_list(ch[i].cp, NO_START);
+    return v;
+}
+
 /* --- placing a line ------------------------------------------------------- */
 
 typedef struct line_ctx {
@@ -703,8 +713,9 @@ static size_t break_paragraph(const tch *ch, size_t n, const line_ctx *lc, size_
         starts[nl++] = s;
         s = skip_spaces(ch, e, n);
     }
-    /* a paragraph's last line should hold at least two characters */
-    if (nl >= 2 && count_visible(ch, starts[nl - 1], n) == 1) {
+    /* a paragraph's last line should hold at least two characters, its
+       punctuation aside (号。 alone is a 孤字 too) */
+    if (nl >= 2 && count_unpunctuated(ch, starts[nl - 1], n) <= 1) {
         size_t prev = starts[nl - 2], last = starts[nl - 1];
         for (size_t b = last - 1; b > prev + 1; b--) {
             if (!ch[b].brk) continue;

@@ -354,6 +354,17 @@ TEST(cells_keep_place_names_whole)
     ws_regions_destroy(reg);
 }
 
+/* A paragraph's last line holds at least two characters besides its
+ * punctuation (no 孤字 such as 号。 alone): the line before gives one up. */
+TEST(last_line_is_not_one_character)
+{
+    ws_text_style p = style(0, 0);
+    CHECK_STR(lines_of("一二三四五六七八九十号", p, 10.2f), "一二三四五六七八九 / 十号");
+    CHECK_STR(lines_of("一二三四五六七八九十号。", p, 10.2f), "一二三四五六七八九 / 十号。");
+    CHECK_STR(lines_of("一二三四五六七八九十号。”", p, 10.2f), "一二三四五六七八九 / 十号。”");
+    CHECK_STR(lines_of("一二三四五六七八九十号码。", p, 10.2f), "一二三四五六七八九十 / 号码。");
+}
+
 /* Shrink-to-fit stops at the 9 pt floor whatever min_size says. */
 TEST(shrink_has_floor)
 {
@@ -637,6 +648,7 @@ int main(void)
     RUN(line_end_mark_inside_column);
     RUN(cells_keep_groups_whole);
     RUN(cells_keep_place_names_whole);
+    RUN(last_line_is_not_one_character);
     RUN(empty_glyphs_are_not_glyphs);
     RUN(shrink_has_floor);
     RUN(text_widths);
