@@ -97,7 +97,17 @@ typedef struct num_look {
     const char *code; /* the format, for messages */
 } num_look;
 
-typedef enum cell_type { CT_N, CT_S, CT_STR, CT_INLINE, CT_B, CT_E, CT_D, CT_OTHER } cell_type;
+typedef enum cell_type {
+    CT_N,
+    CT_S,
+    CT_STR,
+    CT_INLINE,
+    CT_B,
+    CT_E,
+    CT_D,
+    CT_OTHER,
+    CT_REFUSED /* a formula whose saved result cannot be read: no text, an error note */
+} cell_type;
 
 /* A cell of the row being parsed. */
 typedef struct cell_tmp {
@@ -141,6 +151,7 @@ typedef struct xr {
     vec rels;   /* rel */
     vec sheets; /* sheet_ref */
     bool date1904;
+    bool recalc_on_load; /* <calcPr fullCalcOnLoad="1">: the saved formula results are stale */
 
     /* styles */
     vec fmts; /* num_fmt */
@@ -645,6 +656,8 @@ static void XMLCALL workbook_start(void *ud, const XML_Char *name, const XML_Cha
     const char *ln = local_name(name);
     if (strcmp(ln, "workbookPr") == 0) {
         r->date1904 = attr_on(atts, "date1904");
+    } else if (strcmp(ln, "calcPr") == 0) {
+        r->recalc_on_load = attr_on(atts, "fullCalcOnLoad");
     } else if (strcmp(ln, "sheet") == 0) {
         const char *sname = attr(atts, "name"), *rid = attr_rid(atts);
         if (!sname || !rid) {
@@ -1470,6 +1483,45 @@ static const char *iso_date_text(xr *r, const char *raw, const char **note)
     return ws_arena_strdup(r->arena, raw);
 }
 
+/* Whether a formula cell has its result saved in the file: for a number,
+ * a non-empty <v> (openpyxl saves formulas without one). */
+static bool formula_result_saved(const xr *r)
+{
+    return r->ctype != CT_N || r->vbuf.len > 0 || r->has_is;
+}
+
+/* A formula whose saved result is not what Excel shows: none was saved, or
+ * the workbook is marked fullCalcOnLoad (libxlsxwriter, XlsxWriter and
+ * openpyxl mark it so), whose saved results are stale (=ROW()-1 saved as 0)
+ * and recalculated by Excel on opening. Sets *note (an error) and returns
+ * true for such a cell: it is read as nothing, whatever the file holds.
+ * LibreOffice does not recalculate on opening (it saves the stale value and
+ * drops the mark), hence its own advice. */
+static bool refuse_formula(xr *r, const char **note)
+{
+    if (!r->has_f) return false;
+    char cell[32];
+    cell_ref(r, cell);
+    if (!formula_result_saved(r))
+        *note = ws_arena_printf(
+            r->arena,
+            "单元格 %s 是公式，但文件里没有保存它的计算结果（程序生成的表格常这样），"
+            "读不到它显示的内容：请在 Excel 或 WPS 中打开并保存后再试，或直接填写内容",
+            cell);
+    else if (r->recalc_on_load)
+        *note =
+            ws_arena_printf(r->arena,
+                            "单元格 %s 是公式，文件要求打开时重新计算（程序生成的表格常这样），"
+                            "里面保存的计算结果可能已过时，读不到它显示的内容：请在 Excel 或 WPS 中"
+                            "打开并保存后再试（LibreOffice 须先按 Ctrl+Shift+F9 重新计算再保存），"
+                            "或复制后“选择性粘贴”为数值，或直接填写内容",
+                            cell);
+    else
+        return false;
+    if (!*note) stop_nomem(r);
+    return true;
+}
+
 /* Turns the finished cell into text and, when something is wrong, a note. */
 static void cell_end(xr *r)
 {
@@ -1484,19 +1536,14 @@ static void cell_end(xr *r)
     ws_note_level level = WS_NOTE_WARNING;
     cell_type t = r->ctype;
     if (t == CT_N && !r->has_v && r->has_is) t = CT_INLINE;
+    if (refuse_formula(r, &note)) {
+        level = WS_NOTE_ERROR;
+        t = CT_REFUSED;
+    }
     switch (t) {
+    case CT_REFUSED: break;
     case CT_N:
-        if (r->vbuf.len) {
-            text = number_text(r, v, &note, &level);
-        } else if (r->has_f) { /* a program wrote the formula and no result (openpyxl does) */
-            char cell[32];
-            cell_ref(r, cell);
-            level = WS_NOTE_ERROR;
-            note = ws_arena_printf(r->arena,
-                                   "单元格 %s 是公式，但文件里没有保存它的计算结果（程序生成的表格常这样），"
-                                   "读不到它显示的内容：请在 Excel 或 WPS 中打开并保存后再试，或直接填写内容",
-                                   cell);
-        }
+        if (r->vbuf.len) text = number_text(r, v, &note, &level);
         break;
     case CT_S: {
         unsigned long i;

@@ -8,6 +8,7 @@
 #     and the value appears on no paper, even with build --force (pdftotext of
 #     every PDF, the text of every XLSX);
 #   - a value merged over two records reaches both, with a warning;
+#   - a formula whose saved result is stale (the book asks Excel to recalculate it) is refused;
 #   - a title row above the header and an instructions sheet first: the
 #     header is found and said; when none matches, the sheets and rows looked at;
 #   - a NUL byte in one CSV cell is that row's error; a UTF-8 BOM before
@@ -155,6 +156,42 @@ if [ -n "$f" ]; then
     has "a 000000 cell keeps its zero" "$TMP/hz1.txt" "010020"
     has "a 0 cell holding 22 prints 22" "$TMP/hz1.txt" "22 年"
 else bad "openpyxl formats: 周𠀾's form was not made"; head -5 "$TMP/hz2.txt"; fi
+
+# --- formulas with stale saved results (fullCalcOnLoad, as XlsxWriter and openpyxl mark a book) ---
+# 序号 =ROW()-1 saved as 0 and a 工作单位 formula saved with an old name: Excel recalculates both
+# on opening, so neither saved value is read; those records are refused, naming the cell and why.
+$PY - "$S/candidates.csv" "$TMP/fullcalc.xlsx" <<'PYEOF'
+import csv, io, re, sys, zipfile, openpyxl
+from openpyxl.utils import get_column_letter
+rows = list(csv.reader(open(sys.argv[1], encoding='utf-8')))[:4]
+wb = openpyxl.Workbook()
+for r in rows:
+    wb.active.append(r)
+buf = io.BytesIO()
+wb.save(buf)
+unit = get_column_letter(rows[0].index('工作单位') + 1)
+cells = {'A2': '<c r="A2"><f>ROW()-1</f><v>0</v></c>',
+         unit + '3': '<c r="%s3" t="str"><f>"旧名称"&amp;"机械厂"</f><v>旧名称机械厂</v></c>' % unit}
+zin, zout = zipfile.ZipFile(buf), zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED)
+for it in zin.infolist():
+    data = zin.read(it.filename).decode()
+    if it.filename == 'xl/workbook.xml':
+        assert 'fullCalcOnLoad="1"' in data
+    if it.filename == 'xl/worksheets/sheet1.xml':
+        for ref, xml in cells.items():
+            data, n = re.subn(r'<c r="%s"[^>]*?(/>|>.*?</c>)' % ref, lambda m: xml, data, count=1)
+            assert n == 1, ref
+    zout.writestr(it, data)
+zout.close()
+PYEOF
+"$BIN" check "$P" "$TMP/fullcalc.xlsx" > "$TMP/fc.txt" 2>&1
+expect_rc "stale formulas: check" 1 $?
+has_row "stale formulas: 序号" "$TMP/fc.txt" "第2行 欧阳堃 错误 序号 单元格 A2 是公式，文件要求打开时重新计算"
+has "stale formulas: 工作单位" "$TMP/fc.txt" "3 是公式，文件要求打开时重新计算"
+"$BIN" build "$P" "$TMP/fullcalc.xlsx" -o "$TMP/fcout" -j 1 --force > "$TMP/fcb.txt" 2>&1
+expect_rc "stale formulas: build --force" 1 $?
+all_text "$TMP/fcout" > "$TMP/fc-all.txt"
+hasnt "stale formulas: the saved result printed" "$TMP/fc-all.txt" "旧名称机械厂"
 
 # --- hidden sheets: an old copy hidden before the records, a hidden list sheet -----------
 # What Excel does not show is never read as records or list entries, and a line says so.

@@ -143,7 +143,8 @@ static bool make_writer_book(const char *path)
     worksheet_write_string(ws, 4, 8, "行一\r\n行二", NULL);
     worksheet_write_string(ws, 4, 10, "备注", NULL);
 
-    /* Excel row 6: a formula with a cached string result */
+    /* Excel row 6: a formula with a saved string result, which libxlsxwriter
+     * marks stale (fullCalcOnLoad): Excel recalculates it on opening */
     worksheet_write_string(ws, 5, 0, "王五", NULL);
     worksheet_write_formula_str(ws, 5, 2, "=\"010-\"&\"12345678\"", NULL, "010-12345678");
 
@@ -259,17 +260,19 @@ TEST(writer_book)
 
     CHECK_STR(s->cells[3][0], "王五");
     CHECK_STR(s->cells[3][1], "");
-    CHECK_STR(s->cells[3][2], "010-12345678");
+    CHECK_STR(s->cells[3][2], ""); /* not the saved 010-12345678 */
     CHECK_INT(s->row_ncols[3], 3);
 
-    /* the lost digits on row 2 and the column without header on row 5 */
-    CHECK_INT(note_count(s), 2);
+    /* the lost digits on row 2, the column without header on row 5, the formula on row 6 */
+    CHECK_INT(note_count(s), 3);
     const ws_cell_note *n = note_at(s, 1, 1);
     CHECK(n && n->level == WS_NOTE_ERROR); /* never usable: the records stage withholds it */
     if (n) CHECK_STR(n->msg, LOST_DIGITS);
     n = note_at(s, 2, -1);
     CHECK(n && n->level == WS_NOTE_WARNING);
     if (n) CHECK_STR(n->msg, "第K列有内容但没有表头");
+    n = note_at(s, 3, 2);
+    CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, "C6") && strstr(n->msg, "重新计算"));
 
     const ws_sheet *w = book->sheets[1];
     CHECK_STR(w->name, "工作经历");
@@ -517,6 +520,46 @@ TEST(merged_cells_carried_down)
     CHECK(note_at(s, 1, 1) == NULL);
     CHECK_INT(note_count(s), 2);
     ws_arena_destroy(a);
+}
+
+/* libxlsxwriter, XlsxWriter and openpyxl mark the workbook <calcPr
+ * fullCalcOnLoad="1">: the results saved with its formulas are stale (=ROW()-1
+ * saved as 0) and Excel recalculates them on opening. Such a result is
+ * refused like a missing one; without the mark it is what Excel showed. */
+TEST(stale_formula_results_refused)
+{
+    const char *data =
+        "<row r=\"1\">" IS("A1", "序号") IS("B1", "推荐单位") IS("C1", "分数") "</row>"
+        "<row r=\"2\"><c r=\"A2\"><f>ROW()-1</f><v>0</v></c>"
+        "<c r=\"B2\" t=\"str\"><f>\"东\"&amp;\"区\"</f><v>东区</v></c><c r=\"C2\"><v>5</v></c></row>";
+    const char *calc[] = {"<calcPr calcId=\"124519\"/>",
+                          "<calcPr calcId=\"124519\" fullCalcOnLoad=\"1\"/>"};
+    for (int stale = 0; stale < 2; stale++) {
+        const char *path = tmp_path("fullcalc.xlsx");
+        CHECK(make_book(path, calc[stale], data, NULL, NULL));
+        ws_arena *a = ws_arena_create(0);
+        ws_err err = {0};
+        ws_sheet *s = read_one(path, a, &err);
+        if (!s) {
+            TH_FAIL("%s", err.msg);
+            ws_arena_destroy(a);
+            return;
+        }
+        CHECK_STR(s->cells[1][2], "5");
+        CHECK(note_at(s, 1, 2) == NULL);
+        if (!stale) {
+            CHECK_STR(s->cells[1][0], "0");
+            CHECK_STR(s->cells[1][1], "东区");
+            CHECK(s->notes == NULL);
+        }
+        for (int col = 0; stale && col < 2; col++) {
+            const ws_cell_note *n = note_at(s, 1, col);
+            CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, col ? "B2" : "A2") &&
+                  strstr(n->msg, "重新计算"));
+            CHECK_STR(s->cells[1][col], ""); /* the stale result is nowhere */
+        }
+        ws_arena_destroy(a);
+    }
 }
 
 static int label_is(void *user, const char *text)
@@ -1040,6 +1083,7 @@ int main(void)
     RUN(numbers_read_as_shown);
     RUN(numbers_read_as_their_format_shows);
     RUN(formula_without_result_is_refused);
+    RUN(stale_formula_results_refused);
     RUN(merged_cells_carried_down);
     RUN(header_found_below_a_title);
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmp_dir);
