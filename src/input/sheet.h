@@ -87,8 +87,9 @@ typedef struct ws_book {
  * keeps 15 significant digits: an 18-digit ID typed as a number has lost its
  * last digits), a year.month General number that reads two ways (2018.1 is
  * 2018.01 or 2018.10), a formula's error value (#DIV/0!, #N/A, #REF!), a
- * formula whose result the file does not hold or holds stale (the workbook
- * asks to be recalculated on opening: <calcPr fullCalcOnLoad="1"/>). A
+ * formula of any type whose result the file does not hold (a string result
+ * saved empty, <v></v>, is one) or holds stale (the workbook asks to be
+ * recalculated on opening: <calcPr fullCalcOnLoad="1"/>). A
  * cell merged over several rows is carried down its first column into the
  * data rows it covers, with a WS_NOTE_WARNING on each carried cell. */
 ws_status ws_xlsx_read(const char *path, ws_arena *arena, ws_book **out, ws_err *err);

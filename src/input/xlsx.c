@@ -1483,11 +1483,14 @@ static const char *iso_date_text(xr *r, const char *raw, const char **note)
     return ws_arena_strdup(r->arena, raw);
 }
 
-/* Whether a formula cell has its result saved in the file: for a number,
- * a non-empty <v> (openpyxl saves formulas without one). */
+/* Whether a formula cell has its result saved in the file (openpyxl saves
+ * formulas without one, whatever the t= type): a <v>, which only a string
+ * result may leave empty (<v></v> is the result ""); or inline text. */
 static bool formula_result_saved(const xr *r)
 {
-    return r->ctype != CT_N || r->vbuf.len > 0 || r->has_is;
+    if (r->has_is) return true;
+    if (r->ctype == CT_STR || r->ctype == CT_INLINE) return r->has_v;
+    return r->vbuf.len > 0;
 }
 
 /* A formula whose saved result is not what Excel shows: none was saved, or

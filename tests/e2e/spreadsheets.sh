@@ -8,7 +8,8 @@
 #     and the value appears on no paper, even with build --force (pdftotext of
 #     every PDF, the text of every XLSX);
 #   - a value merged over two records reaches both, with a warning;
-#   - a formula whose saved result is stale (the book asks Excel to recalculate it) is refused;
+#   - a formula whose saved result is stale (the book asks Excel to recalculate it) or missing,
+#     whatever its type, is refused;
 #   - a title row above the header and an instructions sheet first: the
 #     header is found and said; when none matches, the sheets and rows looked at;
 #   - a NUL byte in one CSV cell is that row's error; a UTF-8 BOM before
@@ -160,6 +161,7 @@ else bad "openpyxl formats: 周𠀾's form was not made"; head -5 "$TMP/hz2.txt"
 # --- formulas with stale saved results (fullCalcOnLoad, as XlsxWriter and openpyxl mark a book) ---
 # 序号 =ROW()-1 saved as 0 and a 工作单位 formula saved with an old name: Excel recalculates both
 # on opening, so neither saved value is read; those records are refused, naming the cell and why.
+# So is the fourth record, whose 职务 (optional) is a string formula saved with no result at all.
 $PY - "$S/candidates.csv" "$TMP/fullcalc.xlsx" <<'PYEOF'
 import csv, io, re, sys, zipfile, openpyxl
 from openpyxl.utils import get_column_letter
@@ -170,7 +172,9 @@ for r in rows:
 buf = io.BytesIO()
 wb.save(buf)
 unit = get_column_letter(rows[0].index('工作单位') + 1)
+duty = get_column_letter(rows[0].index('职务') + 1)
 cells = {'A2': '<c r="A2"><f>ROW()-1</f><v>0</v></c>',
+         duty + '4': '<c r="%s4" t="str"><f>Sheet2!B2</f></c>' % duty,
          unit + '3': '<c r="%s3" t="str"><f>"旧名称"&amp;"机械厂"</f><v>旧名称机械厂</v></c>' % unit}
 zin, zout = zipfile.ZipFile(buf), zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED)
 for it in zin.infolist():
@@ -188,6 +192,7 @@ PYEOF
 expect_rc "stale formulas: check" 1 $?
 has_row "stale formulas: 序号" "$TMP/fc.txt" "第2行 欧阳堃 错误 序号 单元格 A2 是公式，文件要求打开时重新计算"
 has "stale formulas: 工作单位" "$TMP/fc.txt" "3 是公式，文件要求打开时重新计算"
+has_row "string formula without result" "$TMP/fc.txt" "第4行 王䶮 错误 职务 单元格 N4 是公式，但文件里没有保存它的计算结果"
 "$BIN" build "$P" "$TMP/fullcalc.xlsx" -o "$TMP/fcout" -j 1 --force > "$TMP/fcb.txt" 2>&1
 expect_rc "stale formulas: build --force" 1 $?
 all_text "$TMP/fcout" > "$TMP/fc-all.txt"
