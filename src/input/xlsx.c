@@ -1716,7 +1716,8 @@ static void row_end(xr *r)
     }
 }
 
-/* <mergeCell ref="C2:C3"/>: kept to carry the value down (carry_merges). */
+/* <mergeCell ref="C2:C3"/>: kept to carry the value down and to find
+ * content hidden under the merge (read_merges). */
 static void merge_start(xr *r, const char **atts)
 {
     const char *ref = attr(atts, "ref");
@@ -1727,7 +1728,7 @@ static void merge_start(xr *r, const char **atts)
     first[colon - ref] = '\0';
     merge_area m;
     if (!parse_ref(r, first, &m.c1, &m.r1) || !parse_ref(r, colon + 1, &m.c2, &m.r2)) return;
-    if (m.r2 <= m.r1 || m.c2 < m.c1) return; /* only areas that span rows are carried */
+    if (m.r2 < m.r1 || m.c2 < m.c1 || (m.r2 == m.r1 && m.c2 == m.c1)) return; /* one cell */
     merge_area *slot = vec_push(r, &r->merges, sizeof *slot, MAX_CELLS, "合并单元格");
     if (slot) *slot = m;
 }
@@ -1814,64 +1815,138 @@ static size_t find_header(xr *r, ws_sheet *sh)
     return best;
 }
 
-typedef struct carry {
+/* What a merged area means for a data cell it covers: the area's value
+ * carried down into it (hidden NULL), or content of its own, hidden under
+ * the merge, that is not what Excel shows there (hidden). */
+typedef struct merge_note {
     size_t row; /* index into the grid */
     unsigned long col;
     const merge_area *m;
-} carry;
+    const char *shown, *hidden;
+} merge_note;
 
-static int cmp_carry(const void *a, const void *b)
+static int cmp_merge_note(const void *a, const void *b)
 {
-    const carry *x = a, *y = b;
+    const merge_note *x = a, *y = b;
     if (x->row != y->row) return x->row < y->row ? -1 : 1;
     return x->col < y->col ? -1 : x->col > y->col;
 }
 
+/* The text of the kept cell at spreadsheet row 'line', column 'col' (above
+ * the header too); "" when there is none. */
+static const char *kept_text(const xr *r, unsigned long line, unsigned long col)
+{
+    const row_rec *rows = r->rows.p;
+    size_t lo = 0, hi = r->rows.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (rows[mid].line < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == r->rows.n || rows[lo].line != line) return "";
+    for (size_t k = 0; k < rows[lo].n; k++)
+        if (rows[lo].cols[k] == col) return rows[lo].texts[k];
+    return "";
+}
 
-/* A cell merged over several rows (推荐单位 for two candidates) shows its
- * value on each of them, but the file holds it in the top row only: the rows
- * below would read as blank. The value is carried down the area's first
- * column into the data rows it covers (never from or into the header), each
- * carried cell noted. Fills *out (malloc'd, sorted by row) and *n. */
-static ws_status carry_merges(xr *r, ws_sheet *sh, carry **out, size_t *n)
+/* The first data row (index >= 1) whose spreadsheet row is 'line' or later;
+ * sh->nrows when there is none. */
+static size_t first_data_row_from(const ws_sheet *sh, size_t line)
+{
+    size_t lo = 1, hi = sh->nrows;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (sh->line[mid] < line)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Excel shows a merged area's top-left value over the whole area; the file
+ * holds it in the top-left cell only, and sometimes (LibreOffice and WPS can
+ * merge keeping what the other cells held) other content under it.
+ *
+ * A cell merged over several rows (推荐单位 for two candidates) would read
+ * blank below its first row: the value is carried down the area's first
+ * column into the data rows it covers (never from the header). A covered
+ * data cell holding something else than what Excel shows there cannot be
+ * read either way: it is found, for an error. Fills *out (malloc'd, sorted
+ * by row and column) and *n. */
+static ws_status read_merges(xr *r, ws_sheet *sh, merge_note **out, size_t *n)
 {
     const merge_area *m = r->merges.p;
     vec v = {0};
     size_t steps = 0;
     for (size_t k = 0; k < r->merges.n && r->st == WS_OK; k++) {
-        if (m[k].r1 <= sh->line[0] || m[k].c1 >= sh->ncols) continue;
-        size_t top = ws_sheet_row_of_line(sh, m[k].r1);
-        if (top == SIZE_MAX || !sh->cells[top][m[k].c1][0]) continue;
-        for (size_t i = top + 1; i < sh->nrows && sh->line[i] <= m[k].r2; i++) {
-            if (++steps > MAX_GRID) {
-                stop_bad(r, "工作表「%s」的合并单元格互相重叠，文件异常", r->sheet_name);
-                break;
+        if (m[k].c1 >= sh->ncols) continue;
+        const char *shown = kept_text(r, m[k].r1, m[k].c1);
+        bool carry = m[k].r1 > sh->line[0] && shown[0];
+        for (size_t i = first_data_row_from(sh, m[k].r1);
+             i < sh->nrows && sh->line[i] <= m[k].r2 && r->st == WS_OK; i++) {
+            for (unsigned long c = m[k].c1; c <= m[k].c2 && c < sh->ncols; c++) {
+                if (++steps > MAX_GRID) {
+                    stop_bad(r, "工作表「%s」的合并单元格互相重叠，文件异常", r->sheet_name);
+                    break;
+                }
+                const char *held = sh->cells[i][c];
+                if (sh->line[i] == m[k].r1 && c == m[k].c1) continue; /* the top-left itself */
+                merge_note note = {i, c, &m[k], shown, NULL};
+                if (held[0] && strcmp(held, shown) != 0) {
+                    note.hidden = held;
+                } else if (!held[0] && c == m[k].c1 && carry) {
+                    sh->cells[i][c] = shown;
+                } else {
+                    continue; /* what Excel shows there already */
+                }
+                merge_note *slot = vec_push(r, &v, sizeof *slot, MAX_GRID, "合并单元格");
+                if (!slot) break;
+                *slot = note;
             }
-            if (sh->cells[i][m[k].c1][0]) continue;
-            carry *c = vec_push(r, &v, sizeof *c, MAX_GRID, "合并单元格");
-            if (!c) break;
-            *c = (carry){i, m[k].c1, &m[k]};
-            sh->cells[i][m[k].c1] = sh->cells[top][m[k].c1];
         }
     }
     if (r->st != WS_OK) {
         vec_free(&v);
         return r->st;
     }
-    if (v.n) qsort(v.p, v.n, sizeof(carry), cmp_carry);
+    if (v.n) qsort(v.p, v.n, sizeof(merge_note), cmp_merge_note);
     *out = v.p;
     *n = v.n;
     return WS_OK;
 }
 
-static void note_carry(xr *r, const carry *c)
+/* How many bytes of s, at most 'max', end on a character boundary. */
+static int clipped_len(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max) return (int)n;
+    while (max > 0 && (s[max] & 0xC0) == 0x80)
+        max--;
+    return (int)max;
+}
+
+static void note_merge(xr *r, const merge_note *c)
 {
     char c1[8], c2[8];
     col_name(c->m->c1, c1);
     col_name(c->m->c2, c2);
-    add_note(r, c->row, (int)c->col, WS_NOTE_WARNING,
-             "该格属于合并单元格 %s%lu:%s%lu，按合并格（第%lu行）的内容读取", c1, c->m->r1, c2,
-             c->m->r2, c->m->r1);
+    if (!c->hidden) {
+        add_note(r, c->row, (int)c->col, WS_NOTE_WARNING,
+                 "该格属于合并单元格 %s%lu:%s%lu，按合并格（第%lu行）的内容读取", c1, c->m->r1, c2,
+                 c->m->r2, c->m->r1);
+        return;
+    }
+    int ls = clipped_len(c->shown, 60), lh = clipped_len(c->hidden, 60);
+    add_note(r, c->row, (int)c->col, WS_NOTE_ERROR,
+             "该格属于合并单元格 %s%lu:%s%lu，Excel 在这里显示合并格 %s%lu 的%s%.*s%s%s，"
+             "但该格里还存着被合并盖住的「%.*s%s」（合并时保留了被盖住单元格的内容），"
+             "无法确定应读作哪一个：请取消合并后逐行填写，或清除被合并盖住的内容",
+             c1, c->m->r1, c2, c->m->r2, c1, c->m->r1, c->shown[0] ? "「" : "内容（空白", ls,
+             c->shown, c->shown[ls] ? "…" : "", c->shown[0] ? "」" : "）", lh, c->hidden,
+             c->hidden[lh] ? "…" : "");
 }
 
 /* Turns the kept rows, from the header row on, into the dense grid of
@@ -1904,9 +1979,9 @@ static ws_status build_grid(xr *r, ws_sheet *sh)
         sh->row_ncols[i] = row->width;
         sh->line[i] = row->line;
     }
-    carry *carried = NULL;
-    size_t ncarried = 0, next = 0;
-    if (nrows && carry_merges(r, sh, &carried, &ncarried) != WS_OK) return r->st;
+    merge_note *merged = NULL;
+    size_t nmerged = 0, next = 0;
+    if (nrows && read_merges(r, sh, &merged, &nmerged) != WS_OK) return r->st;
     for (size_t i = 0; i < nrows && r->st == WS_OK; i++) {
         const row_rec *row = &rows[h + i];
         for (size_t k = 0; row->notes && k < row->n; k++)
@@ -1916,10 +1991,10 @@ static ws_status build_grid(xr *r, ws_sheet *sh)
         if (row->hidden && i > 0)
             add_note(r, i, -1, WS_NOTE_WARNING,
                      "这一行在 Excel 中是隐藏的（或被筛选掉），仍按记录读取、生成：不要它就删除这一行");
-        for (; next < ncarried && carried[next].row == i; next++)
-            note_carry(r, &carried[next]);
+        for (; next < nmerged && merged[next].row == i; next++)
+            note_merge(r, &merged[next]);
     }
-    free(carried);
+    free(merged);
     return r->st;
 }
 

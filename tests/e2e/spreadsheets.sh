@@ -8,6 +8,7 @@
 #     and the value appears on no paper, even with build --force (pdftotext of
 #     every PDF, the text of every XLSX);
 #   - a value merged over two records reaches both, with a warning;
+#   - a value hidden under a merge (not what Excel shows there) is refused;
 #   - a formula whose saved result is stale (the book asks Excel to recalculate it) or missing,
 #     whatever its type, is refused;
 #   - a title row above the header and an instructions sheet first: the
@@ -197,6 +198,34 @@ has_row "string formula without result" "$TMP/fc.txt" "第4行 王䶮 错误 职
 expect_rc "stale formulas: build --force" 1 $?
 all_text "$TMP/fcout" > "$TMP/fc-all.txt"
 hasnt "stale formulas: the saved result printed" "$TMP/fc-all.txt" "旧名称机械厂"
+
+# --- a merge that kept the covered cell's content (LibreOffice/WPS can merge so) ---------------
+# 推荐单位 of rows 3 (嘉善县) and 4 (平湖市) merged: Excel shows 嘉善县 on both, the file still holds
+# 平湖市 under the merge. Row 4 cannot be read either way: refused, saying both; row 3 is fine.
+$PY - "$S/candidates.csv" "$TMP/merge-hidden.xlsx" <<'PYEOF'
+import csv, io, sys, zipfile, openpyxl
+from openpyxl.utils import get_column_letter
+rows = list(csv.reader(open(sys.argv[1], encoding='utf-8')))[:4]
+wb = openpyxl.Workbook()
+for r in rows:
+    wb.active.append(r)
+buf = io.BytesIO()
+wb.save(buf)
+unit = get_column_letter(rows[0].index('推荐单位') + 1)
+assert (rows[2][rows[0].index('推荐单位')], rows[3][rows[0].index('推荐单位')]) == ('嘉善县', '平湖市')
+zin, zout = zipfile.ZipFile(buf), zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED)
+for it in zin.infolist():
+    data = zin.read(it.filename).decode()
+    if it.filename == 'xl/worksheets/sheet1.xml':
+        data = data.replace('</sheetData>', '</sheetData><mergeCells count="1">'
+                            '<mergeCell ref="%s3:%s4"/></mergeCells>' % (unit, unit))
+    zout.writestr(it, data)
+zout.close()
+PYEOF
+"$BIN" check "$P" "$TMP/merge-hidden.xlsx" > "$TMP/mh.txt" 2>&1
+expect_rc "content under a merge: check" 1 $?
+has_row "content under a merge: refused" "$TMP/mh.txt" "第4行 王䶮 错误 推荐单位 该格属于合并单元格 Q3:Q4，Excel 在这里显示合并格 Q3 的「嘉善县」，但该格里还存着被合并盖住的「平湖市」"
+hasnt "content under a merge: the top row is fine" "$TMP/mh.txt" "第3行     顾喆     错误"
 
 # --- hidden sheets: an old copy hidden before the records, a hidden list sheet -----------
 # What Excel does not show is never read as records or list entries, and a line says so.

@@ -515,7 +515,9 @@ TEST(merged_cells_carried_down)
         return;
     }
     CHECK_INT(s->ncols, 3);
-    CHECK_STR(s->cells[1][0], "甲"); /* nothing carried from the header */
+    CHECK_STR(s->cells[1][0], "甲"); /* nothing carried from the header … */
+    const ws_cell_note *hid = note_at(s, 1, 0); /* … and 甲 is hidden under 姓名 in Excel */
+    CHECK(hid && hid->level == WS_NOTE_ERROR && strstr(hid->msg, "A1:A2") && strstr(hid->msg, "「甲」"));
     CHECK_STR(s->cells[1][1], "东区");
     CHECK_STR(s->cells[2][1], "东区");
     CHECK_STR(s->cells[3][1], "东区");
@@ -525,7 +527,7 @@ TEST(merged_cells_carried_down)
     CHECK(n && n->level == WS_NOTE_WARNING && strstr(n->msg, "B2:C4") && strstr(n->msg, "第2行"));
     CHECK(note_at(s, 3, 1) != NULL);
     CHECK(note_at(s, 1, 1) == NULL);
-    CHECK_INT(note_count(s), 2);
+    CHECK_INT(note_count(s), 3);
     ws_arena_destroy(a);
 }
 
@@ -567,6 +569,43 @@ TEST(stale_formula_results_refused)
         }
         ws_arena_destroy(a);
     }
+}
+
+/* LibreOffice and WPS can merge keeping the covered cells' contents: Excel
+ * shows the area's top-left value on every row, the file still holds the
+ * other one under the merge. Content that differs is an error on its cell;
+ * the same value, or nothing, is what Excel shows. */
+TEST(content_hidden_under_a_merge_refused)
+{
+    const char *data = "<row r=\"1\">" IS("A1", "姓名") IS("B1", "推荐单位") IS("C1", "备注") "</row>"
+                       "<row r=\"2\">" IS("A2", "甲") IS("B2", "嘉善县") "</row>"
+                       "<row r=\"3\">" IS("A3", "乙") IS("B3", "平湖市") "</row>"
+                       "<row r=\"4\">" IS("A4", "丙") IS("B4", "嘉善县") "</row>"
+                       "<row r=\"5\">" IS("A5", "丁") "</row>"
+                       "<row r=\"6\">" IS("A6", "戊") IS("B6", "海宁市") IS("C6", "旧备注") "</row>";
+    const char *merges = "<mergeCells count=\"2\"><mergeCell ref=\"B2:B5\"/>"
+                         "<mergeCell ref=\"B6:C6\"/></mergeCells>";
+    const char *path = tmp_path("merged-hidden.xlsx");
+    CHECK(make_book_tail(path, data, merges));
+    ws_arena *a = ws_arena_create(0);
+    ws_err err = {0};
+    ws_sheet *s = read_one(path, a, &err);
+    if (!s) {
+        TH_FAIL("%s", err.msg);
+        ws_arena_destroy(a);
+        return;
+    }
+    const ws_cell_note *n = note_at(s, 2, 1);
+    CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, "B2:B5") && strstr(n->msg, "「嘉善县」") &&
+          strstr(n->msg, "「平湖市」") && strstr(n->msg, "取消合并"));
+    CHECK(note_at(s, 3, 1) == NULL); /* the same value as shown */
+    CHECK_STR(s->cells[4][1], "嘉善县"); /* an empty covered cell is still carried */
+    n = note_at(s, 4, 1);
+    CHECK(n && n->level == WS_NOTE_WARNING);
+    n = note_at(s, 5, 2); /* a merge across columns hides C6 */
+    CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, "B6:C6") && strstr(n->msg, "「旧备注」"));
+    CHECK_INT(note_count(s), 3);
+    ws_arena_destroy(a);
 }
 
 static int label_is(void *user, const char *text)
@@ -1092,6 +1131,7 @@ int main(void)
     RUN(formula_without_result_is_refused);
     RUN(stale_formula_results_refused);
     RUN(merged_cells_carried_down);
+    RUN(content_hidden_under_a_merge_refused);
     RUN(header_found_below_a_title);
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmp_dir);
     if (system(cmd) != 0) return 1;
