@@ -79,7 +79,9 @@ typedef struct ws_book {
  * numbers, booleans, dates by their number format). Numbers are written the
  * way Excel shows them, never 1.1e17; a format with fixed decimals is
  * honoured (2018.1 in a 0.00 cell reads "2018.10"). Dates become "YYYY.MM"
- * when the format shows no day, else "YYYY-MM-DD". The first non-empty row
+ * when the format shows the year and month but no day, "YYYY-MM-DD" when it
+ * shows all three; a format showing less (yyyy, m月d日) is an error on the
+ * cell, never completed from the number behind it. The first non-empty row
  * of each sheet is its header.
  *
  * A value that is not what the clerk typed gets a WS_NOTE_ERROR on its cell

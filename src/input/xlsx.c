@@ -72,11 +72,15 @@ typedef struct num_fmt {
 /* What a number format makes of a number. */
 typedef enum fmt_kind {
     FMT_NUMBER,
-    FMT_DATE,  /* shows a day: YYYY-MM-DD */
-    FMT_MONTH, /* year and/or month, no day: YYYY.MM */
-    FMT_TIME,  /* time of day only: HH:MM */
-    FMT_TIME_S /* HH:MM:SS */
+    FMT_DATE,    /* shows year, month and day: YYYY-MM-DD */
+    FMT_MONTH,   /* year and month, no day: YYYY.MM */
+    FMT_PARTIAL, /* a part of a date only (yyyy, m月d日): no reading, an error */
+    FMT_TIME,    /* time of day only: HH:MM */
+    FMT_TIME_S   /* HH:MM:SS */
 } fmt_kind;
+
+/* Which parts of a date a number format shows (date_parts). */
+enum { PART_YEAR = 1, PART_MONTH = 2, PART_DAY = 4, PART_TIME = 8, PART_SECONDS = 16 };
 
 /* How a number format shows a number, as far as a reading goes: its digits
  * (decimals rounded, the integer part padded with zeros) and a percent sign.
@@ -326,6 +330,16 @@ static bool ends_with(const char *s, const char *suffix)
 {
     size_t ls = strlen(s), lx = strlen(suffix);
     return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
+}
+
+/* How many bytes of s, at most 'max', end on a character boundary. */
+static int clipped_len(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max) return (int)n;
+    while (max > 0 && (s[max] & 0xC0) == 0x80)
+        max--;
+    return (int)max;
 }
 
 /* Column letters for messages: 0 -> "A", 26 -> "AA". */
@@ -807,12 +821,13 @@ static const char *skip_literal(const char *p)
     return p;
 }
 
-/* A format is a date when it has d, m, y, h or s outside quotes, brackets and
- * escapes. An m run is minutes when it follows h or precedes s (Excel's
- * rule), else months. */
-static fmt_kind classify_format(const char *f)
+/* The parts of a date a format shows (PART_*): d, m, y, h or s outside
+ * quotes, brackets and escapes. An m run is minutes when it follows h or
+ * precedes s (Excel's rule), else months; ddd and dddd are the weekday, not
+ * the day of the month. */
+static unsigned date_parts(const char *f)
 {
-    bool has_d = false, has_y = false, has_month = false, has_time = false, has_s = false;
+    unsigned parts = 0;
     bool pending_m = false;
     int prev = 0;
     for (const char *p = f; *p;) {
@@ -834,33 +849,43 @@ static fmt_kind classify_format(const char *f)
             p = next_char(p);
             continue;
         }
+        size_t run = 0;
         while (ascii_lower((unsigned char)*p) == c)
-            p++;
+            p++, run++;
         if (pending_m) {
-            if (c == 's')
-                has_time = true;
-            else
-                has_month = true;
+            parts |= c == 's' ? PART_TIME : PART_MONTH;
             pending_m = false;
         }
         switch (c) {
-        case 'd': has_d = true; break;
-        case 'y': has_y = true; break;
-        case 'h': has_time = true; break;
-        case 's': has_time = has_s = true; break;
+        case 'd': parts |= run <= 2 ? PART_DAY : 0; break;
+        case 'y': parts |= PART_YEAR; break;
+        case 'h': parts |= PART_TIME; break;
+        case 's': parts |= PART_TIME | PART_SECONDS; break;
         case 'm':
             if (prev == 'h')
-                has_time = true;
+                parts |= PART_TIME;
             else
                 pending_m = true;
             break;
         }
         prev = c;
     }
-    if (pending_m) has_month = true;
-    if (has_d) return FMT_DATE;
-    if (has_y || has_month) return FMT_MONTH;
-    if (has_time) return has_s ? FMT_TIME_S : FMT_TIME;
+    if (pending_m) parts |= PART_MONTH;
+    return parts;
+}
+
+/* A format is a date when it shows a part of one. Read as a date only when
+ * it shows the year and the month (and the day): a format showing less
+ * (yyyy shows 1973 for 1973-09-18) is FMT_PARTIAL, so that no month or year
+ * the cell does not show is made up. */
+static fmt_kind classify_format(const char *f)
+{
+    unsigned parts = date_parts(f);
+    unsigned ymd = parts & (PART_YEAR | PART_MONTH | PART_DAY);
+    if (ymd == (PART_YEAR | PART_MONTH | PART_DAY)) return FMT_DATE;
+    if (ymd == (PART_YEAR | PART_MONTH)) return FMT_MONTH;
+    if (ymd) return FMT_PARTIAL;
+    if (parts & PART_TIME) return parts & PART_SECONDS ? FMT_TIME_S : FMT_TIME;
     return FMT_NUMBER;
 }
 
@@ -1405,6 +1430,28 @@ static bool shown_digits(const num_look *k, double v, char *out, size_t n)
     return w > 0 && (size_t)w < n;
 }
 
+/* A date (iso, YYYY-MM-DD) in a cell whose format shows only a part of it
+ * (FMT_PARTIAL): the note that refuses it, saying what the format shows. */
+static const char *partial_date_note(xr *r, const char *iso)
+{
+    const char *code = style_look(r, r->style).code;
+    if (!code) code = "";
+    unsigned ymd = date_parts(code) & (PART_YEAR | PART_MONTH | PART_DAY);
+    const char *shows = ymd == PART_YEAR                 ? "年份"
+                        : ymd == PART_MONTH              ? "月份"
+                        : ymd == PART_DAY                ? "日"
+                        : ymd == (PART_MONTH | PART_DAY) ? "月和日"
+                                                         : "年和日";
+    char cell[32];
+    cell_ref(r, cell);
+    int lc = clipped_len(code, 60);
+    return ws_arena_printf(r->arena,
+                           "单元格 %s 是日期 %s，但数字格式「%.*s%s」只显示%s，Excel 里看不到完整的"
+                           "年月，读到的日期不能使用：请把该列设为文本后按要印的样子输入（如 %.4s.%.2s），"
+                           "或把单元格格式改为同时显示年和月的格式（如 yyyy.mm 或 yyyy-mm-dd）",
+                           cell, iso, lc, code, code[lc] ? "…" : "", shows, iso, iso + 5);
+}
+
 /* The text of a numeric cell, by its number format. A value that cannot be
  * what the clerk typed (an integer beyond Excel's 15 digits, an ambiguous
  * year.month) gets an error note: the records stage withholds it. */
@@ -1417,6 +1464,11 @@ static const char *number_text(xr *r, const char *raw, const char **note, ws_not
         return ws_arena_strdup(r->arena, raw);
     }
     fmt_kind kind = style_kind(r, r->style);
+    if (kind == FMT_PARTIAL && format_date(v, r->date1904, FMT_DATE, out, sizeof out)) {
+        *level = WS_NOTE_ERROR;
+        *note = partial_date_note(r, out);
+        return "";
+    }
     if (kind != FMT_NUMBER) {
         if (format_date(v, r->date1904, kind, out, sizeof out))
             return ws_arena_strdup(r->arena, out);
@@ -1470,11 +1522,18 @@ static const char *number_text(xr *r, const char *raw, const char **note, ws_not
 }
 
 /* t="d": an ISO 8601 date such as 2024-03-01T00:00:00. */
-static const char *iso_date_text(xr *r, const char *raw, const char **note)
+static const char *iso_date_text(xr *r, const char *raw, const char **note, ws_note_level *level)
 {
     int y, m, d, used = 0;
     if (sscanf(raw, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && used == 10 && m >= 1 && m <= 12 &&
         d >= 1 && d <= 31) {
+        if (style_kind(r, r->style) == FMT_PARTIAL) {
+            char iso[16];
+            snprintf(iso, sizeof iso, "%04d-%02d-%02d", y, m, d);
+            *level = WS_NOTE_ERROR;
+            *note = partial_date_note(r, iso);
+            return "";
+        }
         if (style_kind(r, r->style) == FMT_MONTH)
             return ws_arena_printf(r->arena, "%04d.%02d", y, m);
         return ws_arena_printf(r->arena, "%04d-%02d-%02d", y, m, d);
@@ -1587,7 +1646,7 @@ static void cell_end(xr *r)
                                r->vbuf.len ? v : "#VALUE!");
         break;
     case CT_D:
-        if (r->vbuf.len) text = iso_date_text(r, v, &note);
+        if (r->vbuf.len) text = iso_date_text(r, v, &note, &level);
         break;
     case CT_OTHER:
         if (r->vbuf.len) {
@@ -1597,7 +1656,7 @@ static void cell_end(xr *r)
         break;
     }
     if (r->st) return;
-    if (!text || (note && !note[0])) {
+    if (!text || (note && !note[0]) || (level == WS_NOTE_ERROR && !note)) {
         stop_nomem(r);
         return;
     }
@@ -1916,16 +1975,6 @@ static ws_status read_merges(xr *r, ws_sheet *sh, merge_note **out, size_t *n)
     *out = v.p;
     *n = v.n;
     return WS_OK;
-}
-
-/* How many bytes of s, at most 'max', end on a character boundary. */
-static int clipped_len(const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n <= max) return (int)n;
-    while (max > 0 && (s[max] & 0xC0) == 0x80)
-        max--;
-    return (int)max;
 }
 
 static void note_merge(xr *r, const merge_note *c)

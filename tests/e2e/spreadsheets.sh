@@ -9,6 +9,7 @@
 #     every PDF, the text of every XLSX);
 #   - a value merged over two records reaches both, with a warning;
 #   - a value hidden under a merge (not what Excel shows there) is refused;
+#   - a date whose format shows only a part of it (yyyy, m月d日) is refused, not completed;
 #   - a formula whose saved result is stale (the book asks Excel to recalculate it) or missing,
 #     whatever its type, is refused;
 #   - a title row above the header and an instructions sheet first: the
@@ -226,6 +227,28 @@ PYEOF
 expect_rc "content under a merge: check" 1 $?
 has_row "content under a merge: refused" "$TMP/mh.txt" "第4行 王䶮 错误 推荐单位 该格属于合并单元格 Q3:Q4，Excel 在这里显示合并格 Q3 的「嘉善县」，但该格里还存着被合并盖住的「平湖市」"
 hasnt "content under a merge: the top row is fine" "$TMP/mh.txt" "第3行     顾喆     错误"
+
+# --- a date whose format shows only a part of it ----------------------------------------------
+# 钱龑's 出生年月 is the date 1973-09-18 in a yyyy cell: Excel shows 1973. No month is made up from
+# the number behind it: the record is refused, and 1973.09 is on no paper even with --force.
+$PY - "$S/candidates.csv" "$TMP/year-only.xlsx" <<'PYEOF'
+import csv, datetime, sys, openpyxl
+rows = list(csv.reader(open(sys.argv[1], encoding='utf-8')))[:6]
+wb = openpyxl.Workbook()
+for r in rows:
+    wb.active.append(r)
+birth = wb.active.cell(6, rows[0].index('出生年月') + 1)
+assert rows[5][rows[0].index('姓名')] == '钱龑'
+birth.value, birth.number_format = datetime.datetime(1973, 9, 18), 'yyyy'
+wb.save(sys.argv[2])
+PYEOF
+"$BIN" check "$P" "$TMP/year-only.xlsx" > "$TMP/yo.txt" 2>&1
+expect_rc "year-only date: check" 1 $?
+has_row "year-only date: refused" "$TMP/yo.txt" "第6行 钱龑 错误 出生年月 单元格 E6 是日期 1973-09-18，但数字格式「yyyy」只显示年份"
+"$BIN" build "$P" "$TMP/year-only.xlsx" -o "$TMP/yoout" -j 1 --force > "$TMP/yob.txt" 2>&1
+expect_rc "year-only date: build --force" 1 $?
+all_text "$TMP/yoout" > "$TMP/yo-all.txt"
+hasnt "year-only date: a month made up" "$TMP/yo-all.txt" "1973.09"
 
 # --- hidden sheets: an old copy hidden before the records, a hidden list sheet -----------
 # What Excel does not show is never read as records or list entries, and a line says so.

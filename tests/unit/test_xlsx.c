@@ -608,6 +608,63 @@ TEST(content_hidden_under_a_merge_refused)
     ws_arena_destroy(a);
 }
 
+static const char *STYLES_PARTIAL =
+    "<styleSheet " NS "><numFmts count=\"6\">"
+    "<numFmt numFmtId=\"170\" formatCode=\"yyyy\"/>"
+    "<numFmt numFmtId=\"171\" formatCode=\"[$-804]mm&quot;月&quot;\"/>"
+    "<numFmt numFmtId=\"172\" formatCode=\"dd\"/>"
+    "<numFmt numFmtId=\"173\" formatCode=\"yy.mm\"/>"
+    "<numFmt numFmtId=\"174\" formatCode=\"yyyy.mm dddd\"/>"
+    "<numFmt numFmtId=\"175\" formatCode=\"yyyy&quot;年&quot;d&quot;日&quot;\"/>"
+    "</numFmts><cellXfs>"
+    "<xf numFmtId=\"0\"/>"   /* 0 General */
+    "<xf numFmtId=\"170\"/>" /* 1 the year only */
+    "<xf numFmtId=\"171\"/>" /* 2 the month only */
+    "<xf numFmtId=\"16\"/>"  /* 3 d-mmm: day and month */
+    "<xf numFmtId=\"28\"/>"  /* 4 m月d日 */
+    "<xf numFmtId=\"172\"/>" /* 5 the day only */
+    "<xf numFmtId=\"175\"/>" /* 6 year and day */
+    "<xf numFmtId=\"173\"/>" /* 7 yy.mm: the year in two digits is still the year */
+    "<xf numFmtId=\"174\"/>" /* 8 a weekday is not a day of the month */
+    "</cellXfs></styleSheet>";
+
+/* A date reads as its format shows it: one showing only the year (yyyy),
+ * only the month, the month and day, … shows no year-month, so none is made
+ * up from the number behind it (1973-09-18 in yyyy is not 1973.09). */
+TEST(partial_date_formats_refused)
+{
+    static char data[4096];
+    size_t n = (size_t)snprintf(data, sizeof data, "<row r=\"1\">");
+    for (int c = 0; c < 9; c++)
+        n += (size_t)snprintf(data + n, sizeof data - n,
+                              "<c r=\"%c1\" t=\"inlineStr\"><is><t>列%d</t></is></c>", 'A' + c, c);
+    n += (size_t)snprintf(data + n, sizeof data - n, "</row><row r=\"2\">");
+    for (int c = 0; c < 9; c++)
+        n += (size_t)snprintf(data + n, sizeof data - n, "<c r=\"%c2\" s=\"%d\"><v>26925</v></c>",
+                              'A' + c, c);
+    snprintf(data + n, sizeof data - n,
+             "</row><row r=\"3\"><c r=\"A3\" t=\"d\" s=\"1\"><v>1973-09-18T00:00:00</v></c></row>");
+    ws_arena *a;
+    ws_sheet *s = book_sheet("partial-dates.xlsx", data, NULL, STYLES_PARTIAL, &a);
+    if (!s) return;
+    CHECK_STR(s->cells[1][0], "26925");
+    const char *shows[] = {NULL, "只显示年份", "只显示月份", "只显示月和日",
+                           "只显示月和日", "只显示日", "只显示年和日"};
+    for (int c = 1; c < 7; c++) {
+        const ws_cell_note *note = note_at(s, 1, c);
+        CHECK(note && note->level == WS_NOTE_ERROR && strstr(note->msg, "1973-09-18") &&
+              strstr(note->msg, shows[c]) && strstr(note->msg, "1973.09"));
+        CHECK_STR(s->cells[1][c], "");
+    }
+    CHECK_STR(s->cells[1][7], "1973.09");
+    CHECK_STR(s->cells[1][8], "1973.09");
+    CHECK(note_at(s, 1, 7) == NULL && note_at(s, 1, 8) == NULL);
+    const ws_cell_note *iso = note_at(s, 2, 0); /* t="d" in a year-only cell */
+    CHECK(iso && iso->level == WS_NOTE_ERROR && strstr(iso->msg, "只显示年份"));
+    CHECK_STR(s->cells[2][0], "");
+    ws_arena_destroy(a);
+}
+
 static int label_is(void *user, const char *text)
 {
     for (const char *const *l = user; *l; l++)
@@ -1132,6 +1189,7 @@ int main(void)
     RUN(stale_formula_results_refused);
     RUN(merged_cells_carried_down);
     RUN(content_hidden_under_a_merge_refused);
+    RUN(partial_date_formats_refused);
     RUN(header_found_below_a_title);
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmp_dir);
     if (system(cmd) != 0) return 1;
