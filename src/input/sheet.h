@@ -93,7 +93,8 @@ typedef struct ws_book {
  * saved empty, <v></v>, is one) or holds stale (the workbook asks to be
  * recalculated on opening: <calcPr fullCalcOnLoad="1"/>). A
  * cell merged over several rows is carried down its first column into the
- * data rows it covers, with a WS_NOTE_WARNING on each carried cell; a data
+ * data rows it covers, with a WS_NOTE_WARNING on each carried cell (the
+ * WS_NOTE_ERROR of a value refused there goes down instead); a data
  * cell under a merge that holds content other than the area's top-left value
  * (what Excel shows there) gets a WS_NOTE_ERROR. */
 ws_status ws_xlsx_read(const char *path, ws_arena *arena, ws_book **out, ws_err *err);

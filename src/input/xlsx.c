@@ -1875,13 +1875,14 @@ static size_t find_header(xr *r, ws_sheet *sh)
 }
 
 /* What a merged area means for a data cell it covers: the area's value
- * carried down into it (hidden NULL), or content of its own, hidden under
- * the merge, that is not what Excel shows there (hidden). */
+ * carried down into it (hidden NULL; refused: the error on the area's
+ * top-left cell, or NULL), or content of its own, hidden under the merge,
+ * that is not what Excel shows there (hidden). */
 typedef struct merge_note {
     size_t row; /* index into the grid */
     unsigned long col;
     const merge_area *m;
-    const char *shown, *hidden;
+    const char *shown, *hidden, *refused;
 } merge_note;
 
 static int cmp_merge_note(const void *a, const void *b)
@@ -1891,9 +1892,10 @@ static int cmp_merge_note(const void *a, const void *b)
     return x->col < y->col ? -1 : x->col > y->col;
 }
 
-/* The text of the kept cell at spreadsheet row 'line', column 'col' (above
- * the header too); "" when there is none. */
-static const char *kept_text(const xr *r, unsigned long line, unsigned long col)
+/* The kept cell at spreadsheet row 'line', column 'col' (above the header
+ * too): its text ("" when there is none) and its error note (else NULL). */
+static void kept_cell(const xr *r, unsigned long line, unsigned long col, const char **text,
+                      const char **error)
 {
     const row_rec *rows = r->rows.p;
     size_t lo = 0, hi = r->rows.n;
@@ -1904,10 +1906,16 @@ static const char *kept_text(const xr *r, unsigned long line, unsigned long col)
         else
             hi = mid;
     }
-    if (lo == r->rows.n || rows[lo].line != line) return "";
-    for (size_t k = 0; k < rows[lo].n; k++)
-        if (rows[lo].cols[k] == col) return rows[lo].texts[k];
-    return "";
+    *text = "";
+    *error = NULL;
+    if (lo == r->rows.n || rows[lo].line != line) return;
+    const row_rec *row = &rows[lo];
+    for (size_t k = 0; k < row->n; k++) {
+        if (row->cols[k] != col) continue;
+        *text = row->texts[k];
+        if (row->notes && row->notes[k] && row->levels[k] == WS_NOTE_ERROR) *error = row->notes[k];
+        return;
+    }
 }
 
 /* The first data row (index >= 1) whose spreadsheet row is 'line' or later;
@@ -1931,7 +1939,8 @@ static size_t first_data_row_from(const ws_sheet *sh, size_t line)
  *
  * A cell merged over several rows (推荐单位 for two candidates) would read
  * blank below its first row: the value is carried down the area's first
- * column into the data rows it covers (never from the header). A covered
+ * column into the data rows it covers (never from the header), and so is
+ * the error of a value the reader refuses there. A covered
  * data cell holding something else than what Excel shows there cannot be
  * read either way: it is found, for an error. Fills *out (malloc'd, sorted
  * by row and column) and *n. */
@@ -1942,8 +1951,9 @@ static ws_status read_merges(xr *r, ws_sheet *sh, merge_note **out, size_t *n)
     size_t steps = 0;
     for (size_t k = 0; k < r->merges.n && r->st == WS_OK; k++) {
         if (m[k].c1 >= sh->ncols) continue;
-        const char *shown = kept_text(r, m[k].r1, m[k].c1);
-        bool carry = m[k].r1 > sh->line[0] && shown[0];
+        const char *shown, *refused;
+        kept_cell(r, m[k].r1, m[k].c1, &shown, &refused);
+        bool carry = m[k].r1 > sh->line[0] && (shown[0] || refused);
         for (size_t i = first_data_row_from(sh, m[k].r1);
              i < sh->nrows && sh->line[i] <= m[k].r2 && r->st == WS_OK; i++) {
             for (unsigned long c = m[k].c1; c <= m[k].c2 && c < sh->ncols; c++) {
@@ -1953,11 +1963,12 @@ static ws_status read_merges(xr *r, ws_sheet *sh, merge_note **out, size_t *n)
                 }
                 const char *held = sh->cells[i][c];
                 if (sh->line[i] == m[k].r1 && c == m[k].c1) continue; /* the top-left itself */
-                merge_note note = {i, c, &m[k], shown, NULL};
+                merge_note note = {i, c, &m[k], shown, NULL, NULL};
                 if (held[0] && strcmp(held, shown) != 0) {
                     note.hidden = held;
                 } else if (!held[0] && c == m[k].c1 && carry) {
                     sh->cells[i][c] = shown;
+                    note.refused = refused;
                 } else {
                     continue; /* what Excel shows there already */
                 }
@@ -1982,6 +1993,16 @@ static void note_merge(xr *r, const merge_note *c)
     char c1[8], c2[8];
     col_name(c->m->c1, c1);
     col_name(c->m->c2, c2);
+    if (c->refused) {
+        const char *msg = ws_arena_printf(
+            r->arena, "该格属于合并单元格 %s%lu:%s%lu，合并格（第%lu行）的内容不能使用：%s", c1,
+            c->m->r1, c2, c->m->r2, c->m->r1, c->refused);
+        if (msg)
+            add_note_str(r, c->row, (int)c->col, WS_NOTE_ERROR, msg);
+        else
+            stop_nomem(r);
+        return;
+    }
     if (!c->hidden) {
         add_note(r, c->row, (int)c->col, WS_NOTE_WARNING,
                  "该格属于合并单元格 %s%lu:%s%lu，按合并格（第%lu行）的内容读取", c1, c->m->r1, c2,

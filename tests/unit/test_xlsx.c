@@ -608,6 +608,35 @@ TEST(content_hidden_under_a_merge_refused)
     ws_arena_destroy(a);
 }
 
+/* A merged value the reader refuses (an ID that lost its digits, a formula
+ * without its result) is refused on every row the merge covers, not carried
+ * down as a value (or as nothing) with a warning. */
+TEST(refused_merged_value_refused_below)
+{
+    const char *data = "<row r=\"1\">" IS("A1", "姓名") IS("B1", "身份证号") IS("C1", "推荐单位") "</row>"
+                       "<row r=\"2\">" IS("A2", "甲") "<c r=\"B2\"><v>330421197603142131</v></c>"
+                       "<c r=\"C2\"><f>Sheet2!A1</f></c></row>"
+                       "<row r=\"3\">" IS("A3", "乙") "</row>";
+    const char *merges = "<mergeCells count=\"2\"><mergeCell ref=\"B2:B3\"/>"
+                         "<mergeCell ref=\"C2:C3\"/></mergeCells>";
+    const char *path = tmp_path("merged-refused.xlsx");
+    CHECK(make_book_tail(path, data, merges));
+    ws_arena *a = ws_arena_create(0);
+    ws_err err = {0};
+    ws_sheet *s = read_one(path, a, &err);
+    if (!s) {
+        TH_FAIL("%s", err.msg);
+        ws_arena_destroy(a);
+        return;
+    }
+    for (int col = 1; col < 3; col++) {
+        const ws_cell_note *n = note_at(s, 2, col);
+        CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, col == 1 ? "B2:B3" : "C2:C3") &&
+              strstr(n->msg, col == 1 ? "15位有效数字" : "没有保存它的计算结果"));
+    }
+    ws_arena_destroy(a);
+}
+
 static const char *STYLES_PARTIAL =
     "<styleSheet " NS "><numFmts count=\"6\">"
     "<numFmt numFmtId=\"170\" formatCode=\"yyyy\"/>"
@@ -1190,6 +1219,7 @@ int main(void)
     RUN(merged_cells_carried_down);
     RUN(content_hidden_under_a_merge_refused);
     RUN(partial_date_formats_refused);
+    RUN(refused_merged_value_refused_below);
     RUN(header_found_below_a_title);
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmp_dir);
     if (system(cmd) != 0) return 1;
