@@ -742,6 +742,16 @@ static ws_status draw_segment(table_ctx *tc, const row_inst *ri, size_t flow_i, 
     return WS_OK;
 }
 
+/* Whether a split row with no lines (a blank box to write in, maybe with
+ * its 盖章/年月日 footer) whose height does not fit in what is left of the
+ * page goes over whole, as a row that may not split would: its height is the
+ * room to write in. A row showing text that fits here stays, its height cut
+ * at the type area's foot (split_row): no row runs into the page number. */
+static bool blank_goes_over(const flow *f, const row_inst *ri, size_t nlines, size_t k, float avail)
+{
+    return nlines == 0 && k == 0 && ri->h > avail + 0.01f && !f->page_empty;
+}
+
 static ws_status split_row(table_ctx *tc, const row_inst *ri)
 {
     flow *f = tc->f;
@@ -761,9 +771,13 @@ static ws_status split_row(table_ctx *tc, const row_inst *ri)
             WS_TRY(table_page(tc));
             continue;
         }
+        if (rest_fits && blank_goes_over(f, ri, n, k, avail)) {
+            WS_TRY(table_page(tc));
+            continue;
+        }
         if (rest_fits) {
             float h = fmaxf((float)(n - k) * lh + fc->footer_h + 2 * pad, others);
-            if (k == 0) h = fmaxf(h, ri->h);
+            if (k == 0) h = fmaxf(h, fminf(ri->h, avail)); /* never past the type area's foot */
             return draw_segment(tc, ri, flow_i, k, n, true, labels, has_label, h);
         }
         if (fit == 0) fit = 1; /* a page too short for one line: never loop forever */

@@ -13,7 +13,10 @@ or a continued cell (its label says 续) that carries a single line on its
 page ("人次。" under a "(续)" label): a split cell keeps two lines each side;
 and a listing (a table whose header says 序号) that starts at the foot of a
 page with a single row under its header and goes on under the header
-repeated on the next page (the "二、技术能手" heading, header and one row).
+repeated on the next page (the "二、技术能手" heading, header and one row);
+and a document with a table rule within FOOT_MM of the page's bottom edge,
+where no template's type area reaches: the page footer's or the packet's
+page number's band (a 申报表 row stretched past the type area's foot).
 The page's top and bottom margins (page footer, mark) are not content.
 Prints one line per failure and "N passed, N failed".
 """
@@ -26,6 +29,8 @@ PAGE = re.compile(r'^page (\d+) ([\d.]+)x([\d.]+)')
 TEXT = re.compile(r'^\s+text .*? x=([\d.]+) y=([\d.]+) w=([\d.]+)(?: ink=\S+)? "(.*)"$')
 LINE = re.compile(r'^\s+line=([\d.]+) ([\d.]+) ([\d.]+) ([\d.]+) ')
 MARGIN = 0.045  # of the page height (13 mm on A4), top and bottom: page footers and marks live there
+FOOT_MM = 15    # the least bottom margin of any template (汇总表): below it only footers and page numbers
+MM = 72 / 25.4
 
 
 def pages_of(path):
@@ -110,6 +115,14 @@ def lone_continuation(page, rules):
     return None
 
 
+def rule_in_foot(page):
+    """A table rule lower than FOOT_MM above the page's bottom edge (or off the page)."""
+    low = [y for y in page['rules'] if y > page['h'] - FOOT_MM * MM + 0.01]
+    if not low:
+        return None
+    return '表格线超出版心，距页面底边 %.1f mm（应不低于 %d mm）' % ((page['h'] - max(low)) / MM, FOOT_MM)
+
+
 def lone_first_row(page, following):
     """A listing's header at the foot of page with one row under it, and the
     header again at the top of the following page."""
@@ -136,6 +149,10 @@ def main(dirs):
             pages = pages_of(path)
             for i, page in enumerate(pages[1:], 2):
                 why = lone(page)
+                if why:
+                    problems.append('第%d页%s' % (i, why))
+            for i, page in enumerate(pages, 1):
+                why = rule_in_foot(page)
                 if why:
                     problems.append('第%d页%s' % (i, why))
             for i, page in enumerate(pages[:-1], 1):

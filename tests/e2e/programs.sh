@@ -9,9 +9,9 @@
 #         any record.
 #   pages (from the --dump-layout dumps, tests/e2e/pagecheck.py): no page after
 #         the first holds only one table row or one line, no continued cell a
-#         single line;
+#         single line, no table rule in the bottom 15 mm (past every type area);
 #   装订册 one page number per page after the cover, the packet's, matching the
-#         目录 (tests/e2e/packetcheck.py).
+#         目录, nothing drawn beside, below or just above it (tests/e2e/packetcheck.py).
 # Where tests/e2e/expected/<program>-pages.txt exists ("path: pages" per
 # line), those files must have exactly those page counts (documents whose
 # pages depend on the records, e.g. 晋中's 征求意见表: one page per department).
