@@ -6,6 +6,7 @@
 
 #include "base/fs.h"
 #include "base/strbuf.h"
+#include "base/utf8.h"
 #include "template/rows.h"
 
 typedef struct html {
@@ -77,6 +78,11 @@ static void put_paragraph(html *h, const ws_block_def *blk)
     } while (*text);
 }
 
+/* A cell this short (a name, 序号, 性别, 职业（工种）) stays on one line,
+ * whatever width the browser gives its column; a table too wide for a phone
+ * scrolls sideways (.t) rather than break 欧阳 / 堃. */
+#define SHORT_CELL_CHARS 6
+
 static void put_row(html *h, const ws_row_def *row)
 {
     ws_buf_puts(&h->out, row->header ? "<tr class=\"h\">" : "<tr>");
@@ -86,8 +92,12 @@ static void put_row(html *h, const ws_row_def *row)
         ws_buf_printf(&h->out, "<%s", tag);
         if (c->colspan > 1) ws_buf_printf(&h->out, " colspan=\"%d\"", c->colspan);
         if (c->rowspan > 1) ws_buf_printf(&h->out, " rowspan=\"%d\"", c->rowspan);
+        const char *text = c->text ? ws_tpl_expand(c->text, &h->scope, h->a) : "";
+        if (!text) text = "";
+        if (ws_utf8_count_chars(text, strlen(text)) <= SHORT_CELL_CHARS)
+            ws_buf_puts(&h->out, " class=\"n\"");
         ws_buf_puts(&h->out, ">");
-        if (c->text) put_tpl(h, c->text);
+        put_text(h, text);
         ws_buf_printf(&h->out, "</%s>", tag);
     }
     ws_buf_puts(&h->out, "</tr>\n");
@@ -159,7 +169,7 @@ static const char CSS[] =
     ".i{text-indent:2em}.s{height:1em}"
     ".t{overflow-x:auto}table{border-collapse:collapse;width:100%;margin:.5em 0}"
     "td,th{border:1px solid #444;padding:.3em .5em;text-align:center}"
-    "th{background:#f2f2f2}";
+    "th{background:#f2f2f2}.n{white-space:nowrap}";
 
 ws_status ws_html_write(const ws_doc_def *doc, ws_bound *b, ws_arena *arena, const char *path,
                         ws_err *err)

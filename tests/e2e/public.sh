@@ -131,6 +131,18 @@ refused groupmail publicity.yaml 's/group_by: 申报类别/group_by: 电子邮�
 refused groupid publicity.yaml 's/group_by: 申报类别/group_by: 身份证号/' \
     'publicity.yaml:[0-9]+.*group_by.*「身份证号」' "group_by: 身份证号 in the 公示"
 
+# the web 公示 keeps a name, 序号 and 性别 on one line beside a long 工作单位, on a desktop and a phone
+mkdir -p "$TMP/wide"
+cp -r samples/jiaxing-2020/. "$TMP/wide/"
+for row in 1 2 3; do
+    $PY tests/e2e/set_cells.py "$TMP/wide/candidates.csv" $row \
+        "工作单位=$(printf '嘉兴市某某精密机械制造股份有限公司第%.0s' 1 2 3)装配车间"
+done
+"$BIN" build "$T" "$TMP/wide/candidates.csv" -o "$TMP/wide/out" --stage 公示 -q > "$TMP/wide.log" 2>&1
+html=$(ls "$TMP/wide/out/公示/"*.html 2>/dev/null | head -1)
+if [ -f "$html" ] && $PY tests/e2e/htmlwrap.py "$html"; then ok; else
+    bad "the web 公示 breaks short cells (exit of the build: see below)"; cat "$TMP/wide.log"; fi
+
 # the last look before writing: a number the template itself brings (here a program text)
 cp -r "$T" "$TMP/texttel"
 sed -i 's/^  受理电话: .*/  受理电话: 13957312468/' "$TMP/texttel/program.yaml"
