@@ -243,13 +243,24 @@ static const char **distinct_labels(const char *const *used, size_t n, ws_arena 
     return labels;
 }
 
+/* How many bytes of s, at most max, end on a character boundary. */
+static int clipped(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max) return (int)n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
+    return (int)max;
+}
+
 /* A unit the records name with no row of its own. */
 static ws_status missing_unit(units_run *u, const char *unit, int key, const char *docs)
 {
+    int shown = clipped(unit, 60);
     const char *text = ws_arena_printf(
-        u->a, "%s 没有「%s」为「%s」的一行（记录里有这个%s）：%s要印出这个单位的落款等信息，"
+        u->a, "%s 没有「%s」为「%.*s%s」的一行（记录里有这个%s）：%s要印出这个单位的落款等信息，"
               "会是空白；请在单位信息表中补上这一行",
-        file_of(u), u->s->cells[0][key], unit, u->s->cells[0][key], docs);
+        file_of(u), u->s->cells[0][key], shown, unit, unit[shown] ? "…" : "",
+        u->s->cells[0][key], docs);
     size_t n = u->out->nmissing;
     const char **units = ws_arena_grow(u->a, u->out->missing, n, n + 1, sizeof *units);
     const char **msgs = units ? ws_arena_grow(u->a, u->out->missing_msg, n, n + 1, sizeof *msgs) : NULL;

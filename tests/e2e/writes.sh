@@ -299,6 +299,12 @@ with open(os.path.join(out, "records.csv"), "w", encoding="utf-8", newline="") a
     csv.writer(f).writerows([head, long_unit, li, LI])
 PY
 cp -r "$TMP/d1/photos" "$TMP/d1/attachments" "$TMP/d1/units.csv" "$TMP/names/" 2> /dev/null
+$PY - "$TMP/names/units.csv" <<'PY'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+unit = list(rows[1]); unit[rows[0].index("推荐单位")] = "海" * 10000
+csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline="")).writerows(rows + [unit])
+PY
 "$BIN" build "$TPL" "$TMP/names/records.csv" -o "$TMP/long" --no-check -q -j 1 > "$TMP/long.log" 2>&1
 forms=$(find "$TMP/long/forms" -type f -name '1_*' | wc -l)
 [ "$forms" = 1 ] && [ -n "$(find "$TMP/long/forms" -type f -name '1_*.pdf')" ] && ok ||
