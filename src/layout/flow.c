@@ -95,6 +95,31 @@ static bool is_name_part(const flow *f, const ws_part *p)
            strstr(f->b->program->fields[p->field].name, "姓名") != NULL;
 }
 
+/* Whether the len bytes at s end with the dot between the parts of a
+ * transcribed name (阿卜杜热合曼·买买提明): · ・ • ‧. */
+static bool ends_with_name_dot(const char *s, size_t len)
+{
+    static const char *const dots[] = {"\u00B7", "\u30FB", "\u2022", "\u2027"};
+    for (size_t i = 0; i < sizeof dots / sizeof *dots; i++) {
+        size_t dl = strlen(dots[i]);
+        if (len >= dl && !memcmp(s + len - dl, dots[i], dl)) return true;
+    }
+    return false;
+}
+
+/* Appends the name v (vl bytes) with a U+2060 WORD JOINER between its
+ * characters, except after the dot between the parts of a transcribed name:
+ * a long 阿卜杜热合曼·买买提明 may go over two lines there rather than widen
+ * its column for a whole table. */
+static void append_glued(ws_buf *b, const char *v, size_t vl)
+{
+    for (size_t k = 0; k < vl; k++) {
+        bool starts_char = k > 0 && ((unsigned char)v[k] & 0xC0) != 0x80;
+        if (starts_char && !ends_with_name_dot(v, k)) ws_buf_puts(b, "\u2060");
+        ws_buf_append(b, v + k, 1);
+    }
+}
+
 /* The current record's names where the text mentions them ("建立“赵建国
  * 电气技能工作室”"), glued the same way. */
 static char *glue_mentions(flow *f, char *text)
@@ -112,10 +137,7 @@ static char *glue_mentions(flow *f, char *text)
             ws_buf_append(&b, p, plain);
             p += plain;
             if (!hit) break;
-            for (size_t k = 0; k < vl; k++) {
-                if (k > 0 && ((unsigned char)v[k] & 0xC0) != 0x80) ws_buf_puts(&b, "\u2060");
-                ws_buf_append(&b, v + k, 1);
-            }
+            append_glued(&b, v, vl);
             p += vl;
         }
         text = b.failed ? NULL : ws_arena_strndup(f->a, b.p ? b.p : "", b.len);
@@ -138,10 +160,7 @@ static char *expand_glued(flow *f, const ws_tpl *t)
             ws_buf_puts(&b, v);
             continue;
         }
-        for (size_t k = 0; v[k]; k++) {
-            if (k > 0 && ((unsigned char)v[k] & 0xC0) != 0x80) ws_buf_puts(&b, "\u2060");
-            ws_buf_append(&b, v + k, 1);
-        }
+        append_glued(&b, v, strlen(v));
     }
     char *out = b.failed ? NULL : ws_arena_strndup(f->a, b.p ? b.p : "", b.len);
     ws_buf_free(&b);

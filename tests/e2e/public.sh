@@ -143,6 +143,14 @@ html=$(ls "$TMP/wide/out/公示/"*.html 2>/dev/null | head -1)
 if [ -f "$html" ] && $PY tests/e2e/htmlwrap.py "$html"; then ok; else
     bad "the web 公示 breaks short cells (exit of the build: see below)"; cat "$TMP/wide.log"; fi
 
+# a long transcribed name may go over two lines after its ·, rather than widen the 姓名 column
+# (and so lengthen every 工作单位) of the whole 公示 table
+$PY tests/e2e/set_cells.py "$TMP/wide/candidates.csv" 1 "姓名=阿卜杜热合曼·买买提明"
+"$BIN" build "$T" "$TMP/wide/candidates.csv" -o "$TMP/wide/out2" --stage 公示 -q --dump-layout > "$TMP/wide2.log" 2>&1
+dump=$(ls "$TMP/wide/out2/公示/"*.pdf.layout.txt 2>/dev/null | head -1)
+[ -f "$dump" ] && grep -q '"阿卜杜热合曼·"$' "$dump" && grep -q '"买买提明"$' "$dump" && ok ||
+    { bad "阿卜杜热合曼·买买提明 is kept on one line in the 公示"; grep '买买提明' "$dump"; cat "$TMP/wide2.log"; }
+
 # the last look before writing: a number the template itself brings (here a program text)
 cp -r "$T" "$TMP/texttel"
 sed -i 's/^  受理电话: .*/  受理电话: 13957312468/' "$TMP/texttel/program.yaml"
