@@ -1076,6 +1076,49 @@ static bool goes_over(const table_ctx *tc, size_t r)
            !(end == r + 1 && tc->rows[r].def->split) && h <= f->bottom - f->y0;
 }
 
+/* A row of labels only (a section's title 主要技术简况、贡献成果登记, its
+ * 项目 | 内容 column heads): fixed text, no field, no photo. */
+static bool labels_only(const row_inst *ri)
+{
+    for (size_t i = 0; i < ri->n; i++) {
+        const ws_cell_def *c = ri->cells[i].def;
+        if (c->photo_field >= 0 || !c->text || !c->text->constant) return false;
+    }
+    return ri->n > 0;
+}
+
+/* The least of the group at r that must stand on a page for it to have
+ * started there: a row that splits, its first two lines (as split_row asks)
+ * beside its other cells; any other group, whole. */
+static float start_height(const table_ctx *tc, size_t r)
+{
+    const row_inst *ri = &tc->rows[r];
+    size_t end = group_end(tc, r);
+    float whole = rows_height(tc, r, end);
+    if (end != r + 1 || !ri->def->split) return whole;
+    size_t flow_i = flowing_cell(ri);
+    const cell_box *fc = &ri->cells[flow_i];
+    if (fc->text.nlines < 2) return whole;
+    float two = 2 * fc->text.line_h + 2 * tc->pad;
+    return fminf(whole, fmaxf(two, others_height(ri, flow_i, NULL, NULL, tc->pad)));
+}
+
+/* Whether the label rows from body row r on would end this page with
+ * nothing of the row they head (the section title alone at the foot, its
+ * content overleaf): the page is turned before them. Not when they stand
+ * at the top of a page already, end the table, or could never share a page
+ * with that row. */
+static bool labels_stranded(const table_ctx *tc, size_t r)
+{
+    const flow *f = tc->f;
+    if (f->page_empty || r < tc->nheader || !labels_only(&tc->rows[r])) return false;
+    size_t m = r;
+    while (m < tc->nrows && labels_only(&tc->rows[m])) m = group_end(tc, m);
+    if (m == tc->nrows) return false;
+    float need = rows_height(tc, r, m) + start_height(tc, m);
+    return f->y + need > f->bottom + 0.01f && need <= f->bottom - f->y0;
+}
+
 static ws_status place_table(flow *f, const ws_table_def *t)
 {
     table_ctx tc = {.f = f, .t = t, .pad = t->pad_mm * WS_MM, .break_at = (size_t)-1};
@@ -1106,6 +1149,7 @@ static ws_status place_table(flow *f, const ws_table_def *t)
             tail_checked = f->dl->npages;
         }
         if (r == tc.break_at && !f->page_empty) WS_TRY(table_page(&tc));
+        if (labels_stranded(&tc, r)) WS_TRY(table_page(&tc));
         size_t end = group_end(&tc, r);
         WS_TRY(place_group(&tc, r, end));
         r = end;

@@ -132,5 +132,30 @@ for line in open(sys.argv[2], encoding="utf-8"):
 sys.exit(0 if found else 1)
 PY
 done
+# --- a section's title and column heads never end a page alone: with 13-15 entries of 工作经历 the
+# 主要技术简况、贡献成果登记 title or its 项目 | 内容 row used to stand at the foot of page 3 with
+# every row they head overleaf
+cp -r samples/jiaxing-2020/photos samples/jiaxing-2020/attachments samples/jiaxing-2020/units.csv "$TMP/"
+for n in 13 14 15; do
+    $PY - samples/jiaxing-2020/candidates.csv "$TMP/work$n.csv" $n <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+r, n = rows[0], int(sys.argv[3])
+r['主要工作经历'] = '\n'.join('%d.01-%d.12|嘉善恒达精密机械有限公司第%d装配车间|钳工' % (1990 + i, 1990 + i, i + 1)
+                          for i in range(n))
+w = csv.DictWriter(open(sys.argv[2], 'w', encoding='utf-8', newline=''), fieldnames=list(r))
+w.writeheader()
+w.writerow(r)
+PY
+    "$BIN" build templates/jiaxing-2020 "$TMP/work$n.csv" -o "$TMP/work$n" --stage 申报 -q > "$TMP/work$n.log" 2>&1
+    form=$(find "$TMP/work$n/forms" -name '*.pdf' | head -1)
+    ends=""
+    for p in $(seq 1 "$(pdfinfo "$form" 2> /dev/null | awk '/^Pages/ {print $2}')"); do
+        last=$(pdftotext -layout -f "$p" -l "$p" "$form" - | grep -v '^\s*$' | tail -1)
+        case "$last" in *主要技术简况*|*项*目*内*容*) ends="$ends page $p: $last" ;; esac
+    done
+    [ -n "$form" ] && [ -z "$ends" ] && ok || { bad "$n entries of 工作经历: a page ends with labels alone:$ends"; cat "$TMP/work$n.log"; }
+done
+
 echo "print: $pass passed, $fail failed"
 [ "$fail" = 0 ]
