@@ -27,6 +27,8 @@ typedef struct tch {
     uint8_t cls;
     bool brk;         /* a line may break before this character */
     bool loose;       /* … when the stricter keep_groups rules are set aside */
+    bool word;        /* … when only a place name too long for the line is broken (between
+                       * its dictionary words: 内蒙古 / 自治区) */
     bool glue;        /* follows a U+2060 WORD JOINER: never break before it */
     float adv;        /* natural advance after pair compression */
     float pre;        /* glyph drawn this far left of the pen */
@@ -460,10 +462,12 @@ static void keep_groups(ws_typesetter *ts, size_t n, const ws_text_style *st)
         ch[i].loose = ch[i].brk;
     }
     keep_dates(ch, n); /* in prose too: a reviewer reads 2026年9 / 月28日 as an error */
+    for (size_t i = 0; i < n; i++) ch[i].word = ch[i].brk;
     if (!st->keep_groups) return;
     if (st->align != WS_ALIGN_JUSTIFY) keep_words(ts, ch, n);
-    if (st->align != WS_ALIGN_JUSTIFY && ts->regions) keep_places(ts, ch, n);
     keep_brackets(ch, n);
+    for (size_t i = 0; i < n; i++) ch[i].word = ch[i].brk;
+    if (st->align != WS_ALIGN_JUSTIFY && ts->regions) keep_places(ts, ch, n);
 }
 
 /* --- measuring lines ---------------------------------------------------------- */
@@ -516,11 +520,22 @@ static bool fits(const tch *ch, size_t s, size_t e, float avail)
 /* Chooses where the line starting at s ends (index of the first character
  * of the next line). Prefers the last opportunity that fits; when a single
  * word is wider than the line, breaks it between characters. */
-static size_t last_fitting(const tch *ch, size_t s, size_t n, float avail, bool loose)
+typedef enum break_level {
+    BREAK_KEPT,  /* every keep_groups rule */
+    BREAK_WORDS, /* a place name broken between its words */
+    BREAK_LOOSE  /* any ordinary opportunity */
+} break_level;
+
+static bool may_break(const tch *c, break_level level)
+{
+    return level == BREAK_KEPT ? c->brk : level == BREAK_WORDS ? c->word : c->loose;
+}
+
+static size_t last_fitting(const tch *ch, size_t s, size_t n, float avail, break_level level)
 {
     size_t best = 0;
     for (size_t b = s + 1; b <= n; b++) {
-        if (b < n && !(loose ? ch[b].loose : ch[b].brk)) continue;
+        if (b < n && !may_break(&ch[b], level)) continue;
         if (!fits(ch, s, b, avail)) break;
         best = b;
     }
@@ -549,17 +564,18 @@ static size_t prefer_space(const tch *ch, size_t s, size_t n, size_t best, float
 static size_t justify_break(const tch *ch, size_t s, size_t n, size_t best, float avail)
 {
     if (best >= n || measure_line(ch, s, best).natural >= (2.0f / 3.0f) * avail) return best;
-    size_t loose = last_fitting(ch, s, n, avail, true);
+    size_t loose = last_fitting(ch, s, n, avail, BREAK_LOOSE);
     return loose > best ? loose : best;
 }
 
 static size_t choose_break(const tch *ch, size_t s, size_t n, float avail, bool keep,
                            bool justify)
 {
-    size_t best = last_fitting(ch, s, n, avail, false);
+    size_t best = last_fitting(ch, s, n, avail, BREAK_KEPT);
     if (best && best < n && keep && !justify) best = prefer_space(ch, s, n, best, avail);
     if (best && keep && justify) best = justify_break(ch, s, n, best, avail);
-    if (!best) best = last_fitting(ch, s, n, avail, true);
+    if (!best) best = last_fitting(ch, s, n, avail, BREAK_WORDS);
+    if (!best) best = last_fitting(ch, s, n, avail, BREAK_LOOSE);
     if (best) return best;
     /* emergency: no opportunity fits, break inside the word */
     size_t k = s + 1;
@@ -717,8 +733,9 @@ static size_t break_paragraph(const tch *ch, size_t n, const line_ctx *lc, size_
        punctuation aside (号。 alone is a 孤字 too) */
     if (nl >= 2 && count_unpunctuated(ch, starts[nl - 1], n) <= 1) {
         size_t prev = starts[nl - 2], last = starts[nl - 1];
+        bool by_words = !ch[last].brk; /* a place name too long for a line was broken */
         for (size_t b = last - 1; b > prev + 1; b--) {
-            if (!ch[b].brk) continue;
+            if (!ch[b].brk && !(by_words && ch[b].word)) continue;
             float avail = lc->width - (nl == 2 ? indent : 0);
             if (count_visible(ch, prev, b) >= 2 && fits(ch, b, n, lc->width) &&
                 fits(ch, prev, b, avail))

@@ -347,7 +347,11 @@ TEST(cells_keep_place_names_whole)
     CHECK_STR(lines_of("四川省蓬溪县", c, 4.2f), "四川省 / 蓬溪县");
     CHECK_STR(lines_of("浙江省嘉兴市南湖区", c, 6.2f), "浙江省嘉兴市 / 南湖区");
     CHECK_STR(lines_of("浙江省嘉兴市南湖区", c, 5.2f), "浙江省 / 嘉兴市 / 南湖区");
-    CHECK_STR(lines_of("新疆维吾尔自治区和静县", c, 4.2f), "新疆维吾 / 尔自治区 / 和静县");
+    /* a name too long for the line breaks between its words, as before the list */
+    CHECK_STR(lines_of("内蒙古自治区", c, 5.2f), "内蒙古 / 自治区");
+    CHECK_STR(lines_of("广西壮族自治区桂林市恭城瑶族自治县", c, 5.2f),
+              "广西壮族 / 自治区 / 桂林市 / 恭城瑶族 / 自治县");
+    CHECK_STR(lines_of("新疆维吾尔自治区和静县", c, 4.2f), "新疆 / 维吾尔 / 自治区 / 和静县");
     ws_text_style j = cell_style(WS_ALIGN_JUSTIFY);
     CHECK_STR(lines_of("浙江省嘉善县人", j, 4.2f), "浙江省嘉 / 善县人");
     ws_typesetter_set_regions(ts, NULL);
