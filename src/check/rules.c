@@ -285,8 +285,11 @@ static ws_level note_level(ws_note_level l)
 
 static void sheet_notes(check_run *run, size_t file, const ws_sheet *sheet)
 {
+    const ws_recordset *rs = run->files[file]->rs;
     for (const ws_cell_note *n = sheet->notes; n; n = n->next)
-        ws_run_report_row(run, file, sheet, n->row, n->col, note_level(n->level), "读取", n->msg);
+        if (sheet != rs->sheet || ws_note_counts(run->rules->program, rs, n))
+            ws_run_report_row(run, file, sheet, n->row, n->col, note_level(n->level), "读取",
+                              n->msg);
 }
 
 /* Rows whose cells do not match the header. More cells shift the columns

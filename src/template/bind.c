@@ -58,13 +58,22 @@ static bool add_warning(ws_record *r, const char *msg, ws_arena *a)
     return true;
 }
 
+bool ws_note_counts(const ws_program *p, const ws_recordset *rs, const ws_cell_note *n)
+{
+    if (n->level != WS_NOTE_ERROR || n->col < 0 || n->row == 0) return true;
+    for (size_t f = 0; f < p->nfields; f++)
+        if (rs->column_of_field[f] == n->col) return true;
+    return false;
+}
+
 /* The reader's notes on this row, and cells that do not match the header:
  * more cells than the header means the row's columns have shifted (an
  * unquoted comma), so the record is not used; fewer is kept with a warning. */
-static ws_status row_problems(const ws_sheet *sh, size_t row, ws_record *r, ws_arena *a, ws_err *err)
+static ws_status row_problems(const ws_program *p, const ws_recordset *rs, const ws_sheet *sh,
+                              size_t row, ws_record *r, ws_arena *a, ws_err *err)
 {
     for (const ws_cell_note *n = sh->notes; n; n = n->next) {
-        if (n->row != row) continue;
+        if (n->row != row || !ws_note_counts(p, rs, n)) continue;
         const char *msg = note_text(sh, n, a);
         if (!msg) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         if (n->level == WS_NOTE_ERROR && !r->error) r->error = msg;
@@ -123,7 +132,7 @@ ws_status ws_records_bind(const ws_program *p, const ws_sheet *sheet, ws_arena *
         ws_record *r = &rs->records[i];
         r->index = i;
         r->line = sheet->line[i + 1];
-        WS_TRY(row_problems(sheet, i + 1, r, arena, err));
+        WS_TRY(row_problems(p, rs, sheet, i + 1, r, arena, err));
         r->values = ws_arena_calloc(arena, p->nfields ? p->nfields : 1, sizeof *r->values);
         if (!r->values) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         for (size_t f = 0; f < p->nfields; f++) {

@@ -52,6 +52,13 @@ typedef struct ws_recordset {
     size_t nunknown;
 } ws_recordset;
 
+/* Whether the reader's note n on a row of rs's sheet counts for its record:
+ * an error in a column no field reads (an extra 年龄 formula, a 填表日期 the
+ * program does not print) changes no paper, so it does not refuse the row
+ * (the header's 此列未读取 warning says the column is left out); any other
+ * note counts. */
+bool ws_note_counts(const ws_program *p, const ws_recordset *rs, const ws_cell_note *n);
+
 /* Binds a sheet to the program's fields. WS_ERR_INPUT when required
  * columns are missing (the message lists them all) or a field has two
  * columns. A cell with a reader's WS_NOTE_ERROR makes the record's error and

@@ -250,6 +250,31 @@ expect_rc "year-only date: build --force" 1 $?
 all_text "$TMP/yoout" > "$TMP/yo-all.txt"
 hasnt "year-only date: a month made up" "$TMP/yo-all.txt" "1973.09"
 
+# --- a column the program does not read refuses no record --------------------------------
+# A clerk's extra columns (填表日期 in m"月"d"日", a 年龄 formula openpyxl saves without its
+# result) are not printed: refusing their cells, as a field's would be, blocked every record.
+# The header's 此列未读取 warning is all they get.
+mkdir -p "$TMP/xc"
+cp -r "$S/photos" "$S/attachments" "$S/units.csv" "$TMP/xc/"
+$PY - "$S/candidates.csv" "$TMP/xc/extra-cols.xlsx" <<'PYEOF'
+import csv, datetime, sys, openpyxl
+rows = list(csv.reader(open(sys.argv[1], encoding='utf-8')))[:6]
+wb = openpyxl.Workbook()
+ws = wb.active
+ws.append(rows[0] + ['填表日期', '年龄', '备注'])
+for i, r in enumerate(rows[1:]):
+    ws.append(r + [datetime.datetime(2020, 7, 1), '=2020-1976', '已核'])
+n = len(rows[0])
+for i in range(2, len(rows) + 1):
+    ws.cell(i, n + 1).number_format = 'm"月"d"日"'
+wb.save(sys.argv[2])
+PYEOF
+"$BIN" check "$P" "$TMP/xc/extra-cols.xlsx" > "$TMP/xc.txt" 2>&1
+hasnt "unread columns: no error" "$TMP/xc.txt" " 错误 "
+"$BIN" build "$P" "$TMP/xc/extra-cols.xlsx" -o "$TMP/xcout" -j 1 --stage 申报 > "$TMP/xcb.txt" 2>&1
+expect_rc "unread columns: build" 0 $?
+has_row "unread columns: every record made" "$TMP/xcb.txt" "共 5 条记录：成功 5，失败 0"
+
 # --- hidden sheets: an old copy hidden before the records, a hidden list sheet -----------
 # What Excel does not show is never read as records or list entries, and a line says so.
 $PY - "$S/candidates.csv" "$TMP/hidden.xlsx" <<'PYEOF'
