@@ -252,6 +252,14 @@ static int clipped(const char *s, size_t max)
     return (int)max;
 }
 
+/* Whether the reader refused cell (r, c) (its own message says so). */
+static bool refused_cell(const ws_sheet *s, size_t r, int c)
+{
+    for (const ws_cell_note *n = s->notes; n; n = n->next)
+        if (n->row == r && n->col == c && n->level == WS_NOTE_ERROR) return true;
+    return false;
+}
+
 /* A unit the records name with no row of its own. */
 static ws_status missing_unit(units_run *u, const char *unit, int key, const char *docs)
 {
@@ -290,10 +298,27 @@ static bool blank(const char *v)
     return !label[0];
 }
 
+/* A 落款 cell of a unit's row left empty, that docs print. */
+static ws_status empty_cell(units_run *u, size_t r, const char *key, const char *docs)
+{
+    const char *text = ws_arena_printf(u->a, "%s 第%zu行「%s」是空的，而%s要印出它；请填写",
+                                       file_of(u), u->s->line[r], key, docs);
+    size_t n = u->out->nempty;
+    ws_unit_problem *cells = ws_arena_grow(u->a, u->out->empty, n, n + 1, sizeof *cells);
+    const char **keys = cells ? ws_arena_grow(u->a, u->out->empty_key, n, n + 1, sizeof *keys) : NULL;
+    if (!text || !keys) return ws_err_set(u->err, WS_ERR_NOMEM, "内存不足");
+    cells[n] = (ws_unit_problem){r, u->s->line[r], text};
+    keys[n] = key;
+    u->out->empty = cells;
+    u->out->empty_key = keys;
+    u->out->nempty = n + 1;
+    return append(u, cells[n]);
+}
+
 ws_status ws_units_check_used(const ws_sheet *units, int key_col, const char *const *used,
-                              size_t nused, const char *const *keys, size_t nkeys,
-                              const char *docs, ws_arena *arena, ws_units_check *out,
-                              ws_err *err)
+                              size_t nused, const char *const *keys, const char *const *docs,
+                              size_t nkeys, const char *all_docs, ws_arena *arena,
+                              ws_units_check *out, ws_err *err)
 {
     if (!nkeys || key_col < 0 || (size_t)key_col >= units->ncols || !out->row_error) return WS_OK;
     units_run u = {units, arena, out, out->n, err};
@@ -308,14 +333,22 @@ ws_status ws_units_check_used(const ws_sheet *units, int key_col, const char *co
             continue;
         for (size_t k = 0; k < nkeys; k++) {
             int c = ws_units_column(units, keys[k]);
-            if (c >= 0 && is_signature_column(keys[k]) && blank(units->cells[r][c]))
-                WS_TRY(problem(&u, r, "「%s」是空的，而%s要印出它；请填写", keys[k], docs));
+            if (c >= 0 && is_signature_column(keys[k]) && blank(units->cells[r][c]) &&
+                !refused_cell(units, r, c))
+                WS_TRY(empty_cell(&u, r, keys[k], docs[k]));
         }
     }
     for (size_t i = 0; i < n; i++) /* then the units with no row */
         if (!ws_units_row(units, key_col, labels[i]))
-            WS_TRY(missing_unit(&u, labels[i], key_col, docs));
+            WS_TRY(missing_unit(&u, labels[i], key_col, all_docs));
     return WS_OK;
+}
+
+const char *ws_units_empty(const ws_units_check *c, size_t row, const char *key)
+{
+    for (size_t i = 0; c && i < c->nempty; i++)
+        if (c->empty[i].row == row && same_label(c->empty_key[i], key)) return c->empty[i].msg;
+    return NULL;
 }
 
 const char *ws_units_missing(const ws_units_check *c, const char *unit)

@@ -38,6 +38,9 @@ typedef struct ws_units_check {
     const char **missing;      /* units the records name that have no row (ws_units_check_used): */
     const char **missing_msg;  /* … each as a label, and its message (also in problems, row 0) */
     size_t nmissing;
+    ws_unit_problem *empty;    /* 落款 cells left empty that documents print (ws_units_check_used), */
+    const char **empty_key;    /* … each with its column (also in problems) */
+    size_t nempty;
 } ws_units_check;
 
 /* Reads a units file (CSV or XLSX, first sheet) and finds the column
@@ -55,18 +58,23 @@ ws_status ws_units_check_sheet(const ws_sheet *units, int key_col, ws_arena *are
 
 /* The units the records name (used[0..nused), repeats and empty names
  * ignored), against the columns the documents print as {{unit.KEY}}
- * (keys[0..nkeys), 'docs' names those documents in messages: "推荐函、汇总表"):
- * a unit with no row is a problem (row 0, line 0; also listed in
- * out->missing), and a row of a named unit whose KEY cell is empty is a
- * problem of that row (row_error set) when KEY is part of the 落款 (it
- * names 落款, or ends in 日期 like 推荐日期): either would print a blank
- * 落款 on a paper that is signed and stamped. Other columns may be empty on
- * purpose. Appends to what ws_units_check_sheet
- * gave in *out. Nothing to do without keys. WS_ERR_NOMEM only. */
+ * (keys[0..nkeys), docs[k] naming the documents that print keys[k] in
+ * messages, "推荐函、装订册封面", and all_docs those that print any): a unit with no row is a problem (row 0,
+ * line 0; also listed in out->missing), and so is a row of a named unit
+ * whose KEY cell is empty when KEY is part of the 落款 (it names 落款, or
+ * ends in 日期 like 推荐日期): either would print a blank 落款 on a paper
+ * that is signed and stamped. The empty cells are listed in out->empty, not
+ * in row_error: only the documents that print that column fail (see
+ * ws_units_empty). Other columns may be empty on purpose. Appends to what
+ * ws_units_check_sheet gave in *out. Nothing to do without keys.
+ * WS_ERR_NOMEM only. */
 ws_status ws_units_check_used(const ws_sheet *units, int key_col, const char *const *used,
-                              size_t nused, const char *const *keys, size_t nkeys,
-                              const char *docs, ws_arena *arena, ws_units_check *out,
-                              ws_err *err);
+                              size_t nused, const char *const *keys, const char *const *docs,
+                              size_t nkeys, const char *all_docs, ws_arena *arena,
+                              ws_units_check *out, ws_err *err);
+
+/* The message of ws_units_check_used for row's 'key' cell left empty, or NULL. */
+const char *ws_units_empty(const ws_units_check *c, size_t row, const char *key);
 
 /* The message of ws_units_check_used for 'unit' having no row, or NULL. */
 const char *ws_units_missing(const ws_units_check *c, const char *unit);

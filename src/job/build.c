@@ -916,6 +916,9 @@ static size_t report_units(const build_run *run, const ws_units_check *c)
         ws_build_emit(run, &ev, "[错误] %s", c->problems[i].msg);
     }
     for (size_t r = 1; r < sheet->nrows; r++) problems += c->row_error[r] != NULL;
+    for (size_t i = 0; i < c->nempty; i++) /* rows with only an empty 落款 cell */
+        problems += !c->row_error[c->empty[i].row] &&
+                    (i == 0 || c->empty[i - 1].row != c->empty[i].row);
     return problems + c->nmissing;
 }
 

@@ -341,7 +341,7 @@ static void plan_instances(build_run *run, build_queue *q, size_t d, instance_fn
     remove_unmade_instances(run, d, gone, ngone, n);
     for (size_t i = 0; i < n; i++) {
         ws_err_clear(&err);
-        const char *bad_unit = doc->nunit_keys ? ws_doc_set_unit_error(&run->data, &sets[i]) : NULL;
+        const char *bad_unit = doc->nunit_keys ? ws_doc_set_unit_error(&run->data, doc, &sets[i]) : NULL;
         if (bad_unit) { /* never printed from a row the units file check refused */
             ws_err_set(&err, WS_ERR_INPUT, "%s", bad_unit);
             report_failure(run, doc, scope_label(run, &sets[i]), &err);
@@ -865,7 +865,7 @@ static ws_status make_cover(build_run *run, build_tools *t, const ws_doc_def *pa
     if (cd == (size_t)-1)
         return ws_err_set(err, WS_ERR_TEMPLATE, "cover 引用了不存在的文档「%s」", packet_doc->cover);
     const ws_doc_def *cover = run->program->docs[cd];
-    const char *bad_unit = cover->nunit_keys ? ws_doc_set_unit_error(&run->data, s) : NULL;
+    const char *bad_unit = cover->nunit_keys ? ws_doc_set_unit_error(&run->data, cover, s) : NULL;
     if (bad_unit) return ws_err_set(err, WS_ERR_INPUT, "%s", bad_unit); /* its 报送日期 … */
     ws_doc_set cs = *s;
     ws_bound b = bound_for_set(run, &cs, cd);

@@ -42,12 +42,20 @@ void ws_doc_set_find_unit(const ws_build_data *bd, const char *unit, ws_doc_set 
     }
 }
 
-const char *ws_doc_set_unit_error(const ws_build_data *bd, const ws_doc_set *s)
+const char *ws_doc_set_unit_error(const ws_build_data *bd, const ws_doc_def *d,
+                                  const ws_doc_set *s)
 {
     if (bd->units && s->unit && !s->unit_values) return ws_units_missing(bd->units_check, s->unit);
     if (!bd->units || !bd->unit_errors || !s->unit_values) return NULL;
-    for (size_t r = 1; r < bd->units->nrows; r++)
-        if ((const char *const *)bd->units->cells[r] == s->unit_values) return bd->unit_errors[r];
+    for (size_t r = 1; r < bd->units->nrows; r++) {
+        if ((const char *const *)bd->units->cells[r] != s->unit_values) continue;
+        if (bd->unit_errors[r]) return bd->unit_errors[r];
+        for (size_t k = 0; k < d->nunit_keys; k++) { /* a 落款 cell this document prints, empty */
+            const char *empty = ws_units_empty(bd->units_check, r, d->unit_keys[k]);
+            if (empty) return empty;
+        }
+        return NULL;
+    }
     return NULL;
 }
 
@@ -462,7 +470,7 @@ ws_status ws_doc_set_of_record(const ws_build_data *bd, const ws_doc_def *d, con
     if (uf >= 0) out->unit = rec->values[uf];
     WS_TRY(make_groups(bd, &d->select, out, a, err));
     ws_doc_set_find_unit(bd, out->unit, out);
-    const char *bad = d->nunit_keys ? ws_doc_set_unit_error(bd, out) : NULL;
+    const char *bad = d->nunit_keys ? ws_doc_set_unit_error(bd, d, out) : NULL;
     if (bad) return ws_err_set(err, WS_ERR_INPUT, "%s", bad);
     return compute_dates(bd, d, out, a, err);
 }

@@ -86,9 +86,11 @@ void ws_doc_set_find_unit(const ws_build_data *bd, const char *unit, ws_doc_set 
 
 /* Why the units-file row s uses may not be printed (the unit is on two rows,
  * its 推荐日期 does not exist, a column a document prints is empty …:
- * check/units.h), or that s's unit has no row in the units file; NULL when
- * it may be printed (or there is no units file). A document that prints unit.* fails for that unit with this
+ * check/units.h), or that s's unit has no row in the units file, or that a
+ * 落款 cell document d prints is empty; NULL when it may be printed (or there
+ * is no units file). A document that prints unit.* fails for that unit with this
  * message; other units and documents go on. */
-const char *ws_doc_set_unit_error(const ws_build_data *bd, const ws_doc_set *s);
+const char *ws_doc_set_unit_error(const ws_build_data *bd, const ws_doc_def *d,
+                                  const ws_doc_set *s);
 
 #endif

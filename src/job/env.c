@@ -102,14 +102,23 @@ bool ws_job_find_units(const char *given, const char *records_dir, char *out, si
     return false;
 }
 
-/* Adds key to keys[0..*n) unless it is there. */
-static void add_key(const char **keys, size_t *n, const char *key)
+/* Appends name to the list text[n] ("推荐函、汇总表"). */
+static void add_name(char *text, size_t n, const char *name)
 {
-    for (size_t i = 0; i < *n; i++)
-        if (!strcmp(keys[i], key)) return;
-    keys[(*n)++] = key;
+    size_t len = strlen(text);
+    snprintf(text + len, n - len, "%s%s", len ? "、" : "", name);
 }
 
+/* The index of key in keys[0..*n), added when it is not there. */
+static size_t key_index(const char **keys, size_t *n, const char *key)
+{
+    for (size_t i = 0; i < *n; i++)
+        if (!strcmp(keys[i], key)) return i;
+    keys[*n] = key;
+    return (*n)++;
+}
+
+#define DOCS_TEXT 200
 ws_status ws_job_check_units_used(const ws_program *p, const bool *wanted,
                                   const ws_recordset *const *rss, size_t nrs,
                                   const ws_sheet *units, int key_col, ws_arena *a,
@@ -119,20 +128,24 @@ ws_status ws_job_check_units_used(const ws_program *p, const bool *wanted,
     for (size_t d = 0; d < p->ndocs; d++) most += p->docs[d]->nunit_keys;
     for (size_t i = 0; i < nrs; i++) total += rss[i]->n;
     const char **keys = ws_arena_calloc(a, most ? most : 1, sizeof *keys);
+    char *docs = ws_arena_calloc(a, (most ? most : 1) * DOCS_TEXT, 1);
+    const char **doc_of = ws_arena_calloc(a, most ? most : 1, sizeof *doc_of);
     const char **used = ws_arena_calloc(a, total ? total : 1, sizeof *used);
-    char docs[200] = "";
-    if (!keys || !used) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    char all[DOCS_TEXT] = "";
+    if (!keys || !docs || !doc_of || !used) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     for (size_t d = 0; d < p->ndocs; d++) {
         const ws_doc_def *doc = p->docs[d];
         if (!doc->nunit_keys || (wanted && !wanted[d])) continue;
-        size_t len = strlen(docs);
-        snprintf(docs + len, sizeof docs - len, "%s%s", len ? "、" : "", doc->name);
-        for (size_t k = 0; k < doc->nunit_keys; k++) add_key(keys, &nkeys, doc->unit_keys[k]);
+        add_name(all, sizeof all, doc->name);
+        for (size_t k = 0; k < doc->nunit_keys; k++)
+            add_name(docs + key_index(keys, &nkeys, doc->unit_keys[k]) * DOCS_TEXT, DOCS_TEXT,
+                     doc->name);
     }
+    for (size_t k = 0; k < nkeys; k++) doc_of[k] = docs + k * DOCS_TEXT;
     int uf = p->unit_field;
     for (size_t i = 0; i < nrs && uf >= 0; i++)
         for (size_t r = 0; r < rss[i]->n; r++) used[nused++] = rss[i]->records[r].values[uf];
-    return ws_units_check_used(units, key_col, used, nused, keys, nkeys, docs, a, c, err);
+    return ws_units_check_used(units, key_col, used, nused, keys, doc_of, nkeys, all, a, c, err);
 }
 
 bool ws_job_find_fonts_dir(const char *given, char *out, size_t n)

@@ -235,7 +235,8 @@ cp "$REC" "$TMP/nounits/records.csv"
 check "no units file: a warning per document that needs one" grep -q "\[警告\] 推荐函 用到单位信息（unit\..*但没有单位信息表" "$TMP/log2d"
 
 # a unit the records name without a row in the units file, or with its 落款单位 empty: check says
-# so as build does, and that unit's signed papers fail instead of printing a blank 落款
+# so as build does, and that unit's signed papers fail instead of printing a blank 落款 (its
+# 汇总表, which prints no 落款单位, is made)
 mkdir -p "$TMP/unitrows"
 cp -r samples/jiaxing-2020/candidates.csv samples/jiaxing-2020/photos samples/jiaxing-2020/attachments \
     "$TMP/unitrows/"
@@ -251,7 +252,8 @@ rc=$?
 [ $rc = 1 ] && grep -q '^\[失败\] 推荐函（港区）：.*没有「推荐单位」为「港区」的一行' "$TMP/unitrows.build" &&
     grep -q '^\[失败\] 推荐函（秀洲区）：.*「落款单位」是空的' "$TMP/unitrows.build" &&
     [ ! -e "$TMP/unitrows/out/推荐函/港区_推荐函.pdf" ] && [ ! -e "$TMP/unitrows/out/推荐函/秀洲区_推荐函.pdf" ] &&
-    [ -s "$TMP/unitrows/out/推荐函/嘉善县_推荐函.pdf" ] && [ -s "$TMP/unitrows/out/forms/14_港区_蔡振华.pdf" ] && ok ||
+    [ -s "$TMP/unitrows/out/推荐函/嘉善县_推荐函.pdf" ] && [ -s "$TMP/unitrows/out/forms/14_港区_蔡振华.pdf" ] &&
+    [ -s "$TMP/unitrows/out/汇总表/秀洲区_汇总表.xlsx" ] && ok ||
     { bad "units file without 港区 / with an empty 落款单位: build (exit $rc)"; grep -E '港区|秀洲区' "$TMP/unitrows.build"; }
 
 # --stage picks one stage's documents

@@ -88,20 +88,23 @@ TEST(units_the_records_name_and_what_is_printed)
     ws_sheet *s = NULL;
     ws_units_check c = check(a, csv);
     CHECK_INT(ws_csv_parse(csv, strlen(csv), "units.csv", a, &s, &err), WS_OK);
-    CHECK_INT(ws_units_check_used(s, 0, used, 6, keys, 2, "推荐函", a, &c, &err), WS_OK);
+    const char *docs[] = {"汇总表", "推荐函"};
+    CHECK_INT(ws_units_check_used(s, 0, used, 6, keys, docs, 2, "汇总表、推荐函", a, &c, &err), WS_OK);
     CHECK_INT(c.n, 2);
     CHECK_INT(c.nmissing, 1);
     if (c.n < 2) goto done;
     CHECK_STR(c.problems[0].msg, "units.csv 第3行「落款单位」是空的，而推荐函要印出它；请填写");
-    CHECK(c.row_error[2] == c.problems[0].msg);
-    CHECK(!c.row_error[1] && !c.row_error[3]); /* 平湖市: no record names it */
+    CHECK(!c.row_error[1] && !c.row_error[2] && !c.row_error[3]); /* 平湖市: no record names it */
+    CHECK(ws_units_empty(&c, 2, "落款单位") == c.problems[0].msg); /* only for what prints it */
+    CHECK(ws_units_empty(&c, 2, "说明") == NULL);
     CHECK_INT(c.problems[1].line, 0);
     CHECK(strstr(c.problems[1].msg, "units.csv 没有「推荐单位」为「港区」的一行") != NULL);
+    CHECK(strstr(c.problems[1].msg, "汇总表、推荐函要印出") != NULL);
     CHECK(ws_units_missing(&c, "港 区") == c.problems[1].msg);
     CHECK(ws_units_missing(&c, "嘉善县") == NULL);
     /* nothing printed from the units file: nothing to say */
     ws_units_check none = check(a, "推荐单位,落款单位\n嘉善县,\n");
-    CHECK_INT(ws_units_check_used(s, 0, used, 6, keys, 0, "", a, &none, &err), WS_OK);
+    CHECK_INT(ws_units_check_used(s, 0, used, 6, keys, docs, 0, "", a, &none, &err), WS_OK);
     CHECK_INT(none.n, 0);
 done:
     ws_arena_destroy(a);
