@@ -761,14 +761,17 @@ static ws_status draw_segment(table_ctx *tc, const row_inst *ri, size_t flow_i, 
     return WS_OK;
 }
 
-/* Whether a split row with no lines (a blank box to write in, maybe with
- * its 盖章/年月日 footer) whose height does not fit in what is left of the
- * page goes over whole, as a row that may not split would: its height is the
- * room to write in. A row showing text that fits here stays, its height cut
- * at the type area's foot (split_row): no row runs into the page number. */
-static bool blank_goes_over(const flow *f, const row_inst *ri, size_t nlines, size_t k, float avail)
+/* Whether a split row whose text fits here but whose height does not goes
+ * over whole, as a row that may not split would: a blank box to write in, or
+ * a box with its 盖章 / 年 月 日 footer (an opinion, 同意推荐。 and the room
+ * for the seal). Its height is the room to write or stamp in, so it is not
+ * cut short. A row of text alone stays, its height cut at the type area's
+ * foot (split_row): no row runs into the page number. */
+static bool box_goes_over(const flow *f, const row_inst *ri, const cell_box *fc, size_t nlines,
+                          size_t k, float avail)
 {
-    return nlines == 0 && k == 0 && ri->h > avail + 0.01f && !f->page_empty;
+    return (nlines == 0 || fc->footer_h > 0) && k == 0 && ri->h > avail + 0.01f &&
+           !f->page_empty && ri->h <= f->bottom - f->y0;
 }
 
 static ws_status split_row(table_ctx *tc, const row_inst *ri)
@@ -790,7 +793,7 @@ static ws_status split_row(table_ctx *tc, const row_inst *ri)
             WS_TRY(table_page(tc));
             continue;
         }
-        if (rest_fits && blank_goes_over(f, ri, n, k, avail)) {
+        if (rest_fits && box_goes_over(f, ri, fc, n, k, avail)) {
             WS_TRY(table_page(tc));
             continue;
         }

@@ -157,5 +157,41 @@ PY
     [ -n "$form" ] && [ -z "$ends" ] && ok || { bad "$n entries of 工作经历: a page ends with labels alone:$ends"; cat "$TMP/work$n.log"; }
 done
 
+# --- an opinion box with its 盖章 / 年 月 日 footer keeps its 42 mm (room for the seal): near a
+# page's foot it goes over whole, not cut short (主要贡献 of 425-475 characters put it there)
+$PY - samples/jiaxing-2020/candidates.csv "$TMP/seal.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+filler = '他长期扎根生产一线，刻苦钻研技术，解决了大量生产难题，为企业创造了显著的经济效益。' * 40
+out = []
+for i, n in enumerate((425, 450, 475)):
+    r = dict(rows[0])
+    r['姓名'], r['序号'] = '测试' + '甲乙丙'[i], str(i + 1)
+    r['被推荐人所在单位意见'], r['主要贡献'] = '同意推荐。', filler[:n]
+    out.append(r)
+w = csv.DictWriter(open(sys.argv[2], 'w', encoding='utf-8', newline=''), fieldnames=list(rows[0]))
+w.writeheader()
+w.writerows(out)
+PY
+"$BIN" build templates/jiaxing-2020 "$TMP/seal.csv" -o "$TMP/seal" --stage 申报 --force -q --dump-layout > "$TMP/seal.log" 2>&1
+if $PY - "$TMP/seal/forms" <<'PY'; then ok; else bad "an opinion box with room for the seal is cut short at a page's foot"; fi
+import glob, re, sys
+short, seen = [], 0
+for f in glob.glob(sys.argv[1] + '/*.layout.txt'):
+    for page in re.split(r'\n(?=page )', open(f, encoding='utf-8').read()):
+        m = re.search(r'y=([\d.]+)[^\n]*"被推荐人所在单位意见"', page)
+        if not m:
+            continue
+        y = float(m.group(1))
+        for a, b in re.findall(r'line=189\.92 ([\d.]+) 189\.92 ([\d.]+)', page):
+            if float(a) <= y <= float(b):
+                seen += 1
+                mm = (float(b) - float(a)) / 72 * 25.4
+                if mm < 41.9:
+                    short.append('%s: %.1f mm' % (f.split('/')[-1], mm))
+print('\n'.join(short))
+sys.exit(1 if short or seen < 3 else 0)
+PY
+
 echo "print: $pass passed, $fail failed"
 [ "$fail" = 0 ]
