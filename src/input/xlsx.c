@@ -1944,6 +1944,15 @@ static size_t first_data_row_from(const ws_sheet *sh, size_t line)
  * data cell holding something else than what Excel shows there cannot be
  * read either way: it is found, for an error. Fills *out (malloc'd, sorted
  * by row and column) and *n. */
+/* Whether a and b are the same text but for spaces around it (the records
+ * are read trimmed: 嘉善县 and 嘉善县␣ under one merge say the same). */
+static bool same_trimmed(const char *a, const char *b)
+{
+    size_t al, bl;
+    const char *ta = ws_utf8_trim(a, strlen(a), &al), *tb = ws_utf8_trim(b, strlen(b), &bl);
+    return al == bl && !memcmp(ta, tb, al);
+}
+
 static ws_status read_merges(xr *r, ws_sheet *sh, merge_note **out, size_t *n)
 {
     const merge_area *m = r->merges.p;
@@ -1964,7 +1973,7 @@ static ws_status read_merges(xr *r, ws_sheet *sh, merge_note **out, size_t *n)
                 const char *held = sh->cells[i][c];
                 if (sh->line[i] == m[k].r1 && c == m[k].c1) continue; /* the top-left itself */
                 merge_note note = {i, c, &m[k], shown, NULL, NULL};
-                if (held[0] && strcmp(held, shown) != 0) {
+                if (held[0] && !same_trimmed(held, shown)) {
                     note.hidden = held;
                 } else if (!held[0] && c == m[k].c1 && carry) {
                     sh->cells[i][c] = shown;
