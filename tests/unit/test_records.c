@@ -336,7 +336,12 @@ TEST(clerk_made_workbook)
     CHECK(rec[0].error == NULL);
     CHECK(rec[1].error && strstr(rec[1].error, "15位"));      /* 顾喆: ID typed as a number */
     CHECK_STR(rec[1].values[fid(p, "身份证号")], "");
-    CHECK(rec[2].error && strstr(rec[2].error, "#DIV/0!"));   /* 王䶮: a formula's error */
+    /* 王䶮: a formula's error in 工作单位, a column this program does not read: noted, but it
+       refuses nothing (ws_note_counts; spreadsheets.sh has it refused where 工作单位 is read) */
+    bool div0 = false;
+    for (const ws_cell_note *n = f->sheet->notes; n; n = n->next)
+        div0 |= n->level == WS_NOTE_ERROR && strstr(n->msg, "#DIV/0!") != NULL;
+    CHECK(div0 && rec[2].error == NULL);
     CHECK_STR(rec[3].values[fid(p, "推荐单位")], "平湖市");   /* 司马文杰: merged with 王䶮's */
     CHECK(rec[3].error == NULL && rec[3].nwarnings == 1);
     if (rec[3].nwarnings) CHECK(strstr(rec[3].warnings[0], "合并") != NULL);
