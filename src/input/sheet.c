@@ -61,7 +61,7 @@ ws_status ws_sheet_read(const char *path, const char *sheet_name, ws_arena *aren
     return ws_csv_read(path, arena, out, err);
 }
 
-size_t ws_sheet_row_of_line(const ws_sheet *s, size_t line)
+size_t ws_sheet_first_row_from(const ws_sheet *s, size_t line)
 {
     size_t lo = 0, hi = s->nrows;
     while (lo < hi) {
@@ -71,6 +71,12 @@ size_t ws_sheet_row_of_line(const ws_sheet *s, size_t line)
         else
             hi = mid;
     }
+    return lo;
+}
+
+size_t ws_sheet_row_of_line(const ws_sheet *s, size_t line)
+{
+    size_t lo = ws_sheet_first_row_from(s, line);
     return lo < s->nrows && s->line[lo] == line ? lo : SIZE_MAX;
 }
 

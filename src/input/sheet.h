@@ -113,6 +113,10 @@ ws_status ws_sheet_read(const char *path, const char *sheet_name, ws_arena *aren
  * SIZE_MAX when no row has it (line numbers grow with the index). */
 size_t ws_sheet_row_of_line(const ws_sheet *s, size_t line);
 
+/* The first row index whose spreadsheet row is 'line' or later (rows are in
+ * line order); s->nrows when there is none. */
+size_t ws_sheet_first_row_from(const ws_sheet *s, size_t line);
+
 /* Adds a note to a sheet (readers and tests). */
 void ws_sheet_note(ws_sheet *s, ws_arena *arena, size_t row, int col, ws_note_level level,
                    const char *fmt, ...) __attribute__((format(printf, 6, 7)));

@@ -1922,15 +1922,8 @@ static void kept_cell(const xr *r, unsigned long line, unsigned long col, const 
  * sh->nrows when there is none. */
 static size_t first_data_row_from(const ws_sheet *sh, size_t line)
 {
-    size_t lo = 1, hi = sh->nrows;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (sh->line[mid] < line)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
+    size_t r = ws_sheet_first_row_from(sh, line);
+    return r ? r : (sh->nrows ? 1 : 0);
 }
 
 /* Excel shows a merged area's top-left value over the whole area; the file

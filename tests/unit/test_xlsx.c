@@ -492,6 +492,21 @@ static bool make_book_tail(const char *path, const char *sheet_data, const char 
     return write_zip(path, parts, 4);
 }
 
+/* As book_sheet, for a sheet with what follows its sheetData (mergeCells). */
+static ws_sheet *merged_sheet(const char *name, const char *data, const char *tail, ws_arena **a)
+{
+    const char *path = tmp_path(name);
+    ws_err err = {0};
+    *a = ws_arena_create(0);
+    ws_sheet *s = make_book_tail(path, data, tail) ? read_one(path, *a, &err) : NULL;
+    if (!s) {
+        TH_FAIL("%s: %s", name, err.msg[0] ? err.msg : "not written");
+        ws_arena_destroy(*a);
+        *a = NULL;
+    }
+    return s;
+}
+
 #define IS(ref, text) "<c r=\"" ref "\" t=\"inlineStr\"><is><t>" text "</t></is></c>"
 
 TEST(merged_cells_carried_down)
@@ -504,16 +519,9 @@ TEST(merged_cells_carried_down)
     const char *merges = "<mergeCells count=\"4\"><mergeCell ref=\"A1:A2\"/>"
                          "<mergeCell ref=\"B2:C4\"/><mergeCell ref=\"C5:C5\"/>"
                          "<mergeCell ref=\"B5:B9\"/></mergeCells>";
-    const char *path = tmp_path("merged.xlsx");
-    CHECK(make_book_tail(path, data, merges));
-    ws_arena *a = ws_arena_create(0);
-    ws_err err = {0};
-    ws_sheet *s = read_one(path, a, &err);
-    if (!s) {
-        TH_FAIL("%s", err.msg);
-        ws_arena_destroy(a);
-        return;
-    }
+    ws_arena *a;
+    ws_sheet *s = merged_sheet("merged.xlsx", data, merges, &a);
+    if (!s) return;
     CHECK_INT(s->ncols, 3);
     CHECK_STR(s->cells[1][0], "甲"); /* nothing carried from the header … */
     const ws_cell_note *hid = note_at(s, 1, 0); /* … and 甲 is hidden under 姓名 in Excel */
@@ -585,16 +593,9 @@ TEST(content_hidden_under_a_merge_refused)
                        "<row r=\"6\">" IS("A6", "戊") IS("B6", "海宁市") IS("C6", "旧备注") "</row>";
     const char *merges = "<mergeCells count=\"2\"><mergeCell ref=\"B2:B5\"/>"
                          "<mergeCell ref=\"B6:C6\"/></mergeCells>";
-    const char *path = tmp_path("merged-hidden.xlsx");
-    CHECK(make_book_tail(path, data, merges));
-    ws_arena *a = ws_arena_create(0);
-    ws_err err = {0};
-    ws_sheet *s = read_one(path, a, &err);
-    if (!s) {
-        TH_FAIL("%s", err.msg);
-        ws_arena_destroy(a);
-        return;
-    }
+    ws_arena *a;
+    ws_sheet *s = merged_sheet("merged-hidden.xlsx", data, merges, &a);
+    if (!s) return;
     const ws_cell_note *n = note_at(s, 2, 1);
     CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, "B2:B5") && strstr(n->msg, "「嘉善县」") &&
           strstr(n->msg, "「平湖市」") && strstr(n->msg, "取消合并"));
@@ -619,16 +620,9 @@ TEST(refused_merged_value_refused_below)
                        "<row r=\"3\">" IS("A3", "乙") "</row>";
     const char *merges = "<mergeCells count=\"2\"><mergeCell ref=\"B2:B3\"/>"
                          "<mergeCell ref=\"C2:C3\"/></mergeCells>";
-    const char *path = tmp_path("merged-refused.xlsx");
-    CHECK(make_book_tail(path, data, merges));
-    ws_arena *a = ws_arena_create(0);
-    ws_err err = {0};
-    ws_sheet *s = read_one(path, a, &err);
-    if (!s) {
-        TH_FAIL("%s", err.msg);
-        ws_arena_destroy(a);
-        return;
-    }
+    ws_arena *a;
+    ws_sheet *s = merged_sheet("merged-refused.xlsx", data, merges, &a);
+    if (!s) return;
     for (int col = 1; col < 3; col++) {
         const ws_cell_note *n = note_at(s, 2, col);
         CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, col == 1 ? "B2:B3" : "C2:C3") &&
