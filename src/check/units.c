@@ -351,6 +351,25 @@ const char *ws_units_empty(const ws_units_check *c, size_t row, const char *key)
     return NULL;
 }
 
+const char WS_UNITS_ABSENT[] =
+    "没有单位信息表（记录表旁的 units.csv 或 units.xlsx，或用 --units 指定）：这份文件要印出"
+    "推荐单位的落款等信息，会是空白；请提供单位信息表";
+
+ws_status ws_units_check_absent(const char *path, const char *docs, ws_arena *arena,
+                                ws_units_check *out, ws_err *err)
+{
+    *out = (ws_units_check){0};
+    const char *text = ws_arena_printf(
+        arena, "找不到单位信息表 %s（或 units.xlsx、推荐单位.csv、推荐单位.xlsx，或用 --units 指定）：%s"
+               "要印出推荐单位的落款等信息，会是空白；请把单位信息表放在记录表旁边",
+        path, docs);
+    out->problems = ws_arena_alloc(arena, sizeof *out->problems);
+    if (!text || !out->problems) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    out->problems[0] = (ws_unit_problem){0, 0, text};
+    out->n = 1;
+    return WS_OK;
+}
+
 const char *ws_units_missing(const ws_units_check *c, const char *unit)
 {
     for (size_t i = 0; c && i < c->nmissing; i++)

@@ -73,6 +73,16 @@ ws_status ws_units_check_used(const ws_sheet *units, int key_col, const char *co
                               size_t nkeys, const char *all_docs, ws_arena *arena,
                               ws_units_check *out, ws_err *err);
 
+/* No units file where one was looked for ('path', the first name tried),
+ * while the documents 'docs' print {{unit.KEY}}: a problem (row 0, line 0)
+ * in *out (zeroed first), as every unit's 落款 would be blank. WS_ERR_NOMEM
+ * only. */
+ws_status ws_units_check_absent(const char *path, const char *docs, ws_arena *arena,
+                                ws_units_check *out, ws_err *err);
+
+/* What a document that prints {{unit.KEY}} says when there is no units file. */
+extern const char WS_UNITS_ABSENT[];
+
 /* The message of ws_units_check_used for row's 'key' cell left empty, or NULL. */
 const char *ws_units_empty(const ws_units_check *c, size_t row, const char *key);
 

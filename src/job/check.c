@@ -3,9 +3,11 @@
 #include "job/check.h"
 
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/fs.h"
 #include "base/utf8.h"
 #include "job/build.h"
 #include "layout/flow.h"
@@ -167,11 +169,29 @@ bool ws_job_check_json(const ws_job_check *c, bool with_unit, ws_buf *b)
     return !b->failed;
 }
 
+/* No units file beside the records: a problem when a document prints
+ * {{unit.KEY}} (build fails those documents), as a units file's would be. */
+static ws_status units_absent(ws_job_check *c, ws_err *err)
+{
+    char docs[200] = "", path[PATH_MAX];
+    for (size_t d = 0; d < c->program->ndocs; d++) {
+        if (!c->program->docs[d]->nunit_keys) continue;
+        size_t len = strlen(docs);
+        snprintf(docs + len, sizeof docs - len, "%s%s", len ? "、" : "", c->program->docs[d]->name);
+    }
+    if (!docs[0]) return WS_OK;
+    ws_path_join(c->files[0]->rs->base_dir, "units.csv", path, sizeof path);
+    c->units_path = ws_arena_strdup(c->arena, path);
+    if (!c->units_path) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    return ws_units_check_absent(path, docs, c->arena, &c->units, err);
+}
+
 /* The units file, checked as wenshu build checks it (check/units.h). */
 static ws_status check_units(const ws_job_check_opts *o, ws_job_check *c, ws_err *err)
 {
     char path[PATH_MAX];
-    if (!ws_job_find_units(o->units, c->files[0]->rs->base_dir, path, sizeof path)) return WS_OK;
+    if (!ws_job_find_units(o->units, c->files[0]->rs->base_dir, path, sizeof path))
+        return units_absent(c, err);
     int uf = c->program->unit_field, key_col;
     const char *key = uf >= 0 ? c->program->fields[uf].name : "推荐单位";
     ws_sheet *sheet;

@@ -45,7 +45,8 @@ void ws_doc_set_find_unit(const ws_build_data *bd, const char *unit, ws_doc_set 
 const char *ws_doc_set_unit_error(const ws_build_data *bd, const ws_doc_def *d,
                                   const ws_doc_set *s)
 {
-    if (bd->units && s->unit && !s->unit_values) return ws_units_missing(bd->units_check, s->unit);
+    if (!bd->units) return d->nunit_keys ? WS_UNITS_ABSENT : NULL;
+    if (s->unit && !s->unit_values) return ws_units_missing(bd->units_check, s->unit);
     if (!bd->units || !bd->unit_errors || !s->unit_values) return NULL;
     for (size_t r = 1; r < bd->units->nrows; r++) {
         if ((const char *const *)bd->units->cells[r] != s->unit_values) continue;

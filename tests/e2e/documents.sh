@@ -228,11 +228,17 @@ rc=$?
 [ $rc = 2 ] && grep -q "publicity.yaml:[0-9]*: 没有 var.groupcount（可用：count、unit、group、group_count" "$TMP/log2c" &&
     ok || { bad "misspelt var. (exit $rc)"; cat "$TMP/log2c"; }
 
-# without a units file, the documents that print unit details say so before they print blanks
+# without a units file, the documents that print unit details fail rather than print a blank
+# 落款 (the forms are made), and check says so as an error
 mkdir -p "$TMP/nounits"
 cp "$REC" "$TMP/nounits/records.csv"
 "$BIN" build templates/jiaxing-2020 "$TMP/nounits/records.csv" -o "$TMP/o2d" --force --stage 申报 > "$TMP/log2d" 2>&1
-check "no units file: a warning per document that needs one" grep -q "\[警告\] 推荐函 用到单位信息（unit\..*但没有单位信息表" "$TMP/log2d"
+rc=$?
+[ $rc = 1 ] && grep -q "^\[失败\] 推荐函（.*）：没有单位信息表" "$TMP/log2d" && [ -z "$(ls "$TMP/o2d/推荐函" 2> /dev/null)" ] &&
+    [ -n "$(ls "$TMP/o2d/forms" 2> /dev/null)" ] && ok ||
+    { bad "no units file: the 推荐函 is made with a blank 落款 (exit $rc)"; grep 推荐函 "$TMP/log2d" | head -3; }
+"$BIN" check templates/jiaxing-2020 "$TMP/nounits/records.csv" > "$TMP/log2d.check" 2>&1
+check "no units file: check says so" grep -q "错误 找不到单位信息表 .*推荐函.*要印出推荐单位的落款" "$TMP/log2d.check"
 
 # a unit the records name without a row in the units file, or with its 落款单位 empty: check says
 # so as build does, and that unit's signed papers fail instead of printing a blank 落款 (its

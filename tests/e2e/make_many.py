@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes N copies of one sample record into a new records file, for the
 hardening tests (tests/e2e/kill.sh): 序号 1..N and a distinct 姓名 each, the
-photo copied next to it so relative paths still resolve.
+photo copied next to it so relative paths still resolve, and the units file.
 
   make_many.py samples/jiaxing-2020/candidates.csv OUT_DIR N [ROW]
 
@@ -22,6 +22,9 @@ for sub in ("photos", "attachments"):
     d = os.path.join(os.path.dirname(src), sub)
     if os.path.isdir(d):
         shutil.copytree(d, os.path.join(out_dir, sub), dirs_exist_ok=True)
+units = os.path.join(os.path.dirname(src), "units.csv")  # the letters' 落款: without it they fail
+if os.path.isfile(units):
+    shutil.copy(units, out_dir)
 with open(os.path.join(out_dir, "records.csv"), "w", encoding="utf-8", newline="") as f:
     w = csv.writer(f)
     w.writerow(head)

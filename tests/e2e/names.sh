@@ -97,7 +97,8 @@ while IFS= read -r f; do [ -f "$f" ] || { missing=$((missing + 1)); echo "  anno
 [ $missing = 0 ] && ok || bad "$missing announced outputs missing"
 
 # --- photo and attachment paths ------------------------------------------------------
-"$BIN" build templates/jiaxing-2020 "$TMP/data/paths.csv" -o "$TMP/box/out2" --no-check > "$TMP/paths.log" 2>&1
+"$BIN" build templates/jiaxing-2020 "$TMP/data/paths.csv" -o "$TMP/box/out2" --no-check \
+    --units samples/jiaxing-2020/units.csv > "$TMP/paths.log" 2>&1
 rc=$?
 [ $rc = 1 ] && ok || bad "hostile paths: exit $rc, expected 1"
 OUTSIDE="不在记录表所在的文件夹内"

@@ -40,7 +40,7 @@ if [ $rc = 1 ] && grep -q '第3行.*错误 身份证号.*前6位「990402」不�
 # the paper prints what the clerk typed: 本科 (a synonym of 大学本科), 浙江桐乡
 $PY -c 'import csv, sys; r = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
 csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline=""), lineterminator="\n").writerows(r[:2])' "$REC" "$TMP/one.csv"
-cp -r samples/jiaxing-2020/photos samples/jiaxing-2020/attachments "$TMP/"
+cp -r samples/jiaxing-2020/photos samples/jiaxing-2020/attachments samples/jiaxing-2020/units.csv "$TMP/"
 "$BIN" build templates/jiaxing-2020 "$TMP/one.csv" -o "$TMP/out" --stage 申报 -q > "$TMP/one.log" 2>&1
 rc=$?
 form=$(find "$TMP/out/forms" -name '*.pdf' | head -1)
@@ -53,7 +53,7 @@ if [ $rc = 0 ] && [ -n "$form" ] && pdftotext "$form" - | tr -d ' \n' > "$TMP/on
 $PY -c 'import csv, sys; r = list(csv.reader(open(sys.argv[1], encoding="utf-8")))
 csv.writer(open(sys.argv[2], "w", encoding="utf-8", newline=""), lineterminator="\n").writerows(r[:2])' \
     samples/jiaxing-2020/candidates.csv "$TMP/jiashan.csv"
-cp -r samples/jiaxing-2020/photos samples/jiaxing-2020/attachments "$TMP/" 2>/dev/null
+cp -r samples/jiaxing-2020/photos samples/jiaxing-2020/attachments samples/jiaxing-2020/units.csv "$TMP/" 2>/dev/null
 "$BIN" build templates/jiaxing-2020 "$TMP/jiashan.csv" -o "$TMP/jiashan" --stage 申报 -q > "$TMP/jiashan.log" 2>&1
 rc=$?
 form=$(find "$TMP/jiashan/forms" -name '*.pdf' | head -1)

@@ -81,7 +81,7 @@ raw_build glyphs $D/glyphs.csv
 expect "characters no font has" 1 $rc "$TMP/glyphs.log" "第2行 .*「姓名」：字符「𗀀」（U\+17000）没有任何已安装的字体包含" \
     "第3行 赵二：「主要贡献」：含有私用区字符（U\+E123）" "第4行 钱三：「主要贡献」：含有不可见的控制字符（U\+0007）" \
     "\[成功\] 第5行 堃喆龑䶮𠀾" "成功 1，失败 3"
-raw_build long $D/long.csv
+raw_build long $D/long.csv --units samples/jiaxing-2020/units.csv
 # exit 1: the packet shows a 未提交 page for the 佐证材料 the notice requires (long.csv has none)
 expect "10,000 and 100,000 characters, an empty record" 1 $rc "$TMP/long.log" "成功 3，失败 0" "「佐证材料」未提交"
 raw_build names $D/names.csv
