@@ -145,6 +145,14 @@ bool ws_is_fullwidth_punct(uint32_t cp)
            cp == 0x2026 || cp == 0x00B7 || cp == 0x2027 || cp == 0x30FB;
 }
 
+size_t ws_utf8_clip(const char *s, size_t max)
+{
+    size_t n = strlen(s);
+    if (n <= max) return n;
+    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
+    return max;
+}
+
 const char *ws_utf8_trim(const char *s, size_t len, size_t *out_len)
 {
     size_t start = 0, end = len;

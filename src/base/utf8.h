@@ -47,6 +47,10 @@ bool ws_is_invisible(uint32_t cp);
  * Returns the bytes written. */
 size_t ws_utf8_escape_invisible(const char *s, size_t len, char *out, size_t n);
 
+/* How many bytes of s, at most max, end on a character boundary: s cut
+ * short for a message without splitting a character. */
+size_t ws_utf8_clip(const char *s, size_t max);
+
 /* Returns the text with leading/trailing whitespace (ASCII and U+3000)
  * removed, as a pointer into s and a length. */
 const char *ws_utf8_trim(const char *s, size_t len, size_t *out_len);

@@ -243,15 +243,6 @@ static const char **distinct_labels(const char *const *used, size_t n, ws_arena 
     return labels;
 }
 
-/* How many bytes of s, at most max, end on a character boundary. */
-static int clipped(const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n <= max) return (int)n;
-    while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80) max--;
-    return (int)max;
-}
-
 /* Whether the reader refused cell (r, c) (its own message says so). */
 static bool refused_cell(const ws_sheet *s, size_t r, int c)
 {
@@ -263,7 +254,7 @@ static bool refused_cell(const ws_sheet *s, size_t r, int c)
 /* A unit the records name with no row of its own. */
 static ws_status missing_unit(units_run *u, const char *unit, int key, const char *docs)
 {
-    int shown = clipped(unit, 60);
+    int shown = (int)ws_utf8_clip(unit, 60);
     const char *text = ws_arena_printf(
         u->a, "%s 没有「%s」为「%.*s%s」的一行（记录里有这个%s）：%s要印出这个单位的落款等信息，"
               "会是空白；请在单位信息表中补上这一行",

@@ -332,16 +332,6 @@ static bool ends_with(const char *s, const char *suffix)
     return ls >= lx && strcmp(s + ls - lx, suffix) == 0;
 }
 
-/* How many bytes of s, at most 'max', end on a character boundary. */
-static int clipped_len(const char *s, size_t max)
-{
-    size_t n = strlen(s);
-    if (n <= max) return (int)n;
-    while (max > 0 && (s[max] & 0xC0) == 0x80)
-        max--;
-    return (int)max;
-}
-
 /* Column letters for messages: 0 -> "A", 26 -> "AA". */
 static void col_name(unsigned long col, char out[8])
 {
@@ -1444,7 +1434,7 @@ static const char *partial_date_note(xr *r, const char *iso)
                                                          : "年和日";
     char cell[32];
     cell_ref(r, cell);
-    int lc = clipped_len(code, 60);
+    int lc = (int)ws_utf8_clip(code, 60);
     return ws_arena_printf(r->arena,
                            "单元格 %s 是日期 %s，但数字格式「%.*s%s」只显示%s，Excel 里看不到完整的"
                            "年月，读到的日期不能使用：请把该列设为文本后按要印的样子输入（如 %.4s.%.2s），"
@@ -2011,7 +2001,7 @@ static void note_merge(xr *r, const merge_note *c)
                  c->m->r2, c->m->r1);
         return;
     }
-    int ls = clipped_len(c->shown, 60), lh = clipped_len(c->hidden, 60);
+    int ls = (int)ws_utf8_clip(c->shown, 60), lh = (int)ws_utf8_clip(c->hidden, 60);
     add_note(r, c->row, (int)c->col, WS_NOTE_ERROR,
              "该格属于合并单元格 %s%lu:%s%lu，Excel 在这里显示合并格 %s%lu 的%s%.*s%s%s，"
              "但该格里还存着被合并盖住的「%.*s%s」（合并时保留了被盖住单元格的内容），"

@@ -173,12 +173,8 @@ bool ws_job_check_json(const ws_job_check *c, bool with_unit, ws_buf *b)
  * {{unit.KEY}} (build fails those documents), as a units file's would be. */
 static ws_status units_absent(ws_job_check *c, ws_err *err)
 {
-    char docs[200] = "", path[PATH_MAX];
-    for (size_t d = 0; d < c->program->ndocs; d++) {
-        if (!c->program->docs[d]->nunit_keys) continue;
-        size_t len = strlen(docs);
-        snprintf(docs + len, sizeof docs - len, "%s%s", len ? "、" : "", c->program->docs[d]->name);
-    }
+    char docs[200], path[PATH_MAX];
+    ws_job_unit_docs(c->program, NULL, NULL, docs, sizeof docs);
     if (!docs[0]) return WS_OK;
     ws_path_join(c->files[0]->rs->base_dir, "units.csv", path, sizeof path);
     c->units_path = ws_arena_strdup(c->arena, path);
@@ -248,11 +244,7 @@ static void layout_problem(const ws_program *p, const char *msg, ws_paper_proble
         out->field = f;
         msg = end + strlen(close);
     }
-    size_t n = strlen(msg);
-    if (n >= sizeof out->msg) { /* cut before a whole character */
-        n = sizeof out->msg - 1;
-        while (n && ((unsigned char)msg[n] & 0xC0) == 0x80) n--;
-    }
+    size_t n = ws_utf8_clip(msg, sizeof out->msg - 1);
     memcpy(out->msg, msg, n);
     out->msg[n] = '\0';
 }
