@@ -102,20 +102,30 @@ bool ws_job_find_units(const char *given, const char *records_dir, char *out, si
     return false;
 }
 
-/* Appends name to the list text[n] ("推荐函、汇总表"). */
-static void add_name(char *text, size_t n, const char *name)
+/* Whether doc prints {{unit.KEY}}: 'key', or any when key is NULL. */
+static bool prints_unit_key(const ws_doc_def *doc, const char *key)
 {
-    size_t len = strlen(text);
-    snprintf(text + len, n - len, "%s%s", len ? "、" : "", name);
+    for (size_t k = 0; k < doc->nunit_keys; k++)
+        if (!key || !strcmp(doc->unit_keys[k], key)) return true;
+    return false;
 }
 
-/* The index of key in keys[0..*n), added when it is not there. */
-static size_t key_index(const char **keys, size_t *n, const char *key)
+void ws_job_unit_docs(const ws_program *p, const bool *wanted, const char *key, char *out,
+                      size_t n)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (size_t d = 0; d < p->ndocs && len < n; d++)
+        if ((!wanted || wanted[d]) && prints_unit_key(p->docs[d], key))
+            len += (size_t)snprintf(out + len, n - len, "%s%s", len ? "、" : "", p->docs[d]->name);
+}
+
+/* Adds key to keys[0..*n) unless it is there. */
+static void add_key(const char **keys, size_t *n, const char *key)
 {
     for (size_t i = 0; i < *n; i++)
-        if (!strcmp(keys[i], key)) return i;
-    keys[*n] = key;
-    return (*n)++;
+        if (!strcmp(keys[i], key)) return;
+    keys[(*n)++] = key;
 }
 
 #define DOCS_TEXT 200
@@ -128,20 +138,20 @@ ws_status ws_job_check_units_used(const ws_program *p, const bool *wanted,
     for (size_t d = 0; d < p->ndocs; d++) most += p->docs[d]->nunit_keys;
     for (size_t i = 0; i < nrs; i++) total += rss[i]->n;
     const char **keys = ws_arena_calloc(a, most ? most : 1, sizeof *keys);
-    char *docs = ws_arena_calloc(a, (most ? most : 1) * DOCS_TEXT, 1);
     const char **doc_of = ws_arena_calloc(a, most ? most : 1, sizeof *doc_of);
     const char **used = ws_arena_calloc(a, total ? total : 1, sizeof *used);
-    char all[DOCS_TEXT] = "";
-    if (!keys || !docs || !doc_of || !used) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    for (size_t d = 0; d < p->ndocs; d++) {
-        const ws_doc_def *doc = p->docs[d];
-        if (!doc->nunit_keys || (wanted && !wanted[d])) continue;
-        add_name(all, sizeof all, doc->name);
-        for (size_t k = 0; k < doc->nunit_keys; k++)
-            add_name(docs + key_index(keys, &nkeys, doc->unit_keys[k]) * DOCS_TEXT, DOCS_TEXT,
-                     doc->name);
+    char all[DOCS_TEXT];
+    if (!keys || !doc_of || !used) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (size_t d = 0; d < p->ndocs; d++)
+        for (size_t k = 0; (!wanted || wanted[d]) && k < p->docs[d]->nunit_keys; k++)
+            add_key(keys, &nkeys, p->docs[d]->unit_keys[k]);
+    for (size_t k = 0; k < nkeys; k++) {
+        char *docs = ws_arena_alloc(a, DOCS_TEXT);
+        if (!docs) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        ws_job_unit_docs(p, wanted, keys[k], docs, DOCS_TEXT);
+        doc_of[k] = docs;
     }
-    for (size_t k = 0; k < nkeys; k++) doc_of[k] = docs + k * DOCS_TEXT;
+    ws_job_unit_docs(p, wanted, NULL, all, sizeof all);
     int uf = p->unit_field;
     for (size_t i = 0; i < nrs && uf >= 0; i++)
         for (size_t r = 0; r < rss[i]->n; r++) used[nused++] = rss[i]->records[r].values[uf];

@@ -160,6 +160,12 @@ ws_status ws_job_check_units_used(const ws_program *p, const bool *wanted,
                                   const ws_sheet *units, int key_col, ws_arena *a,
                                   ws_units_check *c, ws_err *err);
 
+/* The names of the documents that print {{unit.KEY}} ('key', or any when
+ * key is NULL), every one or those with wanted[d], joined with 、 into out
+ * (n bytes; "" when none): what the units file's messages name. */
+void ws_job_unit_docs(const ws_program *p, const bool *wanted, const char *key, char *out,
+                      size_t n);
+
 /* A PDF attachment's page count (libqpdf), -1 when it cannot be read: the
  * pdf_pages of check/rules.h, so check estimates a packet's pages as the
  * build will count them. */
