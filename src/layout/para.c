@@ -568,6 +568,26 @@ static size_t justify_break(const tch *ch, size_t s, size_t n, size_t best, floa
     return loose > best ? loose : best;
 }
 
+/* Inside a word too wide for its line, an address reads on best after @ or
+ * /, after - or _, or before a dot (zhangwei@ / example.com), as long as the
+ * line keeps at least half its width; otherwise k, the last that fits. */
+static bool is_address_break(const tch *ch, size_t b)
+{
+    uint32_t before = ch[b - 1].cp, at = ch[b].cp;
+    if (before == '@' || before == '/' || before == '-' || before == '_') return true;
+    return at == '.' && before != '.';
+}
+
+static size_t address_break(const tch *ch, size_t s, size_t k, float avail)
+{
+    for (size_t b = k; b > s + 1; b--) {
+        if (!is_address_break(ch, b)) continue;
+        if (measure_line(ch, s, b).natural >= 0.5f * avail) return b;
+        break;
+    }
+    return k;
+}
+
 static size_t choose_break(const tch *ch, size_t s, size_t n, float avail, bool keep,
                            bool justify)
 {
@@ -581,7 +601,7 @@ static size_t choose_break(const tch *ch, size_t s, size_t n, float avail, bool 
     size_t k = s + 1;
     while (k < n && fits(ch, s, k + 1, avail)) k++;
     while (k > s + 1 && k < n && (ch[k].cls == C_CLOSE || in_list(ch[k].cp, NO_START))) k--;
-    return k;
+    return k < n ? address_break(ch, s, k, avail) : k;
 }
 
 static size_t count_visible(const tch *ch, size_t s, size_t e)

@@ -330,6 +330,20 @@ TEST(cells_keep_groups_whole)
     CHECK_STR(lines_of("（以近五年为主）", c, 4.2f), "（以近五 / 年为主）");
 }
 
+/* A word wider than its line (an e-mail address, a web address) breaks where
+ * a reader expects it to go on: after @ or /, before a dot, after - or _ —
+ * not between two letters of a name. */
+TEST(long_addresses_break_at_their_punctuation)
+{
+    ws_text_style c = cell_style(WS_ALIGN_LEFT);
+    CHECK_STR(lines_of("zhangweiming1985@example.com", c, 9.2f), "zhangweiming1985@ / example.com");
+    CHECK_STR(lines_of("zhangweiming1985@mail.example.com", c, 12.2f),
+              "zhangweiming1985@mail / .example.com");
+    CHECK_STR(lines_of("wang_xiaoming_jx@163.com", c, 7.2f), "wang_xiaoming_ / jx@163.com");
+    /* with nowhere of that kind in the line, between letters as before */
+    CHECK_STR(lines_of("abcdefghijklmnopqrstuvwxyz", c, 6.2f), "abcdefghijkl / mnopqrstuvwx / yz");
+}
+
 /* Table cells keep each division name of a place whole (浙江省 / 嘉善县, not
  * 浙江省嘉 / 善县), from the program's division list; prose may break
  * anywhere, and a name wider than the column breaks rather than overflow. */
@@ -652,6 +666,7 @@ int main(void)
     RUN(line_end_mark_inside_column);
     RUN(cells_keep_groups_whole);
     RUN(cells_keep_place_names_whole);
+    RUN(long_addresses_break_at_their_punctuation);
     RUN(last_line_is_not_one_character);
     RUN(empty_glyphs_are_not_glyphs);
     RUN(shrink_has_floor);
