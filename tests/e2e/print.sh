@@ -193,5 +193,46 @@ print('\n'.join(short))
 sys.exit(1 if short or seen < 3 else 0)
 PY
 
+# --- a certificate's name never runs into its 同志：: a name long enough to be shrunk to the
+# underline's width used to end 0.8 pt before it (阿卜杜热合曼·买买提明·艾合买提同志：)
+for program in $(ls templates); do
+    grep -q '同志：", border: none' "templates/$program/certificate.yaml" 2> /dev/null || continue
+    [ -f "samples/$program/candidates.csv" ] || continue
+    rm -rf "$TMP/longname"
+    mkdir -p "$TMP/longname"
+    cp -r "samples/$program/." "$TMP/longname/"
+    $PY - "$TMP/longname/candidates.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+for i, r in enumerate(rows):
+    r['姓名'] = '阿卜杜热合曼·买买提明·艾合买提' + chr(0x7532 + i)
+w = csv.DictWriter(open(sys.argv[1], 'w', encoding='utf-8', newline=''), fieldnames=list(rows[0]))
+w.writeheader()
+w.writerows(rows)
+PY
+    "$BIN" build "templates/$program" "$TMP/longname/candidates.csv" -o "$TMP/longname/out" --stage 表彰 \
+        --force -q --dump-layout > "$TMP/longname.log" 2>&1
+    if $PY - "$TMP/longname/out" <<'PY'; then ok; else bad "$program: a long name runs into 同志："; fi
+import glob, re, sys
+close, seen = [], 0
+for f in glob.glob(sys.argv[1] + '/**/*.layout.txt', recursive=True):
+    name_end = None
+    for line in open(f, encoding='utf-8'):
+        m = re.search(r' x=([\d.]+) y=\S+ w=([\d.]+)(?: ink=\S+)? "(.*)"$', line)
+        if not m:
+            continue
+        x, w, text = float(m[1]), float(m[2]), m[3]
+        if text.startswith('阿卜杜热合曼'):
+            name_end = x + w
+        elif text == '同志：' and name_end is not None:
+            seen += 1
+            if x - name_end < 5:  # at least ~2 mm of the underline after the name
+                close.append('%s: %.1f pt' % (f.split('/')[-1], x - name_end))
+            name_end = None
+print('\n'.join(close))
+sys.exit(1 if close or not seen else 0)
+PY
+done
+
 echo "print: $pass passed, $fail failed"
 [ "$fail" = 0 ]
