@@ -454,6 +454,16 @@ static void keep_places(const ws_typesetter *ts, tch *ch, size_t n)
     }
 }
 
+/* A lone ideograph before a typed space ends the word before it: 操作工,
+ * 装配工, 检验员 (ICU's dictionary lacks many trade names and splits them
+ * 操作 / 工); the line must not start with it. */
+static void keep_word_ends(tch *ch, size_t n)
+{
+    for (size_t i = 1; i + 1 < n; i++)
+        if (ch[i].cls == C_HAN && ch[i - 1].cls == C_HAN && ch[i + 1].cls == C_SPACE)
+            ch[i].brk = false;
+}
+
 static void keep_groups(ws_typesetter *ts, size_t n, const ws_text_style *st)
 {
     tch *ch = ts->ch;
@@ -465,6 +475,7 @@ static void keep_groups(ws_typesetter *ts, size_t n, const ws_text_style *st)
     for (size_t i = 0; i < n; i++) ch[i].word = ch[i].brk;
     if (!st->keep_groups) return;
     if (st->align != WS_ALIGN_JUSTIFY) keep_words(ts, ch, n);
+    keep_word_ends(ch, n);
     keep_brackets(ch, n);
     for (size_t i = 0; i < n; i++) ch[i].word = ch[i].brk;
     if (st->align != WS_ALIGN_JUSTIFY && ts->regions) keep_places(ts, ch, n);

@@ -318,6 +318,10 @@ TEST(cells_keep_groups_whole)
        lines, and 高级技师 whole */
     CHECK_STR(lines_of("起重装卸机械操作工 高级技师", c, 6.2f), "起重装卸机械 / 操作工 / 高级技师");
     CHECK_STR(lines_of("电工 高级技师", c, 6.2f), "电工 / 高级技师");
+    /* a lone character before a typed space ends the word before it (操作工, which ICU's
+       dictionary does not hold): not "起重装卸机械操作 / 工 高级技师" */
+    CHECK_STR(lines_of("起重装卸机械操作工 高级技师", c, 8.2f), "起重装卸机械 / 操作工高级技师");
+    CHECK_STR(lines_of("数控车床操作工 技师", c, 6.2f), "数控车床 / 操作工技师");
     CHECK_STR(lines_of("填报时间：2020年8月7日", c, 8.2f), "填报时间： / 2020年8月7日");
     CHECK_STR(lines_of("申报人司\u2060马\u2060文\u2060杰", c, 5.2f), "申报人 / 司马文杰");
     /* justified prose keeps groups but may break between any two ideographs */
