@@ -80,7 +80,7 @@ typedef enum fmt_kind {
 } fmt_kind;
 
 /* Which parts of a date a number format shows (date_parts). */
-enum { PART_YEAR = 1, PART_MONTH = 2, PART_DAY = 4, PART_TIME = 8, PART_SECONDS = 16 };
+enum { PART_YEAR = 1, PART_MONTH = 2, PART_DAY = 4, PART_TIME = 8, PART_SECONDS = 16, PART_ERA = 32 };
 
 /* How a number format shows a number, as far as a reading goes: its digits
  * (decimals rounded, the integer part padded with zeros) and a percent sign.
@@ -814,7 +814,8 @@ static const char *skip_literal(const char *p)
 /* The parts of a date a format shows (PART_*): d, m, y, h or s outside
  * quotes, brackets and escapes. An m run is minutes when it follows h or
  * precedes s (Excel's rule), else months; ddd and dddd are the weekday, not
- * the day of the month. */
+ * the day of the month; e and g are an era's year and name (民国 109 in
+ * Taiwan's locale, 令和 in Japan's). */
 static unsigned date_parts(const char *f)
 {
     unsigned parts = 0;
@@ -835,6 +836,11 @@ static unsigned date_parts(const char *f)
             continue;
         }
         int c = ascii_lower((unsigned char)*p);
+        if (c == 'e' || c == 'g') {
+            parts |= PART_ERA;
+            p++;
+            continue;
+        }
         if (c != 'd' && c != 'm' && c != 'y' && c != 'h' && c != 's') {
             p = next_char(p);
             continue;
@@ -872,6 +878,7 @@ static fmt_kind classify_format(const char *f)
 {
     unsigned parts = date_parts(f);
     unsigned ymd = parts & (PART_YEAR | PART_MONTH | PART_DAY);
+    if (ymd && (parts & PART_ERA)) return FMT_PARTIAL; /* not the calendar year */
     if (ymd == (PART_YEAR | PART_MONTH | PART_DAY)) return FMT_DATE;
     if (ymd == (PART_YEAR | PART_MONTH)) return FMT_MONTH;
     if (ymd) return FMT_PARTIAL;
@@ -1426,18 +1433,19 @@ static const char *partial_date_note(xr *r, const char *iso)
 {
     const char *code = style_look(r, r->style).code;
     if (!code) code = "";
-    unsigned ymd = date_parts(code) & (PART_YEAR | PART_MONTH | PART_DAY);
-    const char *shows = ymd == PART_YEAR                 ? "年份"
-                        : ymd == PART_MONTH              ? "月份"
-                        : ymd == PART_DAY                ? "日"
-                        : ymd == (PART_MONTH | PART_DAY) ? "月和日"
-                                                         : "年和日";
+    unsigned parts = date_parts(code), ymd = parts & (PART_YEAR | PART_MONTH | PART_DAY);
+    const char *shows = parts & PART_ERA ? "按年号纪年（e、g）显示年份，Excel 里看到的不是公历年月"
+                        : ymd == PART_YEAR               ? "只显示年份，Excel 里看不到完整的年月"
+                        : ymd == PART_MONTH              ? "只显示月份，Excel 里看不到完整的年月"
+                        : ymd == PART_DAY                ? "只显示日，Excel 里看不到完整的年月"
+                        : ymd == (PART_MONTH | PART_DAY) ? "只显示月和日，Excel 里看不到完整的年月"
+                                                         : "只显示年和日，Excel 里看不到完整的年月";
     char cell[32];
     cell_ref(r, cell);
     int lc = (int)ws_utf8_clip(code, 60);
     return ws_arena_printf(r->arena,
-                           "单元格 %s 是日期 %s，但数字格式「%.*s%s」只显示%s，Excel 里看不到完整的"
-                           "年月，读到的日期不能使用：请把该列设为文本后按要印的样子输入（如 %.4s.%.2s），"
+                           "单元格 %s 是日期 %s，但数字格式「%.*s%s」%s，读到的日期不能使用："
+                           "请把该列设为文本后按要印的样子输入（如 %.4s.%.2s），"
                            "或把单元格格式改为同时显示年和月的格式（如 yyyy.mm 或 yyyy-mm-dd）",
                            cell, iso, lc, code, code[lc] ? "…" : "", shows, iso, iso + 5);
 }

@@ -639,6 +639,8 @@ static const char *STYLES_PARTIAL =
     "<numFmt numFmtId=\"173\" formatCode=\"yy.mm\"/>"
     "<numFmt numFmtId=\"174\" formatCode=\"yyyy.mm dddd\"/>"
     "<numFmt numFmtId=\"175\" formatCode=\"yyyy&quot;年&quot;d&quot;日&quot;\"/>"
+    "<numFmt numFmtId=\"176\" formatCode=\"e&quot;年&quot;m&quot;月&quot;\"/>"
+    "<numFmt numFmtId=\"177\" formatCode=\"[$-404]ge/m/d\"/>"
     "</numFmts><cellXfs>"
     "<xf numFmtId=\"0\"/>"   /* 0 General */
     "<xf numFmtId=\"170\"/>" /* 1 the year only */
@@ -649,6 +651,8 @@ static const char *STYLES_PARTIAL =
     "<xf numFmtId=\"175\"/>" /* 6 year and day */
     "<xf numFmtId=\"173\"/>" /* 7 yy.mm: the year in two digits is still the year */
     "<xf numFmtId=\"174\"/>" /* 8 a weekday is not a day of the month */
+    "<xf numFmtId=\"176\"/>" /* 9 the year of an era (e: 民国 in Taiwan, 令和 in Japan) */
+    "<xf numFmtId=\"177\"/>" /* 10 era name, its year, month and day */
     "</cellXfs></styleSheet>";
 
 /* A date reads as its format shows it: one showing only the year (yyyy),
@@ -658,11 +662,11 @@ TEST(partial_date_formats_refused)
 {
     static char data[4096];
     size_t n = (size_t)snprintf(data, sizeof data, "<row r=\"1\">");
-    for (int c = 0; c < 9; c++)
+    for (int c = 0; c < 11; c++)
         n += (size_t)snprintf(data + n, sizeof data - n,
                               "<c r=\"%c1\" t=\"inlineStr\"><is><t>列%d</t></is></c>", 'A' + c, c);
     n += (size_t)snprintf(data + n, sizeof data - n, "</row><row r=\"2\">");
-    for (int c = 0; c < 9; c++)
+    for (int c = 0; c < 11; c++)
         n += (size_t)snprintf(data + n, sizeof data - n, "<c r=\"%c2\" s=\"%d\"><v>26925</v></c>",
                               'A' + c, c);
     snprintf(data + n, sizeof data - n,
@@ -682,6 +686,12 @@ TEST(partial_date_formats_refused)
     CHECK_STR(s->cells[1][7], "1973.09");
     CHECK_STR(s->cells[1][8], "1973.09");
     CHECK(note_at(s, 1, 7) == NULL && note_at(s, 1, 8) == NULL);
+    /* a year of an era is not the calendar year the record means: refused, and said so */
+    for (int c = 9; c < 11; c++) {
+        const ws_cell_note *note = note_at(s, 1, c);
+        CHECK(note && note->level == WS_NOTE_ERROR && strstr(note->msg, "按年号纪年") && strstr(note->msg, "不是公历年月"));
+        CHECK_STR(s->cells[1][c], "");
+    }
     const ws_cell_note *iso = note_at(s, 2, 0); /* t="d" in a year-only cell */
     CHECK(iso && iso->level == WS_NOTE_ERROR && strstr(iso->msg, "只显示年份"));
     CHECK_STR(s->cells[2][0], "");
