@@ -188,6 +188,7 @@ typedef struct xr {
     vec cur;    /* cell_tmp of the current row */
     vec rows;   /* row_rec */
     vec merges; /* merge_area of the sheet */
+    vec arrays; /* merge_area: the cells of the sheet's array formulas (<f t="array" ref=…>) */
     size_t ncols, ncells;
 } xr;
 
@@ -1262,6 +1263,17 @@ static cell_type parse_cell_type(const char *t)
     return CT_OTHER;
 }
 
+/* Drops the array formulas' areas that end above the row being read: rows
+ * come in order, so none of their cells is still to come. */
+static void drop_arrays_above(xr *r)
+{
+    merge_area *m = r->arrays.p;
+    size_t kept = 0;
+    for (size_t k = 0; k < r->arrays.n; k++)
+        if (m[k].r2 >= r->row_num) m[kept++] = m[k];
+    r->arrays.n = kept;
+}
+
 static void row_start(xr *r, const char **atts)
 {
     if (r->in_row) {
@@ -1288,11 +1300,22 @@ static void row_start(xr *r, const char **atts)
         }
     }
     r->row_num = num;
+    drop_arrays_above(r);
     r->row_known = rs != NULL;
     r->row_hidden = attr_on(atts, "hidden");
     r->in_row = true;
     r->prev_col = -1;
     r->cur.n = 0;
+}
+
+/* Whether the cell being read lies in an array formula's area. */
+static bool in_array_formula(const xr *r)
+{
+    const merge_area *m = r->arrays.p;
+    for (size_t k = 0; k < r->arrays.n; k++)
+        if (r->row_num >= m[k].r1 && r->row_num <= m[k].r2 && r->col >= m[k].c1 && r->col <= m[k].c2)
+            return true;
+    return false;
 }
 
 static void cell_start(xr *r, const char **atts)
@@ -1324,7 +1347,8 @@ static void cell_start(xr *r, const char **atts)
     if (!parse_uint(attr(atts, "s"), ULONG_MAX, &r->style)) r->style = 0;
     ws_buf_clear(&r->vbuf);
     ws_buf_clear(&r->tbuf);
-    r->has_v = r->has_is = r->has_f = false;
+    r->has_v = r->has_is = false;
+    r->has_f = in_array_formula(r);
     r->in_c = true;
 }
 
@@ -1775,20 +1799,39 @@ static void row_end(xr *r)
 
 /* <mergeCell ref="C2:C3"/>: kept to carry the value down and to find
  * content hidden under the merge (read_merges). */
-static void merge_start(xr *r, const char **atts)
+/* An area of more than one cell, A1:B2, into *m; false for anything else. */
+static bool parse_area(xr *r, const char *ref, merge_area *m)
 {
-    const char *ref = attr(atts, "ref");
     const char *colon = ref ? strchr(ref, ':') : NULL;
-    if (!colon || colon - ref > 20) return;
+    if (!colon || colon - ref > 20) return false;
     char first[24];
     memcpy(first, ref, (size_t)(colon - ref));
     first[colon - ref] = '\0';
+    if (!parse_ref(r, first, &m->c1, &m->r1) || !parse_ref(r, colon + 1, &m->c2, &m->r2))
+        return false;
+    return m->r2 >= m->r1 && m->c2 >= m->c1 && (m->r2 > m->r1 || m->c2 > m->c1);
+}
+
+static void merge_start(xr *r, const char **atts)
+{
     merge_area m;
-    if (!parse_ref(r, first, &m.c1, &m.r1) || !parse_ref(r, colon + 1, &m.c2, &m.r2)) return;
-    if (m.r2 < m.r1 || m.c2 < m.c1 || (m.r2 == m.r1 && m.c2 == m.c1)) return; /* one cell */
+    if (!parse_area(r, attr(atts, "ref"), &m)) return;
     merge_area *slot = vec_push(r, &r->merges, sizeof *slot, MAX_CELLS, "合并单元格");
     if (slot) *slot = m;
 }
+
+/* An array formula is written in the first cell of its area only; the other
+ * cells hold its results as plain values, as stale as the first one's. */
+static void formula_start(xr *r, const char **atts)
+{
+    r->has_f = true;
+    const char *t = attr(atts, "t");
+    merge_area m;
+    if (!t || strcmp(t, "array") != 0 || !parse_area(r, attr(atts, "ref"), &m)) return;
+    merge_area *slot = vec_push(r, &r->arrays, sizeof *slot, MAX_CELLS, "数组公式");
+    if (slot) *slot = m;
+}
+
 
 static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char **atts)
 {
@@ -1812,7 +1855,7 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
         r->has_v = true;
         r->cap = &r->vbuf;
     } else if (strcmp(ln, "f") == 0) {
-        r->has_f = true;
+        formula_start(r, atts);
     } else if (strcmp(ln, "is") == 0) {
         r->in_is = true;
         r->has_is = true;
@@ -2081,7 +2124,7 @@ static ws_status read_sheet(xr *r, const char *name, const char *part, bool char
     r->sheet_name = name;
     r->in_data = r->in_row = r->in_c = r->in_is = false;
     r->row_num = r->prev_row = 0;
-    r->rows.n = r->cur.n = r->merges.n = 0;
+    r->rows.n = r->cur.n = r->merges.n = r->arrays.n = 0;
     r->ncols = r->ncells = 0;
     if (!chart) {
         zip_int64_t idx = find_part(r, part);
@@ -2209,6 +2252,7 @@ done:
     vec_free(&r.cur);
     vec_free(&r.rows);
     vec_free(&r.merges);
+    vec_free(&r.arrays);
     free(r.xf_kind);
     free(r.xf_look);
     ws_buf_free(&r.sbuf);

@@ -548,7 +548,10 @@ TEST(stale_formula_results_refused)
     const char *data =
         "<row r=\"1\">" IS("A1", "序号") IS("B1", "推荐单位") IS("C1", "分数") "</row>"
         "<row r=\"2\"><c r=\"A2\"><f>ROW()-1</f><v>0</v></c>"
-        "<c r=\"B2\" t=\"str\"><f>\"东\"&amp;\"区\"</f><v>东区</v></c><c r=\"C2\"><v>5</v></c></row>";
+        "<c r=\"B2\" t=\"str\"><f>\"东\"&amp;\"区\"</f><v>东区</v></c><c r=\"C2\"><v>5</v></c></row>"
+        /* an array formula is written in its first cell only: A4 holds its stale result too */
+        "<row r=\"3\"><c r=\"A3\"><f t=\"array\" ref=\"A3:A4\">ROW(A3:A4)-1</f><v>0</v></c></row>"
+        "<row r=\"4\"><c r=\"A4\"><v>0</v></c><c r=\"B4\"><v>7</v></c></row>";
     const char *calc[] = {"<calcPr calcId=\"124519\"/>",
                           "<calcPr calcId=\"124519\" fullCalcOnLoad=\"1\"/>"};
     for (int stale = 0; stale < 2; stale++) {
@@ -567,7 +570,16 @@ TEST(stale_formula_results_refused)
         if (!stale) {
             CHECK_STR(s->cells[1][0], "0");
             CHECK_STR(s->cells[1][1], "东区");
+            CHECK_STR(s->cells[3][0], "0");
             CHECK(s->notes == NULL);
+        }
+        CHECK_STR(s->cells[3][1], "7"); /* beside the array: no formula */
+        CHECK(note_at(s, 3, 1) == NULL);
+        for (int row = 2; stale && row < 4; row++) {
+            const ws_cell_note *n = note_at(s, row, 0);
+            CHECK(n && n->level == WS_NOTE_ERROR && strstr(n->msg, row == 2 ? "A3" : "A4") &&
+                  strstr(n->msg, "重新计算"));
+            CHECK_STR(s->cells[row][0], "");
         }
         for (int col = 0; stale && col < 2; col++) {
             const ws_cell_note *n = note_at(s, 1, col);
