@@ -360,9 +360,13 @@ static ws_status icu_breaks(ws_typesetter *ts, size_t n, ws_err *err)
     return WS_OK;
 }
 
-/* The clreq basic prohibitions, whatever ICU said. */
+/* The clreq basic prohibitions, whatever ICU said; and a break after the ×
+ * of a product of sizes (25mm× / 25mm), which ICU reads as one word. */
 static void enforce_kinsoku(tch *ch, size_t n)
 {
+    for (size_t i = 1; i < n; i++)
+        if (ch[i - 1].cp == 0x00D7 && is_word_char(ch[i].cp) && i >= 2 && is_word_char(ch[i - 2].cp))
+            ch[i].brk = true;
     for (size_t i = 1; i < n; i++) {
         tch *a = &ch[i - 1], *b = &ch[i];
         if (b->cls == C_CLOSE || in_list(b->cp, NO_START)) b->brk = false;

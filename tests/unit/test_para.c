@@ -348,6 +348,18 @@ TEST(long_addresses_break_at_their_punctuation)
     CHECK_STR(lines_of("abcdefghijklmnopqrstuvwxyz", c, 6.2f), "abcdefghijkl / mnopqrstuvwx / yz");
 }
 
+/* A product of sizes (25mm×25mm) may break after its ×: as one unbreakable
+ * word it left the line before it short, spread to 0.4 em between
+ * characters (擅 长 精 密 测 量). A size alone is not split. */
+TEST(sizes_break_after_their_times_sign)
+{
+    ws_text_style p = style(0, 0);
+    CHECK_STR(lines_of("擅长精密测量，能加工25mm×25mm的零件", p, 13.2f),
+              "擅长精密测量，能加工25mm× / 25mm的零件");
+    CHECK_STR(lines_of("擅长精密测量，能加工0.01mm以内的零件", p, 12.2f),
+              "擅长精密测量，能加工 / 0.01mm以内的零件");
+}
+
 /* Table cells keep each division name of a place whole (浙江省 / 嘉善县, not
  * 浙江省嘉 / 善县), from the program's division list; prose may break
  * anywhere, and a name wider than the column breaks rather than overflow. */
@@ -671,6 +683,7 @@ int main(void)
     RUN(cells_keep_groups_whole);
     RUN(cells_keep_place_names_whole);
     RUN(long_addresses_break_at_their_punctuation);
+    RUN(sizes_break_after_their_times_sign);
     RUN(last_line_is_not_one_character);
     RUN(empty_glyphs_are_not_glyphs);
     RUN(shrink_has_floor);
