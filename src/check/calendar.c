@@ -234,15 +234,33 @@ done:
     return st;
 }
 
+/* A program's holiday files: [0] the shared one beside its folder, [1] its
+ * own; NULL where there is none. */
+static void program_files(const char *dir, char own[PATH_MAX], char shared[PATH_MAX],
+                          const char *paths[2])
+{
+    char parent[PATH_MAX];
+    ws_path_join(dir, "holidays.tsv", own, PATH_MAX);
+    ws_path_join(dir, "..", parent, sizeof parent);
+    ws_path_join(parent, "_shared/holidays.tsv", shared, PATH_MAX);
+    paths[0] = ws_file_exists(shared) ? shared : NULL;
+    paths[1] = ws_file_exists(own) ? own : NULL;
+}
+
+bool ws_calendar_program_found(const char *dir)
+{
+    char own[PATH_MAX], shared[PATH_MAX];
+    const char *paths[2];
+    program_files(dir, own, shared, paths);
+    return paths[0] || paths[1];
+}
+
 ws_status ws_calendar_load_program(const char *dir, ws_calendar **out, ws_err *err)
 {
-    char own[PATH_MAX], parent[PATH_MAX], shared[PATH_MAX];
+    char own[PATH_MAX], shared[PATH_MAX];
+    const char *paths[2];
     *out = NULL;
-    ws_path_join(dir, "holidays.tsv", own, sizeof own);
-    ws_path_join(dir, "..", parent, sizeof parent);
-    ws_path_join(parent, "_shared/holidays.tsv", shared, sizeof shared);
-    const char *paths[2] = {ws_file_exists(shared) ? shared : NULL,
-                            ws_file_exists(own) ? own : NULL};
+    program_files(dir, own, shared, paths);
     if (!paths[0] && !paths[1])
         return ws_err_set(err, WS_ERR_TEMPLATE,
                           "找不到节假日表：模板中有按工作日计算的日期（公示期），需要 %s/holidays.tsv，"

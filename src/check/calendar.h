@@ -40,6 +40,10 @@ ws_status ws_calendar_load_text(const char *text, size_t len, const char *name, 
  * lists twice is an error as above. WS_ERR_TEMPLATE when neither exists. */
 ws_status ws_calendar_load_program(const char *dir, ws_calendar **out, ws_err *err);
 
+/* Whether a program folder has a holiday file to load (its own or the
+ * shared one beside it). */
+bool ws_calendar_program_found(const char *dir);
+
 void ws_calendar_destroy(ws_calendar *cal); /* accepts NULL */
 
 /* True when the file lists at least one date in 'year', i.e. that year's

@@ -845,13 +845,6 @@ static bool needs_strokes(const ws_doc_def *d)
     return d->select.order == WS_ORDER_STROKES;
 }
 
-static bool needs_calendar(const ws_doc_def *d)
-{
-    for (size_t i = 0; i < d->ndates; i++)
-        if (d->dates[i].working_days > 0) return true;
-    return false;
-}
-
 /* The holiday file: templates/_shared/'s extended by the program's own holidays.tsv. */
 static ws_status load_calendar(const ws_program *p, ws_calendar **out, ws_err *err)
 {
@@ -968,7 +961,8 @@ static int setup(const build_run *run, build_env *env, ws_err *err)
     if (ws_job_open_fonts(fonts_dir, &env->fonts, err) != WS_OK) return WS_JOB_UNUSABLE;
     report_font_stand_ins(run, env->fonts);
     if (ws_program_load(o->template_dir, ws_font_catalog_role_names(env->fonts), &env->program,
-                        err) != WS_OK)
+                        err) != WS_OK ||
+        ws_job_check_program_dates(env->program, err) != WS_OK)
         return WS_JOB_UNUSABLE;
     if (ws_rules_load(env->program, &env->rules, err) != WS_OK || /* none: built-in checks only */
         ws_glyph_cache_open(env->fonts, &env->glyphs, err) != WS_OK)
@@ -978,7 +972,7 @@ static int setup(const build_run *run, build_env *env, ws_err *err)
     if (any_doc(env->program, o->stage, needs_strokes) &&
         ws_strokes_load(NULL, NULL, keep ? cache : NULL, &env->strokes, err) != WS_OK)
         return WS_JOB_UNUSABLE;
-    if (any_doc(env->program, o->stage, needs_calendar) && load_calendar(env->program, &env->calendar, err) != WS_OK)
+    if (any_doc(env->program, o->stage, ws_doc_counts_working_days) && load_calendar(env->program, &env->calendar, err) != WS_OK)
         return WS_JOB_UNUSABLE;
     env->arena = ws_arena_create(1 << 20);
     if (!env->arena ||

@@ -211,8 +211,10 @@ static ws_status make_groups(const ws_build_data *bd, const ws_select_def *sel, 
 
 /* --- dates ------------------------------------------------------------------------ */
 
-static ws_status compute_dates(const ws_build_data *bd, const ws_doc_def *d, ws_doc_set *s,
-                               ws_arena *a, ws_err *err)
+/* count_days false: a date counting working days is its from date (the
+ * calendar is not there to count with). */
+static ws_status compute_dates(const ws_build_data *bd, const ws_doc_def *d, bool count_days,
+                               ws_doc_set *s, ws_arena *a, ws_err *err)
 {
     if (d->ndates == 0) return WS_OK;
     const char **keys = ws_arena_calloc(a, d->ndates, sizeof *keys);
@@ -229,11 +231,15 @@ static ws_status compute_dates(const ws_build_data *bd, const ws_doc_def *d, ws_
         const char *from = ws_tpl_expand(dd->from, &scope, a);
         if (!from) return oom(err);
         ws_date start, end;
-        if (ws_date_parse_full(from, strlen(from), &start, err) != WS_OK)
-            return ws_err_set(err, WS_ERR_INPUT, "%s:%d: 日期「%s」的起始日「%s」不是完整的日期（如 2020-07-24）",
-                              d->file, dd->line, dd->name, from);
+        if (ws_date_parse_full(from, strlen(from), &start, err) != WS_OK) {
+            bool typed = false;
+            for (size_t k = 0; k < dd->from->n; k++) typed |= dd->from->parts[k].kind == WS_PART_PROGRAM;
+            ws_err_prefix(err, "%s:%d: 日期「%s」的起始日%s：", d->file, dd->line, dd->name,
+                          typed ? "（program.yaml 的 texts: 里填的日期）" : "");
+            return err->status;
+        }
         end = start;
-        if (dd->working_days > 0) {
+        if (dd->working_days > 0 && count_days) {
             if (!bd->calendar) return ws_err_set(err, WS_ERR_INVALID, "节假日表未加载");
             if (ws_calendar_add_workdays(bd->calendar, start, dd->working_days, &end, err) != WS_OK) {
                 ws_err_prefix(err, "%s:%d: 日期「%s」：", d->file, dd->line, dd->name);
@@ -248,6 +254,42 @@ static ws_status compute_dates(const ws_build_data *bd, const ws_doc_def *d, ws_
         if (!values[i]) return oom(err);
     }
     return WS_OK;
+}
+
+bool ws_doc_counts_working_days(const ws_doc_def *d)
+{
+    for (size_t i = 0; i < d->ndates; i++)
+        if (d->dates[i].working_days > 0) return true;
+    return false;
+}
+
+/* Whether one of d's dates is worked out from a unit's row (per unit), or
+ * from a var.NAME other than an earlier date (known only in a document). */
+static bool dates_read_units(const ws_doc_def *d)
+{
+    for (size_t i = 0; i < d->ndates; i++) {
+        const ws_tpl *t = d->dates[i].from;
+        for (size_t k = 0; k < t->n; k++) {
+            const ws_part *part = &t->parts[k];
+            if (part->kind == WS_PART_UNIT) return true;
+            if (part->kind != WS_PART_VAR) continue;
+            bool earlier = false;
+            for (size_t j = 0; j < i && !earlier; j++)
+                earlier = strlen(d->dates[j].name) == part->len &&
+                          !memcmp(d->dates[j].name, part->text, part->len);
+            if (!earlier) return true;
+        }
+    }
+    return false;
+}
+
+ws_status ws_doc_dates_check(const ws_program *p, const ws_calendar *calendar,
+                             const ws_doc_def *d, ws_arena *a, ws_err *err)
+{
+    if (d->ndates == 0 || dates_read_units(d)) return WS_OK;
+    ws_build_data bd = {.program = p, .calendar = calendar};
+    ws_doc_set s = {.program = p};
+    return compute_dates(&bd, d, calendar != NULL, &s, a, err);
 }
 
 /* --- instances ---------------------------------------------------------------------- */
@@ -284,7 +326,7 @@ static ws_status fill_matching(const ws_build_data *bd, const ws_doc_def *d, con
     s->n = n;
     WS_TRY(make_groups(bd, &d->select, s, a, err));
     ws_doc_set_find_unit(bd, unit, s);
-    return compute_dates(bd, d, s, a, err);
+    return compute_dates(bd, d, true, s, a, err);
 }
 
 static ws_status fill_set(const ws_build_data *bd, const ws_doc_def *d, const char *unit,
@@ -473,7 +515,7 @@ ws_status ws_doc_set_of_record(const ws_build_data *bd, const ws_doc_def *d, con
     ws_doc_set_find_unit(bd, out->unit, out);
     const char *bad = d->nunit_keys ? ws_doc_set_unit_error(bd, d, out) : NULL;
     if (bad) return ws_err_set(err, WS_ERR_INPUT, "%s", bad);
-    return compute_dates(bd, d, out, a, err);
+    return compute_dates(bd, d, true, out, a, err);
 }
 
 ws_status ws_data_table_load(const char *path, ws_arena *a, ws_data_table **out, ws_err *err)

@@ -77,6 +77,17 @@ ws_status ws_doc_positions(const ws_build_data *bd, const ws_doc_def *d, ws_aren
 ws_status ws_doc_set_of_record(const ws_build_data *bd, const ws_doc_def *d, const ws_record *rec,
                                ws_arena *a, ws_doc_set *out, ws_err *err);
 
+/* Whether one of d's dates counts working days (needs the holiday calendar). */
+bool ws_doc_counts_working_days(const ws_doc_def *d);
+
+/* Works out d's dates as a build would, when none of them reads a unit's
+ * row (those are worked out per unit): a date that does not exist
+ * (公示开始日期: 2020-09-31 in program.yaml) or a period in a year the
+ * calendar does not cover is WS_ERR_INPUT naming d's file and line, at
+ * load. calendar may be NULL when no date counts working days. */
+ws_status ws_doc_dates_check(const ws_program *p, const ws_calendar *calendar,
+                             const ws_doc_def *d, ws_arena *a, ws_err *err);
+
 /* A CSV read whole as a data table (quotas.csv). */
 ws_status ws_data_table_load(const char *path, ws_arena *a, ws_data_table **out, ws_err *err);
 

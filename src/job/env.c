@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "base/fs.h"
+#include "job/docsets.h"
 #include "job/job.h"
 #include "render/pdf_merge.h"
 #include "template/doc.h"
@@ -204,6 +205,29 @@ ws_status ws_job_open_fonts(const char *fonts_dir, ws_font_catalog **out, ws_err
     return ws_font_catalog_create(roles, fonts_dir, out, err);
 }
 
+ws_status ws_job_check_program_dates(const ws_program *p, ws_err *err)
+{
+    bool counts = false, any = false;
+    for (size_t d = 0; d < p->ndocs; d++) {
+        any |= p->docs[d]->ndates > 0;
+        counts |= ws_doc_counts_working_days(p->docs[d]);
+    }
+    if (!any) return WS_OK;
+    ws_calendar *calendar = NULL;
+    /* no holiday file at all: a build of a stage that counts says so; the from dates are checked */
+    if (counts && ws_calendar_program_found(p->dir))
+        WS_TRY(ws_calendar_load_program(p->dir, &calendar, err));
+    ws_arena *a = ws_arena_create(0);
+    ws_status st = a ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    for (size_t d = 0; d < p->ndocs && st == WS_OK; d++) {
+        st = ws_doc_dates_check(p, calendar, p->docs[d], a, err);
+        ws_arena_reset(a);
+    }
+    ws_arena_destroy(a);
+    ws_calendar_destroy(calendar);
+    return st;
+}
+
 ws_status ws_job_load_program(const char *template_dir, const char *fonts_dir, ws_program **out,
                               ws_font_catalog **cat_out, ws_err *err)
 {
@@ -214,6 +238,10 @@ ws_status ws_job_load_program(const char *template_dir, const char *fonts_dir, w
     ws_font_catalog *cat;
     WS_TRY(ws_job_open_fonts(dir, &cat, err));
     ws_status st = ws_program_load(template_dir, ws_font_catalog_role_names(cat), out, err);
+    if (st == WS_OK && (st = ws_job_check_program_dates(*out, err)) != WS_OK) {
+        ws_program_destroy(*out);
+        *out = NULL;
+    }
     if (st == WS_OK && cat_out)
         *cat_out = cat;
     else

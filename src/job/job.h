@@ -118,6 +118,13 @@ enum { WS_JOB_OK = 0, WS_JOB_SOME_FAILED = 1, WS_JOB_UNUSABLE = 2 };
  * WS_EVENT_SUMMARY came. */
 int ws_job_build(const ws_job_opts *o, ws_event_fn on_event, void *user, ws_err *err);
 
+/* The dates the documents work out from program.yaml alone (公示开始日期 …),
+ * worked out as a build would (job/docsets.h ws_doc_dates_check): a date
+ * that does not exist, or a period the holiday calendar does not cover, is
+ * a template error (WS_ERR_INPUT naming file:line) at load, the same for
+ * check and build. ws_job_load_program calls it. */
+ws_status ws_job_check_program_dates(const ws_program *p, ws_err *err);
+
 /* Loads a program template, taking the font role names from the font
  * catalog (fonts_dir or the usual places) without reporting anything. The
  * catalog is handed to *cat_out (caller destroys) or, when cat_out is NULL,

@@ -226,5 +226,26 @@ rc=$?
     [ "$(ls "$TMP/long/out/forms" | wc -l)" = 13 ] && ok ||
     { bad "a 籍贯 too long for its cell: build (exit $rc)"; grep -E '第7行' "$TMP/long.build" | head -3; }
 
+# --- a date the template computes from program.yaml (公示开始日期) is worked out when the template
+# loads: a date that does not exist, or a 公示 period in a year holidays.tsv does not cover, is the
+# same load error (exit 2, naming program.yaml) for check and build; check used to say nothing and
+# build failed the 公示 alone, calling 2020-09-31 "not a complete date"
+for bad_date in 2020-09-31 2029-09-27; do
+    rm -rf "$TMP/tdate"
+    cp -r templates "$TMP/tdate"
+    sed -i "s/^  公示开始日期: .*/  公示开始日期: $bad_date/" "$TMP/tdate/jiaxing-2020/program.yaml"
+    case $bad_date in 2020-09-31) want='program.yaml.*2020年9月只有30天' ;; *) want='没有2029年的放假安排' ;; esac
+    for cmd in check build; do
+        out=()
+        [ $cmd = build ] && out=(-o "$TMP/tdate/out")
+        "$BIN" $cmd "$TMP/tdate/jiaxing-2020" samples/jiaxing-2020/candidates.csv "${out[@]}" \
+            > "$TMP/tdate.$cmd" 2>&1
+        rc=$?
+        [ $rc = 2 ] && grep -q "publicity.yaml:[0-9]*: 日期「公示.*$want" "$TMP/tdate.$cmd" &&
+            [ ! -e "$TMP/tdate/out" ] && ok ||
+            { bad "$cmd with 公示开始日期 $bad_date: exit $rc"; tail -3 "$TMP/tdate.$cmd"; }
+    done
+done
+
 echo "e2e check: $pass passed, $fail failed"
 [ $fail = 0 ]
