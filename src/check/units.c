@@ -257,7 +257,7 @@ static ws_status missing_unit(units_run *u, const char *unit, int key, const cha
     int shown = (int)ws_utf8_clip(unit, 60);
     const char *text = ws_arena_printf(
         u->a, "%s 没有「%s」为「%.*s%s」的一行（记录里有这个%s）：%s要印出这个单位的落款等信息，"
-              "会是空白；请在单位信息表中补上这一行",
+              "不能空着印出，这些文档不会生成；请在单位信息表中补上这一行",
         file_of(u), u->s->cells[0][key], shown, unit, unit[shown] ? "…" : "",
         u->s->cells[0][key], docs);
     size_t n = u->out->nmissing;
@@ -344,7 +344,7 @@ const char *ws_units_empty(const ws_units_check *c, size_t row, const char *key)
 
 const char WS_UNITS_ABSENT[] =
     "没有单位信息表（记录表旁的 units.csv 或 units.xlsx，或用 --units 指定）：这份文件要印出"
-    "推荐单位的落款等信息，会是空白；请提供单位信息表";
+    "推荐单位的落款等信息，不能空着印出，不会生成；请提供单位信息表";
 
 ws_status ws_units_check_absent(const char *path, const char *docs, ws_arena *arena,
                                 ws_units_check *out, ws_err *err)
@@ -352,7 +352,7 @@ ws_status ws_units_check_absent(const char *path, const char *docs, ws_arena *ar
     *out = (ws_units_check){0};
     const char *text = ws_arena_printf(
         arena, "找不到单位信息表 %s（或 units.xlsx、推荐单位.csv、推荐单位.xlsx，或用 --units 指定）：%s"
-               "要印出推荐单位的落款等信息，会是空白；请把单位信息表放在记录表旁边",
+               "要印出推荐单位的落款等信息，不能空着印出，这些文档不会生成；请把单位信息表放在记录表旁边",
         path, docs);
     out->problems = ws_arena_alloc(arena, sizeof *out->problems);
     if (!text || !out->problems) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");

@@ -265,10 +265,11 @@ static void print_table(const ws_job_check *c, bool quiet)
     if (n.with_errors) ws_say("有错误的记录在 wenshu build 时不会生成（除非加 --force）。\n");
 }
 
-/* The units file's problems after the records' table (one line per message). */
+/* The units file's problems after the records' table (one line per message);
+ * with -q only when it has some (exit 1 must have its reason on screen). */
 static void print_units(const ws_job_check *c, bool quiet)
 {
-    if (!c->units_path || quiet) return;
+    if (!c->units_path || (quiet && !c->units.n)) return;
     printf("单位信息表：%s（%s）\n", c->units_path, c->units.n ? "有错误" : "没有发现问题");
     for (size_t i = 0; i < c->units.n; i++) printf("  错误 %s\n", c->units.problems[i].msg);
 }
@@ -309,7 +310,9 @@ int ws_cmd_check(int argc, char **argv)
         print_units(c, o.quiet);
     }
     if (o.xlsx) {
-        if (ws_report_xlsx_write(o.xlsx, c->program, files, c->nfiles, c->findings, &err) != WS_OK)
+        ws_report_units units = {c->units_path, &c->units};
+        if (ws_report_xlsx_write(o.xlsx, c->program, files, c->nfiles, c->findings, &units, &err) !=
+            WS_OK)
             goto fail;
         if (!o.json) ws_say("检查报告：%s\n", o.xlsx);
     }

@@ -25,6 +25,7 @@ typedef struct report {
     const ws_records_file *const *files;
     size_t nfiles;
     const ws_findings *fs;
+    const ws_report_units *units; /* NULL: none */
     lxw_format *head, *plain, *wrap;
     lxw_format *level[3];      /* fills for error, warning, note */
     lxw_format *level_wrap[3]; /* the same, wrapped, for the list */
@@ -141,6 +142,21 @@ static void summary_row(report *r, lxw_worksheet *ws, lxw_row_t row, const ws_fi
     }
 }
 
+/* A units file's problem as a row of 检查结果: its file, its line (none for a
+ * unit without a row), 错误, the message. */
+static void units_row(report *r, lxw_worksheet *ws, lxw_row_t row, const ws_unit_problem *u)
+{
+    char line[32] = "";
+    if (u->line) snprintf(line, sizeof line, "%zu", u->line);
+    const char *cells[] = {r->units->path, "", line, "", ws_level_name_cn(WS_LEVEL_ERROR), "",
+                           u->msg, "", "", "单位信息表"};
+    lxw_check(r, worksheet_write_number(ws, row, 0, (double)row, NULL), "检查结果");
+    for (int c = 0; c < 10; c++) {
+        lxw_format *fm = c == 4 ? r->level[WS_LEVEL_ERROR] : c >= 6 ? r->wrap : r->plain;
+        lxw_check(r, worksheet_write_string(ws, row, (lxw_col_t)(c + 1), cells[c], fm), "检查结果");
+    }
+}
+
 static void summary_sheet(report *r)
 {
     lxw_worksheet *ws = workbook_add_worksheet(r->wb, WS_REPORT_SUMMARY_SHEET);
@@ -157,8 +173,12 @@ static void summary_sheet(report *r)
     }
     for (size_t i = 0; i < r->fs->n && r->st == WS_OK; i++)
         summary_row(r, ws, (lxw_row_t)(i + 1), &r->fs->items[i]);
+    size_t rows = r->fs->n;
+    const ws_units_check *u = r->units && r->units->path ? r->units->check : NULL;
+    for (size_t i = 0; u && i < u->n && r->st == WS_OK; i++)
+        units_row(r, ws, (lxw_row_t)++rows, &u->problems[i]);
     worksheet_freeze_panes(ws, 1, 0);
-    worksheet_autofilter(ws, 0, 0, (lxw_row_t)(r->fs->n ? r->fs->n : 1), 10);
+    worksheet_autofilter(ws, 0, 0, (lxw_row_t)(rows ? rows : 1), 10);
 }
 
 /* --- the records, marked ------------------------------------------------------------- */
@@ -311,14 +331,16 @@ static const char *main_name(const report *r, size_t i, char *out, size_t n)
 
 ws_status ws_report_xlsx_write(const char *path, const ws_program *p,
                                const ws_records_file *const *files, size_t nfiles,
-                               const ws_findings *findings, ws_err *err)
+                               const ws_findings *findings, const ws_report_units *units,
+                               ws_err *err)
 {
     char tmp[4096], dir[4096];
     ws_path_dir(path, dir, sizeof dir);
     if (!ws_dir_exists(dir)) /* checked here: libxlsxwriter would print its own message */
         return ws_err_set(err, WS_ERR_IO, "无法写入 %s：文件夹 %s 不存在", path, dir);
     ws_tmp_path_for(path, tmp, sizeof tmp);
-    report r = {.p = p, .files = files, .nfiles = nfiles, .fs = findings, .err = err};
+    report r = {.p = p, .files = files, .nfiles = nfiles, .fs = findings, .units = units,
+                .err = err};
     r.arena = ws_arena_create(4096);
     r.wb = r.arena ? workbook_new(tmp) : NULL;
     if (!r.wb) {

@@ -349,9 +349,10 @@ static enum MHD_Result serve_check(ws_server *srv, struct MHD_Connection *c, req
         ws_buf_free(&b);
         return res;
     }
+    ws_report_units units = {chk->units_path, &chk->units};
     s->has_report = ws_report_xlsx_write(report, chk->program,
                                          (const ws_records_file *const *)chk->files, chk->nfiles,
-                                         chk->findings, &err) == WS_OK;
+                                         chk->findings, &units, &err) == WS_OK;
     ws_buf b = WS_BUF_INIT;
     ws_buf_printf(&b, "{\"report\":%s,\"check\":", s->has_report ? "true" : "false");
     ws_job_check_json(chk, true, &b);

@@ -65,7 +65,8 @@ wb = openpyxl.load_workbook(sys.argv[1])
 data = json.load(open(sys.argv[2]))
 found = data["findings"]
 summary = wb["检查结果"]
-assert summary.max_row == len(found) + 1, (summary.max_row, len(found))
+units = (data.get("units") or {}).get("errors", [])
+assert summary.max_row == len(found) + len(units) + 1, (summary.max_row, len(found), len(units))
 main = wb.worksheets[1]
 fills = {"error": "FFFFC7CE", "warning": "FFFFEB9C", "note": "FFDDEBF7"}
 for f in found:
@@ -246,6 +247,25 @@ for bad_date in 2020-09-31 2029-09-27; do
             { bad "$cmd with 公示开始日期 $bad_date: exit $rc"; tail -3 "$TMP/tdate.$cmd"; }
     done
 done
+
+# --- a units file's error shows with -q and in the --xlsx report (the report goes back to the
+# units; it used to list nothing while check exited 1 for the units file alone)
+rm -rf "$TMP/uerr"
+mkdir -p "$TMP/uerr"
+cp -r samples/jiaxing-2020/. "$TMP/uerr/"
+sed -i '2s/2020-08-03$/2020-13-45/' "$TMP/uerr/units.csv"
+"$BIN" check templates/jiaxing-2020 "$TMP/uerr/candidates.csv" -q --xlsx "$TMP/uerr/report.xlsx" > "$TMP/uerr.out" 2>&1
+rc=$?
+[ $rc = 1 ] && grep -q 'units.csv 第2行「推荐日期」.*没有13月' "$TMP/uerr.out" && ok ||
+    { bad "check -q: a units file's error is not shown (exit $rc)"; cat "$TMP/uerr.out"; }
+$PY - "$TMP/uerr/report.xlsx" <<'PY' && ok || bad "check --xlsx: a units file's error is not in 检查结果"
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["检查结果"]
+heads = [c.value for c in ws[1]]
+rows = [dict(zip(heads, r)) for r in ws.iter_rows(min_row=2, values_only=True)]
+hit = [r for r in rows if str(r["文件"]).endswith("units.csv")]
+assert len(hit) == 1 and hit[0]["行"] == "2" and hit[0]["级别"] == "错误" and "没有13月" in hit[0]["问题"], hit
+PY
 
 echo "e2e check: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -212,7 +212,7 @@ TEST(records_load_joins_extra_sheets)
     CHECK_INT(joined, 3);
 
     /* the report: findings list, records at their own rows, extra sheet marked */
-    CHECK_INT(ws_report_xlsx_write(fx_path("report.xlsx"), p, files, 1, fs, &err), WS_OK);
+    CHECK_INT(ws_report_xlsx_write(fx_path("report.xlsx"), p, files, 1, fs, NULL, &err), WS_OK);
     ws_book *book;
     CHECK_INT(ws_xlsx_read(fx_path("report.xlsx"), a, &book, &err), WS_OK);
     CHECK_INT(book->nsheets, 3);
