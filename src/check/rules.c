@@ -373,6 +373,61 @@ static void paper_findings(check_run *run, size_t file)
     }
 }
 
+/* The entry's columns as the list's hint writes them: 起止年月|工作单位及部门|… */
+static const char *columns_text(check_run *run, const ws_field_def *fd)
+{
+    ws_buf b = WS_BUF_INIT;
+    for (size_t c = 0; c < fd->ncolumns; c++) {
+        if (c) ws_buf_putc(&b, '|');
+        ws_buf_puts(&b, fd->columns[c]);
+    }
+    const char *t = b.failed ? NULL : ws_arena_strdup(run->arena, b.p ? b.p : "");
+    ws_buf_free(&b);
+    if (!t) run->nomem = true;
+    return t ? t : "";
+}
+
+/* A list entry with more columns than its list has is an error (what is past
+ * the last column would print nowhere: 维修车间|钳工 split by one | too many);
+ * with fewer, a warning (the missing columns print blank). */
+static void entry_columns(check_run *run, size_t file, size_t record, int field)
+{
+    const ws_field_def *fd = &run->rules->program->fields[field];
+    const char *v = run->files[file]->rs->records[record].values[field];
+    ws_entry *entries = NULL;
+    size_t n = ws_list_entries(v, run->arena, &entries);
+    if (!entries) {
+        run->nomem = true;
+        return;
+    }
+    for (size_t k = 0; k < n && !run->nomem; k++) {
+        const ws_entry *e = &entries[k];
+        if (e->n == fd->ncolumns) continue;
+        finding_at at = {file, record, field, (int)k, -1};
+        if (e->n > fd->ncolumns)
+            ws_run_report_as(run, WS_LEVEL_ERROR, "列表", NULL, at, e->cols[fd->ncolumns],
+                             "分成了 %zu 栏，多于表中的 %zu 栏（%s）：多出的「%s」印不出来；"
+                             "请删去多写的“|”，或把它并入相邻一栏",
+                             e->n, fd->ncolumns, columns_text(run, fd), e->cols[fd->ncolumns]);
+        else
+            ws_run_report_as(run, WS_LEVEL_WARNING, "列表", NULL, at, "",
+                             "只有 %zu 栏，缺少「%s」（印出来是空的）；每项写成：%s", e->n,
+                             fd->columns[e->n], columns_text(run, fd));
+    }
+}
+
+static void list_findings(check_run *run, size_t file)
+{
+    const ws_program *p = run->rules->program;
+    const ws_recordset *rs = run->files[file]->rs;
+    for (size_t f = 0; f < p->nfields; f++) {
+        if (p->fields[f].kind != WS_FIELD_LIST || p->fields[f].ncolumns < 2) continue;
+        if (rs->column_of_field[f] < 0) continue;
+        for (size_t r = 0; r < rs->n && !run->nomem; r++)
+            entry_columns(run, file, r, (int)f);
+    }
+}
+
 static void builtin_findings(check_run *run, size_t file)
 {
     const ws_records_file *f = run->files[file];
@@ -386,6 +441,7 @@ static void builtin_findings(check_run *run, size_t file)
                           n->msg);
     }
     unknown_headers(run, file);
+    list_findings(run, file);
     paper_findings(run, file);
     if (f->rs->n == 0)
         ws_run_report_row(run, file, f->sheet, 0, -1, WS_LEVEL_WARNING, "读取",

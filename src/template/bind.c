@@ -113,6 +113,22 @@ static ws_status withhold_refused(const ws_program *p, const ws_sheet *sh, const
     return WS_OK;
 }
 
+/* A value's line ends as line feeds: CR LF and a bare CR (an old Mac's line
+ * end, pasted into a cell) end a line, as in Excel; list entries and
+ * paragraphs are split at line feeds only. */
+static const char *line_feeds(const char *s, size_t len, ws_arena *arena)
+{
+    char *out = ws_arena_alloc(arena, len + 1);
+    if (!out) return NULL;
+    size_t n = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] != '\r') out[n++] = s[i];
+        else if (i + 1 == len || s[i + 1] != '\n') out[n++] = '\n';
+    }
+    out[n] = '\0';
+    return out;
+}
+
 ws_status ws_records_bind(const ws_program *p, const ws_sheet *sheet, ws_arena *arena,
                           ws_recordset **out, ws_err *err)
 {
@@ -143,6 +159,7 @@ ws_status ws_records_bind(const ws_program *p, const ws_sheet *sheet, ws_arena *
             /* the sheet's own cell when nothing is trimmed off its end (the sheet
              * lives as long as the records): 10,000 records were 21 MB of copies */
             r->values[f] = t + len == v + vlen ? t : ws_arena_strndup(arena, t, len);
+            if (r->values[f] && memchr(t, '\r', len)) r->values[f] = line_feeds(t, len, arena);
             if (!r->values[f]) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         }
         WS_TRY(withhold_refused(p, sheet, rs, r, i + 1, arena, err));

@@ -156,5 +156,32 @@ t=$(pdftotext "$TMP/cook/out/forms/1_嘉善县_欧阳堃.pdf" - 2>/dev/null | tr
 got=$(cert_pages "$TMP/cook/out/证书/合订本.pdf")
 [ "$got" = "首席 1 首席 2 首席 3 首席 4 首席 5 巧匠 1 巧匠 2 巧匠 3 " ] && ok || bad "cookbook 合订本: $got"
 
+# --- an entry with more columns than its list has loses nothing silently: 维修车间|钳工 split
+# with one | too many printed 维修车间 as the 工种 and dropped 钳工 (check said nothing, build
+# 成功). More columns: an error; fewer: a warning (the missing column prints blank). A bare CR
+# (an old Mac line end pasted into a cell) separates entries as a line feed does: it merged
+# five entries into one.
+mkdir -p "$TMP/cols"
+cp -r samples/jiaxing-2020/. "$TMP/cols/"
+$PY tests/e2e/set_cells.py "$TMP/cols/candidates.csv" 1 \
+    "主要工作经历=2003.09-2016.01|嘉兴某公司|维修车间|钳工
+2016.02-2020.06|某厂|钳工"
+$PY tests/e2e/set_cells.py "$TMP/cols/candidates.csv" 2 "主要工作经历=2003.09-2016.01|嘉兴某公司"
+$PY tests/e2e/set_cells.py "$TMP/cols/candidates.csv" 3 \
+    "主要工作经历=$(printf '1994.07-1998.12|嘉善县机械厂|钳工\r1999.01-2006.05|恒达公司|钳工\r2006.06-2020.06|恒达公司|装配工')"
+"$BIN" check templates/jiaxing-2020 "$TMP/cols/candidates.csv" > "$TMP/cols.check" 2>&1
+rc=$?
+[ $rc = 1 ] &&
+    grep -q '^  第2行 .* 错误 主要工作经历 第1项 .*4 栏.*3 栏' "$TMP/cols.check" &&
+    grep -q '^  第3行 .* 警告 主要工作经历 第1项 .*2 栏.*从事职业（工种）' "$TMP/cols.check" &&
+    ! grep -q '^  第4行 .* 主要工作经历' "$TMP/cols.check" && ok ||
+    { bad "list entries with a column too many or too few (exit $rc)"; grep -E '主要工作经历' "$TMP/cols.check"; }
+"$BIN" build templates/jiaxing-2020 "$TMP/cols/candidates.csv" -o "$TMP/cols/out" --stage 申报 > "$TMP/cols.build" 2>&1
+rc=$?
+form3=$(find "$TMP/cols/out/forms" -name '3_*.pdf' | head -1)
+[ $rc = 1 ] && grep -q '^\[未生成\] .* 第2行 ' "$TMP/cols.build" && [ -n "$form3" ] &&
+    [ "$(pdftotext -layout "$form3" - | grep -cE '^ *(1994\.07|1999\.01|2006\.06)-')" = 3 ] && ok ||
+    { bad "list entries: build (exit $rc)"; grep -E '第[234]行' "$TMP/cols.build" | head -5; }
+
 echo "e2e lists: $pass passed, $fail failed"
 [ $fail = 0 ]
