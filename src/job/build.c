@@ -950,6 +950,27 @@ static void report_font_stand_ins(const build_run *run, const ws_font_catalog *c
     }
 }
 
+/* --stage names a stage of the program's documents (all of them when none
+ * is asked); otherwise an error listing the stages it has. */
+static ws_status check_stage(const ws_program *p, const char *stage, ws_err *err)
+{
+    if (!stage) return WS_OK;
+    char known[256] = "";
+    size_t len = 0;
+    for (size_t d = 0; d < p->ndocs; d++) {
+        const char *s = p->docs[d]->stage;
+        if (!s) continue;
+        if (!strcmp(s, stage)) return WS_OK;
+        bool seen = false;
+        for (size_t e = 0; e < d && !seen; e++)
+            seen = p->docs[e]->stage && !strcmp(p->docs[e]->stage, s);
+        if (!seen && len + strlen(s) + 4 < sizeof known)
+            len += (size_t)snprintf(known + len, sizeof known - len, "%s%s", len ? "、" : "", s);
+    }
+    return ws_err_set(err, WS_ERR_INVALID, "模板中没有阶段为「%s」的文档（有：%s）", stage,
+                      known[0] ? known : "无");
+}
+
 static int setup(const build_run *run, build_env *env, ws_err *err)
 {
     const build_opts *o = run->opts;
@@ -962,7 +983,8 @@ static int setup(const build_run *run, build_env *env, ws_err *err)
     report_font_stand_ins(run, env->fonts);
     if (ws_program_load(o->template_dir, ws_font_catalog_role_names(env->fonts), &env->program,
                         err) != WS_OK ||
-        ws_job_check_program_dates(env->program, err) != WS_OK)
+        ws_job_check_program_dates(env->program, err) != WS_OK ||
+        check_stage(env->program, o->stage, err) != WS_OK)
         return WS_JOB_UNUSABLE;
     if (ws_rules_load(env->program, &env->rules, err) != WS_OK || /* none: built-in checks only */
         ws_glyph_cache_open(env->fonts, &env->glyphs, err) != WS_OK)

@@ -116,5 +116,14 @@ expect "usage error" 2 $? "$TMP/usage.log" "需要模板文件夹和记录表"
 "$BIN" build templates/no-such "$D/ragged.csv" > "$TMP/tpl.log" 2>&1
 expect "missing template" 2 $? "$TMP/tpl.log" "模板文件夹 templates/no-such 不存在"
 
+# --- a stage the template does not have is refused before anything is read or made: it used to
+# read the records, print their warnings and make an empty -o folder first
+"$BIN" build templates/jiaxing-2020 samples/jiaxing-2020/candidates.csv -o "$TMP/nostage" --stage 评审 \
+    > "$TMP/nostage.log" 2>&1
+rc=$?
+[ $rc = 2 ] && [ ! -e "$TMP/nostage" ] && ! grep -q '^读取\|^\[警告\]' "$TMP/nostage.log" &&
+    grep -q '没有阶段为「评审」.*申报、公示、表彰' "$TMP/nostage.log" && ok ||
+    { bad "an unknown --stage (exit $rc)"; cat "$TMP/nostage.log"; }
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" = 0 ]
