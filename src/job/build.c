@@ -295,7 +295,7 @@ ws_status ws_build_check_pages(const ws_doc_def *doc, const ws_dl_doc *dl, ws_er
 {
     if (doc->max_pages && dl->npages > (size_t)doc->max_pages) /* a certificate on 2 pages */
         return ws_err_set(err, WS_ERR_INPUT,
-                          "「%s」排出来共 %zu 页，超过模板的 max_pages（%d 页）：请精简这条记录的文字，"
+                          "「%s」排出来共 %zu 页，超过模板规定的最多 %d 页：请精简这条记录的文字，"
                           "或调整模板",
                           doc->name, dl->npages, doc->max_pages);
     return WS_OK;

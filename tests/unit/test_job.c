@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "harness.h"
+#include "job/build.h"
 #include "job/job.h"
 
 /* Counts files under dir whose name has "-2." (a namesake's suffix). */
@@ -120,9 +121,24 @@ TEST(a_stopped_build_starts_nothing_more)
     CHECK(system(cmd) == 0);
 }
 
+/* A paper longer than its template allows says so in the clerk's words,
+ * not with the template's YAML key (max_pages). */
+TEST(too_many_pages_in_the_clerks_words)
+{
+    ws_doc_def doc = {.name = "荣誉证书", .max_pages = 1};
+    ws_dl_doc dl = {.npages = 2};
+    ws_err err = {0};
+    CHECK_INT(ws_build_check_pages(&doc, &dl, &err), WS_ERR_INPUT);
+    CHECK(strstr(err.msg, "「荣誉证书」") && strstr(err.msg, "2 页") && strstr(err.msg, "最多 1 页"));
+    CHECK(!strstr(err.msg, "max_pages"));
+    dl.npages = 1;
+    CHECK_INT(ws_build_check_pages(&doc, &dl, &err), WS_OK);
+}
+
 int main(void)
 {
     RUN(two_builds_name_outputs_apart);
     RUN(a_stopped_build_starts_nothing_more);
+    RUN(too_many_pages_in_the_clerks_words);
     return TH_DONE();
 }
