@@ -893,6 +893,20 @@ static ws_status load_units(const build_run *run, build_env *env, ws_build_data 
     return WS_OK;
 }
 
+/* The units a units file names: its rows with a name in the key column, a
+ * unit on two rows once. */
+static size_t count_units(const ws_sheet *sheet, int key)
+{
+    size_t n = 0;
+    for (size_t r = 1; key >= 0 && r < sheet->nrows; r++) {
+        const char *name = sheet->cells[r][key];
+        bool again = !*name;
+        for (size_t q = 1; q < r && !again; q++) again = ws_value_is(name, sheet->cells[q][key]);
+        n += !again;
+    }
+    return n;
+}
+
 /* Reports the units file's problems, once; returns how many of its rows
  * have one, and units the records name without a row (exit status 1). */
 static size_t report_units(const build_run *run, const ws_units_check *c)
@@ -902,7 +916,7 @@ static size_t report_units(const build_run *run, const ws_units_check *c)
     if (!sheet) return 0;
     ws_event ev = {.kind = WS_EVENT_LINE, .verbose = true, .file = sheet->path};
     ws_build_emit(run, &ev, "单位信息：%s（%zu 个单位）", sheet->path,
-                  sheet->nrows ? sheet->nrows - 1 : 0);
+                  count_units(sheet, run->data.units_key));
     for (size_t i = 0; i < c->n; i++) {
         ev = (ws_event){.kind = WS_EVENT_LINE, .level = WS_EVENT_ERROR, .file = sheet->path,
                         .reason = c->problems[i].msg};

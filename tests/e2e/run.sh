@@ -125,5 +125,12 @@ rc=$?
     grep -q '没有阶段为「评审」.*申报、公示、表彰' "$TMP/nostage.log" && ok ||
     { bad "an unknown --stage (exit $rc)"; cat "$TMP/nostage.log"; }
 
+# --- the units line counts units, not rows: a blank row and a unit's second row are not units
+mkdir -p "$TMP/ucount"
+cp -r samples/jiaxing-2020/. "$TMP/ucount/"
+{ cat samples/jiaxing-2020/units.csv; echo ',,,,,,,,'; sed -n 2p samples/jiaxing-2020/units.csv; } > "$TMP/ucount/units.csv"
+"$BIN" build templates/jiaxing-2020 "$TMP/ucount/candidates.csv" -o "$TMP/ucount/out" --stage 公示 > "$TMP/ucount.log" 2>&1
+grep -q '^单位信息：.*（9 个单位）' "$TMP/ucount.log" && ok || { bad "units counted by rows"; grep '^单位信息' "$TMP/ucount.log"; }
+
 echo "e2e: $pass passed, $fail failed"
 [ "$fail" = 0 ]
