@@ -31,7 +31,7 @@ typedef struct build_slot {
     ws_status st;
     ws_err err;
     int pages;
-    size_t made, failed, placeholders, over_pages; /* counted by the task itself */
+    size_t made, failed, placeholders, over_pages, tall_rows; /* counted by the task itself */
     bool finished;
 } build_slot;
 
@@ -152,12 +152,13 @@ static void run_task(build_queue *q, build_slot *slot, build_tools *t)
     mine.arena = slot->arena;
     mine.on_event = record_task;
     mine.user = slot;
-    mine.made = mine.failed = mine.placeholders = mine.over_pages = 0;
+    mine.made = mine.failed = mine.placeholders = mine.over_pages = mine.tall_rows = 0;
     ws_err_clear(&slot->err);
     slot->st = slot->arena ? slot->work(&mine, t, slot->arg, &slot->pages, &slot->err)
                            : ws_err_set(&slot->err, WS_ERR_NOMEM, "内存不足");
     slot->made = mine.made, slot->failed = mine.failed;
     slot->placeholders = mine.placeholders, slot->over_pages = mine.over_pages;
+    slot->tall_rows = mine.tall_rows;
     ws_arena_reset(t->arena);
 }
 
@@ -213,6 +214,7 @@ static void replay(build_queue *q, build_slot *slot)
     run->failed += slot->failed;
     run->placeholders += slot->placeholders;
     run->over_pages += slot->over_pages;
+    run->tall_rows += slot->tall_rows;
     pthread_mutex_lock(&q->lock); /* workers note outputs in the run meanwhile */
     if (slot->work && slot->done) slot->done(run, slot->arg, slot->st, slot->pages, &slot->err);
     pthread_mutex_unlock(&q->lock);

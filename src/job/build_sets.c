@@ -110,11 +110,15 @@ static ws_status write_workbook(build_run *run, build_tools *t, const ws_doc_def
     ws_status st = ws_workbook_write(doc, b, t->ts, t->arena, path, &tall, err);
     pthread_mutex_unlock(&workbook_lock);
     WS_TRY(st);
-    ws_event ev = {.kind = WS_EVENT_LINE, .level = WS_EVENT_WARNING, .verbose = true,
-                   .doc = doc->name, .paths = &rel, .npaths = 1};
-    if (tall)
-        ws_build_emit(run, &ev, "[警告] %s：%d 行文字超过 Excel 行高上限 409 磅，打印时请调整列宽或在 PDF 版核对",
+    ws_event ev = {.kind = WS_EVENT_LINE, .level = WS_EVENT_WARNING, .doc = doc->name,
+                   .paths = &rel, .npaths = 1};
+    if (tall) {
+        run->tall_rows++; /* the paper prints cut short: exit 1 */
+        ws_build_emit(run, &ev,
+                      "[警告] %s：%d 行文字超过 Excel 行高上限 409 磅，打印出来会被截断；"
+                      "请调整列宽，或打印 PDF 版核对",
                       rel, tall);
+    }
     return WS_OK;
 }
 

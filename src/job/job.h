@@ -79,6 +79,7 @@ typedef struct ws_job_summary {
     size_t unit_errors;  /* rows of the units file with errors */
     size_t left_out;     /* records kept off the public documents */
     size_t over_pages;   /* packets over their max_pages */
+    size_t tall_rows;    /* workbooks with a row over Excel's 409 pt (printed cut short) */
     double seconds;
 } ws_job_summary;
 
