@@ -182,6 +182,34 @@ def check_list_entry(driver, tmp):
            'a list entry\'s finding names the entry and its column: %r' % [f for f in fields if '项' in f])
 
 
+def upload_zip(driver, path):
+    """Sends the ZIP chosen in 上传 and waits for the page to take the answer."""
+    driver.execute_script('document.getElementById("notice").textContent = ""')
+    driver.find_element(By.ID, 'f-zip').send_keys(path)
+    driver.find_element(By.ID, 'upload').click()
+    waiting(driver).until(lambda d: d.find_element(By.ID, 'notice').text == '上传完成。')
+
+
+def check_after_upload(driver, url, tmp):
+    """What the page shows follows the files uploaded now: uploading again
+    keeps the 记录表 the clerk chose (it does not jump back to the first)."""
+    wait = waiting(driver)
+    driver.get(url)
+    wait.until(lambda d: len(option_texts(d, 'program')) > 0)
+    program = Select(driver.find_element(By.ID, 'program'))
+    program.select_by_visible_text([o.text for o in program.options if '嘉兴' in o.text and '2020' in o.text][0])
+    zpath = os.path.join(tmp, 'again.zip')
+    samples_zip(zpath)
+    with zipfile.ZipFile(zpath, 'a') as z:
+        z.writestr('broken.csv', 'a,b\n1,2\n')
+    upload_zip(driver, zpath)
+    records = Select(driver.find_element(By.ID, 'records'))
+    records.select_by_visible_text('candidates.csv')
+    upload_zip(driver, zpath)
+    chosen = Select(driver.find_element(By.ID, 'records')).first_selected_option.text
+    result(chosen == 'candidates.csv', 'the chosen records file stays chosen after an upload: %r' % chosen)
+
+
 def main():
     if webdriver is None or not shutil.which('chromium') or not shutil.which('chromedriver'):
         print('e2e serve-browser: skipped (needs chromium, chromium-driver, python3-selenium)')
@@ -197,6 +225,7 @@ def main():
         driver = browser()
         run(driver, url, tmp)
         check_list_entry(driver, tmp)
+        check_after_upload(driver, url, tmp)
     finally:
         if driver:
             driver.quit()

@@ -68,10 +68,14 @@ function uploadForm() {
   return n ? f : null;
 }
 
+// The records file the clerk chose stays chosen while it is still there (by
+// its path: an option's index moves when a new file sorts before it);
+// otherwise the first file that is not the units file.
 function showInputs(data) {
   const sel = $('records');
+  const before = sel.selectedIndex >= 0 ? sel.options[sel.selectedIndex].textContent : null;
   sel.textContent = '';
-  let chosen = -1;
+  let chosen = data.records.indexOf(before);
   data.records.forEach((path, i) => {
     const o = document.createElement('option');
     o.value = String(i);
