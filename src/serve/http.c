@@ -322,7 +322,10 @@ static bool pick_program(const ws_server *srv, const request *r, size_t *out)
     return parse_index(r->program, strlen(r->program), srv->nprograms, out);
 }
 
-/* POST check: the same check as `wenshu check`, its JSON, and report.xlsx kept. */
+/* POST check: the same check as `wenshu check`, its JSON, and report.xlsx kept.
+ * The last check's report goes when a check starts, so a check that fails
+ * leaves none (report.xlsx never answers with another check's findings); and
+ * a report is kept only when no upload replaced files while the check ran. */
 static enum MHD_Result serve_check(ws_server *srv, struct MHD_Connection *c, request *r)
 {
     session *s = r->s;
@@ -332,6 +335,8 @@ static enum MHD_Result serve_check(ws_server *srv, struct MHD_Connection *c, req
     bool ok = pick_program(srv, r, &prog) &&
               parse_index(r->records, strlen(r->records), s->nrecords, &rec);
     if (ok) snprintf(records, sizeof records, "%s/%s", s->in_dir, s->records[rec]);
+    unsigned gen = s->inputs_gen;
+    if (ok) ws_session_drop_report_locked(s);
     pthread_mutex_unlock(&s->lock);
     if (!ok) return send_error(c, 400, "请先选择项目，上传记录表并选择要检查的记录表");
     const char *files[] = {records};
@@ -350,11 +355,18 @@ static enum MHD_Result serve_check(ws_server *srv, struct MHD_Connection *c, req
         return res;
     }
     ws_report_units units = {chk->units_path, &chk->units};
-    s->has_report = ws_report_xlsx_write(report, chk->program,
-                                         (const ws_records_file *const *)chk->files, chk->nfiles,
-                                         chk->findings, &units, &err) == WS_OK;
+    bool written = ws_report_xlsx_write(report, chk->program,
+                                        (const ws_records_file *const *)chk->files, chk->nfiles,
+                                        chk->findings, &units, &err) == WS_OK;
+    pthread_mutex_lock(&s->lock);
+    if (written && s->inputs_gen == gen)
+        s->has_report = true;
+    else if (written)
+        ws_session_drop_report_locked(s); /* of files an upload has replaced since */
+    written = s->has_report;
+    pthread_mutex_unlock(&s->lock);
     ws_buf b = WS_BUF_INIT;
-    ws_buf_printf(&b, "{\"report\":%s,\"check\":", s->has_report ? "true" : "false");
+    ws_buf_printf(&b, "{\"report\":%s,\"check\":", written ? "true" : "false");
     ws_job_check_json(chk, true, &b);
     ws_buf_putc(&b, '}');
     ws_job_check_destroy(chk);
@@ -408,7 +420,9 @@ static enum MHD_Result serve_session_get(ws_server *srv, struct MHD_Connection *
         return send_file(c, fd, size, "文书-全部.zip", false);
     case API_REPORT:
         snprintf(path, sizeof path, "%s/report.xlsx", s->dir);
+        pthread_mutex_lock(&s->lock);
         fd = s->has_report ? open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC) : -1;
+        pthread_mutex_unlock(&s->lock);
         struct stat st;
         if (fd < 0 || fstat(fd, &st) != 0) {
             if (fd >= 0) close(fd);

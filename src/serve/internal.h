@@ -59,7 +59,9 @@ typedef struct session {
     size_t in_bytes, in_files; /* what the input folder holds (the limits) */
     char **records;          /* records files found in in_dir (relative, sorted) */
     size_t nrecords;
-    bool has_report;         /* dir/report.xlsx from the last check */
+    bool has_report;         /* dir/report.xlsx: the last check's, of the files there now */
+    unsigned inputs_gen;     /* counts the uploads that changed in_dir (a check's report
+                                is kept only if none came while it ran) */
 } session;
 
 struct ws_server {
@@ -117,6 +119,12 @@ void ws_session_end(session *s);
 void ws_sessions_stop_all(struct ws_server *srv);
 /* The reaper: ends idle sessions, stops builds over the time limit. */
 void *ws_session_reaper(void *arg);
+
+/* Removes dir/report.xlsx and forgets it (under s->lock): a check starts,
+ * or the files it checked were replaced. */
+void ws_session_drop_report_locked(session *s);
+/* New files are in in_dir: the last check's report no longer describes them. */
+void ws_session_inputs_changed(session *s);
 
 /* True while the session's build runs. */
 bool ws_session_building(session *s);

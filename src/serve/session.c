@@ -377,6 +377,22 @@ static void remove_old_outputs(session *s)
     unlink(zip);
 }
 
+void ws_session_drop_report_locked(session *s)
+{
+    char report[PATH_MAX + 16];
+    snprintf(report, sizeof report, "%s/report.xlsx", s->dir);
+    unlink(report);
+    s->has_report = false;
+}
+
+void ws_session_inputs_changed(session *s)
+{
+    pthread_mutex_lock(&s->lock);
+    s->inputs_gen++;
+    ws_session_drop_report_locked(s);
+    pthread_mutex_unlock(&s->lock);
+}
+
 bool ws_session_building(session *s)
 {
     pthread_mutex_lock(&s->lock);

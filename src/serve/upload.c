@@ -430,13 +430,20 @@ static void list_inputs(session *s)
 void ws_upload_finish(request *r)
 {
     close_file(r);
-    for (size_t i = 0; i < r->nzips && !r->status; i++) {
+    /* each ZIP is unpacked and let go: with none left, the request's end
+     * (after the answer) has nothing for ws_upload_abort to do */
+    for (size_t i = 0; i < r->nzips; i++) {
         char path[PATH_MAX + 80];
         snprintf(path, sizeof path, "%s/upload-%zu.zip", r->s->dir, i);
-        unpack(r, path, r->zips[i]);
+        if (!r->status) unpack(r, path, r->zips[i]);
         unlink(path);
+        free(r->zips[i]);
     }
+    free(r->zips);
+    r->zips = NULL;
+    r->nzips = 0;
     list_inputs(r->s);
+    if (r->files) ws_session_inputs_changed(r->s);
 }
 
 void ws_upload_abort(request *r)
@@ -462,6 +469,7 @@ void ws_upload_abort(request *r)
     r->zips = NULL;
     r->nzips = 0;
     if (r->s) list_inputs(r->s);
+    if (r->s && r->files) ws_session_inputs_changed(r->s); /* it may have replaced some */
 }
 
 bool ws_upload_inputs_json(session *s, ws_buf *b)

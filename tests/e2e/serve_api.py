@@ -400,6 +400,31 @@ def check_encrypt(srv, prog, sid, tmp):
     result(not secrets, 'the password is not in a file: %r' % secrets)
 
 
+def check_stale_report(srv, prog, tmp):
+    """report.xlsx is the report of the last check of the files there now: a
+    check that fails leaves none, and neither does a new upload."""
+    sid = new_session(srv)
+    st, data = post_form(srv, 'api/session/%s/upload' % sid,
+                         files=[('jiaxing.zip', samples_zip()), ('jiaxing-2020/broken.csv', b'a,b\n1,2\n')])
+    errors = data['records'].index('jiaxing-2020/candidates-errors.csv')
+    broken = data['records'].index('jiaxing-2020/broken.csv')
+    st, data = post_form(srv, 'api/session/%s/check' % sid, [('program', prog), ('records', errors)])
+    result(st == 200 and data['report'] is True, 'check with a report: %d' % st)
+    st, h, body = srv.request('GET', 'api/session/%s/report.xlsx' % sid)
+    result(st == 200 and body[:2] == b'PK', 'its report: %d' % st)
+    st, data = post_form(srv, 'api/session/%s/check' % sid, [('program', prog), ('records', broken)])
+    result(st == 422 and data and data.get('error'), 'check of a file without the columns fails: %d %r' % (st, data))
+    st, h, body = srv.request('GET', 'api/session/%s/report.xlsx' % sid)
+    result(st == 404, 'after a failed check there is no report (not the last one): %d' % st)
+    st, data = post_form(srv, 'api/session/%s/check' % sid, [('program', prog), ('records', errors)])
+    st, h, body = srv.request('GET', 'api/session/%s/report.xlsx' % sid)
+    result(st == 200, 'checked again, a report again: %d' % st)
+    st, data = post_form(srv, 'api/session/%s/upload' % sid, files=[('jiaxing-2020/candidates-errors.csv', b'x')])
+    result(st == 200, 'upload over the checked file: %d' % st)
+    st, h, body = srv.request('GET', 'api/session/%s/report.xlsx' % sid)
+    result(st == 404, 'after a new upload the old report is gone: %d' % st)
+
+
 def check_time_limits():
     """A build over its time limit stops (its client may be gone), and a
     session nobody uses any more is ended and its folder removed."""
@@ -455,6 +480,7 @@ def main():
         check_build(srv, prog, [sid2, sid3], tmp)
         check_traversal(srv, sid2)
         check_encrypt(srv, prog, sid3, tmp)
+        check_stale_report(srv, prog, tmp)
         st, data = srv.json('DELETE', 'api/session/' + sid2)
         result(st == 200, 'session ended: %d' % st)
         # removed when its last request lets go

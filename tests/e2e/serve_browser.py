@@ -190,9 +190,21 @@ def upload_zip(driver, path):
     waiting(driver).until(lambda d: d.find_element(By.ID, 'notice').text == '上传完成。')
 
 
+def check_shown(driver):
+    """What the 检查 step shows: rows of the findings table (when shown), the
+    report link and the summary line."""
+    return driver.execute_script(
+        'const t = document.getElementById("findings");'
+        'return {rows: t.hidden ? 0 : t.querySelectorAll("tbody tr").length,'
+        ' report: !document.getElementById("report").hidden,'
+        ' summary: document.getElementById("check-summary").textContent}')
+
+
 def check_after_upload(driver, url, tmp):
     """What the page shows follows the files uploaded now: uploading again
-    keeps the 记录表 the clerk chose (it does not jump back to the first)."""
+    keeps the 记录表 the clerk chose (it does not jump back to the first),
+    and findings and the report link of an earlier check go away when new
+    files come or a check fails."""
     wait = waiting(driver)
     driver.get(url)
     wait.until(lambda d: len(option_texts(d, 'program')) > 0)
@@ -208,6 +220,24 @@ def check_after_upload(driver, url, tmp):
     upload_zip(driver, zpath)
     chosen = Select(driver.find_element(By.ID, 'records')).first_selected_option.text
     result(chosen == 'candidates.csv', 'the chosen records file stays chosen after an upload: %r' % chosen)
+
+    Select(driver.find_element(By.ID, 'records')).select_by_visible_text('candidates-errors.csv')
+    driver.find_element(By.ID, 'check').click()
+    wait.until(lambda d: check_shown(d)['rows'] > 0 and check_shown(d)['report'])
+    upload_zip(driver, zpath)
+    shown = check_shown(driver)
+    result(shown['rows'] == 0 and not shown['report'] and not shown['summary'],
+           'an upload clears the last check from the page: %r' % shown)
+
+    Select(driver.find_element(By.ID, 'records')).select_by_visible_text('candidates-errors.csv')
+    driver.find_element(By.ID, 'check').click()
+    wait.until(lambda d: check_shown(d)['rows'] > 0 and check_shown(d)['report'])
+    Select(driver.find_element(By.ID, 'records')).select_by_visible_text('broken.csv')
+    driver.find_element(By.ID, 'check').click()
+    wait.until(lambda d: d.find_element(By.ID, 'notice').text.startswith('无法检查'))
+    shown = check_shown(driver)
+    result(shown['rows'] == 0 and not shown['report'] and not shown['summary'],
+           'a failed check clears the last check from the page: %r' % shown)
 
 
 def main():

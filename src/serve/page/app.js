@@ -106,6 +106,7 @@ function upload() {
     try { data = JSON.parse(xhr.responseText); } catch (e) { data = null; }
     if (xhr.status !== 200) { notice((data && data.error) || ('上传失败（' + xhr.status + '）')); return; }
     notice('上传完成。');
+    clearFindings();
     showInputs(data);
   };
   xhr.onerror = () => { bar.hidden = true; notice('上传失败：与本机服务的连接断开。'); };
@@ -149,8 +150,21 @@ function renderFindings() {
   }
 }
 
+// The findings and report link on screen are those of the files there now:
+// they go when new files are uploaded, and when a check starts (the server
+// drops the last report then), so a check that fails leaves nothing behind.
+function clearFindings() {
+  findings = [];
+  $('check-summary').textContent = '';
+  $('filters').hidden = true;
+  $('findings').hidden = true;
+  $('findings').querySelector('tbody').textContent = '';
+  $('report').hidden = true;
+}
+
 async function check() {
   notice('正在检查……');
+  clearFindings();
   $('check').disabled = true;
   try {
     const data = await api('POST', sessionPath('/check'), form());
