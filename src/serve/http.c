@@ -323,9 +323,11 @@ static bool pick_program(const ws_server *srv, const request *r, size_t *out)
 }
 
 /* POST check: the same check as `wenshu check`, its JSON, and report.xlsx kept.
- * The last check's report goes when a check starts, so a check that fails
- * leaves none (report.xlsx never answers with another check's findings); and
- * a report is kept only when no upload replaced files while the check ran. */
+ * Not while an upload of the session is arriving (409): its files are not in
+ * place yet. The last check's report goes when a check starts, so a check
+ * that fails leaves none (report.xlsx never answers with another check's
+ * findings); and a report is kept only when no upload replaced files while
+ * the check ran. */
 static enum MHD_Result serve_check(ws_server *srv, struct MHD_Connection *c, request *r)
 {
     session *s = r->s;
@@ -336,8 +338,10 @@ static enum MHD_Result serve_check(ws_server *srv, struct MHD_Connection *c, req
               parse_index(r->records, strlen(r->records), s->nrecords, &rec);
     if (ok) snprintf(records, sizeof records, "%s/%s", s->in_dir, s->records[rec]);
     unsigned gen = s->inputs_gen;
-    if (ok) ws_session_drop_report_locked(s);
+    bool uploading = s->uploading > 0;
+    if (ok && !uploading) ws_session_drop_report_locked(s);
     pthread_mutex_unlock(&s->lock);
+    if (uploading) return send_error(c, 409, "文件还在上传，请等上传完成后再检查");
     if (!ok) return send_error(c, 400, "请先选择项目，上传记录表并选择要检查的记录表");
     const char *files[] = {records};
     ws_job_check_opts o = {.template_dir = srv->programs[prog].dir, .records = files,
@@ -505,8 +509,6 @@ static bool first_call(ws_server *srv, struct MHD_Connection *c, const char *url
         return (*res = send_json(c, 200, &b)), true;
     }
     if (!has_body(rt.kind)) return (*res = serve_session_get(srv, c, &rt, r->s)), true;
-    if (rt.kind == API_UPLOAD && ws_session_building(r->s))
-        return (*res = send_error(c, 409, "正在生成，请等生成完成后再上传")), true;
     const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, "Content-Length");
     size_t limit = rt.kind == API_UPLOAD ? srv->opts.max_upload_bytes : 65536;
     if (length && strtoull(length, NULL, 10) > limit) {
@@ -517,7 +519,23 @@ static bool first_call(ws_server *srv, struct MHD_Connection *c, const char *url
     r->takes_files = rt.kind == API_UPLOAD;
     r->pp = MHD_create_post_processor(c, 65536, ws_upload_iterate, r);
     if (!r->pp) return (*res = send_error(c, 400, "请求的格式不对（应为表单）")), true;
+    if (rt.kind == API_UPLOAD) {
+        /* last: every answer above leaves no upload to end */
+        char msg[160];
+        int status = ws_session_upload_begin(r->s, msg, sizeof msg);
+        if (status) return (*res = send_error(c, (unsigned)status, msg)), true;
+        r->uploading = true;
+    }
     return false;
+}
+
+/* The upload's place in the session, given back once its files are in place
+ * or dropped: a check or build the page sends after the answer finds them. */
+static void upload_over(request *r)
+{
+    if (!r->uploading) return;
+    r->uploading = false;
+    ws_session_upload_end(r->s);
 }
 
 static enum MHD_Result last_call(ws_server *srv, struct MHD_Connection *c, request *r)
@@ -527,6 +545,7 @@ static enum MHD_Result last_call(ws_server *srv, struct MHD_Connection *c, reque
             ws_upload_abort(r);
         else
             ws_upload_finish(r);
+        upload_over(r);
         if (r->status) return send_error(c, (unsigned)r->status, r->msg);
         ws_buf b = WS_BUF_INIT;
         ws_upload_inputs_json(r->s, &b);
@@ -586,7 +605,8 @@ static void completed(void *cls, struct MHD_Connection *c, void **con_cls,
     request *r = *con_cls;
     if (!r) return;
     if (r->pp) MHD_destroy_post_processor(r->pp);
-    if (r->fd >= 0 || r->nzips) ws_upload_abort(r);
+    if (r->fd >= 0 || r->nzips || r->npending) ws_upload_abort(r); /* cut off midway */
+    upload_over(r);
     explicit_bzero(r->password, sizeof r->password);
     ws_session_put(r->s);
     free(r);

@@ -49,6 +49,7 @@ typedef struct session {
     pthread_mutex_t lock;
     pthread_cond_t changed;  /* an event came, or the build ended, or the session died */
     bool building;
+    int uploading;           /* uploads being received: check and build wait for them */
     time_t build_started;
     atomic_bool stop;        /* ws_job_opts.stop of the running build */
     char **events;           /* JSON per event of the last build */
@@ -83,6 +84,12 @@ struct ws_server {
     bool stopping;
 };
 
+/* A file of an upload, received under a temporary name beside its place
+ * (upload.c): renamed into place when the whole upload has come. */
+typedef struct upload_file {
+    char *tmp, *path;        /* both full paths */
+} upload_file;
+
 /* A request being received: its upload or form fields (http.c, upload.c). */
 typedef struct request {
     struct MHD_PostProcessor *pp;
@@ -90,6 +97,7 @@ typedef struct request {
     int kind;                /* what route (http.c) */
     bool responded;          /* a response was queued on the first call */
     bool takes_files;        /* an upload: file parts are saved (elsewhere refused) */
+    bool uploading;          /* holds one of the session's 'uploading' */
     /* form fields */
     char program[16], records[16], force[8];
     char password[256];
@@ -100,6 +108,8 @@ typedef struct request {
     bool cur_zip;            /* it is a ZIP (form key "zip"), unpacked at the end */
     char **zips;             /* names of the ZIPs received (dir/upload-N.zip) */
     size_t nzips;
+    upload_file *pending;    /* the files received, not yet in place */
+    size_t npending;
     size_t bytes, files;     /* file bytes and files received by this request */
     size_t received;         /* body bytes received (fields and files) */
     int status;              /* 0, or the HTTP status of the first problem */
@@ -126,12 +136,15 @@ void ws_session_drop_report_locked(session *s);
 /* New files are in in_dir: the last check's report no longer describes them. */
 void ws_session_inputs_changed(session *s);
 
-/* True while the session's build runs. */
-bool ws_session_building(session *s);
+/* An upload of the session starts: 0, or 409 with msg while it builds
+ * (the build reads the input folder). Each 0 is ended by
+ * ws_session_upload_end, once the upload's files are in place or dropped. */
+int ws_session_upload_begin(session *s, char *msg, size_t n);
+void ws_session_upload_end(session *s);
 
 /* Starts a build of program p on records file index 'records'. 0 when
- * started; else an HTTP status (409 one is running, 503 too many overall,
- * 400 bad input) with msg. */
+ * started; else an HTTP status (409 one is running or an upload is still
+ * arriving, 503 too many overall, 400 bad input) with msg. */
 int ws_session_build(session *s, const serve_program *p, size_t records, bool force,
                      const char *password, char *msg, size_t n);
 
@@ -163,10 +176,12 @@ enum MHD_Result ws_upload_iterate(void *cls, enum MHD_ValueKind kind, const char
                                   const char *filename, const char *content_type,
                                   const char *transfer_encoding, const char *data, uint64_t off,
                                   size_t size);
-/* After the last byte of an upload: closes the file, unpacks the ZIPs,
+/* After the last byte of an upload: closes the file, unpacks the ZIPs, and
+ * when all went well renames every file into place (else drops them all);
  * lists the records files. r->status stays 0 on success. */
 void ws_upload_finish(request *r);
-/* Drops what a failed or aborted request left (its partial file, its ZIPs). */
+/* Drops what a failed or aborted request left (its files not yet in place,
+ * its ZIPs): the input folder stays as it was before the upload. */
 void ws_upload_abort(request *r);
 /* A path from the client ("照片/张三.jpg", "a\\b.jpg"), made relative and
  * checked: UTF-8, no control characters, no empty, "." or ".." part, not

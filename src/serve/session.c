@@ -393,12 +393,23 @@ void ws_session_inputs_changed(session *s)
     pthread_mutex_unlock(&s->lock);
 }
 
-bool ws_session_building(session *s)
+int ws_session_upload_begin(session *s, char *msg, size_t n)
 {
     pthread_mutex_lock(&s->lock);
-    bool b = s->building;
+    int status = s->building ? 409 : 0;
+    if (status)
+        snprintf(msg, n, "%s", "正在生成，请等生成完成后再上传");
+    else
+        s->uploading++;
     pthread_mutex_unlock(&s->lock);
-    return b;
+    return status;
+}
+
+void ws_session_upload_end(session *s)
+{
+    pthread_mutex_lock(&s->lock);
+    s->uploading--;
+    pthread_mutex_unlock(&s->lock);
 }
 
 typedef struct build_job {
@@ -439,8 +450,12 @@ static void *build_main(void *arg)
     return NULL;
 }
 
-/* Takes a place for a build: in this session (409) and overall (503). */
-static int claim(session *s, char *msg, size_t n)
+/* Takes a place for a build: in this session (409) and overall (503), and
+ * the records file's path into bj (400 when there is no such file). Not
+ * while an upload is arriving (409): its files are not in place yet, and
+ * the list of records files changes when it ends; once 'building' is set,
+ * no upload starts. */
+static int claim(session *s, size_t records, build_job *bj, char *msg, size_t n)
 {
     ws_server *srv = s->server;
     int status = 0;
@@ -449,10 +464,17 @@ static int claim(session *s, char *msg, size_t n)
     if (s->building) {
         status = 409;
         snprintf(msg, n, "%s", "正在生成，请等这一次完成后再生成");
+    } else if (s->uploading) {
+        status = 409;
+        snprintf(msg, n, "%s", "文件还在上传，请等上传完成后再生成");
+    } else if (records >= s->nrecords) {
+        status = 400;
+        snprintf(msg, n, "%s", "请先上传记录表，并选择要生成的记录表");
     } else if (srv->running >= srv->opts.max_builds) {
         status = 503;
         snprintf(msg, n, "%s", "其他页面正在生成，请稍后再试");
     } else {
+        snprintf(bj->records, sizeof bj->records, "%s/%s", s->in_dir, s->records[records]);
         s->building = true;
         s->build_started = time(NULL);
         atomic_store(&s->stop, false);
@@ -480,10 +502,6 @@ static void unclaim(session *s)
 int ws_session_build(session *s, const serve_program *p, size_t records, bool force,
                      const char *password, char *msg, size_t n)
 {
-    if (records >= s->nrecords) {
-        snprintf(msg, n, "%s", "请先上传记录表，并选择要生成的记录表");
-        return 400;
-    }
     build_job *bj = calloc(1, sizeof *bj);
     if (!bj) {
         snprintf(msg, n, "%s", "内存不足");
@@ -491,7 +509,6 @@ int ws_session_build(session *s, const serve_program *p, size_t records, bool fo
     }
     bj->s = s;
     snprintf(bj->template_dir, sizeof bj->template_dir, "%s", p->dir);
-    snprintf(bj->records, sizeof bj->records, "%s/%s", s->in_dir, s->records[records]);
     ws_server *srv = s->server;
     bj->opts = (ws_job_opts){.template_dir = bj->template_dir, .records = bj->records,
                              .out_dir = s->out_dir, .fonts_dir = srv->opts.fonts_dir,
@@ -506,7 +523,7 @@ int ws_session_build(session *s, const serve_program *p, size_t records, bool fo
         bj->opts.password = bj->password;
         bj->opts.owner_password = bj->owner;
     }
-    int status = claim(s, msg, n);
+    int status = claim(s, records, bj, msg, n);
     if (status) {
         explicit_bzero(bj->password, sizeof bj->password);
         free(bj);

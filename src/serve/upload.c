@@ -6,7 +6,13 @@
  * there, so nothing is ever written outside. The session's limits count
  * what arrives (bytes, files) and what a ZIP unpacks to: the ZIP's declared
  * sizes are added up before anything is unpacked, and the bytes actually
- * unpacked are counted again while writing (a ZIP can lie). */
+ * unpacked are counted again while writing (a ZIP can lie).
+ *
+ * Nothing in in_dir changes until the whole upload has come: each file, and
+ * each file a ZIP holds, is written under a temporary name beside its place
+ * and all are renamed into place at the end, or all removed when anything
+ * went wrong or the page went away. A file being replaced is whole on disk
+ * at every moment, and a failed upload leaves the folder as it was. */
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -19,6 +25,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "base/fs.h"
 #include "base/utf8.h"
 #include "job/check.h"
 #include "serve/internal.h"
@@ -79,7 +86,7 @@ static bool make_parents(const char *base, const char *rel)
     return true;
 }
 
-/* Creates base/rel afresh (an older upload of the same name is replaced). */
+/* Creates base/rel afresh (an older file of the same name is replaced). */
 static int create_file(const char *base, const char *rel)
 {
     char path[2 * PATH_MAX];
@@ -91,6 +98,63 @@ static int create_file(const char *base, const char *rel)
         unlink(path);
     }
     return open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+}
+
+/* Creates the temporary that becomes in_dir/rel when the upload is over
+ * (r->pending); -1 when it cannot be made, or rel is there as something
+ * other than a file. */
+static int create_input(request *r, const char *rel)
+{
+    const char *in = r->s->in_dir;
+    char path[2 * PATH_MAX], tmp[2 * PATH_MAX + 64];
+    snprintf(path, sizeof path, "%s/%s", in, rel);
+    if (!make_parents(in, rel)) return -1;
+    struct stat st;
+    if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) return -1;
+    upload_file *p = realloc(r->pending, (r->npending + 1) * sizeof *p);
+    if (!p) return -1;
+    r->pending = p;
+    ws_tmp_path_for(path, tmp, sizeof tmp);
+    upload_file f = {strdup(tmp), strdup(path)};
+    int fd = -1;
+    if (f.tmp && f.path)
+        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        free(f.tmp), free(f.path);
+        return -1;
+    }
+    r->pending[r->npending++] = f;
+    return fd;
+}
+
+/* Removes the temporaries of r->pending from index 'from' on and forgets them all. */
+static void drop_pending(request *r, size_t from)
+{
+    for (size_t i = 0; i < r->npending; i++) {
+        if (i >= from) unlink(r->pending[i].tmp);
+        free(r->pending[i].tmp), free(r->pending[i].path);
+    }
+    free(r->pending);
+    r->pending = NULL;
+    r->npending = 0;
+}
+
+/* Renames every received file into place, in the order received (the last
+ * of two with one name wins). */
+static void commit_pending(request *r)
+{
+    size_t i = 0;
+    for (; i < r->npending; i++) {
+        if (rename(r->pending[i].tmp, r->pending[i].path) != 0) {
+            const char *rel = r->pending[i].path + strlen(r->s->in_dir) + 1;
+            snprintf(r->msg, sizeof r->msg, "无法保存上传的文件 %.200s：%s", rel,
+                     errno == EISDIR || errno == ENOTEMPTY ? "已有同名的文件夹"
+                                                           : ws_write_reason(errno));
+            r->status = 500;
+            break;
+        }
+    }
+    drop_pending(r, i);
 }
 
 static bool ends_with(const char *s, const char *suffix)
@@ -156,7 +220,7 @@ static void start_file(request *r, const char *key, const char *filename)
         r->nzips++;
         r->fd = create_file(s->dir, name);
     } else {
-        r->fd = create_file(s->in_dir, r->rel);
+        r->fd = create_input(r, r->rel);
     }
     if (r->fd < 0) fail(r, 500, "无法保存上传的文件 %.200s", r->rel);
 }
@@ -318,7 +382,7 @@ static zip_entry *zip_plan(request *r, zip_t *z, const char *zip_name, zip_int64
 /* Unpacks one planned entry, counting the bytes that really come. */
 static bool zip_write(request *r, zip_t *z, zip_uint64_t i, const zip_entry *e, const char *zip_name)
 {
-    int fd = create_file(r->s->in_dir, e->name);
+    int fd = create_input(r, e->name);
     zip_file_t *f = fd >= 0 ? zip_fopen_index(z, i, 0) : NULL;
     bool ok = f != NULL;
     zip_uint64_t got = 0;
@@ -347,7 +411,7 @@ static bool zip_write(request *r, zip_t *z, zip_uint64_t i, const zip_entry *e, 
     return ok;
 }
 
-/* Unpacks a received ZIP into in_dir; on any problem removes what it wrote. */
+/* Unpacks a received ZIP into temporaries in in_dir (r->pending). */
 static void unpack(request *r, const char *zip_file, const char *zip_name)
 {
     int zerr = 0;
@@ -358,8 +422,7 @@ static void unpack(request *r, const char *zip_file, const char *zip_name)
     }
     zip_int64_t n = 0;
     zip_entry *e = zip_plan(r, z, zip_name, &n);
-    zip_int64_t written = 0;
-    for (zip_int64_t i = 0; e && i < n && !r->status; i++, written = i) {
+    for (zip_int64_t i = 0; e && i < n && !r->status; i++) {
         if (e[i].dir) {
             char path[2 * PATH_MAX];
             snprintf(path, sizeof path, "%s/%s/x", r->s->in_dir, e[i].name);
@@ -369,12 +432,6 @@ static void unpack(request *r, const char *zip_file, const char *zip_name)
             zip_write(r, z, (zip_uint64_t)i, &e[i], zip_name);
         }
     }
-    if (e && r->status)
-        for (zip_int64_t i = 0; i <= written && i < n; i++) {
-            char path[2 * PATH_MAX];
-            snprintf(path, sizeof path, "%s/%s", r->s->in_dir, e[i].name);
-            if (!e[i].dir) unlink(path);
-        }
     free(e);
     zip_discard(z);
 }
@@ -442,8 +499,14 @@ void ws_upload_finish(request *r)
     free(r->zips);
     r->zips = NULL;
     r->nzips = 0;
+    if (r->status) {
+        ws_upload_abort(r);
+        return;
+    }
+    bool changed = r->npending > 0;
+    commit_pending(r);
     list_inputs(r->s);
-    if (r->files) ws_session_inputs_changed(r->s);
+    if (changed) ws_session_inputs_changed(r->s);
 }
 
 void ws_upload_abort(request *r)
@@ -451,12 +514,8 @@ void ws_upload_abort(request *r)
     if (r->fd >= 0) {
         close(r->fd);
         r->fd = -1;
-        if (r->s && r->rel[0] && !r->cur_zip) {
-            char path[2 * PATH_MAX];
-            snprintf(path, sizeof path, "%s/%s", r->s->in_dir, r->rel);
-            unlink(path);
-        }
     }
+    drop_pending(r, 0);
     for (size_t i = 0; i < r->nzips; i++) {
         if (r->s) {
             char path[PATH_MAX + 80];
@@ -469,7 +528,6 @@ void ws_upload_abort(request *r)
     r->zips = NULL;
     r->nzips = 0;
     if (r->s) list_inputs(r->s);
-    if (r->s && r->files) ws_session_inputs_changed(r->s); /* it may have replaced some */
 }
 
 bool ws_upload_inputs_json(session *s, ws_buf *b)

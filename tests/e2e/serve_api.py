@@ -6,11 +6,14 @@ checks, builds, follows the events to the summary, downloads the outputs
 and the ZIP of all (same files as `wenshu build -o`); and the bad cases:
 wrong token, foreign Origin, oversized upload (by Content-Length and by
 bytes), ZIPs with ../, an absolute path, a symlink, a bomb (declared and
-actual sizes), too many files, a second build while one runs, path
-traversal in download URLs. urllib / http.client only.
+actual sizes), too many files, a second build while one runs, a check
+or build while an upload is still arriving (the file it replaces stays
+whole meanwhile), a report left from an earlier check, path traversal in
+download URLs. urllib / http.client only.
 
   tests/e2e/serve_api.py ./wenshu
 Prints one line per failed check and "e2e serve-api: N passed, N failed"."""
+import csv
 import http.client
 import io
 import json
@@ -400,6 +403,75 @@ def check_encrypt(srv, prog, sid, tmp):
     result(not secrets, 'the password is not in a file: %r' % secrets)
 
 
+def session_in(tmp, sid):
+    """The session's input folder inside the server's private root."""
+    root = [d for d in os.listdir(tmp) if d.startswith('wenshu-serve-')][0]
+    return os.path.join(tmp, root, sid, 'in')
+
+
+def read_or_none(path):
+    try:
+        with open(path, 'rb') as f:
+            return f.read()
+    except OSError:
+        return None
+
+
+def check_upload_in_progress(srv, prog, tmp):
+    """While an upload is still arriving, check and build of that session are
+    refused (409, saying why) instead of reading a half-written file, and the
+    file it replaces stays whole on disk: the new one goes under a temporary
+    name until its last byte. An upload cut off midway leaves the old file."""
+    sid = new_session(srv)
+    with open(os.path.join(SAMPLES, 'candidates.csv'), 'rb') as f:
+        old = f.read()
+    text = io.StringIO()
+    csv.writer(text, lineterminator='\n').writerows(list(csv.reader(io.StringIO(old.decode('utf-8-sig'))))[:4])
+    new = text.getvalue().encode()  # the header and 3 records
+    st, data = post_form(srv, 'api/session/%s/upload' % sid, files=[('jiaxing.zip', samples_zip())])
+    rec = data['records'].index('jiaxing-2020/candidates.csv')
+    files_before = data['files']
+    st, data = post_form(srv, 'api/session/%s/check' % sid, [('program', prog), ('records', rec)])
+    records_before = data['check']['summary']['records']
+    on_disk = os.path.join(session_in(tmp, sid), 'jiaxing-2020', 'candidates.csv')
+    body, ctype = multipart(files=[('jiaxing-2020/candidates.csv', new)])
+    cut = body.index(new) + len(new) // 2
+    conn = http.client.HTTPConnection(srv.host, srv.port, timeout=60)
+    conn.putrequest('POST', srv.token_path + 'api/session/%s/upload' % sid)
+    conn.putheader('Origin', srv.origin)
+    conn.putheader('Content-Type', ctype)
+    conn.putheader('Content-Length', str(len(body)))
+    conn.endheaders()
+    conn.send(body[:cut])
+    time.sleep(1)  # the server has the first half
+    result(read_or_none(on_disk) == old, 'the file being replaced is whole while the new one arrives')
+    st, data = post_form(srv, 'api/session/%s/check' % sid, [('program', prog), ('records', rec)])
+    result(st == 409 and '上传' in (data or {}).get('error', ''), 'check during an upload: %d %r' % (st, data))
+    st, data = post_form(srv, 'api/session/%s/build' % sid, [('program', prog), ('records', rec)])
+    built = st == 202
+    result(st == 409 and '上传' in (data or {}).get('error', ''), 'build during an upload: %d %r' % (st, data))
+    conn.sock.shutdown(2)  # the page closed: the upload never ends
+    conn.close()
+    if built:
+        follow_events(srv, sid)
+    end = time.time() + 15
+    while time.time() < end:
+        st, data = post_form(srv, 'api/session/%s/check' % sid, [('program', prog), ('records', rec)])
+        if st != 409:
+            break
+        time.sleep(0.2)
+    result(st == 200 and data['check']['summary']['records'] == records_before,
+           'once the upload is cut off, check reads the old file: %d %r' % (st, (data or {}).get('check', {}).get('summary')))
+    result(read_or_none(on_disk) == old, 'an upload cut off midway leaves the old file as it was')
+    left = [f for f in files_under(session_in(tmp, sid)) if '.wenshu-tmp-' in f]
+    st, data = srv.json('GET', 'api/session/%s/inputs' % sid)
+    result(not left and data['files'] == files_before, 'nothing left of the cut upload: %r, %r files' % (left, data['files']))
+    st, data = post_form(srv, 'api/session/%s/upload' % sid, files=[('jiaxing-2020/candidates.csv', new)])
+    result(st == 200 and read_or_none(on_disk) == new, 'a whole upload replaces the file: %d' % st)
+    st, data = post_form(srv, 'api/session/%s/check' % sid, [('program', prog), ('records', rec)])
+    result(st == 200 and data['check']['summary']['records'] == 3, 'check reads the new file: %d' % st)
+
+
 def check_stale_report(srv, prog, tmp):
     """report.xlsx is the report of the last check of the files there now: a
     check that fails leaves none, and neither does a new upload."""
@@ -480,6 +552,7 @@ def main():
         check_build(srv, prog, [sid2, sid3], tmp)
         check_traversal(srv, sid2)
         check_encrypt(srv, prog, sid3, tmp)
+        check_upload_in_progress(srv, prog, tmp)
         check_stale_report(srv, prog, tmp)
         st, data = srv.json('DELETE', 'api/session/' + sid2)
         result(st == 200, 'session ended: %d' % st)
