@@ -103,40 +103,21 @@ static bool is_space(int32_t cp)
 }
 
 /* What clerks type between digit groups: spaces, a dash of any width
- * (- ‐ ‑ ‒ – — －), a dot (. ． · ・); in a landline also a closing bracket. */
+ * (- ‐ ‑ ‒ – — －), a dot (. ． · ・), a slash or an underscore (/ ／ _ ＿);
+ * in a landline also a closing bracket. */
 static int32_t separator_at(const char *s, size_t len, bool brackets, size_t *n)
 {
     int32_t cp = ws_utf8_decode(s, len, n);
     switch (cp) {
     case ' ': case 0x3000: case '-': case 0x2010: case 0x2011: case 0x2012: case 0x2013:
     case 0x2014: case 0xFF0D: case '.': case 0xFF0E: case 0x00B7: case 0x30FB:
+    case '/': case 0xFF0F: case '_': case 0xFF3F:
         return cp;
     case ')': case 0xFF09:
         return brackets ? cp : -1;
     default:
         return -1;
     }
-}
-
-/* Letters and digits glued to a number make it part of a code (证书编号
- * S000036070003193000456), not a number of its own. */
-static bool is_word(const char *s, size_t len)
-{
-    size_t n;
-    if (len == 0) return false;
-    int32_t cp = ws_utf8_decode(s, len, &n);
-    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
-           (cp >= 0xFF10 && cp <= 0xFF19) || (cp >= 0xFF21 && cp <= 0xFF3A) ||
-           (cp >= 0xFF41 && cp <= 0xFF5A);
-}
-
-static bool before_is_word(const char *s, size_t at)
-{
-    if (at == 0) return false;
-    size_t b = at - 1;
-    while (b > 0 && ((unsigned char)s[b] & 0xC0) == 0x80)
-        b--;
-    return is_word(s + b, at - b);
 }
 
 static int num(const char *d, int from, int count)
@@ -152,7 +133,14 @@ static bool plausible_date(int month, int day)
     return month >= 1 && month <= 12 && day >= 1 && day <= 31;
 }
 
-/* What the digits d (count of them, x: an X follows) are. */
+/* A mobile number: 1[3-9] and 9 more digits. */
+static bool is_mobile(const char *d, size_t count)
+{
+    return count == 11 && d[0] == '1' && d[1] >= '3';
+}
+
+/* What the digits d (count of them, x: an X follows) are. A mobile may carry
+ * the country code as 86 or as 0086 (how it is dialled from abroad). */
 static ws_number_kind classify(const char *d, size_t count, bool x)
 {
     if ((count == 18 && !x) || (count == 17 && x)) {
@@ -164,9 +152,9 @@ static ws_number_kind classify(const char *d, size_t count, bool x)
     if (count == 15 && !x && d[0] != '0' && plausible_date(num(d, 8, 2), num(d, 10, 2)))
         return WS_NUMBER_ID;
     if (x) return WS_NUMBER_NONE;
-    if (count == 11 && d[0] == '1' && d[1] >= '3') return WS_NUMBER_MOBILE;
-    if (count == 13 && d[0] == '8' && d[1] == '6' && d[2] == '1' && d[3] >= '3')
-        return WS_NUMBER_MOBILE;
+    if (is_mobile(d, count)) return WS_NUMBER_MOBILE;
+    if (count == 13 && d[0] == '8' && d[1] == '6' && is_mobile(d + 2, 11)) return WS_NUMBER_MOBILE;
+    if (count == 15 && memcmp(d, "0086", 4) == 0 && is_mobile(d + 4, 11)) return WS_NUMBER_MOBILE;
     return WS_NUMBER_NONE;
 }
 
@@ -184,21 +172,16 @@ static bool is_landline(const char *d, size_t count)
     return (local == 7 || local == 8) && d[area] >= '2';
 }
 
-/* Reads the run of digit groups starting at s[at] (a digit): digits into d
- * (at most 24), the end in *end. Spaces may join groups, and one kind of
- * dash or dot (a date range 1994.07-1998.12 is two runs, not one number);
- * with brackets, a closing bracket too ("(0536)8231234"). */
-static size_t read_run(const char *s, size_t len, size_t at, bool brackets, char *d, size_t *end,
-                       bool *x)
+/* The end of the run of digit groups starting at s[at] (a digit). Spaces
+ * may join groups, and one kind of dash, dot, slash or underscore (a date
+ * range 1994.07-1998.12 is two runs, not one number); with brackets, a
+ * closing bracket too ("(0536)8231234"). */
+static size_t run_end(const char *s, size_t len, size_t at, bool brackets)
 {
-    size_t count = 0, i = at, n;
-    int32_t joiner = 0; /* the dash or dot this number's groups are joined with */
-    *x = false;
+    size_t i = at, n;
+    int32_t joiner = 0; /* the dash, dot, slash or underscore this run's groups are joined with */
     for (;;) {
-        int v = digit_at(s + i, len - i, &n);
-        if (v < 0) break;
-        if (count < 24) d[count] = (char)('0' + v);
-        count++;
+        if (digit_at(s + i, len - i, &n) < 0) break;
         i += n;
         size_t m, k;
         int32_t sep = i < len ? separator_at(s + i, len - i, brackets, &m) : -1;
@@ -207,12 +190,66 @@ static size_t read_run(const char *s, size_t len, size_t at, bool brackets, char
         if (!is_space(sep)) joiner = sep;
         i += m;
     }
-    if (i < len && is_x(s + i, len - i, &n)) {
-        *x = true;
+    return i;
+}
+
+/* How groups are joined: by a space, or by the run's one dash, dot, slash or underscore. */
+enum { JOIN_SPACE = 1, JOIN_MARK = 2 };
+
+static unsigned join_class(const char *s, size_t len)
+{
+    size_t n;
+    return is_space(ws_utf8_decode(s, len, &n)) ? JOIN_SPACE : JOIN_MARK;
+}
+
+/* The longest number made of whole groups of the run [from, end) that starts
+ * at its group g ('before': how g is joined to the group before it, 0 for
+ * the first). Digits glued to digits belong to a longer code
+ * (S000036070003193000456), but a separator can end a number, so two mobiles
+ * in one cell ("13957312468/13857312468", "13957312468 13857312468") are
+ * each found. A part of a run counts only when it is set off by a separator
+ * of another kind than those inside it ("2020 139-5731-2468"), so that a
+ * list of dates such as "2019/12/01 2020/01/05 2021/03/08" holds no ID. A
+ * letter glued on hides nothing ("13957312468a", "tel13957312468"); an X
+ * right after the run is an ID's check character when that makes an ID. */
+static ws_number_kind longest_from(const char *s, size_t len, size_t g, unsigned before,
+                                   size_t end, bool landlines, size_t *hit_end)
+{
+    char d[24];
+    size_t count = 0, i = g, n;
+    unsigned inside = 0; /* the kinds of separator within the candidate */
+    ws_number_kind best = WS_NUMBER_NONE;
+    while (i < end && count <= 18) { /* no number has more than 18 digits */
+        int v = digit_at(s + i, end - i, &n);
+        if (v < 0) { /* a separator between two groups */
+            inside |= join_class(s + i, end - i);
+            i += n ? n : 1;
+            continue;
+        }
+        d[count++] = (char)('0' + v);
         i += n;
+        if (i < end && digit_at(s + i, end - i, &n) >= 0) continue;
+        /* the end of a group: d holds a candidate */
+        unsigned around = before | (i < end ? join_class(s + i, end - i) : 0);
+        if (inside & around) continue;
+        size_t xn;
+        ws_number_kind kind = WS_NUMBER_NONE;
+        if (i == end && end < len && is_x(s + end, len - end, &xn)) {
+            kind = classify(d, count, true);
+            if (kind != WS_NUMBER_NONE) {
+                best = kind;
+                *hit_end = end + xn;
+                continue;
+            }
+        }
+        kind = classify(d, count, false);
+        if (kind == WS_NUMBER_NONE && landlines && is_landline(d, count)) kind = WS_NUMBER_LANDLINE;
+        if (kind != WS_NUMBER_NONE) {
+            best = kind;
+            *hit_end = i;
+        }
     }
-    *end = i;
-    return count;
+    return best;
 }
 
 /* The first ID or mobile number in s, or with landlines a landline too. */
@@ -225,22 +262,24 @@ static bool find_number(const char *s, size_t len, bool landlines, ws_number_hit
             i += n ? n : 1;
             continue;
         }
-        char d[24];
-        size_t end;
-        bool x;
-        size_t count = read_run(s, len, i, landlines, d, &end, &x);
-        ws_number_kind kind = count <= 24 ? classify(d, count, x) : WS_NUMBER_NONE;
-        if (kind == WS_NUMBER_NONE && landlines && !x && is_landline(d, count))
-            kind = WS_NUMBER_LANDLINE;
-        if (kind != WS_NUMBER_NONE && !before_is_word(s, i) && !is_word(s + end, len - end)) {
-            *hit = (ws_number_hit){kind, i, end - i};
-            return true;
+        size_t end = run_end(s, len, i, landlines);
+        unsigned before = 0;
+        for (size_t g = i; g < end;) { /* each group of the run in turn */
+            size_t hit_end;
+            ws_number_kind kind = longest_from(s, len, g, before, end, landlines, &hit_end);
+            if (kind != WS_NUMBER_NONE) {
+                *hit = (ws_number_hit){kind, g, hit_end - g};
+                return true;
+            }
+            while (g < end && digit_at(s + g, end - g, &n) >= 0) /* past this group */
+                g += n;
+            if (g < end) { /* and its separator */
+                before = join_class(s + g, end - g);
+                ws_utf8_decode(s + g, end - g, &n);
+                g += n ? n : 1;
+            }
         }
         i = end;
-        while (i < len && is_word(s + i, len - i)) { /* the rest of a code like 12345678901AB */
-            ws_utf8_decode(s + i, len - i, &n);
-            i += n;
-        }
     }
     return false;
 }
@@ -446,6 +485,10 @@ void ws_mask_number(const char *s, const ws_number_hit *hit, char *out, size_t n
         cc = "+86 ";
         num += 2;
         count -= 2;
+    } else if (hit->kind == WS_NUMBER_MOBILE && count == 15) { /* 0086 139****2468 */
+        cc = "0086 ";
+        num += 4;
+        count -= 4;
     }
     size_t head = hit->kind == WS_NUMBER_MOBILE ? 3 : 6, tail = 4;
     if (count < head + tail) head = tail = 0;

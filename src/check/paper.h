@@ -40,7 +40,7 @@ typedef enum ws_number_kind {
     WS_NUMBER_NONE = 0,
     WS_NUMBER_ID,    /* 18 characters (17 digits + digit or X) or 15 digits, with a
                       * plausible birth date where the ID has it */
-    WS_NUMBER_MOBILE, /* 11 digits 1[3-9]…, or 86 in front */
+    WS_NUMBER_MOBILE, /* 11 digits 1[3-9]…, or 86 or 0086 in front */
     /* found by ws_find_contact only (a public paper's own texts carry the bureau's phone
      * and address): */
     WS_NUMBER_LANDLINE, /* 0 + a 2- or 3-digit area code + 7 or 8 digits, "(0536)8231234" */
@@ -54,10 +54,12 @@ typedef struct ws_number_hit {
 } ws_number_hit;
 
 /* Finds the first ID or mobile number in s (len bytes, any bytes). Digits may
- * be ASCII or full-width, groups separated by spaces and one kind of dash or
- * dot ("139 5731 2468", "139—5731—2468", "330421.19760314.2131"); a number
- * must stand alone, not inside a longer run of digits or letters. Returns
- * true and fills *hit when one is found. */
+ * be ASCII or full-width, groups separated by spaces and one kind of dash,
+ * dot, slash or underscore ("139 5731 2468", "139—5731—2468",
+ * "330421.19760314.2131", "139/5731/2468"); a number must not be part of a
+ * longer run of digits (a code), but letters glued on do not hide it
+ * ("13957312468a"), and two numbers in one run of groups are each found
+ * ("13957312468/13857312468"). Returns true and fills *hit when one is found. */
 bool ws_find_private_number(const char *s, size_t len, ws_number_hit *hit);
 
 /* What a record's field must not bring onto a public paper: an ID or mobile

@@ -8,6 +8,9 @@ per case, each made of the first records of the sample with one field changed:
   leak.csv      row 2's 工作单位 carries a mobile number, row 3's 姓名 an ID number
   leak2.csv     rows 2-6 carry an e-mail, a landline, a street address, a dotted ID and an
                 em-dashed mobile in fields the 公示 prints; row 7 is clean
+  leak3.csv     rows 2-6 carry a mobile written 0086-…, 0086 …, with slashes, with
+                underscores and with a letter glued on; row 7 is clean but has a 邮编, a
+                date range and a certificate number in fields the 公示 prints
   poison.csv    all 入选 in 嘉善县: row 2's 姓名 has U+17000, row 3's U+202E, row 4's
                 U+FEFF, row 5 a damaged photo, row 6 an ESC in 职务; row 7 names a
                 photo file that does not exist (a warning: the form keeps its box);
@@ -66,6 +69,16 @@ leaks = [('工作单位', '某公司 wangyan@163.com'), ('职业（工种）及�
 for r, (field, value) in zip(recs, leaks):
     r[field] = value
 write('leak2.csv', recs)
+
+recs = selected(6)
+leaks = [('工作单位', '恒达公司（0086-139-5731-2468）'), ('工作单位', '恒达公司（0086 13957312468）'),
+         ('工作单位', '某酒店（139/5731/2468）'), ('职业（工种）及技能等级', '钳工（139_5731_2468）'),
+         ('工作单位', '恒达公司（微信 13957312468a）'),
+         ('工作单位', '嘉兴市某公司（邮编314100，2003.09-2016.01）')]
+for r, (field, value) in zip(recs, leaks):
+    r[field] = value
+recs[5]['职业（工种）及技能等级'] = '钳工 高级技师（证书1733000000300456）'
+write('leak3.csv', recs)
 
 recs = first(8)
 for i, r in enumerate(recs):  # 3 首席工匠 and 5 巧匠: within 嘉善县's quota

@@ -96,6 +96,30 @@ for kind in 第2行.*电子邮箱 第3行.*固定电话 第4行.*门牌地址 �
     if has "$TMP/leak2.log" "^\[未生成\].*$kind" && has "$TMP/leak2-check.log" "$kind"; then ok; else
         bad "leak2: no line from build and check for $kind"; fi
 done
+# a mobile number after 0086, with / or _ between its groups or a letter glued on stays off too;
+# a 邮编, a date range and a certificate number do not stop a record
+build leak3 "$D/leak3.csv" --force
+"$BIN" check "$T" "$D/leak3.csv" > "$TMP/leak3-check.log" 2>&1
+pub=$(ls "$TMP/leak3/公示/"*.pdf 2>/dev/null | head -1)
+html=$(ls "$TMP/leak3/公示/"*.html 2>/dev/null | head -1)
+if [ $rc = 1 ] && [ -f "$pub" ] && [ -f "$html" ] &&
+    ! pdftotext "$pub" - | tr -d ' \n' | grep -qE '5731|2468' && ! grep -qE '5731|2468' "$html" &&
+    ! cat "$TMP"/leak3/证书/*.pdf | grep -qaE '5731|2468'; then ok; else
+    bad "leak3: a mobile number went onto a public paper, or no 公示 (exit $rc)"
+    pdftotext "$pub" - | grep -E '5731|2468'; fi
+for row in 2 3 4 5 6; do
+    if has "$TMP/leak3.log" "^\[未生成\].*第${row}行.*手机号码（(0086 )?139\*\*\*\*2468）" &&
+        has "$TMP/leak3-check.log" "第${row}行 .*错误.*手机号码（(0086 )?139\\*\\*\\*\\*2468）"; then ok; else
+        bad "leak3: no line from build and check for row $row"; fi
+done
+text=$(pdftotext "$pub" - | tr -d ' \n')
+if grep -q '邮编314100，2003.09-2016.01' "$html" && grep -q '证书1733000000300456' "$html" &&
+    echo "$text" | grep -qF 邮编314100 && echo "$text" | grep -qF 2003.09-2016.01 &&
+    echo "$text" | grep -qF 1733000000300456 &&
+    has "$TMP/leak3.log" '^\[成功\] 第7行' && ! has "$TMP/leak3.log" '第7行.*号码' &&
+    ! has "$TMP/leak3-check.log" '第7行 .*(错误|警告)'; then ok; else
+    bad "leak3: the clean row 7 (邮编, dates, certificate number) was refused or changed"
+    grep '第7行' "$TMP/leak3.log" "$TMP/leak3-check.log"; fi
 # with --force the two are built, but kept off the public documents
 build leakf "$D/leak.csv" --force
 pub=$(ls "$TMP/leakf/公示/"*.pdf 2>/dev/null | head -1)

@@ -7,7 +7,7 @@
  * the harness holds the scan to what it promises and aborts otherwise:
  *   - a hit lies inside the text, and the number alone is found again as
  *     the same kind and length (a hit does not depend on what surrounds it
- *     except for the glued-on letters and digits that cancel it);
+ *     except for the digits glued on that cancel it);
  *   - the masked form is NUL-terminated within its buffer and hides the
  *     middle digits;
  *   - the escaped text holds no control, bidi or zero-width character. */

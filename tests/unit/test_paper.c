@@ -47,6 +47,29 @@ TEST(numbers_found)
     CHECK_INT(kind_of("139.5731.2468"), WS_NUMBER_MOBILE);
     CHECK_INT(kind_of("139·5731·2468"), WS_NUMBER_MOBILE);
     CHECK_INT(kind_of("+86 139-5731-2468"), WS_NUMBER_MOBILE);
+    /* the international prefix 00 86, slashes and underscores between groups, full-width too */
+    CHECK_STR(found("恒达公司（0086-139-5731-2468）"), "0086-139-5731-2468");
+    CHECK_STR(found("恒达公司（0086 13957312468）"), "0086 13957312468");
+    CHECK_INT(kind_of("008613957312468"), WS_NUMBER_MOBILE);
+    CHECK_INT(kind_of("００８６　１３９５７３１２４６８"), WS_NUMBER_MOBILE);
+    CHECK_STR(found("恒达公司（139/5731/2468）"), "139/5731/2468");
+    CHECK_STR(found("恒达公司（139_5731_2468）"), "139_5731_2468");
+    CHECK_INT(kind_of("139／5731／2468"), WS_NUMBER_MOBILE);
+    CHECK_INT(kind_of("139＿5731＿2468"), WS_NUMBER_MOBILE);
+    CHECK_INT(kind_of("3304_2119_7603_1421_31"), WS_NUMBER_ID);
+    /* letters glued on do not hide a number: only more digits make it part of a code */
+    CHECK_STR(found("恒达公司（微信 13957312468a）"), "13957312468");
+    CHECK_INT(kind_of("13957312468A"), WS_NUMBER_MOBILE);
+    CHECK_INT(kind_of("tel13957312468"), WS_NUMBER_MOBILE);
+    CHECK_INT(kind_of("ID330421197603142131abc"), WS_NUMBER_ID);
+    /* several numbers in one run of groups: each is still found */
+    CHECK_STR(found("13957312468/13857312468"), "13957312468");
+    CHECK_STR(found("手机 13957312468 13857312468"), "13957312468");
+    CHECK_STR(found("0573-82228815/13957312468"), "13957312468");
+    CHECK_STR(found("13957312468/0573-82228815"), "13957312468");
+    CHECK_INT(kind_of("330421197603142131/13957312468"), WS_NUMBER_ID);
+    CHECK_STR(found("2020 139-5731-2468"), "139-5731-2468");
+    CHECK_STR(found("33042119881102648X/13957312468"), "33042119881102648X");
 }
 
 TEST(numbers_not_found)
@@ -54,7 +77,6 @@ TEST(numbers_not_found)
     CHECK_INT(kind_of("0573-82228815"), WS_NUMBER_NONE);                  /* a landline */
     CHECK_INT(kind_of("证书编号S000036070003193000456"), WS_NUMBER_NONE); /* a code */
     CHECK_INT(kind_of("ZL201810123456.7"), WS_NUMBER_NONE);
-    CHECK_INT(kind_of("13957312468A"), WS_NUMBER_NONE);
     CHECK_INT(kind_of("JXGJ2020-001"), WS_NUMBER_NONE);
     CHECK_INT(kind_of("2003.09-2016.01|嘉兴市某公司|钳工"), WS_NUMBER_NONE);
     CHECK_INT(kind_of("2020年9月29日至2020年10月12日"), WS_NUMBER_NONE);
@@ -65,6 +87,16 @@ TEST(numbers_not_found)
     CHECK_INT(kind_of("1994.7-1998.12"), WS_NUMBER_NONE); /* dates: not one number */
     CHECK_INT(kind_of("1994.07—1998.12"), WS_NUMBER_NONE);
     CHECK_INT(kind_of("获奖2019.12.01"), WS_NUMBER_NONE);
+    /* ordinary values written with the separators and prefixes numbers are now found with */
+    static const char *fine[] = {
+        "2003/09-2016/01|嘉兴市某公司|钳工", "2016/01/05-2019/03/01", "2003_09-2016_01",
+        "邮编314100", "邮编 314100", "嘉兴市南湖区（314100）", "0086-573-82228815",
+        "证书编号1733000000300456", "证书编号 S000036070003193000456", "GB/T 19001-2016",
+        "HX-1395-A", "SN_2020_0001", "型号139/57", "1998 2003 2008 2013 2018",
+        "2003.09.01 2016.01.01", "13957312468013957312468", "0086", "0086139573124",
+        "12345678901AB", "ISBN 978-7-115-13957-3", "2019/12/01 2020/01/05 2021/03/08"};
+    for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
+        if (kind_of(fine[i]) != WS_NUMBER_NONE) TH_FAIL("found a number in %s", fine[i]);
 }
 
 static ws_number_kind contact_of(const char *s)
@@ -139,6 +171,10 @@ TEST(numbers_masked)
     CHECK(ws_find_private_number(s, strlen(s), &h));
     ws_mask_number(s, &h, out, sizeof out);
     CHECK_STR(out, "+86 138****0527");
+    s = "0086-139-5731-2468";
+    CHECK(ws_find_private_number(s, strlen(s), &h));
+    ws_mask_number(s, &h, out, sizeof out);
+    CHECK_STR(out, "0086 139****2468");
 }
 
 static bool no_tangut(void *user, uint32_t cp)
