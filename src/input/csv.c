@@ -299,6 +299,70 @@ static ws_status parse_utf8(const char *s, size_t len, parse_ctx *c, broken_row 
     return WS_OK;
 }
 
+/* --- cells Excel computes ------------------------------------------------ */
+
+/* The text of an Excel text formula ="…" (the usual way to keep the leading
+ * zeros of 007 or an ID number in a CSV; "" inside is one quote), as Excel
+ * and WPS show it, or NULL when cell is not exactly that. */
+static const char *excel_text(const char *cell, ws_arena *arena, bool *oom)
+{
+    size_t len = strlen(cell);
+    if (len < 3 || cell[0] != '=' || cell[1] != '"' || cell[len - 1] != '"') return NULL;
+    const char *body = cell + 2;
+    size_t n = len - 3;
+    for (size_t i = 0; i < n; i++) {
+        if (body[i] != '"') continue;
+        if (i + 1 < n && body[i + 1] == '"') i++;
+        else return NULL; /* a lone quote: ="1"&"2" is a formula, not a text */
+    }
+    char *text = ws_arena_strndup(arena, body, n);
+    if (!text) {
+        *oom = true;
+        return NULL;
+    }
+    size_t o = 0;
+    for (size_t i = 0; i < n; i++) {
+        text[o++] = body[i];
+        if (body[i] == '"') i++;
+    }
+    text[o] = '\0';
+    return text;
+}
+
+/* Excel and WPS open a CSV cell that starts with "=" as a formula and show
+ * its result; wenshu computes no formula, so reading the cell's letters would
+ * print something other than what the clerk saw. ="…" is read as the text
+ * Excel shows; any other cell with something after its "=" is refused on
+ * that cell (the record is not used and its value never printed). A lone
+ * "=" stays text, as in Excel. The header row is unwrapped, never refused:
+ * a column it does not name is reported as unknown anyway. */
+static ws_status excel_cells(ws_sheet *sh, ws_arena *arena, ws_err *err)
+{
+    for (size_t r = 0; r < sh->nrows; r++) {
+        for (size_t col = 0; col < sh->row_ncols[r] && col < sh->ncols; col++) {
+            const char *cell = sh->cells[r][col];
+            if (cell[0] != '=') continue;
+            bool oom = false;
+            const char *text = excel_text(cell, arena, &oom);
+            if (oom) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+            if (text) {
+                sh->cells[r][col] = text;
+                continue;
+            }
+            size_t tail;
+            ws_utf8_trim(cell + 1, strlen(cell + 1), &tail);
+            if (r == 0 || tail == 0) continue;
+            size_t shown = ws_utf8_clip(cell, 60);
+            ws_sheet_note(sh, arena, r, (int)col, WS_NOTE_ERROR,
+                          "是公式「%.*s%s」：Excel/WPS 打开 CSV 时把以“=”开头的单元格当作公式，"
+                          "显示的是计算结果，而 wenshu 不计算公式，这一格不能使用。请直接填写值本身，"
+                          "不要以“=”开头（要保留开头的 0，可写成 =\"007\"）",
+                          (int)shown, cell, cell[shown] ? "…" : "");
+        }
+    }
+    return WS_OK;
+}
+
 static ws_status build_sheet(parse_ctx *c, const char *label, const char *encoding,
                              broken_row *broken, ws_arena *arena, ws_sheet **out, ws_err *err)
 {
@@ -321,6 +385,7 @@ static ws_status build_sheet(parse_ctx *c, const char *label, const char *encodi
             padded[col] = col < sh->row_ncols[r] ? sh->cells[r][col] : "";
         sh->cells[r] = padded;
     }
+    WS_TRY(excel_cells(sh, arena, err));
     for (size_t r = 0; r < sh->nrows; r++) {
         for (size_t col = 0; col < sh->row_ncols[r] && col < sh->ncols; col++) {
             const char *cell = sh->cells[r][col];

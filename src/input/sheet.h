@@ -62,7 +62,9 @@ typedef struct ws_header_hint {
 /* Reads a CSV file (RFC 4180: quotes, embedded newlines). The encoding is
  * detected: UTF-8 with or without BOM, else GB18030 (as Excel/WPS save it);
  * sheet->encoding says which. Completely blank rows are skipped (but line
- * numbers stay those of the file). */
+ * numbers stay those of the file). A cell ="…" becomes the text Excel shows
+ * ("" inside is one quote); any other data cell starting with "=" and more
+ * is a formula: a WS_NOTE_ERROR on the cell. */
 ws_status ws_csv_read(const char *path, ws_arena *arena, ws_sheet **out, ws_err *err);
 
 /* Same from memory; 'label' names the source in messages. */

@@ -15,7 +15,9 @@
 #   - a title row above the header and an instructions sheet first: the
 #     header is found and said; when none matches, the sheets and rows looked at;
 #   - a NUL byte in one CSV cell is that row's error; a UTF-8 BOM before
-#     GB18030 text is diagnosed as mixed encoding.
+#     GB18030 text is diagnosed as mixed encoding;
+#   - a CSV cell ="…" is read as the text Excel shows (007, not ="007"); any other cell
+#     starting with = is a formula, refused naming row and field, and printed nowhere.
 #   tests/e2e/spreadsheets.sh ./wenshu
 . "$(dirname "$0")/lib.sh"
 export SOURCE_DATE_EPOCH=1596240000
@@ -374,6 +376,41 @@ if [ "$n" = 13 ]; then ok; else bad "NUL: $n forms, expected 13 of 14"; fi
 expect_rc "BOM+GB18030: check" 2 $?
 has "BOM+GB18030: diagnosis" "$TMP/bomgb.txt" "编码混杂"
 hasnt "BOM+GB18030: not missing columns" "$TMP/bomgb.txt" "缺少必需的列"
+
+# --- CSV: ="…" cells (Excel's way to keep leading zeros) and formulas ----------------------
+$PY - "$S/candidates.csv" "$TMP/eq.csv" <<'PYEOF'
+import csv, sys
+with open(sys.argv[1], encoding="utf-8-sig") as f:
+    rows = list(csv.reader(f))
+head = rows[0]
+col = {name: head.index(name) for name in ("身份证号", "职务", "手机", "工作单位")}
+rows[1][col["身份证号"]] = '="' + rows[1][col["身份证号"]] + '"'
+rows[1][col["职务"]] = '="007"'
+rows[4][col["职务"]] = '="车间""一号""线"'
+rows[2][col["手机"]] = "=13957312468"
+rows[3][col["工作单位"]] = "=A1+1"
+with open(sys.argv[2], "w", encoding="utf-8", newline="") as f:
+    csv.writer(f).writerows(rows)
+PYEOF
+"$BIN" check "$P" "$TMP/eq.csv" > "$TMP/eq.txt" 2>&1
+expect_rc "=\"…\": check" 1 $?
+has_row "=\"…\": a formula's row and field" "$TMP/eq.txt" "第3行     顾喆     错误 手机                     是公式「=13957312468」"
+has_row "=\"…\": a formula's row and field" "$TMP/eq.txt" "错误 工作单位                 是公式「=A1+1」"
+has "=\"…\": how to fix it" "$TMP/eq.txt" "请直接填写值本身"
+n=$(grep -c " 错误 " "$TMP/eq.txt")
+if [ "$n" = 2 ]; then ok; else bad "=\"…\": $n error lines, expected 2"; cat "$TMP/eq.txt"; fi
+hasnt "=\"…\": the ID read as written" "$TMP/eq.txt" "第2行     欧阳堃   错误"
+"$BIN" build "$P" "$TMP/eq.csv" -o "$TMP/eqout" -j 1 --force > "$TMP/eqb.txt" 2>&1
+expect_rc "=\"…\": build --force" 1 $?
+pdftotext "$TMP/eqout/forms/1_嘉善县_欧阳堃.pdf" - 2> /dev/null | tr -d ' \n' > "$TMP/eq-form.txt"
+has "=\"…\": 职务 as Excel shows it" "$TMP/eq-form.txt" "007"
+has "=\"…\": the ID as Excel shows it" "$TMP/eq-form.txt" "330421197603142131"
+find "$TMP/eqout" -type f -name '*.pdf' | while read -r f; do pdftotext "$f" - 2> /dev/null | tr -d ' \n'; done > "$TMP/eq-all.txt"
+has "=\"…\": \"\" inside is a quote" "$TMP/eq-all.txt" '车间"一号"线'
+for v in '="' =13957312468 =A1+1; do # printed nowhere (the PDFs' text is one long line each)
+    if grep -qF -- "$v" "$TMP/eq-all.txt"; then
+        bad "=\"…\":「$v」printed"; grep -oF -- "$v" "$TMP/eq-all.txt" | head -2; else ok; fi
+done
 
 echo "e2e spreadsheets: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -191,6 +191,60 @@ TEST(bom_then_gb18030_is_mixed_encoding)
     ws_arena_destroy(a);
 }
 
+/* Excel's way to keep leading zeros in a CSV: a cell ="…" shows the text
+ * inside ("" in it is one quote); read as Excel shows it. Any other cell that
+ * starts with = is a formula Excel would compute: refused on that cell. */
+static const ws_cell_note *note_at(const ws_sheet *s, size_t row, int col)
+{
+    for (const ws_cell_note *n = s->notes; n; n = n->next)
+        if (n->row == row && n->col == col) return n;
+    return NULL;
+}
+
+TEST(excel_text_cells_and_formulas)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_err err;
+    ws_sheet *s = parse(a,
+                        "=\"姓名\",身份证号,职务,备注\n"
+                        "王五,\"=\"\"330421197603142131\"\"\",=\"007\",\"=\"\"说\"\"\"\"好\"\"\"\"\"\"\"\n"
+                        "赵六,=13957312468,=A1+1,=\"\"\n"
+                        "钱七,=\"1\"&\"2\",= \"007\",=\n"
+                        "孙八,\"a=\"\"b\"\"\",\" =\"\"007\"\"\",==\n",
+                        &err);
+    CHECK(s != NULL);
+    if (!s) return;
+    CHECK_STR(s->cells[0][0], "姓名");
+    CHECK_STR(s->cells[1][1], "330421197603142131");
+    CHECK_STR(s->cells[1][2], "007");
+    CHECK_STR(s->cells[1][3], "说\"好\"");
+    CHECK(note_at(s, 1, 1) == NULL && note_at(s, 1, 2) == NULL && note_at(s, 1, 3) == NULL);
+    CHECK_STR(s->cells[2][3], ""); /* ="" is an empty cell */
+    CHECK(note_at(s, 2, 3) == NULL);
+    /* formulas: an error on the cell, saying what and how to fix it */
+    static const struct {
+        size_t row;
+        int col;
+    } formulas[] = {{2, 1}, {2, 2}, {3, 1}, {3, 2}, {4, 3}};
+    for (size_t i = 0; i < sizeof formulas / sizeof formulas[0]; i++) {
+        const ws_cell_note *n = note_at(s, formulas[i].row, formulas[i].col);
+        if (!n || n->level != WS_NOTE_ERROR || !strstr(n->msg, "公式") ||
+            !strstr(n->msg, "直接填写"))
+            TH_FAIL("row %zu col %d: %s", formulas[i].row, formulas[i].col,
+                    n ? n->msg : "no note");
+    }
+    const ws_cell_note *n = note_at(s, 2, 1);
+    CHECK(n && strstr(n->msg, "=13957312468"));
+    /* not formulas: a lone =, text with = inside, a leading space (Excel keeps them as text) */
+    CHECK_STR(s->cells[3][3], "=");
+    CHECK(note_at(s, 3, 3) == NULL);
+    CHECK_STR(s->cells[4][1], "a=\"b\"");
+    CHECK(note_at(s, 4, 1) == NULL);
+    CHECK_STR(s->cells[4][2], " =\"007\"");
+    CHECK(note_at(s, 4, 2) == NULL);
+    ws_arena_destroy(a);
+}
+
 int main(void)
 {
     RUN(quoted_fields_and_newlines);
@@ -203,6 +257,7 @@ int main(void)
     RUN(long_field);
     RUN(nul_byte_is_that_cells_error);
     RUN(bom_then_gb18030_is_mixed_encoding);
+    RUN(excel_text_cells_and_formulas);
     return TH_DONE();
 }
 #ifdef WS_NO_XLSX
