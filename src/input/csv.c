@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "base/fs.h"
@@ -464,6 +465,28 @@ done:
     return st;
 }
 
+/* An OpenDocument spreadsheet (LibreOffice's own format, WPS can write it):
+ * by its name (.ods, a template .ots, flat XML .fods), or by the first entry
+ * of its ZIP, which OpenDocument makes a stored "mimetype" file holding
+ * application/vnd.oasis.opendocument.*, so it is read from the local file
+ * header without unpacking anything. */
+static bool is_opendocument(const char *path, const char *b, size_t len)
+{
+    static const char *const suffixes[] = {".ods", ".ots", ".fods"};
+    size_t lp = strlen(path);
+    for (size_t i = 0; i < sizeof suffixes / sizeof suffixes[0]; i++) {
+        size_t ls = strlen(suffixes[i]);
+        if (lp >= ls && strcasecmp(path + lp - ls, suffixes[i]) == 0) return true;
+    }
+    static const char type[] = "application/vnd.oasis.opendocument.";
+    if (len < 30 || memcmp(b, "PK\x03\x04", 4) != 0) return false;
+    size_t name_len = (unsigned char)b[26] | (size_t)(unsigned char)b[27] << 8;
+    size_t extra_len = (unsigned char)b[28] | (size_t)(unsigned char)b[29] << 8;
+    size_t data = 30 + name_len + extra_len;
+    return name_len == 8 && memcmp(b + 30, "mimetype", 8) == 0 && b[8] == 0 && b[9] == 0 &&
+           data + sizeof type - 1 <= len && memcmp(b + data, type, sizeof type - 1) == 0;
+}
+
 ws_status ws_csv_read(const char *path, ws_arena *arena, ws_sheet **out, ws_err *err)
 {
     FILE *f = ws_fopen_regular(path, err); /* a FIFO or a folder never hangs the read */
@@ -490,6 +513,10 @@ ws_status ws_csv_read(const char *path, ws_arena *arena, ws_sheet **out, ws_err 
     }
     if (b.failed) {
         st = ws_err_set(err, WS_ERR_NOMEM, "%s：内存不足", path);
+        goto done;
+    }
+    if (is_opendocument(path, b.p ? b.p : "", b.len)) {
+        st = ws_err_set(err, WS_ERR_INPUT, "%s：" WS_MSG_OPENDOCUMENT, path);
         goto done;
     }
     if (b.len >= 4 && memcmp(b.p, "PK\x03\x04", 4) == 0) {

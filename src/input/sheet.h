@@ -59,10 +59,15 @@ typedef struct ws_header_hint {
     size_t max_rows;
 } ws_header_hint;
 
+/* What a clerk is told about an OpenDocument file (.ods), whatever its name. */
+#define WS_MSG_OPENDOCUMENT "这是 OpenDocument 文件（如 .ods），请在 Excel/WPS 中另存为 .xlsx"
+
 /* Reads a CSV file (RFC 4180: quotes, embedded newlines). The encoding is
  * detected: UTF-8 with or without BOM, else GB18030 (as Excel/WPS save it);
  * sheet->encoding says which. Completely blank rows are skipped (but line
- * numbers stay those of the file). A cell ="…" becomes the text Excel shows
+ * numbers stay those of the file). An OpenDocument file (by its name or its
+ * ZIP's mimetype entry) and any other ZIP (an xlsx misnamed) are refused
+ * with what they are. A cell ="…" becomes the text Excel shows
  * ("" inside is one quote); any other data cell starting with "=" and more
  * is a formula: a WS_NOTE_ERROR on the cell. */
 ws_status ws_csv_read(const char *path, ws_arena *arena, ws_sheet **out, ws_err *err);

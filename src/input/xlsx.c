@@ -687,7 +687,7 @@ static ws_status no_workbook(xr *r, const char *part)
     if (find_part(r, "ppt/presentation.xml") >= 0)
         return stop_bad(r, "这是 PowerPoint 文档（.pptx），不是 Excel 表格");
     if (find_part(r, "content.xml") >= 0)
-        return stop_bad(r, "这是 OpenDocument 文件（如 .ods），请在 Excel/WPS 中另存为 .xlsx");
+        return stop_bad(r, WS_MSG_OPENDOCUMENT);
     return stop_bad(r, "压缩包中没有 %s，不是 Excel 工作簿", part);
 }
 

@@ -17,7 +17,8 @@
 #   - a NUL byte in one CSV cell is that row's error; a UTF-8 BOM before
 #     GB18030 text is diagnosed as mixed encoding;
 #   - a CSV cell ="…" is read as the text Excel shows (007, not ="007"); any other cell
-#     starting with = is a formula, refused naming row and field, and printed nowhere.
+#     starting with = is a formula, refused naming row and field, and printed nowhere;
+#   - an .ods (or one renamed .csv, or given as --units) is said to be OpenDocument, not an xlsx.
 #   tests/e2e/spreadsheets.sh ./wenshu
 . "$(dirname "$0")/lib.sh"
 export SOURCE_DATE_EPOCH=1596240000
@@ -411,6 +412,29 @@ for v in '="' =13957312468 =A1+1; do # printed nowhere (the PDFs' text is one lo
     if grep -qF -- "$v" "$TMP/eq-all.txt"; then
         bad "=\"…\":「$v」printed"; grep -oF -- "$v" "$TMP/eq-all.txt" | head -2; else ok; fi
 done
+
+# --- an OpenDocument spreadsheet (.ods, as LibreOffice saves it) is named as one ------------
+$PY - "$TMP/lo.ods" <<'PYEOF'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1], "w", zipfile.ZIP_DEFLATED) as z:
+    z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet",
+               compress_type=zipfile.ZIP_STORED)  # first and stored, as OpenDocument requires
+    z.writestr("content.xml", '<?xml version="1.0" encoding="UTF-8"?><office:document-content/>')
+    z.writestr("META-INF/manifest.xml", '<?xml version="1.0" encoding="UTF-8"?><manifest/>')
+PYEOF
+cp "$TMP/lo.ods" "$TMP/lo-ods.csv"
+for args in "$TMP/lo.ods" "$TMP/lo-ods.csv" "$S/candidates.csv --units $TMP/lo.ods"; do
+    # shellcheck disable=SC2086 # the units case is two arguments
+    "$BIN" check "$P" $args > "$TMP/ods.txt" 2>&1
+    rc=$?
+    if [ $rc = 2 ] && grep -qF "这是 OpenDocument 文件（如 .ods），请在 Excel/WPS 中另存为 .xlsx" "$TMP/ods.txt" &&
+        ! grep -qF "扩展名改为" "$TMP/ods.txt"; then ok; else
+        bad "ods: check $args: exit $rc"; cat "$TMP/ods.txt"; fi
+done
+cp tests/data/input/clerk-made.xlsx "$TMP/xlsx-named.csv"
+"$BIN" check "$P" "$TMP/xlsx-named.csv" > "$TMP/xlsxcsv.txt" 2>&1
+expect_rc "xlsx named .csv: check" 2 $?
+has "xlsx named .csv: told to rename it" "$TMP/xlsxcsv.txt" "请把扩展名改为 .xlsx"
 
 echo "e2e spreadsheets: $pass passed, $fail failed"
 [ $fail = 0 ]

@@ -1,7 +1,9 @@
 /* Unit tests for input/csv.c. */
 #include "harness.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "input/sheet.h"
 
@@ -245,6 +247,60 @@ TEST(excel_text_cells_and_formulas)
     ws_arena_destroy(a);
 }
 
+/* A ZIP read as a CSV: an OpenDocument spreadsheet (.ods, or one renamed .csv)
+ * is named as such straight away, by its extension or by its "mimetype"
+ * entry (the first entry of every OpenDocument file, stored uncompressed);
+ * only other ZIPs are taken for an xlsx with the wrong extension. */
+static const char *read_error(const char *dir, const char *name, const char *bytes, size_t n,
+                              bool as_sheet)
+{
+    static ws_err err;
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "wb");
+    if (!f) return "cannot write";
+    fwrite(bytes, 1, n, f);
+    fclose(f);
+    ws_arena *a = ws_arena_create(0);
+    ws_sheet *s = NULL;
+    ws_status st = as_sheet ? ws_sheet_read(path, NULL, a, &s, &err) : ws_csv_read(path, a, &s, &err);
+    ws_arena_destroy(a);
+    remove(path);
+    return st == WS_OK ? "read" : err.msg;
+}
+
+TEST(opendocument_is_named)
+{
+    char dir[] = "/tmp/wenshu-test-csv-XXXXXX";
+    if (!mkdtemp(dir)) {
+        TH_FAIL("mkdtemp");
+        return;
+    }
+    /* a local file header: stored, name "mimetype", then its 46 bytes */
+    static const char ods[] = "PK\x03\x04\x14\x00\x00\x08\x00\x00\x00\x00\x00\x00"
+                              "\x00\x00\x00\x00\x2e\x00\x00\x00\x2e\x00\x00\x00\x08\x00\x00\x00"
+                              "mimetypeapplication/vnd.oasis.opendocument.spreadsheet";
+    static const char xlsx[] = "PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00\x00\x00"
+                               "\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x00\x13\x00\x00\x00"
+                               "[Content_Types].xml";
+    const char *files[][2] = {{"a.ods", "ods"}, {"b.csv", "ods"}, {"c.ODS", "ods"}};
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        for (int as_sheet = 0; as_sheet < 2; as_sheet++) {
+            const char *msg = read_error(dir, files[i][0], ods, sizeof ods - 1, as_sheet);
+            if (!strstr(msg, "OpenDocument") || !strstr(msg, "另存为 .xlsx") ||
+                strstr(msg, "扩展名改为"))
+                TH_FAIL("%s (%s): %s", files[i][0], as_sheet ? "sheet" : "csv", msg);
+        }
+    }
+    /* a CSV named .ods is not read as a CSV either: the name is what the clerk will fix */
+    const char *msg = read_error(dir, "d.ods", "姓名\n王五\n", strlen("姓名\n王五\n"), true);
+    CHECK(strstr(msg, "OpenDocument") != NULL);
+    /* an xlsx named .csv is still told to change its extension */
+    msg = read_error(dir, "e.csv", xlsx, sizeof xlsx - 1, false);
+    CHECK(strstr(msg, "扩展名改为 .xlsx") != NULL);
+    rmdir(dir);
+}
+
 int main(void)
 {
     RUN(quoted_fields_and_newlines);
@@ -258,6 +314,7 @@ int main(void)
     RUN(nul_byte_is_that_cells_error);
     RUN(bom_then_gb18030_is_mixed_encoding);
     RUN(excel_text_cells_and_formulas);
+    RUN(opendocument_is_named);
     return TH_DONE();
 }
 #ifdef WS_NO_XLSX
