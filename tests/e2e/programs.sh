@@ -116,5 +116,11 @@ sys.exit(any('核对稿' not in (ws.oddHeader.right.text or '') for ws in wb.wor
         bad "$p: packet page numbers"; grep FAIL "$TMP/$p.packets" | head -8; fi
 done
 
+# --- each packet binds every paper its notice lists for a candidate: 港区 (notice 四（二）3)
+# 评选推荐表, 先进事迹材料 and 证明材料 (the 先进事迹材料 was missing)
+packet=$(ls "$TMP/gangqu-2019/装订册/"*.pdf 2> /dev/null | head -1)
+toc=$(pdftotext -f 2 -l 3 "$packet" - 2> /dev/null | tr -d ' ')
+case "$toc" in *评选推荐表：*先进事迹材料：*证明材料：*) ok ;; *) bad "gangqu-2019: the packet's 目录 lacks a part: $(echo "$toc" | head -12 | tr '\n' ' ')" ;; esac
+
 echo "e2e programs: $pass passed, $fail failed"
 [ $fail = 0 ]
