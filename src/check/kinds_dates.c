@@ -23,14 +23,35 @@ static finding_at at_field(size_t file, size_t record, int field)
 /* The first and last day a (possibly year-month) date stands for. */
 static ws_date first_day(ws_date d)
 {
+    if (!d.month) d.month = 1; /* a year (format: year) */
     if (!d.day) d.day = 1;
     return d;
 }
 
 static ws_date last_day(ws_date d)
 {
+    if (!d.month) d.month = 12;
     if (!d.day) d.day = ws_date_days_in_month(d.year, d.month);
     return d;
+}
+
+/* A year alone, 2021 or 2021年 (full-width digits too): its value in *year. */
+static bool parse_year(const char *v, int *year)
+{
+    size_t len;
+    const char *s = ws_utf8_trim(v, strlen(v), &len);
+    int y = 0, digits = 0;
+    while (len > 0 && digits < 5) {
+        size_t n;
+        int32_t cp = ws_utf8_decode(s, len, &n);
+        int d = cp >= '0' && cp <= '9' ? cp - '0' : cp >= 0xFF10 && cp <= 0xFF19 ? cp - 0xFF10 : -1;
+        if (d < 0) break;
+        y = y * 10 + d, digits++, s += n, len -= n;
+    }
+    if (len == 3 && !memcmp(s, "年", 3)) len = 0;
+    if (digits != 4 || len != 0 || y < 1000) return false;
+    *year = y;
+    return true;
 }
 
 /* Style problems (1978-05 for 1978.05) are at most warnings. */
@@ -121,6 +142,18 @@ void ws_check_idcard(check_run *run, const ws_rule *r, size_t file, size_t recor
 static bool parse_for(check_run *run, const ws_rule *r, finding_at at, const char *v, ws_date *d)
 {
     ws_err e;
+    int year;
+    if (r->form == DF_YEAR && parse_year(v, &year)) {
+        *d = (ws_date){year, 0, 0};
+        return true;
+    }
+    if (r->form == DF_YEAR) {
+        if (ws_date_parse(v, strlen(v), d, &e) == WS_OK)
+            ws_run_report(run, r, at, v, "只需填年份，如%04d", d->year);
+        else
+            ws_run_report(run, r, at, v, "不是年份（应为四位数的年份，如2021）");
+        return false;
+    }
     if (ws_date_parse(v, strlen(v), d, &e) != WS_OK) {
         ws_run_report(run, r, at, v, "不是有效的%s：%s", r->form == DF_YEARMONTH ? "年月" : "日期",
                       e.msg);
@@ -135,7 +168,7 @@ static bool parse_for(check_run *run, const ws_rule *r, finding_at at, const cha
 
 static void check_style(check_run *run, const ws_rule *r, finding_at at, const char *v, ws_date d)
 {
-    if (!r->dot_style) return;
+    if (!r->dot_style || r->form == DF_YEAR) return;
     bool full = r->form == DF_DATE || (r->form == DF_ANY && d.day);
     if (r->form == DF_YEARMONTH && d.day) {
         ws_run_report_as(run, style_level(r), r->id, r->words, at, v, "只需填年月，应写成“%s”",

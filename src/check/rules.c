@@ -710,6 +710,8 @@ static const char *describe_date(const ws_rules *rs, const ws_rule *r)
                             : (limited ? "年月" : "年月，如1960.01");
     else if (r->form == DF_DATE)
         form = limited ? "年月日" : "年月日，如2020.07.23";
+    else if (r->form == DF_YEAR)
+        form = limited ? "年份" : "年份，如2021";
     else if (field_says_form(rs, r))
         form = "";
     else

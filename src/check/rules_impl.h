@@ -54,7 +54,7 @@ typedef struct quota_limit {
     int min, max;      /* -1 when not given */
 } quota_limit;
 
-typedef enum date_form { DF_ANY = 0, DF_YEARMONTH, DF_DATE } date_form;
+typedef enum date_form { DF_ANY = 0, DF_YEARMONTH, DF_DATE, DF_YEAR } date_form;
 
 typedef struct ws_rule {
     const char *id;

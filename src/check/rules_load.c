@@ -278,9 +278,11 @@ static ws_status load_date_form(loader *L, ws_ynode *map, ws_rule *r)
         r->form = DF_YEARMONTH;
     else if (form && !strcmp(form, "date"))
         r->form = DF_DATE;
+    else if (form && !strcmp(form, "year"))
+        r->form = DF_YEAR;
     else if (form && strcmp(form, "any"))
         return ws_yaml_error(L->doc, ws_ynode_get(map, "format"), L->err,
-                             "format 应为 yearmonth（1960.01）、date（2020.07.23）或 any");
+                             "format 应为 yearmonth（1960.01）、date（2020.07.23）、year（2021）或 any");
     r->dot_style = style && !strcmp(style, "dot");
     if (style && !r->dot_style && strcmp(style, "any"))
         return ws_yaml_error(L->doc, ws_ynode_get(map, "style"), L->err,

@@ -260,6 +260,31 @@ TEST(date_format_style_and_limits)
     fx_done(a);
 }
 
+/* format: year — an award list's 时间 in years (2021, 2021年): a year alone
+ * is the value; a year-month or date is not (the notice asks for the year),
+ * and not_future / limits take the whole year. */
+TEST(date_format_year)
+{
+    ws_arena *a = ws_arena_create(0);
+    const char *rules = "rules:\n  - id: 年份\n    kind: date\n    field: 来嘉工作时间\n"
+                        "    format: year\n    not_future: true\n    not_before: 2001-06-01\n";
+    char *csv = ws_arena_printf(
+        a, HEAD "%s%s%s%s%s%s", line(a, "a", "男", "", "", ",,,,,,,2018"),
+        line(a, "b", "男", "", "", ",,,,,,,2018年"), line(a, "c", "男", "", "", ",,,,,,,2018.05"),
+        line(a, "d", "男", "", "", ",,,,,,,2021"), line(a, "e", "男", "", "", ",,,,,,,2001"),
+        line(a, "f", "男", "", "", ",,,,,,,18"));
+    ws_findings *fs = fx_check(rules, csv, a);
+    CHECK_INT(fx_count(fs, 2, NULL, NULL), 0);
+    CHECK_INT(fx_count(fs, 3, NULL, NULL), 0);
+    CHECK_INT(fx_count(fs, 4, "来嘉工作时间", "年份"), 1); /* a year-month where a year is asked */
+    CHECK_INT(fx_count(fs, 5, "来嘉工作时间", "年份"), 1); /* after 2020 (today 2020-08-01) */
+    CHECK_INT(fx_count(fs, 6, NULL, NULL), 0);             /* 2001 reaches past 2001-06-01 */
+    CHECK_INT(fx_count(fs, 7, "来嘉工作时间", "年份"), 1); /* not a year */
+    const ws_finding *f = fx_find(fs, "年份");
+    CHECK(f && f->line == 4 && strstr(f->problem, "只需填年份"));
+    fx_done(a);
+}
+
 /* "2018.1" typed as text: January, or 2018.10 that a General cell cut short.
  * The style warning names both readings instead of guessing 2018.01. */
 TEST(year_dot_one_is_not_guessed)
@@ -977,6 +1002,7 @@ int main(void)
     RUN(choice_from_program_and_values);
     RUN(idcard_check_digit_birth_and_sex);
     RUN(date_format_style_and_limits);
+    RUN(date_format_year);
     RUN(year_dot_one_is_not_guessed);
     RUN(periods_order_future_style);
     RUN(age_born_on_or_after_max_and_flag);
