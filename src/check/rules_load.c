@@ -300,6 +300,9 @@ static ws_status load_idcard(loader *L, ws_ynode *map, ws_rule *r)
 static ws_status load_periods(loader *L, ws_ynode *map, ws_rule *r)
 {
     WS_TRY(load_date_form(L, map, r));
+    if (r->form == DF_YEAR)
+        return ws_yaml_error(L->doc, ws_ynode_get(map, "format"), L->err,
+                             "periods 的 format 应为 yearmonth、date 或 any（起止年月，如2003.09-2016.01）");
     const ws_field_def *f = &L->p->fields[r->fields[0]];
     if (r->nfields != 1 || f->kind != WS_FIELD_LIST)
         return ws_yaml_error(L->doc, map, L->err,
