@@ -62,17 +62,29 @@ check "汇总表 XLSX (桐乡市)" /usr/bin/python3 $XC summary "$OUT/汇总表/
 check "汇总表 XLSX (全市, 推荐单位 column)" /usr/bin/python3 $XC summary "$OUT/汇总表/全市_汇总表.xlsx" "$REC" - 申报类别 推荐单位
 check "名额表 XLSX: quota rows and 合计 as numbers" /usr/bin/python3 $XC quotas "$OUT/附件1_推荐指导数.xlsx" templates/jiaxing-2020/quotas.csv
 
-# text that looks like a formula stays text (职务 "=1+1", 工作单位 "@SUM(A1)")
-/usr/bin/python3 - "$REC" "$TMP/formula.csv" <<'PY'
-import csv, sys
+# text that looks like a formula stays text (职务 "=1+1", 工作单位 "@SUM(A1)"): typed as text in
+# an XLSX (a CSV cell "=1+1" is a formula Excel would compute, refused on reading)
+/usr/bin/python3 - "$REC" "$TMP/formula.csv" "$TMP/formula.xlsx" <<'PY'
+import csv, sys, openpyxl
 rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
 rows[0]['职务'] = '=1+1'
 rows[0]['工作单位'] = '@SUM(A1)'
 w = csv.DictWriter(open(sys.argv[2], 'w', encoding='utf-8', newline=''), fieldnames=list(rows[0].keys()))
 w.writeheader()
 w.writerows(rows)
+wb = openpyxl.Workbook()
+ws = wb.active
+keys = list(rows[0].keys())
+for r, values in enumerate([keys] + [[row[k] for k in keys] for row in rows], start=1):
+    for c, v in enumerate(values, start=1):
+        cell = ws.cell(row=r, column=c)
+        cell.value = v
+        cell.data_type = 's'  # text, never a formula
+wb.save(sys.argv[3])
 PY
-"$BIN" build templates/jiaxing-2020 "$TMP/formula.csv" -o "$TMP/of" --force --stage 申报 -q > /dev/null 2>&1
+cp -r samples/jiaxing-2020/photos samples/jiaxing-2020/attachments "$TMP/" 2> /dev/null
+"$BIN" build templates/jiaxing-2020 "$TMP/formula.xlsx" -o "$TMP/of" --force --stage 申报 -q \
+    --units "$(dirname "$REC")/units.csv" > /dev/null 2>&1
 check "汇总表 XLSX: =… and @… are text, not formulas" /usr/bin/python3 $XC summary \
     "$TMP/of/汇总表/全市_汇总表.xlsx" "$TMP/formula.csv" - 申报类别 职务
 
