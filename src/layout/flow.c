@@ -273,12 +273,20 @@ typedef struct cell_box {
     float need_h;            /* content + padding */
 } cell_box;
 
+/* The record, list entry and numbers a row instance was laid out with. */
+typedef struct row_binding {
+    const ws_record *record;
+    const ws_entry *item;
+    int seq, scope_seq, scope_row;
+} row_binding;
+
 typedef struct row_inst {
     const ws_row_def *def;
     cell_box *cells;
     size_t n;
     float h;
     const ws_entry *item;
+    row_binding bind;
 } row_inst;
 
 typedef struct table_ctx {
@@ -299,6 +307,7 @@ typedef struct table_ctx {
 } table_ctx;
 
 static ws_status draw_group(table_ctx *tc, size_t from, size_t to, float y);
+static float rows_height(const table_ctx *tc, size_t from, size_t to);
 
 /* A new page in the middle of a table: the header rows again on top. */
 static ws_status table_page(table_ctx *tc)
@@ -535,6 +544,8 @@ static ws_status fill_row(table_ctx *tc, const ws_row_def *def, const ws_entry *
 {
     ri->def = def;
     ri->item = item;
+    ri->bind = (row_binding){tc->f->b->record, item, tc->f->b->seq, tc->f->scope.seq,
+                             tc->f->scope.row};
     ri->n = def->ncells;
     ri->cells = ws_arena_calloc(tc->f->a, def->ncells, sizeof *ri->cells);
     if (!ri->cells) return oom(tc->f);
@@ -704,9 +715,46 @@ static size_t flowing_cell(const row_inst *ri)
     return best;
 }
 
+/* Whether cell i of a split row is running text that goes on over pages
+ * (the flowing cell; in a listing's record row every column set at valign
+ * top too: 业绩 and 获奖情况 side by side both continue), rather than a cell
+ * drawn whole on the row's first page and shown again on its continuations
+ * (a form's label, a record's 序号, 姓名, 身份证号). */
+static bool prose_cell(const row_inst *ri, size_t i, size_t flow_i)
+{
+    const ws_cell_def *d = ri->cells[i].def;
+    return i == flow_i || d->flows || (repeated(ri->def) && d->style->valign == WS_V_TOP);
+}
+
+/* Binds the record, list entry and numbers row ri was laid out with and
+ * returns what was bound, so text made for it later — its continued
+ * labels — reads its own record, not the document's first. */
+static row_binding bind_row(flow *f, const row_inst *ri)
+{
+    row_binding saved = {f->b->record, f->b->item, f->b->seq, f->scope.seq, f->scope.row};
+    f->b->record = ri->bind.record;
+    f->b->item = ri->bind.item;
+    f->b->seq = ri->bind.seq;
+    f->scope.seq = ri->bind.scope_seq;
+    f->scope.row = ri->bind.scope_row;
+    return saved;
+}
+
+static void unbind_row(flow *f, const row_binding *saved)
+{
+    f->b->record = saved->record;
+    f->b->item = saved->item;
+    f->b->seq = saved->seq;
+    f->scope.seq = saved->scope_seq;
+    f->scope.row = saved->scope_row;
+}
+
 /* The label a cell shows on a continuation page: its `continued` text, or
- * its first line followed by （续）. */
-static ws_status continued_label(table_ctx *tc, const cell_box *cb, ws_ptext *out, bool *has)
+ * its first line followed by （续）. In a listing's repeated row (a record
+ * of the 汇总表) a value cell shows its value again, whole, and only
+ * 'mark' — the name's cell — says （续）. */
+static ws_status continued_label(table_ctx *tc, const row_inst *ri, const cell_box *cb, bool mark,
+                                 ws_ptext *out, bool *has)
 {
     *has = false;
     if (!cb->has_text || cb->def->photo_field >= 0) return WS_OK;
@@ -715,51 +763,72 @@ static ws_status continued_label(table_ctx *tc, const cell_box *cb, ws_ptext *ou
         *has = true;
         return typeset_tpl(tc->f, cb->def->continued, cb->def->style, inner_w, out);
     }
-    char *text = ws_tpl_expand(cb->def->text, &tc->f->scope, tc->f->a);
+    bool value_row = repeated(ri->def);
+    if (value_row && !mark) {
+        *out = cb->text; /* the same lines at the same width */
+        *has = cb->text.nlines > 0;
+        return WS_OK;
+    }
+    char *text = value_row ? expand_glued(tc->f, cb->tpl)
+                           : ws_tpl_expand(cb->def->text, &tc->f->scope, tc->f->a);
     if (!text) return oom(tc->f);
-    char *nl = strchr(text, '\n');
-    if (nl) *nl = '\0';
+    if (!value_row) {
+        char *nl = strchr(text, '\n');
+        if (nl) *nl = '\0';
+    }
     if (!text[0]) return WS_OK;
     char *label = ws_arena_printf(tc->f->a, "%s（续）", text);
     if (!label) return oom(tc->f);
     ws_text_style st = ws_text_style_of(cb->def->style);
+    if (value_row) {
+        st.keep_groups = true;
+        if (cb->text.nlines) st.size_pt = cb->text.size_pt, st.min_size_pt = 0;
+    }
     *has = true;
     return ws_typeset(tc->f->ts, label, strlen(label), &st, inner_w, tc->f->a, out, tc->f->err);
 }
 
-/* Height the other cells of a split row need in a segment. */
-static float others_height(const row_inst *ri, size_t flow_i, const ws_ptext *labels,
-                           const bool *has_label, float pad)
+/* The cell of a repeated row that says （续） on its continuations: the one
+ * showing a 姓名 field, else the first value cell that is not running text. */
+static size_t marked_cell(const table_ctx *tc, const row_inst *ri, const bool *prose)
 {
-    float h = 0;
-    for (size_t i = 0; i < ri->n; i++) {
-        if (i == flow_i) continue;
-        float th = labels ? (has_label[i] ? ws_ptext_height(&labels[i], 0, labels[i].nlines) : 0)
-                          : ri->cells[i].need_h - 2 * pad;
-        if (th + 2 * pad > h) h = th + 2 * pad;
-    }
-    return h;
-}
-
-static ws_status draw_segment(table_ctx *tc, const row_inst *ri, size_t flow_i, size_t from,
-                              size_t to, bool last, const ws_ptext *labels, const bool *has_label,
-                              float h)
-{
+    size_t first = SIZE_MAX;
     for (size_t i = 0; i < ri->n; i++) {
         const cell_box *cb = &ri->cells[i];
-        cell_part part = whole(cb);
-        if (i == flow_i) {
-            part = (cell_part){&cb->text, from, to, last, false};
-        } else if (labels) {
-            part = (cell_part){has_label[i] ? &labels[i] : NULL, 0,
-                               has_label[i] ? labels[i].nlines : 0, false, false};
-        }
-        WS_TRY(draw_cell(tc, cb, &part, tc->f->y, h));
+        if (prose[i] || !cb->has_text || !cb->tpl || cb->def->photo_field >= 0) continue;
+        if (first == SIZE_MAX) first = i;
+        for (size_t k = 0; k < cb->tpl->n; k++)
+            if (is_name_part(tc->f, &cb->tpl->parts[k])) return i;
     }
-    tc->f->y += h;
-    tc->f->page_empty = false;
-    return WS_OK;
+    return first;
 }
+
+/* The continued labels of row ri's cells that are not running text, made
+ * with ri's own record bound. */
+static ws_status make_labels(table_ctx *tc, const row_inst *ri, const bool *prose, ws_ptext **labels,
+                             bool **has_label)
+{
+    flow *f = tc->f;
+    *labels = ws_arena_calloc(f->a, ri->n, sizeof **labels);
+    *has_label = ws_arena_calloc(f->a, ri->n, sizeof **has_label);
+    if (!*labels || !*has_label) return oom(f);
+    size_t mark = repeated(ri->def) ? marked_cell(tc, ri, prose) : SIZE_MAX;
+    row_binding saved = bind_row(f, ri);
+    ws_status st = WS_OK;
+    for (size_t i = 0; i < ri->n && st == WS_OK; i++)
+        if (!prose[i])
+            st = continued_label(tc, ri, &ri->cells[i], i == mark, &(*labels)[i], &(*has_label)[i]);
+    unbind_row(f, &saved);
+    return st;
+}
+
+/* What each cell of a split row shows in one segment and how tall that is. */
+typedef struct seg_cell {
+    size_t from, to; /* lines of the cell's text (or of its label) */
+    bool label;      /* its continued label */
+    bool last;       /* the cell's text ends here: its footer too */
+    float h;         /* content + padding */
+} seg_cell;
 
 /* Whether a split row whose text fits here but whose height does not goes
  * over whole, as a row that may not split would: a blank box to write in, or
@@ -774,67 +843,111 @@ static bool box_goes_over(const flow *f, const row_inst *ri, const cell_box *fc,
            !f->page_empty && ri->h <= f->bottom - f->y0;
 }
 
+static ws_status draw_segment(table_ctx *tc, const row_inst *ri, const seg_cell *sc,
+                              const ws_ptext *labels, bool first, float h)
+{
+    for (size_t i = 0; i < ri->n; i++) {
+        const cell_box *cb = &ri->cells[i];
+        cell_part part = {cb->has_text ? &cb->text : NULL, sc[i].from, sc[i].to, sc[i].last,
+                          first && cb->image != NULL};
+        if (sc[i].label) part = (cell_part){&labels[i], sc[i].from, sc[i].to, false, false};
+        WS_TRY(draw_cell(tc, cb, &part, tc->f->y, h));
+    }
+    tc->f->y += h;
+    tc->f->page_empty = false;
+    return WS_OK;
+}
+
+/* A row taller than what is left of the page, laid out over pages. Each
+ * cell whose text does not fit goes on by its lines, several side by side
+ * (a record's 业绩 and 获奖情况), each keeping two lines or more on either
+ * side of a break; the other cells stand whole on the row's first page and
+ * are shown again on its continuations (continued_label). Every segment
+ * ends within the type area and is closed by the cells' bottom rules. */
 static ws_status split_row(table_ctx *tc, const row_inst *ri)
 {
     flow *f = tc->f;
     size_t flow_i = flowing_cell(ri);
     const cell_box *fc = &ri->cells[flow_i];
-    float pad = tc->pad, lh = fc->text.line_h;
-    size_t n = fc->text.nlines, k = 0;
+    float pad = tc->pad;
+    size_t *at = ws_arena_calloc(f->a, ri->n, sizeof *at);
+    bool *prose = ws_arena_calloc(f->a, ri->n, sizeof *prose);
+    seg_cell *sc = ws_arena_calloc(f->a, ri->n, sizeof *sc);
+    if (!at || !prose || !sc) return oom(f);
+    for (size_t i = 0; i < ri->n; i++) prose[i] = prose_cell(ri, i, flow_i);
+    float fresh = f->bottom - f->y0 - (tc->in_body ? rows_height(tc, 0, tc->nheader) : 0);
     ws_ptext *labels = NULL;
     bool *has_label = NULL;
-    while (k < n || (n == 0 && k == 0)) {
+    for (bool first = true;;) {
         float avail = f->bottom - f->y;
-        float others = others_height(ri, flow_i, labels, has_label, pad);
-        size_t fit = avail > 2 * pad ? (size_t)floorf((avail - 2 * pad + 0.01f) / lh) : 0;
-        bool rest_fits = (float)(n - k) * lh + fc->footer_h + 2 * pad <= avail + 0.01f &&
-                         others <= avail + 0.01f;
-        if (!rest_fits && (fit < 2 || others > avail) && !f->page_empty) {
+        bool rest_fits = true, turn = false;
+        float h = 0;
+        for (size_t i = 0; i < ri->n; i++) {
+            const cell_box *cb = &ri->cells[i];
+            size_t n = cb->has_text ? cb->text.nlines : 0;
+            float lh = cb->has_text ? cb->text.line_h : 0;
+            seg_cell *s = &sc[i];
+            *s = (seg_cell){0, 0, false, false, 2 * pad};
+            if (!first && !prose[i]) { /* a label on the continuations */
+                s->label = has_label[i];
+                s->to = s->label ? labels[i].nlines : 0;
+                if (s->label) s->h += ws_ptext_height(&labels[i], 0, s->to);
+                if (s->h > avail + 0.01f) rest_fits = false, turn = true;
+                continue;
+            }
+            if (!first && at[i] >= n) continue; /* its text ended on an earlier page */
+            float whole = (float)(n - at[i]) * lh + cb->footer_h + 2 * pad;
+            if (first && !cb->has_text) whole = cb->need_h;
+            s->from = at[i];
+            if (whole <= avail + 0.01f) {
+                *s = (seg_cell){at[i], n, false, true, whole};
+                continue;
+            }
+            rest_fits = false;
+            if (!cb->has_text || n == 0 || (!prose[i] && whole <= fresh + 0.01f)) {
+                turn = true; /* a cell drawn whole: on the next page */
+                s->last = true, s->to = n, s->h = fminf(whole, avail);
+                continue;
+            }
+            size_t left = n - at[i];
+            size_t fit = avail > 2 * pad ? (size_t)floorf((avail - 2 * pad + 0.01f) / lh) : 0;
+            if (fit >= left) { /* the text fits, its footer (盖章, 年月日) does not */
+                if (left >= 4) fit = left - 2; /* the last two lines go on with it */
+                else turn = true;
+            }
+            if (fit < left && left - fit == 1) { /* never one line alone on the next page */
+                if (fit > 2) fit--;
+                else turn = true;
+            }
+            if (fit < 2 && left >= 2) turn = true; /* nor one line alone at this page's foot */
+            if (fit == 0) fit = 1;                  /* a page too short for one line */
+            if (fit > left) fit = left;
+            *s = (seg_cell){at[i], at[i] + fit, false, at[i] + fit == n, (float)fit * lh + 2 * pad};
+            if (s->last) s->h += cb->footer_h;
+        }
+        if (rest_fits && first && box_goes_over(f, ri, fc, fc->has_text ? fc->text.nlines : 0, 0, avail))
+            turn = true;
+        if (turn && !f->page_empty) {
             WS_TRY(table_page(tc));
             continue;
         }
-        if (rest_fits && box_goes_over(f, ri, fc, n, k, avail)) {
-            WS_TRY(table_page(tc));
-            continue;
+        for (size_t i = 0; i < ri->n; i++) h = fmaxf(h, sc[i].h);
+        if (rest_fits && first) h = fmaxf(h, fminf(ri->h, avail)); /* never past the type area's foot */
+        if (!rest_fits) h = fminf(h, fmaxf(avail, 0)); /* a cell drawn whole on a full page is cut */
+        WS_TRY(draw_segment(tc, ri, sc, labels, first, h));
+        if (rest_fits) return WS_OK;
+        bool more = false;
+        for (size_t i = 0; i < ri->n; i++) {
+            if (first || prose[i]) at[i] = sc[i].to;
+            size_t n = ri->cells[i].has_text ? ri->cells[i].text.nlines : 0;
+            if (first && !prose[i] && at[i] < n) prose[i] = true; /* split: it goes on */
+            if ((first || prose[i]) && at[i] < n) more = true;
         }
-        if (rest_fits) {
-            float h = fmaxf((float)(n - k) * lh + fc->footer_h + 2 * pad, others);
-            if (k == 0) h = fmaxf(h, fminf(ri->h, avail)); /* never past the type area's foot */
-            return draw_segment(tc, ri, flow_i, k, n, true, labels, has_label, h);
-        }
-        if (fit == 0) fit = 1; /* a page too short for one line: never loop forever */
-        if (fit >= n - k) { /* the text fits, its footer (盖章, 年月日) does not: it must not be lost */
-            if (n - k >= 4) {
-                fit = n - k - 2; /* the last two lines go on with it */
-            } else if (!f->page_empty) {
-                WS_TRY(table_page(tc));
-                continue;
-            } else { /* a page too short for the rest and its footer: drawn whole, overflowing */
-                float h = fmaxf((float)(n - k) * lh + fc->footer_h + 2 * pad, others);
-                return draw_segment(tc, ri, flow_i, k, n, true, labels, has_label, h);
-            }
-        }
-        if (n - k - fit == 1) { /* never one line alone on the next page ("人次。" under 续) */
-            if (fit > 2) {
-                fit--;
-            } else if (!f->page_empty) {
-                WS_TRY(table_page(tc));
-                continue;
-            }
-        }
-        float h = fmaxf((float)fit * lh + 2 * pad, others);
-        WS_TRY(draw_segment(tc, ri, flow_i, k, k + fit, false, labels, has_label, h));
-        k += fit;
-        if (!labels) { /* later segments show the continued labels */
-            labels = ws_arena_calloc(f->a, ri->n, sizeof *labels);
-            has_label = ws_arena_calloc(f->a, ri->n, sizeof *has_label);
-            if (!labels || !has_label) return oom(f);
-            for (size_t i = 0; i < ri->n; i++)
-                if (i != flow_i) WS_TRY(continued_label(tc, &ri->cells[i], &labels[i], &has_label[i]));
-        }
+        if (!more) return WS_OK; /* only a footer or an image was cut on a page too short */
+        if (first) WS_TRY(make_labels(tc, ri, prose, &labels, &has_label));
+        first = false;
         WS_TRY(table_page(tc));
     }
-    return WS_OK;
 }
 
 /* The tallest cell of rows [from, to): the one that made them not fit. */
@@ -1100,10 +1213,15 @@ static float start_height(const table_ctx *tc, size_t r)
     float whole = rows_height(tc, r, end);
     if (end != r + 1 || !ri->def->split) return whole;
     size_t flow_i = flowing_cell(ri);
-    const cell_box *fc = &ri->cells[flow_i];
-    if (fc->text.nlines < 2) return whole;
-    float two = 2 * fc->text.line_h + 2 * tc->pad;
-    return fminf(whole, fmaxf(two, others_height(ri, flow_i, NULL, NULL, tc->pad)));
+    float h = 0;
+    for (size_t i = 0; i < ri->n; i++) {
+        const cell_box *cb = &ri->cells[i];
+        float least = cb->need_h;
+        if (prose_cell(ri, i, flow_i) && cb->has_text && cb->text.nlines >= 2)
+            least = fminf(least, 2 * cb->text.line_h + 2 * tc->pad);
+        h = fmaxf(h, least);
+    }
+    return fminf(whole, h);
 }
 
 /* Whether the label rows from body row r on would end this page with

@@ -234,5 +234,29 @@ sys.exit(1 if close or not seen else 0)
 PY
 done
 
+# --- rows of a 汇总表 that continue over pages (1500-character 业绩/获奖 cells): a continuation
+# repeats the identity of the record whose text goes on (it repeated the FIRST record's 序号, 姓名,
+# ID), 「（续）」 once, not on every short cell; a record's 序号, 姓名, ID on its first page (晋中
+# printed them nowhere: a header alone on page 1, the cells centred in a row taller than the page);
+# every cell's text inside the type area and the grid closed by a bottom rule on each page; no ID
+# broken over two lines (splitcheck.py says how the records are made)
+for program in ganzhou hangzhou-2017 jiaxing-2020; do
+    sdir=$TMP/split-$program
+    mkdir -p "$sdir"
+    cp -r "samples/$program/." "$sdir/"
+    $PY tests/e2e/splitcheck.py make "$program" "samples/$program/candidates.csv" "$sdir/candidates.csv"
+    "$BIN" build "templates/$program" "$sdir/candidates.csv" -o "$sdir/out" --stage 申报 --force -q \
+        --dump-layout -j 1 > "$sdir/log" 2>&1
+    bottom=$(sed -n 's/^ *margins: \[[0-9.]*, [0-9.]*, \([0-9.]*\),.*/\1/p' "templates/$program/summary-pdf.yaml")
+    dumps=$(find "$sdir/out/汇总表" -name '*.pdf.layout.txt' | sort)
+    if [ -n "$dumps" ] && $PY tests/e2e/splitcheck.py check "$sdir/candidates.csv" "$bottom" $dumps > "$sdir.out" 2>&1 &&
+        $PY tests/e2e/printcheck.py "$sdir/candidates.csv" $dumps >> "$sdir.out" 2>&1; then
+        ok
+    else
+        bad "$program: 汇总表 rows continued over pages"
+        sed -e "s|$TMP/||" "$sdir.out" | grep -v passed | head -8
+    fi
+done
+
 echo "print: $pass passed, $fail failed"
 [ "$fail" = 0 ]
