@@ -343,9 +343,12 @@ static void set_columns(table_ctx *tc)
 typedef struct col_need {
     table_ctx *tc;
     float *min_w; /* per column, outer width: the widest unbreakable item */
+    float *relax_w; /* the same, running text's long words (a URL in 业绩) breakable */
+    float *hard_w;  /* and shrink-to-fit values (身份证号) at their least size */
     float *max_w; /* per column, outer width: the widest text on one line */
     bool *filled; /* some repeated row has text in the column (a blank 备注 column has none
                      and is never narrowed to its header) */
+    float *share_w; /* the template's width of the column, scaled to the type area */
 } col_need;
 
 static bool generated(const ws_table_def *t)
@@ -392,6 +395,14 @@ static ws_status measure_row(void *user, const ws_row_def *def, const ws_entry *
         if (st != WS_OK) blame_field(f, d->text);
         float air = 2 * cn->tc->pad + 0.5f; /* padding and a little air beside the rules */
         if (mn + air > cn->min_w[d->col]) cn->min_w[d->col] = mn + air;
+        /* running text (wrapping over lines in its designed width anyway) may break a
+         * long word; a shrink-to-fit value may go down to its least size (the floor) */
+        float relax = mn, hard = mn;
+        if (!def->header && mx > 3 * cn->share_w[d->col]) relax = hard = fminf(mn, 4 * ts.size_pt);
+        float least = ts.min_size_pt > WS_FLOOR_PT ? ts.min_size_pt : WS_FLOOR_PT;
+        if (ts.min_size_pt > 0 && least < ts.size_pt) hard = fminf(hard, mn * least / ts.size_pt);
+        if (relax + air > cn->relax_w[d->col]) cn->relax_w[d->col] = relax + air;
+        if (hard + air > cn->hard_w[d->col]) cn->hard_w[d->col] = hard + air;
         if (mx + air > cn->max_w[d->col]) cn->max_w[d->col] = mx + air;
         if (def->each != WS_EACH_NONE && mx > 0) cn->filled[d->col] = true;
     }
@@ -440,19 +451,37 @@ static ws_status fit_columns(table_ctx *tc)
     const ws_table_def *t = tc->t;
     flow *f = tc->f;
     size_t n = t->ncols;
-    col_need cn = {tc, ws_arena_calloc(f->a, n, sizeof(float)),
-                   ws_arena_calloc(f->a, n, sizeof(float)), ws_arena_calloc(f->a, n, sizeof(bool))};
+    col_need cn = {tc,
+                   ws_arena_calloc(f->a, n, sizeof(float)),
+                   ws_arena_calloc(f->a, n, sizeof(float)),
+                   ws_arena_calloc(f->a, n, sizeof(float)),
+                   ws_arena_calloc(f->a, n, sizeof(float)),
+                   ws_arena_calloc(f->a, n, sizeof(bool)),
+                   ws_arena_calloc(f->a, n, sizeof(float))};
     float *w = ws_arena_calloc(f->a, n, sizeof *w);
     char *fixed = ws_arena_calloc(f->a, n, sizeof *fixed); /* 0 free, 'n' at min, 'x' at max */
-    if (!cn.min_w || !cn.max_w || !cn.filled || !w || !fixed) return oom(f);
+    if (!cn.min_w || !cn.relax_w || !cn.hard_w || !cn.max_w || !cn.filled || !cn.share_w || !w ||
+        !fixed)
+        return oom(f);
+    for (size_t i = 0; i < n; i++) cn.share_w[i] = tc->col_x[i + 1] - tc->col_x[i];
     for (size_t r = 0; r < t->nrows; r++) {
         ws_status st = ws_row_instances(&t->rows[r], f->b, &f->scope, f->a, measure_row, &cn);
         if (st == WS_ERR_NOMEM) return oom(f);
         WS_TRY(st);
     }
+    /* When the widest items do not fit side by side (a template whose columns add up to
+     * more than the page, an e-mail address in 业绩), running text breaks its long words
+     * first, then shrink-to-fit values (身份证号) go smaller; the columns keep the template's
+     * proportions beyond that: a 1500-character 业绩 never takes 工作单位's width */
+    float *mins[] = {cn.min_w, cn.relax_w, cn.hard_w};
     float sum_min = 0;
-    for (size_t i = 0; i < n; i++) sum_min += cn.min_w[i];
-    if (sum_min > f->width) { /* cannot fit: every column at its minimum, scaled */
+    for (size_t k = 0; k < sizeof mins / sizeof *mins; k++) {
+        sum_min = 0;
+        for (size_t i = 0; i < n; i++) sum_min += mins[k][i];
+        cn.min_w = mins[k];
+        if (sum_min <= f->width) break;
+    }
+    if (sum_min > f->width) { /* cannot fit: every column at its least, scaled */
         for (size_t i = 0; i < n; i++) w[i] = cn.min_w[i] * f->width / sum_min;
     } else {
         share_widths(t, &cn, f->width, fixed, w);

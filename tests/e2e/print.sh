@@ -240,7 +240,7 @@ done
 # printed them nowhere: a header alone on page 1, the cells centred in a row taller than the page);
 # every cell's text inside the type area and the grid closed by a bottom rule on each page; no ID
 # broken over two lines (splitcheck.py says how the records are made)
-for program in ganzhou hangzhou-2017 jiaxing-2020; do
+for program in ganzhou hangzhou-2017 jiaxing-2020 jinzhong-2019; do
     sdir=$TMP/split-$program
     mkdir -p "$sdir"
     cp -r "samples/$program/." "$sdir/"

@@ -14,7 +14,8 @@ transcribed names and IDs of their own.
 `check` fails a dump when a page
 - shows a record's long text without that record's ID number (a continued
   row repeating another person's details, or none at all: the first
-  record's 序号, 姓名, ID printed nowhere under a header standing alone);
+  record's 序号, 姓名, ID printed nowhere), or a table without any record's
+  ID (its header alone at the page's foot);
 - repeats 「（续）」 more than once (glued to every short cell);
 - has a table rule or table text below the type area's foot (BOTTOM_MM
   above the page's bottom edge), or a table whose lowest vertical rule is not
@@ -112,6 +113,8 @@ def check(records, bottom_mm, dumps):
             for k in range(len(recs)):
                 if any(sum(ch in SETS[k] for ch in s) >= 2 for s in runs) and ids[k] not in runs:
                     found.append('%s：第%d条记录（%s）的文字在此页，身份证号不在' % (where, k + 1, recs[k]['姓名']))
+            if p['lines'] and not any(i in runs for i in ids):
+                found.append('%s：表格在此页，却没有一条记录的身份证号（表头独自在页脚？）' % where)
             n = sum(s.count('（续）') for s in runs)
             if n > 1:
                 found.append('%s：「（续）」出现 %d 次' % (where, n))
