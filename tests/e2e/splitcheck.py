@@ -4,12 +4,19 @@
 
   splitcheck.py make PROGRAM SAMPLES.csv OUT.csv   # the records to build
   splitcheck.py check OUT.csv BOTTOM_MM DUMP...     # the dumps of their 汇总表
+  splitcheck.py many SAMPLES.csv OUT.csv N          # N plain records of one unit
+  splitcheck.py last OUT.csv DUMP...                # the closing line keeps rows company
 
 `make` writes four records of PROGRAM's samples whose long fields (业绩,
 获奖情况 …) hold 1500 characters drawn from a set of characters of that
 record alone (鳞潜羽翔… for the first, 松柏梧桐… for the second …), with
 e-mail addresses and URLs among them, a long 工作单位 and 职务, rare and
 transcribed names and IDs of their own.
+
+`many` writes N copies of the samples' first record with names and IDs of
+their own (a unit's 汇总表 of several pages); `last` fails a dump whose last
+page shows fewer than two records' ID numbers (the sign-and-seal line
+「单位负责人（签字）…（单位盖章）」 alone on it).
 
 `check` fails a dump when a page
 - shows a record's long text without that record's ID number (a continued
@@ -74,6 +81,39 @@ def make(program, samples, out):
     w = csv.DictWriter(open(out, 'w', encoding='utf-8', newline=''), fieldnames=list(rows[0]))
     w.writeheader()
     w.writerows(recs)
+
+
+def many(samples, out, n):
+    rows = list(csv.DictReader(open(samples, encoding='utf-8-sig', newline='')))
+    sur = '丁于万马王文方孔邓田白刘许孙李杨吴何宋张陈林罗周郑赵胡钟姜贺袁钱徐高郭黄曹梁葛董蒋韩谢蔡潘戴魏'
+    recs = []
+    for i in range(n):
+        r = dict(rows[0])
+        r['姓名'] = sur[i % len(sur)] + '国' + '建晓志立文'[i % 5]
+        for f in IDS:
+            if r.get(f):
+                male = r.get('性别', '男') == '男'
+                r[f] = idno(r[f][:14] + '%03d' % (2 * i + (1 if male else 2)))
+        if '序号' in r:
+            r['序号'] = str(i + 1)
+        recs.append(r)
+    w = csv.DictWriter(open(out, 'w', encoding='utf-8', newline=''), fieldnames=list(rows[0]))
+    w.writeheader()
+    w.writerows(recs)
+
+
+def last(records, dumps):
+    recs = list(csv.DictReader(open(records, encoding='utf-8-sig', newline='')))
+    ids = {next(r[f] for f in IDS if r.get(f)) for r in recs}
+    failed = 0
+    for path in dumps:
+        p = pages_of(path)[-1]
+        shown = sum(t[3] in ids for t in p['texts'])
+        if shown < 2:
+            print('%s 第%d页（末页）：只有 %d 条记录，落款行几乎独自成页' % (path.split('/')[-1], p['no'], shown))
+            failed += 1
+    print('splitcheck last: %d passed, %d failed' % (len(dumps) - failed, failed))
+    return 1 if failed or not dumps else 0
 
 
 TEXT = re.compile(r'^  text .*? x=([\d.-]+) y=([\d.-]+) w=([\d.]+)(?: ink=\S+)? "(.*)"$')
@@ -143,4 +183,9 @@ if __name__ == '__main__':
     if sys.argv[1] == 'make':
         make(*sys.argv[2:5])
         sys.exit(0)
+    if sys.argv[1] == 'many':
+        many(sys.argv[2], sys.argv[3], int(sys.argv[4]))
+        sys.exit(0)
+    if sys.argv[1] == 'last':
+        sys.exit(last(sys.argv[2], sys.argv[3:]))
     sys.exit(check(sys.argv[2], float(sys.argv[3]), sys.argv[4:]))
