@@ -1269,6 +1269,29 @@ static bool labels_stranded(const table_ctx *tc, size_t r)
     return f->y + need > f->bottom + 0.01f && need <= f->bottom - f->y0;
 }
 
+/* Whether a listing (header rows: 公示, 汇总表) about to start here would
+ * leave its header alone at the page's foot, or with a single row under it
+ * and the rest under the header repeated overleaf: it starts on the next
+ * page instead, when that page holds the header with more (two rows, or
+ * the first row's start). Not at the top of a page, nor for a table that
+ * ends with its first row. */
+static bool listing_start_stranded(const table_ctx *tc)
+{
+    const flow *f = tc->f;
+    size_t r = tc->nheader;
+    if (r == 0 || r >= tc->nrows || f->page_empty || tc->t->keep_together) return false;
+    float head = rows_height(tc, 0, r), page = f->bottom - f->y0;
+    float room = f->bottom - f->y - head + 0.01f;
+    float first = start_height(tc, r);
+    if (first > room) return head + first <= page + 0.01f; /* the header alone */
+    size_t e = group_end(tc, r);
+    float whole = rows_height(tc, r, e);
+    if (e >= tc->nrows || whole > room) return false; /* one row, or the first splits here */
+    float second = start_height(tc, e);
+    if (whole + second <= room) return false;
+    return head + whole + second <= page + 0.01f; /* one row, the rest overleaf */
+}
+
 static ws_status place_table(flow *f, const ws_table_def *t)
 {
     table_ctx tc = {.f = f, .t = t, .pad = t->pad_mm * WS_MM, .break_at = (size_t)-1};
@@ -1289,6 +1312,7 @@ static ws_status place_table(flow *f, const ws_table_def *t)
     grow_for_rowspans(&tc);
     if (t->keep_together) WS_TRY(keep_table_together(&tc));
     else WS_TRY(keep_heading_with_rows(&tc));
+    if (listing_start_stranded(&tc)) WS_TRY(new_page(f));
     size_t tail_checked = 0; /* the page keep_tail_on_page last looked at */
     for (size_t r = 0; r < tc.nrows;) {
         tc.in_body = r >= tc.nheader;

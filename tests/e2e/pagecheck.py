@@ -124,8 +124,9 @@ def rule_in_foot(page):
 
 
 def lone_first_row(page, following):
-    """A listing's header at the foot of page with one row under it, and the
-    header again at the top of the following page."""
+    """A listing's header at the foot of page with one row under it (one line,
+    or one row between rules: a 工作单位 of five lines), and the header again
+    at the top of the following page."""
     texts, _ = body(page)
     heads = [y for y, s in texts if s == '序号']
     if not heads or following is None:
@@ -133,8 +134,10 @@ def lone_first_row(page, following):
     head_y = max(heads)
     folio = re.compile(r'^(—\s*\d+\s*—|第\s*\d+\s*页.*)$')
     rows = {round(y) for y, s in texts if y > head_y + 1 and not folio.match(s)}
+    _, rules = body(page)
+    ruled = len([r for r in rules if r > head_y]) - 1  # the header's bottom rule, then one a row
     ntexts, _ = body(following)
-    if len(rows) != 1 or not ntexts:
+    if (len(rows) != 1 and ruled != 1) or not ntexts:
         return None
     top = min(y for y, _ in ntexts)
     first = [s for y, s in ntexts if y < top + 40]

@@ -278,5 +278,23 @@ for case in ningbo-2021:60 gangqu-2019:18; do
     fi
 done
 
+# --- a 公示 listing never starts at the foot of page 1 with its header and ONE row, the rest under
+# the header repeated overleaf (港区, 杭州 with a long 工作单位 did): two rows or more stay with the
+# header, or the table starts on the next page (pagecheck.py counts a row between rules too)
+for program in gangqu-2019 hangzhou-2017; do
+    sdir=$TMP/public-$program
+    mkdir -p "$sdir"
+    cp -r "samples/$program/." "$sdir/"
+    $PY tests/e2e/splitcheck.py make "$program" "samples/$program/candidates.csv" "$sdir/candidates.csv"
+    "$BIN" build "templates/$program" "$sdir/candidates.csv" -o "$sdir/out" --stage 公示 --force -q \
+        --dump-layout -j 1 > "$sdir/log" 2>&1
+    if [ -d "$sdir/out/公示" ] && $PY tests/e2e/pagecheck.py "$sdir/out/公示" > "$sdir.out" 2>&1; then
+        ok
+    else
+        bad "$program: 公示 header and one row at the foot of a page"
+        sed -e "s|$TMP/||" "$sdir.out" | head -4
+    fi
+done
+
 echo "print: $pass passed, $fail failed"
 [ "$fail" = 0 ]
