@@ -137,6 +137,8 @@ def lone_first_row(page, following):
     _, rules = body(page)
     ruled = len([r for r in rules if r > head_y]) - 1  # the header's bottom rule, then one a row
     ntexts, _ = body(following)
+    if any('续' in s for _, s in texts + ntexts):  # a row that splits: one a page is its way
+        return None
     if (len(rows) != 1 and ruled != 1) or not ntexts:
         return None
     top = min(y for y, _ in ntexts)

@@ -150,7 +150,7 @@ def check(records, bottom_mm, dumps):
             foot = p['h'] - bottom_mm * MM + 0.5
             body = [t for t in p['texts'] if not FOOTER.match(t[3].replace(' ', ''))]
             runs = [t[3] for t in body]
-            for k in range(len(recs)):
+            for k in range(min(len(recs), len(SETS))):
                 if any(sum(ch in SETS[k] for ch in s) >= 2 for s in runs) and ids[k] not in runs:
                     found.append('%s：第%d条记录（%s）的文字在此页，身份证号不在' % (where, k + 1, recs[k]['姓名']))
             if p['lines'] and not any(i in runs for i in ids):
