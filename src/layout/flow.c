@@ -349,6 +349,7 @@ typedef struct col_need {
     bool *filled; /* some repeated row has text in the column (a blank 备注 column has none
                      and is never narrowed to its header) */
     float *share_w; /* the template's width of the column, scaled to the type area */
+    bool *texted;   /* some row, header or repeated, has text in the column */
 } col_need;
 
 static bool generated(const ws_table_def *t)
@@ -405,9 +406,17 @@ static ws_status measure_row(void *user, const ws_row_def *def, const ws_entry *
         if (hard + air > cn->hard_w[d->col]) cn->hard_w[d->col] = hard + air;
         if (mx + air > cn->max_w[d->col]) cn->max_w[d->col] = mx + air;
         if (def->each != WS_EACH_NONE && mx > 0) cn->filled[d->col] = true;
+        if (mx > 0) cn->texted[d->col] = true;
     }
     f->b->item = NULL;
     return st;
+}
+
+/* The width of a column pinned at a bound: 'n' its minimum, 'x' its text on
+ * one line, 's' its designed width (a column without text). */
+static float fixed_width(const col_need *cn, char how, size_t i)
+{
+    return how == 'n' ? cn->min_w[i] : how == 'x' ? cn->max_w[i] : cn->share_w[i];
 }
 
 /* Shares 'width' among the columns in the template's proportions, a column
@@ -418,17 +427,20 @@ static void share_widths(const ws_table_def *t, const col_need *cn, float width,
                          float *w)
 {
     size_t n = t->ncols;
+    /* a column with no text in any row (a list's indent) keeps its designed width */
+    for (size_t i = 0; i < n; i++)
+        if (!cn->texted[i]) fixed[i] = 's';
     for (bool changed = true; changed;) {
         changed = false;
         float left = width, weight = 0;
         for (size_t i = 0; i < n; i++) {
-            if (fixed[i]) left -= fixed[i] == 'n' ? cn->min_w[i] : cn->max_w[i];
+            if (fixed[i]) left -= fixed_width(cn, fixed[i], i);
             else weight += t->col_mm[i];
         }
         if (weight <= 0) break;
         for (size_t i = 0; i < n; i++) {
             if (fixed[i]) {
-                w[i] = fixed[i] == 'n' ? cn->min_w[i] : cn->max_w[i];
+                w[i] = fixed_width(cn, fixed[i], i);
                 continue;
             }
             w[i] = left * t->col_mm[i] / weight;
@@ -439,11 +451,13 @@ static void share_widths(const ws_table_def *t, const col_need *cn, float width,
             if (!fixed[i] && cn->filled[i] && w[i] > cn->max_w[i] + 0.01f)
                 fixed[i] = 'x', changed = true;
     }
-    /* every column pinned at its one-line width: the space left goes to all alike */
+    /* every column pinned at its one-line width: the space left goes to all alike (but
+       the columns without text) */
     float used = 0, weight = 0;
-    for (size_t i = 0; i < n; i++) used += w[i], weight += t->col_mm[i];
+    for (size_t i = 0; i < n; i++) used += w[i], weight += cn->texted[i] ? t->col_mm[i] : 0;
     if (used < width - 0.01f && weight > 0)
-        for (size_t i = 0; i < n; i++) w[i] += (width - used) * t->col_mm[i] / weight;
+        for (size_t i = 0; i < n; i++)
+            if (cn->texted[i]) w[i] += (width - used) * t->col_mm[i] / weight;
 }
 
 static ws_status fit_columns(table_ctx *tc)
@@ -457,11 +471,12 @@ static ws_status fit_columns(table_ctx *tc)
                    ws_arena_calloc(f->a, n, sizeof(float)),
                    ws_arena_calloc(f->a, n, sizeof(float)),
                    ws_arena_calloc(f->a, n, sizeof(bool)),
-                   ws_arena_calloc(f->a, n, sizeof(float))};
+                   ws_arena_calloc(f->a, n, sizeof(float)),
+                   ws_arena_calloc(f->a, n, sizeof(bool))};
     float *w = ws_arena_calloc(f->a, n, sizeof *w);
     char *fixed = ws_arena_calloc(f->a, n, sizeof *fixed); /* 0 free, 'n' at min, 'x' at max */
-    if (!cn.min_w || !cn.relax_w || !cn.hard_w || !cn.max_w || !cn.filled || !cn.share_w || !w ||
-        !fixed)
+    if (!cn.min_w || !cn.relax_w || !cn.hard_w || !cn.max_w || !cn.filled || !cn.share_w ||
+        !cn.texted || !w || !fixed)
         return oom(f);
     for (size_t i = 0; i < n; i++) cn.share_w[i] = tc->col_x[i + 1] - tc->col_x[i];
     for (size_t r = 0; r < t->nrows; r++) {

@@ -295,6 +295,19 @@ for program in gangqu-2019 hangzhou-2017; do
         sed -e "s|$TMP/||" "$sdir.out" | head -4
     fi
 done
+# --- a 推荐函's list of names is indented like its paragraphs (2 characters), not flush left:
+# 「1.邱建平，…」 stood at the margin under 「　　根据《…》」
+for program in ganzhou taian-2026; do
+    letter=$(find "$TMP/$program" -path '*推荐函*' -name '*.layout.txt' | head -1)
+    if [ -n "$letter" ] && $PY - "$letter" <<'PY'; then ok; else bad "$program: the 推荐函's list is not indented"; fi
+import re, sys
+runs = [(float(m[1]), m[2]) for m in re.finditer(r' x=([\d.]+) y=\S+ w=\S+(?: ink=\S+)? "(.*)"', open(sys.argv[1], encoding='utf-8').read())]
+indent = next(x for x, t in runs if t.startswith('根据'))
+numbers = [x for x, t in runs if re.fullmatch(r'\d+\.', t)]
+print(indent, numbers)
+sys.exit(0 if numbers and all(abs(x - indent) < 1.5 for x in numbers) else 1)
+PY
+done
 
 echo "print: $pass passed, $fail failed"
 [ "$fail" = 0 ]
