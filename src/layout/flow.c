@@ -902,6 +902,22 @@ static ws_status draw_segment(table_ctx *tc, const row_inst *ri, const seg_cell 
     return WS_OK;
 }
 
+/* Lines at..at+fit of a split text stay on this page (fit > 2): fewer while
+ * that leaves a paragraph's last line alone at the top of the next page (a
+ * widow: 「机电行业推广。」) or its first line alone at this page's foot, as
+ * long as two lines stay. */
+static size_t keep_paragraph_company(const ws_ptext *t, size_t at, size_t fit)
+{
+    const ws_tline *l = t->lines;
+    for (size_t keep = fit; keep >= 2; keep--) {
+        size_t cut = at + keep; /* the next page's first line */
+        bool widow = l[cut].para_end && !l[cut - 1].para_end;
+        bool orphan = !l[cut - 1].para_end && cut >= 2 && l[cut - 2].para_end;
+        if (!widow && !orphan) return keep;
+    }
+    return fit; /* nowhere better: as it was */
+}
+
 /* A row taller than what is left of the page, laid out over pages. Each
  * cell whose text does not fit goes on by its lines, several side by side
  * (a record's 业绩 and 获奖情况), each keeping two lines or more on either
@@ -963,6 +979,7 @@ static ws_status split_row(table_ctx *tc, const row_inst *ri)
                 if (fit > 2) fit--;
                 else turn = true;
             }
+            if (fit < left && fit > 2) fit = keep_paragraph_company(&cb->text, at[i], fit);
             if (fit < 2 && left >= 2) turn = true; /* nor one line alone at this page's foot */
             if (fit == 0) fit = 1;                  /* a page too short for one line */
             if (fit > left) fit = left;

@@ -788,7 +788,10 @@ static ws_status layout_paragraph(ws_typesetter *ts, const char *s, size_t len, 
     bool strip = lc->st->align == WS_ALIGN_DISTRIBUTE;
     WS_TRY(decode(ts, s, len, lc->st, lc->size, strip, out, &n, err));
     if (n == 0) {
-        return push_line(lines, lc->arena) ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        ws_tline *empty = push_line(lines, lc->arena);
+        if (!empty) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        empty->para_end = true;
+        return WS_OK;
     }
     set_spacing(ts, n, lc->size);
     WS_TRY(icu_breaks(ts, n, err));
@@ -802,6 +805,7 @@ static ws_status layout_paragraph(ws_typesetter *ts, const char *s, size_t len, 
         size_t e = k + 1 < nl ? starts[k + 1] : n;
         if (!line || place_line(ts->ch, starts[k], e, k == 0, k + 1 == nl, lc, line) != WS_OK)
             return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+        line->para_end = k + 1 == nl;
     }
     return WS_OK;
 }

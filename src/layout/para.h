@@ -75,7 +75,9 @@ typedef struct ws_tglyph {
 typedef struct ws_tline {
     ws_tglyph *g;
     uint32_t n;
-    float width; /* from the left edge to the end of the last glyph */
+    float width;   /* from the left edge to the end of the last glyph */
+    bool para_end; /* the last line of its paragraph (a page break after it leaves no
+                      widow; flow.c keeps a paragraph's first and last lines company) */
 } ws_tline;
 
 typedef struct ws_ptext {

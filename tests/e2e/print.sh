@@ -309,5 +309,55 @@ sys.exit(0 if numbers and all(abs(x - indent) < 1.5 for x in numbers) else 1)
 PY
 done
 
+# --- a long text split over pages leaves no paragraph's last line alone at the top of a page
+# (「机电行业推广。」 opened page 2 of a 宁波 申报表) nor a paragraph's first line alone at a foot
+mkdir -p "$TMP/widow"
+cp -r samples/ningbo-2021/. "$TMP/widow/"
+$PY - "$TMP/widow/candidates.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+base = rows[0]
+out = []
+clause = '主持完成大型电机定子装配工装改进等技术革新项目十五项累计为企业节约成本三百余万元'
+for i in range(16):
+    r = dict(base)
+    r['姓名'] = '测试' + '甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳'[i]
+    r['身份证号'] = ''
+    lengths = [40 + (i * 7 + k * 13) % 70 for k in range(9)]
+    r['主要技能业绩'] = '\n'.join((clause * 4)[:n] + '。' for n in lengths)
+    out.append(r)
+w = csv.DictWriter(open(sys.argv[1], 'w', encoding='utf-8', newline=''), fieldnames=list(base))
+w.writeheader()
+w.writerows(out)
+PY
+"$BIN" build templates/ningbo-2021 "$TMP/widow/candidates.csv" -o "$TMP/widow/out" --stage 申报 --force -q \
+    --dump-layout > "$TMP/widow.log" 2>&1
+if $PY - "$TMP/widow/out" <<'PY'; then ok; else bad "a paragraph's last or first line alone on a page of a split cell"; fi
+import glob, re, sys
+bad, splits = [], 0
+for f in glob.glob(sys.argv[1] + '/forms/*.layout.txt'):
+    pages = re.split(r'\npage ', open(f, encoding='utf-8').read())
+    cells = []  # per page: the lines of the long text (the clause's characters), with x
+    for page in pages[1:]:
+        lines = [(float(m[1]), m[2]) for m in re.finditer(r' x=([\d.]+) y=\S+ w=\S+(?: ink=\S+)? "(.*)"', page)
+                 if m[2].startswith(('主持', '完成', '大型', '电机', '定子', '装配', '工装', '改进', '等技', '技术', '革新',
+                                     '项目', '十五', '累计', '为企', '企业', '节约', '成本', '三百', '余万', '万元', '术革',
+                                     '新项', '目十', '五项', '计为', '业节', '约成', '本三', '百余', '元主', '持完', '成大',
+                                     '型电', '机定', '子装', '配工', '装改', '进等', '元。', '。'))]
+        cells.append(lines)
+    for a, b in zip(cells, cells[1:]):
+        if not a or not b:
+            continue
+        splits += 1
+        x0 = min(x for x, _ in a + b)
+        first_next, last_here = b[0], a[-1]
+        if first_next[1].endswith('。') and first_next[0] <= x0 + 1:
+            bad.append('%s: 「%s」 alone at the top of a page' % (f.split('/')[-1], first_next[1]))
+        if last_here[0] > x0 + 1 and not last_here[1].endswith('。'):
+            bad.append('%s: 「%s」 alone at the foot of a page' % (f.split('/')[-1], last_here[1]))
+print('\n'.join(bad[:6]), splits)
+sys.exit(1 if bad or splits < 8 else 0)
+PY
+
 echo "print: $pass passed, $fail failed"
 [ "$fail" = 0 ]
