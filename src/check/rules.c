@@ -428,9 +428,19 @@ static void list_findings(check_run *run, size_t file)
     }
 }
 
+/* Documents that cannot be made whatever the records (ws_check_ctx). */
+static void doc_findings(check_run *run, size_t file)
+{
+    for (size_t i = 0; file == 0 && i < run->ctx->ndoc_problems; i++)
+        ws_run_report_as(run, WS_LEVEL_ERROR, "模板", NULL,
+                         (finding_at){file, WS_NO_RECORD, -1, -1, -1}, "", "%s",
+                         run->ctx->doc_problems[i]);
+}
+
 static void builtin_findings(check_run *run, size_t file)
 {
     const ws_records_file *f = run->files[file];
+    doc_findings(run, file);
     sheet_notes(run, file, f->rs->sheet);
     ragged_rows(run, file);
     for (size_t j = 0; j < f->njoins; j++)

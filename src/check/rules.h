@@ -117,6 +117,11 @@ typedef struct ws_check_ctx {
      * NULL: not asked (build, which finds the same when it lays them out). */
     bool (*lays_out)(void *user, size_t file, const ws_record *rec, ws_paper_problem *out);
     void *layout_user;
+    /* Why documents of the program cannot be made whatever the records (a
+     * 公示开始日期 that does not exist, a year the holiday calendar lacks): an
+     * error of the first file each, as build fails those documents. */
+    const char *const *doc_problems;
+    size_t ndoc_problems;
 } ws_check_ctx;
 
 /* today = SOURCE_DATE_EPOCH's date (or the clock), skip_files = false,

@@ -997,7 +997,6 @@ static int setup(const build_run *run, build_env *env, ws_err *err)
     report_font_stand_ins(run, env->fonts);
     if (ws_program_load(o->template_dir, ws_font_catalog_role_names(env->fonts), &env->program,
                         err) != WS_OK ||
-        ws_job_check_program_dates(env->program, err) != WS_OK ||
         check_stage(env->program, o->stage, err) != WS_OK)
         return WS_JOB_UNUSABLE;
     if (ws_rules_load(env->program, &env->rules, err) != WS_OK || /* none: built-in checks only */

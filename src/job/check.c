@@ -321,8 +321,12 @@ ws_status ws_job_check_run(const ws_job_check_opts *o, ws_job_check **out, ws_er
         ctx.units_key = c->units_key;
         ctx.lays_out = probe_lays_out;
         ctx.layout_user = &probe;
-        st = layout_probe_open(c, &probe, err);
+        const char **doc_problems;
+        st = ws_job_program_date_problems(c->program, c->arena, &doc_problems,
+                                          &ctx.ndoc_problems, err);
+        ctx.doc_problems = doc_problems;
     }
+    if (st == WS_OK) st = layout_probe_open(c, &probe, err);
     if (st == WS_OK)
         st = ws_rules_check(c->rules, (const ws_records_file *const *)c->files, c->nfiles, &ctx,
                             c->arena, &c->findings, err);

@@ -205,27 +205,50 @@ ws_status ws_job_open_fonts(const char *fonts_dir, ws_font_catalog **out, ws_err
     return ws_font_catalog_create(roles, fonts_dir, out, err);
 }
 
-ws_status ws_job_check_program_dates(const ws_program *p, ws_err *err)
+ws_status ws_job_program_date_problems(const ws_program *p, ws_arena *arena,
+                                       const char ***out, size_t *n, ws_err *err)
 {
+    *out = NULL;
+    *n = 0;
     bool counts = false, any = false;
     for (size_t d = 0; d < p->ndocs; d++) {
         any |= p->docs[d]->ndates > 0;
         counts |= ws_doc_counts_working_days(p->docs[d]);
     }
     if (!any) return WS_OK;
-    ws_calendar *calendar = NULL;
-    /* no holiday file at all: a build of a stage that counts says so; the from dates are checked */
-    if (counts && ws_calendar_program_found(p->dir))
-        WS_TRY(ws_calendar_load_program(p->dir, &calendar, err));
-    ws_arena *a = ws_arena_create(0);
-    ws_status st = a ? WS_OK : ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    for (size_t d = 0; d < p->ndocs && st == WS_OK; d++) {
-        st = ws_doc_dates_check(p, calendar, p->docs[d], a, err);
-        ws_arena_reset(a);
+    const char **problems = ws_arena_calloc(arena, p->ndocs + 1, sizeof *problems);
+    ws_arena *scratch = ws_arena_create(0);
+    if (!problems || !scratch) {
+        ws_arena_destroy(scratch);
+        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     }
-    ws_arena_destroy(a);
+    ws_status st = WS_OK;
+    ws_calendar *calendar = NULL;
+    ws_err e;
+    ws_err_clear(&e);
+    /* no holiday file at all: only the from dates are worked out (a build of a stage that
+       counts working days says what is missing) */
+    if (counts && ws_calendar_program_found(p->dir) &&
+        (st = ws_calendar_load_program(p->dir, &calendar, &e)) != WS_OK && st != WS_ERR_NOMEM) {
+        problems[(*n)++] = ws_arena_strdup(arena, e.msg);
+        st = WS_OK;
+    }
+    for (size_t d = 0; d < p->ndocs && st == WS_OK; d++) {
+        ws_err_clear(&e);
+        st = ws_doc_dates_check(p, calendar, p->docs[d], scratch, &e);
+        if (st != WS_OK && st != WS_ERR_NOMEM) {
+            problems[(*n)++] = ws_arena_printf(arena, "「%s」不能生成：%s", p->docs[d]->name, e.msg);
+            st = WS_OK;
+        }
+        ws_arena_reset(scratch);
+    }
+    ws_arena_destroy(scratch);
     ws_calendar_destroy(calendar);
-    return st;
+    for (size_t k = 0; k < *n; k++)
+        if (!problems[k]) st = WS_ERR_NOMEM;
+    if (st == WS_ERR_NOMEM) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    *out = problems;
+    return WS_OK;
 }
 
 ws_status ws_job_load_program(const char *template_dir, const char *fonts_dir, ws_program **out,
@@ -238,10 +261,6 @@ ws_status ws_job_load_program(const char *template_dir, const char *fonts_dir, w
     ws_font_catalog *cat;
     WS_TRY(ws_job_open_fonts(dir, &cat, err));
     ws_status st = ws_program_load(template_dir, ws_font_catalog_role_names(cat), out, err);
-    if (st == WS_OK && (st = ws_job_check_program_dates(*out, err)) != WS_OK) {
-        ws_program_destroy(*out);
-        *out = NULL;
-    }
     if (st == WS_OK && cat_out)
         *cat_out = cat;
     else

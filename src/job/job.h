@@ -120,11 +120,14 @@ enum { WS_JOB_OK = 0, WS_JOB_SOME_FAILED = 1, WS_JOB_UNUSABLE = 2 };
 int ws_job_build(const ws_job_opts *o, ws_event_fn on_event, void *user, ws_err *err);
 
 /* The dates the documents work out from program.yaml alone (公示开始日期 …),
- * worked out as a build would (job/docsets.h ws_doc_dates_check): a date
- * that does not exist, or a period the holiday calendar does not cover, is
- * a template error (WS_ERR_INPUT naming file:line) at load, the same for
- * check and build. ws_job_load_program calls it. */
-ws_status ws_job_check_program_dates(const ws_program *p, ws_err *err);
+ * worked out as a build would (job/docsets.h ws_doc_dates_check): for each
+ * document whose date does not exist, or whose period the holiday calendar
+ * does not cover, a message (「公示」不能生成：publicity.yaml:20: …) in *out
+ * (n of them, in arena). Build fails those documents when it makes them;
+ * check reports the messages as errors (check/rules.h doc_problems), so the
+ * two agree. WS_ERR_NOMEM only. */
+ws_status ws_job_program_date_problems(const ws_program *p, ws_arena *arena,
+                                       const char ***out, size_t *n, ws_err *err);
 
 /* Loads a program template, taking the font role names from the font
  * catalog (fonts_dir or the usual places) without reporting anything. The
