@@ -387,6 +387,14 @@ static const char *columns_text(check_run *run, const ws_field_def *fd)
     return t ? t : "";
 }
 
+/* The first column from 'from' on that holds text. */
+static const char *first_filled(const ws_entry *e, size_t from)
+{
+    for (size_t c = from; c < e->n; c++)
+        if (e->cols[c][0]) return e->cols[c];
+    return "";
+}
+
 /* A list entry with more columns than its list has is an error (what is past
  * the last column would print nowhere: 维修车间|钳工 split by one | too many);
  * with fewer, a warning (the missing columns print blank). */
@@ -402,17 +410,20 @@ static void entry_columns(check_run *run, size_t file, size_t record, int field)
     }
     for (size_t k = 0; k < n && !run->nomem; k++) {
         const ws_entry *e = &entries[k];
-        if (e->n == fd->ncolumns) continue;
+        size_t cols = e->n; /* a separator typed after the last column adds nothing */
+        while (cols > fd->ncolumns && !e->cols[cols - 1][0]) cols--;
+        if (cols == fd->ncolumns) continue;
         finding_at at = {file, record, field, (int)k, -1};
-        if (e->n > fd->ncolumns)
-            ws_run_report_as(run, WS_LEVEL_ERROR, "列表", NULL, at, e->cols[fd->ncolumns],
+        const char *extra = cols > fd->ncolumns ? first_filled(e, fd->ncolumns) : NULL;
+        if (extra)
+            ws_run_report_as(run, WS_LEVEL_ERROR, "列表", NULL, at, extra,
                              "分成了 %zu 栏，多于表中的 %zu 栏（%s）：多出的「%s」印不出来；"
                              "请删去多写的“|”，或把它并入相邻一栏",
-                             e->n, fd->ncolumns, columns_text(run, fd), e->cols[fd->ncolumns]);
+                             cols, fd->ncolumns, columns_text(run, fd), extra);
         else
             ws_run_report_as(run, WS_LEVEL_WARNING, "列表", NULL, at, "",
-                             "只有 %zu 栏，缺少「%s」（印出来是空的）；每项写成：%s", e->n,
-                             fd->columns[e->n], columns_text(run, fd));
+                             "只有 %zu 栏，缺少「%s」（印出来是空的）；每项写成：%s", cols,
+                             fd->columns[cols], columns_text(run, fd));
     }
 }
 
