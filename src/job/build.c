@@ -1107,7 +1107,8 @@ static void report_summary(const build_run *run, const ws_job_summary *sum)
     if (sum->unit_errors) ws_buf_printf(&b, "；单位信息表有错误的行 %zu 行", sum->unit_errors);
     if (sum->left_out) ws_buf_printf(&b, "；%zu 条记录未列入公开文档", sum->left_out);
     if (sum->over_pages) ws_buf_printf(&b, "；%zu 份装订册超过页数上限", sum->over_pages);
-    if (sum->tall_rows) ws_buf_printf(&b, "；%zu 份工作簿有的行超过 Excel 行高上限", sum->tall_rows);
+    if (sum->tall_rows)
+        ws_buf_printf(&b, "；%zu 份工作簿有的行超过 Excel 行高上限（打印请用 PDF 版）", sum->tall_rows);
     ws_buf_printf(&b, "；输出在 %s/（用时 %.2f 秒）", run->opts->out_dir, sum->seconds);
     ws_event ev = {.kind = WS_EVENT_SUMMARY, .summary = sum};
     ws_build_emit(run, &ev, "%s", b.failed ? "" : b.p);
@@ -1205,7 +1206,7 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
                           .seconds = seconds_since(t0)};
     report_summary(run, &sum);
     return sum.failed + forced + run->failed + run->placeholders + file_errors + unit_errors +
-                   run->left_out + run->over_pages + run->tall_rows + run->stale_left
+                   run->left_out + run->over_pages + run->stale_left
                ? WS_JOB_SOME_FAILED
                : WS_JOB_OK;
 }

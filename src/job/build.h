@@ -66,7 +66,8 @@ typedef struct build_run {
                                   error level counts in 'failed') */
     size_t stale_left;         /* earlier files that could not be removed (exit 1) */
     size_t tall_rows;          /* workbooks with a row over Excel's 409 pt, printed cut short
-                                  (a warning, exit 1) */
+                                  (a warning that -q shows; the workbook holds every word,
+                                  so the exit status is as check's) */
     bool made_list_warned;     /* the list of files made could not be written (said once) */
     struct build_names *names; /* output names given so far (outnames.c) */
     struct ws_photo_memo *photos; /* shrunk photos kept for the records' second layout (a

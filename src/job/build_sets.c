@@ -113,7 +113,7 @@ static ws_status write_workbook(build_run *run, build_tools *t, const ws_doc_def
     ws_event ev = {.kind = WS_EVENT_LINE, .level = WS_EVENT_WARNING, .doc = doc->name,
                    .paths = &rel, .npaths = 1};
     if (tall) {
-        run->tall_rows++; /* the paper prints cut short: exit 1 */
+        run->tall_rows++; /* said in the summary; the cells hold every word (exit as check's) */
         ws_build_emit(run, &ev,
                       "[警告] %s：%d 行文字超过 Excel 行高上限 409 磅，打印出来会被截断；"
                       "请调整列宽，或打印 PDF 版核对",
