@@ -947,9 +947,10 @@ static ws_status split_row(table_ctx *tc, const row_inst *ri)
             size_t n = cb->has_text ? cb->text.nlines : 0;
             float lh = cb->has_text ? cb->text.line_h : 0;
             seg_cell *s = &sc[i];
-            *s = (seg_cell){0, 0, false, false, 2 * pad};
+            *s = (seg_cell){at[i], at[i], false, false, 2 * pad}; /* nothing, and where it is */
             if (!first && !prose[i]) { /* a label on the continuations */
                 s->label = has_label[i];
+                s->from = 0;
                 s->to = s->label ? labels[i].nlines : 0;
                 if (s->label) s->h += ws_ptext_height(&labels[i], 0, s->to);
                 if (s->h > avail + 0.01f) rest_fits = false, turn = true;
