@@ -387,6 +387,18 @@ static const char *columns_text(check_run *run, const ws_field_def *fd)
     return t ? t : "";
 }
 
+/* The entries of a record's list field (template/bind.h ws_list_entries);
+ * *out NULL and run->nomem set when out of memory. */
+static size_t record_entries(check_run *run, size_t file, size_t record, int field,
+                             ws_entry **out)
+{
+    const char *v = run->files[file]->rs->records[record].values[field];
+    *out = NULL;
+    size_t n = ws_list_entries(v, run->arena, out);
+    if (!*out) run->nomem = true;
+    return *out ? n : 0;
+}
+
 /* The first column from 'from' on that holds text. */
 static const char *first_filled(const ws_entry *e, size_t from)
 {
@@ -401,13 +413,8 @@ static const char *first_filled(const ws_entry *e, size_t from)
 static void entry_columns(check_run *run, size_t file, size_t record, int field)
 {
     const ws_field_def *fd = &run->rules->program->fields[field];
-    const char *v = run->files[file]->rs->records[record].values[field];
-    ws_entry *entries = NULL;
-    size_t n = ws_list_entries(v, run->arena, &entries);
-    if (!entries) {
-        run->nomem = true;
-        return;
-    }
+    ws_entry *entries;
+    size_t n = record_entries(run, file, record, field, &entries);
     for (size_t k = 0; k < n && !run->nomem; k++) {
         const ws_entry *e = &entries[k];
         size_t cols = e->n; /* a separator typed after the last column adds nothing */
@@ -524,13 +531,9 @@ static ws_status assemble(check_run *run, ws_findings **out, ws_err *err)
 static void each_entry(check_run *run, const ws_rule *r, size_t file, size_t record)
 {
     int field = r->fields[0];
-    const char *v = run->files[file]->rs->records[record].values[field];
-    ws_entry *entries = NULL;
-    size_t n = ws_list_entries(v, run->arena, &entries);
-    if (!entries) {
-        run->nomem = true;
-        return;
-    }
+    ws_entry *entries;
+    size_t n = record_entries(run, file, record, field, &entries);
+    if (!entries) return;
     run->entry_field = field;
     run->entry_col = r->entry_column;
     for (size_t k = 0; k < n && !run->nomem; k++) {
