@@ -209,7 +209,8 @@ static unsigned join_class(const char *s, size_t len)
  * in one cell ("13957312468/13857312468", "13957312468 13857312468") are
  * each found. A part of a run counts only when it is set off by a separator
  * of another kind than those inside it ("2020 139-5731-2468"), so that a
- * list of dates such as "2019/12/01 2020/01/05 2021/03/08" holds no ID. A
+ * list of dates such as "2019/12/01 2020/01/05 2021/03/08" holds no ID; nor
+ * is one number joined both by spaces and by a mark ("1999/8 2003/12"). A
  * letter glued on hides nothing ("13957312468a", "tel13957312468"); an X
  * right after the run is an ID's check character when that makes an ID. */
 static ws_number_kind longest_from(const char *s, size_t len, size_t g, unsigned before,
@@ -223,6 +224,7 @@ static ws_number_kind longest_from(const char *s, size_t len, size_t g, unsigned
         int v = digit_at(s + i, end - i, &n);
         if (v < 0) { /* a separator between two groups */
             inside |= join_class(s + i, end - i);
+            if (inside == (JOIN_SPACE | JOIN_MARK)) break; /* 1999/8 2003/12: a list, not one number */
             i += n ? n : 1;
             continue;
         }
