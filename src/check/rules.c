@@ -744,6 +744,18 @@ static const char *describe_date(const ws_rules *rs, const ws_rule *r)
     return ws_arena_printf(rs->arena, "%s%s%s", form, limited ? "；" : "", limited ? limits : "");
 }
 
+/* An age rule's bounds and the day ages are counted on (the notice's cut-off:
+ * “年龄不超过55周岁（按2027年6月30日计算）”). */
+static const char *describe_age(const ws_rules *rs, const ws_rule *r)
+{
+    char at[WS_DATE_FORMAT_MAX];
+    ws_date_format(r->at, "cn", at, sizeof at);
+    if (r->has_min && r->has_max)
+        return ws_arena_printf(rs->arena, "年龄%g至%g周岁（按%s计算）", r->min, r->max, at);
+    if (r->has_min) return ws_arena_printf(rs->arena, "年龄不小于%g周岁（按%s计算）", r->min, at);
+    return ws_arena_printf(rs->arena, "年龄不超过%g周岁（按%s计算）", r->max, at);
+}
+
 /* A one-line description of what rule r asks of a field. */
 static const char *describe(const ws_rules *rs, const ws_rule *r)
 {
@@ -762,7 +774,7 @@ static const char *describe(const ws_rules *rs, const ws_rule *r)
             ws_date_format(r->not_before, "cn", d, sizeof d);
             return ws_arena_printf(a, "%s以后出生", d);
         }
-        return ws_arena_printf(a, "年龄不超过%g周岁", r->max);
+        return describe_age(rs, r);
     case RK_TENURE:
         if (r->has_not_after) {
             char d[WS_DATE_FORMAT_MAX];

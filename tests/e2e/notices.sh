@@ -258,7 +258,7 @@ for field, mine, builtin in (("领办人身份证号", "填领办人本人的居
     for where, text in zip(("comment", "填表说明"), plain[field]):
         if builtin not in text:
             print(f"  {field} {where} without hint lost the built-in text: {text!r}"); ok = False
-if "年龄不超过60周岁" not in hint["领办人身份证号"][0]:
+if "年龄不超过60周岁（按2026年6月30日计算）" not in hint["领办人身份证号"][0]:
     print("  the age rule's note went with the idcard text:", hint["领办人身份证号"][0]); ok = False
 sys.exit(0 if ok else 1)
 PY
