@@ -308,6 +308,7 @@ typedef struct table_ctx {
 
 static ws_status draw_group(table_ctx *tc, size_t from, size_t to, float y);
 static float rows_height(const table_ctx *tc, size_t from, size_t to);
+static float start_height(const table_ctx *tc, size_t r);
 
 /* A new page in the middle of a table: the header rows again on top. */
 static ws_status table_page(table_ctx *tc)
@@ -1213,6 +1214,29 @@ static ws_status keep_table_together(table_ctx *tc)
 
 static ws_status place_block(flow *f, const ws_block_def *b);
 
+/* Whether a listing (header rows: 公示, 汇总表) about to start here would
+ * leave its header alone at the page's foot, or with a single row under it
+ * and the rest under the header repeated overleaf: it starts on the next
+ * page instead, when that page holds the header with more (two rows, or
+ * the first row's start). Not at the top of a page, nor for a table that
+ * ends with its first row. */
+static bool listing_start_stranded(const table_ctx *tc)
+{
+    const flow *f = tc->f;
+    size_t r = tc->nheader;
+    if (r == 0 || r >= tc->nrows || f->page_empty || tc->t->keep_together) return false;
+    float head = rows_height(tc, 0, r), page = f->bottom - f->y0;
+    float room = f->bottom - f->y - head + 0.01f;
+    float first = start_height(tc, r);
+    if (first > room) return head + first <= page + 0.01f; /* the header alone */
+    size_t e = group_end(tc, r);
+    float whole = rows_height(tc, r, e);
+    if (e >= tc->nrows || whole > room) return false; /* one row, or the first splits here */
+    float second = start_height(tc, e);
+    if (whole + second <= room) return false;
+    return head + whole + second <= page + 0.01f; /* one row, the rest overleaf */
+}
+
 /* A listing that would start at the foot of a page with its header and a
  * single row, the rest under the header repeated overleaf (a 公示's "二、技术
  * 能手", its header and one row), goes over with the keep_with_next heading
@@ -1226,14 +1250,17 @@ static ws_status keep_heading_with_rows(table_ctx *tc)
     const ws_block_def *heading = f->heading;
     size_t n = f->heading_n;
     f->heading_n = 0;
-    if (!n || tc->nheader == 0 || f->heading_page_empty || f->heading_npages != f->dl->npages)
-        return WS_OK;
+    bool heading_here = n && tc->nheader > 0 && !f->heading_page_empty &&
+                        f->heading_npages == f->dl->npages;
+    bool stranded = listing_start_stranded(tc);
+    if (!heading_here) return stranded ? new_page(f) : WS_OK;
     float need = 0;
     size_t groups = 0, r = 0;
     for (; r < tc->nheader; r++) need += tc->rows[r].h;
     for (; r < tc->nrows && groups < 2; r = group_end(tc, r), groups++)
         for (size_t i = r; i < group_end(tc, r); i++) need += tc->rows[i].h;
-    if (groups < 2 || r == tc->nrows || f->y + need <= f->bottom + 0.01f) return WS_OK;
+    bool one_row_here = groups >= 2 && r < tc->nrows && f->y + need > f->bottom + 0.01f;
+    if (!one_row_here && !stranded) return WS_OK;
     f->page->n = f->heading_nitems; /* the heading's lines off this page */
     f->y = f->heading_y;
     WS_TRY(new_page(f));
@@ -1302,29 +1329,6 @@ static bool labels_stranded(const table_ctx *tc, size_t r)
     return f->y + need > f->bottom + 0.01f && need <= f->bottom - f->y0;
 }
 
-/* Whether a listing (header rows: 公示, 汇总表) about to start here would
- * leave its header alone at the page's foot, or with a single row under it
- * and the rest under the header repeated overleaf: it starts on the next
- * page instead, when that page holds the header with more (two rows, or
- * the first row's start). Not at the top of a page, nor for a table that
- * ends with its first row. */
-static bool listing_start_stranded(const table_ctx *tc)
-{
-    const flow *f = tc->f;
-    size_t r = tc->nheader;
-    if (r == 0 || r >= tc->nrows || f->page_empty || tc->t->keep_together) return false;
-    float head = rows_height(tc, 0, r), page = f->bottom - f->y0;
-    float room = f->bottom - f->y - head + 0.01f;
-    float first = start_height(tc, r);
-    if (first > room) return head + first <= page + 0.01f; /* the header alone */
-    size_t e = group_end(tc, r);
-    float whole = rows_height(tc, r, e);
-    if (e >= tc->nrows || whole > room) return false; /* one row, or the first splits here */
-    float second = start_height(tc, e);
-    if (whole + second <= room) return false;
-    return head + whole + second <= page + 0.01f; /* one row, the rest overleaf */
-}
-
 static ws_status place_table(flow *f, const ws_table_def *t)
 {
     table_ctx tc = {.f = f, .t = t, .pad = t->pad_mm * WS_MM, .break_at = (size_t)-1};
@@ -1344,8 +1348,7 @@ static ws_status place_table(flow *f, const ws_table_def *t)
     }
     grow_for_rowspans(&tc);
     if (t->keep_together) WS_TRY(keep_table_together(&tc));
-    else WS_TRY(keep_heading_with_rows(&tc));
-    if (listing_start_stranded(&tc)) WS_TRY(new_page(f));
+    else WS_TRY(keep_heading_with_rows(&tc)); /* and listing_start_stranded */
     size_t tail_checked = 0; /* the page keep_tail_on_page last looked at */
     for (size_t r = 0; r < tc.nrows;) {
         tc.in_body = r >= tc.nheader;

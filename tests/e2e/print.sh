@@ -372,5 +372,29 @@ awards=$(pdftotext -layout "$sum" - 2> /dev/null | grep -c "年获山西省钳")
 [ "${pages:-0}" -ge 3 ] && [ "$awards" = 1 ] && ok ||
     bad "a cell ended on a split row's first page printed again: $awards times on $pages pages"
 
+# --- a 公示 group whose table goes to the next page takes its heading along: 「一、嘉兴首席工匠（2名）」
+# stood alone at the foot of page 1 (a listing of two long rows started overleaf without it)
+mkdir -p "$TMP/head"
+cp -r samples/jiaxing-2020/. "$TMP/head/"
+$PY - "$TMP/head/candidates.csv" <<'PY'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding='utf-8')))
+keep = [r for r in rows if r['申报类别'] == '嘉兴首席工匠'][:2] + [r for r in rows if r['申报类别'] == '嘉兴巧匠'][:2]
+for r, name in zip(keep, ('阿卜杜热合曼·买买提明', '司马䶮', '欧阳堃', '诸葛𠀾喆')):
+    r['姓名'], r['评审结果'] = name, '入选'
+    r['工作单位'] = '浙江省嘉兴港区石油化工新材料产业集聚区管理委员会下属国有资产经营投资集团有限责任公司第二分公司（筹）'
+w = csv.DictWriter(open(sys.argv[1], 'w', encoding='utf-8', newline=''), fieldnames=list(rows[0]))
+w.writeheader()
+w.writerows(keep)
+PY
+"$BIN" build templates/jiaxing-2020 "$TMP/head/candidates.csv" -o "$TMP/head/out" --stage 公示 --force -q > /dev/null 2>&1
+pub=$(find "$TMP/head/out/公示" -name '*.pdf' | head -1)
+lone=""
+for p in $(seq 1 "$(pdfinfo "$pub" 2> /dev/null | awk '/^Pages/ {print $2}')"); do
+    last=$(pdftotext -layout -f "$p" -l "$p" "$pub" - | grep -v '^\s*$' | grep -v '—' | tail -1)
+    case "$last" in *一、*|*二、*) lone="$lone page $p: $last" ;; esac
+done
+[ -n "$pub" ] && [ -z "$lone" ] && ok || bad "a 公示 heading alone at a page's foot:$lone"
+
 echo "print: $pass passed, $fail failed"
 [ "$fail" = 0 ]
