@@ -23,6 +23,7 @@
 #include "base/fs.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
+#include "render/cff_subset.h"
 
 #define MAX_FACES 64
 #define NGID 65536
@@ -86,6 +87,8 @@ typedef struct face_use {
     uint16_t *last_codes; /* its program: a form's title and table faces draw the */
     size_t last_n;        /* same glyphs in every form, so they are subset once */
     font_program *last;
+    font_program ros;     /* a CFF face's ROS, once a subset of it has been read */
+    bool ros_known;
 } face_use;
 
 struct ws_pdf_writer {
@@ -95,6 +98,8 @@ struct ws_pdf_writer {
     ws_pdf_faces *own_faces;
     hb_face_t *hb[MAX_FACES]; /* faces->hb already looked up (no lock) */
     face_use use[MAX_FACES];
+    ws_cff_cache *cff[MAX_FACES]; /* CFF faces' subsets put together (render/cff_subset.h) */
+    bool cff_tried[MAX_FACES];
     struct libdeflate_compressor *deflater; /* font programs */
     struct libdeflate_compressor *text_deflater; /* page contents, ToUnicode maps */
 };
@@ -152,6 +157,7 @@ void ws_pdf_writer_destroy(ws_pdf_writer *w)
         free(w->use[i].last_codes);
         if (w->use[i].last) hb_blob_destroy(w->use[i].last->blob);
         free(w->use[i].last);
+        ws_cff_cache_destroy(w->cff[i]);
     }
     FT_Done_FreeType(w->ft);
     free(w);
@@ -473,14 +479,41 @@ static HPDF_Dict make_tounicode(pdf_ctx *c, struct libdeflate_compressor *deflat
     return failed ? NULL : s;
 }
 
+/* The ROS (registry, ordering, supplement) of the CFF of a subset of u's
+ * face, read once from the first subset with FreeType; CIDSystemInfo must
+ * match it. Stays Adobe-Identity-0 when FreeType finds none. */
+static ws_status cff_ros(ws_pdf_writer *w, face_use *u, font_program *prog, ws_err *err)
+{
+    if (!u->ros_known) {
+        unsigned len = 0;
+        const char *data = hb_blob_get_data(prog->blob, &len);
+        FT_Face cff;
+        if (FT_New_Memory_Face(w->ft, (const FT_Byte *)data, (FT_Long)len, 0, &cff))
+            return ws_err_set(err, WS_ERR_FONT, "FreeType 无法读取 HarfBuzz 生成的 CFF 子集");
+        const char *registry = NULL, *ordering = NULL;
+        FT_Int supplement = 0;
+        u->ros = (font_program){.registry = "Adobe", .ordering = "Identity"};
+        if (FT_Get_CID_Registry_Ordering_Supplement(cff, &registry, &ordering, &supplement) == 0) {
+            snprintf(u->ros.registry, sizeof u->ros.registry, "%s", registry);
+            snprintf(u->ros.ordering, sizeof u->ros.ordering, "%s", ordering);
+            u->ros.supplement = supplement;
+        }
+        FT_Done_Face(cff);
+        u->ros_known = true;
+    }
+    memcpy(prog->registry, u->ros.registry, sizeof prog->registry);
+    memcpy(prog->ordering, u->ros.ordering, sizeof prog->ordering);
+    prog->supplement = u->ros.supplement;
+    return WS_OK;
+}
+
 /* The codes of a CFF subset's glyphs. For a CIDFontType0 the content
  * stream's codes are CIDs, which the reader maps to glyphs through the CFF's
  * charset (there is no CIDToGIDMap). HarfBuzz keeps a CID-keyed font's
  * original CIDs (Noto CJK: a glyph's CID is its gid in the whole font, not
  * in the subset), so the charset of the very bytes embedded is read back
  * with FreeType: code = the CID of the glyph's new gid. A name-keyed CFF has
- * no CIDs; the PDF then takes codes as gids. The CFF's ROS goes into
- * CIDSystemInfo, which must match it. */
+ * no CIDs; the PDF then takes codes as gids. */
 static ws_status cff_codes(ws_pdf_writer *w, face_use *u, const hb_map_t *old_to_new,
                            font_program *prog, ws_err *err)
 {
@@ -494,39 +527,18 @@ static ws_status cff_codes(ws_pdf_writer *w, face_use *u, const hb_map_t *old_to
         if (FT_Get_CID_From_Glyph_Index(cff, gid, &cid)) cid = gid;
         info_of(u, u->gids[i])->code = (uint16_t)cid;
     }
-    const char *registry = NULL, *ordering = NULL;
-    FT_Int supplement = 0;
-    if (FT_Get_CID_Registry_Ordering_Supplement(cff, &registry, &ordering, &supplement) == 0) {
-        snprintf(prog->registry, sizeof prog->registry, "%s", registry);
-        snprintf(prog->ordering, sizeof prog->ordering, "%s", ordering);
-        prog->supplement = supplement;
-    }
     FT_Done_Face(cff);
-    return WS_OK;
+    return cff_ros(w, u, prog, err);
 }
 
-/* Subsets one face to the glyphs in u, picks the font program to embed and
- * records each used glyph's code. */
+/* Subsets one face to the glyphs in u with HarfBuzz, picks the font program
+ * to embed and records each used glyph's code. */
 static ws_status subset_face(ws_pdf_writer *w, uint16_t face, face_use *u, font_program *prog,
                              ws_err *err)
 {
     hb_face_t *src = hb_face_for(w, face);
     if (!src) return ws_err_set(err, WS_ERR_FONT, "无法读取字体文件（第 %u 号字体）", face);
-    hb_subset_input_t *in = hb_subset_input_create_or_fail();
-    if (!in) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    hb_set_t *glyphs = hb_subset_input_glyph_set(in);
-    for (size_t i = 0; i < u->n; i++) hb_set_add(glyphs, u->gids[i]);
-    /* A CJK document uses a few hundred of a CFF's 65,535 glyphs: inlining
-     * their subroutines is faster than subsetting the subroutines and gives a
-     * smaller font (72 KB against 77 KB for 250 ideographs of Noto Serif CJK). */
-    hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING |
-                                      (w->faces->cff[face] ? HB_SUBSET_FLAGS_DESUBROUTINIZE : 0));
-    hb_set_t *drop = hb_subset_input_set(in, HB_SUBSET_SETS_DROP_TABLE_TAG);
-    static const char *const dropped[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "kern",
-                                          "vhea", "vmtx", "VORG", "name", "DSIG", "morx"};
-    for (size_t i = 0; i < sizeof dropped / sizeof *dropped; i++)
-        hb_set_add(drop, hb_tag_from_string(dropped[i], 4));
-    hb_subset_plan_t *plan = hb_subset_plan_create_or_fail(src, in);
+    hb_subset_plan_t *plan = ws_subset_plan(src, u->gids, u->n, w->faces->cff[face]);
     hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
     ws_status st = WS_OK;
     if (!sub) {
@@ -549,8 +561,34 @@ static ws_status subset_face(ws_pdf_writer *w, uint16_t face, face_use *u, font_
 done:
     if (sub) hb_face_destroy(sub);
     if (plan) hb_subset_plan_destroy(plan);
-    hb_subset_input_destroy(in);
     return st;
+}
+
+/* A CFF face's program as the writer's cache of the face puts it together
+ * (render/cff_subset.h: HarfBuzz's bytes without HarfBuzz's work), or
+ * subset_face when the cache cannot. set: u's glyphs, ascending. */
+static ws_status cff_program(ws_pdf_writer *w, uint16_t face, face_use *u, const uint32_t *set,
+                             font_program *prog, ws_err *err)
+{
+    if (!w->cff_tried[face]) {
+        w->cff_tried[face] = true;
+        hb_face_t *src = hb_face_for(w, face);
+        w->cff[face] = src ? ws_cff_cache_create(src) : NULL;
+    }
+    size_t notdef = u->n && set[0] == 0; /* glyph 0 is in every subset */
+    uint16_t *cids = malloc((u->n ? u->n : 1) * sizeof *cids);
+    hb_blob_t *blob = w->cff[face] && cids
+                          ? ws_cff_cache_subset(w->cff[face], set + notdef, u->n - notdef, cids)
+                          : NULL;
+    if (!blob) {
+        free(cids);
+        return subset_face(w, face, u, prog, err);
+    }
+    *prog = (font_program){.blob = blob, .cff = true};
+    if (notdef) info_of(u, 0)->code = 0;
+    for (size_t i = notdef; i < u->n; i++) info_of(u, set[i])->code = cids[i - notdef];
+    free(cids);
+    return cff_ros(w, u, prog, err);
 }
 
 /* subset_face, or the program of the face's previous subset when the glyph
@@ -571,7 +609,8 @@ static ws_status program_for(ws_pdf_writer *w, uint16_t face, face_use *u, font_
         hb_blob_reference(prog->blob);
         return WS_OK;
     }
-    ws_status st = subset_face(w, face, u, prog, err);
+    ws_status st = w->faces->cff[face] ? cff_program(w, face, u, set, prog, err)
+                                       : subset_face(w, face, u, prog, err);
     if (!u->last) u->last = calloc(1, sizeof *u->last);
     uint16_t *codes = malloc((u->n ? u->n : 1) * sizeof *codes);
     if (st != WS_OK || !u->last || !codes) {
