@@ -16,6 +16,9 @@
  * characters (surrogate pairs for CJK Ext-B), so the text stays extractable. Page content is written as PDF operators into
  * libharu's page stream.
  *
+ * A CFF subset is put together by the writer's cache of glyphs HarfBuzz has
+ * flattened before (render/cff_subset.h): HarfBuzz's bytes, without its work.
+ *
  * A ws_pdf_writer belongs to one worker thread; the HarfBuzz faces it
  * subsets from (ws_pdf_faces) are shared by every writer of a build. */
 #ifndef WS_RENDER_PDF_H
