@@ -45,6 +45,7 @@ run() {
     local label=$1 tpl=$2 records=$3 jobs=$4
     shift 4
     rm -rf "$TMP/out"
+    sync # the last run's files and their removal reach the disk before this run is timed
     /usr/bin/python3 bench/timed.py "$TMP/time" "$BIN" build "$tpl" "$records" -o "$TMP/out" -q \
         -j "$jobs" --no-check "$@" > "$TMP/log" 2>&1
     read -r secs user sys rss < <(tail -1 "$TMP/time")
