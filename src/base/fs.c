@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "base/utf8.h"
@@ -391,4 +393,65 @@ void ws_sync_folder(const char *dir)
     if (fd < 0) return;
     syncfs(fd);
     close(fd);
+}
+
+struct ws_flusher {
+    pthread_t thread;
+    pthread_mutex_t lock;
+    pthread_cond_t wake;
+    bool stop;
+    int fd, period_ms;
+};
+
+static void *flusher_main(void *arg)
+{
+    ws_flusher *f = arg;
+    pthread_mutex_lock(&f->lock);
+    while (!f->stop) {
+        struct timespec until;
+        clock_gettime(CLOCK_REALTIME, &until);
+        until.tv_nsec += (long)f->period_ms * 1000000L;
+        until.tv_sec += until.tv_nsec / 1000000000L;
+        until.tv_nsec %= 1000000000L;
+        while (!f->stop && pthread_cond_timedwait(&f->wake, &f->lock, &until) != ETIMEDOUT) {
+        }
+        if (f->stop) break;
+        pthread_mutex_unlock(&f->lock);
+        syncfs(f->fd);
+        pthread_mutex_lock(&f->lock);
+    }
+    pthread_mutex_unlock(&f->lock);
+    return NULL;
+}
+
+ws_flusher *ws_flusher_start(const char *dir, int period_ms)
+{
+    ws_flusher *f = calloc(1, sizeof *f);
+    if (!f) return NULL;
+    f->fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    f->period_ms = period_ms;
+    pthread_mutex_init(&f->lock, NULL);
+    pthread_cond_init(&f->wake, NULL);
+    if (f->fd < 0 || pthread_create(&f->thread, NULL, flusher_main, f) != 0) {
+        if (f->fd >= 0) close(f->fd);
+        pthread_mutex_destroy(&f->lock);
+        pthread_cond_destroy(&f->wake);
+        free(f);
+        return NULL;
+    }
+    return f;
+}
+
+void ws_flusher_stop(ws_flusher *f)
+{
+    if (!f) return;
+    pthread_mutex_lock(&f->lock);
+    f->stop = true;
+    pthread_cond_signal(&f->wake);
+    pthread_mutex_unlock(&f->lock);
+    pthread_join(f->thread, NULL);
+    close(f->fd);
+    pthread_mutex_destroy(&f->lock);
+    pthread_cond_destroy(&f->wake);
+    free(f);
 }

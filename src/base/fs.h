@@ -40,6 +40,16 @@ const char *ws_disk_reason(int errnum, const char *fallback);
  * build, so the files survive a power cut too. */
 void ws_sync_folder(const char *dir);
 
+/* A thread that flushes dir's file system every period_ms while a build
+ * writes, so that the disk takes the files as they come and the one
+ * ws_sync_folder at the end has little left to wait for (1000 forms: 140 MB
+ * written at the end, 0.1 s with every core idle). It only hurries what
+ * ws_sync_folder does anyway. NULL when the thread cannot start (nothing
+ * lost: the final sync does it all). */
+typedef struct ws_flusher ws_flusher;
+ws_flusher *ws_flusher_start(const char *dir, int period_ms);
+void ws_flusher_stop(ws_flusher *f); /* waits for the thread; accepts NULL */
+
 /* Writes bytes to a temporary beside path, checking every write and the
  * close, and renames it to path only when all bytes are on disk; on failure
  * the temporary is removed and WS_ERR_IO says why (ws_write_reason). */

@@ -32,6 +32,10 @@
 #include "template/bind.h"
 #include "template/doc.h"
 
+/* How often the output folder's file system is flushed while the records are
+ * made (ws_flusher_start): often enough that the disk keeps up. */
+#define FLUSH_PERIOD_MS 100
+
 typedef struct result {
     atomic_bool done;
     bool ok;
@@ -1169,8 +1173,10 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
     if (lays_records_out_again(run)) run->photos = ws_photo_memo_create(o->out_dir);
     build_tools *tools;
     int ntools;
+    ws_flusher *flusher = ws_flusher_start(o->out_dir, FLUSH_PERIOD_MS);
     size_t failed = run_workers(j, o->jobs, &tools, &ntools, err);
     if (failed == (size_t)-1) {
+        ws_flusher_stop(flusher);
         close_tools(tools, ntools);
         ws_photo_memo_destroy(run->photos);
         run->photos = NULL;
@@ -1187,6 +1193,7 @@ static int run_build(const build_opts *o, build_env *env, job *j, const struct t
         ws_build_sets(run, tools, ntools);
     }
     close_tools(tools, ntools);
+    ws_flusher_stop(flusher);
     ws_photo_memo_destroy(run->photos); /* its temporaries go before the folder is synced */
     run->photos = NULL;
     ws_build_made_list(run, stopped(o) ? WS_MADE_STOPPED : WS_MADE_DONE);

@@ -5,6 +5,7 @@
 #include <malloc.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <time.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -89,10 +90,35 @@ TEST(read_file_takes_the_file_size)
     unlink(path);
 }
 
+/* The flusher of a build's output folder: starts on a folder (not on a
+ * missing one), and stopping it wakes its thread at once, whatever its
+ * period: the build's end never waits for the next flush. */
+TEST(a_flusher_stops_at_once)
+{
+    char dir[] = "/tmp/wenshu-flush-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    CHECK(ws_flusher_start("/nonexistent/wenshu-folder", 100) == NULL);
+    ws_flusher_stop(NULL);
+    ws_flusher *f = ws_flusher_start(dir, 60 * 1000);
+    CHECK(f != NULL);
+    struct timespec a, b;
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    ws_flusher_stop(f);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    CHECK(b.tv_sec - a.tv_sec < 5);
+    ws_flusher *quick = ws_flusher_start(dir, 1);
+    CHECK(quick != NULL);
+    struct timespec nap = {0, 20 * 1000 * 1000};
+    nanosleep(&nap, NULL); /* a few flushes */
+    ws_flusher_stop(quick);
+    rmdir(dir);
+}
+
 int main(void)
 {
     RUN(write_atomic_reports_a_full_disk);
     RUN(safe_filename_drops_invisible_characters);
     RUN(read_file_takes_the_file_size);
+    RUN(a_flusher_stops_at_once);
     return TH_DONE();
 }
