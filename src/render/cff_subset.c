@@ -9,14 +9,15 @@
 
 /* Tables HarfBuzz would subset and a PDF font program does not carry. */
 static const char *const dropped_tables[] = {"GSUB", "GPOS", "GDEF", "BASE", "JSTF", "kern",
-                                              "vhea", "vmtx", "VORG", "name", "DSIG", "morx"};
+                                             "vhea", "vmtx", "VORG", "name", "DSIG", "morx"};
 
 hb_subset_plan_t *ws_subset_plan(hb_face_t *face, const uint32_t *gids, size_t n, bool cff)
 {
     hb_subset_input_t *in = hb_subset_input_create_or_fail();
     if (!in) return NULL;
     hb_set_t *glyphs = hb_subset_input_glyph_set(in);
-    for (size_t i = 0; i < n; i++) hb_set_add(glyphs, gids[i]);
+    for (size_t i = 0; i < n; i++)
+        hb_set_add(glyphs, gids[i]);
     /* A CJK document uses a few hundred of a CFF's 65,535 glyphs: inlining
      * their subroutines is faster than subsetting the subroutines and gives a
      * smaller font (72 KB against 77 KB for 250 ideographs of Noto Serif CJK). */
@@ -35,7 +36,8 @@ hb_subset_plan_t *ws_subset_plan(hb_face_t *face, const uint32_t *gids, size_t n
 static uint32_t be(const uint8_t *p, unsigned n)
 {
     uint32_t v = 0;
-    while (n--) v = v << 8 | *p++;
+    while (n--)
+        v = v << 8 | *p++;
     return v;
 }
 
@@ -194,10 +196,10 @@ typedef struct frame {
     uint8_t *prefix; /* header, Name, Top DICT, String and Global Subr INDEXes */
     size_t prefix_len;
     size_t at_charset, at_fdselect, at_fdarray, at_charstrings; /* in prefix */
-    uint8_t *fdarray; /* the FDArray INDEX */
+    uint8_t *fdarray;                                           /* the FDArray INDEX */
     size_t fdarray_len;
-    size_t *at_private;     /* in fdarray: each font dict's private dict offset */
-    uint32_t *private_rel;  /* that offset less where the private dicts start */
+    size_t *at_private;    /* in fdarray: each font dict's private dict offset */
+    uint32_t *private_rel; /* that offset less where the private dicts start */
     unsigned nfd;
     uint8_t *privates; /* the private dicts, after the CharStrings INDEX to the end */
     size_t privates_len;
@@ -232,8 +234,10 @@ static int fd_of(const ws_cff_cache *c, uint32_t gid)
         uint32_t lo = 0, hi = be(s + 1, 2);
         while (hi - lo > 1) {
             uint32_t mid = (lo + hi) / 2;
-            if (be(s + 3 + 3 * mid, 2) <= gid) lo = mid;
-            else hi = mid;
+            if (be(s + 3 + 3 * mid, 2) <= gid)
+                lo = mid;
+            else
+                hi = mid;
         }
         fd = s[3 + 3 * lo + 2];
     }
@@ -262,9 +266,8 @@ static bool read_source(ws_cff_cache *c)
     dict_arg a[3], charstrings, fdarray, fdselect;
     int n = 0;
     cff_index cs, fds;
-    if (!c->d || !read_head(c->d, c->len, &h) ||
-        !find_op(c->d, h.top, h.top_end, 1230, a, 3, &n) || n != 3 ||
-        !one_int(c->d, h.top, h.top_end, 17, &charstrings) ||
+    if (!c->d || !read_head(c->d, c->len, &h) || !find_op(c->d, h.top, h.top_end, 1230, a, 3, &n) ||
+        n != 3 || !one_int(c->d, h.top, h.top_end, 17, &charstrings) ||
         !one_int(c->d, h.top, h.top_end, 1236, &fdarray) ||
         !one_int(c->d, h.top, h.top_end, 1237, &fdselect) ||
         !read_index(c->d, c->len, (size_t)charstrings.value, &cs) ||
@@ -301,7 +304,8 @@ static void free_frame(frame *f)
 void ws_cff_cache_destroy(ws_cff_cache *c)
 {
     if (!c) return;
-    for (size_t i = 0; i < c->nframes; i++) free_frame(&c->frames[i]);
+    for (size_t i = 0; i < c->nframes; i++)
+        free_frame(&c->frames[i]);
     free(c->frames);
     free(c->glyphs);
     free(c->pool);
@@ -322,7 +326,8 @@ bool ws_cff_cache_gave_up(const ws_cff_cache *c)
 static glyph *slot_of(glyph *table, size_t nslots, uint32_t gid)
 {
     size_t i = (gid * 2654435761u) & (nslots - 1);
-    while (table[i].gid_1 && table[i].gid_1 != gid + 1) i = (i + 1) & (nslots - 1);
+    while (table[i].gid_1 && table[i].gid_1 != gid + 1)
+        i = (i + 1) & (nslots - 1);
     return &table[i];
 }
 
@@ -350,15 +355,16 @@ static bool file_glyph(ws_cff_cache *c, uint32_t gid, uint16_t cid, const uint8_
     if (len > UINT32_MAX - c->pool_len) return false;
     if (c->pool_len + len > c->pool_cap) {
         size_t cap = c->pool_cap ? c->pool_cap : 64 * 1024;
-        while (cap < c->pool_len + len) cap *= 2;
+        while (cap < c->pool_len + len)
+            cap *= 2;
         uint8_t *p = realloc(c->pool, cap);
         if (!p) return false;
         c->pool = p;
         c->pool_cap = cap;
     }
     memcpy(c->pool + c->pool_len, cs, len);
-    *slot_of(c->glyphs, c->nslots, gid) = (glyph){.gid_1 = gid + 1, .off = (uint32_t)c->pool_len,
-                                                  .len = (uint32_t)len, .cid = cid};
+    *slot_of(c->glyphs, c->nslots, gid) =
+        (glyph){.gid_1 = gid + 1, .off = (uint32_t)c->pool_len, .len = (uint32_t)len, .cid = cid};
     c->pool_len += len;
     c->nused++;
     return true;
@@ -374,7 +380,8 @@ static frame *frame_for(const ws_cff_cache *c, const uint64_t *fds)
 static unsigned fd_population(const uint64_t *fds)
 {
     unsigned n = 0;
-    for (size_t i = 0; i < MAX_FDS / 64; i++) n += (unsigned)__builtin_popcountll(fds[i]);
+    for (size_t i = 0; i < MAX_FDS / 64; i++)
+        n += (unsigned)__builtin_popcountll(fds[i]);
     return n;
 }
 
@@ -382,7 +389,8 @@ static unsigned fd_population(const uint64_t *fds)
 static unsigned fd_rank(const uint64_t *fds, unsigned fd)
 {
     unsigned rank = 0;
-    for (unsigned i = 0; i < fd / 64; i++) rank += (unsigned)__builtin_popcountll(fds[i]);
+    for (unsigned i = 0; i < fd / 64; i++)
+        rank += (unsigned)__builtin_popcountll(fds[i]);
     uint64_t below = fd % 64 ? fds[fd / 64] & ((UINT64_C(1) << (fd % 64)) - 1) : 0;
     return rank + (unsigned)__builtin_popcountll(below);
 }
@@ -412,14 +420,16 @@ static bool read_charset(const uint8_t *d, size_t len, size_t at, size_t n, uint
     cids[0] = 0;
     if (format == 0) {
         if ((len - at) / 2 < n - 1) return false;
-        for (size_t g = 1; g < n; g++, at += 2) cids[g] = (uint16_t)be(d + at, 2);
+        for (size_t g = 1; g < n; g++, at += 2)
+            cids[g] = (uint16_t)be(d + at, 2);
     } else if (format == 1 || format == 2) {
         unsigned w = format == 1 ? 1 : 2;
         for (size_t g = 1; g < n;) {
             if (len - at < 2 + w) return false;
             uint32_t first = be(d + at, 2), left = be(d + at + 2, w);
             at += 2 + w;
-            for (uint32_t k = 0; k <= left && g < n; k++) cids[g++] = (uint16_t)(first + k);
+            for (uint32_t k = 0; k <= left && g < n; k++)
+                cids[g++] = (uint16_t)(first + k);
         }
     } else {
         return false;
@@ -442,10 +452,9 @@ static bool read_parts(const uint8_t *d, size_t len, size_t n, uint16_t *cids, s
         (size_t)p->fdselect.value != charset_end || charset_end + 3 > len || d[charset_end] != 3)
         return false;
     size_t fdselect_end = charset_end + 3 + 3 * (size_t)be(d + charset_end + 1, 2) + 2;
-    return (size_t)p->fdarray.value == fdselect_end &&
-           read_index(d, len, fdselect_end, &p->fda) &&
-           (size_t)p->charstrings.value == p->fda.end &&
-           read_index(d, len, p->fda.end, &p->cs) && p->cs.count == n;
+    return (size_t)p->fdarray.value == fdselect_end && read_index(d, len, fdselect_end, &p->fda) &&
+           (size_t)p->charstrings.value == p->fda.end && read_index(d, len, p->fda.end, &p->cs) &&
+           p->cs.count == n;
 }
 
 /* The frame of a subset read into p, whose FDs are fds. */
@@ -554,7 +563,8 @@ static size_t put_charset(const glyph *const *gs, size_t n, uint8_t *out)
             continue;
         }
         size_t first = g++;
-        while (g < n && gs[g]->cid == gs[g - 1]->cid + 1) g++;
+        while (g < n && gs[g]->cid == gs[g - 1]->cid + 1)
+            g++;
         put_be(out, gs[first]->cid, 2);
         put_be(out + 2, (uint32_t)(g - first - 1), format == 1 ? 1 : 2);
         out += format == 1 ? 3 : 4;
@@ -585,11 +595,11 @@ static size_t put_fdselect(const uint8_t *ranks, size_t n, uint8_t *out)
 }
 
 /* The CharStrings INDEX, offsets as wide as the data needs. */
-static size_t put_charstrings(const ws_cff_cache *c, const glyph *const *gs, size_t n,
-                              uint8_t *out)
+static size_t put_charstrings(const ws_cff_cache *c, const glyph *const *gs, size_t n, uint8_t *out)
 {
     size_t total = 0;
-    for (size_t g = 0; g < n; g++) total += gs[g]->len;
+    for (size_t g = 0; g < n; g++)
+        total += gs[g]->len;
     unsigned off_size = bytes_for((uint32_t)total + 1);
     size_t size = 3 + (n + 1) * off_size + total;
     if (!out) return size;
@@ -679,7 +689,8 @@ static bool make_set(const ws_cff_cache *c, const uint32_t *gids, size_t n, glyp
         s->fds[i] = (uint8_t)fd;
         s->fdset[fd / 64] |= UINT64_C(1) << (fd % 64);
     }
-    for (size_t i = 0; i < s->n; i++) s->ranks[i] = (uint8_t)fd_rank(s->fdset, s->fds[i]);
+    for (size_t i = 0; i < s->n; i++)
+        s->ranks[i] = (uint8_t)fd_rank(s->fdset, s->fds[i]);
     return true;
 }
 
@@ -747,7 +758,8 @@ hb_blob_t *ws_cff_cache_subset(ws_cff_cache *c, const uint32_t *gids, size_t n, 
         blob = try_assemble(c, &s, &missing);
         if (!blob && missing && flatten_missing(c, &s)) blob = try_assemble(c, &s, &missing);
     }
-    for (size_t i = 0; blob && i < n; i++) cids[i] = s.gs[i + 1]->cid;
+    for (size_t i = 0; blob && i < n; i++)
+        cids[i] = s.gs[i + 1]->cid;
     free_set(&s);
     return blob;
 }

@@ -50,7 +50,8 @@ static size_t cff_faces(hb_face_t **faces, size_t max)
         if (FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) != FcResultMatch) continue;
         FcPatternGetInteger(set->fonts[i], FC_INDEX, 0, &index);
         bool dup = false;
-        for (size_t k = 0; k < n; k++) dup |= strcmp(seen[k], (const char *)file) == 0;
+        for (size_t k = 0; k < n; k++)
+            dup |= strcmp(seen[k], (const char *)file) == 0;
         hb_face_t *face = dup || index != 0 ? NULL : cff_face((const char *)file, index);
         ws_cff_cache *probe = face ? ws_cff_cache_create(face) : NULL;
         if (probe) {
@@ -130,8 +131,8 @@ static bool same_as_harfbuzz(ws_cff_cache *c, hb_face_t *face, const uint32_t *g
     bool same = ad && bd && alen == blen && memcmp(ad, bd, alen) == 0 &&
                 memcmp(mine, theirs, n * sizeof *mine) == 0;
     if (!same)
-        TH_FAIL("%zu glyphs from %u: cache %u bytes%s, HarfBuzz %u bytes", n, n ? gids[0] : 0,
-                alen, ad ? "" : " (none)", blen);
+        TH_FAIL("%zu glyphs from %u: cache %u bytes%s, HarfBuzz %u bytes", n, n ? gids[0] : 0, alen,
+                ad ? "" : " (none)", blen);
     hb_blob_destroy(a);
     hb_blob_destroy(b);
     free(mine);
@@ -146,15 +147,18 @@ static size_t random_set(unsigned kind, uint32_t nglyphs, uint32_t *g)
     size_t n = 0;
     if (kind == 0) {
         size_t want = 1 + rnd(600);
-        while (n < want) g[n++] = 1 + rnd(nglyphs - 1);
+        while (n < want)
+            g[n++] = 1 + rnd(nglyphs - 1);
     } else if (kind == 1) {
         uint32_t from = rnd(nglyphs - 3000);
         size_t want = 50 + rnd(500);
-        while (n < want) g[n++] = from + rnd(3000);
+        while (n < want)
+            g[n++] = from + rnd(3000);
     } else if (kind == 2) {
         for (unsigned r = 1 + rnd(3); r; r--) {
             uint32_t len = 1 + rnd(400), from = 1 + rnd(nglyphs - len - 1);
-            for (uint32_t k = 0; k < len; k++) g[n++] = from + k;
+            for (uint32_t k = 0; k < len; k++)
+                g[n++] = from + k;
         }
     } else {
         g[n++] = 1 + rnd(nglyphs - 1);
@@ -184,7 +188,8 @@ TEST(a_subset_is_harfbuzzs_own_subset)
         /* runs of 256 and 257 glyphs: the longest a format 1 range holds, and one more */
         for (uint32_t len = 255; len <= 258; len++) {
             size_t n = 0;
-            for (uint32_t k = 0; k < len; k++) g[n++] = 2000 + k;
+            for (uint32_t k = 0; k < len; k++)
+                g[n++] = 2000 + k;
             g[n++] = 2000 + len + 5;
             same_as_harfbuzz(c, faces[f], g, n);
         }
@@ -195,17 +200,24 @@ TEST(a_subset_is_harfbuzzs_own_subset)
     free(g);
 }
 
-TEST(glyphs_met_before_need_no_harfbuzz)
+/* The first CID-keyed CFF face installed; NULL (and a failure) if none. */
+static hb_face_t *first_cff_face(void)
 {
     hb_face_t *face;
-    if (cff_faces(&face, 1) != 1) {
-        TH_FAIL("no CID-keyed CFF face installed (fonts-noto-cjk)");
-        return;
-    }
+    if (cff_faces(&face, 1) == 1) return face;
+    TH_FAIL("no CID-keyed CFF face installed (fonts-noto-cjk)");
+    return NULL;
+}
+
+TEST(glyphs_met_before_need_no_harfbuzz)
+{
+    hb_face_t *face = first_cff_face();
+    if (!face) return;
     ws_cff_cache *c = ws_cff_cache_create(face);
     uint32_t big[400], part[200];
     size_t n = 0;
-    for (uint32_t k = 0; k < 400; k++) big[n++] = 1 + rnd(face_glyphs(face) - 1);
+    for (uint32_t k = 0; k < 400; k++)
+        big[n++] = 1 + rnd(face_glyphs(face) - 1);
     n = normalize(big, n);
     same_as_harfbuzz(c, face, big, n);
     size_t calls = ws_cff_cache_hb_subsets(c);
@@ -213,7 +225,8 @@ TEST(glyphs_met_before_need_no_harfbuzz)
     /* every other glyph of the first set, then one alone: HarfBuzz at most
      * once each, for the frame of a set of font dicts not met before */
     size_t m = 0;
-    for (size_t i = 0; i < n; i += 2) part[m++] = big[i];
+    for (size_t i = 0; i < n; i += 2)
+        part[m++] = big[i];
     same_as_harfbuzz(c, face, part, m);
     same_as_harfbuzz(c, face, big + 7, 1);
     CHECK(ws_cff_cache_hb_subsets(c) <= calls + 2);
@@ -228,11 +241,8 @@ TEST(glyphs_met_before_need_no_harfbuzz)
 
 TEST(what_the_cache_cannot_do_is_left_to_harfbuzz)
 {
-    hb_face_t *face;
-    if (cff_faces(&face, 1) != 1) {
-        TH_FAIL("no CID-keyed CFF face installed (fonts-noto-cjk)");
-        return;
-    }
+    hb_face_t *face = first_cff_face();
+    if (!face) return;
     ws_cff_cache *c = ws_cff_cache_create(face);
     uint16_t cids[2];
     uint32_t past[] = {5, face_glyphs(face)}, unsorted[] = {9, 5}, zero[] = {0};
