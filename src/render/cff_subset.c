@@ -157,11 +157,36 @@ static bool find_op(const uint8_t *d, size_t start, size_t end, int op, dict_arg
     return false;
 }
 
-/* The one operand of op, an integer. */
+/* How many times operator op occurs in the DICT d[start, end); -1 if it
+ * cannot be read. HarfBuzz keeps a repeated operator, and an offset patched
+ * in one place only would leave the other where the subset it was learnt
+ * from had it: offsets are taken from DICTs that hold them once. */
+static int op_count(const uint8_t *d, size_t start, size_t end, int op)
+{
+    int count = 0;
+    for (size_t i = start; i < end;) {
+        if (d[i] <= 21) {
+            int code = d[i];
+            if (code == 12) {
+                if (i + 1 >= end) return -1;
+                code = 1200 + d[++i];
+            }
+            i++;
+            count += code == op;
+            continue;
+        }
+        dict_arg a;
+        if (!read_operand(d, end, &i, &a)) return -1;
+    }
+    return count;
+}
+
+/* The one operand of op, an integer; op occurs once. */
 static bool one_int(const uint8_t *d, size_t start, size_t end, int op, dict_arg *a)
 {
     int n = 0;
-    return find_op(d, start, end, op, a, 1, &n) && n == 1 && a->b0 != 30;
+    return find_op(d, start, end, op, a, 1, &n) && n == 1 && a->b0 != 30 &&
+           op_count(d, start, end, op) == 1;
 }
 
 /* Where the header, Name, Top DICT, String and Global Subr INDEXes put the
@@ -483,7 +508,7 @@ static bool make_frame(ws_cff_cache *c, const uint8_t *d, size_t len, const subs
         dict_arg a[2];
         int n = 0;
         ok = index_item(d, &p->fda, i, &start, &end) && find_op(d, start, end, 18, a, 2, &n) &&
-             n == 2 && five_bytes(&a[1]) && (size_t)a[1].value >= base && a[0].value >= 0 &&
+             n == 2 && op_count(d, start, end, 18) == 1 && five_bytes(&a[1]) && (size_t)a[1].value >= base && a[0].value >= 0 &&
              (size_t)a[0].value <= len - (size_t)a[1].value;
         if (ok) {
             f->at_private[i] = a[1].at - (size_t)p->fdarray.value;
@@ -631,7 +656,7 @@ static hb_blob_t *assemble(const ws_cff_cache *c, const frame *f, const glyph *c
     size_t charstrings = fdarray + f->fdarray_len;
     size_t privates = charstrings + put_charstrings(c, gs, n, NULL);
     size_t len = privates + f->privates_len;
-    if (len > UINT32_MAX) return NULL;
+    if (len >= (size_t)1 << 31) return NULL; /* CFF offsets are signed 32-bit */
     uint8_t *out = malloc(len);
     if (!out) return NULL;
     memcpy(out, f->prefix, f->prefix_len);
@@ -646,10 +671,9 @@ static hb_blob_t *assemble(const ws_cff_cache *c, const frame *f, const glyph *c
         put_offset(out + fdarray + f->at_private[i], privates + f->private_rel[i]);
     put_charstrings(c, gs, n, out + charstrings);
     memcpy(out + privates, f->privates, f->privates_len);
-    hb_blob_t *blob = hb_blob_create_or_fail((const char *)out, (unsigned)len,
-                                             HB_MEMORY_MODE_WRITABLE, out, free);
-    if (!blob) free(out);
-    return blob;
+    /* on failure HarfBuzz has called free(out) itself */
+    return hb_blob_create_or_fail((const char *)out, (unsigned)len, HB_MEMORY_MODE_WRITABLE, out,
+                                  free);
 }
 
 /* A glyph set being put together: olds (0 first, then the gids asked for),
@@ -738,7 +762,11 @@ static bool flatten_missing(ws_cff_cache *c, const glyph_set *s)
     hb_blob_t *mine = ok ? try_assemble(c, &check, &missing) : NULL;
     unsigned mine_len = 0;
     const char *mine_d = mine ? hb_blob_get_data(mine, &mine_len) : NULL;
-    if (d && !(mine_d && mine_len == len && memcmp(mine_d, d, len) == 0)) c->gave_up = true;
+    /* HarfBuzz failing (or leaving the CFF out of its subset, as it does
+     * when the face's maxp and CFF disagree) gives up too: every later
+     * subset of this face would fail the same way, after a wasted try */
+    if (!(d && len > 0 && mine_d && mine_len == len && memcmp(mine_d, d, len) == 0))
+        c->gave_up = true;
     hb_blob_destroy(mine);
     free_set(&check);
     hb_blob_destroy(made);

@@ -147,7 +147,6 @@ ws_status ws_pdf_writer_create(ws_fonts *fonts, ws_pdf_faces *faces, ws_pdf_writ
 void ws_pdf_writer_destroy(ws_pdf_writer *w)
 {
     if (!w) return;
-    ws_pdf_faces_destroy(w->own_faces);
     libdeflate_free_compressor(w->deflater);
     libdeflate_free_compressor(w->text_deflater);
     for (size_t i = 0; i < MAX_FACES; i++) {
@@ -159,6 +158,7 @@ void ws_pdf_writer_destroy(ws_pdf_writer *w)
         free(w->use[i].last);
         ws_cff_cache_destroy(w->cff[i]);
     }
+    ws_pdf_faces_destroy(w->own_faces); /* after the caches over its faces */
     FT_Done_FreeType(w->ft);
     free(w);
 }
@@ -548,6 +548,19 @@ static ws_status subset_face(ws_pdf_writer *w, uint16_t face, face_use *u, font_
     const hb_map_t *map = hb_subset_plan_old_to_new_glyph_mapping(plan);
     *prog = (font_program){.registry = "Adobe", .ordering = "Identity"};
     hb_blob_t *cff = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
+    if (w->faces->cff[face] && hb_blob_get_length(cff) == 0) {
+        /* HarfBuzz leaves out a CFF it cannot subset (its glyph count and
+         * the face's maxp disagree: a damaged file) and still says it made
+         * the subset; embedded as it is, the text of that font was missing
+         * from a paper said to be made */
+        hb_blob_destroy(cff);
+        const ws_face_info *info = ws_font_catalog_face(w->faces->cat, face);
+        st = ws_err_set(err, WS_ERR_FONT,
+                        "字体文件 %s（%s）已损坏，无法嵌入 PDF（字形表与字形数不符）；"
+                        "请换一份完好的字体文件，或把它从字体文件夹中移走",
+                        info ? info->path : "?", info ? info->family : "?");
+        goto done;
+    }
     if (hb_blob_get_length(cff) > 0) {
         prog->cff = true;
         prog->blob = cff;

@@ -17,6 +17,7 @@ face_of() { # family style → "file index" as fontconfig lists it
     fc-match -f '%{file} %{index}' "$1:style=$2"
 }
 SERIF=$(face_of "Noto Serif CJK SC" Regular)
+SERIF_FILE=$(fc-match -f '%{file}' "Noto Serif CJK SC:style=Regular")
 SANS=$(face_of "Noto Sans CJK SC" Regular)
 case "$SERIF $SANS" in
 *NotoSerifCJK*NotoSansCJK*) ;;
@@ -104,6 +105,26 @@ for pdf in "$form" "$cert"; do
         head -5 "$TMP/cffglyphs.out"
     fi
 done
+
+# A damaged CFF font dropped into the fonts folder (make_broken_font.py: its
+# maxp one glyph short of its CFF): HarfBuzz cannot subset it and says so only
+# by leaving the CFF out. Every record set in it fails, naming the file; no
+# paper is made with that text missing (it was embedded as an empty
+# "TrueType" font and every record said 成功).
+mkdir -p "$TMP/broken"
+if $PY tests/e2e/make_broken_font.py "$SERIF_FILE" "$TMP/broken/broken.otf"; then ok; else
+    bad "could not write the damaged font"
+fi
+sed 's/"Noto Serif CJK SC"\]/"Wenshu Broken Serif"]/' "$TMP/fonts/roles.yaml" > "$TMP/broken/roles.yaml"
+"$BIN" build "templates/$program" "samples/$program/candidates.csv" -o "$TMP/out-broken" \
+    --fonts-dir "$TMP/broken" --stage 申报 -j 2 > "$TMP/broken.log" 2>&1
+rc=$?
+made=$(find "$TMP/out-broken/forms" -name '*.pdf' 2>/dev/null | wc -l)
+if [ $rc -eq 1 ] && [ "$made" = 0 ] && grep -q "broken.otf（Wenshu Broken Serif）已损坏，无法嵌入" "$TMP/broken.log" &&
+    ! grep -q '^\[成功\].*forms/' "$TMP/broken.log"; then ok; else
+    bad "a damaged CFF font: exit $rc, $made forms made"
+    grep -m3 -E '失败|成功' "$TMP/broken.log"
+fi
 
 echo "fonts: $pass passed, $fail failed"
 [ "$fail" = 0 ]

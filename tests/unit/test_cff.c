@@ -271,10 +271,155 @@ TEST(what_the_cache_cannot_do_is_left_to_harfbuzz)
     FcPatternDestroy(pat);
 }
 
+/* face with one table replaced by bytes (the others as they are). */
+static hb_face_t *with_table(hb_face_t *face, hb_tag_t tag, uint8_t *bytes, unsigned len)
+{
+    static const hb_tag_t tags[] = {HB_TAG('C', 'F', 'F', ' '), HB_TAG('m', 'a', 'x', 'p')};
+    hb_face_t *f = hb_face_builder_create();
+    for (size_t i = 0; i < 2; i++) {
+        hb_blob_t *t = tags[i] == tag ? hb_blob_create((const char *)bytes, len,
+                                                       HB_MEMORY_MODE_WRITABLE, bytes, free)
+                                      : hb_face_reference_table(face, tags[i]);
+        hb_face_builder_add_table(f, tags[i], t);
+        hb_blob_destroy(t);
+    }
+    return f;
+}
+
+/* An INDEX at d[at]: item i as [*start, *end). */
+static void index_span(const uint8_t *d, size_t at, unsigned i, size_t *start, size_t *end)
+{
+    unsigned count = (unsigned)(d[at] << 8 | d[at + 1]), size = d[at + 2];
+    size_t offsets = at + 3, data = offsets + (count + 1) * size - 1, a = 0, b = 0;
+    for (unsigned k = 0; k < size; k++) {
+        a = a << 8 | d[offsets + i * size + k];
+        b = b << 8 | d[offsets + (i + 1) * size + k];
+    }
+    *start = data + a;
+    *end = data + b;
+}
+
+/* Where the INDEX at d[at] ends (it has items). */
+static size_t index_end(const uint8_t *d, size_t at)
+{
+    size_t start, end;
+    index_span(d, at, (unsigned)(d[at] << 8 | d[at + 1]) - 1, &start, &end);
+    return end;
+}
+
+/* face's CFF with its Top DICT's Notice and FullName (two 3-byte entries in
+ * Noto CJK) turned into a second CharStrings operator of the same length,
+ * the same offset: a font HarfBuzz subsets, repeating the operator. NULL
+ * when the Top DICT has no such entries. */
+static hb_face_t *with_charstrings_twice(hb_face_t *face)
+{
+    hb_blob_t *t = hb_face_reference_table(face, HB_TAG('C', 'F', 'F', ' '));
+    unsigned len = 0;
+    const uint8_t *d = (const uint8_t *)hb_blob_get_data(t, &len);
+    uint8_t *copy = malloc(len);
+    memcpy(copy, d, len);
+    hb_blob_destroy(t);
+    /* the Top DICT: the only item of the INDEX after the Name INDEX */
+    size_t name = copy[2], top, start, end;
+    index_span(copy, name, 0, &start, &end);
+    top = index_end(copy, name);
+    index_span(copy, top, 0, &start, &end);
+    size_t pair = 0;
+    long charstrings = -1, value = 0;
+    for (size_t i = start; i < end;) { /* the DICT's operands and operators */
+        uint8_t b = copy[i];
+        if (!pair && i + 5 < end && b >= 247 && b <= 250 && copy[i + 2] == 1 && copy[i + 3] >= 247 &&
+            copy[i + 3] <= 250 && copy[i + 5] == 2)
+            pair = i;
+        if (b == 28) value = (int16_t)(copy[i + 1] << 8 | copy[i + 2]), i += 3;
+        else if (b == 29) value = (long)((uint32_t)copy[i + 1] << 24 | (uint32_t)copy[i + 2] << 16 |
+                                         (uint32_t)copy[i + 3] << 8 | copy[i + 4]),
+             i += 5;
+        else if (b == 30) { /* a real */
+            while (++i < end && (copy[i] & 0x0F) != 0x0F && (copy[i] >> 4) != 0x0F) {
+            }
+            i++;
+        } else if (b >= 32 && b <= 246) value = b - 139, i++;
+        else if (b >= 247 && b <= 254) i += 2;
+        else if (b == 17) charstrings = value, i++;
+        else i += b == 12 ? 2 : 1;
+    }
+    if (!pair || charstrings < 0) {
+        free(copy);
+        return NULL;
+    }
+    copy[pair] = 29; /* the same offset again, as a 5-byte integer, then CharStrings */
+    for (int k = 0; k < 4; k++) copy[pair + 1 + k] = (uint8_t)(charstrings >> (24 - 8 * k));
+    copy[pair + 5] = 17;
+    return with_table(face, HB_TAG('C', 'F', 'F', ' '), copy, len);
+}
+
+/* A font that repeats an offset operator gets no cache (or, were it to
+ * get one, never a subset that differs from HarfBuzz's): the frame would
+ * patch one of the two offsets and leave the other as the subset it was
+ * learnt from had it. A set learnt, then part of it (the same font dicts,
+ * another charset size) put together without HarfBuzz, shows it. */
+TEST(a_font_repeating_an_offset_operator_never_gets_a_wrong_subset)
+{
+    hb_face_t *face = first_cff_face();
+    if (!face) return;
+    hb_face_t *twice = with_charstrings_twice(face);
+    if (!twice) TH_FAIL("no Notice and FullName of 3 bytes in the Top DICT to turn into CharStrings");
+    ws_cff_cache *c = twice ? ws_cff_cache_create(twice) : NULL;
+    uint32_t g[300];
+    size_t n = 0;
+    for (uint32_t k = 0; k < 300; k++) g[n++] = 20000 + 7 * k;
+    for (size_t drop = 0; c && drop < 5; drop++) {
+        uint16_t cids[300];
+        hb_blob_t *mine = ws_cff_cache_subset(c, g, n - drop, cids);
+        if (mine) same_as_harfbuzz(c, twice, g, n - drop);
+        hb_blob_destroy(mine);
+    }
+    ws_cff_cache_destroy(c);
+    if (twice) hb_face_destroy(twice);
+    hb_face_destroy(face);
+}
+
+/* A face whose maxp disagrees with its CFF: HarfBuzz "subsets" it by
+ * leaving the CFF out. The cache gives up at once, not trying HarfBuzz
+ * again for every document. */
+TEST(a_face_harfbuzz_cannot_subset_gives_the_cache_up)
+{
+    hb_face_t *face = first_cff_face();
+    if (!face) return;
+    hb_blob_t *maxp = hb_face_reference_table(face, HB_TAG('m', 'a', 'x', 'p'));
+    unsigned len = 0;
+    const char *d = hb_blob_get_data(maxp, &len);
+    uint8_t *copy = malloc(len);
+    memcpy(copy, d, len);
+    hb_blob_destroy(maxp);
+    unsigned count = (unsigned)(copy[4] << 8 | copy[5]) - 1; /* numGlyphs one short */
+    copy[4] = (uint8_t)(count >> 8);
+    copy[5] = (uint8_t)count;
+    hb_face_t *bad = with_table(face, HB_TAG('m', 'a', 'x', 'p'), copy, len);
+    ws_cff_cache *c = ws_cff_cache_create(bad);
+    uint32_t g[] = {5, 100};
+    uint16_t cids[2];
+    hb_blob_t *b = c ? ws_cff_cache_subset(c, g, 2, cids) : NULL;
+    CHECK(b == NULL);
+    hb_blob_destroy(b);
+    if (c) {
+        CHECK(ws_cff_cache_gave_up(c));
+        size_t calls = ws_cff_cache_hb_subsets(c);
+        CHECK(ws_cff_cache_subset(c, g, 2, cids) == NULL);
+        CHECK_INT(ws_cff_cache_hb_subsets(c), calls);
+    }
+    ws_cff_cache_destroy(c);
+    hb_face_destroy(bad);
+    hb_face_destroy(face);
+}
+
 int main(void)
 {
     RUN(a_subset_is_harfbuzzs_own_subset);
     RUN(glyphs_met_before_need_no_harfbuzz);
     RUN(what_the_cache_cannot_do_is_left_to_harfbuzz);
+    RUN(a_font_repeating_an_offset_operator_never_gets_a_wrong_subset);
+    RUN(a_face_harfbuzz_cannot_subset_gives_the_cache_up);
     return TH_DONE();
 }
