@@ -126,44 +126,16 @@ static bool read_operand(const uint8_t *d, size_t end, size_t *i, dict_arg *a)
     return true;
 }
 
-/* The operands of operator op (12 x as 1200 + x) in the DICT d[start, end):
- * the first max of them in args, their number in *nargs. False when the
- * DICT does not have op or cannot be read. */
-static bool find_op(const uint8_t *d, size_t start, size_t end, int op, dict_arg *args, int max,
-                    int *nargs)
+/* How many times operator op (12 x as 1200 + x) occurs in the DICT
+ * d[start, end), -1 if it cannot be read; the first max operands of its
+ * first occurrence in args, their number in *nargs. Offsets are taken only
+ * from DICTs that hold their operator once: HarfBuzz keeps a repeated
+ * operator, and an offset patched in one place only would leave the other
+ * where the subset it was learnt from had it. */
+static int find_op(const uint8_t *d, size_t start, size_t end, int op, dict_arg *args, int max,
+                   int *nargs)
 {
-    int n = 0;
-    for (size_t i = start; i < end;) {
-        if (d[i] <= 21) {
-            int code = d[i];
-            if (code == 12) {
-                if (i + 1 >= end) return false;
-                code = 1200 + d[i + 1];
-                i++;
-            }
-            i++;
-            if (code == op) {
-                *nargs = n;
-                return true;
-            }
-            n = 0;
-            continue;
-        }
-        dict_arg a;
-        if (!read_operand(d, end, &i, &a)) return false;
-        if (n < max) args[n] = a;
-        n++;
-    }
-    return false;
-}
-
-/* How many times operator op occurs in the DICT d[start, end); -1 if it
- * cannot be read. HarfBuzz keeps a repeated operator, and an offset patched
- * in one place only would leave the other where the subset it was learnt
- * from had it: offsets are taken from DICTs that hold them once. */
-static int op_count(const uint8_t *d, size_t start, size_t end, int op)
-{
-    int count = 0;
+    int n = 0, count = 0;
     for (size_t i = start; i < end;) {
         if (d[i] <= 21) {
             int code = d[i];
@@ -172,11 +144,14 @@ static int op_count(const uint8_t *d, size_t start, size_t end, int op)
                 code = 1200 + d[++i];
             }
             i++;
-            count += code == op;
+            if (code == op && count++ == 0) *nargs = n;
+            n = 0;
             continue;
         }
         dict_arg a;
         if (!read_operand(d, end, &i, &a)) return -1;
+        if (count == 0 && n < max) args[n] = a;
+        n++;
     }
     return count;
 }
@@ -185,8 +160,7 @@ static int op_count(const uint8_t *d, size_t start, size_t end, int op)
 static bool one_int(const uint8_t *d, size_t start, size_t end, int op, dict_arg *a)
 {
     int n = 0;
-    return find_op(d, start, end, op, a, 1, &n) && n == 1 && a->b0 != 30 &&
-           op_count(d, start, end, op) == 1;
+    return find_op(d, start, end, op, a, 1, &n) == 1 && n == 1 && a->b0 != 30;
 }
 
 /* Where the header, Name, Top DICT, String and Global Subr INDEXes put the
@@ -291,8 +265,9 @@ static bool read_source(ws_cff_cache *c)
     dict_arg a[3], charstrings, fdarray, fdselect;
     int n = 0;
     cff_index cs, fds;
-    if (!c->d || !read_head(c->d, c->len, &h) || !find_op(c->d, h.top, h.top_end, 1230, a, 3, &n) ||
-        n != 3 || !one_int(c->d, h.top, h.top_end, 17, &charstrings) ||
+    if (!c->d || !read_head(c->d, c->len, &h) ||
+        find_op(c->d, h.top, h.top_end, 1230, a, 3, &n) != 1 || n != 3 ||
+        !one_int(c->d, h.top, h.top_end, 17, &charstrings) ||
         !one_int(c->d, h.top, h.top_end, 1236, &fdarray) ||
         !one_int(c->d, h.top, h.top_end, 1237, &fdselect) ||
         !read_index(c->d, c->len, (size_t)charstrings.value, &cs) ||
@@ -507,8 +482,8 @@ static bool make_frame(ws_cff_cache *c, const uint8_t *d, size_t len, const subs
         size_t start, end;
         dict_arg a[2];
         int n = 0;
-        ok = index_item(d, &p->fda, i, &start, &end) && find_op(d, start, end, 18, a, 2, &n) &&
-             n == 2 && op_count(d, start, end, 18) == 1 && five_bytes(&a[1]) && (size_t)a[1].value >= base && a[0].value >= 0 &&
+        ok = index_item(d, &p->fda, i, &start, &end) && find_op(d, start, end, 18, a, 2, &n) == 1 &&
+             n == 2 && five_bytes(&a[1]) && (size_t)a[1].value >= base && a[0].value >= 0 &&
              (size_t)a[0].value <= len - (size_t)a[1].value;
         if (ok) {
             f->at_private[i] = a[1].at - (size_t)p->fdarray.value;
@@ -562,7 +537,7 @@ static unsigned bytes_for(uint32_t v)
 }
 
 /* The charset of the glyphs, as HarfBuzz chooses it: ranges of consecutive
- * CIDs (format 1, or 2 when a range covers 256 or more glyphs) unless one
+ * CIDs (format 1, or 2 when a range covers more than 256 glyphs) unless one
  * CID a glyph (format 0) is smaller. Written to out when it is not NULL;
  * returns its size. */
 static size_t put_charset(const glyph *const *gs, size_t n, uint8_t *out)
@@ -752,11 +727,10 @@ static bool flatten_missing(ws_cff_cache *c, const glyph_set *s)
     const uint8_t *d = made ? (const uint8_t *)hb_blob_get_data(made, &len) : NULL;
     c->hb_subsets++;
     glyph_set check = {0};
-    bool ok = d && make_set(c, ask, nask, &check) &&
-              hb_map_get_population(hb_subset_plan_new_to_old_glyph_mapping(plan)) == check.n;
+    const hb_map_t *new_to_old = plan ? hb_subset_plan_new_to_old_glyph_mapping(plan) : NULL;
+    bool ok = d && make_set(c, ask, nask, &check) && hb_map_get_population(new_to_old) == check.n;
     for (size_t i = 0; ok && i < check.n; i++)
-        ok = hb_map_get(hb_subset_plan_new_to_old_glyph_mapping(plan), (hb_codepoint_t)i) ==
-             check.olds[i];
+        ok = hb_map_get(new_to_old, (hb_codepoint_t)i) == check.olds[i];
     ok = ok && learn(c, d, len, check.olds, check.n, check.fdset);
     bool missing = true;
     hb_blob_t *mine = ok ? try_assemble(c, &check, &missing) : NULL;
