@@ -13,9 +13,11 @@
 #include <sys/stat.h>
 
 #include "base/fs.h"
+#include "base/utf8.h"
 
 struct ws_ydoc {
     struct fy_document *fyd;
+    char *text; /* the file's bytes: libfyaml's scalars point into them */
     char *path;
 };
 
@@ -94,6 +96,43 @@ static ws_status no_document(const char *path, ws_err *err)
                       "%s: 文件是空的（没有内容，或只有空行和注释）；请写入内容，或从模板中删去这个文件", path);
 }
 
+/* libfyaml 0.7.12 (Debian 12) loops for ever on a directive line ("%...")
+ * holding a byte that is not UTF-8 (libfyaml issue 101, fixed after that
+ * release). A template saved as GBK by Notepad is the everyday way to such
+ * bytes, so the whole file is checked before libfyaml sees it, and the clerk
+ * is told the line and how to save it again. */
+static ws_status check_utf8(const char *path, const char *text, size_t len, ws_err *err)
+{
+    size_t bad = ws_utf8_invalid_at(text, len);
+    if (bad == (size_t)-1) return WS_OK;
+    int line = 1;
+    for (size_t i = 0; i < bad; i++) line += text[i] == '\n';
+    return ws_err_set(err, WS_ERR_TEMPLATE,
+                      "%s:%d: 文件不是 UTF-8 编码（这一行有无法识别的字节，常见于用 GBK/ANSI 保存的文件）；"
+                      "请用记事本打开，「另存为」时编码选 UTF-8",
+                      path, line);
+}
+
+/* Reads a template file whole: a regular file only (a FIFO would block),
+ * UTF-8 only. *text is malloc'd and NUL-terminated. */
+static ws_status read_template_file(const char *path, char **text, size_t *len, ws_err *err)
+{
+    ws_err why;
+    if (ws_open_regular(path, NULL, NULL, &why) != WS_OK)
+        return errno == ENOENT ? ws_err_set(err, WS_ERR_TEMPLATE, "%s: 文件不存在", path)
+                               : ws_err_set(err, WS_ERR_TEMPLATE, "%s: %s，无法作为模板读取", path, why.msg);
+    if (ws_read_file(path, text, len, &why) != WS_OK) {
+        ws_status st = why.status == WS_ERR_NOMEM ? WS_ERR_NOMEM : WS_ERR_TEMPLATE;
+        return ws_err_set(err, st, "%s", why.msg);
+    }
+    ws_status st = check_utf8(path, *text, *len, err);
+    if (st != WS_OK) {
+        free(*text);
+        *text = NULL;
+    }
+    return st;
+}
+
 ws_status ws_yaml_load(const char *path, ws_ydoc **out, ws_err *err)
 {
     struct fy_diag_cfg dcfg;
@@ -105,13 +144,10 @@ ws_status ws_yaml_load(const char *path, ws_ydoc **out, ws_err *err)
     struct fy_parse_cfg cfg = {.flags = FYPCF_QUIET, .diag = diag}; /* resolved below */
     ws_status st = WS_OK;
     struct fy_document *fyd = NULL;
-    ws_err why;
-    if (ws_open_regular(path, NULL, NULL, &why) != WS_OK) { /* a FIFO would block libfyaml */
-        st = errno == ENOENT ? ws_err_set(err, WS_ERR_TEMPLATE, "%s: 文件不存在", path)
-                             : ws_err_set(err, WS_ERR_TEMPLATE, "%s: %s，无法作为模板读取", path, why.msg);
-        goto done;
-    }
-    fyd = fy_document_build_from_file(&cfg, path);
+    char *text = NULL;
+    size_t len = 0;
+    if ((st = read_template_file(path, &text, &len, err)) != WS_OK) goto done;
+    fyd = fy_document_build_from_string(&cfg, text, len);
     if (!fyd) {
         void *it = NULL;
         struct fy_diag_error *e = fy_diag_errors_iterate(diag, &it);
@@ -142,10 +178,13 @@ ws_status ws_yaml_load(const char *path, ws_ydoc **out, ws_err *err)
         goto done;
     }
     doc->fyd = fyd;
+    doc->text = text;
     fyd = NULL;
+    text = NULL;
     *out = doc;
 done:
     fy_document_destroy(fyd);
+    free(text);
     fy_diag_destroy(diag);
     return st;
 }
@@ -154,6 +193,7 @@ void ws_yaml_free(ws_ydoc *doc)
 {
     if (!doc) return;
     fy_document_destroy(doc->fyd);
+    free(doc->text);
     free(doc->path);
     free(doc);
 }

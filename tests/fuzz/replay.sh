@@ -3,7 +3,9 @@
 # tests/fuzz/corpus/<name>/ and the inputs of fixed crashes in
 # tests/fuzz/regress/<name>/) through its harness once, linked with
 # tests/fuzz/replay.c. A harness that crashes, trips ASan/UBSan (SAN=1) or
-# leaks fails, naming the input it died on. One pass per input.
+# leaks fails, naming the input it died on. One pass per input; a harness
+# still running after REPLAY_LIMIT seconds (an input that hangs a library)
+# is killed and fails the same way, so a hang never stalls the test run.
 #   tests/fuzz/replay.sh build/fuzz/replay_csv build/fuzz/replay_xlsx ...
 set -u
 cd "$(dirname "$0")/../.."
@@ -26,8 +28,9 @@ for bin in "$@"; do
         echo "FAIL: fuzz replay $h: no inputs in tests/fuzz/corpus/$h"
         continue
     fi
-    "$bin" "${files[@]}" > "$TMP/$h.out" 2> "$TMP/$h.err"
+    timeout -k 10 "${REPLAY_LIMIT:-300}" "$bin" "${files[@]}" > "$TMP/$h.out" 2> "$TMP/$h.err"
     rc=$?
+    [ $rc = 124 ] && echo "timed out after ${REPLAY_LIMIT:-300} s" >> "$TMP/$h.err"
     n=$(grep -c '^ok ' "$TMP/$h.out")
     pass=$((pass + n))
     if [ $rc != 0 ] || [ "$n" != ${#files[@]} ]; then

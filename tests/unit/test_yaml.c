@@ -1,9 +1,12 @@
 /* Unit tests for template/yaml.c: aliases bounded before they are expanded,
- * and a file that gives no document said to be empty or missing. */
+ * a file that gives no document said to be empty or missing, and a file that
+ * is not UTF-8 refused before libfyaml sees it. */
 #include "harness.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "template/yaml.h"
@@ -91,12 +94,55 @@ TEST(empty_and_missing_files)
     CHECK(strstr(err.msg, "文件不存在") != NULL);
 }
 
+/* libfyaml 0.7.12 (Debian 12) loops for ever on a directive line holding a
+ * byte that is not UTF-8 (its issue 101, fixed upstream after that release;
+ * found by `make fuzz`). A template saved as GBK by Notepad is the clerk's
+ * way to such a file, so every file is checked for UTF-8 before parsing and
+ * refused with the line of the first bad byte. Each input is loaded in a
+ * child with a 10-second alarm, so a hang fails the test instead of the run. */
+static int load_in_child(const char *text, const char *want_line)
+{
+    const char *file = write_yaml(text);
+    pid_t pid = fork();
+    if (pid < 0) return -1;
+    if (pid == 0) {
+        alarm(10);
+        ws_ydoc *doc = NULL;
+        ws_err err;
+        ws_err_clear(&err);
+        ws_status st = ws_yaml_load(file, &doc, &err);
+        char want[128];
+        snprintf(want, sizeof want, "%s:%s: ", file, want_line);
+        _exit(st == WS_ERR_TEMPLATE && strstr(err.msg, want) == err.msg &&
+                      strstr(err.msg, "不是 UTF-8 编码") && strstr(err.msg, "另存为")
+                  ? 0
+                  : 1);
+    }
+    int status = 0;
+    if (waitpid(pid, &status, 0) != pid) return -1;
+    if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+    return WEXITSTATUS(status);
+}
+
+TEST(not_utf8_refused_before_parsing)
+{
+    CHECK_INT(load_in_child("%\"\xa6", "1"), 0);                 /* hung libfyaml */
+    CHECK_INT(load_in_child("a: 1\n%X \xe4\xb8", "2"), 0);     /* hung libfyaml */
+    CHECK_INT(load_in_child("title: ok\nname: \xd6\xd0\xce\xc4\n", "2"), 0); /* 中文 in GBK */
+    ws_ydoc *doc;
+    ws_err err;
+    CHECK_INT(load("\xef\xbb\xbftitle: \xe4\xb8\xad\xf0\xa0\x80\xbe\n", &err, &doc), WS_OK);
+    if (doc) CHECK_STR(ws_ynode_str(ws_ynode_get(ws_yaml_root(doc), "title")), "中𠀾");
+    ws_yaml_free(doc);
+}
+
 int main(void)
 {
     RUN(ordinary_aliases_resolve);
     RUN(alias_bomb_refused_with_line);
     RUN(deep_alias_chain_refused);
     RUN(empty_and_missing_files);
+    RUN(not_utf8_refused_before_parsing);
     unlink(path);
     return TH_DONE();
 }
