@@ -81,6 +81,7 @@ int ws_cmd_fonts(int argc, char **argv)
             printf("%s%s %s（%s）", i ? "；" : "", face->family, face->style, face->path);
         }
         if (ri->missing) printf("\n  未安装：%s", ri->missing);
+        if (ri->damaged) printf("\n  已损坏：%s", ri->damaged);
         putchar('\n');
     }
     ws_font_catalog_destroy(cat);

@@ -955,16 +955,24 @@ static void warn_unit_columns(const build_run *run)
 }
 
 /* "字体：宋体 使用 AR PL UMing CN Light 代替（未安装：SimSun…）", once per role
- * whose official fonts are missing. */
+ * whose official fonts are missing; a warning everyone sees when a font file
+ * was passed over as damaged (the clerk put it there to be used). */
 static void report_font_stand_ins(const build_run *run, const ws_font_catalog *cat)
 {
     for (size_t r = 0; r < ws_font_catalog_nroles(cat); r++) {
         const ws_role_info *ri = ws_font_catalog_role_info(cat, (int)r);
         const ws_face_info *face = ws_font_catalog_face(cat, ri->faces[0]);
-        if (!ri->missing) continue;
-        ws_event ev = {.kind = WS_EVENT_LINE, .verbose = true, .reason = ri->missing};
-        ws_build_emit(run, &ev, "字体：%s 使用 %s %s 代替（未安装：%s）", ri->name, face->family,
-                      face->style, ri->missing);
+        if (ri->damaged) {
+            ws_event ev = {.kind = WS_EVENT_LINE, .level = WS_EVENT_WARNING, .reason = ri->damaged};
+            ws_build_emit(run, &ev,
+                          "[警告] 字体：%s 使用 %s %s 代替（已损坏：%s%s%s）；请换一份完好的字体文件",
+                          ri->name, face->family, face->style, ri->damaged,
+                          ri->missing ? "；未安装：" : "", ri->missing ? ri->missing : "");
+        } else if (ri->missing) {
+            ws_event ev = {.kind = WS_EVENT_LINE, .verbose = true, .reason = ri->missing};
+            ws_build_emit(run, &ev, "字体：%s 使用 %s %s 代替（未安装：%s）", ri->name,
+                          face->family, face->style, ri->missing);
+        }
     }
 }
 

@@ -5,7 +5,11 @@
  * the PDF can embed: TrueType ('glyf', embedded as FontFile2) or CFF (the
  * 'CFF ' table of OpenType such as Noto CJK and Source Han, embedded as
  * FontFile3 /CIDFontType0C). Variable CFF2 fonts and bitmap-only faces are
- * passed over. */
+ * passed over, and so is a damaged face (a table past the end of its file, a
+ * CFF that cannot be read or whose glyph count is not maxp's): HarfBuzz would
+ * leave such a CFF out of the subset and the text set in it would be missing
+ * from the paper. Deciding that here, when the roles are resolved, gives
+ * `wenshu check` and `wenshu build` the same fonts and the same verdicts. */
 #include "layout/fonts.h"
 
 #include <fontconfig/fontconfig.h>
@@ -21,6 +25,7 @@
 
 #include "base/fs.h"
 #include "base/strbuf.h"
+#include "layout/cff_read.h"
 #include "template/yaml.h"
 
 #define MAX_FACES 64
@@ -30,6 +35,7 @@ typedef struct role {
     int *faces;
     size_t nfaces;
     char *missing;
+    char *damaged; /* files of damaged faces passed over, "、"-joined */
     char *wanted; /* the first family listed (the official font), properties cut off */
 } role;
 
@@ -57,39 +63,76 @@ struct ws_font_catalog {
 
 /* --- resolution ---------------------------------------------------------- */
 
-static uint32_t be32(const unsigned char *p)
+static uint32_t be32(const uint8_t *p)
 {
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-/* Whether the face has a non-empty 'glyf' or 'CFF ' table, read from the
- * table directory alone (a .ttc's header first): FreeType would parse the
- * whole font to say the same, and opening a 65,535-glyph CFF face (Noto CJK)
- * costs 5 ms. The face is opened by FreeType when a worker first uses it. */
-static bool face_embeddable(const char *path, int index)
+typedef enum face_state { FACE_NO_OUTLINES, FACE_EMBEDDABLE, FACE_DAMAGED } face_state;
+
+/* Looks up table tag in the table directory at d[dir]: 1 and its place
+ * [*at, *at + *len) when it is there and inside the file, 0 when the face
+ * has no such table (or no directory), -1 when it points past the file. */
+static int find_table(const uint8_t *d, size_t len, size_t dir, const char *tag, size_t *at,
+                      size_t *tlen)
 {
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return false;
-    unsigned char h[12];
-    uint32_t at = 0;
-    bool ok = fread(h, 1, 12, fp) == 12;
-    if (ok && !memcmp(h, "ttcf", 4)) { /* collection: the face's offset */
-        unsigned char off[4];
+    if (dir > len || len - dir < 12) return 0;
+    size_t ntables = (size_t)(d[dir + 4] << 8 | d[dir + 5]);
+    if ((len - dir - 12) / 16 < ntables) return -1;
+    for (size_t i = 0; i < ntables; i++) {
+        const uint8_t *rec = d + dir + 12 + 16 * i;
+        if (memcmp(rec, tag, 4)) continue;
+        uint32_t off = be32(rec + 8), n = be32(rec + 12);
+        if (off > len || n > len - off) return -1;
+        *at = off;
+        *tlen = n;
+        return 1;
+    }
+    return 0;
+}
+
+/* A CFF face is embeddable when its CFF can be read and holds as many
+ * glyphs as maxp says (what HarfBuzz requires to subset it). */
+static face_state cff_state(const uint8_t *d, size_t len, size_t dir, size_t cff, size_t cff_len)
+{
+    size_t maxp = 0, maxp_len = 0;
+    uint32_t glyphs = 0;
+    if (find_table(d, len, dir, "maxp", &maxp, &maxp_len) != 1 || maxp_len < 6 ||
+        !ws_cff_glyph_count(d + cff, cff_len, &glyphs))
+        return FACE_DAMAGED;
+    return glyphs == ws_cff_be(d + maxp + 4, 2) ? FACE_EMBEDDABLE : FACE_DAMAGED;
+}
+
+/* Whether the face has a non-empty 'glyf' or 'CFF ' table that can be
+ * embedded, read from the mapped file (a .ttc's header first) without
+ * FreeType: FreeType would parse the whole font to say as much, and opening
+ * a 65,535-glyph CFF face (Noto CJK) costs 5 ms. Only the pages read are
+ * touched. The face is opened by FreeType when a worker first uses it. */
+static face_state face_state_of(const char *path, int index)
+{
+    const char *data = NULL;
+    size_t len = 0;
+    ws_err err;
+    if (ws_map_file(path, &data, &len, &err) != WS_OK) return FACE_NO_OUTLINES;
+    const uint8_t *d = (const uint8_t *)data;
+    face_state st = FACE_NO_OUTLINES;
+    size_t dir = 0, at = 0, n = 0;
+    if (len >= 12 && !memcmp(d, "ttcf", 4)) { /* collection: the face's directory */
         uint32_t face = (uint32_t)index & 0xFFFF; /* higher bits: a named instance */
-        ok = face < be32(h + 8) && fseek(fp, 12 + 4 * (long)face, SEEK_SET) == 0 &&
-             fread(off, 1, 4, fp) == 4;
-        at = ok ? be32(off) : 0;
-        ok = ok && fseek(fp, (long)at, SEEK_SET) == 0 && fread(h, 1, 12, fp) == 12;
+        if (face >= be32(d + 8) || (len - 12) / 4 <= face) goto done;
+        dir = be32(d + 12 + 4 * (size_t)face);
     }
-    bool found = false;
-    unsigned ntables = ok ? (unsigned)(h[4] << 8 | h[5]) : 0;
-    for (unsigned i = 0; i < ntables && !found; i++) {
-        unsigned char rec[16];
-        if (fread(rec, 1, 16, fp) != 16) break;
-        found = (!memcmp(rec, "glyf", 4) || !memcmp(rec, "CFF ", 4)) && be32(rec + 12) > 0;
+    int glyf = find_table(d, len, dir, "glyf", &at, &n);
+    if (glyf == 1 && n > 0) {
+        st = FACE_EMBEDDABLE;
+        goto done;
     }
-    fclose(fp);
-    return found;
+    int cff = find_table(d, len, dir, "CFF ", &at, &n);
+    if (cff == 1 && n > 0) st = cff_state(d, len, dir, at, n);
+    else if (glyf < 0 || cff < 0) st = FACE_DAMAGED;
+done:
+    ws_unmap_file(data, len);
+    return st;
 }
 
 static bool in_catalog(const ws_font_catalog *cat, const char *path, int index)
@@ -160,13 +203,30 @@ static int cmp_candidate(const void *a, const void *b)
     return (x->font > y->font) - (x->font < y->font);
 }
 
+/* Appends item to the "、"-joined list in b unless it is there already. */
+static void add_once(ws_buf *b, const char *item)
+{
+    size_t n = strlen(item);
+    for (const char *p = b->len ? b->p : NULL; p;) {
+        const char *sep = strstr(p, "、");
+        size_t len = sep ? (size_t)(sep - p) : strlen(p);
+        if (len == n && !memcmp(p, item, n)) return;
+        p = sep ? sep + strlen("、") : NULL;
+    }
+    if (b->len) ws_buf_puts(b, "、");
+    ws_buf_puts(b, item);
+}
+
 /* Resolves one entry ("AR PL UMing CN", "LXGW WenKai:style=Bold") to an
  * installed face with TrueType or CFF outlines; returns its catalog index or -1.
+ * Damaged faces are passed over: their files go to damaged (when not NULL)
+ * and *saw_damaged is set.
  * The listed fonts are ranked from fontconfig's data first and opened with
  * FreeType only until one has outlines to embed: a family such as Noto Serif
  * CJK lists seven weights of 65,535-glyph CFF faces, and opening each of them
  * was most of the start-up. */
-static int resolve_entry(ws_font_catalog *cat, const char *entry)
+static int resolve_entry(ws_font_catalog *cat, const char *entry, ws_buf *damaged,
+                         bool *saw_damaged)
 {
     FcPattern *pat = entry_pattern(entry);
     if (!pat) return -1;
@@ -191,8 +251,14 @@ static int resolve_entry(ws_font_catalog *cat, const char *entry)
         FcCharSet *charset = NULL;
         int index = 0;
         FcPatternGetInteger(font, FC_INDEX, 0, &index);
-        if (!in_catalog(cat, cands[c].file, index) && !face_embeddable(cands[c].file, index))
-            continue; /* a face already in the catalog was checked when it was added */
+        if (!in_catalog(cat, cands[c].file, index)) { /* one in it was checked when added */
+            face_state state = face_state_of(cands[c].file, index);
+            if (state == FACE_DAMAGED) {
+                *saw_damaged = true;
+                if (damaged) add_once(damaged, cands[c].file);
+            }
+            if (state != FACE_EMBEDDABLE) continue;
+        }
         FcPatternGetString(font, FC_FAMILY, 0, &family);
         FcPatternGetString(font, FC_STYLE, 0, &style);
         FcPatternGetCharSet(font, FC_CHARSET, 0, &charset);
@@ -217,14 +283,15 @@ static ws_status resolve_role(ws_font_catalog *cat, const ws_ydoc *doc,
         return ws_yaml_error(doc, list, err, "字体角色「%s」应为字体名称列表", r->name);
     r->faces = calloc(n, sizeof *r->faces);
     if (!r->faces) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
-    ws_buf missing = WS_BUF_INIT;
+    ws_buf missing = WS_BUF_INIT, damaged = WS_BUF_INIT;
     for (size_t i = 0; i < n; i++) {
         const char *entry = ws_ynode_str(ws_ynode_at(list, i));
         if (!entry) return ws_yaml_error(doc, ws_ynode_at(list, i), err, "字体名称应为文字");
         if (i == 0) r->wanted = strndup(entry, strcspn(entry, ":"));
-        int face = resolve_entry(cat, entry);
+        bool saw_damaged = false; /* only what was wanted before the one in use is told */
+        int face = resolve_entry(cat, entry, r->nfaces ? NULL : &damaged, &saw_damaged);
         if (face < 0) {
-            if (r->nfaces == 0) { /* only what was wanted before the one in use */
+            if (r->nfaces == 0 && !saw_damaged) {
                 if (missing.len) ws_buf_puts(&missing, "、");
                 ws_buf_puts(&missing, entry);
             }
@@ -235,7 +302,9 @@ static ws_status resolve_role(ws_font_catalog *cat, const ws_ydoc *doc,
         if (!dup) r->faces[r->nfaces++] = face;
     }
     r->missing = missing.len ? ws_buf_take(&missing, NULL) : NULL;
+    r->damaged = damaged.len ? ws_buf_take(&damaged, NULL) : NULL;
     ws_buf_free(&missing);
+    ws_buf_free(&damaged);
     return WS_OK;
 }
 
@@ -260,6 +329,12 @@ static ws_status load_roles(ws_font_catalog *cat, ws_ydoc *doc, ws_err *err)
         role *r = &cat->roles[cat->nroles++];
         r->name = strdup(ws_ynode_str(k) ? ws_ynode_str(k) : "?");
         WS_TRY(resolve_role(cat, doc, v, r, err));
+        if (r->nfaces == 0 && r->damaged)
+            return ws_yaml_error(doc, v, err,
+                                 "字体角色「%s」列出的字体没有一个能用（%s%s%s已损坏：%s）。请换一份完好的"
+                                 "字体文件，或把它从字体文件夹中移走后运行 make deps 安装 Debian 字体包",
+                                 r->name, r->missing ? "未安装：" : "", r->missing ? r->missing : "",
+                                 r->missing ? "；" : "", r->damaged);
         if (r->nfaces == 0)
             return ws_yaml_error(doc, v, err,
                                  "字体角色「%s」列出的字体一个也没有安装（%s）。请运行 make deps "
@@ -270,9 +345,9 @@ static ws_status load_roles(ws_font_catalog *cat, ws_ydoc *doc, ws_err *err)
     cat->fallback.name = strdup("fallback");
     if (fb) WS_TRY(resolve_role(cat, doc, fb, &cat->fallback, err));
     for (size_t i = 0; i < cat->nroles; i++) {
-        cat->infos[i] = (ws_role_info){cat->roles[i].name, cat->roles[i].faces,
-                                       cat->roles[i].nfaces, cat->roles[i].missing,
-                                       cat->roles[i].wanted};
+        const role *r = &cat->roles[i];
+        cat->infos[i] = (ws_role_info){r->name, r->faces, r->nfaces, r->missing, r->damaged,
+                                       r->wanted};
         cat->names[i] = cat->roles[i].name;
     }
     return WS_OK;
@@ -337,6 +412,7 @@ static void free_role(role *r)
     free(r->name);
     free(r->faces);
     free(r->missing);
+    free(r->damaged);
     free(r->wanted);
 }
 

@@ -6,8 +6,9 @@
  * office owns (仿宋_GB2312, 方正小标宋简体 …) before Debian's free stand-ins.
  * The font catalog resolves every entry with fontconfig (the project's fonts/
  * folder is added as an application font directory, so dropping a TTF there is
- * enough), keeps only faces with TrueType (glyf) or CFF outlines, and records which wanted
- * families were missing so the CLI can say what stands in for what.
+ * enough), keeps only faces with TrueType (glyf) or CFF outlines that are not
+ * damaged, and records which wanted families were missing and which files were
+ * damaged, so the CLI can say what stands in for what.
  *
  * Per character, a role's faces are tried in order, then the catalog's
  * fallback faces; a character no face has is an error, never a blank box.
@@ -39,6 +40,9 @@ typedef struct ws_role_info {
     const int *faces;    /* indexes into the catalog's faces, best first */
     size_t nfaces;
     const char *missing; /* wanted families that are not installed, "、"-joined, or NULL */
+    const char *damaged; /* files of wanted faces passed over as damaged (a CFF whose glyph
+                            count is not maxp's, a table past the file's end), "、"-joined,
+                            or NULL */
     const char *wanted;  /* the first family listed (the official font: 仿宋_GB2312), named
                             in workbooks whatever stands in for it here */
 } ws_role_info;

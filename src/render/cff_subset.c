@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "layout/cff_read.h"
+
 #define CFF_TAG HB_TAG('C', 'F', 'F', ' ')
 #define MAX_FDS 256
 
@@ -31,15 +33,10 @@ hb_subset_plan_t *ws_subset_plan(hb_face_t *face, const uint32_t *gids, size_t n
     return plan;
 }
 
-/* --- reading CFF (Adobe Technical Note 5176) ------------------------------------- */
-
-static uint32_t be(const uint8_t *p, unsigned n)
-{
-    uint32_t v = 0;
-    while (n--)
-        v = v << 8 | *p++;
-    return v;
-}
+/* --- reading CFF: layout/cff_read.h. Offsets are taken only from DICTs that
+ * hold their operator once (ws_cff_one_int): HarfBuzz keeps a repeated
+ * operator, and an offset patched in one place only would leave the other
+ * where the subset it was learnt from had it. ------------------------------- */
 
 static void put_be(uint8_t *p, uint32_t v, unsigned n)
 {
@@ -47,136 +44,6 @@ static void put_be(uint8_t *p, uint32_t v, unsigned n)
         p[n] = (uint8_t)v;
         v >>= 8;
     }
-}
-
-/* An INDEX: its count, offset size, where its offsets start, the byte
- * before its data (offsets count from 1) and where it ends. */
-typedef struct cff_index {
-    uint32_t count;
-    unsigned off_size;
-    size_t offsets, data, end;
-} cff_index;
-
-static bool read_index(const uint8_t *d, size_t len, size_t at, cff_index *ix)
-{
-    if (at > len || len - at < 2) return false;
-    *ix = (cff_index){.count = be(d + at, 2), .end = at + 2};
-    if (ix->count == 0) return true;
-    if (len - at < 3) return false;
-    ix->off_size = d[at + 2];
-    if (ix->off_size < 1 || ix->off_size > 4) return false;
-    ix->offsets = at + 3;
-    size_t table = ((size_t)ix->count + 1) * ix->off_size;
-    if (len - ix->offsets < table) return false;
-    ix->data = ix->offsets + table - 1;
-    uint32_t last = be(d + ix->offsets + (size_t)ix->count * ix->off_size, ix->off_size);
-    if (last < 1 || last > len - ix->data) return false;
-    ix->end = ix->data + last;
-    return true;
-}
-
-/* Item i of ix as [*start, *end). */
-static bool index_item(const uint8_t *d, const cff_index *ix, uint32_t i, size_t *start,
-                       size_t *end)
-{
-    uint32_t a = be(d + ix->offsets + (size_t)i * ix->off_size, ix->off_size);
-    uint32_t b = be(d + ix->offsets + (size_t)(i + 1) * ix->off_size, ix->off_size);
-    if (a < 1 || b < a || ix->data + b > ix->end) return false;
-    *start = ix->data + a;
-    *end = ix->data + b;
-    return true;
-}
-
-/* An operand of a DICT: its value (0 for a real), where it is, its first byte. */
-typedef struct dict_arg {
-    int32_t value;
-    size_t at;
-    uint8_t b0;
-} dict_arg;
-
-/* Reads the operand at d[*i], before end. */
-static bool read_operand(const uint8_t *d, size_t end, size_t *i, dict_arg *a)
-{
-    uint8_t b = d[*i];
-    *a = (dict_arg){.at = *i, .b0 = b};
-    size_t left = end - *i;
-    if (b == 28 && left >= 3) {
-        a->value = (int16_t)be(d + *i + 1, 2);
-        *i += 3;
-    } else if (b == 29 && left >= 5) {
-        a->value = (int32_t)be(d + *i + 1, 4);
-        *i += 5;
-    } else if (b == 30) { /* a real: nibbles up to the one that is 0xF */
-        for (++*i; *i < end; ++*i)
-            if ((d[*i] & 0x0F) == 0x0F || (d[*i] >> 4) == 0x0F) break;
-        if (*i >= end) return false;
-        ++*i;
-    } else if (b >= 32 && b <= 246) {
-        a->value = b - 139;
-        *i += 1;
-    } else if (b >= 247 && b <= 250 && left >= 2) {
-        a->value = (b - 247) * 256 + d[*i + 1] + 108;
-        *i += 2;
-    } else if (b >= 251 && b <= 254 && left >= 2) {
-        a->value = -(b - 251) * 256 - d[*i + 1] - 108;
-        *i += 2;
-    } else {
-        return false;
-    }
-    return true;
-}
-
-/* How many times operator op (12 x as 1200 + x) occurs in the DICT
- * d[start, end), -1 if it cannot be read; the first max operands of its
- * first occurrence in args, their number in *nargs. Offsets are taken only
- * from DICTs that hold their operator once: HarfBuzz keeps a repeated
- * operator, and an offset patched in one place only would leave the other
- * where the subset it was learnt from had it. */
-static int find_op(const uint8_t *d, size_t start, size_t end, int op, dict_arg *args, int max,
-                   int *nargs)
-{
-    int n = 0, count = 0;
-    for (size_t i = start; i < end;) {
-        if (d[i] <= 21) {
-            int code = d[i];
-            if (code == 12) {
-                if (i + 1 >= end) return -1;
-                code = 1200 + d[++i];
-            }
-            i++;
-            if (code == op && count++ == 0) *nargs = n;
-            n = 0;
-            continue;
-        }
-        dict_arg a;
-        if (!read_operand(d, end, &i, &a)) return -1;
-        if (count == 0 && n < max) args[n] = a;
-        n++;
-    }
-    return count;
-}
-
-/* The one operand of op, an integer; op occurs once. */
-static bool one_int(const uint8_t *d, size_t start, size_t end, int op, dict_arg *a)
-{
-    int n = 0;
-    return find_op(d, start, end, op, a, 1, &n) == 1 && n == 1 && a->b0 != 30;
-}
-
-/* Where the header, Name, Top DICT, String and Global Subr INDEXes put the
- * Top DICT, and where they end. */
-typedef struct cff_head {
-    size_t top, top_end, end;
-} cff_head;
-
-static bool read_head(const uint8_t *d, size_t len, cff_head *h)
-{
-    cff_index names, tops, strings, gsubrs;
-    return len >= 4 && d[0] == 1 && read_index(d, len, d[2], &names) &&
-           read_index(d, len, names.end, &tops) && tops.count == 1 &&
-           index_item(d, &tops, 0, &h->top, &h->top_end) &&
-           read_index(d, len, tops.end, &strings) && read_index(d, len, strings.end, &gsubrs) &&
-           (h->end = gsubrs.end, true);
 }
 
 /* --- the cache ------------------------------------------------------------------- */
@@ -230,10 +97,10 @@ static int fd_of(const ws_cff_cache *c, uint32_t gid)
     if (s[0] == 0) {
         fd = s[1 + gid];
     } else { /* format 3: the last range starting at or before gid */
-        uint32_t lo = 0, hi = be(s + 1, 2);
+        uint32_t lo = 0, hi = ws_cff_be(s + 1, 2);
         while (hi - lo > 1) {
             uint32_t mid = (lo + hi) / 2;
-            if (be(s + 3 + 3 * mid, 2) <= gid)
+            if (ws_cff_be(s + 3 + 3 * mid, 2) <= gid)
                 lo = mid;
             else
                 hi = mid;
@@ -251,8 +118,8 @@ static bool read_fdselect(ws_cff_cache *c, size_t at)
     c->fdselect = at;
     if (s[0] == 0) return left >= 1 + (size_t)c->nglyphs;
     if (s[0] != 3 || left < 3) return false;
-    uint32_t nranges = be(s + 1, 2);
-    return nranges >= 1 && left >= 3 + 3 * (size_t)nranges + 2 && be(s + 3, 2) == 0;
+    uint32_t nranges = ws_cff_be(s + 1, 2);
+    return nranges >= 1 && left >= 3 + 3 * (size_t)nranges + 2 && ws_cff_be(s + 3, 2) == 0;
 }
 
 /* Reads the face's CFF: CID-keyed (ROS), its glyph count, FDs and FDSelect. */
@@ -261,17 +128,17 @@ static bool read_source(ws_cff_cache *c)
     unsigned len = 0;
     c->d = (const uint8_t *)hb_blob_get_data(c->table, &len);
     c->len = len;
-    cff_head h;
-    dict_arg a[3], charstrings, fdarray, fdselect;
+    ws_cff_head h;
+    ws_cff_arg a[3], charstrings, fdarray, fdselect;
     int n = 0;
-    cff_index cs, fds;
-    if (!c->d || !read_head(c->d, c->len, &h) ||
-        find_op(c->d, h.top, h.top_end, 1230, a, 3, &n) != 1 || n != 3 ||
-        !one_int(c->d, h.top, h.top_end, 17, &charstrings) ||
-        !one_int(c->d, h.top, h.top_end, 1236, &fdarray) ||
-        !one_int(c->d, h.top, h.top_end, 1237, &fdselect) ||
-        !read_index(c->d, c->len, (size_t)charstrings.value, &cs) ||
-        !read_index(c->d, c->len, (size_t)fdarray.value, &fds))
+    ws_cff_index cs, fds;
+    if (!c->d || !ws_cff_read_head(c->d, c->len, &h) ||
+        ws_cff_find_op(c->d, h.top, h.top_end, 1230, a, 3, &n) != 1 || n != 3 ||
+        !ws_cff_one_int(c->d, h.top, h.top_end, 17, &charstrings) ||
+        !ws_cff_one_int(c->d, h.top, h.top_end, 1236, &fdarray) ||
+        !ws_cff_one_int(c->d, h.top, h.top_end, 1237, &fdselect) ||
+        !ws_cff_read_index(c->d, c->len, (size_t)charstrings.value, &cs) ||
+        !ws_cff_read_index(c->d, c->len, (size_t)fdarray.value, &fds))
         return false;
     c->nglyphs = cs.count;
     c->nfds = fds.count;
@@ -401,12 +268,12 @@ static unsigned fd_rank(const uint64_t *fds, unsigned fd)
  * lays them out: prefix, charset, FDSelect (format 3), FDArray, CharStrings,
  * private dicts to the end. Every offset is a 5-byte integer. */
 typedef struct subset_parts {
-    cff_head head;
-    dict_arg charset, fdselect, fdarray, charstrings;
-    cff_index fda, cs;
+    ws_cff_head head;
+    ws_cff_arg charset, fdselect, fdarray, charstrings;
+    ws_cff_index fda, cs;
 } subset_parts;
 
-static bool five_bytes(const dict_arg *a)
+static bool five_bytes(const ws_cff_arg *a)
 {
     return a->b0 == 29 && a->value >= 0;
 }
@@ -421,12 +288,12 @@ static bool read_charset(const uint8_t *d, size_t len, size_t at, size_t n, uint
     if (format == 0) {
         if ((len - at) / 2 < n - 1) return false;
         for (size_t g = 1; g < n; g++, at += 2)
-            cids[g] = (uint16_t)be(d + at, 2);
+            cids[g] = (uint16_t)ws_cff_be(d + at, 2);
     } else if (format == 1 || format == 2) {
         unsigned w = format == 1 ? 1 : 2;
         for (size_t g = 1; g < n;) {
             if (len - at < 2 + w) return false;
-            uint32_t first = be(d + at, 2), left = be(d + at + 2, w);
+            uint32_t first = ws_cff_be(d + at, 2), left = ws_cff_be(d + at + 2, w);
             at += 2 + w;
             for (uint32_t k = 0; k <= left && g < n; k++)
                 cids[g++] = (uint16_t)(first + k);
@@ -440,20 +307,20 @@ static bool read_charset(const uint8_t *d, size_t len, size_t at, size_t n, uint
 
 static bool read_parts(const uint8_t *d, size_t len, size_t n, uint16_t *cids, subset_parts *p)
 {
-    const cff_head *h = &p->head;
+    const ws_cff_head *h = &p->head;
     size_t charset_end = 0;
-    if (!read_head(d, len, &p->head) || !one_int(d, h->top, h->top_end, 15, &p->charset) ||
-        !one_int(d, h->top, h->top_end, 1237, &p->fdselect) ||
-        !one_int(d, h->top, h->top_end, 1236, &p->fdarray) ||
-        !one_int(d, h->top, h->top_end, 17, &p->charstrings) || !five_bytes(&p->charset) ||
+    if (!ws_cff_read_head(d, len, &p->head) || !ws_cff_one_int(d, h->top, h->top_end, 15, &p->charset) ||
+        !ws_cff_one_int(d, h->top, h->top_end, 1237, &p->fdselect) ||
+        !ws_cff_one_int(d, h->top, h->top_end, 1236, &p->fdarray) ||
+        !ws_cff_one_int(d, h->top, h->top_end, 17, &p->charstrings) || !five_bytes(&p->charset) ||
         !five_bytes(&p->fdselect) || !five_bytes(&p->fdarray) || !five_bytes(&p->charstrings) ||
         (size_t)p->charset.value != h->end ||
         !read_charset(d, len, h->end, n, cids, &charset_end) ||
         (size_t)p->fdselect.value != charset_end || charset_end + 3 > len || d[charset_end] != 3)
         return false;
-    size_t fdselect_end = charset_end + 3 + 3 * (size_t)be(d + charset_end + 1, 2) + 2;
-    return (size_t)p->fdarray.value == fdselect_end && read_index(d, len, fdselect_end, &p->fda) &&
-           (size_t)p->charstrings.value == p->fda.end && read_index(d, len, p->fda.end, &p->cs) &&
+    size_t fdselect_end = charset_end + 3 + 3 * (size_t)ws_cff_be(d + charset_end + 1, 2) + 2;
+    return (size_t)p->fdarray.value == fdselect_end && ws_cff_read_index(d, len, fdselect_end, &p->fda) &&
+           (size_t)p->charstrings.value == p->fda.end && ws_cff_read_index(d, len, p->fda.end, &p->cs) &&
            p->cs.count == n;
 }
 
@@ -480,9 +347,9 @@ static bool make_frame(ws_cff_cache *c, const uint8_t *d, size_t len, const subs
               f->nfd == fd_population(fds);
     for (unsigned i = 0; ok && i < f->nfd; i++) {
         size_t start, end;
-        dict_arg a[2];
+        ws_cff_arg a[2];
         int n = 0;
-        ok = index_item(d, &p->fda, i, &start, &end) && find_op(d, start, end, 18, a, 2, &n) == 1 &&
+        ok = ws_cff_index_item(d, &p->fda, i, &start, &end) && ws_cff_find_op(d, start, end, 18, a, 2, &n) == 1 &&
              n == 2 && five_bytes(&a[1]) && (size_t)a[1].value >= base && a[0].value >= 0 &&
              (size_t)a[0].value <= len - (size_t)a[1].value;
         if (ok) {
@@ -517,7 +384,7 @@ static bool learn(ws_cff_cache *c, const uint8_t *d, size_t len, const uint32_t 
     bool ok = cids && read_parts(d, len, n, cids, &p);
     for (size_t k = 0; ok && k < n; k++) {
         size_t start, end;
-        ok = index_item(d, &p.cs, (uint32_t)k, &start, &end) &&
+        ok = ws_cff_index_item(d, &p.cs, (uint32_t)k, &start, &end) &&
              file_glyph(c, olds[k], cids[k], d + start, end - start);
     }
     free(cids);

@@ -549,10 +549,11 @@ static ws_status subset_face(ws_pdf_writer *w, uint16_t face, face_use *u, font_
     *prog = (font_program){.registry = "Adobe", .ordering = "Identity"};
     hb_blob_t *cff = hb_face_reference_table(sub, HB_TAG('C', 'F', 'F', ' '));
     if (w->faces->cff[face] && hb_blob_get_length(cff) == 0) {
-        /* HarfBuzz leaves out a CFF it cannot subset (its glyph count and
-         * the face's maxp disagree: a damaged file) and still says it made
+        /* HarfBuzz leaves out a CFF it cannot subset and still says it made
          * the subset; embedded as it is, the text of that font was missing
-         * from a paper said to be made */
+         * from a paper said to be made. The font catalog already passes
+         * over the damage known to cause it (glyph count not maxp's:
+         * layout/fonts.c), so this is the guard for any other cause. */
         hb_blob_destroy(cff);
         const ws_face_info *info = ws_font_catalog_face(w->faces->cat, face);
         st = ws_err_set(err, WS_ERR_FONT,

@@ -107,23 +107,50 @@ for pdf in "$form" "$cert"; do
 done
 
 # A damaged CFF font dropped into the fonts folder (make_broken_font.py: its
-# maxp one glyph short of its CFF): HarfBuzz cannot subset it and says so only
-# by leaving the CFF out. Every record set in it fails, naming the file; no
-# paper is made with that text missing (it was embedded as an empty
-# "TrueType" font and every record said 成功).
-mkdir -p "$TMP/broken"
+# maxp one glyph short of its CFF). HarfBuzz cannot subset it and says so only
+# by leaving the CFF out: embedded, the text set in it was missing from papers
+# said to be made; failed at render, `wenshu build` failed every record while
+# `wenshu check` passed them. The font catalog now reads the two counts when
+# it resolves the roles, so check and build see the same fonts:
+#   - a role whose only font is damaged: both refuse the program (exit 2),
+#     naming the file and 已损坏;
+#   - a damaged font before a good one: both use the good one (build exit 0,
+#     check as with good fonts only), build warns that the damaged file
+#     stands aside, `wenshu fonts` lists it.
+mkdir -p "$TMP/broken" "$TMP/broken2"
 if $PY tests/e2e/make_broken_font.py "$SERIF_FILE" "$TMP/broken/broken.otf"; then ok; else
     bad "could not write the damaged font"
 fi
+cp "$TMP/broken/broken.otf" "$TMP/broken2/broken.otf"
 sed 's/"Noto Serif CJK SC"\]/"Wenshu Broken Serif"]/' "$TMP/fonts/roles.yaml" > "$TMP/broken/roles.yaml"
-"$BIN" build "templates/$program" "samples/$program/candidates.csv" -o "$TMP/out-broken" \
+sed 's/\["Noto Serif CJK SC"\]/["Wenshu Broken Serif", "Noto Serif CJK SC"]/' "$TMP/fonts/roles.yaml" \
+    > "$TMP/broken2/roles.yaml"
+records="samples/$program/candidates.csv"
+"$BIN" build "templates/$program" "$records" -o "$TMP/out-broken" \
     --fonts-dir "$TMP/broken" --stage 申报 -j 2 > "$TMP/broken.log" 2>&1
 rc=$?
+"$BIN" check "templates/$program" "$records" --fonts-dir "$TMP/broken" > "$TMP/broken-check.log" 2>&1
+check_rc=$?
 made=$(find "$TMP/out-broken/forms" -name '*.pdf' 2>/dev/null | wc -l)
-if [ $rc -eq 1 ] && [ "$made" = 0 ] && grep -q "broken.otf（Wenshu Broken Serif）已损坏，无法嵌入" "$TMP/broken.log" &&
-    ! grep -q '^\[成功\].*forms/' "$TMP/broken.log"; then ok; else
-    bad "a damaged CFF font: exit $rc, $made forms made"
-    grep -m3 -E '失败|成功' "$TMP/broken.log"
+if [ $rc -eq 2 ] && [ $check_rc -eq 2 ] && [ "$made" = 0 ] &&
+    grep -q "已损坏：$TMP/broken/broken.otf" "$TMP/broken.log" &&
+    grep -q "已损坏：$TMP/broken/broken.otf" "$TMP/broken-check.log"; then ok; else
+    bad "a role with only a damaged font: build exit $rc, check exit $check_rc, $made forms made"
+    head -3 "$TMP/broken.log" "$TMP/broken-check.log"
+fi
+"$BIN" check "templates/$program" "$records" --fonts-dir "$TMP/fonts" > /dev/null 2>&1
+good_check_rc=$?
+"$BIN" build "templates/$program" "$records" -o "$TMP/out-broken2" \
+    --fonts-dir "$TMP/broken2" --stage 申报 -j 2 > "$TMP/broken2.log" 2>&1
+rc=$?
+"$BIN" check "templates/$program" "$records" --fonts-dir "$TMP/broken2" > "$TMP/broken2-check.log" 2>&1
+check_rc=$?
+made=$(find "$TMP/out-broken2/forms" -name '*.pdf' 2>/dev/null | wc -l)
+if [ $rc -eq 0 ] && [ $check_rc -eq $good_check_rc ] && [ "$made" -gt 0 ] &&
+    grep -q "^\[警告\] 字体：宋体 使用 Noto Serif CJK SC .*已损坏：$TMP/broken2/broken.otf" "$TMP/broken2.log" &&
+    "$BIN" fonts --fonts-dir "$TMP/broken2" | grep -q "已损坏：$TMP/broken2/broken.otf"; then ok; else
+    bad "a damaged font before a good one: build exit $rc, check exit $check_rc, $made forms made"
+    grep -m3 -E '字体|失败' "$TMP/broken2.log" "$TMP/broken2-check.log"
 fi
 
 echo "fonts: $pass passed, $fail failed"
