@@ -126,12 +126,15 @@ sed 's/"Noto Serif CJK SC"\]/"Wenshu Broken Serif"]/' "$TMP/fonts/roles.yaml" > 
 sed 's/\["Noto Serif CJK SC"\]/["Wenshu Broken Serif", "Noto Serif CJK SC"]/' "$TMP/fonts/roles.yaml" \
     > "$TMP/broken2/roles.yaml"
 records="samples/$program/candidates.csv"
-"$BIN" build "templates/$program" "$records" -o "$TMP/out-broken" \
-    --fonts-dir "$TMP/broken" --stage 申报 -j 2 > "$TMP/broken.log" 2>&1
-rc=$?
-"$BIN" check "templates/$program" "$records" --fonts-dir "$TMP/broken" > "$TMP/broken-check.log" 2>&1
-check_rc=$?
-made=$(find "$TMP/out-broken/forms" -name '*.pdf' 2>/dev/null | wc -l)
+build_and_check() { # fonts folder name → rc, check_rc, made; logs NAME.log, NAME-check.log
+    "$BIN" build "templates/$program" "$records" -o "$TMP/out-$1" \
+        --fonts-dir "$TMP/$1" --stage 申报 -j 2 > "$TMP/$1.log" 2>&1
+    rc=$?
+    "$BIN" check "templates/$program" "$records" --fonts-dir "$TMP/$1" > "$TMP/$1-check.log" 2>&1
+    check_rc=$?
+    made=$(find "$TMP/out-$1/forms" -name '*.pdf' 2>/dev/null | wc -l)
+}
+build_and_check broken
 if [ $rc -eq 2 ] && [ $check_rc -eq 2 ] && [ "$made" = 0 ] &&
     grep -q "已损坏：$TMP/broken/broken.otf" "$TMP/broken.log" &&
     grep -q "已损坏：$TMP/broken/broken.otf" "$TMP/broken-check.log"; then ok; else
@@ -140,12 +143,7 @@ if [ $rc -eq 2 ] && [ $check_rc -eq 2 ] && [ "$made" = 0 ] &&
 fi
 "$BIN" check "templates/$program" "$records" --fonts-dir "$TMP/fonts" > /dev/null 2>&1
 good_check_rc=$?
-"$BIN" build "templates/$program" "$records" -o "$TMP/out-broken2" \
-    --fonts-dir "$TMP/broken2" --stage 申报 -j 2 > "$TMP/broken2.log" 2>&1
-rc=$?
-"$BIN" check "templates/$program" "$records" --fonts-dir "$TMP/broken2" > "$TMP/broken2-check.log" 2>&1
-check_rc=$?
-made=$(find "$TMP/out-broken2/forms" -name '*.pdf' 2>/dev/null | wc -l)
+build_and_check broken2
 if [ $rc -eq 0 ] && [ $check_rc -eq $good_check_rc ] && [ "$made" -gt 0 ] &&
     grep -q "^\[警告\] 字体：宋体 使用 Noto Serif CJK SC .*已损坏：$TMP/broken2/broken.otf" "$TMP/broken2.log" &&
     "$BIN" fonts --fonts-dir "$TMP/broken2" | grep -q "已损坏：$TMP/broken2/broken.otf"; then ok; else
