@@ -115,9 +115,8 @@ bool ws_cff_glyph_count(const uint8_t *d, size_t len, uint32_t *count)
     ws_cff_head h;
     ws_cff_arg charstrings;
     ws_cff_index cs;
-    if (!ws_cff_read_head(d, len, &h) ||
-        !ws_cff_one_int(d, h.top, h.top_end, 17, &charstrings) || charstrings.value < 0 ||
-        !ws_cff_read_index(d, len, (size_t)charstrings.value, &cs))
+    if (!ws_cff_read_head(d, len, &h) || !ws_cff_one_int(d, h.top, h.top_end, 17, &charstrings) ||
+        charstrings.value < 0 || !ws_cff_read_index(d, len, (size_t)charstrings.value, &cs))
         return false;
     *count = cs.count;
     return true;

@@ -309,7 +309,8 @@ static bool read_parts(const uint8_t *d, size_t len, size_t n, uint16_t *cids, s
 {
     const ws_cff_head *h = &p->head;
     size_t charset_end = 0;
-    if (!ws_cff_read_head(d, len, &p->head) || !ws_cff_one_int(d, h->top, h->top_end, 15, &p->charset) ||
+    if (!ws_cff_read_head(d, len, &p->head) ||
+        !ws_cff_one_int(d, h->top, h->top_end, 15, &p->charset) ||
         !ws_cff_one_int(d, h->top, h->top_end, 1237, &p->fdselect) ||
         !ws_cff_one_int(d, h->top, h->top_end, 1236, &p->fdarray) ||
         !ws_cff_one_int(d, h->top, h->top_end, 17, &p->charstrings) || !five_bytes(&p->charset) ||
@@ -319,9 +320,10 @@ static bool read_parts(const uint8_t *d, size_t len, size_t n, uint16_t *cids, s
         (size_t)p->fdselect.value != charset_end || charset_end + 3 > len || d[charset_end] != 3)
         return false;
     size_t fdselect_end = charset_end + 3 + 3 * (size_t)ws_cff_be(d + charset_end + 1, 2) + 2;
-    return (size_t)p->fdarray.value == fdselect_end && ws_cff_read_index(d, len, fdselect_end, &p->fda) &&
-           (size_t)p->charstrings.value == p->fda.end && ws_cff_read_index(d, len, p->fda.end, &p->cs) &&
-           p->cs.count == n;
+    return (size_t)p->fdarray.value == fdselect_end &&
+           ws_cff_read_index(d, len, fdselect_end, &p->fda) &&
+           (size_t)p->charstrings.value == p->fda.end &&
+           ws_cff_read_index(d, len, p->fda.end, &p->cs) && p->cs.count == n;
 }
 
 /* The frame of a subset read into p, whose FDs are fds. */
@@ -349,8 +351,9 @@ static bool make_frame(ws_cff_cache *c, const uint8_t *d, size_t len, const subs
         size_t start, end;
         ws_cff_arg a[2];
         int n = 0;
-        ok = ws_cff_index_item(d, &p->fda, i, &start, &end) && ws_cff_find_op(d, start, end, 18, a, 2, &n) == 1 &&
-             n == 2 && five_bytes(&a[1]) && (size_t)a[1].value >= base && a[0].value >= 0 &&
+        ok = ws_cff_index_item(d, &p->fda, i, &start, &end) &&
+             ws_cff_find_op(d, start, end, 18, a, 2, &n) == 1 && n == 2 && five_bytes(&a[1]) &&
+             (size_t)a[1].value >= base && a[0].value >= 0 &&
              (size_t)a[0].value <= len - (size_t)a[1].value;
         if (ok) {
             f->at_private[i] = a[1].at - (size_t)p->fdarray.value;
