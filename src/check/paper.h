@@ -21,9 +21,11 @@
 #include "template/bind.h"
 #include "template/doc.h"
 
-/* True when some installed font has cp (the build's fonts, looked up by
- * the caller); NULL means "do not ask". */
-typedef bool (*ws_has_glyph_fn)(void *user, uint32_t cp);
+/* True when the fonts that may print a record's text have cp (the build's
+ * fonts, looked up by the caller); NULL means "do not ask". When false,
+ * *lacking is the font role that lacks it while another has it, or NULL
+ * when none has it (the message then says no installed font has it). */
+typedef bool (*ws_has_glyph_fn)(void *user, uint32_t cp, const char **lacking);
 
 typedef struct ws_paper_problem {
     int field;             /* the field at fault */

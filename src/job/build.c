@@ -1012,7 +1012,7 @@ static int setup(const build_run *run, build_env *env, ws_err *err)
         check_stage(env->program, o->stage, err) != WS_OK)
         return WS_JOB_UNUSABLE;
     if (ws_rules_load(env->program, &env->rules, err) != WS_OK || /* none: built-in checks only */
-        ws_glyph_cache_open(env->fonts, &env->glyphs, err) != WS_OK)
+        ws_glyph_cache_open(env->fonts, env->program, &env->glyphs, err) != WS_OK)
         return WS_JOB_UNUSABLE;
     char cache[PATH_MAX];
     bool keep = ws_job_cache_dir(cache, sizeof cache);

@@ -207,7 +207,7 @@ static ws_status check_units(const ws_job_check_opts *o, ws_job_check *c, ws_err
 static ws_status load_all(const ws_job_check_opts *o, ws_job_check *c, ws_err *err)
 {
     WS_TRY(ws_job_load_program(o->template_dir, o->fonts_dir, &c->program, &c->fonts, err));
-    WS_TRY(ws_glyph_cache_open(c->fonts, &c->glyphs, err));
+    WS_TRY(ws_glyph_cache_open(c->fonts, c->program, &c->glyphs, err));
     WS_TRY(ws_rules_load(c->program, &c->rules, err));
     c->arena = ws_arena_create(1 << 20);
     c->files = calloc(o->nrecords ? o->nrecords : 1, sizeof *c->files);

@@ -17,15 +17,18 @@ struct ws_glyph_cache {
     const ws_font_catalog *cat;
     ws_fonts *fonts; /* faces opened only where fontconfig gave no charset */
     size_t nroles;
+    const bool *asked; /* per role: whether its characters are asked (NULL: every role) */
     uint8_t known[0x110000 / 8], good[0x110000 / 8]; /* a bit per code point */
 };
 
-ws_status ws_glyph_cache_open(const ws_font_catalog *cat, ws_glyph_cache **out, ws_err *err)
+ws_status ws_glyph_cache_open(const ws_font_catalog *cat, const ws_program *p,
+                              ws_glyph_cache **out, ws_err *err)
 {
     ws_glyph_cache *g = calloc(1, sizeof *g);
     if (!g) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     g->cat = cat;
     g->nroles = ws_font_catalog_nroles(cat);
+    if (p && p->nroles == g->nroles) g->asked = p->roles_named;
     ws_status st = ws_fonts_open(cat, &g->fonts, err);
     if (st != WS_OK) {
         free(g);
@@ -42,21 +45,47 @@ void ws_glyph_cache_close(ws_glyph_cache *g)
     free(g);
 }
 
-bool ws_glyph_cache_has(void *user, uint32_t cp)
+/* Whether role r (its faces, then the fallback faces) prints cp. */
+static bool role_prints(ws_glyph_cache *g, size_t r, uint32_t cp)
+{
+    int has = ws_font_catalog_has_char(g->cat, (int)r, cp); /* no face opened */
+    ws_glyph_info info;
+    return has < 0 ? ws_fonts_glyph(g->fonts, (int)r, cp, &info) == WS_OK : has == 1;
+}
+
+static bool role_asked(const ws_glyph_cache *g, size_t r)
+{
+    return !g->asked || g->asked[r];
+}
+
+/* The role that does not print cp while another asked role does, or NULL. */
+static const char *role_lacking(ws_glyph_cache *g, uint32_t cp)
+{
+    size_t lacking = g->nroles;
+    bool printed = false;
+    for (size_t r = 0; r < g->nroles; r++) {
+        if (!role_asked(g, r)) continue;
+        if (role_prints(g, r, cp)) printed = true;
+        else if (lacking == g->nroles) lacking = r;
+    }
+    return printed && lacking < g->nroles ? ws_font_catalog_role_names(g->cat)[lacking] : NULL;
+}
+
+bool ws_glyph_cache_has(void *user, uint32_t cp, const char **lacking)
 {
     ws_glyph_cache *g = user;
+    if (lacking) *lacking = NULL;
     if (cp >= 0x110000) return false;
     uint8_t bit = (uint8_t)(1u << (cp & 7));
-    if (g->known[cp >> 3] & bit) return (g->good[cp >> 3] & bit) != 0;
-    bool ok = true;
-    for (size_t r = 0; r < g->nroles && ok; r++) {
-        int has = ws_font_catalog_has_char(g->cat, (int)r, cp); /* no face opened */
-        ws_glyph_info info;
-        ok = has < 0 ? ws_fonts_glyph(g->fonts, (int)r, cp, &info) == WS_OK : has == 1;
+    if (!(g->known[cp >> 3] & bit)) {
+        bool ok = true;
+        for (size_t r = 0; r < g->nroles && ok; r++) ok = !role_asked(g, r) || role_prints(g, r, cp);
+        g->known[cp >> 3] |= bit;
+        if (ok) g->good[cp >> 3] |= bit;
     }
-    g->known[cp >> 3] |= bit;
-    if (ok) g->good[cp >> 3] |= bit;
-    return ok;
+    if (g->good[cp >> 3] & bit) return true;
+    if (lacking) *lacking = role_lacking(g, cp); /* a record's error: rare, asked again */
+    return false;
 }
 
 static bool has_roles(const char *dir)

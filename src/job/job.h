@@ -184,11 +184,15 @@ int ws_job_pdf_pages(const char *path, void *user);
 
 /* Which characters some installed font has, asked once per character: the
  * has_glyph of check/paper.h for check and build. A character counts as
- * printable when every font role has it (its own faces or the fallback
- * list), as a field may be printed in any role. Single-threaded. */
+ * printable when every font role program p prints in (p->roles_named: its
+ * documents' styles, and role 0) has it, in its own faces or the fallback
+ * list, as a field may be printed in any of them; a role p never names is
+ * not asked (a TrueType face is asked per glyph, a page of its file read
+ * each time). p NULL: every role. Single-threaded. */
 typedef struct ws_glyph_cache ws_glyph_cache;
-ws_status ws_glyph_cache_open(const ws_font_catalog *cat, ws_glyph_cache **out, ws_err *err);
+ws_status ws_glyph_cache_open(const ws_font_catalog *cat, const ws_program *p,
+                              ws_glyph_cache **out, ws_err *err);
 void ws_glyph_cache_close(ws_glyph_cache *g); /* accepts NULL */
-bool ws_glyph_cache_has(void *g, uint32_t cp);
+bool ws_glyph_cache_has(void *g, uint32_t cp, const char **lacking);
 
 #endif

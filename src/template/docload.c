@@ -325,6 +325,7 @@ static ws_status apply_style_keys(loader *l, ws_ynode *map, ws_style_def *st)
         st->role = -1;
         for (int i = 0; l->roles && l->roles[i]; i++)
             if (strcmp(l->roles[i], font) == 0) st->role = i;
+        if (st->role >= 0 && (size_t)st->role < l->p->nroles) l->p->roles_named[st->role] = true;
         if (st->role < 0)
             return ws_yaml_error(l->y, ws_ynode_get(map, "font"), l->err,
                                  "字体角色「%s」不在 fonts/roles.yaml 中", font);

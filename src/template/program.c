@@ -472,6 +472,13 @@ ws_status ws_program_load(const char *dir, const char *const *roles, ws_program 
         ws_program_destroy(p);
         return ws_err_set(err, WS_ERR_TEMPLATE, "模板文件夹 %s 不存在", dir);
     }
+    while (roles && roles[p->nroles]) p->nroles++;
+    p->roles_named = ws_arena_calloc(arena, p->nroles ? p->nroles : 1, sizeof *p->roles_named);
+    if (!p->roles_named) {
+        ws_program_destroy(p);
+        return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    }
+    if (p->nroles) p->roles_named[0] = true;
     ws_ydoc *doc = NULL;
     ws_status st = ws_yaml_load(file, &doc, err);
     if (st == WS_OK) st = load_program(p, doc, roles, err);

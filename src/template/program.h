@@ -86,6 +86,11 @@ typedef struct ws_program {
     const char *quotas;    /* `quotas:` file (quotas.csv) resolved against dir, or NULL */
     const char **quota_cols; /* its header, read at load (item.COL names of quota rows) */
     size_t nquota_cols;
+    bool *roles_named;     /* per font role of 'roles' at load (nroles): named by a `font:` of
+                            * some document, or role 0, which page numbers, marks and the pages
+                            * standing in for a missing attachment use unnamed. A record's text
+                            * need print only in these (ws_glyph_cache_open). */
+    size_t nroles;
 } ws_program;
 
 /* Loads templates/<program>/program.yaml and every document it lists.

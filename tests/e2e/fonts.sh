@@ -151,5 +151,42 @@ if [ $rc -eq 0 ] && [ $check_rc -eq $good_check_rc ] && [ "$made" -gt 0 ] &&
     grep -m3 -E '字体|失败' "$TMP/broken2.log" "$TMP/broken2-check.log"
 fi
 
+# A role that lacks a character refuses a record only when the program prints
+# in that role: 楷体 set in WenQuanYi Zen Hei alone (no 𠀾, and no fallback
+# that has it), every other role in Noto. The 嘉兴 program sets its
+# certificates in 楷体, so 陈𠀾 is refused by check and build alike, the
+# message naming 楷体 (Noto has the character); the same program with its
+# 申报表 alone never prints in 楷体, so 陈𠀾 gets his form.
+mkdir -p "$TMP/kai" "$TMP/formonly"
+cat > "$TMP/kai/roles.yaml" << 'EOF'
+roles:
+  宋体: ["Noto Serif CJK SC"]
+  仿宋: ["Noto Serif CJK SC"]
+  楷体: ["WenQuanYi Zen Hei"]
+  黑体: ["Noto Sans CJK SC"]
+  小标宋: ["Noto Serif CJK SC:style=Bold"]
+fallback: ["WenQuanYi Zen Hei"]
+EOF
+cp -r templates/_shared "$TMP/formonly/"
+cp -r "templates/$program" "$TMP/formonly/forms"
+sed -i '/^documents:/,$ { /^  - /d }; /^documents:/a\  - form.yaml' "$TMP/formonly/forms/program.yaml"
+lacks='第7行 *陈𠀾.*字符「𠀾」（U+2003E）字体角色「楷体」的字体和 fallback 中都没有'
+"$BIN" build "templates/$program" "$records" -o "$TMP/out-kai" --fonts-dir "$TMP/kai" --stage 申报 \
+    > "$TMP/kai.log" 2>&1
+"$BIN" check "templates/$program" "$records" --fonts-dir "$TMP/kai" > "$TMP/kai-check.log" 2>&1
+if grep -q "^\[未生成\] .*$lacks" "$TMP/kai.log" && grep -q "$lacks" "$TMP/kai-check.log" &&
+    ! ls "$TMP/out-kai/forms" | grep -q 陈; then ok; else
+    bad "a character 楷体 lacks, the program printing in 楷体: not refused by both"
+    grep -m2 '𠀾' "$TMP/kai.log" "$TMP/kai-check.log"
+fi
+"$BIN" build "$TMP/formonly/forms" "$records" -o "$TMP/out-formonly" --fonts-dir "$TMP/kai" \
+    > "$TMP/formonly.log" 2>&1
+"$BIN" check "$TMP/formonly/forms" "$records" --fonts-dir "$TMP/kai" > "$TMP/formonly-check.log" 2>&1
+if grep -q '^\[成功\] 第7行 陈𠀾' "$TMP/formonly.log" && ! grep -q 'U+2003E' "$TMP/formonly-check.log" &&
+    [ -f "$TMP/out-formonly/forms/6_海宁市_陈𠀾.pdf" ]; then ok; else
+    bad "a character only 楷体 lacks, the program never printing in 楷体: 陈𠀾 refused"
+    grep -m2 '𠀾' "$TMP/formonly.log" "$TMP/formonly-check.log"
+fi
+
 echo "fonts: $pass passed, $fail failed"
 [ "$fail" = 0 ]

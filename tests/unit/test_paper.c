@@ -180,10 +180,19 @@ TEST(numbers_masked)
     CHECK_STR(out, "0086 139****2468");
 }
 
-static bool no_tangut(void *user, uint32_t cp)
+static bool no_tangut(void *user, uint32_t cp, const char **lacking)
 {
     (void)user;
+    *lacking = NULL;
     return cp < 0x17000 || cp > 0x187FF;
+}
+
+/* 𠀾 is missing from 楷体 alone */
+static bool kai_lacks(void *user, uint32_t cp, const char **lacking)
+{
+    (void)user;
+    *lacking = cp == 0x2003E ? "楷体" : NULL;
+    return cp != 0x2003E;
 }
 
 static ws_field_def FIELDS[] = {
@@ -204,6 +213,14 @@ TEST(printable)
         CHECK(!ws_paper_printable(&p, &rec, no_tangut, NULL, &pr) && pr.field == 0 &&
               strstr(pr.msg, bad[i][1]));
     }
+    CHECK(strstr(pr.msg, "没有任何已安装的字体包含") == NULL); /* the last was 私用区 */
+    v[0] = "王\xf0\x97\x80\x80";
+    CHECK(!ws_paper_printable(&p, &rec, no_tangut, NULL, &pr) &&
+          strstr(pr.msg, "没有任何已安装的字体包含"));
+    v[0] = "陈\xf0\xa0\x80\xbe"; /* 陈𠀾: the role that lacks it is named */
+    CHECK(ws_paper_printable(&p, &rec, no_tangut, NULL, &pr));
+    CHECK(!ws_paper_printable(&p, &rec, kai_lacks, NULL, &pr) && pr.field == 0 &&
+          strstr(pr.msg, "字符「\xf0\xa0\x80\xbe」（U+2003E）字体角色「楷体」的字体和 fallback 中都没有"));
 }
 
 TEST(public_fields)
