@@ -52,15 +52,17 @@ static bool char_problem(const ws_program *p, int field, uint32_t cp, ws_has_gly
         char u[5] = {0};
         ws_utf8_encode(cp, u);
         if (lacking)
-            snprintf(out->msg, sizeof out->msg,
-                     "字符「%s」（U+%04X）字体角色「%s」的字体和 fallback 中都没有，无法打印。"
-                     "请把包含该字的字体放入 fonts/ 目录（或在 fonts/roles.yaml 的 fallback 中加入）",
-                     u, (unsigned)cp, lacking);
+            snprintf(
+                out->msg, sizeof out->msg,
+                "字符「%s」（U+%04X）字体角色「%s」的字体和 fallback 中都没有，无法打印。"
+                "请把包含该字的字体放入 fonts/ 目录（或在 fonts/roles.yaml 的 fallback 中加入）",
+                u, (unsigned)cp, lacking);
         else
-            snprintf(out->msg, sizeof out->msg,
-                     "字符「%s」（U+%04X）没有任何已安装的字体包含，无法打印。"
-                     "请把包含该字的字体放入 fonts/ 目录（或在 fonts/roles.yaml 的 fallback 中加入）",
-                     u, (unsigned)cp);
+            snprintf(
+                out->msg, sizeof out->msg,
+                "字符「%s」（U+%04X）没有任何已安装的字体包含，无法打印。"
+                "请把包含该字的字体放入 fonts/ 目录（或在 fonts/roles.yaml 的 fallback 中加入）",
+                u, (unsigned)cp);
         return true;
     }
     return false;
@@ -116,14 +118,26 @@ static int32_t separator_at(const char *s, size_t len, bool brackets, size_t *n)
 {
     int32_t cp = ws_utf8_decode(s, len, n);
     switch (cp) {
-    case ' ': case 0x3000: case '-': case 0x2010: case 0x2011: case 0x2012: case 0x2013:
-    case 0x2014: case 0xFF0D: case '.': case 0xFF0E: case 0x00B7: case 0x30FB:
-    case '/': case 0xFF0F: case '_': case 0xFF3F:
-        return cp;
-    case ')': case 0xFF09:
-        return brackets ? cp : -1;
-    default:
-        return -1;
+    case ' ':
+    case 0x3000:
+    case '-':
+    case 0x2010:
+    case 0x2011:
+    case 0x2012:
+    case 0x2013:
+    case 0x2014:
+    case 0xFF0D:
+    case '.':
+    case 0xFF0E:
+    case 0x00B7:
+    case 0x30FB:
+    case '/':
+    case 0xFF0F:
+    case '_':
+    case 0xFF3F: return cp;
+    case ')':
+    case 0xFF09: return brackets ? cp : -1;
+    default: return -1;
     }
 }
 
@@ -220,8 +234,8 @@ static unsigned join_class(const char *s, size_t len)
  * is one number joined both by spaces and by a mark ("1999/8 2003/12"). A
  * letter glued on hides nothing ("13957312468a", "tel13957312468"); an X
  * right after the run is an ID's check character when that makes an ID. */
-static ws_number_kind longest_from(const char *s, size_t len, size_t g, unsigned before,
-                                   size_t end, bool landlines, size_t *hit_end)
+static ws_number_kind longest_from(const char *s, size_t len, size_t g, unsigned before, size_t end,
+                                   bool landlines, size_t *hit_end)
 {
     char d[24];
     size_t count = 0, i = g, n;
@@ -231,7 +245,8 @@ static ws_number_kind longest_from(const char *s, size_t len, size_t g, unsigned
         int v = digit_at(s + i, end - i, &n);
         if (v < 0) { /* a separator between two groups */
             inside |= join_class(s + i, end - i);
-            if (inside == (JOIN_SPACE | JOIN_MARK)) break; /* 1999/8 2003/12: a list, not one number */
+            if (inside == (JOIN_SPACE | JOIN_MARK))
+                break; /* 1999/8 2003/12: a list, not one number */
             i += n ? n : 1;
             continue;
         }
@@ -335,8 +350,10 @@ static bool find_email(const char *s, size_t len, ws_number_hit *hit)
 {
     for (size_t i = 0; i < len; i++) {
         size_t at = 0;
-        if (s[i] == '@') at = 1;
-        else if (len - i >= 3 && !memcmp(s + i, "\xef\xbc\xa0", 3)) at = 3; /* ＠ */
+        if (s[i] == '@')
+            at = 1;
+        else if (len - i >= 3 && !memcmp(s + i, "\xef\xbc\xa0", 3))
+            at = 3; /* ＠ */
         if (!at) continue;
         size_t b = i;
         while (b > 0 && (unsigned char)s[b - 1] < 0x80 && is_mail_char(s[b - 1], true))
@@ -429,7 +446,8 @@ static void mask_landline(const char *s, const ws_number_hit *hit, char *out, si
     for (i = hit->at; i < hit->at + hit->len && o + 5 < n; i += k ? k : 1) {
         int v = digit_at(s + i, hit->at + hit->len - i, &k);
         if (v < 0) {
-            for (size_t c = 0; c < k && o + 1 < n; c++) out[o++] = s[i + c];
+            for (size_t c = 0; c < k && o + 1 < n; c++)
+                out[o++] = s[i + c];
             continue;
         }
         out[o++] = digits < area || digits + 4 >= total ? (char)('0' + v) : '*';
@@ -444,7 +462,8 @@ static void mask_email(const char *s, const ws_number_hit *hit, char *out, size_
     const char *at = memchr(s + hit->at, '@', hit->len);
     size_t name = at ? (size_t)(at - (s + hit->at)) : 0, host_at = name;
     if (!at) { /* a full-width ＠ */
-        for (name = 0; name < hit->len && (unsigned char)s[hit->at + name] < 0x80; name++) {}
+        for (name = 0; name < hit->len && (unsigned char)s[hit->at + name] < 0x80; name++) {
+        }
         host_at = name;
     }
     snprintf(out, n, "%.*s***%.*s", (int)(name < 2 ? name : 2), s + hit->at,
@@ -462,8 +481,10 @@ static void mask_address(const char *s, const ws_number_hit *hit, char *out, siz
             memcpy(out + o, "***", 3);
             o += 3;
             starred = true;
-        } else if (!digit && !(starred && is_space(ws_utf8_decode(s + i, hit->at + hit->len - i, &k)))) {
-            for (size_t c = 0; c < k && o + 1 < n; c++) out[o++] = s[i + c];
+        } else if (!digit &&
+                   !(starred && is_space(ws_utf8_decode(s + i, hit->at + hit->len - i, &k)))) {
+            for (size_t c = 0; c < k && o + 1 < n; c++)
+                out[o++] = s[i + c];
         }
         i += k ? k : 1;
     }
@@ -525,10 +546,11 @@ bool ws_paper_public_ok(const ws_program *p, const ws_record *rec, ws_paper_prob
             ws_number_hit hit;
             const char *v = rec->values[f];
             if (!d->fields_shown[f] || !ws_find_contact(v, strlen(v), &hit)) continue;
-            static const char *const what[] = {
-                [WS_NUMBER_ID] = "身份证号",       [WS_NUMBER_MOBILE] = "手机号码",
-                [WS_NUMBER_LANDLINE] = "固定电话", [WS_NUMBER_EMAIL] = "电子邮箱",
-                [WS_NUMBER_ADDRESS] = "门牌地址"};
+            static const char *const what[] = {[WS_NUMBER_ID] = "身份证号",
+                                               [WS_NUMBER_MOBILE] = "手机号码",
+                                               [WS_NUMBER_LANDLINE] = "固定电话",
+                                               [WS_NUMBER_EMAIL] = "电子邮箱",
+                                               [WS_NUMBER_ADDRESS] = "门牌地址"};
             char masked[64];
             ws_mask_number(v, &hit, masked, sizeof masked);
             out->field = (int)f;

@@ -21,8 +21,8 @@ struct ws_glyph_cache {
     uint8_t known[0x110000 / 8], good[0x110000 / 8]; /* a bit per code point */
 };
 
-ws_status ws_glyph_cache_open(const ws_font_catalog *cat, const ws_program *p,
-                              ws_glyph_cache **out, ws_err *err)
+ws_status ws_glyph_cache_open(const ws_font_catalog *cat, const ws_program *p, ws_glyph_cache **out,
+                              ws_err *err)
 {
     ws_glyph_cache *g = calloc(1, sizeof *g);
     if (!g) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
@@ -65,8 +65,10 @@ static const char *role_lacking(ws_glyph_cache *g, uint32_t cp)
     bool printed = false;
     for (size_t r = 0; r < g->nroles; r++) {
         if (!role_asked(g, r)) continue;
-        if (role_prints(g, r, cp)) printed = true;
-        else if (lacking == g->nroles) lacking = r;
+        if (role_prints(g, r, cp))
+            printed = true;
+        else if (lacking == g->nroles)
+            lacking = r;
     }
     return printed && lacking < g->nroles ? ws_font_catalog_role_names(g->cat)[lacking] : NULL;
 }
@@ -79,7 +81,8 @@ bool ws_glyph_cache_has(void *user, uint32_t cp, const char **lacking)
     uint8_t bit = (uint8_t)(1u << (cp & 7));
     if (!(g->known[cp >> 3] & bit)) {
         bool ok = true;
-        for (size_t r = 0; r < g->nroles && ok; r++) ok = !role_asked(g, r) || role_prints(g, r, cp);
+        for (size_t r = 0; r < g->nroles && ok; r++)
+            ok = !role_asked(g, r) || role_prints(g, r, cp);
         g->known[cp >> 3] |= bit;
         if (ok) g->good[cp >> 3] |= bit;
     }
@@ -140,8 +143,7 @@ static bool prints_unit_key(const ws_doc_def *doc, const char *key)
     return false;
 }
 
-void ws_job_unit_docs(const ws_program *p, const bool *wanted, const char *key, char *out,
-                      size_t n)
+void ws_job_unit_docs(const ws_program *p, const bool *wanted, const char *key, char *out, size_t n)
 {
     size_t len = 0;
     out[0] = '\0';
@@ -160,13 +162,14 @@ static void add_key(const char **keys, size_t *n, const char *key)
 
 #define DOCS_TEXT 200
 ws_status ws_job_check_units_used(const ws_program *p, const bool *wanted,
-                                  const ws_recordset *const *rss, size_t nrs,
-                                  const ws_sheet *units, int key_col, ws_arena *a,
-                                  ws_units_check *c, ws_err *err)
+                                  const ws_recordset *const *rss, size_t nrs, const ws_sheet *units,
+                                  int key_col, ws_arena *a, ws_units_check *c, ws_err *err)
 {
     size_t most = 0, nkeys = 0, nused = 0, total = 0;
-    for (size_t d = 0; d < p->ndocs; d++) most += p->docs[d]->nunit_keys;
-    for (size_t i = 0; i < nrs; i++) total += rss[i]->n;
+    for (size_t d = 0; d < p->ndocs; d++)
+        most += p->docs[d]->nunit_keys;
+    for (size_t i = 0; i < nrs; i++)
+        total += rss[i]->n;
     const char **keys = ws_arena_calloc(a, most ? most : 1, sizeof *keys);
     const char **doc_of = ws_arena_calloc(a, most ? most : 1, sizeof *doc_of);
     const char **used = ws_arena_calloc(a, total ? total : 1, sizeof *used);
@@ -184,7 +187,8 @@ ws_status ws_job_check_units_used(const ws_program *p, const bool *wanted,
     ws_job_unit_docs(p, wanted, NULL, all, sizeof all);
     int uf = p->unit_field;
     for (size_t i = 0; i < nrs && uf >= 0; i++)
-        for (size_t r = 0; r < rss[i]->n; r++) used[nused++] = rss[i]->records[r].values[uf];
+        for (size_t r = 0; r < rss[i]->n; r++)
+            used[nused++] = rss[i]->records[r].values[uf];
     return ws_units_check_used(units, key_col, used, nused, keys, doc_of, nkeys, all, a, c, err);
 }
 
@@ -234,8 +238,8 @@ ws_status ws_job_open_fonts(const char *fonts_dir, ws_font_catalog **out, ws_err
     return ws_font_catalog_create(roles, fonts_dir, out, err);
 }
 
-ws_status ws_job_program_date_problems(const ws_program *p, ws_arena *arena,
-                                       const char ***out, size_t *n, ws_err *err)
+ws_status ws_job_program_date_problems(const ws_program *p, ws_arena *arena, const char ***out,
+                                       size_t *n, ws_err *err)
 {
     *out = NULL;
     *n = 0;
@@ -266,7 +270,8 @@ ws_status ws_job_program_date_problems(const ws_program *p, ws_arena *arena,
         ws_err_clear(&e);
         st = ws_doc_dates_check(p, calendar, p->docs[d], scratch, &e);
         if (st != WS_OK && st != WS_ERR_NOMEM) {
-            problems[(*n)++] = ws_arena_printf(arena, "「%s」不能生成：%s", p->docs[d]->name, e.msg);
+            problems[(*n)++] =
+                ws_arena_printf(arena, "「%s」不能生成：%s", p->docs[d]->name, e.msg);
             st = WS_OK;
         }
         ws_arena_reset(scratch);

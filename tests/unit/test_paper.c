@@ -150,10 +150,23 @@ TEST(contacts_found)
 
 TEST(contacts_not_found)
 {
-    const char *fine[] = {"嘉兴市第一医院", "中车株洲电力机车有限公司", "110kV变电站运维班",
-                          "第3车间", "4S店", "ZL201810123456.7", "JXGJ2020-001", "99.5%",
-                          "2020年9月29日", "2003.09-2016.01|嘉兴市某公司|钳工", "国道320线养护",
-                          "12345678", "0.5mm", "@某某", "a@b", "28号线", "中铁十八局"};
+    const char *fine[] = {"嘉兴市第一医院",
+                          "中车株洲电力机车有限公司",
+                          "110kV变电站运维班",
+                          "第3车间",
+                          "4S店",
+                          "ZL201810123456.7",
+                          "JXGJ2020-001",
+                          "99.5%",
+                          "2020年9月29日",
+                          "2003.09-2016.01|嘉兴市某公司|钳工",
+                          "国道320线养护",
+                          "12345678",
+                          "0.5mm",
+                          "@某某",
+                          "a@b",
+                          "28号线",
+                          "中铁十八局"};
     for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
         if (contact_of(fine[i]) != WS_NUMBER_NONE) TH_FAIL("found a contact in %s", fine[i]);
 }
@@ -220,7 +233,8 @@ TEST(printable)
     v[0] = "陈\xf0\xa0\x80\xbe"; /* 陈𠀾: the role that lacks it is named */
     CHECK(ws_paper_printable(&p, &rec, no_tangut, NULL, &pr));
     CHECK(!ws_paper_printable(&p, &rec, kai_lacks, NULL, &pr) && pr.field == 0 &&
-          strstr(pr.msg, "字符「\xf0\xa0\x80\xbe」（U+2003E）字体角色「楷体」的字体和 fallback 中都没有"));
+          strstr(pr.msg,
+                 "字符「\xf0\xa0\x80\xbe」（U+2003E）字体角色「楷体」的字体和 fallback 中都没有"));
 }
 
 TEST(public_fields)
