@@ -13,11 +13,13 @@ PKGS    := xlsxwriter harfbuzz harfbuzz-subset freetype2 fontconfig icu-uc icu-i
            libfyaml libqpdf libzip expat libpng libjpeg libexif zlib libdeflate libmicrohttpd
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wno-overlength-strings
 CFLAGS  ?= -O2 -g
-# libqpdf and libmicrohttpd are opened with dlopen when first needed (base/dynlib.h), by the
-# SONAME of the library the -dev package installs: not linked
-DLOPENED := libqpdf libmicrohttpd
-soname   = $(shell objdump -p $$(pkg-config --variable=libdir $(1))/$(1).so 2>/dev/null | awk '/SONAME/ {print $$2}')
-SONAMES  := -DWS_QPDF_SONAME='"$(call soname,libqpdf)"' -DWS_MHD_SONAME='"$(call soname,libmicrohttpd)"'
+# libqpdf, libmicrohttpd, libzip and libxlsxwriter are opened with dlopen when first needed
+# (base/dynlib.h), by the SONAME of the library the -dev package installs (where the compiler
+# finds it: xlsxwriter.pc's libdir is not where Debian puts the library): not linked
+DLOPENED := libqpdf libmicrohttpd libzip xlsxwriter
+soname   = $(shell objdump -p $$($(CC) -print-file-name=$(1).so) 2>/dev/null | awk '/SONAME/ {print $$2}')
+SONAMES  := -DWS_QPDF_SONAME='"$(call soname,libqpdf)"' -DWS_MHD_SONAME='"$(call soname,libmicrohttpd)"' \
+            -DWS_ZIP_SONAME='"$(call soname,libzip)"' -DWS_XLSXWRITER_SONAME='"$(call soname,libxlsxwriter)"'
 CFLAGS  += -std=c11 -D_GNU_SOURCE $(WARN) -Isrc $(shell pkg-config --cflags $(PKGS)) $(SONAMES)
 LDLIBS  += $(shell pkg-config --libs $(filter-out $(DLOPENED),$(PKGS))) -lhpdf -lcsv -lbz2 -lpthread -lm
 
@@ -40,7 +42,9 @@ LIB     := $(BUILD)/libwenshu.a
 
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
-UNIT_LDLIBS := $(shell pkg-config --libs libqpdf) # test_merge reads the PDFs it checks with libqpdf
+# test_merge reads the PDFs it checks with libqpdf; test_records and test_xlsx write workbooks
+# to read (with libxlsxwriter, and libzip)
+UNIT_LDLIBS := $(shell pkg-config --libs libqpdf xlsxwriter libzip)
 
 # fuzz harnesses (tests/fuzz/; see the fuzz target below)
 FUZZ         := csv xlsx template para units public
@@ -53,6 +57,7 @@ FUZZ_CFLAGS  := -g -O1 -std=c11 -D_GNU_SOURCE $(WARN) -Isrc -Itests/fuzz \
 FUZZ_OBJ     := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
 FUZZ_BIN     := $(FUZZ:%=$(FUZZ_BUILD)/fuzz_%)
 REPLAY_BIN   := $(FUZZ:%=$(BUILD)/fuzz/replay_%)
+FUZZ_LDLIBS  := $(shell pkg-config --libs libzip) # fuzz_xlsx zips its input into a workbook
 
 .PHONY: all demo deps test unit golden e2e golden-update bench install clean fuzz valgrind format deb
 
@@ -98,12 +103,13 @@ $(FUZZ_BUILD)/libwenshu.a: $(FUZZ_OBJ)
 	ar rcs $@ $^
 
 $(FUZZ_BUILD)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_BUILD)/libwenshu.a
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libwenshu.a $(LDLIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_BUILD)/libwenshu.a $(LDLIBS) \
+	    $(FUZZ_LDLIBS)
 
 $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c tests/fuzz/fuzz.h $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests/fuzz -DWS_SOURCE_DIR='"$(CURDIR)"' $(LDFLAGS) -o $@ \
-	    tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(LIB) $(LDLIBS)
+	    tests/fuzz/fuzz_$*.c tests/fuzz/replay.c $(LIB) $(LDLIBS) $(FUZZ_LDLIBS)
 
 fuzz: $(FUZZ_BIN)
 	@FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run.sh $(FUZZ_BUILD) $(FUZZ)

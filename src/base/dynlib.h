@@ -3,9 +3,11 @@
  * Every library the binary links is mapped and relocated before main, in
  * every run. libqpdf (with GnuTLS, Nettle, GMP and p11-kit behind it) and
  * libmicrohttpd cost ~7 ms of a 1-record build's ~55 ms start-up, and only
- * packets, volumes, encryption and the web page use them; so they are
- * opened with dlopen where they are first used (render/qpdf_lib.h,
- * serve/mhd_lib.h) and their functions called through pointers. The
+ * packets, volumes, encryption and the web page use them; libzip and
+ * libxlsxwriter (OpenSSL's libcrypto behind both) ~5 ms, and only an .xlsx
+ * read or written uses them. So they are opened with dlopen where they are
+ * first used (render/qpdf_lib.h, serve/mhd_lib.h, input/zip_lib.h,
+ * render/xlsxwriter_lib.h) and their functions called through pointers. The
  * Debian package depends on them by name (scripts/debian/control), since
  * dh_shlibdeps cannot see a dlopen. Nothing here prints. */
 #ifndef WS_BASE_DYNLIB_H

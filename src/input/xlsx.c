@@ -36,6 +36,7 @@
 #include "base/fs.h"
 #include "base/strbuf.h"
 #include "base/utf8.h"
+#include "input/zip_calls.h" /* last: the library's functions by their own names */
 
 #define MAX_PART_BYTES ((zip_uint64_t)256 << 20) /* one part, unpacked */
 #define MAX_BOOK_BYTES ((zip_uint64_t)1 << 30)   /* all parts read, unpacked */
@@ -2230,6 +2231,7 @@ ws_status ws_xlsx_read_hinted(const char *path, const ws_header_hint *hint, ws_a
     const char *wb_dir = "xl/";
     ws_book *book = NULL;
     r.st = check_signature(path, err);
+    if (r.st == WS_OK) r.st = ws_zip_open(err);
     if (r.st != WS_OK) goto done;
     int code = 0;
     r.zip = zip_open(path, ZIP_RDONLY, &code);

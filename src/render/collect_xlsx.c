@@ -19,6 +19,7 @@
 #include "base/strbuf.h"
 #include "base/utf8.h"
 #include "check/records.h"
+#include "render/xlsxwriter_calls.h" /* last: the library's functions by their own names */
 
 #define INLINE_LIST_MAX 200 /* bytes; libxlsxwriter aborts beyond 255 */
 
@@ -481,6 +482,7 @@ ws_status ws_collect_xlsx_write(const char *path, const ws_program *p, const ws_
                                 ws_err *err)
 {
     char tmp[4096], dir[4096];
+    WS_TRY(ws_xlsxwriter_open(err));
     ws_path_dir(path, dir, sizeof dir);
     if (!ws_dir_exists(dir)) /* checked here: libxlsxwriter would print its own message */
         return ws_err_set(err, WS_ERR_IO, "无法写入 %s：文件夹 %s 不存在", path, dir);

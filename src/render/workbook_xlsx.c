@@ -20,6 +20,7 @@
 #include "base/utf8.h"
 #include "layout/flow.h"
 #include "template/rows.h"
+#include "render/xlsxwriter_calls.h" /* last: the library's functions by their own names */
 
 #define EXCEL_MAX_ROW_PT 409.0f
 #define EXCEL_MAX_CELL_CHARS 32767
@@ -650,6 +651,7 @@ static ws_status write_book(wbw *w, const char *tmp, const char *path)
 ws_status ws_workbook_write(const ws_doc_def *doc, ws_bound *b, ws_typesetter *ts,
                             ws_arena *arena, const char *path, int *tall_rows, ws_err *err)
 {
+    WS_TRY(ws_xlsxwriter_open(err));
     wbw w = {.doc = doc, .b = b, .ts = ts, .a = arena, .err = err};
     w.cat = ws_fonts_catalog(ws_typesetter_fonts(ts));
     ws_bound_scope(b, &w.scope);

@@ -19,6 +19,7 @@
 
 #include "base/fs.h"
 #include "base/utf8.h"
+#include "input/zip_lib.h"
 #include "job/check.h"
 #include "render/collect_xlsx.h"
 #include "render/report_xlsx.h"
@@ -658,7 +659,7 @@ static ws_status find_programs(ws_server *srv, ws_err *err)
 
 static ws_status start_daemon(ws_server *srv, ws_err *err)
 {
-    if (ws_mhd_open(err) != WS_OK) return err->status;
+    if (ws_mhd_open(err) != WS_OK || ws_zip_open(err) != WS_OK) return err->status;
     const char *addr = srv->opts.listen ? srv->opts.listen : "127.0.0.1";
     struct sockaddr_in v4 = {.sin_family = AF_INET, .sin_port = htons((uint16_t)srv->opts.port)};
     struct sockaddr_in6 v6 = {.sin6_family = AF_INET6, .sin6_port = htons((uint16_t)srv->opts.port)};

@@ -23,6 +23,7 @@
 #include "serve/internal.h"
 
 #include "serve/mhd_calls.h"
+#include "input/zip_calls.h" /* last: the library's functions by their own names */
 
 /* --- helpers ------------------------------------------------------------------------ */
 

@@ -29,6 +29,7 @@
 #include "base/utf8.h"
 #include "job/check.h"
 #include "serve/internal.h"
+#include "input/zip_calls.h" /* last: the library's functions by their own names */
 
 static void fail(request *r, int status, const char *fmt, const char *arg)
 {

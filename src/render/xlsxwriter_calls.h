@@ -1,0 +1,52 @@
+/* render/xlsxwriter_calls.h - each function of WS_XLSXWRITER_FUNCTIONS
+ * (render/xlsxwriter_lib.h) by its own name, called through ws_xlsxwriter.
+ * Included last, by the sources that call them (never by xlsxwriter_lib.c). */
+#ifndef WS_XLSXWRITER_CALLS_H
+#define WS_XLSXWRITER_CALLS_H
+
+#include "render/xlsxwriter_lib.h"
+
+#define format_set_align ws_xlsxwriter.format_set_align
+#define format_set_bg_color ws_xlsxwriter.format_set_bg_color
+#define format_set_bold ws_xlsxwriter.format_set_bold
+#define format_set_border ws_xlsxwriter.format_set_border
+#define format_set_bottom ws_xlsxwriter.format_set_bottom
+#define format_set_font_color ws_xlsxwriter.format_set_font_color
+#define format_set_font_name ws_xlsxwriter.format_set_font_name
+#define format_set_font_size ws_xlsxwriter.format_set_font_size
+#define format_set_left ws_xlsxwriter.format_set_left
+#define format_set_num_format ws_xlsxwriter.format_set_num_format
+#define format_set_right ws_xlsxwriter.format_set_right
+#define format_set_shrink ws_xlsxwriter.format_set_shrink
+#define format_set_text_wrap ws_xlsxwriter.format_set_text_wrap
+#define format_set_top ws_xlsxwriter.format_set_top
+#define lxw_col_to_name ws_xlsxwriter.lxw_col_to_name
+#define lxw_strerror ws_xlsxwriter.lxw_strerror
+#define workbook_add_format ws_xlsxwriter.workbook_add_format
+#define workbook_add_worksheet ws_xlsxwriter.workbook_add_worksheet
+#define workbook_close ws_xlsxwriter.workbook_close
+#define workbook_new ws_xlsxwriter.workbook_new
+#define workbook_new_opt ws_xlsxwriter.workbook_new_opt
+#define workbook_set_properties ws_xlsxwriter.workbook_set_properties
+#define worksheet_activate ws_xlsxwriter.worksheet_activate
+#define worksheet_autofilter ws_xlsxwriter.worksheet_autofilter
+#define worksheet_center_horizontally ws_xlsxwriter.worksheet_center_horizontally
+#define worksheet_data_validation_range ws_xlsxwriter.worksheet_data_validation_range
+#define worksheet_fit_to_pages ws_xlsxwriter.worksheet_fit_to_pages
+#define worksheet_freeze_panes ws_xlsxwriter.worksheet_freeze_panes
+#define worksheet_hide ws_xlsxwriter.worksheet_hide
+#define worksheet_merge_range ws_xlsxwriter.worksheet_merge_range
+#define worksheet_repeat_rows ws_xlsxwriter.worksheet_repeat_rows
+#define worksheet_set_column ws_xlsxwriter.worksheet_set_column
+#define worksheet_set_footer ws_xlsxwriter.worksheet_set_footer
+#define worksheet_set_header ws_xlsxwriter.worksheet_set_header
+#define worksheet_set_landscape ws_xlsxwriter.worksheet_set_landscape
+#define worksheet_set_margins ws_xlsxwriter.worksheet_set_margins
+#define worksheet_set_paper ws_xlsxwriter.worksheet_set_paper
+#define worksheet_set_portrait ws_xlsxwriter.worksheet_set_portrait
+#define worksheet_set_row ws_xlsxwriter.worksheet_set_row
+#define worksheet_write_comment_opt ws_xlsxwriter.worksheet_write_comment_opt
+#define worksheet_write_number ws_xlsxwriter.worksheet_write_number
+#define worksheet_write_string ws_xlsxwriter.worksheet_write_string
+
+#endif
