@@ -64,6 +64,8 @@ typedef struct parse_ctx {
     size_t excel_row;    /* row number of the record being parsed (1-based) */
     bool bytes_in_row;   /* something of the current record has been fed */
     bool oom;
+    bool all_utf8;       /* the whole text is valid UTF-8, so is every cell (the
+                            separators are ASCII): no cell is checked again */
 } parse_ctx;
 
 static void on_field(void *data, size_t len, void *user)
@@ -160,7 +162,8 @@ static void on_row(int term, void *user)
 
 /* Share of non-ASCII bytes that belong to valid UTF-8 sequences. A UTF-8
  * file with a stray byte stays UTF-8 (and that row is reported), while a
- * GB18030 file almost never decodes as UTF-8. */
+ * GB18030 file almost never decodes as UTF-8. Exactly 1.0 when every byte
+ * is. */
 static double utf8_share(const char *s, size_t len)
 {
     size_t high = 0, good = 0, i = 0;
@@ -387,7 +390,7 @@ static ws_status build_sheet(parse_ctx *c, const char *label, const char *encodi
         sh->cells[r] = padded;
     }
     WS_TRY(excel_cells(sh, arena, err));
-    for (size_t r = 0; r < sh->nrows; r++) {
+    for (size_t r = 0; r < sh->nrows && !c->all_utf8; r++) {
         for (size_t col = 0; col < sh->row_ncols[r] && col < sh->ncols; col++) {
             const char *cell = sh->cells[r][col];
             size_t bad = ws_utf8_invalid_at(cell, strlen(cell));
@@ -425,6 +428,7 @@ ws_status ws_csv_parse(const char *data, size_t len, const char *label, ws_arena
     const char *encoding = "UTF-8";
     ws_buf converted = WS_BUF_INIT;
     ws_status st = WS_OK;
+    double share = 1.0;
     if (len >= 2 && ((unsigned char)data[0] == 0xFF || (unsigned char)data[0] == 0xFE) &&
         ((unsigned char)data[1] ^ (unsigned char)data[0]) == 0x01) {
         st = ws_err_set(err, WS_ERR_INPUT,
@@ -436,7 +440,8 @@ ws_status ws_csv_parse(const char *data, size_t len, const char *label, ws_arena
         data += 3;
         len -= 3;
         encoding = "UTF-8 (BOM)";
-        if (utf8_share(data, len) < 0.9) { /* a BOM pasted onto GB18030 text */
+        share = utf8_share(data, len);
+        if (share < 0.9) { /* a BOM pasted onto GB18030 text */
             st = ws_err_set(err, WS_ERR_INPUT,
                             "%s：文件开头标明是 UTF-8（有 BOM），后面的内容却不是 UTF-8"
                             "（像是 GB18030/GBK 编码的中文）：编码混杂，无法可靠读取。"
@@ -444,7 +449,8 @@ ws_status ws_csv_parse(const char *data, size_t len, const char *label, ws_arena
                             label);
             goto done;
         }
-    } else if (utf8_share(data, len) < 0.9) {
+    } else if ((share = utf8_share(data, len)) < 0.9) {
+        share = 0; /* converted: each cell is checked */
         st = gb18030_to_utf8(data, len, label, &converted, err);
         if (st != WS_OK) goto done;
         data = converted.p;
@@ -456,7 +462,7 @@ ws_status ws_csv_parse(const char *data, size_t len, const char *label, ws_arena
                         label);
         goto done;
     }
-    parse_ctx c = {.arena = arena, .excel_row = 1};
+    parse_ctx c = {.arena = arena, .excel_row = 1, .all_utf8 = share == 1.0};
     broken_row *broken = NULL;
     st = parse_utf8(data, len, &c, &broken, label, err);
     if (st == WS_OK) st = build_sheet(&c, label, encoding, broken, arena, out, err);
@@ -492,7 +498,8 @@ ws_status ws_csv_read(const char *path, ws_arena *arena, ws_sheet **out, ws_err 
     FILE *f = ws_fopen_regular(path, err); /* a FIFO or a folder never hangs the read */
     if (!f) return WS_ERR_IO;
     struct stat sb;
-    if (fstat(fileno(f), &sb) == 0 && (size_t)sb.st_size > MAX_CSV_BYTES) { /* before reading any */
+    bool sized = fstat(fileno(f), &sb) == 0;
+    if (sized && (size_t)sb.st_size > MAX_CSV_BYTES) { /* before reading any */
         fclose(f);
         return ws_err_set(err, WS_ERR_INPUT, TOO_BIG, path);
     }
@@ -500,6 +507,7 @@ ws_status ws_csv_read(const char *path, ws_arena *arena, ws_sheet **out, ws_err 
     char chunk[65536];
     size_t n;
     ws_status st = WS_OK;
+    if (sized && sb.st_size > 0) ws_buf_reserve(&b, (size_t)sb.st_size + 1); /* not doubled */
     while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
         ws_buf_append(&b, chunk, n);
         if (b.len > MAX_CSV_BYTES) {

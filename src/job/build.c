@@ -83,12 +83,19 @@ static bool doc_for_record(const build_run *run, size_t d, size_t r)
            !(doc->public_doc && run->data.public_bad[r]);
 }
 
-static ws_status make_parent_dir(const char *out_dir, const char *rel, ws_err *err)
+/* Makes the folder of out_dir/rel, unless it is made_last (the folder the
+ * caller made before, PATH_MAX bytes, "" at first; updated): a thousand forms
+ * share one folder, and making it is a mkdir for each of its parents. */
+static ws_status make_parent_dir(const char *out_dir, const char *rel, char *made_last,
+                                 ws_err *err)
 {
     char full[PATH_MAX], dir[PATH_MAX];
     ws_path_join(out_dir, rel, full, sizeof full);
     ws_path_dir(full, dir, sizeof dir);
-    return ws_mkdirs(dir, err);
+    if (strcmp(dir, made_last) == 0) return WS_OK;
+    WS_TRY(ws_mkdirs(dir, err));
+    snprintf(made_last, PATH_MAX, "%s", dir);
+    return WS_OK;
 }
 
 /* For a record-scope document of this build's stage with an order: or group_by: each record's
@@ -116,6 +123,7 @@ static ws_status plan_outputs(job *j, ws_err *err)
     int **ranks = ws_arena_calloc(run->arena, p->ndocs, sizeof *ranks);
     if (!ranks) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
     for (size_t d = 0; d < p->ndocs; d++) WS_TRY(ordered_positions(run, d, &ranks[d], err));
+    char made_last[PATH_MAX] = "";
     for (size_t r = 0; r < rs->n; r++) {
         j->out_paths[r] = ws_arena_calloc(run->arena, p->ndocs, sizeof **j->out_paths);
         j->seqs[r] = ws_arena_calloc(run->arena, p->ndocs, sizeof **j->seqs);
@@ -129,7 +137,7 @@ static ws_status plan_outputs(job *j, ws_err *err)
             char *path = ws_build_output_path(run, d, p->docs[d]->output, &b);
             if (!path) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
             j->out_paths[r][d] = path;
-            WS_TRY(make_parent_dir(run->opts->out_dir, path, err));
+            WS_TRY(make_parent_dir(run->opts->out_dir, path, made_last, err));
         }
     }
     return WS_OK;
