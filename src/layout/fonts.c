@@ -63,11 +63,6 @@ struct ws_font_catalog {
 
 /* --- resolution ---------------------------------------------------------- */
 
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 typedef enum face_state { FACE_NO_OUTLINES, FACE_EMBEDDABLE, FACE_DAMAGED } face_state;
 
 /* Looks up table tag in the table directory at d[dir]: 1 and its place
@@ -77,12 +72,12 @@ static int find_table(const uint8_t *d, size_t len, size_t dir, const char *tag,
                       size_t *tlen)
 {
     if (dir > len || len - dir < 12) return 0;
-    size_t ntables = (size_t)(d[dir + 4] << 8 | d[dir + 5]);
+    size_t ntables = ws_cff_be(d + dir + 4, 2);
     if ((len - dir - 12) / 16 < ntables) return -1;
     for (size_t i = 0; i < ntables; i++) {
         const uint8_t *rec = d + dir + 12 + 16 * i;
         if (memcmp(rec, tag, 4)) continue;
-        uint32_t off = be32(rec + 8), n = be32(rec + 12);
+        uint32_t off = ws_cff_be(rec + 8, 4), n = ws_cff_be(rec + 12, 4);
         if (off > len || n > len - off) return -1;
         *at = off;
         *tlen = n;
@@ -119,8 +114,8 @@ static face_state face_state_of(const char *path, int index)
     size_t dir = 0, at = 0, n = 0;
     if (len >= 12 && !memcmp(d, "ttcf", 4)) { /* collection: the face's directory */
         uint32_t face = (uint32_t)index & 0xFFFF; /* higher bits: a named instance */
-        if (face >= be32(d + 8) || (len - 12) / 4 <= face) goto done;
-        dir = be32(d + 12 + 4 * (size_t)face);
+        if (face >= ws_cff_be(d + 8, 4) || (len - 12) / 4 <= face) goto done;
+        dir = ws_cff_be(d + 12 + 4 * (size_t)face, 4);
     }
     int glyf = find_table(d, len, dir, "glyf", &at, &n);
     if (glyf == 1 && n > 0) {
