@@ -253,6 +253,13 @@ ws_status ws_read_file(const char *path, char **data, size_t *len, ws_err *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return ws_err_set(err, WS_ERR_IO, "无法打开 %s：%s", path, strerror(errno));
+    ws_status st = ws_read_stream(f, path, data, len, err);
+    fclose(f);
+    return st;
+}
+
+ws_status ws_read_stream(FILE *f, const char *path, char **data, size_t *len, ws_err *err)
+{
     char *buf = NULL;
     size_t size = 0, cap = 0;
     ws_status st = WS_OK;
@@ -277,7 +284,6 @@ ws_status ws_read_file(const char *path, char **data, size_t *len, ws_err *err)
             break;
         }
     }
-    fclose(f);
     if (st != WS_OK) {
         free(buf);
         return st;

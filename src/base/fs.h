@@ -92,6 +92,10 @@ bool ws_dir_exists(const char *path);
 
 /* Reads a whole file (malloc'd, NUL-terminated). */
 ws_status ws_read_file(const char *path, char **data, size_t *len, ws_err *err);
+/* The same from f, open for reading (left open; path names it in messages):
+ * for a file opened with ws_fopen_regular, so that what was checked is what
+ * is read. */
+ws_status ws_read_stream(FILE *f, const char *path, char **data, size_t *len, ws_err *err);
 
 /* Maps a whole file read-only (*data, *len; undone with ws_unmap_file): a
  * large data file read in place costs a page fault per 16 pages where a copy

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "base/fs.h"
 #include "base/utf8.h"
@@ -118,14 +119,20 @@ static ws_status check_utf8(const char *path, const char *text, size_t len, ws_e
 static ws_status read_template_file(const char *path, char **text, size_t *len, ws_err *err)
 {
     ws_err why;
-    if (ws_open_regular(path, NULL, NULL, &why) != WS_OK)
+    int fd = -1;
+    if (ws_open_regular(path, &fd, NULL, &why) != WS_OK)
         return errno == ENOENT ? ws_err_set(err, WS_ERR_TEMPLATE, "%s: 文件不存在", path)
                                : ws_err_set(err, WS_ERR_TEMPLATE, "%s: %s，无法作为模板读取", path, why.msg);
-    if (ws_read_file(path, text, len, &why) != WS_OK) {
-        ws_status st = why.status == WS_ERR_NOMEM ? WS_ERR_NOMEM : WS_ERR_TEMPLATE;
-        return ws_err_set(err, st, "%s", why.msg);
+    FILE *f = fdopen(fd, "rb"); /* the file checked is the file read */
+    if (!f) {
+        close(fd);
+        return ws_err_set(err, WS_ERR_TEMPLATE, "%s: %s，无法作为模板读取", path, strerror(errno));
     }
-    ws_status st = check_utf8(path, *text, *len, err);
+    ws_status st = ws_read_stream(f, path, text, len, &why);
+    fclose(f);
+    if (st != WS_OK)
+        return ws_err_set(err, st == WS_ERR_NOMEM ? WS_ERR_NOMEM : WS_ERR_TEMPLATE, "%s", why.msg);
+    st = check_utf8(path, *text, *len, err);
     if (st != WS_OK) {
         free(*text);
         *text = NULL;
