@@ -51,18 +51,13 @@ static bool char_problem(const ws_program *p, int field, uint32_t cp, ws_has_gly
     if (has_glyph && !ws_is_space(cp) && !has_glyph(user, cp, &lacking)) {
         char u[5] = {0};
         ws_utf8_encode(cp, u);
+        char where[160] = "没有任何已安装的字体包含";
         if (lacking)
-            snprintf(
-                out->msg, sizeof out->msg,
-                "字符「%s」（U+%04X）字体角色「%s」的字体和 fallback 中都没有，无法打印。"
-                "请把包含该字的字体放入 fonts/ 目录（或在 fonts/roles.yaml 的 fallback 中加入）",
-                u, (unsigned)cp, lacking);
-        else
-            snprintf(
-                out->msg, sizeof out->msg,
-                "字符「%s」（U+%04X）没有任何已安装的字体包含，无法打印。"
-                "请把包含该字的字体放入 fonts/ 目录（或在 fonts/roles.yaml 的 fallback 中加入）",
-                u, (unsigned)cp);
+            snprintf(where, sizeof where, "字体角色「%s」的字体和 fallback 中都没有", lacking);
+        snprintf(out->msg, sizeof out->msg,
+                 "字符「%s」（U+%04X）%s，无法打印。"
+                 "请把包含该字的字体放入 fonts/ 目录（或在 fonts/roles.yaml 的 fallback 中加入）",
+                 u, (unsigned)cp, where);
         return true;
     }
     return false;
