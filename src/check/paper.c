@@ -22,42 +22,50 @@ static bool is_private_use(uint32_t cp)
     return (cp >= 0xE000 && cp <= 0xF8FF) || cp >= 0xF0000;
 }
 
-/* The problem with one character, or NULL (written into out->msg). */
-static bool char_problem(const ws_program *p, int field, uint32_t cp, ws_has_glyph_fn has_glyph,
-                         void *user, ws_paper_problem *out)
+bool ws_char_refused(uint32_t cp, char *msg, size_t n)
 {
-    (void)p;
-    out->field = field;
-    if (cp == '\t' || cp == '\n' || cp == '\r') return false; /* layout: space, line, nothing */
     if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) {
-        snprintf(out->msg, sizeof out->msg, "含有不可见的控制字符（U+%04X），请删除", (unsigned)cp);
+        snprintf(msg, n, "含有不可见的控制字符（U+%04X），请删除", (unsigned)cp);
         return true;
     }
     if (is_bidi_control(cp)) {
-        snprintf(out->msg, sizeof out->msg,
-                 "含有看不见的文字方向控制字符（U+%04X），会打乱显示顺序，请删除", (unsigned)cp);
-        return true;
-    }
-    if (ws_is_invisible(cp)) {
-        snprintf(out->msg, sizeof out->msg, "含有看不见的零宽字符（U+%04X），请删除", (unsigned)cp);
-        return true;
-    }
-    if (is_private_use(cp)) {
-        snprintf(out->msg, sizeof out->msg, "含有私用区字符（U+%04X），无法打印，请改用标准汉字",
+        snprintf(msg, n, "含有看不见的文字方向控制字符（U+%04X），会打乱显示顺序，请删除",
                  (unsigned)cp);
         return true;
     }
+    if (ws_is_invisible(cp)) {
+        snprintf(msg, n, "含有看不见的零宽字符（U+%04X），请删除", (unsigned)cp);
+        return true;
+    }
+    if (is_private_use(cp)) {
+        snprintf(msg, n, "含有私用区字符（U+%04X），无法打印，请改用标准汉字", (unsigned)cp);
+        return true;
+    }
+    return false;
+}
+
+void ws_char_no_font(uint32_t cp, const char *lacking, char *msg, size_t n)
+{
+    char u[5] = {0};
+    ws_utf8_encode(cp, u);
+    char where[160] = "没有任何已安装的字体包含";
+    if (lacking) snprintf(where, sizeof where, "字体角色「%s」的字体和 fallback 中都没有", lacking);
+    snprintf(msg, n,
+             "字符「%s」（U+%04X）%s，无法打印。"
+             "请把包含该字的字体放入 fonts/ 目录（或在 fonts/roles.yaml 的 fallback 中加入）",
+             u, (unsigned)cp, where);
+}
+
+/* The problem with one character, or false (written into out->msg). */
+static bool char_problem(int field, uint32_t cp, ws_has_glyph_fn has_glyph, void *user,
+                         ws_paper_problem *out)
+{
+    out->field = field;
+    if (cp == '\t' || cp == '\n' || cp == '\r') return false; /* layout: space, line, nothing */
+    if (ws_char_refused(cp, out->msg, sizeof out->msg)) return true;
     const char *lacking = NULL;
     if (has_glyph && !ws_is_space(cp) && !has_glyph(user, cp, &lacking)) {
-        char u[5] = {0};
-        ws_utf8_encode(cp, u);
-        char where[160] = "没有任何已安装的字体包含";
-        if (lacking)
-            snprintf(where, sizeof where, "字体角色「%s」的字体和 fallback 中都没有", lacking);
-        snprintf(out->msg, sizeof out->msg,
-                 "字符「%s」（U+%04X）%s，无法打印。"
-                 "请把包含该字的字体放入 fonts/ 目录（或在 fonts/roles.yaml 的 fallback 中加入）",
-                 u, (unsigned)cp, where);
+        ws_char_no_font(cp, lacking, out->msg, sizeof out->msg);
         return true;
     }
     return false;
@@ -75,7 +83,7 @@ bool ws_paper_printable(const ws_program *p, const ws_record *rec, ws_has_glyph_
             size_t n;
             int32_t cp = ws_utf8_decode(v + i, len - i, &n);
             i += n;
-            if (cp >= 0 && char_problem(p, (int)f, (uint32_t)cp, has_glyph, user, out)) {
+            if (cp >= 0 && char_problem((int)f, (uint32_t)cp, has_glyph, user, out)) {
                 out->doc = NULL;
                 return false;
             }

@@ -33,6 +33,16 @@ typedef struct ws_paper_problem {
     char msg[320];         /* Chinese, what is wrong and the fix (the caller names the field) */
 } ws_paper_problem;
 
+/* Whether cp itself may never be printed (a control, bidi or zero-width
+ * character, or one of a private-use area): then the reason and the fix, in
+ * Chinese, are written into msg[0..n). Layout gives the same words for a
+ * character of a template's own text. */
+bool ws_char_refused(uint32_t cp, char *msg, size_t n);
+
+/* The message for a character no font prints: 'lacking' is the font role
+ * that lacks it while another has it, or NULL when no installed font has it. */
+void ws_char_no_font(uint32_t cp, const char *lacking, char *msg, size_t n);
+
 /* Checks every field of rec except photo and attachment paths. Returns true
  * when all can be printed; otherwise false with the first problem in *out. */
 bool ws_paper_printable(const ws_program *p, const ws_record *rec, ws_has_glyph_fn has_glyph,

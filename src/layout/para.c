@@ -14,6 +14,7 @@
 #include <unicode/ustring.h>
 
 #include "base/utf8.h"
+#include "check/paper.h"
 
 #define EPS 0.01f
 #define ASCENT_EM 0.88f /* baseline inside the ideographic em box */
@@ -153,17 +154,10 @@ static bool ensure_cap(ws_typesetter *ts, size_t n)
 
 static ws_status missing_glyph(uint32_t cp, ws_err *err)
 {
-    char u[5] = {0};
-    ws_utf8_encode(cp, u);
-    if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0))
-        return ws_err_set(err, WS_ERR_INPUT, "含有不可见的控制字符（U+%04X），请删除", cp);
-    if (cp >= 0xE000 && cp <= 0xF8FF)
-        return ws_err_set(err, WS_ERR_FONT, "含有私用区字符（U+%04X），无法打印，请改用标准汉字",
-                          cp);
-    return ws_err_set(err, WS_ERR_FONT,
-                      "字符「%s」（U+%04X）没有任何已安装的字体包含，无法打印。"
-                      "请把包含该字的字体放入 fonts/ 目录（或在 fonts/roles.yaml 的 fallback 中加入）",
-                      u, cp);
+    char msg[320];
+    if (!ws_char_refused(cp, msg, sizeof msg)) ws_char_no_font(cp, NULL, msg, sizeof msg);
+    bool control = cp < 0x20 || (cp >= 0x7F && cp < 0xA0);
+    return ws_err_set(err, control ? WS_ERR_INPUT : WS_ERR_FONT, "%s", msg);
 }
 
 static void note_fallback(ws_ptext *out, uint32_t cp)

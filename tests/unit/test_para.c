@@ -462,6 +462,31 @@ TEST(signature_block)
     CHECK(pt.nlines == 2 && pt.lines[0].width <= width + 0.05f);
 }
 
+/* A character layout cannot print is refused in the words check uses for a
+ * record's (check/paper.c), so a template's own text and a record's say the
+ * same: a private-use character of plane 15 was "no installed font has it". */
+TEST(unprintable_characters_in_checks_words)
+{
+    static const struct {
+        const char *text;
+        ws_status st;
+        const char *says;
+    } cases[] = {
+        {"甲\a乙", WS_ERR_INPUT, "含有不可见的控制字符（U+0007），请删除"},
+        {"甲\xf3\xb0\x80\x80乙", WS_ERR_FONT, "含有私用区字符（U+F0000），无法打印，请改用标准汉字"},
+        {"甲\xf0\xaf\xbf\xbd乙", WS_ERR_FONT, "字符「\xf0\xaf\xbf\xbd」（U+2FFFD）没有任何已安装的字体包含"},
+    };
+    ws_text_style st = style(0, 0);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        ws_ptext pt;
+        ws_err err = {0};
+        ws_arena_reset(arena);
+        const char *t = cases[i].text;
+        CHECK_INT(ws_typeset(ts, t, strlen(t), &st, 200, arena, &pt, &err), cases[i].st);
+        if (!strstr(err.msg, cases[i].says)) TH_FAIL("%s 应含「%s」", err.msg, cases[i].says);
+    }
+}
+
 /* A tracked heading (证书标题 "荣誉证书", tracking 0.6 em) is centred on its
  * characters: the tracking after the last one is not part of the line, so
  * the line does not sit that much left of centre. Right-aligned tracked text
@@ -690,6 +715,7 @@ int main(void)
     RUN(text_widths);
     RUN(signature_block);
     RUN(tracked_text_centred_on_its_characters);
+    RUN(unprintable_characters_in_checks_words);
     RUN(glyph_memos_keep_freetype_answers);
     RUN(face_metrics_are_freetypes);
     RUN(catalog_charsets_agree_with_the_faces);
