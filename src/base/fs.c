@@ -253,26 +253,28 @@ ws_status ws_read_file(const char *path, char **data, size_t *len, ws_err *err)
 {
     FILE *f = fopen(path, "rb");
     if (!f) return ws_err_set(err, WS_ERR_IO, "无法打开 %s：%s", path, strerror(errno));
-    ws_status st = ws_read_stream(f, path, data, len, err);
+    ws_status st = ws_read_stream(f, path, WS_READ_ANY_SIZE, data, len, err);
     fclose(f);
     return st;
 }
 
-ws_status ws_read_stream(FILE *f, const char *path, char **data, size_t *len, ws_err *err)
+ws_status ws_read_stream(FILE *f, const char *path, size_t limit, char **data, size_t *len,
+                         ws_err *err)
 {
     char *buf = NULL;
-    size_t size = 0, cap = 0;
+    size_t size = 0, cap = 0, most = limit + 1; /* one byte past the limit shows it is passed */
     ws_status st = WS_OK;
     struct stat sb; /* a regular file: one buffer of its size (the +1 sees its end) */
     if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
-        (buf = malloc((size_t)sb.st_size + 2)))
+        (size_t)sb.st_size < most && (buf = malloc((size_t)sb.st_size + 2)))
         cap = (size_t)sb.st_size + 1;
-    for (;;) {
+    while (size < most) {
         if (size == cap) { /* buf holds cap + 1 bytes: the last one for the '\0' */
             cap = cap ? cap * 2 : 65536;
+            if (cap > most) cap = most;
             char *nb = realloc(buf, cap + 1);
             if (!nb) {
-                st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+                st = ws_err_set(err, WS_ERR_NOMEM, "%s：内存不足", path);
                 break;
             }
             buf = nb;
@@ -280,7 +282,7 @@ ws_status ws_read_stream(FILE *f, const char *path, char **data, size_t *len, ws
         size_t got = fread(buf + size, 1, cap - size, f);
         size += got;
         if (got == 0) {
-            if (ferror(f)) st = ws_err_set(err, WS_ERR_IO, "读取 %s 失败", path);
+            if (ferror(f)) st = ws_err_set(err, WS_ERR_IO, "读取 %s 失败：%s", path, strerror(errno));
             break;
         }
     }
@@ -288,6 +290,7 @@ ws_status ws_read_stream(FILE *f, const char *path, char **data, size_t *len, ws
         free(buf);
         return st;
     }
+    if (!buf && !(buf = malloc(1))) return ws_err_set(err, WS_ERR_NOMEM, "%s：内存不足", path);
     buf[size] = '\0';
     *data = buf;
     *len = size;

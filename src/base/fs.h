@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "base/status.h"
@@ -94,8 +95,12 @@ bool ws_dir_exists(const char *path);
 ws_status ws_read_file(const char *path, char **data, size_t *len, ws_err *err);
 /* The same from f, open for reading (left open; path names it in messages):
  * for a file opened with ws_fopen_regular, so that what was checked is what
- * is read. */
-ws_status ws_read_stream(FILE *f, const char *path, char **data, size_t *len, ws_err *err);
+ * is read. Reads at most limit + 1 bytes (limit < SIZE_MAX - 1): *len >
+ * limit says the file is longer than the caller accepts (a pipe, or a file
+ * still growing after its size was checked), and the caller says so. */
+#define WS_READ_ANY_SIZE (SIZE_MAX - 2) /* ws_read_stream's limit for "no limit" */
+ws_status ws_read_stream(FILE *f, const char *path, size_t limit, char **data, size_t *len,
+                         ws_err *err);
 
 /* Maps a whole file read-only (*data, *len; undone with ws_unmap_file): a
  * large data file read in place costs a page fault per 16 pages where a copy

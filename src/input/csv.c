@@ -503,37 +503,25 @@ ws_status ws_csv_read(const char *path, ws_arena *arena, ws_sheet **out, ws_err 
         fclose(f);
         return ws_err_set(err, WS_ERR_INPUT, TOO_BIG, path);
     }
-    ws_buf b = WS_BUF_INIT;
-    char chunk[65536];
-    size_t n;
-    ws_status st = WS_OK;
-    if (sized && sb.st_size > 0) ws_buf_reserve(&b, (size_t)sb.st_size + 1); /* not doubled */
-    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-        ws_buf_append(&b, chunk, n);
-        if (b.len > MAX_CSV_BYTES) {
-            st = ws_err_set(err, WS_ERR_INPUT, TOO_BIG, path); /* a pipe, or a file still growing */
-            goto done;
-        }
-    }
-    if (ferror(f)) {
-        st = ws_err_set(err, WS_ERR_IO, "读取 %s 失败：%s", path, strerror(errno));
+    char *text = NULL;
+    size_t len = 0;
+    ws_status st = ws_read_stream(f, path, MAX_CSV_BYTES, &text, &len, err);
+    if (st != WS_OK) goto done;
+    if (len > MAX_CSV_BYTES) {
+        st = ws_err_set(err, WS_ERR_INPUT, TOO_BIG, path); /* a pipe, or a file still growing */
         goto done;
     }
-    if (b.failed) {
-        st = ws_err_set(err, WS_ERR_NOMEM, "%s：内存不足", path);
-        goto done;
-    }
-    if (is_opendocument(path, b.p ? b.p : "", b.len)) {
+    if (is_opendocument(path, text, len)) {
         st = ws_err_set(err, WS_ERR_INPUT, "%s：" WS_MSG_OPENDOCUMENT, path);
         goto done;
     }
-    if (b.len >= 4 && memcmp(b.p, "PK\x03\x04", 4) == 0) {
+    if (len >= 4 && memcmp(text, "PK\x03\x04", 4) == 0) {
         st = ws_err_set(err, WS_ERR_INPUT, "%s：这是一个 xlsx 文件，请把扩展名改为 .xlsx", path);
         goto done;
     }
-    st = ws_csv_parse(b.p ? b.p : "", b.len, path, arena, out, err);
+    st = ws_csv_parse(text, len, path, arena, out, err);
 done:
     fclose(f);
-    ws_buf_free(&b);
+    free(text);
     return st;
 }

@@ -128,7 +128,7 @@ static ws_status read_template_file(const char *path, char **text, size_t *len, 
         close(fd);
         return ws_err_set(err, WS_ERR_TEMPLATE, "%s: %s，无法作为模板读取", path, strerror(errno));
     }
-    ws_status st = ws_read_stream(f, path, text, len, &why);
+    ws_status st = ws_read_stream(f, path, WS_READ_ANY_SIZE, text, len, &why);
     fclose(f);
     if (st != WS_OK)
         return ws_err_set(err, st == WS_ERR_NOMEM ? WS_ERR_NOMEM : WS_ERR_TEMPLATE, "%s", why.msg);

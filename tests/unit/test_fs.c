@@ -90,6 +90,46 @@ TEST(read_file_takes_the_file_size)
     unlink(path);
 }
 
+/* A read with a limit stops one byte past it, from a file or a pipe: the
+ * caller (a records file: 256 MB) sees the limit passed without holding the
+ * rest; an empty stream reads as "" (a buffer of its own). */
+TEST(read_stream_stops_past_its_limit)
+{
+    char path[] = "/tmp/wenshu-test-limit-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    CHECK(write(fd, "0123456789", 10) == 10);
+    close(fd);
+    static const struct {
+        size_t limit, len;
+    } cases[] = {{4, 5}, {9, 10}, {10, 10}, {WS_READ_ANY_SIZE, 10}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        FILE *f = fopen(path, "rb");
+        char *data = NULL;
+        size_t len = 0;
+        ws_err err;
+        CHECK_INT(ws_read_stream(f, path, cases[i].limit, &data, &len, &err), WS_OK);
+        CHECK_INT((int)len, (int)cases[i].len);
+        CHECK(data && data[len] == 0 && !memcmp(data, "0123456789", len));
+        free(data);
+        fclose(f);
+    }
+    unlink(path);
+    FILE *p = popen("head -c 200000 /dev/zero", "r");
+    char *data = NULL;
+    size_t len = 0;
+    ws_err err;
+    CHECK_INT(ws_read_stream(p, "pipe", 100000, &data, &len, &err), WS_OK);
+    CHECK_INT((int)len, 100001);
+    free(data);
+    pclose(p);
+    p = popen("true", "r");
+    CHECK_INT(ws_read_stream(p, "pipe", 100000, &data, &len, &err), WS_OK);
+    CHECK(len == 0 && data && data[0] == 0);
+    free(data);
+    pclose(p);
+}
+
 /* The flusher of a build's output folder: starts on a folder (not on a
  * missing one), and stopping it wakes its thread at once, whatever its
  * period: the build's end never waits for the next flush. */
@@ -119,6 +159,7 @@ int main(void)
     RUN(write_atomic_reports_a_full_disk);
     RUN(safe_filename_drops_invisible_characters);
     RUN(read_file_takes_the_file_size);
+    RUN(read_stream_stops_past_its_limit);
     RUN(a_flusher_stops_at_once);
     return TH_DONE();
 }
