@@ -109,20 +109,19 @@ static bool is_x(const char *s, size_t len, size_t *n)
     return cp == 'X' || cp == 'x' || cp == 0xFF38 || cp == 0xFF58;
 }
 
-static bool is_space(int32_t cp)
+/* A blank between digit groups: a space of either width, a no-break space,
+ * a tab, or a line break (a cell wrapped by hand with Alt+Enter). */
+static bool is_blank(int32_t cp)
 {
-    return cp == ' ' || cp == 0x3000;
+    return cp == ' ' || cp == 0x3000 || cp == 0x00A0 || cp == '\t' || cp == '\n' || cp == '\r';
 }
 
-/* What clerks type between digit groups: spaces, a dash of any width
+/* A mark clerks type between digit groups: a dash of any width
  * (- ‐ ‑ ‒ – — －), a dot (. ． · ・), a slash or an underscore (/ ／ _ ＿);
  * in a landline also a closing bracket. */
-static int32_t separator_at(const char *s, size_t len, bool brackets, size_t *n)
+static bool is_mark(int32_t cp, bool brackets)
 {
-    int32_t cp = ws_utf8_decode(s, len, n);
     switch (cp) {
-    case ' ':
-    case 0x3000:
     case '-':
     case 0x2010:
     case 0x2011:
@@ -137,11 +136,34 @@ static int32_t separator_at(const char *s, size_t len, bool brackets, size_t *n)
     case '/':
     case 0xFF0F:
     case '_':
-    case 0xFF3F: return cp;
+    case 0xFF3F: return true;
     case ')':
-    case 0xFF09: return brackets ? cp : -1;
-    default: return -1;
+    case 0xFF09: return brackets;
+    default: return false;
     }
+}
+
+/* The separator at s: blanks, or one mark with blanks around it or not
+ * ("139 5731", "139-5731", "139 - 5731", "3304211976\n03142131"). Its
+ * length in bytes, 0 when s does not start with one; *mark is its mark, or
+ * 0 when it is blanks alone. */
+static size_t separator_at(const char *s, size_t len, bool brackets, int32_t *mark)
+{
+    size_t i = 0, n;
+    *mark = 0;
+    while (i < len) {
+        int32_t cp = ws_utf8_decode(s + i, len - i, &n);
+        if (n == 0) break;
+        if (is_blank(cp)) {
+            i += n;
+        } else if (!*mark && is_mark(cp, brackets)) {
+            *mark = cp;
+            i += n;
+        } else {
+            break;
+        }
+    }
+    return i;
 }
 
 static int num(const char *d, int from, int count)
@@ -207,11 +229,12 @@ static size_t run_end(const char *s, size_t len, size_t at, bool brackets)
     for (;;) {
         if (digit_at(s + i, len - i, &n) < 0) break;
         i += n;
-        size_t m, k;
-        int32_t sep = i < len ? separator_at(s + i, len - i, brackets, &m) : -1;
-        if (sep < 0 || i + m >= len || digit_at(s + i + m, len - i - m, &k) < 0) continue;
-        if (!is_space(sep) && joiner && sep != joiner) break;
-        if (!is_space(sep)) joiner = sep;
+        size_t k;
+        int32_t mark;
+        size_t m = i < len ? separator_at(s + i, len - i, brackets, &mark) : 0;
+        if (m == 0 || i + m >= len || digit_at(s + i + m, len - i - m, &k) < 0) continue;
+        if (mark && joiner && mark != joiner) break;
+        if (mark) joiner = mark;
         i += m;
     }
     return i;
@@ -220,10 +243,13 @@ static size_t run_end(const char *s, size_t len, size_t at, bool brackets)
 /* How groups are joined: by a space, or by the run's one dash, dot, slash or underscore. */
 enum { JOIN_SPACE = 1, JOIN_MARK = 2 };
 
-static unsigned join_class(const char *s, size_t len)
+/* The class of the separator at s (within a run: one is there) and its length in *n. */
+static unsigned join_class(const char *s, size_t len, size_t *n)
 {
-    size_t n;
-    return is_space(ws_utf8_decode(s, len, &n)) ? JOIN_SPACE : JOIN_MARK;
+    int32_t mark;
+    *n = separator_at(s, len, true, &mark);
+    if (*n == 0) *n = 1; /* not reached within a run; never stands still */
+    return mark ? JOIN_MARK : JOIN_SPACE;
 }
 
 /* The longest number made of whole groups of the run [from, end) that starts
@@ -247,17 +273,18 @@ static ws_number_kind longest_from(const char *s, size_t len, size_t g, unsigned
     while (i < end && count <= 18) { /* no number has more than 18 digits */
         int v = digit_at(s + i, end - i, &n);
         if (v < 0) { /* a separator between two groups */
-            inside |= join_class(s + i, end - i);
+            inside |= join_class(s + i, end - i, &n);
             if (inside == (JOIN_SPACE | JOIN_MARK))
                 break; /* 1999/8 2003/12: a list, not one number */
-            i += n ? n : 1;
+            i += n;
             continue;
         }
         d[count++] = (char)('0' + v);
         i += n;
         if (i < end && digit_at(s + i, end - i, &n) >= 0) continue;
         /* the end of a group: d holds a candidate */
-        unsigned around = before | (i < end ? join_class(s + i, end - i) : 0);
+        size_t skip;
+        unsigned around = before | (i < end ? join_class(s + i, end - i, &skip) : 0);
         if (inside & around) continue;
         size_t xn;
         ws_number_kind kind = WS_NUMBER_NONE;
@@ -301,9 +328,8 @@ static bool find_number(const char *s, size_t len, bool landlines, ws_number_hit
             while (g < end && digit_at(s + g, end - g, &n) >= 0) /* past this group */
                 g += n;
             if (g < end) { /* and its separator */
-                before = join_class(s + g, end - g);
-                ws_utf8_decode(s + g, end - g, &n);
-                g += n ? n : 1;
+                before = join_class(s + g, end - g, &n);
+                g += n;
             }
         }
         i = end;
@@ -374,7 +400,7 @@ static bool find_email(const char *s, size_t len, ws_number_hit *hit)
 static size_t skip_spaces(const char *s, size_t len, size_t at)
 {
     size_t n;
-    while (at < len && is_space(ws_utf8_decode(s + at, len - at, &n)))
+    while (at < len && is_blank(ws_utf8_decode(s + at, len - at, &n)))
         at += n;
     return at;
 }
@@ -388,7 +414,7 @@ static int32_t cp_before(const char *s, size_t at, size_t *from)
             b--;
         int32_t cp = ws_utf8_decode(s + b, at - b, &n);
         *from = b;
-        if (!is_space(cp)) return cp;
+        if (!is_blank(cp)) return cp;
         at = b;
     }
     return -1;
@@ -485,7 +511,7 @@ static void mask_address(const char *s, const ws_number_hit *hit, char *out, siz
             o += 3;
             starred = true;
         } else if (!digit &&
-                   !(starred && is_space(ws_utf8_decode(s + i, hit->at + hit->len - i, &k)))) {
+                   !(starred && is_blank(ws_utf8_decode(s + i, hit->at + hit->len - i, &k)))) {
             for (size_t c = 0; c < k && o + 1 < n; c++)
                 out[o++] = s[i + c];
         }

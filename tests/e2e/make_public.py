@@ -80,6 +80,15 @@ for r, (field, value) in zip(recs, leaks):
 recs[5]['职业（工种）及技能等级'] = '钳工 高级技师（证书1733000000300456）'
 write('leak3.csv', recs)
 
+# numbers a clerk wrapped by hand in the cell (Alt+Enter) or spaced around a dash; the
+# fourth record is clean, so there is a 公示
+recs = selected(4)
+leaks = [('工作单位', '嘉善恒达3304211976\n03142131'), ('工作单位', '嘉善恒达 139\n5731\r\n2468'),
+         ('职业（工种）及技能等级', '钳工 139 - 5731 - 2468')]
+for r, (field, value) in zip(recs, leaks):
+    r[field] = value
+write('leak4.csv', recs)
+
 recs = first(8)
 for i, r in enumerate(recs):  # 3 首席工匠 and 5 巧匠: within 嘉善县's quota
     r['评审结果'] = '入选'

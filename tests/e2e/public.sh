@@ -122,6 +122,21 @@ if grep -q '邮编314100，2003.09-2016.01' "$html" && grep -q '证书1733000000
     ! has "$TMP/leak3-check.log" '第7行 .*(错误|警告)'; then ok; else
     bad "leak3: the clean row 7 (邮编, dates, certificate number) was refused or changed"
     grep '第7行' "$TMP/leak3.log" "$TMP/leak3-check.log"; fi
+# a number wrapped over lines in its cell, or spaced around a dash, is found too: both
+# commands refuse it, and with --force it stays off the 公示 (PDF and HTML)
+build leak4 "$D/leak4.csv" --force
+"$BIN" check "$T" "$D/leak4.csv" > "$TMP/leak4-check.log" 2>&1
+pub=$(ls "$TMP/leak4/公示/"*.pdf 2>/dev/null | head -1)
+html=$(ls "$TMP/leak4/公示/"*.html 2>/dev/null | head -1)
+if [ $rc = 1 ] && [ -f "$pub" ] && [ -f "$html" ] &&
+    ! pdftotext "$pub" - | tr -d ' \n' | grep -qE '5731|2468|03142131' &&
+    ! grep -qE '5731|2468|03142131' "$html"; then ok; else
+    bad "leak4: a wrapped number went onto the 公示, or no 公示 (exit $rc)"; fi
+for row in 2 3 4; do
+    if has "$TMP/leak4.log" "^\[未生成\].*第${row}行.*(身份证号|手机号码)" &&
+        has "$TMP/leak4-check.log" "第${row}行 .*错误.*(身份证号|手机号码)"; then ok; else
+        bad "leak4: no line from build and check for row $row"; grep "第${row}行" "$TMP/leak4.log"; fi
+done
 # with --force the two are built, but kept off the public documents
 build leakf "$D/leak.csv" --force
 pub=$(ls "$TMP/leakf/公示/"*.pdf 2>/dev/null | head -1)

@@ -70,6 +70,18 @@ TEST(numbers_found)
     CHECK_INT(kind_of("330421197603142131/13957312468"), WS_NUMBER_ID);
     CHECK_STR(found("2020 139-5731-2468"), "139-5731-2468");
     CHECK_STR(found("33042119881102648X/13957312468"), "33042119881102648X");
+    /* a line break (a cell wrapped by hand: Alt+Enter), a tab or a run of blanks between
+       groups is a space too, and blanks may stand around a mark ("139 - 5731 - 2468") */
+    CHECK_STR(found("嘉善恒达3304211976\n03142131"), "3304211976\n03142131");
+    CHECK_INT(kind_of("嘉善恒达330421\n19760314\n2131"), WS_NUMBER_ID);
+    CHECK_STR(found("嘉善恒达 139\n5731\n2468"), "139\n5731\n2468");
+    CHECK_INT(kind_of("嘉善恒达 1395731\r\n2468"), WS_NUMBER_MOBILE);
+    CHECK_INT(kind_of("嘉善恒达 3304211976031\n42131"), WS_NUMBER_ID);
+    CHECK_INT(kind_of("139\t5731\t2468"), WS_NUMBER_MOBILE);
+    CHECK_INT(kind_of("139\u00a05731\u00a02468"), WS_NUMBER_MOBILE);
+    CHECK_INT(kind_of("139  5731\u30002468"), WS_NUMBER_MOBILE);
+    CHECK_STR(found("手机：139 - 5731 - 2468。"), "139 - 5731 - 2468");
+    CHECK_INT(kind_of("330421 . 19760314 . 2131"), WS_NUMBER_ID);
 }
 
 TEST(numbers_not_found)
@@ -97,7 +109,10 @@ TEST(numbers_not_found)
         "12345678901AB", "ISBN 978-7-115-13957-3", "2019/12/01 2020/01/05 2021/03/08",
         /* lists of dates whose groups are joined by a mark and by spaces */
         "1999/8 2003/12", "1985/07 2021/3", "1989_5 1995_12", "2011/12/20 11/15 11/4",
-        "1999.8 2003.12"};
+        "1999.8 2003.12",
+        /* the same lists over several lines */
+        "1998\n2003\n2008\n2013\n2018", "1999/8\n2003/12", "2019.12.01\r\n2020.01.05",
+        "1994.7 - 1998.12"};
     for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
         if (kind_of(fine[i]) != WS_NUMBER_NONE) TH_FAIL("found a number in %s", fine[i]);
 }
