@@ -108,6 +108,10 @@ typedef struct ws_rule {
     size_t nalso;
 } ws_rule;
 
+/* The id of the rule that checks, as errors, the fields with choices: no
+ * choice rule of rules.yaml checks (rules_load.c, add_implicit_choices). */
+#define IMPLICIT_CHOICE_ID "选项（program.yaml）"
+
 struct ws_rules {
     ws_arena *arena;
     const ws_program *program;

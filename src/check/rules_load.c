@@ -928,6 +928,41 @@ static ws_status check_rule_keys(const ws_rules *rs, ws_err *err)
     return WS_OK;
 }
 
+/* Whether a choice rule already checks field f. */
+static bool choice_checked(const ws_rules *rs, int f)
+{
+    for (size_t i = 0; i < rs->n; i++)
+        for (size_t k = 0; rs->rules[i].kind == RK_CHOICE && k < rs->rules[i].nfields; k++)
+            if (rs->rules[i].fields[k] == f) return true;
+    return false;
+}
+
+/* A field with choices: that no choice rule checks is checked against them,
+ * as an error, by a rule of the program's own (IMPLICIT_CHOICE_ID): a value
+ * outside them (评审结果「已入选」) printed as typed, or left its record out
+ * of every document whose where: names a choice (no 公示, no 证书), and
+ * check said nothing. */
+static ws_status add_implicit_choices(ws_rules *rs, ws_err *err)
+{
+    const ws_program *p = rs->program;
+    int *fields = ws_arena_calloc(rs->arena, p->nfields + 1, sizeof *fields);
+    if (!fields) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    size_t n = 0;
+    for (size_t f = 0; f < p->nfields; f++)
+        if (p->fields[f].nchoices && !choice_checked(rs, (int)f)) fields[n++] = (int)f;
+    if (!n) return WS_OK;
+    ws_rule *rules = ws_arena_calloc(rs->arena, rs->n + 1, sizeof *rules);
+    if (!rules) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");
+    if (rs->n) memcpy(rules, rs->rules, rs->n * sizeof *rules);
+    rules[rs->n] = (ws_rule){.id = IMPLICIT_CHOICE_ID, .kind = RK_CHOICE, .level = WS_LEVEL_ERROR,
+                             .words = "", .fields = fields, .nfields = n, .birth_field = -1,
+                             .sex_field = -1, .within = -1, .across = -1, .unit_field = -1,
+                             .level_field = -1, .entry_column = -1, .attr_field = -1};
+    rs->rules = rules;
+    rs->n++;
+    return WS_OK;
+}
+
 ws_status ws_rules_load(const ws_program *p, ws_rules **out, ws_err *err)
 {
     ws_arena *a = ws_arena_create(0);
@@ -939,7 +974,8 @@ ws_status ws_rules_load(const ws_program *p, ws_rules **out, ws_err *err)
     rs->arena = a;
     rs->program = p;
     if (!p->rules) {
-        ws_status st = check_rule_keys(rs, err);
+        ws_status st = add_implicit_choices(rs, err);
+        if (st == WS_OK) st = check_rule_keys(rs, err);
         if (st != WS_OK)
             ws_rules_destroy(rs);
         else
@@ -951,6 +987,7 @@ ws_status ws_rules_load(const ws_program *p, ws_rules **out, ws_err *err)
     ws_status st = ws_yaml_load(p->rules, &L.doc, err);
     if (st == WS_OK) st = load_file(&L);
     if (st == WS_OK) st = load_regions(rs, err);
+    if (st == WS_OK) st = add_implicit_choices(rs, err);
     if (st == WS_OK) st = check_rule_keys(rs, err);
     ws_yaml_free(L.doc);
     if (st != WS_OK) {

@@ -273,5 +273,28 @@ hit = [r for r in rows if str(r["文件"]).endswith("units.csv")]
 assert len(hit) == 1 and hit[0]["行"] == "2" and hit[0]["级别"] == "错误" and "没有13月" in hit[0]["问题"], hit
 PY
 
+# --- a value outside a field's choices: that no choice rule checks (评审结果 in 嘉兴) is an
+# error in check and build alike, not a record silently left out of the 公示 and certificates
+rm -rf "$TMP/choice"
+mkdir -p "$TMP/choice"
+cp -r samples/jiaxing-2020/. "$TMP/choice/"
+$PY - "$TMP/choice/candidates.csv" <<'PY' || bad "choice: could not edit the sample"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+col = rows[0].index("评审结果")
+rows[2][col], rows[3][col] = "已入选", "入选。"
+csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline="")).writerows(rows)
+PY
+"$BIN" check templates/jiaxing-2020 "$TMP/choice/candidates.csv" > "$TMP/choice.check" 2>&1
+rc=$?
+[ $rc = 1 ] && grep -qE '^ *第3行 .*错误 评审结果 .*「拟入选」「入选」「未入选」.*已入选' "$TMP/choice.check" &&
+    grep -qE '^ *第4行 .*错误 评审结果 .*入选。' "$TMP/choice.check" && ok ||
+    { bad "check: 评审结果 outside its choices is not an error (exit $rc)"; grep -E '第[34]行|^共' "$TMP/choice.check"; }
+"$BIN" build templates/jiaxing-2020 "$TMP/choice/candidates.csv" -o "$TMP/choice/out" > "$TMP/choice.build" 2>&1
+rc=$?
+[ $rc = 1 ] && grep -qE '^\[未生成\] .*第3行 .*「评审结果」' "$TMP/choice.build" &&
+    grep -qE '^\[未生成\] .*第4行 .*「评审结果」' "$TMP/choice.build" && ok ||
+    { bad "build: 评审结果 outside its choices is not refused (exit $rc)"; grep -E '第[34]行' "$TMP/choice.build"; }
+
 echo "e2e check: $pass passed, $fail failed"
 [ $fail = 0 ]
