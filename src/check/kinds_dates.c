@@ -73,12 +73,42 @@ static bool is_dot_form(const char *s, bool full)
 }
 
 /* "2018.1": January as typed, or 2018.10 after a General cell dropped the 0. */
-static bool year_dot_one(const char *s)
+/* Where s[0..len) holds a year and month 1 written "YYYY.1" (not "YYYY.1.5",
+ * not part of a longer number): January, or YYYY.10 that a number cell cut
+ * short. NULL when it holds none. */
+static const char *year_dot_one(const char *s, size_t len)
 {
-    if (strlen(s) != 6 || s[4] != '.' || s[5] != '1') return false;
-    for (int i = 0; i < 4; i++)
-        if (s[i] < '0' || s[i] > '9') return false;
-    return true;
+    for (size_t i = 0; i + 6 <= len; i++) {
+        if (i > 0 && s[i - 1] >= '0' && s[i - 1] <= '9') continue;
+        bool year = true;
+        for (size_t k = i; k < i + 4; k++)
+            year = year && s[k] >= '0' && s[k] <= '9';
+        if (!year || s[i + 4] != '.' || s[i + 5] != '1') continue;
+        char next = i + 6 < len ? s[i + 6] : '\0';
+        if ((next >= '0' && next <= '9') || next == '.') continue;
+        return s + i;
+    }
+    return NULL;
+}
+
+/* Refuses a value holding "YYYY.1" (year_dot_one at 'y'), whatever the
+ * rule's level: which month the clerk meant is not known, so no rule may
+ * judge it, and printed as typed it would say January. */
+static void refuse_month_one(check_run *run, const ws_rule *r, finding_at at, const char *v,
+                             const char *y)
+{
+    char problem[320];
+    snprintf(problem, sizeof problem,
+             "是%.4s年1月还是10月？1月请写成“%.4s.01”，10月请写成“%.4s.10”"
+             "（常规格式的单元格会把%.4s.10存成%.4s.1）",
+             y, y, y, y, y);
+    for (size_t i = 0; i < run->n; i++) { /* said once, not by every date rule of the field */
+        const ws_finding *f = &run->items[i];
+        if (f->file == at.file && f->record == at.record && f->field == at.field &&
+            f->entry == at.entry && !strcmp(f->problem, problem))
+            return;
+    }
+    ws_run_report_as(run, WS_LEVEL_ERROR, r->id, r->words, at, v, "%s", problem);
 }
 
 static const char *dot_text(check_run *run, ws_date d)
@@ -176,13 +206,6 @@ static void check_style(check_run *run, const ws_rule *r, finding_at at, const c
         return;
     }
     if (is_dot_form(v, full)) return;
-    if (year_dot_one(v)) { /* January, or October cut short: say both, never guess */
-        ws_run_report_as(run, style_level(r), r->id, r->words, at, v,
-                         "是%.4s年1月还是10月？1月请写成“%.4s.01”，10月请写成“%.4s.10”"
-                         "（常规格式的单元格会把%.4s.10存成%.4s.1）",
-                         v, v, v, v, v);
-        return;
-    }
     ws_run_report_as(run, style_level(r), r->id, r->words, at, v, "应写成“%s”（用“.”分隔）",
                      dot_text(run, d));
 }
@@ -204,7 +227,13 @@ void ws_check_date(check_run *run, const ws_rule *r, size_t file, size_t record)
         const char *v = ws_run_value(run, file, record, r->fields[i]);
         finding_at at = at_field(file, record, r->fields[i]);
         ws_date d;
-        if (!v[0] || !parse_for(run, r, at, v, &d)) continue;
+        if (!v[0]) continue;
+        const char *y = r->form != DF_YEAR ? year_dot_one(v, strlen(v)) : NULL;
+        if (y) { /* January, or October cut short: say both, never guess */
+            refuse_month_one(run, r, at, v, y);
+            continue;
+        }
+        if (!parse_for(run, r, at, v, &d)) continue;
         check_style(run, r, at, v, d);
         check_limits(run, r, at, v, d);
     }
@@ -287,6 +316,11 @@ static void one_period(period_state *ps, size_t k, const char *text)
     char why[256];
     if (!text[0]) {
         ws_run_report(ps->run, r, at, "", "未填写");
+        return;
+    }
+    const char *y = year_dot_one(text, strlen(text));
+    if (y) {
+        refuse_month_one(ps->run, r, at, text, y);
         return;
     }
     if (!ws_period_parse(text, r->values, r->nvalues, &a, &b, why, sizeof why)) {

@@ -286,22 +286,37 @@ TEST(date_format_year)
 }
 
 /* "2018.1" typed as text: January, or 2018.10 that a General cell cut short.
- * The style warning names both readings instead of guessing 2018.01. */
+ * wenshu cannot know which, so the field is refused (an error, whatever the
+ * rule's level) naming both readings, and no limit is judged on a guess:
+ * read as January, 2018.1 passed a not_after of 2018-06-30 that 2018.10
+ * fails. The same in a period ("2003.1-2016.01"). */
 TEST(year_dot_one_is_not_guessed)
 {
     ws_arena *a = ws_arena_create(0);
     const char *rules = "rules:\n  - id: 年月\n    kind: date\n    field: 来嘉工作时间\n"
-                        "    format: yearmonth\n    style: dot\n";
-    char *csv = ws_arena_printf(a, HEAD "%s%s", line(a, "a", "男", "", "", ",,,,,,,2018.1"),
-                                line(a, "b", "男", "", "", ",,,,,,,2018.2"));
+                        "    format: yearmonth\n    style: dot\n    level: warning\n"
+                        "  - id: 在嘉\n    kind: date\n    field: 来嘉工作时间\n"
+                        "    not_after: 2018-06-30\n"
+                        "  - id: 经历\n    kind: periods\n    field: 主要工作经历\n"
+                        "    column: 起止年月\n    format: yearmonth\n";
+    char *csv = ws_arena_printf(
+        a, HEAD "%s%s%s", line(a, "a", "男", "", "", ",,,,,,,2018.1"),
+        line(a, "b", "男", "", "", ",,,,,,,2018.2"),
+        line(a, "c", "男", "", "", ",,,,,\"2003.1-2016.01|甲\n2016.02-2018.10|乙\""));
     ws_findings *fs = fx_check(rules, csv, a);
     const ws_finding *f = fx_find(fs, "年月");
     CHECK(f && f->line == 2);
     if (f) {
         CHECK(strstr(f->problem, "2018.01") && strstr(f->problem, "2018.10"));
         CHECK(!strstr(f->problem, "应写成“2018.01”（"));
+        CHECK_INT(f->level, WS_LEVEL_ERROR);
     }
+    CHECK_INT(fx_count(fs, 2, NULL, NULL), 1);                 /* no limit judged on a guess */
     CHECK_INT(fx_count(fs, 3, "来嘉工作时间", "年月"), 1); /* 2018.2 can only be February */
+    const ws_finding *p = fx_find(fs, "经历");
+    CHECK(p && p->line == 4 && p->level == WS_LEVEL_ERROR && p->entry == 0);
+    if (p) CHECK(strstr(p->problem, "2003.01") && strstr(p->problem, "2003.10"));
+    CHECK_INT(fx_count(fs, 4, NULL, "经历"), 1);
     fx_done(a);
 }
 
