@@ -207,6 +207,24 @@ static size_t split_numbers(ws_arena *a, const char *v, const char **out, size_t
     return n;
 }
 
+const char *ws_phone_problem(ws_arena *a, const char *v, bool mobile, bool fixed,
+                             const char **number)
+{
+    const char *nums[8];
+    size_t n = v[0] ? split_numbers(a, v, nums, 8) : 0;
+    for (size_t k = 0; k < n; k++) {
+        if ((mobile && ws_phone_is_mobile(nums[k])) || (fixed && ws_phone_is_fixed(nums[k])))
+            continue;
+        *number = nums[k];
+        const char *what = mobile && !fixed ? "不是11位手机号码"
+                           : fixed && !mobile ? "不是有效的固定电话号码（区号-号码）"
+                                              : "不是有效的手机号码或固定电话（区号-号码）";
+        return ws_arena_printf(a, "%s%s", what,
+                               has_fullwidth_ascii(nums[k]) ? "：含全角数字或符号" : "");
+    }
+    return NULL;
+}
+
 void ws_check_phone(check_run *run, const ws_rule *r, size_t file, size_t record)
 {
     bool mobile = false, fixed = false;
@@ -215,19 +233,9 @@ void ws_check_phone(check_run *run, const ws_rule *r, size_t file, size_t record
         fixed |= !strcmp(r->values[k], "fixed");
     }
     for (size_t i = 0; i < r->nfields; i++) {
-        const char *v = ws_run_value(run, file, record, r->fields[i]);
-        const char *nums[8];
-        size_t n = v[0] ? split_numbers(run->arena, v, nums, 8) : 0;
-        for (size_t k = 0; k < n; k++) {
-            if ((mobile && ws_phone_is_mobile(nums[k])) || (fixed && ws_phone_is_fixed(nums[k])))
-                continue;
-            const char *what = mobile && !fixed ? "不是11位手机号码"
-                               : fixed && !mobile ? "不是有效的固定电话号码（区号-号码）"
-                                                  : "不是有效的手机号码或固定电话（区号-号码）";
-            ws_run_report(run, r, at_field(file, record, r->fields[i]), nums[k], "%s%s", what,
-                          has_fullwidth_ascii(nums[k]) ? "：含全角数字或符号" : "");
-            break;
-        }
+        const char *v = ws_run_value(run, file, record, r->fields[i]), *number = NULL;
+        const char *why = ws_phone_problem(run->arena, v, mobile, fixed, &number);
+        if (why) ws_run_report(run, r, at_field(file, record, r->fields[i]), number, "%s", why);
     }
 }
 
@@ -269,14 +277,19 @@ bool ws_email_is_valid(const char *s)
     return domain_ok(at + 1);
 }
 
+const char *ws_email_problem(const char *v)
+{
+    if (!v[0] || ws_email_is_valid(v)) return NULL;
+    return has_fullwidth_ascii(v) ? "电子邮箱格式不正确：含全角字符（如＠、．）"
+                                  : "电子邮箱格式不正确（应如 name@example.com）";
+}
+
 void ws_check_email(check_run *run, const ws_rule *r, size_t file, size_t record)
 {
     for (size_t i = 0; i < r->nfields; i++) {
         const char *v = ws_run_value(run, file, record, r->fields[i]);
-        if (!v[0] || ws_email_is_valid(v)) continue;
-        ws_run_report(run, r, at_field(file, record, r->fields[i]), v, "电子邮箱格式不正确%s",
-                      has_fullwidth_ascii(v) ? "：含全角字符（如＠、．）"
-                                             : "（应如 name@example.com）");
+        const char *why = ws_email_problem(v);
+        if (why) ws_run_report(run, r, at_field(file, record, r->fields[i]), v, "%s", why);
     }
 }
 

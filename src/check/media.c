@@ -5,7 +5,9 @@
  * spreadsheet must not make wenshu read files elsewhere). A photo is
  * decoded with input/image.c exactly as the build will, in a scratch arena
  * freed right after, so checking a thousand 5 MB photos does not hold them
- * all in memory. */
+ * all in memory; an attachment is opened the same way (a PDF through the
+ * caller's page counter, libqpdf), so a file the packet could not bind
+ * fails its record in check as in build. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
@@ -138,6 +140,33 @@ static bool extension_allowed(const ws_rule *r, const char *path)
     return false;
 }
 
+static bool is_pdf(const char *path)
+{
+    size_t n = strlen(path);
+    return n > 4 && !strcasecmp(path + n - 4, ".pdf");
+}
+
+/* Why the file at path cannot be bound as the build binds it (a PDF qpdf
+ * cannot read, an image input/image.c cannot decode), into why[0..n);
+ * false when it can, or when there is no way to tell (no page counter). */
+static bool unreadable(check_run *run, const char *path, char *why, size_t n)
+{
+    if (is_pdf(path)) {
+        if (!run->ctx->pdf_pages || run->ctx->pdf_pages(path, run->ctx->pdf_user) >= 0) return false;
+        snprintf(why, n, "%s 不是可以读取的 PDF 文件（可能已损坏或只复制了一部分），请重新导出或扫描",
+                 path);
+        return true;
+    }
+    ws_arena *scratch = ws_arena_create(0); /* decoded as the packet will, then let go */
+    ws_image *img;
+    ws_err e;
+    bool bad = scratch && ws_image_load_within(path, 0, scratch, &img, &e) != WS_OK;
+    if (!scratch) run->nomem = true;
+    if (bad) snprintf(why, n, "%.400s，请重新扫描或导出", e.msg);
+    ws_arena_destroy(scratch);
+    return bad;
+}
+
 static void one_file(check_run *run, const ws_rule *r, finding_at at, const char *name)
 {
     char path[4096];
@@ -157,6 +186,10 @@ static void one_file(check_run *run, const ws_rule *r, finding_at at, const char
         else ws_run_report(run, r, at, name, "%s %s", path, e.msg);
     } else if (size == 0) {
         ws_run_report(run, r, at, name, "文件 %s 是空的", path);
+    } else {
+        char why_not[640];
+        if (unreadable(run, path, why_not, sizeof why_not))
+            ws_run_report(run, r, at, name, "%s", why_not);
     }
 }
 
@@ -218,12 +251,6 @@ typedef struct page_count {
     size_t file;
     int pages;
 } page_count;
-
-static bool is_pdf(const char *path)
-{
-    size_t n = strlen(path);
-    return n > 4 && !strcasecmp(path + n - 4, ".pdf");
-}
 
 static void count_item(void *user, const char *name)
 {

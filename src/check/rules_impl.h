@@ -223,6 +223,14 @@ void ws_check_quota_by_attribute(check_run *run, const ws_rule *r);
 bool ws_phone_is_mobile(const char *s);
 bool ws_phone_is_fixed(const char *s);
 bool ws_email_is_valid(const char *s);
+/* What is wrong with the phone numbers of v (several may be separated by
+ * ，,;；/、或): the first that is not a mobile (when 'mobile') or a landline
+ * (when 'fixed') in *number and the problem, in Chinese; NULL when all are
+ * (or v is empty). Records' phone rules and the units file share it. */
+const char *ws_phone_problem(ws_arena *a, const char *v, bool mobile, bool fixed,
+                             const char **number);
+/* The problem with an e-mail address, in Chinese, or NULL (empty: NULL). */
+const char *ws_email_problem(const char *v);
 bool ws_place_is_county(const char *s);
 
 /* Parses "2003.09-2016.01" / "2016.02-至今" into start and end (end.year = 0

@@ -10,6 +10,8 @@
 #include "base/date.h"
 #include "base/fs.h"
 #include "base/utf8.h"
+#include "check/paper.h"
+#include "check/rules_impl.h"
 #include "template/program.h"
 
 typedef struct units_run {
@@ -77,17 +79,57 @@ static bool row_is_blank(const ws_sheet *s, size_t r)
     return true;
 }
 
-/* The first C0 control character of v other than tab and line breaks (or
- * DEL), or -1. */
-static int control_char(const char *v)
+/* Why some character of v cannot go on paper (a control, bidi, zero-width
+ * or private-use character; tabs and line breaks are fine), into msg; false
+ * when none. The same words as for a record's (check/paper.c). */
+static bool refused_char(const char *v, char *msg, size_t n)
 {
-    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
-        if ((*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') || *p == 0x7F) return *p;
-    return -1;
+    size_t len = strlen(v), i = 0;
+    while (i < len) {
+        size_t k;
+        int32_t cp = ws_utf8_decode(v + i, len - i, &k);
+        i += k ? k : 1;
+        if (cp == '\t' || cp == '\n' || cp == '\r' || cp < 0) continue;
+        if (ws_char_refused((uint32_t)cp, msg, n)) return true;
+    }
+    return false;
 }
 
-/* A row's own problems: reader notes, a missing unit name, control
- * characters, dates. */
+/* What a column of the units file holds, by its header: the documents print
+ * 填报人's 手机, 联系电话, 电子邮箱 and 邮编 as they are, so they are checked as
+ * a record's would be. */
+typedef enum unit_column { UC_OTHER, UC_MOBILE, UC_PHONE, UC_EMAIL, UC_POSTCODE } unit_column;
+
+static unit_column column_kind(const char *header)
+{
+    char h[256];
+    ws_normalize_label(header, strlen(header), h, sizeof h);
+    if (strstr(h, "手机")) return UC_MOBILE;
+    if (strstr(h, "电话")) return UC_PHONE;
+    if (strstr(h, "邮箱") || strstr(h, "邮件") || strcasestr(h, "email")) return UC_EMAIL;
+    if (strstr(h, "邮编") || strstr(h, "邮政编码")) return UC_POSTCODE;
+    return UC_OTHER;
+}
+
+/* The problem with value v of a column of kind k, or NULL. */
+static const char *value_problem(units_run *u, unit_column k, const char *v)
+{
+    const char *number = NULL, *why = NULL;
+    switch (k) {
+    case UC_MOBILE: why = ws_phone_problem(u->a, v, true, false, &number); break;
+    case UC_PHONE: why = ws_phone_problem(u->a, v, true, true, &number); break;
+    case UC_EMAIL: return ws_email_problem(v);
+    case UC_POSTCODE: {
+        size_t n = strspn(v, "0123456789");
+        return v[0] && (n != 6 || v[n]) ? "邮编应为6位半角数字" : NULL;
+    }
+    case UC_OTHER: return NULL;
+    }
+    return why ? ws_arena_printf(u->a, "「%s」%s", number, why) : NULL;
+}
+
+/* A row's own problems: reader notes, a missing unit name, characters
+ * that cannot be printed, phones, e-mail, 邮编 and dates. */
 static ws_status check_row(units_run *u, size_t r, int key)
 {
     const ws_sheet *s = u->s;
@@ -104,11 +146,11 @@ static ws_status check_row(units_run *u, size_t r, int key)
         WS_TRY(problem(u, r, "：「%s」是空的，这一行的单位信息用不上；请填写单位名称，或删去这一行",
                        s->cells[0][key]));
     for (size_t c = 0; c < s->ncols; c++) {
-        const char *v = s->cells[r][c];
-        int cc = control_char(v);
-        if (cc >= 0)
-            WS_TRY(problem(u, r, "「%s」：含有不可见的控制字符（U+%04X），请删除", s->cells[0][c],
-                           (unsigned)cc));
+        const char *v = s->cells[r][c], *wrong;
+        char msg[320];
+        if (refused_char(v, msg, sizeof msg)) WS_TRY(problem(u, r, "「%s」：%s", s->cells[0][c], msg));
+        if ((wrong = value_problem(u, column_kind(s->cells[0][c]), v)))
+            WS_TRY(problem(u, r, "「%s」：%s", s->cells[0][c], wrong));
         if (!v[0] || !is_date_column(s->cells[0][c])) continue;
         ws_date d;
         ws_err why;

@@ -10,8 +10,13 @@
  *     something that is not a real date, read by ws_date_parse_full as the
  *     records' dates are (2020-13-45: 没有13月);
  *   - a row with values but no unit name (it can never be used);
- *   - a control character in a value (it would print as nothing or garbage),
- *     and what the reader noted as an error on the row (invalid bytes).
+ *   - a character that cannot be printed (control, bidi, zero-width,
+ *     private-use: check/paper.h's words), and what the reader noted as an
+ *     error on the row (invalid bytes);
+ *   - by the column's header, the values the papers print for the unit's
+ *     contact: 手机 (an 11-digit mobile), 电话 (a mobile or a landline),
+ *     邮箱/邮件/Email (an e-mail address), 邮编 (6 digits) — as a record's
+ *     phone and email rules judge them.
  * Other rows stay usable. Messages are Chinese and name the file, the row as
  * the spreadsheet shows it (header 第1行) and the column. */
 #ifndef WS_CHECK_UNITS_H

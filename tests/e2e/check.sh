@@ -296,5 +296,57 @@ rc=$?
     grep -qE '^\[未生成\] .*第4行 .*「评审结果」' "$TMP/choice.build" && ok ||
     { bad "build: 评审结果 outside its choices is not refused (exit $rc)"; grep -E '第[34]行' "$TMP/choice.build"; }
 
+# --- an attachment that is there but cannot be read (a PDF cut short, a JPEG half copied):
+# check says so on the record, as it does of a missing one, and build gives the same verdict
+rm -rf "$TMP/damaged"
+mkdir -p "$TMP/damaged"
+cp -r samples/jiaxing-2020/. "$TMP/damaged/"
+head -c 3000 "$TMP/damaged/attachments/02_职业资格证书.pdf" > "$TMP/damaged/attachments/cut.pdf"
+f="$TMP/damaged/attachments/01_荣誉证书.jpg"
+head -c $(($(stat -c %s "$f") / 2)) "$f" > "$TMP/damaged/attachments/cut.jpg"
+$PY - "$TMP/damaged/candidates.csv" <<'PY' || bad "damaged: could not edit the sample"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+col = rows[0].index("佐证材料")
+rows[1][col], rows[2][col] = "attachments/01_职业资格证书.pdf;attachments/cut.jpg", "attachments/cut.pdf"
+csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline="")).writerows(rows)
+PY
+"$BIN" check templates/jiaxing-2020 "$TMP/damaged/candidates.csv" > "$TMP/damaged.check" 2>&1
+rc=$?
+[ $rc = 1 ] && grep -qE '^ *第2行 .*错误 佐证材料 .*cut\.jpg' "$TMP/damaged.check" &&
+    grep -qE '^ *第3行 .*错误 佐证材料 .*cut\.pdf' "$TMP/damaged.check" && ok ||
+    { bad "check: an unreadable attachment is not reported (exit $rc)"; grep -E '第[23]行|^共' "$TMP/damaged.check"; }
+"$BIN" build templates/jiaxing-2020 "$TMP/damaged/candidates.csv" -o "$TMP/damaged/out" > "$TMP/damaged.build" 2>&1
+rc=$?
+[ $rc = 1 ] && grep -qE '^\[未生成\] .*第2行 .*「佐证材料」.*cut\.jpg' "$TMP/damaged.build" &&
+    grep -qE '^\[未生成\] .*第3行 .*「佐证材料」.*cut\.pdf' "$TMP/damaged.build" && ok ||
+    { bad "build: an unreadable attachment gives another verdict than check (exit $rc)"; grep -E '第[23]行' "$TMP/damaged.build"; }
+
+# --- the units file is checked as records are: its 手机, 电子邮箱, 邮编 and characters that
+# cannot be printed are errors naming file, row and column (they print on 汇总表 and 推荐函)
+rm -rf "$TMP/uval"
+mkdir -p "$TMP/uval"
+cp -r samples/jiaxing-2020/. "$TMP/uval/"
+$PY - "$TMP/uval/units.csv" <<'PY' || bad "uval: could not edit units.csv"
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
+h = rows[0]
+rows[1][h.index("手机")] = "1395731826"
+rows[2][h.index("电子邮箱")] = "phrsj_zjk@163"
+rows[3][h.index("填报人")] += "\u200b"
+rows[4][h.index("邮编")] = "31410"
+rows[5][h.index("手机")] = "１３９５７３１８２６４"
+csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline="")).writerows(rows)
+PY
+"$BIN" check templates/jiaxing-2020 "$TMP/uval/candidates.csv" -q > "$TMP/uval.out" 2>&1
+rc=$?
+n=0
+for want in '第2行「手机」：「1395731826」不是11位手机号码' '第3行「电子邮箱」：电子邮箱格式不正确' \
+    '第4行「填报人」：含有看不见的零宽字符（U\+200B）' '第5行「邮编」：邮编应为6位半角数字' \
+    '第6行「手机」：.*含全角数字'; do
+    grep -qE "units.csv $want" "$TMP/uval.out" && n=$((n + 1))
+done
+[ $rc = 1 ] && [ $n = 5 ] && ok || { bad "check: the units file's values are not checked ($n of 5, exit $rc)"; cat "$TMP/uval.out"; }
+
 echo "e2e check: $pass passed, $fail failed"
 [ $fail = 0 ]
