@@ -367,6 +367,28 @@ static ws_status excel_cells(ws_sheet *sh, ws_arena *arena, ws_err *err)
     return WS_OK;
 }
 
+/* Whether cell holds an ASCII "?" beside a character that is not ASCII
+ * (王?): in a CSV saved in GBK that is a character GBK lacks (䶮, 𠀾),
+ * which Excel and WPS replace with "?" when they save. */
+static bool lost_character(const char *cell)
+{
+    for (const char *q = strchr(cell, '?'); q; q = strchr(q + 1, '?'))
+        if ((q > cell && (unsigned char)q[-1] >= 0x80) || (unsigned char)q[1] >= 0x80) return true;
+    return false;
+}
+
+/* A GB18030 file: each data cell with a lost character is that cell's error. */
+static void note_lost_characters(ws_sheet *sh, ws_arena *arena)
+{
+    for (size_t r = 1; r < sh->nrows; r++)
+        for (size_t col = 0; col < sh->row_ncols[r] && col < sh->ncols; col++)
+            if (lost_character(sh->cells[r][col]))
+                ws_sheet_note(sh, arena, r, (int)col, WS_NOTE_ERROR,
+                              "含有“?”：这个 CSV 是 GBK/GB18030 编码，Excel/WPS 保存时会把 GBK 里"
+                              "没有的生僻字（如䶮、𠀾）写成“?”，原来的字已经丢失。请把表格另存为"
+                              "「CSV UTF-8」后重新生成；若“?”本来就要印出，请改用全角“？”");
+}
+
 static ws_status build_sheet(parse_ctx *c, const char *label, const char *encoding,
                              broken_row *broken, ws_arena *arena, ws_sheet **out, ws_err *err)
 {
@@ -390,6 +412,7 @@ static ws_status build_sheet(parse_ctx *c, const char *label, const char *encodi
         sh->cells[r] = padded;
     }
     WS_TRY(excel_cells(sh, arena, err));
+    if (!strcmp(encoding, "GB18030")) note_lost_characters(sh, arena);
     for (size_t r = 0; r < sh->nrows && !c->all_utf8; r++) {
         for (size_t col = 0; col < sh->row_ncols[r] && col < sh->ncols; col++) {
             const char *cell = sh->cells[r][col];

@@ -64,6 +64,31 @@ TEST(gb18030_detected)
     ws_arena_destroy(a);
 }
 
+/* Excel and WPS save a CSV in GBK with "?" for each character GBK lacks
+ * (王䶮 becomes 王?): the name is lost, so a "?" beside a Chinese character
+ * in a GB18030 file is that cell's error, never printed. A "?" among ASCII
+ * (a URL's query) and a full-width "？" are text. */
+TEST(gbk_question_mark_is_a_lost_character)
+{
+    ws_arena *a = ws_arena_create(0);
+    ws_err err;
+    /* "姓名,备注\n王?,男\n张三,http://a.cn/?x=1\n李四,好吗？\n" in GB18030 */
+    const char gb[] = "\xd0\xd5\xc3\xfb,\xb1\xb8\xd7\xa2\n\xcd\xf5?,\xc4\xd0\n"
+                      "\xd5\xc5\xc8\xfd,http://a.cn/?x=1\n\xc0\xee\xcb\xc4,\xba\xc3\xc2\xf0\xa3\xbf\n";
+    ws_sheet *s = parse(a, gb, &err);
+    CHECK(s != NULL);
+    if (!s) return;
+    CHECK_STR(s->encoding, "GB18030");
+    CHECK_STR(s->cells[1][0], "王?");
+    int notes = 0;
+    for (const ws_cell_note *n = s->notes; n; n = n->next) {
+        notes++;
+        CHECK(n->row == 1 && n->col == 0 && n->level == WS_NOTE_ERROR && strstr(n->msg, "CSV UTF-8"));
+    }
+    CHECK_INT(notes, 1);
+    ws_arena_destroy(a);
+}
+
 TEST(invalid_utf8_is_a_row_note)
 {
     ws_arena *a = ws_arena_create(0);
@@ -306,6 +331,7 @@ int main(void)
     RUN(quoted_fields_and_newlines);
     RUN(bom_blank_rows_and_ragged);
     RUN(gb18030_detected);
+    RUN(gbk_question_mark_is_a_lost_character);
     RUN(invalid_utf8_is_a_row_note);
     RUN(unclosed_quote_loses_one_row_only);
     RUN(cut_short_inside_a_quoted_cell);
