@@ -17,6 +17,15 @@ static bool is_bidi_control(uint32_t cp)
            (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* A combining mark (U+0301 after 李): the faces draw it apart or not at
+ * all, so what the paper shows is not what was typed. */
+static bool is_combining_mark(uint32_t cp)
+{
+    return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
+           (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
+           (cp >= 0xFE20 && cp <= 0xFE2F);
+}
+
 static bool is_private_use(uint32_t cp)
 {
     return (cp >= 0xE000 && cp <= 0xF8FF) || cp >= 0xF0000;
@@ -35,6 +44,13 @@ bool ws_char_refused(uint32_t cp, char *msg, size_t n)
     }
     if (ws_is_invisible(cp)) {
         snprintf(msg, n, "含有看不见的零宽字符（U+%04X），请删除", (unsigned)cp);
+        return true;
+    }
+    if (is_combining_mark(cp)) {
+        snprintf(msg, n,
+                 "含有组合用的附加符号（U+%04X），纸上印不出来：请删除，或改用带这个符号的完整字母"
+                 "（如 é）",
+                 (unsigned)cp);
         return true;
     }
     if (is_private_use(cp)) {

@@ -4,7 +4,8 @@
  * any document that several records share) ask of a record, so that the two
  * commands give every record the same verdict:
  *   - can every character of its fields be printed: no control, bidi or
- *     zero-width characters (ws_is_invisible), no private-use characters,
+ *     zero-width characters (ws_is_invisible), no combining marks (李 + U+0301
+ *     prints as 李), no private-use characters,
  *     and some installed font has each character (the caller says which
  *     through has_glyph; this stage does not open fonts);
  *   - does a public document (公示, 证书: `public: true`) that shows the
@@ -34,9 +35,9 @@ typedef struct ws_paper_problem {
 } ws_paper_problem;
 
 /* Whether cp itself may never be printed (a control, bidi or zero-width
- * character, or one of a private-use area): then the reason and the fix, in
- * Chinese, are written into msg[0..n). Layout gives the same words for a
- * character of a template's own text. */
+ * character, a combining mark, or one of a private-use area): then the
+ * reason and the fix, in Chinese, are written into msg[0..n). Layout gives
+ * the same words for a character of a template's own text. */
 bool ws_char_refused(uint32_t cp, char *msg, size_t n);
 
 /* The message for a character no font prints: 'lacking' is the font role

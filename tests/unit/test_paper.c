@@ -235,7 +235,8 @@ TEST(printable)
     CHECK(ws_paper_printable(&p, &rec, no_tangut, NULL, &pr)); /* photo paths are not printed */
     const char *bad[][2] = {{"王\xf0\x97\x80\x80", "U+17000"}, {"顾\xe2\x80\xae喆", "文字方向"},
                             {"\xef\xbb\xbf王", "零宽"},        {"王\xe2\x80\x8b二", "零宽"},
-                            {"主任\x1b[31m", "控制字符"},      {"王\xee\x84\xa3", "私用区"}};
+                            {"主任\x1b[31m", "控制字符"},      {"李\xcc\x81四", "附加符号（U+0301）"},
+                            {"王\xee\x84\xa3", "私用区"}};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         v[0] = bad[i][0];
         CHECK(!ws_paper_printable(&p, &rec, no_tangut, NULL, &pr) && pr.field == 0 &&
