@@ -353,9 +353,40 @@ static bool find_number(const char *s, size_t len, bool landlines, ws_number_hit
     return false;
 }
 
+/* A letter O (O o Ｏ ｏ 〇) between two digits is a zero typed with the wrong
+ * key (3304211976O3142131): the number is still the person's. s[0..len) is
+ * copied into buf with those Os made zeros of the same width (so a hit's
+ * offsets hold for s); false, and buf untouched, when it does not fit. */
+static bool zeros_for_os(const char *s, size_t len, char *buf, size_t cap)
+{
+    if (len >= cap) return false;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    bool digit_before = false;
+    for (size_t i = 0; i < len;) {
+        size_t n, k;
+        int32_t cp = ws_utf8_decode(s + i, len - i, &n);
+        if (n == 0) n = 1;
+        bool o = cp == 'O' || cp == 'o' || cp == 0xFF2F || cp == 0xFF4F || cp == 0x3007;
+        if (o && digit_before && i + n < len && digit_at(s + i + n, len - i - n, &k) >= 0)
+            memcpy(buf + i, n == 1 ? "0" : "\xef\xbc\x90", n); /* 0, or ０ (3 bytes as Ｏ, 〇) */
+        else
+            digit_before = digit_at(s + i, len - i, &k) >= 0;
+        i += n;
+    }
+    return true;
+}
+
+/* find_number over s as zeros_for_os reads it (s itself when it is too long). */
+static bool find_number_typed(const char *s, size_t len, bool landlines, ws_number_hit *hit)
+{
+    char buf[16384];
+    return find_number(zeros_for_os(s, len, buf, sizeof buf) ? buf : s, len, landlines, hit);
+}
+
 bool ws_find_private_number(const char *s, size_t len, ws_number_hit *hit)
 {
-    return find_number(s, len, false, hit);
+    return find_number_typed(s, len, false, hit);
 }
 
 /* --- e-mail and street addresses --------------------------------------------------------- */
@@ -477,7 +508,8 @@ static bool find_address(const char *s, size_t len, ws_number_hit *hit)
 
 bool ws_find_contact(const char *s, size_t len, ws_number_hit *hit)
 {
-    return find_number(s, len, true, hit) || find_email(s, len, hit) || find_address(s, len, hit);
+    return find_number_typed(s, len, true, hit) || find_email(s, len, hit) ||
+           find_address(s, len, hit);
 }
 
 /* "0573-****8815": the area code and the last four digits shown. */

@@ -67,8 +67,10 @@ typedef struct ws_number_hit {
 } ws_number_hit;
 
 /* Finds the first ID or mobile number in s (len bytes, any bytes). Digits may
- * be ASCII or full-width, groups separated by spaces and one kind of dash,
- * dot, slash or underscore ("139 5731 2468", "139—5731—2468",
+ * be ASCII or full-width (a letter O between two digits counts as a zero:
+ * 3304211976O3142131), groups separated by blanks (spaces, tabs, line
+ * breaks) and at most one kind of dash, dot, slash or underscore
+ * ("139 5731 2468", "139—5731—2468", "139 - 5731 - 2468",
  * "330421.19760314.2131", "139/5731/2468"); a number must not be part of a
  * longer run of digits (a code), but letters glued on do not hide it
  * ("13957312468a"), and two numbers in one run of groups are each found

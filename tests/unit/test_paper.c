@@ -82,6 +82,12 @@ TEST(numbers_found)
     CHECK_INT(kind_of("139  5731\u30002468"), WS_NUMBER_MOBILE);
     CHECK_STR(found("手机：139 - 5731 - 2468。"), "139 - 5731 - 2468");
     CHECK_INT(kind_of("330421 . 19760314 . 2131"), WS_NUMBER_ID);
+    /* a letter O typed for a zero between digits: still the person's number */
+    CHECK_STR(found("嘉善恒达3304211976O3142131"), "3304211976O3142131");
+    CHECK_INT(kind_of("139o5731246"), WS_NUMBER_MOBILE);
+    CHECK_INT(kind_of("3304211976Ｏ3142131"), WS_NUMBER_ID);
+    CHECK_INT(kind_of("3304211976〇3142131"), WS_NUMBER_ID);
+    CHECK_INT(kind_of("13957312468 ＯK"), WS_NUMBER_MOBILE);
 }
 
 TEST(numbers_not_found)
@@ -112,7 +118,9 @@ TEST(numbers_not_found)
         "1999.8 2003.12",
         /* the same lists over several lines */
         "1998\n2003\n2008\n2013\n2018", "1999/8\n2003/12", "2019.12.01\r\n2020.01.05",
-        "1994.7 - 1998.12"};
+        "1994.7 - 1998.12",
+        /* an O not between two digits stays a letter */
+        "1395731246O", "型号O1395731246", "139573124O"};
     for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
         if (kind_of(fine[i]) != WS_NUMBER_NONE) TH_FAIL("found a number in %s", fine[i]);
 }
