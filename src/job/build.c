@@ -214,6 +214,36 @@ static ws_status number_found(const char *text, const ws_number_hit *hit, const 
                       where, hit->kind == WS_NUMBER_ID ? "身份证号" : "手机号码", masked);
 }
 
+/* The text of a page into b (cleared first): runs of one typeset line
+ * joined, lines apart. False when out of memory. */
+static bool page_text(const ws_page *page, ws_buf *b)
+{
+    ws_buf_clear(b);
+    for (size_t i = 0; i < page->n; i++) {
+        if (page->items[i].kind != WS_DL_TEXT) continue;
+        const ws_dl_text *t = &page->items[i].u.text;
+        if (t->line_start) ws_buf_putc(b, '\n');
+        for (uint32_t g = 0; g < t->n; g++) {
+            char u[4];
+            ws_buf_append(b, u, ws_utf8_encode(t->glyphs[g].cp, u));
+        }
+    }
+    return !b->failed;
+}
+
+/* Whether some page of dl shows an ID or mobile number (out of memory:
+ * true, so the caller encrypts rather than guesses). */
+static bool shows_private_number(const ws_dl_doc *dl)
+{
+    ws_buf b = WS_BUF_INIT;
+    ws_number_hit hit;
+    bool found = false;
+    for (size_t p = 0; p < dl->npages && !found; p++)
+        found = !page_text(dl->pages[p], &b) || (b.p && ws_find_private_number(b.p, b.len, &hit));
+    ws_buf_free(&b);
+    return found;
+}
+
 ws_status ws_build_scan_public(const ws_doc_def *doc, const ws_dl_doc *dl, const char *rel_path,
                                ws_err *err)
 {
@@ -228,18 +258,7 @@ ws_status ws_build_scan_public(const ws_doc_def *doc, const ws_dl_doc *dl, const
     ws_status st = WS_OK;
     ws_buf b = WS_BUF_INIT;
     for (size_t p = 0; p < dl->npages && st == WS_OK; p++) {
-        ws_buf_clear(&b);
-        const ws_page *page = dl->pages[p];
-        for (size_t i = 0; i < page->n; i++) { /* runs of one typeset line joined, lines apart */
-            if (page->items[i].kind != WS_DL_TEXT) continue;
-            const ws_dl_text *t = &page->items[i].u.text;
-            if (t->line_start) ws_buf_putc(&b, '\n');
-            for (uint32_t g = 0; g < t->n; g++) {
-                char u[4];
-                ws_buf_append(&b, u, ws_utf8_encode(t->glyphs[g].cp, u));
-            }
-        }
-        if (b.failed) {
+        if (!page_text(dl->pages[p], &b)) {
             st = ws_err_set(err, WS_ERR_NOMEM, "内存不足");
         } else if (b.p && ws_find_private_number(b.p, b.len, &hit)) {
             char where[32];
@@ -253,7 +272,9 @@ ws_status ws_build_scan_public(const ws_doc_def *doc, const ws_dl_doc *dl, const
 
 /* A PDF with personal data is encrypted in memory when --encrypt is on, so
  * its plain bytes never reach the disk, not even as a temporary: a build
- * killed at any moment leaves no readable 申报表 behind. */
+ * killed at any moment leaves no readable 申报表 behind. Personal: the
+ * template prints a private field or a unit's personal column, or the text
+ * of some page shows an ID or a mobile number whatever it came from. */
 ws_status ws_build_write_pdf(build_run *run, build_tools *t, const ws_dl_doc *dl,
                              const char *rel_path, bool personal, ws_pdf_stats *stats,
                              ws_err *err)
@@ -264,6 +285,7 @@ ws_status ws_build_write_pdf(build_run *run, build_tools *t, const ws_dl_doc *dl
     size_t len = 0;
     WS_TRY(ws_pdf_render(t->pdf, dl, &data, &len, stats, err));
     ws_status st;
+    if (run->opts->password && !personal) personal = shows_private_number(dl);
     if (personal && run->opts->password) {
         ws_pdf_merge_opts o = {.password = run->opts->password,
                                .owner_password = run->opts->owner_password};

@@ -101,6 +101,22 @@ static bool unit_key_is_private(const ws_program *p, const char *key, size_t len
     return strcasestr(k, "mail") != NULL;
 }
 
+/* A units-file column whose values are a person's own, by its label: a
+ * mobile, e-mail, ID, QQ or WeChat (an operator's 手机, 邮箱, QQ). A document
+ * printing one is encrypted under `build --encrypt`. The unit's office 电话
+ * and 地址 are not personal, even where a program lets its records call
+ * their 手机 联系电话 (the build still encrypts a paper whose text shows a
+ * mobile or an ID, wherever it came from). */
+static bool unit_key_is_personal(const char *key, size_t len)
+{
+    static const char *const words[] = {"手机", "邮箱", "邮件", "身份证", "证件号", "微信", NULL};
+    char k[256];
+    snprintf(k, sizeof k, "%.*s", (int)len, key);
+    for (size_t i = 0; words[i]; i++)
+        if (strstr(k, words[i])) return true;
+    return strcasestr(k, "mail") || strcasestr(k, "QQ");
+}
+
 /* Notes which fields the document prints, and refuses private data in a
  * public document (公示, 证书) whatever its template says: private fields
  * and private columns of the units file, checked here, once, with the
@@ -110,10 +126,13 @@ static ws_status check_public(loader *l, ws_ynode *node, const ws_tpl *t)
     for (size_t i = 0; i < t->n; i++) {
         const ws_part *part = &t->parts[i];
         if (part->kind == WS_PART_UNIT && l->d->public_doc &&
-            unit_key_is_private(l->p, part->text, part->len))
+            (unit_key_is_private(l->p, part->text, part->len) ||
+             unit_key_is_personal(part->text, part->len)))
             return ws_yaml_error(l->y, node, l->err,
                                  "公开文档（public: true）不能显示单位信息表中的个人信息列「unit.%.*s」",
                                  (int)part->len, part->text);
+        if (part->kind == WS_PART_UNIT && unit_key_is_personal(part->text, part->len))
+            l->d->personal = true;
         if (part->kind != WS_PART_FIELD && part->kind != WS_PART_CHECK) continue;
         if (part->kind == WS_PART_FIELD) {
             if (!l->d->fields_shown)

@@ -592,6 +592,22 @@ check "--encrypt: packet AES-256, sound with the password" bash -c "
 check "--encrypt: 公示 and 证书 stay open" bash -c "
     qpdf --show-encryption '$TMP/enc/公示/'*.pdf | grep -q 'not encrypted' &&
     qpdf --show-encryption '$TMP/enc/证书/荣誉证书（合订本）.pdf' | grep -q 'not encrypted'"
+check "--encrypt: the 推荐函 with the office's landline stays open" bash -c "
+    qpdf --show-encryption '$TMP/enc/推荐函/嘉善县_推荐函.pdf' | grep -q 'not encrypted'"
+# a paper that prints a unit's personal columns (an operator's 手机, 邮箱, QQ) is encrypted, and
+# so is any paper whose text shows a mobile or an ID number, wherever it came from (a 联系电话
+# column holding a mobile)
+"$BIN" build templates/hangzhou-2017 samples/hangzhou-2017/candidates.csv -o "$TMP/enc-hz" \
+    --encrypt "$TMP/pw" -q > /dev/null 2>&1
+f=$(ls "$TMP/enc-hz/附件1_系统操作人员信息表/"*.pdf 2>/dev/null | head -1)
+check "--encrypt: the operators' sheet (手机, 邮箱, QQ from units.csv) AES-256" encrypted "$f"
+rm -rf "$TMP/enc-ta" && mkdir -p "$TMP/enc-ta" && cp -r samples/taian-2026/. "$TMP/enc-ta/in"
+sed -i '2s/0538-8213456/13905381234/' "$TMP/enc-ta/in/units.csv"
+"$BIN" build templates/taian-2026 "$TMP/enc-ta/in/candidates.csv" -o "$TMP/enc-ta/out" \
+    --encrypt "$TMP/pw" -q > /dev/null 2>&1
+check "--encrypt: a letter printing a mobile in 联系电话 AES-256" encrypted "$TMP/enc-ta/out/推荐函/泰山区_推荐函.pdf"
+check "--encrypt: the other units' letters (landlines) stay open" bash -c "
+    qpdf --show-encryption \"\$(ls '$TMP/enc-ta/out/推荐函/'*.pdf | grep -v 泰山区 | head -1)\" | grep -q 'not encrypted'"
 "$BIN" build templates/jiaxing-2020 "$REC" -o "$TMP/enc2" --encrypt "$TMP/nonexistent" > "$TMP/elog" 2>&1
 rc=$?
 [ $rc = 2 ] && grep -q "无法读取密码文件" "$TMP/elog" && ok || bad "--encrypt with a missing password file: exit $rc"
