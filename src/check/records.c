@@ -111,54 +111,146 @@ static size_t key_distance(const char *a, const char *b)
 }
 
 /* The one record (main sheet row) whose key is one or two characters off
- * key (a typo in an ID), or 0 when none or several are. */
+ * key (a typo in an ID), or an 18-character key whose first 15 are the same
+ * (an ID typed as a number keeps Excel's 15 digits), or 0 when none or
+ * several are. */
 static size_t near_record(const ws_sheet *main, size_t main_key, const char *key)
 {
     size_t found = 0;
     if (strlen(key) < 6) return 0; /* a short key is near too many */
     for (size_t r = 1; r < main->nrows; r++) {
-        size_t d = key_distance(main->cells[r][main_key], key);
-        if (d == 0 || d > 2) continue;
+        const char *mine = main->cells[r][main_key];
+        size_t d = key_distance(mine, key);
+        bool cut = strlen(key) == 18 && d != SIZE_MAX && !strncmp(mine, key, 15);
+        if (d == 0 || (d > 2 && !cut)) continue;
         if (found) return 0;
         found = r;
     }
     return found;
 }
 
-/* Rows of an extra sheet that reached nobody. */
+/* The one main row whose identity (姓名) is name, or 0 when none or several
+ * have it. */
+static size_t record_named(const ws_sheet *main, int name_col, const char *name)
+{
+    size_t found = 0;
+    if (name_col < 0 || !cell_has_text(name)) return 0;
+    for (size_t r = 1; r < main->nrows; r++) {
+        if (!same_label(main->cells[r][name_col], name)) continue;
+        if (found) return 0;
+        found = r;
+    }
+    return found;
+}
+
+/* Whether extra row r has something in an entry column. */
+static bool row_has_entry(const ws_sheet *x, size_t r, const size_t *cols, size_t ncols)
+{
+    for (size_t k = 0; k < ncols; k++)
+        if (cols[k] != SIZE_MAX && cell_has_text(x->cells[r][cols[k]])) return true;
+    return false;
+}
+
+/* The record whose rows are the nearest entries above and below extra row r
+ * (a row in the middle of one person's entries is his), or 0. */
+static size_t record_around(const ws_join *j, size_t r, const size_t *cols, size_t ncols)
+{
+    const ws_sheet *x = j->extra;
+    size_t above = 0, below = 0;
+    for (size_t k = r - 1; k >= 1 && !above; k--)
+        if (row_has_entry(x, k, cols, ncols)) above = j->owner[k] ? j->owner[k] : SIZE_MAX;
+    for (size_t k = r + 1; k < x->nrows && !below; k++)
+        if (row_has_entry(x, k, cols, ncols)) below = j->owner[k] ? j->owner[k] : SIZE_MAX;
+    return above && above != SIZE_MAX && above == below ? above : 0;
+}
+
+/* Which columns of an extra sheet the notes below read. */
+typedef struct list_sheet {
+    const ws_join *j;
+    size_t key_col;
+    const size_t *cols;
+    size_t ncols;
+    int name_col;      /* the extra sheet's 姓名 (the identity), -1 */
+    int main_name_col; /* the main sheet's, -1 */
+    const char *key_name, *name_name, *list;
+} list_sheet;
+
 /* An entry whose key no record has. 'p' says what a record is (人, or the
- * identity's thing: 工作室) for the message. A record whose key is one or
- * two characters off the entry's gets an error too: it would come out with
- * an entry missing and no word of it. */
-static ws_status note_orphans(ws_records_file *f, ws_arena *a, const ws_join *j, size_t key_col,
-                              const size_t *cols, size_t ncols, const ws_program *p,
-                              const char *key_name, size_t main_key, const char *list, ws_err *err)
+ * identity's thing: 工作室) for the message. The record the row was surely
+ * meant for gets an error too, or it would come out with an entry missing
+ * and no word of it: one whose key is one or two characters off the
+ * entry's, or whose first 15 are the same (an ID typed as a number loses its
+ * last digits), else the one the row names (姓名), else the one whose
+ * entries are just above and below it. */
+static ws_status note_orphans(ws_records_file *f, ws_arena *a, const list_sheet *ls,
+                              const ws_program *p, size_t main_key, ws_err *err)
 {
     char noun[128];
     bool people = ws_program_records_people(p);
     const char *who = people ? "人" : ws_program_record_noun(p, noun, sizeof noun);
-    const ws_sheet *x = j->extra;
+    const ws_sheet *x = ls->j->extra;
     for (size_t r = 1; r < x->nrows; r++) {
-        if (j->owner[r]) continue;
-        bool content = false;
-        for (size_t k = 0; k < ncols && !content; k++)
-            content = cols[k] != SIZE_MAX && cell_has_text(x->cells[r][cols[k]]);
-        if (!content) continue;
-        const char *key = x->cells[r][key_col];
+        if (ls->j->owner[r] || !row_has_entry(x, r, ls->cols, ls->ncols)) continue;
+        const char *key = x->cells[r][ls->key_col];
         const char *msg = cell_has_text(key)
                               ? ws_arena_printf(a, "「%s」%s 在主表中找不到，此行未并入任何%s%s",
-                                                key_name, key, who, people ? "的记录" : "")
-                              : ws_arena_printf(a, "「%s」为空，此行无法对应到%s", key_name, who);
-        WS_TRY(add_note(f, a, x, r, (int)key_col, WS_NOTE_ERROR, msg, err));
+                                                ls->key_name, key, who, people ? "的记录" : "")
+                              : ws_arena_printf(a, "「%s」为空，此行无法对应到%s", ls->key_name, who);
+        WS_TRY(add_note(f, a, x, r, (int)ls->key_col, WS_NOTE_ERROR, msg, err));
+        const char *why = NULL, *name = ls->name_col >= 0 ? x->cells[r][ls->name_col] : "";
         size_t near = cell_has_text(key) ? near_record(f->sheet, main_key, key) : 0;
+        if (near) {
+            why = ws_arena_printf(a, "的「%s」%s 与本记录的只差 %zu 位", ls->key_name, key,
+                                  key_distance(f->sheet->cells[near][main_key], key));
+        } else if ((near = record_named(f->sheet, ls->main_name_col, name))) {
+            why = ws_arena_printf(a, "写的是本记录的%s「%s」，但「%s」%s%s", ls->name_name, name,
+                                  ls->key_name, cell_has_text(key) ? "是 " : "为空",
+                                  cell_has_text(key) ? key : "");
+        } else if ((near = record_around(ls->j, r, ls->cols, ls->ncols))) {
+            why = ws_arena_printf(a, "夹在本记录的各行之间，但「%s」%s%s", ls->key_name,
+                                  cell_has_text(key) ? "是 " : "为空", cell_has_text(key) ? key : "");
+        }
         if (near)
             WS_TRY(add_note(f, a, f->sheet, near, -1, WS_NOTE_ERROR,
                             ws_arena_printf(a,
-                                            "「%s」工作表第%zu行的「%s」%s 与本记录的只差 %zu 位，"
-                                            "那一行没有并入，本记录的「%s」会少一项：请核对改正",
-                                            x->name ? x->name : "", x->line[r], key_name, key,
-                                            key_distance(f->sheet->cells[near][main_key], key),
-                                            list),
+                                            "「%s」工作表第%zu行%s，那一行没有并入，本记录的"
+                                            "「%s」会少一项：请核对改正",
+                                            x->name ? x->name : "", x->line[r], why ? why : "",
+                                            ls->list),
+                            err));
+    }
+    return WS_OK;
+}
+
+/* An entry joined by its key to a record whose 姓名 is not the one the row
+ * gives (a key filled down from the row above): the record would print
+ * another's entry, and the one named would miss it. Both are errors. */
+static ws_status note_wrong_names(ws_records_file *f, ws_arena *a, const list_sheet *ls,
+                                  ws_err *err)
+{
+    const ws_sheet *x = ls->j->extra, *main = f->sheet;
+    if (ls->name_col < 0 || ls->main_name_col < 0) return WS_OK;
+    for (size_t r = 1; r < x->nrows; r++) {
+        size_t owner = ls->j->owner[r];
+        const char *name = x->cells[r][ls->name_col];
+        if (!owner || !cell_has_text(name) || same_label(name, main->cells[owner][ls->main_name_col]))
+            continue;
+        const char *sheet = x->name ? x->name : "", *key = x->cells[r][ls->key_col];
+        WS_TRY(add_note(f, a, main, owner, -1, WS_NOTE_ERROR,
+                        ws_arena_printf(a,
+                                        "「%s」工作表第%zu行的%s写的是「%s」，「%s」却是本记录的 %s，"
+                                        "那一行并入了本记录（本记录的「%s」多了一项）：请核对这一行属于谁",
+                                        sheet, x->line[r], ls->name_name, name, ls->key_name, key,
+                                        ls->list),
+                        err));
+        size_t named = record_named(main, ls->main_name_col, name);
+        if (named && named != owner)
+            WS_TRY(add_note(f, a, main, named, -1, WS_NOTE_ERROR,
+                            ws_arena_printf(a,
+                                            "「%s」工作表第%zu行写的是本记录的%s，但「%s」是 %s，"
+                                            "那一行并入了「%s」的记录，本记录的「%s」会少一项：请核对改正",
+                                            sheet, x->line[r], ls->name_name, ls->key_name, key,
+                                            main->cells[owner][ls->main_name_col], ls->list),
                             err));
     }
     return WS_OK;
@@ -203,8 +295,18 @@ static ws_status join_sheet(join_state *s, const ws_sheet *x, int field, ws_err 
     WS_TRY(ws_sheet_join(s->cur, (size_t)s->main_key, x, (size_t)xkey, cols, d->ncolumns,
                          target >= 0 ? (size_t)target : s->cur->ncols, d->name, s->a, &joined, &j,
                          err));
-    WS_TRY(note_orphans(s->f, s->a, j, (size_t)xkey, cols, d->ncolumns, s->p, key_name,
-                        (size_t)s->main_key, d->name, err));
+    int name_field = p->identity_field != s->key_field ? p->identity_field : -1;
+    list_sheet ls = {j,
+                     (size_t)xkey,
+                     cols,
+                     d->ncolumns,
+                     name_field >= 0 ? column_of(p, x, name_field) : -1,
+                     name_field >= 0 ? column_of(p, s->f->sheet, name_field) : -1,
+                     key_name,
+                     name_field >= 0 ? p->fields[name_field].name : "",
+                     d->name};
+    WS_TRY(note_orphans(s->f, s->a, &ls, p, (size_t)s->main_key, err));
+    WS_TRY(note_wrong_names(s->f, s->a, &ls, err));
     ws_joined_sheet *v =
         ws_arena_grow(s->a, s->f->joins, s->f->njoins, s->f->njoins + 1, sizeof *v);
     if (!v) return ws_err_set(err, WS_ERR_NOMEM, "内存不足");

@@ -60,5 +60,46 @@ for dir in samples/*/; do
     done
 done
 
+# --- a list sheet's row that names one person but carries another's key (filled down), or no
+# key at all: both records it touches fail, in check and build alike, never [成功] with an entry
+# on the wrong paper or missing from the right one
+K=$TMP/listrows
+mkdir -p "$K"
+cp -r samples/hangzhou-2017/. "$K/"
+"$BIN" init templates/hangzhou-2017 -o "$K/采集表.xlsx" > /dev/null 2>&1
+$PY tests/e2e/fill_collect.py fill "$K/采集表.xlsx" samples/hangzhou-2017/candidates.csv "$K/ok.xlsx" \
+    > /dev/null 2>&1 || bad "listrows: fill"
+$PY - "$K/ok.xlsx" "$K" <<'PY' || bad "listrows: could not edit the workbook"
+import openpyxl, sys
+for variant in ("filldown", "blankid"):
+    wb = openpyxl.load_workbook(sys.argv[1])
+    ws = wb["主要工作经历"]
+    rows = list(ws.iter_rows(min_row=2))
+    owner = {}  # name -> the first row's ID
+    for r in rows:
+        owner.setdefault(r[1].value, r[0].value)
+    names = list(owner)
+    # the second entry of the third person: 金喆's ID beside 楼龑's name, or no ID at all
+    third = [r for r in rows if r[1].value == names[2]]
+    third[1][0].value = owner[names[1]] if variant == "filldown" else None
+    wb.save(f"{sys.argv[2]}/{variant}.xlsx")
+    print(names[1], names[2], file=open(f"{sys.argv[2]}/{variant}.names", "w"))
+PY
+for variant in filldown blankid; do
+    read -r second third < "$K/$variant.names"
+    "$BIN" check templates/hangzhou-2017 "$K/$variant.xlsx" > "$K/$variant.check" 2>&1
+    crc=$?
+    "$BIN" build templates/hangzhou-2017 "$K/$variant.xlsx" -o "$K/$variant-out" > "$K/$variant.build" 2>&1
+    brc=$?
+    want="$third"
+    [ $variant = filldown ] && want="$second $third"
+    for who in $want; do
+        if [ $crc = 1 ] && grep -qE "^ *第[0-9]+行 +$who +错误 .*「主要工作经历」" "$K/$variant.check" &&
+            [ $brc = 1 ] && grep -qE "^\[未生成\] .*第[0-9]+行 $who：" "$K/$variant.build"; then ok; else
+            bad "listrows $variant: $who is not refused by check and build (exit $crc/$brc)"
+            grep -E "$who" "$K/$variant.check" "$K/$variant.build" | head -5; fi
+    done
+done
+
 echo "e2e roundtrip: $pass passed, $fail failed"
 [ $fail = 0 ]
