@@ -391,6 +391,55 @@ static void keep_dates(tch *ch, size_t n)
     }
 }
 
+static bool is_ascii_alnum(uint32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
+}
+
+static bool is_mail_local(uint32_t cp)
+{
+    return is_ascii_alnum(cp) || cp == '.' || cp == '_' || cp == '-' || cp == '+' || cp == '%';
+}
+
+/* An e-mail address is one word: ICU would break it after the hyphen of
+ * hengyuan-chem, and "shenkun@hengyuan-" / "chem.example.cn" reads as a
+ * hyphen that is not there. Wider than its line, it breaks where
+ * address_break says. */
+static void keep_mail(tch *ch, size_t n)
+{
+    for (size_t i = 1; i + 1 < n; i++) {
+        if (ch[i].cp != '@' || !is_mail_local(ch[i - 1].cp) || !is_ascii_alnum(ch[i + 1].cp))
+            continue;
+        size_t s = i, e = i + 1;
+        while (s > 0 && is_mail_local(ch[s - 1].cp)) s--;
+        while (e < n && (is_ascii_alnum(ch[e].cp) || ch[e].cp == '.' || ch[e].cp == '-')) e++;
+        while (e > i + 1 && (ch[e - 1].cp == '.' || ch[e - 1].cp == '-')) e--; /* a full stop */
+        for (size_t k = s + 1; k < e; k++) ch[k].brk = ch[k].loose = false;
+        i = e;
+    }
+}
+
+/* A Chinese patent number, ZL2017 1 0523456.1 (ZL, the year, the kind, the
+ * serial and its check digit, spaces as the patent office prints them), is
+ * not split at its spaces: "ZL2017 1" / "0523456.1" reads as two numbers. */
+static void keep_patents(tch *ch, size_t n)
+{
+    for (size_t i = 0; i + 2 < n; i++) {
+        if ((ch[i].cp != 'Z' && ch[i].cp != 'z') || (ch[i + 1].cp != 'L' && ch[i + 1].cp != 'l'))
+            continue;
+        size_t e = i + 2, digits = 0;
+        while (e < n && (is_digit(ch[e].cp) || ch[e].cp == ' ' || ch[e].cp == '.' ||
+                         ((ch[e].cp == 'X' || ch[e].cp == 'x') && digits))) {
+            digits += is_digit(ch[e].cp);
+            e++;
+        }
+        while (e > i + 2 && (ch[e - 1].cp == ' ' || ch[e - 1].cp == '.')) e--;
+        if (digits < 8) continue; /* not a patent number: ZL alone, a model name */
+        for (size_t k = i + 1; k < e; k++) ch[k].brk = false;
+        i = e;
+    }
+}
+
 /* A bracketed group of up to KEEP_GROUP_CHARS characters inside stays on
  * one line with its brackets: 高级技师（一级）, 职业（工种）. */
 #define KEEP_GROUP_CHARS 10
@@ -470,6 +519,8 @@ static void keep_groups(ws_typesetter *ts, size_t n, const ws_text_style *st)
         ch[i].loose = ch[i].brk;
     }
     keep_dates(ch, n); /* in prose too: a reviewer reads 2026年9 / 月28日 as an error */
+    keep_mail(ch, n);
+    keep_patents(ch, n);
     for (size_t i = 0; i < n; i++) ch[i].word = ch[i].brk;
     if (!st->keep_groups) return;
     if (st->align != WS_ALIGN_JUSTIFY) keep_words(ts, ch, n);
@@ -578,12 +629,13 @@ static size_t justify_break(const tch *ch, size_t s, size_t n, size_t best, floa
 }
 
 /* Inside a word too wide for its line, an address reads on best after @ or
- * /, after - or _, or before a dot (zhangwei@ / example.com), as long as the
- * line keeps at least half its width; otherwise k, the last that fits. */
+ * /, after _, or before a dot (zhangwei@ / example.com), as long as the
+ * line keeps at least half its width; otherwise k, the last that fits.
+ * Never after a hyphen: hengyuan- / chem reads as a word broken in two. */
 static bool is_address_break(const tch *ch, size_t b)
 {
     uint32_t before = ch[b - 1].cp, at = ch[b].cp;
-    if (before == '@' || before == '/' || before == '-' || before == '_') return true;
+    if (before == '@' || before == '/' || before == '_') return true;
     return at == '.' && before != '.';
 }
 
@@ -594,7 +646,7 @@ static size_t address_break(const tch *ch, size_t s, size_t k, float avail)
         if (measure_line(ch, s, b).natural >= 0.5f * avail) return b;
         break;
     }
-    return k;
+    return ch[k - 1].cp == '-' && k - 1 > s + 1 ? k - 1 : k; /* before the hyphen, not after */
 }
 
 static size_t choose_break(const tch *ch, size_t s, size_t n, float avail, bool keep,

@@ -348,6 +348,23 @@ TEST(long_addresses_break_at_their_punctuation)
     CHECK_STR(lines_of("abcdefghijklmnopqrstuvwxyz", c, 6.2f), "abcdefghijkl / mnopqrstuvwx / yz");
 }
 
+/* An e-mail address is never broken after a hyphen (shenkun@hengyuan- /
+ * chem.example.cn reads as a hyphen that is not there), and a patent
+ * number never at its spaces (ZL2017 1 / 0523456.1), whatever the width. */
+TEST(mail_and_patent_numbers_hold_together)
+{
+    ws_text_style c = cell_style(WS_ALIGN_LEFT), p = style(0, 0);
+    for (float w = 6.2f; w <= 20.2f; w += 0.5f) {
+        const char *mail = lines_of("shenkun@hengyuan-chem.example.cn", c, w);
+        if (strstr(mail, "- / ")) TH_FAIL("width %.1f: %s", (double)w, mail);
+        const char *pat = lines_of("获发明专利一项（ZL2017 1 0523456.1），实用新型两项", p, w);
+        const char *z = strstr(pat, "ZL");
+        const char *end = z ? strstr(z, "0523456.1") : NULL;
+        const char *cut = z ? strstr(z, " / ") : NULL;
+        if (w >= 10 && (!end || (cut && cut < end))) TH_FAIL("width %.1f: %s", (double)w, pat);
+    }
+}
+
 /* A product of sizes (25mm×25mm) may break after its ×: as one unbreakable
  * word it left the line before it short, spread to 0.4 em between
  * characters (擅 长 精 密 测 量). A size alone is not split. */
@@ -709,6 +726,7 @@ int main(void)
     RUN(cells_keep_place_names_whole);
     RUN(long_addresses_break_at_their_punctuation);
     RUN(sizes_break_after_their_times_sign);
+    RUN(mail_and_patent_numbers_hold_together);
     RUN(last_line_is_not_one_character);
     RUN(empty_glyphs_are_not_glyphs);
     RUN(shrink_has_floor);
