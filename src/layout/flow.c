@@ -888,6 +888,15 @@ static bool box_goes_over(const flow *f, const row_inst *ri, const cell_box *fc,
            !f->page_empty && ri->h <= f->bottom - f->y0;
 }
 
+/* Whether a split row whose flowing cell is signed (its 盖章 / 年 月 日
+ * footer: the 被推荐人所在单位意见) goes over whole rather than split, as
+ * long as it fits on a page of its own: its last lines and the seal alone
+ * atop the next page read as another opinion. 'fresh' is a new page's room. */
+static bool signed_box_goes_over(const flow *f, const row_inst *ri, const cell_box *fc, float fresh)
+{
+    return fc->footer_h > 0 && !f->page_empty && ri->h <= fresh + 0.01f;
+}
+
 static ws_status draw_segment(table_ctx *tc, const row_inst *ri, const seg_cell *sc,
                               const ws_ptext *labels, bool first, float h)
 {
@@ -990,6 +999,7 @@ static ws_status split_row(table_ctx *tc, const row_inst *ri)
         }
         if (rest_fits && first && box_goes_over(f, ri, fc, fc->has_text ? fc->text.nlines : 0, 0, avail))
             turn = true;
+        if (!rest_fits && first && signed_box_goes_over(f, ri, fc, fresh)) turn = true;
         if (turn && !f->page_empty) {
             WS_TRY(table_page(tc));
             continue;

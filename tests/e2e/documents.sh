@@ -578,6 +578,28 @@ import openpyxl, sys
 names = openpyxl.load_workbook(sys.argv[1]).sheetnames
 assert names == ['南湖区·嘉兴首席工匠', '南湖区·嘉兴巧匠'], names" "$TMP/ord2/汇总表/南湖区_汇总表.xlsx"
 
+# a signed opinion (被推荐人所在单位意见 with its 盖章 / 年 月 日) that fits on a page is never
+# split: its last lines and the seal alone atop the next page read as another box
+"$BIN" build templates/jiaxing-2020 samples/jiaxing-2020/candidates.csv -o "$TMP/opin" -q --stage 申报 \
+    > /dev/null 2>&1
+check "a signed opinion stays on one page" $PY - samples/jiaxing-2020/candidates.csv "$TMP/opin/forms" <<'PY'
+import csv, glob, subprocess, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+bad = []
+for r in rows:
+    text = "".join(r["被推荐人所在单位意见"].split())
+    if len(text) < 40:
+        continue
+    pdf = glob.glob(f"{sys.argv[2]}/*_{r['姓名']}.pdf")[0]
+    n = int(subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout.split("Pages:")[1].split()[0])
+    pages = ["".join(subprocess.run(["pdftotext", "-f", str(k), "-l", str(k), pdf, "-"],
+                                    capture_output=True, text=True).stdout.split()) for k in range(1, n + 1)]
+    first = [k for k, t in enumerate(pages) if text[:8] in t]
+    last = [k for k, t in enumerate(pages) if text[-8:] in t]
+    if first != last:
+        bad.append(f"{r['姓名']}: starts on page {[k + 1 for k in first]}, ends on {[k + 1 for k in last]}")
+assert not bad, bad
+PY
 # --encrypt: PDFs with personal data (forms, 汇总表, packets) AES-256, public ones and letters not
 printf 'pw-测试\n' > "$TMP/pw"
 "$BIN" build templates/jiaxing-2020 "$REC" -o "$TMP/enc" --force --encrypt "$TMP/pw" -q > /dev/null 2>&1
