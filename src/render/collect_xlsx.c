@@ -379,34 +379,45 @@ static void help_row(collect *c, lxw_worksheet *ws, lxw_row_t row, int f)
     free(comment);
 }
 
+/* The program's first list field (主要工作经历, 成员), or NULL: one has a
+ * sheet of its own in the workbook. */
+static const char *first_list(const ws_program *p)
+{
+    for (size_t f = 0; f < p->nfields; f++)
+        if (p->fields[f].kind == WS_FIELD_LIST) return p->fields[f].name;
+    return NULL;
+}
+
 /* Lines 1 and 2 of the 填表说明: one row per record, entries tied by the
  * key — in the words of people (候选人, 身份证号, 人) or of the program's
- * identity (工作室, 工作室名称). */
+ * identity (工作室, 工作室名称). A program without list fields has no sheet
+ * of entries to speak of. */
 static void help_record_lines(const collect *c, char *first, size_t n1, char *second, size_t n2)
 {
     const ws_program *p = c->p;
     int key = ws_program_key_field(p);
-    if (ws_program_records_people(p)) {
+    bool people = ws_program_records_people(p);
+    char noun[128];
+    if (!people) ws_program_record_noun(p, noun, sizeof noun);
+    if (people)
         snprintf(first, n1, "1. 每位候选人在「%s」表中填一行（从第2行起），不要改动第1行的表头。",
                  WS_COLLECT_MAIN_SHEET);
-        snprintf(second, n2,
-                 "2. 工作经历等多段内容填在同名工作表中，每段一行，用%s对应到人。",
-                 key >= 0 ? p->fields[key].name : "身份证号");
+    else
+        snprintf(first, n1, "1. 每个%s在「%s」表中填一行（从第2行起），不要改动第1行的表头。",
+                 noun, WS_COLLECT_MAIN_SHEET);
+    const char *list = first_list(p);
+    if (!list) {
+        snprintf(second, n2, "2. 每项内容填在「%s」表的一格里；一格内要分行时按 Alt+Enter。",
+                 WS_COLLECT_MAIN_SHEET);
         return;
     }
-    char noun[128];
-    ws_program_record_noun(p, noun, sizeof noun);
-    const char *list = "多段内容";
-    for (size_t f = 0; f < p->nfields; f++)
-        if (p->fields[f].kind == WS_FIELD_LIST) {
-            list = p->fields[f].name;
-            break;
-        }
-    snprintf(first, n1, "1. 每个%s在「%s」表中填一行（从第2行起），不要改动第1行的表头。", noun,
-             WS_COLLECT_MAIN_SHEET);
-    snprintf(second, n2, "2. %s%s填在同名工作表中，每段一行，用「%s」对应到%s。", list,
-             strcmp(list, "多段内容") ? "等多段内容" : "", key >= 0 ? p->fields[key].name : "",
-             noun);
+    const char *keyname = key >= 0 ? p->fields[key].name : "身份证号";
+    if (people)
+        snprintf(second, n2, "2. %s等多段内容填在同名工作表中，每段一行，用%s对应到人。", list,
+                 keyname);
+    else
+        snprintf(second, n2, "2. %s等多段内容填在同名工作表中，每段一行，用「%s」对应到%s。", list,
+                 keyname, noun);
 }
 
 static void help_sheet(collect *c, lxw_worksheet *ws)

@@ -177,6 +177,13 @@ sed -i 's/^identity: .*/identity: "{{工作室名称}}（{{领办人身份证号
 [ $? = 2 ] && grep -q "identity：「领办人身份证号」是个人信息字段" "$I/private.log" && ok ||
     { bad "a personal-data field in the identity template is refused"; head -3 "$I/private.log"; }
 
+# a program without list fields (taian-2026) has no sheet of entries: its 填表说明 does not send
+# the clerk to one
+"$BIN" init templates/taian-2026 -o "$TMP/taian-init.xlsx" > /dev/null 2>&1
+workbook_words "$TMP/taian-init.xlsx" > "$TMP/taian-words" 2>&1
+! grep -q "同名工作表" "$TMP/taian-words" && grep -q "^填表说明 A3 2. 每项内容填在「候选人」表的一格里" "$TMP/taian-words" &&
+    ok || { bad "taian-2026's 填表说明 speaks of list sheets it does not have"; grep "^填表说明 A3" "$TMP/taian-words"; }
+
 # --- list_key: which field ties a list sheet to its record (issue 13, item 6): studio-2026's
 # 成员 sheet is keyed by the studio (工作室名称), not by the leader's ID every member row would
 # have to repeat; a member row whose studio is not on the main sheet is refused with sheet, row
