@@ -273,54 +273,55 @@ hit = [r for r in rows if str(r["文件"]).endswith("units.csv")]
 assert len(hit) == 1 and hit[0]["行"] == "2" and hit[0]["级别"] == "错误" and "没有13月" in hit[0]["问题"], hit
 PY
 
-# --- a value outside a field's choices: that no choice rule checks (评审结果 in 嘉兴) is an
-# error in check and build alike, not a record silently left out of the 公示 and certificates
-rm -rf "$TMP/choice"
-mkdir -p "$TMP/choice"
-cp -r samples/jiaxing-2020/. "$TMP/choice/"
-$PY - "$TMP/choice/candidates.csv" <<'PY' || bad "choice: could not edit the sample"
+# edited_sample NAME COLUMN ROW=VALUE...: samples/jiaxing-2020 copied to $TMP/NAME with the
+# column's cell in each spreadsheet ROW (as Excel numbers it) set to VALUE
+edited_sample() {
+    local name=$1
+    shift
+    rm -rf "$TMP/$name"
+    mkdir -p "$TMP/$name"
+    cp -r samples/jiaxing-2020/. "$TMP/$name/"
+    $PY - "$TMP/$name/candidates.csv" "$@" <<'PY' || bad "$name: could not edit the sample"
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
-col = rows[0].index("评审结果")
-rows[2][col], rows[3][col] = "已入选", "入选。"
+col = rows[0].index(sys.argv[2])
+for edit in sys.argv[3:]:
+    row, value = edit.split("=", 1)
+    rows[int(row) - 1][col] = value
 csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline="")).writerows(rows)
 PY
-"$BIN" check templates/jiaxing-2020 "$TMP/choice/candidates.csv" > "$TMP/choice.check" 2>&1
-rc=$?
-[ $rc = 1 ] && grep -qE '^ *第3行 .*错误 评审结果 .*「拟入选」「入选」「未入选」.*已入选' "$TMP/choice.check" &&
-    grep -qE '^ *第4行 .*错误 评审结果 .*入选。' "$TMP/choice.check" && ok ||
-    { bad "check: 评审结果 outside its choices is not an error (exit $rc)"; grep -E '第[34]行|^共' "$TMP/choice.check"; }
-"$BIN" build templates/jiaxing-2020 "$TMP/choice/candidates.csv" -o "$TMP/choice/out" > "$TMP/choice.build" 2>&1
-rc=$?
-[ $rc = 1 ] && grep -qE '^\[未生成\] .*第3行 .*「评审结果」' "$TMP/choice.build" &&
-    grep -qE '^\[未生成\] .*第4行 .*「评审结果」' "$TMP/choice.build" && ok ||
-    { bad "build: 评审结果 outside its choices is not refused (exit $rc)"; grep -E '第[34]行' "$TMP/choice.build"; }
+}
+
+# refused_by_both NAME FIELD ROW:TEXT...: check and build of $TMP/NAME's records each refuse
+# every ROW for FIELD, with TEXT (a pattern) on its line
+refused_by_both() {
+    local name=$1 field=$2 crc brc
+    shift 2
+    "$BIN" check templates/jiaxing-2020 "$TMP/$name/candidates.csv" > "$TMP/$name.check" 2>&1
+    crc=$?
+    "$BIN" build templates/jiaxing-2020 "$TMP/$name/candidates.csv" -o "$TMP/$name/out" > "$TMP/$name.build" 2>&1
+    brc=$?
+    for want in "$@"; do
+        local row=${want%%:*} text=${want#*:}
+        if [ $crc = 1 ] && grep -qE "^ *第${row}行 .*错误 ${field} .*${text}" "$TMP/$name.check"; then ok; else
+            bad "$name: check does not refuse row $row (exit $crc)"; grep -E "第${row}行|^共" "$TMP/$name.check"; fi
+        if [ $brc = 1 ] && grep -qE "^\[未生成\] .*第${row}行 .*「${field}」.*${text}" "$TMP/$name.build"; then ok; else
+            bad "$name: build does not refuse row $row (exit $brc)"; grep -E "第${row}行" "$TMP/$name.build"; fi
+    done
+}
+
+# --- a value outside a field's choices: that no choice rule checks (评审结果 in 嘉兴) is an
+# error in check and build alike, not a record silently left out of the 公示 and certificates
+edited_sample choice 评审结果 3=已入选 4=入选。
+refused_by_both choice 评审结果 '3:「拟入选」「入选」「未入选」.*已入选' '4:入选。'
 
 # --- an attachment that is there but cannot be read (a PDF cut short, a JPEG half copied):
 # check says so on the record, as it does of a missing one, and build gives the same verdict
-rm -rf "$TMP/damaged"
-mkdir -p "$TMP/damaged"
-cp -r samples/jiaxing-2020/. "$TMP/damaged/"
+edited_sample damaged 佐证材料 "2=attachments/01_职业资格证书.pdf;attachments/cut.jpg" 3=attachments/cut.pdf
 head -c 3000 "$TMP/damaged/attachments/02_职业资格证书.pdf" > "$TMP/damaged/attachments/cut.pdf"
 f="$TMP/damaged/attachments/01_荣誉证书.jpg"
 head -c $(($(stat -c %s "$f") / 2)) "$f" > "$TMP/damaged/attachments/cut.jpg"
-$PY - "$TMP/damaged/candidates.csv" <<'PY' || bad "damaged: could not edit the sample"
-import csv, sys
-rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig")))
-col = rows[0].index("佐证材料")
-rows[1][col], rows[2][col] = "attachments/01_职业资格证书.pdf;attachments/cut.jpg", "attachments/cut.pdf"
-csv.writer(open(sys.argv[1], "w", encoding="utf-8", newline="")).writerows(rows)
-PY
-"$BIN" check templates/jiaxing-2020 "$TMP/damaged/candidates.csv" > "$TMP/damaged.check" 2>&1
-rc=$?
-[ $rc = 1 ] && grep -qE '^ *第2行 .*错误 佐证材料 .*cut\.jpg' "$TMP/damaged.check" &&
-    grep -qE '^ *第3行 .*错误 佐证材料 .*cut\.pdf' "$TMP/damaged.check" && ok ||
-    { bad "check: an unreadable attachment is not reported (exit $rc)"; grep -E '第[23]行|^共' "$TMP/damaged.check"; }
-"$BIN" build templates/jiaxing-2020 "$TMP/damaged/candidates.csv" -o "$TMP/damaged/out" > "$TMP/damaged.build" 2>&1
-rc=$?
-[ $rc = 1 ] && grep -qE '^\[未生成\] .*第2行 .*「佐证材料」.*cut\.jpg' "$TMP/damaged.build" &&
-    grep -qE '^\[未生成\] .*第3行 .*「佐证材料」.*cut\.pdf' "$TMP/damaged.build" && ok ||
-    { bad "build: an unreadable attachment gives another verdict than check (exit $rc)"; grep -E '第[23]行' "$TMP/damaged.build"; }
+refused_by_both damaged 佐证材料 '2:cut\.jpg' '3:cut\.pdf'
 
 # --- the units file is checked as records are: its 手机, 电子邮箱, 邮编 and characters that
 # cannot be printed are errors naming file, row and column (they print on 汇总表 and 推荐函)

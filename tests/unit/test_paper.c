@@ -71,23 +71,31 @@ TEST(numbers_found)
     CHECK_STR(found("2020 139-5731-2468"), "139-5731-2468");
     CHECK_STR(found("33042119881102648X/13957312468"), "33042119881102648X");
     /* a line break (a cell wrapped by hand: Alt+Enter), a tab or a run of blanks between
-       groups is a space too, and blanks may stand around a mark ("139 - 5731 - 2468") */
-    CHECK_STR(found("嘉善恒达3304211976\n03142131"), "3304211976\n03142131");
-    CHECK_INT(kind_of("嘉善恒达330421\n19760314\n2131"), WS_NUMBER_ID);
-    CHECK_STR(found("嘉善恒达 139\n5731\n2468"), "139\n5731\n2468");
-    CHECK_INT(kind_of("嘉善恒达 1395731\r\n2468"), WS_NUMBER_MOBILE);
-    CHECK_INT(kind_of("嘉善恒达 3304211976031\n42131"), WS_NUMBER_ID);
-    CHECK_INT(kind_of("139\t5731\t2468"), WS_NUMBER_MOBILE);
-    CHECK_INT(kind_of("139\u00a05731\u00a02468"), WS_NUMBER_MOBILE);
-    CHECK_INT(kind_of("139  5731\u30002468"), WS_NUMBER_MOBILE);
-    CHECK_STR(found("手机：139 - 5731 - 2468。"), "139 - 5731 - 2468");
-    CHECK_INT(kind_of("330421 . 19760314 . 2131"), WS_NUMBER_ID);
-    /* a letter O typed for a zero between digits: still the person's number */
-    CHECK_STR(found("嘉善恒达3304211976O3142131"), "3304211976O3142131");
-    CHECK_INT(kind_of("139o5731246"), WS_NUMBER_MOBILE);
-    CHECK_INT(kind_of("3304211976Ｏ3142131"), WS_NUMBER_ID);
-    CHECK_INT(kind_of("3304211976〇3142131"), WS_NUMBER_ID);
-    CHECK_INT(kind_of("13957312468 ＯK"), WS_NUMBER_MOBILE);
+       groups is a space too, blanks may stand around a mark ("139 - 5731 - 2468"), and a
+       letter O typed for a zero between digits leaves the number the person's */
+    static const struct {
+        const char *text, *number; /* the number found in text */
+        ws_number_kind kind;
+    } typed[] = {
+        {"嘉善恒达3304211976\n03142131", "3304211976\n03142131", WS_NUMBER_ID},
+        {"嘉善恒达330421\n19760314\n2131", "330421\n19760314\n2131", WS_NUMBER_ID},
+        {"嘉善恒达 139\n5731\n2468", "139\n5731\n2468", WS_NUMBER_MOBILE},
+        {"嘉善恒达 1395731\r\n2468", "1395731\r\n2468", WS_NUMBER_MOBILE},
+        {"嘉善恒达 3304211976031\n42131", "3304211976031\n42131", WS_NUMBER_ID},
+        {"139\t5731\t2468", "139\t5731\t2468", WS_NUMBER_MOBILE},
+        {"139\u00a05731\u00a02468", "139\u00a05731\u00a02468", WS_NUMBER_MOBILE},
+        {"139  5731\u30002468", "139  5731\u30002468", WS_NUMBER_MOBILE},
+        {"手机：139 - 5731 - 2468。", "139 - 5731 - 2468", WS_NUMBER_MOBILE},
+        {"330421 . 19760314 . 2131", "330421 . 19760314 . 2131", WS_NUMBER_ID},
+        {"嘉善恒达3304211976O3142131", "3304211976O3142131", WS_NUMBER_ID},
+        {"139o5731246", "139o5731246", WS_NUMBER_MOBILE},
+        {"3304211976Ｏ3142131", "3304211976Ｏ3142131", WS_NUMBER_ID},
+        {"3304211976〇3142131", "3304211976〇3142131", WS_NUMBER_ID},
+        {"13957312468 ＯK", "13957312468", WS_NUMBER_MOBILE}};
+    for (size_t i = 0; i < sizeof typed / sizeof typed[0]; i++) {
+        CHECK_INT(kind_of(typed[i].text), typed[i].kind);
+        CHECK_STR(found(typed[i].text), typed[i].number);
+    }
 }
 
 TEST(numbers_not_found)
