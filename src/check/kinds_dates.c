@@ -72,7 +72,6 @@ static bool is_dot_form(const char *s, bool full)
     return true;
 }
 
-/* "2018.1": January as typed, or 2018.10 after a General cell dropped the 0. */
 /* Where s[0..len) holds a year and month 1 written "YYYY.1" (not "YYYY.1.5",
  * not part of a longer number): January, or YYYY.10 that a number cell cut
  * short. NULL when it holds none. */

@@ -391,7 +391,7 @@ bool ws_find_private_number(const char *s, size_t len, ws_number_hit *hit)
 
 /* --- e-mail and street addresses --------------------------------------------------------- */
 
-static bool is_mail_char(int32_t cp, bool local)
+bool ws_is_mail_char(int32_t cp, bool local)
 {
     return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') ||
            cp == '-' || (local && (cp == '.' || cp == '_' || cp == '+' || cp == '%'));
@@ -409,7 +409,7 @@ static size_t mail_host_end(const char *s, size_t len, size_t at)
             labels++;
             label = 0;
             letters = true;
-        } else if (c < 0x80 && is_mail_char(c, false)) {
+        } else if (c < 0x80 && ws_is_mail_char(c, false)) {
             label++;
             letters = letters && ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
         } else {
@@ -432,7 +432,7 @@ static bool find_email(const char *s, size_t len, ws_number_hit *hit)
             at = 3; /* ＠ */
         if (!at) continue;
         size_t b = i;
-        while (b > 0 && (unsigned char)s[b - 1] < 0x80 && is_mail_char(s[b - 1], true))
+        while (b > 0 && (unsigned char)s[b - 1] < 0x80 && ws_is_mail_char(s[b - 1], true))
             b--;
         size_t end = b < i ? mail_host_end(s, len, i + at) : 0;
         if (end) {

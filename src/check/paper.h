@@ -44,6 +44,12 @@ bool ws_char_refused(uint32_t cp, char *msg, size_t n);
  * that lacks it while another has it, or NULL when no installed font has it. */
 void ws_char_no_font(uint32_t cp, const char *lacking, char *msg, size_t n);
 
+/* Whether cp may stand in an e-mail address: letters, digits and '-' in a
+ * host's labels (which dots join), and also . _ + % in the name before the
+ * @ ('local'). Public papers are scanned for addresses with it, and layout
+ * keeps an address on one line with it. */
+bool ws_is_mail_char(int32_t cp, bool local);
+
 /* Checks every field of rec except photo and attachment paths. Returns true
  * when all can be printed; otherwise false with the first problem in *out. */
 bool ws_paper_printable(const ws_program *p, const ws_record *rec, ws_has_glyph_fn has_glyph,

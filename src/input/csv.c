@@ -521,8 +521,7 @@ ws_status ws_csv_read(const char *path, ws_arena *arena, ws_sheet **out, ws_err 
     FILE *f = ws_fopen_regular(path, err); /* a FIFO or a folder never hangs the read */
     if (!f) return WS_ERR_IO;
     struct stat sb;
-    bool sized = fstat(fileno(f), &sb) == 0;
-    if (sized && (size_t)sb.st_size > MAX_CSV_BYTES) { /* before reading any */
+    if (fstat(fileno(f), &sb) == 0 && (size_t)sb.st_size > MAX_CSV_BYTES) { /* before reading any */
         fclose(f);
         return ws_err_set(err, WS_ERR_INPUT, TOO_BIG, path);
     }

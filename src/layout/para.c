@@ -391,16 +391,6 @@ static void keep_dates(tch *ch, size_t n)
     }
 }
 
-static bool is_ascii_alnum(uint32_t cp)
-{
-    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z');
-}
-
-static bool is_mail_local(uint32_t cp)
-{
-    return is_ascii_alnum(cp) || cp == '.' || cp == '_' || cp == '-' || cp == '+' || cp == '%';
-}
-
 /* An e-mail address is one word: ICU would break it after the hyphen of
  * hengyuan-chem, and "shenkun@hengyuan-" / "chem.example.cn" reads as a
  * hyphen that is not there. Wider than its line, it breaks where
@@ -408,11 +398,12 @@ static bool is_mail_local(uint32_t cp)
 static void keep_mail(tch *ch, size_t n)
 {
     for (size_t i = 1; i + 1 < n; i++) {
-        if (ch[i].cp != '@' || !is_mail_local(ch[i - 1].cp) || !is_ascii_alnum(ch[i + 1].cp))
+        if (ch[i].cp != '@' || !ws_is_mail_char((int32_t)ch[i - 1].cp, true) ||
+            !ws_is_mail_char((int32_t)ch[i + 1].cp, false) || ch[i + 1].cp == '-')
             continue;
         size_t s = i, e = i + 1;
-        while (s > 0 && is_mail_local(ch[s - 1].cp)) s--;
-        while (e < n && (is_ascii_alnum(ch[e].cp) || ch[e].cp == '.' || ch[e].cp == '-')) e++;
+        while (s > 0 && ws_is_mail_char((int32_t)ch[s - 1].cp, true)) s--;
+        while (e < n && (ws_is_mail_char((int32_t)ch[e].cp, false) || ch[e].cp == '.')) e++;
         while (e > i + 1 && (ch[e - 1].cp == '.' || ch[e - 1].cp == '-')) e--; /* a full stop */
         for (size_t k = s + 1; k < e; k++) ch[k].brk = ch[k].loose = false;
         i = e;

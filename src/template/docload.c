@@ -85,22 +85,6 @@ static names_ctx names_for(loader *l, int items)
     return c;
 }
 
-/* A units-file column whose values are personal: it names a private field
- * of the program (手机, 电子邮箱 …) or says phone, address, e-mail or ID in
- * its label (联系电话, 联系地址, 邮箱, 身份证号). The units file declares no
- * kinds, so its labels are all there is to go on. */
-static bool unit_key_is_private(const ws_program *p, const char *key, size_t len)
-{
-    static const char *const words[] = {"手机", "电话", "地址", "邮箱", "邮件", "身份证", "证件号", NULL};
-    int f = ws_program_field(p, key, len);
-    if (f >= 0 && ws_field_is_private(&p->fields[f])) return true;
-    char k[256];
-    snprintf(k, sizeof k, "%.*s", (int)len, key);
-    for (size_t i = 0; words[i]; i++)
-        if (strstr(k, words[i])) return true;
-    return strcasestr(k, "mail") != NULL;
-}
-
 /* A units-file column whose values are a person's own, by its label: a
  * mobile, e-mail, ID, QQ or WeChat (an operator's 手机, 邮箱, QQ). A document
  * printing one is encrypted under `build --encrypt`. The unit's office 电话
@@ -117,6 +101,19 @@ static bool unit_key_is_personal(const char *key, size_t len)
     return strcasestr(k, "mail") || strcasestr(k, "QQ");
 }
 
+/* A units-file column a public document may not show: a personal one, a
+ * private field of the program (手机, 电子邮箱 …) by name or alias, or the
+ * unit's phone or address (联系电话, 联系地址). The units file declares no
+ * kinds, so its labels are all there is to go on. */
+static bool unit_key_is_private(const ws_program *p, const char *key, size_t len)
+{
+    int f = ws_program_field(p, key, len);
+    if (f >= 0 && ws_field_is_private(&p->fields[f])) return true;
+    char k[256];
+    snprintf(k, sizeof k, "%.*s", (int)len, key);
+    return strstr(k, "电话") || strstr(k, "地址") || unit_key_is_personal(key, len);
+}
+
 /* Notes which fields the document prints, and refuses private data in a
  * public document (公示, 证书) whatever its template says: private fields
  * and private columns of the units file, checked here, once, with the
@@ -126,8 +123,7 @@ static ws_status check_public(loader *l, ws_ynode *node, const ws_tpl *t)
     for (size_t i = 0; i < t->n; i++) {
         const ws_part *part = &t->parts[i];
         if (part->kind == WS_PART_UNIT && l->d->public_doc &&
-            (unit_key_is_private(l->p, part->text, part->len) ||
-             unit_key_is_personal(part->text, part->len)))
+            unit_key_is_private(l->p, part->text, part->len))
             return ws_yaml_error(l->y, node, l->err,
                                  "公开文档（public: true）不能显示单位信息表中的个人信息列「unit.%.*s」",
                                  (int)part->len, part->text);
