@@ -568,8 +568,18 @@ static void mask_address(const char *s, const ws_number_hit *hit, char *out, siz
     out[o] = '\0';
 }
 
-void ws_mask_number(const char *s, const ws_number_hit *hit, char *out, size_t n)
+void ws_mask_number(const char *s, const ws_number_hit *in, char *out, size_t n)
 {
+    /* the number as the scan read it (find_number_typed): an O between two digits is a
+       zero, masked like one, never shown as the letter it was typed with */
+    char typed[4096];
+    ws_number_hit own = *in;
+    const ws_number_hit *hit = &own;
+    if (in->kind != WS_NUMBER_EMAIL && in->kind != WS_NUMBER_ADDRESS &&
+        zeros_for_os(s + in->at, in->len, typed, sizeof typed)) {
+        s = typed;
+        own.at = 0;
+    }
     switch (hit->kind) {
     case WS_NUMBER_LANDLINE: mask_landline(s, hit, out, n); return;
     case WS_NUMBER_EMAIL: mask_email(s, hit, out, n); return;

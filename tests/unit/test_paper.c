@@ -222,6 +222,16 @@ TEST(numbers_masked)
     CHECK(ws_find_private_number(s, strlen(s), &h));
     ws_mask_number(s, &h, out, sizeof out);
     CHECK_STR(out, "0086 139****2468");
+    /* an O typed for a zero is masked as the digit it was read as (fuzz_public found the
+       number shown whole in the message: the Os were not counted as digits) */
+    s = "嘉善恒达3304211976O3142131";
+    CHECK(ws_find_private_number(s, strlen(s), &h));
+    ws_mask_number(s, &h, out, sizeof out);
+    CHECK_STR(out, "330421********2131");
+    s = "139o5731246";
+    CHECK(ws_find_private_number(s, strlen(s), &h));
+    ws_mask_number(s, &h, out, sizeof out);
+    CHECK_STR(out, "139****1246");
 }
 
 static bool no_tangut(void *user, uint32_t cp, const char **lacking)
